@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/logging"
+	"github.com/handlingsplan/handlingsplan/planfile"
+	"github.com/handlingsplan/handlingsplan/plans"
+	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/server"
+)
+
+func newLogger(w io.Writer) *slog.Logger {
+	level := slog.LevelInfo
+	if os.Getenv("HANDLINGSPLAN_LOG_LEVEL") == "debug" {
+		level = slog.LevelDebug
+	}
+	return logging.New(w, level)
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	flags, dbURL := newFlags("serve", stderr)
+	addr := flags.String("addr", envOr("HANDLINGSPLAN_ADDR", "127.0.0.1:8080"), "address to listen on (env HANDLINGSPLAN_ADDR)")
+	dev := flags.Bool("dev", false, "development mode: GraphiQL at /graphiql and schema introspection")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	logger := newLogger(stderr)
+	if *dev {
+		logger.Warn("DEVELOPMENT MODE: GraphiQL and introspection are on; never use --dev in production")
+	}
+
+	db, err := openDB(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := seedIfEmpty(ctx, db, logger); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           server.New(db, logger, server.Options{Dev: *dev}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "db", database.Redact(*dbURL), "dialect", db.Dialect)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// seedIfEmpty loads the plans shipped with the binary into a database that
+// has no department yet, so a first start shows a real plan.
+func seedIfEmpty(ctx context.Context, db *database.DB, logger *slog.Logger) error {
+	n, err := db.Client.Department.Query().Count(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	names, err := fs.Glob(plans.FS, "*.yaml")
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		data, err := plans.FS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		f, err := planfile.Parse(bytes.NewReader(data))
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", name, err)
+		}
+		res, err := planstore.Import(ctx, db.Client, f)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", name, err)
+		}
+		logger.Info("loaded plan", "file", name, "plan_id", res.PlanID, "department", f.Department.Slug)
+	}
+	return nil
+}

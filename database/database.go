@@ -1,0 +1,123 @@
+// Package database opens the ent client on SQLite (the embedded default) or
+// PostgreSQL, and brings the schema up to date.
+package database
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" driver
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	_ "github.com/handlingsplan/handlingsplan/ent/runtime" // schema hooks and policies
+)
+
+// DefaultPath is where the SQLite database lives when no URL is given.
+const DefaultPath = "data/handlingsplan.db"
+
+// DB is an open database: the ent client and the pool under it.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string
+}
+
+// Close closes the client and its pool.
+func (db *DB) Close() error { return db.Client.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
+
+// Open opens the database at url: a postgres:// or postgresql:// URL selects
+// PostgreSQL; anything else is a SQLite file path (or a "file:" URI). wrap,
+// when not nil, wraps the driver (tests use it to count statements).
+func Open(url string, wrap func(dialect.Driver) dialect.Driver) (*DB, error) {
+	name, dsn, dia, err := driverFor(url)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := sql.Open(name, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dia, err)
+	}
+	if dia == dialect.SQLite {
+		// One writer at a time is all SQLite allows; _txlock=immediate makes
+		// writers queue on busy_timeout instead of failing on upgrade.
+		pool.SetMaxOpenConns(8)
+	}
+	var drv dialect.Driver = entsql.OpenDB(dia, pool)
+	if wrap != nil {
+		drv = wrap(drv)
+	}
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: pool, Dialect: dia}, nil
+}
+
+func driverFor(url string) (name, dsn, dia string, err error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return "pgx", url, dialect.Postgres, nil
+	case strings.Contains(url, "://"):
+		return "", "", "", fmt.Errorf("database URL %q: only postgres:// URLs and SQLite file paths are supported", Redact(url))
+	}
+	path := strings.TrimPrefix(url, "file:")
+	query := ""
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path, query = path[:i], path[i+1:]
+	}
+	if path == "" {
+		path = DefaultPath
+	}
+	if !strings.Contains(query, "mode=memory") && path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return "", "", "", fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	params := "_fk=1&_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL"
+	if query != "" {
+		params = query + "&" + params
+	}
+	return "sqlite3", "file:" + path + "?" + params, dialect.SQLite, nil
+}
+
+// Redact hides the password in a database URL, for logs and errors.
+func Redact(url string) string {
+	at := strings.LastIndexByte(url, '@')
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 {
+		return url
+	}
+	creds := url[scheme+3 : at]
+	if user, _, ok := strings.Cut(creds, ":"); ok {
+		return url[:scheme+3] + user + ":***" + url[at:]
+	}
+	return url
+}
+
+// Migrate brings the schema up to date. It only adds: tables, columns and
+// indexes; it never drops data. On PostgreSQL an advisory lock keeps
+// replicas that start together from migrating at the same time.
+func (db *DB) Migrate(ctx context.Context) error {
+	if db.Dialect == dialect.Postgres {
+		conn, err := db.SQL.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		const lockKey = 0x68706c616e // "hplan"
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockKey); err != nil {
+			return fmt.Errorf("lock for migration: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey)
+	}
+	if err := db.Client.Schema.Create(ctx); err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,69 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Action is an åtgärd/aktivitet of an area, or, when it has a parent, one of
+// that action's sub-actions. Each has exactly one responsible role and one
+// deadline ("klart när?").
+type Action struct{ ent.Schema }
+
+func (Action) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}} }
+
+func (Action) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("area_id").Immutable().
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("parent_id").Optional().Nillable().Immutable().
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("number").Optional().Nillable().Positive().
+			Comment("The action's number within its area; sub-actions have none."),
+		field.Int("position").NonNegative().
+			Comment("Order among its siblings, starting at 1.").
+			Annotations(entgql.OrderField("POSITION")),
+		field.Text("text").NotEmpty(),
+		field.Int("responsible_id").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Enum("deadline_kind").
+			Values("month", "continuous", "when_needed").
+			Comment("month: done by the end of due_month; continuous (fortlöpande): followed up period by period; when_needed (vid behov): logged each time.").
+			Annotations(entgql.OrderField("DEADLINE_KIND")),
+		field.String("due_month").Optional().Nillable().Validate(validMonth).
+			Comment("YYYY-MM; set exactly when deadline_kind is month.").
+			Annotations(entgql.Type("Month"), entgql.OrderField("DUE_MONTH")),
+	}
+}
+
+func (Action) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("area", Area.Type).Ref("actions").
+			Field("area_id").Unique().Required().Immutable(),
+		edge.To("sub_actions", Action.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade), skipInputs).
+			From("parent").
+			Field("parent_id").Unique().Immutable(),
+		edge.To("responsible", Role.Type).
+			Field("responsible_id").Unique().Required(),
+	}
+}
+
+func (Action) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("responsible_id", "deadline_kind"),
+		index.Fields("area_id", "position"),
+	}
+}
+
+func (Action) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}

@@ -1,0 +1,48 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+)
+
+// Department is a förvaltning: the tenant that owns plans, roles and
+// operation areas. Nothing is shared between departments.
+type Department struct{ ent.Schema }
+
+func (Department) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+
+func (Department) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("slug").
+			Unique().
+			Match(slugPattern).
+			Comment("Stable, URL-safe identifier, e.g. bollebygd-socialforvaltningen.").
+			Annotations(entgql.OrderField("SLUG")),
+		field.String("name").
+			NotEmpty().
+			Comment("The department's name, e.g. Socialförvaltningen.").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("municipality").
+			NotEmpty().
+			Comment("The municipality, e.g. Bollebygds kommun."),
+	}
+}
+
+func (Department) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("plans", Plan.Type).Ref("department").
+			Annotations(entgql.RelayConnection()),
+		edge.From("roles", Role.Type).Ref("department"),
+		edge.From("operation_areas", OperationArea.Type).Ref("department"),
+	}
+}
+
+func (Department) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+	}
+}

@@ -1,0 +1,71 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"entgo.io/ent/schema/mixin"
+)
+
+// skipInputs keeps a field or edge out of the generated mutation inputs: it
+// is set by the server, or from the other side of the edge.
+var skipInputs = entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
+
+// TimeMixin adds creation and modification time stamps.
+type TimeMixin struct{ mixin.Schema }
+
+func (TimeMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").
+			Immutable().
+			Default(time.Now).
+			Annotations(
+				entgql.OrderField("CREATED_AT"),
+				skipInputs,
+			),
+		field.Time("updated_at").
+			Default(time.Now).
+			UpdateDefault(time.Now).
+			Annotations(
+				entgql.OrderField("UPDATED_AT"),
+				skipInputs,
+			),
+	}
+}
+
+// TenantMixin makes a schema owned by a department. Every tenant-owned row
+// carries its department directly, so isolation never depends on walking
+// parent edges. The department is set once, on creation, and never changes;
+// it is not part of the GraphQL inputs: the API decides it (see package plan).
+type TenantMixin struct{ mixin.Schema }
+
+func (TenantMixin) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("department_id").
+			Immutable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+	}
+}
+
+func (TenantMixin) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("department", Department.Type).
+			Field("department_id").
+			Unique().
+			Required().
+			Immutable().
+			Annotations(
+				entsql.OnDelete(entsql.Cascade),
+				skipInputs,
+			),
+	}
+}
+
+func (TenantMixin) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("department_id")}
+}

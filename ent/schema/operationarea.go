@@ -1,0 +1,32 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// OperationArea is a verksamhetsområde (ÄO, LSS, HSV, IFO myndighet, IFO
+// verkställighet). Workshops spread their seats across them.
+type OperationArea struct{ ent.Schema }
+
+func (OperationArea) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}} }
+
+func (OperationArea) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("code").NotEmpty().Comment("Short name used in the plan, e.g. ÄO."),
+		field.String("name").NotEmpty().Comment("Full name, e.g. Äldreomsorg."),
+		field.Int("position").NonNegative().Default(0).
+			Annotations(entgql.OrderField("POSITION")),
+	}
+}
+
+func (OperationArea) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("department_id", "code").Unique()}
+}
+
+func (OperationArea) Annotations() []schema.Annotation {
+	return []schema.Annotation{entgql.RelayConnection()}
+}

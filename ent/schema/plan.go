@@ -1,0 +1,83 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
+)
+
+// Plan is an adopted handlingsplan: the header of the document, its
+// background, and its areas. With its department, the registry number (Dnr)
+// identifies a plan; importing the same Dnr again updates it in place.
+type Plan struct{ ent.Schema }
+
+func (Plan) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}} }
+
+func (Plan) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("title").NotEmpty().
+			Annotations(entgql.OrderField("TITLE")),
+		field.String("registry_number").NotEmpty().
+			Comment("Diarienummer (Dnr), e.g. SN2024/10.").
+			Annotations(entgql.OrderField("REGISTRY_NUMBER")),
+		field.String("date").Optional().Validate(validDate).
+			Comment("The document's date.").
+			Annotations(entgql.Type("Date"), entgql.OrderField("DATE")),
+		field.String("adopted_by").Optional().
+			Comment("Who adopted the plan (fastställd), e.g. Socialnämnden."),
+		field.String("adopted_at").Optional().Validate(validDate).
+			Annotations(entgql.Type("Date")),
+		field.String("adopted_paragraph").Optional().
+			Comment("The minutes paragraph of the adoption, e.g. § 12, or § xx before it is numbered."),
+		field.Int("approved_by_id").Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("owner_id").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.JSON("revisions", []schematype.Revision{}).Optional().
+			Comment("The document's revision history (Reviderad).").
+			Annotations(
+				entgql.Type("[Revision!]"),
+				// Revisions are recorded through plan files for now.
+				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
+			),
+		field.Text("background").Optional().
+			Comment("The background section (Bakgrund)."),
+		field.Strings("completed_activities").Optional().
+			Comment("Activities carried out before the plan, as listed in its background."),
+		field.Enum("status").
+			Values("draft", "adopted", "archived").
+			Default("draft").
+			Annotations(entgql.OrderField("STATUS")),
+	}
+}
+
+func (Plan) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("owner", Role.Type).
+			Field("owner_id").Unique().Required().
+			Comment("The role that owns the document (dokumentansvarig)."),
+		edge.To("approved_by", Role.Type).
+			Field("approved_by_id").Unique().
+			Comment("The role that approved the plan (fastställd av)."),
+		edge.To("areas", Area.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade), skipInputs),
+	}
+}
+
+func (Plan) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("department_id", "registry_number").Unique()}
+}
+
+func (Plan) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}

@@ -1,0 +1,56 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Role is who answers for an action: a position (Enhetschef) or a group of
+// positions (Chefer = all managers). Responsibility is tied to roles, not to
+// people, so a plan survives staff turnover.
+type Role struct{ ent.Schema }
+
+func (Role) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}} }
+
+func (Role) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").
+			NotEmpty().
+			Comment("Singular name as the plan writes it, e.g. Enhetschef.").
+			Annotations(entgql.OrderField("NAME")),
+		field.Enum("kind").
+			Values("position", "group").
+			Default("position").
+			Comment("A position held by people, or a group of positions."),
+		field.Strings("aliases").
+			Optional().
+			Comment("Other spellings in plans that mean this role, e.g. the plural Enhetschefer."),
+	}
+}
+
+func (Role) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("members", Role.Type).
+			Comment("For a group: the positions it consists of.").
+			From("groups").
+			Comment("The groups this position belongs to."),
+		edge.From("responsibilities", Action.Type).Ref("responsible").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+func (Role) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("department_id", "name").Unique()}
+}
+
+func (Role) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.QueryField(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}

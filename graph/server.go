@@ -1,0 +1,158 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/fault"
+)
+
+// Limits bound the work one request may ask for.
+type Limits struct {
+	Complexity int // sum of field costs; a connection's page size multiplies its children
+	Depth      int // nesting of selections
+}
+
+// DefaultLimits allow the whole plan tree with every field, and not much more.
+var DefaultLimits = Limits{Complexity: 5000, Depth: 12}
+
+// NewHandler returns the GraphQL endpoint: POST for everything, GET for
+// queries only, responses as application/graphql-response+json unless the
+// client asks for application/json, mutations in one transaction each.
+func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspection bool) *handler.Server {
+	srv := handler.New(NewSchema(client))
+	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
+	srv.AddTransport(transport.POST{UseGrapQLResponseJsonByDefault: true})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
+	srv.Use(depthLimit(limits.Depth))
+	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.SetErrorPresenter(presentError(logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return &fault.Error{Code: fault.Internal, Message: "internal error"}
+	})
+	return srv
+}
+
+// presentError gives every error a stable code in extensions.code. Errors
+// the client caused say what is wrong; anything else is logged and shown as
+// "internal error" so internals never leak.
+func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		if _, ok := gqlErr.Extensions["code"]; ok {
+			return gqlErr // parse and validation errors from gqlgen carry their own code
+		}
+		code, field, msg := classify(err)
+		if code == fault.Internal {
+			logger.ErrorContext(ctx, "request failed", "error", err.Error(), "path", gqlErr.Path.String())
+		}
+		gqlErr.Message = msg
+		gqlErr.Extensions["code"] = string(code)
+		if field != "" {
+			gqlErr.Extensions["field"] = field
+		}
+		return gqlErr
+	}
+}
+
+func classify(err error) (code fault.Code, field, msg string) {
+	if f, ok := fault.As(err); ok {
+		return f.Code, f.Field, f.Message
+	}
+	var verr *ent.ValidationError
+	var nferr *ent.NotFoundError
+	switch {
+	case errors.As(err, &verr):
+		field := camelCase(verr.Name)
+		return fault.BadUserInput, field, strings.TrimPrefix(verr.Error(), "ent: ")
+	case errors.As(err, &nferr):
+		return fault.NotFound, "", "not found"
+	case strings.Contains(err.Error(), "could not resolve to a node"):
+		return fault.NotFound, "", "not found"
+	case ent.IsConstraintError(err):
+		return fault.Conflict, "", "conflicts with existing data"
+	}
+	return fault.Internal, "", "internal error"
+}
+
+// camelCase turns an ent field name (due_month) into its GraphQL spelling
+// (dueMonth).
+func camelCase(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] == "id" {
+			parts[i] = "ID"
+		} else if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// depthLimit refuses operations nested deeper than max selections.
+type depthLimit int
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationContextMutator
+} = depthLimit(0)
+
+func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
+func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
+func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil {
+		return nil
+	}
+	if depth := selectionDepth(oc.Operation.SelectionSet, 0); depth > int(d) {
+		err := gqlerror.Errorf("operation is nested %d levels deep; the limit is %d", depth, int(d))
+		err.Extensions = map[string]any{"code": string(fault.BadUserInput)}
+		return err
+	}
+	return nil
+}
+
+func selectionDepth(set ast.SelectionSet, seen int) int {
+	deepest := seen
+	for _, sel := range set {
+		var d int
+		switch s := sel.(type) {
+		case *ast.Field:
+			if len(s.SelectionSet) == 0 {
+				d = seen + 1
+			} else {
+				d = selectionDepth(s.SelectionSet, seen+1)
+			}
+		case *ast.InlineFragment:
+			d = selectionDepth(s.SelectionSet, seen)
+		case *ast.FragmentSpread:
+			if s.Definition != nil {
+				d = selectionDepth(s.Definition.SelectionSet, seen)
+			}
+		}
+		deepest = max(deepest, d)
+	}
+	return deepest
+}

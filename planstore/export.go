@@ -1,0 +1,131 @@
+package planstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/operationarea"
+	entplan "github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/planfile"
+)
+
+// FindPlan returns the id of the plan with the registry number in the
+// department with the slug.
+func FindPlan(ctx context.Context, client *ent.Client, departmentSlug, registryNumber string) (int, error) {
+	return client.Plan.Query().
+		Where(entplan.RegistryNumber(registryNumber), entplan.HasDepartmentWith(department.Slug(departmentSlug))).
+		OnlyID(ctx)
+}
+
+// Export reads a plan, with its department's roles and operation areas, as a
+// plan file. Import(Export(p)) changes nothing.
+func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File, error) {
+	p, err := client.Plan.Query().
+		Where(entplan.ID(planID)).
+		WithDepartment().
+		WithOwner().
+		WithApprovedBy().
+		WithAreas(func(q *ent.AreaQuery) {
+			q.WithActions(func(q *ent.ActionQuery) { q.Order(action.ByPosition()) })
+		}).
+		Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	dept := p.Edges.Department
+	roles, err := client.Role.Query().
+		Where(role.DepartmentID(dept.ID)).
+		WithMembers(func(q *ent.RoleQuery) { q.Order(role.ByName()) }).
+		Order(role.ByKind(), role.ByName()).
+		All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	opAreas, err := client.OperationArea.Query().
+		Where(operationarea.DepartmentID(dept.ID)).
+		Order(operationarea.ByPosition(), operationarea.ByCode()).
+		All(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	f := &planfile.File{
+		Version: planfile.Version,
+		Department: planfile.Department{
+			Slug: dept.Slug, Name: dept.Name, Municipality: dept.Municipality,
+		},
+		Plan: planfile.Plan{
+			Title:               p.Title,
+			RegistryNumber:      p.RegistryNumber,
+			Date:                p.Date,
+			AdoptedBy:           p.AdoptedBy,
+			AdoptedAt:           p.AdoptedAt,
+			AdoptedParagraph:    p.AdoptedParagraph,
+			Owner:               p.Edges.Owner.Name,
+			Status:              planfile.PlanStatus(p.Status),
+			Background:          p.Background,
+			CompletedActivities: p.CompletedActivities,
+		},
+	}
+	if p.Edges.ApprovedBy != nil {
+		f.Plan.ApprovedBy = p.Edges.ApprovedBy.Name
+	}
+	for _, r := range p.Revisions {
+		f.Plan.Revisions = append(f.Plan.Revisions, planfile.Revision{Date: r.Date, Note: r.Note})
+	}
+	for _, oa := range opAreas {
+		f.Department.OperationAreas = append(f.Department.OperationAreas, planfile.OperationArea{Code: oa.Code, Name: oa.Name})
+	}
+	roleNames := map[int]string{}
+	for _, r := range roles {
+		roleNames[r.ID] = r.Name
+		fr := planfile.Role{Name: r.Name, Aliases: r.Aliases}
+		if r.Kind == role.KindGroup {
+			fr.Kind = planfile.RoleGroup
+			for _, m := range r.Edges.Members {
+				fr.Members = append(fr.Members, m.Name)
+			}
+		}
+		f.Department.Roles = append(f.Department.Roles, fr)
+	}
+
+	areas := slices.SortedFunc(slices.Values(p.Edges.Areas), func(a, b *ent.Area) int { return cmp.Compare(a.Position, b.Position) })
+	for _, a := range areas {
+		fa := planfile.Area{Title: a.Title, Purpose: a.Purpose, Note: a.Note}
+		subs := map[int][]*ent.Action{}
+		for _, act := range a.Edges.Actions {
+			if act.ParentID != nil {
+				subs[*act.ParentID] = append(subs[*act.ParentID], act)
+			}
+		}
+		for _, act := range a.Edges.Actions {
+			if act.ParentID != nil {
+				continue
+			}
+			fact := fileAction(act, roleNames)
+			fact.Number = deref(act.Number)
+			for _, s := range subs[act.ID] {
+				fact.SubActions = append(fact.SubActions, fileAction(s, roleNames))
+			}
+			fa.Actions = append(fa.Actions, fact)
+		}
+		f.Plan.Areas = append(f.Plan.Areas, fa)
+	}
+	return f, nil
+}
+
+func fileAction(a *ent.Action, roleNames map[int]string) planfile.Action {
+	d := planfile.Deadline{Kind: planfile.DeadlineContinuous}
+	switch a.DeadlineKind {
+	case action.DeadlineKindMonth:
+		d = planfile.Deadline{Kind: planfile.DeadlineMonth, Month: deref(a.DueMonth)}
+	case action.DeadlineKindWhenNeeded:
+		d = planfile.Deadline{Kind: planfile.DeadlineWhenNeeded}
+	}
+	return planfile.Action{Text: a.Text, Responsible: roleNames[a.ResponsibleID], Deadline: d}
+}

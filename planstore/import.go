@@ -1,0 +1,349 @@
+// Package planstore moves plans between plan files (package planfile) and
+// the database. Import is one transaction: a file either lands whole or not
+// at all. Re-importing a plan (same department slug and registry number)
+// updates it in place: areas and actions keep their ids where their place
+// in the plan is unchanged, so follow-up data attached to them survives.
+package planstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/operationarea"
+	entplan "github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
+	"github.com/handlingsplan/handlingsplan/planfile"
+)
+
+// Result tells what an import did.
+type Result struct {
+	DepartmentID int
+	PlanID       int
+	Created      bool // false when an existing plan was updated
+}
+
+// Import validates f and writes it in one transaction.
+func Import(ctx context.Context, client *ent.Client, f *planfile.File) (Result, error) {
+	if err := f.Validate(); err != nil {
+		return Result{}, err
+	}
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := importTx(ctx, tx.Client(), f)
+	if err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			err = fmt.Errorf("%w (rollback: %v)", err, rerr)
+		}
+		return Result{}, err
+	}
+	return res, tx.Commit()
+}
+
+func importTx(ctx context.Context, c *ent.Client, f *planfile.File) (Result, error) {
+	dept, err := upsertDepartment(ctx, c, f.Department)
+	if err != nil {
+		return Result{}, fmt.Errorf("department %s: %w", f.Department.Slug, err)
+	}
+	if err := upsertOperationAreas(ctx, c, dept.ID, f.Department.OperationAreas); err != nil {
+		return Result{}, err
+	}
+	roles, err := upsertRoles(ctx, c, dept.ID, f.Department.Roles)
+	if err != nil {
+		return Result{}, err
+	}
+	planID, created, err := upsertPlan(ctx, c, dept.ID, roles, &f.Plan)
+	if err != nil {
+		return Result{}, fmt.Errorf("plan %s: %w", f.Plan.RegistryNumber, err)
+	}
+	return Result{DepartmentID: dept.ID, PlanID: planID, Created: created}, nil
+}
+
+func upsertDepartment(ctx context.Context, c *ent.Client, d planfile.Department) (*ent.Department, error) {
+	existing, err := c.Department.Query().Where(department.Slug(d.Slug)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return c.Department.Create().SetSlug(d.Slug).SetName(d.Name).SetMunicipality(d.Municipality).Save(ctx)
+	case err != nil:
+		return nil, err
+	}
+	return existing.Update().SetName(d.Name).SetMunicipality(d.Municipality).Save(ctx)
+}
+
+func upsertOperationAreas(ctx context.Context, c *ent.Client, deptID int, areas []planfile.OperationArea) error {
+	for i, oa := range areas {
+		err := c.OperationArea.Create().
+			SetDepartmentID(deptID).SetCode(oa.Code).SetName(oa.Name).SetPosition(i+1).
+			OnConflictColumns(operationarea.FieldDepartmentID, operationarea.FieldCode).
+			UpdateName().UpdatePosition().UpdateUpdatedAt().
+			Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("operation area %s: %w", oa.Code, err)
+		}
+	}
+	return nil
+}
+
+// roleIndex resolves a role name or alias, case-insensitively, to its id.
+type roleIndex map[string]int
+
+func (idx roleIndex) lookup(name string) (int, bool) {
+	id, ok := idx[strings.ToLower(strings.TrimSpace(name))]
+	return id, ok
+}
+
+func (idx roleIndex) resolve(name, field string) (int, error) {
+	id, ok := idx.lookup(name)
+	if !ok {
+		return 0, fmt.Errorf("%s: unknown role %q", field, name)
+	}
+	return id, nil
+}
+
+// upsertRoles merges the file's roles into the department's: new roles are
+// created, existing ones get the file's kind, aliases and members. Roles the
+// file does not mention are kept. It returns an index over all of them.
+func upsertRoles(ctx context.Context, c *ent.Client, deptID int, roles []planfile.Role) (roleIndex, error) {
+	for _, r := range roles {
+		kind := role.KindPosition
+		if r.Kind == planfile.RoleGroup {
+			kind = role.KindGroup
+		}
+		err := c.Role.Create().
+			SetDepartmentID(deptID).SetName(r.Name).SetKind(kind).SetAliases(r.Aliases).
+			OnConflictColumns(role.FieldDepartmentID, role.FieldName).
+			UpdateKind().UpdateAliases().UpdateUpdatedAt().
+			Exec(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("role %s: %w", r.Name, err)
+		}
+	}
+	all, err := c.Role.Query().Where(role.DepartmentID(deptID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idx := roleIndex{}
+	for _, r := range all {
+		idx[strings.ToLower(r.Name)] = r.ID
+		for _, a := range r.Aliases {
+			if _, taken := idx[strings.ToLower(a)]; !taken {
+				idx[strings.ToLower(a)] = r.ID
+			}
+		}
+	}
+	for _, r := range roles {
+		if r.Kind != planfile.RoleGroup {
+			continue
+		}
+		members := make([]int, 0, len(r.Members))
+		for _, m := range r.Members {
+			id, err := idx.resolve(m, "role "+r.Name+" members")
+			if err != nil {
+				return nil, err
+			}
+			members = append(members, id)
+		}
+		id, _ := idx.lookup(r.Name)
+		if err := c.Role.UpdateOneID(id).ClearMembers().AddMemberIDs(members...).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("role %s: %w", r.Name, err)
+		}
+	}
+	return idx, nil
+}
+
+func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex, p *planfile.Plan) (id int, created bool, err error) {
+	owner, err := roles.resolve(p.Owner, "owner")
+	if err != nil {
+		return 0, false, err
+	}
+	var approvedBy *int
+	if p.ApprovedBy != "" {
+		id, err := roles.resolve(p.ApprovedBy, "approvedBy")
+		if err != nil {
+			return 0, false, err
+		}
+		approvedBy = &id
+	}
+	status := entplan.StatusDraft
+	if p.Status != "" {
+		status = entplan.Status(p.Status)
+	}
+	revisions := make([]schematype.Revision, 0, len(p.Revisions))
+	for _, r := range p.Revisions {
+		revisions = append(revisions, schematype.Revision{Date: r.Date, Note: r.Note})
+	}
+
+	existing, err := c.Plan.Query().
+		Where(entplan.DepartmentID(deptID), entplan.RegistryNumber(p.RegistryNumber)).
+		Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return 0, false, err
+	}
+	if existing == nil {
+		saved, err := c.Plan.Create().
+			SetDepartmentID(deptID).SetRegistryNumber(p.RegistryNumber).
+			SetTitle(p.Title).SetDate(p.Date).SetAdoptedBy(p.AdoptedBy).SetAdoptedAt(p.AdoptedAt).
+			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).SetNillableApprovedByID(approvedBy).
+			SetStatus(status).SetRevisions(revisions).SetBackground(p.Background).
+			SetCompletedActivities(p.CompletedActivities).
+			Save(ctx)
+		if err != nil {
+			return 0, false, err
+		}
+		id, created = saved.ID, true
+	} else {
+		err := existing.Update().
+			SetTitle(p.Title).SetDate(p.Date).SetAdoptedBy(p.AdoptedBy).SetAdoptedAt(p.AdoptedAt).
+			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).ClearApprovedBy().SetNillableApprovedByID(approvedBy).
+			SetStatus(status).SetRevisions(revisions).SetBackground(p.Background).
+			SetCompletedActivities(p.CompletedActivities).
+			Exec(ctx)
+		if err != nil {
+			return 0, false, err
+		}
+		id = existing.ID
+	}
+	return id, created, syncAreas(ctx, c, id, roles, p.Areas)
+}
+
+// syncAreas makes the plan's areas equal to want, matching existing areas by
+// position and actions by number (sub-actions by position).
+func syncAreas(ctx context.Context, c *ent.Client, planID int, roles roleIndex, want []planfile.Area) error {
+	have, err := c.Area.Query().Where(area.PlanID(planID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	byPos := map[int]*ent.Area{}
+	for _, a := range have {
+		byPos[a.Position] = a
+	}
+	for i, a := range want {
+		pos := i + 1
+		field := fmt.Sprintf("plan.areas[%d]", i)
+		var areaID int
+		if old, ok := byPos[pos]; ok {
+			delete(byPos, pos)
+			areaID = old.ID
+			err = old.Update().SetTitle(a.Title).SetPurpose(a.Purpose).SetNote(a.Note).Exec(ctx)
+		} else {
+			var created *ent.Area
+			created, err = c.Area.Create().SetPlanID(planID).SetPosition(pos).
+				SetTitle(a.Title).SetPurpose(a.Purpose).SetNote(a.Note).Save(ctx)
+			if created != nil {
+				areaID = created.ID
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", field, err)
+		}
+		if err := syncActions(ctx, c, areaID, roles, a.Actions, field); err != nil {
+			return err
+		}
+	}
+	for _, gone := range byPos {
+		if err := c.Area.DeleteOne(gone).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func syncActions(ctx context.Context, c *ent.Client, areaID int, roles roleIndex, want []planfile.Action, field string) error {
+	have, err := c.Action.Query().Where(action.AreaID(areaID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	type key struct{ parent, number, position int } // number for top level, position for sub-actions
+	old := map[key]*ent.Action{}
+	for _, a := range have {
+		k := key{number: deref(a.Number)}
+		if a.ParentID != nil {
+			k = key{parent: *a.ParentID, position: a.Position}
+		}
+		old[k] = a
+	}
+	// Delete first what no longer has a place, so renumbered actions never
+	// collide with stale ones.
+	wanted := map[key]bool{}
+	for _, a := range want {
+		k := key{number: a.Number}
+		wanted[k] = true
+		if prev, ok := old[k]; ok {
+			for j := range a.SubActions {
+				wanted[key{parent: prev.ID, position: j + 1}] = true
+			}
+		}
+	}
+	for k, a := range old {
+		if !wanted[k] {
+			if err := c.Action.DeleteOne(a).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+				return err
+			}
+		}
+	}
+	for i, a := range want {
+		f := fmt.Sprintf("%s.actions[%d]", field, i)
+		num := a.Number
+		id, err := saveAction(ctx, c, old[key{number: num}], areaID, nil, &num, i+1, roles, a, f)
+		if err != nil {
+			return err
+		}
+		for j, s := range a.SubActions {
+			sf := fmt.Sprintf("%s.subActions[%d]", f, j)
+			if _, err := saveAction(ctx, c, old[key{parent: id, position: j + 1}], areaID, &id, nil, j+1, roles, s, sf); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func saveAction(ctx context.Context, c *ent.Client, prev *ent.Action, areaID int, parentID, number *int,
+	position int, roles roleIndex, a planfile.Action, field string) (int, error) {
+	responsible, err := roles.resolve(a.Responsible, field+".responsible")
+	if err != nil {
+		return 0, err
+	}
+	kind, due := deadlineColumns(a.Deadline)
+	if prev != nil {
+		err := prev.Update().SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).
+			SetDeadlineKind(kind).ClearDueMonth().SetNillableDueMonth(due).Exec(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", field, err)
+		}
+		return prev.ID, nil
+	}
+	saved, err := c.Action.Create().SetAreaID(areaID).SetNillableParentID(parentID).SetNillableNumber(number).
+		SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).
+		SetDeadlineKind(kind).SetNillableDueMonth(due).Save(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", field, err)
+	}
+	return saved.ID, nil
+}
+
+func deadlineColumns(d planfile.Deadline) (action.DeadlineKind, *string) {
+	switch d.Kind {
+	case planfile.DeadlineMonth:
+		m := d.Month
+		return action.DeadlineKindMonth, &m
+	case planfile.DeadlineWhenNeeded:
+		return action.DeadlineKindWhenNeeded, nil
+	}
+	return action.DeadlineKindContinuous, nil
+}
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}

@@ -1,0 +1,179 @@
+// Package server is the HTTP front of the binary: the GraphQL endpoint, the
+// web app, health checks, and the middleware every request goes through
+// (request id, access log, panic recovery, security headers, body limit).
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+
+	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/frontend"
+	"github.com/handlingsplan/handlingsplan/graph"
+	"github.com/handlingsplan/handlingsplan/logging"
+)
+
+// MaxBodyBytes bounds a GraphQL request body.
+const MaxBodyBytes = 1 << 20
+
+// Options configure the handler.
+type Options struct {
+	Dev    bool // GraphiQL at /graphiql and schema introspection
+	Limits graph.Limits
+}
+
+// New returns the root handler.
+func New(db *database.DB, logger *slog.Logger, opts Options) http.Handler {
+	if opts.Limits == (graph.Limits{}) {
+		opts.Limits = graph.DefaultLimits
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			logger.WarnContext(ctx, "not ready", "error", err.Error())
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	api := limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev))
+	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
+	mux.Handle("POST /graphql", api)
+	if opts.Dev {
+		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
+	}
+	mux.Handle("GET /", spa(frontend.Files()))
+	return withRequestContext(logger, securityHeaders(opts.Dev, mux))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// limitBody refuses bodies over MaxBodyBytes with 413 before reading them
+// when the size is declared, and cuts them off when it is not.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxBodyBytes {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{
+				"errors": []map[string]any{{"message": "request body too large", "extensions": map[string]string{"code": "BAD_USER_INPUT"}}},
+			})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// spa serves the web app's files; any other path gets index.html, so the
+// app's own routes work on reload. Hashed assets are cached for good.
+func spa(files fs.FS) http.Handler {
+	fileServer := http.FileServerFS(files)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name == "" {
+			name = "index.html"
+		}
+		if _, err := fs.Stat(files, name); errors.Is(err, fs.ErrNotExist) {
+			r.URL.Path = "/"
+			name = "index.html"
+		}
+		if strings.HasPrefix(name, "assets/") {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		fileServer.ServeHTTP(w, r)
+	})
+}
+
+func securityHeaders(dev bool, next http.Handler) http.Handler {
+	const csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
+		"connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		if !(dev && r.URL.Path == "/graphiql") { // GraphiQL loads its code from a CDN
+			h.Set("Content-Security-Policy", csp)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// withRequestContext gives every request an id (the caller's X-Request-Id
+// when it is sane), logs one line per request, and turns a panic into a 500
+// that is logged but not shown.
+func withRequestContext(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !validRequestID.MatchString(id) {
+			id = logging.NewRequestID()
+		}
+		ctx := logging.WithRequestID(r.Context(), id)
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		start := time.Now()
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				logger.ErrorContext(ctx, "panic", "panic", p, "stack", string(debug.Stack()))
+				if !rec.wrote {
+					http.Error(rec, "internal error", http.StatusInternalServerError)
+				}
+			}
+			level := slog.LevelInfo
+			if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+				level = slog.LevelDebug
+			}
+			logger.Log(ctx, level, "request", "method", r.Method, "path", r.URL.Path,
+				"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+		}()
+		next.ServeHTTP(rec, r.WithContext(ctx))
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+	wrote  bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wrote {
+		s.status, s.wrote = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	s.wrote = true
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
