@@ -114,7 +114,7 @@ const planTreeQuery = `query PlanTree($id: ID!) {
   }
 }`
 
-type role struct{ Name, Kind string }
+type roleRef struct{ Name, Kind string }
 
 type treeAction struct {
 	ID           string
@@ -123,14 +123,14 @@ type treeAction struct {
 	Text         string
 	DeadlineKind string
 	DueMonth     *string
-	Responsible  role
+	Responsible  roleRef
 	SubActions   []treeAction
 }
 
 type planTree struct {
 	Plan *struct {
 		ID, Title, RegistryNumber, Date, AdoptedBy, AdoptedAt, AdoptedParagraph, Status string
-		Owner, ApprovedBy                                                               role
+		Owner, ApprovedBy                                                               roleRef
 		Revisions                                                                       []struct{ Date, Note string }
 		Background                                                                      string
 		CompletedActivities                                                             []string
