@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"slices"
 
+	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/handlingsplan/handlingsplan/ent"
@@ -19,7 +20,37 @@ type Resolver struct {
 
 // NewSchema returns the executable GraphQL schema over client.
 func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	return NewExecutableSchema(Config{Resolvers: &Resolver{client: client}})
+	cfg := Config{Resolvers: &Resolver{client: client}}
+	c := &cfg.Complexity
+	c.Query.Departments = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.DepartmentOrder, _ *ent.DepartmentWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Plans = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.PlanOrder, _ *ent.PlanWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Department.Plans = c.Query.Plans
+	c.Query.Roles = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.RoleOrder, _ *ent.RoleWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Role.Responsibilities = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.ActionOrder, _ *ent.ActionWhereInput, _ bool) int {
+		return pageCost(child, first, last)
+	}
+	return NewExecutableSchema(cfg)
+}
+
+// assumedPageSize is what a connection asked for without first or last is
+// assumed to return when its cost is weighed.
+const assumedPageSize = 20
+
+// pageCost weighs a connection: its page size times what each item costs.
+func pageCost(child int, first, last *int) int {
+	n := assumedPageSize
+	if first != nil {
+		n = *first
+	} else if last != nil {
+		n = *last
+	}
+	return 1 + max(n, 1)*child
 }
 
 // inPlanOrder returns items sorted by their position in the plan. Edges are

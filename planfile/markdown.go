@@ -1,0 +1,633 @@
+package planfile
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// ParseMarkdown reads a plan in the markdown form that PDF-to-markdown
+// converters produce and returns it as a plan file for dept:
+//
+//   - a header before the "Bakgrund" heading: free-text lines (the last one is
+//     the title), a date line, and labelled fields "Fastställd:", "Fastställd
+//     av:", "Reviderad:", "Dokumentansvarig:" and "Dnr:", in any order, even
+//     glued together on one line;
+//   - the background: paragraphs after "Bakgrund", where every bullet item
+//     ("- ", "* ", "• ") is a completed activity;
+//   - the action table, with the columns Område, Åtgärd/aktivitet, Ansvarig
+//     and Klart när? (a "Kontroll utfört" column is ignored), separated by
+//     tabs or pipes, whose cells may hold HTML.
+//
+// The roles named in the plan are merged into dept.Roles (see
+// Department.ResolveRole and docs/plan-file.md for plural spellings). How the
+// action lists are rebuilt when the converter lost their markers is described
+// in mdlist.go. The result is validated; errors name the markdown line.
+func ParseMarkdown(r io.Reader, dept Department) (*File, error) {
+	lines, err := readLines(r)
+	if err != nil {
+		return nil, fmt.Errorf("read markdown: %w", err)
+	}
+	tableAt, cols, err := findTable(lines)
+	if err != nil {
+		return nil, err
+	}
+	header, background := lines[:tableAt], []mdLine(nil)
+	if at := findHeading(header, "bakgrund"); at >= 0 {
+		header, background = lines[:at], lines[at+1:tableAt]
+	}
+
+	var p Plan
+	if err := parseHeader(header, &p); err != nil {
+		return nil, err
+	}
+	p.Background, p.CompletedActivities = parseBackground(background)
+	areas, err := parseTable(lines[tableAt+1:], cols)
+	if err != nil {
+		return nil, err
+	}
+
+	roles := newRoleCatalogue(dept.Roles, planRoleNames(&p, areas))
+	p.Owner = roles.canonical(p.Owner)
+	p.ApprovedBy = roles.canonical(p.ApprovedBy)
+	for _, a := range areas {
+		area, err := a.build(roles)
+		if err != nil {
+			return nil, err
+		}
+		p.Areas = append(p.Areas, area)
+	}
+
+	f := &File{Version: Version, Department: dept, Plan: p}
+	f.Department.Roles = roles.roles
+	if err := f.Validate(); err != nil {
+		return nil, fmt.Errorf("imported plan is not valid: %w", err)
+	}
+	return f, nil
+}
+
+// mdLine is one markdown line with its 1-based number.
+type mdLine struct {
+	n    int
+	text string
+}
+
+func readLines(r io.Reader) ([]mdLine, error) {
+	var lines []mdLine
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20) // table rows are long: a whole row is one line
+	for sc.Scan() {
+		lines = append(lines, mdLine{n: len(lines) + 1, text: strings.TrimRight(sc.Text(), "\r")})
+	}
+	return lines, sc.Err()
+}
+
+// lineError is a problem at a markdown line.
+func lineError(line int, format string, args ...any) error {
+	return &FieldError{Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// clean collapses runs of white space (the PDF's line breaks and padding)
+// into single spaces and trims the ends.
+func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// plainHeading returns a line as heading text: without markdown heading or
+// emphasis markers and a trailing colon, lower-cased.
+func plainHeading(s string) string {
+	s = strings.Trim(clean(s), "#*_ ")
+	return strings.ToLower(strings.TrimSuffix(s, ":"))
+}
+
+func findHeading(lines []mdLine, heading string) int {
+	for i, l := range lines {
+		if plainHeading(l.text) == heading {
+			return i
+		}
+	}
+	return -1
+}
+
+// ---- header ----
+
+// headerLabel finds the labelled fields of the header. The converter glues
+// them together ("FörvaltningschefDnr:"), so a label need not start a word.
+// "Fastställd av" comes before "Fastställd" so that the longer label wins.
+var headerLabel = regexp.MustCompile(`(?i)(fastställd av|fastställd|reviderad|dokumentansvarig|dnr|diarienummer)\s*:`)
+
+var (
+	isoDate   = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+	brokenDay = regexp.MustCompile(`\d{4}-\d{2}-$`)
+)
+
+// parseHeader fills the plan's header fields from the lines before
+// "Bakgrund".
+func parseHeader(lines []mdLine, p *Plan) error {
+	for _, l := range joinBrokenDates(lines) {
+		text := clean(strings.ReplaceAll(l.text, "**", " "))
+		if text == "" {
+			continue
+		}
+		labels := headerLabel.FindAllStringSubmatchIndex(text, -1)
+		if len(labels) == 0 {
+			freeHeaderText(p, text)
+			continue
+		}
+		if prefix := clean(text[:labels[0][0]]); prefix != "" {
+			freeHeaderText(p, prefix)
+		}
+		for i, m := range labels {
+			end := len(text)
+			if i+1 < len(labels) {
+				end = labels[i+1][0]
+			}
+			value := clean(text[m[1]:end])
+			if err := setHeaderField(p, strings.ToLower(text[m[2]:m[3]]), value, l.n); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// freeHeaderText handles header text without a label: the first date line is
+// the plan's date, and the last other text is its title. (The page header
+// names the kind of document, "Handlingsplan"; the heading just above the
+// background is the full title.)
+func freeHeaderText(p *Plan, text string) {
+	if datePattern.MatchString(text) && p.Date == "" {
+		p.Date = text
+		return
+	}
+	p.Title = text
+}
+
+// joinBrokenDates undoes the PDF's line break inside a date
+// ("2024-02-" + "20 § xx"), which would otherwise lose the day.
+func joinBrokenDates(lines []mdLine) []mdLine {
+	var out []mdLine
+	for _, l := range lines {
+		if n := len(out); n > 0 && brokenDay.MatchString(strings.TrimSpace(out[n-1].text)) &&
+			len(l.text) > 0 && unicode.IsDigit(rune(l.text[0])) {
+			out[n-1].text = strings.TrimSpace(out[n-1].text) + l.text
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func setHeaderField(p *Plan, label, value string, line int) error {
+	switch label {
+	case "fastställd":
+		// "Socialnämnden 2024-02-20 § xx": board, date, paragraph of the minutes.
+		loc := isoDate.FindStringIndex(value)
+		if loc == nil {
+			p.AdoptedBy = value
+			return nil
+		}
+		p.AdoptedBy = clean(value[:loc[0]])
+		p.AdoptedAt = value[loc[0]:loc[1]]
+		p.AdoptedParagraph = clean(value[loc[1]:])
+		p.Status = StatusAdopted
+	case "fastställd av":
+		p.ApprovedBy = value
+	case "dokumentansvarig":
+		p.Owner = value
+	case "dnr", "diarienummer":
+		p.RegistryNumber = value
+	case "reviderad":
+		revs, err := parseRevisions(value)
+		if err != nil {
+			return lineError(line, "Reviderad: %v", err)
+		}
+		p.Revisions = revs
+	}
+	return nil
+}
+
+// parseRevisions reads "2024-05-02 new roles, 2024-09-01" into revisions:
+// each date with the text after it as the note.
+func parseRevisions(value string) ([]Revision, error) {
+	if value == "" {
+		return nil, nil
+	}
+	locs := isoDate.FindAllStringIndex(value, -1)
+	if len(locs) == 0 || clean(value[:locs[0][0]]) != "" {
+		return nil, fmt.Errorf("want dates (YYYY-MM-DD) each followed by an optional note, got %q", value)
+	}
+	var revs []Revision
+	for i, loc := range locs {
+		end := len(value)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		note := strings.Trim(clean(value[loc[1]:end]), ",; ")
+		revs = append(revs, Revision{Date: value[loc[0]:loc[1]], Note: note})
+	}
+	return revs, nil
+}
+
+// ---- background ----
+
+var bullet = regexp.MustCompile(`^\s*[-*•]\s+`)
+
+// parseBackground splits the text between "Bakgrund" and the table into
+// paragraphs and bullet items, which are the completed activities. Lines
+// without a bullet continue the item above. Paragraphs are joined with one
+// line break, which a plan file shows as one blank line.
+func parseBackground(lines []mdLine) (background string, completed []string) {
+	var paragraphs []string
+	var para []string
+	inList := false
+	flush := func() {
+		if len(para) > 0 {
+			paragraphs = append(paragraphs, clean(strings.Join(para, " ")))
+			para = nil
+		}
+	}
+	for _, l := range lines {
+		switch {
+		case strings.TrimSpace(l.text) == "":
+			flush()
+			inList = false
+		case bullet.MatchString(l.text):
+			flush()
+			completed = append(completed, clean(bullet.ReplaceAllString(l.text, "")))
+			inList = true
+		case inList:
+			completed[len(completed)-1] = clean(completed[len(completed)-1] + " " + l.text)
+		default:
+			para = append(para, l.text)
+		}
+	}
+	flush()
+	return strings.Join(paragraphs, "\n"), completed
+}
+
+// ---- table ----
+
+// column indexes of the action table.
+type columns struct{ area, action, responsible, deadline int }
+
+// findTable locates the header row of the action table and its columns.
+func findTable(lines []mdLine) (int, columns, error) {
+	for i, l := range lines {
+		cells, ok := splitRow(l.text)
+		if !ok {
+			continue
+		}
+		cols := columns{-1, -1, -1, -1}
+		for j, c := range cells {
+			h := plainHeading(c)
+			switch {
+			case strings.HasPrefix(h, "område"):
+				cols.area = j
+			case strings.HasPrefix(h, "åtgärd"), strings.HasPrefix(h, "aktivitet"):
+				cols.action = j
+			case strings.HasPrefix(h, "ansvarig"):
+				cols.responsible = j
+			case strings.HasPrefix(h, "klart"):
+				cols.deadline = j
+			}
+		}
+		if cols.area >= 0 && cols.action >= 0 && cols.responsible >= 0 && cols.deadline >= 0 {
+			return i, cols, nil
+		}
+	}
+	return 0, columns{}, errors.New("markdown: no action table found (want a header row with the columns Område, Åtgärd/aktivitet, Ansvarig and Klart när?)")
+}
+
+var separatorRow = regexp.MustCompile(`^[\s|:\-]+$`)
+
+// splitRow splits a table row into cells: pipe tables ("| a | b |") and the
+// tab-separated rows some converters write. ok is false for other lines.
+func splitRow(line string) (cells []string, ok bool) {
+	t := strings.TrimSpace(line)
+	if strings.HasPrefix(t, "|") {
+		t = strings.TrimSuffix(strings.TrimPrefix(t, "|"), "|")
+		cells = strings.Split(strings.ReplaceAll(t, `\|`, "\x00"), "|")
+		for i := range cells {
+			cells[i] = strings.ReplaceAll(cells[i], "\x00", "|")
+		}
+		return cells, true
+	}
+	if strings.Contains(line, "\t") {
+		return strings.Split(line, "\t"), true
+	}
+	return nil, false
+}
+
+// mdCell is one table cell with the line it is on.
+type mdCell struct {
+	line int
+	html string
+}
+
+// mdArea collects the cells of one area over the rows it spans: the PDF
+// breaks an area over pages, and the converter writes each part as a row.
+type mdArea struct {
+	line      int
+	area      []string
+	actions   []mdCell
+	roles     []mdCell
+	deadlines []mdCell
+}
+
+// parseTable groups the rows after the header into areas. A row starts a new
+// area when its Område cell has text, except when that text is the tail of
+// the previous area's cell cut at a page break: then the row has nothing in
+// the other columns, or its text starts in lower case. A cell with no letter
+// or digit (a stray "." of the converter) counts as empty.
+func parseTable(lines []mdLine, cols columns) ([]*mdArea, error) {
+	var areas []*mdArea
+	for _, l := range lines {
+		if strings.TrimSpace(l.text) == "" || separatorRow.MatchString(l.text) {
+			continue
+		}
+		cells, ok := splitRow(l.text)
+		if !ok {
+			return nil, lineError(l.n, "text inside the action table that is not a table row: %q", clean(l.text))
+		}
+		cell := func(i int) string {
+			if i < len(cells) && hasWord(cells[i]) {
+				return cells[i]
+			}
+			return ""
+		}
+		areaText, actions, roles, deadlines := cell(cols.area), cell(cols.action), cell(cols.responsible), cell(cols.deadline)
+		continues := areaText == "" ||
+			(len(areas) > 0 && (actions+roles+deadlines == "" || startsLower(plainText(areaText))))
+		if !continues {
+			areas = append(areas, &mdArea{line: l.n})
+		} else if len(areas) == 0 {
+			return nil, lineError(l.n, "row continues an area, but no area has started (empty Område cell)")
+		}
+		a := areas[len(areas)-1]
+		if areaText != "" {
+			a.area = append(a.area, areaText)
+		}
+		for _, c := range []struct {
+			to   *[]mdCell
+			html string
+		}{{&a.actions, actions}, {&a.roles, roles}, {&a.deadlines, deadlines}} {
+			if c.html != "" {
+				*c.to = append(*c.to, mdCell{line: l.n, html: c.html})
+			}
+		}
+	}
+	if len(areas) == 0 {
+		return nil, errors.New("markdown: the action table has no rows")
+	}
+	return areas, nil
+}
+
+func hasWord(s string) bool {
+	return strings.IndexFunc(plainText(s), func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.IsDigit(r)
+	}) >= 0
+}
+
+func startsLower(s string) bool {
+	for _, r := range s {
+		return unicode.IsLower(r)
+	}
+	return false
+}
+
+// build turns the collected cells into an Area.
+func (a *mdArea) build(roles *roleCatalogue) (Area, error) {
+	title, purpose, note := parseAreaCell(strings.Join(a.area, " "))
+	area := Area{Title: title, Purpose: purpose, Note: note, Line: a.line}
+
+	responsible := cellEntries(a.roles)
+	deadlines := cellEntries(a.deadlines)
+	if len(responsible) != len(deadlines) {
+		return Area{}, lineError(a.line, "area %q has %d responsible roles but %d deadlines", title, len(responsible), len(deadlines))
+	}
+	items, err := listItems(a.actions, len(responsible), a.line, title)
+	if err != nil {
+		return Area{}, err
+	}
+	for i, it := range items {
+		d, err := ParseDeadline(deadlines[i].text)
+		if err != nil {
+			return Area{}, lineError(deadlines[i].n, "%v", err)
+		}
+		act := Action{
+			Number:      it.number,
+			Text:        it.text,
+			Responsible: roles.canonical(responsible[i].text),
+			Deadline:    d,
+			Line:        it.line,
+		}
+		if !it.sub {
+			area.Actions = append(area.Actions, act)
+			continue
+		}
+		if len(area.Actions) == 0 {
+			return Area{}, lineError(it.line, "sub-action %q comes before any numbered action", it.text)
+		}
+		parent := &area.Actions[len(area.Actions)-1]
+		parent.SubActions = append(parent.SubActions, act)
+	}
+	return area, nil
+}
+
+// parseAreaCell reads an Område cell: the first sentence of its plain text
+// is the area's title, the remaining sentences its purpose, and the italic
+// text (<i>, <em>) its note.
+func parseAreaCell(cell string) (title, purpose, note string) {
+	var plain, italic strings.Builder
+	depth := 0
+	for _, tok := range htmlTokens(cell) {
+		switch {
+		case tok.tag == "i" || tok.tag == "em":
+			depth++
+		case tok.tag == "/i" || tok.tag == "/em":
+			depth = max(depth-1, 0)
+		case tok.tag != "":
+			plain.WriteByte(' ') // block tags separate words
+			italic.WriteByte(' ')
+		case depth > 0:
+			italic.WriteString(tok.text)
+		default:
+			plain.WriteString(tok.text)
+		}
+	}
+	title, purpose = splitFirstSentence(clean(plain.String()))
+	return title, purpose, clean(italic.String())
+}
+
+// sentenceEnd matches the space after a sentence: a full stop, question or
+// exclamation mark followed by a word in upper case.
+var sentenceEnd = regexp.MustCompile(`[.!?] \p{Lu}`)
+
+func splitFirstSentence(s string) (first, rest string) {
+	loc := sentenceEnd.FindStringIndex(s)
+	if loc == nil {
+		return s, ""
+	}
+	return s[:loc[0]+1], s[loc[0]+2:]
+}
+
+// cellEntries lists the entries of Ansvarig or Klart när? cells: one per
+// paragraph or line (<p>, <br>), in order over all rows of the area.
+func cellEntries(cells []mdCell) []mdLine {
+	var out []mdLine
+	for _, c := range cells {
+		var cur strings.Builder
+		flush := func() {
+			if t := clean(cur.String()); t != "" {
+				out = append(out, mdLine{n: c.line, text: t})
+			}
+			cur.Reset()
+		}
+		for _, tok := range htmlTokens(c.html) {
+			if isBlockTag(tok.tag) {
+				flush()
+			}
+			cur.WriteString(tok.text)
+		}
+		flush()
+	}
+	return out
+}
+
+// ---- HTML cells ----
+
+// htmlToken is a run of text or one tag ("p", "/p", "ul", ...) of a cell.
+type htmlToken struct {
+	tag  string
+	text string
+}
+
+var htmlTag = regexp.MustCompile(`<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>`)
+
+// htmlTokens splits a cell into tags and text, with character references
+// such as &amp; decoded. Tags are lower-cased and carry no attributes.
+func htmlTokens(s string) []htmlToken {
+	var toks []htmlToken
+	last := 0
+	for _, m := range htmlTag.FindAllStringSubmatchIndex(s, -1) {
+		if m[0] > last {
+			toks = append(toks, htmlToken{text: html.UnescapeString(s[last:m[0]])})
+		}
+		toks = append(toks, htmlToken{tag: s[m[2]:m[3]] + strings.ToLower(s[m[4]:m[5]])})
+		last = m[1]
+	}
+	if last < len(s) {
+		toks = append(toks, htmlToken{text: html.UnescapeString(s[last:])})
+	}
+	return toks
+}
+
+// plainText is the text of a cell without its tags.
+func plainText(s string) string {
+	var b strings.Builder
+	for _, tok := range htmlTokens(s) {
+		if tok.tag != "" {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tok.text)
+	}
+	return clean(b.String())
+}
+
+// isBlockTag tells tags that end a paragraph or list item from inline ones
+// (<i>, <b>, <span>) that do not.
+func isBlockTag(tag string) bool {
+	switch strings.TrimPrefix(tag, "/") {
+	case "p", "br", "div", "li", "ol", "ul":
+		return true
+	}
+	return false
+}
+
+// ---- roles ----
+
+// planRoleNames lists every role spelling the plan uses, header first, in
+// order of appearance.
+func planRoleNames(p *Plan, areas []*mdArea) []string {
+	names := []string{p.Owner, p.ApprovedBy}
+	for _, a := range areas {
+		for _, e := range cellEntries(a.roles) {
+			names = append(names, e.text)
+		}
+	}
+	return names
+}
+
+// roleCatalogue is the department's role list as the import extends it.
+type roleCatalogue struct {
+	roles    []Role
+	spelling map[string]bool // every role name the plan uses, lower-cased
+}
+
+// newRoleCatalogue copies the department's roles (the caller's slices are
+// not touched) and adds the roles the plan names, in order of appearance.
+func newRoleCatalogue(roles []Role, names []string) *roleCatalogue {
+	c := &roleCatalogue{spelling: map[string]bool{}}
+	for _, r := range roles {
+		r.Aliases = append([]string(nil), r.Aliases...)
+		r.Members = append([]string(nil), r.Members...)
+		c.roles = append(c.roles, r)
+	}
+	for _, n := range names {
+		c.spelling[strings.ToLower(n)] = true
+	}
+	for _, n := range names {
+		c.canonical(n)
+	}
+	return c
+}
+
+// swedishPluralEndings are the plural endings of Swedish nouns, longest
+// first: "Enhetschefer" is the plural of "Enhetschef".
+var swedishPluralEndings = []string{"or", "ar", "er", "r"}
+
+// canonical returns the role name to use for a spelling from the plan,
+// adding the role (or the spelling as an alias) to the catalogue. A plural
+// spelling becomes an alias of the singular role only when that singular is
+// a role of the department or is used by the plan itself; otherwise it is a
+// role of its own. That keeps the group "Chefer" apart from a "Chef" that
+// does not exist, without a list of exceptions.
+func (c *roleCatalogue) canonical(name string) string {
+	name = clean(name)
+	if name == "" {
+		return ""
+	}
+	d := Department{Roles: c.roles}
+	if r, ok := d.ResolveRole(name); ok {
+		return r
+	}
+	for _, end := range swedishPluralEndings {
+		stem, ok := strings.CutSuffix(name, end)
+		if !ok || stem == "" {
+			continue
+		}
+		if r, ok := d.ResolveRole(stem); ok {
+			c.addAlias(r, name)
+			return r
+		}
+		if c.spelling[strings.ToLower(stem)] {
+			c.roles = append(c.roles, Role{Name: stem, Aliases: []string{name}})
+			return stem
+		}
+	}
+	c.roles = append(c.roles, Role{Name: name})
+	return name
+}
+
+func (c *roleCatalogue) addAlias(role, alias string) {
+	for i := range c.roles {
+		if c.roles[i].Name == role {
+			c.roles[i].Aliases = append(c.roles[i].Aliases, alias)
+			return
+		}
+	}
+}

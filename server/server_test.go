@@ -1,0 +1,225 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/graph"
+	"github.com/handlingsplan/handlingsplan/logging"
+	"github.com/handlingsplan/handlingsplan/server"
+
+	"entgo.io/ent/dialect"
+)
+
+func newServer(t *testing.T, opts server.Options) (*httptest.Server, *bytes.Buffer) {
+	t.Helper()
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	logs := &bytes.Buffer{}
+	srv := httptest.NewServer(server.New(db, logging.New(logs, slog.LevelInfo), opts))
+	t.Cleanup(srv.Close)
+	return srv, logs
+}
+
+func post(t *testing.T, srv *httptest.Server, accept, body string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func errorCode(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	var body struct {
+		Errors []struct {
+			Message    string
+			Extensions map[string]any
+		}
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(raw, &body); err != nil || len(body.Errors) == 0 {
+		t.Fatalf("want an error response, got %d %s", resp.StatusCode, raw)
+	}
+	code, _ := body.Errors[0].Extensions["code"].(string)
+	return code
+}
+
+func TestHealthAndReadiness(t *testing.T) {
+	srv, _ := newServer(t, server.Options{})
+	for _, path := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s = %d", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestReadinessFailsWhenTheDatabaseIsGone(t *testing.T) {
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	srv := httptest.NewServer(server.New(db, slog.New(slog.DiscardHandler), server.Options{}))
+	defer srv.Close()
+	db.SQL.Close()
+	resp, err := http.Get(srv.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/readyz = %d with a closed database, want 503", resp.StatusCode)
+	}
+}
+
+func TestGraphQLOverHTTP(t *testing.T) {
+	srv, _ := newServer(t, server.Options{})
+	const query = `{"query":"{ departments { totalCount } }"}`
+
+	t.Run("POST answers as application/graphql-response+json by default", func(t *testing.T) {
+		resp := post(t, srv, "", query)
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/graphql-response+json") {
+			t.Errorf("Content-Type = %q", ct)
+		}
+	})
+	t.Run("POST answers as application/json when asked", func(t *testing.T) {
+		resp := post(t, srv, "application/json", query)
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("Content-Type = %q", ct)
+		}
+	})
+	t.Run("GET runs queries", func(t *testing.T) {
+		resp, err := http.Get(srv.URL + "/graphql?query=" + url.QueryEscape("{ departments { totalCount } }"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(raw), `"totalCount":0`) {
+			t.Errorf("GET query = %d %s", resp.StatusCode, raw)
+		}
+	})
+	t.Run("GET refuses mutations", func(t *testing.T) {
+		q := `mutation { deletePlan(id: 1) }`
+		resp, err := http.Get(srv.URL + "/graphql?query=" + url.QueryEscape(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode == http.StatusOK || !strings.Contains(string(raw), "only allow query") {
+			t.Errorf("GET mutation = %d %s", resp.StatusCode, raw)
+		}
+	})
+	t.Run("other methods are not allowed", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPut, srv.URL+"/graphql", strings.NewReader(query))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("PUT = %d", resp.StatusCode)
+		}
+	})
+	t.Run("a body over the limit is refused", func(t *testing.T) {
+		big := `{"query":"{ departments { totalCount } }","variables":{"pad":"` + strings.Repeat("x", server.MaxBodyBytes) + `"}}`
+		resp := post(t, srv, "", big)
+		if resp.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("status = %d, want 413", resp.StatusCode)
+		}
+	})
+	t.Run("a query nested too deep is refused", func(t *testing.T) {
+		deep := "{ departments { edges { node { plans { edges { node { areas { actions { subActions { parent { area { plan { owner { groups { members { name } } } } } } } } } } } } } } } }"
+		body, _ := json.Marshal(map[string]string{"query": deep})
+		resp := post(t, srv, "", string(body))
+		if code := errorCode(t, resp); code != "BAD_USER_INPUT" {
+			t.Errorf("code = %q", code)
+		}
+	})
+	t.Run("a query too complex is refused", func(t *testing.T) {
+		wide := `{ plans(first: 100000) { edges { node { areas { actions { subActions { text } } } } } } }`
+		body, _ := json.Marshal(map[string]string{"query": wide})
+		resp := post(t, srv, "", string(body))
+		if code := errorCode(t, resp); code != "COMPLEXITY_LIMIT_EXCEEDED" {
+			t.Errorf("code = %q", code)
+		}
+	})
+	t.Run("introspection is off outside dev mode", func(t *testing.T) {
+		resp := post(t, srv, "", `{"query":"{ __schema { types { name } } }"}`)
+		if code := errorCode(t, resp); code == "" {
+			t.Error("introspection answered without --dev")
+		}
+	})
+}
+
+func TestEveryResponseCarriesARequestIDAndSecurityHeaders(t *testing.T) {
+	srv, logs := newServer(t, server.Options{})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+	req.Header.Set("X-Request-Id", "abc-123")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for header, want := range map[string]string{
+		"X-Request-Id":           "abc-123",
+		"X-Content-Type-Options": "nosniff",
+	} {
+		if got := resp.Header.Get(header); got != want {
+			t.Errorf("%s = %q, want %q", header, got, want)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	if !strings.Contains(logs.String(), `"request_id":"abc-123"`) {
+		t.Errorf("the access log does not name the request id:\n%s", logs)
+	}
+}
+
+func TestTheWebAppIsServedWithAFallbackToIndex(t *testing.T) {
+	srv, _ := newServer(t, server.Options{})
+	for _, path := range []string{"/", "/planer/123"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(raw), `<html lang="sv">`) {
+			t.Errorf("%s = %d, not the Swedish index page", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestGraphiQLOnlyInDevMode(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		srv, _ := newServer(t, server.Options{Dev: dev, Limits: graph.DefaultLimits})
+		resp, err := http.Get(srv.URL + "/graphiql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := strings.Contains(string(raw), "graphiql"); got != dev {
+			t.Errorf("dev=%v: GraphiQL served = %v", dev, got)
+		}
+	}
+}
