@@ -40,8 +40,9 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 	dept := p.Edges.Department
 	roles, err := client.Role.Query().
 		Where(role.DepartmentID(dept.ID)).
-		WithMembers(func(q *ent.RoleQuery) { q.Order(role.ByName()) }).
-		Order(role.ByKind(), role.ByName()).
+		// Roles in the order they were first imported or created.
+		WithMembers(func(q *ent.RoleQuery) { q.Order(role.ByID()) }).
+		Order(role.ByID()).
 		All(ctx)
 	if err != nil {
 		return nil, err

@@ -199,13 +199,17 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 		}
 		id, created = saved.ID, true
 	} else {
-		err := existing.Update().
+		upd := existing.Update().
 			SetTitle(p.Title).SetDate(p.Date).SetAdoptedBy(p.AdoptedBy).SetAdoptedAt(p.AdoptedAt).
-			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).ClearApprovedBy().SetNillableApprovedByID(approvedBy).
+			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).
 			SetStatus(status).SetRevisions(revisions).SetBackground(p.Background).
-			SetCompletedActivities(p.CompletedActivities).
-			Exec(ctx)
-		if err != nil {
+			SetCompletedActivities(p.CompletedActivities)
+		if approvedBy == nil {
+			upd.ClearApprovedBy()
+		} else {
+			upd.SetApprovedByID(*approvedBy)
+		}
+		if err := upd.Exec(ctx); err != nil {
 			return 0, false, err
 		}
 		id = existing.ID
@@ -313,9 +317,13 @@ func saveAction(ctx context.Context, c *ent.Client, prev *ent.Action, areaID int
 	}
 	kind, due := deadlineColumns(a.Deadline)
 	if prev != nil {
-		err := prev.Update().SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).
-			SetDeadlineKind(kind).ClearDueMonth().SetNillableDueMonth(due).Exec(ctx)
-		if err != nil {
+		upd := prev.Update().SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).SetDeadlineKind(kind)
+		if due == nil {
+			upd.ClearDueMonth()
+		} else {
+			upd.SetDueMonth(*due)
+		}
+		if err := upd.Exec(ctx); err != nil {
 			return 0, fmt.Errorf("%s: %w", field, err)
 		}
 		return prev.ID, nil

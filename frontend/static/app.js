@@ -45,7 +45,7 @@ function planView(p) {
   const done = el("ul", {}, ...(p.completedActivities || []).map((t) => el("li", {}, t)));
   return el("article", {},
     el("h2", {}, p.title), header,
-    el("h3", {}, "Bakgrund"), ...(p.background || "").split("\n\n").map((t) => el("p", {}, t)),
+    el("h3", {}, "Bakgrund"), ...(p.background || "").split("\n").map((t) => el("p", {}, t)),
     el("h3", {}, "Aktiviteter som är genomförda"), done,
     ...p.areas.map((a, i) => el("section", { className: "area" },
       el("h3", {}, `Område ${i + 1}: ${a.title}`),

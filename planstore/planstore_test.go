@@ -1,0 +1,224 @@
+package planstore_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/planfile"
+	"github.com/handlingsplan/handlingsplan/plans"
+	"github.com/handlingsplan/handlingsplan/planstore"
+)
+
+func bollebygd(t *testing.T) *planfile.File {
+	t.Helper()
+	f, err := planfile.ParseYAML(plans.Bollebygd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func mustImport(t *testing.T, db *database.DB, f *planfile.File) planstore.Result {
+	t.Helper()
+	res, err := planstore.Import(context.Background(), db.Client, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func export(t *testing.T, db *database.DB, planID int) *planfile.File {
+	t.Helper()
+	f, err := planstore.Export(context.Background(), db.Client, planID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// yamlOf renders a file canonically, so two files compare as text and a
+// difference prints readably.
+func yamlOf(t *testing.T, f *planfile.File) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := planfile.Write(&b, f); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// tableCounts counts the rows of every table the importer writes.
+func tableCounts(t *testing.T, db *database.DB) map[string]int {
+	ctx := context.Background()
+	c := db.Client
+	return map[string]int{
+		"departments":     c.Department.Query().CountX(ctx),
+		"roles":           c.Role.Query().CountX(ctx),
+		"operation_areas": c.OperationArea.Query().CountX(ctx),
+		"plans":           c.Plan.Query().CountX(ctx),
+		"areas":           c.Area.Query().CountX(ctx),
+		"actions":         c.Action.Query().CountX(ctx),
+	}
+}
+
+func TestImportExportImportIsLossless(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		original := bollebygd(t)
+		first := mustImport(t, db, original)
+		exported := export(t, db, first.PlanID)
+		if got, want := yamlOf(t, exported), string(plans.Bollebygd()); got != want {
+			t.Errorf("export differs from the imported file:\n%s", diff(want, got))
+		}
+
+		other := dbtest.Open(t, db.Dialect, nil)
+		reparsed, err := planfile.ParseYAML([]byte(yamlOf(t, exported)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := mustImport(t, other, reparsed)
+		if got, want := yamlOf(t, export(t, other, second.PlanID)), yamlOf(t, exported); got != want {
+			t.Errorf("a second round trip changed the plan:\n%s", diff(want, got))
+		}
+	})
+}
+
+func TestReimportUpdatesThePlanInPlace(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := context.Background()
+		first := mustImport(t, db, bollebygd(t))
+		before := tableCounts(t, db)
+		ids := db.Client.Action.Query().Order(action.ByID()).IDsX(ctx)
+
+		again := mustImport(t, db, bollebygd(t))
+		if again.Created || again.PlanID != first.PlanID {
+			t.Errorf("re-import = %+v, want an update of plan %d", again, first.PlanID)
+		}
+		if after := tableCounts(t, db); !reflect.DeepEqual(after, before) {
+			t.Errorf("re-import changed row counts from %v to %v", before, after)
+		}
+		if got := db.Client.Action.Query().Order(action.ByID()).IDsX(ctx); !reflect.DeepEqual(got, ids) {
+			t.Error("re-import replaced actions instead of updating them")
+		}
+
+		// An edited file: a changed text, a removed sub-action, a new action.
+		edited := bollebygd(t)
+		area := &edited.Plan.Areas[0]
+		area.Actions[0].Text = "Verksamheterna besöker nämnden (reviderad)."
+		area.Actions[0].SubActions = nil
+		area.Actions = append(area.Actions, planfile.Action{Number: 3, Text: "Ny åtgärd.", Responsible: "Enhetschefer",
+			Deadline: planfile.Deadline{Kind: planfile.DeadlineMonth, Month: "2025-06"}})
+		mustImport(t, db, edited)
+		// A plural spelling is stored as the role it means.
+		area.Actions[2].Responsible = "Enhetschef"
+		if got, want := yamlOf(t, export(t, db, first.PlanID)), yamlOf(t, edited); got != want {
+			t.Errorf("the plan does not match the edited file:\n%s", diff(want, got))
+		}
+		if n := db.Client.Action.Query().CountX(ctx); n != before["actions"] {
+			t.Errorf("actions = %d, want %d (one removed, one added)", n, before["actions"])
+		}
+		if !db.Client.Action.Query().Where(action.ID(ids[0])).ExistX(ctx) {
+			t.Error("the edited action lost its id")
+		}
+	})
+}
+
+func TestABrokenFileLeavesTheDatabaseUntouched(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		mustImport(t, db, bollebygd(t))
+		before := tableCounts(t, db)
+		beforeYAML := yamlOf(t, export(t, db, mustFind(t, db)))
+
+		tests := []struct {
+			name  string
+			edit  func(f *planfile.File)
+			inErr string
+		}{
+			{"an unknown responsible role", func(f *planfile.File) {
+				f.Plan.Areas[7].Actions[2].SubActions[0].Responsible = "Kommundirektör"
+			}, "Kommundirektör"},
+			{"duplicate action numbers", func(f *planfile.File) {
+				f.Plan.Areas[2].Actions[1].Number = 1
+			}, "number"},
+			{"a bad month", func(f *planfile.File) {
+				f.Plan.Areas[0].Actions[0].Deadline.Month = "2024-13"
+			}, "2024-13"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				f := bollebygd(t)
+				f.Plan.Title = "Ändrad titel som inte får sparas"
+				tt.edit(f)
+				_, err := planstore.Import(context.Background(), db.Client, f)
+				if err == nil || !strings.Contains(err.Error(), tt.inErr) {
+					t.Fatalf("error = %v, want one naming %q", err, tt.inErr)
+				}
+				if after := tableCounts(t, db); !reflect.DeepEqual(after, before) {
+					t.Errorf("rows changed from %v to %v", before, after)
+				}
+				if got := yamlOf(t, export(t, db, mustFind(t, db))); got != beforeYAML {
+					t.Errorf("the stored plan changed:\n%s", diff(beforeYAML, got))
+				}
+			})
+		}
+	})
+}
+
+func TestTheSeedMarkdownImportsAsTheShippedPlan(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		shipped := bollebygd(t)
+		r, err := os.Open(filepath.Join("..", "..", "shared", "seeds", "handlingsplan-tillitsfull-dialog.md"))
+		if err != nil {
+			t.Fatalf("the seed plan must be beside the repository: %v", err)
+		}
+		defer r.Close()
+		md, err := planfile.ParseMarkdown(r, shipped.Department)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := mustImport(t, db, md)
+		// The plan must be the same; the department's catalogue may list
+		// roles in another order, as the markdown meets them.
+		got, want := export(t, db, res.PlanID), bollebygd(t)
+		got.Department, want.Department = planfile.Department{}, planfile.Department{}
+		if g, w := yamlOf(t, got), yamlOf(t, want); g != w {
+			t.Errorf("the imported markdown differs from the shipped plan:\n%s", diff(w, g))
+		}
+	})
+}
+
+func mustFind(t *testing.T, db *database.DB) int {
+	t.Helper()
+	id, err := planstore.FindPlan(context.Background(), db.Client, "bollebygd-socialforvaltningen", "SN2024/10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// diff lists the lines that differ, with their line numbers.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d:\n  want: %s\n  got:  %s\n", i+1, wl, gl)
+		}
+	}
+	return b.String()
+}
