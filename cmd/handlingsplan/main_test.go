@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/plans"
+)
+
+func runCmd(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+func TestImportThenExportGivesTheFileBack(t *testing.T) {
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			db := dbtest.URL(t, dia)
+			file := filepath.Join("..", "..", "plans", plans.BollebygdFile)
+			out, err := runCmd(t, "import", "--db", db, file)
+			if err != nil || !strings.Contains(out, "created plan SN2024/10") {
+				t.Fatalf("import: %v\n%s", err, out)
+			}
+			out, err = runCmd(t, "import", "--db", db, file)
+			if err != nil || !strings.Contains(out, "updated plan SN2024/10") {
+				t.Fatalf("second import: %v\n%s", err, out)
+			}
+			exported := filepath.Join(t.TempDir(), "export.yaml")
+			if out, err := runCmd(t, "export", "--db", db, "--department", "bollebygd-socialforvaltningen",
+				"--registry-number", "SN2024/10", "-o", exported); err != nil {
+				t.Fatalf("export: %v\n%s", err, out)
+			}
+			got, _ := os.ReadFile(exported)
+			if !bytes.Equal(got, plans.Bollebygd()) {
+				t.Error("the exported file differs from the imported one")
+			}
+		})
+	}
+}
+
+func TestImportRefusesABrokenFileAndWritesNothing(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	broken := filepath.Join(t.TempDir(), "broken.yaml")
+	data := strings.Replace(string(plans.Bollebygd()), "deadline: 2024-12", "deadline: Snart", 1)
+	if data == string(plans.Bollebygd()) {
+		t.Fatal("the test's edit did not apply")
+	}
+	os.WriteFile(broken, []byte(data), 0o600)
+	good := filepath.Join("..", "..", "plans", plans.BollebygdFile)
+
+	out, err := runCmd(t, "import", "--db", db, good, broken)
+	if err == nil || !strings.Contains(err.Error(), "Snart") || !strings.Contains(err.Error(), "line") {
+		t.Fatalf("error = %v, want one naming the line and the bad deadline\n%s", err, out)
+	}
+	if _, statErr := os.Stat(db); statErr == nil {
+		t.Error("the database was created although one file was broken")
+	}
+}
+
+func TestImportReadsTheSeedMarkdown(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	seed := filepath.Join("..", "..", "..", "shared", "seeds", "handlingsplan-tillitsfull-dialog.md")
+	out, err := runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen",
+		"--department-name", "Socialförvaltningen", "--municipality", "Bollebygds kommun", seed)
+	if err != nil || !strings.Contains(out, "created plan SN2024/10") {
+		t.Fatalf("import markdown: %v\n%s", err, out)
+	}
+}
+
+func TestServeLoadsTheBollebygdPlanAndShutsDownCleanly(t *testing.T) {
+	addr := freeAddr(t)
+	db := filepath.Join(t.TempDir(), "serve.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--db", db}, io.Discard, io.Discard)
+	}()
+	waitReady(t, "http://"+addr+"/readyz", done)
+
+	body := `{"query":"{ plans { totalCount edges { node { registryNumber areas { actions { subActions { id } } } } } } }"}`
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Data struct {
+			Plans struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct {
+						RegistryNumber string
+						Areas          []struct{ Actions []struct{ SubActions []struct{ ID string } } }
+					}
+				}
+			}
+		}
+	}
+	json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if got.Data.Plans.TotalCount != 1 || got.Data.Plans.Edges[0].Node.RegistryNumber != "SN2024/10" {
+		t.Fatalf("plans = %+v, want the Bollebygd plan", got.Data.Plans)
+	}
+	if n := len(got.Data.Plans.Edges[0].Node.Areas); n != 8 {
+		t.Errorf("areas = %d, want 8", n)
+	}
+
+	cancel() // what SIGTERM does through signal.NotifyContext
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v on shutdown", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitReady(t *testing.T, url string, done <-chan error) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v", err)
+		default:
+		}
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("server did not become ready")
+}
