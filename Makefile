@@ -1,0 +1,42 @@
+# The two commands: `make run` and `make test`. Everything else is a step of
+# those, or a tool for developers.
+GO      ?= go
+BIN     := bin/handlingsplan
+ADDR    ?= 127.0.0.1:8080
+DB      ?= data/handlingsplan.db
+
+.PHONY: run build generate check-generated vet test test-go bench clean
+
+## run: build and serve on $(ADDR) with SQLite at $(DB); the Bollebygd plan is loaded on first start
+run: build
+	$(BIN) serve --dev --addr $(ADDR) --db $(DB)
+
+build:
+	$(GO) build -o $(BIN) ./cmd/handlingsplan
+
+## generate: regenerate ent and gqlgen code (committed)
+generate:
+	$(GO) generate ./...
+
+## check-generated: fail when the committed generated code is stale
+check-generated:
+	scripts/check-generated.sh
+
+vet:
+	$(GO) vet ./...
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt wants to change: $$unformatted"; exit 1; fi
+
+## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL)
+test: check-generated vet test-go
+
+test-go:
+	scripts/ensure-postgres.sh
+	$(GO) test -race -count=1 ./...
+
+## bench: load test on SQLite and PostgreSQL (see bench/README.md)
+bench:
+	bench/run.sh
+
+clean:
+	rm -rf bin
