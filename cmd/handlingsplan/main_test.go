@@ -103,7 +103,9 @@ func TestServeLoadsTheBollebygdPlanAndShutsDownCleanly(t *testing.T) {
 				Edges      []struct {
 					Node struct {
 						RegistryNumber string
-						Areas          []struct{ Actions []struct{ SubActions []struct{ ID string } } }
+						Areas          []struct {
+							Actions []struct{ SubActions []struct{ ID string } }
+						}
 					}
 				}
 			}
