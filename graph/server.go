@@ -46,11 +46,17 @@ func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspe
 	srv.Use(depthLimit(limits.Depth))
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.SetErrorPresenter(presentError(logger))
-	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+	srv.SetRecoverFunc(recoverPanic(logger))
+	return srv
+}
+
+// recoverPanic logs a resolver's panic with its stack and answers the client
+// with a bare internal error.
+func recoverPanic(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return &fault.Error{Code: fault.Internal, Message: "internal error"}
-	})
-	return srv
+	}
 }
 
 // presentError gives every error a stable code in extensions.code. Errors
