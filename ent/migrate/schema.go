@@ -71,6 +71,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ActionsColumns[11], ActionsColumns[4]},
 			},
+			{
+				Name:    "action_area_id_number",
+				Unique:  true,
+				Columns: []*schema.Column{ActionsColumns[11], ActionsColumns[3]},
+			},
 		},
 	}
 	// AreasColumns holds the columns for the "areas" table.
