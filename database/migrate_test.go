@@ -13,6 +13,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/rule"
 )
 
 // TestAnOlderDatabaseSurvivesTheUpgrade migrates a database made by an older
@@ -21,7 +22,7 @@ import (
 func TestAnOlderDatabaseSurvivesTheUpgrade(t *testing.T) {
 	for _, dia := range dbtest.Dialects {
 		t.Run(dia, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := rule.SystemContext(context.Background(), "test")
 			url := dbtest.URL(t, dia)
 			loadSQL(t, dia, url, "testdata/schema-v0."+map[string]string{dialect.SQLite: "sqlite", dialect.Postgres: "postgres"}[dia]+".sql")
 

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -510,6 +511,12 @@ func (_q *ActionQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if action.Policy == nil {
+		return errors.New("ent: uninitialized action.Policy (forgotten import ent/runtime?)")
+	}
+	if err := action.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -14,10 +14,15 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -78,12 +83,17 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			action.Table:        action.ValidColumn,
-			area.Table:          area.ValidColumn,
-			department.Table:    department.ValidColumn,
-			operationarea.Table: operationarea.ValidColumn,
-			plan.Table:          plan.ValidColumn,
-			role.Table:          role.ValidColumn,
+			action.Table:         action.ValidColumn,
+			area.Table:           area.ValidColumn,
+			auditrecord.Table:    auditrecord.ValidColumn,
+			department.Table:     department.ValidColumn,
+			loginattempt.Table:   loginattempt.ValidColumn,
+			operationarea.Table:  operationarea.ValidColumn,
+			plan.Table:           plan.ValidColumn,
+			role.Table:           role.ValidColumn,
+			roleassignment.Table: roleassignment.ValidColumn,
+			session.Table:        session.ValidColumn,
+			user.Table:           user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -5,11 +5,16 @@ package ent
 import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/ent/user"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -19,7 +24,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 6)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   action.Table,
@@ -67,6 +72,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditrecord.Table,
+			Columns: auditrecord.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditrecord.FieldID,
+			},
+		},
+		Type: "AuditRecord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditrecord.FieldAt:           {Type: field.TypeTime, Column: auditrecord.FieldAt},
+			auditrecord.FieldDepartmentID: {Type: field.TypeInt, Column: auditrecord.FieldDepartmentID},
+			auditrecord.FieldActorID:      {Type: field.TypeInt, Column: auditrecord.FieldActorID},
+			auditrecord.FieldActor:        {Type: field.TypeString, Column: auditrecord.FieldActor},
+			auditrecord.FieldEntityType:   {Type: field.TypeString, Column: auditrecord.FieldEntityType},
+			auditrecord.FieldEntityID:     {Type: field.TypeInt, Column: auditrecord.FieldEntityID},
+			auditrecord.FieldOperation:    {Type: field.TypeEnum, Column: auditrecord.FieldOperation},
+			auditrecord.FieldBefore:       {Type: field.TypeJSON, Column: auditrecord.FieldBefore},
+			auditrecord.FieldAfter:        {Type: field.TypeJSON, Column: auditrecord.FieldAfter},
+			auditrecord.FieldRequestID:    {Type: field.TypeString, Column: auditrecord.FieldRequestID},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -83,7 +111,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldMunicipality: {Type: field.TypeString, Column: department.FieldMunicipality},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   loginattempt.Table,
+			Columns: loginattempt.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: loginattempt.FieldID,
+			},
+		},
+		Type: "LoginAttempt",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			loginattempt.FieldStateHash:    {Type: field.TypeBytes, Column: loginattempt.FieldStateHash},
+			loginattempt.FieldNonce:        {Type: field.TypeString, Column: loginattempt.FieldNonce},
+			loginattempt.FieldPkceVerifier: {Type: field.TypeString, Column: loginattempt.FieldPkceVerifier},
+			loginattempt.FieldReturnTo:     {Type: field.TypeString, Column: loginattempt.FieldReturnTo},
+			loginattempt.FieldExpiresAt:    {Type: field.TypeTime, Column: loginattempt.FieldExpiresAt},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operationarea.Table,
 			Columns: operationarea.Columns,
@@ -102,7 +148,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operationarea.FieldPosition:     {Type: field.TypeInt, Column: operationarea.FieldPosition},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   plan.Table,
 			Columns: plan.Columns,
@@ -130,7 +176,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			plan.FieldStatus:              {Type: field.TypeEnum, Column: plan.FieldStatus},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -147,6 +193,67 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldName:         {Type: field.TypeString, Column: role.FieldName},
 			role.FieldKind:         {Type: field.TypeEnum, Column: role.FieldKind},
 			role.FieldAliases:      {Type: field.TypeJSON, Column: role.FieldAliases},
+			role.FieldEditsPlans:   {Type: field.TypeBool, Column: role.FieldEditsPlans},
+			role.FieldAdministers:  {Type: field.TypeBool, Column: role.FieldAdministers},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   roleassignment.Table,
+			Columns: roleassignment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: roleassignment.FieldID,
+			},
+		},
+		Type: "RoleAssignment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			roleassignment.FieldCreatedAt:       {Type: field.TypeTime, Column: roleassignment.FieldCreatedAt},
+			roleassignment.FieldUpdatedAt:       {Type: field.TypeTime, Column: roleassignment.FieldUpdatedAt},
+			roleassignment.FieldDepartmentID:    {Type: field.TypeInt, Column: roleassignment.FieldDepartmentID},
+			roleassignment.FieldUserID:          {Type: field.TypeInt, Column: roleassignment.FieldUserID},
+			roleassignment.FieldRoleID:          {Type: field.TypeInt, Column: roleassignment.FieldRoleID},
+			roleassignment.FieldOperationAreaID: {Type: field.TypeInt, Column: roleassignment.FieldOperationAreaID},
+			roleassignment.FieldSource:          {Type: field.TypeEnum, Column: roleassignment.FieldSource},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   session.Table,
+			Columns: session.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: session.FieldID,
+			},
+		},
+		Type: "Session",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			session.FieldTokenHash:  {Type: field.TypeBytes, Column: session.FieldTokenHash},
+			session.FieldUserID:     {Type: field.TypeInt, Column: session.FieldUserID},
+			session.FieldCreatedAt:  {Type: field.TypeTime, Column: session.FieldCreatedAt},
+			session.FieldLastSeenAt: {Type: field.TypeTime, Column: session.FieldLastSeenAt},
+			session.FieldExpiresAt:  {Type: field.TypeTime, Column: session.FieldExpiresAt},
+			session.FieldIDToken:    {Type: field.TypeString, Column: session.FieldIDToken},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   user.Table,
+			Columns: user.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: user.FieldID,
+			},
+		},
+		Type: "User",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			user.FieldCreatedAt:   {Type: field.TypeTime, Column: user.FieldCreatedAt},
+			user.FieldUpdatedAt:   {Type: field.TypeTime, Column: user.FieldUpdatedAt},
+			user.FieldIssuer:      {Type: field.TypeString, Column: user.FieldIssuer},
+			user.FieldSubject:     {Type: field.TypeString, Column: user.FieldSubject},
+			user.FieldName:        {Type: field.TypeString, Column: user.FieldName},
+			user.FieldEmail:       {Type: field.TypeString, Column: user.FieldEmail},
+			user.FieldLastLoginAt: {Type: field.TypeTime, Column: user.FieldLastLoginAt},
 		},
 	}
 	graph.MustAddE(
@@ -388,6 +495,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Role",
 		"Action",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.DepartmentTable,
+			Columns: []string{roleassignment.DepartmentColumn},
+			Bidi:    false,
+		},
+		"RoleAssignment",
+		"Department",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.UserTable,
+			Columns: []string{roleassignment.UserColumn},
+			Bidi:    false,
+		},
+		"RoleAssignment",
+		"User",
+	)
+	graph.MustAddE(
+		"role",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.RoleTable,
+			Columns: []string{roleassignment.RoleColumn},
+			Bidi:    false,
+		},
+		"RoleAssignment",
+		"Role",
+	)
+	graph.MustAddE(
+		"operation_area",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.OperationAreaTable,
+			Columns: []string{roleassignment.OperationAreaColumn},
+			Bidi:    false,
+		},
+		"RoleAssignment",
+		"OperationArea",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   session.UserTable,
+			Columns: []string{session.UserColumn},
+			Bidi:    false,
+		},
+		"Session",
+		"User",
+	)
+	graph.MustAddE(
+		"assignments",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   user.AssignmentsTable,
+			Columns: []string{user.AssignmentsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"RoleAssignment",
+	)
+	graph.MustAddE(
+		"sessions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   user.SessionsTable,
+			Columns: []string{user.SessionsColumn},
+			Bidi:    false,
+		},
+		"User",
+		"Session",
 	)
 	return graph
 }()
@@ -686,6 +877,96 @@ func (f *AreaFilter) WhereHasActionsWith(preds ...predicate.Action) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditRecordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditRecordQuery builder.
+func (_q *AuditRecordQuery) Filter() *AuditRecordFilter {
+	return &AuditRecordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditRecordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditRecordMutation builder.
+func (m *AuditRecordMutation) Filter() *AuditRecordFilter {
+	return &AuditRecordFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditRecordFilter provides a generic filtering capability at runtime for AuditRecordQuery.
+type AuditRecordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditRecordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditRecordFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditrecord.FieldID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *AuditRecordFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(auditrecord.FieldAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *AuditRecordFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(auditrecord.FieldDepartmentID))
+}
+
+// WhereActorID applies the entql int predicate on the actor_id field.
+func (f *AuditRecordFilter) WhereActorID(p entql.IntP) {
+	f.Where(p.Field(auditrecord.FieldActorID))
+}
+
+// WhereActor applies the entql string predicate on the actor field.
+func (f *AuditRecordFilter) WhereActor(p entql.StringP) {
+	f.Where(p.Field(auditrecord.FieldActor))
+}
+
+// WhereEntityType applies the entql string predicate on the entity_type field.
+func (f *AuditRecordFilter) WhereEntityType(p entql.StringP) {
+	f.Where(p.Field(auditrecord.FieldEntityType))
+}
+
+// WhereEntityID applies the entql int predicate on the entity_id field.
+func (f *AuditRecordFilter) WhereEntityID(p entql.IntP) {
+	f.Where(p.Field(auditrecord.FieldEntityID))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *AuditRecordFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(auditrecord.FieldOperation))
+}
+
+// WhereBefore applies the entql json.RawMessage predicate on the before field.
+func (f *AuditRecordFilter) WhereBefore(p entql.BytesP) {
+	f.Where(p.Field(auditrecord.FieldBefore))
+}
+
+// WhereAfter applies the entql json.RawMessage predicate on the after field.
+func (f *AuditRecordFilter) WhereAfter(p entql.BytesP) {
+	f.Where(p.Field(auditrecord.FieldAfter))
+}
+
+// WhereRequestID applies the entql string predicate on the request_id field.
+func (f *AuditRecordFilter) WhereRequestID(p entql.StringP) {
+	f.Where(p.Field(auditrecord.FieldRequestID))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -714,7 +995,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -793,6 +1074,71 @@ func (f *DepartmentFilter) WhereHasOperationAreasWith(preds ...predicate.Operati
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *LoginAttemptQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the LoginAttemptQuery builder.
+func (_q *LoginAttemptQuery) Filter() *LoginAttemptFilter {
+	return &LoginAttemptFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *LoginAttemptMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the LoginAttemptMutation builder.
+func (m *LoginAttemptMutation) Filter() *LoginAttemptFilter {
+	return &LoginAttemptFilter{config: m.config, predicateAdder: m}
+}
+
+// LoginAttemptFilter provides a generic filtering capability at runtime for LoginAttemptQuery.
+type LoginAttemptFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *LoginAttemptFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *LoginAttemptFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(loginattempt.FieldID))
+}
+
+// WhereStateHash applies the entql []byte predicate on the state_hash field.
+func (f *LoginAttemptFilter) WhereStateHash(p entql.BytesP) {
+	f.Where(p.Field(loginattempt.FieldStateHash))
+}
+
+// WhereNonce applies the entql string predicate on the nonce field.
+func (f *LoginAttemptFilter) WhereNonce(p entql.StringP) {
+	f.Where(p.Field(loginattempt.FieldNonce))
+}
+
+// WherePkceVerifier applies the entql string predicate on the pkce_verifier field.
+func (f *LoginAttemptFilter) WherePkceVerifier(p entql.StringP) {
+	f.Where(p.Field(loginattempt.FieldPkceVerifier))
+}
+
+// WhereReturnTo applies the entql string predicate on the return_to field.
+func (f *LoginAttemptFilter) WhereReturnTo(p entql.StringP) {
+	f.Where(p.Field(loginattempt.FieldReturnTo))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *LoginAttemptFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(loginattempt.FieldExpiresAt))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OperationAreaQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -821,7 +1167,7 @@ type OperationAreaFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperationAreaFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -905,7 +1251,7 @@ type PlanFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlanFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1076,7 +1422,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1115,6 +1461,16 @@ func (f *RoleFilter) WhereKind(p entql.StringP) {
 // WhereAliases applies the entql json.RawMessage predicate on the aliases field.
 func (f *RoleFilter) WhereAliases(p entql.BytesP) {
 	f.Where(p.Field(role.FieldAliases))
+}
+
+// WhereEditsPlans applies the entql bool predicate on the edits_plans field.
+func (f *RoleFilter) WhereEditsPlans(p entql.BoolP) {
+	f.Where(p.Field(role.FieldEditsPlans))
+}
+
+// WhereAdministers applies the entql bool predicate on the administers field.
+func (f *RoleFilter) WhereAdministers(p entql.BoolP) {
+	f.Where(p.Field(role.FieldAdministers))
 }
 
 // WhereHasDepartment applies a predicate to check if query has an edge department.
@@ -1167,6 +1523,324 @@ func (f *RoleFilter) WhereHasResponsibilities() {
 // WhereHasResponsibilitiesWith applies a predicate to check if query has an edge responsibilities with a given conditions (other predicates).
 func (f *RoleFilter) WhereHasResponsibilitiesWith(preds ...predicate.Action) {
 	f.Where(entql.HasEdgeWith("responsibilities", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *RoleAssignmentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the RoleAssignmentQuery builder.
+func (_q *RoleAssignmentQuery) Filter() *RoleAssignmentFilter {
+	return &RoleAssignmentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *RoleAssignmentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the RoleAssignmentMutation builder.
+func (m *RoleAssignmentMutation) Filter() *RoleAssignmentFilter {
+	return &RoleAssignmentFilter{config: m.config, predicateAdder: m}
+}
+
+// RoleAssignmentFilter provides a generic filtering capability at runtime for RoleAssignmentQuery.
+type RoleAssignmentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *RoleAssignmentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *RoleAssignmentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(roleassignment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *RoleAssignmentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(roleassignment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *RoleAssignmentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(roleassignment.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *RoleAssignmentFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(roleassignment.FieldDepartmentID))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *RoleAssignmentFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(roleassignment.FieldUserID))
+}
+
+// WhereRoleID applies the entql int predicate on the role_id field.
+func (f *RoleAssignmentFilter) WhereRoleID(p entql.IntP) {
+	f.Where(p.Field(roleassignment.FieldRoleID))
+}
+
+// WhereOperationAreaID applies the entql int predicate on the operation_area_id field.
+func (f *RoleAssignmentFilter) WhereOperationAreaID(p entql.IntP) {
+	f.Where(p.Field(roleassignment.FieldOperationAreaID))
+}
+
+// WhereSource applies the entql string predicate on the source field.
+func (f *RoleAssignmentFilter) WhereSource(p entql.StringP) {
+	f.Where(p.Field(roleassignment.FieldSource))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *RoleAssignmentFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *RoleAssignmentFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *RoleAssignmentFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *RoleAssignmentFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRole applies a predicate to check if query has an edge role.
+func (f *RoleAssignmentFilter) WhereHasRole() {
+	f.Where(entql.HasEdge("role"))
+}
+
+// WhereHasRoleWith applies a predicate to check if query has an edge role with a given conditions (other predicates).
+func (f *RoleAssignmentFilter) WhereHasRoleWith(preds ...predicate.Role) {
+	f.Where(entql.HasEdgeWith("role", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOperationArea applies a predicate to check if query has an edge operation_area.
+func (f *RoleAssignmentFilter) WhereHasOperationArea() {
+	f.Where(entql.HasEdge("operation_area"))
+}
+
+// WhereHasOperationAreaWith applies a predicate to check if query has an edge operation_area with a given conditions (other predicates).
+func (f *RoleAssignmentFilter) WhereHasOperationAreaWith(preds ...predicate.OperationArea) {
+	f.Where(entql.HasEdgeWith("operation_area", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SessionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SessionQuery builder.
+func (_q *SessionQuery) Filter() *SessionFilter {
+	return &SessionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SessionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SessionMutation builder.
+func (m *SessionMutation) Filter() *SessionFilter {
+	return &SessionFilter{config: m.config, predicateAdder: m}
+}
+
+// SessionFilter provides a generic filtering capability at runtime for SessionQuery.
+type SessionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SessionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SessionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(session.FieldID))
+}
+
+// WhereTokenHash applies the entql []byte predicate on the token_hash field.
+func (f *SessionFilter) WhereTokenHash(p entql.BytesP) {
+	f.Where(p.Field(session.FieldTokenHash))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *SessionFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(session.FieldUserID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SessionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(session.FieldCreatedAt))
+}
+
+// WhereLastSeenAt applies the entql time.Time predicate on the last_seen_at field.
+func (f *SessionFilter) WhereLastSeenAt(p entql.TimeP) {
+	f.Where(p.Field(session.FieldLastSeenAt))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *SessionFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(session.FieldExpiresAt))
+}
+
+// WhereIDToken applies the entql string predicate on the id_token field.
+func (f *SessionFilter) WhereIDToken(p entql.StringP) {
+	f.Where(p.Field(session.FieldIDToken))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *SessionFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *SessionFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the UserQuery builder.
+func (_q *UserQuery) Filter() *UserFilter {
+	return &UserFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *UserMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the UserMutation builder.
+func (m *UserMutation) Filter() *UserFilter {
+	return &UserFilter{config: m.config, predicateAdder: m}
+}
+
+// UserFilter provides a generic filtering capability at runtime for UserQuery.
+type UserFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *UserFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *UserFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(user.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *UserFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *UserFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldUpdatedAt))
+}
+
+// WhereIssuer applies the entql string predicate on the issuer field.
+func (f *UserFilter) WhereIssuer(p entql.StringP) {
+	f.Where(p.Field(user.FieldIssuer))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *UserFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(user.FieldSubject))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *UserFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(user.FieldName))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *UserFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(user.FieldEmail))
+}
+
+// WhereLastLoginAt applies the entql time.Time predicate on the last_login_at field.
+func (f *UserFilter) WhereLastLoginAt(p entql.TimeP) {
+	f.Where(p.Field(user.FieldLastLoginAt))
+}
+
+// WhereHasAssignments applies a predicate to check if query has an edge assignments.
+func (f *UserFilter) WhereHasAssignments() {
+	f.Where(entql.HasEdge("assignments"))
+}
+
+// WhereHasAssignmentsWith applies a predicate to check if query has an edge assignments with a given conditions (other predicates).
+func (f *UserFilter) WhereHasAssignmentsWith(preds ...predicate.RoleAssignment) {
+	f.Where(entql.HasEdgeWith("assignments", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSessions applies a predicate to check if query has an edge sessions.
+func (f *UserFilter) WhereHasSessions() {
+	f.Where(entql.HasEdge("sessions"))
+}
+
+// WhereHasSessionsWith applies a predicate to check if query has an edge sessions with a given conditions (other predicates).
+func (f *UserFilter) WhereHasSessionsWith(preds ...predicate.Session) {
+	f.Where(entql.HasEdgeWith("sessions", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -12,10 +12,13 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -393,6 +396,140 @@ func newAreaPaginateArgs(rv map[string]any) *areaPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AreaWhereInput); ok {
 		args.opts = append(args.opts, WithAreaFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AuditRecordQuery) CollectFields(ctx context.Context, satisfies ...string) (*AuditRecordQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AuditRecordQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(auditrecord.Columns))
+		selectedFields = []string{auditrecord.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "at":
+			if _, ok := fieldSeen[auditrecord.FieldAt]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldAt)
+				fieldSeen[auditrecord.FieldAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[auditrecord.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldDepartmentID)
+				fieldSeen[auditrecord.FieldDepartmentID] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[auditrecord.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldActorID)
+				fieldSeen[auditrecord.FieldActorID] = struct{}{}
+			}
+		case "actor":
+			if _, ok := fieldSeen[auditrecord.FieldActor]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldActor)
+				fieldSeen[auditrecord.FieldActor] = struct{}{}
+			}
+		case "entityType":
+			if _, ok := fieldSeen[auditrecord.FieldEntityType]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldEntityType)
+				fieldSeen[auditrecord.FieldEntityType] = struct{}{}
+			}
+		case "entityID":
+			if _, ok := fieldSeen[auditrecord.FieldEntityID]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldEntityID)
+				fieldSeen[auditrecord.FieldEntityID] = struct{}{}
+			}
+		case "operation":
+			if _, ok := fieldSeen[auditrecord.FieldOperation]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldOperation)
+				fieldSeen[auditrecord.FieldOperation] = struct{}{}
+			}
+		case "before":
+			if _, ok := fieldSeen[auditrecord.FieldBefore]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldBefore)
+				fieldSeen[auditrecord.FieldBefore] = struct{}{}
+			}
+		case "after":
+			if _, ok := fieldSeen[auditrecord.FieldAfter]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldAfter)
+				fieldSeen[auditrecord.FieldAfter] = struct{}{}
+			}
+		case "requestID":
+			if _, ok := fieldSeen[auditrecord.FieldRequestID]; !ok {
+				selectedFields = append(selectedFields, auditrecord.FieldRequestID)
+				fieldSeen[auditrecord.FieldRequestID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type auditrecordPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AuditRecordPaginateOption
+}
+
+func newAuditRecordPaginateArgs(rv map[string]any) *auditrecordPaginateArgs {
+	args := &auditrecordPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AuditRecordOrder{Field: &AuditRecordOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAuditRecordOrder(order))
+			}
+		case *AuditRecordOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAuditRecordOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AuditRecordWhereInput); ok {
+		args.opts = append(args.opts, WithAuditRecordFilter(v.Filter))
 	}
 	return args
 }
@@ -1059,6 +1196,16 @@ func (_q *RoleQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, role.FieldAliases)
 				fieldSeen[role.FieldAliases] = struct{}{}
 			}
+		case "editsPlans":
+			if _, ok := fieldSeen[role.FieldEditsPlans]; !ok {
+				selectedFields = append(selectedFields, role.FieldEditsPlans)
+				fieldSeen[role.FieldEditsPlans] = struct{}{}
+			}
+		case "administers":
+			if _, ok := fieldSeen[role.FieldAdministers]; !ok {
+				selectedFields = append(selectedFields, role.FieldAdministers)
+				fieldSeen[role.FieldAdministers] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -1118,6 +1265,317 @@ func newRolePaginateArgs(rv map[string]any) *rolePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*RoleWhereInput); ok {
 		args.opts = append(args.opts, WithRoleFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RoleAssignmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*RoleAssignmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RoleAssignmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(roleassignment.Columns))
+		selectedFields = []string{roleassignment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[roleassignment.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldDepartmentID)
+				fieldSeen[roleassignment.FieldDepartmentID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[roleassignment.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldUserID)
+				fieldSeen[roleassignment.FieldUserID] = struct{}{}
+			}
+
+		case "role":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RoleClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, roleImplementors)...); err != nil {
+				return err
+			}
+			_q.withRole = query
+			if _, ok := fieldSeen[roleassignment.FieldRoleID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldRoleID)
+				fieldSeen[roleassignment.FieldRoleID] = struct{}{}
+			}
+
+		case "operationArea":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OperationAreaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, operationareaImplementors)...); err != nil {
+				return err
+			}
+			_q.withOperationArea = query
+			if _, ok := fieldSeen[roleassignment.FieldOperationAreaID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldOperationAreaID)
+				fieldSeen[roleassignment.FieldOperationAreaID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[roleassignment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldCreatedAt)
+				fieldSeen[roleassignment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[roleassignment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldUpdatedAt)
+				fieldSeen[roleassignment.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[roleassignment.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldDepartmentID)
+				fieldSeen[roleassignment.FieldDepartmentID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[roleassignment.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldUserID)
+				fieldSeen[roleassignment.FieldUserID] = struct{}{}
+			}
+		case "roleID":
+			if _, ok := fieldSeen[roleassignment.FieldRoleID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldRoleID)
+				fieldSeen[roleassignment.FieldRoleID] = struct{}{}
+			}
+		case "operationAreaID":
+			if _, ok := fieldSeen[roleassignment.FieldOperationAreaID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldOperationAreaID)
+				fieldSeen[roleassignment.FieldOperationAreaID] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[roleassignment.FieldSource]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldSource)
+				fieldSeen[roleassignment.FieldSource] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type roleassignmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RoleAssignmentPaginateOption
+}
+
+func newRoleAssignmentPaginateArgs(rv map[string]any) *roleassignmentPaginateArgs {
+	args := &roleassignmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RoleAssignmentOrder{Field: &RoleAssignmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRoleAssignmentOrder(order))
+			}
+		case *RoleAssignmentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRoleAssignmentOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RoleAssignmentWhereInput); ok {
+		args.opts = append(args.opts, WithRoleAssignmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *UserQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(user.Columns))
+		selectedFields = []string{user.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "assignments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RoleAssignmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, roleassignmentImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedAssignments(alias, func(wq *RoleAssignmentQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[user.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldCreatedAt)
+				fieldSeen[user.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[user.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldUpdatedAt)
+				fieldSeen[user.FieldUpdatedAt] = struct{}{}
+			}
+		case "issuer":
+			if _, ok := fieldSeen[user.FieldIssuer]; !ok {
+				selectedFields = append(selectedFields, user.FieldIssuer)
+				fieldSeen[user.FieldIssuer] = struct{}{}
+			}
+		case "subject":
+			if _, ok := fieldSeen[user.FieldSubject]; !ok {
+				selectedFields = append(selectedFields, user.FieldSubject)
+				fieldSeen[user.FieldSubject] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[user.FieldName]; !ok {
+				selectedFields = append(selectedFields, user.FieldName)
+				fieldSeen[user.FieldName] = struct{}{}
+			}
+		case "email":
+			if _, ok := fieldSeen[user.FieldEmail]; !ok {
+				selectedFields = append(selectedFields, user.FieldEmail)
+				fieldSeen[user.FieldEmail] = struct{}{}
+			}
+		case "lastLoginAt":
+			if _, ok := fieldSeen[user.FieldLastLoginAt]; !ok {
+				selectedFields = append(selectedFields, user.FieldLastLoginAt)
+				fieldSeen[user.FieldLastLoginAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type userPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []UserPaginateOption
+}
+
+func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
+	args := &userPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &UserOrder{Field: &UserOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithUserOrder(order))
+			}
+		case *UserOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithUserOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*UserWhereInput); ok {
+		args.opts = append(args.opts, WithUserFilter(v.Filter))
 	}
 	return args
 }

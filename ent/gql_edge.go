@@ -200,3 +200,47 @@ func (_m *Role) Members(ctx context.Context) (result []*Role, err error) {
 	}
 	return result, err
 }
+
+func (_m *RoleAssignment) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RoleAssignment) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RoleAssignment) Role(ctx context.Context) (*Role, error) {
+	result, err := _m.Edges.RoleOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRole().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *RoleAssignment) OperationArea(ctx context.Context) (*OperationArea, error) {
+	result, err := _m.Edges.OperationAreaOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOperationArea().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *User) Assignments(ctx context.Context) (result []*RoleAssignment, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAssignments(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.AssignmentsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssignments().All(ctx)
+	}
+	return result, err
+}

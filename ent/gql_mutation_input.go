@@ -318,11 +318,13 @@ func (c *PlanUpdateOne) SetInput(i UpdatePlanInput) *PlanUpdateOne {
 
 // CreateRoleInput represents a mutation input for creating roles.
 type CreateRoleInput struct {
-	Name      string
-	Kind      *role.Kind
-	Aliases   []string
-	GroupIDs  []int
-	MemberIDs []int
+	Name        string
+	Kind        *role.Kind
+	Aliases     []string
+	EditsPlans  *bool
+	Administers *bool
+	GroupIDs    []int
+	MemberIDs   []int
 }
 
 // Mutate applies the CreateRoleInput on the RoleMutation builder.
@@ -333,6 +335,12 @@ func (i *CreateRoleInput) Mutate(m *RoleMutation) {
 	}
 	if v := i.Aliases; v != nil {
 		m.SetAliases(v)
+	}
+	if v := i.EditsPlans; v != nil {
+		m.SetEditsPlans(*v)
+	}
+	if v := i.Administers; v != nil {
+		m.SetAdministers(*v)
 	}
 	if v := i.GroupIDs; len(v) > 0 {
 		m.AddGroupIDs(v...)
@@ -355,6 +363,8 @@ type UpdateRoleInput struct {
 	ClearAliases    bool
 	Aliases         []string
 	AppendAliases   []string
+	EditsPlans      *bool
+	Administers     *bool
 	ClearGroups     bool
 	AddGroupIDs     []int
 	RemoveGroupIDs  []int
@@ -379,6 +389,12 @@ func (i *UpdateRoleInput) Mutate(m *RoleMutation) {
 	}
 	if i.AppendAliases != nil {
 		m.AppendAliases(i.Aliases)
+	}
+	if v := i.EditsPlans; v != nil {
+		m.SetEditsPlans(*v)
+	}
+	if v := i.Administers; v != nil {
+		m.SetAdministers(*v)
 	}
 	if i.ClearGroups {
 		m.ClearGroups()

@@ -95,7 +95,9 @@ func (_c *OperationAreaCreate) Mutation() *OperationAreaMutation {
 
 // Save creates the OperationArea in the database.
 func (_c *OperationAreaCreate) Save(ctx context.Context) (*OperationArea, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -122,12 +124,18 @@ func (_c *OperationAreaCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *OperationAreaCreate) defaults() {
+func (_c *OperationAreaCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if operationarea.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized operationarea.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := operationarea.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if operationarea.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized operationarea.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := operationarea.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -135,6 +143,7 @@ func (_c *OperationAreaCreate) defaults() {
 		v := operationarea.DefaultPosition
 		_c.mutation.SetPosition(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -91,7 +91,9 @@ func (_u *OperationAreaUpdate) Mutation() *OperationAreaMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *OperationAreaUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -118,11 +120,15 @@ func (_u *OperationAreaUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OperationAreaUpdate) defaults() {
+func (_u *OperationAreaUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if operationarea.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized operationarea.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := operationarea.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -278,7 +284,9 @@ func (_u *OperationAreaUpdateOne) Select(field string, fields ...string) *Operat
 
 // Save executes the query and returns the updated OperationArea entity.
 func (_u *OperationAreaUpdateOne) Save(ctx context.Context) (*OperationArea, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -305,11 +313,15 @@ func (_u *OperationAreaUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *OperationAreaUpdateOne) defaults() {
+func (_u *OperationAreaUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if operationarea.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized operationarea.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := operationarea.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -31,6 +31,10 @@ type Role struct {
 	Kind role.Kind `json:"kind,omitempty"`
 	// Other spellings in plans that mean this role, e.g. the plural Enhetschefer.
 	Aliases []string `json:"aliases,omitempty"`
+	// Holders edit every plan of the department (besides each plan's owner).
+	EditsPlans bool `json:"edits_plans,omitempty"`
+	// Holders manage the department's users, role assignments and settings, and read its audit trail.
+	Administers bool `json:"administers,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RoleQuery when eager-loading is set.
 	Edges        RoleEdges `json:"edges"`
@@ -103,6 +107,8 @@ func (*Role) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case role.FieldAliases:
 			values[i] = new([]byte)
+		case role.FieldEditsPlans, role.FieldAdministers:
+			values[i] = new(sql.NullBool)
 		case role.FieldID, role.FieldDepartmentID:
 			values[i] = new(sql.NullInt64)
 		case role.FieldName, role.FieldKind:
@@ -167,6 +173,18 @@ func (_m *Role) assignValues(columns []string, values []any) error {
 				if err := json.Unmarshal(*value, &_m.Aliases); err != nil {
 					return fmt.Errorf("unmarshal field aliases: %w", err)
 				}
+			}
+		case role.FieldEditsPlans:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field edits_plans", values[i])
+			} else if value.Valid {
+				_m.EditsPlans = value.Bool
+			}
+		case role.FieldAdministers:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field administers", values[i])
+			} else if value.Valid {
+				_m.Administers = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -241,6 +259,12 @@ func (_m *Role) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("aliases=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Aliases))
+	builder.WriteString(", ")
+	builder.WriteString("edits_plans=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EditsPlans))
+	builder.WriteString(", ")
+	builder.WriteString("administers=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Administers))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -84,6 +84,34 @@ func (_c *RoleCreate) SetAliases(v []string) *RoleCreate {
 	return _c
 }
 
+// SetEditsPlans sets the "edits_plans" field.
+func (_c *RoleCreate) SetEditsPlans(v bool) *RoleCreate {
+	_c.mutation.SetEditsPlans(v)
+	return _c
+}
+
+// SetNillableEditsPlans sets the "edits_plans" field if the given value is not nil.
+func (_c *RoleCreate) SetNillableEditsPlans(v *bool) *RoleCreate {
+	if v != nil {
+		_c.SetEditsPlans(*v)
+	}
+	return _c
+}
+
+// SetAdministers sets the "administers" field.
+func (_c *RoleCreate) SetAdministers(v bool) *RoleCreate {
+	_c.mutation.SetAdministers(v)
+	return _c
+}
+
+// SetNillableAdministers sets the "administers" field if the given value is not nil.
+func (_c *RoleCreate) SetNillableAdministers(v *bool) *RoleCreate {
+	if v != nil {
+		_c.SetAdministers(*v)
+	}
+	return _c
+}
+
 // SetDepartment sets the "department" edge to the Department entity.
 func (_c *RoleCreate) SetDepartment(v *Department) *RoleCreate {
 	return _c.SetDepartmentID(v.ID)
@@ -189,6 +217,14 @@ func (_c *RoleCreate) defaults() error {
 		v := role.DefaultKind
 		_c.mutation.SetKind(v)
 	}
+	if _, ok := _c.mutation.EditsPlans(); !ok {
+		v := role.DefaultEditsPlans
+		_c.mutation.SetEditsPlans(v)
+	}
+	if _, ok := _c.mutation.Administers(); !ok {
+		v := role.DefaultAdministers
+		_c.mutation.SetAdministers(v)
+	}
 	return nil
 }
 
@@ -218,6 +254,12 @@ func (_c *RoleCreate) check() error {
 		if err := role.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Role.kind": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.EditsPlans(); !ok {
+		return &ValidationError{Name: "edits_plans", err: errors.New(`ent: missing required field "Role.edits_plans"`)}
+	}
+	if _, ok := _c.mutation.Administers(); !ok {
+		return &ValidationError{Name: "administers", err: errors.New(`ent: missing required field "Role.administers"`)}
 	}
 	if len(_c.mutation.DepartmentIDs()) == 0 {
 		return &ValidationError{Name: "department", err: errors.New(`ent: missing required edge "Role.department"`)}
@@ -268,6 +310,14 @@ func (_c *RoleCreate) createSpec() (*Role, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Aliases(); ok {
 		_spec.SetField(role.FieldAliases, field.TypeJSON, value)
 		_node.Aliases = value
+	}
+	if value, ok := _c.mutation.EditsPlans(); ok {
+		_spec.SetField(role.FieldEditsPlans, field.TypeBool, value)
+		_node.EditsPlans = value
+	}
+	if value, ok := _c.mutation.Administers(); ok {
+		_spec.SetField(role.FieldAdministers, field.TypeBool, value)
+		_node.Administers = value
 	}
 	if nodes := _c.mutation.DepartmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -440,6 +490,30 @@ func (u *RoleUpsert) ClearAliases() *RoleUpsert {
 	return u
 }
 
+// SetEditsPlans sets the "edits_plans" field.
+func (u *RoleUpsert) SetEditsPlans(v bool) *RoleUpsert {
+	u.Set(role.FieldEditsPlans, v)
+	return u
+}
+
+// UpdateEditsPlans sets the "edits_plans" field to the value that was provided on create.
+func (u *RoleUpsert) UpdateEditsPlans() *RoleUpsert {
+	u.SetExcluded(role.FieldEditsPlans)
+	return u
+}
+
+// SetAdministers sets the "administers" field.
+func (u *RoleUpsert) SetAdministers(v bool) *RoleUpsert {
+	u.Set(role.FieldAdministers, v)
+	return u
+}
+
+// UpdateAdministers sets the "administers" field to the value that was provided on create.
+func (u *RoleUpsert) UpdateAdministers() *RoleUpsert {
+	u.SetExcluded(role.FieldAdministers)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -548,6 +622,34 @@ func (u *RoleUpsertOne) UpdateAliases() *RoleUpsertOne {
 func (u *RoleUpsertOne) ClearAliases() *RoleUpsertOne {
 	return u.Update(func(s *RoleUpsert) {
 		s.ClearAliases()
+	})
+}
+
+// SetEditsPlans sets the "edits_plans" field.
+func (u *RoleUpsertOne) SetEditsPlans(v bool) *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.SetEditsPlans(v)
+	})
+}
+
+// UpdateEditsPlans sets the "edits_plans" field to the value that was provided on create.
+func (u *RoleUpsertOne) UpdateEditsPlans() *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.UpdateEditsPlans()
+	})
+}
+
+// SetAdministers sets the "administers" field.
+func (u *RoleUpsertOne) SetAdministers(v bool) *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.SetAdministers(v)
+	})
+}
+
+// UpdateAdministers sets the "administers" field to the value that was provided on create.
+func (u *RoleUpsertOne) UpdateAdministers() *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.UpdateAdministers()
 	})
 }
 
@@ -825,6 +927,34 @@ func (u *RoleUpsertBulk) UpdateAliases() *RoleUpsertBulk {
 func (u *RoleUpsertBulk) ClearAliases() *RoleUpsertBulk {
 	return u.Update(func(s *RoleUpsert) {
 		s.ClearAliases()
+	})
+}
+
+// SetEditsPlans sets the "edits_plans" field.
+func (u *RoleUpsertBulk) SetEditsPlans(v bool) *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.SetEditsPlans(v)
+	})
+}
+
+// UpdateEditsPlans sets the "edits_plans" field to the value that was provided on create.
+func (u *RoleUpsertBulk) UpdateEditsPlans() *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.UpdateEditsPlans()
+	})
+}
+
+// SetAdministers sets the "administers" field.
+func (u *RoleUpsertBulk) SetAdministers(v bool) *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.SetAdministers(v)
+	})
+}
+
+// UpdateAdministers sets the "administers" field to the value that was provided on create.
+func (u *RoleUpsertBulk) UpdateAdministers() *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.UpdateAdministers()
 	})
 }
 

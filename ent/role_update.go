@@ -83,6 +83,34 @@ func (_u *RoleUpdate) ClearAliases() *RoleUpdate {
 	return _u
 }
 
+// SetEditsPlans sets the "edits_plans" field.
+func (_u *RoleUpdate) SetEditsPlans(v bool) *RoleUpdate {
+	_u.mutation.SetEditsPlans(v)
+	return _u
+}
+
+// SetNillableEditsPlans sets the "edits_plans" field if the given value is not nil.
+func (_u *RoleUpdate) SetNillableEditsPlans(v *bool) *RoleUpdate {
+	if v != nil {
+		_u.SetEditsPlans(*v)
+	}
+	return _u
+}
+
+// SetAdministers sets the "administers" field.
+func (_u *RoleUpdate) SetAdministers(v bool) *RoleUpdate {
+	_u.mutation.SetAdministers(v)
+	return _u
+}
+
+// SetNillableAdministers sets the "administers" field if the given value is not nil.
+func (_u *RoleUpdate) SetNillableAdministers(v *bool) *RoleUpdate {
+	if v != nil {
+		_u.SetAdministers(*v)
+	}
+	return _u
+}
+
 // AddGroupIDs adds the "groups" edge to the Role entity by IDs.
 func (_u *RoleUpdate) AddGroupIDs(ids ...int) *RoleUpdate {
 	_u.mutation.AddGroupIDs(ids...)
@@ -294,6 +322,12 @@ func (_u *RoleUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.AliasesCleared() {
 		_spec.ClearField(role.FieldAliases, field.TypeJSON)
 	}
+	if value, ok := _u.mutation.EditsPlans(); ok {
+		_spec.SetField(role.FieldEditsPlans, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Administers(); ok {
+		_spec.SetField(role.FieldAdministers, field.TypeBool, value)
+	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -500,6 +534,34 @@ func (_u *RoleUpdateOne) AppendAliases(v []string) *RoleUpdateOne {
 // ClearAliases clears the value of the "aliases" field.
 func (_u *RoleUpdateOne) ClearAliases() *RoleUpdateOne {
 	_u.mutation.ClearAliases()
+	return _u
+}
+
+// SetEditsPlans sets the "edits_plans" field.
+func (_u *RoleUpdateOne) SetEditsPlans(v bool) *RoleUpdateOne {
+	_u.mutation.SetEditsPlans(v)
+	return _u
+}
+
+// SetNillableEditsPlans sets the "edits_plans" field if the given value is not nil.
+func (_u *RoleUpdateOne) SetNillableEditsPlans(v *bool) *RoleUpdateOne {
+	if v != nil {
+		_u.SetEditsPlans(*v)
+	}
+	return _u
+}
+
+// SetAdministers sets the "administers" field.
+func (_u *RoleUpdateOne) SetAdministers(v bool) *RoleUpdateOne {
+	_u.mutation.SetAdministers(v)
+	return _u
+}
+
+// SetNillableAdministers sets the "administers" field if the given value is not nil.
+func (_u *RoleUpdateOne) SetNillableAdministers(v *bool) *RoleUpdateOne {
+	if v != nil {
+		_u.SetAdministers(*v)
+	}
 	return _u
 }
 
@@ -743,6 +805,12 @@ func (_u *RoleUpdateOne) sqlSave(ctx context.Context) (_node *Role, err error) {
 	}
 	if _u.mutation.AliasesCleared() {
 		_spec.ClearField(role.FieldAliases, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.EditsPlans(); ok {
+		_spec.SetField(role.FieldEditsPlans, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.Administers(); ok {
+		_spec.SetField(role.FieldAdministers, field.TypeBool, value)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{

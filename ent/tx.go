@@ -16,14 +16,24 @@ type Tx struct {
 	Action *ActionClient
 	// Area is the client for interacting with the Area builders.
 	Area *AreaClient
+	// AuditRecord is the client for interacting with the AuditRecord builders.
+	AuditRecord *AuditRecordClient
 	// Department is the client for interacting with the Department builders.
 	Department *DepartmentClient
+	// LoginAttempt is the client for interacting with the LoginAttempt builders.
+	LoginAttempt *LoginAttemptClient
 	// OperationArea is the client for interacting with the OperationArea builders.
 	OperationArea *OperationAreaClient
 	// Plan is the client for interacting with the Plan builders.
 	Plan *PlanClient
 	// Role is the client for interacting with the Role builders.
 	Role *RoleClient
+	// RoleAssignment is the client for interacting with the RoleAssignment builders.
+	RoleAssignment *RoleAssignmentClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 
 	// lazily loaded.
 	client     *Client
@@ -157,10 +167,15 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Action = NewActionClient(tx.config)
 	tx.Area = NewAreaClient(tx.config)
+	tx.AuditRecord = NewAuditRecordClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
+	tx.LoginAttempt = NewLoginAttemptClient(tx.config)
 	tx.OperationArea = NewOperationAreaClient(tx.config)
 	tx.Plan = NewPlanClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
+	tx.RoleAssignment = NewRoleAssignmentClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
+	tx.User = NewUserClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

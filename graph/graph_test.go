@@ -12,12 +12,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
 	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/rule"
+	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
 // api serves the real GraphQL handler over a database.
@@ -27,11 +30,18 @@ type api struct {
 	log *bytes.Buffer
 }
 
-func newAPI(t *testing.T, db *database.DB) *api {
+// newAPI serves the API to the viewer v, as the login middleware would.
+func newAPI(t *testing.T, db *database.DB, v *viewer.Viewer) *api {
 	t.Helper()
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
-	srv := httptest.NewServer(graph.NewHandler(db.Client, logger, graph.DefaultLimits, false))
+	h := graph.NewHandler(db.Client, logger, graph.DefaultLimits, false)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v != nil {
+			r = r.WithContext(viewer.NewContext(r.Context(), v))
+		}
+		h.ServeHTTP(w, r)
+	}))
 	t.Cleanup(srv.Close)
 	return &api{t: t, srv: srv, log: logs}
 }
@@ -90,12 +100,14 @@ func seedBollebygd(t *testing.T, db *database.DB) planstore.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := planstore.Import(context.Background(), db.Client, f)
+	res, err := planstore.Import(rule.SystemContext(context.Background(), "test"), db.Client, f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
 }
+
+const bollebygd = "bollebygd-socialforvaltningen"
 
 const planTreeQuery = `query PlanTree($id: ID!) {
   plan(id: $id) {
@@ -148,7 +160,7 @@ func TestPlanTreeHoldsTheWholeBollebygdPlan(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		seeded := seedBollebygd(t, db)
 		var got planTree
-		newAPI(t, db).mustDo(planTreeQuery, map[string]any{"id": seeded.PlanID}, &got)
+		newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Medarbetare")).mustDo(planTreeQuery, map[string]any{"id": seeded.PlanID}, &got)
 		p := got.Plan
 		if p == nil {
 			t.Fatal("plan not found")
@@ -261,11 +273,11 @@ func TestPlanTreeCostsAConstantNumberOfStatements(t *testing.T) {
 			wrap, counter := database.CountStatements()
 			db := dbtest.Open(t, dia, wrap)
 			small := seedBollebygd(t, db)
-			big, err := planstore.Import(context.Background(), db.Client, bigPlan(t, 80, 12))
+			big, err := planstore.Import(rule.SystemContext(context.Background(), "test"), db.Client, bigPlan(t, 80, 12))
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := newAPI(t, db)
+			a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Enhetschef"))
 			cost := func(id int) int64 {
 				counter.Reset()
 				var tree planTree

@@ -4,10 +4,12 @@ import (
 	"context"
 	"testing"
 
+	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/rule"
 )
 
 // fixture holds ids of the seeded Bollebygd plan that the tests refer to.
@@ -20,7 +22,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, db *database.DB) fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rule.SystemContext(context.Background(), "test")
 	res := seedBollebygd(t, db)
 	roleID := func(name string) int {
 		id, err := db.Client.Role.Query().Where(role.DepartmentID(res.DepartmentID), role.Name(name)).OnlyID(ctx)
@@ -32,7 +34,7 @@ func newFixture(t *testing.T, db *database.DB) fixture {
 	areaID := db.Client.Plan.GetX(ctx, res.PlanID).QueryAreas().FirstIDX(ctx)
 	actionID := db.Client.Action.Query().Where(action.AreaID(areaID), action.Number(1)).OnlyIDX(ctx)
 	return fixture{
-		db: db, api: newAPI(t, db),
+		db: db, api: newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef", "Enhetschef")),
 		dept: res.DepartmentID, plan: res.PlanID, area: areaID, action: actionID,
 		enhetschef: roleID("Enhetschef"), chefer: roleID("Chefer"), ledamot: roleID("Ledamot"),
 	}
@@ -40,7 +42,7 @@ func newFixture(t *testing.T, db *database.DB) fixture {
 
 // rowCounts is the number of plans, areas and actions in the database.
 func (f fixture) rowCounts(t *testing.T) [3]int {
-	ctx := context.Background()
+	ctx := rule.SystemContext(context.Background(), "test")
 	return [3]int{f.db.Client.Plan.Query().CountX(ctx), f.db.Client.Area.Query().CountX(ctx), f.db.Client.Action.Query().CountX(ctx)}
 }
 

@@ -11,7 +11,11 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
 // CreatePlan is the resolver for the createPlan field.
@@ -69,6 +73,35 @@ func (r *mutationResolver) UpdateRole(ctx context.Context, id int, input ent.Upd
 	return ent.FromContext(ctx).Role.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
+// AssignRole is the resolver for the assignRole field.
+func (r *mutationResolver) AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int) (*ent.RoleAssignment, error) {
+	client := ent.FromContext(ctx)
+	role, err := client.Role.Get(ctx, roleID)
+	if ent.IsNotFound(err) {
+		return nil, fault.Invalid("roleID", "no such role")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return client.RoleAssignment.Create().
+		SetUserID(userID).SetRoleID(role.ID).SetDepartmentID(role.DepartmentID).
+		SetNillableOperationAreaID(operationAreaID).SetSource(roleassignment.SourceAdmin).
+		Save(ctx)
+}
+
+// UnassignRole is the resolver for the unassignRole field.
+func (r *mutationResolver) UnassignRole(ctx context.Context, id int) (int, error) {
+	client := ent.FromContext(ctx)
+	a, err := client.RoleAssignment.Get(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if a.Source != roleassignment.SourceAdmin {
+		return 0, fault.Invalid("id", "this role comes from the identity provider; change it there")
+	}
+	return id, client.RoleAssignment.DeleteOne(a).Exec(ctx)
+}
+
 // Plan is the resolver for the plan field.
 func (r *queryResolver) Plan(ctx context.Context, id int) (*ent.Plan, error) {
 	query, err := r.client.Plan.Query().Where(plan.ID(id)).CollectFields(ctx)
@@ -80,6 +113,48 @@ func (r *queryResolver) Plan(ctx context.Context, id int) (*ent.Plan, error) {
 		return nil, nil
 	}
 	return found, err
+}
+
+// Me is the resolver for the me field.
+func (r *queryResolver) Me(ctx context.Context) (*Me, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, fault.ErrUnauthenticated
+	}
+	u, err := r.client.User.Get(ctx, v.UserID)
+	if err != nil {
+		return nil, err
+	}
+	depts, err := r.client.Department.Query().Order(department.ByName()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	assignments, err := r.client.RoleAssignment.Query().Where(roleassignment.UserID(v.UserID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Me{User: u, Departments: depts, Assignments: assignments}, nil
+}
+
+// Users is the resolver for the users field.
+func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error) {
+	return r.client.User.Query().
+		Paginate(ctx, after, first, before, last,
+			ent.WithUserOrder(orderBy),
+			ent.WithUserFilter(where.Filter),
+		)
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) (*ent.AuditRecordConnection, error) {
+	if orderBy == nil {
+		orderBy = &ent.AuditRecordOrder{Field: ent.AuditRecordOrderFieldAt, Direction: entgql.OrderDirectionDesc}
+	}
+	return r.client.AuditRecord.Query().
+		Paginate(ctx, after, first, before, last,
+			ent.WithAuditRecordOrder(orderBy),
+			ent.WithAuditRecordFilter(where.Filter),
+		)
 }
 
 // Responsibilities is the resolver for the responsibilities field.

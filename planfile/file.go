@@ -42,13 +42,23 @@ const (
 
 // Role is a position ("Enhetschef") or a group of positions ("Chefer").
 // Aliases are other spellings used in plans, typically plurals
-// ("Enhetschefer"); they resolve to this role.
+// ("Enhetschefer"); they resolve to this role. Permissions are what holders
+// of the role may do in the department besides their own actions.
 type Role struct {
-	Name    string   `yaml:"name" json:"name"`
-	Kind    RoleKind `yaml:"kind,omitempty" json:"kind,omitempty"` // empty means position
-	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
-	Members []string `yaml:"members,omitempty" json:"members,omitempty"` // groups only: names of positions
+	Name        string       `yaml:"name" json:"name"`
+	Kind        RoleKind     `yaml:"kind,omitempty" json:"kind,omitempty"` // empty means position
+	Aliases     []string     `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Members     []string     `yaml:"members,omitempty" json:"members,omitempty"` // groups only: names of positions
+	Permissions []Permission `yaml:"permissions,omitempty" json:"permissions,omitempty"`
 }
+
+// Permission is a right a role gives in its department.
+type Permission string
+
+const (
+	PermissionEditPlans  Permission = "edit-plans" // edit every plan of the department
+	PermissionAdminister Permission = "administer" // manage users, role assignments and settings; read the audit trail
+)
 
 // PlanStatus is the life-cycle state of a plan.
 type PlanStatus string

@@ -178,6 +178,11 @@ func (v *validator) roles(d *Department) {
 				claim(fmt.Sprintf("%s.aliases[%d]", path, j), a)
 			}
 		}
+		for j, perm := range r.Permissions {
+			if perm != PermissionEditPlans && perm != PermissionAdminister {
+				v.add(fmt.Sprintf("%s.permissions[%d]", path, j), 0, "unknown permission %q (want %q or %q)", perm, PermissionEditPlans, PermissionAdminister)
+			}
+		}
 		switch r.Kind {
 		case "", RolePosition:
 			if len(r.Members) > 0 {

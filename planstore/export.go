@@ -86,6 +86,12 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 	for _, r := range roles {
 		roleNames[r.ID] = r.Name
 		fr := planfile.Role{Name: r.Name, Aliases: r.Aliases}
+		if r.EditsPlans {
+			fr.Permissions = append(fr.Permissions, planfile.PermissionEditPlans)
+		}
+		if r.Administers {
+			fr.Permissions = append(fr.Permissions, planfile.PermissionAdminister)
+		}
 		if r.Kind == role.KindGroup {
 			fr.Kind = planfile.RoleGroup
 			for _, m := range r.Edges.Members {

@@ -8,6 +8,7 @@ package planstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/handlingsplan/handlingsplan/ent"
@@ -28,7 +29,9 @@ type Result struct {
 	Created      bool // false when an existing plan was updated
 }
 
-// Import validates f and writes it in one transaction.
+// Import validates f and writes it in one transaction, with the rights of
+// the viewer in ctx (the import command and first-start seeding pass
+// rule.SystemContext).
 func Import(ctx context.Context, client *ent.Client, f *planfile.File) (Result, error) {
 	if err := f.Validate(); err != nil {
 		return Result{}, err
@@ -78,12 +81,22 @@ func upsertDepartment(ctx context.Context, c *ent.Client, d planfile.Department)
 }
 
 func upsertOperationAreas(ctx context.Context, c *ent.Client, deptID int, areas []planfile.OperationArea) error {
+	existing, err := c.OperationArea.Query().Where(operationarea.DepartmentID(deptID)).All(ctx)
+	if err != nil {
+		return err
+	}
+	byCode := map[string]*ent.OperationArea{}
+	for _, oa := range existing {
+		byCode[oa.Code] = oa
+	}
 	for i, oa := range areas {
-		err := c.OperationArea.Create().
-			SetDepartmentID(deptID).SetCode(oa.Code).SetName(oa.Name).SetPosition(i+1).
-			OnConflictColumns(operationarea.FieldDepartmentID, operationarea.FieldCode).
-			UpdateName().UpdatePosition().UpdateUpdatedAt().
-			Exec(ctx)
+		if old, ok := byCode[oa.Code]; ok {
+			if old.Name != oa.Name || old.Position != i+1 {
+				err = old.Update().SetName(oa.Name).SetPosition(i + 1).Exec(ctx)
+			}
+		} else {
+			err = c.OperationArea.Create().SetDepartmentID(deptID).SetCode(oa.Code).SetName(oa.Name).SetPosition(i + 1).Exec(ctx)
+		}
 		if err != nil {
 			return fmt.Errorf("operation area %s: %w", oa.Code, err)
 		}
@@ -111,31 +124,48 @@ func (idx roleIndex) resolve(name, field string) (int, error) {
 // created, existing ones get the file's kind, aliases and members. Roles the
 // file does not mention are kept. It returns an index over all of them.
 func upsertRoles(ctx context.Context, c *ent.Client, deptID int, roles []planfile.Role) (roleIndex, error) {
+	existing, err := c.Role.Query().Where(role.DepartmentID(deptID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]*ent.Role{}
+	for _, r := range existing {
+		byName[r.Name] = r
+	}
 	for _, r := range roles {
 		kind := role.KindPosition
 		if r.Kind == planfile.RoleGroup {
 			kind = role.KindGroup
 		}
-		err := c.Role.Create().
-			SetDepartmentID(deptID).SetName(r.Name).SetKind(kind).SetAliases(r.Aliases).
-			OnConflictColumns(role.FieldDepartmentID, role.FieldName).
-			UpdateKind().UpdateAliases().UpdateUpdatedAt().
-			Exec(ctx)
+		edits := slices.Contains(r.Permissions, planfile.PermissionEditPlans)
+		administers := slices.Contains(r.Permissions, planfile.PermissionAdminister)
+		if old, ok := byName[r.Name]; ok {
+			if old.Kind != kind || !slices.Equal(old.Aliases, r.Aliases) || old.EditsPlans != edits || old.Administers != administers {
+				err = old.Update().SetKind(kind).SetAliases(r.Aliases).SetEditsPlans(edits).SetAdministers(administers).Exec(ctx)
+			}
+		} else {
+			err = c.Role.Create().SetDepartmentID(deptID).SetName(r.Name).SetKind(kind).SetAliases(r.Aliases).
+				SetEditsPlans(edits).SetAdministers(administers).Exec(ctx)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("role %s: %w", r.Name, err)
 		}
 	}
-	all, err := c.Role.Query().Where(role.DepartmentID(deptID)).All(ctx)
+	all, err := c.Role.Query().Where(role.DepartmentID(deptID)).WithMembers().All(ctx)
 	if err != nil {
 		return nil, err
 	}
 	idx := roleIndex{}
+	current := map[int][]int{}
 	for _, r := range all {
 		idx[strings.ToLower(r.Name)] = r.ID
 		for _, a := range r.Aliases {
 			if _, taken := idx[strings.ToLower(a)]; !taken {
 				idx[strings.ToLower(a)] = r.ID
 			}
+		}
+		for _, m := range r.Edges.Members {
+			current[r.ID] = append(current[r.ID], m.ID)
 		}
 	}
 	for _, r := range roles {
@@ -151,6 +181,11 @@ func upsertRoles(ctx context.Context, c *ent.Client, deptID int, roles []planfil
 			members = append(members, id)
 		}
 		id, _ := idx.lookup(r.Name)
+		slices.Sort(members)
+		have := slices.Sorted(slices.Values(current[id]))
+		if slices.Equal(members, have) {
+			continue
+		}
 		if err := c.Role.UpdateOneID(id).ClearMembers().AddMemberIDs(members...).Exec(ctx); err != nil {
 			return nil, fmt.Errorf("role %s: %w", r.Name, err)
 		}

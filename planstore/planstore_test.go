@@ -16,7 +16,11 @@ import (
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
 	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/rule"
 )
+
+// sys is the context of the system importing and exporting plans.
+func sys() context.Context { return rule.SystemContext(context.Background(), "test") }
 
 func bollebygd(t *testing.T) *planfile.File {
 	t.Helper()
@@ -29,7 +33,7 @@ func bollebygd(t *testing.T) *planfile.File {
 
 func mustImport(t *testing.T, db *database.DB, f *planfile.File) planstore.Result {
 	t.Helper()
-	res, err := planstore.Import(context.Background(), db.Client, f)
+	res, err := planstore.Import(sys(), db.Client, f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +42,7 @@ func mustImport(t *testing.T, db *database.DB, f *planfile.File) planstore.Resul
 
 func export(t *testing.T, db *database.DB, planID int) *planfile.File {
 	t.Helper()
-	f, err := planstore.Export(context.Background(), db.Client, planID)
+	f, err := planstore.Export(sys(), db.Client, planID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +62,7 @@ func yamlOf(t *testing.T, f *planfile.File) string {
 
 // tableCounts counts the rows of every table the importer writes.
 func tableCounts(t *testing.T, db *database.DB) map[string]int {
-	ctx := context.Background()
+	ctx := sys()
 	c := db.Client
 	return map[string]int{
 		"departments":     c.Department.Query().CountX(ctx),
@@ -93,7 +97,7 @@ func TestImportExportImportIsLossless(t *testing.T) {
 
 func TestReimportUpdatesThePlanInPlace(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
-		ctx := context.Background()
+		ctx := sys()
 		first := mustImport(t, db, bollebygd(t))
 		before := tableCounts(t, db)
 		ids := db.Client.Action.Query().Order(action.ByID()).IDsX(ctx)
@@ -157,7 +161,7 @@ func TestABrokenFileLeavesTheDatabaseUntouched(t *testing.T) {
 				f := bollebygd(t)
 				f.Plan.Title = "Ändrad titel som inte får sparas"
 				tt.edit(f)
-				_, err := planstore.Import(context.Background(), db.Client, f)
+				_, err := planstore.Import(sys(), db.Client, f)
 				if err == nil || !strings.Contains(err.Error(), tt.inErr) {
 					t.Fatalf("error = %v, want one naming %q", err, tt.inErr)
 				}
@@ -197,7 +201,7 @@ func TestTheSeedMarkdownImportsAsTheShippedPlan(t *testing.T) {
 
 func mustFind(t *testing.T, db *database.DB) int {
 	t.Helper()
-	id, err := planstore.FindPlan(context.Background(), db.Client, "bollebygd-socialforvaltningen", "SN2024/10")
+	id, err := planstore.FindPlan(sys(), db.Client, "bollebygd-socialforvaltningen", "SN2024/10")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/playground"
 
+	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/frontend"
 	"github.com/handlingsplan/handlingsplan/graph"
@@ -27,14 +28,23 @@ import (
 // MaxBodyBytes bounds a GraphQL request body.
 const MaxBodyBytes = 1 << 20
 
+// Authenticator logs people in and finds the viewer of a request (see
+// package auth).
+type Authenticator interface {
+	Routes(mux *http.ServeMux)                 // the login routes, open to all
+	Middleware(next http.Handler) http.Handler // puts the request's viewer, if any, into its context
+	Ready() error                              // nil when logins can be served
+}
+
 // Options configure the handler.
 type Options struct {
 	Dev    bool // GraphiQL at /graphiql and schema introspection
 	Limits graph.Limits
 }
 
-// New returns the root handler.
-func New(db *database.DB, logger *slog.Logger, opts Options) http.Handler {
+// New returns the root handler. Everything but the health checks, the
+// login routes and the web app's files needs a viewer.
+func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options) http.Handler {
 	if opts.Limits == (graph.Limits{}) {
 		opts.Limits = graph.DefaultLimits
 	}
@@ -50,16 +60,25 @@ func New(db *database.DB, logger *slog.Logger, opts Options) http.Handler {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 			return
 		}
+		if err := authn.Ready(); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "login: " + err.Error()})
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	api := limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev))
+	authn.Routes(mux)
+	api := auth.RequireViewer(limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev)))
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
+	mux.Handle("GET /audit.csv", auth.RequireViewer(auditCSV(db.Client, logger)))
 	if opts.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
 	}
 	mux.Handle("GET /", spa(frontend.Files()))
-	return withRequestContext(logger, securityHeaders(opts.Dev, mux))
+	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
+	// and Origin checks); SameSite=Lax cookies are the second line.
+	csrf := http.NewCrossOriginProtection()
+	return withRequestContext(logger, securityHeaders(opts.Dev, csrf.Handler(authn.Middleware(mux))))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

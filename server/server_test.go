@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,15 +16,32 @@ import (
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
 	"github.com/handlingsplan/handlingsplan/server"
+	"github.com/handlingsplan/handlingsplan/viewer"
 
 	"entgo.io/ent/dialect"
 )
+
+// signedIn stands in for package auth here: every request comes from a
+// member of no department, unless it says "X-Anonymous". The login itself
+// is tested end to end in package auth.
+type signedIn struct{ ready error }
+
+func (signedIn) Routes(*http.ServeMux) {}
+func (a signedIn) Ready() error        { return a.ready }
+func (signedIn) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Anonymous") == "" {
+			r = r.WithContext(viewer.NewContext(r.Context(), &viewer.Viewer{UserID: 1, Name: "Test"}))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
 
 func newServer(t *testing.T, opts server.Options) (*httptest.Server, *bytes.Buffer) {
 	t.Helper()
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	logs := &bytes.Buffer{}
-	srv := httptest.NewServer(server.New(db, logging.New(logs, slog.LevelInfo), opts))
+	srv := httptest.NewServer(server.New(db, signedIn{}, logging.New(logs, slog.LevelInfo), opts))
 	t.Cleanup(srv.Close)
 	return srv, logs
 }
@@ -75,7 +93,7 @@ func TestHealthAndReadiness(t *testing.T) {
 
 func TestReadinessFailsWhenTheDatabaseIsGone(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
-	srv := httptest.NewServer(server.New(db, slog.New(slog.DiscardHandler), server.Options{}))
+	srv := httptest.NewServer(server.New(db, signedIn{}, slog.New(slog.DiscardHandler), server.Options{}))
 	defer srv.Close()
 	db.SQL.Close()
 	resp, err := http.Get(srv.URL + "/readyz")
@@ -85,6 +103,53 @@ func TestReadinessFailsWhenTheDatabaseIsGone(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/readyz = %d with a closed database, want 503", resp.StatusCode)
+	}
+}
+
+func TestReadinessWaitsForTheIdentityProvider(t *testing.T) {
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	srv := httptest.NewServer(server.New(db, signedIn{ready: errors.New("provider down")}, slog.New(slog.DiscardHandler), server.Options{}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(raw), "provider down") {
+		t.Errorf("/readyz = %d %s, want 503 naming the provider", resp.StatusCode, raw)
+	}
+}
+
+func TestTheAPIIsNotAnonymous(t *testing.T) {
+	srv, _ := newServer(t, server.Options{})
+	for _, path := range []string{"/graphql?query=%7Bme%7Buser%7Bname%7D%7D%7D", "/audit.csv"} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		req.Header.Set("X-Anonymous", "1")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("anonymous %s = %d, want 401", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestCrossSiteWritesAreRefused(t *testing.T) {
+	srv, _ := newServer(t, server.Options{})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"mutation { deletePlan(id: 1) }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://evil.example")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST = %d, want 403", resp.StatusCode)
 	}
 }
 

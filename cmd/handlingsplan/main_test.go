@@ -10,11 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"entgo.io/ent/dialect"
 
+	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/plans"
 )
@@ -81,18 +83,29 @@ func TestImportReadsTheSeedMarkdown(t *testing.T) {
 	}
 }
 
-func TestServeLoadsTheBollebygdPlanAndShutsDownCleanly(t *testing.T) {
+func TestServeInDevModeLoadsTheBollebygdPlanLogsInAndShutsDownCleanly(t *testing.T) {
 	addr := freeAddr(t)
 	db := filepath.Join(t.TempDir(), "serve.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	var stderr syncBuffer
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", addr, "--db", db}, io.Discard, io.Discard)
+		done <- run(ctx, []string{"serve", "--dev", "--addr", addr, "--db", db}, io.Discard, &stderr)
 	}()
 	waitReady(t, "http://"+addr+"/readyz", done)
+	for _, want := range []string{"DEVELOPMENT MODE", "Elin Enhetschef", "Enhetschef, Socialförvaltningen"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("serve --dev did not print %q", want)
+		}
+	}
 
 	body := `{"query":"{ plans { totalCount edges { node { registryNumber areas { actions { subActions { id } } } } } } }"}`
-	resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+	if resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body)); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("anonymous query = %v %v, want 401", resp.StatusCode, err)
+	}
+	browser := authtest.Browser(t)
+	authtest.LoginWithDevProvider(t, browser, "http://"+addr, "/", "Elin Enhetschef").Body.Close()
+	resp, err := browser.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +142,24 @@ func TestServeLoadsTheBollebygdPlanAndShutsDownCleanly(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe to write from the server's goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func freeAddr(t *testing.T) string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/rule"
 )
 
 func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -43,6 +44,7 @@ func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer db.Close()
+	ctx = rule.SystemContext(ctx, "import")
 	for i, f := range files {
 		res, err := planstore.Import(ctx, db.Client, f)
 		if err != nil {
@@ -86,6 +88,7 @@ func export(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer db.Close()
+	ctx = rule.SystemContext(ctx, "export")
 	id, err := planstore.FindPlan(ctx, db.Client, *slug, *dnr)
 	if err != nil {
 		return fmt.Errorf("plan %s in %s: %w", *dnr, *slug, err)

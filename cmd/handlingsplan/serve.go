@@ -13,11 +13,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/logging"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
 	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/server"
 )
 
@@ -32,13 +34,14 @@ func newLogger(w io.Writer) *slog.Logger {
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	flags, dbURL := newFlags("serve", stderr)
 	addr := flags.String("addr", envOr("HANDLINGSPLAN_ADDR", "127.0.0.1:8080"), "address to listen on (env HANDLINGSPLAN_ADDR)")
-	dev := flags.Bool("dev", false, "development mode: GraphiQL at /graphiql and schema introspection")
+	dev := flags.Bool("dev", false, "development mode: a built-in OpenID provider with demo users, GraphiQL at /graphiql and introspection; never in production")
+	authOpts := addAuthFlags(flags)
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
 	logger := newLogger(stderr)
 	if *dev {
-		logger.Warn("DEVELOPMENT MODE: GraphiQL and introspection are on; never use --dev in production")
+		logger.Warn("DEVELOPMENT MODE: demo users can log in without a password, GraphiQL and introspection are on; never use --dev in production")
 	}
 
 	db, err := openDB(ctx, *dbURL)
@@ -54,8 +57,26 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer ln.Close()
+	var authCfg auth.Config
+	if *dev {
+		p, cfg, err := startDevProvider(ctx, db, "http://"+ln.Addr().String(), stderr)
+		if err != nil {
+			return fmt.Errorf("development provider: %w", err)
+		}
+		defer p.Close(context.Background())
+		authCfg = cfg
+	} else if authCfg, err = authOpts.config(); err != nil {
+		return err
+	}
+	authn, err := auth.New(authCfg, db.Client, logger)
+	if err != nil {
+		return err
+	}
+	go authn.Discover(ctx)
+
 	srv := &http.Server{
-		Handler:           server.New(db, logger, server.Options{Dev: *dev}),
+		Handler:           server.New(db, authn, logger, server.Options{Dev: *dev}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -86,6 +107,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 // seedIfEmpty loads the plans shipped with the binary into a database that
 // has no department yet, so a first start shows a real plan.
 func seedIfEmpty(ctx context.Context, db *database.DB, logger *slog.Logger) error {
+	ctx = rule.SystemContext(ctx, "seed")
 	n, err := db.Client.Department.Query().Count(ctx)
 	if err != nil || n > 0 {
 		return err

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"actions\":0,\"areas\":4294967296,\"departments\":8589934592,\"operation_areas\":12884901888,\"plans\":17179869184,\"roles\":21474836480}"
+const IncrementStarts = "{\"actions\":0,\"areas\":4294967296,\"audit_records\":25769803776,\"departments\":8589934592,\"login_attempts\":30064771072,\"operation_areas\":12884901888,\"plans\":17179869184,\"role_assignments\":34359738368,\"roles\":21474836480,\"sessions\":38654705664,\"users\":42949672960}"

@@ -117,6 +117,43 @@ var (
 			},
 		},
 	}
+	// AuditRecordsColumns holds the columns for the "audit_records" table.
+	AuditRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "department_id", Type: field.TypeInt, Nullable: true},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "entity_type", Type: field.TypeString},
+		{Name: "entity_id", Type: field.TypeInt},
+		{Name: "operation", Type: field.TypeEnum, Enums: []string{"create", "update", "delete"}},
+		{Name: "before", Type: field.TypeJSON, Nullable: true},
+		{Name: "after", Type: field.TypeJSON, Nullable: true},
+		{Name: "request_id", Type: field.TypeString, Nullable: true},
+	}
+	// AuditRecordsTable holds the schema information for the "audit_records" table.
+	AuditRecordsTable = &schema.Table{
+		Name:       "audit_records",
+		Columns:    AuditRecordsColumns,
+		PrimaryKey: []*schema.Column{AuditRecordsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditrecord_department_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[2], AuditRecordsColumns[1]},
+			},
+			{
+				Name:    "auditrecord_entity_type_entity_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[5], AuditRecordsColumns[6]},
+			},
+			{
+				Name:    "auditrecord_actor_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[3], AuditRecordsColumns[1]},
+			},
+		},
+	}
 	// DepartmentsColumns holds the columns for the "departments" table.
 	DepartmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -131,6 +168,28 @@ var (
 		Name:       "departments",
 		Columns:    DepartmentsColumns,
 		PrimaryKey: []*schema.Column{DepartmentsColumns[0]},
+	}
+	// LoginAttemptsColumns holds the columns for the "login_attempts" table.
+	LoginAttemptsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "state_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "nonce", Type: field.TypeString},
+		{Name: "pkce_verifier", Type: field.TypeString},
+		{Name: "return_to", Type: field.TypeString},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// LoginAttemptsTable holds the schema information for the "login_attempts" table.
+	LoginAttemptsTable = &schema.Table{
+		Name:       "login_attempts",
+		Columns:    LoginAttemptsColumns,
+		PrimaryKey: []*schema.Column{LoginAttemptsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "loginattempt_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{LoginAttemptsColumns[5]},
+			},
+		},
 	}
 	// OperationAreasColumns holds the columns for the "operation_areas" table.
 	OperationAreasColumns = []*schema.Column{
@@ -233,6 +292,8 @@ var (
 		{Name: "name", Type: field.TypeString},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"position", "group"}, Default: "position"},
 		{Name: "aliases", Type: field.TypeJSON, Nullable: true},
+		{Name: "edits_plans", Type: field.TypeBool, Default: false},
+		{Name: "administers", Type: field.TypeBool, Default: false},
 		{Name: "department_id", Type: field.TypeInt},
 	}
 	// RolesTable holds the schema information for the "roles" table.
@@ -243,7 +304,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "roles_departments_department",
-				Columns:    []*schema.Column{RolesColumns[6]},
+				Columns:    []*schema.Column{RolesColumns[8]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -252,12 +313,122 @@ var (
 			{
 				Name:    "role_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{RolesColumns[6]},
+				Columns: []*schema.Column{RolesColumns[8]},
 			},
 			{
 				Name:    "role_department_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{RolesColumns[6], RolesColumns[3]},
+				Columns: []*schema.Column{RolesColumns[8], RolesColumns[3]},
+			},
+		},
+	}
+	// RoleAssignmentsColumns holds the columns for the "role_assignments" table.
+	RoleAssignmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"claim", "admin"}},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "role_id", Type: field.TypeInt},
+		{Name: "operation_area_id", Type: field.TypeInt, Nullable: true},
+	}
+	// RoleAssignmentsTable holds the schema information for the "role_assignments" table.
+	RoleAssignmentsTable = &schema.Table{
+		Name:       "role_assignments",
+		Columns:    RoleAssignmentsColumns,
+		PrimaryKey: []*schema.Column{RoleAssignmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "role_assignments_departments_department",
+				Columns:    []*schema.Column{RoleAssignmentsColumns[4]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "role_assignments_users_user",
+				Columns:    []*schema.Column{RoleAssignmentsColumns[5]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "role_assignments_roles_role",
+				Columns:    []*schema.Column{RoleAssignmentsColumns[6]},
+				RefColumns: []*schema.Column{RolesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "role_assignments_operation_areas_operation_area",
+				Columns:    []*schema.Column{RoleAssignmentsColumns[7]},
+				RefColumns: []*schema.Column{OperationAreasColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "roleassignment_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{RoleAssignmentsColumns[4]},
+			},
+			{
+				Name:    "roleassignment_user_id_role_id_source",
+				Unique:  true,
+				Columns: []*schema.Column{RoleAssignmentsColumns[5], RoleAssignmentsColumns[6], RoleAssignmentsColumns[3]},
+			},
+		},
+	}
+	// SessionsColumns holds the columns for the "sessions" table.
+	SessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "id_token", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// SessionsTable holds the schema information for the "sessions" table.
+	SessionsTable = &schema.Table{
+		Name:       "sessions",
+		Columns:    SessionsColumns,
+		PrimaryKey: []*schema.Column{SessionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sessions_users_sessions",
+				Columns:    []*schema.Column{SessionsColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[4]},
+			},
+		},
+	}
+	// UsersColumns holds the columns for the "users" table.
+	UsersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "issuer", Type: field.TypeString},
+		{Name: "subject", Type: field.TypeString},
+		{Name: "name", Type: field.TypeString, Default: ""},
+		{Name: "email", Type: field.TypeString, Default: ""},
+		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+	}
+	// UsersTable holds the schema information for the "users" table.
+	UsersTable = &schema.Table{
+		Name:       "users",
+		Columns:    UsersColumns,
+		PrimaryKey: []*schema.Column{UsersColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "user_issuer_subject",
+				Unique:  true,
+				Columns: []*schema.Column{UsersColumns[3], UsersColumns[4]},
 			},
 		},
 	}
@@ -290,10 +461,15 @@ var (
 	Tables = []*schema.Table{
 		ActionsTable,
 		AreasTable,
+		AuditRecordsTable,
 		DepartmentsTable,
+		LoginAttemptsTable,
 		OperationAreasTable,
 		PlansTable,
 		RolesTable,
+		RoleAssignmentsTable,
+		SessionsTable,
+		UsersTable,
 		RoleMembersTable,
 	}
 )
@@ -311,8 +487,14 @@ func init() {
 	AreasTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(4294967296),
 	}
+	AuditRecordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
 	DepartmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	LoginAttemptsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
 	OperationAreasTable.ForeignKeys[0].RefTable = DepartmentsTable
 	OperationAreasTable.Annotation = &entsql.Annotation{
@@ -327,6 +509,20 @@ func init() {
 	RolesTable.ForeignKeys[0].RefTable = DepartmentsTable
 	RolesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	RoleAssignmentsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	RoleAssignmentsTable.ForeignKeys[1].RefTable = UsersTable
+	RoleAssignmentsTable.ForeignKeys[2].RefTable = RolesTable
+	RoleAssignmentsTable.ForeignKeys[3].RefTable = OperationAreasTable
+	RoleAssignmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	SessionsTable.ForeignKeys[0].RefTable = UsersTable
+	SessionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	UsersTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(42949672960),
 	}
 	RoleMembersTable.ForeignKeys[0].RefTable = RolesTable
 	RoleMembersTable.ForeignKeys[1].RefTable = RolesTable

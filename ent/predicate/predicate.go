@@ -12,8 +12,14 @@ type Action func(*sql.Selector)
 // Area is the predicate function for area builders.
 type Area func(*sql.Selector)
 
+// AuditRecord is the predicate function for auditrecord builders.
+type AuditRecord func(*sql.Selector)
+
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
+
+// LoginAttempt is the predicate function for loginattempt builders.
+type LoginAttempt func(*sql.Selector)
 
 // OperationArea is the predicate function for operationarea builders.
 type OperationArea func(*sql.Selector)
@@ -23,3 +29,12 @@ type Plan func(*sql.Selector)
 
 // Role is the predicate function for role builders.
 type Role func(*sql.Selector)
+
+// RoleAssignment is the predicate function for roleassignment builders.
+type RoleAssignment func(*sql.Selector)
+
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)

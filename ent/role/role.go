@@ -30,6 +30,10 @@ const (
 	FieldKind = "kind"
 	// FieldAliases holds the string denoting the aliases field in the database.
 	FieldAliases = "aliases"
+	// FieldEditsPlans holds the string denoting the edits_plans field in the database.
+	FieldEditsPlans = "edits_plans"
+	// FieldAdministers holds the string denoting the administers field in the database.
+	FieldAdministers = "administers"
 	// EdgeDepartment holds the string denoting the department edge name in mutations.
 	EdgeDepartment = "department"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -69,6 +73,8 @@ var Columns = []string{
 	FieldName,
 	FieldKind,
 	FieldAliases,
+	FieldEditsPlans,
+	FieldAdministers,
 }
 
 var (
@@ -96,7 +102,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/handlingsplan/handlingsplan/ent/runtime"
 var (
-	Hooks [1]ent.Hook
+	Hooks  [3]ent.Hook
+	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
 	// DefaultUpdatedAt holds the default value on creation for the "updated_at" field.
@@ -105,6 +112,10 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
+	// DefaultEditsPlans holds the default value on creation for the "edits_plans" field.
+	DefaultEditsPlans bool
+	// DefaultAdministers holds the default value on creation for the "administers" field.
+	DefaultAdministers bool
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -164,6 +175,16 @@ func ByName(opts ...sql.OrderTermOption) OrderOption {
 // ByKind orders the results by the kind field.
 func ByKind(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByEditsPlans orders the results by the edits_plans field.
+func ByEditsPlans(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEditsPlans, opts...).ToFunc()
+}
+
+// ByAdministers orders the results by the administers field.
+func ByAdministers(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAdministers, opts...).ToFunc()
 }
 
 // ByDepartmentField orders the results by department field.

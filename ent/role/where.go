@@ -75,6 +75,16 @@ func Name(v string) predicate.Role {
 	return predicate.Role(sql.FieldEQ(FieldName, v))
 }
 
+// EditsPlans applies equality check predicate on the "edits_plans" field. It's identical to EditsPlansEQ.
+func EditsPlans(v bool) predicate.Role {
+	return predicate.Role(sql.FieldEQ(FieldEditsPlans, v))
+}
+
+// Administers applies equality check predicate on the "administers" field. It's identical to AdministersEQ.
+func Administers(v bool) predicate.Role {
+	return predicate.Role(sql.FieldEQ(FieldAdministers, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Role {
 	return predicate.Role(sql.FieldEQ(FieldCreatedAt, v))
@@ -268,6 +278,26 @@ func AliasesIsNil() predicate.Role {
 // AliasesNotNil applies the NotNil predicate on the "aliases" field.
 func AliasesNotNil() predicate.Role {
 	return predicate.Role(sql.FieldNotNull(FieldAliases))
+}
+
+// EditsPlansEQ applies the EQ predicate on the "edits_plans" field.
+func EditsPlansEQ(v bool) predicate.Role {
+	return predicate.Role(sql.FieldEQ(FieldEditsPlans, v))
+}
+
+// EditsPlansNEQ applies the NEQ predicate on the "edits_plans" field.
+func EditsPlansNEQ(v bool) predicate.Role {
+	return predicate.Role(sql.FieldNEQ(FieldEditsPlans, v))
+}
+
+// AdministersEQ applies the EQ predicate on the "administers" field.
+func AdministersEQ(v bool) predicate.Role {
+	return predicate.Role(sql.FieldEQ(FieldAdministers, v))
+}
+
+// AdministersNEQ applies the NEQ predicate on the "administers" field.
+func AdministersNEQ(v bool) predicate.Role {
+	return predicate.Role(sql.FieldNEQ(FieldAdministers, v))
 }
 
 // HasDepartment applies the HasEdge predicate on the "department" edge.

@@ -3,15 +3,24 @@
 package runtime
 
 import (
+	"context"
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/schema"
+	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/ent/user"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -19,8 +28,21 @@ import (
 // to their package variables.
 func init() {
 	actionMixin := schema.Action{}.Mixin()
+	action.Policy = privacy.NewPolicies(schema.Action{})
+	action.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := action.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	actionMixinHooks2 := actionMixin[2].Hooks()
 	actionHooks := schema.Action{}.Hooks()
-	action.Hooks[0] = actionHooks[0]
+
+	action.Hooks[1] = actionMixinHooks2[0]
+
+	action.Hooks[2] = actionHooks[0]
 	actionInters := schema.Action{}.Interceptors()
 	action.Interceptors[0] = actionInters[0]
 	actionMixinFields0 := actionMixin[0].Fields()
@@ -54,8 +76,21 @@ func init() {
 	// action.DueMonthValidator is a validator for the "due_month" field. It is called by the builders before save.
 	action.DueMonthValidator = actionDescDueMonth.Validators[0].(func(string) error)
 	areaMixin := schema.Area{}.Mixin()
+	area.Policy = privacy.NewPolicies(schema.Area{})
+	area.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := area.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	areaMixinHooks2 := areaMixin[2].Hooks()
 	areaHooks := schema.Area{}.Hooks()
-	area.Hooks[0] = areaHooks[0]
+
+	area.Hooks[1] = areaMixinHooks2[0]
+
+	area.Hooks[2] = areaHooks[0]
 	areaInters := schema.Area{}.Interceptors()
 	area.Interceptors[0] = areaInters[0]
 	areaMixinFields0 := areaMixin[0].Fields()
@@ -80,7 +115,37 @@ func init() {
 	areaDescTitle := areaFields[2].Descriptor()
 	// area.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	area.TitleValidator = areaDescTitle.Validators[0].(func(string) error)
+	auditrecord.Policy = privacy.NewPolicies(schema.AuditRecord{})
+	auditrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditrecordHooks := schema.AuditRecord{}.Hooks()
+
+	auditrecord.Hooks[1] = auditrecordHooks[0]
+	auditrecordFields := schema.AuditRecord{}.Fields()
+	_ = auditrecordFields
+	// auditrecordDescAt is the schema descriptor for at field.
+	auditrecordDescAt := auditrecordFields[0].Descriptor()
+	// auditrecord.DefaultAt holds the default value on creation for the at field.
+	auditrecord.DefaultAt = auditrecordDescAt.Default.(func() time.Time)
 	departmentMixin := schema.Department{}.Mixin()
+	department.Policy = privacy.NewPolicies(schema.Department{})
+	department.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := department.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	departmentMixinHooks1 := departmentMixin[1].Hooks()
+
+	department.Hooks[1] = departmentMixinHooks1[0]
 	departmentMixinFields0 := departmentMixin[0].Fields()
 	_ = departmentMixinFields0
 	departmentFields := schema.Department{}.Fields()
@@ -107,7 +172,28 @@ func init() {
 	departmentDescMunicipality := departmentFields[2].Descriptor()
 	// department.MunicipalityValidator is a validator for the "municipality" field. It is called by the builders before save.
 	department.MunicipalityValidator = departmentDescMunicipality.Validators[0].(func(string) error)
+	loginattempt.Policy = privacy.NewPolicies(schema.LoginAttempt{})
+	loginattempt.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := loginattempt.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	operationareaMixin := schema.OperationArea{}.Mixin()
+	operationarea.Policy = privacy.NewPolicies(schema.OperationArea{})
+	operationarea.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := operationarea.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	operationareaMixinHooks2 := operationareaMixin[2].Hooks()
+
+	operationarea.Hooks[1] = operationareaMixinHooks2[0]
 	operationareaMixinFields0 := operationareaMixin[0].Fields()
 	_ = operationareaMixinFields0
 	operationareaFields := schema.OperationArea{}.Fields()
@@ -137,8 +223,21 @@ func init() {
 	// operationarea.PositionValidator is a validator for the "position" field. It is called by the builders before save.
 	operationarea.PositionValidator = operationareaDescPosition.Validators[0].(func(int) error)
 	planMixin := schema.Plan{}.Mixin()
+	plan.Policy = privacy.NewPolicies(schema.Plan{})
+	plan.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := plan.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	planMixinHooks2 := planMixin[2].Hooks()
 	planHooks := schema.Plan{}.Hooks()
-	plan.Hooks[0] = planHooks[0]
+
+	plan.Hooks[1] = planMixinHooks2[0]
+
+	plan.Hooks[2] = planHooks[0]
 	planMixinFields0 := planMixin[0].Fields()
 	_ = planMixinFields0
 	planFields := schema.Plan{}.Fields()
@@ -170,8 +269,21 @@ func init() {
 	// plan.AdoptedAtValidator is a validator for the "adopted_at" field. It is called by the builders before save.
 	plan.AdoptedAtValidator = planDescAdoptedAt.Validators[0].(func(string) error)
 	roleMixin := schema.Role{}.Mixin()
+	role.Policy = privacy.NewPolicies(schema.Role{})
+	role.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := role.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	roleMixinHooks2 := roleMixin[2].Hooks()
 	roleHooks := schema.Role{}.Hooks()
-	role.Hooks[0] = roleHooks[0]
+
+	role.Hooks[1] = roleMixinHooks2[0]
+
+	role.Hooks[2] = roleHooks[0]
 	roleMixinFields0 := roleMixin[0].Fields()
 	_ = roleMixinFields0
 	roleFields := schema.Role{}.Fields()
@@ -190,6 +302,93 @@ func init() {
 	roleDescName := roleFields[0].Descriptor()
 	// role.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	role.NameValidator = roleDescName.Validators[0].(func(string) error)
+	// roleDescEditsPlans is the schema descriptor for edits_plans field.
+	roleDescEditsPlans := roleFields[3].Descriptor()
+	// role.DefaultEditsPlans holds the default value on creation for the edits_plans field.
+	role.DefaultEditsPlans = roleDescEditsPlans.Default.(bool)
+	// roleDescAdministers is the schema descriptor for administers field.
+	roleDescAdministers := roleFields[4].Descriptor()
+	// role.DefaultAdministers holds the default value on creation for the administers field.
+	role.DefaultAdministers = roleDescAdministers.Default.(bool)
+	roleassignmentMixin := schema.RoleAssignment{}.Mixin()
+	roleassignment.Policy = privacy.NewPolicies(schema.RoleAssignment{})
+	roleassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := roleassignment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	roleassignmentMixinHooks2 := roleassignmentMixin[2].Hooks()
+
+	roleassignment.Hooks[1] = roleassignmentMixinHooks2[0]
+	roleassignmentMixinFields0 := roleassignmentMixin[0].Fields()
+	_ = roleassignmentMixinFields0
+	roleassignmentFields := schema.RoleAssignment{}.Fields()
+	_ = roleassignmentFields
+	// roleassignmentDescCreatedAt is the schema descriptor for created_at field.
+	roleassignmentDescCreatedAt := roleassignmentMixinFields0[0].Descriptor()
+	// roleassignment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	roleassignment.DefaultCreatedAt = roleassignmentDescCreatedAt.Default.(func() time.Time)
+	// roleassignmentDescUpdatedAt is the schema descriptor for updated_at field.
+	roleassignmentDescUpdatedAt := roleassignmentMixinFields0[1].Descriptor()
+	// roleassignment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	roleassignment.DefaultUpdatedAt = roleassignmentDescUpdatedAt.Default.(func() time.Time)
+	// roleassignment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	roleassignment.UpdateDefaultUpdatedAt = roleassignmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	session.Policy = privacy.NewPolicies(schema.Session{})
+	session.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := session.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	userMixin := schema.User{}.Mixin()
+	user.Policy = privacy.NewPolicies(schema.User{})
+	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := user.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	userMixinHooks1 := userMixin[1].Hooks()
+
+	user.Hooks[1] = userMixinHooks1[0]
+	userMixinFields0 := userMixin[0].Fields()
+	_ = userMixinFields0
+	userFields := schema.User{}.Fields()
+	_ = userFields
+	// userDescCreatedAt is the schema descriptor for created_at field.
+	userDescCreatedAt := userMixinFields0[0].Descriptor()
+	// user.DefaultCreatedAt holds the default value on creation for the created_at field.
+	user.DefaultCreatedAt = userDescCreatedAt.Default.(func() time.Time)
+	// userDescUpdatedAt is the schema descriptor for updated_at field.
+	userDescUpdatedAt := userMixinFields0[1].Descriptor()
+	// user.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
+	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// userDescIssuer is the schema descriptor for issuer field.
+	userDescIssuer := userFields[0].Descriptor()
+	// user.IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
+	user.IssuerValidator = userDescIssuer.Validators[0].(func(string) error)
+	// userDescSubject is the schema descriptor for subject field.
+	userDescSubject := userFields[1].Descriptor()
+	// user.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	user.SubjectValidator = userDescSubject.Validators[0].(func(string) error)
+	// userDescName is the schema descriptor for name field.
+	userDescName := userFields[2].Descriptor()
+	// user.DefaultName holds the default value on creation for the name field.
+	user.DefaultName = userDescName.Default.(string)
+	// userDescEmail is the schema descriptor for email field.
+	userDescEmail := userFields[3].Descriptor()
+	// user.DefaultEmail holds the default value on creation for the email field.
+	user.DefaultEmail = userDescEmail.Default.(string)
 }
 
 const (

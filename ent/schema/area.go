@@ -13,7 +13,7 @@ import (
 // (in italics in the document).
 type Area struct{ ent.Schema }
 
-func (Area) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}} }
+func (Area) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}, AuditMixin{}} }
 
 func (Area) Fields() []ent.Field {
 	return []ent.Field{

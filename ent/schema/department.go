@@ -12,7 +12,7 @@ import (
 // operation areas. Nothing is shared between departments.
 type Department struct{ ent.Schema }
 
-func (Department) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}} }
+func (Department) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, AuditMixin{}} }
 
 func (Department) Fields() []ent.Field {
 	return []ent.Field{

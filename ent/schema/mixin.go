@@ -10,6 +10,8 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
+
+	"github.com/handlingsplan/handlingsplan/audit"
 )
 
 // skipInputs keeps a field or edge out of the generated mutation inputs: it
@@ -69,3 +71,9 @@ func (TenantMixin) Edges() []ent.Edge {
 func (TenantMixin) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("department_id")}
 }
+
+// AuditMixin records every change of the schema in the audit trail, in the
+// change's own transaction (see package audit).
+type AuditMixin struct{ mixin.Schema }
+
+func (AuditMixin) Hooks() []ent.Hook { return []ent.Hook{audit.Hook()} }

@@ -17,7 +17,7 @@ import (
 // identifies a plan; importing the same Dnr again updates it in place.
 type Plan struct{ ent.Schema }
 
-func (Plan) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}} }
+func (Plan) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}, AuditMixin{}} }
 
 func (Plan) Fields() []ent.Field {
 	return []ent.Field{

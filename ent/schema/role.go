@@ -14,7 +14,7 @@ import (
 // people, so a plan survives staff turnover.
 type Role struct{ ent.Schema }
 
-func (Role) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}} }
+func (Role) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}, AuditMixin{}} }
 
 func (Role) Fields() []ent.Field {
 	return []ent.Field{
@@ -29,6 +29,10 @@ func (Role) Fields() []ent.Field {
 		field.Strings("aliases").
 			Optional().
 			Comment("Other spellings in plans that mean this role, e.g. the plural Enhetschefer."),
+		field.Bool("edits_plans").Default(false).
+			Comment("Holders edit every plan of the department (besides each plan's owner)."),
+		field.Bool("administers").Default(false).
+			Comment("Holders manage the department's users, role assignments and settings, and read its audit trail."),
 	}
 }
 

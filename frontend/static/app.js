@@ -62,6 +62,12 @@ async function main() {
       headers: { "Content-Type": "application/json", Accept: "application/graphql-response+json" },
       body: JSON.stringify({ query }),
     });
+    if (res.status === 401) {
+      status.textContent = "Du är inte inloggad. ";
+      status.append(el("a", { href: "/auth/login?return=" + encodeURIComponent(location.pathname) }, "Logga in"));
+      return;
+    }
+    document.getElementById("utloggning").hidden = false;
     const body = await res.json();
     if (body.errors) throw new Error(body.errors[0].message);
     const plans = body.data.plans.edges.map((e) => e.node);

@@ -1,0 +1,282 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
+	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/rule"
+)
+
+const (
+	loginCookie   = "hp_login"
+	loginLifetime = 10 * time.Minute
+)
+
+// Routes registers the login routes on mux.
+func (s *Service) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /auth/login", s.limited(s.login))
+	mux.HandleFunc("GET /auth/callback", s.limited(s.callback))
+	mux.HandleFunc("POST /auth/logout", s.limited(s.logout))
+}
+
+func (s *Service) limited(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !s.limit.allow(r) {
+			w.Header().Set("Retry-After", "60")
+			http.Error(w, "För många inloggningsförsök. Försök igen om en minut.", http.StatusTooManyRequests)
+			return
+		}
+		h(w, r)
+	}
+}
+
+// login starts the code flow: it records state, nonce and PKCE verifier,
+// binds the state to this browser with a cookie, and sends the browser to
+// the provider.
+func (s *Service) login(w http.ResponseWriter, r *http.Request) {
+	p := s.current()
+	if p == nil {
+		http.Error(w, "Inloggningen är inte tillgänglig just nu. Försök igen om en stund.", http.StatusServiceUnavailable)
+		return
+	}
+	state, nonce, verifier := randomToken(), randomToken(), oauth2.GenerateVerifier()
+	err := s.client.LoginAttempt.Create().
+		SetStateHash(hash(state)).SetNonce(nonce).SetPkceVerifier(verifier).
+		SetReturnTo(SafeReturnPath(r.URL.Query().Get("return"))).
+		SetExpiresAt(time.Now().Add(loginLifetime)).
+		Exec(rule.SystemContext(r.Context(), "login"))
+	if err != nil {
+		s.fail(w, r, "record login attempt", err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: loginCookie, Value: state, Path: "/auth/", MaxAge: int(loginLifetime.Seconds()),
+		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode,
+	})
+	http.Redirect(w, r, p.oauth.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), http.StatusFound)
+}
+
+// errLogin is a refused login; the browser is told to try again.
+var errLogin = errors.New("login refused")
+
+// callback finishes the code flow: the state must match this browser's
+// cookie and an unused login attempt, the code is exchanged with the PKCE
+// verifier, and the ID token must verify (signature, issuer, audience,
+// expiry) and carry the attempt's nonce. Only then is a session created.
+func (s *Service) callback(w http.ResponseWriter, r *http.Request) {
+	ctx := rule.SystemContext(r.Context(), "login")
+	p := s.current()
+	if p == nil {
+		http.Error(w, "Inloggningen är inte tillgänglig just nu.", http.StatusServiceUnavailable)
+		return
+	}
+	q := r.URL.Query()
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Path: "/auth/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+	if e := q.Get("error"); e != "" {
+		s.refuse(w, r, fmt.Errorf("%w: provider says %s", errLogin, e))
+		return
+	}
+	attempt, err := s.takeAttempt(ctx, r, q.Get("state"))
+	if err != nil {
+		s.refuse(w, r, err)
+		return
+	}
+	oauthCtx := oidc.ClientContext(r.Context(), s.cfg.HTTPClient)
+	tok, err := p.oauth.Exchange(oauthCtx, q.Get("code"), oauth2.VerifierOption(attempt.PkceVerifier))
+	if err != nil {
+		s.refuse(w, r, fmt.Errorf("%w: code exchange: %v", errLogin, err))
+		return
+	}
+	rawID, _ := tok.Extra("id_token").(string)
+	idToken, err := p.idVerifier.Verify(oauthCtx, rawID)
+	if err != nil {
+		s.refuse(w, r, fmt.Errorf("%w: ID token: %v", errLogin, err))
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(idToken.Nonce), []byte(attempt.Nonce)) != 1 {
+		s.refuse(w, r, fmt.Errorf("%w: nonce mismatch", errLogin))
+		return
+	}
+	var claims map[string]any
+	if err := idToken.Claims(&claims); err != nil {
+		s.refuse(w, r, fmt.Errorf("%w: claims: %v", errLogin, err))
+		return
+	}
+	token, err := s.startSession(ctx, idToken, claims, rawID)
+	if err != nil {
+		s.fail(w, r, "start session", err)
+		return
+	}
+	http.SetCookie(w, s.sessionCookie(token, int(s.cfg.AbsoluteTimeout.Seconds())))
+	http.Redirect(w, r, attempt.ReturnTo, http.StatusFound)
+}
+
+// takeAttempt consumes the login attempt of state. It is deleted whatever
+// happens next, so a replayed callback finds nothing.
+func (s *Service) takeAttempt(ctx context.Context, r *http.Request, state string) (*ent.LoginAttempt, error) {
+	c, err := r.Cookie(loginCookie)
+	if err != nil || state == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(state)) != 1 {
+		return nil, fmt.Errorf("%w: state does not match this browser", errLogin)
+	}
+	attempt, err := s.client.LoginAttempt.Query().Where(loginattempt.StateHash(hash(state))).Only(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: unknown or used state", errLogin)
+	}
+	n, err := s.client.LoginAttempt.Delete().Where(loginattempt.ID(attempt.ID)).Exec(ctx)
+	if err != nil || n != 1 { // another request took it first
+		return nil, fmt.Errorf("%w: used state", errLogin)
+	}
+	if time.Now().After(attempt.ExpiresAt) {
+		return nil, fmt.Errorf("%w: login took too long", errLogin)
+	}
+	return attempt, nil
+}
+
+// startSession records the user and their claim roles and opens a session,
+// in one transaction. It returns the session token for the cookie.
+func (s *Service) startSession(ctx context.Context, idToken *oidc.IDToken, claims map[string]any, rawID string) (string, error) {
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return "", err
+	}
+	c := tx.Client()
+	userID, err := s.upsertUser(ctx, c, idToken.Issuer, idToken.Subject, claims)
+	if err == nil {
+		err = c.User.UpdateOneID(userID).SetLastLoginAt(time.Now()).Exec(ctx)
+	}
+	token := randomToken()
+	if err == nil {
+		now := time.Now()
+		err = c.Session.Create().SetTokenHash(hash(token)).SetUserID(userID).
+			SetCreatedAt(now).SetLastSeenAt(now).SetExpiresAt(now.Add(s.cfg.AbsoluteTimeout)).
+			SetIDToken(rawID).Exec(ctx)
+	}
+	if err != nil {
+		_ = tx.Rollback()
+		return "", err
+	}
+	return token, tx.Commit()
+}
+
+// upsertUser finds or creates the user of issuer and subject, copies name
+// and e-mail from the claims, and syncs their claim roles. It writes only
+// what changed.
+func (s *Service) upsertUser(ctx context.Context, c *ent.Client, issuer, subject string, claims map[string]any) (int, error) {
+	name, _ := claims["name"].(string)
+	email, _ := claims["email"].(string)
+	u, err := c.User.Query().Where(user.Issuer(issuer), user.Subject(subject)).Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		u, err = c.User.Create().SetIssuer(issuer).SetSubject(subject).SetName(name).SetEmail(email).Save(ctx)
+	case err == nil && (u.Name != name || u.Email != email):
+		u, err = u.Update().SetName(name).SetEmail(email).Save(ctx)
+	}
+	if err != nil {
+		return 0, err
+	}
+	unknown, err := s.cfg.Mapping.syncClaimAssignments(ctx, c, u.ID, claims)
+	if err != nil {
+		return 0, err
+	}
+	if len(unknown) > 0 {
+		s.logger.WarnContext(ctx, "claim values map to roles that do not exist", "user_id", u.ID, "mappings", unknown)
+	}
+	return u.ID, nil
+}
+
+// logout ends the session here and, when the provider offers it, there.
+func (s *Service) logout(w http.ResponseWriter, r *http.Request) {
+	ctx := rule.SystemContext(r.Context(), "logout")
+	target := "/"
+	if c, err := r.Cookie(s.sessionCookieName()); err == nil {
+		sess, err := s.client.Session.Query().Where(session.TokenHash(hash(c.Value))).Only(ctx)
+		if err == nil {
+			if err := s.client.Session.DeleteOne(sess).Exec(ctx); err != nil {
+				s.fail(w, r, "end session", err)
+				return
+			}
+			if p := s.current(); p != nil && p.endSession != "" {
+				target = endSessionURL(p.endSession, sess.IDToken, s.cfg.ClientID, s.postLogoutURL())
+			}
+		}
+	}
+	http.SetCookie(w, s.sessionCookie("", -1))
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+func endSessionURL(endpoint, idToken, clientID, postLogout string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return "/"
+	}
+	q := u.Query()
+	if idToken != "" {
+		q.Set("id_token_hint", idToken)
+	}
+	q.Set("client_id", clientID)
+	q.Set("post_logout_redirect_uri", postLogout)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// postLogoutURL is this site's root, derived from the redirect URL.
+func (s *Service) postLogoutURL() string {
+	u, _ := url.Parse(s.cfg.RedirectURL)
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/"}).String()
+}
+
+// SafeReturnPath keeps a return URL only when it is a path on this site;
+// anything else ("//evil", "https://evil", "/\\evil") becomes "/".
+func SafeReturnPath(p string) string {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return "/"
+	}
+	return p
+}
+
+// refuse answers a login that failed for the browser's or the provider's
+// reasons; nothing was created.
+func (s *Service) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	s.logger.WarnContext(r.Context(), "login refused", "error", err.Error())
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusBadRequest)
+	fmt.Fprint(w, `<!doctype html><html lang="sv"><meta charset="utf-8"><title>Inloggningen misslyckades</title>`+
+		`<h1>Inloggningen misslyckades</h1><p><a href="/auth/login">Försök igen</a></p></html>`)
+}
+
+func (s *Service) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
+	s.logger.ErrorContext(r.Context(), "login failed", "step", what, "error", err.Error())
+	http.Error(w, "Något gick fel vid inloggningen.", http.StatusInternalServerError)
+}
+
+// randomToken returns 32 random bytes, base64url-encoded.
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hash(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/handlingsplan/handlingsplan/auth"
+	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/devoidc"
+	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/rule"
+)
+
+// demoFirstNames give the demo users names that are easy to tell apart.
+var demoFirstNames = []string{"Frida", "Ulf", "Vera", "Elin", "Olle", "Lena", "Maja", "Sara", "Anders", "Karin"}
+
+// startDevProvider starts the development OpenID provider with one demo user
+// per position of every department, and returns the login configuration
+// that maps them to their roles: the same code path as production.
+func startDevProvider(ctx context.Context, db *database.DB, baseURL string, out io.Writer) (*devoidc.Provider, auth.Config, error) {
+	roles, err := db.Client.Role.Query().
+		Where(role.KindEQ(role.KindPosition)).
+		WithDepartment().
+		Order(role.ByDepartmentID(), role.ByID()).
+		All(rule.SystemContext(ctx, "dev"))
+	if err != nil {
+		return nil, auth.Config{}, err
+	}
+	mapping := &auth.ClaimMapping{Claim: "groups"}
+	var users []devoidc.User
+	for i, r := range roles {
+		dept := r.Edges.Department
+		group := "dev:" + dept.Slug + ":" + r.Name
+		mapping.Mappings = append(mapping.Mappings, auth.ClaimToRole{Value: group, Department: dept.Slug, Role: r.Name})
+		first := demoFirstNames[i%len(demoFirstNames)]
+		users = append(users, devoidc.User{
+			Subject: fmt.Sprintf("demo-%d", r.ID),
+			Name:    first + " " + r.Name,
+			Email:   strings.ToLower(first) + "." + asciiSlug(r.Name) + "@" + dept.Slug + ".example",
+			Groups:  []string{group},
+			Title:   r.Name + ", " + dept.Name,
+		})
+	}
+	secret := randomSecret()
+	client := devoidc.Client{
+		ID: "handlingsplan-dev", Secret: secret,
+		RedirectURIs:           []string{baseURL + "/auth/callback"},
+		PostLogoutRedirectURIs: []string{baseURL + "/"},
+	}
+	p, err := devoidc.Start("127.0.0.1:0", users, client)
+	if err != nil {
+		return nil, auth.Config{}, err
+	}
+	printDemoUsers(out, p.Issuer(), users)
+	return p, auth.Config{
+		Issuer: p.Issuer(), ClientID: client.ID, ClientSecret: secret,
+		RedirectURL: baseURL + "/auth/callback", Mapping: mapping,
+	}, nil
+}
+
+func printDemoUsers(w io.Writer, issuer string, users []devoidc.User) {
+	fmt.Fprintf(w, "\nDevelopment login at %s with these demo users (choose one on the login page):\n", issuer)
+	for _, u := range users {
+		fmt.Fprintf(w, "  %-28s %s\n", u.Name, u.Title)
+	}
+	fmt.Fprintln(w)
+}
+
+// asciiSlug makes a role name fit an e-mail address.
+func asciiSlug(s string) string {
+	r := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "Å", "a", "Ä", "a", "Ö", "o", " ", "-")
+	return strings.ToLower(r.Replace(s))
+}

@@ -1,0 +1,112 @@
+package schema
+
+import (
+	"context"
+
+	"entgo.io/ent"
+
+	gen "github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/hook"
+	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/rule"
+)
+
+// Who may read and change each type. The rules are in package rule; the
+// system (import, login, the audit hook) acts through rule.SystemContext.
+
+// tenantReads lets members read their departments' rows and nothing else.
+func tenantReads() privacy.QueryPolicy {
+	return privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterTenant(), privacy.AlwaysAllowRule()}
+}
+
+func (Department) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterDepartments(), privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (Role) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (OperationArea) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (RoleAssignment) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (Plan) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (Area) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (Action) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
+	}
+}
+
+// Users are seen by themselves and by members of a department they hold a
+// role in; they are written only at login (the system).
+func (User) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterUsers(), privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+// Sessions and login attempts belong to the login machinery alone.
+func (Session) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+func (LoginAttempt) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+// The audit trail is read by the administrators of its department.
+func (AuditRecord) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterAuditRecords(), privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+	}
+}
+
+// Hooks of AuditRecord: the trail is append-only, even for the system.
+func (AuditRecord) Hooks() []ent.Hook {
+	return []ent.Hook{
+		hook.On(func(next ent.Mutator) ent.Mutator {
+			return hook.AuditRecordFunc(func(ctx context.Context, m *gen.AuditRecordMutation) (ent.Value, error) {
+				return nil, privacy.Denyf("audit records cannot be changed or deleted")
+			})
+		}, ent.OpUpdate|ent.OpUpdateOne|ent.OpDelete|ent.OpDeleteOne),
+	}
+}

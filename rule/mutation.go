@@ -1,0 +1,173 @@
+package rule
+
+import (
+	"context"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/viewer"
+)
+
+// target is what a mutation touches: its department and, for plan
+// content, the plan.
+type target struct {
+	department int
+	plan       int // 0 when creating a plan
+}
+
+// AllowPlanEditors allows a change to a plan, an area or an action when the
+// viewer edits plans in its department or holds the owner role of its plan.
+// Anything in another department is not found.
+func AllowPlanEditors() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return fault.ErrUnauthenticated
+		}
+		t, err := planTarget(ctx, m)
+		if err != nil {
+			return err
+		}
+		if !v.Member(t.department) {
+			return fault.ErrNotFound
+		}
+		if v.EditsPlans(t.department) {
+			return privacy.Allow
+		}
+		if t.plan != 0 {
+			p, err := m.(interface{ Client() *ent.Client }).Client().Plan.Get(ctx, t.plan)
+			if err != nil {
+				return err
+			}
+			if v.HoldsRole(t.department, p.OwnerID) {
+				return privacy.Allow
+			}
+		}
+		return fault.ErrForbidden
+	})
+}
+
+// AllowAdministrators allows a change to a department's settings, roles,
+// operation areas and role assignments to its administrators.
+func AllowAdministrators() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return fault.ErrUnauthenticated
+		}
+		dept, err := adminTarget(ctx, m)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !v.Member(dept):
+			return fault.ErrNotFound
+		case v.Administers(dept):
+			return privacy.Allow
+		}
+		return fault.ErrForbidden
+	})
+}
+
+// planTarget finds what a plan, area or action mutation touches. Rows are
+// read with the viewer's own rights, so another department's row is not
+// found.
+func planTarget(ctx context.Context, m ent.Mutation) (target, error) {
+	switch m := m.(type) {
+	case *ent.PlanMutation:
+		if id, ok := m.ID(); ok {
+			p, err := m.Client().Plan.Get(ctx, id)
+			return target{department: deptOf(p, err), plan: id}, notFound(err)
+		}
+		dept, _ := m.DepartmentID()
+		return target{department: dept}, nil
+	case *ent.AreaMutation:
+		planID, ok := m.PlanID()
+		if id, hasID := m.ID(); hasID {
+			a, err := m.Client().Area.Get(ctx, id)
+			if err != nil {
+				return target{}, notFound(err)
+			}
+			planID, ok = a.PlanID, true
+		}
+		if !ok {
+			return target{}, fault.Invalid("planID", "a plan is required")
+		}
+		p, err := m.Client().Plan.Get(ctx, planID)
+		if err != nil {
+			return target{}, notFoundAs(err, "planID")
+		}
+		return target{department: p.DepartmentID, plan: p.ID}, nil
+	case *ent.ActionMutation:
+		areaID, ok := m.AreaID()
+		if id, hasID := m.ID(); hasID {
+			a, err := m.Client().Action.Get(ctx, id)
+			if err != nil {
+				return target{}, notFound(err)
+			}
+			areaID, ok = a.AreaID, true
+		}
+		if !ok {
+			return target{}, fault.Invalid("areaID", "an area is required")
+		}
+		a, err := m.Client().Area.Get(ctx, areaID)
+		if err != nil {
+			return target{}, notFoundAs(err, "areaID")
+		}
+		return target{department: a.DepartmentID, plan: a.PlanID}, nil
+	}
+	return target{}, privacy.Denyf("rule: plan editors do not change %T", m)
+}
+
+// adminTarget finds the department an administrative mutation touches.
+func adminTarget(ctx context.Context, m ent.Mutation) (int, error) {
+	type tenantMutation interface {
+		ent.Mutation
+		ID() (int, bool)
+		DepartmentID() (int, bool)
+		OldDepartmentID(context.Context) (int, error)
+	}
+	switch m := m.(type) {
+	case *ent.DepartmentMutation:
+		id, ok := m.ID()
+		if !ok {
+			return 0, privacy.Denyf("rule: departments are created by import")
+		}
+		_, err := m.Client().Department.Get(ctx, id)
+		return id, notFound(err)
+	case tenantMutation:
+		if dept, ok := m.DepartmentID(); ok {
+			return dept, nil
+		}
+		if _, ok := m.ID(); !ok {
+			return 0, fault.Invalid("departmentID", "a department is required")
+		}
+		// OldDepartmentID reads the row with the viewer's rights: another
+		// department's row is not found.
+		dept, err := m.OldDepartmentID(ctx)
+		return dept, notFound(err)
+	}
+	return 0, privacy.Denyf("rule: administrators do not change %T", m)
+}
+
+func deptOf(p *ent.Plan, err error) int {
+	if err != nil {
+		return 0
+	}
+	return p.DepartmentID
+}
+
+func notFound(err error) error {
+	if ent.IsNotFound(err) {
+		return fault.ErrNotFound
+	}
+	return err
+}
+
+func notFoundAs(err error, field string) error {
+	if ent.IsNotFound(err) {
+		return fault.Invalid(field, "no such %s", field[:len(field)-2])
+	}
+	return err
+}
