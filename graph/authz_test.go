@@ -101,7 +101,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	// Expected outcome: "ok", or the error code. Another department's rows
 	// are always NOT_FOUND, never FORBIDDEN.
 	type row struct {
-		who  string   // role held in Bollebygd
+		who  string // role held in Bollebygd
 		op   string
 		dept string
 		want string
