@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -36,7 +38,10 @@ type app struct {
 	idp *devoidc.Provider
 }
 
-func newApp(t *testing.T) *app {
+func newApp(t *testing.T) *app { return newAppWith(t, auth.Config{}, io.Discard) }
+
+// newAppWith starts the app with cfg's timeouts, logging to logs.
+func newAppWith(t *testing.T, cfg auth.Config, logs io.Writer) *app {
 	t.Helper()
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	f, err := planfile.ParseYAML(plans.Bollebygd())
@@ -58,8 +63,9 @@ func newApp(t *testing.T) *app {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idp.Close(context.Background()) })
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	svc, err := auth.New(auth.Config{
+		IdleTimeout: cfg.IdleTimeout, AbsoluteTimeout: cfg.AbsoluteTimeout,
 		Issuer: idp.Issuer(), ClientID: "hp", ClientSecret: "s3cret", RedirectURL: srv.URL + "/auth/callback",
 		Mapping: &auth.ClaimMapping{Claim: "groups", Mappings: []auth.ClaimToRole{
 			{Value: "g-enhetschef", Department: bollebygd, Role: "Enhetschef", OperationArea: "ÄO"},
@@ -212,4 +218,89 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+func TestSessionsEndWhenIdleAndAtTheirAbsoluteEnd(t *testing.T) {
+	for name, cfg := range map[string]auth.Config{
+		"idle":     {IdleTimeout: 300 * time.Millisecond, AbsoluteTimeout: time.Hour},
+		"absolute": {IdleTimeout: time.Hour, AbsoluteTimeout: 300 * time.Millisecond},
+	} {
+		t.Run(name, func(t *testing.T) {
+			a := newAppWith(t, cfg, io.Discard)
+			browser := authtest.Browser(t)
+			authtest.LoginWithDevProvider(t, browser, a.url, "/", "Elin Enhetschef").Body.Close()
+			if status, _ := a.me(t, browser); status != http.StatusOK {
+				t.Fatalf("me right after login = %d", status)
+			}
+			time.Sleep(400 * time.Millisecond)
+			if status, _ := a.me(t, browser); status != http.StatusUnauthorized {
+				t.Errorf("me after the %s timeout = %d, want 401", name, status)
+			}
+			if n := a.db.Client.Session.Query().CountX(rule.SystemContext(context.Background(), "test")); n != 0 {
+				t.Errorf("the ended session is still stored (%d)", n)
+			}
+		})
+	}
+}
+
+func TestNoSecretOrTokenIsLogged(t *testing.T) {
+	var logs syncBuffer
+	a := newAppWith(t, auth.Config{}, &logs)
+	browser := authtest.Browser(t)
+	authtest.LoginWithDevProvider(t, browser, a.url, "/", "Elin Enhetschef").Body.Close()
+	a.me(t, browser)
+	var secrets []string
+	for _, c := range browser.Jar.Cookies(mustURL(t, a.url)) {
+		secrets = append(secrets, c.Value)
+	}
+	secrets = append(secrets, "s3cret")
+	if len(secrets) < 2 {
+		t.Fatal("no session cookie to look for")
+	}
+	for _, s := range secrets {
+		if strings.Contains(logs.String(), s) {
+			t.Errorf("the log contains a secret or token")
+		}
+	}
+	if !strings.Contains(logs.String(), "/auth/callback") {
+		t.Error("the requests were not logged at all; the check above proves nothing")
+	}
+}
+
+func TestLoginRoutesAreRateLimited(t *testing.T) {
+	a := newApp(t)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var limited bool
+	for range 30 {
+		resp, err := client.Get(a.url + "/auth/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			limited = true
+			break
+		}
+	}
+	if !limited {
+		t.Error("30 logins a minute from one address were all let through")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,26 +14,38 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
+	"github.com/handlingsplan/handlingsplan/planfile"
+	"github.com/handlingsplan/handlingsplan/plans"
+	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/server"
 	"github.com/handlingsplan/handlingsplan/viewer"
 
 	"entgo.io/ent/dialect"
 )
 
-// signedIn stands in for package auth here: every request comes from a
-// member of no department, unless it says "X-Anonymous". The login itself
-// is tested end to end in package auth.
-type signedIn struct{ ready error }
+// signedIn stands in for package auth here: every request comes from its
+// viewer (by default a member of no department), unless it says
+// "X-Anonymous". The login itself is tested end to end in package auth.
+type signedIn struct {
+	ready  error
+	viewer *viewer.Viewer
+}
 
 func (signedIn) Routes(*http.ServeMux) {}
 func (a signedIn) Ready() error        { return a.ready }
-func (signedIn) Middleware(next http.Handler) http.Handler {
+func (a signedIn) Middleware(next http.Handler) http.Handler {
+	v := a.viewer
+	if v == nil {
+		v = &viewer.Viewer{UserID: 1, Name: "Test"}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Anonymous") == "" {
-			r = r.WithContext(viewer.NewContext(r.Context(), &viewer.Viewer{UserID: 1, Name: "Test"}))
+			r = r.WithContext(viewer.NewContext(r.Context(), v))
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -286,5 +300,45 @@ func TestGraphiQLOnlyInDevMode(t *testing.T) {
 		if got := strings.Contains(string(raw), "graphiql"); got != dev {
 			t.Errorf("dev=%v: GraphiQL served = %v", dev, got)
 		}
+	}
+}
+
+func TestTheAuditTrailExportsAsCSVForAdministrators(t *testing.T) {
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	f, err := planfile.ParseYAML(plans.Bollebygd())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := planstore.Import(rule.SystemContext(context.Background(), "import"), db.Client, f); err != nil {
+		t.Fatal(err)
+	}
+	get := func(v *viewer.Viewer, query string) (int, [][]string) {
+		srv := httptest.NewServer(server.New(db, signedIn{viewer: v}, slog.New(slog.DiscardHandler), server.Options{}))
+		defer srv.Close()
+		resp, err := http.Get(srv.URL + "/audit.csv" + query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		rows, _ := csv.NewReader(resp.Body).ReadAll()
+		return resp.StatusCode, rows
+	}
+	admin := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Systemförvaltare")
+	status, rows := get(admin, "?entityType=Plan")
+	if status != http.StatusOK || len(rows) != 2 {
+		t.Fatalf("audit.csv?entityType=Plan = %d with %d rows, want the header and the plan's creation", status, len(rows))
+	}
+	if rows[0][0] != "at" || rows[1][4] != "Plan" || rows[1][6] != "create" || rows[1][3] != "system:import" {
+		t.Errorf("rows = %q", rows)
+	}
+	if status, rows := get(admin, "?from=2999-01-01"); status != http.StatusOK || len(rows) != 1 {
+		t.Errorf("a window with nothing in it gave %d rows", len(rows)-1)
+	}
+	if status, _ := get(admin, "?from=igår"); status != http.StatusBadRequest {
+		t.Errorf("a bad date = %d, want 400", status)
+	}
+	editor := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Förvaltningschef")
+	if _, rows := get(editor, ""); len(rows) != 1 {
+		t.Errorf("a plan editor who is not an administrator got %d audit rows", len(rows)-1)
 	}
 }

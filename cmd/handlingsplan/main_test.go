@@ -191,3 +191,14 @@ func waitReady(t *testing.T, url string, done <-chan error) {
 	}
 	t.Fatal("server did not become ready")
 }
+
+func TestServeRefusesToStartWithoutAnIdentityProvider(t *testing.T) {
+	for _, env := range []string{"HANDLINGSPLAN_OIDC_ISSUER", "HANDLINGSPLAN_OIDC_CLIENT_ID", "HANDLINGSPLAN_OIDC_REDIRECT_URL"} {
+		t.Setenv(env, "")
+	}
+	db := filepath.Join(t.TempDir(), "x.db")
+	err := run(context.Background(), []string{"serve", "--addr", freeAddr(t), "--db", db}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "--dev") {
+		t.Errorf("serve without login settings = %v, want an error pointing to the settings or --dev", err)
+	}
+}
