@@ -12,7 +12,9 @@ import (
 // verkställighet). Workshops spread their seats across them.
 type OperationArea struct{ ent.Schema }
 
-func (OperationArea) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}, AuditMixin{}} }
+func (OperationArea) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, TenantMixin{}, AuditMixin{}}
+}
 
 func (OperationArea) Fields() []ent.Field {
 	return []ent.Field{
