@@ -62,6 +62,15 @@ func ParseClaimMapping(r io.Reader) (*ClaimMapping, error) {
 	return &m, nil
 }
 
+// present reports whether the claims carry the mapped claim at all.
+func (m *ClaimMapping) present(claims map[string]any) bool {
+	if m == nil {
+		return false
+	}
+	_, ok := claims[m.Claim]
+	return ok
+}
+
 // values returns the claim's values from the token's claims: a string or a
 // list of strings.
 func (m *ClaimMapping) values(claims map[string]any) []string {

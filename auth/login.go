@@ -156,7 +156,7 @@ func (s *Service) startSession(ctx context.Context, idToken *oidc.IDToken, claim
 		return "", err
 	}
 	c := tx.Client()
-	userID, err := s.upsertUser(ctx, c, idToken.Issuer, idToken.Subject, claims)
+	userID, err := s.upsertUser(ctx, c, idToken.Issuer, idToken.Subject, claims, true)
 	if err == nil {
 		err = c.User.UpdateOneID(userID).SetLastLoginAt(time.Now()).Exec(ctx)
 	}
@@ -176,8 +176,10 @@ func (s *Service) startSession(ctx context.Context, idToken *oidc.IDToken, claim
 
 // upsertUser finds or creates the user of issuer and subject, copies name
 // and e-mail from the claims, and syncs their claim roles. It writes only
-// what changed.
-func (s *Service) upsertUser(ctx context.Context, c *ent.Client, issuer, subject string, claims map[string]any) (int, error) {
+// what changed. At login the claims are the whole truth (no role claim: no
+// claim roles); an API token without the role claim leaves the roles of
+// the last login alone, since access tokens often omit it.
+func (s *Service) upsertUser(ctx context.Context, c *ent.Client, issuer, subject string, claims map[string]any, login bool) (int, error) {
 	name, _ := claims["name"].(string)
 	email, _ := claims["email"].(string)
 	u, err := c.User.Query().Where(user.Issuer(issuer), user.Subject(subject)).Only(ctx)
@@ -189,6 +191,9 @@ func (s *Service) upsertUser(ctx context.Context, c *ent.Client, issuer, subject
 	}
 	if err != nil {
 		return 0, err
+	}
+	if !login && !s.cfg.Mapping.present(claims) {
+		return u.ID, nil
 	}
 	unknown, err := s.cfg.Mapping.syncClaimAssignments(ctx, c, u.ID, claims)
 	if err != nil {

@@ -101,7 +101,7 @@ func (s *Service) bearerViewer(ctx context.Context, raw string) (*viewer.Viewer,
 	if err != nil {
 		return nil, err
 	}
-	userID, err := s.upsertUser(sys, tx.Client(), tok.Issuer, tok.Subject, claims)
+	userID, err := s.upsertUser(sys, tx.Client(), tok.Issuer, tok.Subject, claims, false)
 	if err != nil {
 		_ = tx.Rollback()
 		return nil, err
