@@ -180,9 +180,17 @@ func (s *Service) startSession(ctx context.Context, idToken *oidc.IDToken, claim
 // claim roles); an API token without the role claim leaves the roles of
 // the last login alone, since access tokens often omit it.
 func (s *Service) upsertUser(ctx context.Context, c *ent.Client, issuer, subject string, claims map[string]any, login bool) (int, error) {
-	name, _ := claims["name"].(string)
-	email, _ := claims["email"].(string)
+	name, hasName := claims["name"].(string)
+	email, hasEmail := claims["email"].(string)
 	u, err := c.User.Query().Where(user.Issuer(issuer), user.Subject(subject)).Only(ctx)
+	if err == nil && !login { // keep what the last login said where the token is silent
+		if !hasName {
+			name = u.Name
+		}
+		if !hasEmail {
+			email = u.Email
+		}
+	}
 	switch {
 	case ent.IsNotFound(err):
 		u, err = c.User.Create().SetIssuer(issuer).SetSubject(subject).SetName(name).SetEmail(email).Save(ctx)
