@@ -60,13 +60,16 @@ type ActionEdges struct {
 	SubActions []*Action `json:"sub_actions,omitempty"`
 	// Responsible holds the value of the responsible edge.
 	Responsible *Role `json:"responsible,omitempty"`
+	// SignOffs holds the value of the sign_offs edge.
+	SignOffs []*SignOff `json:"sign_offs,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 
 	namedSubActions map[string][]*Action
+	namedSignOffs   map[string][]*SignOff
 }
 
 // DepartmentOrErr returns the Department value or an error if the edge
@@ -120,6 +123,15 @@ func (e ActionEdges) ResponsibleOrErr() (*Role, error) {
 		return nil, &NotFoundError{label: role.Label}
 	}
 	return nil, &NotLoadedError{edge: "responsible"}
+}
+
+// SignOffsOrErr returns the SignOffs value or an error if the edge
+// was not loaded in eager-loading.
+func (e ActionEdges) SignOffsOrErr() ([]*SignOff, error) {
+	if e.loadedTypes[5] {
+		return e.SignOffs, nil
+	}
+	return nil, &NotLoadedError{edge: "sign_offs"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -261,6 +273,11 @@ func (_m *Action) QueryResponsible() *RoleQuery {
 	return NewActionClient(_m.config).QueryResponsible(_m)
 }
 
+// QuerySignOffs queries the "sign_offs" edge of the Action entity.
+func (_m *Action) QuerySignOffs() *SignOffQuery {
+	return NewActionClient(_m.config).QuerySignOffs(_m)
+}
+
 // Update returns a builder for updating this Action.
 // Note that you need to call Action.Unwrap() before calling this method if this Action
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -347,6 +364,30 @@ func (_m *Action) appendNamedSubActions(name string, edges ...*Action) {
 		_m.Edges.namedSubActions[name] = []*Action{}
 	} else {
 		_m.Edges.namedSubActions[name] = append(_m.Edges.namedSubActions[name], edges...)
+	}
+}
+
+// NamedSignOffs returns the SignOffs named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Action) NamedSignOffs(name string) ([]*SignOff, error) {
+	if _m.Edges.namedSignOffs == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedSignOffs[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Action) appendNamedSignOffs(name string, edges ...*SignOff) {
+	if _m.Edges.namedSignOffs == nil {
+		_m.Edges.namedSignOffs = make(map[string][]*SignOff)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedSignOffs[name] = []*SignOff{}
+	} else {
+		_m.Edges.namedSignOffs[name] = append(_m.Edges.namedSignOffs[name], edges...)
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 )
 
 // ActionCreate is the builder for creating a Action entity.
@@ -164,6 +165,21 @@ func (_c *ActionCreate) AddSubActions(v ...*Action) *ActionCreate {
 // SetResponsible sets the "responsible" edge to the Role entity.
 func (_c *ActionCreate) SetResponsible(v *Role) *ActionCreate {
 	return _c.SetResponsibleID(v.ID)
+}
+
+// AddSignOffIDs adds the "sign_offs" edge to the SignOff entity by IDs.
+func (_c *ActionCreate) AddSignOffIDs(ids ...int) *ActionCreate {
+	_c.mutation.AddSignOffIDs(ids...)
+	return _c
+}
+
+// AddSignOffs adds the "sign_offs" edges to the SignOff entity.
+func (_c *ActionCreate) AddSignOffs(v ...*SignOff) *ActionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSignOffIDs(ids...)
 }
 
 // Mutation returns the ActionMutation object of the builder.
@@ -417,6 +433,22 @@ func (_c *ActionCreate) createSpec() (*Action, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ResponsibleID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SignOffsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.SignOffsTable,
+			Columns: []string{action.SignOffsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

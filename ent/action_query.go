@@ -19,6 +19,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 )
 
 // ActionQuery is the builder for querying Action entities.
@@ -33,9 +34,11 @@ type ActionQuery struct {
 	withParent          *ActionQuery
 	withSubActions      *ActionQuery
 	withResponsible     *RoleQuery
+	withSignOffs        *SignOffQuery
 	loadTotal           []func(context.Context, []*Action) error
 	modifiers           []func(*sql.Selector)
 	withNamedSubActions map[string]*ActionQuery
+	withNamedSignOffs   map[string]*SignOffQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -175,6 +178,28 @@ func (_q *ActionQuery) QueryResponsible() *RoleQuery {
 			sqlgraph.From(action.Table, action.FieldID, selector),
 			sqlgraph.To(role.Table, role.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, action.ResponsibleTable, action.ResponsibleColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySignOffs chains the current query on the "sign_offs" edge.
+func (_q *ActionQuery) QuerySignOffs() *SignOffQuery {
+	query := (&SignOffClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(action.Table, action.FieldID, selector),
+			sqlgraph.To(signoff.Table, signoff.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, action.SignOffsTable, action.SignOffsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -379,6 +404,7 @@ func (_q *ActionQuery) Clone() *ActionQuery {
 		withParent:      _q.withParent.Clone(),
 		withSubActions:  _q.withSubActions.Clone(),
 		withResponsible: _q.withResponsible.Clone(),
+		withSignOffs:    _q.withSignOffs.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -438,6 +464,17 @@ func (_q *ActionQuery) WithResponsible(opts ...func(*RoleQuery)) *ActionQuery {
 		opt(query)
 	}
 	_q.withResponsible = query
+	return _q
+}
+
+// WithSignOffs tells the query-builder to eager-load the nodes that are connected to
+// the "sign_offs" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ActionQuery) WithSignOffs(opts ...func(*SignOffQuery)) *ActionQuery {
+	query := (&SignOffClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSignOffs = query
 	return _q
 }
 
@@ -525,12 +562,13 @@ func (_q *ActionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Actio
 	var (
 		nodes       = []*Action{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withDepartment != nil,
 			_q.withArea != nil,
 			_q.withParent != nil,
 			_q.withSubActions != nil,
 			_q.withResponsible != nil,
+			_q.withSignOffs != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -585,10 +623,24 @@ func (_q *ActionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Actio
 			return nil, err
 		}
 	}
+	if query := _q.withSignOffs; query != nil {
+		if err := _q.loadSignOffs(ctx, query, nodes,
+			func(n *Action) { n.Edges.SignOffs = []*SignOff{} },
+			func(n *Action, e *SignOff) { n.Edges.SignOffs = append(n.Edges.SignOffs, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedSubActions {
 		if err := _q.loadSubActions(ctx, query, nodes,
 			func(n *Action) { n.appendNamedSubActions(name) },
 			func(n *Action, e *Action) { n.appendNamedSubActions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedSignOffs {
+		if err := _q.loadSignOffs(ctx, query, nodes,
+			func(n *Action) { n.appendNamedSignOffs(name) },
+			func(n *Action, e *SignOff) { n.appendNamedSignOffs(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -752,6 +804,36 @@ func (_q *ActionQuery) loadResponsible(ctx context.Context, query *RoleQuery, no
 	}
 	return nil
 }
+func (_q *ActionQuery) loadSignOffs(ctx context.Context, query *SignOffQuery, nodes []*Action, init func(*Action), assign func(*Action, *SignOff)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Action)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(signoff.FieldActionID)
+	}
+	query.Where(predicate.SignOff(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(action.SignOffsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ActionID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "action_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *ActionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -895,6 +977,20 @@ func (_q *ActionQuery) WithNamedSubActions(name string, opts ...func(*ActionQuer
 		_q.withNamedSubActions = make(map[string]*ActionQuery)
 	}
 	_q.withNamedSubActions[name] = query
+	return _q
+}
+
+// WithNamedSignOffs tells the query-builder to eager-load the nodes that are connected to the "sign_offs"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ActionQuery) WithNamedSignOffs(name string, opts ...func(*SignOffQuery)) *ActionQuery {
+	query := (&SignOffClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedSignOffs == nil {
+		_q.withNamedSignOffs = make(map[string]*SignOffQuery)
+	}
+	_q.withNamedSignOffs[name] = query
 	return _q
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 )
 
 // ActionUpdate is the builder for updating Action entities.
@@ -166,6 +167,21 @@ func (_u *ActionUpdate) SetResponsible(v *Role) *ActionUpdate {
 	return _u.SetResponsibleID(v.ID)
 }
 
+// AddSignOffIDs adds the "sign_offs" edge to the SignOff entity by IDs.
+func (_u *ActionUpdate) AddSignOffIDs(ids ...int) *ActionUpdate {
+	_u.mutation.AddSignOffIDs(ids...)
+	return _u
+}
+
+// AddSignOffs adds the "sign_offs" edges to the SignOff entity.
+func (_u *ActionUpdate) AddSignOffs(v ...*SignOff) *ActionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSignOffIDs(ids...)
+}
+
 // Mutation returns the ActionMutation object of the builder.
 func (_u *ActionUpdate) Mutation() *ActionMutation {
 	return _u.mutation
@@ -196,6 +212,27 @@ func (_u *ActionUpdate) RemoveSubActions(v ...*Action) *ActionUpdate {
 func (_u *ActionUpdate) ClearResponsible() *ActionUpdate {
 	_u.mutation.ClearResponsible()
 	return _u
+}
+
+// ClearSignOffs clears all "sign_offs" edges to the SignOff entity.
+func (_u *ActionUpdate) ClearSignOffs() *ActionUpdate {
+	_u.mutation.ClearSignOffs()
+	return _u
+}
+
+// RemoveSignOffIDs removes the "sign_offs" edge to SignOff entities by IDs.
+func (_u *ActionUpdate) RemoveSignOffIDs(ids ...int) *ActionUpdate {
+	_u.mutation.RemoveSignOffIDs(ids...)
+	return _u
+}
+
+// RemoveSignOffs removes "sign_offs" edges to SignOff entities.
+func (_u *ActionUpdate) RemoveSignOffs(v ...*SignOff) *ActionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSignOffIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -401,6 +438,51 @@ func (_u *ActionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.SignOffsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.SignOffsTable,
+			Columns: []string{action.SignOffsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSignOffsIDs(); len(nodes) > 0 && !_u.mutation.SignOffsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.SignOffsTable,
+			Columns: []string{action.SignOffsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SignOffsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.SignOffsTable,
+			Columns: []string{action.SignOffsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -559,6 +641,21 @@ func (_u *ActionUpdateOne) SetResponsible(v *Role) *ActionUpdateOne {
 	return _u.SetResponsibleID(v.ID)
 }
 
+// AddSignOffIDs adds the "sign_offs" edge to the SignOff entity by IDs.
+func (_u *ActionUpdateOne) AddSignOffIDs(ids ...int) *ActionUpdateOne {
+	_u.mutation.AddSignOffIDs(ids...)
+	return _u
+}
+
+// AddSignOffs adds the "sign_offs" edges to the SignOff entity.
+func (_u *ActionUpdateOne) AddSignOffs(v ...*SignOff) *ActionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSignOffIDs(ids...)
+}
+
 // Mutation returns the ActionMutation object of the builder.
 func (_u *ActionUpdateOne) Mutation() *ActionMutation {
 	return _u.mutation
@@ -589,6 +686,27 @@ func (_u *ActionUpdateOne) RemoveSubActions(v ...*Action) *ActionUpdateOne {
 func (_u *ActionUpdateOne) ClearResponsible() *ActionUpdateOne {
 	_u.mutation.ClearResponsible()
 	return _u
+}
+
+// ClearSignOffs clears all "sign_offs" edges to the SignOff entity.
+func (_u *ActionUpdateOne) ClearSignOffs() *ActionUpdateOne {
+	_u.mutation.ClearSignOffs()
+	return _u
+}
+
+// RemoveSignOffIDs removes the "sign_offs" edge to SignOff entities by IDs.
+func (_u *ActionUpdateOne) RemoveSignOffIDs(ids ...int) *ActionUpdateOne {
+	_u.mutation.RemoveSignOffIDs(ids...)
+	return _u
+}
+
+// RemoveSignOffs removes "sign_offs" edges to SignOff entities.
+func (_u *ActionUpdateOne) RemoveSignOffs(v ...*SignOff) *ActionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSignOffIDs(ids...)
 }
 
 // Where appends a list predicates to the ActionUpdate builder.
@@ -817,6 +935,51 @@ func (_u *ActionUpdateOne) sqlSave(ctx context.Context) (_node *Action, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(role.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SignOffsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.SignOffsTable,
+			Columns: []string{action.SignOffsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSignOffsIDs(); len(nodes) > 0 && !_u.mutation.SignOffsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.SignOffsTable,
+			Columns: []string{action.SignOffsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SignOffsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.SignOffsTable,
+			Columns: []string{action.SignOffsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

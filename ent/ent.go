@@ -15,13 +15,16 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -86,13 +89,16 @@ func checkColumn(t, c string) error {
 			action.Table:         action.ValidColumn,
 			area.Table:           area.ValidColumn,
 			auditrecord.Table:    auditrecord.ValidColumn,
+			calendarfeed.Table:   calendarfeed.ValidColumn,
 			department.Table:     department.ValidColumn,
+			evidence.Table:       evidence.ValidColumn,
 			loginattempt.Table:   loginattempt.ValidColumn,
 			operationarea.Table:  operationarea.ValidColumn,
 			plan.Table:           plan.ValidColumn,
 			role.Table:           role.ValidColumn,
 			roleassignment.Table: roleassignment.ValidColumn,
 			session.Table:        session.ValidColumn,
+			signoff.Table:        signoff.ValidColumn,
 			user.Table:           user.ValidColumn,
 		})
 	})

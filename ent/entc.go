@@ -34,6 +34,7 @@ func main() {
 			gen.FeatureModifier,
 			gen.FeatureUpsert,
 			gen.FeatureLock,
+			gen.FeatureExecQuery,
 			gen.FeatureGlobalID,
 		},
 	}, entc.Extensions(ex))

@@ -6,7 +6,9 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
@@ -14,6 +16,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 
 	"entgo.io/ent/dialect/sql"
@@ -24,7 +27,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 11)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   action.Table,
@@ -95,6 +98,23 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   calendarfeed.Table,
+			Columns: calendarfeed.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: calendarfeed.FieldID,
+			},
+		},
+		Type: "CalendarFeed",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			calendarfeed.FieldTokenHash: {Type: field.TypeBytes, Column: calendarfeed.FieldTokenHash},
+			calendarfeed.FieldUserID:    {Type: field.TypeInt, Column: calendarfeed.FieldUserID},
+			calendarfeed.FieldCreatedAt: {Type: field.TypeTime, Column: calendarfeed.FieldCreatedAt},
+			calendarfeed.FieldRevokedAt: {Type: field.TypeTime, Column: calendarfeed.FieldRevokedAt},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -111,7 +131,28 @@ var schemaGraph = func() *sqlgraph.Schema {
 			department.FieldMunicipality: {Type: field.TypeString, Column: department.FieldMunicipality},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   evidence.Table,
+			Columns: evidence.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: evidence.FieldID,
+			},
+		},
+		Type: "Evidence",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			evidence.FieldDepartmentID: {Type: field.TypeInt, Column: evidence.FieldDepartmentID},
+			evidence.FieldName:         {Type: field.TypeString, Column: evidence.FieldName},
+			evidence.FieldContentType:  {Type: field.TypeString, Column: evidence.FieldContentType},
+			evidence.FieldSize:         {Type: field.TypeInt, Column: evidence.FieldSize},
+			evidence.FieldSha256:       {Type: field.TypeString, Column: evidence.FieldSha256},
+			evidence.FieldContent:      {Type: field.TypeBytes, Column: evidence.FieldContent},
+			evidence.FieldUploaderID:   {Type: field.TypeInt, Column: evidence.FieldUploaderID},
+			evidence.FieldCreatedAt:    {Type: field.TypeTime, Column: evidence.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   loginattempt.Table,
 			Columns: loginattempt.Columns,
@@ -129,7 +170,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			loginattempt.FieldExpiresAt:    {Type: field.TypeTime, Column: loginattempt.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operationarea.Table,
 			Columns: operationarea.Columns,
@@ -148,7 +189,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operationarea.FieldPosition:     {Type: field.TypeInt, Column: operationarea.FieldPosition},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   plan.Table,
 			Columns: plan.Columns,
@@ -173,10 +214,12 @@ var schemaGraph = func() *sqlgraph.Schema {
 			plan.FieldRevisions:           {Type: field.TypeJSON, Column: plan.FieldRevisions},
 			plan.FieldBackground:          {Type: field.TypeString, Column: plan.FieldBackground},
 			plan.FieldCompletedActivities: {Type: field.TypeJSON, Column: plan.FieldCompletedActivities},
+			plan.FieldFollowUpCadence:     {Type: field.TypeEnum, Column: plan.FieldFollowUpCadence},
+			plan.FieldDueSoonDays:         {Type: field.TypeInt, Column: plan.FieldDueSoonDays},
 			plan.FieldStatus:              {Type: field.TypeEnum, Column: plan.FieldStatus},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -197,7 +240,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldAdministers:  {Type: field.TypeBool, Column: role.FieldAdministers},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   roleassignment.Table,
 			Columns: roleassignment.Columns,
@@ -217,7 +260,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			roleassignment.FieldSource:          {Type: field.TypeEnum, Column: roleassignment.FieldSource},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -236,7 +279,35 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldIDToken:    {Type: field.TypeString, Column: session.FieldIDToken},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   signoff.Table,
+			Columns: signoff.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: signoff.FieldID,
+			},
+		},
+		Type: "SignOff",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			signoff.FieldDepartmentID:   {Type: field.TypeInt, Column: signoff.FieldDepartmentID},
+			signoff.FieldActionID:       {Type: field.TypeInt, Column: signoff.FieldActionID},
+			signoff.FieldSlot:           {Type: field.TypeString, Column: signoff.FieldSlot},
+			signoff.FieldPeriod:         {Type: field.TypeString, Column: signoff.FieldPeriod},
+			signoff.FieldDoneOn:         {Type: field.TypeString, Column: signoff.FieldDoneOn},
+			signoff.FieldComment:        {Type: field.TypeString, Column: signoff.FieldComment},
+			signoff.FieldEvidenceLink:   {Type: field.TypeString, Column: signoff.FieldEvidenceLink},
+			signoff.FieldEvidenceID:     {Type: field.TypeInt, Column: signoff.FieldEvidenceID},
+			signoff.FieldSignerID:       {Type: field.TypeInt, Column: signoff.FieldSignerID},
+			signoff.FieldOnBehalf:       {Type: field.TypeBool, Column: signoff.FieldOnBehalf},
+			signoff.FieldIdempotencyKey: {Type: field.TypeString, Column: signoff.FieldIdempotencyKey},
+			signoff.FieldCreatedAt:      {Type: field.TypeTime, Column: signoff.FieldCreatedAt},
+			signoff.FieldWithdrawnAt:    {Type: field.TypeTime, Column: signoff.FieldWithdrawnAt},
+			signoff.FieldWithdrawnByID:  {Type: field.TypeInt, Column: signoff.FieldWithdrawnByID},
+			signoff.FieldWithdrawReason: {Type: field.TypeString, Column: signoff.FieldWithdrawReason},
+		},
+	}
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -317,6 +388,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Role",
 	)
 	graph.MustAddE(
+		"sign_offs",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.SignOffsTable,
+			Columns: []string{action.SignOffsColumn},
+			Bidi:    false,
+		},
+		"Action",
+		"SignOff",
+	)
+	graph.MustAddE(
 		"department",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -353,6 +436,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Action",
 	)
 	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   calendarfeed.UserTable,
+			Columns: []string{calendarfeed.UserColumn},
+			Bidi:    false,
+		},
+		"CalendarFeed",
+		"User",
+	)
+	graph.MustAddE(
 		"plans",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -387,6 +482,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Department",
 		"OperationArea",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evidence.DepartmentTable,
+			Columns: []string{evidence.DepartmentColumn},
+			Bidi:    false,
+		},
+		"Evidence",
+		"Department",
+	)
+	graph.MustAddE(
+		"uploader",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   evidence.UploaderTable,
+			Columns: []string{evidence.UploaderColumn},
+			Bidi:    false,
+		},
+		"Evidence",
+		"User",
 	)
 	graph.MustAddE(
 		"department",
@@ -555,6 +674,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Session",
 		"User",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   signoff.DepartmentTable,
+			Columns: []string{signoff.DepartmentColumn},
+			Bidi:    false,
+		},
+		"SignOff",
+		"Department",
+	)
+	graph.MustAddE(
+		"action",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   signoff.ActionTable,
+			Columns: []string{signoff.ActionColumn},
+			Bidi:    false,
+		},
+		"SignOff",
+		"Action",
+	)
+	graph.MustAddE(
+		"signer",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   signoff.SignerTable,
+			Columns: []string{signoff.SignerColumn},
+			Bidi:    false,
+		},
+		"SignOff",
+		"User",
+	)
+	graph.MustAddE(
+		"withdrawn_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   signoff.WithdrawnByTable,
+			Columns: []string{signoff.WithdrawnByColumn},
+			Bidi:    false,
+		},
+		"SignOff",
+		"User",
+	)
+	graph.MustAddE(
+		"evidence",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   signoff.EvidenceTable,
+			Columns: []string{signoff.EvidenceColumn},
+			Bidi:    false,
+		},
+		"SignOff",
+		"Evidence",
 	)
 	graph.MustAddE(
 		"assignments",
@@ -748,6 +927,20 @@ func (f *ActionFilter) WhereHasResponsible() {
 // WhereHasResponsibleWith applies a predicate to check if query has an edge responsible with a given conditions (other predicates).
 func (f *ActionFilter) WhereHasResponsibleWith(preds ...predicate.Role) {
 	f.Where(entql.HasEdgeWith("responsible", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSignOffs applies a predicate to check if query has an edge sign_offs.
+func (f *ActionFilter) WhereHasSignOffs() {
+	f.Where(entql.HasEdge("sign_offs"))
+}
+
+// WhereHasSignOffsWith applies a predicate to check if query has an edge sign_offs with a given conditions (other predicates).
+func (f *ActionFilter) WhereHasSignOffsWith(preds ...predicate.SignOff) {
+	f.Where(entql.HasEdgeWith("sign_offs", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -967,6 +1160,80 @@ func (f *AuditRecordFilter) WhereRequestID(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *CalendarFeedQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the CalendarFeedQuery builder.
+func (_q *CalendarFeedQuery) Filter() *CalendarFeedFilter {
+	return &CalendarFeedFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *CalendarFeedMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the CalendarFeedMutation builder.
+func (m *CalendarFeedMutation) Filter() *CalendarFeedFilter {
+	return &CalendarFeedFilter{config: m.config, predicateAdder: m}
+}
+
+// CalendarFeedFilter provides a generic filtering capability at runtime for CalendarFeedQuery.
+type CalendarFeedFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *CalendarFeedFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *CalendarFeedFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(calendarfeed.FieldID))
+}
+
+// WhereTokenHash applies the entql []byte predicate on the token_hash field.
+func (f *CalendarFeedFilter) WhereTokenHash(p entql.BytesP) {
+	f.Where(p.Field(calendarfeed.FieldTokenHash))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *CalendarFeedFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(calendarfeed.FieldUserID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *CalendarFeedFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(calendarfeed.FieldCreatedAt))
+}
+
+// WhereRevokedAt applies the entql time.Time predicate on the revoked_at field.
+func (f *CalendarFeedFilter) WhereRevokedAt(p entql.TimeP) {
+	f.Where(p.Field(calendarfeed.FieldRevokedAt))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *CalendarFeedFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *CalendarFeedFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *DepartmentQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -995,7 +1262,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1074,6 +1341,114 @@ func (f *DepartmentFilter) WhereHasOperationAreasWith(preds ...predicate.Operati
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *EvidenceQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EvidenceQuery builder.
+func (_q *EvidenceQuery) Filter() *EvidenceFilter {
+	return &EvidenceFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EvidenceMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EvidenceMutation builder.
+func (m *EvidenceMutation) Filter() *EvidenceFilter {
+	return &EvidenceFilter{config: m.config, predicateAdder: m}
+}
+
+// EvidenceFilter provides a generic filtering capability at runtime for EvidenceQuery.
+type EvidenceFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EvidenceFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *EvidenceFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(evidence.FieldID))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *EvidenceFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(evidence.FieldDepartmentID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *EvidenceFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldName))
+}
+
+// WhereContentType applies the entql string predicate on the content_type field.
+func (f *EvidenceFilter) WhereContentType(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldContentType))
+}
+
+// WhereSize applies the entql int predicate on the size field.
+func (f *EvidenceFilter) WhereSize(p entql.IntP) {
+	f.Where(p.Field(evidence.FieldSize))
+}
+
+// WhereSha256 applies the entql string predicate on the sha256 field.
+func (f *EvidenceFilter) WhereSha256(p entql.StringP) {
+	f.Where(p.Field(evidence.FieldSha256))
+}
+
+// WhereContent applies the entql []byte predicate on the content field.
+func (f *EvidenceFilter) WhereContent(p entql.BytesP) {
+	f.Where(p.Field(evidence.FieldContent))
+}
+
+// WhereUploaderID applies the entql int predicate on the uploader_id field.
+func (f *EvidenceFilter) WhereUploaderID(p entql.IntP) {
+	f.Where(p.Field(evidence.FieldUploaderID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *EvidenceFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(evidence.FieldCreatedAt))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *EvidenceFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *EvidenceFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUploader applies a predicate to check if query has an edge uploader.
+func (f *EvidenceFilter) WhereHasUploader() {
+	f.Where(entql.HasEdge("uploader"))
+}
+
+// WhereHasUploaderWith applies a predicate to check if query has an edge uploader with a given conditions (other predicates).
+func (f *EvidenceFilter) WhereHasUploaderWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("uploader", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *LoginAttemptQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1102,7 +1477,7 @@ type LoginAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1167,7 +1542,7 @@ type OperationAreaFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperationAreaFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1251,7 +1626,7 @@ type PlanFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlanFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1330,6 +1705,16 @@ func (f *PlanFilter) WhereBackground(p entql.StringP) {
 // WhereCompletedActivities applies the entql json.RawMessage predicate on the completed_activities field.
 func (f *PlanFilter) WhereCompletedActivities(p entql.BytesP) {
 	f.Where(p.Field(plan.FieldCompletedActivities))
+}
+
+// WhereFollowUpCadence applies the entql string predicate on the follow_up_cadence field.
+func (f *PlanFilter) WhereFollowUpCadence(p entql.StringP) {
+	f.Where(p.Field(plan.FieldFollowUpCadence))
+}
+
+// WhereDueSoonDays applies the entql int predicate on the due_soon_days field.
+func (f *PlanFilter) WhereDueSoonDays(p entql.IntP) {
+	f.Where(p.Field(plan.FieldDueSoonDays))
 }
 
 // WhereStatus applies the entql string predicate on the status field.
@@ -1422,7 +1807,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1558,7 +1943,7 @@ type RoleAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1689,7 +2074,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1745,6 +2130,191 @@ func (f *SessionFilter) WhereHasUserWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SignOffQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SignOffQuery builder.
+func (_q *SignOffQuery) Filter() *SignOffFilter {
+	return &SignOffFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SignOffMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SignOffMutation builder.
+func (m *SignOffMutation) Filter() *SignOffFilter {
+	return &SignOffFilter{config: m.config, predicateAdder: m}
+}
+
+// SignOffFilter provides a generic filtering capability at runtime for SignOffQuery.
+type SignOffFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SignOffFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SignOffFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(signoff.FieldID))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *SignOffFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(signoff.FieldDepartmentID))
+}
+
+// WhereActionID applies the entql int predicate on the action_id field.
+func (f *SignOffFilter) WhereActionID(p entql.IntP) {
+	f.Where(p.Field(signoff.FieldActionID))
+}
+
+// WhereSlot applies the entql string predicate on the slot field.
+func (f *SignOffFilter) WhereSlot(p entql.StringP) {
+	f.Where(p.Field(signoff.FieldSlot))
+}
+
+// WherePeriod applies the entql string predicate on the period field.
+func (f *SignOffFilter) WherePeriod(p entql.StringP) {
+	f.Where(p.Field(signoff.FieldPeriod))
+}
+
+// WhereDoneOn applies the entql string predicate on the done_on field.
+func (f *SignOffFilter) WhereDoneOn(p entql.StringP) {
+	f.Where(p.Field(signoff.FieldDoneOn))
+}
+
+// WhereComment applies the entql string predicate on the comment field.
+func (f *SignOffFilter) WhereComment(p entql.StringP) {
+	f.Where(p.Field(signoff.FieldComment))
+}
+
+// WhereEvidenceLink applies the entql string predicate on the evidence_link field.
+func (f *SignOffFilter) WhereEvidenceLink(p entql.StringP) {
+	f.Where(p.Field(signoff.FieldEvidenceLink))
+}
+
+// WhereEvidenceID applies the entql int predicate on the evidence_id field.
+func (f *SignOffFilter) WhereEvidenceID(p entql.IntP) {
+	f.Where(p.Field(signoff.FieldEvidenceID))
+}
+
+// WhereSignerID applies the entql int predicate on the signer_id field.
+func (f *SignOffFilter) WhereSignerID(p entql.IntP) {
+	f.Where(p.Field(signoff.FieldSignerID))
+}
+
+// WhereOnBehalf applies the entql bool predicate on the on_behalf field.
+func (f *SignOffFilter) WhereOnBehalf(p entql.BoolP) {
+	f.Where(p.Field(signoff.FieldOnBehalf))
+}
+
+// WhereIdempotencyKey applies the entql string predicate on the idempotency_key field.
+func (f *SignOffFilter) WhereIdempotencyKey(p entql.StringP) {
+	f.Where(p.Field(signoff.FieldIdempotencyKey))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *SignOffFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(signoff.FieldCreatedAt))
+}
+
+// WhereWithdrawnAt applies the entql time.Time predicate on the withdrawn_at field.
+func (f *SignOffFilter) WhereWithdrawnAt(p entql.TimeP) {
+	f.Where(p.Field(signoff.FieldWithdrawnAt))
+}
+
+// WhereWithdrawnByID applies the entql int predicate on the withdrawn_by_id field.
+func (f *SignOffFilter) WhereWithdrawnByID(p entql.IntP) {
+	f.Where(p.Field(signoff.FieldWithdrawnByID))
+}
+
+// WhereWithdrawReason applies the entql string predicate on the withdraw_reason field.
+func (f *SignOffFilter) WhereWithdrawReason(p entql.StringP) {
+	f.Where(p.Field(signoff.FieldWithdrawReason))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *SignOffFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *SignOffFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAction applies a predicate to check if query has an edge action.
+func (f *SignOffFilter) WhereHasAction() {
+	f.Where(entql.HasEdge("action"))
+}
+
+// WhereHasActionWith applies a predicate to check if query has an edge action with a given conditions (other predicates).
+func (f *SignOffFilter) WhereHasActionWith(preds ...predicate.Action) {
+	f.Where(entql.HasEdgeWith("action", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSigner applies a predicate to check if query has an edge signer.
+func (f *SignOffFilter) WhereHasSigner() {
+	f.Where(entql.HasEdge("signer"))
+}
+
+// WhereHasSignerWith applies a predicate to check if query has an edge signer with a given conditions (other predicates).
+func (f *SignOffFilter) WhereHasSignerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("signer", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWithdrawnBy applies a predicate to check if query has an edge withdrawn_by.
+func (f *SignOffFilter) WhereHasWithdrawnBy() {
+	f.Where(entql.HasEdge("withdrawn_by"))
+}
+
+// WhereHasWithdrawnByWith applies a predicate to check if query has an edge withdrawn_by with a given conditions (other predicates).
+func (f *SignOffFilter) WhereHasWithdrawnByWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("withdrawn_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEvidence applies a predicate to check if query has an edge evidence.
+func (f *SignOffFilter) WhereHasEvidence() {
+	f.Where(entql.HasEdge("evidence"))
+}
+
+// WhereHasEvidenceWith applies a predicate to check if query has an edge evidence with a given conditions (other predicates).
+func (f *SignOffFilter) WhereHasEvidenceWith(preds ...predicate.Evidence) {
+	f.Where(entql.HasEdgeWith("evidence", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1773,7 +2343,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -14,10 +14,12 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -115,6 +117,19 @@ func (_q *ActionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, action.FieldResponsibleID)
 				fieldSeen[action.FieldResponsibleID] = struct{}{}
 			}
+
+		case "signOffs":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SignOffClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, signoffImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedSignOffs(alias, func(wq *SignOffQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[action.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, action.FieldCreatedAt)
@@ -759,6 +774,118 @@ func newDepartmentPaginateArgs(rv map[string]any) *departmentPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EvidenceQuery) CollectFields(ctx context.Context, satisfies ...string) (*EvidenceQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EvidenceQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(evidence.Columns))
+		selectedFields = []string{evidence.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[evidence.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldDepartmentID)
+				fieldSeen[evidence.FieldDepartmentID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[evidence.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldDepartmentID)
+				fieldSeen[evidence.FieldDepartmentID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[evidence.FieldName]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldName)
+				fieldSeen[evidence.FieldName] = struct{}{}
+			}
+		case "contentType":
+			if _, ok := fieldSeen[evidence.FieldContentType]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldContentType)
+				fieldSeen[evidence.FieldContentType] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[evidence.FieldSize]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldSize)
+				fieldSeen[evidence.FieldSize] = struct{}{}
+			}
+		case "sha256":
+			if _, ok := fieldSeen[evidence.FieldSha256]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldSha256)
+				fieldSeen[evidence.FieldSha256] = struct{}{}
+			}
+		case "uploaderID":
+			if _, ok := fieldSeen[evidence.FieldUploaderID]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldUploaderID)
+				fieldSeen[evidence.FieldUploaderID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[evidence.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, evidence.FieldCreatedAt)
+				fieldSeen[evidence.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type evidencePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EvidencePaginateOption
+}
+
+func newEvidencePaginateArgs(rv map[string]any) *evidencePaginateArgs {
+	args := &evidencePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*EvidenceWhereInput); ok {
+		args.opts = append(args.opts, WithEvidenceFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *OperationAreaQuery) CollectFields(ctx context.Context, satisfies ...string) (*OperationAreaQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1035,6 +1162,16 @@ func (_q *PlanQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[plan.FieldCompletedActivities]; !ok {
 				selectedFields = append(selectedFields, plan.FieldCompletedActivities)
 				fieldSeen[plan.FieldCompletedActivities] = struct{}{}
+			}
+		case "followUpCadence":
+			if _, ok := fieldSeen[plan.FieldFollowUpCadence]; !ok {
+				selectedFields = append(selectedFields, plan.FieldFollowUpCadence)
+				fieldSeen[plan.FieldFollowUpCadence] = struct{}{}
+			}
+		case "dueSoonDays":
+			if _, ok := fieldSeen[plan.FieldDueSoonDays]; !ok {
+				selectedFields = append(selectedFields, plan.FieldDueSoonDays)
+				fieldSeen[plan.FieldDueSoonDays] = struct{}{}
 			}
 		case "status":
 			if _, ok := fieldSeen[plan.FieldStatus]; !ok {
@@ -1444,6 +1581,235 @@ func newRoleAssignmentPaginateArgs(rv map[string]any) *roleassignmentPaginateArg
 	}
 	if v, ok := rv[whereField].(*RoleAssignmentWhereInput); ok {
 		args.opts = append(args.opts, WithRoleAssignmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SignOffQuery) CollectFields(ctx context.Context, satisfies ...string) (*SignOffQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SignOffQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(signoff.Columns))
+		selectedFields = []string{signoff.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[signoff.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldDepartmentID)
+				fieldSeen[signoff.FieldDepartmentID] = struct{}{}
+			}
+
+		case "action":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ActionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, actionImplementors)...); err != nil {
+				return err
+			}
+			_q.withAction = query
+			if _, ok := fieldSeen[signoff.FieldActionID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldActionID)
+				fieldSeen[signoff.FieldActionID] = struct{}{}
+			}
+
+		case "signer":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withSigner = query
+			if _, ok := fieldSeen[signoff.FieldSignerID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldSignerID)
+				fieldSeen[signoff.FieldSignerID] = struct{}{}
+			}
+
+		case "withdrawnBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withWithdrawnBy = query
+			if _, ok := fieldSeen[signoff.FieldWithdrawnByID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldWithdrawnByID)
+				fieldSeen[signoff.FieldWithdrawnByID] = struct{}{}
+			}
+
+		case "evidence":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EvidenceClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, evidenceImplementors)...); err != nil {
+				return err
+			}
+			_q.withEvidence = query
+			if _, ok := fieldSeen[signoff.FieldEvidenceID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldEvidenceID)
+				fieldSeen[signoff.FieldEvidenceID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[signoff.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldDepartmentID)
+				fieldSeen[signoff.FieldDepartmentID] = struct{}{}
+			}
+		case "actionID":
+			if _, ok := fieldSeen[signoff.FieldActionID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldActionID)
+				fieldSeen[signoff.FieldActionID] = struct{}{}
+			}
+		case "slot":
+			if _, ok := fieldSeen[signoff.FieldSlot]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldSlot)
+				fieldSeen[signoff.FieldSlot] = struct{}{}
+			}
+		case "period":
+			if _, ok := fieldSeen[signoff.FieldPeriod]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldPeriod)
+				fieldSeen[signoff.FieldPeriod] = struct{}{}
+			}
+		case "doneOn":
+			if _, ok := fieldSeen[signoff.FieldDoneOn]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldDoneOn)
+				fieldSeen[signoff.FieldDoneOn] = struct{}{}
+			}
+		case "comment":
+			if _, ok := fieldSeen[signoff.FieldComment]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldComment)
+				fieldSeen[signoff.FieldComment] = struct{}{}
+			}
+		case "evidenceLink":
+			if _, ok := fieldSeen[signoff.FieldEvidenceLink]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldEvidenceLink)
+				fieldSeen[signoff.FieldEvidenceLink] = struct{}{}
+			}
+		case "evidenceID":
+			if _, ok := fieldSeen[signoff.FieldEvidenceID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldEvidenceID)
+				fieldSeen[signoff.FieldEvidenceID] = struct{}{}
+			}
+		case "signerID":
+			if _, ok := fieldSeen[signoff.FieldSignerID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldSignerID)
+				fieldSeen[signoff.FieldSignerID] = struct{}{}
+			}
+		case "onBehalf":
+			if _, ok := fieldSeen[signoff.FieldOnBehalf]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldOnBehalf)
+				fieldSeen[signoff.FieldOnBehalf] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[signoff.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldCreatedAt)
+				fieldSeen[signoff.FieldCreatedAt] = struct{}{}
+			}
+		case "withdrawnAt":
+			if _, ok := fieldSeen[signoff.FieldWithdrawnAt]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldWithdrawnAt)
+				fieldSeen[signoff.FieldWithdrawnAt] = struct{}{}
+			}
+		case "withdrawnByID":
+			if _, ok := fieldSeen[signoff.FieldWithdrawnByID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldWithdrawnByID)
+				fieldSeen[signoff.FieldWithdrawnByID] = struct{}{}
+			}
+		case "withdrawReason":
+			if _, ok := fieldSeen[signoff.FieldWithdrawReason]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldWithdrawReason)
+				fieldSeen[signoff.FieldWithdrawReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type signoffPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SignOffPaginateOption
+}
+
+func newSignOffPaginateArgs(rv map[string]any) *signoffPaginateArgs {
+	args := &signoffPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SignOffOrder{Field: &SignOffOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSignOffOrder(order))
+			}
+		case *SignOffOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSignOffOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SignOffWhereInput); ok {
+		args.opts = append(args.opts, WithSignOffFilter(v.Filter))
 	}
 	return args
 }

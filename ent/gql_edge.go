@@ -52,6 +52,18 @@ func (_m *Action) Responsible(ctx context.Context) (*Role, error) {
 	return result, err
 }
 
+func (_m *Action) SignOffs(ctx context.Context) (result []*SignOff, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedSignOffs(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.SignOffsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySignOffs().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *Area) Department(ctx context.Context) (*Department, error) {
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
@@ -121,6 +133,14 @@ func (_m *Department) OperationAreas(ctx context.Context) (result []*OperationAr
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOperationAreas().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Evidence) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
 	}
 	return result, err
 }
@@ -229,6 +249,46 @@ func (_m *RoleAssignment) OperationArea(ctx context.Context) (*OperationArea, er
 	result, err := _m.Edges.OperationAreaOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryOperationArea().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *SignOff) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SignOff) Action(ctx context.Context) (*Action, error) {
+	result, err := _m.Edges.ActionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAction().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SignOff) Signer(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.SignerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySigner().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SignOff) WithdrawnBy(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.WithdrawnByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWithdrawnBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *SignOff) Evidence(ctx context.Context) (*Evidence, error) {
+	result, err := _m.Edges.EvidenceOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEvidence().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

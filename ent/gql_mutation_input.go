@@ -178,6 +178,8 @@ type CreatePlanInput struct {
 	AdoptedParagraph    *string
 	Background          *string
 	CompletedActivities []string
+	FollowUpCadence     *plan.FollowUpCadence
+	DueSoonDays         *int
 	Status              *plan.Status
 	OwnerID             int
 	ApprovedByID        *int
@@ -204,6 +206,12 @@ func (i *CreatePlanInput) Mutate(m *PlanMutation) {
 	}
 	if v := i.CompletedActivities; v != nil {
 		m.SetCompletedActivities(v)
+	}
+	if v := i.FollowUpCadence; v != nil {
+		m.SetFollowUpCadence(*v)
+	}
+	if v := i.DueSoonDays; v != nil {
+		m.SetDueSoonDays(*v)
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)
@@ -237,6 +245,8 @@ type UpdatePlanInput struct {
 	ClearCompletedActivities  bool
 	CompletedActivities       []string
 	AppendCompletedActivities []string
+	FollowUpCadence           *plan.FollowUpCadence
+	DueSoonDays               *int
 	Status                    *plan.Status
 	OwnerID                   *int
 	ClearApprovedBy           bool
@@ -289,6 +299,12 @@ func (i *UpdatePlanInput) Mutate(m *PlanMutation) {
 	}
 	if i.AppendCompletedActivities != nil {
 		m.AppendCompletedActivities(i.CompletedActivities)
+	}
+	if v := i.FollowUpCadence; v != nil {
+		m.SetFollowUpCadence(*v)
+	}
+	if v := i.DueSoonDays; v != nil {
+		m.SetDueSoonDays(*v)
 	}
 	if v := i.Status; v != nil {
 		m.SetStatus(*v)

@@ -13,11 +13,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/internal"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 	"github.com/hashicorp/go-multierror"
 )
@@ -48,6 +50,11 @@ var departmentImplementors = []string{"Department", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Department) IsNode() {}
 
+var evidenceImplementors = []string{"Evidence", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Evidence) IsNode() {}
+
 var operationareaImplementors = []string{"OperationArea", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -67,6 +74,11 @@ var roleassignmentImplementors = []string{"RoleAssignment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*RoleAssignment) IsNode() {}
+
+var signoffImplementors = []string{"SignOff", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SignOff) IsNode() {}
 
 var userImplementors = []string{"User", "Node"}
 
@@ -186,6 +198,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case evidence.Table:
+		query := c.Evidence.Query().
+			Where(evidence.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, evidenceImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case operationarea.Table:
 		query := c.OperationArea.Query().
 			Where(operationarea.ID(id))
@@ -218,6 +239,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(roleassignment.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, roleassignmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case signoff.Table:
+		query := c.SignOff.Query().
+			Where(signoff.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, signoffImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -368,6 +398,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case evidence.Table:
+		query := c.Evidence.Query().
+			Where(evidence.IDIn(ids...))
+		query, err := query.CollectFields(ctx, evidenceImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case operationarea.Table:
 		query := c.OperationArea.Query().
 			Where(operationarea.IDIn(ids...))
@@ -420,6 +466,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.RoleAssignment.Query().
 			Where(roleassignment.IDIn(ids...))
 		query, err := query.CollectFields(ctx, roleassignmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case signoff.Table:
+		query := c.SignOff.Query().
+			Where(signoff.IDIn(ids...))
+		query, err := query.CollectFields(ctx, signoffImplementors...)
 		if err != nil {
 			return nil, err
 		}

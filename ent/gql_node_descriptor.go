@@ -9,10 +9,12 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -44,7 +46,7 @@ func (_m *Action) Node(ctx context.Context) (node *Node, err error) {
 		ID:     _m.ID,
 		Type:   "Action",
 		Fields: make([]*Field, 11),
-		Edges:  make([]*Edge, 5),
+		Edges:  make([]*Edge, 6),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -182,6 +184,16 @@ func (_m *Action) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryResponsible().
 		Select(role.FieldID).
 		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[5] = &Edge{
+		Type: "SignOff",
+		Name: "sign_offs",
+	}
+	err = _m.QuerySignOffs().
+		Select(signoff.FieldID).
+		Scan(ctx, &node.Edges[5].IDs)
 	if err != nil {
 		return nil, err
 	}
@@ -469,6 +481,84 @@ func (_m *Department) Node(ctx context.Context) (node *Node, err error) {
 }
 
 // Node implements Noder interface
+func (_m *Evidence) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "Evidence",
+		Fields: make([]*Field, 7),
+		Edges:  make([]*Edge, 1),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.DepartmentID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "department_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Name); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "string",
+		Name:  "name",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ContentType); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "content_type",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Size); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "int",
+		Name:  "size",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Sha256); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "sha256",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UploaderID); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "int",
+		Name:  "uploader_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Department",
+		Name: "department",
+	}
+	err = _m.QueryDepartment().
+		Select(department.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
 func (_m *OperationArea) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
@@ -543,7 +633,7 @@ func (_m *Plan) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Plan",
-		Fields: make([]*Field, 15),
+		Fields: make([]*Field, 17),
 		Edges:  make([]*Edge, 4),
 	}
 	var buf []byte
@@ -659,10 +749,26 @@ func (_m *Plan) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "completed_activities",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Status); err != nil {
+	if buf, err = json.Marshal(_m.FollowUpCadence); err != nil {
 		return nil, err
 	}
 	node.Fields[14] = &Field{
+		Type:  "plan.FollowUpCadence",
+		Name:  "follow_up_cadence",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DueSoonDays); err != nil {
+		return nil, err
+	}
+	node.Fields[15] = &Field{
+		Type:  "int",
+		Name:  "due_soon_days",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Status); err != nil {
+		return nil, err
+	}
+	node.Fields[16] = &Field{
 		Type:  "plan.Status",
 		Name:  "status",
 		Value: string(buf),
@@ -918,6 +1024,188 @@ func (_m *RoleAssignment) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryOperationArea().
 		Select(operationarea.FieldID).
 		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	return node, nil
+}
+
+// Node implements Noder interface
+func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
+	node = &Node{
+		ID:     _m.ID,
+		Type:   "SignOff",
+		Fields: make([]*Field, 15),
+		Edges:  make([]*Edge, 5),
+	}
+	var buf []byte
+	if buf, err = json.Marshal(_m.DepartmentID); err != nil {
+		return nil, err
+	}
+	node.Fields[0] = &Field{
+		Type:  "int",
+		Name:  "department_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.ActionID); err != nil {
+		return nil, err
+	}
+	node.Fields[1] = &Field{
+		Type:  "int",
+		Name:  "action_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Slot); err != nil {
+		return nil, err
+	}
+	node.Fields[2] = &Field{
+		Type:  "string",
+		Name:  "slot",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Period); err != nil {
+		return nil, err
+	}
+	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "period",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.DoneOn); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "string",
+		Name:  "done_on",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Comment); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
+		Type:  "string",
+		Name:  "comment",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EvidenceLink); err != nil {
+		return nil, err
+	}
+	node.Fields[6] = &Field{
+		Type:  "string",
+		Name:  "evidence_link",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.EvidenceID); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
+		Type:  "int",
+		Name:  "evidence_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.SignerID); err != nil {
+		return nil, err
+	}
+	node.Fields[8] = &Field{
+		Type:  "int",
+		Name:  "signer_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.OnBehalf); err != nil {
+		return nil, err
+	}
+	node.Fields[9] = &Field{
+		Type:  "bool",
+		Name:  "on_behalf",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.IdempotencyKey); err != nil {
+		return nil, err
+	}
+	node.Fields[10] = &Field{
+		Type:  "string",
+		Name:  "idempotency_key",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
+		return nil, err
+	}
+	node.Fields[11] = &Field{
+		Type:  "time.Time",
+		Name:  "created_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.WithdrawnAt); err != nil {
+		return nil, err
+	}
+	node.Fields[12] = &Field{
+		Type:  "time.Time",
+		Name:  "withdrawn_at",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.WithdrawnByID); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
+		Type:  "int",
+		Name:  "withdrawn_by_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.WithdrawReason); err != nil {
+		return nil, err
+	}
+	node.Fields[14] = &Field{
+		Type:  "string",
+		Name:  "withdraw_reason",
+		Value: string(buf),
+	}
+	node.Edges[0] = &Edge{
+		Type: "Department",
+		Name: "department",
+	}
+	err = _m.QueryDepartment().
+		Select(department.FieldID).
+		Scan(ctx, &node.Edges[0].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[1] = &Edge{
+		Type: "Action",
+		Name: "action",
+	}
+	err = _m.QueryAction().
+		Select(action.FieldID).
+		Scan(ctx, &node.Edges[1].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[2] = &Edge{
+		Type: "User",
+		Name: "signer",
+	}
+	err = _m.QuerySigner().
+		Select(user.FieldID).
+		Scan(ctx, &node.Edges[2].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[3] = &Edge{
+		Type: "User",
+		Name: "withdrawn_by",
+	}
+	err = _m.QueryWithdrawnBy().
+		Select(user.FieldID).
+		Scan(ctx, &node.Edges[3].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[4] = &Edge{
+		Type: "Evidence",
+		Name: "evidence",
+	}
+	err = _m.QueryEvidence().
+		Select(evidence.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
 	if err != nil {
 		return nil, err
 	}

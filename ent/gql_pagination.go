@@ -18,10 +18,12 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
@@ -1452,6 +1454,255 @@ func (_m *Department) ToEdge(order *DepartmentOrder) *DepartmentEdge {
 	}
 }
 
+// EvidenceEdge is the edge representation of Evidence.
+type EvidenceEdge struct {
+	Node   *Evidence `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// EvidenceConnection is the connection containing edges to Evidence.
+type EvidenceConnection struct {
+	Edges      []*EvidenceEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *EvidenceConnection) build(nodes []*Evidence, pager *evidencePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Evidence
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Evidence {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Evidence {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*EvidenceEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &EvidenceEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// EvidencePaginateOption enables pagination customization.
+type EvidencePaginateOption func(*evidencePager) error
+
+// WithEvidenceOrder configures pagination ordering.
+func WithEvidenceOrder(order *EvidenceOrder) EvidencePaginateOption {
+	if order == nil {
+		order = DefaultEvidenceOrder
+	}
+	o := *order
+	return func(pager *evidencePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultEvidenceOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithEvidenceFilter configures pagination filter.
+func WithEvidenceFilter(filter func(*EvidenceQuery) (*EvidenceQuery, error)) EvidencePaginateOption {
+	return func(pager *evidencePager) error {
+		if filter == nil {
+			return errors.New("EvidenceQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type evidencePager struct {
+	reverse bool
+	order   *EvidenceOrder
+	filter  func(*EvidenceQuery) (*EvidenceQuery, error)
+}
+
+func newEvidencePager(opts []EvidencePaginateOption, reverse bool) (*evidencePager, error) {
+	pager := &evidencePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultEvidenceOrder
+	}
+	return pager, nil
+}
+
+func (p *evidencePager) applyFilter(query *EvidenceQuery) (*EvidenceQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *evidencePager) toCursor(_m *Evidence) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *evidencePager) applyCursors(query *EvidenceQuery, after, before *Cursor) (*EvidenceQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultEvidenceOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *evidencePager) applyOrder(query *EvidenceQuery) *EvidenceQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultEvidenceOrder.Field {
+		query = query.Order(DefaultEvidenceOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *evidencePager) orderExpr(query *EvidenceQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultEvidenceOrder.Field {
+			b.Comma().Ident(DefaultEvidenceOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Evidence.
+func (_m *EvidenceQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...EvidencePaginateOption,
+) (*EvidenceConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newEvidencePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &EvidenceConnection{Edges: []*EvidenceEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// EvidenceOrderField defines the ordering field of Evidence.
+type EvidenceOrderField struct {
+	// Value extracts the ordering value from the given Evidence.
+	Value    func(*Evidence) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) evidence.OrderOption
+	toCursor func(*Evidence) Cursor
+}
+
+// EvidenceOrder defines the ordering of Evidence.
+type EvidenceOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *EvidenceOrderField `json:"field"`
+}
+
+// DefaultEvidenceOrder is the default ordering of Evidence.
+var DefaultEvidenceOrder = &EvidenceOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &EvidenceOrderField{
+		Value: func(_m *Evidence) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: evidence.FieldID,
+		toTerm: evidence.ByID,
+		toCursor: func(_m *Evidence) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Evidence into EvidenceEdge.
+func (_m *Evidence) ToEdge(order *EvidenceOrder) *EvidenceEdge {
+	if order == nil {
+		order = DefaultEvidenceOrder
+	}
+	return &EvidenceEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // OperationAreaEdge is the edge representation of OperationArea.
 type OperationAreaEdge struct {
 	Node   *OperationArea `json:"node"`
@@ -2811,6 +3062,320 @@ func (_m *RoleAssignment) ToEdge(order *RoleAssignmentOrder) *RoleAssignmentEdge
 		order = DefaultRoleAssignmentOrder
 	}
 	return &RoleAssignmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SignOffEdge is the edge representation of SignOff.
+type SignOffEdge struct {
+	Node   *SignOff `json:"node"`
+	Cursor Cursor   `json:"cursor"`
+}
+
+// SignOffConnection is the connection containing edges to SignOff.
+type SignOffConnection struct {
+	Edges      []*SignOffEdge `json:"edges"`
+	PageInfo   PageInfo       `json:"pageInfo"`
+	TotalCount int            `json:"totalCount"`
+}
+
+func (c *SignOffConnection) build(nodes []*SignOff, pager *signoffPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SignOff
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SignOff {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SignOff {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SignOffEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SignOffEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SignOffPaginateOption enables pagination customization.
+type SignOffPaginateOption func(*signoffPager) error
+
+// WithSignOffOrder configures pagination ordering.
+func WithSignOffOrder(order *SignOffOrder) SignOffPaginateOption {
+	if order == nil {
+		order = DefaultSignOffOrder
+	}
+	o := *order
+	return func(pager *signoffPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSignOffOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSignOffFilter configures pagination filter.
+func WithSignOffFilter(filter func(*SignOffQuery) (*SignOffQuery, error)) SignOffPaginateOption {
+	return func(pager *signoffPager) error {
+		if filter == nil {
+			return errors.New("SignOffQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type signoffPager struct {
+	reverse bool
+	order   *SignOffOrder
+	filter  func(*SignOffQuery) (*SignOffQuery, error)
+}
+
+func newSignOffPager(opts []SignOffPaginateOption, reverse bool) (*signoffPager, error) {
+	pager := &signoffPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSignOffOrder
+	}
+	return pager, nil
+}
+
+func (p *signoffPager) applyFilter(query *SignOffQuery) (*SignOffQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *signoffPager) toCursor(_m *SignOff) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *signoffPager) applyCursors(query *SignOffQuery, after, before *Cursor) (*SignOffQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSignOffOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *signoffPager) applyOrder(query *SignOffQuery) *SignOffQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSignOffOrder.Field {
+		query = query.Order(DefaultSignOffOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *signoffPager) orderExpr(query *SignOffQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSignOffOrder.Field {
+			b.Comma().Ident(DefaultSignOffOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SignOff.
+func (_m *SignOffQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SignOffPaginateOption,
+) (*SignOffConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSignOffPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SignOffConnection{Edges: []*SignOffEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SignOffOrderFieldDoneOn orders SignOff by done_on.
+	SignOffOrderFieldDoneOn = &SignOffOrderField{
+		Value: func(_m *SignOff) (ent.Value, error) {
+			return _m.DoneOn, nil
+		},
+		column: signoff.FieldDoneOn,
+		toTerm: signoff.ByDoneOn,
+		toCursor: func(_m *SignOff) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DoneOn,
+			}
+		},
+	}
+	// SignOffOrderFieldCreatedAt orders SignOff by created_at.
+	SignOffOrderFieldCreatedAt = &SignOffOrderField{
+		Value: func(_m *SignOff) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: signoff.FieldCreatedAt,
+		toTerm: signoff.ByCreatedAt,
+		toCursor: func(_m *SignOff) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SignOffOrderField) String() string {
+	var str string
+	switch f.column {
+	case SignOffOrderFieldDoneOn.column:
+		str = "DONE_ON"
+	case SignOffOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SignOffOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SignOffOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SignOffOrderField %T must be a string", v)
+	}
+	switch str {
+	case "DONE_ON":
+		*f = *SignOffOrderFieldDoneOn
+	case "CREATED_AT":
+		*f = *SignOffOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid SignOffOrderField", str)
+	}
+	return nil
+}
+
+// SignOffOrderField defines the ordering field of SignOff.
+type SignOffOrderField struct {
+	// Value extracts the ordering value from the given SignOff.
+	Value    func(*SignOff) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) signoff.OrderOption
+	toCursor func(*SignOff) Cursor
+}
+
+// SignOffOrder defines the ordering of SignOff.
+type SignOffOrder struct {
+	Direction OrderDirection     `json:"direction"`
+	Field     *SignOffOrderField `json:"field"`
+}
+
+// DefaultSignOffOrder is the default ordering of SignOff.
+var DefaultSignOffOrder = &SignOffOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SignOffOrderField{
+		Value: func(_m *SignOff) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: signoff.FieldID,
+		toTerm: signoff.ByID,
+		toCursor: func(_m *SignOff) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SignOff into SignOffEdge.
+func (_m *SignOff) ToEdge(order *SignOffOrder) *SignOffEdge {
+	if order == nil {
+		order = DefaultSignOffOrder
+	}
+	return &SignOffEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

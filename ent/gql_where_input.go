@@ -11,11 +11,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -135,6 +137,10 @@ type ActionWhereInput struct {
 	// "responsible" edge predicates.
 	HasResponsible     *bool             `json:"hasResponsible,omitempty"`
 	HasResponsibleWith []*RoleWhereInput `json:"hasResponsibleWith,omitempty"`
+
+	// "sign_offs" edge predicates.
+	HasSignOffs     *bool                `json:"hasSignOffs,omitempty"`
+	HasSignOffsWith []*SignOffWhereInput `json:"hasSignOffsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -520,6 +526,24 @@ func (i *ActionWhereInput) P() (predicate.Action, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, action.HasResponsibleWith(with...))
+	}
+	if i.HasSignOffs != nil {
+		p := action.HasSignOffs()
+		if !*i.HasSignOffs {
+			p = action.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSignOffsWith) > 0 {
+		with := make([]predicate.SignOff, 0, len(i.HasSignOffsWith))
+		for _, w := range i.HasSignOffsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSignOffsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, action.HasSignOffsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -1885,6 +1909,400 @@ func (i *DepartmentWhereInput) P() (predicate.Department, error) {
 	}
 }
 
+// EvidenceWhereInput represents a where input for filtering Evidence queries.
+type EvidenceWhereInput struct {
+	Predicates []predicate.Evidence  `json:"-"`
+	Not        *EvidenceWhereInput   `json:"not,omitempty"`
+	Or         []*EvidenceWhereInput `json:"or,omitempty"`
+	And        []*EvidenceWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "content_type" field predicates.
+	ContentType             *string  `json:"contentType,omitempty"`
+	ContentTypeNEQ          *string  `json:"contentTypeNEQ,omitempty"`
+	ContentTypeIn           []string `json:"contentTypeIn,omitempty"`
+	ContentTypeNotIn        []string `json:"contentTypeNotIn,omitempty"`
+	ContentTypeGT           *string  `json:"contentTypeGT,omitempty"`
+	ContentTypeGTE          *string  `json:"contentTypeGTE,omitempty"`
+	ContentTypeLT           *string  `json:"contentTypeLT,omitempty"`
+	ContentTypeLTE          *string  `json:"contentTypeLTE,omitempty"`
+	ContentTypeContains     *string  `json:"contentTypeContains,omitempty"`
+	ContentTypeHasPrefix    *string  `json:"contentTypeHasPrefix,omitempty"`
+	ContentTypeHasSuffix    *string  `json:"contentTypeHasSuffix,omitempty"`
+	ContentTypeEqualFold    *string  `json:"contentTypeEqualFold,omitempty"`
+	ContentTypeContainsFold *string  `json:"contentTypeContainsFold,omitempty"`
+
+	// "size" field predicates.
+	Size      *int  `json:"size,omitempty"`
+	SizeNEQ   *int  `json:"sizeNEQ,omitempty"`
+	SizeIn    []int `json:"sizeIn,omitempty"`
+	SizeNotIn []int `json:"sizeNotIn,omitempty"`
+	SizeGT    *int  `json:"sizeGT,omitempty"`
+	SizeGTE   *int  `json:"sizeGTE,omitempty"`
+	SizeLT    *int  `json:"sizeLT,omitempty"`
+	SizeLTE   *int  `json:"sizeLTE,omitempty"`
+
+	// "sha256" field predicates.
+	Sha256             *string  `json:"sha256,omitempty"`
+	Sha256NEQ          *string  `json:"sha256NEQ,omitempty"`
+	Sha256In           []string `json:"sha256In,omitempty"`
+	Sha256NotIn        []string `json:"sha256NotIn,omitempty"`
+	Sha256GT           *string  `json:"sha256GT,omitempty"`
+	Sha256GTE          *string  `json:"sha256GTE,omitempty"`
+	Sha256LT           *string  `json:"sha256LT,omitempty"`
+	Sha256LTE          *string  `json:"sha256LTE,omitempty"`
+	Sha256Contains     *string  `json:"sha256Contains,omitempty"`
+	Sha256HasPrefix    *string  `json:"sha256HasPrefix,omitempty"`
+	Sha256HasSuffix    *string  `json:"sha256HasSuffix,omitempty"`
+	Sha256EqualFold    *string  `json:"sha256EqualFold,omitempty"`
+	Sha256ContainsFold *string  `json:"sha256ContainsFold,omitempty"`
+
+	// "uploader_id" field predicates.
+	UploaderID      *int  `json:"uploaderID,omitempty"`
+	UploaderIDNEQ   *int  `json:"uploaderIDNEQ,omitempty"`
+	UploaderIDIn    []int `json:"uploaderIDIn,omitempty"`
+	UploaderIDNotIn []int `json:"uploaderIDNotIn,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *EvidenceWhereInput) AddPredicates(predicates ...predicate.Evidence) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the EvidenceWhereInput filter on the EvidenceQuery builder.
+func (i *EvidenceWhereInput) Filter(q *EvidenceQuery) (*EvidenceQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyEvidenceWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyEvidenceWhereInput is returned in case the EvidenceWhereInput is empty.
+var ErrEmptyEvidenceWhereInput = errors.New("ent: empty predicate EvidenceWhereInput")
+
+// P returns a predicate for filtering evidences.
+// An error is returned if the input is empty or invalid.
+func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
+	var predicates []predicate.Evidence
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, evidence.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Evidence, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, evidence.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Evidence, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, evidence.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, evidence.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, evidence.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, evidence.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, evidence.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, evidence.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, evidence.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, evidence.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, evidence.IDLTE(*i.IDLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, evidence.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, evidence.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, evidence.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, evidence.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, evidence.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, evidence.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, evidence.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, evidence.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, evidence.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, evidence.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, evidence.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, evidence.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, evidence.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.ContentType != nil {
+		predicates = append(predicates, evidence.ContentTypeEQ(*i.ContentType))
+	}
+	if i.ContentTypeNEQ != nil {
+		predicates = append(predicates, evidence.ContentTypeNEQ(*i.ContentTypeNEQ))
+	}
+	if len(i.ContentTypeIn) > 0 {
+		predicates = append(predicates, evidence.ContentTypeIn(i.ContentTypeIn...))
+	}
+	if len(i.ContentTypeNotIn) > 0 {
+		predicates = append(predicates, evidence.ContentTypeNotIn(i.ContentTypeNotIn...))
+	}
+	if i.ContentTypeGT != nil {
+		predicates = append(predicates, evidence.ContentTypeGT(*i.ContentTypeGT))
+	}
+	if i.ContentTypeGTE != nil {
+		predicates = append(predicates, evidence.ContentTypeGTE(*i.ContentTypeGTE))
+	}
+	if i.ContentTypeLT != nil {
+		predicates = append(predicates, evidence.ContentTypeLT(*i.ContentTypeLT))
+	}
+	if i.ContentTypeLTE != nil {
+		predicates = append(predicates, evidence.ContentTypeLTE(*i.ContentTypeLTE))
+	}
+	if i.ContentTypeContains != nil {
+		predicates = append(predicates, evidence.ContentTypeContains(*i.ContentTypeContains))
+	}
+	if i.ContentTypeHasPrefix != nil {
+		predicates = append(predicates, evidence.ContentTypeHasPrefix(*i.ContentTypeHasPrefix))
+	}
+	if i.ContentTypeHasSuffix != nil {
+		predicates = append(predicates, evidence.ContentTypeHasSuffix(*i.ContentTypeHasSuffix))
+	}
+	if i.ContentTypeEqualFold != nil {
+		predicates = append(predicates, evidence.ContentTypeEqualFold(*i.ContentTypeEqualFold))
+	}
+	if i.ContentTypeContainsFold != nil {
+		predicates = append(predicates, evidence.ContentTypeContainsFold(*i.ContentTypeContainsFold))
+	}
+	if i.Size != nil {
+		predicates = append(predicates, evidence.SizeEQ(*i.Size))
+	}
+	if i.SizeNEQ != nil {
+		predicates = append(predicates, evidence.SizeNEQ(*i.SizeNEQ))
+	}
+	if len(i.SizeIn) > 0 {
+		predicates = append(predicates, evidence.SizeIn(i.SizeIn...))
+	}
+	if len(i.SizeNotIn) > 0 {
+		predicates = append(predicates, evidence.SizeNotIn(i.SizeNotIn...))
+	}
+	if i.SizeGT != nil {
+		predicates = append(predicates, evidence.SizeGT(*i.SizeGT))
+	}
+	if i.SizeGTE != nil {
+		predicates = append(predicates, evidence.SizeGTE(*i.SizeGTE))
+	}
+	if i.SizeLT != nil {
+		predicates = append(predicates, evidence.SizeLT(*i.SizeLT))
+	}
+	if i.SizeLTE != nil {
+		predicates = append(predicates, evidence.SizeLTE(*i.SizeLTE))
+	}
+	if i.Sha256 != nil {
+		predicates = append(predicates, evidence.Sha256EQ(*i.Sha256))
+	}
+	if i.Sha256NEQ != nil {
+		predicates = append(predicates, evidence.Sha256NEQ(*i.Sha256NEQ))
+	}
+	if len(i.Sha256In) > 0 {
+		predicates = append(predicates, evidence.Sha256In(i.Sha256In...))
+	}
+	if len(i.Sha256NotIn) > 0 {
+		predicates = append(predicates, evidence.Sha256NotIn(i.Sha256NotIn...))
+	}
+	if i.Sha256GT != nil {
+		predicates = append(predicates, evidence.Sha256GT(*i.Sha256GT))
+	}
+	if i.Sha256GTE != nil {
+		predicates = append(predicates, evidence.Sha256GTE(*i.Sha256GTE))
+	}
+	if i.Sha256LT != nil {
+		predicates = append(predicates, evidence.Sha256LT(*i.Sha256LT))
+	}
+	if i.Sha256LTE != nil {
+		predicates = append(predicates, evidence.Sha256LTE(*i.Sha256LTE))
+	}
+	if i.Sha256Contains != nil {
+		predicates = append(predicates, evidence.Sha256Contains(*i.Sha256Contains))
+	}
+	if i.Sha256HasPrefix != nil {
+		predicates = append(predicates, evidence.Sha256HasPrefix(*i.Sha256HasPrefix))
+	}
+	if i.Sha256HasSuffix != nil {
+		predicates = append(predicates, evidence.Sha256HasSuffix(*i.Sha256HasSuffix))
+	}
+	if i.Sha256EqualFold != nil {
+		predicates = append(predicates, evidence.Sha256EqualFold(*i.Sha256EqualFold))
+	}
+	if i.Sha256ContainsFold != nil {
+		predicates = append(predicates, evidence.Sha256ContainsFold(*i.Sha256ContainsFold))
+	}
+	if i.UploaderID != nil {
+		predicates = append(predicates, evidence.UploaderIDEQ(*i.UploaderID))
+	}
+	if i.UploaderIDNEQ != nil {
+		predicates = append(predicates, evidence.UploaderIDNEQ(*i.UploaderIDNEQ))
+	}
+	if len(i.UploaderIDIn) > 0 {
+		predicates = append(predicates, evidence.UploaderIDIn(i.UploaderIDIn...))
+	}
+	if len(i.UploaderIDNotIn) > 0 {
+		predicates = append(predicates, evidence.UploaderIDNotIn(i.UploaderIDNotIn...))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, evidence.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, evidence.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, evidence.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, evidence.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, evidence.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, evidence.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, evidence.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, evidence.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasDepartment != nil {
+		p := evidence.HasDepartment()
+		if !*i.HasDepartment {
+			p = evidence.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, evidence.HasDepartmentWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyEvidenceWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return evidence.And(predicates...), nil
+	}
+}
+
 // OperationAreaWhereInput represents a where input for filtering OperationArea queries.
 type OperationAreaWhereInput struct {
 	Predicates []predicate.OperationArea  `json:"-"`
@@ -2393,6 +2811,22 @@ type PlanWhereInput struct {
 	BackgroundEqualFold    *string  `json:"backgroundEqualFold,omitempty"`
 	BackgroundContainsFold *string  `json:"backgroundContainsFold,omitempty"`
 
+	// "follow_up_cadence" field predicates.
+	FollowUpCadence      *plan.FollowUpCadence  `json:"followUpCadence,omitempty"`
+	FollowUpCadenceNEQ   *plan.FollowUpCadence  `json:"followUpCadenceNEQ,omitempty"`
+	FollowUpCadenceIn    []plan.FollowUpCadence `json:"followUpCadenceIn,omitempty"`
+	FollowUpCadenceNotIn []plan.FollowUpCadence `json:"followUpCadenceNotIn,omitempty"`
+
+	// "due_soon_days" field predicates.
+	DueSoonDays      *int  `json:"dueSoonDays,omitempty"`
+	DueSoonDaysNEQ   *int  `json:"dueSoonDaysNEQ,omitempty"`
+	DueSoonDaysIn    []int `json:"dueSoonDaysIn,omitempty"`
+	DueSoonDaysNotIn []int `json:"dueSoonDaysNotIn,omitempty"`
+	DueSoonDaysGT    *int  `json:"dueSoonDaysGT,omitempty"`
+	DueSoonDaysGTE   *int  `json:"dueSoonDaysGTE,omitempty"`
+	DueSoonDaysLT    *int  `json:"dueSoonDaysLT,omitempty"`
+	DueSoonDaysLTE   *int  `json:"dueSoonDaysLTE,omitempty"`
+
 	// "status" field predicates.
 	Status      *plan.Status  `json:"status,omitempty"`
 	StatusNEQ   *plan.Status  `json:"statusNEQ,omitempty"`
@@ -2861,6 +3295,42 @@ func (i *PlanWhereInput) P() (predicate.Plan, error) {
 	}
 	if i.BackgroundContainsFold != nil {
 		predicates = append(predicates, plan.BackgroundContainsFold(*i.BackgroundContainsFold))
+	}
+	if i.FollowUpCadence != nil {
+		predicates = append(predicates, plan.FollowUpCadenceEQ(*i.FollowUpCadence))
+	}
+	if i.FollowUpCadenceNEQ != nil {
+		predicates = append(predicates, plan.FollowUpCadenceNEQ(*i.FollowUpCadenceNEQ))
+	}
+	if len(i.FollowUpCadenceIn) > 0 {
+		predicates = append(predicates, plan.FollowUpCadenceIn(i.FollowUpCadenceIn...))
+	}
+	if len(i.FollowUpCadenceNotIn) > 0 {
+		predicates = append(predicates, plan.FollowUpCadenceNotIn(i.FollowUpCadenceNotIn...))
+	}
+	if i.DueSoonDays != nil {
+		predicates = append(predicates, plan.DueSoonDaysEQ(*i.DueSoonDays))
+	}
+	if i.DueSoonDaysNEQ != nil {
+		predicates = append(predicates, plan.DueSoonDaysNEQ(*i.DueSoonDaysNEQ))
+	}
+	if len(i.DueSoonDaysIn) > 0 {
+		predicates = append(predicates, plan.DueSoonDaysIn(i.DueSoonDaysIn...))
+	}
+	if len(i.DueSoonDaysNotIn) > 0 {
+		predicates = append(predicates, plan.DueSoonDaysNotIn(i.DueSoonDaysNotIn...))
+	}
+	if i.DueSoonDaysGT != nil {
+		predicates = append(predicates, plan.DueSoonDaysGT(*i.DueSoonDaysGT))
+	}
+	if i.DueSoonDaysGTE != nil {
+		predicates = append(predicates, plan.DueSoonDaysGTE(*i.DueSoonDaysGTE))
+	}
+	if i.DueSoonDaysLT != nil {
+		predicates = append(predicates, plan.DueSoonDaysLT(*i.DueSoonDaysLT))
+	}
+	if i.DueSoonDaysLTE != nil {
+		predicates = append(predicates, plan.DueSoonDaysLTE(*i.DueSoonDaysLTE))
 	}
 	if i.Status != nil {
 		predicates = append(predicates, plan.StatusEQ(*i.Status))
@@ -3602,6 +4072,770 @@ func (i *RoleAssignmentWhereInput) P() (predicate.RoleAssignment, error) {
 		return predicates[0], nil
 	default:
 		return roleassignment.And(predicates...), nil
+	}
+}
+
+// SignOffWhereInput represents a where input for filtering SignOff queries.
+type SignOffWhereInput struct {
+	Predicates []predicate.SignOff  `json:"-"`
+	Not        *SignOffWhereInput   `json:"not,omitempty"`
+	Or         []*SignOffWhereInput `json:"or,omitempty"`
+	And        []*SignOffWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "action_id" field predicates.
+	ActionID      *int  `json:"actionID,omitempty"`
+	ActionIDNEQ   *int  `json:"actionIDNEQ,omitempty"`
+	ActionIDIn    []int `json:"actionIDIn,omitempty"`
+	ActionIDNotIn []int `json:"actionIDNotIn,omitempty"`
+
+	// "period" field predicates.
+	Period             *string  `json:"period,omitempty"`
+	PeriodNEQ          *string  `json:"periodNEQ,omitempty"`
+	PeriodIn           []string `json:"periodIn,omitempty"`
+	PeriodNotIn        []string `json:"periodNotIn,omitempty"`
+	PeriodGT           *string  `json:"periodGT,omitempty"`
+	PeriodGTE          *string  `json:"periodGTE,omitempty"`
+	PeriodLT           *string  `json:"periodLT,omitempty"`
+	PeriodLTE          *string  `json:"periodLTE,omitempty"`
+	PeriodContains     *string  `json:"periodContains,omitempty"`
+	PeriodHasPrefix    *string  `json:"periodHasPrefix,omitempty"`
+	PeriodHasSuffix    *string  `json:"periodHasSuffix,omitempty"`
+	PeriodIsNil        bool     `json:"periodIsNil,omitempty"`
+	PeriodNotNil       bool     `json:"periodNotNil,omitempty"`
+	PeriodEqualFold    *string  `json:"periodEqualFold,omitempty"`
+	PeriodContainsFold *string  `json:"periodContainsFold,omitempty"`
+
+	// "done_on" field predicates.
+	DoneOn             *string  `json:"doneOn,omitempty"`
+	DoneOnNEQ          *string  `json:"doneOnNEQ,omitempty"`
+	DoneOnIn           []string `json:"doneOnIn,omitempty"`
+	DoneOnNotIn        []string `json:"doneOnNotIn,omitempty"`
+	DoneOnGT           *string  `json:"doneOnGT,omitempty"`
+	DoneOnGTE          *string  `json:"doneOnGTE,omitempty"`
+	DoneOnLT           *string  `json:"doneOnLT,omitempty"`
+	DoneOnLTE          *string  `json:"doneOnLTE,omitempty"`
+	DoneOnContains     *string  `json:"doneOnContains,omitempty"`
+	DoneOnHasPrefix    *string  `json:"doneOnHasPrefix,omitempty"`
+	DoneOnHasSuffix    *string  `json:"doneOnHasSuffix,omitempty"`
+	DoneOnEqualFold    *string  `json:"doneOnEqualFold,omitempty"`
+	DoneOnContainsFold *string  `json:"doneOnContainsFold,omitempty"`
+
+	// "comment" field predicates.
+	Comment             *string  `json:"comment,omitempty"`
+	CommentNEQ          *string  `json:"commentNEQ,omitempty"`
+	CommentIn           []string `json:"commentIn,omitempty"`
+	CommentNotIn        []string `json:"commentNotIn,omitempty"`
+	CommentGT           *string  `json:"commentGT,omitempty"`
+	CommentGTE          *string  `json:"commentGTE,omitempty"`
+	CommentLT           *string  `json:"commentLT,omitempty"`
+	CommentLTE          *string  `json:"commentLTE,omitempty"`
+	CommentContains     *string  `json:"commentContains,omitempty"`
+	CommentHasPrefix    *string  `json:"commentHasPrefix,omitempty"`
+	CommentHasSuffix    *string  `json:"commentHasSuffix,omitempty"`
+	CommentIsNil        bool     `json:"commentIsNil,omitempty"`
+	CommentNotNil       bool     `json:"commentNotNil,omitempty"`
+	CommentEqualFold    *string  `json:"commentEqualFold,omitempty"`
+	CommentContainsFold *string  `json:"commentContainsFold,omitempty"`
+
+	// "evidence_link" field predicates.
+	EvidenceLink             *string  `json:"evidenceLink,omitempty"`
+	EvidenceLinkNEQ          *string  `json:"evidenceLinkNEQ,omitempty"`
+	EvidenceLinkIn           []string `json:"evidenceLinkIn,omitempty"`
+	EvidenceLinkNotIn        []string `json:"evidenceLinkNotIn,omitempty"`
+	EvidenceLinkGT           *string  `json:"evidenceLinkGT,omitempty"`
+	EvidenceLinkGTE          *string  `json:"evidenceLinkGTE,omitempty"`
+	EvidenceLinkLT           *string  `json:"evidenceLinkLT,omitempty"`
+	EvidenceLinkLTE          *string  `json:"evidenceLinkLTE,omitempty"`
+	EvidenceLinkContains     *string  `json:"evidenceLinkContains,omitempty"`
+	EvidenceLinkHasPrefix    *string  `json:"evidenceLinkHasPrefix,omitempty"`
+	EvidenceLinkHasSuffix    *string  `json:"evidenceLinkHasSuffix,omitempty"`
+	EvidenceLinkIsNil        bool     `json:"evidenceLinkIsNil,omitempty"`
+	EvidenceLinkNotNil       bool     `json:"evidenceLinkNotNil,omitempty"`
+	EvidenceLinkEqualFold    *string  `json:"evidenceLinkEqualFold,omitempty"`
+	EvidenceLinkContainsFold *string  `json:"evidenceLinkContainsFold,omitempty"`
+
+	// "evidence_id" field predicates.
+	EvidenceID       *int  `json:"evidenceID,omitempty"`
+	EvidenceIDNEQ    *int  `json:"evidenceIDNEQ,omitempty"`
+	EvidenceIDIn     []int `json:"evidenceIDIn,omitempty"`
+	EvidenceIDNotIn  []int `json:"evidenceIDNotIn,omitempty"`
+	EvidenceIDIsNil  bool  `json:"evidenceIDIsNil,omitempty"`
+	EvidenceIDNotNil bool  `json:"evidenceIDNotNil,omitempty"`
+
+	// "signer_id" field predicates.
+	SignerID      *int  `json:"signerID,omitempty"`
+	SignerIDNEQ   *int  `json:"signerIDNEQ,omitempty"`
+	SignerIDIn    []int `json:"signerIDIn,omitempty"`
+	SignerIDNotIn []int `json:"signerIDNotIn,omitempty"`
+
+	// "on_behalf" field predicates.
+	OnBehalf    *bool `json:"onBehalf,omitempty"`
+	OnBehalfNEQ *bool `json:"onBehalfNEQ,omitempty"`
+
+	// "idempotency_key" field predicates.
+	IdempotencyKey             *string  `json:"idempotencyKey,omitempty"`
+	IdempotencyKeyNEQ          *string  `json:"idempotencyKeyNEQ,omitempty"`
+	IdempotencyKeyIn           []string `json:"idempotencyKeyIn,omitempty"`
+	IdempotencyKeyNotIn        []string `json:"idempotencyKeyNotIn,omitempty"`
+	IdempotencyKeyGT           *string  `json:"idempotencyKeyGT,omitempty"`
+	IdempotencyKeyGTE          *string  `json:"idempotencyKeyGTE,omitempty"`
+	IdempotencyKeyLT           *string  `json:"idempotencyKeyLT,omitempty"`
+	IdempotencyKeyLTE          *string  `json:"idempotencyKeyLTE,omitempty"`
+	IdempotencyKeyContains     *string  `json:"idempotencyKeyContains,omitempty"`
+	IdempotencyKeyHasPrefix    *string  `json:"idempotencyKeyHasPrefix,omitempty"`
+	IdempotencyKeyHasSuffix    *string  `json:"idempotencyKeyHasSuffix,omitempty"`
+	IdempotencyKeyEqualFold    *string  `json:"idempotencyKeyEqualFold,omitempty"`
+	IdempotencyKeyContainsFold *string  `json:"idempotencyKeyContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "withdrawn_at" field predicates.
+	WithdrawnAt       *time.Time  `json:"withdrawnAt,omitempty"`
+	WithdrawnAtNEQ    *time.Time  `json:"withdrawnAtNEQ,omitempty"`
+	WithdrawnAtIn     []time.Time `json:"withdrawnAtIn,omitempty"`
+	WithdrawnAtNotIn  []time.Time `json:"withdrawnAtNotIn,omitempty"`
+	WithdrawnAtGT     *time.Time  `json:"withdrawnAtGT,omitempty"`
+	WithdrawnAtGTE    *time.Time  `json:"withdrawnAtGTE,omitempty"`
+	WithdrawnAtLT     *time.Time  `json:"withdrawnAtLT,omitempty"`
+	WithdrawnAtLTE    *time.Time  `json:"withdrawnAtLTE,omitempty"`
+	WithdrawnAtIsNil  bool        `json:"withdrawnAtIsNil,omitempty"`
+	WithdrawnAtNotNil bool        `json:"withdrawnAtNotNil,omitempty"`
+
+	// "withdrawn_by_id" field predicates.
+	WithdrawnByID       *int  `json:"withdrawnByID,omitempty"`
+	WithdrawnByIDNEQ    *int  `json:"withdrawnByIDNEQ,omitempty"`
+	WithdrawnByIDIn     []int `json:"withdrawnByIDIn,omitempty"`
+	WithdrawnByIDNotIn  []int `json:"withdrawnByIDNotIn,omitempty"`
+	WithdrawnByIDIsNil  bool  `json:"withdrawnByIDIsNil,omitempty"`
+	WithdrawnByIDNotNil bool  `json:"withdrawnByIDNotNil,omitempty"`
+
+	// "withdraw_reason" field predicates.
+	WithdrawReason             *string  `json:"withdrawReason,omitempty"`
+	WithdrawReasonNEQ          *string  `json:"withdrawReasonNEQ,omitempty"`
+	WithdrawReasonIn           []string `json:"withdrawReasonIn,omitempty"`
+	WithdrawReasonNotIn        []string `json:"withdrawReasonNotIn,omitempty"`
+	WithdrawReasonGT           *string  `json:"withdrawReasonGT,omitempty"`
+	WithdrawReasonGTE          *string  `json:"withdrawReasonGTE,omitempty"`
+	WithdrawReasonLT           *string  `json:"withdrawReasonLT,omitempty"`
+	WithdrawReasonLTE          *string  `json:"withdrawReasonLTE,omitempty"`
+	WithdrawReasonContains     *string  `json:"withdrawReasonContains,omitempty"`
+	WithdrawReasonHasPrefix    *string  `json:"withdrawReasonHasPrefix,omitempty"`
+	WithdrawReasonHasSuffix    *string  `json:"withdrawReasonHasSuffix,omitempty"`
+	WithdrawReasonIsNil        bool     `json:"withdrawReasonIsNil,omitempty"`
+	WithdrawReasonNotNil       bool     `json:"withdrawReasonNotNil,omitempty"`
+	WithdrawReasonEqualFold    *string  `json:"withdrawReasonEqualFold,omitempty"`
+	WithdrawReasonContainsFold *string  `json:"withdrawReasonContainsFold,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "action" edge predicates.
+	HasAction     *bool               `json:"hasAction,omitempty"`
+	HasActionWith []*ActionWhereInput `json:"hasActionWith,omitempty"`
+
+	// "signer" edge predicates.
+	HasSigner     *bool             `json:"hasSigner,omitempty"`
+	HasSignerWith []*UserWhereInput `json:"hasSignerWith,omitempty"`
+
+	// "withdrawn_by" edge predicates.
+	HasWithdrawnBy     *bool             `json:"hasWithdrawnBy,omitempty"`
+	HasWithdrawnByWith []*UserWhereInput `json:"hasWithdrawnByWith,omitempty"`
+
+	// "evidence" edge predicates.
+	HasEvidence     *bool                 `json:"hasEvidence,omitempty"`
+	HasEvidenceWith []*EvidenceWhereInput `json:"hasEvidenceWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SignOffWhereInput) AddPredicates(predicates ...predicate.SignOff) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SignOffWhereInput filter on the SignOffQuery builder.
+func (i *SignOffWhereInput) Filter(q *SignOffQuery) (*SignOffQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySignOffWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySignOffWhereInput is returned in case the SignOffWhereInput is empty.
+var ErrEmptySignOffWhereInput = errors.New("ent: empty predicate SignOffWhereInput")
+
+// P returns a predicate for filtering signoffs.
+// An error is returned if the input is empty or invalid.
+func (i *SignOffWhereInput) P() (predicate.SignOff, error) {
+	var predicates []predicate.SignOff
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, signoff.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SignOff, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, signoff.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SignOff, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, signoff.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, signoff.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, signoff.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, signoff.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, signoff.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, signoff.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, signoff.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, signoff.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, signoff.IDLTE(*i.IDLTE))
+	}
+	if i.ActionID != nil {
+		predicates = append(predicates, signoff.ActionIDEQ(*i.ActionID))
+	}
+	if i.ActionIDNEQ != nil {
+		predicates = append(predicates, signoff.ActionIDNEQ(*i.ActionIDNEQ))
+	}
+	if len(i.ActionIDIn) > 0 {
+		predicates = append(predicates, signoff.ActionIDIn(i.ActionIDIn...))
+	}
+	if len(i.ActionIDNotIn) > 0 {
+		predicates = append(predicates, signoff.ActionIDNotIn(i.ActionIDNotIn...))
+	}
+	if i.Period != nil {
+		predicates = append(predicates, signoff.PeriodEQ(*i.Period))
+	}
+	if i.PeriodNEQ != nil {
+		predicates = append(predicates, signoff.PeriodNEQ(*i.PeriodNEQ))
+	}
+	if len(i.PeriodIn) > 0 {
+		predicates = append(predicates, signoff.PeriodIn(i.PeriodIn...))
+	}
+	if len(i.PeriodNotIn) > 0 {
+		predicates = append(predicates, signoff.PeriodNotIn(i.PeriodNotIn...))
+	}
+	if i.PeriodGT != nil {
+		predicates = append(predicates, signoff.PeriodGT(*i.PeriodGT))
+	}
+	if i.PeriodGTE != nil {
+		predicates = append(predicates, signoff.PeriodGTE(*i.PeriodGTE))
+	}
+	if i.PeriodLT != nil {
+		predicates = append(predicates, signoff.PeriodLT(*i.PeriodLT))
+	}
+	if i.PeriodLTE != nil {
+		predicates = append(predicates, signoff.PeriodLTE(*i.PeriodLTE))
+	}
+	if i.PeriodContains != nil {
+		predicates = append(predicates, signoff.PeriodContains(*i.PeriodContains))
+	}
+	if i.PeriodHasPrefix != nil {
+		predicates = append(predicates, signoff.PeriodHasPrefix(*i.PeriodHasPrefix))
+	}
+	if i.PeriodHasSuffix != nil {
+		predicates = append(predicates, signoff.PeriodHasSuffix(*i.PeriodHasSuffix))
+	}
+	if i.PeriodIsNil {
+		predicates = append(predicates, signoff.PeriodIsNil())
+	}
+	if i.PeriodNotNil {
+		predicates = append(predicates, signoff.PeriodNotNil())
+	}
+	if i.PeriodEqualFold != nil {
+		predicates = append(predicates, signoff.PeriodEqualFold(*i.PeriodEqualFold))
+	}
+	if i.PeriodContainsFold != nil {
+		predicates = append(predicates, signoff.PeriodContainsFold(*i.PeriodContainsFold))
+	}
+	if i.DoneOn != nil {
+		predicates = append(predicates, signoff.DoneOnEQ(*i.DoneOn))
+	}
+	if i.DoneOnNEQ != nil {
+		predicates = append(predicates, signoff.DoneOnNEQ(*i.DoneOnNEQ))
+	}
+	if len(i.DoneOnIn) > 0 {
+		predicates = append(predicates, signoff.DoneOnIn(i.DoneOnIn...))
+	}
+	if len(i.DoneOnNotIn) > 0 {
+		predicates = append(predicates, signoff.DoneOnNotIn(i.DoneOnNotIn...))
+	}
+	if i.DoneOnGT != nil {
+		predicates = append(predicates, signoff.DoneOnGT(*i.DoneOnGT))
+	}
+	if i.DoneOnGTE != nil {
+		predicates = append(predicates, signoff.DoneOnGTE(*i.DoneOnGTE))
+	}
+	if i.DoneOnLT != nil {
+		predicates = append(predicates, signoff.DoneOnLT(*i.DoneOnLT))
+	}
+	if i.DoneOnLTE != nil {
+		predicates = append(predicates, signoff.DoneOnLTE(*i.DoneOnLTE))
+	}
+	if i.DoneOnContains != nil {
+		predicates = append(predicates, signoff.DoneOnContains(*i.DoneOnContains))
+	}
+	if i.DoneOnHasPrefix != nil {
+		predicates = append(predicates, signoff.DoneOnHasPrefix(*i.DoneOnHasPrefix))
+	}
+	if i.DoneOnHasSuffix != nil {
+		predicates = append(predicates, signoff.DoneOnHasSuffix(*i.DoneOnHasSuffix))
+	}
+	if i.DoneOnEqualFold != nil {
+		predicates = append(predicates, signoff.DoneOnEqualFold(*i.DoneOnEqualFold))
+	}
+	if i.DoneOnContainsFold != nil {
+		predicates = append(predicates, signoff.DoneOnContainsFold(*i.DoneOnContainsFold))
+	}
+	if i.Comment != nil {
+		predicates = append(predicates, signoff.CommentEQ(*i.Comment))
+	}
+	if i.CommentNEQ != nil {
+		predicates = append(predicates, signoff.CommentNEQ(*i.CommentNEQ))
+	}
+	if len(i.CommentIn) > 0 {
+		predicates = append(predicates, signoff.CommentIn(i.CommentIn...))
+	}
+	if len(i.CommentNotIn) > 0 {
+		predicates = append(predicates, signoff.CommentNotIn(i.CommentNotIn...))
+	}
+	if i.CommentGT != nil {
+		predicates = append(predicates, signoff.CommentGT(*i.CommentGT))
+	}
+	if i.CommentGTE != nil {
+		predicates = append(predicates, signoff.CommentGTE(*i.CommentGTE))
+	}
+	if i.CommentLT != nil {
+		predicates = append(predicates, signoff.CommentLT(*i.CommentLT))
+	}
+	if i.CommentLTE != nil {
+		predicates = append(predicates, signoff.CommentLTE(*i.CommentLTE))
+	}
+	if i.CommentContains != nil {
+		predicates = append(predicates, signoff.CommentContains(*i.CommentContains))
+	}
+	if i.CommentHasPrefix != nil {
+		predicates = append(predicates, signoff.CommentHasPrefix(*i.CommentHasPrefix))
+	}
+	if i.CommentHasSuffix != nil {
+		predicates = append(predicates, signoff.CommentHasSuffix(*i.CommentHasSuffix))
+	}
+	if i.CommentIsNil {
+		predicates = append(predicates, signoff.CommentIsNil())
+	}
+	if i.CommentNotNil {
+		predicates = append(predicates, signoff.CommentNotNil())
+	}
+	if i.CommentEqualFold != nil {
+		predicates = append(predicates, signoff.CommentEqualFold(*i.CommentEqualFold))
+	}
+	if i.CommentContainsFold != nil {
+		predicates = append(predicates, signoff.CommentContainsFold(*i.CommentContainsFold))
+	}
+	if i.EvidenceLink != nil {
+		predicates = append(predicates, signoff.EvidenceLinkEQ(*i.EvidenceLink))
+	}
+	if i.EvidenceLinkNEQ != nil {
+		predicates = append(predicates, signoff.EvidenceLinkNEQ(*i.EvidenceLinkNEQ))
+	}
+	if len(i.EvidenceLinkIn) > 0 {
+		predicates = append(predicates, signoff.EvidenceLinkIn(i.EvidenceLinkIn...))
+	}
+	if len(i.EvidenceLinkNotIn) > 0 {
+		predicates = append(predicates, signoff.EvidenceLinkNotIn(i.EvidenceLinkNotIn...))
+	}
+	if i.EvidenceLinkGT != nil {
+		predicates = append(predicates, signoff.EvidenceLinkGT(*i.EvidenceLinkGT))
+	}
+	if i.EvidenceLinkGTE != nil {
+		predicates = append(predicates, signoff.EvidenceLinkGTE(*i.EvidenceLinkGTE))
+	}
+	if i.EvidenceLinkLT != nil {
+		predicates = append(predicates, signoff.EvidenceLinkLT(*i.EvidenceLinkLT))
+	}
+	if i.EvidenceLinkLTE != nil {
+		predicates = append(predicates, signoff.EvidenceLinkLTE(*i.EvidenceLinkLTE))
+	}
+	if i.EvidenceLinkContains != nil {
+		predicates = append(predicates, signoff.EvidenceLinkContains(*i.EvidenceLinkContains))
+	}
+	if i.EvidenceLinkHasPrefix != nil {
+		predicates = append(predicates, signoff.EvidenceLinkHasPrefix(*i.EvidenceLinkHasPrefix))
+	}
+	if i.EvidenceLinkHasSuffix != nil {
+		predicates = append(predicates, signoff.EvidenceLinkHasSuffix(*i.EvidenceLinkHasSuffix))
+	}
+	if i.EvidenceLinkIsNil {
+		predicates = append(predicates, signoff.EvidenceLinkIsNil())
+	}
+	if i.EvidenceLinkNotNil {
+		predicates = append(predicates, signoff.EvidenceLinkNotNil())
+	}
+	if i.EvidenceLinkEqualFold != nil {
+		predicates = append(predicates, signoff.EvidenceLinkEqualFold(*i.EvidenceLinkEqualFold))
+	}
+	if i.EvidenceLinkContainsFold != nil {
+		predicates = append(predicates, signoff.EvidenceLinkContainsFold(*i.EvidenceLinkContainsFold))
+	}
+	if i.EvidenceID != nil {
+		predicates = append(predicates, signoff.EvidenceIDEQ(*i.EvidenceID))
+	}
+	if i.EvidenceIDNEQ != nil {
+		predicates = append(predicates, signoff.EvidenceIDNEQ(*i.EvidenceIDNEQ))
+	}
+	if len(i.EvidenceIDIn) > 0 {
+		predicates = append(predicates, signoff.EvidenceIDIn(i.EvidenceIDIn...))
+	}
+	if len(i.EvidenceIDNotIn) > 0 {
+		predicates = append(predicates, signoff.EvidenceIDNotIn(i.EvidenceIDNotIn...))
+	}
+	if i.EvidenceIDIsNil {
+		predicates = append(predicates, signoff.EvidenceIDIsNil())
+	}
+	if i.EvidenceIDNotNil {
+		predicates = append(predicates, signoff.EvidenceIDNotNil())
+	}
+	if i.SignerID != nil {
+		predicates = append(predicates, signoff.SignerIDEQ(*i.SignerID))
+	}
+	if i.SignerIDNEQ != nil {
+		predicates = append(predicates, signoff.SignerIDNEQ(*i.SignerIDNEQ))
+	}
+	if len(i.SignerIDIn) > 0 {
+		predicates = append(predicates, signoff.SignerIDIn(i.SignerIDIn...))
+	}
+	if len(i.SignerIDNotIn) > 0 {
+		predicates = append(predicates, signoff.SignerIDNotIn(i.SignerIDNotIn...))
+	}
+	if i.OnBehalf != nil {
+		predicates = append(predicates, signoff.OnBehalfEQ(*i.OnBehalf))
+	}
+	if i.OnBehalfNEQ != nil {
+		predicates = append(predicates, signoff.OnBehalfNEQ(*i.OnBehalfNEQ))
+	}
+	if i.IdempotencyKey != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyEQ(*i.IdempotencyKey))
+	}
+	if i.IdempotencyKeyNEQ != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyNEQ(*i.IdempotencyKeyNEQ))
+	}
+	if len(i.IdempotencyKeyIn) > 0 {
+		predicates = append(predicates, signoff.IdempotencyKeyIn(i.IdempotencyKeyIn...))
+	}
+	if len(i.IdempotencyKeyNotIn) > 0 {
+		predicates = append(predicates, signoff.IdempotencyKeyNotIn(i.IdempotencyKeyNotIn...))
+	}
+	if i.IdempotencyKeyGT != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyGT(*i.IdempotencyKeyGT))
+	}
+	if i.IdempotencyKeyGTE != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyGTE(*i.IdempotencyKeyGTE))
+	}
+	if i.IdempotencyKeyLT != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyLT(*i.IdempotencyKeyLT))
+	}
+	if i.IdempotencyKeyLTE != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyLTE(*i.IdempotencyKeyLTE))
+	}
+	if i.IdempotencyKeyContains != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyContains(*i.IdempotencyKeyContains))
+	}
+	if i.IdempotencyKeyHasPrefix != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyHasPrefix(*i.IdempotencyKeyHasPrefix))
+	}
+	if i.IdempotencyKeyHasSuffix != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyHasSuffix(*i.IdempotencyKeyHasSuffix))
+	}
+	if i.IdempotencyKeyEqualFold != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyEqualFold(*i.IdempotencyKeyEqualFold))
+	}
+	if i.IdempotencyKeyContainsFold != nil {
+		predicates = append(predicates, signoff.IdempotencyKeyContainsFold(*i.IdempotencyKeyContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, signoff.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, signoff.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, signoff.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, signoff.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, signoff.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, signoff.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, signoff.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, signoff.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.WithdrawnAt != nil {
+		predicates = append(predicates, signoff.WithdrawnAtEQ(*i.WithdrawnAt))
+	}
+	if i.WithdrawnAtNEQ != nil {
+		predicates = append(predicates, signoff.WithdrawnAtNEQ(*i.WithdrawnAtNEQ))
+	}
+	if len(i.WithdrawnAtIn) > 0 {
+		predicates = append(predicates, signoff.WithdrawnAtIn(i.WithdrawnAtIn...))
+	}
+	if len(i.WithdrawnAtNotIn) > 0 {
+		predicates = append(predicates, signoff.WithdrawnAtNotIn(i.WithdrawnAtNotIn...))
+	}
+	if i.WithdrawnAtGT != nil {
+		predicates = append(predicates, signoff.WithdrawnAtGT(*i.WithdrawnAtGT))
+	}
+	if i.WithdrawnAtGTE != nil {
+		predicates = append(predicates, signoff.WithdrawnAtGTE(*i.WithdrawnAtGTE))
+	}
+	if i.WithdrawnAtLT != nil {
+		predicates = append(predicates, signoff.WithdrawnAtLT(*i.WithdrawnAtLT))
+	}
+	if i.WithdrawnAtLTE != nil {
+		predicates = append(predicates, signoff.WithdrawnAtLTE(*i.WithdrawnAtLTE))
+	}
+	if i.WithdrawnAtIsNil {
+		predicates = append(predicates, signoff.WithdrawnAtIsNil())
+	}
+	if i.WithdrawnAtNotNil {
+		predicates = append(predicates, signoff.WithdrawnAtNotNil())
+	}
+	if i.WithdrawnByID != nil {
+		predicates = append(predicates, signoff.WithdrawnByIDEQ(*i.WithdrawnByID))
+	}
+	if i.WithdrawnByIDNEQ != nil {
+		predicates = append(predicates, signoff.WithdrawnByIDNEQ(*i.WithdrawnByIDNEQ))
+	}
+	if len(i.WithdrawnByIDIn) > 0 {
+		predicates = append(predicates, signoff.WithdrawnByIDIn(i.WithdrawnByIDIn...))
+	}
+	if len(i.WithdrawnByIDNotIn) > 0 {
+		predicates = append(predicates, signoff.WithdrawnByIDNotIn(i.WithdrawnByIDNotIn...))
+	}
+	if i.WithdrawnByIDIsNil {
+		predicates = append(predicates, signoff.WithdrawnByIDIsNil())
+	}
+	if i.WithdrawnByIDNotNil {
+		predicates = append(predicates, signoff.WithdrawnByIDNotNil())
+	}
+	if i.WithdrawReason != nil {
+		predicates = append(predicates, signoff.WithdrawReasonEQ(*i.WithdrawReason))
+	}
+	if i.WithdrawReasonNEQ != nil {
+		predicates = append(predicates, signoff.WithdrawReasonNEQ(*i.WithdrawReasonNEQ))
+	}
+	if len(i.WithdrawReasonIn) > 0 {
+		predicates = append(predicates, signoff.WithdrawReasonIn(i.WithdrawReasonIn...))
+	}
+	if len(i.WithdrawReasonNotIn) > 0 {
+		predicates = append(predicates, signoff.WithdrawReasonNotIn(i.WithdrawReasonNotIn...))
+	}
+	if i.WithdrawReasonGT != nil {
+		predicates = append(predicates, signoff.WithdrawReasonGT(*i.WithdrawReasonGT))
+	}
+	if i.WithdrawReasonGTE != nil {
+		predicates = append(predicates, signoff.WithdrawReasonGTE(*i.WithdrawReasonGTE))
+	}
+	if i.WithdrawReasonLT != nil {
+		predicates = append(predicates, signoff.WithdrawReasonLT(*i.WithdrawReasonLT))
+	}
+	if i.WithdrawReasonLTE != nil {
+		predicates = append(predicates, signoff.WithdrawReasonLTE(*i.WithdrawReasonLTE))
+	}
+	if i.WithdrawReasonContains != nil {
+		predicates = append(predicates, signoff.WithdrawReasonContains(*i.WithdrawReasonContains))
+	}
+	if i.WithdrawReasonHasPrefix != nil {
+		predicates = append(predicates, signoff.WithdrawReasonHasPrefix(*i.WithdrawReasonHasPrefix))
+	}
+	if i.WithdrawReasonHasSuffix != nil {
+		predicates = append(predicates, signoff.WithdrawReasonHasSuffix(*i.WithdrawReasonHasSuffix))
+	}
+	if i.WithdrawReasonIsNil {
+		predicates = append(predicates, signoff.WithdrawReasonIsNil())
+	}
+	if i.WithdrawReasonNotNil {
+		predicates = append(predicates, signoff.WithdrawReasonNotNil())
+	}
+	if i.WithdrawReasonEqualFold != nil {
+		predicates = append(predicates, signoff.WithdrawReasonEqualFold(*i.WithdrawReasonEqualFold))
+	}
+	if i.WithdrawReasonContainsFold != nil {
+		predicates = append(predicates, signoff.WithdrawReasonContainsFold(*i.WithdrawReasonContainsFold))
+	}
+
+	if i.HasDepartment != nil {
+		p := signoff.HasDepartment()
+		if !*i.HasDepartment {
+			p = signoff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, signoff.HasDepartmentWith(with...))
+	}
+	if i.HasAction != nil {
+		p := signoff.HasAction()
+		if !*i.HasAction {
+			p = signoff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActionWith) > 0 {
+		with := make([]predicate.Action, 0, len(i.HasActionWith))
+		for _, w := range i.HasActionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, signoff.HasActionWith(with...))
+	}
+	if i.HasSigner != nil {
+		p := signoff.HasSigner()
+		if !*i.HasSigner {
+			p = signoff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSignerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasSignerWith))
+		for _, w := range i.HasSignerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSignerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, signoff.HasSignerWith(with...))
+	}
+	if i.HasWithdrawnBy != nil {
+		p := signoff.HasWithdrawnBy()
+		if !*i.HasWithdrawnBy {
+			p = signoff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasWithdrawnByWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasWithdrawnByWith))
+		for _, w := range i.HasWithdrawnByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasWithdrawnByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, signoff.HasWithdrawnByWith(with...))
+	}
+	if i.HasEvidence != nil {
+		p := signoff.HasEvidence()
+		if !*i.HasEvidence {
+			p = signoff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEvidenceWith) > 0 {
+		with := make([]predicate.Evidence, 0, len(i.HasEvidenceWith))
+		for _, w := range i.HasEvidenceWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEvidenceWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, signoff.HasEvidenceWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySignOffWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return signoff.And(predicates...), nil
 	}
 }
 

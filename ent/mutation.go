@@ -14,7 +14,9 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
@@ -23,6 +25,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
 	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -38,13 +41,16 @@ const (
 	TypeAction         = "Action"
 	TypeArea           = "Area"
 	TypeAuditRecord    = "AuditRecord"
+	TypeCalendarFeed   = "CalendarFeed"
 	TypeDepartment     = "Department"
+	TypeEvidence       = "Evidence"
 	TypeLoginAttempt   = "LoginAttempt"
 	TypeOperationArea  = "OperationArea"
 	TypePlan           = "Plan"
 	TypeRole           = "Role"
 	TypeRoleAssignment = "RoleAssignment"
 	TypeSession        = "Session"
+	TypeSignOff        = "SignOff"
 	TypeUser           = "User"
 )
 
@@ -75,6 +81,9 @@ type ActionMutation struct {
 	clearedsub_actions bool
 	responsible        *int
 	clearedresponsible bool
+	sign_offs          map[int]struct{}
+	removedsign_offs   map[int]struct{}
+	clearedsign_offs   bool
 	done               bool
 	oldValue           func(context.Context) (*Action, error)
 	predicates         []predicate.Action
@@ -816,6 +825,60 @@ func (m *ActionMutation) ResetResponsible() {
 	m.clearedresponsible = false
 }
 
+// AddSignOffIDs adds the "sign_offs" edge to the SignOff entity by ids.
+func (m *ActionMutation) AddSignOffIDs(ids ...int) {
+	if m.sign_offs == nil {
+		m.sign_offs = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.sign_offs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSignOffs clears the "sign_offs" edge to the SignOff entity.
+func (m *ActionMutation) ClearSignOffs() {
+	m.clearedsign_offs = true
+}
+
+// SignOffsCleared reports if the "sign_offs" edge to the SignOff entity was cleared.
+func (m *ActionMutation) SignOffsCleared() bool {
+	return m.clearedsign_offs
+}
+
+// RemoveSignOffIDs removes the "sign_offs" edge to the SignOff entity by IDs.
+func (m *ActionMutation) RemoveSignOffIDs(ids ...int) {
+	if m.removedsign_offs == nil {
+		m.removedsign_offs = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.sign_offs, ids[i])
+		m.removedsign_offs[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSignOffs returns the removed IDs of the "sign_offs" edge to the SignOff entity.
+func (m *ActionMutation) RemovedSignOffsIDs() (ids []int) {
+	for id := range m.removedsign_offs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SignOffsIDs returns the "sign_offs" edge IDs in the mutation.
+func (m *ActionMutation) SignOffsIDs() (ids []int) {
+	for id := range m.sign_offs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSignOffs resets all changes to the "sign_offs" edge.
+func (m *ActionMutation) ResetSignOffs() {
+	m.sign_offs = nil
+	m.clearedsign_offs = false
+	m.removedsign_offs = nil
+}
+
 // Where appends a list predicates to the ActionMutation builder.
 func (m *ActionMutation) Where(ps ...predicate.Action) {
 	m.predicates = append(m.predicates, ps...)
@@ -1167,7 +1230,7 @@ func (m *ActionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ActionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.department != nil {
 		edges = append(edges, action.EdgeDepartment)
 	}
@@ -1182,6 +1245,9 @@ func (m *ActionMutation) AddedEdges() []string {
 	}
 	if m.responsible != nil {
 		edges = append(edges, action.EdgeResponsible)
+	}
+	if m.sign_offs != nil {
+		edges = append(edges, action.EdgeSignOffs)
 	}
 	return edges
 }
@@ -1212,15 +1278,24 @@ func (m *ActionMutation) AddedIDs(name string) []ent.Value {
 		if id := m.responsible; id != nil {
 			return []ent.Value{*id}
 		}
+	case action.EdgeSignOffs:
+		ids := make([]ent.Value, 0, len(m.sign_offs))
+		for id := range m.sign_offs {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ActionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedsub_actions != nil {
 		edges = append(edges, action.EdgeSubActions)
+	}
+	if m.removedsign_offs != nil {
+		edges = append(edges, action.EdgeSignOffs)
 	}
 	return edges
 }
@@ -1235,13 +1310,19 @@ func (m *ActionMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case action.EdgeSignOffs:
+		ids := make([]ent.Value, 0, len(m.removedsign_offs))
+		for id := range m.removedsign_offs {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ActionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.cleareddepartment {
 		edges = append(edges, action.EdgeDepartment)
 	}
@@ -1256,6 +1337,9 @@ func (m *ActionMutation) ClearedEdges() []string {
 	}
 	if m.clearedresponsible {
 		edges = append(edges, action.EdgeResponsible)
+	}
+	if m.clearedsign_offs {
+		edges = append(edges, action.EdgeSignOffs)
 	}
 	return edges
 }
@@ -1274,6 +1358,8 @@ func (m *ActionMutation) EdgeCleared(name string) bool {
 		return m.clearedsub_actions
 	case action.EdgeResponsible:
 		return m.clearedresponsible
+	case action.EdgeSignOffs:
+		return m.clearedsign_offs
 	}
 	return false
 }
@@ -1316,6 +1402,9 @@ func (m *ActionMutation) ResetEdge(name string) error {
 		return nil
 	case action.EdgeResponsible:
 		m.ResetResponsible()
+		return nil
+	case action.EdgeSignOffs:
+		m.ResetSignOffs()
 		return nil
 	}
 	return fmt.Errorf("unknown Action edge %s", name)
@@ -3301,6 +3390,573 @@ func (m *AuditRecordMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditRecord edge %s", name)
 }
 
+// CalendarFeedMutation represents an operation that mutates the CalendarFeed nodes in the graph.
+type CalendarFeedMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	token_hash    *[]byte
+	created_at    *time.Time
+	revoked_at    *time.Time
+	clearedFields map[string]struct{}
+	user          *int
+	cleareduser   bool
+	done          bool
+	oldValue      func(context.Context) (*CalendarFeed, error)
+	predicates    []predicate.CalendarFeed
+}
+
+var _ ent.Mutation = (*CalendarFeedMutation)(nil)
+
+// calendarfeedOption allows management of the mutation configuration using functional options.
+type calendarfeedOption func(*CalendarFeedMutation)
+
+// newCalendarFeedMutation creates new mutation for the CalendarFeed entity.
+func newCalendarFeedMutation(c config, op Op, opts ...calendarfeedOption) *CalendarFeedMutation {
+	m := &CalendarFeedMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCalendarFeed,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCalendarFeedID sets the ID field of the mutation.
+func withCalendarFeedID(id int) calendarfeedOption {
+	return func(m *CalendarFeedMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CalendarFeed
+		)
+		m.oldValue = func(ctx context.Context) (*CalendarFeed, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CalendarFeed.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCalendarFeed sets the old CalendarFeed of the mutation.
+func withCalendarFeed(node *CalendarFeed) calendarfeedOption {
+	return func(m *CalendarFeedMutation) {
+		m.oldValue = func(context.Context) (*CalendarFeed, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CalendarFeedMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CalendarFeedMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CalendarFeedMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CalendarFeedMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CalendarFeed.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *CalendarFeedMutation) SetTokenHash(b []byte) {
+	m.token_hash = &b
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *CalendarFeedMutation) TokenHash() (r []byte, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldTokenHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *CalendarFeedMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *CalendarFeedMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *CalendarFeedMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *CalendarFeedMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *CalendarFeedMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *CalendarFeedMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *CalendarFeedMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *CalendarFeedMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *CalendarFeedMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the CalendarFeed entity.
+// If the CalendarFeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CalendarFeedMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *CalendarFeedMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[calendarfeed.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *CalendarFeedMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[calendarfeed.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *CalendarFeedMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, calendarfeed.FieldRevokedAt)
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *CalendarFeedMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[calendarfeed.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *CalendarFeedMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *CalendarFeedMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *CalendarFeedMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// Where appends a list predicates to the CalendarFeedMutation builder.
+func (m *CalendarFeedMutation) Where(ps ...predicate.CalendarFeed) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CalendarFeedMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CalendarFeedMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CalendarFeed, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CalendarFeedMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CalendarFeedMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CalendarFeed).
+func (m *CalendarFeedMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CalendarFeedMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.token_hash != nil {
+		fields = append(fields, calendarfeed.FieldTokenHash)
+	}
+	if m.user != nil {
+		fields = append(fields, calendarfeed.FieldUserID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, calendarfeed.FieldCreatedAt)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, calendarfeed.FieldRevokedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CalendarFeedMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case calendarfeed.FieldTokenHash:
+		return m.TokenHash()
+	case calendarfeed.FieldUserID:
+		return m.UserID()
+	case calendarfeed.FieldCreatedAt:
+		return m.CreatedAt()
+	case calendarfeed.FieldRevokedAt:
+		return m.RevokedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CalendarFeedMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case calendarfeed.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case calendarfeed.FieldUserID:
+		return m.OldUserID(ctx)
+	case calendarfeed.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case calendarfeed.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CalendarFeed field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarFeedMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case calendarfeed.FieldTokenHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case calendarfeed.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case calendarfeed.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case calendarfeed.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CalendarFeedMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CalendarFeedMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CalendarFeedMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CalendarFeed numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CalendarFeedMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(calendarfeed.FieldRevokedAt) {
+		fields = append(fields, calendarfeed.FieldRevokedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CalendarFeedMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CalendarFeedMutation) ClearField(name string) error {
+	switch name {
+	case calendarfeed.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CalendarFeedMutation) ResetField(name string) error {
+	switch name {
+	case calendarfeed.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case calendarfeed.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case calendarfeed.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case calendarfeed.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CalendarFeedMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.user != nil {
+		edges = append(edges, calendarfeed.EdgeUser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CalendarFeedMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case calendarfeed.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CalendarFeedMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CalendarFeedMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CalendarFeedMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleareduser {
+		edges = append(edges, calendarfeed.EdgeUser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CalendarFeedMutation) EdgeCleared(name string) bool {
+	switch name {
+	case calendarfeed.EdgeUser:
+		return m.cleareduser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CalendarFeedMutation) ClearEdge(name string) error {
+	switch name {
+	case calendarfeed.EdgeUser:
+		m.ClearUser()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CalendarFeedMutation) ResetEdge(name string) error {
+	switch name {
+	case calendarfeed.EdgeUser:
+		m.ResetUser()
+		return nil
+	}
+	return fmt.Errorf("unknown CalendarFeed edge %s", name)
+}
+
 // DepartmentMutation represents an operation that mutates the Department nodes in the graph.
 type DepartmentMutation struct {
 	config
@@ -4100,6 +4756,846 @@ func (m *DepartmentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Department edge %s", name)
+}
+
+// EvidenceMutation represents an operation that mutates the Evidence nodes in the graph.
+type EvidenceMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	name              *string
+	content_type      *string
+	size              *int
+	addsize           *int
+	sha256            *string
+	content           *[]byte
+	created_at        *time.Time
+	clearedFields     map[string]struct{}
+	department        *int
+	cleareddepartment bool
+	uploader          *int
+	cleareduploader   bool
+	done              bool
+	oldValue          func(context.Context) (*Evidence, error)
+	predicates        []predicate.Evidence
+}
+
+var _ ent.Mutation = (*EvidenceMutation)(nil)
+
+// evidenceOption allows management of the mutation configuration using functional options.
+type evidenceOption func(*EvidenceMutation)
+
+// newEvidenceMutation creates new mutation for the Evidence entity.
+func newEvidenceMutation(c config, op Op, opts ...evidenceOption) *EvidenceMutation {
+	m := &EvidenceMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEvidence,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEvidenceID sets the ID field of the mutation.
+func withEvidenceID(id int) evidenceOption {
+	return func(m *EvidenceMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Evidence
+		)
+		m.oldValue = func(ctx context.Context) (*Evidence, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Evidence.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEvidence sets the old Evidence of the mutation.
+func withEvidence(node *Evidence) evidenceOption {
+	return func(m *EvidenceMutation) {
+		m.oldValue = func(context.Context) (*Evidence, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EvidenceMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EvidenceMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EvidenceMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EvidenceMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Evidence.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *EvidenceMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *EvidenceMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *EvidenceMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetName sets the "name" field.
+func (m *EvidenceMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *EvidenceMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *EvidenceMutation) ResetName() {
+	m.name = nil
+}
+
+// SetContentType sets the "content_type" field.
+func (m *EvidenceMutation) SetContentType(s string) {
+	m.content_type = &s
+}
+
+// ContentType returns the value of the "content_type" field in the mutation.
+func (m *EvidenceMutation) ContentType() (r string, exists bool) {
+	v := m.content_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentType returns the old "content_type" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldContentType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentType: %w", err)
+	}
+	return oldValue.ContentType, nil
+}
+
+// ResetContentType resets all changes to the "content_type" field.
+func (m *EvidenceMutation) ResetContentType() {
+	m.content_type = nil
+}
+
+// SetSize sets the "size" field.
+func (m *EvidenceMutation) SetSize(i int) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *EvidenceMutation) Size() (r int, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldSize(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *EvidenceMutation) AddSize(i int) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *EvidenceMutation) AddedSize() (r int, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *EvidenceMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetSha256 sets the "sha256" field.
+func (m *EvidenceMutation) SetSha256(s string) {
+	m.sha256 = &s
+}
+
+// Sha256 returns the value of the "sha256" field in the mutation.
+func (m *EvidenceMutation) Sha256() (r string, exists bool) {
+	v := m.sha256
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSha256 returns the old "sha256" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldSha256(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSha256 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSha256 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSha256: %w", err)
+	}
+	return oldValue.Sha256, nil
+}
+
+// ResetSha256 resets all changes to the "sha256" field.
+func (m *EvidenceMutation) ResetSha256() {
+	m.sha256 = nil
+}
+
+// SetContent sets the "content" field.
+func (m *EvidenceMutation) SetContent(b []byte) {
+	m.content = &b
+}
+
+// Content returns the value of the "content" field in the mutation.
+func (m *EvidenceMutation) Content() (r []byte, exists bool) {
+	v := m.content
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContent returns the old "content" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldContent(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContent: %w", err)
+	}
+	return oldValue.Content, nil
+}
+
+// ResetContent resets all changes to the "content" field.
+func (m *EvidenceMutation) ResetContent() {
+	m.content = nil
+}
+
+// SetUploaderID sets the "uploader_id" field.
+func (m *EvidenceMutation) SetUploaderID(i int) {
+	m.uploader = &i
+}
+
+// UploaderID returns the value of the "uploader_id" field in the mutation.
+func (m *EvidenceMutation) UploaderID() (r int, exists bool) {
+	v := m.uploader
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUploaderID returns the old "uploader_id" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldUploaderID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUploaderID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUploaderID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUploaderID: %w", err)
+	}
+	return oldValue.UploaderID, nil
+}
+
+// ResetUploaderID resets all changes to the "uploader_id" field.
+func (m *EvidenceMutation) ResetUploaderID() {
+	m.uploader = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EvidenceMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EvidenceMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Evidence entity.
+// If the Evidence object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EvidenceMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EvidenceMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *EvidenceMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[evidence.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *EvidenceMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *EvidenceMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *EvidenceMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearUploader clears the "uploader" edge to the User entity.
+func (m *EvidenceMutation) ClearUploader() {
+	m.cleareduploader = true
+	m.clearedFields[evidence.FieldUploaderID] = struct{}{}
+}
+
+// UploaderCleared reports if the "uploader" edge to the User entity was cleared.
+func (m *EvidenceMutation) UploaderCleared() bool {
+	return m.cleareduploader
+}
+
+// UploaderIDs returns the "uploader" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UploaderID instead. It exists only for internal usage by the builders.
+func (m *EvidenceMutation) UploaderIDs() (ids []int) {
+	if id := m.uploader; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUploader resets all changes to the "uploader" edge.
+func (m *EvidenceMutation) ResetUploader() {
+	m.uploader = nil
+	m.cleareduploader = false
+}
+
+// Where appends a list predicates to the EvidenceMutation builder.
+func (m *EvidenceMutation) Where(ps ...predicate.Evidence) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EvidenceMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EvidenceMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Evidence, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EvidenceMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EvidenceMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Evidence).
+func (m *EvidenceMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EvidenceMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.department != nil {
+		fields = append(fields, evidence.FieldDepartmentID)
+	}
+	if m.name != nil {
+		fields = append(fields, evidence.FieldName)
+	}
+	if m.content_type != nil {
+		fields = append(fields, evidence.FieldContentType)
+	}
+	if m.size != nil {
+		fields = append(fields, evidence.FieldSize)
+	}
+	if m.sha256 != nil {
+		fields = append(fields, evidence.FieldSha256)
+	}
+	if m.content != nil {
+		fields = append(fields, evidence.FieldContent)
+	}
+	if m.uploader != nil {
+		fields = append(fields, evidence.FieldUploaderID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, evidence.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EvidenceMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case evidence.FieldDepartmentID:
+		return m.DepartmentID()
+	case evidence.FieldName:
+		return m.Name()
+	case evidence.FieldContentType:
+		return m.ContentType()
+	case evidence.FieldSize:
+		return m.Size()
+	case evidence.FieldSha256:
+		return m.Sha256()
+	case evidence.FieldContent:
+		return m.Content()
+	case evidence.FieldUploaderID:
+		return m.UploaderID()
+	case evidence.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EvidenceMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case evidence.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case evidence.FieldName:
+		return m.OldName(ctx)
+	case evidence.FieldContentType:
+		return m.OldContentType(ctx)
+	case evidence.FieldSize:
+		return m.OldSize(ctx)
+	case evidence.FieldSha256:
+		return m.OldSha256(ctx)
+	case evidence.FieldContent:
+		return m.OldContent(ctx)
+	case evidence.FieldUploaderID:
+		return m.OldUploaderID(ctx)
+	case evidence.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Evidence field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EvidenceMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case evidence.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case evidence.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case evidence.FieldContentType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentType(v)
+		return nil
+	case evidence.FieldSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case evidence.FieldSha256:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSha256(v)
+		return nil
+	case evidence.FieldContent:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContent(v)
+		return nil
+	case evidence.FieldUploaderID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUploaderID(v)
+		return nil
+	case evidence.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Evidence field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EvidenceMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, evidence.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EvidenceMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case evidence.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EvidenceMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case evidence.FieldSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Evidence numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EvidenceMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EvidenceMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EvidenceMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Evidence nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EvidenceMutation) ResetField(name string) error {
+	switch name {
+	case evidence.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case evidence.FieldName:
+		m.ResetName()
+		return nil
+	case evidence.FieldContentType:
+		m.ResetContentType()
+		return nil
+	case evidence.FieldSize:
+		m.ResetSize()
+		return nil
+	case evidence.FieldSha256:
+		m.ResetSha256()
+		return nil
+	case evidence.FieldContent:
+		m.ResetContent()
+		return nil
+	case evidence.FieldUploaderID:
+		m.ResetUploaderID()
+		return nil
+	case evidence.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Evidence field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EvidenceMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.department != nil {
+		edges = append(edges, evidence.EdgeDepartment)
+	}
+	if m.uploader != nil {
+		edges = append(edges, evidence.EdgeUploader)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EvidenceMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case evidence.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case evidence.EdgeUploader:
+		if id := m.uploader; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EvidenceMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EvidenceMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EvidenceMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareddepartment {
+		edges = append(edges, evidence.EdgeDepartment)
+	}
+	if m.cleareduploader {
+		edges = append(edges, evidence.EdgeUploader)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EvidenceMutation) EdgeCleared(name string) bool {
+	switch name {
+	case evidence.EdgeDepartment:
+		return m.cleareddepartment
+	case evidence.EdgeUploader:
+		return m.cleareduploader
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EvidenceMutation) ClearEdge(name string) error {
+	switch name {
+	case evidence.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case evidence.EdgeUploader:
+		m.ClearUploader()
+		return nil
+	}
+	return fmt.Errorf("unknown Evidence unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EvidenceMutation) ResetEdge(name string) error {
+	switch name {
+	case evidence.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case evidence.EdgeUploader:
+		m.ResetUploader()
+		return nil
+	}
+	return fmt.Errorf("unknown Evidence edge %s", name)
 }
 
 // LoginAttemptMutation represents an operation that mutates the LoginAttempt nodes in the graph.
@@ -5349,6 +6845,9 @@ type PlanMutation struct {
 	background                 *string
 	completed_activities       *[]string
 	appendcompleted_activities []string
+	follow_up_cadence          *plan.FollowUpCadence
+	due_soon_days              *int
+	adddue_soon_days           *int
 	status                     *plan.Status
 	clearedFields              map[string]struct{}
 	department                 *int
@@ -6103,6 +7602,98 @@ func (m *PlanMutation) ResetCompletedActivities() {
 	delete(m.clearedFields, plan.FieldCompletedActivities)
 }
 
+// SetFollowUpCadence sets the "follow_up_cadence" field.
+func (m *PlanMutation) SetFollowUpCadence(puc plan.FollowUpCadence) {
+	m.follow_up_cadence = &puc
+}
+
+// FollowUpCadence returns the value of the "follow_up_cadence" field in the mutation.
+func (m *PlanMutation) FollowUpCadence() (r plan.FollowUpCadence, exists bool) {
+	v := m.follow_up_cadence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFollowUpCadence returns the old "follow_up_cadence" field's value of the Plan entity.
+// If the Plan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PlanMutation) OldFollowUpCadence(ctx context.Context) (v plan.FollowUpCadence, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFollowUpCadence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFollowUpCadence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFollowUpCadence: %w", err)
+	}
+	return oldValue.FollowUpCadence, nil
+}
+
+// ResetFollowUpCadence resets all changes to the "follow_up_cadence" field.
+func (m *PlanMutation) ResetFollowUpCadence() {
+	m.follow_up_cadence = nil
+}
+
+// SetDueSoonDays sets the "due_soon_days" field.
+func (m *PlanMutation) SetDueSoonDays(i int) {
+	m.due_soon_days = &i
+	m.adddue_soon_days = nil
+}
+
+// DueSoonDays returns the value of the "due_soon_days" field in the mutation.
+func (m *PlanMutation) DueSoonDays() (r int, exists bool) {
+	v := m.due_soon_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueSoonDays returns the old "due_soon_days" field's value of the Plan entity.
+// If the Plan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PlanMutation) OldDueSoonDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueSoonDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueSoonDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueSoonDays: %w", err)
+	}
+	return oldValue.DueSoonDays, nil
+}
+
+// AddDueSoonDays adds i to the "due_soon_days" field.
+func (m *PlanMutation) AddDueSoonDays(i int) {
+	if m.adddue_soon_days != nil {
+		*m.adddue_soon_days += i
+	} else {
+		m.adddue_soon_days = &i
+	}
+}
+
+// AddedDueSoonDays returns the value that was added to the "due_soon_days" field in this mutation.
+func (m *PlanMutation) AddedDueSoonDays() (r int, exists bool) {
+	v := m.adddue_soon_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDueSoonDays resets all changes to the "due_soon_days" field.
+func (m *PlanMutation) ResetDueSoonDays() {
+	m.due_soon_days = nil
+	m.adddue_soon_days = nil
+}
+
 // SetStatus sets the "status" field.
 func (m *PlanMutation) SetStatus(pl plan.Status) {
 	m.status = &pl
@@ -6308,7 +7899,7 @@ func (m *PlanMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PlanMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, plan.FieldCreatedAt)
 	}
@@ -6351,6 +7942,12 @@ func (m *PlanMutation) Fields() []string {
 	if m.completed_activities != nil {
 		fields = append(fields, plan.FieldCompletedActivities)
 	}
+	if m.follow_up_cadence != nil {
+		fields = append(fields, plan.FieldFollowUpCadence)
+	}
+	if m.due_soon_days != nil {
+		fields = append(fields, plan.FieldDueSoonDays)
+	}
 	if m.status != nil {
 		fields = append(fields, plan.FieldStatus)
 	}
@@ -6390,6 +7987,10 @@ func (m *PlanMutation) Field(name string) (ent.Value, bool) {
 		return m.Background()
 	case plan.FieldCompletedActivities:
 		return m.CompletedActivities()
+	case plan.FieldFollowUpCadence:
+		return m.FollowUpCadence()
+	case plan.FieldDueSoonDays:
+		return m.DueSoonDays()
 	case plan.FieldStatus:
 		return m.Status()
 	}
@@ -6429,6 +8030,10 @@ func (m *PlanMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldBackground(ctx)
 	case plan.FieldCompletedActivities:
 		return m.OldCompletedActivities(ctx)
+	case plan.FieldFollowUpCadence:
+		return m.OldFollowUpCadence(ctx)
+	case plan.FieldDueSoonDays:
+		return m.OldDueSoonDays(ctx)
 	case plan.FieldStatus:
 		return m.OldStatus(ctx)
 	}
@@ -6538,6 +8143,20 @@ func (m *PlanMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCompletedActivities(v)
 		return nil
+	case plan.FieldFollowUpCadence:
+		v, ok := value.(plan.FollowUpCadence)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFollowUpCadence(v)
+		return nil
+	case plan.FieldDueSoonDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueSoonDays(v)
+		return nil
 	case plan.FieldStatus:
 		v, ok := value.(plan.Status)
 		if !ok {
@@ -6553,6 +8172,9 @@ func (m *PlanMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *PlanMutation) AddedFields() []string {
 	var fields []string
+	if m.adddue_soon_days != nil {
+		fields = append(fields, plan.FieldDueSoonDays)
+	}
 	return fields
 }
 
@@ -6561,6 +8183,8 @@ func (m *PlanMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *PlanMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case plan.FieldDueSoonDays:
+		return m.AddedDueSoonDays()
 	}
 	return nil, false
 }
@@ -6570,6 +8194,13 @@ func (m *PlanMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *PlanMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case plan.FieldDueSoonDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDueSoonDays(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Plan numeric field %s", name)
 }
@@ -6689,6 +8320,12 @@ func (m *PlanMutation) ResetField(name string) error {
 		return nil
 	case plan.FieldCompletedActivities:
 		m.ResetCompletedActivities()
+		return nil
+	case plan.FieldFollowUpCadence:
+		m.ResetFollowUpCadence()
+		return nil
+	case plan.FieldDueSoonDays:
+		m.ResetDueSoonDays()
 		return nil
 	case plan.FieldStatus:
 		m.ResetStatus()
@@ -9426,6 +11063,1465 @@ func (m *SessionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Session edge %s", name)
+}
+
+// SignOffMutation represents an operation that mutates the SignOff nodes in the graph.
+type SignOffMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	slot                *string
+	period              *string
+	done_on             *string
+	comment             *string
+	evidence_link       *string
+	on_behalf           *bool
+	idempotency_key     *string
+	created_at          *time.Time
+	withdrawn_at        *time.Time
+	withdraw_reason     *string
+	clearedFields       map[string]struct{}
+	department          *int
+	cleareddepartment   bool
+	action              *int
+	clearedaction       bool
+	signer              *int
+	clearedsigner       bool
+	withdrawn_by        *int
+	clearedwithdrawn_by bool
+	evidence            *int
+	clearedevidence     bool
+	done                bool
+	oldValue            func(context.Context) (*SignOff, error)
+	predicates          []predicate.SignOff
+}
+
+var _ ent.Mutation = (*SignOffMutation)(nil)
+
+// signoffOption allows management of the mutation configuration using functional options.
+type signoffOption func(*SignOffMutation)
+
+// newSignOffMutation creates new mutation for the SignOff entity.
+func newSignOffMutation(c config, op Op, opts ...signoffOption) *SignOffMutation {
+	m := &SignOffMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSignOff,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSignOffID sets the ID field of the mutation.
+func withSignOffID(id int) signoffOption {
+	return func(m *SignOffMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SignOff
+		)
+		m.oldValue = func(ctx context.Context) (*SignOff, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SignOff.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSignOff sets the old SignOff of the mutation.
+func withSignOff(node *SignOff) signoffOption {
+	return func(m *SignOffMutation) {
+		m.oldValue = func(context.Context) (*SignOff, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SignOffMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SignOffMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SignOffMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SignOffMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SignOff.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *SignOffMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *SignOffMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *SignOffMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetActionID sets the "action_id" field.
+func (m *SignOffMutation) SetActionID(i int) {
+	m.action = &i
+}
+
+// ActionID returns the value of the "action_id" field in the mutation.
+func (m *SignOffMutation) ActionID() (r int, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActionID returns the old "action_id" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldActionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActionID: %w", err)
+	}
+	return oldValue.ActionID, nil
+}
+
+// ResetActionID resets all changes to the "action_id" field.
+func (m *SignOffMutation) ResetActionID() {
+	m.action = nil
+}
+
+// SetSlot sets the "slot" field.
+func (m *SignOffMutation) SetSlot(s string) {
+	m.slot = &s
+}
+
+// Slot returns the value of the "slot" field in the mutation.
+func (m *SignOffMutation) Slot() (r string, exists bool) {
+	v := m.slot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSlot returns the old "slot" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldSlot(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSlot is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSlot requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSlot: %w", err)
+	}
+	return oldValue.Slot, nil
+}
+
+// ResetSlot resets all changes to the "slot" field.
+func (m *SignOffMutation) ResetSlot() {
+	m.slot = nil
+}
+
+// SetPeriod sets the "period" field.
+func (m *SignOffMutation) SetPeriod(s string) {
+	m.period = &s
+}
+
+// Period returns the value of the "period" field in the mutation.
+func (m *SignOffMutation) Period() (r string, exists bool) {
+	v := m.period
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPeriod returns the old "period" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldPeriod(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPeriod is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPeriod requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPeriod: %w", err)
+	}
+	return oldValue.Period, nil
+}
+
+// ClearPeriod clears the value of the "period" field.
+func (m *SignOffMutation) ClearPeriod() {
+	m.period = nil
+	m.clearedFields[signoff.FieldPeriod] = struct{}{}
+}
+
+// PeriodCleared returns if the "period" field was cleared in this mutation.
+func (m *SignOffMutation) PeriodCleared() bool {
+	_, ok := m.clearedFields[signoff.FieldPeriod]
+	return ok
+}
+
+// ResetPeriod resets all changes to the "period" field.
+func (m *SignOffMutation) ResetPeriod() {
+	m.period = nil
+	delete(m.clearedFields, signoff.FieldPeriod)
+}
+
+// SetDoneOn sets the "done_on" field.
+func (m *SignOffMutation) SetDoneOn(s string) {
+	m.done_on = &s
+}
+
+// DoneOn returns the value of the "done_on" field in the mutation.
+func (m *SignOffMutation) DoneOn() (r string, exists bool) {
+	v := m.done_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoneOn returns the old "done_on" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldDoneOn(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoneOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoneOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoneOn: %w", err)
+	}
+	return oldValue.DoneOn, nil
+}
+
+// ResetDoneOn resets all changes to the "done_on" field.
+func (m *SignOffMutation) ResetDoneOn() {
+	m.done_on = nil
+}
+
+// SetComment sets the "comment" field.
+func (m *SignOffMutation) SetComment(s string) {
+	m.comment = &s
+}
+
+// Comment returns the value of the "comment" field in the mutation.
+func (m *SignOffMutation) Comment() (r string, exists bool) {
+	v := m.comment
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldComment returns the old "comment" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldComment(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldComment is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldComment requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldComment: %w", err)
+	}
+	return oldValue.Comment, nil
+}
+
+// ClearComment clears the value of the "comment" field.
+func (m *SignOffMutation) ClearComment() {
+	m.comment = nil
+	m.clearedFields[signoff.FieldComment] = struct{}{}
+}
+
+// CommentCleared returns if the "comment" field was cleared in this mutation.
+func (m *SignOffMutation) CommentCleared() bool {
+	_, ok := m.clearedFields[signoff.FieldComment]
+	return ok
+}
+
+// ResetComment resets all changes to the "comment" field.
+func (m *SignOffMutation) ResetComment() {
+	m.comment = nil
+	delete(m.clearedFields, signoff.FieldComment)
+}
+
+// SetEvidenceLink sets the "evidence_link" field.
+func (m *SignOffMutation) SetEvidenceLink(s string) {
+	m.evidence_link = &s
+}
+
+// EvidenceLink returns the value of the "evidence_link" field in the mutation.
+func (m *SignOffMutation) EvidenceLink() (r string, exists bool) {
+	v := m.evidence_link
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceLink returns the old "evidence_link" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldEvidenceLink(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceLink is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceLink requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceLink: %w", err)
+	}
+	return oldValue.EvidenceLink, nil
+}
+
+// ClearEvidenceLink clears the value of the "evidence_link" field.
+func (m *SignOffMutation) ClearEvidenceLink() {
+	m.evidence_link = nil
+	m.clearedFields[signoff.FieldEvidenceLink] = struct{}{}
+}
+
+// EvidenceLinkCleared returns if the "evidence_link" field was cleared in this mutation.
+func (m *SignOffMutation) EvidenceLinkCleared() bool {
+	_, ok := m.clearedFields[signoff.FieldEvidenceLink]
+	return ok
+}
+
+// ResetEvidenceLink resets all changes to the "evidence_link" field.
+func (m *SignOffMutation) ResetEvidenceLink() {
+	m.evidence_link = nil
+	delete(m.clearedFields, signoff.FieldEvidenceLink)
+}
+
+// SetEvidenceID sets the "evidence_id" field.
+func (m *SignOffMutation) SetEvidenceID(i int) {
+	m.evidence = &i
+}
+
+// EvidenceID returns the value of the "evidence_id" field in the mutation.
+func (m *SignOffMutation) EvidenceID() (r int, exists bool) {
+	v := m.evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceID returns the old "evidence_id" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldEvidenceID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceID: %w", err)
+	}
+	return oldValue.EvidenceID, nil
+}
+
+// ClearEvidenceID clears the value of the "evidence_id" field.
+func (m *SignOffMutation) ClearEvidenceID() {
+	m.evidence = nil
+	m.clearedFields[signoff.FieldEvidenceID] = struct{}{}
+}
+
+// EvidenceIDCleared returns if the "evidence_id" field was cleared in this mutation.
+func (m *SignOffMutation) EvidenceIDCleared() bool {
+	_, ok := m.clearedFields[signoff.FieldEvidenceID]
+	return ok
+}
+
+// ResetEvidenceID resets all changes to the "evidence_id" field.
+func (m *SignOffMutation) ResetEvidenceID() {
+	m.evidence = nil
+	delete(m.clearedFields, signoff.FieldEvidenceID)
+}
+
+// SetSignerID sets the "signer_id" field.
+func (m *SignOffMutation) SetSignerID(i int) {
+	m.signer = &i
+}
+
+// SignerID returns the value of the "signer_id" field in the mutation.
+func (m *SignOffMutation) SignerID() (r int, exists bool) {
+	v := m.signer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSignerID returns the old "signer_id" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldSignerID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSignerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSignerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSignerID: %w", err)
+	}
+	return oldValue.SignerID, nil
+}
+
+// ResetSignerID resets all changes to the "signer_id" field.
+func (m *SignOffMutation) ResetSignerID() {
+	m.signer = nil
+}
+
+// SetOnBehalf sets the "on_behalf" field.
+func (m *SignOffMutation) SetOnBehalf(b bool) {
+	m.on_behalf = &b
+}
+
+// OnBehalf returns the value of the "on_behalf" field in the mutation.
+func (m *SignOffMutation) OnBehalf() (r bool, exists bool) {
+	v := m.on_behalf
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOnBehalf returns the old "on_behalf" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldOnBehalf(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOnBehalf is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOnBehalf requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOnBehalf: %w", err)
+	}
+	return oldValue.OnBehalf, nil
+}
+
+// ResetOnBehalf resets all changes to the "on_behalf" field.
+func (m *SignOffMutation) ResetOnBehalf() {
+	m.on_behalf = nil
+}
+
+// SetIdempotencyKey sets the "idempotency_key" field.
+func (m *SignOffMutation) SetIdempotencyKey(s string) {
+	m.idempotency_key = &s
+}
+
+// IdempotencyKey returns the value of the "idempotency_key" field in the mutation.
+func (m *SignOffMutation) IdempotencyKey() (r string, exists bool) {
+	v := m.idempotency_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIdempotencyKey returns the old "idempotency_key" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldIdempotencyKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIdempotencyKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIdempotencyKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIdempotencyKey: %w", err)
+	}
+	return oldValue.IdempotencyKey, nil
+}
+
+// ResetIdempotencyKey resets all changes to the "idempotency_key" field.
+func (m *SignOffMutation) ResetIdempotencyKey() {
+	m.idempotency_key = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SignOffMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SignOffMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SignOffMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (m *SignOffMutation) SetWithdrawnAt(t time.Time) {
+	m.withdrawn_at = &t
+}
+
+// WithdrawnAt returns the value of the "withdrawn_at" field in the mutation.
+func (m *SignOffMutation) WithdrawnAt() (r time.Time, exists bool) {
+	v := m.withdrawn_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawnAt returns the old "withdrawn_at" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldWithdrawnAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawnAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawnAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawnAt: %w", err)
+	}
+	return oldValue.WithdrawnAt, nil
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (m *SignOffMutation) ClearWithdrawnAt() {
+	m.withdrawn_at = nil
+	m.clearedFields[signoff.FieldWithdrawnAt] = struct{}{}
+}
+
+// WithdrawnAtCleared returns if the "withdrawn_at" field was cleared in this mutation.
+func (m *SignOffMutation) WithdrawnAtCleared() bool {
+	_, ok := m.clearedFields[signoff.FieldWithdrawnAt]
+	return ok
+}
+
+// ResetWithdrawnAt resets all changes to the "withdrawn_at" field.
+func (m *SignOffMutation) ResetWithdrawnAt() {
+	m.withdrawn_at = nil
+	delete(m.clearedFields, signoff.FieldWithdrawnAt)
+}
+
+// SetWithdrawnByID sets the "withdrawn_by_id" field.
+func (m *SignOffMutation) SetWithdrawnByID(i int) {
+	m.withdrawn_by = &i
+}
+
+// WithdrawnByID returns the value of the "withdrawn_by_id" field in the mutation.
+func (m *SignOffMutation) WithdrawnByID() (r int, exists bool) {
+	v := m.withdrawn_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawnByID returns the old "withdrawn_by_id" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldWithdrawnByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawnByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawnByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawnByID: %w", err)
+	}
+	return oldValue.WithdrawnByID, nil
+}
+
+// ClearWithdrawnByID clears the value of the "withdrawn_by_id" field.
+func (m *SignOffMutation) ClearWithdrawnByID() {
+	m.withdrawn_by = nil
+	m.clearedFields[signoff.FieldWithdrawnByID] = struct{}{}
+}
+
+// WithdrawnByIDCleared returns if the "withdrawn_by_id" field was cleared in this mutation.
+func (m *SignOffMutation) WithdrawnByIDCleared() bool {
+	_, ok := m.clearedFields[signoff.FieldWithdrawnByID]
+	return ok
+}
+
+// ResetWithdrawnByID resets all changes to the "withdrawn_by_id" field.
+func (m *SignOffMutation) ResetWithdrawnByID() {
+	m.withdrawn_by = nil
+	delete(m.clearedFields, signoff.FieldWithdrawnByID)
+}
+
+// SetWithdrawReason sets the "withdraw_reason" field.
+func (m *SignOffMutation) SetWithdrawReason(s string) {
+	m.withdraw_reason = &s
+}
+
+// WithdrawReason returns the value of the "withdraw_reason" field in the mutation.
+func (m *SignOffMutation) WithdrawReason() (r string, exists bool) {
+	v := m.withdraw_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawReason returns the old "withdraw_reason" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldWithdrawReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawReason: %w", err)
+	}
+	return oldValue.WithdrawReason, nil
+}
+
+// ClearWithdrawReason clears the value of the "withdraw_reason" field.
+func (m *SignOffMutation) ClearWithdrawReason() {
+	m.withdraw_reason = nil
+	m.clearedFields[signoff.FieldWithdrawReason] = struct{}{}
+}
+
+// WithdrawReasonCleared returns if the "withdraw_reason" field was cleared in this mutation.
+func (m *SignOffMutation) WithdrawReasonCleared() bool {
+	_, ok := m.clearedFields[signoff.FieldWithdrawReason]
+	return ok
+}
+
+// ResetWithdrawReason resets all changes to the "withdraw_reason" field.
+func (m *SignOffMutation) ResetWithdrawReason() {
+	m.withdraw_reason = nil
+	delete(m.clearedFields, signoff.FieldWithdrawReason)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *SignOffMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[signoff.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *SignOffMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *SignOffMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *SignOffMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearAction clears the "action" edge to the Action entity.
+func (m *SignOffMutation) ClearAction() {
+	m.clearedaction = true
+	m.clearedFields[signoff.FieldActionID] = struct{}{}
+}
+
+// ActionCleared reports if the "action" edge to the Action entity was cleared.
+func (m *SignOffMutation) ActionCleared() bool {
+	return m.clearedaction
+}
+
+// ActionIDs returns the "action" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActionID instead. It exists only for internal usage by the builders.
+func (m *SignOffMutation) ActionIDs() (ids []int) {
+	if id := m.action; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAction resets all changes to the "action" edge.
+func (m *SignOffMutation) ResetAction() {
+	m.action = nil
+	m.clearedaction = false
+}
+
+// ClearSigner clears the "signer" edge to the User entity.
+func (m *SignOffMutation) ClearSigner() {
+	m.clearedsigner = true
+	m.clearedFields[signoff.FieldSignerID] = struct{}{}
+}
+
+// SignerCleared reports if the "signer" edge to the User entity was cleared.
+func (m *SignOffMutation) SignerCleared() bool {
+	return m.clearedsigner
+}
+
+// SignerIDs returns the "signer" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SignerID instead. It exists only for internal usage by the builders.
+func (m *SignOffMutation) SignerIDs() (ids []int) {
+	if id := m.signer; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSigner resets all changes to the "signer" edge.
+func (m *SignOffMutation) ResetSigner() {
+	m.signer = nil
+	m.clearedsigner = false
+}
+
+// ClearWithdrawnBy clears the "withdrawn_by" edge to the User entity.
+func (m *SignOffMutation) ClearWithdrawnBy() {
+	m.clearedwithdrawn_by = true
+	m.clearedFields[signoff.FieldWithdrawnByID] = struct{}{}
+}
+
+// WithdrawnByCleared reports if the "withdrawn_by" edge to the User entity was cleared.
+func (m *SignOffMutation) WithdrawnByCleared() bool {
+	return m.WithdrawnByIDCleared() || m.clearedwithdrawn_by
+}
+
+// WithdrawnByIDs returns the "withdrawn_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// WithdrawnByID instead. It exists only for internal usage by the builders.
+func (m *SignOffMutation) WithdrawnByIDs() (ids []int) {
+	if id := m.withdrawn_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetWithdrawnBy resets all changes to the "withdrawn_by" edge.
+func (m *SignOffMutation) ResetWithdrawnBy() {
+	m.withdrawn_by = nil
+	m.clearedwithdrawn_by = false
+}
+
+// ClearEvidence clears the "evidence" edge to the Evidence entity.
+func (m *SignOffMutation) ClearEvidence() {
+	m.clearedevidence = true
+	m.clearedFields[signoff.FieldEvidenceID] = struct{}{}
+}
+
+// EvidenceCleared reports if the "evidence" edge to the Evidence entity was cleared.
+func (m *SignOffMutation) EvidenceCleared() bool {
+	return m.EvidenceIDCleared() || m.clearedevidence
+}
+
+// EvidenceIDs returns the "evidence" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EvidenceID instead. It exists only for internal usage by the builders.
+func (m *SignOffMutation) EvidenceIDs() (ids []int) {
+	if id := m.evidence; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEvidence resets all changes to the "evidence" edge.
+func (m *SignOffMutation) ResetEvidence() {
+	m.evidence = nil
+	m.clearedevidence = false
+}
+
+// Where appends a list predicates to the SignOffMutation builder.
+func (m *SignOffMutation) Where(ps ...predicate.SignOff) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SignOffMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SignOffMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SignOff, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SignOffMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SignOffMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SignOff).
+func (m *SignOffMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SignOffMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.department != nil {
+		fields = append(fields, signoff.FieldDepartmentID)
+	}
+	if m.action != nil {
+		fields = append(fields, signoff.FieldActionID)
+	}
+	if m.slot != nil {
+		fields = append(fields, signoff.FieldSlot)
+	}
+	if m.period != nil {
+		fields = append(fields, signoff.FieldPeriod)
+	}
+	if m.done_on != nil {
+		fields = append(fields, signoff.FieldDoneOn)
+	}
+	if m.comment != nil {
+		fields = append(fields, signoff.FieldComment)
+	}
+	if m.evidence_link != nil {
+		fields = append(fields, signoff.FieldEvidenceLink)
+	}
+	if m.evidence != nil {
+		fields = append(fields, signoff.FieldEvidenceID)
+	}
+	if m.signer != nil {
+		fields = append(fields, signoff.FieldSignerID)
+	}
+	if m.on_behalf != nil {
+		fields = append(fields, signoff.FieldOnBehalf)
+	}
+	if m.idempotency_key != nil {
+		fields = append(fields, signoff.FieldIdempotencyKey)
+	}
+	if m.created_at != nil {
+		fields = append(fields, signoff.FieldCreatedAt)
+	}
+	if m.withdrawn_at != nil {
+		fields = append(fields, signoff.FieldWithdrawnAt)
+	}
+	if m.withdrawn_by != nil {
+		fields = append(fields, signoff.FieldWithdrawnByID)
+	}
+	if m.withdraw_reason != nil {
+		fields = append(fields, signoff.FieldWithdrawReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SignOffMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case signoff.FieldDepartmentID:
+		return m.DepartmentID()
+	case signoff.FieldActionID:
+		return m.ActionID()
+	case signoff.FieldSlot:
+		return m.Slot()
+	case signoff.FieldPeriod:
+		return m.Period()
+	case signoff.FieldDoneOn:
+		return m.DoneOn()
+	case signoff.FieldComment:
+		return m.Comment()
+	case signoff.FieldEvidenceLink:
+		return m.EvidenceLink()
+	case signoff.FieldEvidenceID:
+		return m.EvidenceID()
+	case signoff.FieldSignerID:
+		return m.SignerID()
+	case signoff.FieldOnBehalf:
+		return m.OnBehalf()
+	case signoff.FieldIdempotencyKey:
+		return m.IdempotencyKey()
+	case signoff.FieldCreatedAt:
+		return m.CreatedAt()
+	case signoff.FieldWithdrawnAt:
+		return m.WithdrawnAt()
+	case signoff.FieldWithdrawnByID:
+		return m.WithdrawnByID()
+	case signoff.FieldWithdrawReason:
+		return m.WithdrawReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SignOffMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case signoff.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case signoff.FieldActionID:
+		return m.OldActionID(ctx)
+	case signoff.FieldSlot:
+		return m.OldSlot(ctx)
+	case signoff.FieldPeriod:
+		return m.OldPeriod(ctx)
+	case signoff.FieldDoneOn:
+		return m.OldDoneOn(ctx)
+	case signoff.FieldComment:
+		return m.OldComment(ctx)
+	case signoff.FieldEvidenceLink:
+		return m.OldEvidenceLink(ctx)
+	case signoff.FieldEvidenceID:
+		return m.OldEvidenceID(ctx)
+	case signoff.FieldSignerID:
+		return m.OldSignerID(ctx)
+	case signoff.FieldOnBehalf:
+		return m.OldOnBehalf(ctx)
+	case signoff.FieldIdempotencyKey:
+		return m.OldIdempotencyKey(ctx)
+	case signoff.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case signoff.FieldWithdrawnAt:
+		return m.OldWithdrawnAt(ctx)
+	case signoff.FieldWithdrawnByID:
+		return m.OldWithdrawnByID(ctx)
+	case signoff.FieldWithdrawReason:
+		return m.OldWithdrawReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown SignOff field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SignOffMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case signoff.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case signoff.FieldActionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActionID(v)
+		return nil
+	case signoff.FieldSlot:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSlot(v)
+		return nil
+	case signoff.FieldPeriod:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPeriod(v)
+		return nil
+	case signoff.FieldDoneOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoneOn(v)
+		return nil
+	case signoff.FieldComment:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetComment(v)
+		return nil
+	case signoff.FieldEvidenceLink:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceLink(v)
+		return nil
+	case signoff.FieldEvidenceID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceID(v)
+		return nil
+	case signoff.FieldSignerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSignerID(v)
+		return nil
+	case signoff.FieldOnBehalf:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOnBehalf(v)
+		return nil
+	case signoff.FieldIdempotencyKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIdempotencyKey(v)
+		return nil
+	case signoff.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case signoff.FieldWithdrawnAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawnAt(v)
+		return nil
+	case signoff.FieldWithdrawnByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawnByID(v)
+		return nil
+	case signoff.FieldWithdrawReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SignOff field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SignOffMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SignOffMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SignOffMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SignOff numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SignOffMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(signoff.FieldPeriod) {
+		fields = append(fields, signoff.FieldPeriod)
+	}
+	if m.FieldCleared(signoff.FieldComment) {
+		fields = append(fields, signoff.FieldComment)
+	}
+	if m.FieldCleared(signoff.FieldEvidenceLink) {
+		fields = append(fields, signoff.FieldEvidenceLink)
+	}
+	if m.FieldCleared(signoff.FieldEvidenceID) {
+		fields = append(fields, signoff.FieldEvidenceID)
+	}
+	if m.FieldCleared(signoff.FieldWithdrawnAt) {
+		fields = append(fields, signoff.FieldWithdrawnAt)
+	}
+	if m.FieldCleared(signoff.FieldWithdrawnByID) {
+		fields = append(fields, signoff.FieldWithdrawnByID)
+	}
+	if m.FieldCleared(signoff.FieldWithdrawReason) {
+		fields = append(fields, signoff.FieldWithdrawReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SignOffMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SignOffMutation) ClearField(name string) error {
+	switch name {
+	case signoff.FieldPeriod:
+		m.ClearPeriod()
+		return nil
+	case signoff.FieldComment:
+		m.ClearComment()
+		return nil
+	case signoff.FieldEvidenceLink:
+		m.ClearEvidenceLink()
+		return nil
+	case signoff.FieldEvidenceID:
+		m.ClearEvidenceID()
+		return nil
+	case signoff.FieldWithdrawnAt:
+		m.ClearWithdrawnAt()
+		return nil
+	case signoff.FieldWithdrawnByID:
+		m.ClearWithdrawnByID()
+		return nil
+	case signoff.FieldWithdrawReason:
+		m.ClearWithdrawReason()
+		return nil
+	}
+	return fmt.Errorf("unknown SignOff nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SignOffMutation) ResetField(name string) error {
+	switch name {
+	case signoff.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case signoff.FieldActionID:
+		m.ResetActionID()
+		return nil
+	case signoff.FieldSlot:
+		m.ResetSlot()
+		return nil
+	case signoff.FieldPeriod:
+		m.ResetPeriod()
+		return nil
+	case signoff.FieldDoneOn:
+		m.ResetDoneOn()
+		return nil
+	case signoff.FieldComment:
+		m.ResetComment()
+		return nil
+	case signoff.FieldEvidenceLink:
+		m.ResetEvidenceLink()
+		return nil
+	case signoff.FieldEvidenceID:
+		m.ResetEvidenceID()
+		return nil
+	case signoff.FieldSignerID:
+		m.ResetSignerID()
+		return nil
+	case signoff.FieldOnBehalf:
+		m.ResetOnBehalf()
+		return nil
+	case signoff.FieldIdempotencyKey:
+		m.ResetIdempotencyKey()
+		return nil
+	case signoff.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case signoff.FieldWithdrawnAt:
+		m.ResetWithdrawnAt()
+		return nil
+	case signoff.FieldWithdrawnByID:
+		m.ResetWithdrawnByID()
+		return nil
+	case signoff.FieldWithdrawReason:
+		m.ResetWithdrawReason()
+		return nil
+	}
+	return fmt.Errorf("unknown SignOff field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SignOffMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.department != nil {
+		edges = append(edges, signoff.EdgeDepartment)
+	}
+	if m.action != nil {
+		edges = append(edges, signoff.EdgeAction)
+	}
+	if m.signer != nil {
+		edges = append(edges, signoff.EdgeSigner)
+	}
+	if m.withdrawn_by != nil {
+		edges = append(edges, signoff.EdgeWithdrawnBy)
+	}
+	if m.evidence != nil {
+		edges = append(edges, signoff.EdgeEvidence)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SignOffMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case signoff.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case signoff.EdgeAction:
+		if id := m.action; id != nil {
+			return []ent.Value{*id}
+		}
+	case signoff.EdgeSigner:
+		if id := m.signer; id != nil {
+			return []ent.Value{*id}
+		}
+	case signoff.EdgeWithdrawnBy:
+		if id := m.withdrawn_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case signoff.EdgeEvidence:
+		if id := m.evidence; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SignOffMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SignOffMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SignOffMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.cleareddepartment {
+		edges = append(edges, signoff.EdgeDepartment)
+	}
+	if m.clearedaction {
+		edges = append(edges, signoff.EdgeAction)
+	}
+	if m.clearedsigner {
+		edges = append(edges, signoff.EdgeSigner)
+	}
+	if m.clearedwithdrawn_by {
+		edges = append(edges, signoff.EdgeWithdrawnBy)
+	}
+	if m.clearedevidence {
+		edges = append(edges, signoff.EdgeEvidence)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SignOffMutation) EdgeCleared(name string) bool {
+	switch name {
+	case signoff.EdgeDepartment:
+		return m.cleareddepartment
+	case signoff.EdgeAction:
+		return m.clearedaction
+	case signoff.EdgeSigner:
+		return m.clearedsigner
+	case signoff.EdgeWithdrawnBy:
+		return m.clearedwithdrawn_by
+	case signoff.EdgeEvidence:
+		return m.clearedevidence
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SignOffMutation) ClearEdge(name string) error {
+	switch name {
+	case signoff.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case signoff.EdgeAction:
+		m.ClearAction()
+		return nil
+	case signoff.EdgeSigner:
+		m.ClearSigner()
+		return nil
+	case signoff.EdgeWithdrawnBy:
+		m.ClearWithdrawnBy()
+		return nil
+	case signoff.EdgeEvidence:
+		m.ClearEvidence()
+		return nil
+	}
+	return fmt.Errorf("unknown SignOff unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SignOffMutation) ResetEdge(name string) error {
+	switch name {
+	case signoff.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case signoff.EdgeAction:
+		m.ResetAction()
+		return nil
+	case signoff.EdgeSigner:
+		m.ResetSigner()
+		return nil
+	case signoff.EdgeWithdrawnBy:
+		m.ResetWithdrawnBy()
+		return nil
+	case signoff.EdgeEvidence:
+		m.ResetEvidence()
+		return nil
+	}
+	return fmt.Errorf("unknown SignOff edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

@@ -49,6 +49,10 @@ type Plan struct {
 	Background string `json:"background,omitempty"`
 	// Activities carried out before the plan, as listed in its background.
 	CompletedActivities []string `json:"completed_activities,omitempty"`
+	// How often continuous (fortlöpande) actions are followed up: one sign-off per period.
+	FollowUpCadence plan.FollowUpCadence `json:"follow_up_cadence,omitempty"`
+	// An action is due soon this many days before its deadline.
+	DueSoonDays int `json:"due_soon_days,omitempty"`
 	// Status holds the value of the "status" field.
 	Status plan.Status `json:"status,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -125,9 +129,9 @@ func (*Plan) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case plan.FieldRevisions, plan.FieldCompletedActivities:
 			values[i] = new([]byte)
-		case plan.FieldID, plan.FieldDepartmentID, plan.FieldApprovedByID, plan.FieldOwnerID:
+		case plan.FieldID, plan.FieldDepartmentID, plan.FieldApprovedByID, plan.FieldOwnerID, plan.FieldDueSoonDays:
 			values[i] = new(sql.NullInt64)
-		case plan.FieldTitle, plan.FieldRegistryNumber, plan.FieldDate, plan.FieldAdoptedBy, plan.FieldAdoptedAt, plan.FieldAdoptedParagraph, plan.FieldBackground, plan.FieldStatus:
+		case plan.FieldTitle, plan.FieldRegistryNumber, plan.FieldDate, plan.FieldAdoptedBy, plan.FieldAdoptedAt, plan.FieldAdoptedParagraph, plan.FieldBackground, plan.FieldFollowUpCadence, plan.FieldStatus:
 			values[i] = new(sql.NullString)
 		case plan.FieldCreatedAt, plan.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -241,6 +245,18 @@ func (_m *Plan) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field completed_activities: %w", err)
 				}
 			}
+		case plan.FieldFollowUpCadence:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field follow_up_cadence", values[i])
+			} else if value.Valid {
+				_m.FollowUpCadence = plan.FollowUpCadence(value.String)
+			}
+		case plan.FieldDueSoonDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field due_soon_days", values[i])
+			} else if value.Valid {
+				_m.DueSoonDays = int(value.Int64)
+			}
 		case plan.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
@@ -346,6 +362,12 @@ func (_m *Plan) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("completed_activities=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CompletedActivities))
+	builder.WriteString(", ")
+	builder.WriteString("follow_up_cadence=")
+	builder.WriteString(fmt.Sprintf("%v", _m.FollowUpCadence))
+	builder.WriteString(", ")
+	builder.WriteString("due_soon_days=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DueSoonDays))
 	builder.WriteString(", ")
 	builder.WriteString("status=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Status))

@@ -174,6 +174,34 @@ func (_c *PlanCreate) SetCompletedActivities(v []string) *PlanCreate {
 	return _c
 }
 
+// SetFollowUpCadence sets the "follow_up_cadence" field.
+func (_c *PlanCreate) SetFollowUpCadence(v plan.FollowUpCadence) *PlanCreate {
+	_c.mutation.SetFollowUpCadence(v)
+	return _c
+}
+
+// SetNillableFollowUpCadence sets the "follow_up_cadence" field if the given value is not nil.
+func (_c *PlanCreate) SetNillableFollowUpCadence(v *plan.FollowUpCadence) *PlanCreate {
+	if v != nil {
+		_c.SetFollowUpCadence(*v)
+	}
+	return _c
+}
+
+// SetDueSoonDays sets the "due_soon_days" field.
+func (_c *PlanCreate) SetDueSoonDays(v int) *PlanCreate {
+	_c.mutation.SetDueSoonDays(v)
+	return _c
+}
+
+// SetNillableDueSoonDays sets the "due_soon_days" field if the given value is not nil.
+func (_c *PlanCreate) SetNillableDueSoonDays(v *int) *PlanCreate {
+	if v != nil {
+		_c.SetDueSoonDays(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *PlanCreate) SetStatus(v plan.Status) *PlanCreate {
 	_c.mutation.SetStatus(v)
@@ -269,6 +297,14 @@ func (_c *PlanCreate) defaults() error {
 		v := plan.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.FollowUpCadence(); !ok {
+		v := plan.DefaultFollowUpCadence
+		_c.mutation.SetFollowUpCadence(v)
+	}
+	if _, ok := _c.mutation.DueSoonDays(); !ok {
+		v := plan.DefaultDueSoonDays
+		_c.mutation.SetDueSoonDays(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := plan.DefaultStatus
 		_c.mutation.SetStatus(v)
@@ -315,6 +351,22 @@ func (_c *PlanCreate) check() error {
 	}
 	if _, ok := _c.mutation.OwnerID(); !ok {
 		return &ValidationError{Name: "owner_id", err: errors.New(`ent: missing required field "Plan.owner_id"`)}
+	}
+	if _, ok := _c.mutation.FollowUpCadence(); !ok {
+		return &ValidationError{Name: "follow_up_cadence", err: errors.New(`ent: missing required field "Plan.follow_up_cadence"`)}
+	}
+	if v, ok := _c.mutation.FollowUpCadence(); ok {
+		if err := plan.FollowUpCadenceValidator(v); err != nil {
+			return &ValidationError{Name: "follow_up_cadence", err: fmt.Errorf(`ent: validator failed for field "Plan.follow_up_cadence": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.DueSoonDays(); !ok {
+		return &ValidationError{Name: "due_soon_days", err: errors.New(`ent: missing required field "Plan.due_soon_days"`)}
+	}
+	if v, ok := _c.mutation.DueSoonDays(); ok {
+		if err := plan.DueSoonDaysValidator(v); err != nil {
+			return &ValidationError{Name: "due_soon_days", err: fmt.Errorf(`ent: validator failed for field "Plan.due_soon_days": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.Status(); !ok {
 		return &ValidationError{Name: "status", err: errors.New(`ent: missing required field "Plan.status"`)}
@@ -400,6 +452,14 @@ func (_c *PlanCreate) createSpec() (*Plan, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CompletedActivities(); ok {
 		_spec.SetField(plan.FieldCompletedActivities, field.TypeJSON, value)
 		_node.CompletedActivities = value
+	}
+	if value, ok := _c.mutation.FollowUpCadence(); ok {
+		_spec.SetField(plan.FieldFollowUpCadence, field.TypeEnum, value)
+		_node.FollowUpCadence = value
+	}
+	if value, ok := _c.mutation.DueSoonDays(); ok {
+		_spec.SetField(plan.FieldDueSoonDays, field.TypeInt, value)
+		_node.DueSoonDays = value
 	}
 	if value, ok := _c.mutation.Status(); ok {
 		_spec.SetField(plan.FieldStatus, field.TypeEnum, value)
@@ -716,6 +776,36 @@ func (u *PlanUpsert) ClearCompletedActivities() *PlanUpsert {
 	return u
 }
 
+// SetFollowUpCadence sets the "follow_up_cadence" field.
+func (u *PlanUpsert) SetFollowUpCadence(v plan.FollowUpCadence) *PlanUpsert {
+	u.Set(plan.FieldFollowUpCadence, v)
+	return u
+}
+
+// UpdateFollowUpCadence sets the "follow_up_cadence" field to the value that was provided on create.
+func (u *PlanUpsert) UpdateFollowUpCadence() *PlanUpsert {
+	u.SetExcluded(plan.FieldFollowUpCadence)
+	return u
+}
+
+// SetDueSoonDays sets the "due_soon_days" field.
+func (u *PlanUpsert) SetDueSoonDays(v int) *PlanUpsert {
+	u.Set(plan.FieldDueSoonDays, v)
+	return u
+}
+
+// UpdateDueSoonDays sets the "due_soon_days" field to the value that was provided on create.
+func (u *PlanUpsert) UpdateDueSoonDays() *PlanUpsert {
+	u.SetExcluded(plan.FieldDueSoonDays)
+	return u
+}
+
+// AddDueSoonDays adds v to the "due_soon_days" field.
+func (u *PlanUpsert) AddDueSoonDays(v int) *PlanUpsert {
+	u.Add(plan.FieldDueSoonDays, v)
+	return u
+}
+
 // SetStatus sets the "status" field.
 func (u *PlanUpsert) SetStatus(v plan.Status) *PlanUpsert {
 	u.Set(plan.FieldStatus, v)
@@ -997,6 +1087,41 @@ func (u *PlanUpsertOne) UpdateCompletedActivities() *PlanUpsertOne {
 func (u *PlanUpsertOne) ClearCompletedActivities() *PlanUpsertOne {
 	return u.Update(func(s *PlanUpsert) {
 		s.ClearCompletedActivities()
+	})
+}
+
+// SetFollowUpCadence sets the "follow_up_cadence" field.
+func (u *PlanUpsertOne) SetFollowUpCadence(v plan.FollowUpCadence) *PlanUpsertOne {
+	return u.Update(func(s *PlanUpsert) {
+		s.SetFollowUpCadence(v)
+	})
+}
+
+// UpdateFollowUpCadence sets the "follow_up_cadence" field to the value that was provided on create.
+func (u *PlanUpsertOne) UpdateFollowUpCadence() *PlanUpsertOne {
+	return u.Update(func(s *PlanUpsert) {
+		s.UpdateFollowUpCadence()
+	})
+}
+
+// SetDueSoonDays sets the "due_soon_days" field.
+func (u *PlanUpsertOne) SetDueSoonDays(v int) *PlanUpsertOne {
+	return u.Update(func(s *PlanUpsert) {
+		s.SetDueSoonDays(v)
+	})
+}
+
+// AddDueSoonDays adds v to the "due_soon_days" field.
+func (u *PlanUpsertOne) AddDueSoonDays(v int) *PlanUpsertOne {
+	return u.Update(func(s *PlanUpsert) {
+		s.AddDueSoonDays(v)
+	})
+}
+
+// UpdateDueSoonDays sets the "due_soon_days" field to the value that was provided on create.
+func (u *PlanUpsertOne) UpdateDueSoonDays() *PlanUpsertOne {
+	return u.Update(func(s *PlanUpsert) {
+		s.UpdateDueSoonDays()
 	})
 }
 
@@ -1449,6 +1574,41 @@ func (u *PlanUpsertBulk) UpdateCompletedActivities() *PlanUpsertBulk {
 func (u *PlanUpsertBulk) ClearCompletedActivities() *PlanUpsertBulk {
 	return u.Update(func(s *PlanUpsert) {
 		s.ClearCompletedActivities()
+	})
+}
+
+// SetFollowUpCadence sets the "follow_up_cadence" field.
+func (u *PlanUpsertBulk) SetFollowUpCadence(v plan.FollowUpCadence) *PlanUpsertBulk {
+	return u.Update(func(s *PlanUpsert) {
+		s.SetFollowUpCadence(v)
+	})
+}
+
+// UpdateFollowUpCadence sets the "follow_up_cadence" field to the value that was provided on create.
+func (u *PlanUpsertBulk) UpdateFollowUpCadence() *PlanUpsertBulk {
+	return u.Update(func(s *PlanUpsert) {
+		s.UpdateFollowUpCadence()
+	})
+}
+
+// SetDueSoonDays sets the "due_soon_days" field.
+func (u *PlanUpsertBulk) SetDueSoonDays(v int) *PlanUpsertBulk {
+	return u.Update(func(s *PlanUpsert) {
+		s.SetDueSoonDays(v)
+	})
+}
+
+// AddDueSoonDays adds v to the "due_soon_days" field.
+func (u *PlanUpsertBulk) AddDueSoonDays(v int) *PlanUpsertBulk {
+	return u.Update(func(s *PlanUpsert) {
+		s.AddDueSoonDays(v)
+	})
+}
+
+// UpdateDueSoonDays sets the "due_soon_days" field to the value that was provided on create.
+func (u *PlanUpsertBulk) UpdateDueSoonDays() *PlanUpsertBulk {
+	return u.Update(func(s *PlanUpsert) {
+		s.UpdateDueSoonDays()
 	})
 }
 

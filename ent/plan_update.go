@@ -237,6 +237,41 @@ func (_u *PlanUpdate) ClearCompletedActivities() *PlanUpdate {
 	return _u
 }
 
+// SetFollowUpCadence sets the "follow_up_cadence" field.
+func (_u *PlanUpdate) SetFollowUpCadence(v plan.FollowUpCadence) *PlanUpdate {
+	_u.mutation.SetFollowUpCadence(v)
+	return _u
+}
+
+// SetNillableFollowUpCadence sets the "follow_up_cadence" field if the given value is not nil.
+func (_u *PlanUpdate) SetNillableFollowUpCadence(v *plan.FollowUpCadence) *PlanUpdate {
+	if v != nil {
+		_u.SetFollowUpCadence(*v)
+	}
+	return _u
+}
+
+// SetDueSoonDays sets the "due_soon_days" field.
+func (_u *PlanUpdate) SetDueSoonDays(v int) *PlanUpdate {
+	_u.mutation.ResetDueSoonDays()
+	_u.mutation.SetDueSoonDays(v)
+	return _u
+}
+
+// SetNillableDueSoonDays sets the "due_soon_days" field if the given value is not nil.
+func (_u *PlanUpdate) SetNillableDueSoonDays(v *int) *PlanUpdate {
+	if v != nil {
+		_u.SetDueSoonDays(*v)
+	}
+	return _u
+}
+
+// AddDueSoonDays adds value to the "due_soon_days" field.
+func (_u *PlanUpdate) AddDueSoonDays(v int) *PlanUpdate {
+	_u.mutation.AddDueSoonDays(v)
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *PlanUpdate) SetStatus(v plan.Status) *PlanUpdate {
 	_u.mutation.SetStatus(v)
@@ -378,6 +413,16 @@ func (_u *PlanUpdate) check() error {
 			return &ValidationError{Name: "adopted_at", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_at": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FollowUpCadence(); ok {
+		if err := plan.FollowUpCadenceValidator(v); err != nil {
+			return &ValidationError{Name: "follow_up_cadence", err: fmt.Errorf(`ent: validator failed for field "Plan.follow_up_cadence": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DueSoonDays(); ok {
+		if err := plan.DueSoonDaysValidator(v); err != nil {
+			return &ValidationError{Name: "due_soon_days", err: fmt.Errorf(`ent: validator failed for field "Plan.due_soon_days": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Status(); ok {
 		if err := plan.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Plan.status": %w`, err)}
@@ -470,6 +515,15 @@ func (_u *PlanUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.CompletedActivitiesCleared() {
 		_spec.ClearField(plan.FieldCompletedActivities, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.FollowUpCadence(); ok {
+		_spec.SetField(plan.FieldFollowUpCadence, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DueSoonDays(); ok {
+		_spec.SetField(plan.FieldDueSoonDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDueSoonDays(); ok {
+		_spec.AddField(plan.FieldDueSoonDays, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(plan.FieldStatus, field.TypeEnum, value)
@@ -803,6 +857,41 @@ func (_u *PlanUpdateOne) ClearCompletedActivities() *PlanUpdateOne {
 	return _u
 }
 
+// SetFollowUpCadence sets the "follow_up_cadence" field.
+func (_u *PlanUpdateOne) SetFollowUpCadence(v plan.FollowUpCadence) *PlanUpdateOne {
+	_u.mutation.SetFollowUpCadence(v)
+	return _u
+}
+
+// SetNillableFollowUpCadence sets the "follow_up_cadence" field if the given value is not nil.
+func (_u *PlanUpdateOne) SetNillableFollowUpCadence(v *plan.FollowUpCadence) *PlanUpdateOne {
+	if v != nil {
+		_u.SetFollowUpCadence(*v)
+	}
+	return _u
+}
+
+// SetDueSoonDays sets the "due_soon_days" field.
+func (_u *PlanUpdateOne) SetDueSoonDays(v int) *PlanUpdateOne {
+	_u.mutation.ResetDueSoonDays()
+	_u.mutation.SetDueSoonDays(v)
+	return _u
+}
+
+// SetNillableDueSoonDays sets the "due_soon_days" field if the given value is not nil.
+func (_u *PlanUpdateOne) SetNillableDueSoonDays(v *int) *PlanUpdateOne {
+	if v != nil {
+		_u.SetDueSoonDays(*v)
+	}
+	return _u
+}
+
+// AddDueSoonDays adds value to the "due_soon_days" field.
+func (_u *PlanUpdateOne) AddDueSoonDays(v int) *PlanUpdateOne {
+	_u.mutation.AddDueSoonDays(v)
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *PlanUpdateOne) SetStatus(v plan.Status) *PlanUpdateOne {
 	_u.mutation.SetStatus(v)
@@ -957,6 +1046,16 @@ func (_u *PlanUpdateOne) check() error {
 			return &ValidationError{Name: "adopted_at", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_at": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.FollowUpCadence(); ok {
+		if err := plan.FollowUpCadenceValidator(v); err != nil {
+			return &ValidationError{Name: "follow_up_cadence", err: fmt.Errorf(`ent: validator failed for field "Plan.follow_up_cadence": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.DueSoonDays(); ok {
+		if err := plan.DueSoonDaysValidator(v); err != nil {
+			return &ValidationError{Name: "due_soon_days", err: fmt.Errorf(`ent: validator failed for field "Plan.due_soon_days": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Status(); ok {
 		if err := plan.StatusValidator(v); err != nil {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Plan.status": %w`, err)}
@@ -1066,6 +1165,15 @@ func (_u *PlanUpdateOne) sqlSave(ctx context.Context) (_node *Plan, err error) {
 	}
 	if _u.mutation.CompletedActivitiesCleared() {
 		_spec.ClearField(plan.FieldCompletedActivities, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.FollowUpCadence(); ok {
+		_spec.SetField(plan.FieldFollowUpCadence, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DueSoonDays(); ok {
+		_spec.SetField(plan.FieldDueSoonDays, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedDueSoonDays(); ok {
+		_spec.AddField(plan.FieldDueSoonDays, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(plan.FieldStatus, field.TypeEnum, value)

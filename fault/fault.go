@@ -26,6 +26,7 @@ type Error struct {
 	Code    Code
 	Field   string
 	Message string
+	Extra   map[string]any // more facts for the client, in extensions
 }
 
 func (e *Error) Error() string {

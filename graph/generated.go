@@ -23,6 +23,8 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/progress"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -40,9 +42,12 @@ type ResolverRoot interface {
 	Action() ActionResolver
 	Area() AreaResolver
 	Mutation() MutationResolver
+	MyAction() MyActionResolver
 	Plan() PlanResolver
+	PlanProgress() PlanProgressResolver
 	Query() QueryResolver
 	Role() RoleResolver
+	StatusCounts() StatusCountsResolver
 }
 
 type DirectiveRoot struct {
@@ -64,6 +69,7 @@ type ComplexityRoot struct {
 		Position      func(childComplexity int) int
 		Responsible   func(childComplexity int) int
 		ResponsibleID func(childComplexity int) int
+		SignOffs      func(childComplexity int) int
 		SubActions    func(childComplexity int) int
 		Text          func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
@@ -93,6 +99,11 @@ type ComplexityRoot struct {
 		Purpose      func(childComplexity int) int
 		Title        func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
+	}
+
+	AreaProgress struct {
+		Area   func(childComplexity int) int
+		Counts func(childComplexity int) int
 	}
 
 	AuditRecord struct {
@@ -143,6 +154,28 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Evidence struct {
+		ContentType  func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Department   func(childComplexity int) int
+		DepartmentID func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Sha256       func(childComplexity int) int
+		Size         func(childComplexity int) int
+		UploaderID   func(childComplexity int) int
+	}
+
+	FollowUp struct {
+		Due             func(childComplexity int) int
+		Logged          func(childComplexity int) int
+		Missed          func(childComplexity int) int
+		Periods         func(childComplexity int) int
+		Status          func(childComplexity int) int
+		SubActionsDone  func(childComplexity int) int
+		SubActionsTotal func(childComplexity int) int
+	}
+
 	Me struct {
 		Assignments func(childComplexity int) int
 		Departments func(childComplexity int) int
@@ -150,19 +183,27 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AssignRole   func(childComplexity int, userID int, roleID int, operationAreaID *int) int
-		CreateAction func(childComplexity int, input ent.CreateActionInput) int
-		CreateArea   func(childComplexity int, input ent.CreateAreaInput) int
-		CreatePlan   func(childComplexity int, departmentID int, input ent.CreatePlanInput) int
-		CreateRole   func(childComplexity int, departmentID int, input ent.CreateRoleInput) int
-		DeleteAction func(childComplexity int, id int) int
-		DeleteArea   func(childComplexity int, id int) int
-		DeletePlan   func(childComplexity int, id int) int
-		UnassignRole func(childComplexity int, id int) int
-		UpdateAction func(childComplexity int, id int, input ent.UpdateActionInput) int
-		UpdateArea   func(childComplexity int, id int, input ent.UpdateAreaInput) int
-		UpdatePlan   func(childComplexity int, id int, input ent.UpdatePlanInput) int
-		UpdateRole   func(childComplexity int, id int, input ent.UpdateRoleInput) int
+		AssignRole      func(childComplexity int, userID int, roleID int, operationAreaID *int) int
+		CreateAction    func(childComplexity int, input ent.CreateActionInput) int
+		CreateArea      func(childComplexity int, input ent.CreateAreaInput) int
+		CreatePlan      func(childComplexity int, departmentID int, input ent.CreatePlanInput) int
+		CreateRole      func(childComplexity int, departmentID int, input ent.CreateRoleInput) int
+		DeleteAction    func(childComplexity int, id int) int
+		DeleteArea      func(childComplexity int, id int) int
+		DeletePlan      func(childComplexity int, id int) int
+		SignOff         func(childComplexity int, input SignOffInput) int
+		UnassignRole    func(childComplexity int, id int) int
+		UpdateAction    func(childComplexity int, id int, input ent.UpdateActionInput) int
+		UpdateArea      func(childComplexity int, id int, input ent.UpdateAreaInput) int
+		UpdatePlan      func(childComplexity int, id int, input ent.UpdatePlanInput) int
+		UpdateRole      func(childComplexity int, id int, input ent.UpdateRoleInput) int
+		WithdrawSignOff func(childComplexity int, id int, reason string) int
+	}
+
+	MyAction struct {
+		Action   func(childComplexity int) int
+		FollowUp func(childComplexity int) int
+		Plan     func(childComplexity int) int
 	}
 
 	OperationArea struct {
@@ -194,6 +235,15 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PeriodState struct {
+		End      func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Label    func(childComplexity int) int
+		SignedOn func(childComplexity int) int
+		Start    func(childComplexity int) int
+		Status   func(childComplexity int) int
+	}
+
 	Plan struct {
 		AdoptedAt           func(childComplexity int) int
 		AdoptedBy           func(childComplexity int) int
@@ -207,6 +257,8 @@ type ComplexityRoot struct {
 		Date                func(childComplexity int) int
 		Department          func(childComplexity int) int
 		DepartmentID        func(childComplexity int) int
+		DueSoonDays         func(childComplexity int) int
+		FollowUpCadence     func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Owner               func(childComplexity int) int
 		OwnerID             func(childComplexity int) int
@@ -228,13 +280,25 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PlanProgress struct {
+		Actions func(childComplexity int) int
+		Areas   func(childComplexity int) int
+		AsOf    func(childComplexity int) int
+		Counts  func(childComplexity int) int
+		Overdue func(childComplexity int) int
+		Plan    func(childComplexity int) int
+		Roles   func(childComplexity int) int
+	}
+
 	Query struct {
 		AuditLog    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
 		Departments func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		Me          func(childComplexity int) int
+		MyActions   func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
 		Node        func(childComplexity int, id int) int
 		Nodes       func(childComplexity int, ids []int) int
 		Plan        func(childComplexity int, id int) int
+		PlanStatus  func(childComplexity int, planID int, asOf *string) int
 		Plans       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) int
 		Roles       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
 		Users       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
@@ -298,6 +362,56 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	RoleProgress struct {
+		Counts func(childComplexity int) int
+		Role   func(childComplexity int) int
+	}
+
+	SignOff struct {
+		Action         func(childComplexity int) int
+		ActionID       func(childComplexity int) int
+		Comment        func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Department     func(childComplexity int) int
+		DepartmentID   func(childComplexity int) int
+		DoneOn         func(childComplexity int) int
+		Evidence       func(childComplexity int) int
+		EvidenceID     func(childComplexity int) int
+		EvidenceLink   func(childComplexity int) int
+		ID             func(childComplexity int) int
+		OnBehalf       func(childComplexity int) int
+		Period         func(childComplexity int) int
+		Signer         func(childComplexity int) int
+		SignerID       func(childComplexity int) int
+		Slot           func(childComplexity int) int
+		WithdrawReason func(childComplexity int) int
+		WithdrawnAt    func(childComplexity int) int
+		WithdrawnBy    func(childComplexity int) int
+		WithdrawnByID  func(childComplexity int) int
+	}
+
+	SignOffConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SignOffEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	StatusCounts struct {
+		Done       func(childComplexity int) int
+		DueSoon    func(childComplexity int) int
+		Logged     func(childComplexity int) int
+		Missed     func(childComplexity int) int
+		NotStarted func(childComplexity int) int
+		Overdue    func(childComplexity int) int
+		ShareDone  func(childComplexity int) int
+		Total      func(childComplexity int) int
+	}
+
 	User struct {
 		Assignments func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -346,9 +460,20 @@ type MutationResolver interface {
 	UpdateRole(ctx context.Context, id int, input ent.UpdateRoleInput) (*ent.Role, error)
 	AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int) (*ent.RoleAssignment, error)
 	UnassignRole(ctx context.Context, id int) (int, error)
+	SignOff(ctx context.Context, input SignOffInput) (*ent.SignOff, error)
+	WithdrawSignOff(ctx context.Context, id int, reason string) (*ent.SignOff, error)
+}
+type MyActionResolver interface {
+	FollowUp(ctx context.Context, obj *progress.Item) (*FollowUp, error)
 }
 type PlanResolver interface {
 	Areas(ctx context.Context, obj *ent.Plan) ([]*ent.Area, error)
+}
+type PlanProgressResolver interface {
+	AsOf(ctx context.Context, obj *progress.PlanStatus) (string, error)
+
+	Overdue(ctx context.Context, obj *progress.PlanStatus) ([]*progress.Item, error)
+	Actions(ctx context.Context, obj *progress.PlanStatus) ([]*progress.Item, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -360,9 +485,14 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*Me, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	AuditLog(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) (*ent.AuditRecordConnection, error)
+	MyActions(ctx context.Context, asOf *string, status []followup.Status, period *string, first *int) ([]*progress.Item, error)
+	PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error)
 }
 type RoleResolver interface {
 	Responsibilities(ctx context.Context, obj *ent.Role, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActionOrder, where *ent.ActionWhereInput, includeGroups bool) (*ent.ActionConnection, error)
+}
+type StatusCountsResolver interface {
+	ShareDone(ctx context.Context, obj *progress.Counts) (float64, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -467,6 +597,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Action.ResponsibleID(childComplexity), true
+	case "Action.signOffs":
+		if e.ComplexityRoot.Action.SignOffs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.SignOffs(childComplexity), true
 	case "Action.subActions":
 		if e.ComplexityRoot.Action.SubActions == nil {
 			break
@@ -590,6 +726,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Area.UpdatedAt(childComplexity), true
+
+	case "AreaProgress.area":
+		if e.ComplexityRoot.AreaProgress.Area == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaProgress.Area(childComplexity), true
+	case "AreaProgress.counts":
+		if e.ComplexityRoot.AreaProgress.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaProgress.Counts(childComplexity), true
 
 	case "AuditRecord.actor":
 		if e.ComplexityRoot.AuditRecord.Actor == nil {
@@ -782,6 +931,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "Evidence.contentType":
+		if e.ComplexityRoot.Evidence.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.ContentType(childComplexity), true
+	case "Evidence.createdAt":
+		if e.ComplexityRoot.Evidence.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.CreatedAt(childComplexity), true
+	case "Evidence.department":
+		if e.ComplexityRoot.Evidence.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Department(childComplexity), true
+	case "Evidence.departmentID":
+		if e.ComplexityRoot.Evidence.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.DepartmentID(childComplexity), true
+	case "Evidence.id":
+		if e.ComplexityRoot.Evidence.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.ID(childComplexity), true
+	case "Evidence.name":
+		if e.ComplexityRoot.Evidence.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Name(childComplexity), true
+	case "Evidence.sha256":
+		if e.ComplexityRoot.Evidence.Sha256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Sha256(childComplexity), true
+	case "Evidence.size":
+		if e.ComplexityRoot.Evidence.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.Size(childComplexity), true
+	case "Evidence.uploaderID":
+		if e.ComplexityRoot.Evidence.UploaderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Evidence.UploaderID(childComplexity), true
+
+	case "FollowUp.due":
+		if e.ComplexityRoot.FollowUp.Due == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Due(childComplexity), true
+	case "FollowUp.logged":
+		if e.ComplexityRoot.FollowUp.Logged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Logged(childComplexity), true
+	case "FollowUp.missed":
+		if e.ComplexityRoot.FollowUp.Missed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Missed(childComplexity), true
+	case "FollowUp.periods":
+		if e.ComplexityRoot.FollowUp.Periods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Periods(childComplexity), true
+	case "FollowUp.status":
+		if e.ComplexityRoot.FollowUp.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Status(childComplexity), true
+	case "FollowUp.subActionsDone":
+		if e.ComplexityRoot.FollowUp.SubActionsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.SubActionsDone(childComplexity), true
+	case "FollowUp.subActionsTotal":
+		if e.ComplexityRoot.FollowUp.SubActionsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.SubActionsTotal(childComplexity), true
+
 	case "Me.assignments":
 		if e.ComplexityRoot.Me.Assignments == nil {
 			break
@@ -889,6 +1136,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeletePlan(childComplexity, args["id"].(int)), true
+	case "Mutation.signOff":
+		if e.ComplexityRoot.Mutation.SignOff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_signOff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SignOff(childComplexity, args["input"].(SignOffInput)), true
 	case "Mutation.unassignRole":
 		if e.ComplexityRoot.Mutation.UnassignRole == nil {
 			break
@@ -944,6 +1202,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRole(childComplexity, args["id"].(int), args["input"].(ent.UpdateRoleInput)), true
+	case "Mutation.withdrawSignOff":
+		if e.ComplexityRoot.Mutation.WithdrawSignOff == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawSignOff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawSignOff(childComplexity, args["id"].(int), args["reason"].(string)), true
+
+	case "MyAction.action":
+		if e.ComplexityRoot.MyAction.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MyAction.Action(childComplexity), true
+	case "MyAction.followUp":
+		if e.ComplexityRoot.MyAction.FollowUp == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MyAction.FollowUp(childComplexity), true
+	case "MyAction.plan":
+		if e.ComplexityRoot.MyAction.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MyAction.Plan(childComplexity), true
 
 	case "OperationArea.code":
 		if e.ComplexityRoot.OperationArea.Code == nil {
@@ -1051,6 +1339,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PeriodState.end":
+		if e.ComplexityRoot.PeriodState.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeriodState.End(childComplexity), true
+	case "PeriodState.key":
+		if e.ComplexityRoot.PeriodState.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeriodState.Key(childComplexity), true
+	case "PeriodState.label":
+		if e.ComplexityRoot.PeriodState.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeriodState.Label(childComplexity), true
+	case "PeriodState.signedOn":
+		if e.ComplexityRoot.PeriodState.SignedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeriodState.SignedOn(childComplexity), true
+	case "PeriodState.start":
+		if e.ComplexityRoot.PeriodState.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeriodState.Start(childComplexity), true
+	case "PeriodState.status":
+		if e.ComplexityRoot.PeriodState.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeriodState.Status(childComplexity), true
+
 	case "Plan.adoptedAt":
 		if e.ComplexityRoot.Plan.AdoptedAt == nil {
 			break
@@ -1123,6 +1448,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Plan.DepartmentID(childComplexity), true
+	case "Plan.dueSoonDays":
+		if e.ComplexityRoot.Plan.DueSoonDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.DueSoonDays(childComplexity), true
+	case "Plan.followUpCadence":
+		if e.ComplexityRoot.Plan.FollowUpCadence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.FollowUpCadence(childComplexity), true
 	case "Plan.id":
 		if e.ComplexityRoot.Plan.ID == nil {
 			break
@@ -1204,6 +1541,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlanEdge.Node(childComplexity), true
 
+	case "PlanProgress.actions":
+		if e.ComplexityRoot.PlanProgress.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Actions(childComplexity), true
+	case "PlanProgress.areas":
+		if e.ComplexityRoot.PlanProgress.Areas == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Areas(childComplexity), true
+	case "PlanProgress.asOf":
+		if e.ComplexityRoot.PlanProgress.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.AsOf(childComplexity), true
+	case "PlanProgress.counts":
+		if e.ComplexityRoot.PlanProgress.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Counts(childComplexity), true
+	case "PlanProgress.overdue":
+		if e.ComplexityRoot.PlanProgress.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Overdue(childComplexity), true
+	case "PlanProgress.plan":
+		if e.ComplexityRoot.PlanProgress.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Plan(childComplexity), true
+	case "PlanProgress.roles":
+		if e.ComplexityRoot.PlanProgress.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Roles(childComplexity), true
+
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -1233,6 +1613,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.myActions":
+		if e.ComplexityRoot.Query.MyActions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_myActions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MyActions(childComplexity, args["asOf"].(*string), args["status"].([]followup.Status), args["period"].(*string), args["first"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1266,6 +1657,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Plan(childComplexity, args["id"].(int)), true
+	case "Query.planStatus":
+		if e.ComplexityRoot.Query.PlanStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Query_planStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PlanStatus(childComplexity, args["planID"].(int), args["asOf"].(*string)), true
 	case "Query.plans":
 		if e.ComplexityRoot.Query.Plans == nil {
 			break
@@ -1534,6 +1936,221 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleEdge.Node(childComplexity), true
 
+	case "RoleProgress.counts":
+		if e.ComplexityRoot.RoleProgress.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleProgress.Counts(childComplexity), true
+	case "RoleProgress.role":
+		if e.ComplexityRoot.RoleProgress.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleProgress.Role(childComplexity), true
+
+	case "SignOff.action":
+		if e.ComplexityRoot.SignOff.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Action(childComplexity), true
+	case "SignOff.actionID":
+		if e.ComplexityRoot.SignOff.ActionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.ActionID(childComplexity), true
+	case "SignOff.comment":
+		if e.ComplexityRoot.SignOff.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Comment(childComplexity), true
+	case "SignOff.createdAt":
+		if e.ComplexityRoot.SignOff.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.CreatedAt(childComplexity), true
+	case "SignOff.department":
+		if e.ComplexityRoot.SignOff.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Department(childComplexity), true
+	case "SignOff.departmentID":
+		if e.ComplexityRoot.SignOff.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.DepartmentID(childComplexity), true
+	case "SignOff.doneOn":
+		if e.ComplexityRoot.SignOff.DoneOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.DoneOn(childComplexity), true
+	case "SignOff.evidence":
+		if e.ComplexityRoot.SignOff.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Evidence(childComplexity), true
+	case "SignOff.evidenceID":
+		if e.ComplexityRoot.SignOff.EvidenceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.EvidenceID(childComplexity), true
+	case "SignOff.evidenceLink":
+		if e.ComplexityRoot.SignOff.EvidenceLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.EvidenceLink(childComplexity), true
+	case "SignOff.id":
+		if e.ComplexityRoot.SignOff.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.ID(childComplexity), true
+	case "SignOff.onBehalf":
+		if e.ComplexityRoot.SignOff.OnBehalf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.OnBehalf(childComplexity), true
+	case "SignOff.period":
+		if e.ComplexityRoot.SignOff.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Period(childComplexity), true
+	case "SignOff.signer":
+		if e.ComplexityRoot.SignOff.Signer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Signer(childComplexity), true
+	case "SignOff.signerID":
+		if e.ComplexityRoot.SignOff.SignerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.SignerID(childComplexity), true
+	case "SignOff.slot":
+		if e.ComplexityRoot.SignOff.Slot == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Slot(childComplexity), true
+	case "SignOff.withdrawReason":
+		if e.ComplexityRoot.SignOff.WithdrawReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.WithdrawReason(childComplexity), true
+	case "SignOff.withdrawnAt":
+		if e.ComplexityRoot.SignOff.WithdrawnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.WithdrawnAt(childComplexity), true
+	case "SignOff.withdrawnBy":
+		if e.ComplexityRoot.SignOff.WithdrawnBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.WithdrawnBy(childComplexity), true
+	case "SignOff.withdrawnByID":
+		if e.ComplexityRoot.SignOff.WithdrawnByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.WithdrawnByID(childComplexity), true
+
+	case "SignOffConnection.edges":
+		if e.ComplexityRoot.SignOffConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOffConnection.Edges(childComplexity), true
+	case "SignOffConnection.pageInfo":
+		if e.ComplexityRoot.SignOffConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOffConnection.PageInfo(childComplexity), true
+	case "SignOffConnection.totalCount":
+		if e.ComplexityRoot.SignOffConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOffConnection.TotalCount(childComplexity), true
+
+	case "SignOffEdge.cursor":
+		if e.ComplexityRoot.SignOffEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOffEdge.Cursor(childComplexity), true
+	case "SignOffEdge.node":
+		if e.ComplexityRoot.SignOffEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOffEdge.Node(childComplexity), true
+
+	case "StatusCounts.done":
+		if e.ComplexityRoot.StatusCounts.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCounts.Done(childComplexity), true
+	case "StatusCounts.dueSoon":
+		if e.ComplexityRoot.StatusCounts.DueSoon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCounts.DueSoon(childComplexity), true
+	case "StatusCounts.logged":
+		if e.ComplexityRoot.StatusCounts.Logged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCounts.Logged(childComplexity), true
+	case "StatusCounts.missed":
+		if e.ComplexityRoot.StatusCounts.Missed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCounts.Missed(childComplexity), true
+	case "StatusCounts.notStarted":
+		if e.ComplexityRoot.StatusCounts.NotStarted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCounts.NotStarted(childComplexity), true
+	case "StatusCounts.overdue":
+		if e.ComplexityRoot.StatusCounts.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCounts.Overdue(childComplexity), true
+	case "StatusCounts.shareDone":
+		if e.ComplexityRoot.StatusCounts.ShareDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCounts.ShareDone(childComplexity), true
+	case "StatusCounts.total":
+		if e.ComplexityRoot.StatusCounts.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusCounts.Total(childComplexity), true
+
 	case "User.assignments":
 		if e.ComplexityRoot.User.Assignments == nil {
 			break
@@ -1642,6 +2259,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
+			graphql.NewInputUnmarshaler("EvidenceWhereInput", ec.unmarshalInputEvidenceWhereInput),
 			graphql.NewInputUnmarshaler("OperationAreaOrder", ec.unmarshalInputOperationAreaOrder),
 			graphql.NewInputUnmarshaler("OperationAreaWhereInput", ec.unmarshalInputOperationAreaWhereInput),
 			graphql.NewInputUnmarshaler("PlanOrder", ec.unmarshalInputPlanOrder),
@@ -1650,6 +2268,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RoleAssignmentWhereInput", ec.unmarshalInputRoleAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
 			graphql.NewInputUnmarshaler("RoleWhereInput", ec.unmarshalInputRoleWhereInput),
+			graphql.NewInputUnmarshaler("SignOffInput", ec.unmarshalInputSignOffInput),
+			graphql.NewInputUnmarshaler("SignOffOrder", ec.unmarshalInputSignOffOrder),
+			graphql.NewInputUnmarshaler("SignOffWhereInput", ec.unmarshalInputSignOffWhereInput),
 			graphql.NewInputUnmarshaler("UpdateActionInput", ec.unmarshalInputUpdateActionInput),
 			graphql.NewInputUnmarshaler("UpdateAreaInput", ec.unmarshalInputUpdateAreaInput),
 			graphql.NewInputUnmarshaler("UpdatePlanInput", ec.unmarshalInputUpdatePlanInput),
@@ -1788,6 +2409,8 @@ func (ec *executionContext) childFields_Action(ctx context.Context, field graphq
 		return ec.fieldContext_Action_subActions(ctx, field)
 	case "responsible":
 		return ec.fieldContext_Action_responsible(ctx, field)
+	case "signOffs":
+		return ec.fieldContext_Action_signOffs(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Action", field.Name)
 }
@@ -1842,6 +2465,16 @@ func (ec *executionContext) childFields_Area(ctx context.Context, field graphql.
 		return ec.fieldContext_Area_actions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Area", field.Name)
+}
+
+func (ec *executionContext) childFields_AreaProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "area":
+		return ec.fieldContext_AreaProgress_area(ctx, field)
+	case "counts":
+		return ec.fieldContext_AreaProgress_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AreaProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1940,6 +2573,50 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Evidence_id(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_Evidence_departmentID(ctx, field)
+	case "name":
+		return ec.fieldContext_Evidence_name(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Evidence_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_Evidence_size(ctx, field)
+	case "sha256":
+		return ec.fieldContext_Evidence_sha256(ctx, field)
+	case "uploaderID":
+		return ec.fieldContext_Evidence_uploaderID(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Evidence_createdAt(ctx, field)
+	case "department":
+		return ec.fieldContext_Evidence_department(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
+}
+
+func (ec *executionContext) childFields_FollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_FollowUp_status(ctx, field)
+	case "due":
+		return ec.fieldContext_FollowUp_due(ctx, field)
+	case "periods":
+		return ec.fieldContext_FollowUp_periods(ctx, field)
+	case "missed":
+		return ec.fieldContext_FollowUp_missed(ctx, field)
+	case "logged":
+		return ec.fieldContext_FollowUp_logged(ctx, field)
+	case "subActionsDone":
+		return ec.fieldContext_FollowUp_subActionsDone(ctx, field)
+	case "subActionsTotal":
+		return ec.fieldContext_FollowUp_subActionsTotal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FollowUp", field.Name)
+}
+
 func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "user":
@@ -1950,6 +2627,18 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_assignments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
+}
+
+func (ec *executionContext) childFields_MyAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_MyAction_action(ctx, field)
+	case "plan":
+		return ec.fieldContext_MyAction_plan(ctx, field)
+	case "followUp":
+		return ec.fieldContext_MyAction_followUp(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MyAction", field.Name)
 }
 
 func (ec *executionContext) childFields_OperationArea(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1998,6 +2687,24 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PeriodState(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PeriodState_key(ctx, field)
+	case "label":
+		return ec.fieldContext_PeriodState_label(ctx, field)
+	case "start":
+		return ec.fieldContext_PeriodState_start(ctx, field)
+	case "end":
+		return ec.fieldContext_PeriodState_end(ctx, field)
+	case "status":
+		return ec.fieldContext_PeriodState_status(ctx, field)
+	case "signedOn":
+		return ec.fieldContext_PeriodState_signedOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PeriodState", field.Name)
+}
+
 func (ec *executionContext) childFields_Plan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2030,6 +2737,10 @@ func (ec *executionContext) childFields_Plan(ctx context.Context, field graphql.
 		return ec.fieldContext_Plan_background(ctx, field)
 	case "completedActivities":
 		return ec.fieldContext_Plan_completedActivities(ctx, field)
+	case "followUpCadence":
+		return ec.fieldContext_Plan_followUpCadence(ctx, field)
+	case "dueSoonDays":
+		return ec.fieldContext_Plan_dueSoonDays(ctx, field)
 	case "status":
 		return ec.fieldContext_Plan_status(ctx, field)
 	case "department":
@@ -2064,6 +2775,26 @@ func (ec *executionContext) childFields_PlanEdge(ctx context.Context, field grap
 		return ec.fieldContext_PlanEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlanEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plan":
+		return ec.fieldContext_PlanProgress_plan(ctx, field)
+	case "asOf":
+		return ec.fieldContext_PlanProgress_asOf(ctx, field)
+	case "counts":
+		return ec.fieldContext_PlanProgress_counts(ctx, field)
+	case "areas":
+		return ec.fieldContext_PlanProgress_areas(ctx, field)
+	case "roles":
+		return ec.fieldContext_PlanProgress_roles(ctx, field)
+	case "overdue":
+		return ec.fieldContext_PlanProgress_overdue(ctx, field)
+	case "actions":
+		return ec.fieldContext_PlanProgress_actions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_Revision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2168,6 +2899,94 @@ func (ec *executionContext) childFields_RoleEdge(ctx context.Context, field grap
 		return ec.fieldContext_RoleEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleProgress_role(ctx, field)
+	case "counts":
+		return ec.fieldContext_RoleProgress_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_SignOff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SignOff_id(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_SignOff_departmentID(ctx, field)
+	case "actionID":
+		return ec.fieldContext_SignOff_actionID(ctx, field)
+	case "slot":
+		return ec.fieldContext_SignOff_slot(ctx, field)
+	case "period":
+		return ec.fieldContext_SignOff_period(ctx, field)
+	case "doneOn":
+		return ec.fieldContext_SignOff_doneOn(ctx, field)
+	case "comment":
+		return ec.fieldContext_SignOff_comment(ctx, field)
+	case "evidenceLink":
+		return ec.fieldContext_SignOff_evidenceLink(ctx, field)
+	case "evidenceID":
+		return ec.fieldContext_SignOff_evidenceID(ctx, field)
+	case "signerID":
+		return ec.fieldContext_SignOff_signerID(ctx, field)
+	case "onBehalf":
+		return ec.fieldContext_SignOff_onBehalf(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_SignOff_createdAt(ctx, field)
+	case "withdrawnAt":
+		return ec.fieldContext_SignOff_withdrawnAt(ctx, field)
+	case "withdrawnByID":
+		return ec.fieldContext_SignOff_withdrawnByID(ctx, field)
+	case "withdrawReason":
+		return ec.fieldContext_SignOff_withdrawReason(ctx, field)
+	case "department":
+		return ec.fieldContext_SignOff_department(ctx, field)
+	case "action":
+		return ec.fieldContext_SignOff_action(ctx, field)
+	case "signer":
+		return ec.fieldContext_SignOff_signer(ctx, field)
+	case "withdrawnBy":
+		return ec.fieldContext_SignOff_withdrawnBy(ctx, field)
+	case "evidence":
+		return ec.fieldContext_SignOff_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignOff", field.Name)
+}
+
+func (ec *executionContext) childFields_SignOffEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SignOffEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SignOffEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SignOffEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_StatusCounts_total(ctx, field)
+	case "done":
+		return ec.fieldContext_StatusCounts_done(ctx, field)
+	case "overdue":
+		return ec.fieldContext_StatusCounts_overdue(ctx, field)
+	case "dueSoon":
+		return ec.fieldContext_StatusCounts_dueSoon(ctx, field)
+	case "notStarted":
+		return ec.fieldContext_StatusCounts_notStarted(ctx, field)
+	case "missed":
+		return ec.fieldContext_StatusCounts_missed(ctx, field)
+	case "logged":
+		return ec.fieldContext_StatusCounts_logged(ctx, field)
+	case "shareDone":
+		return ec.fieldContext_StatusCounts_shareDone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2530,6 +3349,20 @@ func (ec *executionContext) field_Mutation_deletePlan_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_signOff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (SignOffInput, error) {
+			return ec.unmarshalNSignOffInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐSignOffInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_unassignRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2629,6 +3462,28 @@ func (ec *executionContext) field_Mutation_updateRole_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_withdrawSignOff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -2754,6 +3609,44 @@ func (ec *executionContext) field_Query_departments_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_myActions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) ([]followup.Status, error) {
+			return ec.unmarshalOFollowUpStatus2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatusᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2779,6 +3672,28 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_planStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "planID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["planID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
 	return args, nil
 }
 
@@ -3516,6 +4431,38 @@ func (ec *executionContext) fieldContext_Action_responsible(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Action_signOffs(ctx context.Context, field graphql.CollectedField, obj *ent.Action) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Action_signOffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignOffs(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SignOff) graphql.Marshaler {
+			return ec.marshalOSignOff2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Action_signOffs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Action",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignOff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ActionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3956,6 +4903,70 @@ func (ec *executionContext) fieldContext_Area_actions(_ context.Context, field g
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Action(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AreaProgress_area(ctx context.Context, field graphql.CollectedField, obj *progress.AreaStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaProgress_area(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Area, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Area) graphql.Marshaler {
+			return ec.marshalNArea2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaProgress_area(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AreaProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Area(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AreaProgress_counts(ctx context.Context, field graphql.CollectedField, obj *progress.AreaStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaProgress_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v progress.Counts) graphql.Marshaler {
+			return ec.marshalNStatusCounts2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaProgress_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AreaProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusCounts(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4744,6 +5755,392 @@ func (ec *executionContext) fieldContext_DepartmentEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("DepartmentEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Evidence_departmentID(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_departmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_departmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Evidence_name(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_contentType(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_size(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Evidence_sha256(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sha256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
+}
+
+func (ec *executionContext) _Evidence_uploaderID(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_uploaderID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UploaderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_uploaderID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Evidence_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Evidence", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Evidence_department(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Evidence_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Evidence_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Evidence",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUp_status(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v followup.Status) graphql.Marshaler {
+			return ec.marshalNFollowUpStatus2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "FollowUpStatus")
+}
+
+func (ec *executionContext) _FollowUp_due(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_due(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Due, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Date")
+}
+
+func (ec *executionContext) _FollowUp_periods(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_periods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Periods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*PeriodState) graphql.Marshaler {
+			return ec.marshalNPeriodState2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPeriodStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_periods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUp",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PeriodState(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FollowUp_missed(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_missed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_missed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUp_logged(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_logged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Logged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_logged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUp_subActionsDone(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_subActionsDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubActionsDone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_subActionsDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUp_subActionsTotal(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_subActionsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubActionsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_subActionsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Me_user(ctx context.Context, field graphql.CollectedField, obj *Me) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5412,6 +6809,190 @@ func (ec *executionContext) fieldContext_Mutation_unassignRole(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_signOff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_signOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SignOff(ctx, fc.Args["input"].(SignOffInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SignOff) graphql.Marshaler {
+			return ec.marshalNSignOff2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_signOff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignOff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_signOff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawSignOff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawSignOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawSignOff(ctx, fc.Args["id"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SignOff) graphql.Marshaler {
+			return ec.marshalNSignOff2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawSignOff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignOff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawSignOff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MyAction_action(ctx context.Context, field graphql.CollectedField, obj *progress.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MyAction_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Action) graphql.Marshaler {
+			return ec.marshalNAction2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MyAction_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MyAction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Action(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MyAction_plan(ctx context.Context, field graphql.CollectedField, obj *progress.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MyAction_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MyAction_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MyAction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MyAction_followUp(ctx context.Context, field graphql.CollectedField, obj *progress.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MyAction_followUp(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MyAction().FollowUp(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *FollowUp) graphql.Marshaler {
+			return ec.marshalNFollowUp2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐFollowUp(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MyAction_followUp(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MyAction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FollowUp(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OperationArea_id(ctx context.Context, field graphql.CollectedField, obj *ent.OperationArea) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5839,6 +7420,144 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _PeriodState_key(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeriodState_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeriodState_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "String")
+}
+
+func (ec *executionContext) _PeriodState_label(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeriodState_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeriodState_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "String")
+}
+
+func (ec *executionContext) _PeriodState_start(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeriodState_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeriodState_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PeriodState_end(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeriodState_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeriodState_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PeriodState_status(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeriodState_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v followup.Status) graphql.Marshaler {
+			return ec.marshalNFollowUpStatus2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeriodState_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "FollowUpStatus")
+}
+
+func (ec *executionContext) _PeriodState_signedOn(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeriodState_signedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PeriodState_signedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "Date")
+}
+
 func (ec *executionContext) _Plan_id(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6193,6 +7912,52 @@ func (ec *executionContext) fieldContext_Plan_completedActivities(_ context.Cont
 	return graphql.NewScalarFieldContext("Plan", field, false, false, "String")
 }
 
+func (ec *executionContext) _Plan_followUpCadence(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_followUpCadence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FollowUpCadence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v plan.FollowUpCadence) graphql.Marshaler {
+			return ec.marshalNPlanFollowUpCadence2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_followUpCadence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, false, false, "PlanFollowUpCadence")
+}
+
+func (ec *executionContext) _Plan_dueSoonDays(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_dueSoonDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueSoonDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_dueSoonDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Plan_status(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6484,6 +8249,221 @@ func (ec *executionContext) _PlanEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_PlanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PlanProgress_plan(ctx context.Context, field graphql.CollectedField, obj *progress.PlanStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_asOf(ctx context.Context, field graphql.CollectedField, obj *progress.PlanStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanProgress().AsOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, true, true, "Date")
+}
+
+func (ec *executionContext) _PlanProgress_counts(ctx context.Context, field graphql.CollectedField, obj *progress.PlanStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v progress.Counts) graphql.Marshaler {
+			return ec.marshalNStatusCounts2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_areas(ctx context.Context, field graphql.CollectedField, obj *progress.PlanStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_areas(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Areas, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []progress.AreaStatus) graphql.Marshaler {
+			return ec.marshalNAreaProgress2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐAreaStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_areas(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AreaProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_roles(ctx context.Context, field graphql.CollectedField, obj *progress.PlanStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []progress.RoleStatus) graphql.Marshaler {
+			return ec.marshalNRoleProgress2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐRoleStatusᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *progress.PlanStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanProgress().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*progress.Item) graphql.Marshaler {
+			return ec.marshalNMyAction2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MyAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_actions(ctx context.Context, field graphql.CollectedField, obj *progress.PlanStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanProgress().Actions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*progress.Item) graphql.Marshaler {
+			return ec.marshalNMyAction2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MyAction(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -6864,6 +8844,94 @@ func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myActions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myActions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MyActions(ctx, fc.Args["asOf"].(*string), fc.Args["status"].([]followup.Status), fc.Args["period"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*progress.Item) graphql.Marshaler {
+			return ec.marshalNMyAction2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myActions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MyAction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_myActions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_planStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_planStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PlanStatus(ctx, fc.Args["planID"].(int), fc.Args["asOf"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *progress.PlanStatus) graphql.Marshaler {
+			return ec.marshalOPlanProgress2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐPlanStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_planStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanProgress(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_planStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7933,6 +10001,901 @@ func (ec *executionContext) _RoleEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_RoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RoleEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _RoleProgress_role(ctx context.Context, field graphql.CollectedField, obj *progress.RoleStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleProgress_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleProgress_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleProgress_counts(ctx context.Context, field graphql.CollectedField, obj *progress.RoleStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleProgress_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v progress.Counts) graphql.Marshaler {
+			return ec.marshalNStatusCounts2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleProgress_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOff_id(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignOff_departmentID(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_departmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_departmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignOff_actionID(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_actionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_actionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignOff_slot(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_slot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slot, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_slot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignOff_period(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignOff_doneOn(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_doneOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DoneOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_doneOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "Date")
+}
+
+func (ec *executionContext) _SignOff_comment(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignOff_evidenceLink(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_evidenceLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceLink, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_evidenceLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignOff_evidenceID(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_evidenceID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_evidenceID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignOff_signerID(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_signerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SignerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_signerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignOff_onBehalf(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_onBehalf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnBehalf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_onBehalf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SignOff_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SignOff_withdrawnAt(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_withdrawnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_withdrawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SignOff_withdrawnByID(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_withdrawnByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawnByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_withdrawnByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SignOff_withdrawReason(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_withdrawReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_withdrawReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignOff_department(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOff_action(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Action) graphql.Marshaler {
+			return ec.marshalNAction2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Action(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOff_signer(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_signer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Signer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_signer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOff_withdrawnBy(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_withdrawnBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawnBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_withdrawnBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOff_evidence(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
+			return ec.marshalOEvidence2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidence(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOffConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SignOffConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOffConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SignOffEdge) graphql.Marshaler {
+			return ec.marshalOSignOffEdge2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOffConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOffConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignOffEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOffConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SignOffConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOffConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOffConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOffConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOffConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SignOffConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOffConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOffConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOffConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SignOffEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SignOffEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOffEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SignOff) graphql.Marshaler {
+			return ec.marshalOSignOff2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOff(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOffEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOffEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SignOff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOffEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SignOffEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOffEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOffEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOffEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StatusCounts_total(ctx context.Context, field graphql.CollectedField, obj *progress.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCounts_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCounts_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusCounts_done(ctx context.Context, field graphql.CollectedField, obj *progress.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCounts_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCounts_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusCounts_overdue(ctx context.Context, field graphql.CollectedField, obj *progress.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCounts_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCounts_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusCounts_dueSoon(ctx context.Context, field graphql.CollectedField, obj *progress.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCounts_dueSoon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueSoon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCounts_dueSoon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusCounts_notStarted(ctx context.Context, field graphql.CollectedField, obj *progress.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCounts_notStarted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotStarted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCounts_notStarted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusCounts_missed(ctx context.Context, field graphql.CollectedField, obj *progress.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCounts_missed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCounts_missed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusCounts_logged(ctx context.Context, field graphql.CollectedField, obj *progress.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCounts_logged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Logged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCounts_logged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatusCounts_shareDone(ctx context.Context, field graphql.CollectedField, obj *progress.Counts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusCounts_shareDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatusCounts().ShareDone(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusCounts_shareDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusCounts", field, true, true, "Float")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -9416,7 +12379,7 @@ func (ec *executionContext) unmarshalInputActionWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberIsNil", "numberNotNil", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "deadlineKind", "deadlineKindNEQ", "deadlineKindIn", "deadlineKindNotIn", "dueMonth", "dueMonthNEQ", "dueMonthIn", "dueMonthNotIn", "dueMonthGT", "dueMonthGTE", "dueMonthLT", "dueMonthLTE", "dueMonthContains", "dueMonthHasPrefix", "dueMonthHasSuffix", "dueMonthIsNil", "dueMonthNotNil", "dueMonthEqualFold", "dueMonthContainsFold", "hasDepartment", "hasDepartmentWith", "hasArea", "hasAreaWith", "hasParent", "hasParentWith", "hasSubActions", "hasSubActionsWith", "hasResponsible", "hasResponsibleWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberIsNil", "numberNotNil", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "deadlineKind", "deadlineKindNEQ", "deadlineKindIn", "deadlineKindNotIn", "dueMonth", "dueMonthNEQ", "dueMonthIn", "dueMonthNotIn", "dueMonthGT", "dueMonthGTE", "dueMonthLT", "dueMonthLTE", "dueMonthContains", "dueMonthHasPrefix", "dueMonthHasSuffix", "dueMonthIsNil", "dueMonthNotNil", "dueMonthEqualFold", "dueMonthContainsFold", "hasDepartment", "hasDepartmentWith", "hasArea", "hasAreaWith", "hasParent", "hasParentWith", "hasSubActions", "hasSubActionsWith", "hasResponsible", "hasResponsibleWith", "hasSignOffs", "hasSignOffsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -10032,6 +12995,20 @@ func (ec *executionContext) unmarshalInputActionWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.HasResponsibleWith = data
+		case "hasSignOffs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSignOffs"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSignOffs = data
+		case "hasSignOffsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSignOffsWith"))
+			data, err := ec.unmarshalOSignOffWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSignOffsWith = data
 		}
 	}
 	return it, nil
@@ -11629,7 +14606,7 @@ func (ec *executionContext) unmarshalInputCreatePlanInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "registryNumber", "date", "adoptedBy", "adoptedAt", "adoptedParagraph", "background", "completedActivities", "status", "ownerID", "approvedByID"}
+	fieldsInOrder := [...]string{"title", "registryNumber", "date", "adoptedBy", "adoptedAt", "adoptedParagraph", "background", "completedActivities", "followUpCadence", "dueSoonDays", "status", "ownerID", "approvedByID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -11692,6 +14669,20 @@ func (ec *executionContext) unmarshalInputCreatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.CompletedActivities = data
+		case "followUpCadence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpCadence"))
+			data, err := ec.unmarshalOPlanFollowUpCadence2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpCadence = data
+		case "dueSoonDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDays = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOPlanStatus2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐStatus(ctx, v)
@@ -12406,6 +15397,545 @@ func UnmarshalDepartmentWhereInput(ctx context.Context, raw any) (ent.Department
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context, obj any) (ent.EvidenceWhereInput, error) {
+	var it ent.EvidenceWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "contentType", "contentTypeNEQ", "contentTypeIn", "contentTypeNotIn", "contentTypeGT", "contentTypeGTE", "contentTypeLT", "contentTypeLTE", "contentTypeContains", "contentTypeHasPrefix", "contentTypeHasSuffix", "contentTypeEqualFold", "contentTypeContainsFold", "size", "sizeNEQ", "sizeIn", "sizeNotIn", "sizeGT", "sizeGTE", "sizeLT", "sizeLTE", "sha256", "sha256NEQ", "sha256In", "sha256NotIn", "sha256GT", "sha256GTE", "sha256LT", "sha256LTE", "sha256Contains", "sha256HasPrefix", "sha256HasSuffix", "sha256EqualFold", "sha256ContainsFold", "uploaderID", "uploaderIDNEQ", "uploaderIDIn", "uploaderIDNotIn", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasDepartment", "hasDepartmentWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOEvidenceWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOEvidenceWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOEvidenceWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "contentType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentType = data
+		case "contentTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeNEQ = data
+		case "contentTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeIn = data
+		case "contentTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeNotIn = data
+		case "contentTypeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeGT = data
+		case "contentTypeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeGTE = data
+		case "contentTypeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeLT = data
+		case "contentTypeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeLTE = data
+		case "contentTypeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeContains = data
+		case "contentTypeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeHasPrefix = data
+		case "contentTypeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeHasSuffix = data
+		case "contentTypeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeEqualFold = data
+		case "contentTypeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contentTypeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContentTypeContainsFold = data
+		case "size":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("size"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Size = data
+		case "sizeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeNEQ = data
+		case "sizeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeIn = data
+		case "sizeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeNotIn = data
+		case "sizeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeGT = data
+		case "sizeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeGTE = data
+		case "sizeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeLT = data
+		case "sizeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sizeLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SizeLTE = data
+		case "sha256":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256 = data
+		case "sha256NEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256NEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256NEQ = data
+		case "sha256In":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256In"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256In = data
+		case "sha256NotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256NotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256NotIn = data
+		case "sha256GT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256GT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256GT = data
+		case "sha256GTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256GTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256GTE = data
+		case "sha256LT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256LT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256LT = data
+		case "sha256LTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256LTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256LTE = data
+		case "sha256Contains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256Contains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256Contains = data
+		case "sha256HasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256HasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256HasPrefix = data
+		case "sha256HasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256HasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256HasSuffix = data
+		case "sha256EqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256EqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256EqualFold = data
+		case "sha256ContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sha256ContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sha256ContainsFold = data
+		case "uploaderID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uploaderID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UploaderID = data
+		case "uploaderIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uploaderIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UploaderIDNEQ = data
+		case "uploaderIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uploaderIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UploaderIDIn = data
+		case "uploaderIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("uploaderIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UploaderIDNotIn = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "hasDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDepartment = data
+		case "hasDepartmentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartmentWith"))
+			data, err := ec.unmarshalODepartmentWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDepartmentWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEvidenceWhereInput unmarshals raw into the EvidenceWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEvidenceWhereInput(ctx context.Context, raw any) (ent.EvidenceWhereInput, error) {
+	var out ent.EvidenceWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOperationAreaOrder(ctx context.Context, obj any) (ent.OperationAreaOrder, error) {
 	var it ent.OperationAreaOrder
 	if obj == nil {
@@ -12999,7 +16529,7 @@ func (ec *executionContext) unmarshalInputPlanWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "registryNumber", "registryNumberNEQ", "registryNumberIn", "registryNumberNotIn", "registryNumberGT", "registryNumberGTE", "registryNumberLT", "registryNumberLTE", "registryNumberContains", "registryNumberHasPrefix", "registryNumberHasSuffix", "registryNumberEqualFold", "registryNumberContainsFold", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateIsNil", "dateNotNil", "dateEqualFold", "dateContainsFold", "adoptedBy", "adoptedByNEQ", "adoptedByIn", "adoptedByNotIn", "adoptedByGT", "adoptedByGTE", "adoptedByLT", "adoptedByLTE", "adoptedByContains", "adoptedByHasPrefix", "adoptedByHasSuffix", "adoptedByIsNil", "adoptedByNotNil", "adoptedByEqualFold", "adoptedByContainsFold", "adoptedAt", "adoptedAtNEQ", "adoptedAtIn", "adoptedAtNotIn", "adoptedAtGT", "adoptedAtGTE", "adoptedAtLT", "adoptedAtLTE", "adoptedAtContains", "adoptedAtHasPrefix", "adoptedAtHasSuffix", "adoptedAtIsNil", "adoptedAtNotNil", "adoptedAtEqualFold", "adoptedAtContainsFold", "adoptedParagraph", "adoptedParagraphNEQ", "adoptedParagraphIn", "adoptedParagraphNotIn", "adoptedParagraphGT", "adoptedParagraphGTE", "adoptedParagraphLT", "adoptedParagraphLTE", "adoptedParagraphContains", "adoptedParagraphHasPrefix", "adoptedParagraphHasSuffix", "adoptedParagraphIsNil", "adoptedParagraphNotNil", "adoptedParagraphEqualFold", "adoptedParagraphContainsFold", "background", "backgroundNEQ", "backgroundIn", "backgroundNotIn", "backgroundGT", "backgroundGTE", "backgroundLT", "backgroundLTE", "backgroundContains", "backgroundHasPrefix", "backgroundHasSuffix", "backgroundIsNil", "backgroundNotNil", "backgroundEqualFold", "backgroundContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "hasDepartment", "hasDepartmentWith", "hasOwner", "hasOwnerWith", "hasApprovedBy", "hasApprovedByWith", "hasAreas", "hasAreasWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "registryNumber", "registryNumberNEQ", "registryNumberIn", "registryNumberNotIn", "registryNumberGT", "registryNumberGTE", "registryNumberLT", "registryNumberLTE", "registryNumberContains", "registryNumberHasPrefix", "registryNumberHasSuffix", "registryNumberEqualFold", "registryNumberContainsFold", "date", "dateNEQ", "dateIn", "dateNotIn", "dateGT", "dateGTE", "dateLT", "dateLTE", "dateContains", "dateHasPrefix", "dateHasSuffix", "dateIsNil", "dateNotNil", "dateEqualFold", "dateContainsFold", "adoptedBy", "adoptedByNEQ", "adoptedByIn", "adoptedByNotIn", "adoptedByGT", "adoptedByGTE", "adoptedByLT", "adoptedByLTE", "adoptedByContains", "adoptedByHasPrefix", "adoptedByHasSuffix", "adoptedByIsNil", "adoptedByNotNil", "adoptedByEqualFold", "adoptedByContainsFold", "adoptedAt", "adoptedAtNEQ", "adoptedAtIn", "adoptedAtNotIn", "adoptedAtGT", "adoptedAtGTE", "adoptedAtLT", "adoptedAtLTE", "adoptedAtContains", "adoptedAtHasPrefix", "adoptedAtHasSuffix", "adoptedAtIsNil", "adoptedAtNotNil", "adoptedAtEqualFold", "adoptedAtContainsFold", "adoptedParagraph", "adoptedParagraphNEQ", "adoptedParagraphIn", "adoptedParagraphNotIn", "adoptedParagraphGT", "adoptedParagraphGTE", "adoptedParagraphLT", "adoptedParagraphLTE", "adoptedParagraphContains", "adoptedParagraphHasPrefix", "adoptedParagraphHasSuffix", "adoptedParagraphIsNil", "adoptedParagraphNotNil", "adoptedParagraphEqualFold", "adoptedParagraphContainsFold", "background", "backgroundNEQ", "backgroundIn", "backgroundNotIn", "backgroundGT", "backgroundGTE", "backgroundLT", "backgroundLTE", "backgroundContains", "backgroundHasPrefix", "backgroundHasSuffix", "backgroundIsNil", "backgroundNotNil", "backgroundEqualFold", "backgroundContainsFold", "followUpCadence", "followUpCadenceNEQ", "followUpCadenceIn", "followUpCadenceNotIn", "dueSoonDays", "dueSoonDaysNEQ", "dueSoonDaysIn", "dueSoonDaysNotIn", "dueSoonDaysGT", "dueSoonDaysGTE", "dueSoonDaysLT", "dueSoonDaysLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "hasDepartment", "hasDepartmentWith", "hasOwner", "hasOwnerWith", "hasApprovedBy", "hasApprovedByWith", "hasAreas", "hasAreasWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -13902,6 +17432,90 @@ func (ec *executionContext) unmarshalInputPlanWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.BackgroundContainsFold = data
+		case "followUpCadence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpCadence"))
+			data, err := ec.unmarshalOPlanFollowUpCadence2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpCadence = data
+		case "followUpCadenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpCadenceNEQ"))
+			data, err := ec.unmarshalOPlanFollowUpCadence2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpCadenceNEQ = data
+		case "followUpCadenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpCadenceIn"))
+			data, err := ec.unmarshalOPlanFollowUpCadence2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpCadenceIn = data
+		case "followUpCadenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpCadenceNotIn"))
+			data, err := ec.unmarshalOPlanFollowUpCadence2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadenceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpCadenceNotIn = data
+		case "dueSoonDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDays = data
+		case "dueSoonDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDaysNEQ = data
+		case "dueSoonDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDaysIn = data
+		case "dueSoonDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDaysNotIn = data
+		case "dueSoonDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDaysGT = data
+		case "dueSoonDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDaysGTE = data
+		case "dueSoonDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDaysLT = data
+		case "dueSoonDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDaysLTE = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOPlanStatus2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐStatus(ctx, v)
@@ -14830,6 +18444,1116 @@ func UnmarshalRoleWhereInput(ctx context.Context, raw any) (ent.RoleWhereInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSignOffInput(ctx context.Context, obj any) (SignOffInput, error) {
+	var it SignOffInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"actionID", "doneOn", "period", "comment", "evidenceLink", "evidenceID", "idempotencyKey"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "actionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionID = data
+		case "doneOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOn"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOn = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "evidenceLink":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLink"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLink = data
+		case "evidenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceID = data
+		case "idempotencyKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idempotencyKey"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdempotencyKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignOffInput unmarshals raw into the SignOffInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignOffInput(ctx context.Context, raw any) (SignOffInput, error) {
+	var out SignOffInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignOffInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignOffOrder(ctx context.Context, obj any) (ent.SignOffOrder, error) {
+	var it ent.SignOffOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSignOffOrderField2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignOffOrder unmarshals raw into the SignOffOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignOffOrder(ctx context.Context, raw any) (ent.SignOffOrder, error) {
+	var out ent.SignOffOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignOffOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSignOffWhereInput(ctx context.Context, obj any) (ent.SignOffWhereInput, error) {
+	var it ent.SignOffWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "actionID", "actionIDNEQ", "actionIDIn", "actionIDNotIn", "period", "periodNEQ", "periodIn", "periodNotIn", "periodGT", "periodGTE", "periodLT", "periodLTE", "periodContains", "periodHasPrefix", "periodHasSuffix", "periodIsNil", "periodNotNil", "periodEqualFold", "periodContainsFold", "doneOn", "doneOnNEQ", "doneOnIn", "doneOnNotIn", "doneOnGT", "doneOnGTE", "doneOnLT", "doneOnLTE", "doneOnContains", "doneOnHasPrefix", "doneOnHasSuffix", "doneOnEqualFold", "doneOnContainsFold", "comment", "commentNEQ", "commentIn", "commentNotIn", "commentGT", "commentGTE", "commentLT", "commentLTE", "commentContains", "commentHasPrefix", "commentHasSuffix", "commentIsNil", "commentNotNil", "commentEqualFold", "commentContainsFold", "evidenceLink", "evidenceLinkNEQ", "evidenceLinkIn", "evidenceLinkNotIn", "evidenceLinkGT", "evidenceLinkGTE", "evidenceLinkLT", "evidenceLinkLTE", "evidenceLinkContains", "evidenceLinkHasPrefix", "evidenceLinkHasSuffix", "evidenceLinkIsNil", "evidenceLinkNotNil", "evidenceLinkEqualFold", "evidenceLinkContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDIsNil", "evidenceIDNotNil", "signerID", "signerIDNEQ", "signerIDIn", "signerIDNotIn", "onBehalf", "onBehalfNEQ", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "withdrawnAt", "withdrawnAtNEQ", "withdrawnAtIn", "withdrawnAtNotIn", "withdrawnAtGT", "withdrawnAtGTE", "withdrawnAtLT", "withdrawnAtLTE", "withdrawnAtIsNil", "withdrawnAtNotNil", "withdrawnByID", "withdrawnByIDNEQ", "withdrawnByIDIn", "withdrawnByIDNotIn", "withdrawnByIDIsNil", "withdrawnByIDNotNil", "withdrawReason", "withdrawReasonNEQ", "withdrawReasonIn", "withdrawReasonNotIn", "withdrawReasonGT", "withdrawReasonGTE", "withdrawReasonLT", "withdrawReasonLTE", "withdrawReasonContains", "withdrawReasonHasPrefix", "withdrawReasonHasSuffix", "withdrawReasonIsNil", "withdrawReasonNotNil", "withdrawReasonEqualFold", "withdrawReasonContainsFold", "hasDepartment", "hasDepartmentWith", "hasAction", "hasActionWith", "hasSigner", "hasSignerWith", "hasWithdrawnBy", "hasWithdrawnByWith", "hasEvidence", "hasEvidenceWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSignOffWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSignOffWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSignOffWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "actionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionID = data
+		case "actionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionIDNEQ = data
+		case "actionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionIDIn = data
+		case "actionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionIDNotIn = data
+		case "period":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("period"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Period = data
+		case "periodNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodNEQ = data
+		case "periodIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodIn = data
+		case "periodNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodNotIn = data
+		case "periodGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodGT = data
+		case "periodGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodGTE = data
+		case "periodLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodLT = data
+		case "periodLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodLTE = data
+		case "periodContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodContains = data
+		case "periodHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodHasPrefix = data
+		case "periodHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodHasSuffix = data
+		case "periodIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodIsNil = data
+		case "periodNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodNotNil = data
+		case "periodEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodEqualFold = data
+		case "periodContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodContainsFold = data
+		case "doneOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOn"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOn = data
+		case "doneOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnNEQ"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnNEQ = data
+		case "doneOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnIn"))
+			data, err := ec.unmarshalODate2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnIn = data
+		case "doneOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnNotIn"))
+			data, err := ec.unmarshalODate2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnNotIn = data
+		case "doneOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnGT"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnGT = data
+		case "doneOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnGTE"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnGTE = data
+		case "doneOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnLT"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnLT = data
+		case "doneOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnLTE"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnLTE = data
+		case "doneOnContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnContains"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnContains = data
+		case "doneOnHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnHasPrefix"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnHasPrefix = data
+		case "doneOnHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnHasSuffix"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnHasSuffix = data
+		case "doneOnEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnEqualFold"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnEqualFold = data
+		case "doneOnContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doneOnContainsFold"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DoneOnContainsFold = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		case "commentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNEQ = data
+		case "commentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentIn = data
+		case "commentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNotIn = data
+		case "commentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentGT = data
+		case "commentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentGTE = data
+		case "commentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentLT = data
+		case "commentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentLTE = data
+		case "commentContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentContains = data
+		case "commentHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentHasPrefix = data
+		case "commentHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentHasSuffix = data
+		case "commentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentIsNil = data
+		case "commentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentNotNil = data
+		case "commentEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentEqualFold = data
+		case "commentContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentContainsFold = data
+		case "evidenceLink":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLink"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLink = data
+		case "evidenceLinkNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkNEQ = data
+		case "evidenceLinkIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkIn = data
+		case "evidenceLinkNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkNotIn = data
+		case "evidenceLinkGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkGT = data
+		case "evidenceLinkGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkGTE = data
+		case "evidenceLinkLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkLT = data
+		case "evidenceLinkLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkLTE = data
+		case "evidenceLinkContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkContains = data
+		case "evidenceLinkHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkHasPrefix = data
+		case "evidenceLinkHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkHasSuffix = data
+		case "evidenceLinkIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkIsNil = data
+		case "evidenceLinkNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkNotNil = data
+		case "evidenceLinkEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkEqualFold = data
+		case "evidenceLinkContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceLinkContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceLinkContainsFold = data
+		case "evidenceID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceID = data
+		case "evidenceIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceIDNEQ = data
+		case "evidenceIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceIDIn = data
+		case "evidenceIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceIDNotIn = data
+		case "evidenceIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceIDIsNil = data
+		case "evidenceIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceIDNotNil = data
+		case "signerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerID = data
+		case "signerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerIDNEQ = data
+		case "signerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerIDIn = data
+		case "signerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("signerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SignerIDNotIn = data
+		case "onBehalf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onBehalf"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnBehalf = data
+		case "onBehalfNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onBehalfNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnBehalfNEQ = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "withdrawnAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAt = data
+		case "withdrawnAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNEQ = data
+		case "withdrawnAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtIn = data
+		case "withdrawnAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNotIn = data
+		case "withdrawnAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtGT = data
+		case "withdrawnAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtGTE = data
+		case "withdrawnAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtLT = data
+		case "withdrawnAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtLTE = data
+		case "withdrawnAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtIsNil = data
+		case "withdrawnAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNotNil = data
+		case "withdrawnByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnByID = data
+		case "withdrawnByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnByIDNEQ = data
+		case "withdrawnByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnByIDIn = data
+		case "withdrawnByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnByIDNotIn = data
+		case "withdrawnByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnByIDIsNil = data
+		case "withdrawnByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnByIDNotNil = data
+		case "withdrawReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReason = data
+		case "withdrawReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonNEQ = data
+		case "withdrawReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonIn = data
+		case "withdrawReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonNotIn = data
+		case "withdrawReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonGT = data
+		case "withdrawReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonGTE = data
+		case "withdrawReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonLT = data
+		case "withdrawReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonLTE = data
+		case "withdrawReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonContains = data
+		case "withdrawReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonHasPrefix = data
+		case "withdrawReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonHasSuffix = data
+		case "withdrawReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonIsNil = data
+		case "withdrawReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonNotNil = data
+		case "withdrawReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonEqualFold = data
+		case "withdrawReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawReasonContainsFold = data
+		case "hasDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDepartment = data
+		case "hasDepartmentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartmentWith"))
+			data, err := ec.unmarshalODepartmentWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDepartmentWith = data
+		case "hasAction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAction"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAction = data
+		case "hasActionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActionWith"))
+			data, err := ec.unmarshalOActionWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐActionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasActionWith = data
+		case "hasSigner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSigner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSigner = data
+		case "hasSignerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSignerWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSignerWith = data
+		case "hasWithdrawnBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWithdrawnBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasWithdrawnBy = data
+		case "hasWithdrawnByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasWithdrawnByWith"))
+			data, err := ec.unmarshalOUserWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUserWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasWithdrawnByWith = data
+		case "hasEvidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvidence"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvidence = data
+		case "hasEvidenceWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEvidenceWith"))
+			data, err := ec.unmarshalOEvidenceWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEvidenceWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSignOffWhereInput unmarshals raw into the SignOffWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSignOffWhereInput(ctx context.Context, raw any) (ent.SignOffWhereInput, error) {
+	var out ent.SignOffWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SignOffWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateActionInput(ctx context.Context, obj any) (ent.UpdateActionInput, error) {
 	var it ent.UpdateActionInput
 	if obj == nil {
@@ -15009,7 +19733,7 @@ func (ec *executionContext) unmarshalInputUpdatePlanInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "registryNumber", "date", "clearDate", "adoptedBy", "clearAdoptedBy", "adoptedAt", "clearAdoptedAt", "adoptedParagraph", "clearAdoptedParagraph", "background", "clearBackground", "completedActivities", "appendCompletedActivities", "clearCompletedActivities", "status", "ownerID", "approvedByID", "clearApprovedBy"}
+	fieldsInOrder := [...]string{"title", "registryNumber", "date", "clearDate", "adoptedBy", "clearAdoptedBy", "adoptedAt", "clearAdoptedAt", "adoptedParagraph", "clearAdoptedParagraph", "background", "clearBackground", "completedActivities", "appendCompletedActivities", "clearCompletedActivities", "followUpCadence", "dueSoonDays", "status", "ownerID", "approvedByID", "clearApprovedBy"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15121,6 +19845,20 @@ func (ec *executionContext) unmarshalInputUpdatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearCompletedActivities = data
+		case "followUpCadence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("followUpCadence"))
+			data, err := ec.unmarshalOPlanFollowUpCadence2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FollowUpCadence = data
+		case "dueSoonDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueSoonDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueSoonDays = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOPlanStatus2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐStatus(ctx, v)
@@ -15848,6 +20586,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._User(ctx, sel, obj)
+	case *ent.SignOff:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SignOff(ctx, sel, obj)
 	case *ent.RoleAssignment:
 		if obj == nil {
 			return graphql.Null
@@ -15868,6 +20611,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._OperationArea(ctx, sel, obj)
+	case *ent.Evidence:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Evidence(ctx, sel, obj)
 	case *ent.Department:
 		if obj == nil {
 			return graphql.Null
@@ -16001,6 +20749,12 @@ func (ec *executionContext) _Action(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Action_responsible(ctx, field, obj)
+				})
+		case "signOffs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Action_signOffs(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16174,6 +20928,44 @@ func (ec *executionContext) _Area(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Area_actions(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var areaProgressImplementors = []string{"AreaProgress"}
+
+func (ec *executionContext) _AreaProgress(ctx context.Context, sel ast.SelectionSet, obj *progress.AreaStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, areaProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AreaProgress")
+		case "area":
+			out.Values[i] = ec._AreaProgress_area(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._AreaProgress_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16512,6 +21304,143 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var evidenceImplementors = []string{"Evidence", "Node"}
+
+func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *ent.Evidence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Evidence")
+		case "id":
+			out.Values[i] = ec._Evidence_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "departmentID":
+			out.Values[i] = ec._Evidence_departmentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Evidence_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contentType":
+			out.Values[i] = ec._Evidence_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "size":
+			out.Values[i] = ec._Evidence_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sha256":
+			out.Values[i] = ec._Evidence_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "uploaderID":
+			out.Values[i] = ec._Evidence_uploaderID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Evidence_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "department":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Evidence_department(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var followUpImplementors = []string{"FollowUp"}
+
+func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet, obj *FollowUp) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, followUpImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FollowUp")
+		case "status":
+			out.Values[i] = ec._FollowUp_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "due":
+			out.Values[i] = ec._FollowUp_due(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "periods":
+			out.Values[i] = ec._FollowUp_periods(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missed":
+			out.Values[i] = ec._FollowUp_missed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "logged":
+			out.Values[i] = ec._FollowUp_logged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subActionsDone":
+			out.Values[i] = ec._FollowUp_subActionsDone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subActionsTotal":
+			out.Values[i] = ec._FollowUp_subActionsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var meImplementors = []string{"Me"}
 
 func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *Me) graphql.Marshaler {
@@ -16665,6 +21594,64 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "signOff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_signOff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawSignOff":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawSignOff(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var myActionImplementors = []string{"MyAction"}
+
+func (ec *executionContext) _MyAction(ctx context.Context, sel ast.SelectionSet, obj *progress.Item) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, myActionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MyAction")
+		case "action":
+			out.Values[i] = ec._MyAction_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "plan":
+			out.Values[i] = ec._MyAction_plan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "followUp":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MyAction_followUp(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16880,6 +21867,64 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var periodStateImplementors = []string{"PeriodState"}
+
+func (ec *executionContext) _PeriodState(ctx context.Context, sel ast.SelectionSet, obj *PeriodState) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, periodStateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PeriodState")
+		case "key":
+			out.Values[i] = ec._PeriodState_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._PeriodState_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._PeriodState_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._PeriodState_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._PeriodState_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "signedOn":
+			out.Values[i] = ec._PeriodState_signedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var planImplementors = []string{"Plan", "Node"}
 
 func (ec *executionContext) _Plan(ctx context.Context, sel ast.SelectionSet, obj *ent.Plan) graphql.Marshaler {
@@ -16964,6 +22009,16 @@ func (ec *executionContext) _Plan(ctx context.Context, sel ast.SelectionSet, obj
 		case "completedActivities":
 			out.Values[i] = ec._Plan_completedActivities(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "followUpCadence":
+			out.Values[i] = ec._Plan_followUpCadence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueSoonDays":
+			out.Values[i] = ec._Plan_dueSoonDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
@@ -17093,6 +22148,72 @@ func (ec *executionContext) _PlanEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var planProgressImplementors = []string{"PlanProgress"}
+
+func (ec *executionContext) _PlanProgress(ctx context.Context, sel ast.SelectionSet, obj *progress.PlanStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanProgress")
+		case "plan":
+			out.Values[i] = ec._PlanProgress_plan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "asOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanProgress_asOf(ctx, field, obj)
+				})
+		case "counts":
+			out.Values[i] = ec._PlanProgress_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "areas":
+			out.Values[i] = ec._PlanProgress_areas(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "roles":
+			out.Values[i] = ec._PlanProgress_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanProgress_overdue(ctx, field, obj)
+				})
+		case "actions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanProgress_actions(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -17165,6 +22286,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_auditLog(ctx, field)
+				})
+		case "myActions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myActions(ctx, field)
+				})
+		case "planStatus":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_planStatus(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -17569,6 +22702,327 @@ func (ec *executionContext) _RoleEdge(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleProgressImplementors = []string{"RoleProgress"}
+
+func (ec *executionContext) _RoleProgress(ctx context.Context, sel ast.SelectionSet, obj *progress.RoleStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleProgress")
+		case "role":
+			out.Values[i] = ec._RoleProgress_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counts":
+			out.Values[i] = ec._RoleProgress_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signOffImplementors = []string{"SignOff", "Node"}
+
+func (ec *executionContext) _SignOff(ctx context.Context, sel ast.SelectionSet, obj *ent.SignOff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signOffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignOff")
+		case "id":
+			out.Values[i] = ec._SignOff_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "departmentID":
+			out.Values[i] = ec._SignOff_departmentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actionID":
+			out.Values[i] = ec._SignOff_actionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "slot":
+			out.Values[i] = ec._SignOff_slot(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "period":
+			out.Values[i] = ec._SignOff_period(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "doneOn":
+			out.Values[i] = ec._SignOff_doneOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "comment":
+			out.Values[i] = ec._SignOff_comment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceLink":
+			out.Values[i] = ec._SignOff_evidenceLink(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceID":
+			out.Values[i] = ec._SignOff_evidenceID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signerID":
+			out.Values[i] = ec._SignOff_signerID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "onBehalf":
+			out.Values[i] = ec._SignOff_onBehalf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._SignOff_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "withdrawnAt":
+			out.Values[i] = ec._SignOff_withdrawnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "withdrawnByID":
+			out.Values[i] = ec._SignOff_withdrawnByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "withdrawReason":
+			out.Values[i] = ec._SignOff_withdrawReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "department":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SignOff_department(ctx, field, obj)
+				})
+		case "action":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SignOff_action(ctx, field, obj)
+				})
+		case "signer":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SignOff_signer(ctx, field, obj)
+				})
+		case "withdrawnBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SignOff_withdrawnBy(ctx, field, obj)
+				})
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SignOff_evidence(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signOffConnectionImplementors = []string{"SignOffConnection"}
+
+func (ec *executionContext) _SignOffConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SignOffConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signOffConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignOffConnection")
+		case "edges":
+			out.Values[i] = ec._SignOffConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SignOffConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SignOffConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var signOffEdgeImplementors = []string{"SignOffEdge"}
+
+func (ec *executionContext) _SignOffEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SignOffEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signOffEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SignOffEdge")
+		case "node":
+			out.Values[i] = ec._SignOffEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SignOffEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statusCountsImplementors = []string{"StatusCounts"}
+
+func (ec *executionContext) _StatusCounts(ctx context.Context, sel ast.SelectionSet, obj *progress.Counts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusCounts")
+		case "total":
+			out.Values[i] = ec._StatusCounts_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "done":
+			out.Values[i] = ec._StatusCounts_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdue":
+			out.Values[i] = ec._StatusCounts_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueSoon":
+			out.Values[i] = ec._StatusCounts_dueSoon(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notStarted":
+			out.Values[i] = ec._StatusCounts_notStarted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "missed":
+			out.Values[i] = ec._StatusCounts_missed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "logged":
+			out.Values[i] = ec._StatusCounts_logged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shareDone":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatusCounts_shareDone(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18170,6 +23624,26 @@ func (ec *executionContext) marshalNAreaOrderField2ᚖgithubᚗcomᚋhandlingspl
 	return v
 }
 
+func (ec *executionContext) marshalNAreaProgress2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐAreaStatus(ctx context.Context, sel ast.SelectionSet, v progress.AreaStatus) graphql.Marshaler {
+	return ec._AreaProgress(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAreaProgress2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐAreaStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []progress.AreaStatus) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAreaProgress2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐAreaStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNAreaWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐAreaWhereInput(ctx context.Context, v any) (*ent.AreaWhereInput, error) {
 	res, err := ec.unmarshalInputAreaWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -18321,6 +23795,48 @@ func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖgithubᚗcomᚋhan
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNEvidenceWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInput(ctx context.Context, v any) (*ent.EvidenceWhereInput, error) {
+	res, err := ec.unmarshalInputEvidenceWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFollowUp2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐFollowUp(ctx context.Context, sel ast.SelectionSet, v *FollowUp) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FollowUp!")
+		return graphql.Null
+	}
+	return ec._FollowUp(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFollowUpStatus2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatus(ctx context.Context, v any) (followup.Status, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := followup.Status(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFollowUpStatus2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatus(ctx context.Context, sel ast.SelectionSet, v followup.Status) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "FollowUpStatus!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalIntID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -18400,6 +23916,30 @@ func (ec *executionContext) marshalNMonth2string(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNMyAction2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*progress.Item) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMyAction2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMyAction2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐItem(ctx context.Context, sel ast.SelectionSet, v *progress.Item) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MyAction!")
+		return graphql.Null
+	}
+	return ec._MyAction(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18451,6 +23991,30 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPeriodState2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPeriodStateᚄ(ctx context.Context, sel ast.SelectionSet, v []*PeriodState) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPeriodState2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPeriodState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPeriodState2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPeriodState(ctx context.Context, sel ast.SelectionSet, v *PeriodState) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PeriodState!")
+		return graphql.Null
+	}
+	return ec._PeriodState(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx context.Context, sel ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Plan!")
@@ -18465,6 +24029,16 @@ func (ec *executionContext) marshalNPlanConnection2ᚖgithubᚗcomᚋhandlingspl
 		return graphql.Null
 	}
 	return ec._PlanConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlanFollowUpCadence2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx context.Context, v any) (plan.FollowUpCadence, error) {
+	var res plan.FollowUpCadence
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPlanFollowUpCadence2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx context.Context, sel ast.SelectionSet, v plan.FollowUpCadence) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNPlanOrderField2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlanOrderField(ctx context.Context, v any) (*ent.PlanOrderField, error) {
@@ -18593,9 +24167,65 @@ func (ec *executionContext) marshalNRoleOrderField2ᚖgithubᚗcomᚋhandlingspl
 	return v
 }
 
+func (ec *executionContext) marshalNRoleProgress2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐRoleStatus(ctx context.Context, sel ast.SelectionSet, v progress.RoleStatus) graphql.Marshaler {
+	return ec._RoleProgress(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRoleProgress2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐRoleStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []progress.RoleStatus) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleProgress2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐRoleStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNRoleWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRoleWhereInput(ctx context.Context, v any) (*ent.RoleWhereInput, error) {
 	res, err := ec.unmarshalInputRoleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSignOff2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOff(ctx context.Context, sel ast.SelectionSet, v *ent.SignOff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignOff!")
+		return graphql.Null
+	}
+	return ec._SignOff(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSignOffInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐSignOffInput(ctx context.Context, v any) (SignOffInput, error) {
+	res, err := ec.unmarshalInputSignOffInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSignOffOrderField2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffOrderField(ctx context.Context, v any) (*ent.SignOffOrderField, error) {
+	var res = new(ent.SignOffOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSignOffOrderField2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SignOffOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SignOffOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSignOffWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffWhereInput(ctx context.Context, v any) (*ent.SignOffWhereInput, error) {
+	res, err := ec.unmarshalInputSignOffWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatusCounts2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐCounts(ctx context.Context, sel ast.SelectionSet, v progress.Counts) graphql.Marshaler {
+	return ec._StatusCounts(ctx, sel, &v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -19281,6 +24911,74 @@ func (ec *executionContext) unmarshalODepartmentWhereInput2ᚖgithubᚗcomᚋhan
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOEvidence2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *ent.Evidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Evidence(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEvidenceWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInputᚄ(ctx context.Context, v any) ([]*ent.EvidenceWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.EvidenceWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEvidenceWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEvidenceWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInput(ctx context.Context, v any) (*ent.EvidenceWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEvidenceWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFollowUpStatus2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatusᚄ(ctx context.Context, v any) ([]followup.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]followup.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFollowUpStatus2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFollowUpStatus2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []followup.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFollowUpStatus2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -19563,12 +25261,71 @@ func (ec *executionContext) marshalOPlanEdge2ᚖgithubᚗcomᚋhandlingsplanᚋh
 	return ec._PlanEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOPlanFollowUpCadence2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadenceᚄ(ctx context.Context, v any) ([]plan.FollowUpCadence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]plan.FollowUpCadence, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPlanFollowUpCadence2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOPlanFollowUpCadence2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadenceᚄ(ctx context.Context, sel ast.SelectionSet, v []plan.FollowUpCadence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanFollowUpCadence2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOPlanFollowUpCadence2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx context.Context, v any) (*plan.FollowUpCadence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(plan.FollowUpCadence)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPlanFollowUpCadence2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx context.Context, sel ast.SelectionSet, v *plan.FollowUpCadence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOPlanOrder2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlanOrder(ctx context.Context, v any) (*ent.PlanOrder, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputPlanOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPlanProgress2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐPlanStatus(ctx context.Context, sel ast.SelectionSet, v *progress.PlanStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PlanProgress(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPlanStatus2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐStatusᚄ(ctx context.Context, v any) ([]plan.Status, error) {
@@ -19918,6 +25675,77 @@ func (ec *executionContext) unmarshalORoleWhereInput2ᚖgithubᚗcomᚋhandlings
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputRoleWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSignOff2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SignOff) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSignOff2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOff(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSignOff2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOff(ctx context.Context, sel ast.SelectionSet, v *ent.SignOff) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SignOff(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSignOffEdge2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SignOffEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSignOffEdge2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSignOffEdge2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SignOffEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SignOffEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSignOffWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffWhereInputᚄ(ctx context.Context, v any) ([]*ent.SignOffWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SignOffWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSignOffWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSignOffWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffWhereInput(ctx context.Context, v any) (*ent.SignOffWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSignOffWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -4,7 +4,22 @@ package graph
 
 import (
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/followup"
 )
+
+// Where an action stands as of a date.
+type FollowUp struct {
+	Status followup.Status `json:"status"`
+	// when it is (next) due: the last day of its month or of the current period
+	Due *string `json:"due,omitempty"`
+	// continuous actions: every period since the plan was adopted
+	Periods []*PeriodState `json:"periods"`
+	Missed  int            `json:"missed"`
+	Logged  int            `json:"logged"`
+	// sub-actions done (or logged), and in all
+	SubActionsDone  int `json:"subActionsDone"`
+	SubActionsTotal int `json:"subActionsTotal"`
+}
 
 // Who is logged in, and what they hold.
 type Me struct {
@@ -13,4 +28,32 @@ type Me struct {
 	Departments []*ent.Department `json:"departments"`
 	// The user's role assignments, in every department, with their source.
 	Assignments []*ent.RoleAssignment `json:"assignments"`
+}
+
+// One follow-up period of a continuous (fortlöpande) action.
+type PeriodState struct {
+	// e.g. 2024-HT
+	Key string `json:"key"`
+	// Swedish, e.g. HT 2024
+	Label string `json:"label"`
+	Start string `json:"start"`
+	// the last day of the period
+	End      string          `json:"end"`
+	Status   followup.Status `json:"status"`
+	SignedOn *string         `json:"signedOn,omitempty"`
+}
+
+type SignOffInput struct {
+	ActionID int `json:"actionID"`
+	// the day it was done; today when left out
+	DoneOn *string `json:"doneOn,omitempty"`
+	// continuous actions: the follow-up period, e.g. 2024-HT; the period of doneOn when left out
+	Period  *string `json:"period,omitempty"`
+	Comment *string `json:"comment,omitempty"`
+	// a link to evidence, e.g. minutes on the intranet
+	EvidenceLink *string `json:"evidenceLink,omitempty"`
+	// a file uploaded to /evidence first
+	EvidenceID *int `json:"evidenceID,omitempty"`
+	// chosen by the client, e.g. a UUID; a retry with the same key returns the first sign-off
+	IdempotencyKey string `json:"idempotencyKey"`
 }

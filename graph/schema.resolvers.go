@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/handlingsplan/handlingsplan/ent"
@@ -15,6 +16,9 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/progress"
+	"github.com/handlingsplan/handlingsplan/signoff"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
@@ -102,6 +106,41 @@ func (r *mutationResolver) UnassignRole(ctx context.Context, id int) (int, error
 	return id, client.RoleAssignment.DeleteOne(a).Exec(ctx)
 }
 
+// SignOff is the resolver for the signOff field.
+func (r *mutationResolver) SignOff(ctx context.Context, input SignOffInput) (*ent.SignOff, error) {
+	in := signoff.Input{
+		ActionID: input.ActionID, Period: deref(input.Period), Comment: deref(input.Comment),
+		EvidenceLink: deref(input.EvidenceLink), EvidenceID: input.EvidenceID, IdempotencyKey: input.IdempotencyKey,
+		DoneOn: deref(input.DoneOn),
+	}
+	return signoff.Sign(ctx, ent.FromContext(ctx), in, r.now())
+}
+
+// WithdrawSignOff is the resolver for the withdrawSignOff field.
+func (r *mutationResolver) WithdrawSignOff(ctx context.Context, id int, reason string) (*ent.SignOff, error) {
+	return signoff.Withdraw(ctx, ent.FromContext(ctx), id, reason, r.now())
+}
+
+// FollowUp is the resolver for the followUp field.
+func (r *myActionResolver) FollowUp(ctx context.Context, obj *progress.Item) (*FollowUp, error) {
+	return followUpOf(obj), nil
+}
+
+// AsOf is the resolver for the asOf field.
+func (r *planProgressResolver) AsOf(ctx context.Context, obj *progress.PlanStatus) (string, error) {
+	return obj.AsOf.Format(time.DateOnly), nil
+}
+
+// Overdue is the resolver for the overdue field.
+func (r *planProgressResolver) Overdue(ctx context.Context, obj *progress.PlanStatus) ([]*progress.Item, error) {
+	return pointers(obj.Overdue), nil
+}
+
+// Actions is the resolver for the actions field.
+func (r *planProgressResolver) Actions(ctx context.Context, obj *progress.PlanStatus) ([]*progress.Item, error) {
+	return pointers(obj.Items), nil
+}
+
 // Plan is the resolver for the plan field.
 func (r *queryResolver) Plan(ctx context.Context, id int) (*ent.Plan, error) {
 	query, err := r.client.Plan.Query().Where(plan.ID(id)).CollectFields(ctx)
@@ -157,6 +196,37 @@ func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[int],
 		)
 }
 
+// MyActions is the resolver for the myActions field.
+func (r *queryResolver) MyActions(ctx context.Context, asOf *string, status []followup.Status, period *string, first *int) ([]*progress.Item, error) {
+	day, err := r.asOf(asOf)
+	if err != nil {
+		return nil, err
+	}
+	f := progress.Filter{Statuses: status, Limit: deref(first)}
+	if period != nil {
+		p, err := periodOf(*period)
+		if err != nil {
+			return nil, err
+		}
+		f.Period = &p
+	}
+	items, err := progress.MyActions(ctx, r.client, day, f)
+	return pointers(items), err
+}
+
+// PlanStatus is the resolver for the planStatus field.
+func (r *queryResolver) PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error) {
+	day, err := r.asOf(asOf)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := progress.Plan(ctx, r.client, planID, day)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return ps, err
+}
+
 // Responsibilities is the resolver for the responsibilities field.
 func (r *roleResolver) Responsibilities(ctx context.Context, obj *ent.Role, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActionOrder, where *ent.ActionWhereInput, includeGroups bool) (*ent.ActionConnection, error) {
 	roleIDs := []int{obj.ID}
@@ -175,7 +245,26 @@ func (r *roleResolver) Responsibilities(ctx context.Context, obj *ent.Role, afte
 		)
 }
 
+// ShareDone is the resolver for the shareDone field.
+func (r *statusCountsResolver) ShareDone(ctx context.Context, obj *progress.Counts) (float64, error) {
+	return obj.ShareDone(), nil
+}
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
-type mutationResolver struct{ *Resolver }
+// MyAction returns MyActionResolver implementation.
+func (r *Resolver) MyAction() MyActionResolver { return &myActionResolver{r} }
+
+// PlanProgress returns PlanProgressResolver implementation.
+func (r *Resolver) PlanProgress() PlanProgressResolver { return &planProgressResolver{r} }
+
+// StatusCounts returns StatusCountsResolver implementation.
+func (r *Resolver) StatusCounts() StatusCountsResolver { return &statusCountsResolver{r} }
+
+type (
+	mutationResolver     struct{ *Resolver }
+	myActionResolver     struct{ *Resolver }
+	planProgressResolver struct{ *Resolver }
+	statusCountsResolver struct{ *Resolver }
+)

@@ -71,6 +71,11 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if _, ok := gqlErr.Extensions["code"]; ok {
 			return gqlErr // parse and validation errors from gqlgen carry their own code
 		}
+		if f, ok := fault.As(err); ok {
+			for k, v := range f.Extra {
+				gqlErr.Extensions[k] = v
+			}
+		}
 		code, field, msg := classify(err)
 		if code == fault.Internal {
 			logger.ErrorContext(ctx, "request failed", "error", err.Error(), "path", gqlErr.Path.String())

@@ -50,6 +50,8 @@ const (
 	EdgeSubActions = "sub_actions"
 	// EdgeResponsible holds the string denoting the responsible edge name in mutations.
 	EdgeResponsible = "responsible"
+	// EdgeSignOffs holds the string denoting the sign_offs edge name in mutations.
+	EdgeSignOffs = "sign_offs"
 	// Table holds the table name of the action in the database.
 	Table = "actions"
 	// DepartmentTable is the table that holds the department relation/edge.
@@ -81,6 +83,13 @@ const (
 	ResponsibleInverseTable = "roles"
 	// ResponsibleColumn is the table column denoting the responsible relation/edge.
 	ResponsibleColumn = "responsible_id"
+	// SignOffsTable is the table that holds the sign_offs relation/edge.
+	SignOffsTable = "sign_offs"
+	// SignOffsInverseTable is the table name for the SignOff entity.
+	// It exists in this package in order to avoid circular dependency with the "signoff" package.
+	SignOffsInverseTable = "sign_offs"
+	// SignOffsColumn is the table column denoting the sign_offs relation/edge.
+	SignOffsColumn = "action_id"
 )
 
 // Columns holds all SQL columns for action fields.
@@ -262,6 +271,20 @@ func ByResponsibleField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newResponsibleStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// BySignOffsCount orders the results by sign_offs count.
+func BySignOffsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSignOffsStep(), opts...)
+	}
+}
+
+// BySignOffs orders the results by sign_offs terms.
+func BySignOffs(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSignOffsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newDepartmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -295,6 +318,13 @@ func newResponsibleStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ResponsibleInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ResponsibleTable, ResponsibleColumn),
+	)
+}
+func newSignOffsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SignOffsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SignOffsTable, SignOffsColumn),
 	)
 }
 

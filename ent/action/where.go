@@ -640,6 +640,29 @@ func HasResponsibleWith(preds ...predicate.Role) predicate.Action {
 	})
 }
 
+// HasSignOffs applies the HasEdge predicate on the "sign_offs" edge.
+func HasSignOffs() predicate.Action {
+	return predicate.Action(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SignOffsTable, SignOffsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSignOffsWith applies the HasEdge predicate on the "sign_offs" edge with a given conditions (other predicates).
+func HasSignOffsWith(preds ...predicate.SignOff) predicate.Action {
+	return predicate.Action(func(s *sql.Selector) {
+		step := newSignOffsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Action) predicate.Action {
 	return predicate.Action(sql.AndPredicates(predicates...))

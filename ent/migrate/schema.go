@@ -154,6 +154,28 @@ var (
 			},
 		},
 	}
+	// CalendarFeedsColumns holds the columns for the "calendar_feeds" table.
+	CalendarFeedsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "user_id", Type: field.TypeInt},
+	}
+	// CalendarFeedsTable holds the schema information for the "calendar_feeds" table.
+	CalendarFeedsTable = &schema.Table{
+		Name:       "calendar_feeds",
+		Columns:    CalendarFeedsColumns,
+		PrimaryKey: []*schema.Column{CalendarFeedsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "calendar_feeds_users_user",
+				Columns:    []*schema.Column{CalendarFeedsColumns[4]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// DepartmentsColumns holds the columns for the "departments" table.
 	DepartmentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -168,6 +190,45 @@ var (
 		Name:       "departments",
 		Columns:    DepartmentsColumns,
 		PrimaryKey: []*schema.Column{DepartmentsColumns[0]},
+	}
+	// EvidencesColumns holds the columns for the "evidences" table.
+	EvidencesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString},
+		{Name: "content_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt},
+		{Name: "sha256", Type: field.TypeString},
+		{Name: "content", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "uploader_id", Type: field.TypeInt},
+	}
+	// EvidencesTable holds the schema information for the "evidences" table.
+	EvidencesTable = &schema.Table{
+		Name:       "evidences",
+		Columns:    EvidencesColumns,
+		PrimaryKey: []*schema.Column{EvidencesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "evidences_departments_department",
+				Columns:    []*schema.Column{EvidencesColumns[7]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "evidences_users_uploader",
+				Columns:    []*schema.Column{EvidencesColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "evidence_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{EvidencesColumns[7]},
+			},
+		},
 	}
 	// LoginAttemptsColumns holds the columns for the "login_attempts" table.
 	LoginAttemptsColumns = []*schema.Column{
@@ -241,6 +302,8 @@ var (
 		{Name: "revisions", Type: field.TypeJSON, Nullable: true},
 		{Name: "background", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "completed_activities", Type: field.TypeJSON, Nullable: true},
+		{Name: "follow_up_cadence", Type: field.TypeEnum, Enums: []string{"month", "quarter", "term", "year"}, Default: "term"},
+		{Name: "due_soon_days", Type: field.TypeInt, Default: 14},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"draft", "adopted", "archived"}, Default: "draft"},
 		{Name: "department_id", Type: field.TypeInt},
 		{Name: "owner_id", Type: field.TypeInt},
@@ -254,19 +317,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "plans_departments_department",
-				Columns:    []*schema.Column{PlansColumns[13]},
+				Columns:    []*schema.Column{PlansColumns[15]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "plans_roles_owner",
-				Columns:    []*schema.Column{PlansColumns[14]},
+				Columns:    []*schema.Column{PlansColumns[16]},
 				RefColumns: []*schema.Column{RolesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "plans_roles_approved_by",
-				Columns:    []*schema.Column{PlansColumns[15]},
+				Columns:    []*schema.Column{PlansColumns[17]},
 				RefColumns: []*schema.Column{RolesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -275,12 +338,12 @@ var (
 			{
 				Name:    "plan_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{PlansColumns[13]},
+				Columns: []*schema.Column{PlansColumns[15]},
 			},
 			{
 				Name:    "plan_department_id_registry_number",
 				Unique:  true,
-				Columns: []*schema.Column{PlansColumns[13], PlansColumns[4]},
+				Columns: []*schema.Column{PlansColumns[15], PlansColumns[4]},
 			},
 		},
 	}
@@ -408,6 +471,83 @@ var (
 			},
 		},
 	}
+	// SignOffsColumns holds the columns for the "sign_offs" table.
+	SignOffsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "slot", Type: field.TypeString},
+		{Name: "period", Type: field.TypeString, Nullable: true},
+		{Name: "done_on", Type: field.TypeString},
+		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "evidence_link", Type: field.TypeString, Nullable: true},
+		{Name: "on_behalf", Type: field.TypeBool, Default: false},
+		{Name: "idempotency_key", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "withdrawn_at", Type: field.TypeTime, Nullable: true},
+		{Name: "withdraw_reason", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "action_id", Type: field.TypeInt},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "signer_id", Type: field.TypeInt},
+		{Name: "withdrawn_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "evidence_id", Type: field.TypeInt, Nullable: true},
+	}
+	// SignOffsTable holds the schema information for the "sign_offs" table.
+	SignOffsTable = &schema.Table{
+		Name:       "sign_offs",
+		Columns:    SignOffsColumns,
+		PrimaryKey: []*schema.Column{SignOffsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sign_offs_actions_sign_offs",
+				Columns:    []*schema.Column{SignOffsColumns[11]},
+				RefColumns: []*schema.Column{ActionsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "sign_offs_departments_department",
+				Columns:    []*schema.Column{SignOffsColumns[12]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "sign_offs_users_signer",
+				Columns:    []*schema.Column{SignOffsColumns[13]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "sign_offs_users_withdrawn_by",
+				Columns:    []*schema.Column{SignOffsColumns[14]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "sign_offs_evidences_evidence",
+				Columns:    []*schema.Column{SignOffsColumns[15]},
+				RefColumns: []*schema.Column{EvidencesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signoff_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{SignOffsColumns[12]},
+			},
+			{
+				Name:    "signoff_action_id_slot",
+				Unique:  true,
+				Columns: []*schema.Column{SignOffsColumns[11], SignOffsColumns[1]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "withdrawn_at IS NULL",
+				},
+			},
+			{
+				Name:    "signoff_signer_id_idempotency_key",
+				Unique:  true,
+				Columns: []*schema.Column{SignOffsColumns[13], SignOffsColumns[7]},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -462,13 +602,16 @@ var (
 		ActionsTable,
 		AreasTable,
 		AuditRecordsTable,
+		CalendarFeedsTable,
 		DepartmentsTable,
+		EvidencesTable,
 		LoginAttemptsTable,
 		OperationAreasTable,
 		PlansTable,
 		RolesTable,
 		RoleAssignmentsTable,
 		SessionsTable,
+		SignOffsTable,
 		UsersTable,
 		RoleMembersTable,
 	}
@@ -490,8 +633,17 @@ func init() {
 	AuditRecordsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
 	}
+	CalendarFeedsTable.ForeignKeys[0].RefTable = UsersTable
+	CalendarFeedsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(47244640256),
+	}
 	DepartmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
+	}
+	EvidencesTable.ForeignKeys[0].RefTable = DepartmentsTable
+	EvidencesTable.ForeignKeys[1].RefTable = UsersTable
+	EvidencesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(51539607552),
 	}
 	LoginAttemptsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
@@ -520,6 +672,14 @@ func init() {
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	SignOffsTable.ForeignKeys[0].RefTable = ActionsTable
+	SignOffsTable.ForeignKeys[1].RefTable = DepartmentsTable
+	SignOffsTable.ForeignKeys[2].RefTable = UsersTable
+	SignOffsTable.ForeignKeys[3].RefTable = UsersTable
+	SignOffsTable.ForeignKeys[4].RefTable = EvidencesTable
+	SignOffsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
 	UsersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),

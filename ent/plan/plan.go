@@ -46,6 +46,10 @@ const (
 	FieldBackground = "background"
 	// FieldCompletedActivities holds the string denoting the completed_activities field in the database.
 	FieldCompletedActivities = "completed_activities"
+	// FieldFollowUpCadence holds the string denoting the follow_up_cadence field in the database.
+	FieldFollowUpCadence = "follow_up_cadence"
+	// FieldDueSoonDays holds the string denoting the due_soon_days field in the database.
+	FieldDueSoonDays = "due_soon_days"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// EdgeDepartment holds the string denoting the department edge name in mutations.
@@ -105,6 +109,8 @@ var Columns = []string{
 	FieldRevisions,
 	FieldBackground,
 	FieldCompletedActivities,
+	FieldFollowUpCadence,
+	FieldDueSoonDays,
 	FieldStatus,
 }
 
@@ -140,7 +146,39 @@ var (
 	DateValidator func(string) error
 	// AdoptedAtValidator is a validator for the "adopted_at" field. It is called by the builders before save.
 	AdoptedAtValidator func(string) error
+	// DefaultDueSoonDays holds the default value on creation for the "due_soon_days" field.
+	DefaultDueSoonDays int
+	// DueSoonDaysValidator is a validator for the "due_soon_days" field. It is called by the builders before save.
+	DueSoonDaysValidator func(int) error
 )
+
+// FollowUpCadence defines the type for the "follow_up_cadence" enum field.
+type FollowUpCadence string
+
+// FollowUpCadenceTerm is the default value of the FollowUpCadence enum.
+const DefaultFollowUpCadence = FollowUpCadenceTerm
+
+// FollowUpCadence values.
+const (
+	FollowUpCadenceMonth   FollowUpCadence = "month"
+	FollowUpCadenceQuarter FollowUpCadence = "quarter"
+	FollowUpCadenceTerm    FollowUpCadence = "term"
+	FollowUpCadenceYear    FollowUpCadence = "year"
+)
+
+func (fuc FollowUpCadence) String() string {
+	return string(fuc)
+}
+
+// FollowUpCadenceValidator is a validator for the "follow_up_cadence" field enum values. It is called by the builders before save.
+func FollowUpCadenceValidator(fuc FollowUpCadence) error {
+	switch fuc {
+	case FollowUpCadenceMonth, FollowUpCadenceQuarter, FollowUpCadenceTerm, FollowUpCadenceYear:
+		return nil
+	default:
+		return fmt.Errorf("plan: invalid enum value for follow_up_cadence field: %q", fuc)
+	}
+}
 
 // Status defines the type for the "status" enum field.
 type Status string
@@ -237,6 +275,16 @@ func ByBackground(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBackground, opts...).ToFunc()
 }
 
+// ByFollowUpCadence orders the results by the follow_up_cadence field.
+func ByFollowUpCadence(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFollowUpCadence, opts...).ToFunc()
+}
+
+// ByDueSoonDays orders the results by the due_soon_days field.
+func ByDueSoonDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDueSoonDays, opts...).ToFunc()
+}
+
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
@@ -303,6 +351,24 @@ func newAreasStep() *sqlgraph.Step {
 		sqlgraph.To(AreasInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AreasTable, AreasColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e FollowUpCadence) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *FollowUpCadence) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = FollowUpCadence(str)
+	if err := FollowUpCadenceValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid FollowUpCadence", str)
+	}
+	return nil
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

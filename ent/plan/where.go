@@ -115,6 +115,11 @@ func Background(v string) predicate.Plan {
 	return predicate.Plan(sql.FieldEQ(FieldBackground, v))
 }
 
+// DueSoonDays applies equality check predicate on the "due_soon_days" field. It's identical to DueSoonDaysEQ.
+func DueSoonDays(v int) predicate.Plan {
+	return predicate.Plan(sql.FieldEQ(FieldDueSoonDays, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Plan {
 	return predicate.Plan(sql.FieldEQ(FieldCreatedAt, v))
@@ -788,6 +793,66 @@ func CompletedActivitiesIsNil() predicate.Plan {
 // CompletedActivitiesNotNil applies the NotNil predicate on the "completed_activities" field.
 func CompletedActivitiesNotNil() predicate.Plan {
 	return predicate.Plan(sql.FieldNotNull(FieldCompletedActivities))
+}
+
+// FollowUpCadenceEQ applies the EQ predicate on the "follow_up_cadence" field.
+func FollowUpCadenceEQ(v FollowUpCadence) predicate.Plan {
+	return predicate.Plan(sql.FieldEQ(FieldFollowUpCadence, v))
+}
+
+// FollowUpCadenceNEQ applies the NEQ predicate on the "follow_up_cadence" field.
+func FollowUpCadenceNEQ(v FollowUpCadence) predicate.Plan {
+	return predicate.Plan(sql.FieldNEQ(FieldFollowUpCadence, v))
+}
+
+// FollowUpCadenceIn applies the In predicate on the "follow_up_cadence" field.
+func FollowUpCadenceIn(vs ...FollowUpCadence) predicate.Plan {
+	return predicate.Plan(sql.FieldIn(FieldFollowUpCadence, vs...))
+}
+
+// FollowUpCadenceNotIn applies the NotIn predicate on the "follow_up_cadence" field.
+func FollowUpCadenceNotIn(vs ...FollowUpCadence) predicate.Plan {
+	return predicate.Plan(sql.FieldNotIn(FieldFollowUpCadence, vs...))
+}
+
+// DueSoonDaysEQ applies the EQ predicate on the "due_soon_days" field.
+func DueSoonDaysEQ(v int) predicate.Plan {
+	return predicate.Plan(sql.FieldEQ(FieldDueSoonDays, v))
+}
+
+// DueSoonDaysNEQ applies the NEQ predicate on the "due_soon_days" field.
+func DueSoonDaysNEQ(v int) predicate.Plan {
+	return predicate.Plan(sql.FieldNEQ(FieldDueSoonDays, v))
+}
+
+// DueSoonDaysIn applies the In predicate on the "due_soon_days" field.
+func DueSoonDaysIn(vs ...int) predicate.Plan {
+	return predicate.Plan(sql.FieldIn(FieldDueSoonDays, vs...))
+}
+
+// DueSoonDaysNotIn applies the NotIn predicate on the "due_soon_days" field.
+func DueSoonDaysNotIn(vs ...int) predicate.Plan {
+	return predicate.Plan(sql.FieldNotIn(FieldDueSoonDays, vs...))
+}
+
+// DueSoonDaysGT applies the GT predicate on the "due_soon_days" field.
+func DueSoonDaysGT(v int) predicate.Plan {
+	return predicate.Plan(sql.FieldGT(FieldDueSoonDays, v))
+}
+
+// DueSoonDaysGTE applies the GTE predicate on the "due_soon_days" field.
+func DueSoonDaysGTE(v int) predicate.Plan {
+	return predicate.Plan(sql.FieldGTE(FieldDueSoonDays, v))
+}
+
+// DueSoonDaysLT applies the LT predicate on the "due_soon_days" field.
+func DueSoonDaysLT(v int) predicate.Plan {
+	return predicate.Plan(sql.FieldLT(FieldDueSoonDays, v))
+}
+
+// DueSoonDaysLTE applies the LTE predicate on the "due_soon_days" field.
+func DueSoonDaysLTE(v int) predicate.Plan {
+	return predicate.Plan(sql.FieldLTE(FieldDueSoonDays, v))
 }
 
 // StatusEQ applies the EQ predicate on the "status" field.

@@ -15,8 +15,14 @@ type Area func(*sql.Selector)
 // AuditRecord is the predicate function for auditrecord builders.
 type AuditRecord func(*sql.Selector)
 
+// CalendarFeed is the predicate function for calendarfeed builders.
+type CalendarFeed func(*sql.Selector)
+
 // Department is the predicate function for department builders.
 type Department func(*sql.Selector)
+
+// Evidence is the predicate function for evidence builders.
+type Evidence func(*sql.Selector)
 
 // LoginAttempt is the predicate function for loginattempt builders.
 type LoginAttempt func(*sql.Selector)
@@ -35,6 +41,9 @@ type RoleAssignment func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
+
+// SignOff is the predicate function for signoff builders.
+type SignOff func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

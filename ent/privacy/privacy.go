@@ -183,6 +183,30 @@ func (f AuditRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditRecordMutation", m)
 }
 
+// The CalendarFeedQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type CalendarFeedQueryRuleFunc func(context.Context, *ent.CalendarFeedQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f CalendarFeedQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CalendarFeedQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.CalendarFeedQuery", q)
+}
+
+// The CalendarFeedMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type CalendarFeedMutationRuleFunc func(context.Context, *ent.CalendarFeedMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f CalendarFeedMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.CalendarFeedMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CalendarFeedMutation", m)
+}
+
 // The DepartmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type DepartmentQueryRuleFunc func(context.Context, *ent.DepartmentQuery) error
@@ -205,6 +229,30 @@ func (f DepartmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DepartmentMutation", m)
+}
+
+// The EvidenceQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EvidenceQueryRuleFunc func(context.Context, *ent.EvidenceQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EvidenceQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EvidenceQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EvidenceQuery", q)
+}
+
+// The EvidenceMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EvidenceMutationRuleFunc func(context.Context, *ent.EvidenceMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EvidenceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EvidenceMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EvidenceMutation", m)
 }
 
 // The LoginAttemptQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -351,6 +399,30 @@ func (f SessionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SessionMutation", m)
 }
 
+// The SignOffQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SignOffQueryRuleFunc func(context.Context, *ent.SignOffQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SignOffQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignOffQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SignOffQuery", q)
+}
+
+// The SignOffMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SignOffMutationRuleFunc func(context.Context, *ent.SignOffMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SignOffMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SignOffMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SignOffMutation", m)
+}
+
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
@@ -416,7 +488,11 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditRecordQuery:
 		return q.Filter(), nil
+	case *ent.CalendarFeedQuery:
+		return q.Filter(), nil
 	case *ent.DepartmentQuery:
+		return q.Filter(), nil
+	case *ent.EvidenceQuery:
 		return q.Filter(), nil
 	case *ent.LoginAttemptQuery:
 		return q.Filter(), nil
@@ -429,6 +505,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.RoleAssignmentQuery:
 		return q.Filter(), nil
 	case *ent.SessionQuery:
+		return q.Filter(), nil
+	case *ent.SignOffQuery:
 		return q.Filter(), nil
 	case *ent.UserQuery:
 		return q.Filter(), nil
@@ -445,7 +523,11 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AuditRecordMutation:
 		return m.Filter(), nil
+	case *ent.CalendarFeedMutation:
+		return m.Filter(), nil
 	case *ent.DepartmentMutation:
+		return m.Filter(), nil
+	case *ent.EvidenceMutation:
 		return m.Filter(), nil
 	case *ent.LoginAttemptMutation:
 		return m.Filter(), nil
@@ -458,6 +540,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.RoleAssignmentMutation:
 		return m.Filter(), nil
 	case *ent.SessionMutation:
+		return m.Filter(), nil
+	case *ent.SignOffMutation:
 		return m.Filter(), nil
 	case *ent.UserMutation:
 		return m.Filter(), nil

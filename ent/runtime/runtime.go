@@ -9,7 +9,9 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
@@ -17,6 +19,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/schema"
 	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 
 	"entgo.io/ent"
@@ -133,6 +136,21 @@ func init() {
 	auditrecordDescAt := auditrecordFields[0].Descriptor()
 	// auditrecord.DefaultAt holds the default value on creation for the at field.
 	auditrecord.DefaultAt = auditrecordDescAt.Default.(func() time.Time)
+	calendarfeed.Policy = privacy.NewPolicies(schema.CalendarFeed{})
+	calendarfeed.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := calendarfeed.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	calendarfeedFields := schema.CalendarFeed{}.Fields()
+	_ = calendarfeedFields
+	// calendarfeedDescCreatedAt is the schema descriptor for created_at field.
+	calendarfeedDescCreatedAt := calendarfeedFields[2].Descriptor()
+	// calendarfeed.DefaultCreatedAt holds the default value on creation for the created_at field.
+	calendarfeed.DefaultCreatedAt = calendarfeedDescCreatedAt.Default.(func() time.Time)
 	departmentMixin := schema.Department{}.Mixin()
 	department.Policy = privacy.NewPolicies(schema.Department{})
 	department.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -172,6 +190,25 @@ func init() {
 	departmentDescMunicipality := departmentFields[2].Descriptor()
 	// department.MunicipalityValidator is a validator for the "municipality" field. It is called by the builders before save.
 	department.MunicipalityValidator = departmentDescMunicipality.Validators[0].(func(string) error)
+	evidence.Policy = privacy.NewPolicies(schema.Evidence{})
+	evidence.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := evidence.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	evidenceFields := schema.Evidence{}.Fields()
+	_ = evidenceFields
+	// evidenceDescName is the schema descriptor for name field.
+	evidenceDescName := evidenceFields[0].Descriptor()
+	// evidence.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	evidence.NameValidator = evidenceDescName.Validators[0].(func(string) error)
+	// evidenceDescCreatedAt is the schema descriptor for created_at field.
+	evidenceDescCreatedAt := evidenceFields[6].Descriptor()
+	// evidence.DefaultCreatedAt holds the default value on creation for the created_at field.
+	evidence.DefaultCreatedAt = evidenceDescCreatedAt.Default.(func() time.Time)
 	loginattempt.Policy = privacy.NewPolicies(schema.LoginAttempt{})
 	loginattempt.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -268,6 +305,26 @@ func init() {
 	planDescAdoptedAt := planFields[4].Descriptor()
 	// plan.AdoptedAtValidator is a validator for the "adopted_at" field. It is called by the builders before save.
 	plan.AdoptedAtValidator = planDescAdoptedAt.Validators[0].(func(string) error)
+	// planDescDueSoonDays is the schema descriptor for due_soon_days field.
+	planDescDueSoonDays := planFields[12].Descriptor()
+	// plan.DefaultDueSoonDays holds the default value on creation for the due_soon_days field.
+	plan.DefaultDueSoonDays = planDescDueSoonDays.Default.(int)
+	// plan.DueSoonDaysValidator is a validator for the "due_soon_days" field. It is called by the builders before save.
+	plan.DueSoonDaysValidator = func() func(int) error {
+		validators := planDescDueSoonDays.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(due_soon_days int) error {
+			for _, fn := range fns {
+				if err := fn(due_soon_days); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	roleMixin := schema.Role{}.Mixin()
 	role.Policy = privacy.NewPolicies(schema.Role{})
 	role.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -346,6 +403,41 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	signoffMixin := schema.SignOff{}.Mixin()
+	signoff.Policy = privacy.NewPolicies(schema.SignOff{})
+	signoff.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := signoff.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	signoffMixinHooks1 := signoffMixin[1].Hooks()
+
+	signoff.Hooks[1] = signoffMixinHooks1[0]
+	signoffFields := schema.SignOff{}.Fields()
+	_ = signoffFields
+	// signoffDescSlot is the schema descriptor for slot field.
+	signoffDescSlot := signoffFields[1].Descriptor()
+	// signoff.SlotValidator is a validator for the "slot" field. It is called by the builders before save.
+	signoff.SlotValidator = signoffDescSlot.Validators[0].(func(string) error)
+	// signoffDescDoneOn is the schema descriptor for done_on field.
+	signoffDescDoneOn := signoffFields[3].Descriptor()
+	// signoff.DoneOnValidator is a validator for the "done_on" field. It is called by the builders before save.
+	signoff.DoneOnValidator = signoffDescDoneOn.Validators[0].(func(string) error)
+	// signoffDescOnBehalf is the schema descriptor for on_behalf field.
+	signoffDescOnBehalf := signoffFields[8].Descriptor()
+	// signoff.DefaultOnBehalf holds the default value on creation for the on_behalf field.
+	signoff.DefaultOnBehalf = signoffDescOnBehalf.Default.(bool)
+	// signoffDescIdempotencyKey is the schema descriptor for idempotency_key field.
+	signoffDescIdempotencyKey := signoffFields[9].Descriptor()
+	// signoff.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
+	signoff.IdempotencyKeyValidator = signoffDescIdempotencyKey.Validators[0].(func(string) error)
+	// signoffDescCreatedAt is the schema descriptor for created_at field.
+	signoffDescCreatedAt := signoffFields[10].Descriptor()
+	// signoff.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signoff.DefaultCreatedAt = signoffDescCreatedAt.Default.(func() time.Time)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {

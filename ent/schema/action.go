@@ -51,6 +51,8 @@ func (Action) Edges() []ent.Edge {
 			Field("parent_id").Unique().Immutable(),
 		edge.To("responsible", Role.Type).
 			Field("responsible_id").Unique().Required(),
+		edge.To("sign_offs", SignOff.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade), skipInputs),
 	}
 }
 

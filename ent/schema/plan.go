@@ -50,6 +50,12 @@ func (Plan) Fields() []ent.Field {
 			Comment("The background section (Bakgrund)."),
 		field.Strings("completed_activities").Optional().
 			Comment("Activities carried out before the plan, as listed in its background."),
+		field.Enum("follow_up_cadence").
+			Values("month", "quarter", "term", "year").
+			Default("term").
+			Comment("How often continuous (fortlöpande) actions are followed up: one sign-off per period."),
+		field.Int("due_soon_days").Default(14).Min(0).Max(365).
+			Comment("An action is due soon this many days before its deadline."),
 		field.Enum("status").
 			Values("draft", "adopted", "archived").
 			Default("draft").

@@ -110,3 +110,28 @@ func (AuditRecord) Hooks() []ent.Hook {
 		}, ent.OpUpdate|ent.OpUpdateOne|ent.OpDelete|ent.OpDeleteOne),
 	}
 }
+
+// Sign-offs are made by the responsible role (or the plan owner on its
+// behalf) and withdrawn by their signer or the plan owner.
+func (SignOff) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowSigners(), privacy.AlwaysDenyRule()},
+	}
+}
+
+// Evidence is uploaded by members and read by those who may read its
+// department's actions.
+func (Evidence) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowMembers(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (CalendarFeed) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterOwnCalendarFeeds(), privacy.AlwaysAllowRule()},
+		Mutation: privacy.MutationPolicy{rule.AllowOwnCalendarFeeds(), privacy.AlwaysDenyRule()},
+	}
+}

@@ -1,0 +1,259 @@
+package followup
+
+import "time"
+
+// Kind is how an action's deadline ("klart när?") is given; the spellings
+// are those of the API's ActionDeadlineKind.
+type Kind string
+
+const (
+	KindMonth      Kind = "month"       // done by the end of a month ("December 2024")
+	KindContinuous Kind = "continuous"  // Fortlöpande: followed up period by period, never finished
+	KindWhenNeeded Kind = "when_needed" // Vid behov: logged each time it happens
+)
+
+// Deadline is an action's deadline.
+type Deadline struct {
+	Kind  Kind
+	Month string // "YYYY-MM" when Kind is KindMonth
+}
+
+// Due returns when a month deadline falls: the first instant after the
+// month, Stockholm time, from which an action without a sign-off is overdue.
+// It reports false for the other kinds and for a malformed month.
+func (d Deadline) Due() (time.Time, bool) {
+	if d.Kind != KindMonth {
+		return time.Time{}, false
+	}
+	s, ok := parseKey(Month, d.Month) // a month key is spelled "YYYY-MM" too
+	if !ok {
+		return time.Time{}, false
+	}
+	return s.period().End, true
+}
+
+// SignOff is a confirmation that an action was done ("kontroll utfört,
+// datum"). Withdrawn sign-offs are left out by the caller.
+type SignOff struct {
+	// Period is the key of the follow-up period a continuous action's
+	// sign-off is for; "" for month and when-needed actions.
+	Period string
+	// DoneOn is the day the work was done; only its date in Stockholm counts.
+	DoneOn time.Time
+}
+
+// Status is the state of an action, or of one period of a continuous
+// action, as of a date.
+type Status string
+
+const (
+	NotStarted Status = "not_started" // open, and not yet due soon
+	DueSoon    Status = "due_soon"    // open, and due within Rules.DueSoonDays
+	Done       Status = "done"        // signed off (for a continuous action: in the period)
+	Overdue    Status = "overdue"     // a month deadline that passed without a sign-off
+	Missed     Status = "missed"      // a period of a continuous action that ended without a sign-off
+	Logged     Status = "logged"      // a when-needed action with at least one occurrence
+)
+
+// PeriodState is one period of a continuous action: Done, Missed, or, for
+// the current period while it is open, DueSoon or NotStarted.
+type PeriodState struct {
+	Period   Period
+	Status   Status
+	SignedOn *time.Time // the first sign-off in the period, if any
+}
+
+// Rules are a plan's follow-up settings.
+type Rules struct {
+	// Cadence of the periods of continuous actions; the zero value is Term.
+	Cadence Cadence
+	// DueSoonDays is how many days before a deadline an open action counts
+	// as due soon: 14 makes December due soon from 18 December. Zero or less
+	// turns it off.
+	DueSoonDays int
+	// Start is when follow-up begins, e.g. the day the plan was adopted: the
+	// period containing it is the first counted. When zero, only the current
+	// period counts.
+	Start time.Time
+}
+
+// Result is what Evaluate finds.
+type Result struct {
+	Kind   Kind
+	Status Status
+	// Due is when the action is (next) due: the month's end, or the end of
+	// the current period (in July with Term: of the coming autumn term).
+	// Nil for when-needed actions.
+	Due *time.Time
+	// Periods are, for continuous actions, every period from Rules.Start up
+	// to and including the current one (in July with Term: the spring term).
+	Periods []PeriodState
+	Missed  int // continuous: periods that ended without a sign-off
+	Logged  int // when-needed: number of occurrences
+}
+
+// Evaluate says what state an action with deadline d is in as of asOf.
+// Sign-offs done after asOf's day have not happened yet as of asOf and are
+// ignored, so a past date gives the state as it was then. An unknown kind
+// or cadence, or a malformed month, gives NotStarted.
+func Evaluate(d Deadline, r Rules, signOffs []SignOff, asOf time.Time) Result {
+	var done []SignOff
+	for _, s := range signOffs {
+		if !civilDay(s.DoneOn).After(civilDay(asOf)) {
+			done = append(done, s)
+		}
+	}
+	switch d.Kind {
+	case KindMonth:
+		return evaluateMonth(d, r, done, asOf)
+	case KindContinuous:
+		return evaluateContinuous(r, done, asOf)
+	case KindWhenNeeded:
+		res := Result{Kind: d.Kind, Status: NotStarted, Logged: len(done)}
+		if len(done) > 0 {
+			res.Status = Logged
+		}
+		return res
+	}
+	return Result{Kind: d.Kind, Status: NotStarted}
+}
+
+// evaluateMonth: one sign-off completes the action whenever it was made, be
+// it early or late.
+func evaluateMonth(d Deadline, r Rules, done []SignOff, asOf time.Time) Result {
+	res := Result{Kind: KindMonth, Status: NotStarted}
+	due, ok := d.Due()
+	if !ok {
+		return res
+	}
+	res.Due = &due
+	switch {
+	case len(done) > 0:
+		res.Status = Done
+	case !asOf.Before(due):
+		res.Status = Overdue
+	case dueSoon(due, r.DueSoonDays, asOf):
+		res.Status = DueSoon
+	}
+	return res
+}
+
+// evaluateContinuous follows the action up period by period. A sign-off
+// counts for a period when it names the period's key and was done within
+// it; one for another period, or dated outside its own, counts for none.
+func evaluateContinuous(r Rules, done []SignOff, asOf time.Time) Result {
+	res := Result{Kind: KindContinuous, Status: NotStarted}
+	c, ok := r.Cadence.resolve()
+	if !ok {
+		return res
+	}
+	// Between terms (July) the action is judged by the term just ended,
+	// and is next due at the end of the coming one.
+	current, open := slotAt(c, asOf)
+	latest := current
+	if !open {
+		latest = current.prev()
+	}
+	due := current.period().End
+	res.Due = &due
+
+	from := r.Start
+	if from.IsZero() {
+		from = latest.period().Start
+	}
+	for _, p := range Periods(c, from, latest.period().End) {
+		st := PeriodState{Period: p, Status: NotStarted}
+		switch on := signedIn(p, done); {
+		case on != nil:
+			st.Status, st.SignedOn = Done, on
+		case !asOf.Before(p.End):
+			st.Status = Missed
+			res.Missed++
+		case dueSoon(p.End, r.DueSoonDays, asOf):
+			st.Status = DueSoon
+		}
+		res.Periods = append(res.Periods, st)
+	}
+	if len(res.Periods) == 0 {
+		// Follow-up has not begun: the first period is still ahead.
+		first, _ := slotAt(c, r.Start)
+		firstDue := first.period().End
+		res.Due = &firstDue
+		return res
+	}
+	res.Status = res.Periods[len(res.Periods)-1].Status
+	return res
+}
+
+// signedIn returns the day of the first sign-off for period p, or nil.
+func signedIn(p Period, done []SignOff) *time.Time {
+	var first *time.Time
+	for _, s := range done {
+		if s.Period == p.Key && p.Contains(s.DoneOn) && (first == nil || s.DoneOn.Before(*first)) {
+			on := s.DoneOn
+			first = &on
+		}
+	}
+	return first
+}
+
+// dueSoon reports whether asOf falls in the last days calendar days before
+// end. It counts days rather than 24-hour spans so that a daylight-saving
+// change in between does not move the threshold off midnight.
+func dueSoon(end time.Time, days int, asOf time.Time) bool {
+	if days <= 0 {
+		return false
+	}
+	from := end.In(stockholm).AddDate(0, 0, -days)
+	return !asOf.Before(from) && asOf.Before(end)
+}
+
+// civilDay returns t's date in Stockholm as midnight UTC, where every day
+// is 24 hours long, for comparing and counting days.
+func civilDay(t time.Time) time.Time {
+	y, m, d := t.In(stockholm).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Urgency tiers, most urgent first.
+const (
+	tierOverdue    = iota // month deadlines that passed, oldest first
+	tierMissed            // continuous actions with missed periods, current one not done
+	tierDueSoon           // due within Rules.DueSoonDays
+	tierNotStarted        // open, by due date
+	tierWhenNeeded        // never due
+	tierDone
+)
+
+// Urgency bounds: days until due are clamped to ±dayOffset (over 700 years)
+// so that tiers never overlap and the key fits a 32-bit int.
+const (
+	tierSpan  = 1 << 21
+	dayOffset = tierSpan / 2
+)
+
+// Urgency returns a sort key for a to-do list of results evaluated as of
+// asOf; lower comes first: overdue (oldest first), then continuous actions
+// with missed periods whose current period is not done, then due soon, then
+// not started, each by due date, then when-needed actions, then done ones.
+func Urgency(res Result, asOf time.Time) int {
+	tier := tierNotStarted
+	switch {
+	case res.Kind == KindWhenNeeded:
+		tier = tierWhenNeeded
+	case res.Status == Done:
+		tier = tierDone
+	case res.Status == Overdue:
+		tier = tierOverdue
+	case res.Missed > 0:
+		tier = tierMissed
+	case res.Status == DueSoon:
+		tier = tierDueSoon
+	}
+	days := dayOffset - 1 // without a due date: last in its tier
+	if res.Due != nil {
+		d := (civilDay(*res.Due).Unix() - civilDay(asOf).Unix()) / (24 * 60 * 60)
+		days = int(min(max(d, -dayOffset), dayOffset-1))
+	}
+	return tier*tierSpan + dayOffset + days
+}

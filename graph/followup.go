@@ -1,0 +1,86 @@
+package graph
+
+import (
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/progress"
+)
+
+// now is the clock of the resolvers; tests may set Resolver.clock.
+func (r *Resolver) now() time.Time {
+	if r.clock != nil {
+		return r.clock()
+	}
+	return time.Now()
+}
+
+// asOf parses an optional date argument; nil is today in Stockholm. The
+// day counts to its end, so what was done on it is included.
+func (r *Resolver) asOf(day *string) (time.Time, error) {
+	if day == nil {
+		return r.now(), nil
+	}
+	d, err := time.ParseInLocation(time.DateOnly, *day, followup.Location())
+	if err != nil {
+		return time.Time{}, fault.Invalid("asOf", "%q is not a date in the form YYYY-MM-DD", *day)
+	}
+	return d.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
+}
+
+// periodOf reads a period key of any cadence: 2024-09, 2024-Q3, 2024-HT, 2024.
+func periodOf(key string) (followup.Period, error) {
+	for _, c := range []followup.Cadence{followup.Month, followup.Quarter, followup.Term, followup.Year} {
+		if p, err := followup.PeriodByKey(c, key); err == nil {
+			return p, nil
+		}
+	}
+	return followup.Period{}, fault.Invalid("period", "%q is not a period (2024-09, 2024-Q3, 2024-HT or 2024)", key)
+}
+
+func followUpOf(it *progress.Item) *FollowUp {
+	res := it.Result
+	f := &FollowUp{
+		Status: res.Status, Missed: res.Missed, Logged: res.Logged,
+		SubActionsDone: it.SubActionsDone, SubActionsTotal: it.SubActionsTotal,
+		Periods: make([]*PeriodState, 0, len(res.Periods)),
+	}
+	if res.Due != nil {
+		f.Due = ptr(lastDay(*res.Due))
+	}
+	for _, p := range res.Periods {
+		ps := &PeriodState{
+			Key: p.Period.Key, Label: p.Period.Label, Status: p.Status,
+			Start: p.Period.Start.Format(time.DateOnly), End: lastDay(p.Period.End),
+		}
+		if p.SignedOn != nil {
+			ps.SignedOn = ptr(p.SignedOn.In(followup.Location()).Format(time.DateOnly))
+		}
+		f.Periods = append(f.Periods, ps)
+	}
+	return f
+}
+
+// lastDay turns an exclusive end instant into the last day it closes.
+func lastDay(end time.Time) string {
+	return end.In(followup.Location()).Add(-time.Nanosecond).Format(time.DateOnly)
+}
+
+func pointers[T any](items []T) []*T {
+	out := make([]*T, len(items))
+	for i := range items {
+		out[i] = &items[i]
+	}
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}

@@ -1,0 +1,84 @@
+// Package progress applies the follow-up rules (package followup) to the
+// plans in the database: the status of each action as of a date, what a
+// viewer's roles answer for, a plan's roll-up, and the board's report. Each
+// function reads with a constant number of SQL statements, whatever the
+// number of actions.
+package progress
+
+import (
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/followup"
+)
+
+// Rules returns a plan's follow-up settings.
+func Rules(p *ent.Plan) followup.Rules {
+	cadence, err := followup.ParseCadence(string(p.FollowUpCadence))
+	if err != nil {
+		cadence = followup.Term
+	}
+	r := followup.Rules{Cadence: cadence, DueSoonDays: p.DueSoonDays}
+	if start, err := time.ParseInLocation(time.DateOnly, p.AdoptedAt, followup.Location()); err == nil {
+		r.Start = start
+	}
+	return r
+}
+
+// Evaluate gives an action's state as of asOf from its live sign-offs.
+func Evaluate(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, asOf time.Time) followup.Result {
+	d := followup.Deadline{Kind: followup.Kind(a.DeadlineKind)}
+	if a.DueMonth != nil {
+		d.Month = *a.DueMonth
+	}
+	var done []followup.SignOff
+	for _, s := range signOffs {
+		if s.WithdrawnAt != nil {
+			continue
+		}
+		day, err := time.ParseInLocation(time.DateOnly, s.DoneOn, followup.Location())
+		if err != nil {
+			continue
+		}
+		done = append(done, followup.SignOff{Period: s.Period, DoneOn: day})
+	}
+	return followup.Evaluate(d, Rules(p), done, asOf)
+}
+
+// Counts tally statuses.
+type Counts struct {
+	Total, Done, Overdue, DueSoon, NotStarted, Missed, Logged int
+}
+
+// Add counts one action's status; a continuous action that is done now but
+// missed earlier periods counts as done, and its missed periods show in
+// Missed.
+func (c *Counts) Add(r followup.Result) {
+	c.Total++
+	switch r.Status {
+	case followup.Done:
+		c.Done++
+	case followup.Overdue:
+		c.Overdue++
+	case followup.DueSoon:
+		c.DueSoon++
+	case followup.Logged:
+		c.Logged++
+	case followup.Missed:
+		c.Missed++
+		return
+	default:
+		c.NotStarted++
+	}
+	if r.Missed > 0 {
+		c.Missed++
+	}
+}
+
+// ShareDone is the share of actions done or, for when-needed ones, logged.
+func (c Counts) ShareDone() float64 {
+	if c.Total == 0 {
+		return 0
+	}
+	return float64(c.Done+c.Logged) / float64(c.Total)
+}

@@ -1,0 +1,178 @@
+package progress
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/viewer"
+)
+
+// Item is an action with its state as of a date.
+type Item struct {
+	Action *ent.Action
+	Plan   *ent.Plan
+	Result followup.Result
+	// Sub-actions done (or logged) and in all; zero for a sub-action.
+	SubActionsDone, SubActionsTotal int
+}
+
+// liveSignOffs eager-loads the sign-offs that are not withdrawn.
+func liveSignOffs(q *ent.SignOffQuery) { q.Where(signoff.WithdrawnAtIsNil()) }
+
+// Filter narrows MyActions.
+type Filter struct {
+	Statuses []followup.Status // empty: all
+	// Period, when set, keeps actions with something due in it: month
+	// actions due within it, and every continuous and when-needed action.
+	Period *followup.Period
+	Limit  int // 0: no limit
+}
+
+// MyActions returns what the viewer's roles (and the groups they belong
+// to) answer for, in every department and every plan that is not
+// archived, most urgent first. Four statements: actions, their areas, the
+// plans, the live sign-offs.
+func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter) ([]Item, error) {
+	v := viewer.FromContext(ctx)
+	var roles []int
+	for _, m := range v.Departments {
+		roles = append(roles, m.RoleIDs...)
+	}
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	actions, err := client.Action.Query().
+		Where(action.ResponsibleIDIn(roles...), action.HasAreaWith(areaPlanNotArchived())).
+		WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).
+		WithSignOffs(liveSignOffs).
+		All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]Item, 0, len(actions))
+	for _, a := range actions {
+		p := a.Edges.Area.Edges.Plan
+		it := Item{Action: a, Plan: p, Result: Evaluate(p, a, a.Edges.SignOffs, asOf)}
+		if keep(it, f) {
+			items = append(items, it)
+		}
+	}
+	slices.SortStableFunc(items, func(x, y Item) int {
+		return cmp.Or(
+			cmp.Compare(followup.Urgency(x.Result, asOf), followup.Urgency(y.Result, asOf)),
+			cmp.Compare(x.Action.ID, y.Action.ID),
+		)
+	})
+	if f.Limit > 0 && len(items) > f.Limit {
+		items = items[:f.Limit]
+	}
+	return items, nil
+}
+
+func keep(it Item, f Filter) bool {
+	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, it.Result.Status) {
+		return false
+	}
+	if f.Period != nil && it.Result.Kind == followup.KindMonth {
+		return it.Result.Due != nil && f.Period.Contains(it.Result.Due.Add(-time.Nanosecond))
+	}
+	return true
+}
+
+// PlanStatus is a plan's roll-up as of a date.
+type PlanStatus struct {
+	Plan    *ent.Plan
+	AsOf    time.Time
+	Counts  Counts
+	Areas   []AreaStatus
+	Roles   []RoleStatus
+	Items   []Item // every action and sub-action, in the plan's order
+	Overdue []Item // overdue actions, and continuous ones with missed periods
+}
+
+// AreaStatus is an area's roll-up.
+type AreaStatus struct {
+	Area   *ent.Area
+	Counts Counts
+}
+
+// RoleStatus is a role's roll-up across the plan.
+type RoleStatus struct {
+	Role   *ent.Role
+	Counts Counts
+}
+
+// Plan returns the roll-up of a plan as of asOf: counts per area and per
+// responsible role, and the overdue list. Five statements: the plan, its
+// areas, their actions, the roles, the sign-offs.
+func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (*PlanStatus, error) {
+	p, err := client.Plan.Query().Where(plan.ID(planID)).
+		WithAreas(func(q *ent.AreaQuery) {
+			q.WithActions(func(q *ent.ActionQuery) {
+				q.WithResponsible().WithSignOffs(liveSignOffs)
+			})
+		}).
+		Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ps := &PlanStatus{Plan: p, AsOf: asOf}
+	roleIndex := map[int]int{}
+	areas := slices.SortedFunc(slices.Values(p.Edges.Areas), func(a, b *ent.Area) int { return cmp.Compare(a.Position, b.Position) })
+	for _, area := range areas {
+		as := AreaStatus{Area: area}
+		for _, a := range inPlanOrder(area.Edges.Actions) {
+			it := Item{Action: a, Plan: p, Result: Evaluate(p, a, a.Edges.SignOffs, asOf)}
+			for _, sub := range area.Edges.Actions {
+				if sub.ParentID != nil && *sub.ParentID == a.ID {
+					it.SubActionsTotal++
+					if s := Evaluate(p, sub, sub.Edges.SignOffs, asOf).Status; s == followup.Done || s == followup.Logged {
+						it.SubActionsDone++
+					}
+				}
+			}
+			ps.Items = append(ps.Items, it)
+			as.Counts.Add(it.Result)
+			ps.Counts.Add(it.Result)
+			r := a.Edges.Responsible
+			i, ok := roleIndex[r.ID]
+			if !ok {
+				i = len(ps.Roles)
+				roleIndex[r.ID] = i
+				ps.Roles = append(ps.Roles, RoleStatus{Role: r})
+			}
+			ps.Roles[i].Counts.Add(it.Result)
+			if it.Result.Status == followup.Overdue || (it.Result.Missed > 0 && it.Result.Status != followup.Done) {
+				ps.Overdue = append(ps.Overdue, it)
+			}
+		}
+		ps.Areas = append(ps.Areas, as)
+	}
+	return ps, nil
+}
+
+// inPlanOrder orders an area's actions as the plan does: each action, then
+// its sub-actions.
+func inPlanOrder(actions []*ent.Action) []*ent.Action {
+	byPos := func(a, b *ent.Action) int { return cmp.Compare(a.Position, b.Position) }
+	var out []*ent.Action
+	for _, top := range slices.SortedFunc(slices.Values(actions), byPos) {
+		if top.ParentID != nil {
+			continue
+		}
+		out = append(out, top)
+		for _, sub := range slices.SortedFunc(slices.Values(actions), byPos) {
+			if sub.ParentID != nil && *sub.ParentID == top.ID {
+				out = append(out, sub)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,104 @@
+package rule
+
+import (
+	"context"
+
+	"entgo.io/ent/entql"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/viewer"
+)
+
+// AllowSigners allows a sign-off by a holder of the action's responsible
+// role, or by a holder of the plan's owner role on the role's behalf; and
+// its withdrawal by its signer or the plan owner. An action of another
+// department is not found.
+func AllowSigners() privacy.MutationRule {
+	return privacy.SignOffMutationRuleFunc(func(ctx context.Context, m *ent.SignOffMutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return fault.ErrUnauthenticated
+		}
+		var actionID, signerID int
+		if id, ok := m.ID(); ok { // withdrawal
+			s, err := m.Client().SignOff.Get(ctx, id)
+			if err != nil {
+				return notFound(err)
+			}
+			actionID, signerID = s.ActionID, s.SignerID
+		} else {
+			actionID, _ = m.ActionID()
+		}
+		a, err := m.Client().Action.Query().Where(action.ID(actionID)).WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).Only(ctx)
+		if err != nil {
+			return notFound(err)
+		}
+		dept := a.DepartmentID
+		owner := v.HoldsRole(dept, a.Edges.Area.Edges.Plan.OwnerID)
+		if _, ok := m.ID(); ok {
+			if signerID == v.UserID || owner {
+				return privacy.Allow
+			}
+			return fault.ErrForbidden
+		}
+		onBehalf, _ := m.OnBehalf()
+		switch {
+		case !onBehalf && v.HoldsRole(dept, a.ResponsibleID):
+			return privacy.Allow
+		case onBehalf && owner:
+			return privacy.Allow
+		}
+		return fault.ErrForbidden
+	})
+}
+
+// AllowMembers allows any member of the row's department, e.g. to upload
+// evidence.
+func AllowMembers() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return fault.ErrUnauthenticated
+		}
+		tm, ok := m.(interface{ DepartmentID() (int, bool) })
+		if !ok {
+			return privacy.Denyf("rule: %T has no department", m)
+		}
+		if dept, ok := tm.DepartmentID(); ok && v.Member(dept) {
+			return privacy.Allow
+		}
+		return fault.ErrNotFound
+	})
+}
+
+// FilterOwnCalendarFeeds lets users see only their own calendar feeds.
+func FilterOwnCalendarFeeds() privacy.QueryRule {
+	return privacy.FilterFunc(func(ctx context.Context, f privacy.Filter) error {
+		f.Where(entql.FieldEQ("user_id", viewer.FromContext(ctx).UserID))
+		return privacy.Skip
+	})
+}
+
+// AllowOwnCalendarFeeds lets users create and revoke only their own feeds.
+func AllowOwnCalendarFeeds() privacy.MutationRule {
+	return privacy.CalendarFeedMutationRuleFunc(func(ctx context.Context, m *ent.CalendarFeedMutation) error {
+		v := viewer.FromContext(ctx)
+		if v == nil {
+			return fault.ErrUnauthenticated
+		}
+		owner, ok := m.UserID()
+		if !ok {
+			var err error
+			if owner, err = m.OldUserID(ctx); err != nil {
+				return notFound(err)
+			}
+		}
+		if owner == v.UserID {
+			return privacy.Allow
+		}
+		return fault.ErrNotFound
+	})
+}

@@ -1,0 +1,192 @@
+// Package signoff records that actions were done ("kontroll utförd"),
+// exactly once per action and slot: once for a month action, once per
+// follow-up period for a continuous action, once per occurrence for a
+// when-needed action. A client's idempotency key makes a retry over a
+// flaky network return the first sign-off instead of signing twice.
+package signoff
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/viewer"
+)
+
+// Input is a sign-off as a client asks for it.
+type Input struct {
+	ActionID       int
+	DoneOn         string // YYYY-MM-DD; empty means today (Europe/Stockholm)
+	Period         string // continuous actions: the period key; empty means the period of DoneOn
+	Comment        string
+	EvidenceLink   string
+	EvidenceID     *int
+	IdempotencyKey string
+}
+
+// Sign records a sign-off with client, which must be bound to a
+// transaction (the GraphQL mutation's). Another live sign-off of the same slot is a CONFLICT that
+// names it; the same idempotency key returns the sign-off it made.
+func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*ent.SignOff, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, fault.ErrUnauthenticated
+	}
+	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
+	if in.IdempotencyKey == "" || len(in.IdempotencyKey) > 200 {
+		return nil, fault.Invalid("idempotencyKey", "a key of 1 to 200 characters is required")
+	}
+	if prev, err := client.SignOff.Query().
+		Where(signoff.SignerID(v.UserID), signoff.IdempotencyKey(in.IdempotencyKey)).
+		Only(ctx); err == nil {
+		if prev.ActionID != in.ActionID {
+			return nil, fault.Invalid("idempotencyKey", "this key was used for another action")
+		}
+		return prev, nil // a retry
+	} else if !ent.IsNotFound(err) {
+		return nil, err
+	}
+
+	a, err := client.Action.Query().Where(action.ID(in.ActionID)).
+		WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fault.Invalid("actionID", "no such action")
+	}
+	if err != nil {
+		return nil, err
+	}
+	today := now.In(followup.Location())
+	doneOn := today.Format(time.DateOnly)
+	if in.DoneOn != "" {
+		d, err := time.ParseInLocation(time.DateOnly, in.DoneOn, followup.Location())
+		if err != nil {
+			return nil, fault.Invalid("doneOn", "%q is not a date in the form YYYY-MM-DD", in.DoneOn)
+		}
+		if d.After(today) {
+			return nil, fault.Invalid("doneOn", "%s is in the future", in.DoneOn)
+		}
+		doneOn = in.DoneOn
+	}
+	// The plan owner may sign for the responsible role; that is recorded.
+	dept := a.DepartmentID
+	onBehalf := !v.HoldsRole(dept, a.ResponsibleID) && v.HoldsRole(dept, a.Edges.Area.Edges.Plan.OwnerID)
+	slot, period, err := slotOf(a, in, doneOn)
+	if err != nil {
+		return nil, err
+	}
+	if existing, err := live(ctx, client, a.ID, slot); err != nil || existing != nil {
+		if err != nil {
+			return nil, err
+		}
+		return nil, conflict(existing)
+	}
+	// A concurrent sign-off of the same slot can still win between the
+	// check above and the insert; the unique index refuses the loser. The
+	// savepoint keeps the transaction usable to say who won.
+	if _, err := client.ExecContext(ctx, "SAVEPOINT sign_off"); err != nil {
+		return nil, err
+	}
+	create := client.SignOff.Create().
+		SetActionID(a.ID).SetDepartmentID(a.DepartmentID).SetSlot(slot).SetPeriod(period).
+		SetDoneOn(doneOn).SetComment(strings.TrimSpace(in.Comment)).SetEvidenceLink(strings.TrimSpace(in.EvidenceLink)).
+		SetNillableEvidenceID(in.EvidenceID).SetSignerID(v.UserID).SetOnBehalf(onBehalf).
+		SetIdempotencyKey(in.IdempotencyKey).SetCreatedAt(now)
+	s, err := create.Save(ctx)
+	if !ent.IsConstraintError(err) {
+		return s, err
+	}
+	if _, err := client.ExecContext(ctx, "ROLLBACK TO SAVEPOINT sign_off"); err != nil {
+		return nil, err
+	}
+	return afterRace(ctx, client, v.UserID, a.ID, slot, in.IdempotencyKey)
+}
+
+// afterRace explains an insert the unique index refused: the same key is a
+// retry that returns the first sign-off; otherwise the slot was taken.
+func afterRace(ctx context.Context, client *ent.Client, signer, actionID int, slot, key string) (*ent.SignOff, error) {
+	if prev, err := client.SignOff.Query().
+		Where(signoff.SignerID(signer), signoff.IdempotencyKey(key)).Only(ctx); err == nil {
+		return prev, nil
+	}
+	existing, err := live(ctx, client, actionID, slot)
+	if err != nil {
+		return nil, err
+	}
+	if existing == nil {
+		return nil, fault.Conflictf("signed off by someone else at the same moment")
+	}
+	return nil, conflict(existing)
+}
+
+// slotOf says what a sign-off of a completes.
+func slotOf(a *ent.Action, in Input, doneOn string) (slot, period string, err error) {
+	switch a.DeadlineKind {
+	case action.DeadlineKindMonth:
+		return "once", "", nil
+	case action.DeadlineKindWhenNeeded:
+		return "occurrence:" + in.IdempotencyKey, "", nil
+	}
+	cadence, err := followup.ParseCadence(string(a.Edges.Area.Edges.Plan.FollowUpCadence))
+	if err != nil {
+		return "", "", err
+	}
+	day, _ := time.ParseInLocation(time.DateOnly, doneOn, followup.Location())
+	if in.Period != "" {
+		p, err := followup.PeriodByKey(cadence, in.Period)
+		if err != nil {
+			return "", "", fault.Invalid("period", "%q is not a follow-up period of this plan", in.Period)
+		}
+		// A sign-off counts for its period only when done within it.
+		if !p.Contains(day) {
+			return "", "", fault.Invalid("doneOn", "%s is not within %s", doneOn, p.Label)
+		}
+		return p.Key, p.Key, nil
+	}
+	p, ok := followup.PeriodAt(cadence, day)
+	if !ok {
+		return "", "", fault.Invalid("period", "%s is in no follow-up period; name the period", doneOn)
+	}
+	return p.Key, p.Key, nil
+}
+
+// live returns the live sign-off of a slot, or nil.
+func live(ctx context.Context, client *ent.Client, actionID int, slot string) (*ent.SignOff, error) {
+	s, err := client.SignOff.Query().
+		Where(signoff.ActionID(actionID), signoff.Slot(slot), signoff.WithdrawnAtIsNil()).
+		Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return s, err
+}
+
+func conflict(existing *ent.SignOff) error {
+	return fault.Conflictf("already signed off on %s", existing.DoneOn).
+		With("signOffID", strconv.Itoa(existing.ID)).With("doneOn", existing.DoneOn)
+}
+
+// Withdraw marks a sign-off as withdrawn, with a reason; nothing is deleted.
+func Withdraw(ctx context.Context, client *ent.Client, id int, reason string, now time.Time) (*ent.SignOff, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, fault.ErrUnauthenticated
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, fault.Invalid("reason", "say why the sign-off is withdrawn")
+	}
+	s, err := client.SignOff.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if s.WithdrawnAt != nil {
+		return nil, fault.Invalid("id", "the sign-off was already withdrawn")
+	}
+	return s.Update().SetWithdrawnAt(now).SetWithdrawnByID(v.UserID).SetWithdrawReason(reason).Save(ctx)
+}
