@@ -111,12 +111,12 @@ type RoleStatus struct {
 
 // Plan returns the roll-up of a plan as of asOf: counts per area and per
 // responsible role, and the overdue list. Five statements: the plan, its
-// areas, their actions, the roles, the sign-offs.
+// areas, their actions, the roles, the sign-offs, their signers.
 func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (*PlanStatus, error) {
 	p, err := client.Plan.Query().Where(plan.ID(planID)).
 		WithAreas(func(q *ent.AreaQuery) {
 			q.WithActions(func(q *ent.ActionQuery) {
-				q.WithResponsible().WithSignOffs(liveSignOffs)
+				q.WithResponsible().WithSignOffs(func(q *ent.SignOffQuery) { liveSignOffs(q); q.WithSigner() })
 			})
 		}).
 		Only(ctx)

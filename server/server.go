@@ -20,6 +20,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/evidence"
 	"github.com/handlingsplan/handlingsplan/frontend"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
@@ -71,6 +72,8 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /audit.csv", auth.RequireViewer(auditCSV(db.Client, logger)))
+	evidence.Routes(mux, db.Client, logger, auth.RequireViewer)
+	mux.Handle("GET /plans/{id}/report/{file}", auth.RequireViewer(boardReport(db.Client, logger)))
 	if opts.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
 	}

@@ -73,6 +73,12 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 		}
 		doneOn = in.DoneOn
 	}
+	if in.EvidenceID != nil {
+		ev, err := client.Evidence.Get(ctx, *in.EvidenceID)
+		if err != nil || ev.DepartmentID != a.DepartmentID {
+			return nil, fault.Invalid("evidenceID", "no such file; upload it to /evidence first")
+		}
+	}
 	// The plan owner may sign for the responsible role; that is recorded.
 	dept := a.DepartmentID
 	onBehalf := !v.HoldsRole(dept, a.ResponsibleID) && v.HoldsRole(dept, a.Edges.Area.Edges.Plan.OwnerID)

@@ -3,6 +3,7 @@
 //	handlingsplan serve   [--addr ADDR] [--db URL] [--dev]
 //	handlingsplan import  [--db URL] [--department SLUG --department-name NAME --municipality NAME] FILE...
 //	handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
+//	handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE
 //
 // --addr and --db can also be set with HANDLINGSPLAN_ADDR and HANDLINGSPLAN_DB.
 package main
@@ -26,6 +27,7 @@ Usage:
   handlingsplan serve   [--addr ADDR] [--db URL] [--dev]
   handlingsplan import  [--db URL] FILE...        (YAML plan files or seed markdown)
   handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
+  handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE.{csv,xlsx,pdf}
 
 Run "handlingsplan COMMAND -h" for the flags of a command.
 `
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importFiles(ctx, args, stdout, stderr)
 	case "export":
 		return export(ctx, args, stdout, stderr)
+	case "report":
+		return reportCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

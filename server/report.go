@@ -1,0 +1,65 @@
+package server
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/progress"
+	"github.com/handlingsplan/handlingsplan/report"
+)
+
+// reportFormats are the board report's formats, by file extension.
+var reportFormats = map[string]struct {
+	contentType string
+	write       func(*bytes.Buffer, *report.Report) error
+}{
+	"csv":  {"text/csv; charset=utf-8", func(b *bytes.Buffer, r *report.Report) error { return report.WriteCSV(b, r) }},
+	"xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", func(b *bytes.Buffer, r *report.Report) error { return report.WriteXLSX(b, r) }},
+	"pdf":  {"application/pdf", func(b *bytes.Buffer, r *report.Report) error { return report.WritePDF(b, r) }},
+}
+
+// boardReport serves GET /plans/{id}/report/{file}, where file is
+// YYYY-MM-DD.csv, .xlsx or .pdf: the plan as of the end of that day. The
+// address is stable, so the board's minutes can link to it.
+func boardReport(client *ent.Client, logger *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		planID, err := strconv.Atoi(r.PathValue("id"))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		file := r.PathValue("file")
+		ext := strings.TrimPrefix(path.Ext(file), ".")
+		format, ok := reportFormats[ext]
+		day, err := time.ParseInLocation(time.DateOnly, strings.TrimSuffix(file, "."+ext), followup.Location())
+		if !ok || err != nil {
+			http.Error(w, "Ange rapporten som ÅÅÅÅ-MM-DD.csv, .xlsx eller .pdf", http.StatusBadRequest)
+			return
+		}
+		rep, err := progress.BoardReport(r.Context(), client, planID, day, time.Now())
+		if ent.IsNotFound(err) {
+			http.NotFound(w, r)
+			return
+		}
+		var buf bytes.Buffer
+		if err == nil {
+			err = format.write(&buf, rep)
+		}
+		if err != nil {
+			logger.ErrorContext(r.Context(), "board report", "plan_id", planID, "error", err.Error())
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", format.contentType)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+report.Filename(rep, ext)+`"`)
+		w.Header().Set("Cache-Control", "private, no-cache")
+		_, _ = w.Write(buf.Bytes())
+	})
+}

@@ -1,0 +1,95 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"entgo.io/ent/dialect"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/handlingsplan/handlingsplan/auth/authtest"
+	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/planfile"
+	"github.com/handlingsplan/handlingsplan/plans"
+	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/rule"
+	"github.com/handlingsplan/handlingsplan/server"
+)
+
+func TestTheBoardReportFillsTheCheckColumnFromSignOffs(t *testing.T) {
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	ctx := rule.SystemContext(context.Background(), "test")
+	f, _ := planfile.ParseYAML(plans.Bollebygd())
+	res, err := planstore.Import(ctx, db.Client, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elin := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Enhetschef")
+	db.Client.User.UpdateOneID(elin.UserID).SetName("Elin Enhetschef").ExecX(ctx)
+	target := db.Client.Action.Query().Where(action.TextHasPrefix("Verksamheterna återrapporterar")).OnlyX(ctx)
+	db.Client.SignOff.Create().SetActionID(target.ID).SetDepartmentID(target.DepartmentID).SetSlot("once").
+		SetDoneOn("2024-11-02").SetSignerID(elin.UserID).SetIdempotencyKey("k").ExecX(ctx)
+
+	get := func(who, file string) (int, []byte) {
+		v := authtest.User(t, db.Client, who, "Förvaltningschef")
+		srv := httptest.NewServer(server.New(db, signedIn{viewer: v}, slog.New(slog.DiscardHandler), server.Options{}))
+		defer srv.Close()
+		resp, err := http.Get(srv.URL + "/plans/" + itoa(res.PlanID) + "/report/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
+	}
+	own := "bollebygd-socialforvaltningen"
+
+	status, csv := get(own, "2024-12-31.csv")
+	text := string(csv)
+	for _, want := range []string{"Kontroll utfört/datum", "2024-11-02 (Elin Enhetschef)", "Försenad", "Handlingsplan tillitsfull dialog Socialförvaltning"} {
+		if status != http.StatusOK || !strings.Contains(text, want) {
+			t.Errorf("CSV (%d) lacks %q", status, want)
+		}
+	}
+	if _, before := get(own, "2024-11-01.csv"); strings.Contains(string(before), "2024-11-02 (Elin") {
+		t.Error("a report as of 1 November shows a sign-off of 2 November")
+	}
+
+	status, xlsx := get(own, "2024-12-31.xlsx")
+	book, err := excelize.OpenReader(bytes.NewReader(xlsx))
+	if status != http.StatusOK || err != nil {
+		t.Fatalf("XLSX = %d, %v", status, err)
+	}
+	rows, _ := book.GetRows(book.GetSheetList()[0])
+	var found bool
+	for _, row := range rows {
+		found = found || strings.Contains(strings.Join(row, "|"), "2024-11-02 (Elin Enhetschef)")
+	}
+	if !found {
+		t.Error("the XLSX has no filled check column")
+	}
+
+	if status, pdf := get(own, "2024-12-31.pdf"); status != http.StatusOK || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Errorf("PDF = %d, %.8q", status, pdf)
+	}
+	if status, _ := get(own, "31-12-2024.pdf"); status != http.StatusBadRequest {
+		t.Errorf("a malformed date = %d, want 400", status)
+	}
+	f.Department.Slug = "annan-forvaltning"
+	if _, err := planstore.Import(ctx, db.Client, f); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := get("annan-forvaltning", "2024-12-31.csv"); status != http.StatusNotFound {
+		t.Errorf("another department's report = %d, want 404", status)
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
