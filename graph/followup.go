@@ -84,3 +84,11 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// CalendarFeedAddress is a calendar feed with, right after creation, its
+// secret address.
+type CalendarFeedAddress struct {
+	ID        int
+	CreatedAt time.Time
+	URL       *string
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"entgo.io/contrib/entgql"
+	"github.com/handlingsplan/handlingsplan/calendar"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/department"
@@ -119,6 +120,20 @@ func (r *mutationResolver) SignOff(ctx context.Context, input SignOffInput) (*en
 // WithdrawSignOff is the resolver for the withdrawSignOff field.
 func (r *mutationResolver) WithdrawSignOff(ctx context.Context, id int, reason string) (*ent.SignOff, error) {
 	return signoff.Withdraw(ctx, ent.FromContext(ctx), id, reason, r.now())
+}
+
+// CreateCalendarFeed is the resolver for the createCalendarFeed field.
+func (r *mutationResolver) CreateCalendarFeed(ctx context.Context) (*CalendarFeedAddress, error) {
+	feed, path, err := calendar.Create(ctx, ent.FromContext(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &CalendarFeedAddress{ID: feed.ID, CreatedAt: feed.CreatedAt, URL: &path}, nil
+}
+
+// RevokeCalendarFeed is the resolver for the revokeCalendarFeed field.
+func (r *mutationResolver) RevokeCalendarFeed(ctx context.Context, id int) (int, error) {
+	return id, calendar.Revoke(ctx, ent.FromContext(ctx), id)
 }
 
 // FollowUp is the resolver for the followUp field.

@@ -19,6 +19,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 
 	"github.com/handlingsplan/handlingsplan/auth"
+	"github.com/handlingsplan/handlingsplan/calendar"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/evidence"
 	"github.com/handlingsplan/handlingsplan/frontend"
@@ -74,6 +75,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	mux.Handle("GET /audit.csv", auth.RequireViewer(auditCSV(db.Client, logger)))
 	evidence.Routes(mux, db.Client, logger, auth.RequireViewer)
 	mux.Handle("GET /plans/{id}/report/{file}", auth.RequireViewer(boardReport(db.Client, logger)))
+	mux.Handle("GET /calendar/{file}", calendar.Handler(db.Client, logger)) // the secret address is the credential
 	if opts.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
 	}
