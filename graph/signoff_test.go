@@ -11,6 +11,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
 
@@ -252,4 +253,59 @@ func TestContinuousActionsAreSignedPerPeriod(t *testing.T) {
 func planOf(t *testing.T, db *database.DB) int {
 	t.Helper()
 	return db.Client.Plan.Query().FirstIDX(rule.SystemContext(context.Background(), "test"))
+}
+
+// TestMyActionsCostsAConstantNumberOfStatements proves the first screen
+// does not fan out: the same number of statements for the Bollebygd plan as
+// for it and a plan ten times its size.
+func TestMyActionsCostsAConstantNumberOfStatements(t *testing.T) {
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			wrap, counter := database.CountStatements()
+			db := dbtest.Open(t, dia, wrap)
+			seedBollebygd(t, db)
+			v := authtest.User(t, db.Client, bollebygd, "Enhetschef", "Medarbetare", "Förvaltningschef")
+			a := newAPI(t, db, v)
+			const query = `{ myActions(asOf: "2024-12-15") { action { id text responsible { name } } plan { title } followUp { status due missed periods { key status } } } }`
+			cost := func() (int64, int) {
+				var got struct{ MyActions []struct{ Action struct{ ID string } } }
+				counter.Reset()
+				a.mustDo(query, nil, &got)
+				return counter.Count(), len(got.MyActions)
+			}
+			small, n := cost()
+			if _, err := planstore.Import(rule.SystemContext(context.Background(), "test"), db.Client, bigPlan(t, 40, 10)); err != nil {
+				t.Fatal(err)
+			}
+			big, m := cost()
+			if m <= n {
+				t.Fatalf("the big plan added no actions (%d, %d)", n, m)
+			}
+			if small != big || small > 8 {
+				t.Errorf("myActions costs %d statements for %d actions and %d for %d; want the same, at most 8", small, n, big, m)
+			}
+			t.Logf("myActions: %d statements for %d and for %d actions", small, n, m)
+		})
+	}
+}
+
+func TestPlanStatusCostsAConstantNumberOfStatements(t *testing.T) {
+	wrap, counter := database.CountStatements()
+	db := dbtest.Open(t, dbtest.Dialects[0], wrap)
+	small := seedBollebygd(t, db)
+	big, err := planstore.Import(rule.SystemContext(context.Background(), "test"), db.Client, bigPlan(t, 40, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
+	cost := func(id int) int64 {
+		counter.Reset()
+		a.mustDo(`query($id: ID!) { planStatus(planID: $id, asOf: "2024-12-15") {
+			counts { total done overdue shareDone } areas { area { title } counts { total } } roles { role { name } counts { done } }
+			overdue { action { text } } actions { action { text responsible { name } } followUp { status } } } }`, map[string]any{"id": id}, nil)
+		return counter.Count()
+	}
+	if s, b := cost(small.PlanID), cost(big.PlanID); s != b || s > 8 {
+		t.Errorf("planStatus costs %d statements for 8 areas and %d for 40; want the same, at most 8", s, b)
+	}
 }

@@ -37,8 +37,8 @@ type Filter struct {
 
 // MyActions returns what the viewer's roles (and the groups they belong
 // to) answer for, in every department and every plan that is not
-// archived, most urgent first. Four statements: actions, their areas, the
-// plans, the live sign-offs.
+// archived, most urgent first. Five statements: actions, their areas, the
+// plans, the responsible roles, the live sign-offs.
 func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter) ([]Item, error) {
 	v := viewer.FromContext(ctx)
 	var roles []int
@@ -51,6 +51,7 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	actions, err := client.Action.Query().
 		Where(action.ResponsibleIDIn(roles...), action.HasAreaWith(areaPlanNotArchived())).
 		WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).
+		WithResponsible().
 		WithSignOffs(liveSignOffs).
 		All(ctx)
 	if err != nil {

@@ -202,3 +202,30 @@ func TestServeRefusesToStartWithoutAnIdentityProvider(t *testing.T) {
 		t.Errorf("serve without login settings = %v, want an error pointing to the settings or --dev", err)
 	}
 }
+
+func TestReportWritesTheBoardReport(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	if out, err := runCmd(t, "import", "--db", db, filepath.Join("..", "..", "plans", plans.BollebygdFile)); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	for _, ext := range []string{"csv", "xlsx", "pdf"} {
+		file := filepath.Join(dir, "rapport."+ext)
+		out, err := runCmd(t, "report", "--db", db, "--department", "bollebygd-socialforvaltningen",
+			"--registry-number", "SN2024/10", "--as-of", "2024-12-31", "-o", file)
+		if err != nil {
+			t.Fatalf("report %s: %v\n%s", ext, err, out)
+		}
+		if info, err := os.Stat(file); err != nil || info.Size() < 500 {
+			t.Errorf("%s: %v, %d bytes", file, err, info.Size())
+		}
+	}
+	csv, _ := os.ReadFile(filepath.Join(dir, "rapport.csv"))
+	if !strings.Contains(string(csv), "Åtgärd/aktivitet") || !strings.Contains(string(csv), "Försenad") {
+		t.Error("the CSV is not the board report")
+	}
+	if _, err := runCmd(t, "report", "--db", db, "--department", "bollebygd-socialforvaltningen",
+		"--registry-number", "SN2024/10", "-o", filepath.Join(dir, "rapport.doc")); err == nil {
+		t.Error("an unknown format was accepted")
+	}
+}
