@@ -268,7 +268,9 @@ func TestMyActionsCostsAConstantNumberOfStatements(t *testing.T) {
 			a := newAPI(t, db, v)
 			const query = `{ myActions(asOf: "2024-12-15") { action { id text responsible { name } } plan { title } followUp { status due missed periods { key status } } } }`
 			cost := func() (int64, int) {
-				var got struct{ MyActions []struct{ Action struct{ ID string } } }
+				var got struct {
+					MyActions []struct{ Action struct{ ID string } }
+				}
 				counter.Reset()
 				a.mustDo(query, nil, &got)
 				return counter.Count(), len(got.MyActions)
