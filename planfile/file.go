@@ -81,6 +81,12 @@ type Plan struct {
 	ApprovedBy          string     `yaml:"approvedBy,omitempty" json:"approvedBy,omitempty"`             // role name
 	Owner               string     `yaml:"owner" json:"owner"`                                           // role name (dokumentansvarig)
 	Status              PlanStatus `yaml:"status,omitempty" json:"status,omitempty"`                     // empty means draft
+	// FollowUpCadence is how often continuous actions are followed up:
+	// month, quarter, term (the default when empty) or year.
+	FollowUpCadence string `yaml:"followUpCadence,omitempty" json:"followUpCadence,omitempty"`
+	// DueSoonDays is how many days before its deadline an action is due
+	// soon; 0 means the default, 14.
+	DueSoonDays int `yaml:"dueSoonDays,omitempty" json:"dueSoonDays,omitempty"`
 	Revisions           []Revision `yaml:"revisions,omitempty" json:"revisions,omitempty"`
 	Background          string     `yaml:"background,omitempty" json:"background,omitempty"`
 	CompletedActivities []string   `yaml:"completedActivities,omitempty" json:"completedActivities,omitempty"`

@@ -229,6 +229,14 @@ func (v *validator) plan(p *Plan, d *Department) {
 	default:
 		v.add("plan.status", 0, "unknown status %q (want %s, %s or %s)", p.Status, StatusDraft, StatusAdopted, StatusArchived)
 	}
+	switch p.FollowUpCadence {
+	case "", "month", "quarter", "term", "year":
+	default:
+		v.add("plan.followUpCadence", 0, "unknown cadence %q (want month, quarter, term or year)", p.FollowUpCadence)
+	}
+	if p.DueSoonDays < 0 || p.DueSoonDays > 365 {
+		v.add("plan.dueSoonDays", 0, "%d is not between 0 and 365", p.DueSoonDays)
+	}
 	for i, r := range p.Revisions {
 		path := fmt.Sprintf("plan.revisions[%d]", i)
 		if v.required(path+".date", 0, r.Date) {

@@ -76,6 +76,13 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 	if p.Edges.ApprovedBy != nil {
 		f.Plan.ApprovedBy = p.Edges.ApprovedBy.Name
 	}
+	// Defaults are left out, so a file that did not name them exports as it was.
+	if p.FollowUpCadence != entplan.FollowUpCadenceTerm {
+		f.Plan.FollowUpCadence = string(p.FollowUpCadence)
+	}
+	if p.DueSoonDays != 14 {
+		f.Plan.DueSoonDays = p.DueSoonDays
+	}
 	for _, r := range p.Revisions {
 		f.Plan.Revisions = append(f.Plan.Revisions, planfile.Revision{Date: r.Date, Note: r.Note})
 	}

@@ -210,6 +210,14 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 	if p.Status != "" {
 		status = entplan.Status(p.Status)
 	}
+	cadence := entplan.FollowUpCadenceTerm
+	if p.FollowUpCadence != "" {
+		cadence = entplan.FollowUpCadence(p.FollowUpCadence)
+	}
+	dueSoon := 14
+	if p.DueSoonDays > 0 {
+		dueSoon = p.DueSoonDays
+	}
 	revisions := make([]schematype.Revision, 0, len(p.Revisions))
 	for _, r := range p.Revisions {
 		revisions = append(revisions, schematype.Revision{Date: r.Date, Note: r.Note})
@@ -227,7 +235,7 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 			SetTitle(p.Title).SetDate(p.Date).SetAdoptedBy(p.AdoptedBy).SetAdoptedAt(p.AdoptedAt).
 			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).SetNillableApprovedByID(approvedBy).
 			SetStatus(status).SetRevisions(revisions).SetBackground(p.Background).
-			SetCompletedActivities(p.CompletedActivities).
+			SetCompletedActivities(p.CompletedActivities).SetFollowUpCadence(cadence).SetDueSoonDays(dueSoon).
 			Save(ctx)
 		if err != nil {
 			return 0, false, err
@@ -238,7 +246,7 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 			SetTitle(p.Title).SetDate(p.Date).SetAdoptedBy(p.AdoptedBy).SetAdoptedAt(p.AdoptedAt).
 			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).
 			SetStatus(status).SetRevisions(revisions).SetBackground(p.Background).
-			SetCompletedActivities(p.CompletedActivities)
+			SetCompletedActivities(p.CompletedActivities).SetFollowUpCadence(cadence).SetDueSoonDays(dueSoon)
 		if approvedBy == nil {
 			upd.ClearApprovedBy()
 		} else {

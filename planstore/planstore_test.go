@@ -113,8 +113,10 @@ func TestReimportUpdatesThePlanInPlace(t *testing.T) {
 			t.Error("re-import replaced actions instead of updating them")
 		}
 
-		// An edited file: a changed text, a removed sub-action, a new action.
+		// An edited file: a changed text, a removed sub-action, a new action,
+		// another follow-up cadence.
 		edited := bollebygd(t)
+		edited.Plan.FollowUpCadence, edited.Plan.DueSoonDays = "quarter", 30
 		area := &edited.Plan.Areas[0]
 		area.Actions[0].Text = "Verksamheterna besöker nämnden (reviderad)."
 		area.Actions[0].SubActions = nil
