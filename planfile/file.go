@@ -72,21 +72,21 @@ const (
 // Plan is the adopted document with its header, background and areas.
 // Dates are ISO 8601 calendar dates ("2024-01-24").
 type Plan struct {
-	Title               string     `yaml:"title" json:"title"`
-	RegistryNumber      string     `yaml:"registryNumber" json:"registryNumber"` // Dnr, e.g. "SN2024/10"; with the department it identifies the plan
-	Date                string     `yaml:"date,omitempty" json:"date,omitempty"`
-	AdoptedBy           string     `yaml:"adoptedBy,omitempty" json:"adoptedBy,omitempty"` // e.g. "Socialnämnden"
-	AdoptedAt           string     `yaml:"adoptedAt,omitempty" json:"adoptedAt,omitempty"`
-	AdoptedParagraph    string     `yaml:"adoptedParagraph,omitempty" json:"adoptedParagraph,omitempty"` // e.g. "§ xx"
-	ApprovedBy          string     `yaml:"approvedBy,omitempty" json:"approvedBy,omitempty"`             // role name
-	Owner               string     `yaml:"owner" json:"owner"`                                           // role name (dokumentansvarig)
-	Status              PlanStatus `yaml:"status,omitempty" json:"status,omitempty"`                     // empty means draft
+	Title            string     `yaml:"title" json:"title"`
+	RegistryNumber   string     `yaml:"registryNumber" json:"registryNumber"` // Dnr, e.g. "SN2024/10"; with the department it identifies the plan
+	Date             string     `yaml:"date,omitempty" json:"date,omitempty"`
+	AdoptedBy        string     `yaml:"adoptedBy,omitempty" json:"adoptedBy,omitempty"` // e.g. "Socialnämnden"
+	AdoptedAt        string     `yaml:"adoptedAt,omitempty" json:"adoptedAt,omitempty"`
+	AdoptedParagraph string     `yaml:"adoptedParagraph,omitempty" json:"adoptedParagraph,omitempty"` // e.g. "§ xx"
+	ApprovedBy       string     `yaml:"approvedBy,omitempty" json:"approvedBy,omitempty"`             // role name
+	Owner            string     `yaml:"owner" json:"owner"`                                           // role name (dokumentansvarig)
+	Status           PlanStatus `yaml:"status,omitempty" json:"status,omitempty"`                     // empty means draft
 	// FollowUpCadence is how often continuous actions are followed up:
 	// month, quarter, term (the default when empty) or year.
 	FollowUpCadence string `yaml:"followUpCadence,omitempty" json:"followUpCadence,omitempty"`
 	// DueSoonDays is how many days before its deadline an action is due
 	// soon; 0 means the default, 14.
-	DueSoonDays int `yaml:"dueSoonDays,omitempty" json:"dueSoonDays,omitempty"`
+	DueSoonDays         int        `yaml:"dueSoonDays,omitempty" json:"dueSoonDays,omitempty"`
 	Revisions           []Revision `yaml:"revisions,omitempty" json:"revisions,omitempty"`
 	Background          string     `yaml:"background,omitempty" json:"background,omitempty"`
 	CompletedActivities []string   `yaml:"completedActivities,omitempty" json:"completedActivities,omitempty"`
