@@ -60,9 +60,11 @@ func (c *Config) defaults() {
 // Validate reports a configuration that cannot work.
 func (c *Config) Validate() error {
 	var missing []string
-	for name, v := range map[string]string{"issuer": c.Issuer, "client id": c.ClientID, "redirect URL": c.RedirectURL} {
-		if v == "" {
-			missing = append(missing, name)
+	for _, f := range []struct{ name, value string }{
+		{"issuer", c.Issuer}, {"client id", c.ClientID}, {"redirect URL", c.RedirectURL},
+	} {
+		if f.value == "" {
+			missing = append(missing, f.name)
 		}
 	}
 	if len(missing) > 0 {

@@ -8,13 +8,8 @@ import (
 	"github.com/handlingsplan/handlingsplan/progress"
 )
 
-// now is the clock of the resolvers; tests may set Resolver.clock.
-func (r *Resolver) now() time.Time {
-	if r.clock != nil {
-		return r.clock()
-	}
-	return time.Now()
-}
+// now is the resolvers' clock.
+func (r *Resolver) now() time.Time { return time.Now() }
 
 // asOf parses an optional date argument; nil is today in Stockholm. The
 // day counts to its end, so what was done on it is included.

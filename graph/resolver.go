@@ -6,7 +6,6 @@ package graph
 import (
 	"cmp"
 	"slices"
-	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -17,7 +16,6 @@ import (
 // Resolver is the root resolver; it holds the dependencies of all resolvers.
 type Resolver struct {
 	client *ent.Client
-	clock  func() time.Time // nil: time.Now
 }
 
 // NewSchema returns the executable GraphQL schema over client.
