@@ -21,9 +21,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/devoidc"
-	"github.com/handlingsplan/handlingsplan/planfile"
-	"github.com/handlingsplan/handlingsplan/plans"
-	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/server"
 )
@@ -44,13 +42,7 @@ func newApp(t *testing.T) *app { return newAppWith(t, auth.Config{}, io.Discard)
 func newAppWith(t *testing.T, cfg auth.Config, logs io.Writer) *app {
 	t.Helper()
 	db := dbtest.Open(t, dialect.SQLite, nil)
-	f, err := planfile.ParseYAML(plans.Bollebygd())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := planstore.Import(rule.SystemContext(context.Background(), "test"), db.Client, f); err != nil {
-		t.Fatal(err)
-	}
+	planstest.ImportBollebygd(t, db.Client, bollebygd)
 	// The app's URL must be known before the provider registers it.
 	var handler http.Handler = http.NotFoundHandler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))

@@ -19,9 +19,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/evidence"
-	"github.com/handlingsplan/handlingsplan/planfile"
-	"github.com/handlingsplan/handlingsplan/plans"
-	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -54,12 +52,8 @@ func TestDetectReadsTheTypeFromTheContent(t *testing.T) {
 func TestEvidenceIsStoredAndServedOnlyInsideTheDepartment(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	ctx := rule.SystemContext(context.Background(), "test")
-	for _, slug := range []string{"bollebygd-socialforvaltningen", "annan-forvaltning"} {
-		f, _ := planfile.ParseYAML(plans.Bollebygd())
-		f.Department.Slug = slug
-		if _, err := planstore.Import(ctx, db.Client, f); err != nil {
-			t.Fatal(err)
-		}
+	for _, slug := range []string{planstest.BollebygdSlug, "annan-forvaltning"} {
+		planstest.ImportBollebygd(t, db.Client, slug)
 	}
 	own := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Enhetschef")
 	other := authtest.User(t, db.Client, "annan-forvaltning", "Enhetschef")

@@ -12,8 +12,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/role"
-	"github.com/handlingsplan/handlingsplan/planfile"
-	"github.com/handlingsplan/handlingsplan/plans"
+	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
@@ -36,10 +35,7 @@ func newWorld(t *testing.T) *world {
 	ctx := rule.SystemContext(context.Background(), "test")
 	w := &world{db: db, plan: map[string]int{}, ownedPlan: map[string]int{}, area: map[string]int{}, action: map[string]int{}, role: map[string]int{}, user: map[string]int{}}
 	for key, slug := range map[string]string{"own": bollebygd, "other": otherDept} {
-		f, err := planfile.ParseYAML(plans.Bollebygd())
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := planstest.Bollebygd(t)
 		f.Department.Slug = slug
 		res, err := planstore.Import(ctx, db.Client, f)
 		if err != nil {

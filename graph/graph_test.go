@@ -18,6 +18,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
+	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
@@ -92,19 +93,7 @@ func (a *api) mustDo(query string, vars map[string]any, out any) {
 // seedBollebygd imports the shipped Bollebygd plan.
 func seedBollebygd(t *testing.T, db *database.DB) planstore.Result {
 	t.Helper()
-	data, err := plans.FS.ReadFile(plans.BollebygdFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := planfile.ParseYAML(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := planstore.Import(rule.SystemContext(context.Background(), "test"), db.Client, f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return planstest.ImportBollebygd(t, db.Client, bollebygd)
 }
 
 const bollebygd = "bollebygd-socialforvaltningen"

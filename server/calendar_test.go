@@ -14,20 +14,14 @@ import (
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/calendar"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
-	"github.com/handlingsplan/handlingsplan/planfile"
-	"github.com/handlingsplan/handlingsplan/plans"
-	"github.com/handlingsplan/handlingsplan/planstore"
-	"github.com/handlingsplan/handlingsplan/rule"
+	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/server"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
 func TestTheCalendarFeedShowsDeadlinesUntilRevoked(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
-	f, _ := planfile.ParseYAML(plans.Bollebygd())
-	if _, err := planstore.Import(rule.SystemContext(context.Background(), "test"), db.Client, f); err != nil {
-		t.Fatal(err)
-	}
+	planstest.ImportBollebygd(t, db.Client, planstest.BollebygdSlug)
 	elin := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Enhetschef")
 	ctx := viewer.NewContext(context.Background(), elin)
 	feed, path, err := calendar.Create(ctx, db.Client)

@@ -17,9 +17,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
-	"github.com/handlingsplan/handlingsplan/planfile"
-	"github.com/handlingsplan/handlingsplan/plans"
-	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/server"
 )
@@ -27,11 +25,7 @@ import (
 func TestTheBoardReportFillsTheCheckColumnFromSignOffs(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	ctx := rule.SystemContext(context.Background(), "test")
-	f, _ := planfile.ParseYAML(plans.Bollebygd())
-	res, err := planstore.Import(ctx, db.Client, f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := planstest.ImportBollebygd(t, db.Client, planstest.BollebygdSlug)
 	elin := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Enhetschef")
 	db.Client.User.UpdateOneID(elin.UserID).SetName("Elin Enhetschef").ExecX(ctx)
 	target := db.Client.Action.Query().Where(action.TextHasPrefix("Verksamheterna återrapporterar")).OnlyX(ctx)
@@ -83,10 +77,7 @@ func TestTheBoardReportFillsTheCheckColumnFromSignOffs(t *testing.T) {
 	if status, _ := get(own, "31-12-2024.pdf"); status != http.StatusBadRequest {
 		t.Errorf("a malformed date = %d, want 400", status)
 	}
-	f.Department.Slug = "annan-forvaltning"
-	if _, err := planstore.Import(ctx, db.Client, f); err != nil {
-		t.Fatal(err)
-	}
+	planstest.ImportBollebygd(t, db.Client, "annan-forvaltning")
 	if status, _ := get("annan-forvaltning", "2024-12-31.csv"); status != http.StatusNotFound {
 		t.Errorf("another department's report = %d, want 404", status)
 	}

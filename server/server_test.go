@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -18,10 +17,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
-	"github.com/handlingsplan/handlingsplan/planfile"
-	"github.com/handlingsplan/handlingsplan/plans"
-	"github.com/handlingsplan/handlingsplan/planstore"
-	"github.com/handlingsplan/handlingsplan/rule"
+	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/server"
 	"github.com/handlingsplan/handlingsplan/viewer"
 
@@ -305,13 +301,7 @@ func TestGraphiQLOnlyInDevMode(t *testing.T) {
 
 func TestTheAuditTrailExportsAsCSVForAdministrators(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
-	f, err := planfile.ParseYAML(plans.Bollebygd())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := planstore.Import(rule.SystemContext(context.Background(), "import"), db.Client, f); err != nil {
-		t.Fatal(err)
-	}
+	planstest.ImportBollebygd(t, db.Client, planstest.BollebygdSlug)
 	get := func(v *viewer.Viewer, query string) (int, [][]string) {
 		srv := httptest.NewServer(server.New(db, signedIn{viewer: v}, slog.New(slog.DiscardHandler), server.Options{}))
 		defer srv.Close()
@@ -328,7 +318,7 @@ func TestTheAuditTrailExportsAsCSVForAdministrators(t *testing.T) {
 	if status != http.StatusOK || len(rows) != 2 {
 		t.Fatalf("audit.csv?entityType=Plan = %d with %d rows, want the header and the plan's creation", status, len(rows))
 	}
-	if rows[0][0] != "at" || rows[1][4] != "Plan" || rows[1][6] != "create" || rows[1][3] != "system:import" {
+	if rows[0][0] != "at" || rows[1][4] != "Plan" || rows[1][6] != "create" || rows[1][3] != "system:test" {
 		t.Errorf("rows = %q", rows)
 	}
 	if status, rows := get(admin, "?from=2999-01-01"); status != http.StatusOK || len(rows) != 1 {
