@@ -51,6 +51,12 @@ func Open(url string, wrap func(dialect.Driver) dialect.Driver) (*DB, error) {
 		// One writer at a time is all SQLite allows; _txlock=immediate makes
 		// writers queue on busy_timeout instead of failing on upgrade.
 		pool.SetMaxOpenConns(8)
+		pool.SetMaxIdleConns(8)
+	} else {
+		// Keep connections open: a new PostgreSQL connection costs a
+		// process fork, far more than the query it serves.
+		pool.SetMaxOpenConns(32)
+		pool.SetMaxIdleConns(32)
 	}
 	var drv dialect.Driver = entsql.OpenDB(dia, pool)
 	if wrap != nil {
@@ -118,6 +124,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	if err := db.Client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
+	}
+	if db.Dialect == dialect.SQLite {
+		// Without statistics SQLite picks the department index for every
+		// tenant-filtered query; optimize gathers them where they are
+		// missing or stale (cheaply: it samples at most a limited number of
+		// rows per index).
+		if _, err := db.SQL.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+			return fmt.Errorf("optimize: %w", err)
+		}
 	}
 	return nil
 }

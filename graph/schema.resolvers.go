@@ -217,6 +217,9 @@ func (r *queryResolver) MyActions(ctx context.Context, asOf *string, status []fo
 	if err != nil {
 		return nil, err
 	}
+	if n := deref(first); n < 1 || n > progress.MaxItems {
+		return nil, fault.Invalid("first", "ask for 1 to %d items", progress.MaxItems)
+	}
 	f := progress.Filter{Statuses: status, Limit: deref(first)}
 	if period != nil {
 		p, err := periodOf(*period)

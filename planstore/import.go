@@ -232,7 +232,7 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 	if existing == nil {
 		saved, err := c.Plan.Create().
 			SetDepartmentID(deptID).SetRegistryNumber(p.RegistryNumber).
-			SetTitle(p.Title).SetDate(p.Date).SetAdoptedBy(p.AdoptedBy).SetAdoptedAt(p.AdoptedAt).
+			SetTitle(p.Title).SetNillableDate(optional(p.Date)).SetAdoptedBy(p.AdoptedBy).SetNillableAdoptedAt(optional(p.AdoptedAt)).
 			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).SetNillableApprovedByID(approvedBy).
 			SetStatus(status).SetRevisions(revisions).SetBackground(p.Background).
 			SetCompletedActivities(p.CompletedActivities).SetFollowUpCadence(cadence).SetDueSoonDays(dueSoon).
@@ -243,10 +243,21 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 		id, created = saved.ID, true
 	} else {
 		upd := existing.Update().
-			SetTitle(p.Title).SetDate(p.Date).SetAdoptedBy(p.AdoptedBy).SetAdoptedAt(p.AdoptedAt).
+			SetTitle(p.Title).SetAdoptedBy(p.AdoptedBy).
 			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).
 			SetStatus(status).SetRevisions(revisions).SetBackground(p.Background).
 			SetCompletedActivities(p.CompletedActivities).SetFollowUpCadence(cadence).SetDueSoonDays(dueSoon)
+		// An empty optional date clears it; "" is not a date.
+		if p.Date == "" {
+			upd.ClearDate()
+		} else {
+			upd.SetDate(p.Date)
+		}
+		if p.AdoptedAt == "" {
+			upd.ClearAdoptedAt()
+		} else {
+			upd.SetAdoptedAt(p.AdoptedAt)
+		}
 		if approvedBy == nil {
 			upd.ClearApprovedBy()
 		} else {
@@ -397,4 +408,13 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// optional returns nil for an empty string, for optional fields whose
+// validators refuse "".
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

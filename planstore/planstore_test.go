@@ -228,3 +228,22 @@ func diff(want, got string) string {
 	}
 	return b.String()
 }
+
+func TestADraftWithoutDatesImportsAndReimports(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := bollebygd(t)
+		f.Plan.Date, f.Plan.AdoptedAt, f.Plan.AdoptedBy, f.Plan.AdoptedParagraph, f.Plan.Status = "", "", "", "", planfile.StatusDraft
+		res := mustImport(t, db, f)
+		mustImport(t, db, f)
+		if got, want := yamlOf(t, export(t, db, res.PlanID)), yamlOf(t, f); got != want {
+			t.Errorf("the draft changed on its way through the database:\n%s", diff(want, got))
+		}
+		// Dates set later, and cleared again, are stored as given.
+		dated := bollebygd(t)
+		mustImport(t, db, dated)
+		mustImport(t, db, f)
+		if got := export(t, db, res.PlanID); got.Plan.Date != "" || got.Plan.AdoptedAt != "" {
+			t.Errorf("cleared dates remain: %q %q", got.Plan.Date, got.Plan.AdoptedAt)
+		}
+	})
+}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/viewer"
@@ -32,13 +34,19 @@ type Filter struct {
 	// Period, when set, keeps actions with something due in it: month
 	// actions due within it, and every continuous and when-needed action.
 	Period *followup.Period
-	Limit  int // 0: no limit
+	Limit  int // at most MaxItems; 0 means MaxItems
 }
+
+// MaxItems is the most items MyActions returns: a screen's worth, and a
+// calendar's.
+const MaxItems = 500
 
 // MyActions returns what the viewer's roles (and the groups they belong
 // to) answer for, in every department and every plan that is not
-// archived, most urgent first. Five statements: actions, their areas, the
-// plans, the responsible roles, the live sign-offs.
+// archived, most urgent first. It reads every such action, narrowly, to
+// rank it, then the whole rows of the ones it returns: six statements,
+// whatever the number of actions, and no statement whose size grows with
+// it (the sign-offs are selected by a join, not by a list of ids).
 func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter) ([]Item, error) {
 	v := viewer.FromContext(ctx)
 	var roles []int
@@ -48,31 +56,74 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	if len(roles) == 0 {
 		return nil, nil
 	}
-	actions, err := client.Action.Query().
-		Where(action.ResponsibleIDIn(roles...), action.HasAreaWith(areaPlanNotArchived())).
-		WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).
-		WithResponsible().
-		WithSignOffs(liveSignOffs).
+	mine := []predicate.Action{action.ResponsibleIDIn(roles...), action.HasAreaWith(areaPlanNotArchived())}
+	ranked, err := client.Action.Query().Where(mine...).
+		Select(action.FieldAreaID, action.FieldDeadlineKind, action.FieldDueMonth).
+		WithArea(func(q *ent.AreaQuery) { q.Select(area.FieldPlanID).WithPlan() }).
 		All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	items := make([]Item, 0, len(actions))
-	for _, a := range actions {
+	signOffs, err := client.SignOff.Query().
+		Where(signoff.WithdrawnAtIsNil(), signoff.HasActionWith(mine...)).
+		Select(signoff.FieldActionID, signoff.FieldPeriod, signoff.FieldDoneOn).
+		All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byAction := map[int][]*ent.SignOff{}
+	for _, s := range signOffs {
+		byAction[s.ActionID] = append(byAction[s.ActionID], s)
+	}
+	type rankedItem struct {
+		Item
+		urgency int
+	}
+	all := make([]rankedItem, 0, len(ranked))
+	for _, a := range ranked {
 		p := a.Edges.Area.Edges.Plan
-		it := Item{Action: a, Plan: p, Result: Evaluate(p, a, a.Edges.SignOffs, asOf)}
+		it := Item{Action: a, Plan: p, Result: Evaluate(p, a, byAction[a.ID], asOf)}
 		if keep(it, f) {
-			items = append(items, it)
+			all = append(all, rankedItem{it, followup.Urgency(it.Result, asOf)})
 		}
 	}
-	slices.SortStableFunc(items, func(x, y Item) int {
-		return cmp.Or(
-			cmp.Compare(followup.Urgency(x.Result, asOf), followup.Urgency(y.Result, asOf)),
-			cmp.Compare(x.Action.ID, y.Action.ID),
-		)
+	slices.SortFunc(all, func(x, y rankedItem) int {
+		return cmp.Or(cmp.Compare(x.urgency, y.urgency), cmp.Compare(x.Action.ID, y.Action.ID))
 	})
-	if f.Limit > 0 && len(items) > f.Limit {
+	items := make([]Item, len(all))
+	for i, r := range all {
+		items[i] = r.Item
+	}
+	if f.Limit <= 0 || f.Limit > MaxItems {
+		f.Limit = MaxItems
+	}
+	if len(items) > f.Limit {
 		items = items[:f.Limit]
+	}
+	return withWholeActions(ctx, client, items, byAction)
+}
+
+// withWholeActions replaces the narrowly read actions of items with whole
+// rows, their responsible roles and sign-offs loaded.
+func withWholeActions(ctx context.Context, client *ent.Client, items []Item, signOffs map[int][]*ent.SignOff) ([]Item, error) {
+	ids := make([]int, len(items))
+	for i, it := range items {
+		ids[i] = it.Action.ID
+	}
+	whole, err := client.Action.Query().Where(action.IDIn(ids...)).WithResponsible().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int]*ent.Action, len(whole))
+	for _, a := range whole {
+		a.Edges.SignOffs = signOffs[a.ID]
+		byID[a.ID] = a
+	}
+	for i := range items {
+		if a, ok := byID[items[i].Action.ID]; ok {
+			a.Edges.Area = items[i].Action.Edges.Area
+			items[i].Action = a
+		}
 	}
 	return items, nil
 }

@@ -72,6 +72,11 @@ var (
 				Columns: []*schema.Column{ActionsColumns[11], ActionsColumns[4]},
 			},
 			{
+				Name:    "action_parent_id",
+				Unique:  false,
+				Columns: []*schema.Column{ActionsColumns[9]},
+			},
+			{
 				Name:    "action_area_id_number",
 				Unique:  true,
 				Columns: []*schema.Column{ActionsColumns[11], ActionsColumns[3]},
@@ -114,6 +119,11 @@ var (
 				Name:    "area_department_id",
 				Unique:  false,
 				Columns: []*schema.Column{AreasColumns[7]},
+			},
+			{
+				Name:    "area_plan_id_position",
+				Unique:  false,
+				Columns: []*schema.Column{AreasColumns[8], AreasColumns[3]},
 			},
 		},
 	}

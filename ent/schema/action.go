@@ -60,6 +60,7 @@ func (Action) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("responsible_id", "deadline_kind"),
 		index.Fields("area_id", "position"),
+		index.Fields("parent_id"),
 		// Backs the numbering hook against concurrent writers; sub-actions
 		// have no number, and NULLs never collide.
 		index.Fields("area_id", "number").Unique(),

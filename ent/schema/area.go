@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Area is an område of a plan: a goal with its purpose and an optional note
@@ -36,6 +37,10 @@ func (Area) Edges() []ent.Edge {
 			Comment("All actions of the area, sub-actions included.").
 			Annotations(entsql.OnDelete(entsql.Cascade), skipInputs),
 	}
+}
+
+func (Area) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("plan_id", "position")}
 }
 
 func (Area) Annotations() []schema.Annotation {

@@ -1,0 +1,190 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/auth/authtest"
+	"github.com/handlingsplan/handlingsplan/bench/synth"
+	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/rule"
+)
+
+// tenRoles are the roles of the user the follow-up benchmarks ask as.
+var tenRoles = []string{"Förvaltningschef", "Utvecklingschef", "Verksamhetschef", "Enhetschef", "Ordförande",
+	"Ledamot", "Medarbetare", "Kvalitetsutvecklare", "Socialsekreterare", "HR-partner"}
+
+const myActionsQuery = `query { myActions(asOf: "2024-11-15", first: 50) {
+  action { id number text deadlineKind dueMonth responsible { name } }
+  plan { id title }
+  followUp { status due missed }
+} }`
+
+// BenchmarkMyActions measures the first screen, myActions, for a user with
+// ten roles over the synthetic department, with clients in parallel (set
+// -cpu to vary them). It reports SQL statements per request and the p50
+// and p99 latency.
+//
+//	go test -run '^$' -bench MyActions ./bench/ -args -plans 100
+func BenchmarkMyActions(b *testing.B) {
+	for _, dia := range dbtest.Dialects {
+		b.Run(dia, func(b *testing.B) {
+			wrap, counter := database.CountStatements()
+			db := dbtest.Open(b, dia, wrap)
+			importFiles(b, db, synth.Department(*benchPlans, synth.DefaultAreas, synth.DefaultActions, synth.DefaultSeed))
+			url := serve(b, db, authtest.User(b, db.Client, synth.Slug, tenRoles...))
+			body, _ := json.Marshal(map[string]string{"query": myActionsQuery})
+			first := postData(b, &http.Client{}, url, body)
+			var got struct {
+				Data struct{ MyActions []json.RawMessage }
+			}
+			if err := json.Unmarshal(first, &got); err != nil || len(got.Data.MyActions) != 50 {
+				b.Fatalf("myActions gave %d items: %.300s", len(got.Data.MyActions), first)
+			}
+
+			var mu sync.Mutex
+			var latencies []time.Duration
+			counter.Reset()
+			b.ResetTimer()
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				client := &http.Client{}
+				var mine []time.Duration
+				for pb.Next() {
+					t0 := time.Now()
+					postData(b, client, url, body)
+					mine = append(mine, time.Since(t0))
+				}
+				mu.Lock()
+				latencies = append(latencies, mine...)
+				mu.Unlock()
+			})
+			elapsed := time.Since(start)
+			b.StopTimer()
+			slices.Sort(latencies)
+			b.ReportMetric(float64(counter.Count())/float64(b.N), "stmts/op")
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+			b.ReportMetric(ms(percentile(latencies, 0.50)), "p50-ms")
+			b.ReportMetric(ms(percentile(latencies, 0.99)), "p99-ms")
+		})
+	}
+}
+
+// BenchmarkSignOffs signs actions off through the API, two clients racing
+// for every action, and then proves that each action got exactly one live
+// sign-off: none lost, none doubled. It reports sign-offs per second.
+func BenchmarkSignOffs(b *testing.B) {
+	for _, dia := range dbtest.Dialects {
+		b.Run(dia, func(b *testing.B) {
+			db := dbtest.Open(b, dia, nil)
+			importFiles(b, db, synth.Department(*benchPlans, synth.DefaultAreas, synth.DefaultActions, synth.DefaultSeed))
+			ctx := rule.SystemContext(context.Background(), "bench")
+			// When-needed actions take any number of sign-offs (occurrences);
+			// the others exactly one per slot, which is what is proven here.
+			ids := db.Client.Action.Query().Where(action.DeadlineKindNEQ(action.DeadlineKindWhenNeeded)).
+				Order(action.ByID()).IDsX(ctx)
+			url := serve(b, db, authtest.User(b, db.Client, synth.Slug, tenRoles...))
+
+			var next, signed, conflicts atomic.Int64
+			b.ResetTimer()
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				client := &http.Client{}
+				for pb.Next() {
+					i := next.Add(1) - 1
+					target := ids[(i/2)%int64(len(ids))] // two attempts per action
+					body, _ := json.Marshal(map[string]any{
+						"query": `mutation($in: SignOffInput!) { signOff(input: $in) { id } }`,
+						"variables": map[string]any{"in": map[string]any{
+							"actionID": target, "doneOn": "2024-11-15", "idempotencyKey": fmt.Sprintf("bench-%d", i)}},
+					})
+					switch code := signOffOutcome(b, client, url, body); code {
+					case "":
+						signed.Add(1)
+					case "CONFLICT":
+						conflicts.Add(1)
+					default:
+						b.Fatalf("sign-off failed: %s", code)
+					}
+				}
+			})
+			elapsed := time.Since(start)
+			b.StopTimer()
+
+			attempted := min(int((next.Load()+1)/2), len(ids))
+			live := db.Client.SignOff.Query().Where(signoff.WithdrawnAtIsNil()).CountX(ctx)
+			if int(signed.Load()) != attempted || live != attempted {
+				b.Fatalf("%d actions attempted, %d sign-offs answered, %d stored: lost or doubled", attempted, signed.Load(), live)
+			}
+			if int(signed.Load()+conflicts.Load()) != b.N {
+				b.Fatalf("%d answers for %d requests", signed.Load()+conflicts.Load(), b.N)
+			}
+			b.ReportMetric(float64(signed.Load())/elapsed.Seconds(), "signoffs/s")
+			b.ReportMetric(float64(conflicts.Load()), "conflicts")
+		})
+	}
+}
+
+// signOffOutcome returns "" for a sign-off, or the error code.
+func signOffOutcome(tb testing.TB, client *http.Client, url string, body []byte) string {
+	raw := postRaw(tb, client, url, body)
+	var resp struct {
+		Errors []struct{ Extensions map[string]any }
+	}
+	if err := json.Unmarshal(raw, &resp); err != nil {
+		tb.Fatalf("decode %.200s: %v", raw, err)
+	}
+	if len(resp.Errors) == 0 {
+		return ""
+	}
+	code, _ := resp.Errors[0].Extensions["code"].(string)
+	return code
+}
+
+// postData posts a query that must succeed and returns the response.
+func postData(tb testing.TB, client *http.Client, url string, body []byte) []byte {
+	raw := postRaw(tb, client, url, body)
+	if !bytes.HasPrefix(raw, []byte(`{"data":`)) || bytes.Contains(raw, []byte(`"errors"`)) {
+		tb.Fatalf("%.300s", raw)
+	}
+	return raw
+}
+
+func postRaw(tb testing.TB, client *http.Client, url string, body []byte) []byte {
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := client.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return raw
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, int(p*float64(len(sorted))))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# Load test of the handlingsplan binary on SQLite and PostgreSQL: builds the
+# binary, fills each database with the synthetic department, serves it
+# (serve --dev, so the load tool can log in through the development
+# provider), and sweeps the load tool over a few concurrency levels. Prints
+# a markdown summary at the end. See bench/README.md for what the numbers
+# mean.
+#
+# Settings (environment):
+#   BENCH_DURATION   measured time per concurrency level   (default 10s)
+#   BENCH_WARMUP     unmeasured warm-up before each level   (default 2s)
+#   BENCH_SWEEP      concurrency levels                     (default 1,2,4,16,64)
+#   BENCH_PLANS      plans in the synthetic department      (default 100)
+#   BENCH_GO_PLANS   plans the Go benchmark imports         (default BENCH_PLANS; 3 is quicker)
+#   BENCH_QUERY      plan-tree or plan-header               (default plan-tree)
+#   BENCH_DATABASES  which databases to run                 (default "sqlite postgres")
+#   BENCH_POSTGRES   PostgreSQL server, without a database  (default postgres://postgres@127.0.0.1:5432)
+#   BENCH_QUIET_WAIT seconds to wait, before each measurement, for other
+#                    work on the machine to calm down       (default 120)
+#
+# Everything lives in a temporary folder and a temporary PostgreSQL
+# database (hp_bench_<random>), both removed on exit.
+set -euo pipefail
+
+duration=${BENCH_DURATION:-10s}
+warmup=${BENCH_WARMUP:-2s}
+sweep=${BENCH_SWEEP:-1,2,4,16,64}
+plans=${BENCH_PLANS:-100}
+go_plans=${BENCH_GO_PLANS:-$plans}
+query=${BENCH_QUERY:-plan-tree}
+databases=${BENCH_DATABASES:-sqlite postgres}
+pg_server=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
+pg_admin="$pg_server/postgres?sslmode=disable"
+
+cd "$(dirname "$0")/.."
+work=$(mktemp -d "${TMPDIR:-/tmp}/hp-bench.XXXXXX")
+server_pid=""
+pg_db=""
+
+stop_server() {
+  if [[ -n $server_pid ]]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+
+drop_pg_db() {
+  if [[ -n $pg_db ]]; then
+    psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null ||
+      echo "warning: could not drop database $pg_db" >&2
+    pg_db=""
+  fi
+}
+
+cleanup() {
+  stop_server
+  drop_pg_db
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+# value FILE KEY prints KEY's value from a KEY=VALUE file (see load --summary).
+value() { grep -m1 "^$2=" "$1" | cut -d= -f2- || echo "-"; }
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+
+# busy_percent prints how busy all cores were over the next second.
+busy_percent() {
+  local a b
+  a=$(head -1 /proc/stat)
+  sleep 1
+  b=$(head -1 /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN {
+    n = split(a, x); split(b, y)
+    for (i = 2; i <= 9; i++) { d = y[i] - x[i]; total += d; if (i != 5 && i != 6) busy += d }
+    printf "%d", total ? 100 * busy / total : 0 }'
+}
+
+# wait_quiet waits, up to BENCH_QUIET_WAIT seconds, until other work on the
+# machine (builds, tests) leaves the cores mostly idle: on a shared machine
+# it otherwise takes the CPU the server is being measured for.
+wait_quiet() {
+  local deadline=$((SECONDS + ${BENCH_QUIET_WAIT:-120})) busy
+  while busy=$(busy_percent) && ((busy > 20)); do
+    if ((SECONDS >= deadline)); then
+      echo "warning: the machine is still ${busy}% busy with other work; measuring anyway" >&2
+      return
+    fi
+    echo "machine ${busy}% busy with other work; waiting" >&2
+    sleep 4
+  done
+}
+
+# pg_stat DB COLUMN prints a counter of pg_stat_database for database DB,
+# e.g. sessions (connections accepted; PostgreSQL 14 and later) or
+# xact_commit, or "-".
+pg_stat() {
+  psql "$pg_admin" -Atc "SELECT $2 FROM pg_stat_database WHERE datname = '$1'" 2>/dev/null || echo "-"
+}
+
+log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(go version)"
+
+log "build"
+go build -o "$work/handlingsplan" ./cmd/handlingsplan
+go build -o "$work/gen" ./bench/cmd/gen
+go build -o "$work/load" ./bench/cmd/load
+binary_bytes=$(stat -c %s "$work/handlingsplan")
+echo "handlingsplan: $binary_bytes bytes ($(mib $((binary_bytes / 1024))) MiB)"
+
+log "SQL statements per plan-tree request (go test -bench BenchmarkPlanTree, $go_plans plans)"
+go test -c -o "$work/bench.test" ./bench/
+wait_quiet
+"$work/bench.test" -test.run '^$' -test.bench '^BenchmarkPlanTree$' -test.benchtime 20x -test.timeout 20m \
+  -plans "$go_plans" | tee "$work/gobench.txt"
+# bench_field DIALECT UNIT prints the value before UNIT on the benchmark line.
+bench_field() {
+  awk -v d="BenchmarkPlanTree/$1-" -v unit="$2" \
+    'index($1, d) == 1 { for (i = 2; i <= NF; i++) if ($i == unit) { print $(i - 1); exit } }' "$work/gobench.txt"
+}
+
+declare -A label=([sqlite]=SQLite [postgres]=PostgreSQL)
+declare -A bench_name=([sqlite]=sqlite3 [postgres]=postgres)
+
+for db in $databases; do
+  case $db in
+  sqlite) url="$work/bench.db" ;;
+  postgres)
+    pg_db="hp_bench_$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+    psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
+    url="$pg_server/$pg_db?sslmode=disable"
+    ;;
+  *) echo "unknown database $db (want sqlite or postgres)" >&2; exit 2 ;;
+  esac
+
+  log "${label[$db]}: generate $plans plans"
+  "$work/gen" --db "$url" --plans "$plans" | tee "$work/$db.gen"
+
+  port=$(free_port)
+  log "${label[$db]}: serve --dev on 127.0.0.1:$port"
+  # --dev: without a real OpenID provider, the development one is the only
+  # way to log in; the load tool logs in through it as a Förvaltningschef,
+  # and every request then pays for its session lookup as in production.
+  # The server logs a line per request; keep it, it is part of the cost.
+  "$work/handlingsplan" serve --dev --addr "127.0.0.1:$port" --db "$url" >"$work/$db.server.out" 2>"$work/$db.server.log" &
+  server_pid=$!
+  for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/$db.server.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null
+  sleep 1 # let start-up garbage be collected before reading the idle size
+  idle_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
+  echo "idle RSS: $(mib "$idle_kb") MiB"
+
+  log "${label[$db]}: load, $query, clients $sweep, $duration each"
+  sessions_before=$([[ $db == postgres ]] && pg_stat "$pg_db" sessions || echo "-")
+  xacts_before=$([[ $db == postgres ]] && pg_stat "$pg_db" xact_commit || echo "-")
+  "$work/load" --url "http://127.0.0.1:$port/graphql" --query "$query" --login Förvaltningschef \
+    --duration "$duration" --warmup "$warmup" --sweep "$sweep" \
+    --server-pid "$server_pid" --summary "$work/$db.summary" --wait-quiet "${BENCH_QUIET_WAIT:-120}s"
+  peak_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
+  sleep 1 # PostgreSQL publishes its counters at most once a second
+  sessions_after=$([[ $db == postgres ]] && pg_stat "$pg_db" sessions || echo "-")
+  xacts_after=$([[ $db == postgres ]] && pg_stat "$pg_db" xact_commit || echo "-")
+  new_sessions="-" stmts_per_request="-"
+  if [[ $sessions_before =~ ^[0-9]+$ && $sessions_after =~ ^[0-9]+$ ]]; then
+    new_sessions=$((sessions_after - sessions_before))
+    echo "PostgreSQL connections opened during the load: $new_sessions"
+  fi
+  # Every statement outside a transaction commits on its own, so commits per
+  # HTTP request approximate the statements a request costs on the wire,
+  # the session lookup included.
+  if [[ $xacts_before =~ ^[0-9]+$ && $xacts_after =~ ^[0-9]+$ ]]; then
+    stmts_per_request=$(awk -v x=$((xacts_after - xacts_before)) -v n="$(value "$work/$db.summary" all_requests)" \
+      'BEGIN { if (n > 0) printf "%.1f", x / n; else print "-" }')
+    echo "PostgreSQL commits per HTTP request: $stmts_per_request"
+  fi
+  {
+    echo "new_sessions=$new_sessions"
+    echo "wire_stmts=$stmts_per_request"
+    echo "idle_rss_mib=$(mib "$idle_kb")"
+    echo "peak_rss_mib=$(mib "$peak_kb")"
+    echo "import=$(grep -o 'import [^ ]*' "$work/$db.gen" | cut -d' ' -f2)"
+    echo "stmts=$(bench_field "${bench_name[$db]}" stmts/op)"
+    echo "handler_ms=$(bench_field "${bench_name[$db]}" ns/op | awk '{ printf "%.1f", $1 / 1e6 }')"
+  } >>"$work/$db.summary"
+  stop_server
+  if [[ $db == postgres ]]; then drop_pg_db; fi
+done
+
+log "summary"
+first_level=${sweep%%,*}
+header="| | "
+rule="|---|"
+for db in $databases; do header+="${label[$db]} | "; rule+="--:|"; done
+row() { # row TITLE KEY...: one row per database, the values of KEYs joined by " / "
+  local title=$1 line cell key
+  shift
+  line="| $title |"
+  for db in $databases; do
+    cell=""
+    for key in "$@"; do cell+="${cell:+ / }$(value "$work/$db.summary" "$key")"; done
+    line+=" $cell |"
+  done
+  echo "$line"
+}
+echo
+echo "$plans plans, query $query, $duration per level, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo
+echo "${header% }"
+echo "$rule"
+row "req/s at saturation" best_rps
+row "clients at saturation (most req/s / first within 5%)" best_concurrency knee_concurrency
+row "p50 / p99 at saturation, ms" best_p50_ms best_p99_ms
+row "p50 / p99 with $first_level client(s), ms" "level_${first_level}_p50_ms" "level_${first_level}_p99_ms"
+row "server CPU per request, ms" best_server_cpu_ms
+row "PostgreSQL CPU per request, ms" best_postgres_cpu_ms
+line="| CPU-bound ceiling, req/s (cores ÷ CPU per request) |"
+for db in $databases; do
+  pg_ms=0 # on SQLite, postgres processes at work belong to someone else
+  if [[ $db == postgres ]]; then pg_ms=$(value "$work/$db.summary" best_postgres_cpu_ms); fi
+  line+=" $(awk -v cores="$(nproc)" -v a="$(value "$work/$db.summary" best_server_cpu_ms)" -v b="$pg_ms" \
+    'BEGIN { if (a + 0 > 0) printf "%.0f", 1000 * cores / (a + b); else print "-" }') |"
+done
+echo "$line"
+row "SQL statements per plan-tree request (GraphQL handler)" stmts
+row "PostgreSQL commits per HTTP request (login session included)" wire_stmts
+row "handler time per request, in-process, one at a time (go test), ms" handler_ms
+row "idle RSS, MiB" idle_rss_mib
+row "peak RSS under load, MiB" peak_rss_mib
+row "import of the department" import
+row "CPU used by other processes at saturation" best_others_busy
+row "PostgreSQL connections opened during the load" new_sessions
+row "errors" errors
+line="| binary size, MiB |"
+for db in $databases; do line+=" $(mib $((binary_bytes / 1024))) |"; done
+echo "$line"
