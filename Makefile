@@ -12,7 +12,7 @@ run: build
 	$(BIN) serve --dev --addr $(ADDR) --db $(DB)
 
 build:
-	$(GO) build -o $(BIN) ./cmd/handlingsplan
+	$(GO) build -trimpath -ldflags "-s -w" -o $(BIN) ./cmd/handlingsplan
 
 ## generate: regenerate ent and gqlgen code (committed)
 generate:
