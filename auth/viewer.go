@@ -29,6 +29,7 @@ func LoadViewer(ctx context.Context, client *ent.Client, userID int) (*viewer.Vi
 			m.RoleIDs = append(m.RoleIDs, r.ID)
 			m.EditsPlans = m.EditsPlans || r.EditsPlans
 			m.Administers = m.Administers || r.Administers
+			m.BoardMember = m.BoardMember || r.BoardMember
 		}
 		v.Departments[a.DepartmentID] = m
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
 // Action is the model entity for the Action schema.
@@ -38,10 +39,18 @@ type Action struct {
 	Text string `json:"text,omitempty"`
 	// ResponsibleID holds the value of the "responsible_id" field.
 	ResponsibleID int `json:"responsible_id,omitempty"`
-	// month: done by the end of due_month; continuous (fortlöpande): followed up period by period; when_needed (vid behov): logged each time.
+	// month: done by the end of due_month; continuous (fortlöpande): followed up period by period; when_needed (vid behov): logged each time; date: done by due_date (report-backs).
 	DeadlineKind action.DeadlineKind `json:"deadline_kind,omitempty"`
 	// YYYY-MM; set exactly when deadline_kind is month.
 	DueMonth *string `json:"due_month,omitempty"`
+	// YYYY-MM-DD; set exactly when deadline_kind is date.
+	DueDate *string `json:"due_date,omitempty"`
+	// A rule of the plan this action states: its report-backs are created under it, and the holders of its responsible role organise its workshops.
+	Rule *action.Rule `json:"rule,omitempty"`
+	// For a report-back: the plan's action whose rule created it.
+	ReportBackOfID *int `json:"report_back_of_id,omitempty"`
+	// For a report-back: the one person who answers for it (a board member, a unit's manager); else every holder of the responsible role.
+	AssigneeID *int `json:"assignee_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ActionQuery when eager-loading is set.
 	Edges        ActionEdges `json:"edges"`
@@ -62,14 +71,21 @@ type ActionEdges struct {
 	Responsible *Role `json:"responsible,omitempty"`
 	// SignOffs holds the value of the sign_offs edge.
 	SignOffs []*SignOff `json:"sign_offs,omitempty"`
+	// ReportBackOf holds the value of the report_back_of edge.
+	ReportBackOf *Action `json:"report_back_of,omitempty"`
+	// ReportBacks holds the value of the report_backs edge.
+	ReportBacks []*Action `json:"report_backs,omitempty"`
+	// Assignee holds the value of the assignee edge.
+	Assignee *User `json:"assignee,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [9]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [8]map[string]int
 
-	namedSubActions map[string][]*Action
-	namedSignOffs   map[string][]*SignOff
+	namedSubActions  map[string][]*Action
+	namedSignOffs    map[string][]*SignOff
+	namedReportBacks map[string][]*Action
 }
 
 // DepartmentOrErr returns the Department value or an error if the edge
@@ -134,14 +150,45 @@ func (e ActionEdges) SignOffsOrErr() ([]*SignOff, error) {
 	return nil, &NotLoadedError{edge: "sign_offs"}
 }
 
+// ReportBackOfOrErr returns the ReportBackOf value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ActionEdges) ReportBackOfOrErr() (*Action, error) {
+	if e.ReportBackOf != nil {
+		return e.ReportBackOf, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: action.Label}
+	}
+	return nil, &NotLoadedError{edge: "report_back_of"}
+}
+
+// ReportBacksOrErr returns the ReportBacks value or an error if the edge
+// was not loaded in eager-loading.
+func (e ActionEdges) ReportBacksOrErr() ([]*Action, error) {
+	if e.loadedTypes[7] {
+		return e.ReportBacks, nil
+	}
+	return nil, &NotLoadedError{edge: "report_backs"}
+}
+
+// AssigneeOrErr returns the Assignee value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ActionEdges) AssigneeOrErr() (*User, error) {
+	if e.Assignee != nil {
+		return e.Assignee, nil
+	} else if e.loadedTypes[8] {
+		return nil, &NotFoundError{label: user.Label}
+	}
+	return nil, &NotLoadedError{edge: "assignee"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Action) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case action.FieldID, action.FieldDepartmentID, action.FieldAreaID, action.FieldParentID, action.FieldNumber, action.FieldPosition, action.FieldResponsibleID:
+		case action.FieldID, action.FieldDepartmentID, action.FieldAreaID, action.FieldParentID, action.FieldNumber, action.FieldPosition, action.FieldResponsibleID, action.FieldReportBackOfID, action.FieldAssigneeID:
 			values[i] = new(sql.NullInt64)
-		case action.FieldText, action.FieldDeadlineKind, action.FieldDueMonth:
+		case action.FieldText, action.FieldDeadlineKind, action.FieldDueMonth, action.FieldDueDate, action.FieldRule:
 			values[i] = new(sql.NullString)
 		case action.FieldCreatedAt, action.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -235,6 +282,34 @@ func (_m *Action) assignValues(columns []string, values []any) error {
 				_m.DueMonth = new(string)
 				*_m.DueMonth = value.String
 			}
+		case action.FieldDueDate:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field due_date", values[i])
+			} else if value.Valid {
+				_m.DueDate = new(string)
+				*_m.DueDate = value.String
+			}
+		case action.FieldRule:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field rule", values[i])
+			} else if value.Valid {
+				_m.Rule = new(action.Rule)
+				*_m.Rule = action.Rule(value.String)
+			}
+		case action.FieldReportBackOfID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field report_back_of_id", values[i])
+			} else if value.Valid {
+				_m.ReportBackOfID = new(int)
+				*_m.ReportBackOfID = int(value.Int64)
+			}
+		case action.FieldAssigneeID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field assignee_id", values[i])
+			} else if value.Valid {
+				_m.AssigneeID = new(int)
+				*_m.AssigneeID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -276,6 +351,21 @@ func (_m *Action) QueryResponsible() *RoleQuery {
 // QuerySignOffs queries the "sign_offs" edge of the Action entity.
 func (_m *Action) QuerySignOffs() *SignOffQuery {
 	return NewActionClient(_m.config).QuerySignOffs(_m)
+}
+
+// QueryReportBackOf queries the "report_back_of" edge of the Action entity.
+func (_m *Action) QueryReportBackOf() *ActionQuery {
+	return NewActionClient(_m.config).QueryReportBackOf(_m)
+}
+
+// QueryReportBacks queries the "report_backs" edge of the Action entity.
+func (_m *Action) QueryReportBacks() *ActionQuery {
+	return NewActionClient(_m.config).QueryReportBacks(_m)
+}
+
+// QueryAssignee queries the "assignee" edge of the Action entity.
+func (_m *Action) QueryAssignee() *UserQuery {
+	return NewActionClient(_m.config).QueryAssignee(_m)
 }
 
 // Update returns a builder for updating this Action.
@@ -339,6 +429,26 @@ func (_m *Action) String() string {
 		builder.WriteString("due_month=")
 		builder.WriteString(*v)
 	}
+	builder.WriteString(", ")
+	if v := _m.DueDate; v != nil {
+		builder.WriteString("due_date=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.Rule; v != nil {
+		builder.WriteString("rule=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ReportBackOfID; v != nil {
+		builder.WriteString("report_back_of_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.AssigneeID; v != nil {
+		builder.WriteString("assignee_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -388,6 +498,30 @@ func (_m *Action) appendNamedSignOffs(name string, edges ...*SignOff) {
 		_m.Edges.namedSignOffs[name] = []*SignOff{}
 	} else {
 		_m.Edges.namedSignOffs[name] = append(_m.Edges.namedSignOffs[name], edges...)
+	}
+}
+
+// NamedReportBacks returns the ReportBacks named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Action) NamedReportBacks(name string) ([]*Action, error) {
+	if _m.Edges.namedReportBacks == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedReportBacks[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Action) appendNamedReportBacks(name string, edges ...*Action) {
+	if _m.Edges.namedReportBacks == nil {
+		_m.Edges.namedReportBacks = make(map[string][]*Action)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedReportBacks[name] = []*Action{}
+	} else {
+		_m.Edges.namedReportBacks[name] = append(_m.Edges.namedReportBacks[name], edges...)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
 // ActionCreate is the builder for creating a Action entity.
@@ -132,6 +133,62 @@ func (_c *ActionCreate) SetNillableDueMonth(v *string) *ActionCreate {
 	return _c
 }
 
+// SetDueDate sets the "due_date" field.
+func (_c *ActionCreate) SetDueDate(v string) *ActionCreate {
+	_c.mutation.SetDueDate(v)
+	return _c
+}
+
+// SetNillableDueDate sets the "due_date" field if the given value is not nil.
+func (_c *ActionCreate) SetNillableDueDate(v *string) *ActionCreate {
+	if v != nil {
+		_c.SetDueDate(*v)
+	}
+	return _c
+}
+
+// SetRule sets the "rule" field.
+func (_c *ActionCreate) SetRule(v action.Rule) *ActionCreate {
+	_c.mutation.SetRule(v)
+	return _c
+}
+
+// SetNillableRule sets the "rule" field if the given value is not nil.
+func (_c *ActionCreate) SetNillableRule(v *action.Rule) *ActionCreate {
+	if v != nil {
+		_c.SetRule(*v)
+	}
+	return _c
+}
+
+// SetReportBackOfID sets the "report_back_of_id" field.
+func (_c *ActionCreate) SetReportBackOfID(v int) *ActionCreate {
+	_c.mutation.SetReportBackOfID(v)
+	return _c
+}
+
+// SetNillableReportBackOfID sets the "report_back_of_id" field if the given value is not nil.
+func (_c *ActionCreate) SetNillableReportBackOfID(v *int) *ActionCreate {
+	if v != nil {
+		_c.SetReportBackOfID(*v)
+	}
+	return _c
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (_c *ActionCreate) SetAssigneeID(v int) *ActionCreate {
+	_c.mutation.SetAssigneeID(v)
+	return _c
+}
+
+// SetNillableAssigneeID sets the "assignee_id" field if the given value is not nil.
+func (_c *ActionCreate) SetNillableAssigneeID(v *int) *ActionCreate {
+	if v != nil {
+		_c.SetAssigneeID(*v)
+	}
+	return _c
+}
+
 // SetDepartment sets the "department" edge to the Department entity.
 func (_c *ActionCreate) SetDepartment(v *Department) *ActionCreate {
 	return _c.SetDepartmentID(v.ID)
@@ -180,6 +237,31 @@ func (_c *ActionCreate) AddSignOffs(v ...*SignOff) *ActionCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSignOffIDs(ids...)
+}
+
+// SetReportBackOf sets the "report_back_of" edge to the Action entity.
+func (_c *ActionCreate) SetReportBackOf(v *Action) *ActionCreate {
+	return _c.SetReportBackOfID(v.ID)
+}
+
+// AddReportBackIDs adds the "report_backs" edge to the Action entity by IDs.
+func (_c *ActionCreate) AddReportBackIDs(ids ...int) *ActionCreate {
+	_c.mutation.AddReportBackIDs(ids...)
+	return _c
+}
+
+// AddReportBacks adds the "report_backs" edges to the Action entity.
+func (_c *ActionCreate) AddReportBacks(v ...*Action) *ActionCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddReportBackIDs(ids...)
+}
+
+// SetAssignee sets the "assignee" edge to the User entity.
+func (_c *ActionCreate) SetAssignee(v *User) *ActionCreate {
+	return _c.SetAssigneeID(v.ID)
 }
 
 // Mutation returns the ActionMutation object of the builder.
@@ -287,6 +369,16 @@ func (_c *ActionCreate) check() error {
 			return &ValidationError{Name: "due_month", err: fmt.Errorf(`ent: validator failed for field "Action.due_month": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.DueDate(); ok {
+		if err := action.DueDateValidator(v); err != nil {
+			return &ValidationError{Name: "due_date", err: fmt.Errorf(`ent: validator failed for field "Action.due_date": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Rule(); ok {
+		if err := action.RuleValidator(v); err != nil {
+			return &ValidationError{Name: "rule", err: fmt.Errorf(`ent: validator failed for field "Action.rule": %w`, err)}
+		}
+	}
 	if len(_c.mutation.DepartmentIDs()) == 0 {
 		return &ValidationError{Name: "department", err: errors.New(`ent: missing required edge "Action.department"`)}
 	}
@@ -350,6 +442,14 @@ func (_c *ActionCreate) createSpec() (*Action, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DueMonth(); ok {
 		_spec.SetField(action.FieldDueMonth, field.TypeString, value)
 		_node.DueMonth = &value
+	}
+	if value, ok := _c.mutation.DueDate(); ok {
+		_spec.SetField(action.FieldDueDate, field.TypeString, value)
+		_node.DueDate = &value
+	}
+	if value, ok := _c.mutation.Rule(); ok {
+		_spec.SetField(action.FieldRule, field.TypeEnum, value)
+		_node.Rule = &value
 	}
 	if nodes := _c.mutation.DepartmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -449,6 +549,56 @@ func (_c *ActionCreate) createSpec() (*Action, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReportBackOfIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   action.ReportBackOfTable,
+			Columns: []string{action.ReportBackOfColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(action.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ReportBackOfID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ReportBacksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.ReportBacksTable,
+			Columns: []string{action.ReportBacksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(action.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AssigneeIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   action.AssigneeTable,
+			Columns: []string{action.AssigneeColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(user.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AssigneeID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -611,6 +761,42 @@ func (u *ActionUpsert) ClearDueMonth() *ActionUpsert {
 	return u
 }
 
+// SetDueDate sets the "due_date" field.
+func (u *ActionUpsert) SetDueDate(v string) *ActionUpsert {
+	u.Set(action.FieldDueDate, v)
+	return u
+}
+
+// UpdateDueDate sets the "due_date" field to the value that was provided on create.
+func (u *ActionUpsert) UpdateDueDate() *ActionUpsert {
+	u.SetExcluded(action.FieldDueDate)
+	return u
+}
+
+// ClearDueDate clears the value of the "due_date" field.
+func (u *ActionUpsert) ClearDueDate() *ActionUpsert {
+	u.SetNull(action.FieldDueDate)
+	return u
+}
+
+// SetRule sets the "rule" field.
+func (u *ActionUpsert) SetRule(v action.Rule) *ActionUpsert {
+	u.Set(action.FieldRule, v)
+	return u
+}
+
+// UpdateRule sets the "rule" field to the value that was provided on create.
+func (u *ActionUpsert) UpdateRule() *ActionUpsert {
+	u.SetExcluded(action.FieldRule)
+	return u
+}
+
+// ClearRule clears the value of the "rule" field.
+func (u *ActionUpsert) ClearRule() *ActionUpsert {
+	u.SetNull(action.FieldRule)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -633,6 +819,12 @@ func (u *ActionUpsertOne) UpdateNewValues() *ActionUpsertOne {
 		}
 		if _, exists := u.create.mutation.ParentID(); exists {
 			s.SetIgnore(action.FieldParentID)
+		}
+		if _, exists := u.create.mutation.ReportBackOfID(); exists {
+			s.SetIgnore(action.FieldReportBackOfID)
+		}
+		if _, exists := u.create.mutation.AssigneeID(); exists {
+			s.SetIgnore(action.FieldAssigneeID)
 		}
 	}))
 	return u
@@ -788,6 +980,48 @@ func (u *ActionUpsertOne) UpdateDueMonth() *ActionUpsertOne {
 func (u *ActionUpsertOne) ClearDueMonth() *ActionUpsertOne {
 	return u.Update(func(s *ActionUpsert) {
 		s.ClearDueMonth()
+	})
+}
+
+// SetDueDate sets the "due_date" field.
+func (u *ActionUpsertOne) SetDueDate(v string) *ActionUpsertOne {
+	return u.Update(func(s *ActionUpsert) {
+		s.SetDueDate(v)
+	})
+}
+
+// UpdateDueDate sets the "due_date" field to the value that was provided on create.
+func (u *ActionUpsertOne) UpdateDueDate() *ActionUpsertOne {
+	return u.Update(func(s *ActionUpsert) {
+		s.UpdateDueDate()
+	})
+}
+
+// ClearDueDate clears the value of the "due_date" field.
+func (u *ActionUpsertOne) ClearDueDate() *ActionUpsertOne {
+	return u.Update(func(s *ActionUpsert) {
+		s.ClearDueDate()
+	})
+}
+
+// SetRule sets the "rule" field.
+func (u *ActionUpsertOne) SetRule(v action.Rule) *ActionUpsertOne {
+	return u.Update(func(s *ActionUpsert) {
+		s.SetRule(v)
+	})
+}
+
+// UpdateRule sets the "rule" field to the value that was provided on create.
+func (u *ActionUpsertOne) UpdateRule() *ActionUpsertOne {
+	return u.Update(func(s *ActionUpsert) {
+		s.UpdateRule()
+	})
+}
+
+// ClearRule clears the value of the "rule" field.
+func (u *ActionUpsertOne) ClearRule() *ActionUpsertOne {
+	return u.Update(func(s *ActionUpsert) {
+		s.ClearRule()
 	})
 }
 
@@ -979,6 +1213,12 @@ func (u *ActionUpsertBulk) UpdateNewValues() *ActionUpsertBulk {
 			if _, exists := b.mutation.ParentID(); exists {
 				s.SetIgnore(action.FieldParentID)
 			}
+			if _, exists := b.mutation.ReportBackOfID(); exists {
+				s.SetIgnore(action.FieldReportBackOfID)
+			}
+			if _, exists := b.mutation.AssigneeID(); exists {
+				s.SetIgnore(action.FieldAssigneeID)
+			}
 		}
 	}))
 	return u
@@ -1134,6 +1374,48 @@ func (u *ActionUpsertBulk) UpdateDueMonth() *ActionUpsertBulk {
 func (u *ActionUpsertBulk) ClearDueMonth() *ActionUpsertBulk {
 	return u.Update(func(s *ActionUpsert) {
 		s.ClearDueMonth()
+	})
+}
+
+// SetDueDate sets the "due_date" field.
+func (u *ActionUpsertBulk) SetDueDate(v string) *ActionUpsertBulk {
+	return u.Update(func(s *ActionUpsert) {
+		s.SetDueDate(v)
+	})
+}
+
+// UpdateDueDate sets the "due_date" field to the value that was provided on create.
+func (u *ActionUpsertBulk) UpdateDueDate() *ActionUpsertBulk {
+	return u.Update(func(s *ActionUpsert) {
+		s.UpdateDueDate()
+	})
+}
+
+// ClearDueDate clears the value of the "due_date" field.
+func (u *ActionUpsertBulk) ClearDueDate() *ActionUpsertBulk {
+	return u.Update(func(s *ActionUpsert) {
+		s.ClearDueDate()
+	})
+}
+
+// SetRule sets the "rule" field.
+func (u *ActionUpsertBulk) SetRule(v action.Rule) *ActionUpsertBulk {
+	return u.Update(func(s *ActionUpsert) {
+		s.SetRule(v)
+	})
+}
+
+// UpdateRule sets the "rule" field to the value that was provided on create.
+func (u *ActionUpsertBulk) UpdateRule() *ActionUpsertBulk {
+	return u.Update(func(s *ActionUpsert) {
+		s.UpdateRule()
+	})
+}
+
+// ClearRule clears the value of the "rule" field.
+func (u *ActionUpsertBulk) ClearRule() *ActionUpsertBulk {
+	return u.Update(func(s *ActionUpsert) {
+		s.ClearRule()
 	})
 }
 

@@ -20,25 +20,30 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
 // ActionQuery is the builder for querying Action entities.
 type ActionQuery struct {
 	config
-	ctx                 *QueryContext
-	order               []action.OrderOption
-	inters              []Interceptor
-	predicates          []predicate.Action
-	withDepartment      *DepartmentQuery
-	withArea            *AreaQuery
-	withParent          *ActionQuery
-	withSubActions      *ActionQuery
-	withResponsible     *RoleQuery
-	withSignOffs        *SignOffQuery
-	loadTotal           []func(context.Context, []*Action) error
-	modifiers           []func(*sql.Selector)
-	withNamedSubActions map[string]*ActionQuery
-	withNamedSignOffs   map[string]*SignOffQuery
+	ctx                  *QueryContext
+	order                []action.OrderOption
+	inters               []Interceptor
+	predicates           []predicate.Action
+	withDepartment       *DepartmentQuery
+	withArea             *AreaQuery
+	withParent           *ActionQuery
+	withSubActions       *ActionQuery
+	withResponsible      *RoleQuery
+	withSignOffs         *SignOffQuery
+	withReportBackOf     *ActionQuery
+	withReportBacks      *ActionQuery
+	withAssignee         *UserQuery
+	loadTotal            []func(context.Context, []*Action) error
+	modifiers            []func(*sql.Selector)
+	withNamedSubActions  map[string]*ActionQuery
+	withNamedSignOffs    map[string]*SignOffQuery
+	withNamedReportBacks map[string]*ActionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -200,6 +205,72 @@ func (_q *ActionQuery) QuerySignOffs() *SignOffQuery {
 			sqlgraph.From(action.Table, action.FieldID, selector),
 			sqlgraph.To(signoff.Table, signoff.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, action.SignOffsTable, action.SignOffsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReportBackOf chains the current query on the "report_back_of" edge.
+func (_q *ActionQuery) QueryReportBackOf() *ActionQuery {
+	query := (&ActionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(action.Table, action.FieldID, selector),
+			sqlgraph.To(action.Table, action.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, action.ReportBackOfTable, action.ReportBackOfColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryReportBacks chains the current query on the "report_backs" edge.
+func (_q *ActionQuery) QueryReportBacks() *ActionQuery {
+	query := (&ActionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(action.Table, action.FieldID, selector),
+			sqlgraph.To(action.Table, action.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, action.ReportBacksTable, action.ReportBacksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAssignee chains the current query on the "assignee" edge.
+func (_q *ActionQuery) QueryAssignee() *UserQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(action.Table, action.FieldID, selector),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, action.AssigneeTable, action.AssigneeColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -394,17 +465,20 @@ func (_q *ActionQuery) Clone() *ActionQuery {
 		return nil
 	}
 	return &ActionQuery{
-		config:          _q.config,
-		ctx:             _q.ctx.Clone(),
-		order:           append([]action.OrderOption{}, _q.order...),
-		inters:          append([]Interceptor{}, _q.inters...),
-		predicates:      append([]predicate.Action{}, _q.predicates...),
-		withDepartment:  _q.withDepartment.Clone(),
-		withArea:        _q.withArea.Clone(),
-		withParent:      _q.withParent.Clone(),
-		withSubActions:  _q.withSubActions.Clone(),
-		withResponsible: _q.withResponsible.Clone(),
-		withSignOffs:    _q.withSignOffs.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]action.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.Action{}, _q.predicates...),
+		withDepartment:   _q.withDepartment.Clone(),
+		withArea:         _q.withArea.Clone(),
+		withParent:       _q.withParent.Clone(),
+		withSubActions:   _q.withSubActions.Clone(),
+		withResponsible:  _q.withResponsible.Clone(),
+		withSignOffs:     _q.withSignOffs.Clone(),
+		withReportBackOf: _q.withReportBackOf.Clone(),
+		withReportBacks:  _q.withReportBacks.Clone(),
+		withAssignee:     _q.withAssignee.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -475,6 +549,39 @@ func (_q *ActionQuery) WithSignOffs(opts ...func(*SignOffQuery)) *ActionQuery {
 		opt(query)
 	}
 	_q.withSignOffs = query
+	return _q
+}
+
+// WithReportBackOf tells the query-builder to eager-load the nodes that are connected to
+// the "report_back_of" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ActionQuery) WithReportBackOf(opts ...func(*ActionQuery)) *ActionQuery {
+	query := (&ActionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReportBackOf = query
+	return _q
+}
+
+// WithReportBacks tells the query-builder to eager-load the nodes that are connected to
+// the "report_backs" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ActionQuery) WithReportBacks(opts ...func(*ActionQuery)) *ActionQuery {
+	query := (&ActionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withReportBacks = query
+	return _q
+}
+
+// WithAssignee tells the query-builder to eager-load the nodes that are connected to
+// the "assignee" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ActionQuery) WithAssignee(opts ...func(*UserQuery)) *ActionQuery {
+	query := (&UserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAssignee = query
 	return _q
 }
 
@@ -562,13 +669,16 @@ func (_q *ActionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Actio
 	var (
 		nodes       = []*Action{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [9]bool{
 			_q.withDepartment != nil,
 			_q.withArea != nil,
 			_q.withParent != nil,
 			_q.withSubActions != nil,
 			_q.withResponsible != nil,
 			_q.withSignOffs != nil,
+			_q.withReportBackOf != nil,
+			_q.withReportBacks != nil,
+			_q.withAssignee != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -630,6 +740,25 @@ func (_q *ActionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Actio
 			return nil, err
 		}
 	}
+	if query := _q.withReportBackOf; query != nil {
+		if err := _q.loadReportBackOf(ctx, query, nodes, nil,
+			func(n *Action, e *Action) { n.Edges.ReportBackOf = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withReportBacks; query != nil {
+		if err := _q.loadReportBacks(ctx, query, nodes,
+			func(n *Action) { n.Edges.ReportBacks = []*Action{} },
+			func(n *Action, e *Action) { n.Edges.ReportBacks = append(n.Edges.ReportBacks, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAssignee; query != nil {
+		if err := _q.loadAssignee(ctx, query, nodes, nil,
+			func(n *Action, e *User) { n.Edges.Assignee = e }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedSubActions {
 		if err := _q.loadSubActions(ctx, query, nodes,
 			func(n *Action) { n.appendNamedSubActions(name) },
@@ -641,6 +770,13 @@ func (_q *ActionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Actio
 		if err := _q.loadSignOffs(ctx, query, nodes,
 			func(n *Action) { n.appendNamedSignOffs(name) },
 			func(n *Action, e *SignOff) { n.appendNamedSignOffs(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedReportBacks {
+		if err := _q.loadReportBacks(ctx, query, nodes,
+			func(n *Action) { n.appendNamedReportBacks(name) },
+			func(n *Action, e *Action) { n.appendNamedReportBacks(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -834,6 +970,103 @@ func (_q *ActionQuery) loadSignOffs(ctx context.Context, query *SignOffQuery, no
 	}
 	return nil
 }
+func (_q *ActionQuery) loadReportBackOf(ctx context.Context, query *ActionQuery, nodes []*Action, init func(*Action), assign func(*Action, *Action)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Action)
+	for i := range nodes {
+		if nodes[i].ReportBackOfID == nil {
+			continue
+		}
+		fk := *nodes[i].ReportBackOfID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(action.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "report_back_of_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ActionQuery) loadReportBacks(ctx context.Context, query *ActionQuery, nodes []*Action, init func(*Action), assign func(*Action, *Action)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Action)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(action.FieldReportBackOfID)
+	}
+	query.Where(predicate.Action(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(action.ReportBacksColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ReportBackOfID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "report_back_of_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "report_back_of_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ActionQuery) loadAssignee(ctx context.Context, query *UserQuery, nodes []*Action, init func(*Action), assign func(*Action, *User)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Action)
+	for i := range nodes {
+		if nodes[i].AssigneeID == nil {
+			continue
+		}
+		fk := *nodes[i].AssigneeID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(user.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "assignee_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *ActionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -874,6 +1107,12 @@ func (_q *ActionQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withResponsible != nil {
 			_spec.Node.AddColumnOnce(action.FieldResponsibleID)
+		}
+		if _q.withReportBackOf != nil {
+			_spec.Node.AddColumnOnce(action.FieldReportBackOfID)
+		}
+		if _q.withAssignee != nil {
+			_spec.Node.AddColumnOnce(action.FieldAssigneeID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {
@@ -991,6 +1230,20 @@ func (_q *ActionQuery) WithNamedSignOffs(name string, opts ...func(*SignOffQuery
 		_q.withNamedSignOffs = make(map[string]*SignOffQuery)
 	}
 	_q.withNamedSignOffs[name] = query
+	return _q
+}
+
+// WithNamedReportBacks tells the query-builder to eager-load the nodes that are connected to the "report_backs"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ActionQuery) WithNamedReportBacks(name string, opts ...func(*ActionQuery)) *ActionQuery {
+	query := (&ActionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedReportBacks == nil {
+		_q.withNamedReportBacks = make(map[string]*ActionQuery)
+	}
+	_q.withNamedReportBacks[name] = query
 	return _q
 }
 

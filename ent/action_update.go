@@ -147,6 +147,46 @@ func (_u *ActionUpdate) ClearDueMonth() *ActionUpdate {
 	return _u
 }
 
+// SetDueDate sets the "due_date" field.
+func (_u *ActionUpdate) SetDueDate(v string) *ActionUpdate {
+	_u.mutation.SetDueDate(v)
+	return _u
+}
+
+// SetNillableDueDate sets the "due_date" field if the given value is not nil.
+func (_u *ActionUpdate) SetNillableDueDate(v *string) *ActionUpdate {
+	if v != nil {
+		_u.SetDueDate(*v)
+	}
+	return _u
+}
+
+// ClearDueDate clears the value of the "due_date" field.
+func (_u *ActionUpdate) ClearDueDate() *ActionUpdate {
+	_u.mutation.ClearDueDate()
+	return _u
+}
+
+// SetRule sets the "rule" field.
+func (_u *ActionUpdate) SetRule(v action.Rule) *ActionUpdate {
+	_u.mutation.SetRule(v)
+	return _u
+}
+
+// SetNillableRule sets the "rule" field if the given value is not nil.
+func (_u *ActionUpdate) SetNillableRule(v *action.Rule) *ActionUpdate {
+	if v != nil {
+		_u.SetRule(*v)
+	}
+	return _u
+}
+
+// ClearRule clears the value of the "rule" field.
+func (_u *ActionUpdate) ClearRule() *ActionUpdate {
+	_u.mutation.ClearRule()
+	return _u
+}
+
 // AddSubActionIDs adds the "sub_actions" edge to the Action entity by IDs.
 func (_u *ActionUpdate) AddSubActionIDs(ids ...int) *ActionUpdate {
 	_u.mutation.AddSubActionIDs(ids...)
@@ -180,6 +220,21 @@ func (_u *ActionUpdate) AddSignOffs(v ...*SignOff) *ActionUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddSignOffIDs(ids...)
+}
+
+// AddReportBackIDs adds the "report_backs" edge to the Action entity by IDs.
+func (_u *ActionUpdate) AddReportBackIDs(ids ...int) *ActionUpdate {
+	_u.mutation.AddReportBackIDs(ids...)
+	return _u
+}
+
+// AddReportBacks adds the "report_backs" edges to the Action entity.
+func (_u *ActionUpdate) AddReportBacks(v ...*Action) *ActionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReportBackIDs(ids...)
 }
 
 // Mutation returns the ActionMutation object of the builder.
@@ -233,6 +288,27 @@ func (_u *ActionUpdate) RemoveSignOffs(v ...*SignOff) *ActionUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSignOffIDs(ids...)
+}
+
+// ClearReportBacks clears all "report_backs" edges to the Action entity.
+func (_u *ActionUpdate) ClearReportBacks() *ActionUpdate {
+	_u.mutation.ClearReportBacks()
+	return _u
+}
+
+// RemoveReportBackIDs removes the "report_backs" edge to Action entities by IDs.
+func (_u *ActionUpdate) RemoveReportBackIDs(ids ...int) *ActionUpdate {
+	_u.mutation.RemoveReportBackIDs(ids...)
+	return _u
+}
+
+// RemoveReportBacks removes "report_backs" edges to Action entities.
+func (_u *ActionUpdate) RemoveReportBacks(v ...*Action) *ActionUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReportBackIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -304,6 +380,16 @@ func (_u *ActionUpdate) check() error {
 			return &ValidationError{Name: "due_month", err: fmt.Errorf(`ent: validator failed for field "Action.due_month": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DueDate(); ok {
+		if err := action.DueDateValidator(v); err != nil {
+			return &ValidationError{Name: "due_date", err: fmt.Errorf(`ent: validator failed for field "Action.due_date": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Rule(); ok {
+		if err := action.RuleValidator(v); err != nil {
+			return &ValidationError{Name: "rule", err: fmt.Errorf(`ent: validator failed for field "Action.rule": %w`, err)}
+		}
+	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Action.department"`)
 	}
@@ -363,6 +449,18 @@ func (_u *ActionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.DueMonthCleared() {
 		_spec.ClearField(action.FieldDueMonth, field.TypeString)
+	}
+	if value, ok := _u.mutation.DueDate(); ok {
+		_spec.SetField(action.FieldDueDate, field.TypeString, value)
+	}
+	if _u.mutation.DueDateCleared() {
+		_spec.ClearField(action.FieldDueDate, field.TypeString)
+	}
+	if value, ok := _u.mutation.Rule(); ok {
+		_spec.SetField(action.FieldRule, field.TypeEnum, value)
+	}
+	if _u.mutation.RuleCleared() {
+		_spec.ClearField(action.FieldRule, field.TypeEnum)
 	}
 	if _u.mutation.SubActionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -476,6 +574,51 @@ func (_u *ActionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReportBacksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.ReportBacksTable,
+			Columns: []string{action.ReportBacksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(action.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReportBacksIDs(); len(nodes) > 0 && !_u.mutation.ReportBacksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.ReportBacksTable,
+			Columns: []string{action.ReportBacksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(action.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReportBacksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.ReportBacksTable,
+			Columns: []string{action.ReportBacksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(action.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -621,6 +764,46 @@ func (_u *ActionUpdateOne) ClearDueMonth() *ActionUpdateOne {
 	return _u
 }
 
+// SetDueDate sets the "due_date" field.
+func (_u *ActionUpdateOne) SetDueDate(v string) *ActionUpdateOne {
+	_u.mutation.SetDueDate(v)
+	return _u
+}
+
+// SetNillableDueDate sets the "due_date" field if the given value is not nil.
+func (_u *ActionUpdateOne) SetNillableDueDate(v *string) *ActionUpdateOne {
+	if v != nil {
+		_u.SetDueDate(*v)
+	}
+	return _u
+}
+
+// ClearDueDate clears the value of the "due_date" field.
+func (_u *ActionUpdateOne) ClearDueDate() *ActionUpdateOne {
+	_u.mutation.ClearDueDate()
+	return _u
+}
+
+// SetRule sets the "rule" field.
+func (_u *ActionUpdateOne) SetRule(v action.Rule) *ActionUpdateOne {
+	_u.mutation.SetRule(v)
+	return _u
+}
+
+// SetNillableRule sets the "rule" field if the given value is not nil.
+func (_u *ActionUpdateOne) SetNillableRule(v *action.Rule) *ActionUpdateOne {
+	if v != nil {
+		_u.SetRule(*v)
+	}
+	return _u
+}
+
+// ClearRule clears the value of the "rule" field.
+func (_u *ActionUpdateOne) ClearRule() *ActionUpdateOne {
+	_u.mutation.ClearRule()
+	return _u
+}
+
 // AddSubActionIDs adds the "sub_actions" edge to the Action entity by IDs.
 func (_u *ActionUpdateOne) AddSubActionIDs(ids ...int) *ActionUpdateOne {
 	_u.mutation.AddSubActionIDs(ids...)
@@ -654,6 +837,21 @@ func (_u *ActionUpdateOne) AddSignOffs(v ...*SignOff) *ActionUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddSignOffIDs(ids...)
+}
+
+// AddReportBackIDs adds the "report_backs" edge to the Action entity by IDs.
+func (_u *ActionUpdateOne) AddReportBackIDs(ids ...int) *ActionUpdateOne {
+	_u.mutation.AddReportBackIDs(ids...)
+	return _u
+}
+
+// AddReportBacks adds the "report_backs" edges to the Action entity.
+func (_u *ActionUpdateOne) AddReportBacks(v ...*Action) *ActionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddReportBackIDs(ids...)
 }
 
 // Mutation returns the ActionMutation object of the builder.
@@ -707,6 +905,27 @@ func (_u *ActionUpdateOne) RemoveSignOffs(v ...*SignOff) *ActionUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSignOffIDs(ids...)
+}
+
+// ClearReportBacks clears all "report_backs" edges to the Action entity.
+func (_u *ActionUpdateOne) ClearReportBacks() *ActionUpdateOne {
+	_u.mutation.ClearReportBacks()
+	return _u
+}
+
+// RemoveReportBackIDs removes the "report_backs" edge to Action entities by IDs.
+func (_u *ActionUpdateOne) RemoveReportBackIDs(ids ...int) *ActionUpdateOne {
+	_u.mutation.RemoveReportBackIDs(ids...)
+	return _u
+}
+
+// RemoveReportBacks removes "report_backs" edges to Action entities.
+func (_u *ActionUpdateOne) RemoveReportBacks(v ...*Action) *ActionUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveReportBackIDs(ids...)
 }
 
 // Where appends a list predicates to the ActionUpdate builder.
@@ -791,6 +1010,16 @@ func (_u *ActionUpdateOne) check() error {
 			return &ValidationError{Name: "due_month", err: fmt.Errorf(`ent: validator failed for field "Action.due_month": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DueDate(); ok {
+		if err := action.DueDateValidator(v); err != nil {
+			return &ValidationError{Name: "due_date", err: fmt.Errorf(`ent: validator failed for field "Action.due_date": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Rule(); ok {
+		if err := action.RuleValidator(v); err != nil {
+			return &ValidationError{Name: "rule", err: fmt.Errorf(`ent: validator failed for field "Action.rule": %w`, err)}
+		}
+	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Action.department"`)
 	}
@@ -867,6 +1096,18 @@ func (_u *ActionUpdateOne) sqlSave(ctx context.Context) (_node *Action, err erro
 	}
 	if _u.mutation.DueMonthCleared() {
 		_spec.ClearField(action.FieldDueMonth, field.TypeString)
+	}
+	if value, ok := _u.mutation.DueDate(); ok {
+		_spec.SetField(action.FieldDueDate, field.TypeString, value)
+	}
+	if _u.mutation.DueDateCleared() {
+		_spec.ClearField(action.FieldDueDate, field.TypeString)
+	}
+	if value, ok := _u.mutation.Rule(); ok {
+		_spec.SetField(action.FieldRule, field.TypeEnum, value)
+	}
+	if _u.mutation.RuleCleared() {
+		_spec.ClearField(action.FieldRule, field.TypeEnum)
 	}
 	if _u.mutation.SubActionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -980,6 +1221,51 @@ func (_u *ActionUpdateOne) sqlSave(ctx context.Context) (_node *Action, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(signoff.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ReportBacksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.ReportBacksTable,
+			Columns: []string{action.ReportBacksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(action.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedReportBacksIDs(); len(nodes) > 0 && !_u.mutation.ReportBacksCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.ReportBacksTable,
+			Columns: []string{action.ReportBacksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(action.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ReportBacksIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.ReportBacksTable,
+			Columns: []string{action.ReportBacksColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(action.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

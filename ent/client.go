@@ -18,17 +18,26 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/session"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 
 	stdsql "database/sql"
 )
@@ -44,6 +53,10 @@ type Client struct {
 	Area *AreaClient
 	// AuditRecord is the client for interacting with the AuditRecord builders.
 	AuditRecord *AuditRecordClient
+	// BoardMeeting is the client for interacting with the BoardMeeting builders.
+	BoardMeeting *BoardMeetingClient
+	// BoardVisit is the client for interacting with the BoardVisit builders.
+	BoardVisit *BoardVisitClient
 	// CalendarFeed is the client for interacting with the CalendarFeed builders.
 	CalendarFeed *CalendarFeedClient
 	// Department is the client for interacting with the Department builders.
@@ -52,6 +65,8 @@ type Client struct {
 	Evidence *EvidenceClient
 	// LoginAttempt is the client for interacting with the LoginAttempt builders.
 	LoginAttempt *LoginAttemptClient
+	// Operation is the client for interacting with the Operation builders.
+	Operation *OperationClient
 	// OperationArea is the client for interacting with the OperationArea builders.
 	OperationArea *OperationAreaClient
 	// Plan is the client for interacting with the Plan builders.
@@ -64,8 +79,20 @@ type Client struct {
 	Session *SessionClient
 	// SignOff is the client for interacting with the SignOff builders.
 	SignOff *SignOffClient
+	// StudyVisitBooking is the client for interacting with the StudyVisitBooking builders.
+	StudyVisitBooking *StudyVisitBookingClient
+	// StudyVisitSlot is the client for interacting with the StudyVisitSlot builders.
+	StudyVisitSlot *StudyVisitSlotClient
+	// Unit is the client for interacting with the Unit builders.
+	Unit *UnitClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// WorkplaceMeeting is the client for interacting with the WorkplaceMeeting builders.
+	WorkplaceMeeting *WorkplaceMeetingClient
+	// Workshop is the client for interacting with the Workshop builders.
+	Workshop *WorkshopClient
+	// WorkshopRegistration is the client for interacting with the WorkshopRegistration builders.
+	WorkshopRegistration *WorkshopRegistrationClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -80,17 +107,26 @@ func (c *Client) init() {
 	c.Action = NewActionClient(c.config)
 	c.Area = NewAreaClient(c.config)
 	c.AuditRecord = NewAuditRecordClient(c.config)
+	c.BoardMeeting = NewBoardMeetingClient(c.config)
+	c.BoardVisit = NewBoardVisitClient(c.config)
 	c.CalendarFeed = NewCalendarFeedClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
 	c.Evidence = NewEvidenceClient(c.config)
 	c.LoginAttempt = NewLoginAttemptClient(c.config)
+	c.Operation = NewOperationClient(c.config)
 	c.OperationArea = NewOperationAreaClient(c.config)
 	c.Plan = NewPlanClient(c.config)
 	c.Role = NewRoleClient(c.config)
 	c.RoleAssignment = NewRoleAssignmentClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SignOff = NewSignOffClient(c.config)
+	c.StudyVisitBooking = NewStudyVisitBookingClient(c.config)
+	c.StudyVisitSlot = NewStudyVisitSlotClient(c.config)
+	c.Unit = NewUnitClient(c.config)
 	c.User = NewUserClient(c.config)
+	c.WorkplaceMeeting = NewWorkplaceMeetingClient(c.config)
+	c.Workshop = NewWorkshopClient(c.config)
+	c.WorkshopRegistration = NewWorkshopRegistrationClient(c.config)
 }
 
 type (
@@ -181,22 +217,31 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		Action:         NewActionClient(cfg),
-		Area:           NewAreaClient(cfg),
-		AuditRecord:    NewAuditRecordClient(cfg),
-		CalendarFeed:   NewCalendarFeedClient(cfg),
-		Department:     NewDepartmentClient(cfg),
-		Evidence:       NewEvidenceClient(cfg),
-		LoginAttempt:   NewLoginAttemptClient(cfg),
-		OperationArea:  NewOperationAreaClient(cfg),
-		Plan:           NewPlanClient(cfg),
-		Role:           NewRoleClient(cfg),
-		RoleAssignment: NewRoleAssignmentClient(cfg),
-		Session:        NewSessionClient(cfg),
-		SignOff:        NewSignOffClient(cfg),
-		User:           NewUserClient(cfg),
+		ctx:                  ctx,
+		config:               cfg,
+		Action:               NewActionClient(cfg),
+		Area:                 NewAreaClient(cfg),
+		AuditRecord:          NewAuditRecordClient(cfg),
+		BoardMeeting:         NewBoardMeetingClient(cfg),
+		BoardVisit:           NewBoardVisitClient(cfg),
+		CalendarFeed:         NewCalendarFeedClient(cfg),
+		Department:           NewDepartmentClient(cfg),
+		Evidence:             NewEvidenceClient(cfg),
+		LoginAttempt:         NewLoginAttemptClient(cfg),
+		Operation:            NewOperationClient(cfg),
+		OperationArea:        NewOperationAreaClient(cfg),
+		Plan:                 NewPlanClient(cfg),
+		Role:                 NewRoleClient(cfg),
+		RoleAssignment:       NewRoleAssignmentClient(cfg),
+		Session:              NewSessionClient(cfg),
+		SignOff:              NewSignOffClient(cfg),
+		StudyVisitBooking:    NewStudyVisitBookingClient(cfg),
+		StudyVisitSlot:       NewStudyVisitSlotClient(cfg),
+		Unit:                 NewUnitClient(cfg),
+		User:                 NewUserClient(cfg),
+		WorkplaceMeeting:     NewWorkplaceMeetingClient(cfg),
+		Workshop:             NewWorkshopClient(cfg),
+		WorkshopRegistration: NewWorkshopRegistrationClient(cfg),
 	}, nil
 }
 
@@ -214,22 +259,31 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:            ctx,
-		config:         cfg,
-		Action:         NewActionClient(cfg),
-		Area:           NewAreaClient(cfg),
-		AuditRecord:    NewAuditRecordClient(cfg),
-		CalendarFeed:   NewCalendarFeedClient(cfg),
-		Department:     NewDepartmentClient(cfg),
-		Evidence:       NewEvidenceClient(cfg),
-		LoginAttempt:   NewLoginAttemptClient(cfg),
-		OperationArea:  NewOperationAreaClient(cfg),
-		Plan:           NewPlanClient(cfg),
-		Role:           NewRoleClient(cfg),
-		RoleAssignment: NewRoleAssignmentClient(cfg),
-		Session:        NewSessionClient(cfg),
-		SignOff:        NewSignOffClient(cfg),
-		User:           NewUserClient(cfg),
+		ctx:                  ctx,
+		config:               cfg,
+		Action:               NewActionClient(cfg),
+		Area:                 NewAreaClient(cfg),
+		AuditRecord:          NewAuditRecordClient(cfg),
+		BoardMeeting:         NewBoardMeetingClient(cfg),
+		BoardVisit:           NewBoardVisitClient(cfg),
+		CalendarFeed:         NewCalendarFeedClient(cfg),
+		Department:           NewDepartmentClient(cfg),
+		Evidence:             NewEvidenceClient(cfg),
+		LoginAttempt:         NewLoginAttemptClient(cfg),
+		Operation:            NewOperationClient(cfg),
+		OperationArea:        NewOperationAreaClient(cfg),
+		Plan:                 NewPlanClient(cfg),
+		Role:                 NewRoleClient(cfg),
+		RoleAssignment:       NewRoleAssignmentClient(cfg),
+		Session:              NewSessionClient(cfg),
+		SignOff:              NewSignOffClient(cfg),
+		StudyVisitBooking:    NewStudyVisitBookingClient(cfg),
+		StudyVisitSlot:       NewStudyVisitSlotClient(cfg),
+		Unit:                 NewUnitClient(cfg),
+		User:                 NewUserClient(cfg),
+		WorkplaceMeeting:     NewWorkplaceMeetingClient(cfg),
+		Workshop:             NewWorkshopClient(cfg),
+		WorkshopRegistration: NewWorkshopRegistrationClient(cfg),
 	}, nil
 }
 
@@ -259,9 +313,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Action, c.Area, c.AuditRecord, c.CalendarFeed, c.Department, c.Evidence,
-		c.LoginAttempt, c.OperationArea, c.Plan, c.Role, c.RoleAssignment, c.Session,
-		c.SignOff, c.User,
+		c.Action, c.Area, c.AuditRecord, c.BoardMeeting, c.BoardVisit, c.CalendarFeed,
+		c.Department, c.Evidence, c.LoginAttempt, c.Operation, c.OperationArea, c.Plan,
+		c.Role, c.RoleAssignment, c.Session, c.SignOff, c.StudyVisitBooking,
+		c.StudyVisitSlot, c.Unit, c.User, c.WorkplaceMeeting, c.Workshop,
+		c.WorkshopRegistration,
 	} {
 		n.Use(hooks...)
 	}
@@ -271,9 +327,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Action, c.Area, c.AuditRecord, c.CalendarFeed, c.Department, c.Evidence,
-		c.LoginAttempt, c.OperationArea, c.Plan, c.Role, c.RoleAssignment, c.Session,
-		c.SignOff, c.User,
+		c.Action, c.Area, c.AuditRecord, c.BoardMeeting, c.BoardVisit, c.CalendarFeed,
+		c.Department, c.Evidence, c.LoginAttempt, c.Operation, c.OperationArea, c.Plan,
+		c.Role, c.RoleAssignment, c.Session, c.SignOff, c.StudyVisitBooking,
+		c.StudyVisitSlot, c.Unit, c.User, c.WorkplaceMeeting, c.Workshop,
+		c.WorkshopRegistration,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -288,6 +346,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Area.mutate(ctx, m)
 	case *AuditRecordMutation:
 		return c.AuditRecord.mutate(ctx, m)
+	case *BoardMeetingMutation:
+		return c.BoardMeeting.mutate(ctx, m)
+	case *BoardVisitMutation:
+		return c.BoardVisit.mutate(ctx, m)
 	case *CalendarFeedMutation:
 		return c.CalendarFeed.mutate(ctx, m)
 	case *DepartmentMutation:
@@ -296,6 +358,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Evidence.mutate(ctx, m)
 	case *LoginAttemptMutation:
 		return c.LoginAttempt.mutate(ctx, m)
+	case *OperationMutation:
+		return c.Operation.mutate(ctx, m)
 	case *OperationAreaMutation:
 		return c.OperationArea.mutate(ctx, m)
 	case *PlanMutation:
@@ -308,8 +372,20 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *SignOffMutation:
 		return c.SignOff.mutate(ctx, m)
+	case *StudyVisitBookingMutation:
+		return c.StudyVisitBooking.mutate(ctx, m)
+	case *StudyVisitSlotMutation:
+		return c.StudyVisitSlot.mutate(ctx, m)
+	case *UnitMutation:
+		return c.Unit.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
+	case *WorkplaceMeetingMutation:
+		return c.WorkplaceMeeting.mutate(ctx, m)
+	case *WorkshopMutation:
+		return c.Workshop.mutate(ctx, m)
+	case *WorkshopRegistrationMutation:
+		return c.WorkshopRegistration.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -512,6 +588,54 @@ func (c *ActionClient) QuerySignOffs(_m *Action) *SignOffQuery {
 			sqlgraph.From(action.Table, action.FieldID, id),
 			sqlgraph.To(signoff.Table, signoff.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, action.SignOffsTable, action.SignOffsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReportBackOf queries the report_back_of edge of a Action.
+func (c *ActionClient) QueryReportBackOf(_m *Action) *ActionQuery {
+	query := (&ActionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(action.Table, action.FieldID, id),
+			sqlgraph.To(action.Table, action.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, action.ReportBackOfTable, action.ReportBackOfColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReportBacks queries the report_backs edge of a Action.
+func (c *ActionClient) QueryReportBacks(_m *Action) *ActionQuery {
+	query := (&ActionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(action.Table, action.FieldID, id),
+			sqlgraph.To(action.Table, action.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, action.ReportBacksTable, action.ReportBacksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssignee queries the assignee edge of a Action.
+func (c *ActionClient) QueryAssignee(_m *Action) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(action.Table, action.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, action.AssigneeTable, action.AssigneeColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -860,6 +984,386 @@ func (c *AuditRecordClient) mutate(ctx context.Context, m *AuditRecordMutation) 
 		return (&AuditRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditRecord mutation op: %q", m.Op())
+	}
+}
+
+// BoardMeetingClient is a client for the BoardMeeting schema.
+type BoardMeetingClient struct {
+	config
+}
+
+// NewBoardMeetingClient returns a client for the BoardMeeting from the given config.
+func NewBoardMeetingClient(c config) *BoardMeetingClient {
+	return &BoardMeetingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `boardmeeting.Hooks(f(g(h())))`.
+func (c *BoardMeetingClient) Use(hooks ...Hook) {
+	c.hooks.BoardMeeting = append(c.hooks.BoardMeeting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `boardmeeting.Intercept(f(g(h())))`.
+func (c *BoardMeetingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BoardMeeting = append(c.inters.BoardMeeting, interceptors...)
+}
+
+// Create returns a builder for creating a BoardMeeting entity.
+func (c *BoardMeetingClient) Create() *BoardMeetingCreate {
+	mutation := newBoardMeetingMutation(c.config, OpCreate)
+	return &BoardMeetingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BoardMeeting entities.
+func (c *BoardMeetingClient) CreateBulk(builders ...*BoardMeetingCreate) *BoardMeetingCreateBulk {
+	return &BoardMeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BoardMeetingClient) MapCreateBulk(slice any, setFunc func(*BoardMeetingCreate, int)) *BoardMeetingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BoardMeetingCreateBulk{err: fmt.Errorf("calling to BoardMeetingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BoardMeetingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BoardMeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BoardMeeting.
+func (c *BoardMeetingClient) Update() *BoardMeetingUpdate {
+	mutation := newBoardMeetingMutation(c.config, OpUpdate)
+	return &BoardMeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BoardMeetingClient) UpdateOne(_m *BoardMeeting) *BoardMeetingUpdateOne {
+	mutation := newBoardMeetingMutation(c.config, OpUpdateOne, withBoardMeeting(_m))
+	return &BoardMeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BoardMeetingClient) UpdateOneID(id int) *BoardMeetingUpdateOne {
+	mutation := newBoardMeetingMutation(c.config, OpUpdateOne, withBoardMeetingID(id))
+	return &BoardMeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BoardMeeting.
+func (c *BoardMeetingClient) Delete() *BoardMeetingDelete {
+	mutation := newBoardMeetingMutation(c.config, OpDelete)
+	return &BoardMeetingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BoardMeetingClient) DeleteOne(_m *BoardMeeting) *BoardMeetingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BoardMeetingClient) DeleteOneID(id int) *BoardMeetingDeleteOne {
+	builder := c.Delete().Where(boardmeeting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BoardMeetingDeleteOne{builder}
+}
+
+// Query returns a query builder for BoardMeeting.
+func (c *BoardMeetingClient) Query() *BoardMeetingQuery {
+	return &BoardMeetingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBoardMeeting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BoardMeeting entity by its id.
+func (c *BoardMeetingClient) Get(ctx context.Context, id int) (*BoardMeeting, error) {
+	return c.Query().Where(boardmeeting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BoardMeetingClient) GetX(ctx context.Context, id int) *BoardMeeting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a BoardMeeting.
+func (c *BoardMeetingClient) QueryDepartment(_m *BoardMeeting) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(boardmeeting.Table, boardmeeting.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, boardmeeting.DepartmentTable, boardmeeting.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVisit queries the visit edge of a BoardMeeting.
+func (c *BoardMeetingClient) QueryVisit(_m *BoardMeeting) *BoardVisitQuery {
+	query := (&BoardVisitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(boardmeeting.Table, boardmeeting.FieldID, id),
+			sqlgraph.To(boardvisit.Table, boardvisit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, boardmeeting.VisitTable, boardmeeting.VisitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BoardMeetingClient) Hooks() []Hook {
+	hooks := c.hooks.BoardMeeting
+	return append(hooks[:len(hooks):len(hooks)], boardmeeting.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BoardMeetingClient) Interceptors() []Interceptor {
+	return c.inters.BoardMeeting
+}
+
+func (c *BoardMeetingClient) mutate(ctx context.Context, m *BoardMeetingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BoardMeetingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BoardMeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BoardMeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BoardMeetingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BoardMeeting mutation op: %q", m.Op())
+	}
+}
+
+// BoardVisitClient is a client for the BoardVisit schema.
+type BoardVisitClient struct {
+	config
+}
+
+// NewBoardVisitClient returns a client for the BoardVisit from the given config.
+func NewBoardVisitClient(c config) *BoardVisitClient {
+	return &BoardVisitClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `boardvisit.Hooks(f(g(h())))`.
+func (c *BoardVisitClient) Use(hooks ...Hook) {
+	c.hooks.BoardVisit = append(c.hooks.BoardVisit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `boardvisit.Intercept(f(g(h())))`.
+func (c *BoardVisitClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BoardVisit = append(c.inters.BoardVisit, interceptors...)
+}
+
+// Create returns a builder for creating a BoardVisit entity.
+func (c *BoardVisitClient) Create() *BoardVisitCreate {
+	mutation := newBoardVisitMutation(c.config, OpCreate)
+	return &BoardVisitCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BoardVisit entities.
+func (c *BoardVisitClient) CreateBulk(builders ...*BoardVisitCreate) *BoardVisitCreateBulk {
+	return &BoardVisitCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BoardVisitClient) MapCreateBulk(slice any, setFunc func(*BoardVisitCreate, int)) *BoardVisitCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BoardVisitCreateBulk{err: fmt.Errorf("calling to BoardVisitClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BoardVisitCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BoardVisitCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BoardVisit.
+func (c *BoardVisitClient) Update() *BoardVisitUpdate {
+	mutation := newBoardVisitMutation(c.config, OpUpdate)
+	return &BoardVisitUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BoardVisitClient) UpdateOne(_m *BoardVisit) *BoardVisitUpdateOne {
+	mutation := newBoardVisitMutation(c.config, OpUpdateOne, withBoardVisit(_m))
+	return &BoardVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BoardVisitClient) UpdateOneID(id int) *BoardVisitUpdateOne {
+	mutation := newBoardVisitMutation(c.config, OpUpdateOne, withBoardVisitID(id))
+	return &BoardVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BoardVisit.
+func (c *BoardVisitClient) Delete() *BoardVisitDelete {
+	mutation := newBoardVisitMutation(c.config, OpDelete)
+	return &BoardVisitDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BoardVisitClient) DeleteOne(_m *BoardVisit) *BoardVisitDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BoardVisitClient) DeleteOneID(id int) *BoardVisitDeleteOne {
+	builder := c.Delete().Where(boardvisit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BoardVisitDeleteOne{builder}
+}
+
+// Query returns a query builder for BoardVisit.
+func (c *BoardVisitClient) Query() *BoardVisitQuery {
+	return &BoardVisitQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBoardVisit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BoardVisit entity by its id.
+func (c *BoardVisitClient) Get(ctx context.Context, id int) (*BoardVisit, error) {
+	return c.Query().Where(boardvisit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BoardVisitClient) GetX(ctx context.Context, id int) *BoardVisit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a BoardVisit.
+func (c *BoardVisitClient) QueryDepartment(_m *BoardVisit) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(boardvisit.Table, boardvisit.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, boardvisit.DepartmentTable, boardvisit.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMeeting queries the meeting edge of a BoardVisit.
+func (c *BoardVisitClient) QueryMeeting(_m *BoardVisit) *BoardMeetingQuery {
+	query := (&BoardMeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(boardvisit.Table, boardvisit.FieldID, id),
+			sqlgraph.To(boardmeeting.Table, boardmeeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, boardvisit.MeetingTable, boardvisit.MeetingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOperation queries the operation edge of a BoardVisit.
+func (c *BoardVisitClient) QueryOperation(_m *BoardVisit) *OperationQuery {
+	query := (&OperationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(boardvisit.Table, boardvisit.FieldID, id),
+			sqlgraph.To(operation.Table, operation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, boardvisit.OperationTable, boardvisit.OperationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a BoardVisit.
+func (c *BoardVisitClient) QueryUnit(_m *BoardVisit) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(boardvisit.Table, boardvisit.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, boardvisit.UnitTable, boardvisit.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReportBack queries the report_back edge of a BoardVisit.
+func (c *BoardVisitClient) QueryReportBack(_m *BoardVisit) *ActionQuery {
+	query := (&ActionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(boardvisit.Table, boardvisit.FieldID, id),
+			sqlgraph.To(action.Table, action.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, boardvisit.ReportBackTable, boardvisit.ReportBackColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BoardVisitClient) Hooks() []Hook {
+	hooks := c.hooks.BoardVisit
+	return append(hooks[:len(hooks):len(hooks)], boardvisit.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BoardVisitClient) Interceptors() []Interceptor {
+	return c.inters.BoardVisit
+}
+
+func (c *BoardVisitClient) mutate(ctx context.Context, m *BoardVisitMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BoardVisitCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BoardVisitUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BoardVisitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BoardVisitDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BoardVisit mutation op: %q", m.Op())
 	}
 }
 
@@ -1492,6 +1996,204 @@ func (c *LoginAttemptClient) mutate(ctx context.Context, m *LoginAttemptMutation
 		return (&LoginAttemptDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown LoginAttempt mutation op: %q", m.Op())
+	}
+}
+
+// OperationClient is a client for the Operation schema.
+type OperationClient struct {
+	config
+}
+
+// NewOperationClient returns a client for the Operation from the given config.
+func NewOperationClient(c config) *OperationClient {
+	return &OperationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `operation.Hooks(f(g(h())))`.
+func (c *OperationClient) Use(hooks ...Hook) {
+	c.hooks.Operation = append(c.hooks.Operation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `operation.Intercept(f(g(h())))`.
+func (c *OperationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Operation = append(c.inters.Operation, interceptors...)
+}
+
+// Create returns a builder for creating a Operation entity.
+func (c *OperationClient) Create() *OperationCreate {
+	mutation := newOperationMutation(c.config, OpCreate)
+	return &OperationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Operation entities.
+func (c *OperationClient) CreateBulk(builders ...*OperationCreate) *OperationCreateBulk {
+	return &OperationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OperationClient) MapCreateBulk(slice any, setFunc func(*OperationCreate, int)) *OperationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OperationCreateBulk{err: fmt.Errorf("calling to OperationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OperationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OperationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Operation.
+func (c *OperationClient) Update() *OperationUpdate {
+	mutation := newOperationMutation(c.config, OpUpdate)
+	return &OperationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OperationClient) UpdateOne(_m *Operation) *OperationUpdateOne {
+	mutation := newOperationMutation(c.config, OpUpdateOne, withOperation(_m))
+	return &OperationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OperationClient) UpdateOneID(id int) *OperationUpdateOne {
+	mutation := newOperationMutation(c.config, OpUpdateOne, withOperationID(id))
+	return &OperationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Operation.
+func (c *OperationClient) Delete() *OperationDelete {
+	mutation := newOperationMutation(c.config, OpDelete)
+	return &OperationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OperationClient) DeleteOne(_m *Operation) *OperationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OperationClient) DeleteOneID(id int) *OperationDeleteOne {
+	builder := c.Delete().Where(operation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OperationDeleteOne{builder}
+}
+
+// Query returns a query builder for Operation.
+func (c *OperationClient) Query() *OperationQuery {
+	return &OperationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOperation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Operation entity by its id.
+func (c *OperationClient) Get(ctx context.Context, id int) (*Operation, error) {
+	return c.Query().Where(operation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OperationClient) GetX(ctx context.Context, id int) *Operation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a Operation.
+func (c *OperationClient) QueryDepartment(_m *Operation) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(operation.Table, operation.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, operation.DepartmentTable, operation.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOperationArea queries the operation_area edge of a Operation.
+func (c *OperationClient) QueryOperationArea(_m *Operation) *OperationAreaQuery {
+	query := (&OperationAreaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(operation.Table, operation.FieldID, id),
+			sqlgraph.To(operationarea.Table, operationarea.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, operation.OperationAreaTable, operation.OperationAreaColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnits queries the units edge of a Operation.
+func (c *OperationClient) QueryUnits(_m *Operation) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(operation.Table, operation.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, operation.UnitsTable, operation.UnitsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVisits queries the visits edge of a Operation.
+func (c *OperationClient) QueryVisits(_m *Operation) *BoardVisitQuery {
+	query := (&BoardVisitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(operation.Table, operation.FieldID, id),
+			sqlgraph.To(boardvisit.Table, boardvisit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, operation.VisitsTable, operation.VisitsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OperationClient) Hooks() []Hook {
+	hooks := c.hooks.Operation
+	return append(hooks[:len(hooks):len(hooks)], operation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *OperationClient) Interceptors() []Interceptor {
+	return c.inters.Operation
+}
+
+func (c *OperationClient) mutate(ctx context.Context, m *OperationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OperationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OperationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OperationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OperationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Operation mutation op: %q", m.Op())
 	}
 }
 
@@ -2603,6 +3305,600 @@ func (c *SignOffClient) mutate(ctx context.Context, m *SignOffMutation) (Value, 
 	}
 }
 
+// StudyVisitBookingClient is a client for the StudyVisitBooking schema.
+type StudyVisitBookingClient struct {
+	config
+}
+
+// NewStudyVisitBookingClient returns a client for the StudyVisitBooking from the given config.
+func NewStudyVisitBookingClient(c config) *StudyVisitBookingClient {
+	return &StudyVisitBookingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `studyvisitbooking.Hooks(f(g(h())))`.
+func (c *StudyVisitBookingClient) Use(hooks ...Hook) {
+	c.hooks.StudyVisitBooking = append(c.hooks.StudyVisitBooking, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `studyvisitbooking.Intercept(f(g(h())))`.
+func (c *StudyVisitBookingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StudyVisitBooking = append(c.inters.StudyVisitBooking, interceptors...)
+}
+
+// Create returns a builder for creating a StudyVisitBooking entity.
+func (c *StudyVisitBookingClient) Create() *StudyVisitBookingCreate {
+	mutation := newStudyVisitBookingMutation(c.config, OpCreate)
+	return &StudyVisitBookingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StudyVisitBooking entities.
+func (c *StudyVisitBookingClient) CreateBulk(builders ...*StudyVisitBookingCreate) *StudyVisitBookingCreateBulk {
+	return &StudyVisitBookingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StudyVisitBookingClient) MapCreateBulk(slice any, setFunc func(*StudyVisitBookingCreate, int)) *StudyVisitBookingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StudyVisitBookingCreateBulk{err: fmt.Errorf("calling to StudyVisitBookingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StudyVisitBookingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StudyVisitBookingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StudyVisitBooking.
+func (c *StudyVisitBookingClient) Update() *StudyVisitBookingUpdate {
+	mutation := newStudyVisitBookingMutation(c.config, OpUpdate)
+	return &StudyVisitBookingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StudyVisitBookingClient) UpdateOne(_m *StudyVisitBooking) *StudyVisitBookingUpdateOne {
+	mutation := newStudyVisitBookingMutation(c.config, OpUpdateOne, withStudyVisitBooking(_m))
+	return &StudyVisitBookingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StudyVisitBookingClient) UpdateOneID(id int) *StudyVisitBookingUpdateOne {
+	mutation := newStudyVisitBookingMutation(c.config, OpUpdateOne, withStudyVisitBookingID(id))
+	return &StudyVisitBookingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StudyVisitBooking.
+func (c *StudyVisitBookingClient) Delete() *StudyVisitBookingDelete {
+	mutation := newStudyVisitBookingMutation(c.config, OpDelete)
+	return &StudyVisitBookingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StudyVisitBookingClient) DeleteOne(_m *StudyVisitBooking) *StudyVisitBookingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StudyVisitBookingClient) DeleteOneID(id int) *StudyVisitBookingDeleteOne {
+	builder := c.Delete().Where(studyvisitbooking.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StudyVisitBookingDeleteOne{builder}
+}
+
+// Query returns a query builder for StudyVisitBooking.
+func (c *StudyVisitBookingClient) Query() *StudyVisitBookingQuery {
+	return &StudyVisitBookingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStudyVisitBooking},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StudyVisitBooking entity by its id.
+func (c *StudyVisitBookingClient) Get(ctx context.Context, id int) (*StudyVisitBooking, error) {
+	return c.Query().Where(studyvisitbooking.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StudyVisitBookingClient) GetX(ctx context.Context, id int) *StudyVisitBooking {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a StudyVisitBooking.
+func (c *StudyVisitBookingClient) QueryDepartment(_m *StudyVisitBooking) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studyvisitbooking.Table, studyvisitbooking.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, studyvisitbooking.DepartmentTable, studyvisitbooking.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySlot queries the slot edge of a StudyVisitBooking.
+func (c *StudyVisitBookingClient) QuerySlot(_m *StudyVisitBooking) *StudyVisitSlotQuery {
+	query := (&StudyVisitSlotClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studyvisitbooking.Table, studyvisitbooking.FieldID, id),
+			sqlgraph.To(studyvisitslot.Table, studyvisitslot.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, studyvisitbooking.SlotTable, studyvisitbooking.SlotColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a StudyVisitBooking.
+func (c *StudyVisitBookingClient) QueryUser(_m *StudyVisitBooking) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studyvisitbooking.Table, studyvisitbooking.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, studyvisitbooking.UserTable, studyvisitbooking.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReportBack queries the report_back edge of a StudyVisitBooking.
+func (c *StudyVisitBookingClient) QueryReportBack(_m *StudyVisitBooking) *ActionQuery {
+	query := (&ActionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studyvisitbooking.Table, studyvisitbooking.FieldID, id),
+			sqlgraph.To(action.Table, action.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, studyvisitbooking.ReportBackTable, studyvisitbooking.ReportBackColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StudyVisitBookingClient) Hooks() []Hook {
+	hooks := c.hooks.StudyVisitBooking
+	return append(hooks[:len(hooks):len(hooks)], studyvisitbooking.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StudyVisitBookingClient) Interceptors() []Interceptor {
+	return c.inters.StudyVisitBooking
+}
+
+func (c *StudyVisitBookingClient) mutate(ctx context.Context, m *StudyVisitBookingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StudyVisitBookingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StudyVisitBookingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StudyVisitBookingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StudyVisitBookingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StudyVisitBooking mutation op: %q", m.Op())
+	}
+}
+
+// StudyVisitSlotClient is a client for the StudyVisitSlot schema.
+type StudyVisitSlotClient struct {
+	config
+}
+
+// NewStudyVisitSlotClient returns a client for the StudyVisitSlot from the given config.
+func NewStudyVisitSlotClient(c config) *StudyVisitSlotClient {
+	return &StudyVisitSlotClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `studyvisitslot.Hooks(f(g(h())))`.
+func (c *StudyVisitSlotClient) Use(hooks ...Hook) {
+	c.hooks.StudyVisitSlot = append(c.hooks.StudyVisitSlot, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `studyvisitslot.Intercept(f(g(h())))`.
+func (c *StudyVisitSlotClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StudyVisitSlot = append(c.inters.StudyVisitSlot, interceptors...)
+}
+
+// Create returns a builder for creating a StudyVisitSlot entity.
+func (c *StudyVisitSlotClient) Create() *StudyVisitSlotCreate {
+	mutation := newStudyVisitSlotMutation(c.config, OpCreate)
+	return &StudyVisitSlotCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StudyVisitSlot entities.
+func (c *StudyVisitSlotClient) CreateBulk(builders ...*StudyVisitSlotCreate) *StudyVisitSlotCreateBulk {
+	return &StudyVisitSlotCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StudyVisitSlotClient) MapCreateBulk(slice any, setFunc func(*StudyVisitSlotCreate, int)) *StudyVisitSlotCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StudyVisitSlotCreateBulk{err: fmt.Errorf("calling to StudyVisitSlotClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StudyVisitSlotCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StudyVisitSlotCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StudyVisitSlot.
+func (c *StudyVisitSlotClient) Update() *StudyVisitSlotUpdate {
+	mutation := newStudyVisitSlotMutation(c.config, OpUpdate)
+	return &StudyVisitSlotUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StudyVisitSlotClient) UpdateOne(_m *StudyVisitSlot) *StudyVisitSlotUpdateOne {
+	mutation := newStudyVisitSlotMutation(c.config, OpUpdateOne, withStudyVisitSlot(_m))
+	return &StudyVisitSlotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StudyVisitSlotClient) UpdateOneID(id int) *StudyVisitSlotUpdateOne {
+	mutation := newStudyVisitSlotMutation(c.config, OpUpdateOne, withStudyVisitSlotID(id))
+	return &StudyVisitSlotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StudyVisitSlot.
+func (c *StudyVisitSlotClient) Delete() *StudyVisitSlotDelete {
+	mutation := newStudyVisitSlotMutation(c.config, OpDelete)
+	return &StudyVisitSlotDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StudyVisitSlotClient) DeleteOne(_m *StudyVisitSlot) *StudyVisitSlotDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StudyVisitSlotClient) DeleteOneID(id int) *StudyVisitSlotDeleteOne {
+	builder := c.Delete().Where(studyvisitslot.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StudyVisitSlotDeleteOne{builder}
+}
+
+// Query returns a query builder for StudyVisitSlot.
+func (c *StudyVisitSlotClient) Query() *StudyVisitSlotQuery {
+	return &StudyVisitSlotQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStudyVisitSlot},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StudyVisitSlot entity by its id.
+func (c *StudyVisitSlotClient) Get(ctx context.Context, id int) (*StudyVisitSlot, error) {
+	return c.Query().Where(studyvisitslot.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StudyVisitSlotClient) GetX(ctx context.Context, id int) *StudyVisitSlot {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a StudyVisitSlot.
+func (c *StudyVisitSlotClient) QueryDepartment(_m *StudyVisitSlot) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studyvisitslot.Table, studyvisitslot.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, studyvisitslot.DepartmentTable, studyvisitslot.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOperation queries the operation edge of a StudyVisitSlot.
+func (c *StudyVisitSlotClient) QueryOperation(_m *StudyVisitSlot) *OperationQuery {
+	query := (&OperationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studyvisitslot.Table, studyvisitslot.FieldID, id),
+			sqlgraph.To(operation.Table, operation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, studyvisitslot.OperationTable, studyvisitslot.OperationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a StudyVisitSlot.
+func (c *StudyVisitSlotClient) QueryUnit(_m *StudyVisitSlot) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studyvisitslot.Table, studyvisitslot.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, studyvisitslot.UnitTable, studyvisitslot.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBookings queries the bookings edge of a StudyVisitSlot.
+func (c *StudyVisitSlotClient) QueryBookings(_m *StudyVisitSlot) *StudyVisitBookingQuery {
+	query := (&StudyVisitBookingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(studyvisitslot.Table, studyvisitslot.FieldID, id),
+			sqlgraph.To(studyvisitbooking.Table, studyvisitbooking.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, studyvisitslot.BookingsTable, studyvisitslot.BookingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StudyVisitSlotClient) Hooks() []Hook {
+	hooks := c.hooks.StudyVisitSlot
+	return append(hooks[:len(hooks):len(hooks)], studyvisitslot.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *StudyVisitSlotClient) Interceptors() []Interceptor {
+	return c.inters.StudyVisitSlot
+}
+
+func (c *StudyVisitSlotClient) mutate(ctx context.Context, m *StudyVisitSlotMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StudyVisitSlotCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StudyVisitSlotUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StudyVisitSlotUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StudyVisitSlotDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StudyVisitSlot mutation op: %q", m.Op())
+	}
+}
+
+// UnitClient is a client for the Unit schema.
+type UnitClient struct {
+	config
+}
+
+// NewUnitClient returns a client for the Unit from the given config.
+func NewUnitClient(c config) *UnitClient {
+	return &UnitClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `unit.Hooks(f(g(h())))`.
+func (c *UnitClient) Use(hooks ...Hook) {
+	c.hooks.Unit = append(c.hooks.Unit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `unit.Intercept(f(g(h())))`.
+func (c *UnitClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Unit = append(c.inters.Unit, interceptors...)
+}
+
+// Create returns a builder for creating a Unit entity.
+func (c *UnitClient) Create() *UnitCreate {
+	mutation := newUnitMutation(c.config, OpCreate)
+	return &UnitCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Unit entities.
+func (c *UnitClient) CreateBulk(builders ...*UnitCreate) *UnitCreateBulk {
+	return &UnitCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *UnitClient) MapCreateBulk(slice any, setFunc func(*UnitCreate, int)) *UnitCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &UnitCreateBulk{err: fmt.Errorf("calling to UnitClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*UnitCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &UnitCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Unit.
+func (c *UnitClient) Update() *UnitUpdate {
+	mutation := newUnitMutation(c.config, OpUpdate)
+	return &UnitUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *UnitClient) UpdateOne(_m *Unit) *UnitUpdateOne {
+	mutation := newUnitMutation(c.config, OpUpdateOne, withUnit(_m))
+	return &UnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *UnitClient) UpdateOneID(id int) *UnitUpdateOne {
+	mutation := newUnitMutation(c.config, OpUpdateOne, withUnitID(id))
+	return &UnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Unit.
+func (c *UnitClient) Delete() *UnitDelete {
+	mutation := newUnitMutation(c.config, OpDelete)
+	return &UnitDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *UnitClient) DeleteOne(_m *Unit) *UnitDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *UnitClient) DeleteOneID(id int) *UnitDeleteOne {
+	builder := c.Delete().Where(unit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &UnitDeleteOne{builder}
+}
+
+// Query returns a query builder for Unit.
+func (c *UnitClient) Query() *UnitQuery {
+	return &UnitQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeUnit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Unit entity by its id.
+func (c *UnitClient) Get(ctx context.Context, id int) (*Unit, error) {
+	return c.Query().Where(unit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *UnitClient) GetX(ctx context.Context, id int) *Unit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a Unit.
+func (c *UnitClient) QueryDepartment(_m *Unit) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(unit.Table, unit.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, unit.DepartmentTable, unit.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOperation queries the operation edge of a Unit.
+func (c *UnitClient) QueryOperation(_m *Unit) *OperationQuery {
+	query := (&OperationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(unit.Table, unit.FieldID, id),
+			sqlgraph.To(operation.Table, operation.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, unit.OperationTable, unit.OperationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryManager queries the manager edge of a Unit.
+func (c *UnitClient) QueryManager(_m *Unit) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(unit.Table, unit.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, unit.ManagerTable, unit.ManagerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryWorkplaceMeetings queries the workplace_meetings edge of a Unit.
+func (c *UnitClient) QueryWorkplaceMeetings(_m *Unit) *WorkplaceMeetingQuery {
+	query := (&WorkplaceMeetingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(unit.Table, unit.FieldID, id),
+			sqlgraph.To(workplacemeeting.Table, workplacemeeting.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, unit.WorkplaceMeetingsTable, unit.WorkplaceMeetingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *UnitClient) Hooks() []Hook {
+	hooks := c.hooks.Unit
+	return append(hooks[:len(hooks):len(hooks)], unit.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *UnitClient) Interceptors() []Interceptor {
+	return c.inters.Unit
+}
+
+func (c *UnitClient) mutate(ctx context.Context, m *UnitMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&UnitCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&UnitUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&UnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&UnitDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Unit mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -2769,16 +4065,549 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 	}
 }
 
+// WorkplaceMeetingClient is a client for the WorkplaceMeeting schema.
+type WorkplaceMeetingClient struct {
+	config
+}
+
+// NewWorkplaceMeetingClient returns a client for the WorkplaceMeeting from the given config.
+func NewWorkplaceMeetingClient(c config) *WorkplaceMeetingClient {
+	return &WorkplaceMeetingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `workplacemeeting.Hooks(f(g(h())))`.
+func (c *WorkplaceMeetingClient) Use(hooks ...Hook) {
+	c.hooks.WorkplaceMeeting = append(c.hooks.WorkplaceMeeting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `workplacemeeting.Intercept(f(g(h())))`.
+func (c *WorkplaceMeetingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WorkplaceMeeting = append(c.inters.WorkplaceMeeting, interceptors...)
+}
+
+// Create returns a builder for creating a WorkplaceMeeting entity.
+func (c *WorkplaceMeetingClient) Create() *WorkplaceMeetingCreate {
+	mutation := newWorkplaceMeetingMutation(c.config, OpCreate)
+	return &WorkplaceMeetingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WorkplaceMeeting entities.
+func (c *WorkplaceMeetingClient) CreateBulk(builders ...*WorkplaceMeetingCreate) *WorkplaceMeetingCreateBulk {
+	return &WorkplaceMeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WorkplaceMeetingClient) MapCreateBulk(slice any, setFunc func(*WorkplaceMeetingCreate, int)) *WorkplaceMeetingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WorkplaceMeetingCreateBulk{err: fmt.Errorf("calling to WorkplaceMeetingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WorkplaceMeetingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WorkplaceMeetingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WorkplaceMeeting.
+func (c *WorkplaceMeetingClient) Update() *WorkplaceMeetingUpdate {
+	mutation := newWorkplaceMeetingMutation(c.config, OpUpdate)
+	return &WorkplaceMeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WorkplaceMeetingClient) UpdateOne(_m *WorkplaceMeeting) *WorkplaceMeetingUpdateOne {
+	mutation := newWorkplaceMeetingMutation(c.config, OpUpdateOne, withWorkplaceMeeting(_m))
+	return &WorkplaceMeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WorkplaceMeetingClient) UpdateOneID(id int) *WorkplaceMeetingUpdateOne {
+	mutation := newWorkplaceMeetingMutation(c.config, OpUpdateOne, withWorkplaceMeetingID(id))
+	return &WorkplaceMeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WorkplaceMeeting.
+func (c *WorkplaceMeetingClient) Delete() *WorkplaceMeetingDelete {
+	mutation := newWorkplaceMeetingMutation(c.config, OpDelete)
+	return &WorkplaceMeetingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WorkplaceMeetingClient) DeleteOne(_m *WorkplaceMeeting) *WorkplaceMeetingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WorkplaceMeetingClient) DeleteOneID(id int) *WorkplaceMeetingDeleteOne {
+	builder := c.Delete().Where(workplacemeeting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WorkplaceMeetingDeleteOne{builder}
+}
+
+// Query returns a query builder for WorkplaceMeeting.
+func (c *WorkplaceMeetingClient) Query() *WorkplaceMeetingQuery {
+	return &WorkplaceMeetingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWorkplaceMeeting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WorkplaceMeeting entity by its id.
+func (c *WorkplaceMeetingClient) Get(ctx context.Context, id int) (*WorkplaceMeeting, error) {
+	return c.Query().Where(workplacemeeting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WorkplaceMeetingClient) GetX(ctx context.Context, id int) *WorkplaceMeeting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a WorkplaceMeeting.
+func (c *WorkplaceMeetingClient) QueryDepartment(_m *WorkplaceMeeting) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workplacemeeting.Table, workplacemeeting.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, workplacemeeting.DepartmentTable, workplacemeeting.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a WorkplaceMeeting.
+func (c *WorkplaceMeetingClient) QueryUnit(_m *WorkplaceMeeting) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workplacemeeting.Table, workplacemeeting.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, workplacemeeting.UnitTable, workplacemeeting.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WorkplaceMeetingClient) Hooks() []Hook {
+	hooks := c.hooks.WorkplaceMeeting
+	return append(hooks[:len(hooks):len(hooks)], workplacemeeting.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WorkplaceMeetingClient) Interceptors() []Interceptor {
+	return c.inters.WorkplaceMeeting
+}
+
+func (c *WorkplaceMeetingClient) mutate(ctx context.Context, m *WorkplaceMeetingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WorkplaceMeetingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WorkplaceMeetingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WorkplaceMeetingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WorkplaceMeetingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WorkplaceMeeting mutation op: %q", m.Op())
+	}
+}
+
+// WorkshopClient is a client for the Workshop schema.
+type WorkshopClient struct {
+	config
+}
+
+// NewWorkshopClient returns a client for the Workshop from the given config.
+func NewWorkshopClient(c config) *WorkshopClient {
+	return &WorkshopClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `workshop.Hooks(f(g(h())))`.
+func (c *WorkshopClient) Use(hooks ...Hook) {
+	c.hooks.Workshop = append(c.hooks.Workshop, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `workshop.Intercept(f(g(h())))`.
+func (c *WorkshopClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Workshop = append(c.inters.Workshop, interceptors...)
+}
+
+// Create returns a builder for creating a Workshop entity.
+func (c *WorkshopClient) Create() *WorkshopCreate {
+	mutation := newWorkshopMutation(c.config, OpCreate)
+	return &WorkshopCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Workshop entities.
+func (c *WorkshopClient) CreateBulk(builders ...*WorkshopCreate) *WorkshopCreateBulk {
+	return &WorkshopCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WorkshopClient) MapCreateBulk(slice any, setFunc func(*WorkshopCreate, int)) *WorkshopCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WorkshopCreateBulk{err: fmt.Errorf("calling to WorkshopClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WorkshopCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WorkshopCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Workshop.
+func (c *WorkshopClient) Update() *WorkshopUpdate {
+	mutation := newWorkshopMutation(c.config, OpUpdate)
+	return &WorkshopUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WorkshopClient) UpdateOne(_m *Workshop) *WorkshopUpdateOne {
+	mutation := newWorkshopMutation(c.config, OpUpdateOne, withWorkshop(_m))
+	return &WorkshopUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WorkshopClient) UpdateOneID(id int) *WorkshopUpdateOne {
+	mutation := newWorkshopMutation(c.config, OpUpdateOne, withWorkshopID(id))
+	return &WorkshopUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Workshop.
+func (c *WorkshopClient) Delete() *WorkshopDelete {
+	mutation := newWorkshopMutation(c.config, OpDelete)
+	return &WorkshopDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WorkshopClient) DeleteOne(_m *Workshop) *WorkshopDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WorkshopClient) DeleteOneID(id int) *WorkshopDeleteOne {
+	builder := c.Delete().Where(workshop.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WorkshopDeleteOne{builder}
+}
+
+// Query returns a query builder for Workshop.
+func (c *WorkshopClient) Query() *WorkshopQuery {
+	return &WorkshopQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWorkshop},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Workshop entity by its id.
+func (c *WorkshopClient) Get(ctx context.Context, id int) (*Workshop, error) {
+	return c.Query().Where(workshop.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WorkshopClient) GetX(ctx context.Context, id int) *Workshop {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a Workshop.
+func (c *WorkshopClient) QueryDepartment(_m *Workshop) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workshop.Table, workshop.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, workshop.DepartmentTable, workshop.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRegistrations queries the registrations edge of a Workshop.
+func (c *WorkshopClient) QueryRegistrations(_m *Workshop) *WorkshopRegistrationQuery {
+	query := (&WorkshopRegistrationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workshop.Table, workshop.FieldID, id),
+			sqlgraph.To(workshopregistration.Table, workshopregistration.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, workshop.RegistrationsTable, workshop.RegistrationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WorkshopClient) Hooks() []Hook {
+	hooks := c.hooks.Workshop
+	return append(hooks[:len(hooks):len(hooks)], workshop.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WorkshopClient) Interceptors() []Interceptor {
+	return c.inters.Workshop
+}
+
+func (c *WorkshopClient) mutate(ctx context.Context, m *WorkshopMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WorkshopCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WorkshopUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WorkshopUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WorkshopDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Workshop mutation op: %q", m.Op())
+	}
+}
+
+// WorkshopRegistrationClient is a client for the WorkshopRegistration schema.
+type WorkshopRegistrationClient struct {
+	config
+}
+
+// NewWorkshopRegistrationClient returns a client for the WorkshopRegistration from the given config.
+func NewWorkshopRegistrationClient(c config) *WorkshopRegistrationClient {
+	return &WorkshopRegistrationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `workshopregistration.Hooks(f(g(h())))`.
+func (c *WorkshopRegistrationClient) Use(hooks ...Hook) {
+	c.hooks.WorkshopRegistration = append(c.hooks.WorkshopRegistration, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `workshopregistration.Intercept(f(g(h())))`.
+func (c *WorkshopRegistrationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.WorkshopRegistration = append(c.inters.WorkshopRegistration, interceptors...)
+}
+
+// Create returns a builder for creating a WorkshopRegistration entity.
+func (c *WorkshopRegistrationClient) Create() *WorkshopRegistrationCreate {
+	mutation := newWorkshopRegistrationMutation(c.config, OpCreate)
+	return &WorkshopRegistrationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of WorkshopRegistration entities.
+func (c *WorkshopRegistrationClient) CreateBulk(builders ...*WorkshopRegistrationCreate) *WorkshopRegistrationCreateBulk {
+	return &WorkshopRegistrationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WorkshopRegistrationClient) MapCreateBulk(slice any, setFunc func(*WorkshopRegistrationCreate, int)) *WorkshopRegistrationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WorkshopRegistrationCreateBulk{err: fmt.Errorf("calling to WorkshopRegistrationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WorkshopRegistrationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WorkshopRegistrationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for WorkshopRegistration.
+func (c *WorkshopRegistrationClient) Update() *WorkshopRegistrationUpdate {
+	mutation := newWorkshopRegistrationMutation(c.config, OpUpdate)
+	return &WorkshopRegistrationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WorkshopRegistrationClient) UpdateOne(_m *WorkshopRegistration) *WorkshopRegistrationUpdateOne {
+	mutation := newWorkshopRegistrationMutation(c.config, OpUpdateOne, withWorkshopRegistration(_m))
+	return &WorkshopRegistrationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WorkshopRegistrationClient) UpdateOneID(id int) *WorkshopRegistrationUpdateOne {
+	mutation := newWorkshopRegistrationMutation(c.config, OpUpdateOne, withWorkshopRegistrationID(id))
+	return &WorkshopRegistrationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for WorkshopRegistration.
+func (c *WorkshopRegistrationClient) Delete() *WorkshopRegistrationDelete {
+	mutation := newWorkshopRegistrationMutation(c.config, OpDelete)
+	return &WorkshopRegistrationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WorkshopRegistrationClient) DeleteOne(_m *WorkshopRegistration) *WorkshopRegistrationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WorkshopRegistrationClient) DeleteOneID(id int) *WorkshopRegistrationDeleteOne {
+	builder := c.Delete().Where(workshopregistration.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WorkshopRegistrationDeleteOne{builder}
+}
+
+// Query returns a query builder for WorkshopRegistration.
+func (c *WorkshopRegistrationClient) Query() *WorkshopRegistrationQuery {
+	return &WorkshopRegistrationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWorkshopRegistration},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a WorkshopRegistration entity by its id.
+func (c *WorkshopRegistrationClient) Get(ctx context.Context, id int) (*WorkshopRegistration, error) {
+	return c.Query().Where(workshopregistration.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WorkshopRegistrationClient) GetX(ctx context.Context, id int) *WorkshopRegistration {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a WorkshopRegistration.
+func (c *WorkshopRegistrationClient) QueryDepartment(_m *WorkshopRegistration) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workshopregistration.Table, workshopregistration.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, workshopregistration.DepartmentTable, workshopregistration.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryWorkshop queries the workshop edge of a WorkshopRegistration.
+func (c *WorkshopRegistrationClient) QueryWorkshop(_m *WorkshopRegistration) *WorkshopQuery {
+	query := (&WorkshopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workshopregistration.Table, workshopregistration.FieldID, id),
+			sqlgraph.To(workshop.Table, workshop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, workshopregistration.WorkshopTable, workshopregistration.WorkshopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUser queries the user edge of a WorkshopRegistration.
+func (c *WorkshopRegistrationClient) QueryUser(_m *WorkshopRegistration) *UserQuery {
+	query := (&UserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workshopregistration.Table, workshopregistration.FieldID, id),
+			sqlgraph.To(user.Table, user.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, workshopregistration.UserTable, workshopregistration.UserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOperationArea queries the operation_area edge of a WorkshopRegistration.
+func (c *WorkshopRegistrationClient) QueryOperationArea(_m *WorkshopRegistration) *OperationAreaQuery {
+	query := (&OperationAreaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(workshopregistration.Table, workshopregistration.FieldID, id),
+			sqlgraph.To(operationarea.Table, operationarea.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, workshopregistration.OperationAreaTable, workshopregistration.OperationAreaColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WorkshopRegistrationClient) Hooks() []Hook {
+	hooks := c.hooks.WorkshopRegistration
+	return append(hooks[:len(hooks):len(hooks)], workshopregistration.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *WorkshopRegistrationClient) Interceptors() []Interceptor {
+	return c.inters.WorkshopRegistration
+}
+
+func (c *WorkshopRegistrationClient) mutate(ctx context.Context, m *WorkshopRegistrationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WorkshopRegistrationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WorkshopRegistrationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WorkshopRegistrationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WorkshopRegistrationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown WorkshopRegistration mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Action, Area, AuditRecord, CalendarFeed, Department, Evidence, LoginAttempt,
-		OperationArea, Plan, Role, RoleAssignment, Session, SignOff, User []ent.Hook
+		Action, Area, AuditRecord, BoardMeeting, BoardVisit, CalendarFeed, Department,
+		Evidence, LoginAttempt, Operation, OperationArea, Plan, Role, RoleAssignment,
+		Session, SignOff, StudyVisitBooking, StudyVisitSlot, Unit, User,
+		WorkplaceMeeting, Workshop, WorkshopRegistration []ent.Hook
 	}
 	inters struct {
-		Action, Area, AuditRecord, CalendarFeed, Department, Evidence, LoginAttempt,
-		OperationArea, Plan, Role, RoleAssignment, Session, SignOff,
-		User []ent.Interceptor
+		Action, Area, AuditRecord, BoardMeeting, BoardVisit, CalendarFeed, Department,
+		Evidence, LoginAttempt, Operation, OperationArea, Plan, Role, RoleAssignment,
+		Session, SignOff, StudyVisitBooking, StudyVisitSlot, Unit, User,
+		WorkplaceMeeting, Workshop, WorkshopRegistration []ent.Interceptor
 	}
 )
 

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -27,6 +28,10 @@ type Department struct {
 	Name string `json:"name,omitempty"`
 	// The municipality, e.g. Bollebygds kommun.
 	Municipality string `json:"municipality,omitempty"`
+	// Minimum workshop seats per operation area code, the default of every new workshop.
+	WorkshopMinimums map[string]int `json:"workshop_minimums,omitempty"`
+	// The last day a held study visit still creates a report-back; no end when empty.
+	StudyVisitReportBackUntil *string `json:"study_visit_report_back_until,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the DepartmentQuery when eager-loading is set.
 	Edges        DepartmentEdges `json:"edges"`
@@ -84,9 +89,11 @@ func (*Department) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case department.FieldWorkshopMinimums:
+			values[i] = new([]byte)
 		case department.FieldID:
 			values[i] = new(sql.NullInt64)
-		case department.FieldSlug, department.FieldName, department.FieldMunicipality:
+		case department.FieldSlug, department.FieldName, department.FieldMunicipality, department.FieldStudyVisitReportBackUntil:
 			values[i] = new(sql.NullString)
 		case department.FieldCreatedAt, department.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -140,6 +147,21 @@ func (_m *Department) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field municipality", values[i])
 			} else if value.Valid {
 				_m.Municipality = value.String
+			}
+		case department.FieldWorkshopMinimums:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field workshop_minimums", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.WorkshopMinimums); err != nil {
+					return fmt.Errorf("unmarshal field workshop_minimums: %w", err)
+				}
+			}
+		case department.FieldStudyVisitReportBackUntil:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field study_visit_report_back_until", values[i])
+			} else if value.Valid {
+				_m.StudyVisitReportBackUntil = new(string)
+				*_m.StudyVisitReportBackUntil = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -206,6 +228,14 @@ func (_m *Department) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("municipality=")
 	builder.WriteString(_m.Municipality)
+	builder.WriteString(", ")
+	builder.WriteString("workshop_minimums=")
+	builder.WriteString(fmt.Sprintf("%v", _m.WorkshopMinimums))
+	builder.WriteString(", ")
+	if v := _m.StudyVisitReportBackUntil; v != nil {
+		builder.WriteString("study_visit_report_back_until=")
+		builder.WriteString(*v)
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

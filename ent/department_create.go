@@ -71,6 +71,26 @@ func (_c *DepartmentCreate) SetMunicipality(v string) *DepartmentCreate {
 	return _c
 }
 
+// SetWorkshopMinimums sets the "workshop_minimums" field.
+func (_c *DepartmentCreate) SetWorkshopMinimums(v map[string]int) *DepartmentCreate {
+	_c.mutation.SetWorkshopMinimums(v)
+	return _c
+}
+
+// SetStudyVisitReportBackUntil sets the "study_visit_report_back_until" field.
+func (_c *DepartmentCreate) SetStudyVisitReportBackUntil(v string) *DepartmentCreate {
+	_c.mutation.SetStudyVisitReportBackUntil(v)
+	return _c
+}
+
+// SetNillableStudyVisitReportBackUntil sets the "study_visit_report_back_until" field if the given value is not nil.
+func (_c *DepartmentCreate) SetNillableStudyVisitReportBackUntil(v *string) *DepartmentCreate {
+	if v != nil {
+		_c.SetStudyVisitReportBackUntil(*v)
+	}
+	return _c
+}
+
 // AddPlanIDs adds the "plans" edge to the Plan entity by IDs.
 func (_c *DepartmentCreate) AddPlanIDs(ids ...int) *DepartmentCreate {
 	_c.mutation.AddPlanIDs(ids...)
@@ -202,6 +222,11 @@ func (_c *DepartmentCreate) check() error {
 			return &ValidationError{Name: "municipality", err: fmt.Errorf(`ent: validator failed for field "Department.municipality": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.StudyVisitReportBackUntil(); ok {
+		if err := department.StudyVisitReportBackUntilValidator(v); err != nil {
+			return &ValidationError{Name: "study_visit_report_back_until", err: fmt.Errorf(`ent: validator failed for field "Department.study_visit_report_back_until": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -248,6 +273,14 @@ func (_c *DepartmentCreate) createSpec() (*Department, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Municipality(); ok {
 		_spec.SetField(department.FieldMunicipality, field.TypeString, value)
 		_node.Municipality = value
+	}
+	if value, ok := _c.mutation.WorkshopMinimums(); ok {
+		_spec.SetField(department.FieldWorkshopMinimums, field.TypeJSON, value)
+		_node.WorkshopMinimums = value
+	}
+	if value, ok := _c.mutation.StudyVisitReportBackUntil(); ok {
+		_spec.SetField(department.FieldStudyVisitReportBackUntil, field.TypeString, value)
+		_node.StudyVisitReportBackUntil = &value
 	}
 	if nodes := _c.mutation.PlansIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -397,6 +430,42 @@ func (u *DepartmentUpsert) UpdateMunicipality() *DepartmentUpsert {
 	return u
 }
 
+// SetWorkshopMinimums sets the "workshop_minimums" field.
+func (u *DepartmentUpsert) SetWorkshopMinimums(v map[string]int) *DepartmentUpsert {
+	u.Set(department.FieldWorkshopMinimums, v)
+	return u
+}
+
+// UpdateWorkshopMinimums sets the "workshop_minimums" field to the value that was provided on create.
+func (u *DepartmentUpsert) UpdateWorkshopMinimums() *DepartmentUpsert {
+	u.SetExcluded(department.FieldWorkshopMinimums)
+	return u
+}
+
+// ClearWorkshopMinimums clears the value of the "workshop_minimums" field.
+func (u *DepartmentUpsert) ClearWorkshopMinimums() *DepartmentUpsert {
+	u.SetNull(department.FieldWorkshopMinimums)
+	return u
+}
+
+// SetStudyVisitReportBackUntil sets the "study_visit_report_back_until" field.
+func (u *DepartmentUpsert) SetStudyVisitReportBackUntil(v string) *DepartmentUpsert {
+	u.Set(department.FieldStudyVisitReportBackUntil, v)
+	return u
+}
+
+// UpdateStudyVisitReportBackUntil sets the "study_visit_report_back_until" field to the value that was provided on create.
+func (u *DepartmentUpsert) UpdateStudyVisitReportBackUntil() *DepartmentUpsert {
+	u.SetExcluded(department.FieldStudyVisitReportBackUntil)
+	return u
+}
+
+// ClearStudyVisitReportBackUntil clears the value of the "study_visit_report_back_until" field.
+func (u *DepartmentUpsert) ClearStudyVisitReportBackUntil() *DepartmentUpsert {
+	u.SetNull(department.FieldStudyVisitReportBackUntil)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -495,6 +564,48 @@ func (u *DepartmentUpsertOne) SetMunicipality(v string) *DepartmentUpsertOne {
 func (u *DepartmentUpsertOne) UpdateMunicipality() *DepartmentUpsertOne {
 	return u.Update(func(s *DepartmentUpsert) {
 		s.UpdateMunicipality()
+	})
+}
+
+// SetWorkshopMinimums sets the "workshop_minimums" field.
+func (u *DepartmentUpsertOne) SetWorkshopMinimums(v map[string]int) *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetWorkshopMinimums(v)
+	})
+}
+
+// UpdateWorkshopMinimums sets the "workshop_minimums" field to the value that was provided on create.
+func (u *DepartmentUpsertOne) UpdateWorkshopMinimums() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateWorkshopMinimums()
+	})
+}
+
+// ClearWorkshopMinimums clears the value of the "workshop_minimums" field.
+func (u *DepartmentUpsertOne) ClearWorkshopMinimums() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearWorkshopMinimums()
+	})
+}
+
+// SetStudyVisitReportBackUntil sets the "study_visit_report_back_until" field.
+func (u *DepartmentUpsertOne) SetStudyVisitReportBackUntil(v string) *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetStudyVisitReportBackUntil(v)
+	})
+}
+
+// UpdateStudyVisitReportBackUntil sets the "study_visit_report_back_until" field to the value that was provided on create.
+func (u *DepartmentUpsertOne) UpdateStudyVisitReportBackUntil() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateStudyVisitReportBackUntil()
+	})
+}
+
+// ClearStudyVisitReportBackUntil clears the value of the "study_visit_report_back_until" field.
+func (u *DepartmentUpsertOne) ClearStudyVisitReportBackUntil() *DepartmentUpsertOne {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearStudyVisitReportBackUntil()
 	})
 }
 
@@ -762,6 +873,48 @@ func (u *DepartmentUpsertBulk) SetMunicipality(v string) *DepartmentUpsertBulk {
 func (u *DepartmentUpsertBulk) UpdateMunicipality() *DepartmentUpsertBulk {
 	return u.Update(func(s *DepartmentUpsert) {
 		s.UpdateMunicipality()
+	})
+}
+
+// SetWorkshopMinimums sets the "workshop_minimums" field.
+func (u *DepartmentUpsertBulk) SetWorkshopMinimums(v map[string]int) *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetWorkshopMinimums(v)
+	})
+}
+
+// UpdateWorkshopMinimums sets the "workshop_minimums" field to the value that was provided on create.
+func (u *DepartmentUpsertBulk) UpdateWorkshopMinimums() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateWorkshopMinimums()
+	})
+}
+
+// ClearWorkshopMinimums clears the value of the "workshop_minimums" field.
+func (u *DepartmentUpsertBulk) ClearWorkshopMinimums() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearWorkshopMinimums()
+	})
+}
+
+// SetStudyVisitReportBackUntil sets the "study_visit_report_back_until" field.
+func (u *DepartmentUpsertBulk) SetStudyVisitReportBackUntil(v string) *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.SetStudyVisitReportBackUntil(v)
+	})
+}
+
+// UpdateStudyVisitReportBackUntil sets the "study_visit_report_back_until" field to the value that was provided on create.
+func (u *DepartmentUpsertBulk) UpdateStudyVisitReportBackUntil() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.UpdateStudyVisitReportBackUntil()
+	})
+}
+
+// ClearStudyVisitReportBackUntil clears the value of the "study_visit_report_back_until" field.
+func (u *DepartmentUpsertBulk) ClearStudyVisitReportBackUntil() *DepartmentUpsertBulk {
+	return u.Update(func(s *DepartmentUpsert) {
+		s.ClearStudyVisitReportBackUntil()
 	})
 }
 

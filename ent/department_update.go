@@ -80,6 +80,38 @@ func (_u *DepartmentUpdate) SetNillableMunicipality(v *string) *DepartmentUpdate
 	return _u
 }
 
+// SetWorkshopMinimums sets the "workshop_minimums" field.
+func (_u *DepartmentUpdate) SetWorkshopMinimums(v map[string]int) *DepartmentUpdate {
+	_u.mutation.SetWorkshopMinimums(v)
+	return _u
+}
+
+// ClearWorkshopMinimums clears the value of the "workshop_minimums" field.
+func (_u *DepartmentUpdate) ClearWorkshopMinimums() *DepartmentUpdate {
+	_u.mutation.ClearWorkshopMinimums()
+	return _u
+}
+
+// SetStudyVisitReportBackUntil sets the "study_visit_report_back_until" field.
+func (_u *DepartmentUpdate) SetStudyVisitReportBackUntil(v string) *DepartmentUpdate {
+	_u.mutation.SetStudyVisitReportBackUntil(v)
+	return _u
+}
+
+// SetNillableStudyVisitReportBackUntil sets the "study_visit_report_back_until" field if the given value is not nil.
+func (_u *DepartmentUpdate) SetNillableStudyVisitReportBackUntil(v *string) *DepartmentUpdate {
+	if v != nil {
+		_u.SetStudyVisitReportBackUntil(*v)
+	}
+	return _u
+}
+
+// ClearStudyVisitReportBackUntil clears the value of the "study_visit_report_back_until" field.
+func (_u *DepartmentUpdate) ClearStudyVisitReportBackUntil() *DepartmentUpdate {
+	_u.mutation.ClearStudyVisitReportBackUntil()
+	return _u
+}
+
 // AddPlanIDs adds the "plans" edge to the Plan entity by IDs.
 func (_u *DepartmentUpdate) AddPlanIDs(ids ...int) *DepartmentUpdate {
 	_u.mutation.AddPlanIDs(ids...)
@@ -252,6 +284,11 @@ func (_u *DepartmentUpdate) check() error {
 			return &ValidationError{Name: "municipality", err: fmt.Errorf(`ent: validator failed for field "Department.municipality": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StudyVisitReportBackUntil(); ok {
+		if err := department.StudyVisitReportBackUntilValidator(v); err != nil {
+			return &ValidationError{Name: "study_visit_report_back_until", err: fmt.Errorf(`ent: validator failed for field "Department.study_visit_report_back_until": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -284,6 +321,18 @@ func (_u *DepartmentUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if value, ok := _u.mutation.Municipality(); ok {
 		_spec.SetField(department.FieldMunicipality, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.WorkshopMinimums(); ok {
+		_spec.SetField(department.FieldWorkshopMinimums, field.TypeJSON, value)
+	}
+	if _u.mutation.WorkshopMinimumsCleared() {
+		_spec.ClearField(department.FieldWorkshopMinimums, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.StudyVisitReportBackUntil(); ok {
+		_spec.SetField(department.FieldStudyVisitReportBackUntil, field.TypeString, value)
+	}
+	if _u.mutation.StudyVisitReportBackUntilCleared() {
+		_spec.ClearField(department.FieldStudyVisitReportBackUntil, field.TypeString)
 	}
 	if _u.mutation.PlansCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -490,6 +539,38 @@ func (_u *DepartmentUpdateOne) SetNillableMunicipality(v *string) *DepartmentUpd
 	return _u
 }
 
+// SetWorkshopMinimums sets the "workshop_minimums" field.
+func (_u *DepartmentUpdateOne) SetWorkshopMinimums(v map[string]int) *DepartmentUpdateOne {
+	_u.mutation.SetWorkshopMinimums(v)
+	return _u
+}
+
+// ClearWorkshopMinimums clears the value of the "workshop_minimums" field.
+func (_u *DepartmentUpdateOne) ClearWorkshopMinimums() *DepartmentUpdateOne {
+	_u.mutation.ClearWorkshopMinimums()
+	return _u
+}
+
+// SetStudyVisitReportBackUntil sets the "study_visit_report_back_until" field.
+func (_u *DepartmentUpdateOne) SetStudyVisitReportBackUntil(v string) *DepartmentUpdateOne {
+	_u.mutation.SetStudyVisitReportBackUntil(v)
+	return _u
+}
+
+// SetNillableStudyVisitReportBackUntil sets the "study_visit_report_back_until" field if the given value is not nil.
+func (_u *DepartmentUpdateOne) SetNillableStudyVisitReportBackUntil(v *string) *DepartmentUpdateOne {
+	if v != nil {
+		_u.SetStudyVisitReportBackUntil(*v)
+	}
+	return _u
+}
+
+// ClearStudyVisitReportBackUntil clears the value of the "study_visit_report_back_until" field.
+func (_u *DepartmentUpdateOne) ClearStudyVisitReportBackUntil() *DepartmentUpdateOne {
+	_u.mutation.ClearStudyVisitReportBackUntil()
+	return _u
+}
+
 // AddPlanIDs adds the "plans" edge to the Plan entity by IDs.
 func (_u *DepartmentUpdateOne) AddPlanIDs(ids ...int) *DepartmentUpdateOne {
 	_u.mutation.AddPlanIDs(ids...)
@@ -675,6 +756,11 @@ func (_u *DepartmentUpdateOne) check() error {
 			return &ValidationError{Name: "municipality", err: fmt.Errorf(`ent: validator failed for field "Department.municipality": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.StudyVisitReportBackUntil(); ok {
+		if err := department.StudyVisitReportBackUntilValidator(v); err != nil {
+			return &ValidationError{Name: "study_visit_report_back_until", err: fmt.Errorf(`ent: validator failed for field "Department.study_visit_report_back_until": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -724,6 +810,18 @@ func (_u *DepartmentUpdateOne) sqlSave(ctx context.Context) (_node *Department, 
 	}
 	if value, ok := _u.mutation.Municipality(); ok {
 		_spec.SetField(department.FieldMunicipality, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.WorkshopMinimums(); ok {
+		_spec.SetField(department.FieldWorkshopMinimums, field.TypeJSON, value)
+	}
+	if _u.mutation.WorkshopMinimumsCleared() {
+		_spec.ClearField(department.FieldWorkshopMinimums, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.StudyVisitReportBackUntil(); ok {
+		_spec.SetField(department.FieldStudyVisitReportBackUntil, field.TypeString, value)
+	}
+	if _u.mutation.StudyVisitReportBackUntilCleared() {
+		_spec.ClearField(department.FieldStudyVisitReportBackUntil, field.TypeString)
 	}
 	if _u.mutation.PlansCleared() {
 		edge := &sqlgraph.EdgeSpec{

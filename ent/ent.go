@@ -15,17 +15,26 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/session"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -86,20 +95,29 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			action.Table:         action.ValidColumn,
-			area.Table:           area.ValidColumn,
-			auditrecord.Table:    auditrecord.ValidColumn,
-			calendarfeed.Table:   calendarfeed.ValidColumn,
-			department.Table:     department.ValidColumn,
-			evidence.Table:       evidence.ValidColumn,
-			loginattempt.Table:   loginattempt.ValidColumn,
-			operationarea.Table:  operationarea.ValidColumn,
-			plan.Table:           plan.ValidColumn,
-			role.Table:           role.ValidColumn,
-			roleassignment.Table: roleassignment.ValidColumn,
-			session.Table:        session.ValidColumn,
-			signoff.Table:        signoff.ValidColumn,
-			user.Table:           user.ValidColumn,
+			action.Table:               action.ValidColumn,
+			area.Table:                 area.ValidColumn,
+			auditrecord.Table:          auditrecord.ValidColumn,
+			boardmeeting.Table:         boardmeeting.ValidColumn,
+			boardvisit.Table:           boardvisit.ValidColumn,
+			calendarfeed.Table:         calendarfeed.ValidColumn,
+			department.Table:           department.ValidColumn,
+			evidence.Table:             evidence.ValidColumn,
+			loginattempt.Table:         loginattempt.ValidColumn,
+			operation.Table:            operation.ValidColumn,
+			operationarea.Table:        operationarea.ValidColumn,
+			plan.Table:                 plan.ValidColumn,
+			role.Table:                 role.ValidColumn,
+			roleassignment.Table:       roleassignment.ValidColumn,
+			session.Table:              session.ValidColumn,
+			signoff.Table:              signoff.ValidColumn,
+			studyvisitbooking.Table:    studyvisitbooking.ValidColumn,
+			studyvisitslot.Table:       studyvisitslot.ValidColumn,
+			unit.Table:                 unit.ValidColumn,
+			user.Table:                 user.ValidColumn,
+			workplacemeeting.Table:     workplacemeeting.ValidColumn,
+			workshop.Table:             workshop.ValidColumn,
+			workshopregistration.Table: workshopregistration.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

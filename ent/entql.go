@@ -6,10 +6,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
@@ -17,7 +20,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/session"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -27,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 14)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   action.Table,
@@ -39,17 +48,21 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Action",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			action.FieldCreatedAt:     {Type: field.TypeTime, Column: action.FieldCreatedAt},
-			action.FieldUpdatedAt:     {Type: field.TypeTime, Column: action.FieldUpdatedAt},
-			action.FieldDepartmentID:  {Type: field.TypeInt, Column: action.FieldDepartmentID},
-			action.FieldAreaID:        {Type: field.TypeInt, Column: action.FieldAreaID},
-			action.FieldParentID:      {Type: field.TypeInt, Column: action.FieldParentID},
-			action.FieldNumber:        {Type: field.TypeInt, Column: action.FieldNumber},
-			action.FieldPosition:      {Type: field.TypeInt, Column: action.FieldPosition},
-			action.FieldText:          {Type: field.TypeString, Column: action.FieldText},
-			action.FieldResponsibleID: {Type: field.TypeInt, Column: action.FieldResponsibleID},
-			action.FieldDeadlineKind:  {Type: field.TypeEnum, Column: action.FieldDeadlineKind},
-			action.FieldDueMonth:      {Type: field.TypeString, Column: action.FieldDueMonth},
+			action.FieldCreatedAt:      {Type: field.TypeTime, Column: action.FieldCreatedAt},
+			action.FieldUpdatedAt:      {Type: field.TypeTime, Column: action.FieldUpdatedAt},
+			action.FieldDepartmentID:   {Type: field.TypeInt, Column: action.FieldDepartmentID},
+			action.FieldAreaID:         {Type: field.TypeInt, Column: action.FieldAreaID},
+			action.FieldParentID:       {Type: field.TypeInt, Column: action.FieldParentID},
+			action.FieldNumber:         {Type: field.TypeInt, Column: action.FieldNumber},
+			action.FieldPosition:       {Type: field.TypeInt, Column: action.FieldPosition},
+			action.FieldText:           {Type: field.TypeString, Column: action.FieldText},
+			action.FieldResponsibleID:  {Type: field.TypeInt, Column: action.FieldResponsibleID},
+			action.FieldDeadlineKind:   {Type: field.TypeEnum, Column: action.FieldDeadlineKind},
+			action.FieldDueMonth:       {Type: field.TypeString, Column: action.FieldDueMonth},
+			action.FieldDueDate:        {Type: field.TypeString, Column: action.FieldDueDate},
+			action.FieldRule:           {Type: field.TypeEnum, Column: action.FieldRule},
+			action.FieldReportBackOfID: {Type: field.TypeInt, Column: action.FieldReportBackOfID},
+			action.FieldAssigneeID:     {Type: field.TypeInt, Column: action.FieldAssigneeID},
 		},
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
@@ -98,6 +111,49 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   boardmeeting.Table,
+			Columns: boardmeeting.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: boardmeeting.FieldID,
+			},
+		},
+		Type: "BoardMeeting",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			boardmeeting.FieldCreatedAt:    {Type: field.TypeTime, Column: boardmeeting.FieldCreatedAt},
+			boardmeeting.FieldUpdatedAt:    {Type: field.TypeTime, Column: boardmeeting.FieldUpdatedAt},
+			boardmeeting.FieldDepartmentID: {Type: field.TypeInt, Column: boardmeeting.FieldDepartmentID},
+			boardmeeting.FieldDate:         {Type: field.TypeString, Column: boardmeeting.FieldDate},
+			boardmeeting.FieldNote:         {Type: field.TypeString, Column: boardmeeting.FieldNote},
+		},
+	}
+	graph.Nodes[4] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   boardvisit.Table,
+			Columns: boardvisit.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: boardvisit.FieldID,
+			},
+		},
+		Type: "BoardVisit",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			boardvisit.FieldCreatedAt:    {Type: field.TypeTime, Column: boardvisit.FieldCreatedAt},
+			boardvisit.FieldUpdatedAt:    {Type: field.TypeTime, Column: boardvisit.FieldUpdatedAt},
+			boardvisit.FieldDepartmentID: {Type: field.TypeInt, Column: boardvisit.FieldDepartmentID},
+			boardvisit.FieldMeetingID:    {Type: field.TypeInt, Column: boardvisit.FieldMeetingID},
+			boardvisit.FieldOperationID:  {Type: field.TypeInt, Column: boardvisit.FieldOperationID},
+			boardvisit.FieldUnitID:       {Type: field.TypeInt, Column: boardvisit.FieldUnitID},
+			boardvisit.FieldPresenter:    {Type: field.TypeString, Column: boardvisit.FieldPresenter},
+			boardvisit.FieldWork:         {Type: field.TypeString, Column: boardvisit.FieldWork},
+			boardvisit.FieldConditions:   {Type: field.TypeString, Column: boardvisit.FieldConditions},
+			boardvisit.FieldNeeds:        {Type: field.TypeString, Column: boardvisit.FieldNeeds},
+			boardvisit.FieldHeldOn:       {Type: field.TypeString, Column: boardvisit.FieldHeldOn},
+			boardvisit.FieldReportBackID: {Type: field.TypeInt, Column: boardvisit.FieldReportBackID},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   calendarfeed.Table,
 			Columns: calendarfeed.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -113,7 +169,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			calendarfeed.FieldRevokedAt: {Type: field.TypeTime, Column: calendarfeed.FieldRevokedAt},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   department.Table,
 			Columns: department.Columns,
@@ -124,14 +180,16 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Department",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			department.FieldCreatedAt:    {Type: field.TypeTime, Column: department.FieldCreatedAt},
-			department.FieldUpdatedAt:    {Type: field.TypeTime, Column: department.FieldUpdatedAt},
-			department.FieldSlug:         {Type: field.TypeString, Column: department.FieldSlug},
-			department.FieldName:         {Type: field.TypeString, Column: department.FieldName},
-			department.FieldMunicipality: {Type: field.TypeString, Column: department.FieldMunicipality},
+			department.FieldCreatedAt:                 {Type: field.TypeTime, Column: department.FieldCreatedAt},
+			department.FieldUpdatedAt:                 {Type: field.TypeTime, Column: department.FieldUpdatedAt},
+			department.FieldSlug:                      {Type: field.TypeString, Column: department.FieldSlug},
+			department.FieldName:                      {Type: field.TypeString, Column: department.FieldName},
+			department.FieldMunicipality:              {Type: field.TypeString, Column: department.FieldMunicipality},
+			department.FieldWorkshopMinimums:          {Type: field.TypeJSON, Column: department.FieldWorkshopMinimums},
+			department.FieldStudyVisitReportBackUntil: {Type: field.TypeString, Column: department.FieldStudyVisitReportBackUntil},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   evidence.Table,
 			Columns: evidence.Columns,
@@ -152,7 +210,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			evidence.FieldCreatedAt:    {Type: field.TypeTime, Column: evidence.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   loginattempt.Table,
 			Columns: loginattempt.Columns,
@@ -170,7 +228,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 			loginattempt.FieldExpiresAt:    {Type: field.TypeTime, Column: loginattempt.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   operation.Table,
+			Columns: operation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: operation.FieldID,
+			},
+		},
+		Type: "Operation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			operation.FieldCreatedAt:       {Type: field.TypeTime, Column: operation.FieldCreatedAt},
+			operation.FieldUpdatedAt:       {Type: field.TypeTime, Column: operation.FieldUpdatedAt},
+			operation.FieldDepartmentID:    {Type: field.TypeInt, Column: operation.FieldDepartmentID},
+			operation.FieldName:            {Type: field.TypeString, Column: operation.FieldName},
+			operation.FieldOperationAreaID: {Type: field.TypeInt, Column: operation.FieldOperationAreaID},
+		},
+	}
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operationarea.Table,
 			Columns: operationarea.Columns,
@@ -189,7 +265,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operationarea.FieldPosition:     {Type: field.TypeInt, Column: operationarea.FieldPosition},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   plan.Table,
 			Columns: plan.Columns,
@@ -219,7 +295,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			plan.FieldStatus:              {Type: field.TypeEnum, Column: plan.FieldStatus},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -238,9 +314,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldAliases:      {Type: field.TypeJSON, Column: role.FieldAliases},
 			role.FieldEditsPlans:   {Type: field.TypeBool, Column: role.FieldEditsPlans},
 			role.FieldAdministers:  {Type: field.TypeBool, Column: role.FieldAdministers},
+			role.FieldBoardMember:  {Type: field.TypeBool, Column: role.FieldBoardMember},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   roleassignment.Table,
 			Columns: roleassignment.Columns,
@@ -260,7 +337,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			roleassignment.FieldSource:          {Type: field.TypeEnum, Column: roleassignment.FieldSource},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -279,7 +356,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldIDToken:    {Type: field.TypeString, Column: session.FieldIDToken},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signoff.Table,
 			Columns: signoff.Columns,
@@ -307,7 +384,69 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signoff.FieldWithdrawReason: {Type: field.TypeString, Column: signoff.FieldWithdrawReason},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   studyvisitbooking.Table,
+			Columns: studyvisitbooking.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: studyvisitbooking.FieldID,
+			},
+		},
+		Type: "StudyVisitBooking",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			studyvisitbooking.FieldCreatedAt:    {Type: field.TypeTime, Column: studyvisitbooking.FieldCreatedAt},
+			studyvisitbooking.FieldUpdatedAt:    {Type: field.TypeTime, Column: studyvisitbooking.FieldUpdatedAt},
+			studyvisitbooking.FieldDepartmentID: {Type: field.TypeInt, Column: studyvisitbooking.FieldDepartmentID},
+			studyvisitbooking.FieldSlotID:       {Type: field.TypeInt, Column: studyvisitbooking.FieldSlotID},
+			studyvisitbooking.FieldUserID:       {Type: field.TypeInt, Column: studyvisitbooking.FieldUserID},
+			studyvisitbooking.FieldSeat:         {Type: field.TypeInt, Column: studyvisitbooking.FieldSeat},
+			studyvisitbooking.FieldHeldOn:       {Type: field.TypeString, Column: studyvisitbooking.FieldHeldOn},
+			studyvisitbooking.FieldNotes:        {Type: field.TypeString, Column: studyvisitbooking.FieldNotes},
+			studyvisitbooking.FieldReportBackID: {Type: field.TypeInt, Column: studyvisitbooking.FieldReportBackID},
+		},
+	}
+	graph.Nodes[17] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   studyvisitslot.Table,
+			Columns: studyvisitslot.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: studyvisitslot.FieldID,
+			},
+		},
+		Type: "StudyVisitSlot",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			studyvisitslot.FieldCreatedAt:    {Type: field.TypeTime, Column: studyvisitslot.FieldCreatedAt},
+			studyvisitslot.FieldUpdatedAt:    {Type: field.TypeTime, Column: studyvisitslot.FieldUpdatedAt},
+			studyvisitslot.FieldDepartmentID: {Type: field.TypeInt, Column: studyvisitslot.FieldDepartmentID},
+			studyvisitslot.FieldOperationID:  {Type: field.TypeInt, Column: studyvisitslot.FieldOperationID},
+			studyvisitslot.FieldUnitID:       {Type: field.TypeInt, Column: studyvisitslot.FieldUnitID},
+			studyvisitslot.FieldStartsAt:     {Type: field.TypeTime, Column: studyvisitslot.FieldStartsAt},
+			studyvisitslot.FieldSize:         {Type: field.TypeInt, Column: studyvisitslot.FieldSize},
+			studyvisitslot.FieldNote:         {Type: field.TypeString, Column: studyvisitslot.FieldNote},
+		},
+	}
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   unit.Table,
+			Columns: unit.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: unit.FieldID,
+			},
+		},
+		Type: "Unit",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			unit.FieldCreatedAt:    {Type: field.TypeTime, Column: unit.FieldCreatedAt},
+			unit.FieldUpdatedAt:    {Type: field.TypeTime, Column: unit.FieldUpdatedAt},
+			unit.FieldDepartmentID: {Type: field.TypeInt, Column: unit.FieldDepartmentID},
+			unit.FieldOperationID:  {Type: field.TypeInt, Column: unit.FieldOperationID},
+			unit.FieldName:         {Type: field.TypeString, Column: unit.FieldName},
+			unit.FieldManagerID:    {Type: field.TypeInt, Column: unit.FieldManagerID},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -325,6 +464,74 @@ var schemaGraph = func() *sqlgraph.Schema {
 			user.FieldName:        {Type: field.TypeString, Column: user.FieldName},
 			user.FieldEmail:       {Type: field.TypeString, Column: user.FieldEmail},
 			user.FieldLastLoginAt: {Type: field.TypeTime, Column: user.FieldLastLoginAt},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   workplacemeeting.Table,
+			Columns: workplacemeeting.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: workplacemeeting.FieldID,
+			},
+		},
+		Type: "WorkplaceMeeting",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			workplacemeeting.FieldCreatedAt:    {Type: field.TypeTime, Column: workplacemeeting.FieldCreatedAt},
+			workplacemeeting.FieldUpdatedAt:    {Type: field.TypeTime, Column: workplacemeeting.FieldUpdatedAt},
+			workplacemeeting.FieldDepartmentID: {Type: field.TypeInt, Column: workplacemeeting.FieldDepartmentID},
+			workplacemeeting.FieldUnitID:       {Type: field.TypeInt, Column: workplacemeeting.FieldUnitID},
+			workplacemeeting.FieldDate:         {Type: field.TypeString, Column: workplacemeeting.FieldDate},
+		},
+	}
+	graph.Nodes[21] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   workshop.Table,
+			Columns: workshop.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: workshop.FieldID,
+			},
+		},
+		Type: "Workshop",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			workshop.FieldCreatedAt:            {Type: field.TypeTime, Column: workshop.FieldCreatedAt},
+			workshop.FieldUpdatedAt:            {Type: field.TypeTime, Column: workshop.FieldUpdatedAt},
+			workshop.FieldDepartmentID:         {Type: field.TypeInt, Column: workshop.FieldDepartmentID},
+			workshop.FieldTopic:                {Type: field.TypeString, Column: workshop.FieldTopic},
+			workshop.FieldDate:                 {Type: field.TypeString, Column: workshop.FieldDate},
+			workshop.FieldPlace:                {Type: field.TypeString, Column: workshop.FieldPlace},
+			workshop.FieldCapacity:             {Type: field.TypeInt, Column: workshop.FieldCapacity},
+			workshop.FieldRegistrationOpensAt:  {Type: field.TypeTime, Column: workshop.FieldRegistrationOpensAt},
+			workshop.FieldRegistrationClosesAt: {Type: field.TypeTime, Column: workshop.FieldRegistrationClosesAt},
+			workshop.FieldMinimums:             {Type: field.TypeJSON, Column: workshop.FieldMinimums},
+			workshop.FieldSeed:                 {Type: field.TypeInt64, Column: workshop.FieldSeed},
+			workshop.FieldAllocatedAt:          {Type: field.TypeTime, Column: workshop.FieldAllocatedAt},
+			workshop.FieldExplanation:          {Type: field.TypeJSON, Column: workshop.FieldExplanation},
+		},
+	}
+	graph.Nodes[22] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   workshopregistration.Table,
+			Columns: workshopregistration.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: workshopregistration.FieldID,
+			},
+		},
+		Type: "WorkshopRegistration",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			workshopregistration.FieldDepartmentID:     {Type: field.TypeInt, Column: workshopregistration.FieldDepartmentID},
+			workshopregistration.FieldWorkshopID:       {Type: field.TypeInt, Column: workshopregistration.FieldWorkshopID},
+			workshopregistration.FieldUserID:           {Type: field.TypeInt, Column: workshopregistration.FieldUserID},
+			workshopregistration.FieldOperationAreaID:  {Type: field.TypeInt, Column: workshopregistration.FieldOperationAreaID},
+			workshopregistration.FieldCreatedAt:        {Type: field.TypeTime, Column: workshopregistration.FieldCreatedAt},
+			workshopregistration.FieldCancelledAt:      {Type: field.TypeTime, Column: workshopregistration.FieldCancelledAt},
+			workshopregistration.FieldState:            {Type: field.TypeEnum, Column: workshopregistration.FieldState},
+			workshopregistration.FieldWaitlistPosition: {Type: field.TypeInt, Column: workshopregistration.FieldWaitlistPosition},
+			workshopregistration.FieldInDraw:           {Type: field.TypeBool, Column: workshopregistration.FieldInDraw},
+			workshopregistration.FieldAttendedThisTerm: {Type: field.TypeBool, Column: workshopregistration.FieldAttendedThisTerm},
+			workshopregistration.FieldSeatReason:       {Type: field.TypeString, Column: workshopregistration.FieldSeatReason},
 		},
 	}
 	graph.MustAddE(
@@ -400,6 +607,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"SignOff",
 	)
 	graph.MustAddE(
+		"report_back_of",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   action.ReportBackOfTable,
+			Columns: []string{action.ReportBackOfColumn},
+			Bidi:    false,
+		},
+		"Action",
+		"Action",
+	)
+	graph.MustAddE(
+		"report_backs",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   action.ReportBacksTable,
+			Columns: []string{action.ReportBacksColumn},
+			Bidi:    false,
+		},
+		"Action",
+		"Action",
+	)
+	graph.MustAddE(
+		"assignee",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   action.AssigneeTable,
+			Columns: []string{action.AssigneeColumn},
+			Bidi:    false,
+		},
+		"Action",
+		"User",
+	)
+	graph.MustAddE(
 		"department",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -433,6 +676,90 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Area",
+		"Action",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   boardmeeting.DepartmentTable,
+			Columns: []string{boardmeeting.DepartmentColumn},
+			Bidi:    false,
+		},
+		"BoardMeeting",
+		"Department",
+	)
+	graph.MustAddE(
+		"visit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   boardmeeting.VisitTable,
+			Columns: []string{boardmeeting.VisitColumn},
+			Bidi:    false,
+		},
+		"BoardMeeting",
+		"BoardVisit",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   boardvisit.DepartmentTable,
+			Columns: []string{boardvisit.DepartmentColumn},
+			Bidi:    false,
+		},
+		"BoardVisit",
+		"Department",
+	)
+	graph.MustAddE(
+		"meeting",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: true,
+			Table:   boardvisit.MeetingTable,
+			Columns: []string{boardvisit.MeetingColumn},
+			Bidi:    false,
+		},
+		"BoardVisit",
+		"BoardMeeting",
+	)
+	graph.MustAddE(
+		"operation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   boardvisit.OperationTable,
+			Columns: []string{boardvisit.OperationColumn},
+			Bidi:    false,
+		},
+		"BoardVisit",
+		"Operation",
+	)
+	graph.MustAddE(
+		"unit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   boardvisit.UnitTable,
+			Columns: []string{boardvisit.UnitColumn},
+			Bidi:    false,
+		},
+		"BoardVisit",
+		"Unit",
+	)
+	graph.MustAddE(
+		"report_back",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   boardvisit.ReportBackTable,
+			Columns: []string{boardvisit.ReportBackColumn},
+			Bidi:    false,
+		},
+		"BoardVisit",
 		"Action",
 	)
 	graph.MustAddE(
@@ -506,6 +833,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Evidence",
 		"User",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   operation.DepartmentTable,
+			Columns: []string{operation.DepartmentColumn},
+			Bidi:    false,
+		},
+		"Operation",
+		"Department",
+	)
+	graph.MustAddE(
+		"operation_area",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   operation.OperationAreaTable,
+			Columns: []string{operation.OperationAreaColumn},
+			Bidi:    false,
+		},
+		"Operation",
+		"OperationArea",
+	)
+	graph.MustAddE(
+		"units",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   operation.UnitsTable,
+			Columns: []string{operation.UnitsColumn},
+			Bidi:    false,
+		},
+		"Operation",
+		"Unit",
+	)
+	graph.MustAddE(
+		"visits",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   operation.VisitsTable,
+			Columns: []string{operation.VisitsColumn},
+			Bidi:    false,
+		},
+		"Operation",
+		"BoardVisit",
 	)
 	graph.MustAddE(
 		"department",
@@ -736,6 +1111,150 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Evidence",
 	)
 	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   studyvisitbooking.DepartmentTable,
+			Columns: []string{studyvisitbooking.DepartmentColumn},
+			Bidi:    false,
+		},
+		"StudyVisitBooking",
+		"Department",
+	)
+	graph.MustAddE(
+		"slot",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   studyvisitbooking.SlotTable,
+			Columns: []string{studyvisitbooking.SlotColumn},
+			Bidi:    false,
+		},
+		"StudyVisitBooking",
+		"StudyVisitSlot",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   studyvisitbooking.UserTable,
+			Columns: []string{studyvisitbooking.UserColumn},
+			Bidi:    false,
+		},
+		"StudyVisitBooking",
+		"User",
+	)
+	graph.MustAddE(
+		"report_back",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   studyvisitbooking.ReportBackTable,
+			Columns: []string{studyvisitbooking.ReportBackColumn},
+			Bidi:    false,
+		},
+		"StudyVisitBooking",
+		"Action",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   studyvisitslot.DepartmentTable,
+			Columns: []string{studyvisitslot.DepartmentColumn},
+			Bidi:    false,
+		},
+		"StudyVisitSlot",
+		"Department",
+	)
+	graph.MustAddE(
+		"operation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   studyvisitslot.OperationTable,
+			Columns: []string{studyvisitslot.OperationColumn},
+			Bidi:    false,
+		},
+		"StudyVisitSlot",
+		"Operation",
+	)
+	graph.MustAddE(
+		"unit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   studyvisitslot.UnitTable,
+			Columns: []string{studyvisitslot.UnitColumn},
+			Bidi:    false,
+		},
+		"StudyVisitSlot",
+		"Unit",
+	)
+	graph.MustAddE(
+		"bookings",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   studyvisitslot.BookingsTable,
+			Columns: []string{studyvisitslot.BookingsColumn},
+			Bidi:    false,
+		},
+		"StudyVisitSlot",
+		"StudyVisitBooking",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   unit.DepartmentTable,
+			Columns: []string{unit.DepartmentColumn},
+			Bidi:    false,
+		},
+		"Unit",
+		"Department",
+	)
+	graph.MustAddE(
+		"operation",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   unit.OperationTable,
+			Columns: []string{unit.OperationColumn},
+			Bidi:    false,
+		},
+		"Unit",
+		"Operation",
+	)
+	graph.MustAddE(
+		"manager",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   unit.ManagerTable,
+			Columns: []string{unit.ManagerColumn},
+			Bidi:    false,
+		},
+		"Unit",
+		"User",
+	)
+	graph.MustAddE(
+		"workplace_meetings",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   unit.WorkplaceMeetingsTable,
+			Columns: []string{unit.WorkplaceMeetingsColumn},
+			Bidi:    false,
+		},
+		"Unit",
+		"WorkplaceMeeting",
+	)
+	graph.MustAddE(
 		"assignments",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -758,6 +1277,102 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"User",
 		"Session",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   workplacemeeting.DepartmentTable,
+			Columns: []string{workplacemeeting.DepartmentColumn},
+			Bidi:    false,
+		},
+		"WorkplaceMeeting",
+		"Department",
+	)
+	graph.MustAddE(
+		"unit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   workplacemeeting.UnitTable,
+			Columns: []string{workplacemeeting.UnitColumn},
+			Bidi:    false,
+		},
+		"WorkplaceMeeting",
+		"Unit",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   workshop.DepartmentTable,
+			Columns: []string{workshop.DepartmentColumn},
+			Bidi:    false,
+		},
+		"Workshop",
+		"Department",
+	)
+	graph.MustAddE(
+		"registrations",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   workshop.RegistrationsTable,
+			Columns: []string{workshop.RegistrationsColumn},
+			Bidi:    false,
+		},
+		"Workshop",
+		"WorkshopRegistration",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   workshopregistration.DepartmentTable,
+			Columns: []string{workshopregistration.DepartmentColumn},
+			Bidi:    false,
+		},
+		"WorkshopRegistration",
+		"Department",
+	)
+	graph.MustAddE(
+		"workshop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   workshopregistration.WorkshopTable,
+			Columns: []string{workshopregistration.WorkshopColumn},
+			Bidi:    false,
+		},
+		"WorkshopRegistration",
+		"Workshop",
+	)
+	graph.MustAddE(
+		"user",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   workshopregistration.UserTable,
+			Columns: []string{workshopregistration.UserColumn},
+			Bidi:    false,
+		},
+		"WorkshopRegistration",
+		"User",
+	)
+	graph.MustAddE(
+		"operation_area",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   workshopregistration.OperationAreaTable,
+			Columns: []string{workshopregistration.OperationAreaColumn},
+			Bidi:    false,
+		},
+		"WorkshopRegistration",
+		"OperationArea",
 	)
 	return graph
 }()
@@ -863,6 +1478,26 @@ func (f *ActionFilter) WhereDueMonth(p entql.StringP) {
 	f.Where(p.Field(action.FieldDueMonth))
 }
 
+// WhereDueDate applies the entql string predicate on the due_date field.
+func (f *ActionFilter) WhereDueDate(p entql.StringP) {
+	f.Where(p.Field(action.FieldDueDate))
+}
+
+// WhereRule applies the entql string predicate on the rule field.
+func (f *ActionFilter) WhereRule(p entql.StringP) {
+	f.Where(p.Field(action.FieldRule))
+}
+
+// WhereReportBackOfID applies the entql int predicate on the report_back_of_id field.
+func (f *ActionFilter) WhereReportBackOfID(p entql.IntP) {
+	f.Where(p.Field(action.FieldReportBackOfID))
+}
+
+// WhereAssigneeID applies the entql int predicate on the assignee_id field.
+func (f *ActionFilter) WhereAssigneeID(p entql.IntP) {
+	f.Where(p.Field(action.FieldAssigneeID))
+}
+
 // WhereHasDepartment applies a predicate to check if query has an edge department.
 func (f *ActionFilter) WhereHasDepartment() {
 	f.Where(entql.HasEdge("department"))
@@ -941,6 +1576,48 @@ func (f *ActionFilter) WhereHasSignOffs() {
 // WhereHasSignOffsWith applies a predicate to check if query has an edge sign_offs with a given conditions (other predicates).
 func (f *ActionFilter) WhereHasSignOffsWith(preds ...predicate.SignOff) {
 	f.Where(entql.HasEdgeWith("sign_offs", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReportBackOf applies a predicate to check if query has an edge report_back_of.
+func (f *ActionFilter) WhereHasReportBackOf() {
+	f.Where(entql.HasEdge("report_back_of"))
+}
+
+// WhereHasReportBackOfWith applies a predicate to check if query has an edge report_back_of with a given conditions (other predicates).
+func (f *ActionFilter) WhereHasReportBackOfWith(preds ...predicate.Action) {
+	f.Where(entql.HasEdgeWith("report_back_of", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReportBacks applies a predicate to check if query has an edge report_backs.
+func (f *ActionFilter) WhereHasReportBacks() {
+	f.Where(entql.HasEdge("report_backs"))
+}
+
+// WhereHasReportBacksWith applies a predicate to check if query has an edge report_backs with a given conditions (other predicates).
+func (f *ActionFilter) WhereHasReportBacksWith(preds ...predicate.Action) {
+	f.Where(entql.HasEdgeWith("report_backs", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAssignee applies a predicate to check if query has an edge assignee.
+func (f *ActionFilter) WhereHasAssignee() {
+	f.Where(entql.HasEdge("assignee"))
+}
+
+// WhereHasAssigneeWith applies a predicate to check if query has an edge assignee with a given conditions (other predicates).
+func (f *ActionFilter) WhereHasAssigneeWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("assignee", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -1160,6 +1837,269 @@ func (f *AuditRecordFilter) WhereRequestID(p entql.StringP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BoardMeetingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BoardMeetingQuery builder.
+func (_q *BoardMeetingQuery) Filter() *BoardMeetingFilter {
+	return &BoardMeetingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BoardMeetingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BoardMeetingMutation builder.
+func (m *BoardMeetingMutation) Filter() *BoardMeetingFilter {
+	return &BoardMeetingFilter{config: m.config, predicateAdder: m}
+}
+
+// BoardMeetingFilter provides a generic filtering capability at runtime for BoardMeetingQuery.
+type BoardMeetingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BoardMeetingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BoardMeetingFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(boardmeeting.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BoardMeetingFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(boardmeeting.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BoardMeetingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(boardmeeting.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *BoardMeetingFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(boardmeeting.FieldDepartmentID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *BoardMeetingFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(boardmeeting.FieldDate))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *BoardMeetingFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(boardmeeting.FieldNote))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *BoardMeetingFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *BoardMeetingFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVisit applies a predicate to check if query has an edge visit.
+func (f *BoardMeetingFilter) WhereHasVisit() {
+	f.Where(entql.HasEdge("visit"))
+}
+
+// WhereHasVisitWith applies a predicate to check if query has an edge visit with a given conditions (other predicates).
+func (f *BoardMeetingFilter) WhereHasVisitWith(preds ...predicate.BoardVisit) {
+	f.Where(entql.HasEdgeWith("visit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *BoardVisitQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BoardVisitQuery builder.
+func (_q *BoardVisitQuery) Filter() *BoardVisitFilter {
+	return &BoardVisitFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BoardVisitMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BoardVisitMutation builder.
+func (m *BoardVisitMutation) Filter() *BoardVisitFilter {
+	return &BoardVisitFilter{config: m.config, predicateAdder: m}
+}
+
+// BoardVisitFilter provides a generic filtering capability at runtime for BoardVisitQuery.
+type BoardVisitFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BoardVisitFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BoardVisitFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(boardvisit.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BoardVisitFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(boardvisit.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BoardVisitFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(boardvisit.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *BoardVisitFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(boardvisit.FieldDepartmentID))
+}
+
+// WhereMeetingID applies the entql int predicate on the meeting_id field.
+func (f *BoardVisitFilter) WhereMeetingID(p entql.IntP) {
+	f.Where(p.Field(boardvisit.FieldMeetingID))
+}
+
+// WhereOperationID applies the entql int predicate on the operation_id field.
+func (f *BoardVisitFilter) WhereOperationID(p entql.IntP) {
+	f.Where(p.Field(boardvisit.FieldOperationID))
+}
+
+// WhereUnitID applies the entql int predicate on the unit_id field.
+func (f *BoardVisitFilter) WhereUnitID(p entql.IntP) {
+	f.Where(p.Field(boardvisit.FieldUnitID))
+}
+
+// WherePresenter applies the entql string predicate on the presenter field.
+func (f *BoardVisitFilter) WherePresenter(p entql.StringP) {
+	f.Where(p.Field(boardvisit.FieldPresenter))
+}
+
+// WhereWork applies the entql string predicate on the work field.
+func (f *BoardVisitFilter) WhereWork(p entql.StringP) {
+	f.Where(p.Field(boardvisit.FieldWork))
+}
+
+// WhereConditions applies the entql string predicate on the conditions field.
+func (f *BoardVisitFilter) WhereConditions(p entql.StringP) {
+	f.Where(p.Field(boardvisit.FieldConditions))
+}
+
+// WhereNeeds applies the entql string predicate on the needs field.
+func (f *BoardVisitFilter) WhereNeeds(p entql.StringP) {
+	f.Where(p.Field(boardvisit.FieldNeeds))
+}
+
+// WhereHeldOn applies the entql string predicate on the held_on field.
+func (f *BoardVisitFilter) WhereHeldOn(p entql.StringP) {
+	f.Where(p.Field(boardvisit.FieldHeldOn))
+}
+
+// WhereReportBackID applies the entql int predicate on the report_back_id field.
+func (f *BoardVisitFilter) WhereReportBackID(p entql.IntP) {
+	f.Where(p.Field(boardvisit.FieldReportBackID))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *BoardVisitFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *BoardVisitFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasMeeting applies a predicate to check if query has an edge meeting.
+func (f *BoardVisitFilter) WhereHasMeeting() {
+	f.Where(entql.HasEdge("meeting"))
+}
+
+// WhereHasMeetingWith applies a predicate to check if query has an edge meeting with a given conditions (other predicates).
+func (f *BoardVisitFilter) WhereHasMeetingWith(preds ...predicate.BoardMeeting) {
+	f.Where(entql.HasEdgeWith("meeting", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOperation applies a predicate to check if query has an edge operation.
+func (f *BoardVisitFilter) WhereHasOperation() {
+	f.Where(entql.HasEdge("operation"))
+}
+
+// WhereHasOperationWith applies a predicate to check if query has an edge operation with a given conditions (other predicates).
+func (f *BoardVisitFilter) WhereHasOperationWith(preds ...predicate.Operation) {
+	f.Where(entql.HasEdgeWith("operation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnit applies a predicate to check if query has an edge unit.
+func (f *BoardVisitFilter) WhereHasUnit() {
+	f.Where(entql.HasEdge("unit"))
+}
+
+// WhereHasUnitWith applies a predicate to check if query has an edge unit with a given conditions (other predicates).
+func (f *BoardVisitFilter) WhereHasUnitWith(preds ...predicate.Unit) {
+	f.Where(entql.HasEdgeWith("unit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReportBack applies a predicate to check if query has an edge report_back.
+func (f *BoardVisitFilter) WhereHasReportBack() {
+	f.Where(entql.HasEdge("report_back"))
+}
+
+// WhereHasReportBackWith applies a predicate to check if query has an edge report_back with a given conditions (other predicates).
+func (f *BoardVisitFilter) WhereHasReportBackWith(preds ...predicate.Action) {
+	f.Where(entql.HasEdgeWith("report_back", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CalendarFeedQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1188,7 +2128,7 @@ type CalendarFeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CalendarFeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1262,7 +2202,7 @@ type DepartmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *DepartmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1296,6 +2236,16 @@ func (f *DepartmentFilter) WhereName(p entql.StringP) {
 // WhereMunicipality applies the entql string predicate on the municipality field.
 func (f *DepartmentFilter) WhereMunicipality(p entql.StringP) {
 	f.Where(p.Field(department.FieldMunicipality))
+}
+
+// WhereWorkshopMinimums applies the entql json.RawMessage predicate on the workshop_minimums field.
+func (f *DepartmentFilter) WhereWorkshopMinimums(p entql.BytesP) {
+	f.Where(p.Field(department.FieldWorkshopMinimums))
+}
+
+// WhereStudyVisitReportBackUntil applies the entql string predicate on the study_visit_report_back_until field.
+func (f *DepartmentFilter) WhereStudyVisitReportBackUntil(p entql.StringP) {
+	f.Where(p.Field(department.FieldStudyVisitReportBackUntil))
 }
 
 // WhereHasPlans applies a predicate to check if query has an edge plans.
@@ -1369,7 +2319,7 @@ type EvidenceFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EvidenceFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1477,7 +2427,7 @@ type LoginAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1514,6 +2464,127 @@ func (f *LoginAttemptFilter) WhereExpiresAt(p entql.TimeP) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *OperationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the OperationQuery builder.
+func (_q *OperationQuery) Filter() *OperationFilter {
+	return &OperationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *OperationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the OperationMutation builder.
+func (m *OperationMutation) Filter() *OperationFilter {
+	return &OperationFilter{config: m.config, predicateAdder: m}
+}
+
+// OperationFilter provides a generic filtering capability at runtime for OperationQuery.
+type OperationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *OperationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *OperationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(operation.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *OperationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(operation.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *OperationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(operation.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *OperationFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(operation.FieldDepartmentID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *OperationFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(operation.FieldName))
+}
+
+// WhereOperationAreaID applies the entql int predicate on the operation_area_id field.
+func (f *OperationFilter) WhereOperationAreaID(p entql.IntP) {
+	f.Where(p.Field(operation.FieldOperationAreaID))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *OperationFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *OperationFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOperationArea applies a predicate to check if query has an edge operation_area.
+func (f *OperationFilter) WhereHasOperationArea() {
+	f.Where(entql.HasEdge("operation_area"))
+}
+
+// WhereHasOperationAreaWith applies a predicate to check if query has an edge operation_area with a given conditions (other predicates).
+func (f *OperationFilter) WhereHasOperationAreaWith(preds ...predicate.OperationArea) {
+	f.Where(entql.HasEdgeWith("operation_area", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnits applies a predicate to check if query has an edge units.
+func (f *OperationFilter) WhereHasUnits() {
+	f.Where(entql.HasEdge("units"))
+}
+
+// WhereHasUnitsWith applies a predicate to check if query has an edge units with a given conditions (other predicates).
+func (f *OperationFilter) WhereHasUnitsWith(preds ...predicate.Unit) {
+	f.Where(entql.HasEdgeWith("units", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVisits applies a predicate to check if query has an edge visits.
+func (f *OperationFilter) WhereHasVisits() {
+	f.Where(entql.HasEdge("visits"))
+}
+
+// WhereHasVisitsWith applies a predicate to check if query has an edge visits with a given conditions (other predicates).
+func (f *OperationFilter) WhereHasVisitsWith(preds ...predicate.BoardVisit) {
+	f.Where(entql.HasEdgeWith("visits", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *OperationAreaQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1542,7 +2613,7 @@ type OperationAreaFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperationAreaFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1626,7 +2697,7 @@ type PlanFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlanFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1807,7 +2878,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1856,6 +2927,11 @@ func (f *RoleFilter) WhereEditsPlans(p entql.BoolP) {
 // WhereAdministers applies the entql bool predicate on the administers field.
 func (f *RoleFilter) WhereAdministers(p entql.BoolP) {
 	f.Where(p.Field(role.FieldAdministers))
+}
+
+// WhereBoardMember applies the entql bool predicate on the board_member field.
+func (f *RoleFilter) WhereBoardMember(p entql.BoolP) {
+	f.Where(p.Field(role.FieldBoardMember))
 }
 
 // WhereHasDepartment applies a predicate to check if query has an edge department.
@@ -1943,7 +3019,7 @@ type RoleAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2074,7 +3150,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2158,7 +3234,7 @@ type SignOffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SignOffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2315,6 +3391,409 @@ func (f *SignOffFilter) WhereHasEvidenceWith(preds ...predicate.Evidence) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *StudyVisitBookingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StudyVisitBookingQuery builder.
+func (_q *StudyVisitBookingQuery) Filter() *StudyVisitBookingFilter {
+	return &StudyVisitBookingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StudyVisitBookingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StudyVisitBookingMutation builder.
+func (m *StudyVisitBookingMutation) Filter() *StudyVisitBookingFilter {
+	return &StudyVisitBookingFilter{config: m.config, predicateAdder: m}
+}
+
+// StudyVisitBookingFilter provides a generic filtering capability at runtime for StudyVisitBookingQuery.
+type StudyVisitBookingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StudyVisitBookingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StudyVisitBookingFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(studyvisitbooking.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *StudyVisitBookingFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(studyvisitbooking.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *StudyVisitBookingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(studyvisitbooking.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *StudyVisitBookingFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(studyvisitbooking.FieldDepartmentID))
+}
+
+// WhereSlotID applies the entql int predicate on the slot_id field.
+func (f *StudyVisitBookingFilter) WhereSlotID(p entql.IntP) {
+	f.Where(p.Field(studyvisitbooking.FieldSlotID))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *StudyVisitBookingFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(studyvisitbooking.FieldUserID))
+}
+
+// WhereSeat applies the entql int predicate on the seat field.
+func (f *StudyVisitBookingFilter) WhereSeat(p entql.IntP) {
+	f.Where(p.Field(studyvisitbooking.FieldSeat))
+}
+
+// WhereHeldOn applies the entql string predicate on the held_on field.
+func (f *StudyVisitBookingFilter) WhereHeldOn(p entql.StringP) {
+	f.Where(p.Field(studyvisitbooking.FieldHeldOn))
+}
+
+// WhereNotes applies the entql string predicate on the notes field.
+func (f *StudyVisitBookingFilter) WhereNotes(p entql.StringP) {
+	f.Where(p.Field(studyvisitbooking.FieldNotes))
+}
+
+// WhereReportBackID applies the entql int predicate on the report_back_id field.
+func (f *StudyVisitBookingFilter) WhereReportBackID(p entql.IntP) {
+	f.Where(p.Field(studyvisitbooking.FieldReportBackID))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *StudyVisitBookingFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *StudyVisitBookingFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSlot applies a predicate to check if query has an edge slot.
+func (f *StudyVisitBookingFilter) WhereHasSlot() {
+	f.Where(entql.HasEdge("slot"))
+}
+
+// WhereHasSlotWith applies a predicate to check if query has an edge slot with a given conditions (other predicates).
+func (f *StudyVisitBookingFilter) WhereHasSlotWith(preds ...predicate.StudyVisitSlot) {
+	f.Where(entql.HasEdgeWith("slot", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *StudyVisitBookingFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *StudyVisitBookingFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReportBack applies a predicate to check if query has an edge report_back.
+func (f *StudyVisitBookingFilter) WhereHasReportBack() {
+	f.Where(entql.HasEdge("report_back"))
+}
+
+// WhereHasReportBackWith applies a predicate to check if query has an edge report_back with a given conditions (other predicates).
+func (f *StudyVisitBookingFilter) WhereHasReportBackWith(preds ...predicate.Action) {
+	f.Where(entql.HasEdgeWith("report_back", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *StudyVisitSlotQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the StudyVisitSlotQuery builder.
+func (_q *StudyVisitSlotQuery) Filter() *StudyVisitSlotFilter {
+	return &StudyVisitSlotFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *StudyVisitSlotMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the StudyVisitSlotMutation builder.
+func (m *StudyVisitSlotMutation) Filter() *StudyVisitSlotFilter {
+	return &StudyVisitSlotFilter{config: m.config, predicateAdder: m}
+}
+
+// StudyVisitSlotFilter provides a generic filtering capability at runtime for StudyVisitSlotQuery.
+type StudyVisitSlotFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *StudyVisitSlotFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *StudyVisitSlotFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(studyvisitslot.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *StudyVisitSlotFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(studyvisitslot.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *StudyVisitSlotFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(studyvisitslot.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *StudyVisitSlotFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(studyvisitslot.FieldDepartmentID))
+}
+
+// WhereOperationID applies the entql int predicate on the operation_id field.
+func (f *StudyVisitSlotFilter) WhereOperationID(p entql.IntP) {
+	f.Where(p.Field(studyvisitslot.FieldOperationID))
+}
+
+// WhereUnitID applies the entql int predicate on the unit_id field.
+func (f *StudyVisitSlotFilter) WhereUnitID(p entql.IntP) {
+	f.Where(p.Field(studyvisitslot.FieldUnitID))
+}
+
+// WhereStartsAt applies the entql time.Time predicate on the starts_at field.
+func (f *StudyVisitSlotFilter) WhereStartsAt(p entql.TimeP) {
+	f.Where(p.Field(studyvisitslot.FieldStartsAt))
+}
+
+// WhereSize applies the entql int predicate on the size field.
+func (f *StudyVisitSlotFilter) WhereSize(p entql.IntP) {
+	f.Where(p.Field(studyvisitslot.FieldSize))
+}
+
+// WhereNote applies the entql string predicate on the note field.
+func (f *StudyVisitSlotFilter) WhereNote(p entql.StringP) {
+	f.Where(p.Field(studyvisitslot.FieldNote))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *StudyVisitSlotFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *StudyVisitSlotFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOperation applies a predicate to check if query has an edge operation.
+func (f *StudyVisitSlotFilter) WhereHasOperation() {
+	f.Where(entql.HasEdge("operation"))
+}
+
+// WhereHasOperationWith applies a predicate to check if query has an edge operation with a given conditions (other predicates).
+func (f *StudyVisitSlotFilter) WhereHasOperationWith(preds ...predicate.Operation) {
+	f.Where(entql.HasEdgeWith("operation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnit applies a predicate to check if query has an edge unit.
+func (f *StudyVisitSlotFilter) WhereHasUnit() {
+	f.Where(entql.HasEdge("unit"))
+}
+
+// WhereHasUnitWith applies a predicate to check if query has an edge unit with a given conditions (other predicates).
+func (f *StudyVisitSlotFilter) WhereHasUnitWith(preds ...predicate.Unit) {
+	f.Where(entql.HasEdgeWith("unit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasBookings applies a predicate to check if query has an edge bookings.
+func (f *StudyVisitSlotFilter) WhereHasBookings() {
+	f.Where(entql.HasEdge("bookings"))
+}
+
+// WhereHasBookingsWith applies a predicate to check if query has an edge bookings with a given conditions (other predicates).
+func (f *StudyVisitSlotFilter) WhereHasBookingsWith(preds ...predicate.StudyVisitBooking) {
+	f.Where(entql.HasEdgeWith("bookings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *UnitQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the UnitQuery builder.
+func (_q *UnitQuery) Filter() *UnitFilter {
+	return &UnitFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *UnitMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the UnitMutation builder.
+func (m *UnitMutation) Filter() *UnitFilter {
+	return &UnitFilter{config: m.config, predicateAdder: m}
+}
+
+// UnitFilter provides a generic filtering capability at runtime for UnitQuery.
+type UnitFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *UnitFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *UnitFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(unit.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *UnitFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(unit.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *UnitFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(unit.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *UnitFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(unit.FieldDepartmentID))
+}
+
+// WhereOperationID applies the entql int predicate on the operation_id field.
+func (f *UnitFilter) WhereOperationID(p entql.IntP) {
+	f.Where(p.Field(unit.FieldOperationID))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *UnitFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(unit.FieldName))
+}
+
+// WhereManagerID applies the entql int predicate on the manager_id field.
+func (f *UnitFilter) WhereManagerID(p entql.IntP) {
+	f.Where(p.Field(unit.FieldManagerID))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *UnitFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *UnitFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOperation applies a predicate to check if query has an edge operation.
+func (f *UnitFilter) WhereHasOperation() {
+	f.Where(entql.HasEdge("operation"))
+}
+
+// WhereHasOperationWith applies a predicate to check if query has an edge operation with a given conditions (other predicates).
+func (f *UnitFilter) WhereHasOperationWith(preds ...predicate.Operation) {
+	f.Where(entql.HasEdgeWith("operation", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasManager applies a predicate to check if query has an edge manager.
+func (f *UnitFilter) WhereHasManager() {
+	f.Where(entql.HasEdge("manager"))
+}
+
+// WhereHasManagerWith applies a predicate to check if query has an edge manager with a given conditions (other predicates).
+func (f *UnitFilter) WhereHasManagerWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("manager", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWorkplaceMeetings applies a predicate to check if query has an edge workplace_meetings.
+func (f *UnitFilter) WhereHasWorkplaceMeetings() {
+	f.Where(entql.HasEdge("workplace_meetings"))
+}
+
+// WhereHasWorkplaceMeetingsWith applies a predicate to check if query has an edge workplace_meetings with a given conditions (other predicates).
+func (f *UnitFilter) WhereHasWorkplaceMeetingsWith(preds ...predicate.WorkplaceMeeting) {
+	f.Where(entql.HasEdgeWith("workplace_meetings", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *UserQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2343,7 +3822,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2411,6 +3890,383 @@ func (f *UserFilter) WhereHasSessions() {
 // WhereHasSessionsWith applies a predicate to check if query has an edge sessions with a given conditions (other predicates).
 func (f *UserFilter) WhereHasSessionsWith(preds ...predicate.Session) {
 	f.Where(entql.HasEdgeWith("sessions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WorkplaceMeetingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WorkplaceMeetingQuery builder.
+func (_q *WorkplaceMeetingQuery) Filter() *WorkplaceMeetingFilter {
+	return &WorkplaceMeetingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WorkplaceMeetingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WorkplaceMeetingMutation builder.
+func (m *WorkplaceMeetingMutation) Filter() *WorkplaceMeetingFilter {
+	return &WorkplaceMeetingFilter{config: m.config, predicateAdder: m}
+}
+
+// WorkplaceMeetingFilter provides a generic filtering capability at runtime for WorkplaceMeetingQuery.
+type WorkplaceMeetingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WorkplaceMeetingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *WorkplaceMeetingFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(workplacemeeting.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WorkplaceMeetingFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(workplacemeeting.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WorkplaceMeetingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(workplacemeeting.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *WorkplaceMeetingFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(workplacemeeting.FieldDepartmentID))
+}
+
+// WhereUnitID applies the entql int predicate on the unit_id field.
+func (f *WorkplaceMeetingFilter) WhereUnitID(p entql.IntP) {
+	f.Where(p.Field(workplacemeeting.FieldUnitID))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *WorkplaceMeetingFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(workplacemeeting.FieldDate))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *WorkplaceMeetingFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *WorkplaceMeetingFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnit applies a predicate to check if query has an edge unit.
+func (f *WorkplaceMeetingFilter) WhereHasUnit() {
+	f.Where(entql.HasEdge("unit"))
+}
+
+// WhereHasUnitWith applies a predicate to check if query has an edge unit with a given conditions (other predicates).
+func (f *WorkplaceMeetingFilter) WhereHasUnitWith(preds ...predicate.Unit) {
+	f.Where(entql.HasEdgeWith("unit", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WorkshopQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WorkshopQuery builder.
+func (_q *WorkshopQuery) Filter() *WorkshopFilter {
+	return &WorkshopFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WorkshopMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WorkshopMutation builder.
+func (m *WorkshopMutation) Filter() *WorkshopFilter {
+	return &WorkshopFilter{config: m.config, predicateAdder: m}
+}
+
+// WorkshopFilter provides a generic filtering capability at runtime for WorkshopQuery.
+type WorkshopFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WorkshopFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *WorkshopFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(workshop.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WorkshopFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(workshop.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *WorkshopFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(workshop.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *WorkshopFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(workshop.FieldDepartmentID))
+}
+
+// WhereTopic applies the entql string predicate on the topic field.
+func (f *WorkshopFilter) WhereTopic(p entql.StringP) {
+	f.Where(p.Field(workshop.FieldTopic))
+}
+
+// WhereDate applies the entql string predicate on the date field.
+func (f *WorkshopFilter) WhereDate(p entql.StringP) {
+	f.Where(p.Field(workshop.FieldDate))
+}
+
+// WherePlace applies the entql string predicate on the place field.
+func (f *WorkshopFilter) WherePlace(p entql.StringP) {
+	f.Where(p.Field(workshop.FieldPlace))
+}
+
+// WhereCapacity applies the entql int predicate on the capacity field.
+func (f *WorkshopFilter) WhereCapacity(p entql.IntP) {
+	f.Where(p.Field(workshop.FieldCapacity))
+}
+
+// WhereRegistrationOpensAt applies the entql time.Time predicate on the registration_opens_at field.
+func (f *WorkshopFilter) WhereRegistrationOpensAt(p entql.TimeP) {
+	f.Where(p.Field(workshop.FieldRegistrationOpensAt))
+}
+
+// WhereRegistrationClosesAt applies the entql time.Time predicate on the registration_closes_at field.
+func (f *WorkshopFilter) WhereRegistrationClosesAt(p entql.TimeP) {
+	f.Where(p.Field(workshop.FieldRegistrationClosesAt))
+}
+
+// WhereMinimums applies the entql json.RawMessage predicate on the minimums field.
+func (f *WorkshopFilter) WhereMinimums(p entql.BytesP) {
+	f.Where(p.Field(workshop.FieldMinimums))
+}
+
+// WhereSeed applies the entql int64 predicate on the seed field.
+func (f *WorkshopFilter) WhereSeed(p entql.Int64P) {
+	f.Where(p.Field(workshop.FieldSeed))
+}
+
+// WhereAllocatedAt applies the entql time.Time predicate on the allocated_at field.
+func (f *WorkshopFilter) WhereAllocatedAt(p entql.TimeP) {
+	f.Where(p.Field(workshop.FieldAllocatedAt))
+}
+
+// WhereExplanation applies the entql json.RawMessage predicate on the explanation field.
+func (f *WorkshopFilter) WhereExplanation(p entql.BytesP) {
+	f.Where(p.Field(workshop.FieldExplanation))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *WorkshopFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *WorkshopFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRegistrations applies a predicate to check if query has an edge registrations.
+func (f *WorkshopFilter) WhereHasRegistrations() {
+	f.Where(entql.HasEdge("registrations"))
+}
+
+// WhereHasRegistrationsWith applies a predicate to check if query has an edge registrations with a given conditions (other predicates).
+func (f *WorkshopFilter) WhereHasRegistrationsWith(preds ...predicate.WorkshopRegistration) {
+	f.Where(entql.HasEdgeWith("registrations", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *WorkshopRegistrationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the WorkshopRegistrationQuery builder.
+func (_q *WorkshopRegistrationQuery) Filter() *WorkshopRegistrationFilter {
+	return &WorkshopRegistrationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *WorkshopRegistrationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the WorkshopRegistrationMutation builder.
+func (m *WorkshopRegistrationMutation) Filter() *WorkshopRegistrationFilter {
+	return &WorkshopRegistrationFilter{config: m.config, predicateAdder: m}
+}
+
+// WorkshopRegistrationFilter provides a generic filtering capability at runtime for WorkshopRegistrationQuery.
+type WorkshopRegistrationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *WorkshopRegistrationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *WorkshopRegistrationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(workshopregistration.FieldID))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *WorkshopRegistrationFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(workshopregistration.FieldDepartmentID))
+}
+
+// WhereWorkshopID applies the entql int predicate on the workshop_id field.
+func (f *WorkshopRegistrationFilter) WhereWorkshopID(p entql.IntP) {
+	f.Where(p.Field(workshopregistration.FieldWorkshopID))
+}
+
+// WhereUserID applies the entql int predicate on the user_id field.
+func (f *WorkshopRegistrationFilter) WhereUserID(p entql.IntP) {
+	f.Where(p.Field(workshopregistration.FieldUserID))
+}
+
+// WhereOperationAreaID applies the entql int predicate on the operation_area_id field.
+func (f *WorkshopRegistrationFilter) WhereOperationAreaID(p entql.IntP) {
+	f.Where(p.Field(workshopregistration.FieldOperationAreaID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *WorkshopRegistrationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(workshopregistration.FieldCreatedAt))
+}
+
+// WhereCancelledAt applies the entql time.Time predicate on the cancelled_at field.
+func (f *WorkshopRegistrationFilter) WhereCancelledAt(p entql.TimeP) {
+	f.Where(p.Field(workshopregistration.FieldCancelledAt))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *WorkshopRegistrationFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(workshopregistration.FieldState))
+}
+
+// WhereWaitlistPosition applies the entql int predicate on the waitlist_position field.
+func (f *WorkshopRegistrationFilter) WhereWaitlistPosition(p entql.IntP) {
+	f.Where(p.Field(workshopregistration.FieldWaitlistPosition))
+}
+
+// WhereInDraw applies the entql bool predicate on the in_draw field.
+func (f *WorkshopRegistrationFilter) WhereInDraw(p entql.BoolP) {
+	f.Where(p.Field(workshopregistration.FieldInDraw))
+}
+
+// WhereAttendedThisTerm applies the entql bool predicate on the attended_this_term field.
+func (f *WorkshopRegistrationFilter) WhereAttendedThisTerm(p entql.BoolP) {
+	f.Where(p.Field(workshopregistration.FieldAttendedThisTerm))
+}
+
+// WhereSeatReason applies the entql string predicate on the seat_reason field.
+func (f *WorkshopRegistrationFilter) WhereSeatReason(p entql.StringP) {
+	f.Where(p.Field(workshopregistration.FieldSeatReason))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *WorkshopRegistrationFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *WorkshopRegistrationFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasWorkshop applies a predicate to check if query has an edge workshop.
+func (f *WorkshopRegistrationFilter) WhereHasWorkshop() {
+	f.Where(entql.HasEdge("workshop"))
+}
+
+// WhereHasWorkshopWith applies a predicate to check if query has an edge workshop with a given conditions (other predicates).
+func (f *WorkshopRegistrationFilter) WhereHasWorkshopWith(preds ...predicate.Workshop) {
+	f.Where(entql.HasEdgeWith("workshop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUser applies a predicate to check if query has an edge user.
+func (f *WorkshopRegistrationFilter) WhereHasUser() {
+	f.Where(entql.HasEdge("user"))
+}
+
+// WhereHasUserWith applies a predicate to check if query has an edge user with a given conditions (other predicates).
+func (f *WorkshopRegistrationFilter) WhereHasUserWith(preds ...predicate.User) {
+	f.Where(entql.HasEdgeWith("user", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOperationArea applies a predicate to check if query has an edge operation_area.
+func (f *WorkshopRegistrationFilter) WhereHasOperationArea() {
+	f.Where(entql.HasEdge("operation_area"))
+}
+
+// WhereHasOperationAreaWith applies a predicate to check if query has an edge operation_area with a given conditions (other predicates).
+func (f *WorkshopRegistrationFilter) WhereHasOperationAreaWith(preds ...predicate.OperationArea) {
+	f.Where(entql.HasEdgeWith("operation_area", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -13,14 +13,23 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
@@ -130,6 +139,36 @@ func (_q *ActionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			_q.WithNamedSignOffs(alias, func(wq *SignOffQuery) {
 				*wq = *query
 			})
+
+		case "reportBackOf":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ActionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, actionImplementors)...); err != nil {
+				return err
+			}
+			_q.withReportBackOf = query
+			if _, ok := fieldSeen[action.FieldReportBackOfID]; !ok {
+				selectedFields = append(selectedFields, action.FieldReportBackOfID)
+				fieldSeen[action.FieldReportBackOfID] = struct{}{}
+			}
+
+		case "assignee":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withAssignee = query
+			if _, ok := fieldSeen[action.FieldAssigneeID]; !ok {
+				selectedFields = append(selectedFields, action.FieldAssigneeID)
+				fieldSeen[action.FieldAssigneeID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[action.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, action.FieldCreatedAt)
@@ -184,6 +223,26 @@ func (_q *ActionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[action.FieldDueMonth]; !ok {
 				selectedFields = append(selectedFields, action.FieldDueMonth)
 				fieldSeen[action.FieldDueMonth] = struct{}{}
+			}
+		case "dueDate":
+			if _, ok := fieldSeen[action.FieldDueDate]; !ok {
+				selectedFields = append(selectedFields, action.FieldDueDate)
+				fieldSeen[action.FieldDueDate] = struct{}{}
+			}
+		case "rule":
+			if _, ok := fieldSeen[action.FieldRule]; !ok {
+				selectedFields = append(selectedFields, action.FieldRule)
+				fieldSeen[action.FieldRule] = struct{}{}
+			}
+		case "reportBackOfID":
+			if _, ok := fieldSeen[action.FieldReportBackOfID]; !ok {
+				selectedFields = append(selectedFields, action.FieldReportBackOfID)
+				fieldSeen[action.FieldReportBackOfID] = struct{}{}
+			}
+		case "assigneeID":
+			if _, ok := fieldSeen[action.FieldAssigneeID]; !ok {
+				selectedFields = append(selectedFields, action.FieldAssigneeID)
+				fieldSeen[action.FieldAssigneeID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -550,6 +609,360 @@ func newAuditRecordPaginateArgs(rv map[string]any) *auditrecordPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BoardMeetingQuery) CollectFields(ctx context.Context, satisfies ...string) (*BoardMeetingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BoardMeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(boardmeeting.Columns))
+		selectedFields = []string{boardmeeting.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[boardmeeting.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, boardmeeting.FieldDepartmentID)
+				fieldSeen[boardmeeting.FieldDepartmentID] = struct{}{}
+			}
+
+		case "visit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BoardVisitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, boardvisitImplementors)...); err != nil {
+				return err
+			}
+			_q.withVisit = query
+		case "createdAt":
+			if _, ok := fieldSeen[boardmeeting.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, boardmeeting.FieldCreatedAt)
+				fieldSeen[boardmeeting.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[boardmeeting.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, boardmeeting.FieldUpdatedAt)
+				fieldSeen[boardmeeting.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[boardmeeting.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, boardmeeting.FieldDepartmentID)
+				fieldSeen[boardmeeting.FieldDepartmentID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[boardmeeting.FieldDate]; !ok {
+				selectedFields = append(selectedFields, boardmeeting.FieldDate)
+				fieldSeen[boardmeeting.FieldDate] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[boardmeeting.FieldNote]; !ok {
+				selectedFields = append(selectedFields, boardmeeting.FieldNote)
+				fieldSeen[boardmeeting.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type boardmeetingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BoardMeetingPaginateOption
+}
+
+func newBoardMeetingPaginateArgs(rv map[string]any) *boardmeetingPaginateArgs {
+	args := &boardmeetingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BoardMeetingOrder{Field: &BoardMeetingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBoardMeetingOrder(order))
+			}
+		case *BoardMeetingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBoardMeetingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BoardMeetingWhereInput); ok {
+		args.opts = append(args.opts, WithBoardMeetingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BoardVisitQuery) CollectFields(ctx context.Context, satisfies ...string) (*BoardVisitQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BoardVisitQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(boardvisit.Columns))
+		selectedFields = []string{boardvisit.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[boardvisit.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldDepartmentID)
+				fieldSeen[boardvisit.FieldDepartmentID] = struct{}{}
+			}
+
+		case "meeting":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BoardMeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, boardmeetingImplementors)...); err != nil {
+				return err
+			}
+			_q.withMeeting = query
+			if _, ok := fieldSeen[boardvisit.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldMeetingID)
+				fieldSeen[boardvisit.FieldMeetingID] = struct{}{}
+			}
+
+		case "operation":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OperationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, operationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOperation = query
+			if _, ok := fieldSeen[boardvisit.FieldOperationID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldOperationID)
+				fieldSeen[boardvisit.FieldOperationID] = struct{}{}
+			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[boardvisit.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldUnitID)
+				fieldSeen[boardvisit.FieldUnitID] = struct{}{}
+			}
+
+		case "reportBack":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ActionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, actionImplementors)...); err != nil {
+				return err
+			}
+			_q.withReportBack = query
+			if _, ok := fieldSeen[boardvisit.FieldReportBackID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldReportBackID)
+				fieldSeen[boardvisit.FieldReportBackID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[boardvisit.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldCreatedAt)
+				fieldSeen[boardvisit.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[boardvisit.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldUpdatedAt)
+				fieldSeen[boardvisit.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[boardvisit.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldDepartmentID)
+				fieldSeen[boardvisit.FieldDepartmentID] = struct{}{}
+			}
+		case "meetingID":
+			if _, ok := fieldSeen[boardvisit.FieldMeetingID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldMeetingID)
+				fieldSeen[boardvisit.FieldMeetingID] = struct{}{}
+			}
+		case "operationID":
+			if _, ok := fieldSeen[boardvisit.FieldOperationID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldOperationID)
+				fieldSeen[boardvisit.FieldOperationID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[boardvisit.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldUnitID)
+				fieldSeen[boardvisit.FieldUnitID] = struct{}{}
+			}
+		case "presenter":
+			if _, ok := fieldSeen[boardvisit.FieldPresenter]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldPresenter)
+				fieldSeen[boardvisit.FieldPresenter] = struct{}{}
+			}
+		case "work":
+			if _, ok := fieldSeen[boardvisit.FieldWork]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldWork)
+				fieldSeen[boardvisit.FieldWork] = struct{}{}
+			}
+		case "conditions":
+			if _, ok := fieldSeen[boardvisit.FieldConditions]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldConditions)
+				fieldSeen[boardvisit.FieldConditions] = struct{}{}
+			}
+		case "needs":
+			if _, ok := fieldSeen[boardvisit.FieldNeeds]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldNeeds)
+				fieldSeen[boardvisit.FieldNeeds] = struct{}{}
+			}
+		case "heldOn":
+			if _, ok := fieldSeen[boardvisit.FieldHeldOn]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldHeldOn)
+				fieldSeen[boardvisit.FieldHeldOn] = struct{}{}
+			}
+		case "reportBackID":
+			if _, ok := fieldSeen[boardvisit.FieldReportBackID]; !ok {
+				selectedFields = append(selectedFields, boardvisit.FieldReportBackID)
+				fieldSeen[boardvisit.FieldReportBackID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type boardvisitPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BoardVisitPaginateOption
+}
+
+func newBoardVisitPaginateArgs(rv map[string]any) *boardvisitPaginateArgs {
+	args := &boardvisitPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BoardVisitOrder{Field: &BoardVisitOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBoardVisitOrder(order))
+			}
+		case *BoardVisitOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBoardVisitOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BoardVisitWhereInput); ok {
+		args.opts = append(args.opts, WithBoardVisitFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *DepartmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*DepartmentQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -709,6 +1122,11 @@ func (_q *DepartmentQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[department.FieldMunicipality]; !ok {
 				selectedFields = append(selectedFields, department.FieldMunicipality)
 				fieldSeen[department.FieldMunicipality] = struct{}{}
+			}
+		case "studyVisitReportBackUntil":
+			if _, ok := fieldSeen[department.FieldStudyVisitReportBackUntil]; !ok {
+				selectedFields = append(selectedFields, department.FieldStudyVisitReportBackUntil)
+				fieldSeen[department.FieldStudyVisitReportBackUntil] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -881,6 +1299,171 @@ func newEvidencePaginateArgs(rv map[string]any) *evidencePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*EvidenceWhereInput); ok {
 		args.opts = append(args.opts, WithEvidenceFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OperationQuery) CollectFields(ctx context.Context, satisfies ...string) (*OperationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OperationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(operation.Columns))
+		selectedFields = []string{operation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[operation.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, operation.FieldDepartmentID)
+				fieldSeen[operation.FieldDepartmentID] = struct{}{}
+			}
+
+		case "operationArea":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OperationAreaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, operationareaImplementors)...); err != nil {
+				return err
+			}
+			_q.withOperationArea = query
+			if _, ok := fieldSeen[operation.FieldOperationAreaID]; !ok {
+				selectedFields = append(selectedFields, operation.FieldOperationAreaID)
+				fieldSeen[operation.FieldOperationAreaID] = struct{}{}
+			}
+
+		case "units":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedUnits(alias, func(wq *UnitQuery) {
+				*wq = *query
+			})
+
+		case "visits":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BoardVisitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, boardvisitImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedVisits(alias, func(wq *BoardVisitQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[operation.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, operation.FieldCreatedAt)
+				fieldSeen[operation.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[operation.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, operation.FieldUpdatedAt)
+				fieldSeen[operation.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[operation.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, operation.FieldDepartmentID)
+				fieldSeen[operation.FieldDepartmentID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[operation.FieldName]; !ok {
+				selectedFields = append(selectedFields, operation.FieldName)
+				fieldSeen[operation.FieldName] = struct{}{}
+			}
+		case "operationAreaID":
+			if _, ok := fieldSeen[operation.FieldOperationAreaID]; !ok {
+				selectedFields = append(selectedFields, operation.FieldOperationAreaID)
+				fieldSeen[operation.FieldOperationAreaID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type operationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OperationPaginateOption
+}
+
+func newOperationPaginateArgs(rv map[string]any) *operationPaginateArgs {
+	args := &operationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OperationOrder{Field: &OperationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOperationOrder(order))
+			}
+		case *OperationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOperationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*OperationWhereInput); ok {
+		args.opts = append(args.opts, WithOperationFilter(v.Filter))
 	}
 	return args
 }
@@ -1342,6 +1925,11 @@ func (_q *RoleQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[role.FieldAdministers]; !ok {
 				selectedFields = append(selectedFields, role.FieldAdministers)
 				fieldSeen[role.FieldAdministers] = struct{}{}
+			}
+		case "boardMember":
+			if _, ok := fieldSeen[role.FieldBoardMember]; !ok {
+				selectedFields = append(selectedFields, role.FieldBoardMember)
+				fieldSeen[role.FieldBoardMember] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -1815,6 +2403,549 @@ func newSignOffPaginateArgs(rv map[string]any) *signoffPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StudyVisitBookingQuery) CollectFields(ctx context.Context, satisfies ...string) (*StudyVisitBookingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StudyVisitBookingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(studyvisitbooking.Columns))
+		selectedFields = []string{studyvisitbooking.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[studyvisitbooking.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldDepartmentID)
+				fieldSeen[studyvisitbooking.FieldDepartmentID] = struct{}{}
+			}
+
+		case "slot":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudyVisitSlotClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, studyvisitslotImplementors)...); err != nil {
+				return err
+			}
+			_q.withSlot = query
+			if _, ok := fieldSeen[studyvisitbooking.FieldSlotID]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldSlotID)
+				fieldSeen[studyvisitbooking.FieldSlotID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[studyvisitbooking.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldUserID)
+				fieldSeen[studyvisitbooking.FieldUserID] = struct{}{}
+			}
+
+		case "reportBack":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ActionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, actionImplementors)...); err != nil {
+				return err
+			}
+			_q.withReportBack = query
+			if _, ok := fieldSeen[studyvisitbooking.FieldReportBackID]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldReportBackID)
+				fieldSeen[studyvisitbooking.FieldReportBackID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[studyvisitbooking.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldCreatedAt)
+				fieldSeen[studyvisitbooking.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[studyvisitbooking.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldUpdatedAt)
+				fieldSeen[studyvisitbooking.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[studyvisitbooking.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldDepartmentID)
+				fieldSeen[studyvisitbooking.FieldDepartmentID] = struct{}{}
+			}
+		case "slotID":
+			if _, ok := fieldSeen[studyvisitbooking.FieldSlotID]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldSlotID)
+				fieldSeen[studyvisitbooking.FieldSlotID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[studyvisitbooking.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldUserID)
+				fieldSeen[studyvisitbooking.FieldUserID] = struct{}{}
+			}
+		case "seat":
+			if _, ok := fieldSeen[studyvisitbooking.FieldSeat]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldSeat)
+				fieldSeen[studyvisitbooking.FieldSeat] = struct{}{}
+			}
+		case "heldOn":
+			if _, ok := fieldSeen[studyvisitbooking.FieldHeldOn]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldHeldOn)
+				fieldSeen[studyvisitbooking.FieldHeldOn] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[studyvisitbooking.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldNotes)
+				fieldSeen[studyvisitbooking.FieldNotes] = struct{}{}
+			}
+		case "reportBackID":
+			if _, ok := fieldSeen[studyvisitbooking.FieldReportBackID]; !ok {
+				selectedFields = append(selectedFields, studyvisitbooking.FieldReportBackID)
+				fieldSeen[studyvisitbooking.FieldReportBackID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type studyvisitbookingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StudyVisitBookingPaginateOption
+}
+
+func newStudyVisitBookingPaginateArgs(rv map[string]any) *studyvisitbookingPaginateArgs {
+	args := &studyvisitbookingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StudyVisitBookingOrder{Field: &StudyVisitBookingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStudyVisitBookingOrder(order))
+			}
+		case *StudyVisitBookingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStudyVisitBookingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StudyVisitBookingWhereInput); ok {
+		args.opts = append(args.opts, WithStudyVisitBookingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StudyVisitSlotQuery) CollectFields(ctx context.Context, satisfies ...string) (*StudyVisitSlotQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StudyVisitSlotQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(studyvisitslot.Columns))
+		selectedFields = []string{studyvisitslot.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[studyvisitslot.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldDepartmentID)
+				fieldSeen[studyvisitslot.FieldDepartmentID] = struct{}{}
+			}
+
+		case "operation":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OperationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, operationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOperation = query
+			if _, ok := fieldSeen[studyvisitslot.FieldOperationID]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldOperationID)
+				fieldSeen[studyvisitslot.FieldOperationID] = struct{}{}
+			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[studyvisitslot.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldUnitID)
+				fieldSeen[studyvisitslot.FieldUnitID] = struct{}{}
+			}
+
+		case "bookings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StudyVisitBookingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, studyvisitbookingImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedBookings(alias, func(wq *StudyVisitBookingQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[studyvisitslot.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldCreatedAt)
+				fieldSeen[studyvisitslot.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[studyvisitslot.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldUpdatedAt)
+				fieldSeen[studyvisitslot.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[studyvisitslot.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldDepartmentID)
+				fieldSeen[studyvisitslot.FieldDepartmentID] = struct{}{}
+			}
+		case "operationID":
+			if _, ok := fieldSeen[studyvisitslot.FieldOperationID]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldOperationID)
+				fieldSeen[studyvisitslot.FieldOperationID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[studyvisitslot.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldUnitID)
+				fieldSeen[studyvisitslot.FieldUnitID] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[studyvisitslot.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldStartsAt)
+				fieldSeen[studyvisitslot.FieldStartsAt] = struct{}{}
+			}
+		case "size":
+			if _, ok := fieldSeen[studyvisitslot.FieldSize]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldSize)
+				fieldSeen[studyvisitslot.FieldSize] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[studyvisitslot.FieldNote]; !ok {
+				selectedFields = append(selectedFields, studyvisitslot.FieldNote)
+				fieldSeen[studyvisitslot.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type studyvisitslotPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StudyVisitSlotPaginateOption
+}
+
+func newStudyVisitSlotPaginateArgs(rv map[string]any) *studyvisitslotPaginateArgs {
+	args := &studyvisitslotPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StudyVisitSlotOrder{Field: &StudyVisitSlotOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStudyVisitSlotOrder(order))
+			}
+		case *StudyVisitSlotOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStudyVisitSlotOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StudyVisitSlotWhereInput); ok {
+		args.opts = append(args.opts, WithStudyVisitSlotFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *UnitQuery) CollectFields(ctx context.Context, satisfies ...string) (*UnitQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *UnitQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(unit.Columns))
+		selectedFields = []string{unit.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[unit.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, unit.FieldDepartmentID)
+				fieldSeen[unit.FieldDepartmentID] = struct{}{}
+			}
+
+		case "operation":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OperationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, operationImplementors)...); err != nil {
+				return err
+			}
+			_q.withOperation = query
+			if _, ok := fieldSeen[unit.FieldOperationID]; !ok {
+				selectedFields = append(selectedFields, unit.FieldOperationID)
+				fieldSeen[unit.FieldOperationID] = struct{}{}
+			}
+
+		case "manager":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withManager = query
+			if _, ok := fieldSeen[unit.FieldManagerID]; !ok {
+				selectedFields = append(selectedFields, unit.FieldManagerID)
+				fieldSeen[unit.FieldManagerID] = struct{}{}
+			}
+
+		case "workplaceMeetings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WorkplaceMeetingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, workplacemeetingImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedWorkplaceMeetings(alias, func(wq *WorkplaceMeetingQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[unit.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, unit.FieldCreatedAt)
+				fieldSeen[unit.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[unit.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, unit.FieldUpdatedAt)
+				fieldSeen[unit.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[unit.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, unit.FieldDepartmentID)
+				fieldSeen[unit.FieldDepartmentID] = struct{}{}
+			}
+		case "operationID":
+			if _, ok := fieldSeen[unit.FieldOperationID]; !ok {
+				selectedFields = append(selectedFields, unit.FieldOperationID)
+				fieldSeen[unit.FieldOperationID] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[unit.FieldName]; !ok {
+				selectedFields = append(selectedFields, unit.FieldName)
+				fieldSeen[unit.FieldName] = struct{}{}
+			}
+		case "managerID":
+			if _, ok := fieldSeen[unit.FieldManagerID]; !ok {
+				selectedFields = append(selectedFields, unit.FieldManagerID)
+				fieldSeen[unit.FieldManagerID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type unitPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []UnitPaginateOption
+}
+
+func newUnitPaginateArgs(rv map[string]any) *unitPaginateArgs {
+	args := &unitPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &UnitOrder{Field: &UnitOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithUnitOrder(order))
+			}
+		case *UnitOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithUnitOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*UnitWhereInput); ok {
+		args.opts = append(args.opts, WithUnitFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *UserQuery) CollectFields(ctx context.Context, satisfies ...string) (*UserQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1942,6 +3073,494 @@ func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*UserWhereInput); ok {
 		args.opts = append(args.opts, WithUserFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WorkplaceMeetingQuery) CollectFields(ctx context.Context, satisfies ...string) (*WorkplaceMeetingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WorkplaceMeetingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(workplacemeeting.Columns))
+		selectedFields = []string{workplacemeeting.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[workplacemeeting.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, workplacemeeting.FieldDepartmentID)
+				fieldSeen[workplacemeeting.FieldDepartmentID] = struct{}{}
+			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[workplacemeeting.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, workplacemeeting.FieldUnitID)
+				fieldSeen[workplacemeeting.FieldUnitID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[workplacemeeting.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, workplacemeeting.FieldCreatedAt)
+				fieldSeen[workplacemeeting.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[workplacemeeting.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, workplacemeeting.FieldUpdatedAt)
+				fieldSeen[workplacemeeting.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[workplacemeeting.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, workplacemeeting.FieldDepartmentID)
+				fieldSeen[workplacemeeting.FieldDepartmentID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[workplacemeeting.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, workplacemeeting.FieldUnitID)
+				fieldSeen[workplacemeeting.FieldUnitID] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[workplacemeeting.FieldDate]; !ok {
+				selectedFields = append(selectedFields, workplacemeeting.FieldDate)
+				fieldSeen[workplacemeeting.FieldDate] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type workplacemeetingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WorkplaceMeetingPaginateOption
+}
+
+func newWorkplaceMeetingPaginateArgs(rv map[string]any) *workplacemeetingPaginateArgs {
+	args := &workplacemeetingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &WorkplaceMeetingOrder{Field: &WorkplaceMeetingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithWorkplaceMeetingOrder(order))
+			}
+		case *WorkplaceMeetingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithWorkplaceMeetingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*WorkplaceMeetingWhereInput); ok {
+		args.opts = append(args.opts, WithWorkplaceMeetingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WorkshopQuery) CollectFields(ctx context.Context, satisfies ...string) (*WorkshopQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WorkshopQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(workshop.Columns))
+		selectedFields = []string{workshop.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[workshop.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldDepartmentID)
+				fieldSeen[workshop.FieldDepartmentID] = struct{}{}
+			}
+
+		case "registrations":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WorkshopRegistrationClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, workshopregistrationImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedRegistrations(alias, func(wq *WorkshopRegistrationQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[workshop.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldCreatedAt)
+				fieldSeen[workshop.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[workshop.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldUpdatedAt)
+				fieldSeen[workshop.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[workshop.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldDepartmentID)
+				fieldSeen[workshop.FieldDepartmentID] = struct{}{}
+			}
+		case "topic":
+			if _, ok := fieldSeen[workshop.FieldTopic]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldTopic)
+				fieldSeen[workshop.FieldTopic] = struct{}{}
+			}
+		case "date":
+			if _, ok := fieldSeen[workshop.FieldDate]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldDate)
+				fieldSeen[workshop.FieldDate] = struct{}{}
+			}
+		case "place":
+			if _, ok := fieldSeen[workshop.FieldPlace]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldPlace)
+				fieldSeen[workshop.FieldPlace] = struct{}{}
+			}
+		case "capacity":
+			if _, ok := fieldSeen[workshop.FieldCapacity]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldCapacity)
+				fieldSeen[workshop.FieldCapacity] = struct{}{}
+			}
+		case "registrationOpensAt":
+			if _, ok := fieldSeen[workshop.FieldRegistrationOpensAt]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldRegistrationOpensAt)
+				fieldSeen[workshop.FieldRegistrationOpensAt] = struct{}{}
+			}
+		case "registrationClosesAt":
+			if _, ok := fieldSeen[workshop.FieldRegistrationClosesAt]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldRegistrationClosesAt)
+				fieldSeen[workshop.FieldRegistrationClosesAt] = struct{}{}
+			}
+		case "seed":
+			if _, ok := fieldSeen[workshop.FieldSeed]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldSeed)
+				fieldSeen[workshop.FieldSeed] = struct{}{}
+			}
+		case "allocatedAt":
+			if _, ok := fieldSeen[workshop.FieldAllocatedAt]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldAllocatedAt)
+				fieldSeen[workshop.FieldAllocatedAt] = struct{}{}
+			}
+		case "explanation":
+			if _, ok := fieldSeen[workshop.FieldExplanation]; !ok {
+				selectedFields = append(selectedFields, workshop.FieldExplanation)
+				fieldSeen[workshop.FieldExplanation] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type workshopPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WorkshopPaginateOption
+}
+
+func newWorkshopPaginateArgs(rv map[string]any) *workshopPaginateArgs {
+	args := &workshopPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &WorkshopOrder{Field: &WorkshopOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithWorkshopOrder(order))
+			}
+		case *WorkshopOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithWorkshopOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*WorkshopWhereInput); ok {
+		args.opts = append(args.opts, WithWorkshopFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *WorkshopRegistrationQuery) CollectFields(ctx context.Context, satisfies ...string) (*WorkshopRegistrationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *WorkshopRegistrationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(workshopregistration.Columns))
+		selectedFields = []string{workshopregistration.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[workshopregistration.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldDepartmentID)
+				fieldSeen[workshopregistration.FieldDepartmentID] = struct{}{}
+			}
+
+		case "workshop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&WorkshopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, workshopImplementors)...); err != nil {
+				return err
+			}
+			_q.withWorkshop = query
+			if _, ok := fieldSeen[workshopregistration.FieldWorkshopID]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldWorkshopID)
+				fieldSeen[workshopregistration.FieldWorkshopID] = struct{}{}
+			}
+
+		case "user":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UserClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, userImplementors)...); err != nil {
+				return err
+			}
+			_q.withUser = query
+			if _, ok := fieldSeen[workshopregistration.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldUserID)
+				fieldSeen[workshopregistration.FieldUserID] = struct{}{}
+			}
+
+		case "operationArea":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OperationAreaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, operationareaImplementors)...); err != nil {
+				return err
+			}
+			_q.withOperationArea = query
+			if _, ok := fieldSeen[workshopregistration.FieldOperationAreaID]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldOperationAreaID)
+				fieldSeen[workshopregistration.FieldOperationAreaID] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[workshopregistration.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldDepartmentID)
+				fieldSeen[workshopregistration.FieldDepartmentID] = struct{}{}
+			}
+		case "workshopID":
+			if _, ok := fieldSeen[workshopregistration.FieldWorkshopID]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldWorkshopID)
+				fieldSeen[workshopregistration.FieldWorkshopID] = struct{}{}
+			}
+		case "userID":
+			if _, ok := fieldSeen[workshopregistration.FieldUserID]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldUserID)
+				fieldSeen[workshopregistration.FieldUserID] = struct{}{}
+			}
+		case "operationAreaID":
+			if _, ok := fieldSeen[workshopregistration.FieldOperationAreaID]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldOperationAreaID)
+				fieldSeen[workshopregistration.FieldOperationAreaID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[workshopregistration.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldCreatedAt)
+				fieldSeen[workshopregistration.FieldCreatedAt] = struct{}{}
+			}
+		case "cancelledAt":
+			if _, ok := fieldSeen[workshopregistration.FieldCancelledAt]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldCancelledAt)
+				fieldSeen[workshopregistration.FieldCancelledAt] = struct{}{}
+			}
+		case "state":
+			if _, ok := fieldSeen[workshopregistration.FieldState]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldState)
+				fieldSeen[workshopregistration.FieldState] = struct{}{}
+			}
+		case "waitlistPosition":
+			if _, ok := fieldSeen[workshopregistration.FieldWaitlistPosition]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldWaitlistPosition)
+				fieldSeen[workshopregistration.FieldWaitlistPosition] = struct{}{}
+			}
+		case "inDraw":
+			if _, ok := fieldSeen[workshopregistration.FieldInDraw]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldInDraw)
+				fieldSeen[workshopregistration.FieldInDraw] = struct{}{}
+			}
+		case "attendedThisTerm":
+			if _, ok := fieldSeen[workshopregistration.FieldAttendedThisTerm]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldAttendedThisTerm)
+				fieldSeen[workshopregistration.FieldAttendedThisTerm] = struct{}{}
+			}
+		case "seatReason":
+			if _, ok := fieldSeen[workshopregistration.FieldSeatReason]; !ok {
+				selectedFields = append(selectedFields, workshopregistration.FieldSeatReason)
+				fieldSeen[workshopregistration.FieldSeatReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type workshopregistrationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []WorkshopRegistrationPaginateOption
+}
+
+func newWorkshopRegistrationPaginateArgs(rv map[string]any) *workshopregistrationPaginateArgs {
+	args := &workshopregistrationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*WorkshopRegistrationWhereInput); ok {
+		args.opts = append(args.opts, WithWorkshopRegistrationFilter(v.Filter))
 	}
 	return args
 }

@@ -64,6 +64,22 @@ func (_m *Action) SignOffs(ctx context.Context) (result []*SignOff, err error) {
 	return result, err
 }
 
+func (_m *Action) ReportBackOf(ctx context.Context) (*Action, error) {
+	result, err := _m.Edges.ReportBackOfOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReportBackOf().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Action) Assignee(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.AssigneeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssignee().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Area) Department(ctx context.Context) (*Department, error) {
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
@@ -90,6 +106,62 @@ func (_m *Area) Actions(ctx context.Context) (result []*Action, err error) {
 		result, err = _m.QueryActions().All(ctx)
 	}
 	return result, err
+}
+
+func (_m *BoardMeeting) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BoardMeeting) Visit(ctx context.Context) (*BoardVisit, error) {
+	result, err := _m.Edges.VisitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVisit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BoardVisit) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BoardVisit) Meeting(ctx context.Context) (*BoardMeeting, error) {
+	result, err := _m.Edges.MeetingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryMeeting().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BoardVisit) Operation(ctx context.Context) (*Operation, error) {
+	result, err := _m.Edges.OperationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOperation().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BoardVisit) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BoardVisit) ReportBack(ctx context.Context) (*Action, error) {
+	result, err := _m.Edges.ReportBackOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReportBack().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Department) Plans(
@@ -141,6 +213,46 @@ func (_m *Evidence) Department(ctx context.Context) (*Department, error) {
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Operation) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Operation) OperationArea(ctx context.Context) (*OperationArea, error) {
+	result, err := _m.Edges.OperationAreaOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOperationArea().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Operation) Units(ctx context.Context) (result []*Unit, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedUnits(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.UnitsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnits().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Operation) Visits(ctx context.Context) (result []*BoardVisit, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedVisits(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.VisitsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVisits().All(ctx)
 	}
 	return result, err
 }
@@ -293,6 +405,110 @@ func (_m *SignOff) Evidence(ctx context.Context) (*Evidence, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *StudyVisitBooking) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StudyVisitBooking) Slot(ctx context.Context) (*StudyVisitSlot, error) {
+	result, err := _m.Edges.SlotOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySlot().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StudyVisitBooking) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StudyVisitBooking) ReportBack(ctx context.Context) (*Action, error) {
+	result, err := _m.Edges.ReportBackOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryReportBack().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *StudyVisitSlot) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StudyVisitSlot) Operation(ctx context.Context) (*Operation, error) {
+	result, err := _m.Edges.OperationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOperation().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *StudyVisitSlot) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *StudyVisitSlot) Bookings(ctx context.Context) (result []*StudyVisitBooking, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedBookings(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.BookingsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBookings().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Unit) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Unit) Operation(ctx context.Context) (*Operation, error) {
+	result, err := _m.Edges.OperationOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOperation().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Unit) Manager(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.ManagerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryManager().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Unit) WorkplaceMeetings(ctx context.Context) (result []*WorkplaceMeeting, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedWorkplaceMeetings(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.WorkplaceMeetingsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWorkplaceMeetings().All(ctx)
+	}
+	return result, err
+}
+
 func (_m *User) Assignments(ctx context.Context) (result []*RoleAssignment, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedAssignments(graphql.GetFieldContext(ctx).Field.Alias)
@@ -301,6 +517,74 @@ func (_m *User) Assignments(ctx context.Context) (result []*RoleAssignment, err 
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAssignments().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *WorkplaceMeeting) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WorkplaceMeeting) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Workshop) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Workshop) Registrations(ctx context.Context) (result []*WorkshopRegistration, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedRegistrations(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.RegistrationsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRegistrations().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *WorkshopRegistration) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WorkshopRegistration) Workshop(ctx context.Context) (*Workshop, error) {
+	result, err := _m.Edges.WorkshopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryWorkshop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WorkshopRegistration) User(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.UserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUser().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *WorkshopRegistration) OperationArea(ctx context.Context) (*OperationArea, error) {
+	result, err := _m.Edges.OperationAreaOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOperationArea().Only(ctx)
 	}
 	return result, err
 }

@@ -3,6 +3,8 @@
 package ent
 
 import (
+	"time"
+
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
@@ -15,6 +17,7 @@ type CreateActionInput struct {
 	Text          string
 	DeadlineKind  action.DeadlineKind
 	DueMonth      *string
+	DueDate       *string
 	AreaID        int
 	ParentID      *int
 	ResponsibleID int
@@ -30,6 +33,9 @@ func (i *CreateActionInput) Mutate(m *ActionMutation) {
 	m.SetDeadlineKind(i.DeadlineKind)
 	if v := i.DueMonth; v != nil {
 		m.SetDueMonth(*v)
+	}
+	if v := i.DueDate; v != nil {
+		m.SetDueDate(*v)
 	}
 	m.SetAreaID(i.AreaID)
 	if v := i.ParentID; v != nil {
@@ -53,6 +59,8 @@ type UpdateActionInput struct {
 	DeadlineKind  *action.DeadlineKind
 	ClearDueMonth bool
 	DueMonth      *string
+	ClearDueDate  bool
+	DueDate       *string
 	ResponsibleID *int
 }
 
@@ -78,6 +86,12 @@ func (i *UpdateActionInput) Mutate(m *ActionMutation) {
 	}
 	if v := i.DueMonth; v != nil {
 		m.SetDueMonth(*v)
+	}
+	if i.ClearDueDate {
+		m.ClearDueDate()
+	}
+	if v := i.DueDate; v != nil {
+		m.SetDueDate(*v)
 	}
 	if v := i.ResponsibleID; v != nil {
 		m.SetResponsibleID(*v)
@@ -164,6 +178,110 @@ func (c *AreaUpdate) SetInput(i UpdateAreaInput) *AreaUpdate {
 
 // SetInput applies the change-set in the UpdateAreaInput on the AreaUpdateOne builder.
 func (c *AreaUpdateOne) SetInput(i UpdateAreaInput) *AreaUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateBoardMeetingInput represents a mutation input for creating boardmeetings.
+type CreateBoardMeetingInput struct {
+	Date string
+	Note *string
+}
+
+// Mutate applies the CreateBoardMeetingInput on the BoardMeetingMutation builder.
+func (i *CreateBoardMeetingInput) Mutate(m *BoardMeetingMutation) {
+	m.SetDate(i.Date)
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateBoardMeetingInput on the BoardMeetingCreate builder.
+func (c *BoardMeetingCreate) SetInput(i CreateBoardMeetingInput) *BoardMeetingCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateBoardMeetingInput represents a mutation input for updating boardmeetings.
+type UpdateBoardMeetingInput struct {
+	Date      *string
+	ClearNote bool
+	Note      *string
+}
+
+// Mutate applies the UpdateBoardMeetingInput on the BoardMeetingMutation builder.
+func (i *UpdateBoardMeetingInput) Mutate(m *BoardMeetingMutation) {
+	if v := i.Date; v != nil {
+		m.SetDate(*v)
+	}
+	if i.ClearNote {
+		m.ClearNote()
+	}
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateBoardMeetingInput on the BoardMeetingUpdate builder.
+func (c *BoardMeetingUpdate) SetInput(i UpdateBoardMeetingInput) *BoardMeetingUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateBoardMeetingInput on the BoardMeetingUpdateOne builder.
+func (c *BoardMeetingUpdateOne) SetInput(i UpdateBoardMeetingInput) *BoardMeetingUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateOperationInput represents a mutation input for creating operations.
+type CreateOperationInput struct {
+	Name            string
+	OperationAreaID *int
+}
+
+// Mutate applies the CreateOperationInput on the OperationMutation builder.
+func (i *CreateOperationInput) Mutate(m *OperationMutation) {
+	m.SetName(i.Name)
+	if v := i.OperationAreaID; v != nil {
+		m.SetOperationAreaID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateOperationInput on the OperationCreate builder.
+func (c *OperationCreate) SetInput(i CreateOperationInput) *OperationCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateOperationInput represents a mutation input for updating operations.
+type UpdateOperationInput struct {
+	Name               *string
+	ClearOperationArea bool
+	OperationAreaID    *int
+}
+
+// Mutate applies the UpdateOperationInput on the OperationMutation builder.
+func (i *UpdateOperationInput) Mutate(m *OperationMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if i.ClearOperationArea {
+		m.ClearOperationArea()
+	}
+	if v := i.OperationAreaID; v != nil {
+		m.SetOperationAreaID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateOperationInput on the OperationUpdate builder.
+func (c *OperationUpdate) SetInput(i UpdateOperationInput) *OperationUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateOperationInput on the OperationUpdateOne builder.
+func (c *OperationUpdateOne) SetInput(i UpdateOperationInput) *OperationUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -339,6 +457,7 @@ type CreateRoleInput struct {
 	Aliases     []string
 	EditsPlans  *bool
 	Administers *bool
+	BoardMember *bool
 	GroupIDs    []int
 	MemberIDs   []int
 }
@@ -357,6 +476,9 @@ func (i *CreateRoleInput) Mutate(m *RoleMutation) {
 	}
 	if v := i.Administers; v != nil {
 		m.SetAdministers(*v)
+	}
+	if v := i.BoardMember; v != nil {
+		m.SetBoardMember(*v)
 	}
 	if v := i.GroupIDs; len(v) > 0 {
 		m.AddGroupIDs(v...)
@@ -381,6 +503,7 @@ type UpdateRoleInput struct {
 	AppendAliases   []string
 	EditsPlans      *bool
 	Administers     *bool
+	BoardMember     *bool
 	ClearGroups     bool
 	AddGroupIDs     []int
 	RemoveGroupIDs  []int
@@ -412,6 +535,9 @@ func (i *UpdateRoleInput) Mutate(m *RoleMutation) {
 	if v := i.Administers; v != nil {
 		m.SetAdministers(*v)
 	}
+	if v := i.BoardMember; v != nil {
+		m.SetBoardMember(*v)
+	}
 	if i.ClearGroups {
 		m.ClearGroups()
 	}
@@ -440,6 +566,106 @@ func (c *RoleUpdate) SetInput(i UpdateRoleInput) *RoleUpdate {
 
 // SetInput applies the change-set in the UpdateRoleInput on the RoleUpdateOne builder.
 func (c *RoleUpdateOne) SetInput(i UpdateRoleInput) *RoleUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateStudyVisitSlotInput represents a mutation input for creating studyvisitslots.
+type CreateStudyVisitSlotInput struct {
+	StartsAt    time.Time
+	Size        int
+	Note        *string
+	OperationID int
+	UnitID      *int
+}
+
+// Mutate applies the CreateStudyVisitSlotInput on the StudyVisitSlotMutation builder.
+func (i *CreateStudyVisitSlotInput) Mutate(m *StudyVisitSlotMutation) {
+	m.SetStartsAt(i.StartsAt)
+	m.SetSize(i.Size)
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+	m.SetOperationID(i.OperationID)
+	if v := i.UnitID; v != nil {
+		m.SetUnitID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateStudyVisitSlotInput on the StudyVisitSlotCreate builder.
+func (c *StudyVisitSlotCreate) SetInput(i CreateStudyVisitSlotInput) *StudyVisitSlotCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateUnitInput represents a mutation input for creating units.
+type CreateUnitInput struct {
+	Name        string
+	OperationID int
+	ManagerID   *int
+}
+
+// Mutate applies the CreateUnitInput on the UnitMutation builder.
+func (i *CreateUnitInput) Mutate(m *UnitMutation) {
+	m.SetName(i.Name)
+	m.SetOperationID(i.OperationID)
+	if v := i.ManagerID; v != nil {
+		m.SetManagerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateUnitInput on the UnitCreate builder.
+func (c *UnitCreate) SetInput(i CreateUnitInput) *UnitCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateUnitInput represents a mutation input for updating units.
+type UpdateUnitInput struct {
+	Name         *string
+	ClearManager bool
+	ManagerID    *int
+}
+
+// Mutate applies the UpdateUnitInput on the UnitMutation builder.
+func (i *UpdateUnitInput) Mutate(m *UnitMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if i.ClearManager {
+		m.ClearManager()
+	}
+	if v := i.ManagerID; v != nil {
+		m.SetManagerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateUnitInput on the UnitUpdate builder.
+func (c *UnitUpdate) SetInput(i UpdateUnitInput) *UnitUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateUnitInput on the UnitUpdateOne builder.
+func (c *UnitUpdateOne) SetInput(i UpdateUnitInput) *UnitUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateWorkplaceMeetingInput represents a mutation input for creating workplacemeetings.
+type CreateWorkplaceMeetingInput struct {
+	Date   string
+	UnitID int
+}
+
+// Mutate applies the CreateWorkplaceMeetingInput on the WorkplaceMeetingMutation builder.
+func (i *CreateWorkplaceMeetingInput) Mutate(m *WorkplaceMeetingMutation) {
+	m.SetDate(i.Date)
+	m.SetUnitID(i.UnitID)
+}
+
+// SetInput applies the change-set in the CreateWorkplaceMeetingInput on the WorkplaceMeetingCreate builder.
+func (c *WorkplaceMeetingCreate) SetInput(i CreateWorkplaceMeetingInput) *WorkplaceMeetingCreate {
 	i.Mutate(c.Mutation())
 	return c
 }

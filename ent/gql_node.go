@@ -12,15 +12,24 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/internal"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 	"github.com/hashicorp/go-multierror"
 )
 
@@ -45,6 +54,16 @@ var auditrecordImplementors = []string{"AuditRecord", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditRecord) IsNode() {}
 
+var boardmeetingImplementors = []string{"BoardMeeting", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BoardMeeting) IsNode() {}
+
+var boardvisitImplementors = []string{"BoardVisit", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BoardVisit) IsNode() {}
+
 var departmentImplementors = []string{"Department", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -54,6 +73,11 @@ var evidenceImplementors = []string{"Evidence", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Evidence) IsNode() {}
+
+var operationImplementors = []string{"Operation", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Operation) IsNode() {}
 
 var operationareaImplementors = []string{"OperationArea", "Node"}
 
@@ -80,10 +104,40 @@ var signoffImplementors = []string{"SignOff", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*SignOff) IsNode() {}
 
+var studyvisitbookingImplementors = []string{"StudyVisitBooking", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StudyVisitBooking) IsNode() {}
+
+var studyvisitslotImplementors = []string{"StudyVisitSlot", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StudyVisitSlot) IsNode() {}
+
+var unitImplementors = []string{"Unit", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Unit) IsNode() {}
+
 var userImplementors = []string{"User", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*User) IsNode() {}
+
+var workplacemeetingImplementors = []string{"WorkplaceMeeting", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*WorkplaceMeeting) IsNode() {}
+
+var workshopImplementors = []string{"Workshop", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Workshop) IsNode() {}
+
+var workshopregistrationImplementors = []string{"WorkshopRegistration", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*WorkshopRegistration) IsNode() {}
 
 var errNodeInvalidID = &NotFoundError{"node"}
 
@@ -189,6 +243,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case boardmeeting.Table:
+		query := c.BoardMeeting.Query().
+			Where(boardmeeting.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, boardmeetingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case boardvisit.Table:
+		query := c.BoardVisit.Query().
+			Where(boardvisit.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, boardvisitImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case department.Table:
 		query := c.Department.Query().
 			Where(department.ID(id))
@@ -203,6 +275,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(evidence.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, evidenceImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case operation.Table:
+		query := c.Operation.Query().
+			Where(operation.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, operationImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -252,11 +333,65 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case studyvisitbooking.Table:
+		query := c.StudyVisitBooking.Query().
+			Where(studyvisitbooking.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, studyvisitbookingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case studyvisitslot.Table:
+		query := c.StudyVisitSlot.Query().
+			Where(studyvisitslot.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, studyvisitslotImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case unit.Table:
+		query := c.Unit.Query().
+			Where(unit.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, unitImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case user.Table:
 		query := c.User.Query().
 			Where(user.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, userImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case workplacemeeting.Table:
+		query := c.WorkplaceMeeting.Query().
+			Where(workplacemeeting.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, workplacemeetingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case workshop.Table:
+		query := c.Workshop.Query().
+			Where(workshop.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, workshopImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case workshopregistration.Table:
+		query := c.WorkshopRegistration.Query().
+			Where(workshopregistration.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, workshopregistrationImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -382,6 +517,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case boardmeeting.Table:
+		query := c.BoardMeeting.Query().
+			Where(boardmeeting.IDIn(ids...))
+		query, err := query.CollectFields(ctx, boardmeetingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case boardvisit.Table:
+		query := c.BoardVisit.Query().
+			Where(boardvisit.IDIn(ids...))
+		query, err := query.CollectFields(ctx, boardvisitImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case department.Table:
 		query := c.Department.Query().
 			Where(department.IDIn(ids...))
@@ -402,6 +569,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Evidence.Query().
 			Where(evidence.IDIn(ids...))
 		query, err := query.CollectFields(ctx, evidenceImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case operation.Table:
+		query := c.Operation.Query().
+			Where(operation.IDIn(ids...))
+		query, err := query.CollectFields(ctx, operationImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -494,10 +677,106 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case studyvisitbooking.Table:
+		query := c.StudyVisitBooking.Query().
+			Where(studyvisitbooking.IDIn(ids...))
+		query, err := query.CollectFields(ctx, studyvisitbookingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case studyvisitslot.Table:
+		query := c.StudyVisitSlot.Query().
+			Where(studyvisitslot.IDIn(ids...))
+		query, err := query.CollectFields(ctx, studyvisitslotImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case unit.Table:
+		query := c.Unit.Query().
+			Where(unit.IDIn(ids...))
+		query, err := query.CollectFields(ctx, unitImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case user.Table:
 		query := c.User.Query().
 			Where(user.IDIn(ids...))
 		query, err := query.CollectFields(ctx, userImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case workplacemeeting.Table:
+		query := c.WorkplaceMeeting.Query().
+			Where(workplacemeeting.IDIn(ids...))
+		query, err := query.CollectFields(ctx, workplacemeetingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case workshop.Table:
+		query := c.Workshop.Query().
+			Where(workshop.IDIn(ids...))
+		query, err := query.CollectFields(ctx, workshopImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case workshopregistration.Table:
+		query := c.WorkshopRegistration.Query().
+			Where(workshopregistration.IDIn(ids...))
+		query, err := query.CollectFields(ctx, workshopregistrationImplementors...)
 		if err != nil {
 			return nil, err
 		}

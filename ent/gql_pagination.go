@@ -17,14 +17,23 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -1104,6 +1113,652 @@ func (_m *AuditRecord) ToEdge(order *AuditRecordOrder) *AuditRecordEdge {
 	}
 }
 
+// BoardMeetingEdge is the edge representation of BoardMeeting.
+type BoardMeetingEdge struct {
+	Node   *BoardMeeting `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// BoardMeetingConnection is the connection containing edges to BoardMeeting.
+type BoardMeetingConnection struct {
+	Edges      []*BoardMeetingEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *BoardMeetingConnection) build(nodes []*BoardMeeting, pager *boardmeetingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BoardMeeting
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BoardMeeting {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BoardMeeting {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BoardMeetingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BoardMeetingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BoardMeetingPaginateOption enables pagination customization.
+type BoardMeetingPaginateOption func(*boardmeetingPager) error
+
+// WithBoardMeetingOrder configures pagination ordering.
+func WithBoardMeetingOrder(order *BoardMeetingOrder) BoardMeetingPaginateOption {
+	if order == nil {
+		order = DefaultBoardMeetingOrder
+	}
+	o := *order
+	return func(pager *boardmeetingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBoardMeetingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBoardMeetingFilter configures pagination filter.
+func WithBoardMeetingFilter(filter func(*BoardMeetingQuery) (*BoardMeetingQuery, error)) BoardMeetingPaginateOption {
+	return func(pager *boardmeetingPager) error {
+		if filter == nil {
+			return errors.New("BoardMeetingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type boardmeetingPager struct {
+	reverse bool
+	order   *BoardMeetingOrder
+	filter  func(*BoardMeetingQuery) (*BoardMeetingQuery, error)
+}
+
+func newBoardMeetingPager(opts []BoardMeetingPaginateOption, reverse bool) (*boardmeetingPager, error) {
+	pager := &boardmeetingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBoardMeetingOrder
+	}
+	return pager, nil
+}
+
+func (p *boardmeetingPager) applyFilter(query *BoardMeetingQuery) (*BoardMeetingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *boardmeetingPager) toCursor(_m *BoardMeeting) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *boardmeetingPager) applyCursors(query *BoardMeetingQuery, after, before *Cursor) (*BoardMeetingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBoardMeetingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *boardmeetingPager) applyOrder(query *BoardMeetingQuery) *BoardMeetingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBoardMeetingOrder.Field {
+		query = query.Order(DefaultBoardMeetingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *boardmeetingPager) orderExpr(query *BoardMeetingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBoardMeetingOrder.Field {
+			b.Comma().Ident(DefaultBoardMeetingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BoardMeeting.
+func (_m *BoardMeetingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BoardMeetingPaginateOption,
+) (*BoardMeetingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBoardMeetingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BoardMeetingConnection{Edges: []*BoardMeetingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BoardMeetingOrderFieldCreatedAt orders BoardMeeting by created_at.
+	BoardMeetingOrderFieldCreatedAt = &BoardMeetingOrderField{
+		Value: func(_m *BoardMeeting) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: boardmeeting.FieldCreatedAt,
+		toTerm: boardmeeting.ByCreatedAt,
+		toCursor: func(_m *BoardMeeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BoardMeetingOrderFieldUpdatedAt orders BoardMeeting by updated_at.
+	BoardMeetingOrderFieldUpdatedAt = &BoardMeetingOrderField{
+		Value: func(_m *BoardMeeting) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: boardmeeting.FieldUpdatedAt,
+		toTerm: boardmeeting.ByUpdatedAt,
+		toCursor: func(_m *BoardMeeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BoardMeetingOrderFieldDate orders BoardMeeting by date.
+	BoardMeetingOrderFieldDate = &BoardMeetingOrderField{
+		Value: func(_m *BoardMeeting) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: boardmeeting.FieldDate,
+		toTerm: boardmeeting.ByDate,
+		toCursor: func(_m *BoardMeeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BoardMeetingOrderField) String() string {
+	var str string
+	switch f.column {
+	case BoardMeetingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BoardMeetingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BoardMeetingOrderFieldDate.column:
+		str = "DATE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BoardMeetingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BoardMeetingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BoardMeetingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BoardMeetingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BoardMeetingOrderFieldUpdatedAt
+	case "DATE":
+		*f = *BoardMeetingOrderFieldDate
+	default:
+		return fmt.Errorf("%s is not a valid BoardMeetingOrderField", str)
+	}
+	return nil
+}
+
+// BoardMeetingOrderField defines the ordering field of BoardMeeting.
+type BoardMeetingOrderField struct {
+	// Value extracts the ordering value from the given BoardMeeting.
+	Value    func(*BoardMeeting) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) boardmeeting.OrderOption
+	toCursor func(*BoardMeeting) Cursor
+}
+
+// BoardMeetingOrder defines the ordering of BoardMeeting.
+type BoardMeetingOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *BoardMeetingOrderField `json:"field"`
+}
+
+// DefaultBoardMeetingOrder is the default ordering of BoardMeeting.
+var DefaultBoardMeetingOrder = &BoardMeetingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BoardMeetingOrderField{
+		Value: func(_m *BoardMeeting) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: boardmeeting.FieldID,
+		toTerm: boardmeeting.ByID,
+		toCursor: func(_m *BoardMeeting) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BoardMeeting into BoardMeetingEdge.
+func (_m *BoardMeeting) ToEdge(order *BoardMeetingOrder) *BoardMeetingEdge {
+	if order == nil {
+		order = DefaultBoardMeetingOrder
+	}
+	return &BoardMeetingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BoardVisitEdge is the edge representation of BoardVisit.
+type BoardVisitEdge struct {
+	Node   *BoardVisit `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// BoardVisitConnection is the connection containing edges to BoardVisit.
+type BoardVisitConnection struct {
+	Edges      []*BoardVisitEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *BoardVisitConnection) build(nodes []*BoardVisit, pager *boardvisitPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BoardVisit
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BoardVisit {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BoardVisit {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BoardVisitEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BoardVisitEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BoardVisitPaginateOption enables pagination customization.
+type BoardVisitPaginateOption func(*boardvisitPager) error
+
+// WithBoardVisitOrder configures pagination ordering.
+func WithBoardVisitOrder(order *BoardVisitOrder) BoardVisitPaginateOption {
+	if order == nil {
+		order = DefaultBoardVisitOrder
+	}
+	o := *order
+	return func(pager *boardvisitPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBoardVisitOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBoardVisitFilter configures pagination filter.
+func WithBoardVisitFilter(filter func(*BoardVisitQuery) (*BoardVisitQuery, error)) BoardVisitPaginateOption {
+	return func(pager *boardvisitPager) error {
+		if filter == nil {
+			return errors.New("BoardVisitQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type boardvisitPager struct {
+	reverse bool
+	order   *BoardVisitOrder
+	filter  func(*BoardVisitQuery) (*BoardVisitQuery, error)
+}
+
+func newBoardVisitPager(opts []BoardVisitPaginateOption, reverse bool) (*boardvisitPager, error) {
+	pager := &boardvisitPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBoardVisitOrder
+	}
+	return pager, nil
+}
+
+func (p *boardvisitPager) applyFilter(query *BoardVisitQuery) (*BoardVisitQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *boardvisitPager) toCursor(_m *BoardVisit) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *boardvisitPager) applyCursors(query *BoardVisitQuery, after, before *Cursor) (*BoardVisitQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBoardVisitOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *boardvisitPager) applyOrder(query *BoardVisitQuery) *BoardVisitQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBoardVisitOrder.Field {
+		query = query.Order(DefaultBoardVisitOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *boardvisitPager) orderExpr(query *BoardVisitQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBoardVisitOrder.Field {
+			b.Comma().Ident(DefaultBoardVisitOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BoardVisit.
+func (_m *BoardVisitQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BoardVisitPaginateOption,
+) (*BoardVisitConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBoardVisitPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BoardVisitConnection{Edges: []*BoardVisitEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BoardVisitOrderFieldCreatedAt orders BoardVisit by created_at.
+	BoardVisitOrderFieldCreatedAt = &BoardVisitOrderField{
+		Value: func(_m *BoardVisit) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: boardvisit.FieldCreatedAt,
+		toTerm: boardvisit.ByCreatedAt,
+		toCursor: func(_m *BoardVisit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BoardVisitOrderFieldUpdatedAt orders BoardVisit by updated_at.
+	BoardVisitOrderFieldUpdatedAt = &BoardVisitOrderField{
+		Value: func(_m *BoardVisit) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: boardvisit.FieldUpdatedAt,
+		toTerm: boardvisit.ByUpdatedAt,
+		toCursor: func(_m *BoardVisit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BoardVisitOrderField) String() string {
+	var str string
+	switch f.column {
+	case BoardVisitOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BoardVisitOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BoardVisitOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BoardVisitOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BoardVisitOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BoardVisitOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BoardVisitOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid BoardVisitOrderField", str)
+	}
+	return nil
+}
+
+// BoardVisitOrderField defines the ordering field of BoardVisit.
+type BoardVisitOrderField struct {
+	// Value extracts the ordering value from the given BoardVisit.
+	Value    func(*BoardVisit) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) boardvisit.OrderOption
+	toCursor func(*BoardVisit) Cursor
+}
+
+// BoardVisitOrder defines the ordering of BoardVisit.
+type BoardVisitOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *BoardVisitOrderField `json:"field"`
+}
+
+// DefaultBoardVisitOrder is the default ordering of BoardVisit.
+var DefaultBoardVisitOrder = &BoardVisitOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BoardVisitOrderField{
+		Value: func(_m *BoardVisit) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: boardvisit.FieldID,
+		toTerm: boardvisit.ByID,
+		toCursor: func(_m *BoardVisit) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BoardVisit into BoardVisitEdge.
+func (_m *BoardVisit) ToEdge(order *BoardVisitOrder) *BoardVisitEdge {
+	if order == nil {
+		order = DefaultBoardVisitOrder
+	}
+	return &BoardVisitEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // DepartmentEdge is the edge representation of Department.
 type DepartmentEdge struct {
 	Node   *Department `json:"node"`
@@ -1698,6 +2353,338 @@ func (_m *Evidence) ToEdge(order *EvidenceOrder) *EvidenceEdge {
 		order = DefaultEvidenceOrder
 	}
 	return &EvidenceEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OperationEdge is the edge representation of Operation.
+type OperationEdge struct {
+	Node   *Operation `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// OperationConnection is the connection containing edges to Operation.
+type OperationConnection struct {
+	Edges      []*OperationEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *OperationConnection) build(nodes []*Operation, pager *operationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Operation
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Operation {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Operation {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OperationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OperationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OperationPaginateOption enables pagination customization.
+type OperationPaginateOption func(*operationPager) error
+
+// WithOperationOrder configures pagination ordering.
+func WithOperationOrder(order *OperationOrder) OperationPaginateOption {
+	if order == nil {
+		order = DefaultOperationOrder
+	}
+	o := *order
+	return func(pager *operationPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOperationOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOperationFilter configures pagination filter.
+func WithOperationFilter(filter func(*OperationQuery) (*OperationQuery, error)) OperationPaginateOption {
+	return func(pager *operationPager) error {
+		if filter == nil {
+			return errors.New("OperationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type operationPager struct {
+	reverse bool
+	order   *OperationOrder
+	filter  func(*OperationQuery) (*OperationQuery, error)
+}
+
+func newOperationPager(opts []OperationPaginateOption, reverse bool) (*operationPager, error) {
+	pager := &operationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOperationOrder
+	}
+	return pager, nil
+}
+
+func (p *operationPager) applyFilter(query *OperationQuery) (*OperationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *operationPager) toCursor(_m *Operation) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *operationPager) applyCursors(query *OperationQuery, after, before *Cursor) (*OperationQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOperationOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *operationPager) applyOrder(query *OperationQuery) *OperationQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOperationOrder.Field {
+		query = query.Order(DefaultOperationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *operationPager) orderExpr(query *OperationQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOperationOrder.Field {
+			b.Comma().Ident(DefaultOperationOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Operation.
+func (_m *OperationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OperationPaginateOption,
+) (*OperationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOperationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OperationConnection{Edges: []*OperationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OperationOrderFieldCreatedAt orders Operation by created_at.
+	OperationOrderFieldCreatedAt = &OperationOrderField{
+		Value: func(_m *Operation) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: operation.FieldCreatedAt,
+		toTerm: operation.ByCreatedAt,
+		toCursor: func(_m *Operation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// OperationOrderFieldUpdatedAt orders Operation by updated_at.
+	OperationOrderFieldUpdatedAt = &OperationOrderField{
+		Value: func(_m *Operation) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: operation.FieldUpdatedAt,
+		toTerm: operation.ByUpdatedAt,
+		toCursor: func(_m *Operation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// OperationOrderFieldName orders Operation by name.
+	OperationOrderFieldName = &OperationOrderField{
+		Value: func(_m *Operation) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: operation.FieldName,
+		toTerm: operation.ByName,
+		toCursor: func(_m *Operation) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OperationOrderField) String() string {
+	var str string
+	switch f.column {
+	case OperationOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case OperationOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case OperationOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OperationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OperationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OperationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OperationOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *OperationOrderFieldUpdatedAt
+	case "NAME":
+		*f = *OperationOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid OperationOrderField", str)
+	}
+	return nil
+}
+
+// OperationOrderField defines the ordering field of Operation.
+type OperationOrderField struct {
+	// Value extracts the ordering value from the given Operation.
+	Value    func(*Operation) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) operation.OrderOption
+	toCursor func(*Operation) Cursor
+}
+
+// OperationOrder defines the ordering of Operation.
+type OperationOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *OperationOrderField `json:"field"`
+}
+
+// DefaultOperationOrder is the default ordering of Operation.
+var DefaultOperationOrder = &OperationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OperationOrderField{
+		Value: func(_m *Operation) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: operation.FieldID,
+		toTerm: operation.ByID,
+		toCursor: func(_m *Operation) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Operation into OperationEdge.
+func (_m *Operation) ToEdge(order *OperationOrder) *OperationEdge {
+	if order == nil {
+		order = DefaultOperationOrder
+	}
+	return &OperationEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -3381,6 +4368,984 @@ func (_m *SignOff) ToEdge(order *SignOffOrder) *SignOffEdge {
 	}
 }
 
+// StudyVisitBookingEdge is the edge representation of StudyVisitBooking.
+type StudyVisitBookingEdge struct {
+	Node   *StudyVisitBooking `json:"node"`
+	Cursor Cursor             `json:"cursor"`
+}
+
+// StudyVisitBookingConnection is the connection containing edges to StudyVisitBooking.
+type StudyVisitBookingConnection struct {
+	Edges      []*StudyVisitBookingEdge `json:"edges"`
+	PageInfo   PageInfo                 `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+func (c *StudyVisitBookingConnection) build(nodes []*StudyVisitBooking, pager *studyvisitbookingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StudyVisitBooking
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StudyVisitBooking {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StudyVisitBooking {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StudyVisitBookingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StudyVisitBookingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StudyVisitBookingPaginateOption enables pagination customization.
+type StudyVisitBookingPaginateOption func(*studyvisitbookingPager) error
+
+// WithStudyVisitBookingOrder configures pagination ordering.
+func WithStudyVisitBookingOrder(order *StudyVisitBookingOrder) StudyVisitBookingPaginateOption {
+	if order == nil {
+		order = DefaultStudyVisitBookingOrder
+	}
+	o := *order
+	return func(pager *studyvisitbookingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStudyVisitBookingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStudyVisitBookingFilter configures pagination filter.
+func WithStudyVisitBookingFilter(filter func(*StudyVisitBookingQuery) (*StudyVisitBookingQuery, error)) StudyVisitBookingPaginateOption {
+	return func(pager *studyvisitbookingPager) error {
+		if filter == nil {
+			return errors.New("StudyVisitBookingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type studyvisitbookingPager struct {
+	reverse bool
+	order   *StudyVisitBookingOrder
+	filter  func(*StudyVisitBookingQuery) (*StudyVisitBookingQuery, error)
+}
+
+func newStudyVisitBookingPager(opts []StudyVisitBookingPaginateOption, reverse bool) (*studyvisitbookingPager, error) {
+	pager := &studyvisitbookingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStudyVisitBookingOrder
+	}
+	return pager, nil
+}
+
+func (p *studyvisitbookingPager) applyFilter(query *StudyVisitBookingQuery) (*StudyVisitBookingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *studyvisitbookingPager) toCursor(_m *StudyVisitBooking) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *studyvisitbookingPager) applyCursors(query *StudyVisitBookingQuery, after, before *Cursor) (*StudyVisitBookingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStudyVisitBookingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *studyvisitbookingPager) applyOrder(query *StudyVisitBookingQuery) *StudyVisitBookingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStudyVisitBookingOrder.Field {
+		query = query.Order(DefaultStudyVisitBookingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *studyvisitbookingPager) orderExpr(query *StudyVisitBookingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStudyVisitBookingOrder.Field {
+			b.Comma().Ident(DefaultStudyVisitBookingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StudyVisitBooking.
+func (_m *StudyVisitBookingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StudyVisitBookingPaginateOption,
+) (*StudyVisitBookingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStudyVisitBookingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StudyVisitBookingConnection{Edges: []*StudyVisitBookingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StudyVisitBookingOrderFieldCreatedAt orders StudyVisitBooking by created_at.
+	StudyVisitBookingOrderFieldCreatedAt = &StudyVisitBookingOrderField{
+		Value: func(_m *StudyVisitBooking) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: studyvisitbooking.FieldCreatedAt,
+		toTerm: studyvisitbooking.ByCreatedAt,
+		toCursor: func(_m *StudyVisitBooking) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// StudyVisitBookingOrderFieldUpdatedAt orders StudyVisitBooking by updated_at.
+	StudyVisitBookingOrderFieldUpdatedAt = &StudyVisitBookingOrderField{
+		Value: func(_m *StudyVisitBooking) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: studyvisitbooking.FieldUpdatedAt,
+		toTerm: studyvisitbooking.ByUpdatedAt,
+		toCursor: func(_m *StudyVisitBooking) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StudyVisitBookingOrderField) String() string {
+	var str string
+	switch f.column {
+	case StudyVisitBookingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case StudyVisitBookingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StudyVisitBookingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StudyVisitBookingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StudyVisitBookingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *StudyVisitBookingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *StudyVisitBookingOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid StudyVisitBookingOrderField", str)
+	}
+	return nil
+}
+
+// StudyVisitBookingOrderField defines the ordering field of StudyVisitBooking.
+type StudyVisitBookingOrderField struct {
+	// Value extracts the ordering value from the given StudyVisitBooking.
+	Value    func(*StudyVisitBooking) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) studyvisitbooking.OrderOption
+	toCursor func(*StudyVisitBooking) Cursor
+}
+
+// StudyVisitBookingOrder defines the ordering of StudyVisitBooking.
+type StudyVisitBookingOrder struct {
+	Direction OrderDirection               `json:"direction"`
+	Field     *StudyVisitBookingOrderField `json:"field"`
+}
+
+// DefaultStudyVisitBookingOrder is the default ordering of StudyVisitBooking.
+var DefaultStudyVisitBookingOrder = &StudyVisitBookingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StudyVisitBookingOrderField{
+		Value: func(_m *StudyVisitBooking) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: studyvisitbooking.FieldID,
+		toTerm: studyvisitbooking.ByID,
+		toCursor: func(_m *StudyVisitBooking) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StudyVisitBooking into StudyVisitBookingEdge.
+func (_m *StudyVisitBooking) ToEdge(order *StudyVisitBookingOrder) *StudyVisitBookingEdge {
+	if order == nil {
+		order = DefaultStudyVisitBookingOrder
+	}
+	return &StudyVisitBookingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StudyVisitSlotEdge is the edge representation of StudyVisitSlot.
+type StudyVisitSlotEdge struct {
+	Node   *StudyVisitSlot `json:"node"`
+	Cursor Cursor          `json:"cursor"`
+}
+
+// StudyVisitSlotConnection is the connection containing edges to StudyVisitSlot.
+type StudyVisitSlotConnection struct {
+	Edges      []*StudyVisitSlotEdge `json:"edges"`
+	PageInfo   PageInfo              `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+func (c *StudyVisitSlotConnection) build(nodes []*StudyVisitSlot, pager *studyvisitslotPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StudyVisitSlot
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StudyVisitSlot {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StudyVisitSlot {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StudyVisitSlotEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StudyVisitSlotEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StudyVisitSlotPaginateOption enables pagination customization.
+type StudyVisitSlotPaginateOption func(*studyvisitslotPager) error
+
+// WithStudyVisitSlotOrder configures pagination ordering.
+func WithStudyVisitSlotOrder(order *StudyVisitSlotOrder) StudyVisitSlotPaginateOption {
+	if order == nil {
+		order = DefaultStudyVisitSlotOrder
+	}
+	o := *order
+	return func(pager *studyvisitslotPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStudyVisitSlotOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStudyVisitSlotFilter configures pagination filter.
+func WithStudyVisitSlotFilter(filter func(*StudyVisitSlotQuery) (*StudyVisitSlotQuery, error)) StudyVisitSlotPaginateOption {
+	return func(pager *studyvisitslotPager) error {
+		if filter == nil {
+			return errors.New("StudyVisitSlotQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type studyvisitslotPager struct {
+	reverse bool
+	order   *StudyVisitSlotOrder
+	filter  func(*StudyVisitSlotQuery) (*StudyVisitSlotQuery, error)
+}
+
+func newStudyVisitSlotPager(opts []StudyVisitSlotPaginateOption, reverse bool) (*studyvisitslotPager, error) {
+	pager := &studyvisitslotPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStudyVisitSlotOrder
+	}
+	return pager, nil
+}
+
+func (p *studyvisitslotPager) applyFilter(query *StudyVisitSlotQuery) (*StudyVisitSlotQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *studyvisitslotPager) toCursor(_m *StudyVisitSlot) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *studyvisitslotPager) applyCursors(query *StudyVisitSlotQuery, after, before *Cursor) (*StudyVisitSlotQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStudyVisitSlotOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *studyvisitslotPager) applyOrder(query *StudyVisitSlotQuery) *StudyVisitSlotQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStudyVisitSlotOrder.Field {
+		query = query.Order(DefaultStudyVisitSlotOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *studyvisitslotPager) orderExpr(query *StudyVisitSlotQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStudyVisitSlotOrder.Field {
+			b.Comma().Ident(DefaultStudyVisitSlotOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StudyVisitSlot.
+func (_m *StudyVisitSlotQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StudyVisitSlotPaginateOption,
+) (*StudyVisitSlotConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStudyVisitSlotPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StudyVisitSlotConnection{Edges: []*StudyVisitSlotEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StudyVisitSlotOrderFieldCreatedAt orders StudyVisitSlot by created_at.
+	StudyVisitSlotOrderFieldCreatedAt = &StudyVisitSlotOrderField{
+		Value: func(_m *StudyVisitSlot) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: studyvisitslot.FieldCreatedAt,
+		toTerm: studyvisitslot.ByCreatedAt,
+		toCursor: func(_m *StudyVisitSlot) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// StudyVisitSlotOrderFieldUpdatedAt orders StudyVisitSlot by updated_at.
+	StudyVisitSlotOrderFieldUpdatedAt = &StudyVisitSlotOrderField{
+		Value: func(_m *StudyVisitSlot) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: studyvisitslot.FieldUpdatedAt,
+		toTerm: studyvisitslot.ByUpdatedAt,
+		toCursor: func(_m *StudyVisitSlot) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// StudyVisitSlotOrderFieldStartsAt orders StudyVisitSlot by starts_at.
+	StudyVisitSlotOrderFieldStartsAt = &StudyVisitSlotOrderField{
+		Value: func(_m *StudyVisitSlot) (ent.Value, error) {
+			return _m.StartsAt, nil
+		},
+		column: studyvisitslot.FieldStartsAt,
+		toTerm: studyvisitslot.ByStartsAt,
+		toCursor: func(_m *StudyVisitSlot) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StudyVisitSlotOrderField) String() string {
+	var str string
+	switch f.column {
+	case StudyVisitSlotOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case StudyVisitSlotOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case StudyVisitSlotOrderFieldStartsAt.column:
+		str = "STARTS_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StudyVisitSlotOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StudyVisitSlotOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StudyVisitSlotOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *StudyVisitSlotOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *StudyVisitSlotOrderFieldUpdatedAt
+	case "STARTS_AT":
+		*f = *StudyVisitSlotOrderFieldStartsAt
+	default:
+		return fmt.Errorf("%s is not a valid StudyVisitSlotOrderField", str)
+	}
+	return nil
+}
+
+// StudyVisitSlotOrderField defines the ordering field of StudyVisitSlot.
+type StudyVisitSlotOrderField struct {
+	// Value extracts the ordering value from the given StudyVisitSlot.
+	Value    func(*StudyVisitSlot) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) studyvisitslot.OrderOption
+	toCursor func(*StudyVisitSlot) Cursor
+}
+
+// StudyVisitSlotOrder defines the ordering of StudyVisitSlot.
+type StudyVisitSlotOrder struct {
+	Direction OrderDirection            `json:"direction"`
+	Field     *StudyVisitSlotOrderField `json:"field"`
+}
+
+// DefaultStudyVisitSlotOrder is the default ordering of StudyVisitSlot.
+var DefaultStudyVisitSlotOrder = &StudyVisitSlotOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StudyVisitSlotOrderField{
+		Value: func(_m *StudyVisitSlot) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: studyvisitslot.FieldID,
+		toTerm: studyvisitslot.ByID,
+		toCursor: func(_m *StudyVisitSlot) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StudyVisitSlot into StudyVisitSlotEdge.
+func (_m *StudyVisitSlot) ToEdge(order *StudyVisitSlotOrder) *StudyVisitSlotEdge {
+	if order == nil {
+		order = DefaultStudyVisitSlotOrder
+	}
+	return &StudyVisitSlotEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// UnitEdge is the edge representation of Unit.
+type UnitEdge struct {
+	Node   *Unit  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// UnitConnection is the connection containing edges to Unit.
+type UnitConnection struct {
+	Edges      []*UnitEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *UnitConnection) build(nodes []*Unit, pager *unitPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Unit
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Unit {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Unit {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*UnitEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &UnitEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// UnitPaginateOption enables pagination customization.
+type UnitPaginateOption func(*unitPager) error
+
+// WithUnitOrder configures pagination ordering.
+func WithUnitOrder(order *UnitOrder) UnitPaginateOption {
+	if order == nil {
+		order = DefaultUnitOrder
+	}
+	o := *order
+	return func(pager *unitPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultUnitOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithUnitFilter configures pagination filter.
+func WithUnitFilter(filter func(*UnitQuery) (*UnitQuery, error)) UnitPaginateOption {
+	return func(pager *unitPager) error {
+		if filter == nil {
+			return errors.New("UnitQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type unitPager struct {
+	reverse bool
+	order   *UnitOrder
+	filter  func(*UnitQuery) (*UnitQuery, error)
+}
+
+func newUnitPager(opts []UnitPaginateOption, reverse bool) (*unitPager, error) {
+	pager := &unitPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultUnitOrder
+	}
+	return pager, nil
+}
+
+func (p *unitPager) applyFilter(query *UnitQuery) (*UnitQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *unitPager) toCursor(_m *Unit) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *unitPager) applyCursors(query *UnitQuery, after, before *Cursor) (*UnitQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultUnitOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *unitPager) applyOrder(query *UnitQuery) *UnitQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultUnitOrder.Field {
+		query = query.Order(DefaultUnitOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *unitPager) orderExpr(query *UnitQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultUnitOrder.Field {
+			b.Comma().Ident(DefaultUnitOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Unit.
+func (_m *UnitQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...UnitPaginateOption,
+) (*UnitConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newUnitPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &UnitConnection{Edges: []*UnitEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// UnitOrderFieldCreatedAt orders Unit by created_at.
+	UnitOrderFieldCreatedAt = &UnitOrderField{
+		Value: func(_m *Unit) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: unit.FieldCreatedAt,
+		toTerm: unit.ByCreatedAt,
+		toCursor: func(_m *Unit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// UnitOrderFieldUpdatedAt orders Unit by updated_at.
+	UnitOrderFieldUpdatedAt = &UnitOrderField{
+		Value: func(_m *Unit) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: unit.FieldUpdatedAt,
+		toTerm: unit.ByUpdatedAt,
+		toCursor: func(_m *Unit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// UnitOrderFieldName orders Unit by name.
+	UnitOrderFieldName = &UnitOrderField{
+		Value: func(_m *Unit) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: unit.FieldName,
+		toTerm: unit.ByName,
+		toCursor: func(_m *Unit) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f UnitOrderField) String() string {
+	var str string
+	switch f.column {
+	case UnitOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case UnitOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case UnitOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f UnitOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *UnitOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("UnitOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *UnitOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *UnitOrderFieldUpdatedAt
+	case "NAME":
+		*f = *UnitOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid UnitOrderField", str)
+	}
+	return nil
+}
+
+// UnitOrderField defines the ordering field of Unit.
+type UnitOrderField struct {
+	// Value extracts the ordering value from the given Unit.
+	Value    func(*Unit) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) unit.OrderOption
+	toCursor func(*Unit) Cursor
+}
+
+// UnitOrder defines the ordering of Unit.
+type UnitOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *UnitOrderField `json:"field"`
+}
+
+// DefaultUnitOrder is the default ordering of Unit.
+var DefaultUnitOrder = &UnitOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &UnitOrderField{
+		Value: func(_m *Unit) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: unit.FieldID,
+		toTerm: unit.ByID,
+		toCursor: func(_m *Unit) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Unit into UnitEdge.
+func (_m *Unit) ToEdge(order *UnitOrder) *UnitEdge {
+	if order == nil {
+		order = DefaultUnitOrder
+	}
+	return &UnitEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // UserEdge is the edge representation of User.
 type UserEdge struct {
 	Node   *User  `json:"node"`
@@ -3708,6 +5673,919 @@ func (_m *User) ToEdge(order *UserOrder) *UserEdge {
 		order = DefaultUserOrder
 	}
 	return &UserEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// WorkplaceMeetingEdge is the edge representation of WorkplaceMeeting.
+type WorkplaceMeetingEdge struct {
+	Node   *WorkplaceMeeting `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// WorkplaceMeetingConnection is the connection containing edges to WorkplaceMeeting.
+type WorkplaceMeetingConnection struct {
+	Edges      []*WorkplaceMeetingEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *WorkplaceMeetingConnection) build(nodes []*WorkplaceMeeting, pager *workplacemeetingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *WorkplaceMeeting
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *WorkplaceMeeting {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *WorkplaceMeeting {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*WorkplaceMeetingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &WorkplaceMeetingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// WorkplaceMeetingPaginateOption enables pagination customization.
+type WorkplaceMeetingPaginateOption func(*workplacemeetingPager) error
+
+// WithWorkplaceMeetingOrder configures pagination ordering.
+func WithWorkplaceMeetingOrder(order *WorkplaceMeetingOrder) WorkplaceMeetingPaginateOption {
+	if order == nil {
+		order = DefaultWorkplaceMeetingOrder
+	}
+	o := *order
+	return func(pager *workplacemeetingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultWorkplaceMeetingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithWorkplaceMeetingFilter configures pagination filter.
+func WithWorkplaceMeetingFilter(filter func(*WorkplaceMeetingQuery) (*WorkplaceMeetingQuery, error)) WorkplaceMeetingPaginateOption {
+	return func(pager *workplacemeetingPager) error {
+		if filter == nil {
+			return errors.New("WorkplaceMeetingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type workplacemeetingPager struct {
+	reverse bool
+	order   *WorkplaceMeetingOrder
+	filter  func(*WorkplaceMeetingQuery) (*WorkplaceMeetingQuery, error)
+}
+
+func newWorkplaceMeetingPager(opts []WorkplaceMeetingPaginateOption, reverse bool) (*workplacemeetingPager, error) {
+	pager := &workplacemeetingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultWorkplaceMeetingOrder
+	}
+	return pager, nil
+}
+
+func (p *workplacemeetingPager) applyFilter(query *WorkplaceMeetingQuery) (*WorkplaceMeetingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *workplacemeetingPager) toCursor(_m *WorkplaceMeeting) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *workplacemeetingPager) applyCursors(query *WorkplaceMeetingQuery, after, before *Cursor) (*WorkplaceMeetingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultWorkplaceMeetingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *workplacemeetingPager) applyOrder(query *WorkplaceMeetingQuery) *WorkplaceMeetingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultWorkplaceMeetingOrder.Field {
+		query = query.Order(DefaultWorkplaceMeetingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *workplacemeetingPager) orderExpr(query *WorkplaceMeetingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultWorkplaceMeetingOrder.Field {
+			b.Comma().Ident(DefaultWorkplaceMeetingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to WorkplaceMeeting.
+func (_m *WorkplaceMeetingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...WorkplaceMeetingPaginateOption,
+) (*WorkplaceMeetingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newWorkplaceMeetingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &WorkplaceMeetingConnection{Edges: []*WorkplaceMeetingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// WorkplaceMeetingOrderFieldCreatedAt orders WorkplaceMeeting by created_at.
+	WorkplaceMeetingOrderFieldCreatedAt = &WorkplaceMeetingOrderField{
+		Value: func(_m *WorkplaceMeeting) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: workplacemeeting.FieldCreatedAt,
+		toTerm: workplacemeeting.ByCreatedAt,
+		toCursor: func(_m *WorkplaceMeeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// WorkplaceMeetingOrderFieldUpdatedAt orders WorkplaceMeeting by updated_at.
+	WorkplaceMeetingOrderFieldUpdatedAt = &WorkplaceMeetingOrderField{
+		Value: func(_m *WorkplaceMeeting) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: workplacemeeting.FieldUpdatedAt,
+		toTerm: workplacemeeting.ByUpdatedAt,
+		toCursor: func(_m *WorkplaceMeeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// WorkplaceMeetingOrderFieldDate orders WorkplaceMeeting by date.
+	WorkplaceMeetingOrderFieldDate = &WorkplaceMeetingOrderField{
+		Value: func(_m *WorkplaceMeeting) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: workplacemeeting.FieldDate,
+		toTerm: workplacemeeting.ByDate,
+		toCursor: func(_m *WorkplaceMeeting) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f WorkplaceMeetingOrderField) String() string {
+	var str string
+	switch f.column {
+	case WorkplaceMeetingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case WorkplaceMeetingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case WorkplaceMeetingOrderFieldDate.column:
+		str = "DATE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f WorkplaceMeetingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *WorkplaceMeetingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("WorkplaceMeetingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *WorkplaceMeetingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *WorkplaceMeetingOrderFieldUpdatedAt
+	case "DATE":
+		*f = *WorkplaceMeetingOrderFieldDate
+	default:
+		return fmt.Errorf("%s is not a valid WorkplaceMeetingOrderField", str)
+	}
+	return nil
+}
+
+// WorkplaceMeetingOrderField defines the ordering field of WorkplaceMeeting.
+type WorkplaceMeetingOrderField struct {
+	// Value extracts the ordering value from the given WorkplaceMeeting.
+	Value    func(*WorkplaceMeeting) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) workplacemeeting.OrderOption
+	toCursor func(*WorkplaceMeeting) Cursor
+}
+
+// WorkplaceMeetingOrder defines the ordering of WorkplaceMeeting.
+type WorkplaceMeetingOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *WorkplaceMeetingOrderField `json:"field"`
+}
+
+// DefaultWorkplaceMeetingOrder is the default ordering of WorkplaceMeeting.
+var DefaultWorkplaceMeetingOrder = &WorkplaceMeetingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &WorkplaceMeetingOrderField{
+		Value: func(_m *WorkplaceMeeting) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: workplacemeeting.FieldID,
+		toTerm: workplacemeeting.ByID,
+		toCursor: func(_m *WorkplaceMeeting) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts WorkplaceMeeting into WorkplaceMeetingEdge.
+func (_m *WorkplaceMeeting) ToEdge(order *WorkplaceMeetingOrder) *WorkplaceMeetingEdge {
+	if order == nil {
+		order = DefaultWorkplaceMeetingOrder
+	}
+	return &WorkplaceMeetingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// WorkshopEdge is the edge representation of Workshop.
+type WorkshopEdge struct {
+	Node   *Workshop `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// WorkshopConnection is the connection containing edges to Workshop.
+type WorkshopConnection struct {
+	Edges      []*WorkshopEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *WorkshopConnection) build(nodes []*Workshop, pager *workshopPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Workshop
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Workshop {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Workshop {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*WorkshopEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &WorkshopEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// WorkshopPaginateOption enables pagination customization.
+type WorkshopPaginateOption func(*workshopPager) error
+
+// WithWorkshopOrder configures pagination ordering.
+func WithWorkshopOrder(order *WorkshopOrder) WorkshopPaginateOption {
+	if order == nil {
+		order = DefaultWorkshopOrder
+	}
+	o := *order
+	return func(pager *workshopPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultWorkshopOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithWorkshopFilter configures pagination filter.
+func WithWorkshopFilter(filter func(*WorkshopQuery) (*WorkshopQuery, error)) WorkshopPaginateOption {
+	return func(pager *workshopPager) error {
+		if filter == nil {
+			return errors.New("WorkshopQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type workshopPager struct {
+	reverse bool
+	order   *WorkshopOrder
+	filter  func(*WorkshopQuery) (*WorkshopQuery, error)
+}
+
+func newWorkshopPager(opts []WorkshopPaginateOption, reverse bool) (*workshopPager, error) {
+	pager := &workshopPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultWorkshopOrder
+	}
+	return pager, nil
+}
+
+func (p *workshopPager) applyFilter(query *WorkshopQuery) (*WorkshopQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *workshopPager) toCursor(_m *Workshop) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *workshopPager) applyCursors(query *WorkshopQuery, after, before *Cursor) (*WorkshopQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultWorkshopOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *workshopPager) applyOrder(query *WorkshopQuery) *WorkshopQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultWorkshopOrder.Field {
+		query = query.Order(DefaultWorkshopOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *workshopPager) orderExpr(query *WorkshopQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultWorkshopOrder.Field {
+			b.Comma().Ident(DefaultWorkshopOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Workshop.
+func (_m *WorkshopQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...WorkshopPaginateOption,
+) (*WorkshopConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newWorkshopPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &WorkshopConnection{Edges: []*WorkshopEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// WorkshopOrderFieldCreatedAt orders Workshop by created_at.
+	WorkshopOrderFieldCreatedAt = &WorkshopOrderField{
+		Value: func(_m *Workshop) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: workshop.FieldCreatedAt,
+		toTerm: workshop.ByCreatedAt,
+		toCursor: func(_m *Workshop) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// WorkshopOrderFieldUpdatedAt orders Workshop by updated_at.
+	WorkshopOrderFieldUpdatedAt = &WorkshopOrderField{
+		Value: func(_m *Workshop) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: workshop.FieldUpdatedAt,
+		toTerm: workshop.ByUpdatedAt,
+		toCursor: func(_m *Workshop) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// WorkshopOrderFieldDate orders Workshop by date.
+	WorkshopOrderFieldDate = &WorkshopOrderField{
+		Value: func(_m *Workshop) (ent.Value, error) {
+			return _m.Date, nil
+		},
+		column: workshop.FieldDate,
+		toTerm: workshop.ByDate,
+		toCursor: func(_m *Workshop) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Date,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f WorkshopOrderField) String() string {
+	var str string
+	switch f.column {
+	case WorkshopOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case WorkshopOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case WorkshopOrderFieldDate.column:
+		str = "DATE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f WorkshopOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *WorkshopOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("WorkshopOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *WorkshopOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *WorkshopOrderFieldUpdatedAt
+	case "DATE":
+		*f = *WorkshopOrderFieldDate
+	default:
+		return fmt.Errorf("%s is not a valid WorkshopOrderField", str)
+	}
+	return nil
+}
+
+// WorkshopOrderField defines the ordering field of Workshop.
+type WorkshopOrderField struct {
+	// Value extracts the ordering value from the given Workshop.
+	Value    func(*Workshop) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) workshop.OrderOption
+	toCursor func(*Workshop) Cursor
+}
+
+// WorkshopOrder defines the ordering of Workshop.
+type WorkshopOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *WorkshopOrderField `json:"field"`
+}
+
+// DefaultWorkshopOrder is the default ordering of Workshop.
+var DefaultWorkshopOrder = &WorkshopOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &WorkshopOrderField{
+		Value: func(_m *Workshop) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: workshop.FieldID,
+		toTerm: workshop.ByID,
+		toCursor: func(_m *Workshop) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Workshop into WorkshopEdge.
+func (_m *Workshop) ToEdge(order *WorkshopOrder) *WorkshopEdge {
+	if order == nil {
+		order = DefaultWorkshopOrder
+	}
+	return &WorkshopEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// WorkshopRegistrationEdge is the edge representation of WorkshopRegistration.
+type WorkshopRegistrationEdge struct {
+	Node   *WorkshopRegistration `json:"node"`
+	Cursor Cursor                `json:"cursor"`
+}
+
+// WorkshopRegistrationConnection is the connection containing edges to WorkshopRegistration.
+type WorkshopRegistrationConnection struct {
+	Edges      []*WorkshopRegistrationEdge `json:"edges"`
+	PageInfo   PageInfo                    `json:"pageInfo"`
+	TotalCount int                         `json:"totalCount"`
+}
+
+func (c *WorkshopRegistrationConnection) build(nodes []*WorkshopRegistration, pager *workshopregistrationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *WorkshopRegistration
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *WorkshopRegistration {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *WorkshopRegistration {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*WorkshopRegistrationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &WorkshopRegistrationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// WorkshopRegistrationPaginateOption enables pagination customization.
+type WorkshopRegistrationPaginateOption func(*workshopregistrationPager) error
+
+// WithWorkshopRegistrationOrder configures pagination ordering.
+func WithWorkshopRegistrationOrder(order *WorkshopRegistrationOrder) WorkshopRegistrationPaginateOption {
+	if order == nil {
+		order = DefaultWorkshopRegistrationOrder
+	}
+	o := *order
+	return func(pager *workshopregistrationPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultWorkshopRegistrationOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithWorkshopRegistrationFilter configures pagination filter.
+func WithWorkshopRegistrationFilter(filter func(*WorkshopRegistrationQuery) (*WorkshopRegistrationQuery, error)) WorkshopRegistrationPaginateOption {
+	return func(pager *workshopregistrationPager) error {
+		if filter == nil {
+			return errors.New("WorkshopRegistrationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type workshopregistrationPager struct {
+	reverse bool
+	order   *WorkshopRegistrationOrder
+	filter  func(*WorkshopRegistrationQuery) (*WorkshopRegistrationQuery, error)
+}
+
+func newWorkshopRegistrationPager(opts []WorkshopRegistrationPaginateOption, reverse bool) (*workshopregistrationPager, error) {
+	pager := &workshopregistrationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultWorkshopRegistrationOrder
+	}
+	return pager, nil
+}
+
+func (p *workshopregistrationPager) applyFilter(query *WorkshopRegistrationQuery) (*WorkshopRegistrationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *workshopregistrationPager) toCursor(_m *WorkshopRegistration) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *workshopregistrationPager) applyCursors(query *WorkshopRegistrationQuery, after, before *Cursor) (*WorkshopRegistrationQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultWorkshopRegistrationOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *workshopregistrationPager) applyOrder(query *WorkshopRegistrationQuery) *WorkshopRegistrationQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultWorkshopRegistrationOrder.Field {
+		query = query.Order(DefaultWorkshopRegistrationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *workshopregistrationPager) orderExpr(query *WorkshopRegistrationQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultWorkshopRegistrationOrder.Field {
+			b.Comma().Ident(DefaultWorkshopRegistrationOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to WorkshopRegistration.
+func (_m *WorkshopRegistrationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...WorkshopRegistrationPaginateOption,
+) (*WorkshopRegistrationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newWorkshopRegistrationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &WorkshopRegistrationConnection{Edges: []*WorkshopRegistrationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// WorkshopRegistrationOrderField defines the ordering field of WorkshopRegistration.
+type WorkshopRegistrationOrderField struct {
+	// Value extracts the ordering value from the given WorkshopRegistration.
+	Value    func(*WorkshopRegistration) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) workshopregistration.OrderOption
+	toCursor func(*WorkshopRegistration) Cursor
+}
+
+// WorkshopRegistrationOrder defines the ordering of WorkshopRegistration.
+type WorkshopRegistrationOrder struct {
+	Direction OrderDirection                  `json:"direction"`
+	Field     *WorkshopRegistrationOrderField `json:"field"`
+}
+
+// DefaultWorkshopRegistrationOrder is the default ordering of WorkshopRegistration.
+var DefaultWorkshopRegistrationOrder = &WorkshopRegistrationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &WorkshopRegistrationOrderField{
+		Value: func(_m *WorkshopRegistration) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: workshopregistration.FieldID,
+		toTerm: workshopregistration.ByID,
+		toCursor: func(_m *WorkshopRegistration) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts WorkshopRegistration into WorkshopRegistrationEdge.
+func (_m *WorkshopRegistration) ToEdge(order *WorkshopRegistrationOrder) *WorkshopRegistrationEdge {
+	if order == nil {
+		order = DefaultWorkshopRegistrationOrder
+	}
+	return &WorkshopRegistrationEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -10,15 +10,24 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 )
 
 // ActionWhereInput represents a where input for filtering Action queries.
@@ -118,6 +127,31 @@ type ActionWhereInput struct {
 	DueMonthEqualFold    *string  `json:"dueMonthEqualFold,omitempty"`
 	DueMonthContainsFold *string  `json:"dueMonthContainsFold,omitempty"`
 
+	// "due_date" field predicates.
+	DueDate             *string  `json:"dueDate,omitempty"`
+	DueDateNEQ          *string  `json:"dueDateNEQ,omitempty"`
+	DueDateIn           []string `json:"dueDateIn,omitempty"`
+	DueDateNotIn        []string `json:"dueDateNotIn,omitempty"`
+	DueDateGT           *string  `json:"dueDateGT,omitempty"`
+	DueDateGTE          *string  `json:"dueDateGTE,omitempty"`
+	DueDateLT           *string  `json:"dueDateLT,omitempty"`
+	DueDateLTE          *string  `json:"dueDateLTE,omitempty"`
+	DueDateContains     *string  `json:"dueDateContains,omitempty"`
+	DueDateHasPrefix    *string  `json:"dueDateHasPrefix,omitempty"`
+	DueDateHasSuffix    *string  `json:"dueDateHasSuffix,omitempty"`
+	DueDateIsNil        bool     `json:"dueDateIsNil,omitempty"`
+	DueDateNotNil       bool     `json:"dueDateNotNil,omitempty"`
+	DueDateEqualFold    *string  `json:"dueDateEqualFold,omitempty"`
+	DueDateContainsFold *string  `json:"dueDateContainsFold,omitempty"`
+
+	// "rule" field predicates.
+	Rule       *action.Rule  `json:"rule,omitempty"`
+	RuleNEQ    *action.Rule  `json:"ruleNEQ,omitempty"`
+	RuleIn     []action.Rule `json:"ruleIn,omitempty"`
+	RuleNotIn  []action.Rule `json:"ruleNotIn,omitempty"`
+	RuleIsNil  bool          `json:"ruleIsNil,omitempty"`
+	RuleNotNil bool          `json:"ruleNotNil,omitempty"`
+
 	// "department" edge predicates.
 	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
 	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
@@ -141,6 +175,14 @@ type ActionWhereInput struct {
 	// "sign_offs" edge predicates.
 	HasSignOffs     *bool                `json:"hasSignOffs,omitempty"`
 	HasSignOffsWith []*SignOffWhereInput `json:"hasSignOffsWith,omitempty"`
+
+	// "report_back_of" edge predicates.
+	HasReportBackOf     *bool               `json:"hasReportBackOf,omitempty"`
+	HasReportBackOfWith []*ActionWhereInput `json:"hasReportBackOfWith,omitempty"`
+
+	// "assignee" edge predicates.
+	HasAssignee     *bool             `json:"hasAssignee,omitempty"`
+	HasAssigneeWith []*UserWhereInput `json:"hasAssigneeWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -436,6 +478,69 @@ func (i *ActionWhereInput) P() (predicate.Action, error) {
 	if i.DueMonthContainsFold != nil {
 		predicates = append(predicates, action.DueMonthContainsFold(*i.DueMonthContainsFold))
 	}
+	if i.DueDate != nil {
+		predicates = append(predicates, action.DueDateEQ(*i.DueDate))
+	}
+	if i.DueDateNEQ != nil {
+		predicates = append(predicates, action.DueDateNEQ(*i.DueDateNEQ))
+	}
+	if len(i.DueDateIn) > 0 {
+		predicates = append(predicates, action.DueDateIn(i.DueDateIn...))
+	}
+	if len(i.DueDateNotIn) > 0 {
+		predicates = append(predicates, action.DueDateNotIn(i.DueDateNotIn...))
+	}
+	if i.DueDateGT != nil {
+		predicates = append(predicates, action.DueDateGT(*i.DueDateGT))
+	}
+	if i.DueDateGTE != nil {
+		predicates = append(predicates, action.DueDateGTE(*i.DueDateGTE))
+	}
+	if i.DueDateLT != nil {
+		predicates = append(predicates, action.DueDateLT(*i.DueDateLT))
+	}
+	if i.DueDateLTE != nil {
+		predicates = append(predicates, action.DueDateLTE(*i.DueDateLTE))
+	}
+	if i.DueDateContains != nil {
+		predicates = append(predicates, action.DueDateContains(*i.DueDateContains))
+	}
+	if i.DueDateHasPrefix != nil {
+		predicates = append(predicates, action.DueDateHasPrefix(*i.DueDateHasPrefix))
+	}
+	if i.DueDateHasSuffix != nil {
+		predicates = append(predicates, action.DueDateHasSuffix(*i.DueDateHasSuffix))
+	}
+	if i.DueDateIsNil {
+		predicates = append(predicates, action.DueDateIsNil())
+	}
+	if i.DueDateNotNil {
+		predicates = append(predicates, action.DueDateNotNil())
+	}
+	if i.DueDateEqualFold != nil {
+		predicates = append(predicates, action.DueDateEqualFold(*i.DueDateEqualFold))
+	}
+	if i.DueDateContainsFold != nil {
+		predicates = append(predicates, action.DueDateContainsFold(*i.DueDateContainsFold))
+	}
+	if i.Rule != nil {
+		predicates = append(predicates, action.RuleEQ(*i.Rule))
+	}
+	if i.RuleNEQ != nil {
+		predicates = append(predicates, action.RuleNEQ(*i.RuleNEQ))
+	}
+	if len(i.RuleIn) > 0 {
+		predicates = append(predicates, action.RuleIn(i.RuleIn...))
+	}
+	if len(i.RuleNotIn) > 0 {
+		predicates = append(predicates, action.RuleNotIn(i.RuleNotIn...))
+	}
+	if i.RuleIsNil {
+		predicates = append(predicates, action.RuleIsNil())
+	}
+	if i.RuleNotNil {
+		predicates = append(predicates, action.RuleNotNil())
+	}
 
 	if i.HasDepartment != nil {
 		p := action.HasDepartment()
@@ -544,6 +649,42 @@ func (i *ActionWhereInput) P() (predicate.Action, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, action.HasSignOffsWith(with...))
+	}
+	if i.HasReportBackOf != nil {
+		p := action.HasReportBackOf()
+		if !*i.HasReportBackOf {
+			p = action.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReportBackOfWith) > 0 {
+		with := make([]predicate.Action, 0, len(i.HasReportBackOfWith))
+		for _, w := range i.HasReportBackOfWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReportBackOfWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, action.HasReportBackOfWith(with...))
+	}
+	if i.HasAssignee != nil {
+		p := action.HasAssignee()
+		if !*i.HasAssignee {
+			p = action.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssigneeWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasAssigneeWith))
+		for _, w := range i.HasAssigneeWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssigneeWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, action.HasAssigneeWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -1489,6 +1630,970 @@ func (i *AuditRecordWhereInput) P() (predicate.AuditRecord, error) {
 	}
 }
 
+// BoardMeetingWhereInput represents a where input for filtering BoardMeeting queries.
+type BoardMeetingWhereInput struct {
+	Predicates []predicate.BoardMeeting  `json:"-"`
+	Not        *BoardMeetingWhereInput   `json:"not,omitempty"`
+	Or         []*BoardMeetingWhereInput `json:"or,omitempty"`
+	And        []*BoardMeetingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "visit" edge predicates.
+	HasVisit     *bool                   `json:"hasVisit,omitempty"`
+	HasVisitWith []*BoardVisitWhereInput `json:"hasVisitWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BoardMeetingWhereInput) AddPredicates(predicates ...predicate.BoardMeeting) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BoardMeetingWhereInput filter on the BoardMeetingQuery builder.
+func (i *BoardMeetingWhereInput) Filter(q *BoardMeetingQuery) (*BoardMeetingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBoardMeetingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBoardMeetingWhereInput is returned in case the BoardMeetingWhereInput is empty.
+var ErrEmptyBoardMeetingWhereInput = errors.New("ent: empty predicate BoardMeetingWhereInput")
+
+// P returns a predicate for filtering boardmeetings.
+// An error is returned if the input is empty or invalid.
+func (i *BoardMeetingWhereInput) P() (predicate.BoardMeeting, error) {
+	var predicates []predicate.BoardMeeting
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, boardmeeting.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BoardMeeting, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, boardmeeting.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BoardMeeting, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, boardmeeting.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, boardmeeting.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, boardmeeting.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, boardmeeting.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, boardmeeting.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, boardmeeting.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, boardmeeting.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, boardmeeting.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, boardmeeting.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, boardmeeting.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, boardmeeting.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, boardmeeting.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, boardmeeting.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, boardmeeting.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, boardmeeting.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, boardmeeting.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, boardmeeting.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, boardmeeting.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, boardmeeting.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, boardmeeting.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, boardmeeting.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, boardmeeting.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, boardmeeting.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, boardmeeting.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, boardmeeting.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, boardmeeting.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, boardmeeting.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, boardmeeting.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, boardmeeting.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, boardmeeting.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, boardmeeting.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, boardmeeting.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, boardmeeting.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, boardmeeting.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, boardmeeting.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, boardmeeting.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, boardmeeting.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, boardmeeting.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, boardmeeting.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, boardmeeting.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, boardmeeting.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, boardmeeting.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, boardmeeting.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, boardmeeting.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, boardmeeting.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, boardmeeting.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, boardmeeting.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, boardmeeting.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, boardmeeting.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, boardmeeting.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, boardmeeting.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, boardmeeting.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, boardmeeting.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasDepartment != nil {
+		p := boardmeeting.HasDepartment()
+		if !*i.HasDepartment {
+			p = boardmeeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, boardmeeting.HasDepartmentWith(with...))
+	}
+	if i.HasVisit != nil {
+		p := boardmeeting.HasVisit()
+		if !*i.HasVisit {
+			p = boardmeeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVisitWith) > 0 {
+		with := make([]predicate.BoardVisit, 0, len(i.HasVisitWith))
+		for _, w := range i.HasVisitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVisitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, boardmeeting.HasVisitWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBoardMeetingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return boardmeeting.And(predicates...), nil
+	}
+}
+
+// BoardVisitWhereInput represents a where input for filtering BoardVisit queries.
+type BoardVisitWhereInput struct {
+	Predicates []predicate.BoardVisit  `json:"-"`
+	Not        *BoardVisitWhereInput   `json:"not,omitempty"`
+	Or         []*BoardVisitWhereInput `json:"or,omitempty"`
+	And        []*BoardVisitWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "presenter" field predicates.
+	Presenter             *string  `json:"presenter,omitempty"`
+	PresenterNEQ          *string  `json:"presenterNEQ,omitempty"`
+	PresenterIn           []string `json:"presenterIn,omitempty"`
+	PresenterNotIn        []string `json:"presenterNotIn,omitempty"`
+	PresenterGT           *string  `json:"presenterGT,omitempty"`
+	PresenterGTE          *string  `json:"presenterGTE,omitempty"`
+	PresenterLT           *string  `json:"presenterLT,omitempty"`
+	PresenterLTE          *string  `json:"presenterLTE,omitempty"`
+	PresenterContains     *string  `json:"presenterContains,omitempty"`
+	PresenterHasPrefix    *string  `json:"presenterHasPrefix,omitempty"`
+	PresenterHasSuffix    *string  `json:"presenterHasSuffix,omitempty"`
+	PresenterIsNil        bool     `json:"presenterIsNil,omitempty"`
+	PresenterNotNil       bool     `json:"presenterNotNil,omitempty"`
+	PresenterEqualFold    *string  `json:"presenterEqualFold,omitempty"`
+	PresenterContainsFold *string  `json:"presenterContainsFold,omitempty"`
+
+	// "work" field predicates.
+	Work             *string  `json:"work,omitempty"`
+	WorkNEQ          *string  `json:"workNEQ,omitempty"`
+	WorkIn           []string `json:"workIn,omitempty"`
+	WorkNotIn        []string `json:"workNotIn,omitempty"`
+	WorkGT           *string  `json:"workGT,omitempty"`
+	WorkGTE          *string  `json:"workGTE,omitempty"`
+	WorkLT           *string  `json:"workLT,omitempty"`
+	WorkLTE          *string  `json:"workLTE,omitempty"`
+	WorkContains     *string  `json:"workContains,omitempty"`
+	WorkHasPrefix    *string  `json:"workHasPrefix,omitempty"`
+	WorkHasSuffix    *string  `json:"workHasSuffix,omitempty"`
+	WorkIsNil        bool     `json:"workIsNil,omitempty"`
+	WorkNotNil       bool     `json:"workNotNil,omitempty"`
+	WorkEqualFold    *string  `json:"workEqualFold,omitempty"`
+	WorkContainsFold *string  `json:"workContainsFold,omitempty"`
+
+	// "conditions" field predicates.
+	Conditions             *string  `json:"conditions,omitempty"`
+	ConditionsNEQ          *string  `json:"conditionsNEQ,omitempty"`
+	ConditionsIn           []string `json:"conditionsIn,omitempty"`
+	ConditionsNotIn        []string `json:"conditionsNotIn,omitempty"`
+	ConditionsGT           *string  `json:"conditionsGT,omitempty"`
+	ConditionsGTE          *string  `json:"conditionsGTE,omitempty"`
+	ConditionsLT           *string  `json:"conditionsLT,omitempty"`
+	ConditionsLTE          *string  `json:"conditionsLTE,omitempty"`
+	ConditionsContains     *string  `json:"conditionsContains,omitempty"`
+	ConditionsHasPrefix    *string  `json:"conditionsHasPrefix,omitempty"`
+	ConditionsHasSuffix    *string  `json:"conditionsHasSuffix,omitempty"`
+	ConditionsIsNil        bool     `json:"conditionsIsNil,omitempty"`
+	ConditionsNotNil       bool     `json:"conditionsNotNil,omitempty"`
+	ConditionsEqualFold    *string  `json:"conditionsEqualFold,omitempty"`
+	ConditionsContainsFold *string  `json:"conditionsContainsFold,omitempty"`
+
+	// "needs" field predicates.
+	Needs             *string  `json:"needs,omitempty"`
+	NeedsNEQ          *string  `json:"needsNEQ,omitempty"`
+	NeedsIn           []string `json:"needsIn,omitempty"`
+	NeedsNotIn        []string `json:"needsNotIn,omitempty"`
+	NeedsGT           *string  `json:"needsGT,omitempty"`
+	NeedsGTE          *string  `json:"needsGTE,omitempty"`
+	NeedsLT           *string  `json:"needsLT,omitempty"`
+	NeedsLTE          *string  `json:"needsLTE,omitempty"`
+	NeedsContains     *string  `json:"needsContains,omitempty"`
+	NeedsHasPrefix    *string  `json:"needsHasPrefix,omitempty"`
+	NeedsHasSuffix    *string  `json:"needsHasSuffix,omitempty"`
+	NeedsIsNil        bool     `json:"needsIsNil,omitempty"`
+	NeedsNotNil       bool     `json:"needsNotNil,omitempty"`
+	NeedsEqualFold    *string  `json:"needsEqualFold,omitempty"`
+	NeedsContainsFold *string  `json:"needsContainsFold,omitempty"`
+
+	// "held_on" field predicates.
+	HeldOn             *string  `json:"heldOn,omitempty"`
+	HeldOnNEQ          *string  `json:"heldOnNEQ,omitempty"`
+	HeldOnIn           []string `json:"heldOnIn,omitempty"`
+	HeldOnNotIn        []string `json:"heldOnNotIn,omitempty"`
+	HeldOnGT           *string  `json:"heldOnGT,omitempty"`
+	HeldOnGTE          *string  `json:"heldOnGTE,omitempty"`
+	HeldOnLT           *string  `json:"heldOnLT,omitempty"`
+	HeldOnLTE          *string  `json:"heldOnLTE,omitempty"`
+	HeldOnContains     *string  `json:"heldOnContains,omitempty"`
+	HeldOnHasPrefix    *string  `json:"heldOnHasPrefix,omitempty"`
+	HeldOnHasSuffix    *string  `json:"heldOnHasSuffix,omitempty"`
+	HeldOnIsNil        bool     `json:"heldOnIsNil,omitempty"`
+	HeldOnNotNil       bool     `json:"heldOnNotNil,omitempty"`
+	HeldOnEqualFold    *string  `json:"heldOnEqualFold,omitempty"`
+	HeldOnContainsFold *string  `json:"heldOnContainsFold,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "meeting" edge predicates.
+	HasMeeting     *bool                     `json:"hasMeeting,omitempty"`
+	HasMeetingWith []*BoardMeetingWhereInput `json:"hasMeetingWith,omitempty"`
+
+	// "operation" edge predicates.
+	HasOperation     *bool                  `json:"hasOperation,omitempty"`
+	HasOperationWith []*OperationWhereInput `json:"hasOperationWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+
+	// "report_back" edge predicates.
+	HasReportBack     *bool               `json:"hasReportBack,omitempty"`
+	HasReportBackWith []*ActionWhereInput `json:"hasReportBackWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BoardVisitWhereInput) AddPredicates(predicates ...predicate.BoardVisit) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BoardVisitWhereInput filter on the BoardVisitQuery builder.
+func (i *BoardVisitWhereInput) Filter(q *BoardVisitQuery) (*BoardVisitQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBoardVisitWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBoardVisitWhereInput is returned in case the BoardVisitWhereInput is empty.
+var ErrEmptyBoardVisitWhereInput = errors.New("ent: empty predicate BoardVisitWhereInput")
+
+// P returns a predicate for filtering boardvisits.
+// An error is returned if the input is empty or invalid.
+func (i *BoardVisitWhereInput) P() (predicate.BoardVisit, error) {
+	var predicates []predicate.BoardVisit
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, boardvisit.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BoardVisit, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, boardvisit.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BoardVisit, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, boardvisit.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, boardvisit.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, boardvisit.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, boardvisit.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, boardvisit.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, boardvisit.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, boardvisit.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, boardvisit.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, boardvisit.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, boardvisit.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, boardvisit.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, boardvisit.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, boardvisit.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, boardvisit.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, boardvisit.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, boardvisit.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, boardvisit.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, boardvisit.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, boardvisit.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, boardvisit.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, boardvisit.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, boardvisit.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, boardvisit.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, boardvisit.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, boardvisit.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Presenter != nil {
+		predicates = append(predicates, boardvisit.PresenterEQ(*i.Presenter))
+	}
+	if i.PresenterNEQ != nil {
+		predicates = append(predicates, boardvisit.PresenterNEQ(*i.PresenterNEQ))
+	}
+	if len(i.PresenterIn) > 0 {
+		predicates = append(predicates, boardvisit.PresenterIn(i.PresenterIn...))
+	}
+	if len(i.PresenterNotIn) > 0 {
+		predicates = append(predicates, boardvisit.PresenterNotIn(i.PresenterNotIn...))
+	}
+	if i.PresenterGT != nil {
+		predicates = append(predicates, boardvisit.PresenterGT(*i.PresenterGT))
+	}
+	if i.PresenterGTE != nil {
+		predicates = append(predicates, boardvisit.PresenterGTE(*i.PresenterGTE))
+	}
+	if i.PresenterLT != nil {
+		predicates = append(predicates, boardvisit.PresenterLT(*i.PresenterLT))
+	}
+	if i.PresenterLTE != nil {
+		predicates = append(predicates, boardvisit.PresenterLTE(*i.PresenterLTE))
+	}
+	if i.PresenterContains != nil {
+		predicates = append(predicates, boardvisit.PresenterContains(*i.PresenterContains))
+	}
+	if i.PresenterHasPrefix != nil {
+		predicates = append(predicates, boardvisit.PresenterHasPrefix(*i.PresenterHasPrefix))
+	}
+	if i.PresenterHasSuffix != nil {
+		predicates = append(predicates, boardvisit.PresenterHasSuffix(*i.PresenterHasSuffix))
+	}
+	if i.PresenterIsNil {
+		predicates = append(predicates, boardvisit.PresenterIsNil())
+	}
+	if i.PresenterNotNil {
+		predicates = append(predicates, boardvisit.PresenterNotNil())
+	}
+	if i.PresenterEqualFold != nil {
+		predicates = append(predicates, boardvisit.PresenterEqualFold(*i.PresenterEqualFold))
+	}
+	if i.PresenterContainsFold != nil {
+		predicates = append(predicates, boardvisit.PresenterContainsFold(*i.PresenterContainsFold))
+	}
+	if i.Work != nil {
+		predicates = append(predicates, boardvisit.WorkEQ(*i.Work))
+	}
+	if i.WorkNEQ != nil {
+		predicates = append(predicates, boardvisit.WorkNEQ(*i.WorkNEQ))
+	}
+	if len(i.WorkIn) > 0 {
+		predicates = append(predicates, boardvisit.WorkIn(i.WorkIn...))
+	}
+	if len(i.WorkNotIn) > 0 {
+		predicates = append(predicates, boardvisit.WorkNotIn(i.WorkNotIn...))
+	}
+	if i.WorkGT != nil {
+		predicates = append(predicates, boardvisit.WorkGT(*i.WorkGT))
+	}
+	if i.WorkGTE != nil {
+		predicates = append(predicates, boardvisit.WorkGTE(*i.WorkGTE))
+	}
+	if i.WorkLT != nil {
+		predicates = append(predicates, boardvisit.WorkLT(*i.WorkLT))
+	}
+	if i.WorkLTE != nil {
+		predicates = append(predicates, boardvisit.WorkLTE(*i.WorkLTE))
+	}
+	if i.WorkContains != nil {
+		predicates = append(predicates, boardvisit.WorkContains(*i.WorkContains))
+	}
+	if i.WorkHasPrefix != nil {
+		predicates = append(predicates, boardvisit.WorkHasPrefix(*i.WorkHasPrefix))
+	}
+	if i.WorkHasSuffix != nil {
+		predicates = append(predicates, boardvisit.WorkHasSuffix(*i.WorkHasSuffix))
+	}
+	if i.WorkIsNil {
+		predicates = append(predicates, boardvisit.WorkIsNil())
+	}
+	if i.WorkNotNil {
+		predicates = append(predicates, boardvisit.WorkNotNil())
+	}
+	if i.WorkEqualFold != nil {
+		predicates = append(predicates, boardvisit.WorkEqualFold(*i.WorkEqualFold))
+	}
+	if i.WorkContainsFold != nil {
+		predicates = append(predicates, boardvisit.WorkContainsFold(*i.WorkContainsFold))
+	}
+	if i.Conditions != nil {
+		predicates = append(predicates, boardvisit.ConditionsEQ(*i.Conditions))
+	}
+	if i.ConditionsNEQ != nil {
+		predicates = append(predicates, boardvisit.ConditionsNEQ(*i.ConditionsNEQ))
+	}
+	if len(i.ConditionsIn) > 0 {
+		predicates = append(predicates, boardvisit.ConditionsIn(i.ConditionsIn...))
+	}
+	if len(i.ConditionsNotIn) > 0 {
+		predicates = append(predicates, boardvisit.ConditionsNotIn(i.ConditionsNotIn...))
+	}
+	if i.ConditionsGT != nil {
+		predicates = append(predicates, boardvisit.ConditionsGT(*i.ConditionsGT))
+	}
+	if i.ConditionsGTE != nil {
+		predicates = append(predicates, boardvisit.ConditionsGTE(*i.ConditionsGTE))
+	}
+	if i.ConditionsLT != nil {
+		predicates = append(predicates, boardvisit.ConditionsLT(*i.ConditionsLT))
+	}
+	if i.ConditionsLTE != nil {
+		predicates = append(predicates, boardvisit.ConditionsLTE(*i.ConditionsLTE))
+	}
+	if i.ConditionsContains != nil {
+		predicates = append(predicates, boardvisit.ConditionsContains(*i.ConditionsContains))
+	}
+	if i.ConditionsHasPrefix != nil {
+		predicates = append(predicates, boardvisit.ConditionsHasPrefix(*i.ConditionsHasPrefix))
+	}
+	if i.ConditionsHasSuffix != nil {
+		predicates = append(predicates, boardvisit.ConditionsHasSuffix(*i.ConditionsHasSuffix))
+	}
+	if i.ConditionsIsNil {
+		predicates = append(predicates, boardvisit.ConditionsIsNil())
+	}
+	if i.ConditionsNotNil {
+		predicates = append(predicates, boardvisit.ConditionsNotNil())
+	}
+	if i.ConditionsEqualFold != nil {
+		predicates = append(predicates, boardvisit.ConditionsEqualFold(*i.ConditionsEqualFold))
+	}
+	if i.ConditionsContainsFold != nil {
+		predicates = append(predicates, boardvisit.ConditionsContainsFold(*i.ConditionsContainsFold))
+	}
+	if i.Needs != nil {
+		predicates = append(predicates, boardvisit.NeedsEQ(*i.Needs))
+	}
+	if i.NeedsNEQ != nil {
+		predicates = append(predicates, boardvisit.NeedsNEQ(*i.NeedsNEQ))
+	}
+	if len(i.NeedsIn) > 0 {
+		predicates = append(predicates, boardvisit.NeedsIn(i.NeedsIn...))
+	}
+	if len(i.NeedsNotIn) > 0 {
+		predicates = append(predicates, boardvisit.NeedsNotIn(i.NeedsNotIn...))
+	}
+	if i.NeedsGT != nil {
+		predicates = append(predicates, boardvisit.NeedsGT(*i.NeedsGT))
+	}
+	if i.NeedsGTE != nil {
+		predicates = append(predicates, boardvisit.NeedsGTE(*i.NeedsGTE))
+	}
+	if i.NeedsLT != nil {
+		predicates = append(predicates, boardvisit.NeedsLT(*i.NeedsLT))
+	}
+	if i.NeedsLTE != nil {
+		predicates = append(predicates, boardvisit.NeedsLTE(*i.NeedsLTE))
+	}
+	if i.NeedsContains != nil {
+		predicates = append(predicates, boardvisit.NeedsContains(*i.NeedsContains))
+	}
+	if i.NeedsHasPrefix != nil {
+		predicates = append(predicates, boardvisit.NeedsHasPrefix(*i.NeedsHasPrefix))
+	}
+	if i.NeedsHasSuffix != nil {
+		predicates = append(predicates, boardvisit.NeedsHasSuffix(*i.NeedsHasSuffix))
+	}
+	if i.NeedsIsNil {
+		predicates = append(predicates, boardvisit.NeedsIsNil())
+	}
+	if i.NeedsNotNil {
+		predicates = append(predicates, boardvisit.NeedsNotNil())
+	}
+	if i.NeedsEqualFold != nil {
+		predicates = append(predicates, boardvisit.NeedsEqualFold(*i.NeedsEqualFold))
+	}
+	if i.NeedsContainsFold != nil {
+		predicates = append(predicates, boardvisit.NeedsContainsFold(*i.NeedsContainsFold))
+	}
+	if i.HeldOn != nil {
+		predicates = append(predicates, boardvisit.HeldOnEQ(*i.HeldOn))
+	}
+	if i.HeldOnNEQ != nil {
+		predicates = append(predicates, boardvisit.HeldOnNEQ(*i.HeldOnNEQ))
+	}
+	if len(i.HeldOnIn) > 0 {
+		predicates = append(predicates, boardvisit.HeldOnIn(i.HeldOnIn...))
+	}
+	if len(i.HeldOnNotIn) > 0 {
+		predicates = append(predicates, boardvisit.HeldOnNotIn(i.HeldOnNotIn...))
+	}
+	if i.HeldOnGT != nil {
+		predicates = append(predicates, boardvisit.HeldOnGT(*i.HeldOnGT))
+	}
+	if i.HeldOnGTE != nil {
+		predicates = append(predicates, boardvisit.HeldOnGTE(*i.HeldOnGTE))
+	}
+	if i.HeldOnLT != nil {
+		predicates = append(predicates, boardvisit.HeldOnLT(*i.HeldOnLT))
+	}
+	if i.HeldOnLTE != nil {
+		predicates = append(predicates, boardvisit.HeldOnLTE(*i.HeldOnLTE))
+	}
+	if i.HeldOnContains != nil {
+		predicates = append(predicates, boardvisit.HeldOnContains(*i.HeldOnContains))
+	}
+	if i.HeldOnHasPrefix != nil {
+		predicates = append(predicates, boardvisit.HeldOnHasPrefix(*i.HeldOnHasPrefix))
+	}
+	if i.HeldOnHasSuffix != nil {
+		predicates = append(predicates, boardvisit.HeldOnHasSuffix(*i.HeldOnHasSuffix))
+	}
+	if i.HeldOnIsNil {
+		predicates = append(predicates, boardvisit.HeldOnIsNil())
+	}
+	if i.HeldOnNotNil {
+		predicates = append(predicates, boardvisit.HeldOnNotNil())
+	}
+	if i.HeldOnEqualFold != nil {
+		predicates = append(predicates, boardvisit.HeldOnEqualFold(*i.HeldOnEqualFold))
+	}
+	if i.HeldOnContainsFold != nil {
+		predicates = append(predicates, boardvisit.HeldOnContainsFold(*i.HeldOnContainsFold))
+	}
+
+	if i.HasDepartment != nil {
+		p := boardvisit.HasDepartment()
+		if !*i.HasDepartment {
+			p = boardvisit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, boardvisit.HasDepartmentWith(with...))
+	}
+	if i.HasMeeting != nil {
+		p := boardvisit.HasMeeting()
+		if !*i.HasMeeting {
+			p = boardvisit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasMeetingWith) > 0 {
+		with := make([]predicate.BoardMeeting, 0, len(i.HasMeetingWith))
+		for _, w := range i.HasMeetingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasMeetingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, boardvisit.HasMeetingWith(with...))
+	}
+	if i.HasOperation != nil {
+		p := boardvisit.HasOperation()
+		if !*i.HasOperation {
+			p = boardvisit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOperationWith) > 0 {
+		with := make([]predicate.Operation, 0, len(i.HasOperationWith))
+		for _, w := range i.HasOperationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOperationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, boardvisit.HasOperationWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := boardvisit.HasUnit()
+		if !*i.HasUnit {
+			p = boardvisit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, boardvisit.HasUnitWith(with...))
+	}
+	if i.HasReportBack != nil {
+		p := boardvisit.HasReportBack()
+		if !*i.HasReportBack {
+			p = boardvisit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReportBackWith) > 0 {
+		with := make([]predicate.Action, 0, len(i.HasReportBackWith))
+		for _, w := range i.HasReportBackWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReportBackWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, boardvisit.HasReportBackWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBoardVisitWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return boardvisit.And(predicates...), nil
+	}
+}
+
 // DepartmentWhereInput represents a where input for filtering Department queries.
 type DepartmentWhereInput struct {
 	Predicates []predicate.Department  `json:"-"`
@@ -1570,6 +2675,23 @@ type DepartmentWhereInput struct {
 	MunicipalityHasSuffix    *string  `json:"municipalityHasSuffix,omitempty"`
 	MunicipalityEqualFold    *string  `json:"municipalityEqualFold,omitempty"`
 	MunicipalityContainsFold *string  `json:"municipalityContainsFold,omitempty"`
+
+	// "study_visit_report_back_until" field predicates.
+	StudyVisitReportBackUntil             *string  `json:"studyVisitReportBackUntil,omitempty"`
+	StudyVisitReportBackUntilNEQ          *string  `json:"studyVisitReportBackUntilNEQ,omitempty"`
+	StudyVisitReportBackUntilIn           []string `json:"studyVisitReportBackUntilIn,omitempty"`
+	StudyVisitReportBackUntilNotIn        []string `json:"studyVisitReportBackUntilNotIn,omitempty"`
+	StudyVisitReportBackUntilGT           *string  `json:"studyVisitReportBackUntilGT,omitempty"`
+	StudyVisitReportBackUntilGTE          *string  `json:"studyVisitReportBackUntilGTE,omitempty"`
+	StudyVisitReportBackUntilLT           *string  `json:"studyVisitReportBackUntilLT,omitempty"`
+	StudyVisitReportBackUntilLTE          *string  `json:"studyVisitReportBackUntilLTE,omitempty"`
+	StudyVisitReportBackUntilContains     *string  `json:"studyVisitReportBackUntilContains,omitempty"`
+	StudyVisitReportBackUntilHasPrefix    *string  `json:"studyVisitReportBackUntilHasPrefix,omitempty"`
+	StudyVisitReportBackUntilHasSuffix    *string  `json:"studyVisitReportBackUntilHasSuffix,omitempty"`
+	StudyVisitReportBackUntilIsNil        bool     `json:"studyVisitReportBackUntilIsNil,omitempty"`
+	StudyVisitReportBackUntilNotNil       bool     `json:"studyVisitReportBackUntilNotNil,omitempty"`
+	StudyVisitReportBackUntilEqualFold    *string  `json:"studyVisitReportBackUntilEqualFold,omitempty"`
+	StudyVisitReportBackUntilContainsFold *string  `json:"studyVisitReportBackUntilContainsFold,omitempty"`
 
 	// "plans" edge predicates.
 	HasPlans     *bool             `json:"hasPlans,omitempty"`
@@ -1843,6 +2965,51 @@ func (i *DepartmentWhereInput) P() (predicate.Department, error) {
 	}
 	if i.MunicipalityContainsFold != nil {
 		predicates = append(predicates, department.MunicipalityContainsFold(*i.MunicipalityContainsFold))
+	}
+	if i.StudyVisitReportBackUntil != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilEQ(*i.StudyVisitReportBackUntil))
+	}
+	if i.StudyVisitReportBackUntilNEQ != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilNEQ(*i.StudyVisitReportBackUntilNEQ))
+	}
+	if len(i.StudyVisitReportBackUntilIn) > 0 {
+		predicates = append(predicates, department.StudyVisitReportBackUntilIn(i.StudyVisitReportBackUntilIn...))
+	}
+	if len(i.StudyVisitReportBackUntilNotIn) > 0 {
+		predicates = append(predicates, department.StudyVisitReportBackUntilNotIn(i.StudyVisitReportBackUntilNotIn...))
+	}
+	if i.StudyVisitReportBackUntilGT != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilGT(*i.StudyVisitReportBackUntilGT))
+	}
+	if i.StudyVisitReportBackUntilGTE != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilGTE(*i.StudyVisitReportBackUntilGTE))
+	}
+	if i.StudyVisitReportBackUntilLT != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilLT(*i.StudyVisitReportBackUntilLT))
+	}
+	if i.StudyVisitReportBackUntilLTE != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilLTE(*i.StudyVisitReportBackUntilLTE))
+	}
+	if i.StudyVisitReportBackUntilContains != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilContains(*i.StudyVisitReportBackUntilContains))
+	}
+	if i.StudyVisitReportBackUntilHasPrefix != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilHasPrefix(*i.StudyVisitReportBackUntilHasPrefix))
+	}
+	if i.StudyVisitReportBackUntilHasSuffix != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilHasSuffix(*i.StudyVisitReportBackUntilHasSuffix))
+	}
+	if i.StudyVisitReportBackUntilIsNil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilIsNil())
+	}
+	if i.StudyVisitReportBackUntilNotNil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilNotNil())
+	}
+	if i.StudyVisitReportBackUntilEqualFold != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilEqualFold(*i.StudyVisitReportBackUntilEqualFold))
+	}
+	if i.StudyVisitReportBackUntilContainsFold != nil {
+		predicates = append(predicates, department.StudyVisitReportBackUntilContainsFold(*i.StudyVisitReportBackUntilContainsFold))
 	}
 
 	if i.HasPlans != nil {
@@ -2300,6 +3467,340 @@ func (i *EvidenceWhereInput) P() (predicate.Evidence, error) {
 		return predicates[0], nil
 	default:
 		return evidence.And(predicates...), nil
+	}
+}
+
+// OperationWhereInput represents a where input for filtering Operation queries.
+type OperationWhereInput struct {
+	Predicates []predicate.Operation  `json:"-"`
+	Not        *OperationWhereInput   `json:"not,omitempty"`
+	Or         []*OperationWhereInput `json:"or,omitempty"`
+	And        []*OperationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "operation_area" edge predicates.
+	HasOperationArea     *bool                      `json:"hasOperationArea,omitempty"`
+	HasOperationAreaWith []*OperationAreaWhereInput `json:"hasOperationAreaWith,omitempty"`
+
+	// "units" edge predicates.
+	HasUnits     *bool             `json:"hasUnits,omitempty"`
+	HasUnitsWith []*UnitWhereInput `json:"hasUnitsWith,omitempty"`
+
+	// "visits" edge predicates.
+	HasVisits     *bool                   `json:"hasVisits,omitempty"`
+	HasVisitsWith []*BoardVisitWhereInput `json:"hasVisitsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *OperationWhereInput) AddPredicates(predicates ...predicate.Operation) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the OperationWhereInput filter on the OperationQuery builder.
+func (i *OperationWhereInput) Filter(q *OperationQuery) (*OperationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyOperationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyOperationWhereInput is returned in case the OperationWhereInput is empty.
+var ErrEmptyOperationWhereInput = errors.New("ent: empty predicate OperationWhereInput")
+
+// P returns a predicate for filtering operations.
+// An error is returned if the input is empty or invalid.
+func (i *OperationWhereInput) P() (predicate.Operation, error) {
+	var predicates []predicate.Operation
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, operation.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Operation, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, operation.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Operation, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, operation.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, operation.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, operation.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, operation.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, operation.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, operation.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, operation.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, operation.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, operation.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, operation.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, operation.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, operation.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, operation.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, operation.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, operation.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, operation.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, operation.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, operation.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, operation.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, operation.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, operation.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, operation.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, operation.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, operation.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, operation.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, operation.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, operation.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, operation.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, operation.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, operation.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, operation.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, operation.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, operation.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, operation.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, operation.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, operation.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, operation.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, operation.NameContainsFold(*i.NameContainsFold))
+	}
+
+	if i.HasDepartment != nil {
+		p := operation.HasDepartment()
+		if !*i.HasDepartment {
+			p = operation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, operation.HasDepartmentWith(with...))
+	}
+	if i.HasOperationArea != nil {
+		p := operation.HasOperationArea()
+		if !*i.HasOperationArea {
+			p = operation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOperationAreaWith) > 0 {
+		with := make([]predicate.OperationArea, 0, len(i.HasOperationAreaWith))
+		for _, w := range i.HasOperationAreaWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOperationAreaWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, operation.HasOperationAreaWith(with...))
+	}
+	if i.HasUnits != nil {
+		p := operation.HasUnits()
+		if !*i.HasUnits {
+			p = operation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitsWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitsWith))
+		for _, w := range i.HasUnitsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, operation.HasUnitsWith(with...))
+	}
+	if i.HasVisits != nil {
+		p := operation.HasVisits()
+		if !*i.HasVisits {
+			p = operation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVisitsWith) > 0 {
+		with := make([]predicate.BoardVisit, 0, len(i.HasVisitsWith))
+		for _, w := range i.HasVisitsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVisitsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, operation.HasVisitsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyOperationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return operation.And(predicates...), nil
 	}
 }
 
@@ -3493,6 +4994,10 @@ type RoleWhereInput struct {
 	Administers    *bool `json:"administers,omitempty"`
 	AdministersNEQ *bool `json:"administersNEQ,omitempty"`
 
+	// "board_member" field predicates.
+	BoardMember    *bool `json:"boardMember,omitempty"`
+	BoardMemberNEQ *bool `json:"boardMemberNEQ,omitempty"`
+
 	// "department" edge predicates.
 	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
 	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
@@ -3711,6 +5216,12 @@ func (i *RoleWhereInput) P() (predicate.Role, error) {
 	}
 	if i.AdministersNEQ != nil {
 		predicates = append(predicates, role.AdministersNEQ(*i.AdministersNEQ))
+	}
+	if i.BoardMember != nil {
+		predicates = append(predicates, role.BoardMemberEQ(*i.BoardMember))
+	}
+	if i.BoardMemberNEQ != nil {
+		predicates = append(predicates, role.BoardMemberNEQ(*i.BoardMemberNEQ))
 	}
 
 	if i.HasDepartment != nil {
@@ -4839,6 +6350,1250 @@ func (i *SignOffWhereInput) P() (predicate.SignOff, error) {
 	}
 }
 
+// StudyVisitBookingWhereInput represents a where input for filtering StudyVisitBooking queries.
+type StudyVisitBookingWhereInput struct {
+	Predicates []predicate.StudyVisitBooking  `json:"-"`
+	Not        *StudyVisitBookingWhereInput   `json:"not,omitempty"`
+	Or         []*StudyVisitBookingWhereInput `json:"or,omitempty"`
+	And        []*StudyVisitBookingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "slot_id" field predicates.
+	SlotID      *int  `json:"slotID,omitempty"`
+	SlotIDNEQ   *int  `json:"slotIDNEQ,omitempty"`
+	SlotIDIn    []int `json:"slotIDIn,omitempty"`
+	SlotIDNotIn []int `json:"slotIDNotIn,omitempty"`
+
+	// "user_id" field predicates.
+	UserID      *int  `json:"userID,omitempty"`
+	UserIDNEQ   *int  `json:"userIDNEQ,omitempty"`
+	UserIDIn    []int `json:"userIDIn,omitempty"`
+	UserIDNotIn []int `json:"userIDNotIn,omitempty"`
+
+	// "seat" field predicates.
+	Seat      *int  `json:"seat,omitempty"`
+	SeatNEQ   *int  `json:"seatNEQ,omitempty"`
+	SeatIn    []int `json:"seatIn,omitempty"`
+	SeatNotIn []int `json:"seatNotIn,omitempty"`
+	SeatGT    *int  `json:"seatGT,omitempty"`
+	SeatGTE   *int  `json:"seatGTE,omitempty"`
+	SeatLT    *int  `json:"seatLT,omitempty"`
+	SeatLTE   *int  `json:"seatLTE,omitempty"`
+
+	// "held_on" field predicates.
+	HeldOn             *string  `json:"heldOn,omitempty"`
+	HeldOnNEQ          *string  `json:"heldOnNEQ,omitempty"`
+	HeldOnIn           []string `json:"heldOnIn,omitempty"`
+	HeldOnNotIn        []string `json:"heldOnNotIn,omitempty"`
+	HeldOnGT           *string  `json:"heldOnGT,omitempty"`
+	HeldOnGTE          *string  `json:"heldOnGTE,omitempty"`
+	HeldOnLT           *string  `json:"heldOnLT,omitempty"`
+	HeldOnLTE          *string  `json:"heldOnLTE,omitempty"`
+	HeldOnContains     *string  `json:"heldOnContains,omitempty"`
+	HeldOnHasPrefix    *string  `json:"heldOnHasPrefix,omitempty"`
+	HeldOnHasSuffix    *string  `json:"heldOnHasSuffix,omitempty"`
+	HeldOnIsNil        bool     `json:"heldOnIsNil,omitempty"`
+	HeldOnNotNil       bool     `json:"heldOnNotNil,omitempty"`
+	HeldOnEqualFold    *string  `json:"heldOnEqualFold,omitempty"`
+	HeldOnContainsFold *string  `json:"heldOnContainsFold,omitempty"`
+
+	// "notes" field predicates.
+	Notes             *string  `json:"notes,omitempty"`
+	NotesNEQ          *string  `json:"notesNEQ,omitempty"`
+	NotesIn           []string `json:"notesIn,omitempty"`
+	NotesNotIn        []string `json:"notesNotIn,omitempty"`
+	NotesGT           *string  `json:"notesGT,omitempty"`
+	NotesGTE          *string  `json:"notesGTE,omitempty"`
+	NotesLT           *string  `json:"notesLT,omitempty"`
+	NotesLTE          *string  `json:"notesLTE,omitempty"`
+	NotesContains     *string  `json:"notesContains,omitempty"`
+	NotesHasPrefix    *string  `json:"notesHasPrefix,omitempty"`
+	NotesHasSuffix    *string  `json:"notesHasSuffix,omitempty"`
+	NotesIsNil        bool     `json:"notesIsNil,omitempty"`
+	NotesNotNil       bool     `json:"notesNotNil,omitempty"`
+	NotesEqualFold    *string  `json:"notesEqualFold,omitempty"`
+	NotesContainsFold *string  `json:"notesContainsFold,omitempty"`
+
+	// "report_back_id" field predicates.
+	ReportBackID       *int  `json:"reportBackID,omitempty"`
+	ReportBackIDNEQ    *int  `json:"reportBackIDNEQ,omitempty"`
+	ReportBackIDIn     []int `json:"reportBackIDIn,omitempty"`
+	ReportBackIDNotIn  []int `json:"reportBackIDNotIn,omitempty"`
+	ReportBackIDIsNil  bool  `json:"reportBackIDIsNil,omitempty"`
+	ReportBackIDNotNil bool  `json:"reportBackIDNotNil,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "slot" edge predicates.
+	HasSlot     *bool                       `json:"hasSlot,omitempty"`
+	HasSlotWith []*StudyVisitSlotWhereInput `json:"hasSlotWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+
+	// "report_back" edge predicates.
+	HasReportBack     *bool               `json:"hasReportBack,omitempty"`
+	HasReportBackWith []*ActionWhereInput `json:"hasReportBackWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StudyVisitBookingWhereInput) AddPredicates(predicates ...predicate.StudyVisitBooking) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StudyVisitBookingWhereInput filter on the StudyVisitBookingQuery builder.
+func (i *StudyVisitBookingWhereInput) Filter(q *StudyVisitBookingQuery) (*StudyVisitBookingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStudyVisitBookingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStudyVisitBookingWhereInput is returned in case the StudyVisitBookingWhereInput is empty.
+var ErrEmptyStudyVisitBookingWhereInput = errors.New("ent: empty predicate StudyVisitBookingWhereInput")
+
+// P returns a predicate for filtering studyvisitbookings.
+// An error is returned if the input is empty or invalid.
+func (i *StudyVisitBookingWhereInput) P() (predicate.StudyVisitBooking, error) {
+	var predicates []predicate.StudyVisitBooking
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, studyvisitbooking.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StudyVisitBooking, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, studyvisitbooking.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StudyVisitBooking, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, studyvisitbooking.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, studyvisitbooking.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, studyvisitbooking.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, studyvisitbooking.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, studyvisitbooking.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, studyvisitbooking.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, studyvisitbooking.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, studyvisitbooking.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, studyvisitbooking.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, studyvisitbooking.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, studyvisitbooking.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, studyvisitbooking.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, studyvisitbooking.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, studyvisitbooking.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, studyvisitbooking.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, studyvisitbooking.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.SlotID != nil {
+		predicates = append(predicates, studyvisitbooking.SlotIDEQ(*i.SlotID))
+	}
+	if i.SlotIDNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.SlotIDNEQ(*i.SlotIDNEQ))
+	}
+	if len(i.SlotIDIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.SlotIDIn(i.SlotIDIn...))
+	}
+	if len(i.SlotIDNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.SlotIDNotIn(i.SlotIDNotIn...))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, studyvisitbooking.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.Seat != nil {
+		predicates = append(predicates, studyvisitbooking.SeatEQ(*i.Seat))
+	}
+	if i.SeatNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.SeatNEQ(*i.SeatNEQ))
+	}
+	if len(i.SeatIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.SeatIn(i.SeatIn...))
+	}
+	if len(i.SeatNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.SeatNotIn(i.SeatNotIn...))
+	}
+	if i.SeatGT != nil {
+		predicates = append(predicates, studyvisitbooking.SeatGT(*i.SeatGT))
+	}
+	if i.SeatGTE != nil {
+		predicates = append(predicates, studyvisitbooking.SeatGTE(*i.SeatGTE))
+	}
+	if i.SeatLT != nil {
+		predicates = append(predicates, studyvisitbooking.SeatLT(*i.SeatLT))
+	}
+	if i.SeatLTE != nil {
+		predicates = append(predicates, studyvisitbooking.SeatLTE(*i.SeatLTE))
+	}
+	if i.HeldOn != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnEQ(*i.HeldOn))
+	}
+	if i.HeldOnNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnNEQ(*i.HeldOnNEQ))
+	}
+	if len(i.HeldOnIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.HeldOnIn(i.HeldOnIn...))
+	}
+	if len(i.HeldOnNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.HeldOnNotIn(i.HeldOnNotIn...))
+	}
+	if i.HeldOnGT != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnGT(*i.HeldOnGT))
+	}
+	if i.HeldOnGTE != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnGTE(*i.HeldOnGTE))
+	}
+	if i.HeldOnLT != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnLT(*i.HeldOnLT))
+	}
+	if i.HeldOnLTE != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnLTE(*i.HeldOnLTE))
+	}
+	if i.HeldOnContains != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnContains(*i.HeldOnContains))
+	}
+	if i.HeldOnHasPrefix != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnHasPrefix(*i.HeldOnHasPrefix))
+	}
+	if i.HeldOnHasSuffix != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnHasSuffix(*i.HeldOnHasSuffix))
+	}
+	if i.HeldOnIsNil {
+		predicates = append(predicates, studyvisitbooking.HeldOnIsNil())
+	}
+	if i.HeldOnNotNil {
+		predicates = append(predicates, studyvisitbooking.HeldOnNotNil())
+	}
+	if i.HeldOnEqualFold != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnEqualFold(*i.HeldOnEqualFold))
+	}
+	if i.HeldOnContainsFold != nil {
+		predicates = append(predicates, studyvisitbooking.HeldOnContainsFold(*i.HeldOnContainsFold))
+	}
+	if i.Notes != nil {
+		predicates = append(predicates, studyvisitbooking.NotesEQ(*i.Notes))
+	}
+	if i.NotesNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.NotesNEQ(*i.NotesNEQ))
+	}
+	if len(i.NotesIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.NotesIn(i.NotesIn...))
+	}
+	if len(i.NotesNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.NotesNotIn(i.NotesNotIn...))
+	}
+	if i.NotesGT != nil {
+		predicates = append(predicates, studyvisitbooking.NotesGT(*i.NotesGT))
+	}
+	if i.NotesGTE != nil {
+		predicates = append(predicates, studyvisitbooking.NotesGTE(*i.NotesGTE))
+	}
+	if i.NotesLT != nil {
+		predicates = append(predicates, studyvisitbooking.NotesLT(*i.NotesLT))
+	}
+	if i.NotesLTE != nil {
+		predicates = append(predicates, studyvisitbooking.NotesLTE(*i.NotesLTE))
+	}
+	if i.NotesContains != nil {
+		predicates = append(predicates, studyvisitbooking.NotesContains(*i.NotesContains))
+	}
+	if i.NotesHasPrefix != nil {
+		predicates = append(predicates, studyvisitbooking.NotesHasPrefix(*i.NotesHasPrefix))
+	}
+	if i.NotesHasSuffix != nil {
+		predicates = append(predicates, studyvisitbooking.NotesHasSuffix(*i.NotesHasSuffix))
+	}
+	if i.NotesIsNil {
+		predicates = append(predicates, studyvisitbooking.NotesIsNil())
+	}
+	if i.NotesNotNil {
+		predicates = append(predicates, studyvisitbooking.NotesNotNil())
+	}
+	if i.NotesEqualFold != nil {
+		predicates = append(predicates, studyvisitbooking.NotesEqualFold(*i.NotesEqualFold))
+	}
+	if i.NotesContainsFold != nil {
+		predicates = append(predicates, studyvisitbooking.NotesContainsFold(*i.NotesContainsFold))
+	}
+	if i.ReportBackID != nil {
+		predicates = append(predicates, studyvisitbooking.ReportBackIDEQ(*i.ReportBackID))
+	}
+	if i.ReportBackIDNEQ != nil {
+		predicates = append(predicates, studyvisitbooking.ReportBackIDNEQ(*i.ReportBackIDNEQ))
+	}
+	if len(i.ReportBackIDIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.ReportBackIDIn(i.ReportBackIDIn...))
+	}
+	if len(i.ReportBackIDNotIn) > 0 {
+		predicates = append(predicates, studyvisitbooking.ReportBackIDNotIn(i.ReportBackIDNotIn...))
+	}
+	if i.ReportBackIDIsNil {
+		predicates = append(predicates, studyvisitbooking.ReportBackIDIsNil())
+	}
+	if i.ReportBackIDNotNil {
+		predicates = append(predicates, studyvisitbooking.ReportBackIDNotNil())
+	}
+
+	if i.HasDepartment != nil {
+		p := studyvisitbooking.HasDepartment()
+		if !*i.HasDepartment {
+			p = studyvisitbooking.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studyvisitbooking.HasDepartmentWith(with...))
+	}
+	if i.HasSlot != nil {
+		p := studyvisitbooking.HasSlot()
+		if !*i.HasSlot {
+			p = studyvisitbooking.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSlotWith) > 0 {
+		with := make([]predicate.StudyVisitSlot, 0, len(i.HasSlotWith))
+		for _, w := range i.HasSlotWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSlotWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studyvisitbooking.HasSlotWith(with...))
+	}
+	if i.HasUser != nil {
+		p := studyvisitbooking.HasUser()
+		if !*i.HasUser {
+			p = studyvisitbooking.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studyvisitbooking.HasUserWith(with...))
+	}
+	if i.HasReportBack != nil {
+		p := studyvisitbooking.HasReportBack()
+		if !*i.HasReportBack {
+			p = studyvisitbooking.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasReportBackWith) > 0 {
+		with := make([]predicate.Action, 0, len(i.HasReportBackWith))
+		for _, w := range i.HasReportBackWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasReportBackWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studyvisitbooking.HasReportBackWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStudyVisitBookingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return studyvisitbooking.And(predicates...), nil
+	}
+}
+
+// StudyVisitSlotWhereInput represents a where input for filtering StudyVisitSlot queries.
+type StudyVisitSlotWhereInput struct {
+	Predicates []predicate.StudyVisitSlot  `json:"-"`
+	Not        *StudyVisitSlotWhereInput   `json:"not,omitempty"`
+	Or         []*StudyVisitSlotWhereInput `json:"or,omitempty"`
+	And        []*StudyVisitSlotWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "starts_at" field predicates.
+	StartsAt      *time.Time  `json:"startsAt,omitempty"`
+	StartsAtNEQ   *time.Time  `json:"startsAtNEQ,omitempty"`
+	StartsAtIn    []time.Time `json:"startsAtIn,omitempty"`
+	StartsAtNotIn []time.Time `json:"startsAtNotIn,omitempty"`
+	StartsAtGT    *time.Time  `json:"startsAtGT,omitempty"`
+	StartsAtGTE   *time.Time  `json:"startsAtGTE,omitempty"`
+	StartsAtLT    *time.Time  `json:"startsAtLT,omitempty"`
+	StartsAtLTE   *time.Time  `json:"startsAtLTE,omitempty"`
+
+	// "size" field predicates.
+	Size      *int  `json:"size,omitempty"`
+	SizeNEQ   *int  `json:"sizeNEQ,omitempty"`
+	SizeIn    []int `json:"sizeIn,omitempty"`
+	SizeNotIn []int `json:"sizeNotIn,omitempty"`
+	SizeGT    *int  `json:"sizeGT,omitempty"`
+	SizeGTE   *int  `json:"sizeGTE,omitempty"`
+	SizeLT    *int  `json:"sizeLT,omitempty"`
+	SizeLTE   *int  `json:"sizeLTE,omitempty"`
+
+	// "note" field predicates.
+	Note             *string  `json:"note,omitempty"`
+	NoteNEQ          *string  `json:"noteNEQ,omitempty"`
+	NoteIn           []string `json:"noteIn,omitempty"`
+	NoteNotIn        []string `json:"noteNotIn,omitempty"`
+	NoteGT           *string  `json:"noteGT,omitempty"`
+	NoteGTE          *string  `json:"noteGTE,omitempty"`
+	NoteLT           *string  `json:"noteLT,omitempty"`
+	NoteLTE          *string  `json:"noteLTE,omitempty"`
+	NoteContains     *string  `json:"noteContains,omitempty"`
+	NoteHasPrefix    *string  `json:"noteHasPrefix,omitempty"`
+	NoteHasSuffix    *string  `json:"noteHasSuffix,omitempty"`
+	NoteIsNil        bool     `json:"noteIsNil,omitempty"`
+	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
+	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
+	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "operation" edge predicates.
+	HasOperation     *bool                  `json:"hasOperation,omitempty"`
+	HasOperationWith []*OperationWhereInput `json:"hasOperationWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+
+	// "bookings" edge predicates.
+	HasBookings     *bool                          `json:"hasBookings,omitempty"`
+	HasBookingsWith []*StudyVisitBookingWhereInput `json:"hasBookingsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StudyVisitSlotWhereInput) AddPredicates(predicates ...predicate.StudyVisitSlot) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StudyVisitSlotWhereInput filter on the StudyVisitSlotQuery builder.
+func (i *StudyVisitSlotWhereInput) Filter(q *StudyVisitSlotQuery) (*StudyVisitSlotQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStudyVisitSlotWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStudyVisitSlotWhereInput is returned in case the StudyVisitSlotWhereInput is empty.
+var ErrEmptyStudyVisitSlotWhereInput = errors.New("ent: empty predicate StudyVisitSlotWhereInput")
+
+// P returns a predicate for filtering studyvisitslots.
+// An error is returned if the input is empty or invalid.
+func (i *StudyVisitSlotWhereInput) P() (predicate.StudyVisitSlot, error) {
+	var predicates []predicate.StudyVisitSlot
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, studyvisitslot.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StudyVisitSlot, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, studyvisitslot.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StudyVisitSlot, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, studyvisitslot.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, studyvisitslot.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, studyvisitslot.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, studyvisitslot.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, studyvisitslot.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, studyvisitslot.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, studyvisitslot.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, studyvisitslot.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, studyvisitslot.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, studyvisitslot.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, studyvisitslot.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, studyvisitslot.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, studyvisitslot.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, studyvisitslot.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, studyvisitslot.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, studyvisitslot.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, studyvisitslot.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, studyvisitslot.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, studyvisitslot.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, studyvisitslot.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, studyvisitslot.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, studyvisitslot.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, studyvisitslot.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, studyvisitslot.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, studyvisitslot.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.StartsAt != nil {
+		predicates = append(predicates, studyvisitslot.StartsAtEQ(*i.StartsAt))
+	}
+	if i.StartsAtNEQ != nil {
+		predicates = append(predicates, studyvisitslot.StartsAtNEQ(*i.StartsAtNEQ))
+	}
+	if len(i.StartsAtIn) > 0 {
+		predicates = append(predicates, studyvisitslot.StartsAtIn(i.StartsAtIn...))
+	}
+	if len(i.StartsAtNotIn) > 0 {
+		predicates = append(predicates, studyvisitslot.StartsAtNotIn(i.StartsAtNotIn...))
+	}
+	if i.StartsAtGT != nil {
+		predicates = append(predicates, studyvisitslot.StartsAtGT(*i.StartsAtGT))
+	}
+	if i.StartsAtGTE != nil {
+		predicates = append(predicates, studyvisitslot.StartsAtGTE(*i.StartsAtGTE))
+	}
+	if i.StartsAtLT != nil {
+		predicates = append(predicates, studyvisitslot.StartsAtLT(*i.StartsAtLT))
+	}
+	if i.StartsAtLTE != nil {
+		predicates = append(predicates, studyvisitslot.StartsAtLTE(*i.StartsAtLTE))
+	}
+	if i.Size != nil {
+		predicates = append(predicates, studyvisitslot.SizeEQ(*i.Size))
+	}
+	if i.SizeNEQ != nil {
+		predicates = append(predicates, studyvisitslot.SizeNEQ(*i.SizeNEQ))
+	}
+	if len(i.SizeIn) > 0 {
+		predicates = append(predicates, studyvisitslot.SizeIn(i.SizeIn...))
+	}
+	if len(i.SizeNotIn) > 0 {
+		predicates = append(predicates, studyvisitslot.SizeNotIn(i.SizeNotIn...))
+	}
+	if i.SizeGT != nil {
+		predicates = append(predicates, studyvisitslot.SizeGT(*i.SizeGT))
+	}
+	if i.SizeGTE != nil {
+		predicates = append(predicates, studyvisitslot.SizeGTE(*i.SizeGTE))
+	}
+	if i.SizeLT != nil {
+		predicates = append(predicates, studyvisitslot.SizeLT(*i.SizeLT))
+	}
+	if i.SizeLTE != nil {
+		predicates = append(predicates, studyvisitslot.SizeLTE(*i.SizeLTE))
+	}
+	if i.Note != nil {
+		predicates = append(predicates, studyvisitslot.NoteEQ(*i.Note))
+	}
+	if i.NoteNEQ != nil {
+		predicates = append(predicates, studyvisitslot.NoteNEQ(*i.NoteNEQ))
+	}
+	if len(i.NoteIn) > 0 {
+		predicates = append(predicates, studyvisitslot.NoteIn(i.NoteIn...))
+	}
+	if len(i.NoteNotIn) > 0 {
+		predicates = append(predicates, studyvisitslot.NoteNotIn(i.NoteNotIn...))
+	}
+	if i.NoteGT != nil {
+		predicates = append(predicates, studyvisitslot.NoteGT(*i.NoteGT))
+	}
+	if i.NoteGTE != nil {
+		predicates = append(predicates, studyvisitslot.NoteGTE(*i.NoteGTE))
+	}
+	if i.NoteLT != nil {
+		predicates = append(predicates, studyvisitslot.NoteLT(*i.NoteLT))
+	}
+	if i.NoteLTE != nil {
+		predicates = append(predicates, studyvisitslot.NoteLTE(*i.NoteLTE))
+	}
+	if i.NoteContains != nil {
+		predicates = append(predicates, studyvisitslot.NoteContains(*i.NoteContains))
+	}
+	if i.NoteHasPrefix != nil {
+		predicates = append(predicates, studyvisitslot.NoteHasPrefix(*i.NoteHasPrefix))
+	}
+	if i.NoteHasSuffix != nil {
+		predicates = append(predicates, studyvisitslot.NoteHasSuffix(*i.NoteHasSuffix))
+	}
+	if i.NoteIsNil {
+		predicates = append(predicates, studyvisitslot.NoteIsNil())
+	}
+	if i.NoteNotNil {
+		predicates = append(predicates, studyvisitslot.NoteNotNil())
+	}
+	if i.NoteEqualFold != nil {
+		predicates = append(predicates, studyvisitslot.NoteEqualFold(*i.NoteEqualFold))
+	}
+	if i.NoteContainsFold != nil {
+		predicates = append(predicates, studyvisitslot.NoteContainsFold(*i.NoteContainsFold))
+	}
+
+	if i.HasDepartment != nil {
+		p := studyvisitslot.HasDepartment()
+		if !*i.HasDepartment {
+			p = studyvisitslot.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studyvisitslot.HasDepartmentWith(with...))
+	}
+	if i.HasOperation != nil {
+		p := studyvisitslot.HasOperation()
+		if !*i.HasOperation {
+			p = studyvisitslot.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOperationWith) > 0 {
+		with := make([]predicate.Operation, 0, len(i.HasOperationWith))
+		for _, w := range i.HasOperationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOperationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studyvisitslot.HasOperationWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := studyvisitslot.HasUnit()
+		if !*i.HasUnit {
+			p = studyvisitslot.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studyvisitslot.HasUnitWith(with...))
+	}
+	if i.HasBookings != nil {
+		p := studyvisitslot.HasBookings()
+		if !*i.HasBookings {
+			p = studyvisitslot.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBookingsWith) > 0 {
+		with := make([]predicate.StudyVisitBooking, 0, len(i.HasBookingsWith))
+		for _, w := range i.HasBookingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBookingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, studyvisitslot.HasBookingsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStudyVisitSlotWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return studyvisitslot.And(predicates...), nil
+	}
+}
+
+// UnitWhereInput represents a where input for filtering Unit queries.
+type UnitWhereInput struct {
+	Predicates []predicate.Unit  `json:"-"`
+	Not        *UnitWhereInput   `json:"not,omitempty"`
+	Or         []*UnitWhereInput `json:"or,omitempty"`
+	And        []*UnitWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "operation" edge predicates.
+	HasOperation     *bool                  `json:"hasOperation,omitempty"`
+	HasOperationWith []*OperationWhereInput `json:"hasOperationWith,omitempty"`
+
+	// "manager" edge predicates.
+	HasManager     *bool             `json:"hasManager,omitempty"`
+	HasManagerWith []*UserWhereInput `json:"hasManagerWith,omitempty"`
+
+	// "workplace_meetings" edge predicates.
+	HasWorkplaceMeetings     *bool                         `json:"hasWorkplaceMeetings,omitempty"`
+	HasWorkplaceMeetingsWith []*WorkplaceMeetingWhereInput `json:"hasWorkplaceMeetingsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *UnitWhereInput) AddPredicates(predicates ...predicate.Unit) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the UnitWhereInput filter on the UnitQuery builder.
+func (i *UnitWhereInput) Filter(q *UnitQuery) (*UnitQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyUnitWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyUnitWhereInput is returned in case the UnitWhereInput is empty.
+var ErrEmptyUnitWhereInput = errors.New("ent: empty predicate UnitWhereInput")
+
+// P returns a predicate for filtering units.
+// An error is returned if the input is empty or invalid.
+func (i *UnitWhereInput) P() (predicate.Unit, error) {
+	var predicates []predicate.Unit
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, unit.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Unit, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, unit.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Unit, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, unit.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, unit.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, unit.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, unit.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, unit.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, unit.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, unit.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, unit.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, unit.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, unit.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, unit.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, unit.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, unit.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, unit.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, unit.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, unit.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, unit.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, unit.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, unit.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, unit.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, unit.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, unit.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, unit.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, unit.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, unit.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, unit.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, unit.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, unit.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, unit.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, unit.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, unit.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, unit.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, unit.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, unit.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, unit.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, unit.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, unit.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, unit.NameContainsFold(*i.NameContainsFold))
+	}
+
+	if i.HasDepartment != nil {
+		p := unit.HasDepartment()
+		if !*i.HasDepartment {
+			p = unit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, unit.HasDepartmentWith(with...))
+	}
+	if i.HasOperation != nil {
+		p := unit.HasOperation()
+		if !*i.HasOperation {
+			p = unit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOperationWith) > 0 {
+		with := make([]predicate.Operation, 0, len(i.HasOperationWith))
+		for _, w := range i.HasOperationWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOperationWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, unit.HasOperationWith(with...))
+	}
+	if i.HasManager != nil {
+		p := unit.HasManager()
+		if !*i.HasManager {
+			p = unit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasManagerWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasManagerWith))
+		for _, w := range i.HasManagerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasManagerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, unit.HasManagerWith(with...))
+	}
+	if i.HasWorkplaceMeetings != nil {
+		p := unit.HasWorkplaceMeetings()
+		if !*i.HasWorkplaceMeetings {
+			p = unit.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasWorkplaceMeetingsWith) > 0 {
+		with := make([]predicate.WorkplaceMeeting, 0, len(i.HasWorkplaceMeetingsWith))
+		for _, w := range i.HasWorkplaceMeetingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasWorkplaceMeetingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, unit.HasWorkplaceMeetingsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyUnitWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return unit.And(predicates...), nil
+	}
+}
+
 // UserWhereInput represents a where input for filtering User queries.
 type UserWhereInput struct {
 	Predicates []predicate.User  `json:"-"`
@@ -5200,5 +7955,1371 @@ func (i *UserWhereInput) P() (predicate.User, error) {
 		return predicates[0], nil
 	default:
 		return user.And(predicates...), nil
+	}
+}
+
+// WorkplaceMeetingWhereInput represents a where input for filtering WorkplaceMeeting queries.
+type WorkplaceMeetingWhereInput struct {
+	Predicates []predicate.WorkplaceMeeting  `json:"-"`
+	Not        *WorkplaceMeetingWhereInput   `json:"not,omitempty"`
+	Or         []*WorkplaceMeetingWhereInput `json:"or,omitempty"`
+	And        []*WorkplaceMeetingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *WorkplaceMeetingWhereInput) AddPredicates(predicates ...predicate.WorkplaceMeeting) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the WorkplaceMeetingWhereInput filter on the WorkplaceMeetingQuery builder.
+func (i *WorkplaceMeetingWhereInput) Filter(q *WorkplaceMeetingQuery) (*WorkplaceMeetingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyWorkplaceMeetingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyWorkplaceMeetingWhereInput is returned in case the WorkplaceMeetingWhereInput is empty.
+var ErrEmptyWorkplaceMeetingWhereInput = errors.New("ent: empty predicate WorkplaceMeetingWhereInput")
+
+// P returns a predicate for filtering workplacemeetings.
+// An error is returned if the input is empty or invalid.
+func (i *WorkplaceMeetingWhereInput) P() (predicate.WorkplaceMeeting, error) {
+	var predicates []predicate.WorkplaceMeeting
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, workplacemeeting.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.WorkplaceMeeting, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, workplacemeeting.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.WorkplaceMeeting, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, workplacemeeting.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, workplacemeeting.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, workplacemeeting.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, workplacemeeting.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, workplacemeeting.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, workplacemeeting.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, workplacemeeting.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, workplacemeeting.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, workplacemeeting.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, workplacemeeting.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, workplacemeeting.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, workplacemeeting.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, workplacemeeting.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, workplacemeeting.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, workplacemeeting.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, workplacemeeting.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, workplacemeeting.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, workplacemeeting.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, workplacemeeting.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, workplacemeeting.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, workplacemeeting.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, workplacemeeting.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, workplacemeeting.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, workplacemeeting.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, workplacemeeting.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, workplacemeeting.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, workplacemeeting.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, workplacemeeting.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, workplacemeeting.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, workplacemeeting.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, workplacemeeting.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, workplacemeeting.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, workplacemeeting.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, workplacemeeting.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, workplacemeeting.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, workplacemeeting.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, workplacemeeting.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, workplacemeeting.DateContainsFold(*i.DateContainsFold))
+	}
+
+	if i.HasDepartment != nil {
+		p := workplacemeeting.HasDepartment()
+		if !*i.HasDepartment {
+			p = workplacemeeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workplacemeeting.HasDepartmentWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := workplacemeeting.HasUnit()
+		if !*i.HasUnit {
+			p = workplacemeeting.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workplacemeeting.HasUnitWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyWorkplaceMeetingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return workplacemeeting.And(predicates...), nil
+	}
+}
+
+// WorkshopWhereInput represents a where input for filtering Workshop queries.
+type WorkshopWhereInput struct {
+	Predicates []predicate.Workshop  `json:"-"`
+	Not        *WorkshopWhereInput   `json:"not,omitempty"`
+	Or         []*WorkshopWhereInput `json:"or,omitempty"`
+	And        []*WorkshopWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "topic" field predicates.
+	Topic             *string  `json:"topic,omitempty"`
+	TopicNEQ          *string  `json:"topicNEQ,omitempty"`
+	TopicIn           []string `json:"topicIn,omitempty"`
+	TopicNotIn        []string `json:"topicNotIn,omitempty"`
+	TopicGT           *string  `json:"topicGT,omitempty"`
+	TopicGTE          *string  `json:"topicGTE,omitempty"`
+	TopicLT           *string  `json:"topicLT,omitempty"`
+	TopicLTE          *string  `json:"topicLTE,omitempty"`
+	TopicContains     *string  `json:"topicContains,omitempty"`
+	TopicHasPrefix    *string  `json:"topicHasPrefix,omitempty"`
+	TopicHasSuffix    *string  `json:"topicHasSuffix,omitempty"`
+	TopicEqualFold    *string  `json:"topicEqualFold,omitempty"`
+	TopicContainsFold *string  `json:"topicContainsFold,omitempty"`
+
+	// "date" field predicates.
+	Date             *string  `json:"date,omitempty"`
+	DateNEQ          *string  `json:"dateNEQ,omitempty"`
+	DateIn           []string `json:"dateIn,omitempty"`
+	DateNotIn        []string `json:"dateNotIn,omitempty"`
+	DateGT           *string  `json:"dateGT,omitempty"`
+	DateGTE          *string  `json:"dateGTE,omitempty"`
+	DateLT           *string  `json:"dateLT,omitempty"`
+	DateLTE          *string  `json:"dateLTE,omitempty"`
+	DateContains     *string  `json:"dateContains,omitempty"`
+	DateHasPrefix    *string  `json:"dateHasPrefix,omitempty"`
+	DateHasSuffix    *string  `json:"dateHasSuffix,omitempty"`
+	DateEqualFold    *string  `json:"dateEqualFold,omitempty"`
+	DateContainsFold *string  `json:"dateContainsFold,omitempty"`
+
+	// "place" field predicates.
+	Place             *string  `json:"place,omitempty"`
+	PlaceNEQ          *string  `json:"placeNEQ,omitempty"`
+	PlaceIn           []string `json:"placeIn,omitempty"`
+	PlaceNotIn        []string `json:"placeNotIn,omitempty"`
+	PlaceGT           *string  `json:"placeGT,omitempty"`
+	PlaceGTE          *string  `json:"placeGTE,omitempty"`
+	PlaceLT           *string  `json:"placeLT,omitempty"`
+	PlaceLTE          *string  `json:"placeLTE,omitempty"`
+	PlaceContains     *string  `json:"placeContains,omitempty"`
+	PlaceHasPrefix    *string  `json:"placeHasPrefix,omitempty"`
+	PlaceHasSuffix    *string  `json:"placeHasSuffix,omitempty"`
+	PlaceIsNil        bool     `json:"placeIsNil,omitempty"`
+	PlaceNotNil       bool     `json:"placeNotNil,omitempty"`
+	PlaceEqualFold    *string  `json:"placeEqualFold,omitempty"`
+	PlaceContainsFold *string  `json:"placeContainsFold,omitempty"`
+
+	// "capacity" field predicates.
+	Capacity      *int  `json:"capacity,omitempty"`
+	CapacityNEQ   *int  `json:"capacityNEQ,omitempty"`
+	CapacityIn    []int `json:"capacityIn,omitempty"`
+	CapacityNotIn []int `json:"capacityNotIn,omitempty"`
+	CapacityGT    *int  `json:"capacityGT,omitempty"`
+	CapacityGTE   *int  `json:"capacityGTE,omitempty"`
+	CapacityLT    *int  `json:"capacityLT,omitempty"`
+	CapacityLTE   *int  `json:"capacityLTE,omitempty"`
+
+	// "registration_opens_at" field predicates.
+	RegistrationOpensAt      *time.Time  `json:"registrationOpensAt,omitempty"`
+	RegistrationOpensAtNEQ   *time.Time  `json:"registrationOpensAtNEQ,omitempty"`
+	RegistrationOpensAtIn    []time.Time `json:"registrationOpensAtIn,omitempty"`
+	RegistrationOpensAtNotIn []time.Time `json:"registrationOpensAtNotIn,omitempty"`
+	RegistrationOpensAtGT    *time.Time  `json:"registrationOpensAtGT,omitempty"`
+	RegistrationOpensAtGTE   *time.Time  `json:"registrationOpensAtGTE,omitempty"`
+	RegistrationOpensAtLT    *time.Time  `json:"registrationOpensAtLT,omitempty"`
+	RegistrationOpensAtLTE   *time.Time  `json:"registrationOpensAtLTE,omitempty"`
+
+	// "registration_closes_at" field predicates.
+	RegistrationClosesAt      *time.Time  `json:"registrationClosesAt,omitempty"`
+	RegistrationClosesAtNEQ   *time.Time  `json:"registrationClosesAtNEQ,omitempty"`
+	RegistrationClosesAtIn    []time.Time `json:"registrationClosesAtIn,omitempty"`
+	RegistrationClosesAtNotIn []time.Time `json:"registrationClosesAtNotIn,omitempty"`
+	RegistrationClosesAtGT    *time.Time  `json:"registrationClosesAtGT,omitempty"`
+	RegistrationClosesAtGTE   *time.Time  `json:"registrationClosesAtGTE,omitempty"`
+	RegistrationClosesAtLT    *time.Time  `json:"registrationClosesAtLT,omitempty"`
+	RegistrationClosesAtLTE   *time.Time  `json:"registrationClosesAtLTE,omitempty"`
+
+	// "seed" field predicates.
+	Seed       *int64  `json:"seed,omitempty"`
+	SeedNEQ    *int64  `json:"seedNEQ,omitempty"`
+	SeedIn     []int64 `json:"seedIn,omitempty"`
+	SeedNotIn  []int64 `json:"seedNotIn,omitempty"`
+	SeedGT     *int64  `json:"seedGT,omitempty"`
+	SeedGTE    *int64  `json:"seedGTE,omitempty"`
+	SeedLT     *int64  `json:"seedLT,omitempty"`
+	SeedLTE    *int64  `json:"seedLTE,omitempty"`
+	SeedIsNil  bool    `json:"seedIsNil,omitempty"`
+	SeedNotNil bool    `json:"seedNotNil,omitempty"`
+
+	// "allocated_at" field predicates.
+	AllocatedAt       *time.Time  `json:"allocatedAt,omitempty"`
+	AllocatedAtNEQ    *time.Time  `json:"allocatedAtNEQ,omitempty"`
+	AllocatedAtIn     []time.Time `json:"allocatedAtIn,omitempty"`
+	AllocatedAtNotIn  []time.Time `json:"allocatedAtNotIn,omitempty"`
+	AllocatedAtGT     *time.Time  `json:"allocatedAtGT,omitempty"`
+	AllocatedAtGTE    *time.Time  `json:"allocatedAtGTE,omitempty"`
+	AllocatedAtLT     *time.Time  `json:"allocatedAtLT,omitempty"`
+	AllocatedAtLTE    *time.Time  `json:"allocatedAtLTE,omitempty"`
+	AllocatedAtIsNil  bool        `json:"allocatedAtIsNil,omitempty"`
+	AllocatedAtNotNil bool        `json:"allocatedAtNotNil,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "registrations" edge predicates.
+	HasRegistrations     *bool                             `json:"hasRegistrations,omitempty"`
+	HasRegistrationsWith []*WorkshopRegistrationWhereInput `json:"hasRegistrationsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *WorkshopWhereInput) AddPredicates(predicates ...predicate.Workshop) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the WorkshopWhereInput filter on the WorkshopQuery builder.
+func (i *WorkshopWhereInput) Filter(q *WorkshopQuery) (*WorkshopQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyWorkshopWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyWorkshopWhereInput is returned in case the WorkshopWhereInput is empty.
+var ErrEmptyWorkshopWhereInput = errors.New("ent: empty predicate WorkshopWhereInput")
+
+// P returns a predicate for filtering workshops.
+// An error is returned if the input is empty or invalid.
+func (i *WorkshopWhereInput) P() (predicate.Workshop, error) {
+	var predicates []predicate.Workshop
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, workshop.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Workshop, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, workshop.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Workshop, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, workshop.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, workshop.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, workshop.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, workshop.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, workshop.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, workshop.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, workshop.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, workshop.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, workshop.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, workshop.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, workshop.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, workshop.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, workshop.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, workshop.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, workshop.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, workshop.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, workshop.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, workshop.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, workshop.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, workshop.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, workshop.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, workshop.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, workshop.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, workshop.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, workshop.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Topic != nil {
+		predicates = append(predicates, workshop.TopicEQ(*i.Topic))
+	}
+	if i.TopicNEQ != nil {
+		predicates = append(predicates, workshop.TopicNEQ(*i.TopicNEQ))
+	}
+	if len(i.TopicIn) > 0 {
+		predicates = append(predicates, workshop.TopicIn(i.TopicIn...))
+	}
+	if len(i.TopicNotIn) > 0 {
+		predicates = append(predicates, workshop.TopicNotIn(i.TopicNotIn...))
+	}
+	if i.TopicGT != nil {
+		predicates = append(predicates, workshop.TopicGT(*i.TopicGT))
+	}
+	if i.TopicGTE != nil {
+		predicates = append(predicates, workshop.TopicGTE(*i.TopicGTE))
+	}
+	if i.TopicLT != nil {
+		predicates = append(predicates, workshop.TopicLT(*i.TopicLT))
+	}
+	if i.TopicLTE != nil {
+		predicates = append(predicates, workshop.TopicLTE(*i.TopicLTE))
+	}
+	if i.TopicContains != nil {
+		predicates = append(predicates, workshop.TopicContains(*i.TopicContains))
+	}
+	if i.TopicHasPrefix != nil {
+		predicates = append(predicates, workshop.TopicHasPrefix(*i.TopicHasPrefix))
+	}
+	if i.TopicHasSuffix != nil {
+		predicates = append(predicates, workshop.TopicHasSuffix(*i.TopicHasSuffix))
+	}
+	if i.TopicEqualFold != nil {
+		predicates = append(predicates, workshop.TopicEqualFold(*i.TopicEqualFold))
+	}
+	if i.TopicContainsFold != nil {
+		predicates = append(predicates, workshop.TopicContainsFold(*i.TopicContainsFold))
+	}
+	if i.Date != nil {
+		predicates = append(predicates, workshop.DateEQ(*i.Date))
+	}
+	if i.DateNEQ != nil {
+		predicates = append(predicates, workshop.DateNEQ(*i.DateNEQ))
+	}
+	if len(i.DateIn) > 0 {
+		predicates = append(predicates, workshop.DateIn(i.DateIn...))
+	}
+	if len(i.DateNotIn) > 0 {
+		predicates = append(predicates, workshop.DateNotIn(i.DateNotIn...))
+	}
+	if i.DateGT != nil {
+		predicates = append(predicates, workshop.DateGT(*i.DateGT))
+	}
+	if i.DateGTE != nil {
+		predicates = append(predicates, workshop.DateGTE(*i.DateGTE))
+	}
+	if i.DateLT != nil {
+		predicates = append(predicates, workshop.DateLT(*i.DateLT))
+	}
+	if i.DateLTE != nil {
+		predicates = append(predicates, workshop.DateLTE(*i.DateLTE))
+	}
+	if i.DateContains != nil {
+		predicates = append(predicates, workshop.DateContains(*i.DateContains))
+	}
+	if i.DateHasPrefix != nil {
+		predicates = append(predicates, workshop.DateHasPrefix(*i.DateHasPrefix))
+	}
+	if i.DateHasSuffix != nil {
+		predicates = append(predicates, workshop.DateHasSuffix(*i.DateHasSuffix))
+	}
+	if i.DateEqualFold != nil {
+		predicates = append(predicates, workshop.DateEqualFold(*i.DateEqualFold))
+	}
+	if i.DateContainsFold != nil {
+		predicates = append(predicates, workshop.DateContainsFold(*i.DateContainsFold))
+	}
+	if i.Place != nil {
+		predicates = append(predicates, workshop.PlaceEQ(*i.Place))
+	}
+	if i.PlaceNEQ != nil {
+		predicates = append(predicates, workshop.PlaceNEQ(*i.PlaceNEQ))
+	}
+	if len(i.PlaceIn) > 0 {
+		predicates = append(predicates, workshop.PlaceIn(i.PlaceIn...))
+	}
+	if len(i.PlaceNotIn) > 0 {
+		predicates = append(predicates, workshop.PlaceNotIn(i.PlaceNotIn...))
+	}
+	if i.PlaceGT != nil {
+		predicates = append(predicates, workshop.PlaceGT(*i.PlaceGT))
+	}
+	if i.PlaceGTE != nil {
+		predicates = append(predicates, workshop.PlaceGTE(*i.PlaceGTE))
+	}
+	if i.PlaceLT != nil {
+		predicates = append(predicates, workshop.PlaceLT(*i.PlaceLT))
+	}
+	if i.PlaceLTE != nil {
+		predicates = append(predicates, workshop.PlaceLTE(*i.PlaceLTE))
+	}
+	if i.PlaceContains != nil {
+		predicates = append(predicates, workshop.PlaceContains(*i.PlaceContains))
+	}
+	if i.PlaceHasPrefix != nil {
+		predicates = append(predicates, workshop.PlaceHasPrefix(*i.PlaceHasPrefix))
+	}
+	if i.PlaceHasSuffix != nil {
+		predicates = append(predicates, workshop.PlaceHasSuffix(*i.PlaceHasSuffix))
+	}
+	if i.PlaceIsNil {
+		predicates = append(predicates, workshop.PlaceIsNil())
+	}
+	if i.PlaceNotNil {
+		predicates = append(predicates, workshop.PlaceNotNil())
+	}
+	if i.PlaceEqualFold != nil {
+		predicates = append(predicates, workshop.PlaceEqualFold(*i.PlaceEqualFold))
+	}
+	if i.PlaceContainsFold != nil {
+		predicates = append(predicates, workshop.PlaceContainsFold(*i.PlaceContainsFold))
+	}
+	if i.Capacity != nil {
+		predicates = append(predicates, workshop.CapacityEQ(*i.Capacity))
+	}
+	if i.CapacityNEQ != nil {
+		predicates = append(predicates, workshop.CapacityNEQ(*i.CapacityNEQ))
+	}
+	if len(i.CapacityIn) > 0 {
+		predicates = append(predicates, workshop.CapacityIn(i.CapacityIn...))
+	}
+	if len(i.CapacityNotIn) > 0 {
+		predicates = append(predicates, workshop.CapacityNotIn(i.CapacityNotIn...))
+	}
+	if i.CapacityGT != nil {
+		predicates = append(predicates, workshop.CapacityGT(*i.CapacityGT))
+	}
+	if i.CapacityGTE != nil {
+		predicates = append(predicates, workshop.CapacityGTE(*i.CapacityGTE))
+	}
+	if i.CapacityLT != nil {
+		predicates = append(predicates, workshop.CapacityLT(*i.CapacityLT))
+	}
+	if i.CapacityLTE != nil {
+		predicates = append(predicates, workshop.CapacityLTE(*i.CapacityLTE))
+	}
+	if i.RegistrationOpensAt != nil {
+		predicates = append(predicates, workshop.RegistrationOpensAtEQ(*i.RegistrationOpensAt))
+	}
+	if i.RegistrationOpensAtNEQ != nil {
+		predicates = append(predicates, workshop.RegistrationOpensAtNEQ(*i.RegistrationOpensAtNEQ))
+	}
+	if len(i.RegistrationOpensAtIn) > 0 {
+		predicates = append(predicates, workshop.RegistrationOpensAtIn(i.RegistrationOpensAtIn...))
+	}
+	if len(i.RegistrationOpensAtNotIn) > 0 {
+		predicates = append(predicates, workshop.RegistrationOpensAtNotIn(i.RegistrationOpensAtNotIn...))
+	}
+	if i.RegistrationOpensAtGT != nil {
+		predicates = append(predicates, workshop.RegistrationOpensAtGT(*i.RegistrationOpensAtGT))
+	}
+	if i.RegistrationOpensAtGTE != nil {
+		predicates = append(predicates, workshop.RegistrationOpensAtGTE(*i.RegistrationOpensAtGTE))
+	}
+	if i.RegistrationOpensAtLT != nil {
+		predicates = append(predicates, workshop.RegistrationOpensAtLT(*i.RegistrationOpensAtLT))
+	}
+	if i.RegistrationOpensAtLTE != nil {
+		predicates = append(predicates, workshop.RegistrationOpensAtLTE(*i.RegistrationOpensAtLTE))
+	}
+	if i.RegistrationClosesAt != nil {
+		predicates = append(predicates, workshop.RegistrationClosesAtEQ(*i.RegistrationClosesAt))
+	}
+	if i.RegistrationClosesAtNEQ != nil {
+		predicates = append(predicates, workshop.RegistrationClosesAtNEQ(*i.RegistrationClosesAtNEQ))
+	}
+	if len(i.RegistrationClosesAtIn) > 0 {
+		predicates = append(predicates, workshop.RegistrationClosesAtIn(i.RegistrationClosesAtIn...))
+	}
+	if len(i.RegistrationClosesAtNotIn) > 0 {
+		predicates = append(predicates, workshop.RegistrationClosesAtNotIn(i.RegistrationClosesAtNotIn...))
+	}
+	if i.RegistrationClosesAtGT != nil {
+		predicates = append(predicates, workshop.RegistrationClosesAtGT(*i.RegistrationClosesAtGT))
+	}
+	if i.RegistrationClosesAtGTE != nil {
+		predicates = append(predicates, workshop.RegistrationClosesAtGTE(*i.RegistrationClosesAtGTE))
+	}
+	if i.RegistrationClosesAtLT != nil {
+		predicates = append(predicates, workshop.RegistrationClosesAtLT(*i.RegistrationClosesAtLT))
+	}
+	if i.RegistrationClosesAtLTE != nil {
+		predicates = append(predicates, workshop.RegistrationClosesAtLTE(*i.RegistrationClosesAtLTE))
+	}
+	if i.Seed != nil {
+		predicates = append(predicates, workshop.SeedEQ(*i.Seed))
+	}
+	if i.SeedNEQ != nil {
+		predicates = append(predicates, workshop.SeedNEQ(*i.SeedNEQ))
+	}
+	if len(i.SeedIn) > 0 {
+		predicates = append(predicates, workshop.SeedIn(i.SeedIn...))
+	}
+	if len(i.SeedNotIn) > 0 {
+		predicates = append(predicates, workshop.SeedNotIn(i.SeedNotIn...))
+	}
+	if i.SeedGT != nil {
+		predicates = append(predicates, workshop.SeedGT(*i.SeedGT))
+	}
+	if i.SeedGTE != nil {
+		predicates = append(predicates, workshop.SeedGTE(*i.SeedGTE))
+	}
+	if i.SeedLT != nil {
+		predicates = append(predicates, workshop.SeedLT(*i.SeedLT))
+	}
+	if i.SeedLTE != nil {
+		predicates = append(predicates, workshop.SeedLTE(*i.SeedLTE))
+	}
+	if i.SeedIsNil {
+		predicates = append(predicates, workshop.SeedIsNil())
+	}
+	if i.SeedNotNil {
+		predicates = append(predicates, workshop.SeedNotNil())
+	}
+	if i.AllocatedAt != nil {
+		predicates = append(predicates, workshop.AllocatedAtEQ(*i.AllocatedAt))
+	}
+	if i.AllocatedAtNEQ != nil {
+		predicates = append(predicates, workshop.AllocatedAtNEQ(*i.AllocatedAtNEQ))
+	}
+	if len(i.AllocatedAtIn) > 0 {
+		predicates = append(predicates, workshop.AllocatedAtIn(i.AllocatedAtIn...))
+	}
+	if len(i.AllocatedAtNotIn) > 0 {
+		predicates = append(predicates, workshop.AllocatedAtNotIn(i.AllocatedAtNotIn...))
+	}
+	if i.AllocatedAtGT != nil {
+		predicates = append(predicates, workshop.AllocatedAtGT(*i.AllocatedAtGT))
+	}
+	if i.AllocatedAtGTE != nil {
+		predicates = append(predicates, workshop.AllocatedAtGTE(*i.AllocatedAtGTE))
+	}
+	if i.AllocatedAtLT != nil {
+		predicates = append(predicates, workshop.AllocatedAtLT(*i.AllocatedAtLT))
+	}
+	if i.AllocatedAtLTE != nil {
+		predicates = append(predicates, workshop.AllocatedAtLTE(*i.AllocatedAtLTE))
+	}
+	if i.AllocatedAtIsNil {
+		predicates = append(predicates, workshop.AllocatedAtIsNil())
+	}
+	if i.AllocatedAtNotNil {
+		predicates = append(predicates, workshop.AllocatedAtNotNil())
+	}
+
+	if i.HasDepartment != nil {
+		p := workshop.HasDepartment()
+		if !*i.HasDepartment {
+			p = workshop.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workshop.HasDepartmentWith(with...))
+	}
+	if i.HasRegistrations != nil {
+		p := workshop.HasRegistrations()
+		if !*i.HasRegistrations {
+			p = workshop.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRegistrationsWith) > 0 {
+		with := make([]predicate.WorkshopRegistration, 0, len(i.HasRegistrationsWith))
+		for _, w := range i.HasRegistrationsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRegistrationsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workshop.HasRegistrationsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyWorkshopWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return workshop.And(predicates...), nil
+	}
+}
+
+// WorkshopRegistrationWhereInput represents a where input for filtering WorkshopRegistration queries.
+type WorkshopRegistrationWhereInput struct {
+	Predicates []predicate.WorkshopRegistration  `json:"-"`
+	Not        *WorkshopRegistrationWhereInput   `json:"not,omitempty"`
+	Or         []*WorkshopRegistrationWhereInput `json:"or,omitempty"`
+	And        []*WorkshopRegistrationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "workshop_id" field predicates.
+	WorkshopID      *int  `json:"workshopID,omitempty"`
+	WorkshopIDNEQ   *int  `json:"workshopIDNEQ,omitempty"`
+	WorkshopIDIn    []int `json:"workshopIDIn,omitempty"`
+	WorkshopIDNotIn []int `json:"workshopIDNotIn,omitempty"`
+
+	// "user_id" field predicates.
+	UserID      *int  `json:"userID,omitempty"`
+	UserIDNEQ   *int  `json:"userIDNEQ,omitempty"`
+	UserIDIn    []int `json:"userIDIn,omitempty"`
+	UserIDNotIn []int `json:"userIDNotIn,omitempty"`
+
+	// "operation_area_id" field predicates.
+	OperationAreaID      *int  `json:"operationAreaID,omitempty"`
+	OperationAreaIDNEQ   *int  `json:"operationAreaIDNEQ,omitempty"`
+	OperationAreaIDIn    []int `json:"operationAreaIDIn,omitempty"`
+	OperationAreaIDNotIn []int `json:"operationAreaIDNotIn,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "cancelled_at" field predicates.
+	CancelledAt       *time.Time  `json:"cancelledAt,omitempty"`
+	CancelledAtNEQ    *time.Time  `json:"cancelledAtNEQ,omitempty"`
+	CancelledAtIn     []time.Time `json:"cancelledAtIn,omitempty"`
+	CancelledAtNotIn  []time.Time `json:"cancelledAtNotIn,omitempty"`
+	CancelledAtGT     *time.Time  `json:"cancelledAtGT,omitempty"`
+	CancelledAtGTE    *time.Time  `json:"cancelledAtGTE,omitempty"`
+	CancelledAtLT     *time.Time  `json:"cancelledAtLT,omitempty"`
+	CancelledAtLTE    *time.Time  `json:"cancelledAtLTE,omitempty"`
+	CancelledAtIsNil  bool        `json:"cancelledAtIsNil,omitempty"`
+	CancelledAtNotNil bool        `json:"cancelledAtNotNil,omitempty"`
+
+	// "state" field predicates.
+	State      *workshopregistration.State  `json:"state,omitempty"`
+	StateNEQ   *workshopregistration.State  `json:"stateNEQ,omitempty"`
+	StateIn    []workshopregistration.State `json:"stateIn,omitempty"`
+	StateNotIn []workshopregistration.State `json:"stateNotIn,omitempty"`
+
+	// "waitlist_position" field predicates.
+	WaitlistPosition       *int  `json:"waitlistPosition,omitempty"`
+	WaitlistPositionNEQ    *int  `json:"waitlistPositionNEQ,omitempty"`
+	WaitlistPositionIn     []int `json:"waitlistPositionIn,omitempty"`
+	WaitlistPositionNotIn  []int `json:"waitlistPositionNotIn,omitempty"`
+	WaitlistPositionGT     *int  `json:"waitlistPositionGT,omitempty"`
+	WaitlistPositionGTE    *int  `json:"waitlistPositionGTE,omitempty"`
+	WaitlistPositionLT     *int  `json:"waitlistPositionLT,omitempty"`
+	WaitlistPositionLTE    *int  `json:"waitlistPositionLTE,omitempty"`
+	WaitlistPositionIsNil  bool  `json:"waitlistPositionIsNil,omitempty"`
+	WaitlistPositionNotNil bool  `json:"waitlistPositionNotNil,omitempty"`
+
+	// "in_draw" field predicates.
+	InDraw    *bool `json:"inDraw,omitempty"`
+	InDrawNEQ *bool `json:"inDrawNEQ,omitempty"`
+
+	// "attended_this_term" field predicates.
+	AttendedThisTerm    *bool `json:"attendedThisTerm,omitempty"`
+	AttendedThisTermNEQ *bool `json:"attendedThisTermNEQ,omitempty"`
+
+	// "seat_reason" field predicates.
+	SeatReason             *string  `json:"seatReason,omitempty"`
+	SeatReasonNEQ          *string  `json:"seatReasonNEQ,omitempty"`
+	SeatReasonIn           []string `json:"seatReasonIn,omitempty"`
+	SeatReasonNotIn        []string `json:"seatReasonNotIn,omitempty"`
+	SeatReasonGT           *string  `json:"seatReasonGT,omitempty"`
+	SeatReasonGTE          *string  `json:"seatReasonGTE,omitempty"`
+	SeatReasonLT           *string  `json:"seatReasonLT,omitempty"`
+	SeatReasonLTE          *string  `json:"seatReasonLTE,omitempty"`
+	SeatReasonContains     *string  `json:"seatReasonContains,omitempty"`
+	SeatReasonHasPrefix    *string  `json:"seatReasonHasPrefix,omitempty"`
+	SeatReasonHasSuffix    *string  `json:"seatReasonHasSuffix,omitempty"`
+	SeatReasonIsNil        bool     `json:"seatReasonIsNil,omitempty"`
+	SeatReasonNotNil       bool     `json:"seatReasonNotNil,omitempty"`
+	SeatReasonEqualFold    *string  `json:"seatReasonEqualFold,omitempty"`
+	SeatReasonContainsFold *string  `json:"seatReasonContainsFold,omitempty"`
+
+	// "department" edge predicates.
+	HasDepartment     *bool                   `json:"hasDepartment,omitempty"`
+	HasDepartmentWith []*DepartmentWhereInput `json:"hasDepartmentWith,omitempty"`
+
+	// "workshop" edge predicates.
+	HasWorkshop     *bool                 `json:"hasWorkshop,omitempty"`
+	HasWorkshopWith []*WorkshopWhereInput `json:"hasWorkshopWith,omitempty"`
+
+	// "user" edge predicates.
+	HasUser     *bool             `json:"hasUser,omitempty"`
+	HasUserWith []*UserWhereInput `json:"hasUserWith,omitempty"`
+
+	// "operation_area" edge predicates.
+	HasOperationArea     *bool                      `json:"hasOperationArea,omitempty"`
+	HasOperationAreaWith []*OperationAreaWhereInput `json:"hasOperationAreaWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *WorkshopRegistrationWhereInput) AddPredicates(predicates ...predicate.WorkshopRegistration) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the WorkshopRegistrationWhereInput filter on the WorkshopRegistrationQuery builder.
+func (i *WorkshopRegistrationWhereInput) Filter(q *WorkshopRegistrationQuery) (*WorkshopRegistrationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyWorkshopRegistrationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyWorkshopRegistrationWhereInput is returned in case the WorkshopRegistrationWhereInput is empty.
+var ErrEmptyWorkshopRegistrationWhereInput = errors.New("ent: empty predicate WorkshopRegistrationWhereInput")
+
+// P returns a predicate for filtering workshopregistrations.
+// An error is returned if the input is empty or invalid.
+func (i *WorkshopRegistrationWhereInput) P() (predicate.WorkshopRegistration, error) {
+	var predicates []predicate.WorkshopRegistration
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, workshopregistration.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.WorkshopRegistration, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, workshopregistration.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.WorkshopRegistration, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, workshopregistration.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, workshopregistration.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, workshopregistration.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, workshopregistration.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, workshopregistration.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, workshopregistration.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, workshopregistration.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, workshopregistration.IDLTE(*i.IDLTE))
+	}
+	if i.WorkshopID != nil {
+		predicates = append(predicates, workshopregistration.WorkshopIDEQ(*i.WorkshopID))
+	}
+	if i.WorkshopIDNEQ != nil {
+		predicates = append(predicates, workshopregistration.WorkshopIDNEQ(*i.WorkshopIDNEQ))
+	}
+	if len(i.WorkshopIDIn) > 0 {
+		predicates = append(predicates, workshopregistration.WorkshopIDIn(i.WorkshopIDIn...))
+	}
+	if len(i.WorkshopIDNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.WorkshopIDNotIn(i.WorkshopIDNotIn...))
+	}
+	if i.UserID != nil {
+		predicates = append(predicates, workshopregistration.UserIDEQ(*i.UserID))
+	}
+	if i.UserIDNEQ != nil {
+		predicates = append(predicates, workshopregistration.UserIDNEQ(*i.UserIDNEQ))
+	}
+	if len(i.UserIDIn) > 0 {
+		predicates = append(predicates, workshopregistration.UserIDIn(i.UserIDIn...))
+	}
+	if len(i.UserIDNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.UserIDNotIn(i.UserIDNotIn...))
+	}
+	if i.OperationAreaID != nil {
+		predicates = append(predicates, workshopregistration.OperationAreaIDEQ(*i.OperationAreaID))
+	}
+	if i.OperationAreaIDNEQ != nil {
+		predicates = append(predicates, workshopregistration.OperationAreaIDNEQ(*i.OperationAreaIDNEQ))
+	}
+	if len(i.OperationAreaIDIn) > 0 {
+		predicates = append(predicates, workshopregistration.OperationAreaIDIn(i.OperationAreaIDIn...))
+	}
+	if len(i.OperationAreaIDNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.OperationAreaIDNotIn(i.OperationAreaIDNotIn...))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, workshopregistration.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, workshopregistration.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, workshopregistration.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, workshopregistration.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, workshopregistration.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, workshopregistration.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, workshopregistration.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.CancelledAt != nil {
+		predicates = append(predicates, workshopregistration.CancelledAtEQ(*i.CancelledAt))
+	}
+	if i.CancelledAtNEQ != nil {
+		predicates = append(predicates, workshopregistration.CancelledAtNEQ(*i.CancelledAtNEQ))
+	}
+	if len(i.CancelledAtIn) > 0 {
+		predicates = append(predicates, workshopregistration.CancelledAtIn(i.CancelledAtIn...))
+	}
+	if len(i.CancelledAtNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.CancelledAtNotIn(i.CancelledAtNotIn...))
+	}
+	if i.CancelledAtGT != nil {
+		predicates = append(predicates, workshopregistration.CancelledAtGT(*i.CancelledAtGT))
+	}
+	if i.CancelledAtGTE != nil {
+		predicates = append(predicates, workshopregistration.CancelledAtGTE(*i.CancelledAtGTE))
+	}
+	if i.CancelledAtLT != nil {
+		predicates = append(predicates, workshopregistration.CancelledAtLT(*i.CancelledAtLT))
+	}
+	if i.CancelledAtLTE != nil {
+		predicates = append(predicates, workshopregistration.CancelledAtLTE(*i.CancelledAtLTE))
+	}
+	if i.CancelledAtIsNil {
+		predicates = append(predicates, workshopregistration.CancelledAtIsNil())
+	}
+	if i.CancelledAtNotNil {
+		predicates = append(predicates, workshopregistration.CancelledAtNotNil())
+	}
+	if i.State != nil {
+		predicates = append(predicates, workshopregistration.StateEQ(*i.State))
+	}
+	if i.StateNEQ != nil {
+		predicates = append(predicates, workshopregistration.StateNEQ(*i.StateNEQ))
+	}
+	if len(i.StateIn) > 0 {
+		predicates = append(predicates, workshopregistration.StateIn(i.StateIn...))
+	}
+	if len(i.StateNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.StateNotIn(i.StateNotIn...))
+	}
+	if i.WaitlistPosition != nil {
+		predicates = append(predicates, workshopregistration.WaitlistPositionEQ(*i.WaitlistPosition))
+	}
+	if i.WaitlistPositionNEQ != nil {
+		predicates = append(predicates, workshopregistration.WaitlistPositionNEQ(*i.WaitlistPositionNEQ))
+	}
+	if len(i.WaitlistPositionIn) > 0 {
+		predicates = append(predicates, workshopregistration.WaitlistPositionIn(i.WaitlistPositionIn...))
+	}
+	if len(i.WaitlistPositionNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.WaitlistPositionNotIn(i.WaitlistPositionNotIn...))
+	}
+	if i.WaitlistPositionGT != nil {
+		predicates = append(predicates, workshopregistration.WaitlistPositionGT(*i.WaitlistPositionGT))
+	}
+	if i.WaitlistPositionGTE != nil {
+		predicates = append(predicates, workshopregistration.WaitlistPositionGTE(*i.WaitlistPositionGTE))
+	}
+	if i.WaitlistPositionLT != nil {
+		predicates = append(predicates, workshopregistration.WaitlistPositionLT(*i.WaitlistPositionLT))
+	}
+	if i.WaitlistPositionLTE != nil {
+		predicates = append(predicates, workshopregistration.WaitlistPositionLTE(*i.WaitlistPositionLTE))
+	}
+	if i.WaitlistPositionIsNil {
+		predicates = append(predicates, workshopregistration.WaitlistPositionIsNil())
+	}
+	if i.WaitlistPositionNotNil {
+		predicates = append(predicates, workshopregistration.WaitlistPositionNotNil())
+	}
+	if i.InDraw != nil {
+		predicates = append(predicates, workshopregistration.InDrawEQ(*i.InDraw))
+	}
+	if i.InDrawNEQ != nil {
+		predicates = append(predicates, workshopregistration.InDrawNEQ(*i.InDrawNEQ))
+	}
+	if i.AttendedThisTerm != nil {
+		predicates = append(predicates, workshopregistration.AttendedThisTermEQ(*i.AttendedThisTerm))
+	}
+	if i.AttendedThisTermNEQ != nil {
+		predicates = append(predicates, workshopregistration.AttendedThisTermNEQ(*i.AttendedThisTermNEQ))
+	}
+	if i.SeatReason != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonEQ(*i.SeatReason))
+	}
+	if i.SeatReasonNEQ != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonNEQ(*i.SeatReasonNEQ))
+	}
+	if len(i.SeatReasonIn) > 0 {
+		predicates = append(predicates, workshopregistration.SeatReasonIn(i.SeatReasonIn...))
+	}
+	if len(i.SeatReasonNotIn) > 0 {
+		predicates = append(predicates, workshopregistration.SeatReasonNotIn(i.SeatReasonNotIn...))
+	}
+	if i.SeatReasonGT != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonGT(*i.SeatReasonGT))
+	}
+	if i.SeatReasonGTE != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonGTE(*i.SeatReasonGTE))
+	}
+	if i.SeatReasonLT != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonLT(*i.SeatReasonLT))
+	}
+	if i.SeatReasonLTE != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonLTE(*i.SeatReasonLTE))
+	}
+	if i.SeatReasonContains != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonContains(*i.SeatReasonContains))
+	}
+	if i.SeatReasonHasPrefix != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonHasPrefix(*i.SeatReasonHasPrefix))
+	}
+	if i.SeatReasonHasSuffix != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonHasSuffix(*i.SeatReasonHasSuffix))
+	}
+	if i.SeatReasonIsNil {
+		predicates = append(predicates, workshopregistration.SeatReasonIsNil())
+	}
+	if i.SeatReasonNotNil {
+		predicates = append(predicates, workshopregistration.SeatReasonNotNil())
+	}
+	if i.SeatReasonEqualFold != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonEqualFold(*i.SeatReasonEqualFold))
+	}
+	if i.SeatReasonContainsFold != nil {
+		predicates = append(predicates, workshopregistration.SeatReasonContainsFold(*i.SeatReasonContainsFold))
+	}
+
+	if i.HasDepartment != nil {
+		p := workshopregistration.HasDepartment()
+		if !*i.HasDepartment {
+			p = workshopregistration.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDepartmentWith) > 0 {
+		with := make([]predicate.Department, 0, len(i.HasDepartmentWith))
+		for _, w := range i.HasDepartmentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDepartmentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workshopregistration.HasDepartmentWith(with...))
+	}
+	if i.HasWorkshop != nil {
+		p := workshopregistration.HasWorkshop()
+		if !*i.HasWorkshop {
+			p = workshopregistration.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasWorkshopWith) > 0 {
+		with := make([]predicate.Workshop, 0, len(i.HasWorkshopWith))
+		for _, w := range i.HasWorkshopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasWorkshopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workshopregistration.HasWorkshopWith(with...))
+	}
+	if i.HasUser != nil {
+		p := workshopregistration.HasUser()
+		if !*i.HasUser {
+			p = workshopregistration.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUserWith) > 0 {
+		with := make([]predicate.User, 0, len(i.HasUserWith))
+		for _, w := range i.HasUserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workshopregistration.HasUserWith(with...))
+	}
+	if i.HasOperationArea != nil {
+		p := workshopregistration.HasOperationArea()
+		if !*i.HasOperationArea {
+			p = workshopregistration.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOperationAreaWith) > 0 {
+		with := make([]predicate.OperationArea, 0, len(i.HasOperationAreaWith))
+		for _, w := range i.HasOperationAreaWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOperationAreaWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, workshopregistration.HasOperationAreaWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyWorkshopRegistrationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return workshopregistration.And(predicates...), nil
 	}
 }

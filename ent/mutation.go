@@ -14,10 +14,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
@@ -26,7 +29,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
 	"github.com/handlingsplan/handlingsplan/ent/session"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 )
 
 const (
@@ -38,55 +47,73 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAction         = "Action"
-	TypeArea           = "Area"
-	TypeAuditRecord    = "AuditRecord"
-	TypeCalendarFeed   = "CalendarFeed"
-	TypeDepartment     = "Department"
-	TypeEvidence       = "Evidence"
-	TypeLoginAttempt   = "LoginAttempt"
-	TypeOperationArea  = "OperationArea"
-	TypePlan           = "Plan"
-	TypeRole           = "Role"
-	TypeRoleAssignment = "RoleAssignment"
-	TypeSession        = "Session"
-	TypeSignOff        = "SignOff"
-	TypeUser           = "User"
+	TypeAction               = "Action"
+	TypeArea                 = "Area"
+	TypeAuditRecord          = "AuditRecord"
+	TypeBoardMeeting         = "BoardMeeting"
+	TypeBoardVisit           = "BoardVisit"
+	TypeCalendarFeed         = "CalendarFeed"
+	TypeDepartment           = "Department"
+	TypeEvidence             = "Evidence"
+	TypeLoginAttempt         = "LoginAttempt"
+	TypeOperation            = "Operation"
+	TypeOperationArea        = "OperationArea"
+	TypePlan                 = "Plan"
+	TypeRole                 = "Role"
+	TypeRoleAssignment       = "RoleAssignment"
+	TypeSession              = "Session"
+	TypeSignOff              = "SignOff"
+	TypeStudyVisitBooking    = "StudyVisitBooking"
+	TypeStudyVisitSlot       = "StudyVisitSlot"
+	TypeUnit                 = "Unit"
+	TypeUser                 = "User"
+	TypeWorkplaceMeeting     = "WorkplaceMeeting"
+	TypeWorkshop             = "Workshop"
+	TypeWorkshopRegistration = "WorkshopRegistration"
 )
 
 // ActionMutation represents an operation that mutates the Action nodes in the graph.
 type ActionMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	created_at         *time.Time
-	updated_at         *time.Time
-	number             *int
-	addnumber          *int
-	position           *int
-	addposition        *int
-	text               *string
-	deadline_kind      *action.DeadlineKind
-	due_month          *string
-	clearedFields      map[string]struct{}
-	department         *int
-	cleareddepartment  bool
-	area               *int
-	clearedarea        bool
-	parent             *int
-	clearedparent      bool
-	sub_actions        map[int]struct{}
-	removedsub_actions map[int]struct{}
-	clearedsub_actions bool
-	responsible        *int
-	clearedresponsible bool
-	sign_offs          map[int]struct{}
-	removedsign_offs   map[int]struct{}
-	clearedsign_offs   bool
-	done               bool
-	oldValue           func(context.Context) (*Action, error)
-	predicates         []predicate.Action
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	number                *int
+	addnumber             *int
+	position              *int
+	addposition           *int
+	text                  *string
+	deadline_kind         *action.DeadlineKind
+	due_month             *string
+	due_date              *string
+	rule                  *action.Rule
+	clearedFields         map[string]struct{}
+	department            *int
+	cleareddepartment     bool
+	area                  *int
+	clearedarea           bool
+	parent                *int
+	clearedparent         bool
+	sub_actions           map[int]struct{}
+	removedsub_actions    map[int]struct{}
+	clearedsub_actions    bool
+	responsible           *int
+	clearedresponsible    bool
+	sign_offs             map[int]struct{}
+	removedsign_offs      map[int]struct{}
+	clearedsign_offs      bool
+	report_back_of        *int
+	clearedreport_back_of bool
+	report_backs          map[int]struct{}
+	removedreport_backs   map[int]struct{}
+	clearedreport_backs   bool
+	assignee              *int
+	clearedassignee       bool
+	done                  bool
+	oldValue              func(context.Context) (*Action, error)
+	predicates            []predicate.Action
 }
 
 var _ ent.Mutation = (*ActionMutation)(nil)
@@ -663,6 +690,202 @@ func (m *ActionMutation) ResetDueMonth() {
 	delete(m.clearedFields, action.FieldDueMonth)
 }
 
+// SetDueDate sets the "due_date" field.
+func (m *ActionMutation) SetDueDate(s string) {
+	m.due_date = &s
+}
+
+// DueDate returns the value of the "due_date" field in the mutation.
+func (m *ActionMutation) DueDate() (r string, exists bool) {
+	v := m.due_date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueDate returns the old "due_date" field's value of the Action entity.
+// If the Action object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionMutation) OldDueDate(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueDate: %w", err)
+	}
+	return oldValue.DueDate, nil
+}
+
+// ClearDueDate clears the value of the "due_date" field.
+func (m *ActionMutation) ClearDueDate() {
+	m.due_date = nil
+	m.clearedFields[action.FieldDueDate] = struct{}{}
+}
+
+// DueDateCleared returns if the "due_date" field was cleared in this mutation.
+func (m *ActionMutation) DueDateCleared() bool {
+	_, ok := m.clearedFields[action.FieldDueDate]
+	return ok
+}
+
+// ResetDueDate resets all changes to the "due_date" field.
+func (m *ActionMutation) ResetDueDate() {
+	m.due_date = nil
+	delete(m.clearedFields, action.FieldDueDate)
+}
+
+// SetRule sets the "rule" field.
+func (m *ActionMutation) SetRule(a action.Rule) {
+	m.rule = &a
+}
+
+// Rule returns the value of the "rule" field in the mutation.
+func (m *ActionMutation) Rule() (r action.Rule, exists bool) {
+	v := m.rule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRule returns the old "rule" field's value of the Action entity.
+// If the Action object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionMutation) OldRule(ctx context.Context) (v *action.Rule, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRule: %w", err)
+	}
+	return oldValue.Rule, nil
+}
+
+// ClearRule clears the value of the "rule" field.
+func (m *ActionMutation) ClearRule() {
+	m.rule = nil
+	m.clearedFields[action.FieldRule] = struct{}{}
+}
+
+// RuleCleared returns if the "rule" field was cleared in this mutation.
+func (m *ActionMutation) RuleCleared() bool {
+	_, ok := m.clearedFields[action.FieldRule]
+	return ok
+}
+
+// ResetRule resets all changes to the "rule" field.
+func (m *ActionMutation) ResetRule() {
+	m.rule = nil
+	delete(m.clearedFields, action.FieldRule)
+}
+
+// SetReportBackOfID sets the "report_back_of_id" field.
+func (m *ActionMutation) SetReportBackOfID(i int) {
+	m.report_back_of = &i
+}
+
+// ReportBackOfID returns the value of the "report_back_of_id" field in the mutation.
+func (m *ActionMutation) ReportBackOfID() (r int, exists bool) {
+	v := m.report_back_of
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportBackOfID returns the old "report_back_of_id" field's value of the Action entity.
+// If the Action object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionMutation) OldReportBackOfID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportBackOfID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportBackOfID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportBackOfID: %w", err)
+	}
+	return oldValue.ReportBackOfID, nil
+}
+
+// ClearReportBackOfID clears the value of the "report_back_of_id" field.
+func (m *ActionMutation) ClearReportBackOfID() {
+	m.report_back_of = nil
+	m.clearedFields[action.FieldReportBackOfID] = struct{}{}
+}
+
+// ReportBackOfIDCleared returns if the "report_back_of_id" field was cleared in this mutation.
+func (m *ActionMutation) ReportBackOfIDCleared() bool {
+	_, ok := m.clearedFields[action.FieldReportBackOfID]
+	return ok
+}
+
+// ResetReportBackOfID resets all changes to the "report_back_of_id" field.
+func (m *ActionMutation) ResetReportBackOfID() {
+	m.report_back_of = nil
+	delete(m.clearedFields, action.FieldReportBackOfID)
+}
+
+// SetAssigneeID sets the "assignee_id" field.
+func (m *ActionMutation) SetAssigneeID(i int) {
+	m.assignee = &i
+}
+
+// AssigneeID returns the value of the "assignee_id" field in the mutation.
+func (m *ActionMutation) AssigneeID() (r int, exists bool) {
+	v := m.assignee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssigneeID returns the old "assignee_id" field's value of the Action entity.
+// If the Action object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionMutation) OldAssigneeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssigneeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssigneeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssigneeID: %w", err)
+	}
+	return oldValue.AssigneeID, nil
+}
+
+// ClearAssigneeID clears the value of the "assignee_id" field.
+func (m *ActionMutation) ClearAssigneeID() {
+	m.assignee = nil
+	m.clearedFields[action.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeIDCleared returns if the "assignee_id" field was cleared in this mutation.
+func (m *ActionMutation) AssigneeIDCleared() bool {
+	_, ok := m.clearedFields[action.FieldAssigneeID]
+	return ok
+}
+
+// ResetAssigneeID resets all changes to the "assignee_id" field.
+func (m *ActionMutation) ResetAssigneeID() {
+	m.assignee = nil
+	delete(m.clearedFields, action.FieldAssigneeID)
+}
+
 // ClearDepartment clears the "department" edge to the Department entity.
 func (m *ActionMutation) ClearDepartment() {
 	m.cleareddepartment = true
@@ -879,6 +1102,114 @@ func (m *ActionMutation) ResetSignOffs() {
 	m.removedsign_offs = nil
 }
 
+// ClearReportBackOf clears the "report_back_of" edge to the Action entity.
+func (m *ActionMutation) ClearReportBackOf() {
+	m.clearedreport_back_of = true
+	m.clearedFields[action.FieldReportBackOfID] = struct{}{}
+}
+
+// ReportBackOfCleared reports if the "report_back_of" edge to the Action entity was cleared.
+func (m *ActionMutation) ReportBackOfCleared() bool {
+	return m.ReportBackOfIDCleared() || m.clearedreport_back_of
+}
+
+// ReportBackOfIDs returns the "report_back_of" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReportBackOfID instead. It exists only for internal usage by the builders.
+func (m *ActionMutation) ReportBackOfIDs() (ids []int) {
+	if id := m.report_back_of; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReportBackOf resets all changes to the "report_back_of" edge.
+func (m *ActionMutation) ResetReportBackOf() {
+	m.report_back_of = nil
+	m.clearedreport_back_of = false
+}
+
+// AddReportBackIDs adds the "report_backs" edge to the Action entity by ids.
+func (m *ActionMutation) AddReportBackIDs(ids ...int) {
+	if m.report_backs == nil {
+		m.report_backs = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.report_backs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReportBacks clears the "report_backs" edge to the Action entity.
+func (m *ActionMutation) ClearReportBacks() {
+	m.clearedreport_backs = true
+}
+
+// ReportBacksCleared reports if the "report_backs" edge to the Action entity was cleared.
+func (m *ActionMutation) ReportBacksCleared() bool {
+	return m.clearedreport_backs
+}
+
+// RemoveReportBackIDs removes the "report_backs" edge to the Action entity by IDs.
+func (m *ActionMutation) RemoveReportBackIDs(ids ...int) {
+	if m.removedreport_backs == nil {
+		m.removedreport_backs = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.report_backs, ids[i])
+		m.removedreport_backs[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReportBacks returns the removed IDs of the "report_backs" edge to the Action entity.
+func (m *ActionMutation) RemovedReportBacksIDs() (ids []int) {
+	for id := range m.removedreport_backs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ReportBacksIDs returns the "report_backs" edge IDs in the mutation.
+func (m *ActionMutation) ReportBacksIDs() (ids []int) {
+	for id := range m.report_backs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReportBacks resets all changes to the "report_backs" edge.
+func (m *ActionMutation) ResetReportBacks() {
+	m.report_backs = nil
+	m.clearedreport_backs = false
+	m.removedreport_backs = nil
+}
+
+// ClearAssignee clears the "assignee" edge to the User entity.
+func (m *ActionMutation) ClearAssignee() {
+	m.clearedassignee = true
+	m.clearedFields[action.FieldAssigneeID] = struct{}{}
+}
+
+// AssigneeCleared reports if the "assignee" edge to the User entity was cleared.
+func (m *ActionMutation) AssigneeCleared() bool {
+	return m.AssigneeIDCleared() || m.clearedassignee
+}
+
+// AssigneeIDs returns the "assignee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssigneeID instead. It exists only for internal usage by the builders.
+func (m *ActionMutation) AssigneeIDs() (ids []int) {
+	if id := m.assignee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssignee resets all changes to the "assignee" edge.
+func (m *ActionMutation) ResetAssignee() {
+	m.assignee = nil
+	m.clearedassignee = false
+}
+
 // Where appends a list predicates to the ActionMutation builder.
 func (m *ActionMutation) Where(ps ...predicate.Action) {
 	m.predicates = append(m.predicates, ps...)
@@ -913,7 +1244,7 @@ func (m *ActionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActionMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, action.FieldCreatedAt)
 	}
@@ -947,6 +1278,18 @@ func (m *ActionMutation) Fields() []string {
 	if m.due_month != nil {
 		fields = append(fields, action.FieldDueMonth)
 	}
+	if m.due_date != nil {
+		fields = append(fields, action.FieldDueDate)
+	}
+	if m.rule != nil {
+		fields = append(fields, action.FieldRule)
+	}
+	if m.report_back_of != nil {
+		fields = append(fields, action.FieldReportBackOfID)
+	}
+	if m.assignee != nil {
+		fields = append(fields, action.FieldAssigneeID)
+	}
 	return fields
 }
 
@@ -977,6 +1320,14 @@ func (m *ActionMutation) Field(name string) (ent.Value, bool) {
 		return m.DeadlineKind()
 	case action.FieldDueMonth:
 		return m.DueMonth()
+	case action.FieldDueDate:
+		return m.DueDate()
+	case action.FieldRule:
+		return m.Rule()
+	case action.FieldReportBackOfID:
+		return m.ReportBackOfID()
+	case action.FieldAssigneeID:
+		return m.AssigneeID()
 	}
 	return nil, false
 }
@@ -1008,6 +1359,14 @@ func (m *ActionMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldDeadlineKind(ctx)
 	case action.FieldDueMonth:
 		return m.OldDueMonth(ctx)
+	case action.FieldDueDate:
+		return m.OldDueDate(ctx)
+	case action.FieldRule:
+		return m.OldRule(ctx)
+	case action.FieldReportBackOfID:
+		return m.OldReportBackOfID(ctx)
+	case action.FieldAssigneeID:
+		return m.OldAssigneeID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Action field %s", name)
 }
@@ -1094,6 +1453,34 @@ func (m *ActionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetDueMonth(v)
 		return nil
+	case action.FieldDueDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueDate(v)
+		return nil
+	case action.FieldRule:
+		v, ok := value.(action.Rule)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRule(v)
+		return nil
+	case action.FieldReportBackOfID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportBackOfID(v)
+		return nil
+	case action.FieldAssigneeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssigneeID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Action field %s", name)
 }
@@ -1160,6 +1547,18 @@ func (m *ActionMutation) ClearedFields() []string {
 	if m.FieldCleared(action.FieldDueMonth) {
 		fields = append(fields, action.FieldDueMonth)
 	}
+	if m.FieldCleared(action.FieldDueDate) {
+		fields = append(fields, action.FieldDueDate)
+	}
+	if m.FieldCleared(action.FieldRule) {
+		fields = append(fields, action.FieldRule)
+	}
+	if m.FieldCleared(action.FieldReportBackOfID) {
+		fields = append(fields, action.FieldReportBackOfID)
+	}
+	if m.FieldCleared(action.FieldAssigneeID) {
+		fields = append(fields, action.FieldAssigneeID)
+	}
 	return fields
 }
 
@@ -1182,6 +1581,18 @@ func (m *ActionMutation) ClearField(name string) error {
 		return nil
 	case action.FieldDueMonth:
 		m.ClearDueMonth()
+		return nil
+	case action.FieldDueDate:
+		m.ClearDueDate()
+		return nil
+	case action.FieldRule:
+		m.ClearRule()
+		return nil
+	case action.FieldReportBackOfID:
+		m.ClearReportBackOfID()
+		return nil
+	case action.FieldAssigneeID:
+		m.ClearAssigneeID()
 		return nil
 	}
 	return fmt.Errorf("unknown Action nullable field %s", name)
@@ -1224,13 +1635,25 @@ func (m *ActionMutation) ResetField(name string) error {
 	case action.FieldDueMonth:
 		m.ResetDueMonth()
 		return nil
+	case action.FieldDueDate:
+		m.ResetDueDate()
+		return nil
+	case action.FieldRule:
+		m.ResetRule()
+		return nil
+	case action.FieldReportBackOfID:
+		m.ResetReportBackOfID()
+		return nil
+	case action.FieldAssigneeID:
+		m.ResetAssigneeID()
+		return nil
 	}
 	return fmt.Errorf("unknown Action field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ActionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 9)
 	if m.department != nil {
 		edges = append(edges, action.EdgeDepartment)
 	}
@@ -1248,6 +1671,15 @@ func (m *ActionMutation) AddedEdges() []string {
 	}
 	if m.sign_offs != nil {
 		edges = append(edges, action.EdgeSignOffs)
+	}
+	if m.report_back_of != nil {
+		edges = append(edges, action.EdgeReportBackOf)
+	}
+	if m.report_backs != nil {
+		edges = append(edges, action.EdgeReportBacks)
+	}
+	if m.assignee != nil {
+		edges = append(edges, action.EdgeAssignee)
 	}
 	return edges
 }
@@ -1284,18 +1716,35 @@ func (m *ActionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case action.EdgeReportBackOf:
+		if id := m.report_back_of; id != nil {
+			return []ent.Value{*id}
+		}
+	case action.EdgeReportBacks:
+		ids := make([]ent.Value, 0, len(m.report_backs))
+		for id := range m.report_backs {
+			ids = append(ids, id)
+		}
+		return ids
+	case action.EdgeAssignee:
+		if id := m.assignee; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ActionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 9)
 	if m.removedsub_actions != nil {
 		edges = append(edges, action.EdgeSubActions)
 	}
 	if m.removedsign_offs != nil {
 		edges = append(edges, action.EdgeSignOffs)
+	}
+	if m.removedreport_backs != nil {
+		edges = append(edges, action.EdgeReportBacks)
 	}
 	return edges
 }
@@ -1316,13 +1765,19 @@ func (m *ActionMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case action.EdgeReportBacks:
+		ids := make([]ent.Value, 0, len(m.removedreport_backs))
+		for id := range m.removedreport_backs {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ActionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 9)
 	if m.cleareddepartment {
 		edges = append(edges, action.EdgeDepartment)
 	}
@@ -1340,6 +1795,15 @@ func (m *ActionMutation) ClearedEdges() []string {
 	}
 	if m.clearedsign_offs {
 		edges = append(edges, action.EdgeSignOffs)
+	}
+	if m.clearedreport_back_of {
+		edges = append(edges, action.EdgeReportBackOf)
+	}
+	if m.clearedreport_backs {
+		edges = append(edges, action.EdgeReportBacks)
+	}
+	if m.clearedassignee {
+		edges = append(edges, action.EdgeAssignee)
 	}
 	return edges
 }
@@ -1360,6 +1824,12 @@ func (m *ActionMutation) EdgeCleared(name string) bool {
 		return m.clearedresponsible
 	case action.EdgeSignOffs:
 		return m.clearedsign_offs
+	case action.EdgeReportBackOf:
+		return m.clearedreport_back_of
+	case action.EdgeReportBacks:
+		return m.clearedreport_backs
+	case action.EdgeAssignee:
+		return m.clearedassignee
 	}
 	return false
 }
@@ -1379,6 +1849,12 @@ func (m *ActionMutation) ClearEdge(name string) error {
 		return nil
 	case action.EdgeResponsible:
 		m.ClearResponsible()
+		return nil
+	case action.EdgeReportBackOf:
+		m.ClearReportBackOf()
+		return nil
+	case action.EdgeAssignee:
+		m.ClearAssignee()
 		return nil
 	}
 	return fmt.Errorf("unknown Action unique edge %s", name)
@@ -1405,6 +1881,15 @@ func (m *ActionMutation) ResetEdge(name string) error {
 		return nil
 	case action.EdgeSignOffs:
 		m.ResetSignOffs()
+		return nil
+	case action.EdgeReportBackOf:
+		m.ResetReportBackOf()
+		return nil
+	case action.EdgeReportBacks:
+		m.ResetReportBacks()
+		return nil
+	case action.EdgeAssignee:
+		m.ResetAssignee()
 		return nil
 	}
 	return fmt.Errorf("unknown Action edge %s", name)
@@ -3390,6 +3875,1983 @@ func (m *AuditRecordMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuditRecord edge %s", name)
 }
 
+// BoardMeetingMutation represents an operation that mutates the BoardMeeting nodes in the graph.
+type BoardMeetingMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	date              *string
+	note              *string
+	clearedFields     map[string]struct{}
+	department        *int
+	cleareddepartment bool
+	visit             *int
+	clearedvisit      bool
+	done              bool
+	oldValue          func(context.Context) (*BoardMeeting, error)
+	predicates        []predicate.BoardMeeting
+}
+
+var _ ent.Mutation = (*BoardMeetingMutation)(nil)
+
+// boardmeetingOption allows management of the mutation configuration using functional options.
+type boardmeetingOption func(*BoardMeetingMutation)
+
+// newBoardMeetingMutation creates new mutation for the BoardMeeting entity.
+func newBoardMeetingMutation(c config, op Op, opts ...boardmeetingOption) *BoardMeetingMutation {
+	m := &BoardMeetingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBoardMeeting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBoardMeetingID sets the ID field of the mutation.
+func withBoardMeetingID(id int) boardmeetingOption {
+	return func(m *BoardMeetingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BoardMeeting
+		)
+		m.oldValue = func(ctx context.Context) (*BoardMeeting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BoardMeeting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBoardMeeting sets the old BoardMeeting of the mutation.
+func withBoardMeeting(node *BoardMeeting) boardmeetingOption {
+	return func(m *BoardMeetingMutation) {
+		m.oldValue = func(context.Context) (*BoardMeeting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BoardMeetingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BoardMeetingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BoardMeetingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BoardMeetingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BoardMeeting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BoardMeetingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BoardMeetingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BoardMeeting entity.
+// If the BoardMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardMeetingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BoardMeetingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BoardMeetingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BoardMeetingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BoardMeeting entity.
+// If the BoardMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardMeetingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BoardMeetingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *BoardMeetingMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *BoardMeetingMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the BoardMeeting entity.
+// If the BoardMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardMeetingMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *BoardMeetingMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetDate sets the "date" field.
+func (m *BoardMeetingMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *BoardMeetingMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the BoardMeeting entity.
+// If the BoardMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardMeetingMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *BoardMeetingMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetNote sets the "note" field.
+func (m *BoardMeetingMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *BoardMeetingMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the BoardMeeting entity.
+// If the BoardMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardMeetingMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *BoardMeetingMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[boardmeeting.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *BoardMeetingMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[boardmeeting.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *BoardMeetingMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, boardmeeting.FieldNote)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *BoardMeetingMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[boardmeeting.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *BoardMeetingMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *BoardMeetingMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *BoardMeetingMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// SetVisitID sets the "visit" edge to the BoardVisit entity by id.
+func (m *BoardMeetingMutation) SetVisitID(id int) {
+	m.visit = &id
+}
+
+// ClearVisit clears the "visit" edge to the BoardVisit entity.
+func (m *BoardMeetingMutation) ClearVisit() {
+	m.clearedvisit = true
+}
+
+// VisitCleared reports if the "visit" edge to the BoardVisit entity was cleared.
+func (m *BoardMeetingMutation) VisitCleared() bool {
+	return m.clearedvisit
+}
+
+// VisitID returns the "visit" edge ID in the mutation.
+func (m *BoardMeetingMutation) VisitID() (id int, exists bool) {
+	if m.visit != nil {
+		return *m.visit, true
+	}
+	return
+}
+
+// VisitIDs returns the "visit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VisitID instead. It exists only for internal usage by the builders.
+func (m *BoardMeetingMutation) VisitIDs() (ids []int) {
+	if id := m.visit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVisit resets all changes to the "visit" edge.
+func (m *BoardMeetingMutation) ResetVisit() {
+	m.visit = nil
+	m.clearedvisit = false
+}
+
+// Where appends a list predicates to the BoardMeetingMutation builder.
+func (m *BoardMeetingMutation) Where(ps ...predicate.BoardMeeting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BoardMeetingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BoardMeetingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BoardMeeting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BoardMeetingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BoardMeetingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BoardMeeting).
+func (m *BoardMeetingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BoardMeetingMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, boardmeeting.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, boardmeeting.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, boardmeeting.FieldDepartmentID)
+	}
+	if m.date != nil {
+		fields = append(fields, boardmeeting.FieldDate)
+	}
+	if m.note != nil {
+		fields = append(fields, boardmeeting.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BoardMeetingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case boardmeeting.FieldCreatedAt:
+		return m.CreatedAt()
+	case boardmeeting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case boardmeeting.FieldDepartmentID:
+		return m.DepartmentID()
+	case boardmeeting.FieldDate:
+		return m.Date()
+	case boardmeeting.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BoardMeetingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case boardmeeting.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case boardmeeting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case boardmeeting.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case boardmeeting.FieldDate:
+		return m.OldDate(ctx)
+	case boardmeeting.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown BoardMeeting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BoardMeetingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case boardmeeting.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case boardmeeting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case boardmeeting.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case boardmeeting.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case boardmeeting.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BoardMeeting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BoardMeetingMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BoardMeetingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BoardMeetingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown BoardMeeting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BoardMeetingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(boardmeeting.FieldNote) {
+		fields = append(fields, boardmeeting.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BoardMeetingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BoardMeetingMutation) ClearField(name string) error {
+	switch name {
+	case boardmeeting.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown BoardMeeting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BoardMeetingMutation) ResetField(name string) error {
+	switch name {
+	case boardmeeting.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case boardmeeting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case boardmeeting.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case boardmeeting.FieldDate:
+		m.ResetDate()
+		return nil
+	case boardmeeting.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown BoardMeeting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BoardMeetingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.department != nil {
+		edges = append(edges, boardmeeting.EdgeDepartment)
+	}
+	if m.visit != nil {
+		edges = append(edges, boardmeeting.EdgeVisit)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BoardMeetingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case boardmeeting.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case boardmeeting.EdgeVisit:
+		if id := m.visit; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BoardMeetingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BoardMeetingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BoardMeetingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareddepartment {
+		edges = append(edges, boardmeeting.EdgeDepartment)
+	}
+	if m.clearedvisit {
+		edges = append(edges, boardmeeting.EdgeVisit)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BoardMeetingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case boardmeeting.EdgeDepartment:
+		return m.cleareddepartment
+	case boardmeeting.EdgeVisit:
+		return m.clearedvisit
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BoardMeetingMutation) ClearEdge(name string) error {
+	switch name {
+	case boardmeeting.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case boardmeeting.EdgeVisit:
+		m.ClearVisit()
+		return nil
+	}
+	return fmt.Errorf("unknown BoardMeeting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BoardMeetingMutation) ResetEdge(name string) error {
+	switch name {
+	case boardmeeting.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case boardmeeting.EdgeVisit:
+		m.ResetVisit()
+		return nil
+	}
+	return fmt.Errorf("unknown BoardMeeting edge %s", name)
+}
+
+// BoardVisitMutation represents an operation that mutates the BoardVisit nodes in the graph.
+type BoardVisitMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	presenter          *string
+	work               *string
+	conditions         *string
+	needs              *string
+	held_on            *string
+	clearedFields      map[string]struct{}
+	department         *int
+	cleareddepartment  bool
+	meeting            *int
+	clearedmeeting     bool
+	operation          *int
+	clearedoperation   bool
+	unit               *int
+	clearedunit        bool
+	report_back        *int
+	clearedreport_back bool
+	done               bool
+	oldValue           func(context.Context) (*BoardVisit, error)
+	predicates         []predicate.BoardVisit
+}
+
+var _ ent.Mutation = (*BoardVisitMutation)(nil)
+
+// boardvisitOption allows management of the mutation configuration using functional options.
+type boardvisitOption func(*BoardVisitMutation)
+
+// newBoardVisitMutation creates new mutation for the BoardVisit entity.
+func newBoardVisitMutation(c config, op Op, opts ...boardvisitOption) *BoardVisitMutation {
+	m := &BoardVisitMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBoardVisit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBoardVisitID sets the ID field of the mutation.
+func withBoardVisitID(id int) boardvisitOption {
+	return func(m *BoardVisitMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BoardVisit
+		)
+		m.oldValue = func(ctx context.Context) (*BoardVisit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BoardVisit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBoardVisit sets the old BoardVisit of the mutation.
+func withBoardVisit(node *BoardVisit) boardvisitOption {
+	return func(m *BoardVisitMutation) {
+		m.oldValue = func(context.Context) (*BoardVisit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BoardVisitMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BoardVisitMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BoardVisitMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BoardVisitMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BoardVisit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BoardVisitMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BoardVisitMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BoardVisitMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BoardVisitMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BoardVisitMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BoardVisitMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *BoardVisitMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *BoardVisitMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *BoardVisitMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetMeetingID sets the "meeting_id" field.
+func (m *BoardVisitMutation) SetMeetingID(i int) {
+	m.meeting = &i
+}
+
+// MeetingID returns the value of the "meeting_id" field in the mutation.
+func (m *BoardVisitMutation) MeetingID() (r int, exists bool) {
+	v := m.meeting
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMeetingID returns the old "meeting_id" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldMeetingID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMeetingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMeetingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMeetingID: %w", err)
+	}
+	return oldValue.MeetingID, nil
+}
+
+// ResetMeetingID resets all changes to the "meeting_id" field.
+func (m *BoardVisitMutation) ResetMeetingID() {
+	m.meeting = nil
+}
+
+// SetOperationID sets the "operation_id" field.
+func (m *BoardVisitMutation) SetOperationID(i int) {
+	m.operation = &i
+}
+
+// OperationID returns the value of the "operation_id" field in the mutation.
+func (m *BoardVisitMutation) OperationID() (r int, exists bool) {
+	v := m.operation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperationID returns the old "operation_id" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldOperationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperationID: %w", err)
+	}
+	return oldValue.OperationID, nil
+}
+
+// ResetOperationID resets all changes to the "operation_id" field.
+func (m *BoardVisitMutation) ResetOperationID() {
+	m.operation = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *BoardVisitMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *BoardVisitMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *BoardVisitMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[boardvisit.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *BoardVisitMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[boardvisit.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *BoardVisitMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, boardvisit.FieldUnitID)
+}
+
+// SetPresenter sets the "presenter" field.
+func (m *BoardVisitMutation) SetPresenter(s string) {
+	m.presenter = &s
+}
+
+// Presenter returns the value of the "presenter" field in the mutation.
+func (m *BoardVisitMutation) Presenter() (r string, exists bool) {
+	v := m.presenter
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPresenter returns the old "presenter" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldPresenter(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPresenter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPresenter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPresenter: %w", err)
+	}
+	return oldValue.Presenter, nil
+}
+
+// ClearPresenter clears the value of the "presenter" field.
+func (m *BoardVisitMutation) ClearPresenter() {
+	m.presenter = nil
+	m.clearedFields[boardvisit.FieldPresenter] = struct{}{}
+}
+
+// PresenterCleared returns if the "presenter" field was cleared in this mutation.
+func (m *BoardVisitMutation) PresenterCleared() bool {
+	_, ok := m.clearedFields[boardvisit.FieldPresenter]
+	return ok
+}
+
+// ResetPresenter resets all changes to the "presenter" field.
+func (m *BoardVisitMutation) ResetPresenter() {
+	m.presenter = nil
+	delete(m.clearedFields, boardvisit.FieldPresenter)
+}
+
+// SetWork sets the "work" field.
+func (m *BoardVisitMutation) SetWork(s string) {
+	m.work = &s
+}
+
+// Work returns the value of the "work" field in the mutation.
+func (m *BoardVisitMutation) Work() (r string, exists bool) {
+	v := m.work
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWork returns the old "work" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldWork(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWork is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWork requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWork: %w", err)
+	}
+	return oldValue.Work, nil
+}
+
+// ClearWork clears the value of the "work" field.
+func (m *BoardVisitMutation) ClearWork() {
+	m.work = nil
+	m.clearedFields[boardvisit.FieldWork] = struct{}{}
+}
+
+// WorkCleared returns if the "work" field was cleared in this mutation.
+func (m *BoardVisitMutation) WorkCleared() bool {
+	_, ok := m.clearedFields[boardvisit.FieldWork]
+	return ok
+}
+
+// ResetWork resets all changes to the "work" field.
+func (m *BoardVisitMutation) ResetWork() {
+	m.work = nil
+	delete(m.clearedFields, boardvisit.FieldWork)
+}
+
+// SetConditions sets the "conditions" field.
+func (m *BoardVisitMutation) SetConditions(s string) {
+	m.conditions = &s
+}
+
+// Conditions returns the value of the "conditions" field in the mutation.
+func (m *BoardVisitMutation) Conditions() (r string, exists bool) {
+	v := m.conditions
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConditions returns the old "conditions" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldConditions(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConditions is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConditions requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConditions: %w", err)
+	}
+	return oldValue.Conditions, nil
+}
+
+// ClearConditions clears the value of the "conditions" field.
+func (m *BoardVisitMutation) ClearConditions() {
+	m.conditions = nil
+	m.clearedFields[boardvisit.FieldConditions] = struct{}{}
+}
+
+// ConditionsCleared returns if the "conditions" field was cleared in this mutation.
+func (m *BoardVisitMutation) ConditionsCleared() bool {
+	_, ok := m.clearedFields[boardvisit.FieldConditions]
+	return ok
+}
+
+// ResetConditions resets all changes to the "conditions" field.
+func (m *BoardVisitMutation) ResetConditions() {
+	m.conditions = nil
+	delete(m.clearedFields, boardvisit.FieldConditions)
+}
+
+// SetNeeds sets the "needs" field.
+func (m *BoardVisitMutation) SetNeeds(s string) {
+	m.needs = &s
+}
+
+// Needs returns the value of the "needs" field in the mutation.
+func (m *BoardVisitMutation) Needs() (r string, exists bool) {
+	v := m.needs
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNeeds returns the old "needs" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldNeeds(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNeeds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNeeds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNeeds: %w", err)
+	}
+	return oldValue.Needs, nil
+}
+
+// ClearNeeds clears the value of the "needs" field.
+func (m *BoardVisitMutation) ClearNeeds() {
+	m.needs = nil
+	m.clearedFields[boardvisit.FieldNeeds] = struct{}{}
+}
+
+// NeedsCleared returns if the "needs" field was cleared in this mutation.
+func (m *BoardVisitMutation) NeedsCleared() bool {
+	_, ok := m.clearedFields[boardvisit.FieldNeeds]
+	return ok
+}
+
+// ResetNeeds resets all changes to the "needs" field.
+func (m *BoardVisitMutation) ResetNeeds() {
+	m.needs = nil
+	delete(m.clearedFields, boardvisit.FieldNeeds)
+}
+
+// SetHeldOn sets the "held_on" field.
+func (m *BoardVisitMutation) SetHeldOn(s string) {
+	m.held_on = &s
+}
+
+// HeldOn returns the value of the "held_on" field in the mutation.
+func (m *BoardVisitMutation) HeldOn() (r string, exists bool) {
+	v := m.held_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeldOn returns the old "held_on" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldHeldOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeldOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeldOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeldOn: %w", err)
+	}
+	return oldValue.HeldOn, nil
+}
+
+// ClearHeldOn clears the value of the "held_on" field.
+func (m *BoardVisitMutation) ClearHeldOn() {
+	m.held_on = nil
+	m.clearedFields[boardvisit.FieldHeldOn] = struct{}{}
+}
+
+// HeldOnCleared returns if the "held_on" field was cleared in this mutation.
+func (m *BoardVisitMutation) HeldOnCleared() bool {
+	_, ok := m.clearedFields[boardvisit.FieldHeldOn]
+	return ok
+}
+
+// ResetHeldOn resets all changes to the "held_on" field.
+func (m *BoardVisitMutation) ResetHeldOn() {
+	m.held_on = nil
+	delete(m.clearedFields, boardvisit.FieldHeldOn)
+}
+
+// SetReportBackID sets the "report_back_id" field.
+func (m *BoardVisitMutation) SetReportBackID(i int) {
+	m.report_back = &i
+}
+
+// ReportBackID returns the value of the "report_back_id" field in the mutation.
+func (m *BoardVisitMutation) ReportBackID() (r int, exists bool) {
+	v := m.report_back
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportBackID returns the old "report_back_id" field's value of the BoardVisit entity.
+// If the BoardVisit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BoardVisitMutation) OldReportBackID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportBackID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportBackID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportBackID: %w", err)
+	}
+	return oldValue.ReportBackID, nil
+}
+
+// ClearReportBackID clears the value of the "report_back_id" field.
+func (m *BoardVisitMutation) ClearReportBackID() {
+	m.report_back = nil
+	m.clearedFields[boardvisit.FieldReportBackID] = struct{}{}
+}
+
+// ReportBackIDCleared returns if the "report_back_id" field was cleared in this mutation.
+func (m *BoardVisitMutation) ReportBackIDCleared() bool {
+	_, ok := m.clearedFields[boardvisit.FieldReportBackID]
+	return ok
+}
+
+// ResetReportBackID resets all changes to the "report_back_id" field.
+func (m *BoardVisitMutation) ResetReportBackID() {
+	m.report_back = nil
+	delete(m.clearedFields, boardvisit.FieldReportBackID)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *BoardVisitMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[boardvisit.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *BoardVisitMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *BoardVisitMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *BoardVisitMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearMeeting clears the "meeting" edge to the BoardMeeting entity.
+func (m *BoardVisitMutation) ClearMeeting() {
+	m.clearedmeeting = true
+	m.clearedFields[boardvisit.FieldMeetingID] = struct{}{}
+}
+
+// MeetingCleared reports if the "meeting" edge to the BoardMeeting entity was cleared.
+func (m *BoardVisitMutation) MeetingCleared() bool {
+	return m.clearedmeeting
+}
+
+// MeetingIDs returns the "meeting" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// MeetingID instead. It exists only for internal usage by the builders.
+func (m *BoardVisitMutation) MeetingIDs() (ids []int) {
+	if id := m.meeting; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetMeeting resets all changes to the "meeting" edge.
+func (m *BoardVisitMutation) ResetMeeting() {
+	m.meeting = nil
+	m.clearedmeeting = false
+}
+
+// ClearOperation clears the "operation" edge to the Operation entity.
+func (m *BoardVisitMutation) ClearOperation() {
+	m.clearedoperation = true
+	m.clearedFields[boardvisit.FieldOperationID] = struct{}{}
+}
+
+// OperationCleared reports if the "operation" edge to the Operation entity was cleared.
+func (m *BoardVisitMutation) OperationCleared() bool {
+	return m.clearedoperation
+}
+
+// OperationIDs returns the "operation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OperationID instead. It exists only for internal usage by the builders.
+func (m *BoardVisitMutation) OperationIDs() (ids []int) {
+	if id := m.operation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOperation resets all changes to the "operation" edge.
+func (m *BoardVisitMutation) ResetOperation() {
+	m.operation = nil
+	m.clearedoperation = false
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *BoardVisitMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[boardvisit.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *BoardVisitMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *BoardVisitMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *BoardVisitMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// ClearReportBack clears the "report_back" edge to the Action entity.
+func (m *BoardVisitMutation) ClearReportBack() {
+	m.clearedreport_back = true
+	m.clearedFields[boardvisit.FieldReportBackID] = struct{}{}
+}
+
+// ReportBackCleared reports if the "report_back" edge to the Action entity was cleared.
+func (m *BoardVisitMutation) ReportBackCleared() bool {
+	return m.ReportBackIDCleared() || m.clearedreport_back
+}
+
+// ReportBackIDs returns the "report_back" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReportBackID instead. It exists only for internal usage by the builders.
+func (m *BoardVisitMutation) ReportBackIDs() (ids []int) {
+	if id := m.report_back; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReportBack resets all changes to the "report_back" edge.
+func (m *BoardVisitMutation) ResetReportBack() {
+	m.report_back = nil
+	m.clearedreport_back = false
+}
+
+// Where appends a list predicates to the BoardVisitMutation builder.
+func (m *BoardVisitMutation) Where(ps ...predicate.BoardVisit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BoardVisitMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BoardVisitMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BoardVisit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BoardVisitMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BoardVisitMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BoardVisit).
+func (m *BoardVisitMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BoardVisitMutation) Fields() []string {
+	fields := make([]string, 0, 12)
+	if m.created_at != nil {
+		fields = append(fields, boardvisit.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, boardvisit.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, boardvisit.FieldDepartmentID)
+	}
+	if m.meeting != nil {
+		fields = append(fields, boardvisit.FieldMeetingID)
+	}
+	if m.operation != nil {
+		fields = append(fields, boardvisit.FieldOperationID)
+	}
+	if m.unit != nil {
+		fields = append(fields, boardvisit.FieldUnitID)
+	}
+	if m.presenter != nil {
+		fields = append(fields, boardvisit.FieldPresenter)
+	}
+	if m.work != nil {
+		fields = append(fields, boardvisit.FieldWork)
+	}
+	if m.conditions != nil {
+		fields = append(fields, boardvisit.FieldConditions)
+	}
+	if m.needs != nil {
+		fields = append(fields, boardvisit.FieldNeeds)
+	}
+	if m.held_on != nil {
+		fields = append(fields, boardvisit.FieldHeldOn)
+	}
+	if m.report_back != nil {
+		fields = append(fields, boardvisit.FieldReportBackID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BoardVisitMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case boardvisit.FieldCreatedAt:
+		return m.CreatedAt()
+	case boardvisit.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case boardvisit.FieldDepartmentID:
+		return m.DepartmentID()
+	case boardvisit.FieldMeetingID:
+		return m.MeetingID()
+	case boardvisit.FieldOperationID:
+		return m.OperationID()
+	case boardvisit.FieldUnitID:
+		return m.UnitID()
+	case boardvisit.FieldPresenter:
+		return m.Presenter()
+	case boardvisit.FieldWork:
+		return m.Work()
+	case boardvisit.FieldConditions:
+		return m.Conditions()
+	case boardvisit.FieldNeeds:
+		return m.Needs()
+	case boardvisit.FieldHeldOn:
+		return m.HeldOn()
+	case boardvisit.FieldReportBackID:
+		return m.ReportBackID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BoardVisitMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case boardvisit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case boardvisit.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case boardvisit.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case boardvisit.FieldMeetingID:
+		return m.OldMeetingID(ctx)
+	case boardvisit.FieldOperationID:
+		return m.OldOperationID(ctx)
+	case boardvisit.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case boardvisit.FieldPresenter:
+		return m.OldPresenter(ctx)
+	case boardvisit.FieldWork:
+		return m.OldWork(ctx)
+	case boardvisit.FieldConditions:
+		return m.OldConditions(ctx)
+	case boardvisit.FieldNeeds:
+		return m.OldNeeds(ctx)
+	case boardvisit.FieldHeldOn:
+		return m.OldHeldOn(ctx)
+	case boardvisit.FieldReportBackID:
+		return m.OldReportBackID(ctx)
+	}
+	return nil, fmt.Errorf("unknown BoardVisit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BoardVisitMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case boardvisit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case boardvisit.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case boardvisit.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case boardvisit.FieldMeetingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMeetingID(v)
+		return nil
+	case boardvisit.FieldOperationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperationID(v)
+		return nil
+	case boardvisit.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case boardvisit.FieldPresenter:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPresenter(v)
+		return nil
+	case boardvisit.FieldWork:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWork(v)
+		return nil
+	case boardvisit.FieldConditions:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConditions(v)
+		return nil
+	case boardvisit.FieldNeeds:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNeeds(v)
+		return nil
+	case boardvisit.FieldHeldOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeldOn(v)
+		return nil
+	case boardvisit.FieldReportBackID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportBackID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BoardVisit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BoardVisitMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BoardVisitMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BoardVisitMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown BoardVisit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BoardVisitMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(boardvisit.FieldUnitID) {
+		fields = append(fields, boardvisit.FieldUnitID)
+	}
+	if m.FieldCleared(boardvisit.FieldPresenter) {
+		fields = append(fields, boardvisit.FieldPresenter)
+	}
+	if m.FieldCleared(boardvisit.FieldWork) {
+		fields = append(fields, boardvisit.FieldWork)
+	}
+	if m.FieldCleared(boardvisit.FieldConditions) {
+		fields = append(fields, boardvisit.FieldConditions)
+	}
+	if m.FieldCleared(boardvisit.FieldNeeds) {
+		fields = append(fields, boardvisit.FieldNeeds)
+	}
+	if m.FieldCleared(boardvisit.FieldHeldOn) {
+		fields = append(fields, boardvisit.FieldHeldOn)
+	}
+	if m.FieldCleared(boardvisit.FieldReportBackID) {
+		fields = append(fields, boardvisit.FieldReportBackID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BoardVisitMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BoardVisitMutation) ClearField(name string) error {
+	switch name {
+	case boardvisit.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	case boardvisit.FieldPresenter:
+		m.ClearPresenter()
+		return nil
+	case boardvisit.FieldWork:
+		m.ClearWork()
+		return nil
+	case boardvisit.FieldConditions:
+		m.ClearConditions()
+		return nil
+	case boardvisit.FieldNeeds:
+		m.ClearNeeds()
+		return nil
+	case boardvisit.FieldHeldOn:
+		m.ClearHeldOn()
+		return nil
+	case boardvisit.FieldReportBackID:
+		m.ClearReportBackID()
+		return nil
+	}
+	return fmt.Errorf("unknown BoardVisit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BoardVisitMutation) ResetField(name string) error {
+	switch name {
+	case boardvisit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case boardvisit.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case boardvisit.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case boardvisit.FieldMeetingID:
+		m.ResetMeetingID()
+		return nil
+	case boardvisit.FieldOperationID:
+		m.ResetOperationID()
+		return nil
+	case boardvisit.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case boardvisit.FieldPresenter:
+		m.ResetPresenter()
+		return nil
+	case boardvisit.FieldWork:
+		m.ResetWork()
+		return nil
+	case boardvisit.FieldConditions:
+		m.ResetConditions()
+		return nil
+	case boardvisit.FieldNeeds:
+		m.ResetNeeds()
+		return nil
+	case boardvisit.FieldHeldOn:
+		m.ResetHeldOn()
+		return nil
+	case boardvisit.FieldReportBackID:
+		m.ResetReportBackID()
+		return nil
+	}
+	return fmt.Errorf("unknown BoardVisit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BoardVisitMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.department != nil {
+		edges = append(edges, boardvisit.EdgeDepartment)
+	}
+	if m.meeting != nil {
+		edges = append(edges, boardvisit.EdgeMeeting)
+	}
+	if m.operation != nil {
+		edges = append(edges, boardvisit.EdgeOperation)
+	}
+	if m.unit != nil {
+		edges = append(edges, boardvisit.EdgeUnit)
+	}
+	if m.report_back != nil {
+		edges = append(edges, boardvisit.EdgeReportBack)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BoardVisitMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case boardvisit.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case boardvisit.EdgeMeeting:
+		if id := m.meeting; id != nil {
+			return []ent.Value{*id}
+		}
+	case boardvisit.EdgeOperation:
+		if id := m.operation; id != nil {
+			return []ent.Value{*id}
+		}
+	case boardvisit.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case boardvisit.EdgeReportBack:
+		if id := m.report_back; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BoardVisitMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BoardVisitMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BoardVisitMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.cleareddepartment {
+		edges = append(edges, boardvisit.EdgeDepartment)
+	}
+	if m.clearedmeeting {
+		edges = append(edges, boardvisit.EdgeMeeting)
+	}
+	if m.clearedoperation {
+		edges = append(edges, boardvisit.EdgeOperation)
+	}
+	if m.clearedunit {
+		edges = append(edges, boardvisit.EdgeUnit)
+	}
+	if m.clearedreport_back {
+		edges = append(edges, boardvisit.EdgeReportBack)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BoardVisitMutation) EdgeCleared(name string) bool {
+	switch name {
+	case boardvisit.EdgeDepartment:
+		return m.cleareddepartment
+	case boardvisit.EdgeMeeting:
+		return m.clearedmeeting
+	case boardvisit.EdgeOperation:
+		return m.clearedoperation
+	case boardvisit.EdgeUnit:
+		return m.clearedunit
+	case boardvisit.EdgeReportBack:
+		return m.clearedreport_back
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BoardVisitMutation) ClearEdge(name string) error {
+	switch name {
+	case boardvisit.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case boardvisit.EdgeMeeting:
+		m.ClearMeeting()
+		return nil
+	case boardvisit.EdgeOperation:
+		m.ClearOperation()
+		return nil
+	case boardvisit.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	case boardvisit.EdgeReportBack:
+		m.ClearReportBack()
+		return nil
+	}
+	return fmt.Errorf("unknown BoardVisit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BoardVisitMutation) ResetEdge(name string) error {
+	switch name {
+	case boardvisit.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case boardvisit.EdgeMeeting:
+		m.ResetMeeting()
+		return nil
+	case boardvisit.EdgeOperation:
+		m.ResetOperation()
+		return nil
+	case boardvisit.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case boardvisit.EdgeReportBack:
+		m.ResetReportBack()
+		return nil
+	}
+	return fmt.Errorf("unknown BoardVisit edge %s", name)
+}
+
 // CalendarFeedMutation represents an operation that mutates the CalendarFeed nodes in the graph.
 type CalendarFeedMutation struct {
 	config
@@ -3960,27 +6422,29 @@ func (m *CalendarFeedMutation) ResetEdge(name string) error {
 // DepartmentMutation represents an operation that mutates the Department nodes in the graph.
 type DepartmentMutation struct {
 	config
-	op                     Op
-	typ                    string
-	id                     *int
-	created_at             *time.Time
-	updated_at             *time.Time
-	slug                   *string
-	name                   *string
-	municipality           *string
-	clearedFields          map[string]struct{}
-	plans                  map[int]struct{}
-	removedplans           map[int]struct{}
-	clearedplans           bool
-	roles                  map[int]struct{}
-	removedroles           map[int]struct{}
-	clearedroles           bool
-	operation_areas        map[int]struct{}
-	removedoperation_areas map[int]struct{}
-	clearedoperation_areas bool
-	done                   bool
-	oldValue               func(context.Context) (*Department, error)
-	predicates             []predicate.Department
+	op                            Op
+	typ                           string
+	id                            *int
+	created_at                    *time.Time
+	updated_at                    *time.Time
+	slug                          *string
+	name                          *string
+	municipality                  *string
+	workshop_minimums             *map[string]int
+	study_visit_report_back_until *string
+	clearedFields                 map[string]struct{}
+	plans                         map[int]struct{}
+	removedplans                  map[int]struct{}
+	clearedplans                  bool
+	roles                         map[int]struct{}
+	removedroles                  map[int]struct{}
+	clearedroles                  bool
+	operation_areas               map[int]struct{}
+	removedoperation_areas        map[int]struct{}
+	clearedoperation_areas        bool
+	done                          bool
+	oldValue                      func(context.Context) (*Department, error)
+	predicates                    []predicate.Department
 }
 
 var _ ent.Mutation = (*DepartmentMutation)(nil)
@@ -4261,6 +6725,104 @@ func (m *DepartmentMutation) ResetMunicipality() {
 	m.municipality = nil
 }
 
+// SetWorkshopMinimums sets the "workshop_minimums" field.
+func (m *DepartmentMutation) SetWorkshopMinimums(value map[string]int) {
+	m.workshop_minimums = &value
+}
+
+// WorkshopMinimums returns the value of the "workshop_minimums" field in the mutation.
+func (m *DepartmentMutation) WorkshopMinimums() (r map[string]int, exists bool) {
+	v := m.workshop_minimums
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWorkshopMinimums returns the old "workshop_minimums" field's value of the Department entity.
+// If the Department object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentMutation) OldWorkshopMinimums(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWorkshopMinimums is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWorkshopMinimums requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWorkshopMinimums: %w", err)
+	}
+	return oldValue.WorkshopMinimums, nil
+}
+
+// ClearWorkshopMinimums clears the value of the "workshop_minimums" field.
+func (m *DepartmentMutation) ClearWorkshopMinimums() {
+	m.workshop_minimums = nil
+	m.clearedFields[department.FieldWorkshopMinimums] = struct{}{}
+}
+
+// WorkshopMinimumsCleared returns if the "workshop_minimums" field was cleared in this mutation.
+func (m *DepartmentMutation) WorkshopMinimumsCleared() bool {
+	_, ok := m.clearedFields[department.FieldWorkshopMinimums]
+	return ok
+}
+
+// ResetWorkshopMinimums resets all changes to the "workshop_minimums" field.
+func (m *DepartmentMutation) ResetWorkshopMinimums() {
+	m.workshop_minimums = nil
+	delete(m.clearedFields, department.FieldWorkshopMinimums)
+}
+
+// SetStudyVisitReportBackUntil sets the "study_visit_report_back_until" field.
+func (m *DepartmentMutation) SetStudyVisitReportBackUntil(s string) {
+	m.study_visit_report_back_until = &s
+}
+
+// StudyVisitReportBackUntil returns the value of the "study_visit_report_back_until" field in the mutation.
+func (m *DepartmentMutation) StudyVisitReportBackUntil() (r string, exists bool) {
+	v := m.study_visit_report_back_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStudyVisitReportBackUntil returns the old "study_visit_report_back_until" field's value of the Department entity.
+// If the Department object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *DepartmentMutation) OldStudyVisitReportBackUntil(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStudyVisitReportBackUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStudyVisitReportBackUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStudyVisitReportBackUntil: %w", err)
+	}
+	return oldValue.StudyVisitReportBackUntil, nil
+}
+
+// ClearStudyVisitReportBackUntil clears the value of the "study_visit_report_back_until" field.
+func (m *DepartmentMutation) ClearStudyVisitReportBackUntil() {
+	m.study_visit_report_back_until = nil
+	m.clearedFields[department.FieldStudyVisitReportBackUntil] = struct{}{}
+}
+
+// StudyVisitReportBackUntilCleared returns if the "study_visit_report_back_until" field was cleared in this mutation.
+func (m *DepartmentMutation) StudyVisitReportBackUntilCleared() bool {
+	_, ok := m.clearedFields[department.FieldStudyVisitReportBackUntil]
+	return ok
+}
+
+// ResetStudyVisitReportBackUntil resets all changes to the "study_visit_report_back_until" field.
+func (m *DepartmentMutation) ResetStudyVisitReportBackUntil() {
+	m.study_visit_report_back_until = nil
+	delete(m.clearedFields, department.FieldStudyVisitReportBackUntil)
+}
+
 // AddPlanIDs adds the "plans" edge to the Plan entity by ids.
 func (m *DepartmentMutation) AddPlanIDs(ids ...int) {
 	if m.plans == nil {
@@ -4457,7 +7019,7 @@ func (m *DepartmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *DepartmentMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 7)
 	if m.created_at != nil {
 		fields = append(fields, department.FieldCreatedAt)
 	}
@@ -4472,6 +7034,12 @@ func (m *DepartmentMutation) Fields() []string {
 	}
 	if m.municipality != nil {
 		fields = append(fields, department.FieldMunicipality)
+	}
+	if m.workshop_minimums != nil {
+		fields = append(fields, department.FieldWorkshopMinimums)
+	}
+	if m.study_visit_report_back_until != nil {
+		fields = append(fields, department.FieldStudyVisitReportBackUntil)
 	}
 	return fields
 }
@@ -4491,6 +7059,10 @@ func (m *DepartmentMutation) Field(name string) (ent.Value, bool) {
 		return m.Name()
 	case department.FieldMunicipality:
 		return m.Municipality()
+	case department.FieldWorkshopMinimums:
+		return m.WorkshopMinimums()
+	case department.FieldStudyVisitReportBackUntil:
+		return m.StudyVisitReportBackUntil()
 	}
 	return nil, false
 }
@@ -4510,6 +7082,10 @@ func (m *DepartmentMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldName(ctx)
 	case department.FieldMunicipality:
 		return m.OldMunicipality(ctx)
+	case department.FieldWorkshopMinimums:
+		return m.OldWorkshopMinimums(ctx)
+	case department.FieldStudyVisitReportBackUntil:
+		return m.OldStudyVisitReportBackUntil(ctx)
 	}
 	return nil, fmt.Errorf("unknown Department field %s", name)
 }
@@ -4554,6 +7130,20 @@ func (m *DepartmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetMunicipality(v)
 		return nil
+	case department.FieldWorkshopMinimums:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWorkshopMinimums(v)
+		return nil
+	case department.FieldStudyVisitReportBackUntil:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStudyVisitReportBackUntil(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Department field %s", name)
 }
@@ -4583,7 +7173,14 @@ func (m *DepartmentMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *DepartmentMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(department.FieldWorkshopMinimums) {
+		fields = append(fields, department.FieldWorkshopMinimums)
+	}
+	if m.FieldCleared(department.FieldStudyVisitReportBackUntil) {
+		fields = append(fields, department.FieldStudyVisitReportBackUntil)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -4596,6 +7193,14 @@ func (m *DepartmentMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *DepartmentMutation) ClearField(name string) error {
+	switch name {
+	case department.FieldWorkshopMinimums:
+		m.ClearWorkshopMinimums()
+		return nil
+	case department.FieldStudyVisitReportBackUntil:
+		m.ClearStudyVisitReportBackUntil()
+		return nil
+	}
 	return fmt.Errorf("unknown Department nullable field %s", name)
 }
 
@@ -4617,6 +7222,12 @@ func (m *DepartmentMutation) ResetField(name string) error {
 		return nil
 	case department.FieldMunicipality:
 		m.ResetMunicipality()
+		return nil
+	case department.FieldWorkshopMinimums:
+		m.ResetWorkshopMinimums()
+		return nil
+	case department.FieldStudyVisitReportBackUntil:
+		m.ResetStudyVisitReportBackUntil()
 		return nil
 	}
 	return fmt.Errorf("unknown Department field %s", name)
@@ -6138,6 +8749,841 @@ func (m *LoginAttemptMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *LoginAttemptMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown LoginAttempt edge %s", name)
+}
+
+// OperationMutation represents an operation that mutates the Operation nodes in the graph.
+type OperationMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	name                  *string
+	clearedFields         map[string]struct{}
+	department            *int
+	cleareddepartment     bool
+	operation_area        *int
+	clearedoperation_area bool
+	units                 map[int]struct{}
+	removedunits          map[int]struct{}
+	clearedunits          bool
+	visits                map[int]struct{}
+	removedvisits         map[int]struct{}
+	clearedvisits         bool
+	done                  bool
+	oldValue              func(context.Context) (*Operation, error)
+	predicates            []predicate.Operation
+}
+
+var _ ent.Mutation = (*OperationMutation)(nil)
+
+// operationOption allows management of the mutation configuration using functional options.
+type operationOption func(*OperationMutation)
+
+// newOperationMutation creates new mutation for the Operation entity.
+func newOperationMutation(c config, op Op, opts ...operationOption) *OperationMutation {
+	m := &OperationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOperation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOperationID sets the ID field of the mutation.
+func withOperationID(id int) operationOption {
+	return func(m *OperationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Operation
+		)
+		m.oldValue = func(ctx context.Context) (*Operation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Operation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOperation sets the old Operation of the mutation.
+func withOperation(node *Operation) operationOption {
+	return func(m *OperationMutation) {
+		m.oldValue = func(context.Context) (*Operation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OperationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OperationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OperationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OperationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Operation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OperationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OperationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Operation entity.
+// If the Operation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OperationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OperationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OperationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OperationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Operation entity.
+// If the Operation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OperationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OperationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *OperationMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *OperationMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the Operation entity.
+// If the Operation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OperationMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *OperationMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetName sets the "name" field.
+func (m *OperationMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *OperationMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Operation entity.
+// If the Operation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OperationMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *OperationMutation) ResetName() {
+	m.name = nil
+}
+
+// SetOperationAreaID sets the "operation_area_id" field.
+func (m *OperationMutation) SetOperationAreaID(i int) {
+	m.operation_area = &i
+}
+
+// OperationAreaID returns the value of the "operation_area_id" field in the mutation.
+func (m *OperationMutation) OperationAreaID() (r int, exists bool) {
+	v := m.operation_area
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperationAreaID returns the old "operation_area_id" field's value of the Operation entity.
+// If the Operation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OperationMutation) OldOperationAreaID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperationAreaID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperationAreaID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperationAreaID: %w", err)
+	}
+	return oldValue.OperationAreaID, nil
+}
+
+// ClearOperationAreaID clears the value of the "operation_area_id" field.
+func (m *OperationMutation) ClearOperationAreaID() {
+	m.operation_area = nil
+	m.clearedFields[operation.FieldOperationAreaID] = struct{}{}
+}
+
+// OperationAreaIDCleared returns if the "operation_area_id" field was cleared in this mutation.
+func (m *OperationMutation) OperationAreaIDCleared() bool {
+	_, ok := m.clearedFields[operation.FieldOperationAreaID]
+	return ok
+}
+
+// ResetOperationAreaID resets all changes to the "operation_area_id" field.
+func (m *OperationMutation) ResetOperationAreaID() {
+	m.operation_area = nil
+	delete(m.clearedFields, operation.FieldOperationAreaID)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *OperationMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[operation.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *OperationMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *OperationMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *OperationMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearOperationArea clears the "operation_area" edge to the OperationArea entity.
+func (m *OperationMutation) ClearOperationArea() {
+	m.clearedoperation_area = true
+	m.clearedFields[operation.FieldOperationAreaID] = struct{}{}
+}
+
+// OperationAreaCleared reports if the "operation_area" edge to the OperationArea entity was cleared.
+func (m *OperationMutation) OperationAreaCleared() bool {
+	return m.OperationAreaIDCleared() || m.clearedoperation_area
+}
+
+// OperationAreaIDs returns the "operation_area" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OperationAreaID instead. It exists only for internal usage by the builders.
+func (m *OperationMutation) OperationAreaIDs() (ids []int) {
+	if id := m.operation_area; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOperationArea resets all changes to the "operation_area" edge.
+func (m *OperationMutation) ResetOperationArea() {
+	m.operation_area = nil
+	m.clearedoperation_area = false
+}
+
+// AddUnitIDs adds the "units" edge to the Unit entity by ids.
+func (m *OperationMutation) AddUnitIDs(ids ...int) {
+	if m.units == nil {
+		m.units = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.units[ids[i]] = struct{}{}
+	}
+}
+
+// ClearUnits clears the "units" edge to the Unit entity.
+func (m *OperationMutation) ClearUnits() {
+	m.clearedunits = true
+}
+
+// UnitsCleared reports if the "units" edge to the Unit entity was cleared.
+func (m *OperationMutation) UnitsCleared() bool {
+	return m.clearedunits
+}
+
+// RemoveUnitIDs removes the "units" edge to the Unit entity by IDs.
+func (m *OperationMutation) RemoveUnitIDs(ids ...int) {
+	if m.removedunits == nil {
+		m.removedunits = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.units, ids[i])
+		m.removedunits[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedUnits returns the removed IDs of the "units" edge to the Unit entity.
+func (m *OperationMutation) RemovedUnitsIDs() (ids []int) {
+	for id := range m.removedunits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// UnitsIDs returns the "units" edge IDs in the mutation.
+func (m *OperationMutation) UnitsIDs() (ids []int) {
+	for id := range m.units {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetUnits resets all changes to the "units" edge.
+func (m *OperationMutation) ResetUnits() {
+	m.units = nil
+	m.clearedunits = false
+	m.removedunits = nil
+}
+
+// AddVisitIDs adds the "visits" edge to the BoardVisit entity by ids.
+func (m *OperationMutation) AddVisitIDs(ids ...int) {
+	if m.visits == nil {
+		m.visits = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.visits[ids[i]] = struct{}{}
+	}
+}
+
+// ClearVisits clears the "visits" edge to the BoardVisit entity.
+func (m *OperationMutation) ClearVisits() {
+	m.clearedvisits = true
+}
+
+// VisitsCleared reports if the "visits" edge to the BoardVisit entity was cleared.
+func (m *OperationMutation) VisitsCleared() bool {
+	return m.clearedvisits
+}
+
+// RemoveVisitIDs removes the "visits" edge to the BoardVisit entity by IDs.
+func (m *OperationMutation) RemoveVisitIDs(ids ...int) {
+	if m.removedvisits == nil {
+		m.removedvisits = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.visits, ids[i])
+		m.removedvisits[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedVisits returns the removed IDs of the "visits" edge to the BoardVisit entity.
+func (m *OperationMutation) RemovedVisitsIDs() (ids []int) {
+	for id := range m.removedvisits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// VisitsIDs returns the "visits" edge IDs in the mutation.
+func (m *OperationMutation) VisitsIDs() (ids []int) {
+	for id := range m.visits {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetVisits resets all changes to the "visits" edge.
+func (m *OperationMutation) ResetVisits() {
+	m.visits = nil
+	m.clearedvisits = false
+	m.removedvisits = nil
+}
+
+// Where appends a list predicates to the OperationMutation builder.
+func (m *OperationMutation) Where(ps ...predicate.Operation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OperationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OperationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Operation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OperationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OperationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Operation).
+func (m *OperationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OperationMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, operation.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, operation.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, operation.FieldDepartmentID)
+	}
+	if m.name != nil {
+		fields = append(fields, operation.FieldName)
+	}
+	if m.operation_area != nil {
+		fields = append(fields, operation.FieldOperationAreaID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OperationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case operation.FieldCreatedAt:
+		return m.CreatedAt()
+	case operation.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case operation.FieldDepartmentID:
+		return m.DepartmentID()
+	case operation.FieldName:
+		return m.Name()
+	case operation.FieldOperationAreaID:
+		return m.OperationAreaID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OperationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case operation.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case operation.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case operation.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case operation.FieldName:
+		return m.OldName(ctx)
+	case operation.FieldOperationAreaID:
+		return m.OldOperationAreaID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Operation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OperationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case operation.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case operation.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case operation.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case operation.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case operation.FieldOperationAreaID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperationAreaID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Operation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OperationMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OperationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OperationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Operation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OperationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(operation.FieldOperationAreaID) {
+		fields = append(fields, operation.FieldOperationAreaID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OperationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OperationMutation) ClearField(name string) error {
+	switch name {
+	case operation.FieldOperationAreaID:
+		m.ClearOperationAreaID()
+		return nil
+	}
+	return fmt.Errorf("unknown Operation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OperationMutation) ResetField(name string) error {
+	switch name {
+	case operation.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case operation.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case operation.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case operation.FieldName:
+		m.ResetName()
+		return nil
+	case operation.FieldOperationAreaID:
+		m.ResetOperationAreaID()
+		return nil
+	}
+	return fmt.Errorf("unknown Operation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OperationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.department != nil {
+		edges = append(edges, operation.EdgeDepartment)
+	}
+	if m.operation_area != nil {
+		edges = append(edges, operation.EdgeOperationArea)
+	}
+	if m.units != nil {
+		edges = append(edges, operation.EdgeUnits)
+	}
+	if m.visits != nil {
+		edges = append(edges, operation.EdgeVisits)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OperationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case operation.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case operation.EdgeOperationArea:
+		if id := m.operation_area; id != nil {
+			return []ent.Value{*id}
+		}
+	case operation.EdgeUnits:
+		ids := make([]ent.Value, 0, len(m.units))
+		for id := range m.units {
+			ids = append(ids, id)
+		}
+		return ids
+	case operation.EdgeVisits:
+		ids := make([]ent.Value, 0, len(m.visits))
+		for id := range m.visits {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OperationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedunits != nil {
+		edges = append(edges, operation.EdgeUnits)
+	}
+	if m.removedvisits != nil {
+		edges = append(edges, operation.EdgeVisits)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OperationMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case operation.EdgeUnits:
+		ids := make([]ent.Value, 0, len(m.removedunits))
+		for id := range m.removedunits {
+			ids = append(ids, id)
+		}
+		return ids
+	case operation.EdgeVisits:
+		ids := make([]ent.Value, 0, len(m.removedvisits))
+		for id := range m.removedvisits {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OperationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.cleareddepartment {
+		edges = append(edges, operation.EdgeDepartment)
+	}
+	if m.clearedoperation_area {
+		edges = append(edges, operation.EdgeOperationArea)
+	}
+	if m.clearedunits {
+		edges = append(edges, operation.EdgeUnits)
+	}
+	if m.clearedvisits {
+		edges = append(edges, operation.EdgeVisits)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OperationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case operation.EdgeDepartment:
+		return m.cleareddepartment
+	case operation.EdgeOperationArea:
+		return m.clearedoperation_area
+	case operation.EdgeUnits:
+		return m.clearedunits
+	case operation.EdgeVisits:
+		return m.clearedvisits
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OperationMutation) ClearEdge(name string) error {
+	switch name {
+	case operation.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case operation.EdgeOperationArea:
+		m.ClearOperationArea()
+		return nil
+	}
+	return fmt.Errorf("unknown Operation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OperationMutation) ResetEdge(name string) error {
+	switch name {
+	case operation.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case operation.EdgeOperationArea:
+		m.ResetOperationArea()
+		return nil
+	case operation.EdgeUnits:
+		m.ResetUnits()
+		return nil
+	case operation.EdgeVisits:
+		m.ResetVisits()
+		return nil
+	}
+	return fmt.Errorf("unknown Operation edge %s", name)
 }
 
 // OperationAreaMutation represents an operation that mutates the OperationArea nodes in the graph.
@@ -8486,6 +11932,7 @@ type RoleMutation struct {
 	appendaliases           []string
 	edits_plans             *bool
 	administers             *bool
+	board_member            *bool
 	clearedFields           map[string]struct{}
 	department              *int
 	cleareddepartment       bool
@@ -8918,6 +12365,42 @@ func (m *RoleMutation) ResetAdministers() {
 	m.administers = nil
 }
 
+// SetBoardMember sets the "board_member" field.
+func (m *RoleMutation) SetBoardMember(b bool) {
+	m.board_member = &b
+}
+
+// BoardMember returns the value of the "board_member" field in the mutation.
+func (m *RoleMutation) BoardMember() (r bool, exists bool) {
+	v := m.board_member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBoardMember returns the old "board_member" field's value of the Role entity.
+// If the Role object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoleMutation) OldBoardMember(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBoardMember is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBoardMember requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBoardMember: %w", err)
+	}
+	return oldValue.BoardMember, nil
+}
+
+// ResetBoardMember resets all changes to the "board_member" field.
+func (m *RoleMutation) ResetBoardMember() {
+	m.board_member = nil
+}
+
 // ClearDepartment clears the "department" edge to the Department entity.
 func (m *RoleMutation) ClearDepartment() {
 	m.cleareddepartment = true
@@ -9141,7 +12624,7 @@ func (m *RoleMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RoleMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, role.FieldCreatedAt)
 	}
@@ -9165,6 +12648,9 @@ func (m *RoleMutation) Fields() []string {
 	}
 	if m.administers != nil {
 		fields = append(fields, role.FieldAdministers)
+	}
+	if m.board_member != nil {
+		fields = append(fields, role.FieldBoardMember)
 	}
 	return fields
 }
@@ -9190,6 +12676,8 @@ func (m *RoleMutation) Field(name string) (ent.Value, bool) {
 		return m.EditsPlans()
 	case role.FieldAdministers:
 		return m.Administers()
+	case role.FieldBoardMember:
+		return m.BoardMember()
 	}
 	return nil, false
 }
@@ -9215,6 +12703,8 @@ func (m *RoleMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldEditsPlans(ctx)
 	case role.FieldAdministers:
 		return m.OldAdministers(ctx)
+	case role.FieldBoardMember:
+		return m.OldBoardMember(ctx)
 	}
 	return nil, fmt.Errorf("unknown Role field %s", name)
 }
@@ -9279,6 +12769,13 @@ func (m *RoleMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAdministers(v)
+		return nil
+	case role.FieldBoardMember:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBoardMember(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Role field %s", name)
@@ -9364,6 +12861,9 @@ func (m *RoleMutation) ResetField(name string) error {
 		return nil
 	case role.FieldAdministers:
 		m.ResetAdministers()
+		return nil
+	case role.FieldBoardMember:
+		m.ResetBoardMember()
 		return nil
 	}
 	return fmt.Errorf("unknown Role field %s", name)
@@ -12524,6 +16024,2916 @@ func (m *SignOffMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown SignOff edge %s", name)
 }
 
+// StudyVisitBookingMutation represents an operation that mutates the StudyVisitBooking nodes in the graph.
+type StudyVisitBookingMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	seat               *int
+	addseat            *int
+	held_on            *string
+	notes              *string
+	clearedFields      map[string]struct{}
+	department         *int
+	cleareddepartment  bool
+	slot               *int
+	clearedslot        bool
+	user               *int
+	cleareduser        bool
+	report_back        *int
+	clearedreport_back bool
+	done               bool
+	oldValue           func(context.Context) (*StudyVisitBooking, error)
+	predicates         []predicate.StudyVisitBooking
+}
+
+var _ ent.Mutation = (*StudyVisitBookingMutation)(nil)
+
+// studyvisitbookingOption allows management of the mutation configuration using functional options.
+type studyvisitbookingOption func(*StudyVisitBookingMutation)
+
+// newStudyVisitBookingMutation creates new mutation for the StudyVisitBooking entity.
+func newStudyVisitBookingMutation(c config, op Op, opts ...studyvisitbookingOption) *StudyVisitBookingMutation {
+	m := &StudyVisitBookingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStudyVisitBooking,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStudyVisitBookingID sets the ID field of the mutation.
+func withStudyVisitBookingID(id int) studyvisitbookingOption {
+	return func(m *StudyVisitBookingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StudyVisitBooking
+		)
+		m.oldValue = func(ctx context.Context) (*StudyVisitBooking, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StudyVisitBooking.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStudyVisitBooking sets the old StudyVisitBooking of the mutation.
+func withStudyVisitBooking(node *StudyVisitBooking) studyvisitbookingOption {
+	return func(m *StudyVisitBookingMutation) {
+		m.oldValue = func(context.Context) (*StudyVisitBooking, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StudyVisitBookingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StudyVisitBookingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StudyVisitBookingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StudyVisitBookingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StudyVisitBooking.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StudyVisitBookingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StudyVisitBookingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StudyVisitBookingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *StudyVisitBookingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *StudyVisitBookingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *StudyVisitBookingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *StudyVisitBookingMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *StudyVisitBookingMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *StudyVisitBookingMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetSlotID sets the "slot_id" field.
+func (m *StudyVisitBookingMutation) SetSlotID(i int) {
+	m.slot = &i
+}
+
+// SlotID returns the value of the "slot_id" field in the mutation.
+func (m *StudyVisitBookingMutation) SlotID() (r int, exists bool) {
+	v := m.slot
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSlotID returns the old "slot_id" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldSlotID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSlotID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSlotID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSlotID: %w", err)
+	}
+	return oldValue.SlotID, nil
+}
+
+// ResetSlotID resets all changes to the "slot_id" field.
+func (m *StudyVisitBookingMutation) ResetSlotID() {
+	m.slot = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *StudyVisitBookingMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *StudyVisitBookingMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *StudyVisitBookingMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetSeat sets the "seat" field.
+func (m *StudyVisitBookingMutation) SetSeat(i int) {
+	m.seat = &i
+	m.addseat = nil
+}
+
+// Seat returns the value of the "seat" field in the mutation.
+func (m *StudyVisitBookingMutation) Seat() (r int, exists bool) {
+	v := m.seat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeat returns the old "seat" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldSeat(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeat is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeat requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeat: %w", err)
+	}
+	return oldValue.Seat, nil
+}
+
+// AddSeat adds i to the "seat" field.
+func (m *StudyVisitBookingMutation) AddSeat(i int) {
+	if m.addseat != nil {
+		*m.addseat += i
+	} else {
+		m.addseat = &i
+	}
+}
+
+// AddedSeat returns the value that was added to the "seat" field in this mutation.
+func (m *StudyVisitBookingMutation) AddedSeat() (r int, exists bool) {
+	v := m.addseat
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSeat resets all changes to the "seat" field.
+func (m *StudyVisitBookingMutation) ResetSeat() {
+	m.seat = nil
+	m.addseat = nil
+}
+
+// SetHeldOn sets the "held_on" field.
+func (m *StudyVisitBookingMutation) SetHeldOn(s string) {
+	m.held_on = &s
+}
+
+// HeldOn returns the value of the "held_on" field in the mutation.
+func (m *StudyVisitBookingMutation) HeldOn() (r string, exists bool) {
+	v := m.held_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeldOn returns the old "held_on" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldHeldOn(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeldOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeldOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeldOn: %w", err)
+	}
+	return oldValue.HeldOn, nil
+}
+
+// ClearHeldOn clears the value of the "held_on" field.
+func (m *StudyVisitBookingMutation) ClearHeldOn() {
+	m.held_on = nil
+	m.clearedFields[studyvisitbooking.FieldHeldOn] = struct{}{}
+}
+
+// HeldOnCleared returns if the "held_on" field was cleared in this mutation.
+func (m *StudyVisitBookingMutation) HeldOnCleared() bool {
+	_, ok := m.clearedFields[studyvisitbooking.FieldHeldOn]
+	return ok
+}
+
+// ResetHeldOn resets all changes to the "held_on" field.
+func (m *StudyVisitBookingMutation) ResetHeldOn() {
+	m.held_on = nil
+	delete(m.clearedFields, studyvisitbooking.FieldHeldOn)
+}
+
+// SetNotes sets the "notes" field.
+func (m *StudyVisitBookingMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *StudyVisitBookingMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *StudyVisitBookingMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[studyvisitbooking.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *StudyVisitBookingMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[studyvisitbooking.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *StudyVisitBookingMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, studyvisitbooking.FieldNotes)
+}
+
+// SetReportBackID sets the "report_back_id" field.
+func (m *StudyVisitBookingMutation) SetReportBackID(i int) {
+	m.report_back = &i
+}
+
+// ReportBackID returns the value of the "report_back_id" field in the mutation.
+func (m *StudyVisitBookingMutation) ReportBackID() (r int, exists bool) {
+	v := m.report_back
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReportBackID returns the old "report_back_id" field's value of the StudyVisitBooking entity.
+// If the StudyVisitBooking object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitBookingMutation) OldReportBackID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReportBackID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReportBackID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReportBackID: %w", err)
+	}
+	return oldValue.ReportBackID, nil
+}
+
+// ClearReportBackID clears the value of the "report_back_id" field.
+func (m *StudyVisitBookingMutation) ClearReportBackID() {
+	m.report_back = nil
+	m.clearedFields[studyvisitbooking.FieldReportBackID] = struct{}{}
+}
+
+// ReportBackIDCleared returns if the "report_back_id" field was cleared in this mutation.
+func (m *StudyVisitBookingMutation) ReportBackIDCleared() bool {
+	_, ok := m.clearedFields[studyvisitbooking.FieldReportBackID]
+	return ok
+}
+
+// ResetReportBackID resets all changes to the "report_back_id" field.
+func (m *StudyVisitBookingMutation) ResetReportBackID() {
+	m.report_back = nil
+	delete(m.clearedFields, studyvisitbooking.FieldReportBackID)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *StudyVisitBookingMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[studyvisitbooking.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *StudyVisitBookingMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *StudyVisitBookingMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *StudyVisitBookingMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearSlot clears the "slot" edge to the StudyVisitSlot entity.
+func (m *StudyVisitBookingMutation) ClearSlot() {
+	m.clearedslot = true
+	m.clearedFields[studyvisitbooking.FieldSlotID] = struct{}{}
+}
+
+// SlotCleared reports if the "slot" edge to the StudyVisitSlot entity was cleared.
+func (m *StudyVisitBookingMutation) SlotCleared() bool {
+	return m.clearedslot
+}
+
+// SlotIDs returns the "slot" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SlotID instead. It exists only for internal usage by the builders.
+func (m *StudyVisitBookingMutation) SlotIDs() (ids []int) {
+	if id := m.slot; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSlot resets all changes to the "slot" edge.
+func (m *StudyVisitBookingMutation) ResetSlot() {
+	m.slot = nil
+	m.clearedslot = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *StudyVisitBookingMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[studyvisitbooking.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *StudyVisitBookingMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *StudyVisitBookingMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *StudyVisitBookingMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// ClearReportBack clears the "report_back" edge to the Action entity.
+func (m *StudyVisitBookingMutation) ClearReportBack() {
+	m.clearedreport_back = true
+	m.clearedFields[studyvisitbooking.FieldReportBackID] = struct{}{}
+}
+
+// ReportBackCleared reports if the "report_back" edge to the Action entity was cleared.
+func (m *StudyVisitBookingMutation) ReportBackCleared() bool {
+	return m.ReportBackIDCleared() || m.clearedreport_back
+}
+
+// ReportBackIDs returns the "report_back" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ReportBackID instead. It exists only for internal usage by the builders.
+func (m *StudyVisitBookingMutation) ReportBackIDs() (ids []int) {
+	if id := m.report_back; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetReportBack resets all changes to the "report_back" edge.
+func (m *StudyVisitBookingMutation) ResetReportBack() {
+	m.report_back = nil
+	m.clearedreport_back = false
+}
+
+// Where appends a list predicates to the StudyVisitBookingMutation builder.
+func (m *StudyVisitBookingMutation) Where(ps ...predicate.StudyVisitBooking) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StudyVisitBookingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StudyVisitBookingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StudyVisitBooking, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StudyVisitBookingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StudyVisitBookingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StudyVisitBooking).
+func (m *StudyVisitBookingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StudyVisitBookingMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, studyvisitbooking.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, studyvisitbooking.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, studyvisitbooking.FieldDepartmentID)
+	}
+	if m.slot != nil {
+		fields = append(fields, studyvisitbooking.FieldSlotID)
+	}
+	if m.user != nil {
+		fields = append(fields, studyvisitbooking.FieldUserID)
+	}
+	if m.seat != nil {
+		fields = append(fields, studyvisitbooking.FieldSeat)
+	}
+	if m.held_on != nil {
+		fields = append(fields, studyvisitbooking.FieldHeldOn)
+	}
+	if m.notes != nil {
+		fields = append(fields, studyvisitbooking.FieldNotes)
+	}
+	if m.report_back != nil {
+		fields = append(fields, studyvisitbooking.FieldReportBackID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StudyVisitBookingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case studyvisitbooking.FieldCreatedAt:
+		return m.CreatedAt()
+	case studyvisitbooking.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case studyvisitbooking.FieldDepartmentID:
+		return m.DepartmentID()
+	case studyvisitbooking.FieldSlotID:
+		return m.SlotID()
+	case studyvisitbooking.FieldUserID:
+		return m.UserID()
+	case studyvisitbooking.FieldSeat:
+		return m.Seat()
+	case studyvisitbooking.FieldHeldOn:
+		return m.HeldOn()
+	case studyvisitbooking.FieldNotes:
+		return m.Notes()
+	case studyvisitbooking.FieldReportBackID:
+		return m.ReportBackID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StudyVisitBookingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case studyvisitbooking.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case studyvisitbooking.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case studyvisitbooking.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case studyvisitbooking.FieldSlotID:
+		return m.OldSlotID(ctx)
+	case studyvisitbooking.FieldUserID:
+		return m.OldUserID(ctx)
+	case studyvisitbooking.FieldSeat:
+		return m.OldSeat(ctx)
+	case studyvisitbooking.FieldHeldOn:
+		return m.OldHeldOn(ctx)
+	case studyvisitbooking.FieldNotes:
+		return m.OldNotes(ctx)
+	case studyvisitbooking.FieldReportBackID:
+		return m.OldReportBackID(ctx)
+	}
+	return nil, fmt.Errorf("unknown StudyVisitBooking field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StudyVisitBookingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case studyvisitbooking.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case studyvisitbooking.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case studyvisitbooking.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case studyvisitbooking.FieldSlotID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSlotID(v)
+		return nil
+	case studyvisitbooking.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case studyvisitbooking.FieldSeat:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeat(v)
+		return nil
+	case studyvisitbooking.FieldHeldOn:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeldOn(v)
+		return nil
+	case studyvisitbooking.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	case studyvisitbooking.FieldReportBackID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReportBackID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitBooking field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StudyVisitBookingMutation) AddedFields() []string {
+	var fields []string
+	if m.addseat != nil {
+		fields = append(fields, studyvisitbooking.FieldSeat)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StudyVisitBookingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case studyvisitbooking.FieldSeat:
+		return m.AddedSeat()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StudyVisitBookingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case studyvisitbooking.FieldSeat:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeat(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitBooking numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StudyVisitBookingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(studyvisitbooking.FieldHeldOn) {
+		fields = append(fields, studyvisitbooking.FieldHeldOn)
+	}
+	if m.FieldCleared(studyvisitbooking.FieldNotes) {
+		fields = append(fields, studyvisitbooking.FieldNotes)
+	}
+	if m.FieldCleared(studyvisitbooking.FieldReportBackID) {
+		fields = append(fields, studyvisitbooking.FieldReportBackID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StudyVisitBookingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StudyVisitBookingMutation) ClearField(name string) error {
+	switch name {
+	case studyvisitbooking.FieldHeldOn:
+		m.ClearHeldOn()
+		return nil
+	case studyvisitbooking.FieldNotes:
+		m.ClearNotes()
+		return nil
+	case studyvisitbooking.FieldReportBackID:
+		m.ClearReportBackID()
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitBooking nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StudyVisitBookingMutation) ResetField(name string) error {
+	switch name {
+	case studyvisitbooking.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case studyvisitbooking.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case studyvisitbooking.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case studyvisitbooking.FieldSlotID:
+		m.ResetSlotID()
+		return nil
+	case studyvisitbooking.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case studyvisitbooking.FieldSeat:
+		m.ResetSeat()
+		return nil
+	case studyvisitbooking.FieldHeldOn:
+		m.ResetHeldOn()
+		return nil
+	case studyvisitbooking.FieldNotes:
+		m.ResetNotes()
+		return nil
+	case studyvisitbooking.FieldReportBackID:
+		m.ResetReportBackID()
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitBooking field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StudyVisitBookingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.department != nil {
+		edges = append(edges, studyvisitbooking.EdgeDepartment)
+	}
+	if m.slot != nil {
+		edges = append(edges, studyvisitbooking.EdgeSlot)
+	}
+	if m.user != nil {
+		edges = append(edges, studyvisitbooking.EdgeUser)
+	}
+	if m.report_back != nil {
+		edges = append(edges, studyvisitbooking.EdgeReportBack)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StudyVisitBookingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case studyvisitbooking.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case studyvisitbooking.EdgeSlot:
+		if id := m.slot; id != nil {
+			return []ent.Value{*id}
+		}
+	case studyvisitbooking.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	case studyvisitbooking.EdgeReportBack:
+		if id := m.report_back; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StudyVisitBookingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StudyVisitBookingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StudyVisitBookingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.cleareddepartment {
+		edges = append(edges, studyvisitbooking.EdgeDepartment)
+	}
+	if m.clearedslot {
+		edges = append(edges, studyvisitbooking.EdgeSlot)
+	}
+	if m.cleareduser {
+		edges = append(edges, studyvisitbooking.EdgeUser)
+	}
+	if m.clearedreport_back {
+		edges = append(edges, studyvisitbooking.EdgeReportBack)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StudyVisitBookingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case studyvisitbooking.EdgeDepartment:
+		return m.cleareddepartment
+	case studyvisitbooking.EdgeSlot:
+		return m.clearedslot
+	case studyvisitbooking.EdgeUser:
+		return m.cleareduser
+	case studyvisitbooking.EdgeReportBack:
+		return m.clearedreport_back
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StudyVisitBookingMutation) ClearEdge(name string) error {
+	switch name {
+	case studyvisitbooking.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case studyvisitbooking.EdgeSlot:
+		m.ClearSlot()
+		return nil
+	case studyvisitbooking.EdgeUser:
+		m.ClearUser()
+		return nil
+	case studyvisitbooking.EdgeReportBack:
+		m.ClearReportBack()
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitBooking unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StudyVisitBookingMutation) ResetEdge(name string) error {
+	switch name {
+	case studyvisitbooking.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case studyvisitbooking.EdgeSlot:
+		m.ResetSlot()
+		return nil
+	case studyvisitbooking.EdgeUser:
+		m.ResetUser()
+		return nil
+	case studyvisitbooking.EdgeReportBack:
+		m.ResetReportBack()
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitBooking edge %s", name)
+}
+
+// StudyVisitSlotMutation represents an operation that mutates the StudyVisitSlot nodes in the graph.
+type StudyVisitSlotMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	starts_at         *time.Time
+	size              *int
+	addsize           *int
+	note              *string
+	clearedFields     map[string]struct{}
+	department        *int
+	cleareddepartment bool
+	operation         *int
+	clearedoperation  bool
+	unit              *int
+	clearedunit       bool
+	bookings          map[int]struct{}
+	removedbookings   map[int]struct{}
+	clearedbookings   bool
+	done              bool
+	oldValue          func(context.Context) (*StudyVisitSlot, error)
+	predicates        []predicate.StudyVisitSlot
+}
+
+var _ ent.Mutation = (*StudyVisitSlotMutation)(nil)
+
+// studyvisitslotOption allows management of the mutation configuration using functional options.
+type studyvisitslotOption func(*StudyVisitSlotMutation)
+
+// newStudyVisitSlotMutation creates new mutation for the StudyVisitSlot entity.
+func newStudyVisitSlotMutation(c config, op Op, opts ...studyvisitslotOption) *StudyVisitSlotMutation {
+	m := &StudyVisitSlotMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStudyVisitSlot,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStudyVisitSlotID sets the ID field of the mutation.
+func withStudyVisitSlotID(id int) studyvisitslotOption {
+	return func(m *StudyVisitSlotMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StudyVisitSlot
+		)
+		m.oldValue = func(ctx context.Context) (*StudyVisitSlot, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StudyVisitSlot.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStudyVisitSlot sets the old StudyVisitSlot of the mutation.
+func withStudyVisitSlot(node *StudyVisitSlot) studyvisitslotOption {
+	return func(m *StudyVisitSlotMutation) {
+		m.oldValue = func(context.Context) (*StudyVisitSlot, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StudyVisitSlotMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StudyVisitSlotMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StudyVisitSlotMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StudyVisitSlotMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StudyVisitSlot.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StudyVisitSlotMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StudyVisitSlotMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StudyVisitSlot entity.
+// If the StudyVisitSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitSlotMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StudyVisitSlotMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *StudyVisitSlotMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *StudyVisitSlotMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the StudyVisitSlot entity.
+// If the StudyVisitSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitSlotMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *StudyVisitSlotMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *StudyVisitSlotMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *StudyVisitSlotMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the StudyVisitSlot entity.
+// If the StudyVisitSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitSlotMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *StudyVisitSlotMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetOperationID sets the "operation_id" field.
+func (m *StudyVisitSlotMutation) SetOperationID(i int) {
+	m.operation = &i
+}
+
+// OperationID returns the value of the "operation_id" field in the mutation.
+func (m *StudyVisitSlotMutation) OperationID() (r int, exists bool) {
+	v := m.operation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperationID returns the old "operation_id" field's value of the StudyVisitSlot entity.
+// If the StudyVisitSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitSlotMutation) OldOperationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperationID: %w", err)
+	}
+	return oldValue.OperationID, nil
+}
+
+// ResetOperationID resets all changes to the "operation_id" field.
+func (m *StudyVisitSlotMutation) ResetOperationID() {
+	m.operation = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *StudyVisitSlotMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *StudyVisitSlotMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the StudyVisitSlot entity.
+// If the StudyVisitSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitSlotMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *StudyVisitSlotMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[studyvisitslot.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *StudyVisitSlotMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[studyvisitslot.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *StudyVisitSlotMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, studyvisitslot.FieldUnitID)
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *StudyVisitSlotMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *StudyVisitSlotMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the StudyVisitSlot entity.
+// If the StudyVisitSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitSlotMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *StudyVisitSlotMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetSize sets the "size" field.
+func (m *StudyVisitSlotMutation) SetSize(i int) {
+	m.size = &i
+	m.addsize = nil
+}
+
+// Size returns the value of the "size" field in the mutation.
+func (m *StudyVisitSlotMutation) Size() (r int, exists bool) {
+	v := m.size
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSize returns the old "size" field's value of the StudyVisitSlot entity.
+// If the StudyVisitSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitSlotMutation) OldSize(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSize is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSize requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSize: %w", err)
+	}
+	return oldValue.Size, nil
+}
+
+// AddSize adds i to the "size" field.
+func (m *StudyVisitSlotMutation) AddSize(i int) {
+	if m.addsize != nil {
+		*m.addsize += i
+	} else {
+		m.addsize = &i
+	}
+}
+
+// AddedSize returns the value that was added to the "size" field in this mutation.
+func (m *StudyVisitSlotMutation) AddedSize() (r int, exists bool) {
+	v := m.addsize
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSize resets all changes to the "size" field.
+func (m *StudyVisitSlotMutation) ResetSize() {
+	m.size = nil
+	m.addsize = nil
+}
+
+// SetNote sets the "note" field.
+func (m *StudyVisitSlotMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *StudyVisitSlotMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the StudyVisitSlot entity.
+// If the StudyVisitSlot object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StudyVisitSlotMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *StudyVisitSlotMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[studyvisitslot.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *StudyVisitSlotMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[studyvisitslot.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *StudyVisitSlotMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, studyvisitslot.FieldNote)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *StudyVisitSlotMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[studyvisitslot.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *StudyVisitSlotMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *StudyVisitSlotMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *StudyVisitSlotMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearOperation clears the "operation" edge to the Operation entity.
+func (m *StudyVisitSlotMutation) ClearOperation() {
+	m.clearedoperation = true
+	m.clearedFields[studyvisitslot.FieldOperationID] = struct{}{}
+}
+
+// OperationCleared reports if the "operation" edge to the Operation entity was cleared.
+func (m *StudyVisitSlotMutation) OperationCleared() bool {
+	return m.clearedoperation
+}
+
+// OperationIDs returns the "operation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OperationID instead. It exists only for internal usage by the builders.
+func (m *StudyVisitSlotMutation) OperationIDs() (ids []int) {
+	if id := m.operation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOperation resets all changes to the "operation" edge.
+func (m *StudyVisitSlotMutation) ResetOperation() {
+	m.operation = nil
+	m.clearedoperation = false
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *StudyVisitSlotMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[studyvisitslot.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *StudyVisitSlotMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *StudyVisitSlotMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *StudyVisitSlotMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// AddBookingIDs adds the "bookings" edge to the StudyVisitBooking entity by ids.
+func (m *StudyVisitSlotMutation) AddBookingIDs(ids ...int) {
+	if m.bookings == nil {
+		m.bookings = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.bookings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBookings clears the "bookings" edge to the StudyVisitBooking entity.
+func (m *StudyVisitSlotMutation) ClearBookings() {
+	m.clearedbookings = true
+}
+
+// BookingsCleared reports if the "bookings" edge to the StudyVisitBooking entity was cleared.
+func (m *StudyVisitSlotMutation) BookingsCleared() bool {
+	return m.clearedbookings
+}
+
+// RemoveBookingIDs removes the "bookings" edge to the StudyVisitBooking entity by IDs.
+func (m *StudyVisitSlotMutation) RemoveBookingIDs(ids ...int) {
+	if m.removedbookings == nil {
+		m.removedbookings = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.bookings, ids[i])
+		m.removedbookings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBookings returns the removed IDs of the "bookings" edge to the StudyVisitBooking entity.
+func (m *StudyVisitSlotMutation) RemovedBookingsIDs() (ids []int) {
+	for id := range m.removedbookings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BookingsIDs returns the "bookings" edge IDs in the mutation.
+func (m *StudyVisitSlotMutation) BookingsIDs() (ids []int) {
+	for id := range m.bookings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBookings resets all changes to the "bookings" edge.
+func (m *StudyVisitSlotMutation) ResetBookings() {
+	m.bookings = nil
+	m.clearedbookings = false
+	m.removedbookings = nil
+}
+
+// Where appends a list predicates to the StudyVisitSlotMutation builder.
+func (m *StudyVisitSlotMutation) Where(ps ...predicate.StudyVisitSlot) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StudyVisitSlotMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StudyVisitSlotMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StudyVisitSlot, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StudyVisitSlotMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StudyVisitSlotMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StudyVisitSlot).
+func (m *StudyVisitSlotMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StudyVisitSlotMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, studyvisitslot.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, studyvisitslot.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, studyvisitslot.FieldDepartmentID)
+	}
+	if m.operation != nil {
+		fields = append(fields, studyvisitslot.FieldOperationID)
+	}
+	if m.unit != nil {
+		fields = append(fields, studyvisitslot.FieldUnitID)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, studyvisitslot.FieldStartsAt)
+	}
+	if m.size != nil {
+		fields = append(fields, studyvisitslot.FieldSize)
+	}
+	if m.note != nil {
+		fields = append(fields, studyvisitslot.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StudyVisitSlotMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case studyvisitslot.FieldCreatedAt:
+		return m.CreatedAt()
+	case studyvisitslot.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case studyvisitslot.FieldDepartmentID:
+		return m.DepartmentID()
+	case studyvisitslot.FieldOperationID:
+		return m.OperationID()
+	case studyvisitslot.FieldUnitID:
+		return m.UnitID()
+	case studyvisitslot.FieldStartsAt:
+		return m.StartsAt()
+	case studyvisitslot.FieldSize:
+		return m.Size()
+	case studyvisitslot.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StudyVisitSlotMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case studyvisitslot.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case studyvisitslot.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case studyvisitslot.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case studyvisitslot.FieldOperationID:
+		return m.OldOperationID(ctx)
+	case studyvisitslot.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case studyvisitslot.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case studyvisitslot.FieldSize:
+		return m.OldSize(ctx)
+	case studyvisitslot.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown StudyVisitSlot field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StudyVisitSlotMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case studyvisitslot.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case studyvisitslot.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case studyvisitslot.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case studyvisitslot.FieldOperationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperationID(v)
+		return nil
+	case studyvisitslot.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case studyvisitslot.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case studyvisitslot.FieldSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSize(v)
+		return nil
+	case studyvisitslot.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitSlot field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StudyVisitSlotMutation) AddedFields() []string {
+	var fields []string
+	if m.addsize != nil {
+		fields = append(fields, studyvisitslot.FieldSize)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StudyVisitSlotMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case studyvisitslot.FieldSize:
+		return m.AddedSize()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StudyVisitSlotMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case studyvisitslot.FieldSize:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSize(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitSlot numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StudyVisitSlotMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(studyvisitslot.FieldUnitID) {
+		fields = append(fields, studyvisitslot.FieldUnitID)
+	}
+	if m.FieldCleared(studyvisitslot.FieldNote) {
+		fields = append(fields, studyvisitslot.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StudyVisitSlotMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StudyVisitSlotMutation) ClearField(name string) error {
+	switch name {
+	case studyvisitslot.FieldUnitID:
+		m.ClearUnitID()
+		return nil
+	case studyvisitslot.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitSlot nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StudyVisitSlotMutation) ResetField(name string) error {
+	switch name {
+	case studyvisitslot.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case studyvisitslot.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case studyvisitslot.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case studyvisitslot.FieldOperationID:
+		m.ResetOperationID()
+		return nil
+	case studyvisitslot.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case studyvisitslot.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case studyvisitslot.FieldSize:
+		m.ResetSize()
+		return nil
+	case studyvisitslot.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitSlot field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StudyVisitSlotMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.department != nil {
+		edges = append(edges, studyvisitslot.EdgeDepartment)
+	}
+	if m.operation != nil {
+		edges = append(edges, studyvisitslot.EdgeOperation)
+	}
+	if m.unit != nil {
+		edges = append(edges, studyvisitslot.EdgeUnit)
+	}
+	if m.bookings != nil {
+		edges = append(edges, studyvisitslot.EdgeBookings)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StudyVisitSlotMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case studyvisitslot.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case studyvisitslot.EdgeOperation:
+		if id := m.operation; id != nil {
+			return []ent.Value{*id}
+		}
+	case studyvisitslot.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case studyvisitslot.EdgeBookings:
+		ids := make([]ent.Value, 0, len(m.bookings))
+		for id := range m.bookings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StudyVisitSlotMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedbookings != nil {
+		edges = append(edges, studyvisitslot.EdgeBookings)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StudyVisitSlotMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case studyvisitslot.EdgeBookings:
+		ids := make([]ent.Value, 0, len(m.removedbookings))
+		for id := range m.removedbookings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StudyVisitSlotMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.cleareddepartment {
+		edges = append(edges, studyvisitslot.EdgeDepartment)
+	}
+	if m.clearedoperation {
+		edges = append(edges, studyvisitslot.EdgeOperation)
+	}
+	if m.clearedunit {
+		edges = append(edges, studyvisitslot.EdgeUnit)
+	}
+	if m.clearedbookings {
+		edges = append(edges, studyvisitslot.EdgeBookings)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StudyVisitSlotMutation) EdgeCleared(name string) bool {
+	switch name {
+	case studyvisitslot.EdgeDepartment:
+		return m.cleareddepartment
+	case studyvisitslot.EdgeOperation:
+		return m.clearedoperation
+	case studyvisitslot.EdgeUnit:
+		return m.clearedunit
+	case studyvisitslot.EdgeBookings:
+		return m.clearedbookings
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StudyVisitSlotMutation) ClearEdge(name string) error {
+	switch name {
+	case studyvisitslot.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case studyvisitslot.EdgeOperation:
+		m.ClearOperation()
+		return nil
+	case studyvisitslot.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitSlot unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StudyVisitSlotMutation) ResetEdge(name string) error {
+	switch name {
+	case studyvisitslot.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case studyvisitslot.EdgeOperation:
+		m.ResetOperation()
+		return nil
+	case studyvisitslot.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case studyvisitslot.EdgeBookings:
+		m.ResetBookings()
+		return nil
+	}
+	return fmt.Errorf("unknown StudyVisitSlot edge %s", name)
+}
+
+// UnitMutation represents an operation that mutates the Unit nodes in the graph.
+type UnitMutation struct {
+	config
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	name                      *string
+	clearedFields             map[string]struct{}
+	department                *int
+	cleareddepartment         bool
+	operation                 *int
+	clearedoperation          bool
+	manager                   *int
+	clearedmanager            bool
+	workplace_meetings        map[int]struct{}
+	removedworkplace_meetings map[int]struct{}
+	clearedworkplace_meetings bool
+	done                      bool
+	oldValue                  func(context.Context) (*Unit, error)
+	predicates                []predicate.Unit
+}
+
+var _ ent.Mutation = (*UnitMutation)(nil)
+
+// unitOption allows management of the mutation configuration using functional options.
+type unitOption func(*UnitMutation)
+
+// newUnitMutation creates new mutation for the Unit entity.
+func newUnitMutation(c config, op Op, opts ...unitOption) *UnitMutation {
+	m := &UnitMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeUnit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withUnitID sets the ID field of the mutation.
+func withUnitID(id int) unitOption {
+	return func(m *UnitMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Unit
+		)
+		m.oldValue = func(ctx context.Context) (*Unit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Unit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withUnit sets the old Unit of the mutation.
+func withUnit(node *Unit) unitOption {
+	return func(m *UnitMutation) {
+		m.oldValue = func(context.Context) (*Unit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m UnitMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m UnitMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *UnitMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *UnitMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Unit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *UnitMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *UnitMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Unit entity.
+// If the Unit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnitMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *UnitMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *UnitMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *UnitMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Unit entity.
+// If the Unit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnitMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *UnitMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *UnitMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *UnitMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the Unit entity.
+// If the Unit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnitMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *UnitMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetOperationID sets the "operation_id" field.
+func (m *UnitMutation) SetOperationID(i int) {
+	m.operation = &i
+}
+
+// OperationID returns the value of the "operation_id" field in the mutation.
+func (m *UnitMutation) OperationID() (r int, exists bool) {
+	v := m.operation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperationID returns the old "operation_id" field's value of the Unit entity.
+// If the Unit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnitMutation) OldOperationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperationID: %w", err)
+	}
+	return oldValue.OperationID, nil
+}
+
+// ResetOperationID resets all changes to the "operation_id" field.
+func (m *UnitMutation) ResetOperationID() {
+	m.operation = nil
+}
+
+// SetName sets the "name" field.
+func (m *UnitMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *UnitMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Unit entity.
+// If the Unit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnitMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *UnitMutation) ResetName() {
+	m.name = nil
+}
+
+// SetManagerID sets the "manager_id" field.
+func (m *UnitMutation) SetManagerID(i int) {
+	m.manager = &i
+}
+
+// ManagerID returns the value of the "manager_id" field in the mutation.
+func (m *UnitMutation) ManagerID() (r int, exists bool) {
+	v := m.manager
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldManagerID returns the old "manager_id" field's value of the Unit entity.
+// If the Unit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UnitMutation) OldManagerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldManagerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldManagerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldManagerID: %w", err)
+	}
+	return oldValue.ManagerID, nil
+}
+
+// ClearManagerID clears the value of the "manager_id" field.
+func (m *UnitMutation) ClearManagerID() {
+	m.manager = nil
+	m.clearedFields[unit.FieldManagerID] = struct{}{}
+}
+
+// ManagerIDCleared returns if the "manager_id" field was cleared in this mutation.
+func (m *UnitMutation) ManagerIDCleared() bool {
+	_, ok := m.clearedFields[unit.FieldManagerID]
+	return ok
+}
+
+// ResetManagerID resets all changes to the "manager_id" field.
+func (m *UnitMutation) ResetManagerID() {
+	m.manager = nil
+	delete(m.clearedFields, unit.FieldManagerID)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *UnitMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[unit.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *UnitMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *UnitMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *UnitMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearOperation clears the "operation" edge to the Operation entity.
+func (m *UnitMutation) ClearOperation() {
+	m.clearedoperation = true
+	m.clearedFields[unit.FieldOperationID] = struct{}{}
+}
+
+// OperationCleared reports if the "operation" edge to the Operation entity was cleared.
+func (m *UnitMutation) OperationCleared() bool {
+	return m.clearedoperation
+}
+
+// OperationIDs returns the "operation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OperationID instead. It exists only for internal usage by the builders.
+func (m *UnitMutation) OperationIDs() (ids []int) {
+	if id := m.operation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOperation resets all changes to the "operation" edge.
+func (m *UnitMutation) ResetOperation() {
+	m.operation = nil
+	m.clearedoperation = false
+}
+
+// ClearManager clears the "manager" edge to the User entity.
+func (m *UnitMutation) ClearManager() {
+	m.clearedmanager = true
+	m.clearedFields[unit.FieldManagerID] = struct{}{}
+}
+
+// ManagerCleared reports if the "manager" edge to the User entity was cleared.
+func (m *UnitMutation) ManagerCleared() bool {
+	return m.ManagerIDCleared() || m.clearedmanager
+}
+
+// ManagerIDs returns the "manager" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ManagerID instead. It exists only for internal usage by the builders.
+func (m *UnitMutation) ManagerIDs() (ids []int) {
+	if id := m.manager; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetManager resets all changes to the "manager" edge.
+func (m *UnitMutation) ResetManager() {
+	m.manager = nil
+	m.clearedmanager = false
+}
+
+// AddWorkplaceMeetingIDs adds the "workplace_meetings" edge to the WorkplaceMeeting entity by ids.
+func (m *UnitMutation) AddWorkplaceMeetingIDs(ids ...int) {
+	if m.workplace_meetings == nil {
+		m.workplace_meetings = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.workplace_meetings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearWorkplaceMeetings clears the "workplace_meetings" edge to the WorkplaceMeeting entity.
+func (m *UnitMutation) ClearWorkplaceMeetings() {
+	m.clearedworkplace_meetings = true
+}
+
+// WorkplaceMeetingsCleared reports if the "workplace_meetings" edge to the WorkplaceMeeting entity was cleared.
+func (m *UnitMutation) WorkplaceMeetingsCleared() bool {
+	return m.clearedworkplace_meetings
+}
+
+// RemoveWorkplaceMeetingIDs removes the "workplace_meetings" edge to the WorkplaceMeeting entity by IDs.
+func (m *UnitMutation) RemoveWorkplaceMeetingIDs(ids ...int) {
+	if m.removedworkplace_meetings == nil {
+		m.removedworkplace_meetings = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.workplace_meetings, ids[i])
+		m.removedworkplace_meetings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedWorkplaceMeetings returns the removed IDs of the "workplace_meetings" edge to the WorkplaceMeeting entity.
+func (m *UnitMutation) RemovedWorkplaceMeetingsIDs() (ids []int) {
+	for id := range m.removedworkplace_meetings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// WorkplaceMeetingsIDs returns the "workplace_meetings" edge IDs in the mutation.
+func (m *UnitMutation) WorkplaceMeetingsIDs() (ids []int) {
+	for id := range m.workplace_meetings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetWorkplaceMeetings resets all changes to the "workplace_meetings" edge.
+func (m *UnitMutation) ResetWorkplaceMeetings() {
+	m.workplace_meetings = nil
+	m.clearedworkplace_meetings = false
+	m.removedworkplace_meetings = nil
+}
+
+// Where appends a list predicates to the UnitMutation builder.
+func (m *UnitMutation) Where(ps ...predicate.Unit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the UnitMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *UnitMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Unit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *UnitMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *UnitMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Unit).
+func (m *UnitMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *UnitMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, unit.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, unit.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, unit.FieldDepartmentID)
+	}
+	if m.operation != nil {
+		fields = append(fields, unit.FieldOperationID)
+	}
+	if m.name != nil {
+		fields = append(fields, unit.FieldName)
+	}
+	if m.manager != nil {
+		fields = append(fields, unit.FieldManagerID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *UnitMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case unit.FieldCreatedAt:
+		return m.CreatedAt()
+	case unit.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case unit.FieldDepartmentID:
+		return m.DepartmentID()
+	case unit.FieldOperationID:
+		return m.OperationID()
+	case unit.FieldName:
+		return m.Name()
+	case unit.FieldManagerID:
+		return m.ManagerID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *UnitMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case unit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case unit.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case unit.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case unit.FieldOperationID:
+		return m.OldOperationID(ctx)
+	case unit.FieldName:
+		return m.OldName(ctx)
+	case unit.FieldManagerID:
+		return m.OldManagerID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Unit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UnitMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case unit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case unit.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case unit.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case unit.FieldOperationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperationID(v)
+		return nil
+	case unit.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case unit.FieldManagerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetManagerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Unit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *UnitMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *UnitMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *UnitMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Unit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *UnitMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(unit.FieldManagerID) {
+		fields = append(fields, unit.FieldManagerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *UnitMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *UnitMutation) ClearField(name string) error {
+	switch name {
+	case unit.FieldManagerID:
+		m.ClearManagerID()
+		return nil
+	}
+	return fmt.Errorf("unknown Unit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *UnitMutation) ResetField(name string) error {
+	switch name {
+	case unit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case unit.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case unit.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case unit.FieldOperationID:
+		m.ResetOperationID()
+		return nil
+	case unit.FieldName:
+		m.ResetName()
+		return nil
+	case unit.FieldManagerID:
+		m.ResetManagerID()
+		return nil
+	}
+	return fmt.Errorf("unknown Unit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *UnitMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.department != nil {
+		edges = append(edges, unit.EdgeDepartment)
+	}
+	if m.operation != nil {
+		edges = append(edges, unit.EdgeOperation)
+	}
+	if m.manager != nil {
+		edges = append(edges, unit.EdgeManager)
+	}
+	if m.workplace_meetings != nil {
+		edges = append(edges, unit.EdgeWorkplaceMeetings)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *UnitMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case unit.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case unit.EdgeOperation:
+		if id := m.operation; id != nil {
+			return []ent.Value{*id}
+		}
+	case unit.EdgeManager:
+		if id := m.manager; id != nil {
+			return []ent.Value{*id}
+		}
+	case unit.EdgeWorkplaceMeetings:
+		ids := make([]ent.Value, 0, len(m.workplace_meetings))
+		for id := range m.workplace_meetings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *UnitMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedworkplace_meetings != nil {
+		edges = append(edges, unit.EdgeWorkplaceMeetings)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *UnitMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case unit.EdgeWorkplaceMeetings:
+		ids := make([]ent.Value, 0, len(m.removedworkplace_meetings))
+		for id := range m.removedworkplace_meetings {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *UnitMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.cleareddepartment {
+		edges = append(edges, unit.EdgeDepartment)
+	}
+	if m.clearedoperation {
+		edges = append(edges, unit.EdgeOperation)
+	}
+	if m.clearedmanager {
+		edges = append(edges, unit.EdgeManager)
+	}
+	if m.clearedworkplace_meetings {
+		edges = append(edges, unit.EdgeWorkplaceMeetings)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *UnitMutation) EdgeCleared(name string) bool {
+	switch name {
+	case unit.EdgeDepartment:
+		return m.cleareddepartment
+	case unit.EdgeOperation:
+		return m.clearedoperation
+	case unit.EdgeManager:
+		return m.clearedmanager
+	case unit.EdgeWorkplaceMeetings:
+		return m.clearedworkplace_meetings
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *UnitMutation) ClearEdge(name string) error {
+	switch name {
+	case unit.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case unit.EdgeOperation:
+		m.ClearOperation()
+		return nil
+	case unit.EdgeManager:
+		m.ClearManager()
+		return nil
+	}
+	return fmt.Errorf("unknown Unit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *UnitMutation) ResetEdge(name string) error {
+	switch name {
+	case unit.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case unit.EdgeOperation:
+		m.ResetOperation()
+		return nil
+	case unit.EdgeManager:
+		m.ResetManager()
+		return nil
+	case unit.EdgeWorkplaceMeetings:
+		m.ResetWorkplaceMeetings()
+		return nil
+	}
+	return fmt.Errorf("unknown Unit edge %s", name)
+}
+
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
@@ -13370,4 +19780,3083 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)
+}
+
+// WorkplaceMeetingMutation represents an operation that mutates the WorkplaceMeeting nodes in the graph.
+type WorkplaceMeetingMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	date              *string
+	clearedFields     map[string]struct{}
+	department        *int
+	cleareddepartment bool
+	unit              *int
+	clearedunit       bool
+	done              bool
+	oldValue          func(context.Context) (*WorkplaceMeeting, error)
+	predicates        []predicate.WorkplaceMeeting
+}
+
+var _ ent.Mutation = (*WorkplaceMeetingMutation)(nil)
+
+// workplacemeetingOption allows management of the mutation configuration using functional options.
+type workplacemeetingOption func(*WorkplaceMeetingMutation)
+
+// newWorkplaceMeetingMutation creates new mutation for the WorkplaceMeeting entity.
+func newWorkplaceMeetingMutation(c config, op Op, opts ...workplacemeetingOption) *WorkplaceMeetingMutation {
+	m := &WorkplaceMeetingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWorkplaceMeeting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWorkplaceMeetingID sets the ID field of the mutation.
+func withWorkplaceMeetingID(id int) workplacemeetingOption {
+	return func(m *WorkplaceMeetingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WorkplaceMeeting
+		)
+		m.oldValue = func(ctx context.Context) (*WorkplaceMeeting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WorkplaceMeeting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWorkplaceMeeting sets the old WorkplaceMeeting of the mutation.
+func withWorkplaceMeeting(node *WorkplaceMeeting) workplacemeetingOption {
+	return func(m *WorkplaceMeetingMutation) {
+		m.oldValue = func(context.Context) (*WorkplaceMeeting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WorkplaceMeetingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WorkplaceMeetingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WorkplaceMeetingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WorkplaceMeetingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WorkplaceMeeting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *WorkplaceMeetingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *WorkplaceMeetingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the WorkplaceMeeting entity.
+// If the WorkplaceMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkplaceMeetingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *WorkplaceMeetingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *WorkplaceMeetingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *WorkplaceMeetingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the WorkplaceMeeting entity.
+// If the WorkplaceMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkplaceMeetingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *WorkplaceMeetingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *WorkplaceMeetingMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *WorkplaceMeetingMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the WorkplaceMeeting entity.
+// If the WorkplaceMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkplaceMeetingMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *WorkplaceMeetingMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *WorkplaceMeetingMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *WorkplaceMeetingMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the WorkplaceMeeting entity.
+// If the WorkplaceMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkplaceMeetingMutation) OldUnitID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *WorkplaceMeetingMutation) ResetUnitID() {
+	m.unit = nil
+}
+
+// SetDate sets the "date" field.
+func (m *WorkplaceMeetingMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *WorkplaceMeetingMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the WorkplaceMeeting entity.
+// If the WorkplaceMeeting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkplaceMeetingMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *WorkplaceMeetingMutation) ResetDate() {
+	m.date = nil
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *WorkplaceMeetingMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[workplacemeeting.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *WorkplaceMeetingMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *WorkplaceMeetingMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *WorkplaceMeetingMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *WorkplaceMeetingMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[workplacemeeting.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *WorkplaceMeetingMutation) UnitCleared() bool {
+	return m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *WorkplaceMeetingMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *WorkplaceMeetingMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// Where appends a list predicates to the WorkplaceMeetingMutation builder.
+func (m *WorkplaceMeetingMutation) Where(ps ...predicate.WorkplaceMeeting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WorkplaceMeetingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WorkplaceMeetingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WorkplaceMeeting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WorkplaceMeetingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WorkplaceMeetingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WorkplaceMeeting).
+func (m *WorkplaceMeetingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WorkplaceMeetingMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, workplacemeeting.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, workplacemeeting.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, workplacemeeting.FieldDepartmentID)
+	}
+	if m.unit != nil {
+		fields = append(fields, workplacemeeting.FieldUnitID)
+	}
+	if m.date != nil {
+		fields = append(fields, workplacemeeting.FieldDate)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WorkplaceMeetingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case workplacemeeting.FieldCreatedAt:
+		return m.CreatedAt()
+	case workplacemeeting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case workplacemeeting.FieldDepartmentID:
+		return m.DepartmentID()
+	case workplacemeeting.FieldUnitID:
+		return m.UnitID()
+	case workplacemeeting.FieldDate:
+		return m.Date()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WorkplaceMeetingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case workplacemeeting.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case workplacemeeting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case workplacemeeting.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case workplacemeeting.FieldUnitID:
+		return m.OldUnitID(ctx)
+	case workplacemeeting.FieldDate:
+		return m.OldDate(ctx)
+	}
+	return nil, fmt.Errorf("unknown WorkplaceMeeting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WorkplaceMeetingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case workplacemeeting.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case workplacemeeting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case workplacemeeting.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case workplacemeeting.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
+	case workplacemeeting.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WorkplaceMeeting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WorkplaceMeetingMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WorkplaceMeetingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WorkplaceMeetingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown WorkplaceMeeting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WorkplaceMeetingMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WorkplaceMeetingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WorkplaceMeetingMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown WorkplaceMeeting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WorkplaceMeetingMutation) ResetField(name string) error {
+	switch name {
+	case workplacemeeting.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case workplacemeeting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case workplacemeeting.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case workplacemeeting.FieldUnitID:
+		m.ResetUnitID()
+		return nil
+	case workplacemeeting.FieldDate:
+		m.ResetDate()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkplaceMeeting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WorkplaceMeetingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.department != nil {
+		edges = append(edges, workplacemeeting.EdgeDepartment)
+	}
+	if m.unit != nil {
+		edges = append(edges, workplacemeeting.EdgeUnit)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WorkplaceMeetingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case workplacemeeting.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case workplacemeeting.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WorkplaceMeetingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WorkplaceMeetingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WorkplaceMeetingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareddepartment {
+		edges = append(edges, workplacemeeting.EdgeDepartment)
+	}
+	if m.clearedunit {
+		edges = append(edges, workplacemeeting.EdgeUnit)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WorkplaceMeetingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case workplacemeeting.EdgeDepartment:
+		return m.cleareddepartment
+	case workplacemeeting.EdgeUnit:
+		return m.clearedunit
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WorkplaceMeetingMutation) ClearEdge(name string) error {
+	switch name {
+	case workplacemeeting.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case workplacemeeting.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkplaceMeeting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WorkplaceMeetingMutation) ResetEdge(name string) error {
+	switch name {
+	case workplacemeeting.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case workplacemeeting.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkplaceMeeting edge %s", name)
+}
+
+// WorkshopMutation represents an operation that mutates the Workshop nodes in the graph.
+type WorkshopMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	topic                  *string
+	date                   *string
+	place                  *string
+	capacity               *int
+	addcapacity            *int
+	registration_opens_at  *time.Time
+	registration_closes_at *time.Time
+	minimums               *map[string]int
+	seed                   *int64
+	addseed                *int64
+	allocated_at           *time.Time
+	explanation            *[]string
+	appendexplanation      []string
+	clearedFields          map[string]struct{}
+	department             *int
+	cleareddepartment      bool
+	registrations          map[int]struct{}
+	removedregistrations   map[int]struct{}
+	clearedregistrations   bool
+	done                   bool
+	oldValue               func(context.Context) (*Workshop, error)
+	predicates             []predicate.Workshop
+}
+
+var _ ent.Mutation = (*WorkshopMutation)(nil)
+
+// workshopOption allows management of the mutation configuration using functional options.
+type workshopOption func(*WorkshopMutation)
+
+// newWorkshopMutation creates new mutation for the Workshop entity.
+func newWorkshopMutation(c config, op Op, opts ...workshopOption) *WorkshopMutation {
+	m := &WorkshopMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWorkshop,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWorkshopID sets the ID field of the mutation.
+func withWorkshopID(id int) workshopOption {
+	return func(m *WorkshopMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Workshop
+		)
+		m.oldValue = func(ctx context.Context) (*Workshop, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Workshop.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWorkshop sets the old Workshop of the mutation.
+func withWorkshop(node *Workshop) workshopOption {
+	return func(m *WorkshopMutation) {
+		m.oldValue = func(context.Context) (*Workshop, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WorkshopMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WorkshopMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WorkshopMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WorkshopMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Workshop.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *WorkshopMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *WorkshopMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *WorkshopMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *WorkshopMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *WorkshopMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *WorkshopMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *WorkshopMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *WorkshopMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *WorkshopMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetTopic sets the "topic" field.
+func (m *WorkshopMutation) SetTopic(s string) {
+	m.topic = &s
+}
+
+// Topic returns the value of the "topic" field in the mutation.
+func (m *WorkshopMutation) Topic() (r string, exists bool) {
+	v := m.topic
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTopic returns the old "topic" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldTopic(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTopic is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTopic requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTopic: %w", err)
+	}
+	return oldValue.Topic, nil
+}
+
+// ResetTopic resets all changes to the "topic" field.
+func (m *WorkshopMutation) ResetTopic() {
+	m.topic = nil
+}
+
+// SetDate sets the "date" field.
+func (m *WorkshopMutation) SetDate(s string) {
+	m.date = &s
+}
+
+// Date returns the value of the "date" field in the mutation.
+func (m *WorkshopMutation) Date() (r string, exists bool) {
+	v := m.date
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDate returns the old "date" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldDate(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDate: %w", err)
+	}
+	return oldValue.Date, nil
+}
+
+// ResetDate resets all changes to the "date" field.
+func (m *WorkshopMutation) ResetDate() {
+	m.date = nil
+}
+
+// SetPlace sets the "place" field.
+func (m *WorkshopMutation) SetPlace(s string) {
+	m.place = &s
+}
+
+// Place returns the value of the "place" field in the mutation.
+func (m *WorkshopMutation) Place() (r string, exists bool) {
+	v := m.place
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlace returns the old "place" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldPlace(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlace is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlace requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlace: %w", err)
+	}
+	return oldValue.Place, nil
+}
+
+// ClearPlace clears the value of the "place" field.
+func (m *WorkshopMutation) ClearPlace() {
+	m.place = nil
+	m.clearedFields[workshop.FieldPlace] = struct{}{}
+}
+
+// PlaceCleared returns if the "place" field was cleared in this mutation.
+func (m *WorkshopMutation) PlaceCleared() bool {
+	_, ok := m.clearedFields[workshop.FieldPlace]
+	return ok
+}
+
+// ResetPlace resets all changes to the "place" field.
+func (m *WorkshopMutation) ResetPlace() {
+	m.place = nil
+	delete(m.clearedFields, workshop.FieldPlace)
+}
+
+// SetCapacity sets the "capacity" field.
+func (m *WorkshopMutation) SetCapacity(i int) {
+	m.capacity = &i
+	m.addcapacity = nil
+}
+
+// Capacity returns the value of the "capacity" field in the mutation.
+func (m *WorkshopMutation) Capacity() (r int, exists bool) {
+	v := m.capacity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCapacity returns the old "capacity" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldCapacity(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCapacity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCapacity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCapacity: %w", err)
+	}
+	return oldValue.Capacity, nil
+}
+
+// AddCapacity adds i to the "capacity" field.
+func (m *WorkshopMutation) AddCapacity(i int) {
+	if m.addcapacity != nil {
+		*m.addcapacity += i
+	} else {
+		m.addcapacity = &i
+	}
+}
+
+// AddedCapacity returns the value that was added to the "capacity" field in this mutation.
+func (m *WorkshopMutation) AddedCapacity() (r int, exists bool) {
+	v := m.addcapacity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCapacity resets all changes to the "capacity" field.
+func (m *WorkshopMutation) ResetCapacity() {
+	m.capacity = nil
+	m.addcapacity = nil
+}
+
+// SetRegistrationOpensAt sets the "registration_opens_at" field.
+func (m *WorkshopMutation) SetRegistrationOpensAt(t time.Time) {
+	m.registration_opens_at = &t
+}
+
+// RegistrationOpensAt returns the value of the "registration_opens_at" field in the mutation.
+func (m *WorkshopMutation) RegistrationOpensAt() (r time.Time, exists bool) {
+	v := m.registration_opens_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegistrationOpensAt returns the old "registration_opens_at" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldRegistrationOpensAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegistrationOpensAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegistrationOpensAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegistrationOpensAt: %w", err)
+	}
+	return oldValue.RegistrationOpensAt, nil
+}
+
+// ResetRegistrationOpensAt resets all changes to the "registration_opens_at" field.
+func (m *WorkshopMutation) ResetRegistrationOpensAt() {
+	m.registration_opens_at = nil
+}
+
+// SetRegistrationClosesAt sets the "registration_closes_at" field.
+func (m *WorkshopMutation) SetRegistrationClosesAt(t time.Time) {
+	m.registration_closes_at = &t
+}
+
+// RegistrationClosesAt returns the value of the "registration_closes_at" field in the mutation.
+func (m *WorkshopMutation) RegistrationClosesAt() (r time.Time, exists bool) {
+	v := m.registration_closes_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRegistrationClosesAt returns the old "registration_closes_at" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldRegistrationClosesAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRegistrationClosesAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRegistrationClosesAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRegistrationClosesAt: %w", err)
+	}
+	return oldValue.RegistrationClosesAt, nil
+}
+
+// ResetRegistrationClosesAt resets all changes to the "registration_closes_at" field.
+func (m *WorkshopMutation) ResetRegistrationClosesAt() {
+	m.registration_closes_at = nil
+}
+
+// SetMinimums sets the "minimums" field.
+func (m *WorkshopMutation) SetMinimums(value map[string]int) {
+	m.minimums = &value
+}
+
+// Minimums returns the value of the "minimums" field in the mutation.
+func (m *WorkshopMutation) Minimums() (r map[string]int, exists bool) {
+	v := m.minimums
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinimums returns the old "minimums" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldMinimums(ctx context.Context) (v map[string]int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinimums is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinimums requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinimums: %w", err)
+	}
+	return oldValue.Minimums, nil
+}
+
+// ResetMinimums resets all changes to the "minimums" field.
+func (m *WorkshopMutation) ResetMinimums() {
+	m.minimums = nil
+}
+
+// SetSeed sets the "seed" field.
+func (m *WorkshopMutation) SetSeed(i int64) {
+	m.seed = &i
+	m.addseed = nil
+}
+
+// Seed returns the value of the "seed" field in the mutation.
+func (m *WorkshopMutation) Seed() (r int64, exists bool) {
+	v := m.seed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeed returns the old "seed" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldSeed(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeed: %w", err)
+	}
+	return oldValue.Seed, nil
+}
+
+// AddSeed adds i to the "seed" field.
+func (m *WorkshopMutation) AddSeed(i int64) {
+	if m.addseed != nil {
+		*m.addseed += i
+	} else {
+		m.addseed = &i
+	}
+}
+
+// AddedSeed returns the value that was added to the "seed" field in this mutation.
+func (m *WorkshopMutation) AddedSeed() (r int64, exists bool) {
+	v := m.addseed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSeed clears the value of the "seed" field.
+func (m *WorkshopMutation) ClearSeed() {
+	m.seed = nil
+	m.addseed = nil
+	m.clearedFields[workshop.FieldSeed] = struct{}{}
+}
+
+// SeedCleared returns if the "seed" field was cleared in this mutation.
+func (m *WorkshopMutation) SeedCleared() bool {
+	_, ok := m.clearedFields[workshop.FieldSeed]
+	return ok
+}
+
+// ResetSeed resets all changes to the "seed" field.
+func (m *WorkshopMutation) ResetSeed() {
+	m.seed = nil
+	m.addseed = nil
+	delete(m.clearedFields, workshop.FieldSeed)
+}
+
+// SetAllocatedAt sets the "allocated_at" field.
+func (m *WorkshopMutation) SetAllocatedAt(t time.Time) {
+	m.allocated_at = &t
+}
+
+// AllocatedAt returns the value of the "allocated_at" field in the mutation.
+func (m *WorkshopMutation) AllocatedAt() (r time.Time, exists bool) {
+	v := m.allocated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAllocatedAt returns the old "allocated_at" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldAllocatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAllocatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAllocatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAllocatedAt: %w", err)
+	}
+	return oldValue.AllocatedAt, nil
+}
+
+// ClearAllocatedAt clears the value of the "allocated_at" field.
+func (m *WorkshopMutation) ClearAllocatedAt() {
+	m.allocated_at = nil
+	m.clearedFields[workshop.FieldAllocatedAt] = struct{}{}
+}
+
+// AllocatedAtCleared returns if the "allocated_at" field was cleared in this mutation.
+func (m *WorkshopMutation) AllocatedAtCleared() bool {
+	_, ok := m.clearedFields[workshop.FieldAllocatedAt]
+	return ok
+}
+
+// ResetAllocatedAt resets all changes to the "allocated_at" field.
+func (m *WorkshopMutation) ResetAllocatedAt() {
+	m.allocated_at = nil
+	delete(m.clearedFields, workshop.FieldAllocatedAt)
+}
+
+// SetExplanation sets the "explanation" field.
+func (m *WorkshopMutation) SetExplanation(s []string) {
+	m.explanation = &s
+	m.appendexplanation = nil
+}
+
+// Explanation returns the value of the "explanation" field in the mutation.
+func (m *WorkshopMutation) Explanation() (r []string, exists bool) {
+	v := m.explanation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExplanation returns the old "explanation" field's value of the Workshop entity.
+// If the Workshop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopMutation) OldExplanation(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExplanation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExplanation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExplanation: %w", err)
+	}
+	return oldValue.Explanation, nil
+}
+
+// AppendExplanation adds s to the "explanation" field.
+func (m *WorkshopMutation) AppendExplanation(s []string) {
+	m.appendexplanation = append(m.appendexplanation, s...)
+}
+
+// AppendedExplanation returns the list of values that were appended to the "explanation" field in this mutation.
+func (m *WorkshopMutation) AppendedExplanation() ([]string, bool) {
+	if len(m.appendexplanation) == 0 {
+		return nil, false
+	}
+	return m.appendexplanation, true
+}
+
+// ClearExplanation clears the value of the "explanation" field.
+func (m *WorkshopMutation) ClearExplanation() {
+	m.explanation = nil
+	m.appendexplanation = nil
+	m.clearedFields[workshop.FieldExplanation] = struct{}{}
+}
+
+// ExplanationCleared returns if the "explanation" field was cleared in this mutation.
+func (m *WorkshopMutation) ExplanationCleared() bool {
+	_, ok := m.clearedFields[workshop.FieldExplanation]
+	return ok
+}
+
+// ResetExplanation resets all changes to the "explanation" field.
+func (m *WorkshopMutation) ResetExplanation() {
+	m.explanation = nil
+	m.appendexplanation = nil
+	delete(m.clearedFields, workshop.FieldExplanation)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *WorkshopMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[workshop.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *WorkshopMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *WorkshopMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *WorkshopMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// AddRegistrationIDs adds the "registrations" edge to the WorkshopRegistration entity by ids.
+func (m *WorkshopMutation) AddRegistrationIDs(ids ...int) {
+	if m.registrations == nil {
+		m.registrations = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.registrations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRegistrations clears the "registrations" edge to the WorkshopRegistration entity.
+func (m *WorkshopMutation) ClearRegistrations() {
+	m.clearedregistrations = true
+}
+
+// RegistrationsCleared reports if the "registrations" edge to the WorkshopRegistration entity was cleared.
+func (m *WorkshopMutation) RegistrationsCleared() bool {
+	return m.clearedregistrations
+}
+
+// RemoveRegistrationIDs removes the "registrations" edge to the WorkshopRegistration entity by IDs.
+func (m *WorkshopMutation) RemoveRegistrationIDs(ids ...int) {
+	if m.removedregistrations == nil {
+		m.removedregistrations = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.registrations, ids[i])
+		m.removedregistrations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRegistrations returns the removed IDs of the "registrations" edge to the WorkshopRegistration entity.
+func (m *WorkshopMutation) RemovedRegistrationsIDs() (ids []int) {
+	for id := range m.removedregistrations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RegistrationsIDs returns the "registrations" edge IDs in the mutation.
+func (m *WorkshopMutation) RegistrationsIDs() (ids []int) {
+	for id := range m.registrations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRegistrations resets all changes to the "registrations" edge.
+func (m *WorkshopMutation) ResetRegistrations() {
+	m.registrations = nil
+	m.clearedregistrations = false
+	m.removedregistrations = nil
+}
+
+// Where appends a list predicates to the WorkshopMutation builder.
+func (m *WorkshopMutation) Where(ps ...predicate.Workshop) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WorkshopMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WorkshopMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Workshop, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WorkshopMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WorkshopMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Workshop).
+func (m *WorkshopMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WorkshopMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.created_at != nil {
+		fields = append(fields, workshop.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, workshop.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, workshop.FieldDepartmentID)
+	}
+	if m.topic != nil {
+		fields = append(fields, workshop.FieldTopic)
+	}
+	if m.date != nil {
+		fields = append(fields, workshop.FieldDate)
+	}
+	if m.place != nil {
+		fields = append(fields, workshop.FieldPlace)
+	}
+	if m.capacity != nil {
+		fields = append(fields, workshop.FieldCapacity)
+	}
+	if m.registration_opens_at != nil {
+		fields = append(fields, workshop.FieldRegistrationOpensAt)
+	}
+	if m.registration_closes_at != nil {
+		fields = append(fields, workshop.FieldRegistrationClosesAt)
+	}
+	if m.minimums != nil {
+		fields = append(fields, workshop.FieldMinimums)
+	}
+	if m.seed != nil {
+		fields = append(fields, workshop.FieldSeed)
+	}
+	if m.allocated_at != nil {
+		fields = append(fields, workshop.FieldAllocatedAt)
+	}
+	if m.explanation != nil {
+		fields = append(fields, workshop.FieldExplanation)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WorkshopMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case workshop.FieldCreatedAt:
+		return m.CreatedAt()
+	case workshop.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case workshop.FieldDepartmentID:
+		return m.DepartmentID()
+	case workshop.FieldTopic:
+		return m.Topic()
+	case workshop.FieldDate:
+		return m.Date()
+	case workshop.FieldPlace:
+		return m.Place()
+	case workshop.FieldCapacity:
+		return m.Capacity()
+	case workshop.FieldRegistrationOpensAt:
+		return m.RegistrationOpensAt()
+	case workshop.FieldRegistrationClosesAt:
+		return m.RegistrationClosesAt()
+	case workshop.FieldMinimums:
+		return m.Minimums()
+	case workshop.FieldSeed:
+		return m.Seed()
+	case workshop.FieldAllocatedAt:
+		return m.AllocatedAt()
+	case workshop.FieldExplanation:
+		return m.Explanation()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WorkshopMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case workshop.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case workshop.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case workshop.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case workshop.FieldTopic:
+		return m.OldTopic(ctx)
+	case workshop.FieldDate:
+		return m.OldDate(ctx)
+	case workshop.FieldPlace:
+		return m.OldPlace(ctx)
+	case workshop.FieldCapacity:
+		return m.OldCapacity(ctx)
+	case workshop.FieldRegistrationOpensAt:
+		return m.OldRegistrationOpensAt(ctx)
+	case workshop.FieldRegistrationClosesAt:
+		return m.OldRegistrationClosesAt(ctx)
+	case workshop.FieldMinimums:
+		return m.OldMinimums(ctx)
+	case workshop.FieldSeed:
+		return m.OldSeed(ctx)
+	case workshop.FieldAllocatedAt:
+		return m.OldAllocatedAt(ctx)
+	case workshop.FieldExplanation:
+		return m.OldExplanation(ctx)
+	}
+	return nil, fmt.Errorf("unknown Workshop field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WorkshopMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case workshop.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case workshop.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case workshop.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case workshop.FieldTopic:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTopic(v)
+		return nil
+	case workshop.FieldDate:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDate(v)
+		return nil
+	case workshop.FieldPlace:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlace(v)
+		return nil
+	case workshop.FieldCapacity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCapacity(v)
+		return nil
+	case workshop.FieldRegistrationOpensAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegistrationOpensAt(v)
+		return nil
+	case workshop.FieldRegistrationClosesAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRegistrationClosesAt(v)
+		return nil
+	case workshop.FieldMinimums:
+		v, ok := value.(map[string]int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinimums(v)
+		return nil
+	case workshop.FieldSeed:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeed(v)
+		return nil
+	case workshop.FieldAllocatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAllocatedAt(v)
+		return nil
+	case workshop.FieldExplanation:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExplanation(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Workshop field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WorkshopMutation) AddedFields() []string {
+	var fields []string
+	if m.addcapacity != nil {
+		fields = append(fields, workshop.FieldCapacity)
+	}
+	if m.addseed != nil {
+		fields = append(fields, workshop.FieldSeed)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WorkshopMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case workshop.FieldCapacity:
+		return m.AddedCapacity()
+	case workshop.FieldSeed:
+		return m.AddedSeed()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WorkshopMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case workshop.FieldCapacity:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCapacity(v)
+		return nil
+	case workshop.FieldSeed:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSeed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Workshop numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WorkshopMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(workshop.FieldPlace) {
+		fields = append(fields, workshop.FieldPlace)
+	}
+	if m.FieldCleared(workshop.FieldSeed) {
+		fields = append(fields, workshop.FieldSeed)
+	}
+	if m.FieldCleared(workshop.FieldAllocatedAt) {
+		fields = append(fields, workshop.FieldAllocatedAt)
+	}
+	if m.FieldCleared(workshop.FieldExplanation) {
+		fields = append(fields, workshop.FieldExplanation)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WorkshopMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WorkshopMutation) ClearField(name string) error {
+	switch name {
+	case workshop.FieldPlace:
+		m.ClearPlace()
+		return nil
+	case workshop.FieldSeed:
+		m.ClearSeed()
+		return nil
+	case workshop.FieldAllocatedAt:
+		m.ClearAllocatedAt()
+		return nil
+	case workshop.FieldExplanation:
+		m.ClearExplanation()
+		return nil
+	}
+	return fmt.Errorf("unknown Workshop nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WorkshopMutation) ResetField(name string) error {
+	switch name {
+	case workshop.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case workshop.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case workshop.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case workshop.FieldTopic:
+		m.ResetTopic()
+		return nil
+	case workshop.FieldDate:
+		m.ResetDate()
+		return nil
+	case workshop.FieldPlace:
+		m.ResetPlace()
+		return nil
+	case workshop.FieldCapacity:
+		m.ResetCapacity()
+		return nil
+	case workshop.FieldRegistrationOpensAt:
+		m.ResetRegistrationOpensAt()
+		return nil
+	case workshop.FieldRegistrationClosesAt:
+		m.ResetRegistrationClosesAt()
+		return nil
+	case workshop.FieldMinimums:
+		m.ResetMinimums()
+		return nil
+	case workshop.FieldSeed:
+		m.ResetSeed()
+		return nil
+	case workshop.FieldAllocatedAt:
+		m.ResetAllocatedAt()
+		return nil
+	case workshop.FieldExplanation:
+		m.ResetExplanation()
+		return nil
+	}
+	return fmt.Errorf("unknown Workshop field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WorkshopMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.department != nil {
+		edges = append(edges, workshop.EdgeDepartment)
+	}
+	if m.registrations != nil {
+		edges = append(edges, workshop.EdgeRegistrations)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WorkshopMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case workshop.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case workshop.EdgeRegistrations:
+		ids := make([]ent.Value, 0, len(m.registrations))
+		for id := range m.registrations {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WorkshopMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedregistrations != nil {
+		edges = append(edges, workshop.EdgeRegistrations)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WorkshopMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case workshop.EdgeRegistrations:
+		ids := make([]ent.Value, 0, len(m.removedregistrations))
+		for id := range m.removedregistrations {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WorkshopMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareddepartment {
+		edges = append(edges, workshop.EdgeDepartment)
+	}
+	if m.clearedregistrations {
+		edges = append(edges, workshop.EdgeRegistrations)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WorkshopMutation) EdgeCleared(name string) bool {
+	switch name {
+	case workshop.EdgeDepartment:
+		return m.cleareddepartment
+	case workshop.EdgeRegistrations:
+		return m.clearedregistrations
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WorkshopMutation) ClearEdge(name string) error {
+	switch name {
+	case workshop.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	}
+	return fmt.Errorf("unknown Workshop unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WorkshopMutation) ResetEdge(name string) error {
+	switch name {
+	case workshop.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case workshop.EdgeRegistrations:
+		m.ResetRegistrations()
+		return nil
+	}
+	return fmt.Errorf("unknown Workshop edge %s", name)
+}
+
+// WorkshopRegistrationMutation represents an operation that mutates the WorkshopRegistration nodes in the graph.
+type WorkshopRegistrationMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	cancelled_at          *time.Time
+	state                 *workshopregistration.State
+	waitlist_position     *int
+	addwaitlist_position  *int
+	in_draw               *bool
+	attended_this_term    *bool
+	seat_reason           *string
+	clearedFields         map[string]struct{}
+	department            *int
+	cleareddepartment     bool
+	workshop              *int
+	clearedworkshop       bool
+	user                  *int
+	cleareduser           bool
+	operation_area        *int
+	clearedoperation_area bool
+	done                  bool
+	oldValue              func(context.Context) (*WorkshopRegistration, error)
+	predicates            []predicate.WorkshopRegistration
+}
+
+var _ ent.Mutation = (*WorkshopRegistrationMutation)(nil)
+
+// workshopregistrationOption allows management of the mutation configuration using functional options.
+type workshopregistrationOption func(*WorkshopRegistrationMutation)
+
+// newWorkshopRegistrationMutation creates new mutation for the WorkshopRegistration entity.
+func newWorkshopRegistrationMutation(c config, op Op, opts ...workshopregistrationOption) *WorkshopRegistrationMutation {
+	m := &WorkshopRegistrationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWorkshopRegistration,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWorkshopRegistrationID sets the ID field of the mutation.
+func withWorkshopRegistrationID(id int) workshopregistrationOption {
+	return func(m *WorkshopRegistrationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *WorkshopRegistration
+		)
+		m.oldValue = func(ctx context.Context) (*WorkshopRegistration, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().WorkshopRegistration.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWorkshopRegistration sets the old WorkshopRegistration of the mutation.
+func withWorkshopRegistration(node *WorkshopRegistration) workshopregistrationOption {
+	return func(m *WorkshopRegistrationMutation) {
+		m.oldValue = func(context.Context) (*WorkshopRegistration, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WorkshopRegistrationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WorkshopRegistrationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WorkshopRegistrationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WorkshopRegistrationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().WorkshopRegistration.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *WorkshopRegistrationMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *WorkshopRegistrationMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *WorkshopRegistrationMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetWorkshopID sets the "workshop_id" field.
+func (m *WorkshopRegistrationMutation) SetWorkshopID(i int) {
+	m.workshop = &i
+}
+
+// WorkshopID returns the value of the "workshop_id" field in the mutation.
+func (m *WorkshopRegistrationMutation) WorkshopID() (r int, exists bool) {
+	v := m.workshop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWorkshopID returns the old "workshop_id" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldWorkshopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWorkshopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWorkshopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWorkshopID: %w", err)
+	}
+	return oldValue.WorkshopID, nil
+}
+
+// ResetWorkshopID resets all changes to the "workshop_id" field.
+func (m *WorkshopRegistrationMutation) ResetWorkshopID() {
+	m.workshop = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *WorkshopRegistrationMutation) SetUserID(i int) {
+	m.user = &i
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *WorkshopRegistrationMutation) UserID() (r int, exists bool) {
+	v := m.user
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *WorkshopRegistrationMutation) ResetUserID() {
+	m.user = nil
+}
+
+// SetOperationAreaID sets the "operation_area_id" field.
+func (m *WorkshopRegistrationMutation) SetOperationAreaID(i int) {
+	m.operation_area = &i
+}
+
+// OperationAreaID returns the value of the "operation_area_id" field in the mutation.
+func (m *WorkshopRegistrationMutation) OperationAreaID() (r int, exists bool) {
+	v := m.operation_area
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperationAreaID returns the old "operation_area_id" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldOperationAreaID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperationAreaID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperationAreaID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperationAreaID: %w", err)
+	}
+	return oldValue.OperationAreaID, nil
+}
+
+// ResetOperationAreaID resets all changes to the "operation_area_id" field.
+func (m *WorkshopRegistrationMutation) ResetOperationAreaID() {
+	m.operation_area = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *WorkshopRegistrationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *WorkshopRegistrationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *WorkshopRegistrationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetCancelledAt sets the "cancelled_at" field.
+func (m *WorkshopRegistrationMutation) SetCancelledAt(t time.Time) {
+	m.cancelled_at = &t
+}
+
+// CancelledAt returns the value of the "cancelled_at" field in the mutation.
+func (m *WorkshopRegistrationMutation) CancelledAt() (r time.Time, exists bool) {
+	v := m.cancelled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCancelledAt returns the old "cancelled_at" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldCancelledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCancelledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCancelledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCancelledAt: %w", err)
+	}
+	return oldValue.CancelledAt, nil
+}
+
+// ClearCancelledAt clears the value of the "cancelled_at" field.
+func (m *WorkshopRegistrationMutation) ClearCancelledAt() {
+	m.cancelled_at = nil
+	m.clearedFields[workshopregistration.FieldCancelledAt] = struct{}{}
+}
+
+// CancelledAtCleared returns if the "cancelled_at" field was cleared in this mutation.
+func (m *WorkshopRegistrationMutation) CancelledAtCleared() bool {
+	_, ok := m.clearedFields[workshopregistration.FieldCancelledAt]
+	return ok
+}
+
+// ResetCancelledAt resets all changes to the "cancelled_at" field.
+func (m *WorkshopRegistrationMutation) ResetCancelledAt() {
+	m.cancelled_at = nil
+	delete(m.clearedFields, workshopregistration.FieldCancelledAt)
+}
+
+// SetState sets the "state" field.
+func (m *WorkshopRegistrationMutation) SetState(w workshopregistration.State) {
+	m.state = &w
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *WorkshopRegistrationMutation) State() (r workshopregistration.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldState(ctx context.Context) (v workshopregistration.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *WorkshopRegistrationMutation) ResetState() {
+	m.state = nil
+}
+
+// SetWaitlistPosition sets the "waitlist_position" field.
+func (m *WorkshopRegistrationMutation) SetWaitlistPosition(i int) {
+	m.waitlist_position = &i
+	m.addwaitlist_position = nil
+}
+
+// WaitlistPosition returns the value of the "waitlist_position" field in the mutation.
+func (m *WorkshopRegistrationMutation) WaitlistPosition() (r int, exists bool) {
+	v := m.waitlist_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWaitlistPosition returns the old "waitlist_position" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldWaitlistPosition(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWaitlistPosition is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWaitlistPosition requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWaitlistPosition: %w", err)
+	}
+	return oldValue.WaitlistPosition, nil
+}
+
+// AddWaitlistPosition adds i to the "waitlist_position" field.
+func (m *WorkshopRegistrationMutation) AddWaitlistPosition(i int) {
+	if m.addwaitlist_position != nil {
+		*m.addwaitlist_position += i
+	} else {
+		m.addwaitlist_position = &i
+	}
+}
+
+// AddedWaitlistPosition returns the value that was added to the "waitlist_position" field in this mutation.
+func (m *WorkshopRegistrationMutation) AddedWaitlistPosition() (r int, exists bool) {
+	v := m.addwaitlist_position
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearWaitlistPosition clears the value of the "waitlist_position" field.
+func (m *WorkshopRegistrationMutation) ClearWaitlistPosition() {
+	m.waitlist_position = nil
+	m.addwaitlist_position = nil
+	m.clearedFields[workshopregistration.FieldWaitlistPosition] = struct{}{}
+}
+
+// WaitlistPositionCleared returns if the "waitlist_position" field was cleared in this mutation.
+func (m *WorkshopRegistrationMutation) WaitlistPositionCleared() bool {
+	_, ok := m.clearedFields[workshopregistration.FieldWaitlistPosition]
+	return ok
+}
+
+// ResetWaitlistPosition resets all changes to the "waitlist_position" field.
+func (m *WorkshopRegistrationMutation) ResetWaitlistPosition() {
+	m.waitlist_position = nil
+	m.addwaitlist_position = nil
+	delete(m.clearedFields, workshopregistration.FieldWaitlistPosition)
+}
+
+// SetInDraw sets the "in_draw" field.
+func (m *WorkshopRegistrationMutation) SetInDraw(b bool) {
+	m.in_draw = &b
+}
+
+// InDraw returns the value of the "in_draw" field in the mutation.
+func (m *WorkshopRegistrationMutation) InDraw() (r bool, exists bool) {
+	v := m.in_draw
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInDraw returns the old "in_draw" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldInDraw(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInDraw is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInDraw requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInDraw: %w", err)
+	}
+	return oldValue.InDraw, nil
+}
+
+// ResetInDraw resets all changes to the "in_draw" field.
+func (m *WorkshopRegistrationMutation) ResetInDraw() {
+	m.in_draw = nil
+}
+
+// SetAttendedThisTerm sets the "attended_this_term" field.
+func (m *WorkshopRegistrationMutation) SetAttendedThisTerm(b bool) {
+	m.attended_this_term = &b
+}
+
+// AttendedThisTerm returns the value of the "attended_this_term" field in the mutation.
+func (m *WorkshopRegistrationMutation) AttendedThisTerm() (r bool, exists bool) {
+	v := m.attended_this_term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAttendedThisTerm returns the old "attended_this_term" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldAttendedThisTerm(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAttendedThisTerm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAttendedThisTerm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAttendedThisTerm: %w", err)
+	}
+	return oldValue.AttendedThisTerm, nil
+}
+
+// ResetAttendedThisTerm resets all changes to the "attended_this_term" field.
+func (m *WorkshopRegistrationMutation) ResetAttendedThisTerm() {
+	m.attended_this_term = nil
+}
+
+// SetSeatReason sets the "seat_reason" field.
+func (m *WorkshopRegistrationMutation) SetSeatReason(s string) {
+	m.seat_reason = &s
+}
+
+// SeatReason returns the value of the "seat_reason" field in the mutation.
+func (m *WorkshopRegistrationMutation) SeatReason() (r string, exists bool) {
+	v := m.seat_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeatReason returns the old "seat_reason" field's value of the WorkshopRegistration entity.
+// If the WorkshopRegistration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WorkshopRegistrationMutation) OldSeatReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeatReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeatReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeatReason: %w", err)
+	}
+	return oldValue.SeatReason, nil
+}
+
+// ClearSeatReason clears the value of the "seat_reason" field.
+func (m *WorkshopRegistrationMutation) ClearSeatReason() {
+	m.seat_reason = nil
+	m.clearedFields[workshopregistration.FieldSeatReason] = struct{}{}
+}
+
+// SeatReasonCleared returns if the "seat_reason" field was cleared in this mutation.
+func (m *WorkshopRegistrationMutation) SeatReasonCleared() bool {
+	_, ok := m.clearedFields[workshopregistration.FieldSeatReason]
+	return ok
+}
+
+// ResetSeatReason resets all changes to the "seat_reason" field.
+func (m *WorkshopRegistrationMutation) ResetSeatReason() {
+	m.seat_reason = nil
+	delete(m.clearedFields, workshopregistration.FieldSeatReason)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *WorkshopRegistrationMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[workshopregistration.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *WorkshopRegistrationMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *WorkshopRegistrationMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *WorkshopRegistrationMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearWorkshop clears the "workshop" edge to the Workshop entity.
+func (m *WorkshopRegistrationMutation) ClearWorkshop() {
+	m.clearedworkshop = true
+	m.clearedFields[workshopregistration.FieldWorkshopID] = struct{}{}
+}
+
+// WorkshopCleared reports if the "workshop" edge to the Workshop entity was cleared.
+func (m *WorkshopRegistrationMutation) WorkshopCleared() bool {
+	return m.clearedworkshop
+}
+
+// WorkshopIDs returns the "workshop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// WorkshopID instead. It exists only for internal usage by the builders.
+func (m *WorkshopRegistrationMutation) WorkshopIDs() (ids []int) {
+	if id := m.workshop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetWorkshop resets all changes to the "workshop" edge.
+func (m *WorkshopRegistrationMutation) ResetWorkshop() {
+	m.workshop = nil
+	m.clearedworkshop = false
+}
+
+// ClearUser clears the "user" edge to the User entity.
+func (m *WorkshopRegistrationMutation) ClearUser() {
+	m.cleareduser = true
+	m.clearedFields[workshopregistration.FieldUserID] = struct{}{}
+}
+
+// UserCleared reports if the "user" edge to the User entity was cleared.
+func (m *WorkshopRegistrationMutation) UserCleared() bool {
+	return m.cleareduser
+}
+
+// UserIDs returns the "user" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UserID instead. It exists only for internal usage by the builders.
+func (m *WorkshopRegistrationMutation) UserIDs() (ids []int) {
+	if id := m.user; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUser resets all changes to the "user" edge.
+func (m *WorkshopRegistrationMutation) ResetUser() {
+	m.user = nil
+	m.cleareduser = false
+}
+
+// ClearOperationArea clears the "operation_area" edge to the OperationArea entity.
+func (m *WorkshopRegistrationMutation) ClearOperationArea() {
+	m.clearedoperation_area = true
+	m.clearedFields[workshopregistration.FieldOperationAreaID] = struct{}{}
+}
+
+// OperationAreaCleared reports if the "operation_area" edge to the OperationArea entity was cleared.
+func (m *WorkshopRegistrationMutation) OperationAreaCleared() bool {
+	return m.clearedoperation_area
+}
+
+// OperationAreaIDs returns the "operation_area" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OperationAreaID instead. It exists only for internal usage by the builders.
+func (m *WorkshopRegistrationMutation) OperationAreaIDs() (ids []int) {
+	if id := m.operation_area; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOperationArea resets all changes to the "operation_area" edge.
+func (m *WorkshopRegistrationMutation) ResetOperationArea() {
+	m.operation_area = nil
+	m.clearedoperation_area = false
+}
+
+// Where appends a list predicates to the WorkshopRegistrationMutation builder.
+func (m *WorkshopRegistrationMutation) Where(ps ...predicate.WorkshopRegistration) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WorkshopRegistrationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WorkshopRegistrationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.WorkshopRegistration, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WorkshopRegistrationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WorkshopRegistrationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (WorkshopRegistration).
+func (m *WorkshopRegistrationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WorkshopRegistrationMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.department != nil {
+		fields = append(fields, workshopregistration.FieldDepartmentID)
+	}
+	if m.workshop != nil {
+		fields = append(fields, workshopregistration.FieldWorkshopID)
+	}
+	if m.user != nil {
+		fields = append(fields, workshopregistration.FieldUserID)
+	}
+	if m.operation_area != nil {
+		fields = append(fields, workshopregistration.FieldOperationAreaID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, workshopregistration.FieldCreatedAt)
+	}
+	if m.cancelled_at != nil {
+		fields = append(fields, workshopregistration.FieldCancelledAt)
+	}
+	if m.state != nil {
+		fields = append(fields, workshopregistration.FieldState)
+	}
+	if m.waitlist_position != nil {
+		fields = append(fields, workshopregistration.FieldWaitlistPosition)
+	}
+	if m.in_draw != nil {
+		fields = append(fields, workshopregistration.FieldInDraw)
+	}
+	if m.attended_this_term != nil {
+		fields = append(fields, workshopregistration.FieldAttendedThisTerm)
+	}
+	if m.seat_reason != nil {
+		fields = append(fields, workshopregistration.FieldSeatReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WorkshopRegistrationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case workshopregistration.FieldDepartmentID:
+		return m.DepartmentID()
+	case workshopregistration.FieldWorkshopID:
+		return m.WorkshopID()
+	case workshopregistration.FieldUserID:
+		return m.UserID()
+	case workshopregistration.FieldOperationAreaID:
+		return m.OperationAreaID()
+	case workshopregistration.FieldCreatedAt:
+		return m.CreatedAt()
+	case workshopregistration.FieldCancelledAt:
+		return m.CancelledAt()
+	case workshopregistration.FieldState:
+		return m.State()
+	case workshopregistration.FieldWaitlistPosition:
+		return m.WaitlistPosition()
+	case workshopregistration.FieldInDraw:
+		return m.InDraw()
+	case workshopregistration.FieldAttendedThisTerm:
+		return m.AttendedThisTerm()
+	case workshopregistration.FieldSeatReason:
+		return m.SeatReason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WorkshopRegistrationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case workshopregistration.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case workshopregistration.FieldWorkshopID:
+		return m.OldWorkshopID(ctx)
+	case workshopregistration.FieldUserID:
+		return m.OldUserID(ctx)
+	case workshopregistration.FieldOperationAreaID:
+		return m.OldOperationAreaID(ctx)
+	case workshopregistration.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case workshopregistration.FieldCancelledAt:
+		return m.OldCancelledAt(ctx)
+	case workshopregistration.FieldState:
+		return m.OldState(ctx)
+	case workshopregistration.FieldWaitlistPosition:
+		return m.OldWaitlistPosition(ctx)
+	case workshopregistration.FieldInDraw:
+		return m.OldInDraw(ctx)
+	case workshopregistration.FieldAttendedThisTerm:
+		return m.OldAttendedThisTerm(ctx)
+	case workshopregistration.FieldSeatReason:
+		return m.OldSeatReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown WorkshopRegistration field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WorkshopRegistrationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case workshopregistration.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case workshopregistration.FieldWorkshopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWorkshopID(v)
+		return nil
+	case workshopregistration.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case workshopregistration.FieldOperationAreaID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperationAreaID(v)
+		return nil
+	case workshopregistration.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case workshopregistration.FieldCancelledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCancelledAt(v)
+		return nil
+	case workshopregistration.FieldState:
+		v, ok := value.(workshopregistration.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case workshopregistration.FieldWaitlistPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWaitlistPosition(v)
+		return nil
+	case workshopregistration.FieldInDraw:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInDraw(v)
+		return nil
+	case workshopregistration.FieldAttendedThisTerm:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAttendedThisTerm(v)
+		return nil
+	case workshopregistration.FieldSeatReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeatReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WorkshopRegistration field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WorkshopRegistrationMutation) AddedFields() []string {
+	var fields []string
+	if m.addwaitlist_position != nil {
+		fields = append(fields, workshopregistration.FieldWaitlistPosition)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WorkshopRegistrationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case workshopregistration.FieldWaitlistPosition:
+		return m.AddedWaitlistPosition()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WorkshopRegistrationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case workshopregistration.FieldWaitlistPosition:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWaitlistPosition(v)
+		return nil
+	}
+	return fmt.Errorf("unknown WorkshopRegistration numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WorkshopRegistrationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(workshopregistration.FieldCancelledAt) {
+		fields = append(fields, workshopregistration.FieldCancelledAt)
+	}
+	if m.FieldCleared(workshopregistration.FieldWaitlistPosition) {
+		fields = append(fields, workshopregistration.FieldWaitlistPosition)
+	}
+	if m.FieldCleared(workshopregistration.FieldSeatReason) {
+		fields = append(fields, workshopregistration.FieldSeatReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WorkshopRegistrationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WorkshopRegistrationMutation) ClearField(name string) error {
+	switch name {
+	case workshopregistration.FieldCancelledAt:
+		m.ClearCancelledAt()
+		return nil
+	case workshopregistration.FieldWaitlistPosition:
+		m.ClearWaitlistPosition()
+		return nil
+	case workshopregistration.FieldSeatReason:
+		m.ClearSeatReason()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkshopRegistration nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WorkshopRegistrationMutation) ResetField(name string) error {
+	switch name {
+	case workshopregistration.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case workshopregistration.FieldWorkshopID:
+		m.ResetWorkshopID()
+		return nil
+	case workshopregistration.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case workshopregistration.FieldOperationAreaID:
+		m.ResetOperationAreaID()
+		return nil
+	case workshopregistration.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case workshopregistration.FieldCancelledAt:
+		m.ResetCancelledAt()
+		return nil
+	case workshopregistration.FieldState:
+		m.ResetState()
+		return nil
+	case workshopregistration.FieldWaitlistPosition:
+		m.ResetWaitlistPosition()
+		return nil
+	case workshopregistration.FieldInDraw:
+		m.ResetInDraw()
+		return nil
+	case workshopregistration.FieldAttendedThisTerm:
+		m.ResetAttendedThisTerm()
+		return nil
+	case workshopregistration.FieldSeatReason:
+		m.ResetSeatReason()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkshopRegistration field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WorkshopRegistrationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.department != nil {
+		edges = append(edges, workshopregistration.EdgeDepartment)
+	}
+	if m.workshop != nil {
+		edges = append(edges, workshopregistration.EdgeWorkshop)
+	}
+	if m.user != nil {
+		edges = append(edges, workshopregistration.EdgeUser)
+	}
+	if m.operation_area != nil {
+		edges = append(edges, workshopregistration.EdgeOperationArea)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WorkshopRegistrationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case workshopregistration.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case workshopregistration.EdgeWorkshop:
+		if id := m.workshop; id != nil {
+			return []ent.Value{*id}
+		}
+	case workshopregistration.EdgeUser:
+		if id := m.user; id != nil {
+			return []ent.Value{*id}
+		}
+	case workshopregistration.EdgeOperationArea:
+		if id := m.operation_area; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WorkshopRegistrationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WorkshopRegistrationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WorkshopRegistrationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.cleareddepartment {
+		edges = append(edges, workshopregistration.EdgeDepartment)
+	}
+	if m.clearedworkshop {
+		edges = append(edges, workshopregistration.EdgeWorkshop)
+	}
+	if m.cleareduser {
+		edges = append(edges, workshopregistration.EdgeUser)
+	}
+	if m.clearedoperation_area {
+		edges = append(edges, workshopregistration.EdgeOperationArea)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WorkshopRegistrationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case workshopregistration.EdgeDepartment:
+		return m.cleareddepartment
+	case workshopregistration.EdgeWorkshop:
+		return m.clearedworkshop
+	case workshopregistration.EdgeUser:
+		return m.cleareduser
+	case workshopregistration.EdgeOperationArea:
+		return m.clearedoperation_area
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WorkshopRegistrationMutation) ClearEdge(name string) error {
+	switch name {
+	case workshopregistration.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case workshopregistration.EdgeWorkshop:
+		m.ClearWorkshop()
+		return nil
+	case workshopregistration.EdgeUser:
+		m.ClearUser()
+		return nil
+	case workshopregistration.EdgeOperationArea:
+		m.ClearOperationArea()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkshopRegistration unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WorkshopRegistrationMutation) ResetEdge(name string) error {
+	switch name {
+	case workshopregistration.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case workshopregistration.EdgeWorkshop:
+		m.ResetWorkshop()
+		return nil
+	case workshopregistration.EdgeUser:
+		m.ResetUser()
+		return nil
+	case workshopregistration.EdgeOperationArea:
+		m.ResetOperationArea()
+		return nil
+	}
+	return fmt.Errorf("unknown WorkshopRegistration edge %s", name)
 }

@@ -35,6 +35,8 @@ type Role struct {
 	EditsPlans bool `json:"edits_plans,omitempty"`
 	// Holders manage the department's users, role assignments and settings, and read its audit trail.
 	Administers bool `json:"administers,omitempty"`
+	// Holders sit on the board (ledamot, ordförande): they book study visits and report back on them.
+	BoardMember bool `json:"board_member,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the RoleQuery when eager-loading is set.
 	Edges        RoleEdges `json:"edges"`
@@ -107,7 +109,7 @@ func (*Role) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case role.FieldAliases:
 			values[i] = new([]byte)
-		case role.FieldEditsPlans, role.FieldAdministers:
+		case role.FieldEditsPlans, role.FieldAdministers, role.FieldBoardMember:
 			values[i] = new(sql.NullBool)
 		case role.FieldID, role.FieldDepartmentID:
 			values[i] = new(sql.NullInt64)
@@ -185,6 +187,12 @@ func (_m *Role) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field administers", values[i])
 			} else if value.Valid {
 				_m.Administers = value.Bool
+			}
+		case role.FieldBoardMember:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field board_member", values[i])
+			} else if value.Valid {
+				_m.BoardMember = value.Bool
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -265,6 +273,9 @@ func (_m *Role) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("administers=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Administers))
+	builder.WriteString(", ")
+	builder.WriteString("board_member=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BoardMember))
 	builder.WriteByte(')')
 	return builder.String()
 }

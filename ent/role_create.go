@@ -112,6 +112,20 @@ func (_c *RoleCreate) SetNillableAdministers(v *bool) *RoleCreate {
 	return _c
 }
 
+// SetBoardMember sets the "board_member" field.
+func (_c *RoleCreate) SetBoardMember(v bool) *RoleCreate {
+	_c.mutation.SetBoardMember(v)
+	return _c
+}
+
+// SetNillableBoardMember sets the "board_member" field if the given value is not nil.
+func (_c *RoleCreate) SetNillableBoardMember(v *bool) *RoleCreate {
+	if v != nil {
+		_c.SetBoardMember(*v)
+	}
+	return _c
+}
+
 // SetDepartment sets the "department" edge to the Department entity.
 func (_c *RoleCreate) SetDepartment(v *Department) *RoleCreate {
 	return _c.SetDepartmentID(v.ID)
@@ -225,6 +239,10 @@ func (_c *RoleCreate) defaults() error {
 		v := role.DefaultAdministers
 		_c.mutation.SetAdministers(v)
 	}
+	if _, ok := _c.mutation.BoardMember(); !ok {
+		v := role.DefaultBoardMember
+		_c.mutation.SetBoardMember(v)
+	}
 	return nil
 }
 
@@ -260,6 +278,9 @@ func (_c *RoleCreate) check() error {
 	}
 	if _, ok := _c.mutation.Administers(); !ok {
 		return &ValidationError{Name: "administers", err: errors.New(`ent: missing required field "Role.administers"`)}
+	}
+	if _, ok := _c.mutation.BoardMember(); !ok {
+		return &ValidationError{Name: "board_member", err: errors.New(`ent: missing required field "Role.board_member"`)}
 	}
 	if len(_c.mutation.DepartmentIDs()) == 0 {
 		return &ValidationError{Name: "department", err: errors.New(`ent: missing required edge "Role.department"`)}
@@ -318,6 +339,10 @@ func (_c *RoleCreate) createSpec() (*Role, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Administers(); ok {
 		_spec.SetField(role.FieldAdministers, field.TypeBool, value)
 		_node.Administers = value
+	}
+	if value, ok := _c.mutation.BoardMember(); ok {
+		_spec.SetField(role.FieldBoardMember, field.TypeBool, value)
+		_node.BoardMember = value
 	}
 	if nodes := _c.mutation.DepartmentIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -514,6 +539,18 @@ func (u *RoleUpsert) UpdateAdministers() *RoleUpsert {
 	return u
 }
 
+// SetBoardMember sets the "board_member" field.
+func (u *RoleUpsert) SetBoardMember(v bool) *RoleUpsert {
+	u.Set(role.FieldBoardMember, v)
+	return u
+}
+
+// UpdateBoardMember sets the "board_member" field to the value that was provided on create.
+func (u *RoleUpsert) UpdateBoardMember() *RoleUpsert {
+	u.SetExcluded(role.FieldBoardMember)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -650,6 +687,20 @@ func (u *RoleUpsertOne) SetAdministers(v bool) *RoleUpsertOne {
 func (u *RoleUpsertOne) UpdateAdministers() *RoleUpsertOne {
 	return u.Update(func(s *RoleUpsert) {
 		s.UpdateAdministers()
+	})
+}
+
+// SetBoardMember sets the "board_member" field.
+func (u *RoleUpsertOne) SetBoardMember(v bool) *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.SetBoardMember(v)
+	})
+}
+
+// UpdateBoardMember sets the "board_member" field to the value that was provided on create.
+func (u *RoleUpsertOne) UpdateBoardMember() *RoleUpsertOne {
+	return u.Update(func(s *RoleUpsert) {
+		s.UpdateBoardMember()
 	})
 }
 
@@ -955,6 +1006,20 @@ func (u *RoleUpsertBulk) SetAdministers(v bool) *RoleUpsertBulk {
 func (u *RoleUpsertBulk) UpdateAdministers() *RoleUpsertBulk {
 	return u.Update(func(s *RoleUpsert) {
 		s.UpdateAdministers()
+	})
+}
+
+// SetBoardMember sets the "board_member" field.
+func (u *RoleUpsertBulk) SetBoardMember(v bool) *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.SetBoardMember(v)
+	})
+}
+
+// UpdateBoardMember sets the "board_member" field to the value that was provided on create.
+func (u *RoleUpsertBulk) UpdateBoardMember() *RoleUpsertBulk {
+	return u.Update(func(s *RoleUpsert) {
+		s.UpdateBoardMember()
 	})
 }
 

@@ -111,6 +111,20 @@ func (_u *RoleUpdate) SetNillableAdministers(v *bool) *RoleUpdate {
 	return _u
 }
 
+// SetBoardMember sets the "board_member" field.
+func (_u *RoleUpdate) SetBoardMember(v bool) *RoleUpdate {
+	_u.mutation.SetBoardMember(v)
+	return _u
+}
+
+// SetNillableBoardMember sets the "board_member" field if the given value is not nil.
+func (_u *RoleUpdate) SetNillableBoardMember(v *bool) *RoleUpdate {
+	if v != nil {
+		_u.SetBoardMember(*v)
+	}
+	return _u
+}
+
 // AddGroupIDs adds the "groups" edge to the Role entity by IDs.
 func (_u *RoleUpdate) AddGroupIDs(ids ...int) *RoleUpdate {
 	_u.mutation.AddGroupIDs(ids...)
@@ -327,6 +341,9 @@ func (_u *RoleUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Administers(); ok {
 		_spec.SetField(role.FieldAdministers, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.BoardMember(); ok {
+		_spec.SetField(role.FieldBoardMember, field.TypeBool, value)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -561,6 +578,20 @@ func (_u *RoleUpdateOne) SetAdministers(v bool) *RoleUpdateOne {
 func (_u *RoleUpdateOne) SetNillableAdministers(v *bool) *RoleUpdateOne {
 	if v != nil {
 		_u.SetAdministers(*v)
+	}
+	return _u
+}
+
+// SetBoardMember sets the "board_member" field.
+func (_u *RoleUpdateOne) SetBoardMember(v bool) *RoleUpdateOne {
+	_u.mutation.SetBoardMember(v)
+	return _u
+}
+
+// SetNillableBoardMember sets the "board_member" field if the given value is not nil.
+func (_u *RoleUpdateOne) SetNillableBoardMember(v *bool) *RoleUpdateOne {
+	if v != nil {
+		_u.SetBoardMember(*v)
 	}
 	return _u
 }
@@ -811,6 +842,9 @@ func (_u *RoleUpdateOne) sqlSave(ctx context.Context) (_node *Role, err error) {
 	}
 	if value, ok := _u.mutation.Administers(); ok {
 		_spec.SetField(role.FieldAdministers, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.BoardMember(); ok {
+		_spec.SetField(role.FieldBoardMember, field.TypeBool, value)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -20,6 +20,10 @@ type Tx struct {
 	Area *AreaClient
 	// AuditRecord is the client for interacting with the AuditRecord builders.
 	AuditRecord *AuditRecordClient
+	// BoardMeeting is the client for interacting with the BoardMeeting builders.
+	BoardMeeting *BoardMeetingClient
+	// BoardVisit is the client for interacting with the BoardVisit builders.
+	BoardVisit *BoardVisitClient
 	// CalendarFeed is the client for interacting with the CalendarFeed builders.
 	CalendarFeed *CalendarFeedClient
 	// Department is the client for interacting with the Department builders.
@@ -28,6 +32,8 @@ type Tx struct {
 	Evidence *EvidenceClient
 	// LoginAttempt is the client for interacting with the LoginAttempt builders.
 	LoginAttempt *LoginAttemptClient
+	// Operation is the client for interacting with the Operation builders.
+	Operation *OperationClient
 	// OperationArea is the client for interacting with the OperationArea builders.
 	OperationArea *OperationAreaClient
 	// Plan is the client for interacting with the Plan builders.
@@ -40,8 +46,20 @@ type Tx struct {
 	Session *SessionClient
 	// SignOff is the client for interacting with the SignOff builders.
 	SignOff *SignOffClient
+	// StudyVisitBooking is the client for interacting with the StudyVisitBooking builders.
+	StudyVisitBooking *StudyVisitBookingClient
+	// StudyVisitSlot is the client for interacting with the StudyVisitSlot builders.
+	StudyVisitSlot *StudyVisitSlotClient
+	// Unit is the client for interacting with the Unit builders.
+	Unit *UnitClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// WorkplaceMeeting is the client for interacting with the WorkplaceMeeting builders.
+	WorkplaceMeeting *WorkplaceMeetingClient
+	// Workshop is the client for interacting with the Workshop builders.
+	Workshop *WorkshopClient
+	// WorkshopRegistration is the client for interacting with the WorkshopRegistration builders.
+	WorkshopRegistration *WorkshopRegistrationClient
 
 	// lazily loaded.
 	client     *Client
@@ -176,17 +194,26 @@ func (tx *Tx) init() {
 	tx.Action = NewActionClient(tx.config)
 	tx.Area = NewAreaClient(tx.config)
 	tx.AuditRecord = NewAuditRecordClient(tx.config)
+	tx.BoardMeeting = NewBoardMeetingClient(tx.config)
+	tx.BoardVisit = NewBoardVisitClient(tx.config)
 	tx.CalendarFeed = NewCalendarFeedClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.Evidence = NewEvidenceClient(tx.config)
 	tx.LoginAttempt = NewLoginAttemptClient(tx.config)
+	tx.Operation = NewOperationClient(tx.config)
 	tx.OperationArea = NewOperationAreaClient(tx.config)
 	tx.Plan = NewPlanClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
 	tx.RoleAssignment = NewRoleAssignmentClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SignOff = NewSignOffClient(tx.config)
+	tx.StudyVisitBooking = NewStudyVisitBookingClient(tx.config)
+	tx.StudyVisitSlot = NewStudyVisitSlotClient(tx.config)
+	tx.Unit = NewUnitClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.WorkplaceMeeting = NewWorkplaceMeetingClient(tx.config)
+	tx.Workshop = NewWorkshopClient(tx.config)
+	tx.WorkshopRegistration = NewWorkshopRegistrationClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -10,18 +10,28 @@ const (
 	KindMonth      Kind = "month"       // done by the end of a month ("December 2024")
 	KindContinuous Kind = "continuous"  // Fortlöpande: followed up period by period, never finished
 	KindWhenNeeded Kind = "when_needed" // Vid behov: logged each time it happens
+	KindDate       Kind = "date"        // done by the end of a day, e.g. a report-back at the next APT
 )
 
 // Deadline is an action's deadline.
 type Deadline struct {
 	Kind  Kind
 	Month string // "YYYY-MM" when Kind is KindMonth
+	Date  string // "YYYY-MM-DD" when Kind is KindDate
 }
 
-// Due returns when a month deadline falls: the first instant after the
-// month, Stockholm time, from which an action without a sign-off is overdue.
-// It reports false for the other kinds and for a malformed month.
+// Due returns when a month or date deadline falls: the first instant after
+// the month or day, Stockholm time, from which an action without a sign-off
+// is overdue. It reports false for the other kinds and for a malformed
+// month or date.
 func (d Deadline) Due() (time.Time, bool) {
+	if d.Kind == KindDate {
+		day, err := time.ParseInLocation(time.DateOnly, d.Date, stockholm)
+		if err != nil {
+			return time.Time{}, false
+		}
+		return day.AddDate(0, 0, 1), true
+	}
 	if d.Kind != KindMonth {
 		return time.Time{}, false
 	}
@@ -104,7 +114,7 @@ func Evaluate(d Deadline, r Rules, signOffs []SignOff, asOf time.Time) Result {
 		}
 	}
 	switch d.Kind {
-	case KindMonth:
+	case KindMonth, KindDate:
 		return evaluateMonth(d, r, done, asOf)
 	case KindContinuous:
 		return evaluateContinuous(r, done, asOf)
@@ -119,9 +129,9 @@ func Evaluate(d Deadline, r Rules, signOffs []SignOff, asOf time.Time) Result {
 }
 
 // evaluateMonth: one sign-off completes the action whenever it was made, be
-// it early or late.
+// it early or late. A date deadline is followed up the same way.
 func evaluateMonth(d Deadline, r Rules, done []SignOff, asOf time.Time) Result {
-	res := Result{Kind: KindMonth, Status: NotStarted}
+	res := Result{Kind: d.Kind, Status: NotStarted}
 	due, ok := d.Due()
 	if !ok {
 		return res

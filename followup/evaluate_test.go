@@ -432,3 +432,74 @@ func TestUrgency(t *testing.T) {
 		})
 	}
 }
+
+func date(d string) Deadline { return Deadline{Kind: KindDate, Date: d} }
+
+func TestDateDeadlineDue(t *testing.T) {
+	tests := []struct {
+		name string
+		d    Deadline
+		want time.Time // zero for none
+	}{
+		{"3 October 2024 is due at the first instant of 4 October", date("2024-10-03"), at("2024-10-04")},
+		{"a day in summer time is due at 22:00 UTC", date("2024-06-10"), utc("2024-06-10T22:00:00Z")},
+		{"a day in winter time is due at 23:00 UTC", date("2024-12-31"), utc("2024-12-31T23:00:00Z")},
+		{"the leap day is due on 1 March", date("2024-02-29"), at("2024-03-01")},
+		{"a day that does not exist has no due date", date("2023-02-29"), time.Time{}},
+		{"a month is not a date", date("2024-10"), time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := tt.d.Due()
+			if ok != !tt.want.IsZero() || !got.Equal(tt.want) {
+				t.Errorf("%+v.Due() = %v, %v; want %v", tt.d, got, ok, tt.want)
+			}
+		})
+	}
+}
+
+func TestEvaluateDate(t *testing.T) {
+	tests := []struct {
+		name     string
+		d        Deadline
+		soonDays int
+		signOffs []SignOff
+		asOf     time.Time
+		want     Status
+	}{
+		{"a report-back weeks ahead is not started", date("2024-10-03"), 14, nil, at("2024-09-01"), NotStarted},
+		{"the second before the last 14 days it is not yet due soon", date("2024-10-03"), 14, nil, at("2024-09-19 23:59:59"), NotStarted},
+		{"from midnight 14 days before the day's end it is due soon", date("2024-10-03"), 14, nil, at("2024-09-20"), DueSoon},
+		{"on the day itself it is due soon", date("2024-10-03"), 14, nil, at("2024-10-03 18:00:00"), DueSoon},
+		{"from the first instant of the next day it is overdue", date("2024-10-03"), 14, nil, at("2024-10-04"), Overdue},
+		{"at 22:30 UTC on the day it is already the next day in Stockholm, so overdue", date("2024-10-03"), 14, nil, utc("2024-10-03T22:30:00Z"), Overdue},
+		{"with zero due-soon days it is never due soon", date("2024-10-03"), 0, nil, at("2024-10-03 23:59:59"), NotStarted},
+		{"a sign-off on the day makes it done", date("2024-10-03"), 14, []SignOff{signed("2024-10-03")}, at("2024-12-01"), Done},
+		{"a late sign-off still makes it done", date("2024-10-03"), 14, []SignOff{signed("2024-11-20")}, at("2024-12-01"), Done},
+		{"a sign-off after the evaluation date does not count yet", date("2024-10-03"), 14, []SignOff{signed("2024-11-20")}, at("2024-11-01"), Overdue},
+		{"a malformed date is not started", date("2024-13-01"), 14, nil, at("2030-01-01"), NotStarted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Evaluate(tt.d, Rules{DueSoonDays: tt.soonDays}, tt.signOffs, tt.asOf)
+			if res.Status != tt.want {
+				t.Errorf("status = %s, want %s", res.Status, tt.want)
+			}
+			if due, ok := tt.d.Due(); ok != (res.Due != nil) || ok && !res.Due.Equal(due) {
+				t.Errorf("due = %v, want %v", res.Due, due)
+			}
+			if res.Kind != KindDate || res.Periods != nil {
+				t.Errorf("result = %+v, want a date deadline's", res)
+			}
+		})
+	}
+}
+
+func TestOverdueReportBackComesBeforeDueSoonMonth(t *testing.T) {
+	asOf := at("2024-12-20")
+	overdue := Evaluate(date("2024-12-01"), Rules{DueSoonDays: 14}, nil, asOf)
+	soon := Evaluate(month("2024-12"), Rules{DueSoonDays: 14}, nil, asOf)
+	if Urgency(overdue, asOf) >= Urgency(soon, asOf) {
+		t.Errorf("an overdue report-back (%s) should rank before a month due soon (%s)", overdue.Status, soon.Status)
+	}
+}

@@ -22,7 +22,9 @@ func (r *actionResolver) SubActions(ctx context.Context, obj *ent.Action) ([]*en
 // Actions is the resolver for the actions field.
 func (r *areaResolver) Actions(ctx context.Context, obj *ent.Area) ([]*ent.Action, error) {
 	all, err := obj.Actions(ctx)
-	topLevel := slices.DeleteFunc(slices.Clone(all), func(a *ent.Action) bool { return a.ParentID != nil })
+	// Report-backs of visits are not part of the plan's text; they are
+	// reached from their visits and in myActions.
+	topLevel := slices.DeleteFunc(slices.Clone(all), func(a *ent.Action) bool { return a.ParentID != nil || a.ReportBackOfID != nil })
 	return inPlanOrder(topLevel, actionPosition), err
 }
 
@@ -42,12 +44,39 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.client.Noders(ctx, ids)
 }
 
+// BoardMeetings is the resolver for the boardMeetings field.
+func (r *queryResolver) BoardMeetings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) (*ent.BoardMeetingConnection, error) {
+	return r.client.BoardMeeting.Query().
+		Paginate(ctx, after, first, before, last,
+			ent.WithBoardMeetingOrder(orderBy),
+			ent.WithBoardMeetingFilter(where.Filter),
+		)
+}
+
+// BoardVisits is the resolver for the boardVisits field.
+func (r *queryResolver) BoardVisits(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) (*ent.BoardVisitConnection, error) {
+	return r.client.BoardVisit.Query().
+		Paginate(ctx, after, first, before, last,
+			ent.WithBoardVisitOrder(orderBy),
+			ent.WithBoardVisitFilter(where.Filter),
+		)
+}
+
 // Departments is the resolver for the departments field.
 func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error) {
 	return r.client.Department.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithDepartmentOrder(orderBy),
 			ent.WithDepartmentFilter(where.Filter),
+		)
+}
+
+// Operations is the resolver for the operations field.
+func (r *queryResolver) Operations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) (*ent.OperationConnection, error) {
+	return r.client.Operation.Query().
+		Paginate(ctx, after, first, before, last,
+			ent.WithOperationOrder(orderBy),
+			ent.WithOperationFilter(where.Filter),
 		)
 }
 
@@ -66,6 +95,24 @@ func (r *queryResolver) Roles(ctx context.Context, after *entgql.Cursor[int], fi
 		Paginate(ctx, after, first, before, last,
 			ent.WithRoleOrder(orderBy),
 			ent.WithRoleFilter(where.Filter),
+		)
+}
+
+// StudyVisitSlots is the resolver for the studyVisitSlots field.
+func (r *queryResolver) StudyVisitSlots(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) (*ent.StudyVisitSlotConnection, error) {
+	return r.client.StudyVisitSlot.Query().
+		Paginate(ctx, after, first, before, last,
+			ent.WithStudyVisitSlotOrder(orderBy),
+			ent.WithStudyVisitSlotFilter(where.Filter),
+		)
+}
+
+// Workshops is the resolver for the workshops field.
+func (r *queryResolver) Workshops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) (*ent.WorkshopConnection, error) {
+	return r.client.Workshop.Query().
+		Paginate(ctx, after, first, before, last,
+			ent.WithWorkshopOrder(orderBy),
+			ent.WithWorkshopFilter(where.Filter),
 		)
 }
 

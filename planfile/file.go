@@ -24,6 +24,19 @@ type Department struct {
 	Municipality   string          `yaml:"municipality" json:"municipality"`
 	OperationAreas []OperationArea `yaml:"operationAreas,omitempty" json:"operationAreas,omitempty"`
 	Roles          []Role          `yaml:"roles,omitempty" json:"roles,omitempty"`
+	Settings       *Settings       `yaml:"settings,omitempty" json:"settings,omitempty"`
+}
+
+// Settings are the department's values for the rules its plans state about
+// visits and workshops. Importing sets them; a file without them leaves the
+// department's as they are.
+type Settings struct {
+	// WorkshopMinimums is the minimum number of seats per operation area
+	// code at every workshop (each workshop may set its own).
+	WorkshopMinimums map[string]int `yaml:"workshopMinimums,omitempty" json:"workshopMinimums,omitempty"`
+	// StudyVisitReportBackUntil is the last day (YYYY-MM-DD) a held study
+	// visit creates a report-back.
+	StudyVisitReportBackUntil string `yaml:"studyVisitReportBackUntil,omitempty" json:"studyVisitReportBackUntil,omitempty"`
 }
 
 // OperationArea is a verksamhetsområde, e.g. {Code: "ÄO", Name: "Äldreomsorg"}.
@@ -58,6 +71,7 @@ type Permission string
 const (
 	PermissionEditPlans  Permission = "edit-plans" // edit every plan of the department
 	PermissionAdminister Permission = "administer" // manage users, role assignments and settings; read the audit trail
+	PermissionBoard      Permission = "board"      // sit on the board: book study visits and report back on them
 )
 
 // PlanStatus is the life-cycle state of a plan.
@@ -116,10 +130,31 @@ type Action struct {
 	Text        string   `yaml:"text" json:"text"`
 	Responsible string   `yaml:"responsible" json:"responsible"` // role name or alias
 	Deadline    Deadline `yaml:"deadline" json:"deadline"`
-	SubActions  []Action `yaml:"subActions,omitempty" json:"subActions,omitempty"`
+	// Rule marks the action that states one of the plan's rules the
+	// product follows up (see ActionRule); at most one action per rule.
+	Rule       ActionRule `yaml:"rule,omitempty" json:"rule,omitempty"`
+	SubActions []Action   `yaml:"subActions,omitempty" json:"subActions,omitempty"`
 
 	Line int `yaml:"-" json:"-"`
 }
+
+// ActionRule names a rule of the plan that an action states.
+type ActionRule string
+
+const (
+	// RuleBoardVisitReportBack: a unit reports back on its visit to the
+	// board at its next APT; the report-backs are created under this action,
+	// for its responsible role.
+	RuleBoardVisitReportBack ActionRule = "board-visit-report-back"
+	// RuleStudyVisitReportBack: a board member reports back on a study
+	// visit at the next board meeting.
+	RuleStudyVisitReportBack ActionRule = "study-visit-report-back"
+	// RuleWorkshops: the action's responsible role holds the workshops.
+	RuleWorkshops ActionRule = "workshops"
+)
+
+// ActionRules lists the rules an action may state.
+var ActionRules = []ActionRule{RuleBoardVisitReportBack, RuleStudyVisitReportBack, RuleWorkshops}
 
 // DeadlineKind is what "Klart när?" means for an action.
 type DeadlineKind string

@@ -130,3 +130,18 @@ func lineDiff(want, got string) string {
 	}
 	return out.String()
 }
+
+// withoutRules clears the actions' rule markers of a plan already copied
+// by withoutLines.
+func withoutRules(p Plan) Plan {
+	for i := range p.Areas {
+		for j := range p.Areas[i].Actions {
+			a := &p.Areas[i].Actions[j]
+			a.Rule = ""
+			for k := range a.SubActions {
+				a.SubActions[k].Rule = ""
+			}
+		}
+	}
+	return p
+}

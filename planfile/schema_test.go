@@ -42,6 +42,7 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 		{"File", s, reflect.TypeFor[File](), nil},
 		{"Department", defs["Department"], reflect.TypeFor[Department](), nil},
 		{"OperationArea", defs["OperationArea"], reflect.TypeFor[OperationArea](), nil},
+		{"Settings", defs["Settings"], reflect.TypeFor[Settings](), nil},
 		{"Role", defs["Role"], reflect.TypeFor[Role](), nil},
 		{"Plan", defs["Plan"], reflect.TypeFor[Plan](), nil},
 		{"Revision", defs["Revision"], reflect.TypeFor[Revision](), nil},
@@ -232,16 +233,23 @@ func validateSchema(root, schema map[string]any, v any, path string) []string {
 			}
 		case "additionalProperties":
 			m, ok := v.(map[string]any)
-			if !ok || arg != false {
-				if arg != false {
-					fail("additionalProperties other than false is not supported by this test")
-				}
+			if !ok {
 				continue
 			}
 			props, _ := schema["properties"].(map[string]any)
-			for k := range m {
-				if _, known := props[k]; !known {
-					fail("unknown key %q", k)
+			for k, val := range m {
+				if _, known := props[k]; known {
+					continue
+				}
+				switch arg := arg.(type) {
+				case map[string]any: // a schema every other value must match
+					errs = append(errs, validateSchema(root, arg, val, path+"."+k)...)
+				case bool:
+					if !arg {
+						fail("unknown key %q", k)
+					}
+				default:
+					fail("additionalProperties must be false or a schema")
 				}
 			}
 		case "items":

@@ -2,7 +2,9 @@ package planfile
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -156,6 +158,20 @@ func (v *validator) department(d *Department) {
 		v.required(path+".name", 0, oa.Name)
 	}
 	v.roles(d)
+	if s := d.Settings; s != nil {
+		for _, code := range slices.Sorted(maps.Keys(s.WorkshopMinimums)) {
+			path := fmt.Sprintf("department.settings.workshopMinimums[%s]", code)
+			if !codes[code] {
+				v.add(path, 0, "unknown operation area %q (not in department.operationAreas)", code)
+			}
+			if n := s.WorkshopMinimums[code]; n < 0 || n > 1000 {
+				v.add(path, 0, "%d is not between 0 and 1000", n)
+			}
+		}
+		if s.StudyVisitReportBackUntil != "" {
+			v.date("department.settings.studyVisitReportBackUntil", s.StudyVisitReportBackUntil)
+		}
+	}
 }
 
 func (v *validator) roles(d *Department) {
@@ -179,8 +195,8 @@ func (v *validator) roles(d *Department) {
 			}
 		}
 		for j, perm := range r.Permissions {
-			if perm != PermissionEditPlans && perm != PermissionAdminister {
-				v.add(fmt.Sprintf("%s.permissions[%d]", path, j), 0, "unknown permission %q (want %q or %q)", perm, PermissionEditPlans, PermissionAdminister)
+			if perm != PermissionEditPlans && perm != PermissionAdminister && perm != PermissionBoard {
+				v.add(fmt.Sprintf("%s.permissions[%d]", path, j), 0, "unknown permission %q (want %q, %q or %q)", perm, PermissionEditPlans, PermissionAdminister, PermissionBoard)
 			}
 		}
 		switch r.Kind {
@@ -248,6 +264,35 @@ func (v *validator) plan(p *Plan, d *Department) {
 	}
 	for i := range p.Areas {
 		v.area(fmt.Sprintf("plan.areas[%d]", i), &p.Areas[i], d)
+	}
+	v.rules(p)
+}
+
+// rules checks that each rule is stated by at most one action.
+func (v *validator) rules(p *Plan) {
+	first := map[ActionRule]string{}
+	check := func(path string, a *Action) {
+		if a.Rule == "" {
+			return
+		}
+		if !slices.Contains(ActionRules, a.Rule) {
+			v.add(path+".rule", a.Line, "unknown rule %q (want one of %v)", a.Rule, ActionRules)
+			return
+		}
+		if prev, dup := first[a.Rule]; dup {
+			v.add(path+".rule", a.Line, "rule %q is already stated by %s", a.Rule, prev)
+			return
+		}
+		first[a.Rule] = path
+	}
+	for i, ar := range p.Areas {
+		for j := range ar.Actions {
+			apath := fmt.Sprintf("plan.areas[%d].actions[%d]", i, j)
+			check(apath, &ar.Actions[j])
+			for k := range ar.Actions[j].SubActions {
+				check(fmt.Sprintf("%s.subActions[%d]", apath, k), &ar.Actions[j].SubActions[k])
+			}
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
@@ -31,7 +32,7 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 		WithOwner().
 		WithApprovedBy().
 		WithAreas(func(q *ent.AreaQuery) {
-			q.WithActions(func(q *ent.ActionQuery) { q.Order(action.ByPosition()) })
+			q.WithActions(func(q *ent.ActionQuery) { q.Where(action.ReportBackOfIDIsNil()).Order(action.ByPosition()) })
 		}).
 		Only(ctx)
 	if err != nil {
@@ -89,6 +90,12 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 	for _, oa := range opAreas {
 		f.Department.OperationAreas = append(f.Department.OperationAreas, planfile.OperationArea{Code: oa.Code, Name: oa.Name})
 	}
+	if len(dept.WorkshopMinimums) > 0 || dept.StudyVisitReportBackUntil != nil {
+		f.Department.Settings = &planfile.Settings{
+			WorkshopMinimums:          dept.WorkshopMinimums,
+			StudyVisitReportBackUntil: deref(dept.StudyVisitReportBackUntil),
+		}
+	}
 	roleNames := map[int]string{}
 	for _, r := range roles {
 		roleNames[r.ID] = r.Name
@@ -98,6 +105,9 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 		}
 		if r.Administers {
 			fr.Permissions = append(fr.Permissions, planfile.PermissionAdminister)
+		}
+		if r.BoardMember {
+			fr.Permissions = append(fr.Permissions, planfile.PermissionBoard)
 		}
 		if r.Kind == role.KindGroup {
 			fr.Kind = planfile.RoleGroup
@@ -141,5 +151,9 @@ func fileAction(a *ent.Action, roleNames map[int]string) planfile.Action {
 	case action.DeadlineKindWhenNeeded:
 		d = planfile.Deadline{Kind: planfile.DeadlineWhenNeeded}
 	}
-	return planfile.Action{Text: a.Text, Responsible: roleNames[a.ResponsibleID], Deadline: d}
+	fa := planfile.Action{Text: a.Text, Responsible: roleNames[a.ResponsibleID], Deadline: d}
+	if a.Rule != nil {
+		fa.Rule = planfile.ActionRule(strings.ReplaceAll(string(*a.Rule), "_", "-"))
+	}
+	return fa
 }

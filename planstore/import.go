@@ -73,11 +73,24 @@ func upsertDepartment(ctx context.Context, c *ent.Client, d planfile.Department)
 	existing, err := c.Department.Query().Where(department.Slug(d.Slug)).Only(ctx)
 	switch {
 	case ent.IsNotFound(err):
-		return c.Department.Create().SetSlug(d.Slug).SetName(d.Name).SetMunicipality(d.Municipality).Save(ctx)
+		create := c.Department.Create().SetSlug(d.Slug).SetName(d.Name).SetMunicipality(d.Municipality)
+		if s := d.Settings; s != nil {
+			create.SetWorkshopMinimums(s.WorkshopMinimums).SetNillableStudyVisitReportBackUntil(optional(s.StudyVisitReportBackUntil))
+		}
+		return create.Save(ctx)
 	case err != nil:
 		return nil, err
 	}
-	return existing.Update().SetName(d.Name).SetMunicipality(d.Municipality).Save(ctx)
+	upd := existing.Update().SetName(d.Name).SetMunicipality(d.Municipality)
+	if s := d.Settings; s != nil {
+		upd.SetWorkshopMinimums(s.WorkshopMinimums)
+		if s.StudyVisitReportBackUntil == "" {
+			upd.ClearStudyVisitReportBackUntil()
+		} else {
+			upd.SetStudyVisitReportBackUntil(s.StudyVisitReportBackUntil)
+		}
+	}
+	return upd.Save(ctx)
 }
 
 func upsertOperationAreas(ctx context.Context, c *ent.Client, deptID int, areas []planfile.OperationArea) error {
@@ -139,13 +152,15 @@ func upsertRoles(ctx context.Context, c *ent.Client, deptID int, roles []planfil
 		}
 		edits := slices.Contains(r.Permissions, planfile.PermissionEditPlans)
 		administers := slices.Contains(r.Permissions, planfile.PermissionAdminister)
+		board := slices.Contains(r.Permissions, planfile.PermissionBoard)
 		if old, ok := byName[r.Name]; ok {
-			if old.Kind != kind || !slices.Equal(old.Aliases, r.Aliases) || old.EditsPlans != edits || old.Administers != administers {
-				err = old.Update().SetKind(kind).SetAliases(r.Aliases).SetEditsPlans(edits).SetAdministers(administers).Exec(ctx)
+			if old.Kind != kind || !slices.Equal(old.Aliases, r.Aliases) || old.EditsPlans != edits || old.Administers != administers || old.BoardMember != board {
+				err = old.Update().SetKind(kind).SetAliases(r.Aliases).SetEditsPlans(edits).SetAdministers(administers).
+					SetBoardMember(board).Exec(ctx)
 			}
 		} else {
 			err = c.Role.Create().SetDepartmentID(deptID).SetName(r.Name).SetKind(kind).SetAliases(r.Aliases).
-				SetEditsPlans(edits).SetAdministers(administers).Exec(ctx)
+				SetEditsPlans(edits).SetAdministers(administers).SetBoardMember(board).Exec(ctx)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("role %s: %w", r.Name, err)
@@ -314,7 +329,8 @@ func syncAreas(ctx context.Context, c *ent.Client, planID int, roles roleIndex, 
 }
 
 func syncActions(ctx context.Context, c *ent.Client, areaID int, roles roleIndex, want []planfile.Action, field string) error {
-	have, err := c.Action.Query().Where(action.AreaID(areaID)).All(ctx)
+	// Report-backs of visits are not plan content; they stay as they are.
+	have, err := c.Action.Query().Where(action.AreaID(areaID), action.ReportBackOfIDIsNil()).All(ctx)
 	if err != nil {
 		return err
 	}
@@ -370,12 +386,22 @@ func saveAction(ctx context.Context, c *ent.Client, prev *ent.Action, areaID int
 		return 0, err
 	}
 	kind, due := deadlineColumns(a.Deadline)
+	var rule *action.Rule
+	if a.Rule != "" {
+		r := action.Rule(strings.ReplaceAll(string(a.Rule), "-", "_"))
+		rule = &r
+	}
 	if prev != nil {
 		upd := prev.Update().SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).SetDeadlineKind(kind)
 		if due == nil {
 			upd.ClearDueMonth()
 		} else {
 			upd.SetDueMonth(*due)
+		}
+		if rule == nil {
+			upd.ClearRule()
+		} else {
+			upd.SetRule(*rule)
 		}
 		if err := upd.Exec(ctx); err != nil {
 			return 0, fmt.Errorf("%s: %w", field, err)
@@ -384,7 +410,7 @@ func saveAction(ctx context.Context, c *ent.Client, prev *ent.Action, areaID int
 	}
 	saved, err := c.Action.Create().SetAreaID(areaID).SetNillableParentID(parentID).SetNillableNumber(number).
 		SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).
-		SetDeadlineKind(kind).SetNillableDueMonth(due).Save(ctx)
+		SetDeadlineKind(kind).SetNillableDueMonth(due).SetNillableRule(rule).Save(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", field, err)
 	}

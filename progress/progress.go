@@ -31,6 +31,9 @@ func Evaluate(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, asOf time.Tim
 	if a.DueMonth != nil {
 		d.Month = *a.DueMonth
 	}
+	if a.DueDate != nil {
+		d.Date = *a.DueDate
+	}
 	var done []followup.SignOff
 	for _, s := range signOffs {
 		if s.WithdrawnAt != nil {

@@ -56,9 +56,14 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	if len(roles) == 0 {
 		return nil, nil
 	}
-	mine := []predicate.Action{action.ResponsibleIDIn(roles...), action.HasAreaWith(areaPlanNotArchived())}
+	// A report-back given to one person (a board member, a unit's manager)
+	// is theirs alone; everything else is their roles'.
+	mine := []predicate.Action{
+		action.Or(action.AssigneeID(v.UserID), action.And(action.AssigneeIDIsNil(), action.ResponsibleIDIn(roles...))),
+		action.HasAreaWith(areaPlanNotArchived()),
+	}
 	ranked, err := client.Action.Query().Where(mine...).
-		Select(action.FieldAreaID, action.FieldDeadlineKind, action.FieldDueMonth).
+		Select(action.FieldAreaID, action.FieldDeadlineKind, action.FieldDueMonth, action.FieldDueDate).
 		WithArea(func(q *ent.AreaQuery) { q.Select(area.FieldPlanID).WithPlan() }).
 		All(ctx)
 	if err != nil {
@@ -132,7 +137,7 @@ func keep(it Item, f Filter) bool {
 	if len(f.Statuses) > 0 && !slices.Contains(f.Statuses, it.Result.Status) {
 		return false
 	}
-	if f.Period != nil && it.Result.Kind == followup.KindMonth {
+	if f.Period != nil && (it.Result.Kind == followup.KindMonth || it.Result.Kind == followup.KindDate) {
 		return it.Result.Due != nil && f.Period.Contains(it.Result.Due.Add(-time.Nanosecond))
 	}
 	return true
@@ -168,6 +173,7 @@ func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (
 	p, err := client.Plan.Query().Where(plan.ID(planID)).
 		WithAreas(func(q *ent.AreaQuery) {
 			q.WithActions(func(q *ent.ActionQuery) {
+				q.Where(action.ReportBackOfIDIsNil()) // report-backs are followed up with their visits
 				q.WithResponsible().WithSignOffs(func(q *ent.SignOffQuery) { liveSignOffs(q); q.WithSigner() })
 			})
 		}).

@@ -26,13 +26,18 @@ var statusLabels = map[followup.Status]string{
 var months = []string{"Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti", "September", "Oktober", "November", "December"}
 
 // DeadlineLabel says a deadline as the plan does: "December 2024",
-// "Fortlöpande", "Vid behov".
+// "Fortlöpande", "Vid behov"; a date deadline as its day, 2024-10-03.
 func DeadlineLabel(a *ent.Action) string {
 	switch a.DeadlineKind {
 	case action.DeadlineKindContinuous:
 		return "Fortlöpande"
 	case action.DeadlineKindWhenNeeded:
 		return "Vid behov"
+	case action.DeadlineKindDate:
+		if a.DueDate != nil {
+			return *a.DueDate
+		}
+		return ""
 	}
 	if a.DueMonth != nil {
 		if t, err := time.Parse("2006-01", *a.DueMonth); err == nil {

@@ -2,6 +2,7 @@ package rule
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
@@ -140,8 +141,21 @@ func adminTarget(ctx context.Context, m ent.Mutation) (int, error) {
 		if dept, ok := m.DepartmentID(); ok {
 			return dept, nil
 		}
-		if _, ok := m.ID(); !ok {
+		id, ok := m.ID()
+		if !ok {
 			return 0, fault.Invalid("departmentID", "a department is required")
+		}
+		if m.Op().Is(ent.OpDeleteOne) {
+			// Old values are only kept for updates; read the row.
+			row, err := deletedRow(ctx, m, id)
+			if err != nil {
+				return 0, err
+			}
+			dept, ok := reflect.ValueOf(row).Elem().FieldByName("DepartmentID").Interface().(int)
+			if !ok {
+				return 0, privacy.Denyf("rule: %T has no department", row)
+			}
+			return dept, nil
 		}
 		// OldDepartmentID reads the row with the viewer's rights: another
 		// department's row is not found.
@@ -149,6 +163,13 @@ func adminTarget(ctx context.Context, m ent.Mutation) (int, error) {
 		return dept, notFound(err)
 	}
 	return 0, privacy.Denyf("rule: administrators do not change %T", m)
+}
+
+// deletedRow reads the row a delete-one mutation removes, with the
+// viewer's rights: another department's row is not found.
+func deletedRow(ctx context.Context, m ent.Mutation, id int) (ent.Noder, error) {
+	row, err := m.(interface{ Client() *ent.Client }).Client().Noder(ctx, id)
+	return row, notFound(err)
 }
 
 func deptOf(p *ent.Plan, err error) int {

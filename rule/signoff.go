@@ -13,7 +13,7 @@ import (
 )
 
 // AllowSigners allows a sign-off by a holder of the action's responsible
-// role, or by a holder of the plan's owner role on the role's behalf; and
+// role (by its assignee, when it has one), or by a holder of the plan's owner role on the role's behalf; and
 // its withdrawal by its signer or the plan owner. An action of another
 // department is not found.
 func AllowSigners() privacy.MutationRule {
@@ -46,13 +46,23 @@ func AllowSigners() privacy.MutationRule {
 		}
 		onBehalf, _ := m.OnBehalf()
 		switch {
-		case !onBehalf && v.HoldsRole(dept, a.ResponsibleID):
+		case !onBehalf && Answers(v, a):
 			return privacy.Allow
 		case onBehalf && owner:
 			return privacy.Allow
 		}
 		return fault.ErrForbidden
 	})
+}
+
+// Answers reports whether v answers for the action: its assignee when it
+// has one (a report-back of one board member or unit manager), else the
+// holders of its responsible role.
+func Answers(v *viewer.Viewer, a *ent.Action) bool {
+	if a.AssigneeID != nil {
+		return *a.AssigneeID == v.UserID
+	}
+	return v.HoldsRole(a.DepartmentID, a.ResponsibleID)
 }
 
 // AllowMembers allows any member of the row's department, e.g. to upload

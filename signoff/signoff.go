@@ -16,6 +16,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
@@ -81,7 +82,7 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 	}
 	// The plan owner may sign for the responsible role; that is recorded.
 	dept := a.DepartmentID
-	onBehalf := !v.HoldsRole(dept, a.ResponsibleID) && v.HoldsRole(dept, a.Edges.Area.Edges.Plan.OwnerID)
+	onBehalf := !rule.Answers(v, a) && v.HoldsRole(dept, a.Edges.Area.Edges.Plan.OwnerID)
 	slot, period, err := slotOf(a, in, doneOn)
 	if err != nil {
 		return nil, err
@@ -133,7 +134,7 @@ func afterRace(ctx context.Context, client *ent.Client, signer, actionID int, sl
 // slotOf says what a sign-off of a completes.
 func slotOf(a *ent.Action, in Input, doneOn string) (slot, period string, err error) {
 	switch a.DeadlineKind {
-	case action.DeadlineKindMonth:
+	case action.DeadlineKindMonth, action.DeadlineKindDate:
 		return "once", "", nil
 	case action.DeadlineKindWhenNeeded:
 		return "occurrence:" + in.IdempotencyKey, "", nil

@@ -21,6 +21,7 @@ type Membership struct {
 	RoleIDs     []int // roles held, and the groups they belong to
 	EditsPlans  bool
 	Administers bool
+	BoardMember bool // sits on the board: books study visits
 }
 
 // DepartmentIDs returns the departments the viewer belongs to, sorted.
@@ -50,6 +51,9 @@ func (v *Viewer) EditsPlans(dept int) bool { return v.Departments[dept].EditsPla
 
 // Administers reports whether the viewer administers the department.
 func (v *Viewer) Administers(dept int) bool { return v.Departments[dept].Administers }
+
+// BoardMember reports whether the viewer sits on the department's board.
+func (v *Viewer) BoardMember(dept int) bool { return v.Departments[dept].BoardMember }
 
 // AdministeredDepartmentIDs returns the departments the viewer administers.
 func (v *Viewer) AdministeredDepartmentIDs() []int {

@@ -40,6 +40,14 @@ const (
 	FieldDeadlineKind = "deadline_kind"
 	// FieldDueMonth holds the string denoting the due_month field in the database.
 	FieldDueMonth = "due_month"
+	// FieldDueDate holds the string denoting the due_date field in the database.
+	FieldDueDate = "due_date"
+	// FieldRule holds the string denoting the rule field in the database.
+	FieldRule = "rule"
+	// FieldReportBackOfID holds the string denoting the report_back_of_id field in the database.
+	FieldReportBackOfID = "report_back_of_id"
+	// FieldAssigneeID holds the string denoting the assignee_id field in the database.
+	FieldAssigneeID = "assignee_id"
 	// EdgeDepartment holds the string denoting the department edge name in mutations.
 	EdgeDepartment = "department"
 	// EdgeArea holds the string denoting the area edge name in mutations.
@@ -52,6 +60,12 @@ const (
 	EdgeResponsible = "responsible"
 	// EdgeSignOffs holds the string denoting the sign_offs edge name in mutations.
 	EdgeSignOffs = "sign_offs"
+	// EdgeReportBackOf holds the string denoting the report_back_of edge name in mutations.
+	EdgeReportBackOf = "report_back_of"
+	// EdgeReportBacks holds the string denoting the report_backs edge name in mutations.
+	EdgeReportBacks = "report_backs"
+	// EdgeAssignee holds the string denoting the assignee edge name in mutations.
+	EdgeAssignee = "assignee"
 	// Table holds the table name of the action in the database.
 	Table = "actions"
 	// DepartmentTable is the table that holds the department relation/edge.
@@ -90,6 +104,21 @@ const (
 	SignOffsInverseTable = "sign_offs"
 	// SignOffsColumn is the table column denoting the sign_offs relation/edge.
 	SignOffsColumn = "action_id"
+	// ReportBackOfTable is the table that holds the report_back_of relation/edge.
+	ReportBackOfTable = "actions"
+	// ReportBackOfColumn is the table column denoting the report_back_of relation/edge.
+	ReportBackOfColumn = "report_back_of_id"
+	// ReportBacksTable is the table that holds the report_backs relation/edge.
+	ReportBacksTable = "actions"
+	// ReportBacksColumn is the table column denoting the report_backs relation/edge.
+	ReportBacksColumn = "report_back_of_id"
+	// AssigneeTable is the table that holds the assignee relation/edge.
+	AssigneeTable = "actions"
+	// AssigneeInverseTable is the table name for the User entity.
+	// It exists in this package in order to avoid circular dependency with the "user" package.
+	AssigneeInverseTable = "users"
+	// AssigneeColumn is the table column denoting the assignee relation/edge.
+	AssigneeColumn = "assignee_id"
 )
 
 // Columns holds all SQL columns for action fields.
@@ -106,6 +135,10 @@ var Columns = []string{
 	FieldResponsibleID,
 	FieldDeadlineKind,
 	FieldDueMonth,
+	FieldDueDate,
+	FieldRule,
+	FieldReportBackOfID,
+	FieldAssigneeID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -141,6 +174,8 @@ var (
 	TextValidator func(string) error
 	// DueMonthValidator is a validator for the "due_month" field. It is called by the builders before save.
 	DueMonthValidator func(string) error
+	// DueDateValidator is a validator for the "due_date" field. It is called by the builders before save.
+	DueDateValidator func(string) error
 )
 
 // DeadlineKind defines the type for the "deadline_kind" enum field.
@@ -151,6 +186,7 @@ const (
 	DeadlineKindMonth      DeadlineKind = "month"
 	DeadlineKindContinuous DeadlineKind = "continuous"
 	DeadlineKindWhenNeeded DeadlineKind = "when_needed"
+	DeadlineKindDate       DeadlineKind = "date"
 )
 
 func (dk DeadlineKind) String() string {
@@ -160,10 +196,34 @@ func (dk DeadlineKind) String() string {
 // DeadlineKindValidator is a validator for the "deadline_kind" field enum values. It is called by the builders before save.
 func DeadlineKindValidator(dk DeadlineKind) error {
 	switch dk {
-	case DeadlineKindMonth, DeadlineKindContinuous, DeadlineKindWhenNeeded:
+	case DeadlineKindMonth, DeadlineKindContinuous, DeadlineKindWhenNeeded, DeadlineKindDate:
 		return nil
 	default:
 		return fmt.Errorf("action: invalid enum value for deadline_kind field: %q", dk)
+	}
+}
+
+// Rule defines the type for the "rule" enum field.
+type Rule string
+
+// Rule values.
+const (
+	RuleBoardVisitReportBack Rule = "board_visit_report_back"
+	RuleStudyVisitReportBack Rule = "study_visit_report_back"
+	RuleWorkshops            Rule = "workshops"
+)
+
+func (r Rule) String() string {
+	return string(r)
+}
+
+// RuleValidator is a validator for the "rule" field enum values. It is called by the builders before save.
+func RuleValidator(r Rule) error {
+	switch r {
+	case RuleBoardVisitReportBack, RuleStudyVisitReportBack, RuleWorkshops:
+		return nil
+	default:
+		return fmt.Errorf("action: invalid enum value for rule field: %q", r)
 	}
 }
 
@@ -230,6 +290,26 @@ func ByDueMonth(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDueMonth, opts...).ToFunc()
 }
 
+// ByDueDate orders the results by the due_date field.
+func ByDueDate(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDueDate, opts...).ToFunc()
+}
+
+// ByRule orders the results by the rule field.
+func ByRule(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRule, opts...).ToFunc()
+}
+
+// ByReportBackOfID orders the results by the report_back_of_id field.
+func ByReportBackOfID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReportBackOfID, opts...).ToFunc()
+}
+
+// ByAssigneeID orders the results by the assignee_id field.
+func ByAssigneeID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAssigneeID, opts...).ToFunc()
+}
+
 // ByDepartmentField orders the results by department field.
 func ByDepartmentField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -285,6 +365,34 @@ func BySignOffs(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSignOffsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByReportBackOfField orders the results by report_back_of field.
+func ByReportBackOfField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReportBackOfStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByReportBacksCount orders the results by report_backs count.
+func ByReportBacksCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newReportBacksStep(), opts...)
+	}
+}
+
+// ByReportBacks orders the results by report_backs terms.
+func ByReportBacks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newReportBacksStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByAssigneeField orders the results by assignee field.
+func ByAssigneeField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAssigneeStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newDepartmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -327,6 +435,27 @@ func newSignOffsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, SignOffsTable, SignOffsColumn),
 	)
 }
+func newReportBackOfStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, ReportBackOfTable, ReportBackOfColumn),
+	)
+}
+func newReportBacksStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ReportBacksTable, ReportBacksColumn),
+	)
+}
+func newAssigneeStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AssigneeInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, AssigneeTable, AssigneeColumn),
+	)
+}
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e DeadlineKind) MarshalGQL(w io.Writer) {
@@ -342,6 +471,24 @@ func (e *DeadlineKind) UnmarshalGQL(val interface{}) error {
 	*e = DeadlineKind(str)
 	if err := DeadlineKindValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid DeadlineKind", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Rule) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Rule) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Rule(str)
+	if err := RuleValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Rule", str)
 	}
 	return nil
 }

@@ -105,6 +105,21 @@ func DueMonth(v string) predicate.Action {
 	return predicate.Action(sql.FieldEQ(FieldDueMonth, v))
 }
 
+// DueDate applies equality check predicate on the "due_date" field. It's identical to DueDateEQ.
+func DueDate(v string) predicate.Action {
+	return predicate.Action(sql.FieldEQ(FieldDueDate, v))
+}
+
+// ReportBackOfID applies equality check predicate on the "report_back_of_id" field. It's identical to ReportBackOfIDEQ.
+func ReportBackOfID(v int) predicate.Action {
+	return predicate.Action(sql.FieldEQ(FieldReportBackOfID, v))
+}
+
+// AssigneeID applies equality check predicate on the "assignee_id" field. It's identical to AssigneeIDEQ.
+func AssigneeID(v int) predicate.Action {
+	return predicate.Action(sql.FieldEQ(FieldAssigneeID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Action {
 	return predicate.Action(sql.FieldEQ(FieldCreatedAt, v))
@@ -525,6 +540,171 @@ func DueMonthContainsFold(v string) predicate.Action {
 	return predicate.Action(sql.FieldContainsFold(FieldDueMonth, v))
 }
 
+// DueDateEQ applies the EQ predicate on the "due_date" field.
+func DueDateEQ(v string) predicate.Action {
+	return predicate.Action(sql.FieldEQ(FieldDueDate, v))
+}
+
+// DueDateNEQ applies the NEQ predicate on the "due_date" field.
+func DueDateNEQ(v string) predicate.Action {
+	return predicate.Action(sql.FieldNEQ(FieldDueDate, v))
+}
+
+// DueDateIn applies the In predicate on the "due_date" field.
+func DueDateIn(vs ...string) predicate.Action {
+	return predicate.Action(sql.FieldIn(FieldDueDate, vs...))
+}
+
+// DueDateNotIn applies the NotIn predicate on the "due_date" field.
+func DueDateNotIn(vs ...string) predicate.Action {
+	return predicate.Action(sql.FieldNotIn(FieldDueDate, vs...))
+}
+
+// DueDateGT applies the GT predicate on the "due_date" field.
+func DueDateGT(v string) predicate.Action {
+	return predicate.Action(sql.FieldGT(FieldDueDate, v))
+}
+
+// DueDateGTE applies the GTE predicate on the "due_date" field.
+func DueDateGTE(v string) predicate.Action {
+	return predicate.Action(sql.FieldGTE(FieldDueDate, v))
+}
+
+// DueDateLT applies the LT predicate on the "due_date" field.
+func DueDateLT(v string) predicate.Action {
+	return predicate.Action(sql.FieldLT(FieldDueDate, v))
+}
+
+// DueDateLTE applies the LTE predicate on the "due_date" field.
+func DueDateLTE(v string) predicate.Action {
+	return predicate.Action(sql.FieldLTE(FieldDueDate, v))
+}
+
+// DueDateContains applies the Contains predicate on the "due_date" field.
+func DueDateContains(v string) predicate.Action {
+	return predicate.Action(sql.FieldContains(FieldDueDate, v))
+}
+
+// DueDateHasPrefix applies the HasPrefix predicate on the "due_date" field.
+func DueDateHasPrefix(v string) predicate.Action {
+	return predicate.Action(sql.FieldHasPrefix(FieldDueDate, v))
+}
+
+// DueDateHasSuffix applies the HasSuffix predicate on the "due_date" field.
+func DueDateHasSuffix(v string) predicate.Action {
+	return predicate.Action(sql.FieldHasSuffix(FieldDueDate, v))
+}
+
+// DueDateIsNil applies the IsNil predicate on the "due_date" field.
+func DueDateIsNil() predicate.Action {
+	return predicate.Action(sql.FieldIsNull(FieldDueDate))
+}
+
+// DueDateNotNil applies the NotNil predicate on the "due_date" field.
+func DueDateNotNil() predicate.Action {
+	return predicate.Action(sql.FieldNotNull(FieldDueDate))
+}
+
+// DueDateEqualFold applies the EqualFold predicate on the "due_date" field.
+func DueDateEqualFold(v string) predicate.Action {
+	return predicate.Action(sql.FieldEqualFold(FieldDueDate, v))
+}
+
+// DueDateContainsFold applies the ContainsFold predicate on the "due_date" field.
+func DueDateContainsFold(v string) predicate.Action {
+	return predicate.Action(sql.FieldContainsFold(FieldDueDate, v))
+}
+
+// RuleEQ applies the EQ predicate on the "rule" field.
+func RuleEQ(v Rule) predicate.Action {
+	return predicate.Action(sql.FieldEQ(FieldRule, v))
+}
+
+// RuleNEQ applies the NEQ predicate on the "rule" field.
+func RuleNEQ(v Rule) predicate.Action {
+	return predicate.Action(sql.FieldNEQ(FieldRule, v))
+}
+
+// RuleIn applies the In predicate on the "rule" field.
+func RuleIn(vs ...Rule) predicate.Action {
+	return predicate.Action(sql.FieldIn(FieldRule, vs...))
+}
+
+// RuleNotIn applies the NotIn predicate on the "rule" field.
+func RuleNotIn(vs ...Rule) predicate.Action {
+	return predicate.Action(sql.FieldNotIn(FieldRule, vs...))
+}
+
+// RuleIsNil applies the IsNil predicate on the "rule" field.
+func RuleIsNil() predicate.Action {
+	return predicate.Action(sql.FieldIsNull(FieldRule))
+}
+
+// RuleNotNil applies the NotNil predicate on the "rule" field.
+func RuleNotNil() predicate.Action {
+	return predicate.Action(sql.FieldNotNull(FieldRule))
+}
+
+// ReportBackOfIDEQ applies the EQ predicate on the "report_back_of_id" field.
+func ReportBackOfIDEQ(v int) predicate.Action {
+	return predicate.Action(sql.FieldEQ(FieldReportBackOfID, v))
+}
+
+// ReportBackOfIDNEQ applies the NEQ predicate on the "report_back_of_id" field.
+func ReportBackOfIDNEQ(v int) predicate.Action {
+	return predicate.Action(sql.FieldNEQ(FieldReportBackOfID, v))
+}
+
+// ReportBackOfIDIn applies the In predicate on the "report_back_of_id" field.
+func ReportBackOfIDIn(vs ...int) predicate.Action {
+	return predicate.Action(sql.FieldIn(FieldReportBackOfID, vs...))
+}
+
+// ReportBackOfIDNotIn applies the NotIn predicate on the "report_back_of_id" field.
+func ReportBackOfIDNotIn(vs ...int) predicate.Action {
+	return predicate.Action(sql.FieldNotIn(FieldReportBackOfID, vs...))
+}
+
+// ReportBackOfIDIsNil applies the IsNil predicate on the "report_back_of_id" field.
+func ReportBackOfIDIsNil() predicate.Action {
+	return predicate.Action(sql.FieldIsNull(FieldReportBackOfID))
+}
+
+// ReportBackOfIDNotNil applies the NotNil predicate on the "report_back_of_id" field.
+func ReportBackOfIDNotNil() predicate.Action {
+	return predicate.Action(sql.FieldNotNull(FieldReportBackOfID))
+}
+
+// AssigneeIDEQ applies the EQ predicate on the "assignee_id" field.
+func AssigneeIDEQ(v int) predicate.Action {
+	return predicate.Action(sql.FieldEQ(FieldAssigneeID, v))
+}
+
+// AssigneeIDNEQ applies the NEQ predicate on the "assignee_id" field.
+func AssigneeIDNEQ(v int) predicate.Action {
+	return predicate.Action(sql.FieldNEQ(FieldAssigneeID, v))
+}
+
+// AssigneeIDIn applies the In predicate on the "assignee_id" field.
+func AssigneeIDIn(vs ...int) predicate.Action {
+	return predicate.Action(sql.FieldIn(FieldAssigneeID, vs...))
+}
+
+// AssigneeIDNotIn applies the NotIn predicate on the "assignee_id" field.
+func AssigneeIDNotIn(vs ...int) predicate.Action {
+	return predicate.Action(sql.FieldNotIn(FieldAssigneeID, vs...))
+}
+
+// AssigneeIDIsNil applies the IsNil predicate on the "assignee_id" field.
+func AssigneeIDIsNil() predicate.Action {
+	return predicate.Action(sql.FieldIsNull(FieldAssigneeID))
+}
+
+// AssigneeIDNotNil applies the NotNil predicate on the "assignee_id" field.
+func AssigneeIDNotNil() predicate.Action {
+	return predicate.Action(sql.FieldNotNull(FieldAssigneeID))
+}
+
 // HasDepartment applies the HasEdge predicate on the "department" edge.
 func HasDepartment() predicate.Action {
 	return predicate.Action(func(s *sql.Selector) {
@@ -655,6 +835,75 @@ func HasSignOffs() predicate.Action {
 func HasSignOffsWith(preds ...predicate.SignOff) predicate.Action {
 	return predicate.Action(func(s *sql.Selector) {
 		step := newSignOffsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReportBackOf applies the HasEdge predicate on the "report_back_of" edge.
+func HasReportBackOf() predicate.Action {
+	return predicate.Action(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ReportBackOfTable, ReportBackOfColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReportBackOfWith applies the HasEdge predicate on the "report_back_of" edge with a given conditions (other predicates).
+func HasReportBackOfWith(preds ...predicate.Action) predicate.Action {
+	return predicate.Action(func(s *sql.Selector) {
+		step := newReportBackOfStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasReportBacks applies the HasEdge predicate on the "report_backs" edge.
+func HasReportBacks() predicate.Action {
+	return predicate.Action(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ReportBacksTable, ReportBacksColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasReportBacksWith applies the HasEdge predicate on the "report_backs" edge with a given conditions (other predicates).
+func HasReportBacksWith(preds ...predicate.Action) predicate.Action {
+	return predicate.Action(func(s *sql.Selector) {
+		step := newReportBacksStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAssignee applies the HasEdge predicate on the "assignee" edge.
+func HasAssignee() predicate.Action {
+	return predicate.Action(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, AssigneeTable, AssigneeColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAssigneeWith applies the HasEdge predicate on the "assignee" edge with a given conditions (other predicates).
+func HasAssigneeWith(preds ...predicate.User) predicate.Action {
+	return predicate.Action(func(s *sql.Selector) {
+		step := newAssigneeStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

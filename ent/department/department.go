@@ -25,6 +25,10 @@ const (
 	FieldName = "name"
 	// FieldMunicipality holds the string denoting the municipality field in the database.
 	FieldMunicipality = "municipality"
+	// FieldWorkshopMinimums holds the string denoting the workshop_minimums field in the database.
+	FieldWorkshopMinimums = "workshop_minimums"
+	// FieldStudyVisitReportBackUntil holds the string denoting the study_visit_report_back_until field in the database.
+	FieldStudyVisitReportBackUntil = "study_visit_report_back_until"
 	// EdgePlans holds the string denoting the plans edge name in mutations.
 	EdgePlans = "plans"
 	// EdgeRoles holds the string denoting the roles edge name in mutations.
@@ -64,6 +68,8 @@ var Columns = []string{
 	FieldSlug,
 	FieldName,
 	FieldMunicipality,
+	FieldWorkshopMinimums,
+	FieldStudyVisitReportBackUntil,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -96,6 +102,8 @@ var (
 	NameValidator func(string) error
 	// MunicipalityValidator is a validator for the "municipality" field. It is called by the builders before save.
 	MunicipalityValidator func(string) error
+	// StudyVisitReportBackUntilValidator is a validator for the "study_visit_report_back_until" field. It is called by the builders before save.
+	StudyVisitReportBackUntilValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the Department queries.
@@ -129,6 +137,11 @@ func ByName(opts ...sql.OrderTermOption) OrderOption {
 // ByMunicipality orders the results by the municipality field.
 func ByMunicipality(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldMunicipality, opts...).ToFunc()
+}
+
+// ByStudyVisitReportBackUntil orders the results by the study_visit_report_back_until field.
+func ByStudyVisitReportBackUntil(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStudyVisitReportBackUntil, opts...).ToFunc()
 }
 
 // ByPlansCount orders the results by plans count.

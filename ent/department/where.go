@@ -80,6 +80,11 @@ func Municipality(v string) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldMunicipality, v))
 }
 
+// StudyVisitReportBackUntil applies equality check predicate on the "study_visit_report_back_until" field. It's identical to StudyVisitReportBackUntilEQ.
+func StudyVisitReportBackUntil(v string) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldStudyVisitReportBackUntil, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Department {
 	return predicate.Department(sql.FieldEQ(FieldCreatedAt, v))
@@ -353,6 +358,91 @@ func MunicipalityEqualFold(v string) predicate.Department {
 // MunicipalityContainsFold applies the ContainsFold predicate on the "municipality" field.
 func MunicipalityContainsFold(v string) predicate.Department {
 	return predicate.Department(sql.FieldContainsFold(FieldMunicipality, v))
+}
+
+// WorkshopMinimumsIsNil applies the IsNil predicate on the "workshop_minimums" field.
+func WorkshopMinimumsIsNil() predicate.Department {
+	return predicate.Department(sql.FieldIsNull(FieldWorkshopMinimums))
+}
+
+// WorkshopMinimumsNotNil applies the NotNil predicate on the "workshop_minimums" field.
+func WorkshopMinimumsNotNil() predicate.Department {
+	return predicate.Department(sql.FieldNotNull(FieldWorkshopMinimums))
+}
+
+// StudyVisitReportBackUntilEQ applies the EQ predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilEQ(v string) predicate.Department {
+	return predicate.Department(sql.FieldEQ(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilNEQ applies the NEQ predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilNEQ(v string) predicate.Department {
+	return predicate.Department(sql.FieldNEQ(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilIn applies the In predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilIn(vs ...string) predicate.Department {
+	return predicate.Department(sql.FieldIn(FieldStudyVisitReportBackUntil, vs...))
+}
+
+// StudyVisitReportBackUntilNotIn applies the NotIn predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilNotIn(vs ...string) predicate.Department {
+	return predicate.Department(sql.FieldNotIn(FieldStudyVisitReportBackUntil, vs...))
+}
+
+// StudyVisitReportBackUntilGT applies the GT predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilGT(v string) predicate.Department {
+	return predicate.Department(sql.FieldGT(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilGTE applies the GTE predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilGTE(v string) predicate.Department {
+	return predicate.Department(sql.FieldGTE(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilLT applies the LT predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilLT(v string) predicate.Department {
+	return predicate.Department(sql.FieldLT(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilLTE applies the LTE predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilLTE(v string) predicate.Department {
+	return predicate.Department(sql.FieldLTE(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilContains applies the Contains predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilContains(v string) predicate.Department {
+	return predicate.Department(sql.FieldContains(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilHasPrefix applies the HasPrefix predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilHasPrefix(v string) predicate.Department {
+	return predicate.Department(sql.FieldHasPrefix(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilHasSuffix applies the HasSuffix predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilHasSuffix(v string) predicate.Department {
+	return predicate.Department(sql.FieldHasSuffix(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilIsNil applies the IsNil predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilIsNil() predicate.Department {
+	return predicate.Department(sql.FieldIsNull(FieldStudyVisitReportBackUntil))
+}
+
+// StudyVisitReportBackUntilNotNil applies the NotNil predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilNotNil() predicate.Department {
+	return predicate.Department(sql.FieldNotNull(FieldStudyVisitReportBackUntil))
+}
+
+// StudyVisitReportBackUntilEqualFold applies the EqualFold predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilEqualFold(v string) predicate.Department {
+	return predicate.Department(sql.FieldEqualFold(FieldStudyVisitReportBackUntil, v))
+}
+
+// StudyVisitReportBackUntilContainsFold applies the ContainsFold predicate on the "study_visit_report_back_until" field.
+func StudyVisitReportBackUntilContainsFold(v string) predicate.Department {
+	return predicate.Department(sql.FieldContainsFold(FieldStudyVisitReportBackUntil, v))
 }
 
 // HasPlans applies the HasEdge predicate on the "plans" edge.

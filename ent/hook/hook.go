@@ -45,6 +45,30 @@ func (f AuditRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditRecordMutation", m)
 }
 
+// The BoardMeetingFunc type is an adapter to allow the use of ordinary
+// function as BoardMeeting mutator.
+type BoardMeetingFunc func(context.Context, *ent.BoardMeetingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BoardMeetingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BoardMeetingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BoardMeetingMutation", m)
+}
+
+// The BoardVisitFunc type is an adapter to allow the use of ordinary
+// function as BoardVisit mutator.
+type BoardVisitFunc func(context.Context, *ent.BoardVisitMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BoardVisitFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BoardVisitMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BoardVisitMutation", m)
+}
+
 // The CalendarFeedFunc type is an adapter to allow the use of ordinary
 // function as CalendarFeed mutator.
 type CalendarFeedFunc func(context.Context, *ent.CalendarFeedMutation) (ent.Value, error)
@@ -91,6 +115,18 @@ func (f LoginAttemptFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.LoginAttemptMutation", m)
+}
+
+// The OperationFunc type is an adapter to allow the use of ordinary
+// function as Operation mutator.
+type OperationFunc func(context.Context, *ent.OperationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OperationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OperationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OperationMutation", m)
 }
 
 // The OperationAreaFunc type is an adapter to allow the use of ordinary
@@ -165,6 +201,42 @@ func (f SignOffFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SignOffMutation", m)
 }
 
+// The StudyVisitBookingFunc type is an adapter to allow the use of ordinary
+// function as StudyVisitBooking mutator.
+type StudyVisitBookingFunc func(context.Context, *ent.StudyVisitBookingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StudyVisitBookingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StudyVisitBookingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StudyVisitBookingMutation", m)
+}
+
+// The StudyVisitSlotFunc type is an adapter to allow the use of ordinary
+// function as StudyVisitSlot mutator.
+type StudyVisitSlotFunc func(context.Context, *ent.StudyVisitSlotMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StudyVisitSlotFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StudyVisitSlotMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StudyVisitSlotMutation", m)
+}
+
+// The UnitFunc type is an adapter to allow the use of ordinary
+// function as Unit mutator.
+type UnitFunc func(context.Context, *ent.UnitMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f UnitFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.UnitMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UnitMutation", m)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary
 // function as User mutator.
 type UserFunc func(context.Context, *ent.UserMutation) (ent.Value, error)
@@ -175,6 +247,42 @@ func (f UserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UserMutation", m)
+}
+
+// The WorkplaceMeetingFunc type is an adapter to allow the use of ordinary
+// function as WorkplaceMeeting mutator.
+type WorkplaceMeetingFunc func(context.Context, *ent.WorkplaceMeetingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WorkplaceMeetingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WorkplaceMeetingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WorkplaceMeetingMutation", m)
+}
+
+// The WorkshopFunc type is an adapter to allow the use of ordinary
+// function as Workshop mutator.
+type WorkshopFunc func(context.Context, *ent.WorkshopMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WorkshopFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WorkshopMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WorkshopMutation", m)
+}
+
+// The WorkshopRegistrationFunc type is an adapter to allow the use of ordinary
+// function as WorkshopRegistration mutator.
+type WorkshopRegistrationFunc func(context.Context, *ent.WorkshopRegistrationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f WorkshopRegistrationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.WorkshopRegistrationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.WorkshopRegistrationMutation", m)
 }
 
 // Condition is a hook condition function.

@@ -11,10 +11,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
@@ -22,7 +25,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/session"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 )
 
 // The Query interface represents an operation that queries a graph.
@@ -162,6 +171,60 @@ func (f TraverseAuditRecord) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuditRecordQuery", q)
 }
 
+// The BoardMeetingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BoardMeetingFunc func(context.Context, *ent.BoardMeetingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BoardMeetingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BoardMeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BoardMeetingQuery", q)
+}
+
+// The TraverseBoardMeeting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBoardMeeting func(context.Context, *ent.BoardMeetingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBoardMeeting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBoardMeeting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BoardMeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BoardMeetingQuery", q)
+}
+
+// The BoardVisitFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BoardVisitFunc func(context.Context, *ent.BoardVisitQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BoardVisitFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BoardVisitQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BoardVisitQuery", q)
+}
+
+// The TraverseBoardVisit type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBoardVisit func(context.Context, *ent.BoardVisitQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBoardVisit) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBoardVisit) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BoardVisitQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BoardVisitQuery", q)
+}
+
 // The CalendarFeedFunc type is an adapter to allow the use of ordinary function as a Querier.
 type CalendarFeedFunc func(context.Context, *ent.CalendarFeedQuery) (ent.Value, error)
 
@@ -268,6 +331,33 @@ func (f TraverseLoginAttempt) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.LoginAttemptQuery", q)
+}
+
+// The OperationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OperationFunc func(context.Context, *ent.OperationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OperationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OperationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OperationQuery", q)
+}
+
+// The TraverseOperation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOperation func(context.Context, *ent.OperationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOperation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOperation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OperationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OperationQuery", q)
 }
 
 // The OperationAreaFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -432,6 +522,87 @@ func (f TraverseSignOff) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SignOffQuery", q)
 }
 
+// The StudyVisitBookingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StudyVisitBookingFunc func(context.Context, *ent.StudyVisitBookingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StudyVisitBookingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StudyVisitBookingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StudyVisitBookingQuery", q)
+}
+
+// The TraverseStudyVisitBooking type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStudyVisitBooking func(context.Context, *ent.StudyVisitBookingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStudyVisitBooking) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStudyVisitBooking) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StudyVisitBookingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StudyVisitBookingQuery", q)
+}
+
+// The StudyVisitSlotFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StudyVisitSlotFunc func(context.Context, *ent.StudyVisitSlotQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StudyVisitSlotFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StudyVisitSlotQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StudyVisitSlotQuery", q)
+}
+
+// The TraverseStudyVisitSlot type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStudyVisitSlot func(context.Context, *ent.StudyVisitSlotQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStudyVisitSlot) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStudyVisitSlot) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StudyVisitSlotQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StudyVisitSlotQuery", q)
+}
+
+// The UnitFunc type is an adapter to allow the use of ordinary function as a Querier.
+type UnitFunc func(context.Context, *ent.UnitQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f UnitFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.UnitQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.UnitQuery", q)
+}
+
+// The TraverseUnit type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseUnit func(context.Context, *ent.UnitQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseUnit) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseUnit) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UnitQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.UnitQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -459,6 +630,87 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
 }
 
+// The WorkplaceMeetingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WorkplaceMeetingFunc func(context.Context, *ent.WorkplaceMeetingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WorkplaceMeetingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WorkplaceMeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WorkplaceMeetingQuery", q)
+}
+
+// The TraverseWorkplaceMeeting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWorkplaceMeeting func(context.Context, *ent.WorkplaceMeetingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWorkplaceMeeting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWorkplaceMeeting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WorkplaceMeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WorkplaceMeetingQuery", q)
+}
+
+// The WorkshopFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WorkshopFunc func(context.Context, *ent.WorkshopQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WorkshopFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WorkshopQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WorkshopQuery", q)
+}
+
+// The TraverseWorkshop type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWorkshop func(context.Context, *ent.WorkshopQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWorkshop) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWorkshop) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WorkshopQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WorkshopQuery", q)
+}
+
+// The WorkshopRegistrationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type WorkshopRegistrationFunc func(context.Context, *ent.WorkshopRegistrationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f WorkshopRegistrationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.WorkshopRegistrationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.WorkshopRegistrationQuery", q)
+}
+
+// The TraverseWorkshopRegistration type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseWorkshopRegistration func(context.Context, *ent.WorkshopRegistrationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseWorkshopRegistration) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseWorkshopRegistration) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WorkshopRegistrationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.WorkshopRegistrationQuery", q)
+}
+
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
@@ -468,6 +720,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AreaQuery, predicate.Area, area.OrderOption]{typ: ent.TypeArea, tq: q}, nil
 	case *ent.AuditRecordQuery:
 		return &query[*ent.AuditRecordQuery, predicate.AuditRecord, auditrecord.OrderOption]{typ: ent.TypeAuditRecord, tq: q}, nil
+	case *ent.BoardMeetingQuery:
+		return &query[*ent.BoardMeetingQuery, predicate.BoardMeeting, boardmeeting.OrderOption]{typ: ent.TypeBoardMeeting, tq: q}, nil
+	case *ent.BoardVisitQuery:
+		return &query[*ent.BoardVisitQuery, predicate.BoardVisit, boardvisit.OrderOption]{typ: ent.TypeBoardVisit, tq: q}, nil
 	case *ent.CalendarFeedQuery:
 		return &query[*ent.CalendarFeedQuery, predicate.CalendarFeed, calendarfeed.OrderOption]{typ: ent.TypeCalendarFeed, tq: q}, nil
 	case *ent.DepartmentQuery:
@@ -476,6 +732,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EvidenceQuery, predicate.Evidence, evidence.OrderOption]{typ: ent.TypeEvidence, tq: q}, nil
 	case *ent.LoginAttemptQuery:
 		return &query[*ent.LoginAttemptQuery, predicate.LoginAttempt, loginattempt.OrderOption]{typ: ent.TypeLoginAttempt, tq: q}, nil
+	case *ent.OperationQuery:
+		return &query[*ent.OperationQuery, predicate.Operation, operation.OrderOption]{typ: ent.TypeOperation, tq: q}, nil
 	case *ent.OperationAreaQuery:
 		return &query[*ent.OperationAreaQuery, predicate.OperationArea, operationarea.OrderOption]{typ: ent.TypeOperationArea, tq: q}, nil
 	case *ent.PlanQuery:
@@ -488,8 +746,20 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SignOffQuery:
 		return &query[*ent.SignOffQuery, predicate.SignOff, signoff.OrderOption]{typ: ent.TypeSignOff, tq: q}, nil
+	case *ent.StudyVisitBookingQuery:
+		return &query[*ent.StudyVisitBookingQuery, predicate.StudyVisitBooking, studyvisitbooking.OrderOption]{typ: ent.TypeStudyVisitBooking, tq: q}, nil
+	case *ent.StudyVisitSlotQuery:
+		return &query[*ent.StudyVisitSlotQuery, predicate.StudyVisitSlot, studyvisitslot.OrderOption]{typ: ent.TypeStudyVisitSlot, tq: q}, nil
+	case *ent.UnitQuery:
+		return &query[*ent.UnitQuery, predicate.Unit, unit.OrderOption]{typ: ent.TypeUnit, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
+	case *ent.WorkplaceMeetingQuery:
+		return &query[*ent.WorkplaceMeetingQuery, predicate.WorkplaceMeeting, workplacemeeting.OrderOption]{typ: ent.TypeWorkplaceMeeting, tq: q}, nil
+	case *ent.WorkshopQuery:
+		return &query[*ent.WorkshopQuery, predicate.Workshop, workshop.OrderOption]{typ: ent.TypeWorkshop, tq: q}, nil
+	case *ent.WorkshopRegistrationQuery:
+		return &query[*ent.WorkshopRegistrationQuery, predicate.WorkshopRegistration, workshopregistration.OrderOption]{typ: ent.TypeWorkshopRegistration, tq: q}, nil
 	default:
 		return nil, fmt.Errorf("unknown query type %T", q)
 	}

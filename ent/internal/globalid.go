@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"actions\":0,\"areas\":4294967296,\"audit_records\":25769803776,\"calendar_feeds\":47244640256,\"departments\":8589934592,\"evidences\":51539607552,\"login_attempts\":30064771072,\"operation_areas\":12884901888,\"plans\":17179869184,\"role_assignments\":34359738368,\"roles\":21474836480,\"sessions\":38654705664,\"sign_offs\":55834574848,\"users\":42949672960}"
+const IncrementStarts = "{\"actions\":0,\"areas\":4294967296,\"audit_records\":25769803776,\"board_meetings\":60129542144,\"board_visits\":64424509440,\"calendar_feeds\":47244640256,\"departments\":8589934592,\"evidences\":51539607552,\"login_attempts\":30064771072,\"operation_areas\":12884901888,\"operations\":68719476736,\"plans\":17179869184,\"role_assignments\":34359738368,\"roles\":21474836480,\"sessions\":38654705664,\"sign_offs\":55834574848,\"study_visit_bookings\":73014444032,\"study_visit_slots\":77309411328,\"units\":81604378624,\"users\":42949672960,\"workplace_meetings\":85899345920,\"workshop_registrations\":94489280512,\"workshops\":90194313216}"

@@ -17,11 +17,15 @@ var (
 		{Name: "number", Type: field.TypeInt, Nullable: true},
 		{Name: "position", Type: field.TypeInt},
 		{Name: "text", Type: field.TypeString, Size: 2147483647},
-		{Name: "deadline_kind", Type: field.TypeEnum, Enums: []string{"month", "continuous", "when_needed"}},
+		{Name: "deadline_kind", Type: field.TypeEnum, Enums: []string{"month", "continuous", "when_needed", "date"}},
 		{Name: "due_month", Type: field.TypeString, Nullable: true},
+		{Name: "due_date", Type: field.TypeString, Nullable: true},
+		{Name: "rule", Type: field.TypeEnum, Nullable: true, Enums: []string{"board_visit_report_back", "study_visit_report_back", "workshops"}},
 		{Name: "department_id", Type: field.TypeInt},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
 		{Name: "responsible_id", Type: field.TypeInt},
+		{Name: "report_back_of_id", Type: field.TypeInt, Nullable: true},
+		{Name: "assignee_id", Type: field.TypeInt, Nullable: true},
 		{Name: "area_id", Type: field.TypeInt},
 	}
 	// ActionsTable holds the schema information for the "actions" table.
@@ -32,25 +36,37 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "actions_departments_department",
-				Columns:    []*schema.Column{ActionsColumns[8]},
+				Columns:    []*schema.Column{ActionsColumns[10]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "actions_actions_sub_actions",
-				Columns:    []*schema.Column{ActionsColumns[9]},
+				Columns:    []*schema.Column{ActionsColumns[11]},
 				RefColumns: []*schema.Column{ActionsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "actions_roles_responsible",
-				Columns:    []*schema.Column{ActionsColumns[10]},
+				Columns:    []*schema.Column{ActionsColumns[12]},
 				RefColumns: []*schema.Column{RolesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
+				Symbol:     "actions_actions_report_backs",
+				Columns:    []*schema.Column{ActionsColumns[13]},
+				RefColumns: []*schema.Column{ActionsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "actions_users_assignee",
+				Columns:    []*schema.Column{ActionsColumns[14]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "actions_areas_actions",
-				Columns:    []*schema.Column{ActionsColumns[11]},
+				Columns:    []*schema.Column{ActionsColumns[15]},
 				RefColumns: []*schema.Column{AreasColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -59,27 +75,32 @@ var (
 			{
 				Name:    "action_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[8]},
+				Columns: []*schema.Column{ActionsColumns[10]},
 			},
 			{
 				Name:    "action_responsible_id_deadline_kind",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[10], ActionsColumns[6]},
+				Columns: []*schema.Column{ActionsColumns[12], ActionsColumns[6]},
 			},
 			{
 				Name:    "action_area_id_position",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[11], ActionsColumns[4]},
+				Columns: []*schema.Column{ActionsColumns[15], ActionsColumns[4]},
 			},
 			{
 				Name:    "action_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[9]},
+				Columns: []*schema.Column{ActionsColumns[11]},
+			},
+			{
+				Name:    "action_report_back_of_id",
+				Unique:  false,
+				Columns: []*schema.Column{ActionsColumns[13]},
 			},
 			{
 				Name:    "action_area_id_number",
 				Unique:  true,
-				Columns: []*schema.Column{ActionsColumns[11], ActionsColumns[3]},
+				Columns: []*schema.Column{ActionsColumns[15], ActionsColumns[3]},
 			},
 		},
 	}
@@ -164,6 +185,107 @@ var (
 			},
 		},
 	}
+	// BoardMeetingsColumns holds the columns for the "board_meetings" table.
+	BoardMeetingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "date", Type: field.TypeString},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "department_id", Type: field.TypeInt},
+	}
+	// BoardMeetingsTable holds the schema information for the "board_meetings" table.
+	BoardMeetingsTable = &schema.Table{
+		Name:       "board_meetings",
+		Columns:    BoardMeetingsColumns,
+		PrimaryKey: []*schema.Column{BoardMeetingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "board_meetings_departments_department",
+				Columns:    []*schema.Column{BoardMeetingsColumns[5]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "boardmeeting_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{BoardMeetingsColumns[5]},
+			},
+			{
+				Name:    "boardmeeting_department_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{BoardMeetingsColumns[5], BoardMeetingsColumns[3]},
+			},
+		},
+	}
+	// BoardVisitsColumns holds the columns for the "board_visits" table.
+	BoardVisitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "presenter", Type: field.TypeString, Nullable: true},
+		{Name: "work", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "conditions", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "needs", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "held_on", Type: field.TypeString, Nullable: true},
+		{Name: "meeting_id", Type: field.TypeInt, Unique: true},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "operation_id", Type: field.TypeInt},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+		{Name: "report_back_id", Type: field.TypeInt, Nullable: true},
+	}
+	// BoardVisitsTable holds the schema information for the "board_visits" table.
+	BoardVisitsTable = &schema.Table{
+		Name:       "board_visits",
+		Columns:    BoardVisitsColumns,
+		PrimaryKey: []*schema.Column{BoardVisitsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "board_visits_board_meetings_visit",
+				Columns:    []*schema.Column{BoardVisitsColumns[8]},
+				RefColumns: []*schema.Column{BoardMeetingsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "board_visits_departments_department",
+				Columns:    []*schema.Column{BoardVisitsColumns[9]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "board_visits_operations_operation",
+				Columns:    []*schema.Column{BoardVisitsColumns[10]},
+				RefColumns: []*schema.Column{OperationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "board_visits_units_unit",
+				Columns:    []*schema.Column{BoardVisitsColumns[11]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "board_visits_actions_report_back",
+				Columns:    []*schema.Column{BoardVisitsColumns[12]},
+				RefColumns: []*schema.Column{ActionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "boardvisit_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{BoardVisitsColumns[9]},
+			},
+			{
+				Name:    "boardvisit_operation_id",
+				Unique:  false,
+				Columns: []*schema.Column{BoardVisitsColumns[10]},
+			},
+		},
+	}
 	// CalendarFeedsColumns holds the columns for the "calendar_feeds" table.
 	CalendarFeedsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -194,6 +316,8 @@ var (
 		{Name: "slug", Type: field.TypeString, Unique: true},
 		{Name: "name", Type: field.TypeString},
 		{Name: "municipality", Type: field.TypeString},
+		{Name: "workshop_minimums", Type: field.TypeJSON, Nullable: true},
+		{Name: "study_visit_report_back_until", Type: field.TypeString, Nullable: true},
 	}
 	// DepartmentsTable holds the schema information for the "departments" table.
 	DepartmentsTable = &schema.Table{
@@ -259,6 +383,47 @@ var (
 				Name:    "loginattempt_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{LoginAttemptsColumns[5]},
+			},
+		},
+	}
+	// OperationsColumns holds the columns for the "operations" table.
+	OperationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "operation_area_id", Type: field.TypeInt, Nullable: true},
+	}
+	// OperationsTable holds the schema information for the "operations" table.
+	OperationsTable = &schema.Table{
+		Name:       "operations",
+		Columns:    OperationsColumns,
+		PrimaryKey: []*schema.Column{OperationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "operations_departments_department",
+				Columns:    []*schema.Column{OperationsColumns[4]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "operations_operation_areas_operation_area",
+				Columns:    []*schema.Column{OperationsColumns[5]},
+				RefColumns: []*schema.Column{OperationAreasColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "operation_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{OperationsColumns[4]},
+			},
+			{
+				Name:    "operation_department_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{OperationsColumns[4], OperationsColumns[3]},
 			},
 		},
 	}
@@ -367,6 +532,7 @@ var (
 		{Name: "aliases", Type: field.TypeJSON, Nullable: true},
 		{Name: "edits_plans", Type: field.TypeBool, Default: false},
 		{Name: "administers", Type: field.TypeBool, Default: false},
+		{Name: "board_member", Type: field.TypeBool, Default: false},
 		{Name: "department_id", Type: field.TypeInt},
 	}
 	// RolesTable holds the schema information for the "roles" table.
@@ -377,7 +543,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "roles_departments_department",
-				Columns:    []*schema.Column{RolesColumns[8]},
+				Columns:    []*schema.Column{RolesColumns[9]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -386,12 +552,12 @@ var (
 			{
 				Name:    "role_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{RolesColumns[8]},
+				Columns: []*schema.Column{RolesColumns[9]},
 			},
 			{
 				Name:    "role_department_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{RolesColumns[8], RolesColumns[3]},
+				Columns: []*schema.Column{RolesColumns[9], RolesColumns[3]},
 			},
 		},
 	}
@@ -558,6 +724,166 @@ var (
 			},
 		},
 	}
+	// StudyVisitBookingsColumns holds the columns for the "study_visit_bookings" table.
+	StudyVisitBookingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "seat", Type: field.TypeInt},
+		{Name: "held_on", Type: field.TypeString, Nullable: true},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "slot_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "report_back_id", Type: field.TypeInt, Nullable: true},
+	}
+	// StudyVisitBookingsTable holds the schema information for the "study_visit_bookings" table.
+	StudyVisitBookingsTable = &schema.Table{
+		Name:       "study_visit_bookings",
+		Columns:    StudyVisitBookingsColumns,
+		PrimaryKey: []*schema.Column{StudyVisitBookingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "study_visit_bookings_departments_department",
+				Columns:    []*schema.Column{StudyVisitBookingsColumns[6]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "study_visit_bookings_study_visit_slots_slot",
+				Columns:    []*schema.Column{StudyVisitBookingsColumns[7]},
+				RefColumns: []*schema.Column{StudyVisitSlotsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "study_visit_bookings_users_user",
+				Columns:    []*schema.Column{StudyVisitBookingsColumns[8]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "study_visit_bookings_actions_report_back",
+				Columns:    []*schema.Column{StudyVisitBookingsColumns[9]},
+				RefColumns: []*schema.Column{ActionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "studyvisitbooking_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{StudyVisitBookingsColumns[6]},
+			},
+			{
+				Name:    "studyvisitbooking_slot_id_seat",
+				Unique:  true,
+				Columns: []*schema.Column{StudyVisitBookingsColumns[7], StudyVisitBookingsColumns[3]},
+			},
+			{
+				Name:    "studyvisitbooking_slot_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{StudyVisitBookingsColumns[7], StudyVisitBookingsColumns[8]},
+			},
+		},
+	}
+	// StudyVisitSlotsColumns holds the columns for the "study_visit_slots" table.
+	StudyVisitSlotsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "size", Type: field.TypeInt},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "operation_id", Type: field.TypeInt},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
+	}
+	// StudyVisitSlotsTable holds the schema information for the "study_visit_slots" table.
+	StudyVisitSlotsTable = &schema.Table{
+		Name:       "study_visit_slots",
+		Columns:    StudyVisitSlotsColumns,
+		PrimaryKey: []*schema.Column{StudyVisitSlotsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "study_visit_slots_departments_department",
+				Columns:    []*schema.Column{StudyVisitSlotsColumns[6]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "study_visit_slots_operations_operation",
+				Columns:    []*schema.Column{StudyVisitSlotsColumns[7]},
+				RefColumns: []*schema.Column{OperationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "study_visit_slots_units_unit",
+				Columns:    []*schema.Column{StudyVisitSlotsColumns[8]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "studyvisitslot_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{StudyVisitSlotsColumns[6]},
+			},
+			{
+				Name:    "studyvisitslot_department_id_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{StudyVisitSlotsColumns[6], StudyVisitSlotsColumns[3]},
+			},
+		},
+	}
+	// UnitsColumns holds the columns for the "units" table.
+	UnitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "operation_id", Type: field.TypeInt},
+		{Name: "manager_id", Type: field.TypeInt, Nullable: true},
+	}
+	// UnitsTable holds the schema information for the "units" table.
+	UnitsTable = &schema.Table{
+		Name:       "units",
+		Columns:    UnitsColumns,
+		PrimaryKey: []*schema.Column{UnitsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "units_departments_department",
+				Columns:    []*schema.Column{UnitsColumns[4]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "units_operations_operation",
+				Columns:    []*schema.Column{UnitsColumns[5]},
+				RefColumns: []*schema.Column{OperationsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "units_users_manager",
+				Columns:    []*schema.Column{UnitsColumns[6]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "unit_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{UnitsColumns[4]},
+			},
+			{
+				Name:    "unit_operation_id_name",
+				Unique:  true,
+				Columns: []*schema.Column{UnitsColumns[5], UnitsColumns[3]},
+			},
+		},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -579,6 +905,149 @@ var (
 				Name:    "user_issuer_subject",
 				Unique:  true,
 				Columns: []*schema.Column{UsersColumns[3], UsersColumns[4]},
+			},
+		},
+	}
+	// WorkplaceMeetingsColumns holds the columns for the "workplace_meetings" table.
+	WorkplaceMeetingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "date", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "unit_id", Type: field.TypeInt},
+	}
+	// WorkplaceMeetingsTable holds the schema information for the "workplace_meetings" table.
+	WorkplaceMeetingsTable = &schema.Table{
+		Name:       "workplace_meetings",
+		Columns:    WorkplaceMeetingsColumns,
+		PrimaryKey: []*schema.Column{WorkplaceMeetingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "workplace_meetings_departments_department",
+				Columns:    []*schema.Column{WorkplaceMeetingsColumns[4]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "workplace_meetings_units_unit",
+				Columns:    []*schema.Column{WorkplaceMeetingsColumns[5]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "workplacemeeting_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{WorkplaceMeetingsColumns[4]},
+			},
+			{
+				Name:    "workplacemeeting_unit_id_date",
+				Unique:  true,
+				Columns: []*schema.Column{WorkplaceMeetingsColumns[5], WorkplaceMeetingsColumns[3]},
+			},
+		},
+	}
+	// WorkshopsColumns holds the columns for the "workshops" table.
+	WorkshopsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "topic", Type: field.TypeString},
+		{Name: "date", Type: field.TypeString},
+		{Name: "place", Type: field.TypeString, Nullable: true},
+		{Name: "capacity", Type: field.TypeInt},
+		{Name: "registration_opens_at", Type: field.TypeTime},
+		{Name: "registration_closes_at", Type: field.TypeTime},
+		{Name: "minimums", Type: field.TypeJSON},
+		{Name: "seed", Type: field.TypeInt64, Nullable: true},
+		{Name: "allocated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "explanation", Type: field.TypeJSON, Nullable: true},
+		{Name: "department_id", Type: field.TypeInt},
+	}
+	// WorkshopsTable holds the schema information for the "workshops" table.
+	WorkshopsTable = &schema.Table{
+		Name:       "workshops",
+		Columns:    WorkshopsColumns,
+		PrimaryKey: []*schema.Column{WorkshopsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "workshops_departments_department",
+				Columns:    []*schema.Column{WorkshopsColumns[13]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "workshop_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{WorkshopsColumns[13]},
+			},
+			{
+				Name:    "workshop_department_id_date",
+				Unique:  false,
+				Columns: []*schema.Column{WorkshopsColumns[13], WorkshopsColumns[4]},
+			},
+		},
+	}
+	// WorkshopRegistrationsColumns holds the columns for the "workshop_registrations" table.
+	WorkshopRegistrationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "cancelled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"registered", "seated", "waitlisted", "cancelled"}, Default: "registered"},
+		{Name: "waitlist_position", Type: field.TypeInt, Nullable: true},
+		{Name: "in_draw", Type: field.TypeBool, Default: false},
+		{Name: "attended_this_term", Type: field.TypeBool, Default: false},
+		{Name: "seat_reason", Type: field.TypeString, Nullable: true},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "workshop_id", Type: field.TypeInt},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "operation_area_id", Type: field.TypeInt},
+	}
+	// WorkshopRegistrationsTable holds the schema information for the "workshop_registrations" table.
+	WorkshopRegistrationsTable = &schema.Table{
+		Name:       "workshop_registrations",
+		Columns:    WorkshopRegistrationsColumns,
+		PrimaryKey: []*schema.Column{WorkshopRegistrationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "workshop_registrations_departments_department",
+				Columns:    []*schema.Column{WorkshopRegistrationsColumns[8]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "workshop_registrations_workshops_workshop",
+				Columns:    []*schema.Column{WorkshopRegistrationsColumns[9]},
+				RefColumns: []*schema.Column{WorkshopsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "workshop_registrations_users_user",
+				Columns:    []*schema.Column{WorkshopRegistrationsColumns[10]},
+				RefColumns: []*schema.Column{UsersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "workshop_registrations_operation_areas_operation_area",
+				Columns:    []*schema.Column{WorkshopRegistrationsColumns[11]},
+				RefColumns: []*schema.Column{OperationAreasColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "workshopregistration_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{WorkshopRegistrationsColumns[8]},
+			},
+			{
+				Name:    "workshopregistration_workshop_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{WorkshopRegistrationsColumns[9], WorkshopRegistrationsColumns[10]},
 			},
 		},
 	}
@@ -612,17 +1081,26 @@ var (
 		ActionsTable,
 		AreasTable,
 		AuditRecordsTable,
+		BoardMeetingsTable,
+		BoardVisitsTable,
 		CalendarFeedsTable,
 		DepartmentsTable,
 		EvidencesTable,
 		LoginAttemptsTable,
+		OperationsTable,
 		OperationAreasTable,
 		PlansTable,
 		RolesTable,
 		RoleAssignmentsTable,
 		SessionsTable,
 		SignOffsTable,
+		StudyVisitBookingsTable,
+		StudyVisitSlotsTable,
+		UnitsTable,
 		UsersTable,
+		WorkplaceMeetingsTable,
+		WorkshopsTable,
+		WorkshopRegistrationsTable,
 		RoleMembersTable,
 	}
 )
@@ -631,7 +1109,9 @@ func init() {
 	ActionsTable.ForeignKeys[0].RefTable = DepartmentsTable
 	ActionsTable.ForeignKeys[1].RefTable = ActionsTable
 	ActionsTable.ForeignKeys[2].RefTable = RolesTable
-	ActionsTable.ForeignKeys[3].RefTable = AreasTable
+	ActionsTable.ForeignKeys[3].RefTable = ActionsTable
+	ActionsTable.ForeignKeys[4].RefTable = UsersTable
+	ActionsTable.ForeignKeys[5].RefTable = AreasTable
 	ActionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
 	}
@@ -642,6 +1122,18 @@ func init() {
 	}
 	AuditRecordsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(25769803776),
+	}
+	BoardMeetingsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	BoardMeetingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(60129542144),
+	}
+	BoardVisitsTable.ForeignKeys[0].RefTable = BoardMeetingsTable
+	BoardVisitsTable.ForeignKeys[1].RefTable = DepartmentsTable
+	BoardVisitsTable.ForeignKeys[2].RefTable = OperationsTable
+	BoardVisitsTable.ForeignKeys[3].RefTable = UnitsTable
+	BoardVisitsTable.ForeignKeys[4].RefTable = ActionsTable
+	BoardVisitsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(64424509440),
 	}
 	CalendarFeedsTable.ForeignKeys[0].RefTable = UsersTable
 	CalendarFeedsTable.Annotation = &entsql.Annotation{
@@ -657,6 +1149,11 @@ func init() {
 	}
 	LoginAttemptsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	OperationsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	OperationsTable.ForeignKeys[1].RefTable = OperationAreasTable
+	OperationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
 	OperationAreasTable.ForeignKeys[0].RefTable = DepartmentsTable
 	OperationAreasTable.Annotation = &entsql.Annotation{
@@ -691,8 +1188,43 @@ func init() {
 	SignOffsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
+	StudyVisitBookingsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	StudyVisitBookingsTable.ForeignKeys[1].RefTable = StudyVisitSlotsTable
+	StudyVisitBookingsTable.ForeignKeys[2].RefTable = UsersTable
+	StudyVisitBookingsTable.ForeignKeys[3].RefTable = ActionsTable
+	StudyVisitBookingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
+	StudyVisitSlotsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	StudyVisitSlotsTable.ForeignKeys[1].RefTable = OperationsTable
+	StudyVisitSlotsTable.ForeignKeys[2].RefTable = UnitsTable
+	StudyVisitSlotsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	UnitsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	UnitsTable.ForeignKeys[1].RefTable = OperationsTable
+	UnitsTable.ForeignKeys[2].RefTable = UsersTable
+	UnitsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
 	UsersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(42949672960),
+	}
+	WorkplaceMeetingsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	WorkplaceMeetingsTable.ForeignKeys[1].RefTable = UnitsTable
+	WorkplaceMeetingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
+	}
+	WorkshopsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	WorkshopsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	WorkshopRegistrationsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	WorkshopRegistrationsTable.ForeignKeys[1].RefTable = WorkshopsTable
+	WorkshopRegistrationsTable.ForeignKeys[2].RefTable = UsersTable
+	WorkshopRegistrationsTable.ForeignKeys[3].RefTable = OperationAreasTable
+	WorkshopRegistrationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
 	}
 	RoleMembersTable.ForeignKeys[0].RefTable = RolesTable
 	RoleMembersTable.ForeignKeys[1].RefTable = RolesTable

@@ -15,6 +15,12 @@ type Area func(*sql.Selector)
 // AuditRecord is the predicate function for auditrecord builders.
 type AuditRecord func(*sql.Selector)
 
+// BoardMeeting is the predicate function for boardmeeting builders.
+type BoardMeeting func(*sql.Selector)
+
+// BoardVisit is the predicate function for boardvisit builders.
+type BoardVisit func(*sql.Selector)
+
 // CalendarFeed is the predicate function for calendarfeed builders.
 type CalendarFeed func(*sql.Selector)
 
@@ -26,6 +32,9 @@ type Evidence func(*sql.Selector)
 
 // LoginAttempt is the predicate function for loginattempt builders.
 type LoginAttempt func(*sql.Selector)
+
+// Operation is the predicate function for operation builders.
+type Operation func(*sql.Selector)
 
 // OperationArea is the predicate function for operationarea builders.
 type OperationArea func(*sql.Selector)
@@ -45,5 +54,23 @@ type Session func(*sql.Selector)
 // SignOff is the predicate function for signoff builders.
 type SignOff func(*sql.Selector)
 
+// StudyVisitBooking is the predicate function for studyvisitbooking builders.
+type StudyVisitBooking func(*sql.Selector)
+
+// StudyVisitSlot is the predicate function for studyvisitslot builders.
+type StudyVisitSlot func(*sql.Selector)
+
+// Unit is the predicate function for unit builders.
+type Unit func(*sql.Selector)
+
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// WorkplaceMeeting is the predicate function for workplacemeeting builders.
+type WorkplaceMeeting func(*sql.Selector)
+
+// Workshop is the predicate function for workshop builders.
+type Workshop func(*sql.Selector)
+
+// WorkshopRegistration is the predicate function for workshopregistration builders.
+type WorkshopRegistration func(*sql.Selector)

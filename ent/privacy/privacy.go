@@ -183,6 +183,54 @@ func (f AuditRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditRecordMutation", m)
 }
 
+// The BoardMeetingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BoardMeetingQueryRuleFunc func(context.Context, *ent.BoardMeetingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BoardMeetingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BoardMeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BoardMeetingQuery", q)
+}
+
+// The BoardMeetingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BoardMeetingMutationRuleFunc func(context.Context, *ent.BoardMeetingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BoardMeetingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BoardMeetingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BoardMeetingMutation", m)
+}
+
+// The BoardVisitQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BoardVisitQueryRuleFunc func(context.Context, *ent.BoardVisitQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BoardVisitQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BoardVisitQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BoardVisitQuery", q)
+}
+
+// The BoardVisitMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BoardVisitMutationRuleFunc func(context.Context, *ent.BoardVisitMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BoardVisitMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BoardVisitMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BoardVisitMutation", m)
+}
+
 // The CalendarFeedQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CalendarFeedQueryRuleFunc func(context.Context, *ent.CalendarFeedQuery) error
@@ -277,6 +325,30 @@ func (f LoginAttemptMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.LoginAttemptMutation", m)
+}
+
+// The OperationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OperationQueryRuleFunc func(context.Context, *ent.OperationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OperationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OperationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OperationQuery", q)
+}
+
+// The OperationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OperationMutationRuleFunc func(context.Context, *ent.OperationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OperationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OperationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OperationMutation", m)
 }
 
 // The OperationAreaQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -423,6 +495,78 @@ func (f SignOffMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SignOffMutation", m)
 }
 
+// The StudyVisitBookingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StudyVisitBookingQueryRuleFunc func(context.Context, *ent.StudyVisitBookingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StudyVisitBookingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StudyVisitBookingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StudyVisitBookingQuery", q)
+}
+
+// The StudyVisitBookingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StudyVisitBookingMutationRuleFunc func(context.Context, *ent.StudyVisitBookingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StudyVisitBookingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StudyVisitBookingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StudyVisitBookingMutation", m)
+}
+
+// The StudyVisitSlotQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StudyVisitSlotQueryRuleFunc func(context.Context, *ent.StudyVisitSlotQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StudyVisitSlotQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StudyVisitSlotQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StudyVisitSlotQuery", q)
+}
+
+// The StudyVisitSlotMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StudyVisitSlotMutationRuleFunc func(context.Context, *ent.StudyVisitSlotMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StudyVisitSlotMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StudyVisitSlotMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StudyVisitSlotMutation", m)
+}
+
+// The UnitQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type UnitQueryRuleFunc func(context.Context, *ent.UnitQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f UnitQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.UnitQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.UnitQuery", q)
+}
+
+// The UnitMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type UnitMutationRuleFunc func(context.Context, *ent.UnitMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f UnitMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.UnitMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UnitMutation", m)
+}
+
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type UserQueryRuleFunc func(context.Context, *ent.UserQuery) error
@@ -445,6 +589,78 @@ func (f UserMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UserMutation", m)
+}
+
+// The WorkplaceMeetingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type WorkplaceMeetingQueryRuleFunc func(context.Context, *ent.WorkplaceMeetingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f WorkplaceMeetingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WorkplaceMeetingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.WorkplaceMeetingQuery", q)
+}
+
+// The WorkplaceMeetingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type WorkplaceMeetingMutationRuleFunc func(context.Context, *ent.WorkplaceMeetingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f WorkplaceMeetingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.WorkplaceMeetingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.WorkplaceMeetingMutation", m)
+}
+
+// The WorkshopQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type WorkshopQueryRuleFunc func(context.Context, *ent.WorkshopQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f WorkshopQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WorkshopQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.WorkshopQuery", q)
+}
+
+// The WorkshopMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type WorkshopMutationRuleFunc func(context.Context, *ent.WorkshopMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f WorkshopMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.WorkshopMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.WorkshopMutation", m)
+}
+
+// The WorkshopRegistrationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type WorkshopRegistrationQueryRuleFunc func(context.Context, *ent.WorkshopRegistrationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f WorkshopRegistrationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.WorkshopRegistrationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.WorkshopRegistrationQuery", q)
+}
+
+// The WorkshopRegistrationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type WorkshopRegistrationMutationRuleFunc func(context.Context, *ent.WorkshopRegistrationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f WorkshopRegistrationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.WorkshopRegistrationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.WorkshopRegistrationMutation", m)
 }
 
 type (
@@ -488,6 +704,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.AuditRecordQuery:
 		return q.Filter(), nil
+	case *ent.BoardMeetingQuery:
+		return q.Filter(), nil
+	case *ent.BoardVisitQuery:
+		return q.Filter(), nil
 	case *ent.CalendarFeedQuery:
 		return q.Filter(), nil
 	case *ent.DepartmentQuery:
@@ -495,6 +715,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	case *ent.EvidenceQuery:
 		return q.Filter(), nil
 	case *ent.LoginAttemptQuery:
+		return q.Filter(), nil
+	case *ent.OperationQuery:
 		return q.Filter(), nil
 	case *ent.OperationAreaQuery:
 		return q.Filter(), nil
@@ -508,7 +730,19 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.SignOffQuery:
 		return q.Filter(), nil
+	case *ent.StudyVisitBookingQuery:
+		return q.Filter(), nil
+	case *ent.StudyVisitSlotQuery:
+		return q.Filter(), nil
+	case *ent.UnitQuery:
+		return q.Filter(), nil
 	case *ent.UserQuery:
+		return q.Filter(), nil
+	case *ent.WorkplaceMeetingQuery:
+		return q.Filter(), nil
+	case *ent.WorkshopQuery:
+		return q.Filter(), nil
+	case *ent.WorkshopRegistrationQuery:
 		return q.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected query type %T for query filter", q)
@@ -523,6 +757,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.AuditRecordMutation:
 		return m.Filter(), nil
+	case *ent.BoardMeetingMutation:
+		return m.Filter(), nil
+	case *ent.BoardVisitMutation:
+		return m.Filter(), nil
 	case *ent.CalendarFeedMutation:
 		return m.Filter(), nil
 	case *ent.DepartmentMutation:
@@ -530,6 +768,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.EvidenceMutation:
 		return m.Filter(), nil
 	case *ent.LoginAttemptMutation:
+		return m.Filter(), nil
+	case *ent.OperationMutation:
 		return m.Filter(), nil
 	case *ent.OperationAreaMutation:
 		return m.Filter(), nil
@@ -543,7 +783,19 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.SignOffMutation:
 		return m.Filter(), nil
+	case *ent.StudyVisitBookingMutation:
+		return m.Filter(), nil
+	case *ent.StudyVisitSlotMutation:
+		return m.Filter(), nil
+	case *ent.UnitMutation:
+		return m.Filter(), nil
 	case *ent.UserMutation:
+		return m.Filter(), nil
+	case *ent.WorkplaceMeetingMutation:
+		return m.Filter(), nil
+	case *ent.WorkshopMutation:
+		return m.Filter(), nil
+	case *ent.WorkshopRegistrationMutation:
 		return m.Filter(), nil
 	default:
 		return nil, Denyf("ent/privacy: unexpected mutation type %T for mutation filter", m)

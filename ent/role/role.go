@@ -34,6 +34,8 @@ const (
 	FieldEditsPlans = "edits_plans"
 	// FieldAdministers holds the string denoting the administers field in the database.
 	FieldAdministers = "administers"
+	// FieldBoardMember holds the string denoting the board_member field in the database.
+	FieldBoardMember = "board_member"
 	// EdgeDepartment holds the string denoting the department edge name in mutations.
 	EdgeDepartment = "department"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -75,6 +77,7 @@ var Columns = []string{
 	FieldAliases,
 	FieldEditsPlans,
 	FieldAdministers,
+	FieldBoardMember,
 }
 
 var (
@@ -116,6 +119,8 @@ var (
 	DefaultEditsPlans bool
 	// DefaultAdministers holds the default value on creation for the "administers" field.
 	DefaultAdministers bool
+	// DefaultBoardMember holds the default value on creation for the "board_member" field.
+	DefaultBoardMember bool
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -185,6 +190,11 @@ func ByEditsPlans(opts ...sql.OrderTermOption) OrderOption {
 // ByAdministers orders the results by the administers field.
 func ByAdministers(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAdministers, opts...).ToFunc()
+}
+
+// ByBoardMember orders the results by the board_member field.
+func ByBoardMember(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBoardMember, opts...).ToFunc()
 }
 
 // ByDepartmentField orders the results by department field.

@@ -85,6 +85,11 @@ func Administers(v bool) predicate.Role {
 	return predicate.Role(sql.FieldEQ(FieldAdministers, v))
 }
 
+// BoardMember applies equality check predicate on the "board_member" field. It's identical to BoardMemberEQ.
+func BoardMember(v bool) predicate.Role {
+	return predicate.Role(sql.FieldEQ(FieldBoardMember, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Role {
 	return predicate.Role(sql.FieldEQ(FieldCreatedAt, v))
@@ -298,6 +303,16 @@ func AdministersEQ(v bool) predicate.Role {
 // AdministersNEQ applies the NEQ predicate on the "administers" field.
 func AdministersNEQ(v bool) predicate.Role {
 	return predicate.Role(sql.FieldNEQ(FieldAdministers, v))
+}
+
+// BoardMemberEQ applies the EQ predicate on the "board_member" field.
+func BoardMemberEQ(v bool) predicate.Role {
+	return predicate.Role(sql.FieldEQ(FieldBoardMember, v))
+}
+
+// BoardMemberNEQ applies the NEQ predicate on the "board_member" field.
+func BoardMemberNEQ(v bool) predicate.Role {
+	return predicate.Role(sql.FieldNEQ(FieldBoardMember, v))
 }
 
 // HasDepartment applies the HasEdge predicate on the "department" edge.

@@ -9,10 +9,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
@@ -20,7 +23,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/schema"
 	"github.com/handlingsplan/handlingsplan/ent/session"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 
 	"entgo.io/ent"
 	"entgo.io/ent/privacy"
@@ -78,6 +87,10 @@ func init() {
 	actionDescDueMonth := actionFields[7].Descriptor()
 	// action.DueMonthValidator is a validator for the "due_month" field. It is called by the builders before save.
 	action.DueMonthValidator = actionDescDueMonth.Validators[0].(func(string) error)
+	// actionDescDueDate is the schema descriptor for due_date field.
+	actionDescDueDate := actionFields[8].Descriptor()
+	// action.DueDateValidator is a validator for the "due_date" field. It is called by the builders before save.
+	action.DueDateValidator = actionDescDueDate.Validators[0].(func(string) error)
 	areaMixin := schema.Area{}.Mixin()
 	area.Policy = privacy.NewPolicies(schema.Area{})
 	area.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -136,6 +149,68 @@ func init() {
 	auditrecordDescAt := auditrecordFields[0].Descriptor()
 	// auditrecord.DefaultAt holds the default value on creation for the at field.
 	auditrecord.DefaultAt = auditrecordDescAt.Default.(func() time.Time)
+	boardmeetingMixin := schema.BoardMeeting{}.Mixin()
+	boardmeeting.Policy = privacy.NewPolicies(schema.BoardMeeting{})
+	boardmeeting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := boardmeeting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	boardmeetingMixinHooks2 := boardmeetingMixin[2].Hooks()
+
+	boardmeeting.Hooks[1] = boardmeetingMixinHooks2[0]
+	boardmeetingMixinFields0 := boardmeetingMixin[0].Fields()
+	_ = boardmeetingMixinFields0
+	boardmeetingFields := schema.BoardMeeting{}.Fields()
+	_ = boardmeetingFields
+	// boardmeetingDescCreatedAt is the schema descriptor for created_at field.
+	boardmeetingDescCreatedAt := boardmeetingMixinFields0[0].Descriptor()
+	// boardmeeting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	boardmeeting.DefaultCreatedAt = boardmeetingDescCreatedAt.Default.(func() time.Time)
+	// boardmeetingDescUpdatedAt is the schema descriptor for updated_at field.
+	boardmeetingDescUpdatedAt := boardmeetingMixinFields0[1].Descriptor()
+	// boardmeeting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	boardmeeting.DefaultUpdatedAt = boardmeetingDescUpdatedAt.Default.(func() time.Time)
+	// boardmeeting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	boardmeeting.UpdateDefaultUpdatedAt = boardmeetingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// boardmeetingDescDate is the schema descriptor for date field.
+	boardmeetingDescDate := boardmeetingFields[0].Descriptor()
+	// boardmeeting.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	boardmeeting.DateValidator = boardmeetingDescDate.Validators[0].(func(string) error)
+	boardvisitMixin := schema.BoardVisit{}.Mixin()
+	boardvisit.Policy = privacy.NewPolicies(schema.BoardVisit{})
+	boardvisit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := boardvisit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	boardvisitMixinHooks2 := boardvisitMixin[2].Hooks()
+
+	boardvisit.Hooks[1] = boardvisitMixinHooks2[0]
+	boardvisitMixinFields0 := boardvisitMixin[0].Fields()
+	_ = boardvisitMixinFields0
+	boardvisitFields := schema.BoardVisit{}.Fields()
+	_ = boardvisitFields
+	// boardvisitDescCreatedAt is the schema descriptor for created_at field.
+	boardvisitDescCreatedAt := boardvisitMixinFields0[0].Descriptor()
+	// boardvisit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	boardvisit.DefaultCreatedAt = boardvisitDescCreatedAt.Default.(func() time.Time)
+	// boardvisitDescUpdatedAt is the schema descriptor for updated_at field.
+	boardvisitDescUpdatedAt := boardvisitMixinFields0[1].Descriptor()
+	// boardvisit.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	boardvisit.DefaultUpdatedAt = boardvisitDescUpdatedAt.Default.(func() time.Time)
+	// boardvisit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	boardvisit.UpdateDefaultUpdatedAt = boardvisitDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// boardvisitDescHeldOn is the schema descriptor for held_on field.
+	boardvisitDescHeldOn := boardvisitFields[7].Descriptor()
+	// boardvisit.HeldOnValidator is a validator for the "held_on" field. It is called by the builders before save.
+	boardvisit.HeldOnValidator = boardvisitDescHeldOn.Validators[0].(func(string) error)
 	calendarfeed.Policy = privacy.NewPolicies(schema.CalendarFeed{})
 	calendarfeed.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -190,6 +265,10 @@ func init() {
 	departmentDescMunicipality := departmentFields[2].Descriptor()
 	// department.MunicipalityValidator is a validator for the "municipality" field. It is called by the builders before save.
 	department.MunicipalityValidator = departmentDescMunicipality.Validators[0].(func(string) error)
+	// departmentDescStudyVisitReportBackUntil is the schema descriptor for study_visit_report_back_until field.
+	departmentDescStudyVisitReportBackUntil := departmentFields[4].Descriptor()
+	// department.StudyVisitReportBackUntilValidator is a validator for the "study_visit_report_back_until" field. It is called by the builders before save.
+	department.StudyVisitReportBackUntilValidator = departmentDescStudyVisitReportBackUntil.Validators[0].(func(string) error)
 	evidence.Policy = privacy.NewPolicies(schema.Evidence{})
 	evidence.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -218,6 +297,37 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	operationMixin := schema.Operation{}.Mixin()
+	operation.Policy = privacy.NewPolicies(schema.Operation{})
+	operation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := operation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	operationMixinHooks2 := operationMixin[2].Hooks()
+
+	operation.Hooks[1] = operationMixinHooks2[0]
+	operationMixinFields0 := operationMixin[0].Fields()
+	_ = operationMixinFields0
+	operationFields := schema.Operation{}.Fields()
+	_ = operationFields
+	// operationDescCreatedAt is the schema descriptor for created_at field.
+	operationDescCreatedAt := operationMixinFields0[0].Descriptor()
+	// operation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	operation.DefaultCreatedAt = operationDescCreatedAt.Default.(func() time.Time)
+	// operationDescUpdatedAt is the schema descriptor for updated_at field.
+	operationDescUpdatedAt := operationMixinFields0[1].Descriptor()
+	// operation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	operation.DefaultUpdatedAt = operationDescUpdatedAt.Default.(func() time.Time)
+	// operation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	operation.UpdateDefaultUpdatedAt = operationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// operationDescName is the schema descriptor for name field.
+	operationDescName := operationFields[0].Descriptor()
+	// operation.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	operation.NameValidator = operationDescName.Validators[0].(func(string) error)
 	operationareaMixin := schema.OperationArea{}.Mixin()
 	operationarea.Policy = privacy.NewPolicies(schema.OperationArea{})
 	operationarea.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -367,6 +477,10 @@ func init() {
 	roleDescAdministers := roleFields[4].Descriptor()
 	// role.DefaultAdministers holds the default value on creation for the administers field.
 	role.DefaultAdministers = roleDescAdministers.Default.(bool)
+	// roleDescBoardMember is the schema descriptor for board_member field.
+	roleDescBoardMember := roleFields[5].Descriptor()
+	// role.DefaultBoardMember holds the default value on creation for the board_member field.
+	role.DefaultBoardMember = roleDescBoardMember.Default.(bool)
 	roleassignmentMixin := schema.RoleAssignment{}.Mixin()
 	roleassignment.Policy = privacy.NewPolicies(schema.RoleAssignment{})
 	roleassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -438,6 +552,117 @@ func init() {
 	signoffDescCreatedAt := signoffFields[10].Descriptor()
 	// signoff.DefaultCreatedAt holds the default value on creation for the created_at field.
 	signoff.DefaultCreatedAt = signoffDescCreatedAt.Default.(func() time.Time)
+	studyvisitbookingMixin := schema.StudyVisitBooking{}.Mixin()
+	studyvisitbooking.Policy = privacy.NewPolicies(schema.StudyVisitBooking{})
+	studyvisitbooking.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := studyvisitbooking.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	studyvisitbookingMixinHooks2 := studyvisitbookingMixin[2].Hooks()
+
+	studyvisitbooking.Hooks[1] = studyvisitbookingMixinHooks2[0]
+	studyvisitbookingMixinFields0 := studyvisitbookingMixin[0].Fields()
+	_ = studyvisitbookingMixinFields0
+	studyvisitbookingFields := schema.StudyVisitBooking{}.Fields()
+	_ = studyvisitbookingFields
+	// studyvisitbookingDescCreatedAt is the schema descriptor for created_at field.
+	studyvisitbookingDescCreatedAt := studyvisitbookingMixinFields0[0].Descriptor()
+	// studyvisitbooking.DefaultCreatedAt holds the default value on creation for the created_at field.
+	studyvisitbooking.DefaultCreatedAt = studyvisitbookingDescCreatedAt.Default.(func() time.Time)
+	// studyvisitbookingDescUpdatedAt is the schema descriptor for updated_at field.
+	studyvisitbookingDescUpdatedAt := studyvisitbookingMixinFields0[1].Descriptor()
+	// studyvisitbooking.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	studyvisitbooking.DefaultUpdatedAt = studyvisitbookingDescUpdatedAt.Default.(func() time.Time)
+	// studyvisitbooking.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	studyvisitbooking.UpdateDefaultUpdatedAt = studyvisitbookingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// studyvisitbookingDescSeat is the schema descriptor for seat field.
+	studyvisitbookingDescSeat := studyvisitbookingFields[2].Descriptor()
+	// studyvisitbooking.SeatValidator is a validator for the "seat" field. It is called by the builders before save.
+	studyvisitbooking.SeatValidator = studyvisitbookingDescSeat.Validators[0].(func(int) error)
+	// studyvisitbookingDescHeldOn is the schema descriptor for held_on field.
+	studyvisitbookingDescHeldOn := studyvisitbookingFields[3].Descriptor()
+	// studyvisitbooking.HeldOnValidator is a validator for the "held_on" field. It is called by the builders before save.
+	studyvisitbooking.HeldOnValidator = studyvisitbookingDescHeldOn.Validators[0].(func(string) error)
+	studyvisitslotMixin := schema.StudyVisitSlot{}.Mixin()
+	studyvisitslot.Policy = privacy.NewPolicies(schema.StudyVisitSlot{})
+	studyvisitslot.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := studyvisitslot.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	studyvisitslotMixinHooks2 := studyvisitslotMixin[2].Hooks()
+
+	studyvisitslot.Hooks[1] = studyvisitslotMixinHooks2[0]
+	studyvisitslotMixinFields0 := studyvisitslotMixin[0].Fields()
+	_ = studyvisitslotMixinFields0
+	studyvisitslotFields := schema.StudyVisitSlot{}.Fields()
+	_ = studyvisitslotFields
+	// studyvisitslotDescCreatedAt is the schema descriptor for created_at field.
+	studyvisitslotDescCreatedAt := studyvisitslotMixinFields0[0].Descriptor()
+	// studyvisitslot.DefaultCreatedAt holds the default value on creation for the created_at field.
+	studyvisitslot.DefaultCreatedAt = studyvisitslotDescCreatedAt.Default.(func() time.Time)
+	// studyvisitslotDescUpdatedAt is the schema descriptor for updated_at field.
+	studyvisitslotDescUpdatedAt := studyvisitslotMixinFields0[1].Descriptor()
+	// studyvisitslot.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	studyvisitslot.DefaultUpdatedAt = studyvisitslotDescUpdatedAt.Default.(func() time.Time)
+	// studyvisitslot.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	studyvisitslot.UpdateDefaultUpdatedAt = studyvisitslotDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// studyvisitslotDescSize is the schema descriptor for size field.
+	studyvisitslotDescSize := studyvisitslotFields[3].Descriptor()
+	// studyvisitslot.SizeValidator is a validator for the "size" field. It is called by the builders before save.
+	studyvisitslot.SizeValidator = func() func(int) error {
+		validators := studyvisitslotDescSize.Validators
+		fns := [...]func(int) error{
+			validators[0].(func(int) error),
+			validators[1].(func(int) error),
+		}
+		return func(size int) error {
+			for _, fn := range fns {
+				if err := fn(size); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	unitMixin := schema.Unit{}.Mixin()
+	unit.Policy = privacy.NewPolicies(schema.Unit{})
+	unit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := unit.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	unitMixinHooks2 := unitMixin[2].Hooks()
+
+	unit.Hooks[1] = unitMixinHooks2[0]
+	unitMixinFields0 := unitMixin[0].Fields()
+	_ = unitMixinFields0
+	unitFields := schema.Unit{}.Fields()
+	_ = unitFields
+	// unitDescCreatedAt is the schema descriptor for created_at field.
+	unitDescCreatedAt := unitMixinFields0[0].Descriptor()
+	// unit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	unit.DefaultCreatedAt = unitDescCreatedAt.Default.(func() time.Time)
+	// unitDescUpdatedAt is the schema descriptor for updated_at field.
+	unitDescUpdatedAt := unitMixinFields0[1].Descriptor()
+	// unit.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	unit.DefaultUpdatedAt = unitDescUpdatedAt.Default.(func() time.Time)
+	// unit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	unit.UpdateDefaultUpdatedAt = unitDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// unitDescName is the schema descriptor for name field.
+	unitDescName := unitFields[1].Descriptor()
+	// unit.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	unit.NameValidator = unitDescName.Validators[0].(func(string) error)
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -481,6 +706,103 @@ func init() {
 	userDescEmail := userFields[3].Descriptor()
 	// user.DefaultEmail holds the default value on creation for the email field.
 	user.DefaultEmail = userDescEmail.Default.(string)
+	workplacemeetingMixin := schema.WorkplaceMeeting{}.Mixin()
+	workplacemeeting.Policy = privacy.NewPolicies(schema.WorkplaceMeeting{})
+	workplacemeeting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := workplacemeeting.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	workplacemeetingMixinHooks2 := workplacemeetingMixin[2].Hooks()
+
+	workplacemeeting.Hooks[1] = workplacemeetingMixinHooks2[0]
+	workplacemeetingMixinFields0 := workplacemeetingMixin[0].Fields()
+	_ = workplacemeetingMixinFields0
+	workplacemeetingFields := schema.WorkplaceMeeting{}.Fields()
+	_ = workplacemeetingFields
+	// workplacemeetingDescCreatedAt is the schema descriptor for created_at field.
+	workplacemeetingDescCreatedAt := workplacemeetingMixinFields0[0].Descriptor()
+	// workplacemeeting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	workplacemeeting.DefaultCreatedAt = workplacemeetingDescCreatedAt.Default.(func() time.Time)
+	// workplacemeetingDescUpdatedAt is the schema descriptor for updated_at field.
+	workplacemeetingDescUpdatedAt := workplacemeetingMixinFields0[1].Descriptor()
+	// workplacemeeting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	workplacemeeting.DefaultUpdatedAt = workplacemeetingDescUpdatedAt.Default.(func() time.Time)
+	// workplacemeeting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	workplacemeeting.UpdateDefaultUpdatedAt = workplacemeetingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// workplacemeetingDescDate is the schema descriptor for date field.
+	workplacemeetingDescDate := workplacemeetingFields[1].Descriptor()
+	// workplacemeeting.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	workplacemeeting.DateValidator = workplacemeetingDescDate.Validators[0].(func(string) error)
+	workshopMixin := schema.Workshop{}.Mixin()
+	workshop.Policy = privacy.NewPolicies(schema.Workshop{})
+	workshop.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := workshop.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	workshopMixinHooks2 := workshopMixin[2].Hooks()
+
+	workshop.Hooks[1] = workshopMixinHooks2[0]
+	workshopMixinFields0 := workshopMixin[0].Fields()
+	_ = workshopMixinFields0
+	workshopFields := schema.Workshop{}.Fields()
+	_ = workshopFields
+	// workshopDescCreatedAt is the schema descriptor for created_at field.
+	workshopDescCreatedAt := workshopMixinFields0[0].Descriptor()
+	// workshop.DefaultCreatedAt holds the default value on creation for the created_at field.
+	workshop.DefaultCreatedAt = workshopDescCreatedAt.Default.(func() time.Time)
+	// workshopDescUpdatedAt is the schema descriptor for updated_at field.
+	workshopDescUpdatedAt := workshopMixinFields0[1].Descriptor()
+	// workshop.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	workshop.DefaultUpdatedAt = workshopDescUpdatedAt.Default.(func() time.Time)
+	// workshop.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	workshop.UpdateDefaultUpdatedAt = workshopDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// workshopDescTopic is the schema descriptor for topic field.
+	workshopDescTopic := workshopFields[0].Descriptor()
+	// workshop.TopicValidator is a validator for the "topic" field. It is called by the builders before save.
+	workshop.TopicValidator = workshopDescTopic.Validators[0].(func(string) error)
+	// workshopDescDate is the schema descriptor for date field.
+	workshopDescDate := workshopFields[1].Descriptor()
+	// workshop.DateValidator is a validator for the "date" field. It is called by the builders before save.
+	workshop.DateValidator = workshopDescDate.Validators[0].(func(string) error)
+	// workshopDescCapacity is the schema descriptor for capacity field.
+	workshopDescCapacity := workshopFields[3].Descriptor()
+	// workshop.CapacityValidator is a validator for the "capacity" field. It is called by the builders before save.
+	workshop.CapacityValidator = workshopDescCapacity.Validators[0].(func(int) error)
+	workshopregistrationMixin := schema.WorkshopRegistration{}.Mixin()
+	workshopregistration.Policy = privacy.NewPolicies(schema.WorkshopRegistration{})
+	workshopregistration.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := workshopregistration.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	workshopregistrationMixinHooks1 := workshopregistrationMixin[1].Hooks()
+
+	workshopregistration.Hooks[1] = workshopregistrationMixinHooks1[0]
+	workshopregistrationFields := schema.WorkshopRegistration{}.Fields()
+	_ = workshopregistrationFields
+	// workshopregistrationDescCreatedAt is the schema descriptor for created_at field.
+	workshopregistrationDescCreatedAt := workshopregistrationFields[3].Descriptor()
+	// workshopregistration.DefaultCreatedAt holds the default value on creation for the created_at field.
+	workshopregistration.DefaultCreatedAt = workshopregistrationDescCreatedAt.Default.(func() time.Time)
+	// workshopregistrationDescInDraw is the schema descriptor for in_draw field.
+	workshopregistrationDescInDraw := workshopregistrationFields[7].Descriptor()
+	// workshopregistration.DefaultInDraw holds the default value on creation for the in_draw field.
+	workshopregistration.DefaultInDraw = workshopregistrationDescInDraw.Default.(bool)
+	// workshopregistrationDescAttendedThisTerm is the schema descriptor for attended_this_term field.
+	workshopregistrationDescAttendedThisTerm := workshopregistrationFields[8].Descriptor()
+	// workshopregistration.DefaultAttendedThisTerm holds the default value on creation for the attended_this_term field.
+	workshopregistration.DefaultAttendedThisTerm = workshopregistrationDescAttendedThisTerm.Default.(bool)
 }
 
 const (

@@ -32,12 +32,25 @@ func (Action) Fields() []ent.Field {
 		field.Int("responsible_id").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("deadline_kind").
-			Values("month", "continuous", "when_needed").
-			Comment("month: done by the end of due_month; continuous (fortlöpande): followed up period by period; when_needed (vid behov): logged each time.").
+			Values("month", "continuous", "when_needed", "date").
+			Comment("month: done by the end of due_month; continuous (fortlöpande): followed up period by period; when_needed (vid behov): logged each time; date: done by due_date (report-backs).").
 			Annotations(entgql.OrderField("DEADLINE_KIND")),
 		field.String("due_month").Optional().Nillable().Validate(validMonth).
 			Comment("YYYY-MM; set exactly when deadline_kind is month.").
 			Annotations(entgql.Type("Month"), entgql.OrderField("DUE_MONTH")),
+		field.String("due_date").Optional().Nillable().Validate(validDate).
+			Comment("YYYY-MM-DD; set exactly when deadline_kind is date.").
+			Annotations(entgql.Type("Date")),
+		field.Enum("rule").Optional().Nillable().
+			Values("board_visit_report_back", "study_visit_report_back", "workshops").
+			Comment("A rule of the plan this action states: its report-backs are created under it, and the holders of its responsible role organise its workshops.").
+			Annotations(skipInputs),
+		field.Int("report_back_of_id").Optional().Nillable().Immutable().
+			Comment("For a report-back: the plan's action whose rule created it.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("assignee_id").Optional().Nillable().Immutable().
+			Comment("For a report-back: the one person who answers for it (a board member, a unit's manager); else every holder of the responsible role.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 	}
 }
 
@@ -53,6 +66,13 @@ func (Action) Edges() []ent.Edge {
 			Field("responsible_id").Unique().Required(),
 		edge.To("sign_offs", SignOff.Type).
 			Annotations(entsql.OnDelete(entsql.Cascade), skipInputs),
+		edge.To("report_backs", Action.Type).
+			Annotations(entsql.OnDelete(entsql.Cascade), entgql.Skip(entgql.SkipAll)).
+			From("report_back_of").
+			Field("report_back_of_id").Unique().Immutable().
+			Annotations(skipInputs),
+		edge.To("assignee", User.Type).Field("assignee_id").Unique().Immutable().
+			Annotations(skipInputs),
 	}
 }
 
@@ -61,6 +81,7 @@ func (Action) Indexes() []ent.Index {
 		index.Fields("responsible_id", "deadline_kind"),
 		index.Fields("area_id", "position"),
 		index.Fields("parent_id"),
+		index.Fields("report_back_of_id"),
 		// Backs the numbering hook against concurrent writers; sub-actions
 		// have no number, and NULLs never collide.
 		index.Fields("area_id", "number").Unique(),

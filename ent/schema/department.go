@@ -28,6 +28,12 @@ func (Department) Fields() []ent.Field {
 		field.String("municipality").
 			NotEmpty().
 			Comment("The municipality, e.g. Bollebygds kommun."),
+		field.JSON("workshop_minimums", map[string]int{}).Optional().
+			Comment("Minimum workshop seats per operation area code, the default of every new workshop.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.String("study_visit_report_back_until").Optional().Nillable().Validate(validDate).
+			Comment("The last day a held study visit still creates a report-back; no end when empty.").
+			Annotations(entgql.Type("Date"), skipInputs),
 	}
 }
 

@@ -105,9 +105,10 @@ func (Action) Hooks() []ent.Hook {
 type actionState struct {
 	id, areaID, departmentID int
 	parentID                 *int
+	reportBackOf             *int
 	number                   *int
 	kind                     action.DeadlineKind
-	dueMonth                 *string
+	dueMonth, dueDate        *string
 }
 
 func checkAction(ctx context.Context, m *gen.ActionMutation) error {
@@ -120,7 +121,7 @@ func checkAction(ctx context.Context, m *gen.ActionMutation) error {
 			return err
 		}
 		s = actionState{id: id, areaID: old.AreaID, departmentID: old.DepartmentID, parentID: old.ParentID,
-			number: old.Number, kind: old.DeadlineKind, dueMonth: old.DueMonth}
+			reportBackOf: old.ReportBackOfID, number: old.Number, kind: old.DeadlineKind, dueMonth: old.DueMonth, dueDate: old.DueDate}
 	} else {
 		s.areaID, _ = m.AreaID()
 		a, err := client.Area.Get(ctx, s.areaID)
@@ -133,6 +134,9 @@ func checkAction(ctx context.Context, m *gen.ActionMutation) error {
 		s.departmentID = a.DepartmentID
 		if id, ok := m.ParentID(); ok {
 			s.parentID = &id
+		}
+		if id, ok := m.ReportBackOfID(); ok {
+			s.reportBackOf = &id
 		}
 	}
 	if n, ok := m.Number(); ok {
@@ -149,6 +153,12 @@ func checkAction(ctx context.Context, m *gen.ActionMutation) error {
 	}
 	if m.DueMonthCleared() {
 		s.dueMonth = nil
+	}
+	if d, ok := m.DueDate(); ok {
+		s.dueDate = &d
+	}
+	if m.DueDateCleared() {
+		s.dueDate = nil
 	}
 
 	if s.parentID != nil && m.Op().Is(ent.OpCreate) {
@@ -176,14 +186,18 @@ func checkAction(ctx context.Context, m *gen.ActionMutation) error {
 		return fault.Invalid("dueMonth", "a month deadline needs dueMonth (YYYY-MM)")
 	case s.kind != action.DeadlineKindMonth && s.dueMonth != nil:
 		return fault.Invalid("dueMonth", "only a month deadline has dueMonth; %s has none", s.kind)
+	case s.kind == action.DeadlineKindDate && s.dueDate == nil:
+		return fault.Invalid("dueDate", "a date deadline needs dueDate (YYYY-MM-DD)")
+	case s.kind != action.DeadlineKindDate && s.dueDate != nil:
+		return fault.Invalid("dueDate", "only a date deadline has dueDate; %s has none", s.kind)
 	}
 	return nil
 }
 
 // checkNumber enforces the plan's numbering: top-level actions are numbered
-// uniquely within their area, sub-actions are not numbered.
+// uniquely within their area, sub-actions and report-backs are not numbered.
 func checkNumber(ctx context.Context, client *gen.Client, s actionState) error {
-	if s.parentID != nil {
+	if s.parentID != nil || s.reportBackOf != nil {
 		if s.number != nil {
 			return fault.Invalid("number", "sub-actions are not numbered")
 		}

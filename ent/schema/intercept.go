@@ -21,13 +21,14 @@ func (Area) Interceptors() []ent.Interceptor {
 func (Action) Interceptors() []ent.Interceptor {
 	return []ent.Interceptor{alwaysSelect("Action", func(q ent.Query, m func(*sql.Selector)) {
 		q.(*gen.ActionQuery).Modify(m)
-	}, "position", "parent_id")}
+	}, "position", "parent_id", "report_back_of_id")}
 }
 
 // alwaysSelect makes entity queries of typ read columns even when the
 // query selects only some columns. The GraphQL layer loads just the columns
 // a request names, but it orders areas and actions by position, and tells
-// actions from sub-actions by parent, so those must always be read.
+// actions from sub-actions by parent and from report-backs, so those must
+// always be read.
 //
 // A query of typ's own carries its field list in its query context. An
 // edge loaded eagerly under a parent query sees the parent's context

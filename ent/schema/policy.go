@@ -135,3 +135,43 @@ func (CalendarFeed) Policy() ent.Policy {
 		Mutation: privacy.MutationPolicy{rule.AllowOwnCalendarFeeds(), privacy.AlwaysDenyRule()},
 	}
 }
+
+// Board meetings, operations, units, APT dates, board visits and study
+// visit slots are planned by the department's plan editors.
+func visitPlanning() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowVisitPlanners(), privacy.AlwaysDenyRule()},
+	}
+}
+
+func (BoardMeeting) Policy() ent.Policy     { return visitPlanning() }
+func (Operation) Policy() ent.Policy        { return visitPlanning() }
+func (Unit) Policy() ent.Policy             { return visitPlanning() }
+func (WorkplaceMeeting) Policy() ent.Policy { return visitPlanning() }
+func (BoardVisit) Policy() ent.Policy       { return visitPlanning() }
+func (StudyVisitSlot) Policy() ent.Policy   { return visitPlanning() }
+
+// Board members book study visits for themselves and record them.
+func (StudyVisitBooking) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowOwnStudyVisitBookings(), privacy.AlwaysDenyRule()},
+	}
+}
+
+// Workshops are held by the role the plan names (Förvaltningschef).
+func (Workshop) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowWorkshopOrganisers(), privacy.AlwaysDenyRule()},
+	}
+}
+
+// Any member registers their own interest in a workshop.
+func (WorkshopRegistration) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    tenantReads(),
+		Mutation: privacy.MutationPolicy{rule.AllowOwnWorkshopRegistrations(), privacy.AlwaysDenyRule()},
+	}
+}

@@ -33,6 +33,8 @@ func (Role) Fields() []ent.Field {
 			Comment("Holders edit every plan of the department (besides each plan's owner)."),
 		field.Bool("administers").Default(false).
 			Comment("Holders manage the department's users, role assignments and settings, and read its audit trail."),
+		field.Bool("board_member").Default(false).
+			Comment("Holders sit on the board (ledamot, ordförande): they book study visits and report back on them."),
 	}
 }
 
