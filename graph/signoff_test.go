@@ -311,3 +311,35 @@ func TestPlanStatusCostsAConstantNumberOfStatements(t *testing.T) {
 		t.Errorf("planStatus costs %d statements for 8 areas and %d for 40; want the same, at most 8", s, b)
 	}
 }
+
+func TestMyActionsCountsSubActionsDone(t *testing.T) {
+	db := dbtest.Open(t, dbtest.Dialects[0], nil)
+	seedBollebygd(t, db)
+	fch := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
+	parent := actionByText(t, db, "Verksamheterna besöker nämnden")
+	counts := func() (done, total int) {
+		var got struct {
+			MyActions []struct {
+				Action   struct{ ID string }
+				FollowUp struct{ SubActionsDone, SubActionsTotal int }
+			}
+		}
+		fch.mustDo(`{ myActions(asOf: "2024-12-15") { action { id } followUp { subActionsDone subActionsTotal } } }`, nil, &got)
+		for _, it := range got.MyActions {
+			if it.Action.ID == fmt.Sprint(parent) {
+				return it.FollowUp.SubActionsDone, it.FollowUp.SubActionsTotal
+			}
+		}
+		t.Fatal("the action is not among the Förvaltningschef's")
+		return 0, 0
+	}
+	if done, total := counts(); done != 0 || total != 1 {
+		t.Errorf("before: %d of %d sub-actions done, want 0 of 1", done, total)
+	}
+	elin := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Enhetschef"))
+	elin.mustDo(signOffMutation, map[string]any{"in": map[string]any{
+		"actionID": actionByText(t, db, reportBackAtAPT), "doneOn": "2024-12-02", "idempotencyKey": "sub"}}, nil)
+	if done, total := counts(); done != 1 || total != 1 {
+		t.Errorf("after the sub-action's sign-off: %d of %d done, want 1 of 1", done, total)
+	}
+}

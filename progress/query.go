@@ -44,7 +44,8 @@ const MaxItems = 500
 // MyActions returns what the viewer's roles (and the groups they belong
 // to) answer for, in every department and every plan that is not
 // archived, most urgent first. It reads every such action, narrowly, to
-// rank it, then the whole rows of the ones it returns: six statements,
+// rank it, then the whole rows of the ones it returns and their
+// sub-actions: eight statements,
 // whatever the number of actions, and no statement whose size grows with
 // it (the sign-offs are selected by a join, not by a list of ids).
 func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter) ([]Item, error) {
@@ -105,12 +106,13 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	if len(items) > f.Limit {
 		items = items[:f.Limit]
 	}
-	return withWholeActions(ctx, client, items, byAction)
+	return withWholeActions(ctx, client, items, byAction, asOf)
 }
 
 // withWholeActions replaces the narrowly read actions of items with whole
-// rows, their responsible roles and sign-offs loaded.
-func withWholeActions(ctx context.Context, client *ent.Client, items []Item, signOffs map[int][]*ent.SignOff) ([]Item, error) {
+// rows, their responsible roles and sign-offs loaded, and counts their
+// sub-actions done.
+func withWholeActions(ctx context.Context, client *ent.Client, items []Item, signOffs map[int][]*ent.SignOff, asOf time.Time) ([]Item, error) {
 	ids := make([]int, len(items))
 	for i, it := range items {
 		ids[i] = it.Action.ID
@@ -124,10 +126,24 @@ func withWholeActions(ctx context.Context, client *ent.Client, items []Item, sig
 		a.Edges.SignOffs = signOffs[a.ID]
 		byID[a.ID] = a
 	}
+	subs, err := client.Action.Query().Where(action.ParentIDIn(ids...)).WithSignOffs(liveSignOffs).All(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i := range items {
-		if a, ok := byID[items[i].Action.ID]; ok {
-			a.Edges.Area = items[i].Action.Edges.Area
-			items[i].Action = a
+		it := &items[i]
+		if a, ok := byID[it.Action.ID]; ok {
+			a.Edges.Area = it.Action.Edges.Area
+			it.Action = a
+		}
+		for _, sub := range subs {
+			if *sub.ParentID != it.Action.ID {
+				continue
+			}
+			it.SubActionsTotal++
+			if s := Evaluate(it.Plan, sub, sub.Edges.SignOffs, asOf).Status; s == followup.Done || s == followup.Logged {
+				it.SubActionsDone++
+			}
 		}
 	}
 	return items, nil
