@@ -122,6 +122,9 @@ func (r *Resolver) Action() ActionResolver { return &actionResolver{r} }
 // Area returns AreaResolver implementation.
 func (r *Resolver) Area() AreaResolver { return &areaResolver{r} }
 
+// Department returns DepartmentResolver implementation.
+func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
+
 // Plan returns PlanResolver implementation.
 func (r *Resolver) Plan() PlanResolver { return &planResolver{r} }
 
@@ -131,10 +134,15 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Role returns RoleResolver implementation.
 func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
 
+// Workshop returns WorkshopResolver implementation.
+func (r *Resolver) Workshop() WorkshopResolver { return &workshopResolver{r} }
+
 type (
-	actionResolver struct{ *Resolver }
-	areaResolver   struct{ *Resolver }
-	planResolver   struct{ *Resolver }
-	queryResolver  struct{ *Resolver }
-	roleResolver   struct{ *Resolver }
+	actionResolver     struct{ *Resolver }
+	areaResolver       struct{ *Resolver }
+	departmentResolver struct{ *Resolver }
+	planResolver       struct{ *Resolver }
+	queryResolver      struct{ *Resolver }
+	roleResolver       struct{ *Resolver }
+	workshopResolver   struct{ *Resolver }
 )

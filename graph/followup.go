@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/fault"
@@ -86,4 +88,13 @@ type CalendarFeedAddress struct {
 	ID        int
 	CreatedAt time.Time
 	URL       *string
+}
+
+// areaSeats lists seats per operation area code, by code.
+func areaSeats(m map[string]int) []*AreaSeats {
+	out := make([]*AreaSeats, 0, len(m))
+	for _, code := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, &AreaSeats{Code: code, Seats: m[code]})
+	}
+	return out
 }

@@ -26,6 +26,8 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/progress"
+	"github.com/handlingsplan/handlingsplan/visits"
+	"github.com/handlingsplan/handlingsplan/workshops"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -42,6 +44,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Action() ActionResolver
 	Area() AreaResolver
+	Department() DepartmentResolver
 	Mutation() MutationResolver
 	MyAction() MyActionResolver
 	Plan() PlanResolver
@@ -49,6 +52,8 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Role() RoleResolver
 	StatusCounts() StatusCountsResolver
+	Workshop() WorkshopResolver
+	WorkshopTerm() WorkshopTermResolver
 }
 
 type DirectiveRoot struct {
@@ -111,6 +116,11 @@ type ComplexityRoot struct {
 	AreaProgress struct {
 		Area   func(childComplexity int) int
 		Counts func(childComplexity int) int
+	}
+
+	AreaSeats struct {
+		Code  func(childComplexity int) int
+		Seats func(childComplexity int) int
 	}
 
 	AuditRecord struct {
@@ -209,6 +219,7 @@ type ComplexityRoot struct {
 		Slug                      func(childComplexity int) int
 		StudyVisitReportBackUntil func(childComplexity int) int
 		UpdatedAt                 func(childComplexity int) int
+		WorkshopMinimums          func(childComplexity int) int
 	}
 
 	DepartmentConnection struct {
@@ -250,24 +261,48 @@ type ComplexityRoot struct {
 		User        func(childComplexity int) int
 	}
 
+	MemberVisits struct {
+		Operations func(childComplexity int) int
+		User       func(childComplexity int) int
+	}
+
 	Mutation struct {
-		AssignRole         func(childComplexity int, userID int, roleID int, operationAreaID *int) int
-		CreateAction       func(childComplexity int, input ent.CreateActionInput) int
-		CreateArea         func(childComplexity int, input ent.CreateAreaInput) int
-		CreateCalendarFeed func(childComplexity int) int
-		CreatePlan         func(childComplexity int, departmentID int, input ent.CreatePlanInput) int
-		CreateRole         func(childComplexity int, departmentID int, input ent.CreateRoleInput) int
-		DeleteAction       func(childComplexity int, id int) int
-		DeleteArea         func(childComplexity int, id int) int
-		DeletePlan         func(childComplexity int, id int) int
-		RevokeCalendarFeed func(childComplexity int, id int) int
-		SignOff            func(childComplexity int, input SignOffInput) int
-		UnassignRole       func(childComplexity int, id int) int
-		UpdateAction       func(childComplexity int, id int, input ent.UpdateActionInput) int
-		UpdateArea         func(childComplexity int, id int, input ent.UpdateAreaInput) int
-		UpdatePlan         func(childComplexity int, id int, input ent.UpdatePlanInput) int
-		UpdateRole         func(childComplexity int, id int, input ent.UpdateRoleInput) int
-		WithdrawSignOff    func(childComplexity int, id int, reason string) int
+		AllocateWorkshopSeats      func(childComplexity int, workshopID int, seed *int) int
+		ApplyRotation              func(childComplexity int, departmentID int, from string, to string) int
+		AssignBoardVisit           func(childComplexity int, meetingID int, operationID int, unitID *int) int
+		AssignRole                 func(childComplexity int, userID int, roleID int, operationAreaID *int) int
+		BookStudyVisit             func(childComplexity int, slotID int) int
+		CancelStudyVisitBooking    func(childComplexity int, id int) int
+		CancelWorkshopRegistration func(childComplexity int, id int) int
+		CreateAction               func(childComplexity int, input ent.CreateActionInput) int
+		CreateArea                 func(childComplexity int, input ent.CreateAreaInput) int
+		CreateBoardMeeting         func(childComplexity int, departmentID int, input ent.CreateBoardMeetingInput) int
+		CreateCalendarFeed         func(childComplexity int) int
+		CreateOperation            func(childComplexity int, departmentID int, input ent.CreateOperationInput) int
+		CreatePlan                 func(childComplexity int, departmentID int, input ent.CreatePlanInput) int
+		CreateRole                 func(childComplexity int, departmentID int, input ent.CreateRoleInput) int
+		CreateStudyVisitSlot       func(childComplexity int, input ent.CreateStudyVisitSlotInput) int
+		CreateUnit                 func(childComplexity int, input ent.CreateUnitInput) int
+		CreateWorkplaceMeeting     func(childComplexity int, input ent.CreateWorkplaceMeetingInput) int
+		CreateWorkshop             func(childComplexity int, departmentID int, input CreateWorkshopInput) int
+		DeleteAction               func(childComplexity int, id int) int
+		DeleteArea                 func(childComplexity int, id int) int
+		DeleteBoardMeeting         func(childComplexity int, id int) int
+		DeletePlan                 func(childComplexity int, id int) int
+		HoldBoardVisit             func(childComplexity int, id int, input HoldBoardVisitInput) int
+		HoldStudyVisit             func(childComplexity int, id int, heldOn *string, notes *string) int
+		ImportBoardMeetings        func(childComplexity int, departmentID int, ics string) int
+		RegisterForWorkshop        func(childComplexity int, workshopID int, operationAreaID int) int
+		RevokeCalendarFeed         func(childComplexity int, id int) int
+		SignOff                    func(childComplexity int, input SignOffInput) int
+		UnassignBoardVisit         func(childComplexity int, id int) int
+		UnassignRole               func(childComplexity int, id int) int
+		UpdateAction               func(childComplexity int, id int, input ent.UpdateActionInput) int
+		UpdateArea                 func(childComplexity int, id int, input ent.UpdateAreaInput) int
+		UpdateBoardMeeting         func(childComplexity int, id int, input ent.UpdateBoardMeetingInput) int
+		UpdatePlan                 func(childComplexity int, id int, input ent.UpdatePlanInput) int
+		UpdateRole                 func(childComplexity int, id int, input ent.UpdateRoleInput) int
+		WithdrawSignOff            func(childComplexity int, id int, reason string) int
 	}
 
 	MyAction struct {
@@ -385,22 +420,25 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AuditLog        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
-		BoardMeetings   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
-		BoardVisits     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
-		Departments     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		Me              func(childComplexity int) int
-		MyActions       func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
-		Node            func(childComplexity int, id int) int
-		Nodes           func(childComplexity int, ids []int) int
-		Operations      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) int
-		Plan            func(childComplexity int, id int) int
-		PlanStatus      func(childComplexity int, planID int, asOf *string) int
-		Plans           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) int
-		Roles           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
-		StudyVisitSlots func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) int
-		Users           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
-		Workshops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) int
+		AuditLog           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
+		BoardMeetings      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
+		BoardVisits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
+		Departments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		Me                 func(childComplexity int) int
+		MyActions          func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
+		Node               func(childComplexity int, id int) int
+		Nodes              func(childComplexity int, ids []int) int
+		Operations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) int
+		Plan               func(childComplexity int, id int) int
+		PlanStatus         func(childComplexity int, planID int, asOf *string) int
+		Plans              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) int
+		ProposedRotation   func(childComplexity int, departmentID int, from string, to string) int
+		Roles              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
+		StudyVisitOverview func(childComplexity int, departmentID int) int
+		StudyVisitSlots    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) int
+		Users              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		WorkshopTerms      func(childComplexity int, departmentID int, from string, to string) int
+		Workshops          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) int
 	}
 
 	Revision struct {
@@ -467,6 +505,12 @@ type ComplexityRoot struct {
 		Role   func(childComplexity int) int
 	}
 
+	RotationProposal struct {
+		Assigned  func(childComplexity int) int
+		Meeting   func(childComplexity int) int
+		Operation func(childComplexity int) int
+	}
+
 	SignOff struct {
 		Action         func(childComplexity int) int
 		ActionID       func(childComplexity int) int
@@ -527,6 +571,11 @@ type ComplexityRoot struct {
 		UpdatedAt    func(childComplexity int) int
 		User         func(childComplexity int) int
 		UserID       func(childComplexity int) int
+	}
+
+	StudyVisitOverview struct {
+		Members   func(childComplexity int) int
+		Unvisited func(childComplexity int) int
 	}
 
 	StudyVisitSlot struct {
@@ -613,6 +662,7 @@ type ComplexityRoot struct {
 		DepartmentID         func(childComplexity int) int
 		Explanation          func(childComplexity int) int
 		ID                   func(childComplexity int) int
+		Minimums             func(childComplexity int) int
 		Place                func(childComplexity int) int
 		RegistrationClosesAt func(childComplexity int) int
 		RegistrationOpensAt  func(childComplexity int) int
@@ -651,6 +701,16 @@ type ComplexityRoot struct {
 		Workshop         func(childComplexity int) int
 		WorkshopID       func(childComplexity int) int
 	}
+
+	WorkshopTerm struct {
+		End       func(childComplexity int) int
+		Key       func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Met       func(childComplexity int) int
+		Start     func(childComplexity int) int
+		Wanted    func(childComplexity int) int
+		Workshops func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -662,6 +722,9 @@ type ActionResolver interface {
 }
 type AreaResolver interface {
 	Actions(ctx context.Context, obj *ent.Area) ([]*ent.Action, error)
+}
+type DepartmentResolver interface {
+	WorkshopMinimums(ctx context.Context, obj *ent.Department) ([]*AreaSeats, error)
 }
 type MutationResolver interface {
 	CreatePlan(ctx context.Context, departmentID int, input ent.CreatePlanInput) (*ent.Plan, error)
@@ -681,6 +744,25 @@ type MutationResolver interface {
 	WithdrawSignOff(ctx context.Context, id int, reason string) (*ent.SignOff, error)
 	CreateCalendarFeed(ctx context.Context) (*CalendarFeedAddress, error)
 	RevokeCalendarFeed(ctx context.Context, id int) (int, error)
+	CreateBoardMeeting(ctx context.Context, departmentID int, input ent.CreateBoardMeetingInput) (*ent.BoardMeeting, error)
+	UpdateBoardMeeting(ctx context.Context, id int, input ent.UpdateBoardMeetingInput) (*ent.BoardMeeting, error)
+	DeleteBoardMeeting(ctx context.Context, id int) (int, error)
+	ImportBoardMeetings(ctx context.Context, departmentID int, ics string) ([]*ent.BoardMeeting, error)
+	CreateOperation(ctx context.Context, departmentID int, input ent.CreateOperationInput) (*ent.Operation, error)
+	CreateUnit(ctx context.Context, input ent.CreateUnitInput) (*ent.Unit, error)
+	CreateWorkplaceMeeting(ctx context.Context, input ent.CreateWorkplaceMeetingInput) (*ent.WorkplaceMeeting, error)
+	AssignBoardVisit(ctx context.Context, meetingID int, operationID int, unitID *int) (*ent.BoardVisit, error)
+	UnassignBoardVisit(ctx context.Context, id int) (int, error)
+	ApplyRotation(ctx context.Context, departmentID int, from string, to string) ([]*ent.BoardVisit, error)
+	HoldBoardVisit(ctx context.Context, id int, input HoldBoardVisitInput) (*ent.BoardVisit, error)
+	CreateStudyVisitSlot(ctx context.Context, input ent.CreateStudyVisitSlotInput) (*ent.StudyVisitSlot, error)
+	BookStudyVisit(ctx context.Context, slotID int) (*ent.StudyVisitBooking, error)
+	CancelStudyVisitBooking(ctx context.Context, id int) (int, error)
+	HoldStudyVisit(ctx context.Context, id int, heldOn *string, notes *string) (*ent.StudyVisitBooking, error)
+	CreateWorkshop(ctx context.Context, departmentID int, input CreateWorkshopInput) (*ent.Workshop, error)
+	RegisterForWorkshop(ctx context.Context, workshopID int, operationAreaID int) (*ent.WorkshopRegistration, error)
+	CancelWorkshopRegistration(ctx context.Context, id int) (*ent.WorkshopRegistration, error)
+	AllocateWorkshopSeats(ctx context.Context, workshopID int, seed *int) (*ent.Workshop, error)
 }
 type MyActionResolver interface {
 	FollowUp(ctx context.Context, obj *progress.Item) (*FollowUp, error)
@@ -711,12 +793,27 @@ type QueryResolver interface {
 	AuditLog(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) (*ent.AuditRecordConnection, error)
 	MyActions(ctx context.Context, asOf *string, status []followup.Status, period *string, first *int) ([]*progress.Item, error)
 	PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error)
+	ProposedRotation(ctx context.Context, departmentID int, from string, to string) ([]*visits.Proposal, error)
+	StudyVisitOverview(ctx context.Context, departmentID int) (*StudyVisitOverview, error)
+	WorkshopTerms(ctx context.Context, departmentID int, from string, to string) ([]*workshops.Term, error)
 }
 type RoleResolver interface {
 	Responsibilities(ctx context.Context, obj *ent.Role, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActionOrder, where *ent.ActionWhereInput, includeGroups bool) (*ent.ActionConnection, error)
 }
 type StatusCountsResolver interface {
 	ShareDone(ctx context.Context, obj *progress.Counts) (float64, error)
+}
+type WorkshopResolver interface {
+	Minimums(ctx context.Context, obj *ent.Workshop) ([]*AreaSeats, error)
+}
+type WorkshopTermResolver interface {
+	Key(ctx context.Context, obj *workshops.Term) (string, error)
+	Label(ctx context.Context, obj *workshops.Term) (string, error)
+	Start(ctx context.Context, obj *workshops.Term) (string, error)
+	End(ctx context.Context, obj *workshops.Term) (string, error)
+
+	Wanted(ctx context.Context, obj *workshops.Term) (int, error)
+	Met(ctx context.Context, obj *workshops.Term) (bool, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -999,6 +1096,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AreaProgress.Counts(childComplexity), true
+
+	case "AreaSeats.code":
+		if e.ComplexityRoot.AreaSeats.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaSeats.Code(childComplexity), true
+	case "AreaSeats.seats":
+		if e.ComplexityRoot.AreaSeats.Seats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AreaSeats.Seats(childComplexity), true
 
 	case "AuditRecord.actor":
 		if e.ComplexityRoot.AuditRecord.Actor == nil {
@@ -1405,6 +1515,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Department.UpdatedAt(childComplexity), true
+	case "Department.workshopMinimums":
+		if e.ComplexityRoot.Department.WorkshopMinimums == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.WorkshopMinimums(childComplexity), true
 
 	case "DepartmentConnection.edges":
 		if e.ComplexityRoot.DepartmentConnection.Edges == nil {
@@ -1555,6 +1671,52 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Me.User(childComplexity), true
 
+	case "MemberVisits.operations":
+		if e.ComplexityRoot.MemberVisits.Operations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberVisits.Operations(childComplexity), true
+	case "MemberVisits.user":
+		if e.ComplexityRoot.MemberVisits.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberVisits.User(childComplexity), true
+
+	case "Mutation.allocateWorkshopSeats":
+		if e.ComplexityRoot.Mutation.AllocateWorkshopSeats == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_allocateWorkshopSeats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AllocateWorkshopSeats(childComplexity, args["workshopID"].(int), args["seed"].(*int)), true
+	case "Mutation.applyRotation":
+		if e.ComplexityRoot.Mutation.ApplyRotation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyRotation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyRotation(childComplexity, args["departmentID"].(int), args["from"].(string), args["to"].(string)), true
+	case "Mutation.assignBoardVisit":
+		if e.ComplexityRoot.Mutation.AssignBoardVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignBoardVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignBoardVisit(childComplexity, args["meetingID"].(int), args["operationID"].(int), args["unitID"].(*int)), true
 	case "Mutation.assignRole":
 		if e.ComplexityRoot.Mutation.AssignRole == nil {
 			break
@@ -1566,6 +1728,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignRole(childComplexity, args["userID"].(int), args["roleID"].(int), args["operationAreaID"].(*int)), true
+	case "Mutation.bookStudyVisit":
+		if e.ComplexityRoot.Mutation.BookStudyVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_bookStudyVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BookStudyVisit(childComplexity, args["slotID"].(int)), true
+	case "Mutation.cancelStudyVisitBooking":
+		if e.ComplexityRoot.Mutation.CancelStudyVisitBooking == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelStudyVisitBooking_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelStudyVisitBooking(childComplexity, args["id"].(int)), true
+	case "Mutation.cancelWorkshopRegistration":
+		if e.ComplexityRoot.Mutation.CancelWorkshopRegistration == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelWorkshopRegistration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelWorkshopRegistration(childComplexity, args["id"].(int)), true
 	case "Mutation.createAction":
 		if e.ComplexityRoot.Mutation.CreateAction == nil {
 			break
@@ -1588,12 +1783,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateArea(childComplexity, args["input"].(ent.CreateAreaInput)), true
+	case "Mutation.createBoardMeeting":
+		if e.ComplexityRoot.Mutation.CreateBoardMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBoardMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBoardMeeting(childComplexity, args["departmentID"].(int), args["input"].(ent.CreateBoardMeetingInput)), true
 	case "Mutation.createCalendarFeed":
 		if e.ComplexityRoot.Mutation.CreateCalendarFeed == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCalendarFeed(childComplexity), true
+	case "Mutation.createOperation":
+		if e.ComplexityRoot.Mutation.CreateOperation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOperation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOperation(childComplexity, args["departmentID"].(int), args["input"].(ent.CreateOperationInput)), true
 	case "Mutation.createPlan":
 		if e.ComplexityRoot.Mutation.CreatePlan == nil {
 			break
@@ -1616,6 +1833,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateRole(childComplexity, args["departmentID"].(int), args["input"].(ent.CreateRoleInput)), true
+	case "Mutation.createStudyVisitSlot":
+		if e.ComplexityRoot.Mutation.CreateStudyVisitSlot == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStudyVisitSlot_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStudyVisitSlot(childComplexity, args["input"].(ent.CreateStudyVisitSlotInput)), true
+	case "Mutation.createUnit":
+		if e.ComplexityRoot.Mutation.CreateUnit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUnit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUnit(childComplexity, args["input"].(ent.CreateUnitInput)), true
+	case "Mutation.createWorkplaceMeeting":
+		if e.ComplexityRoot.Mutation.CreateWorkplaceMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWorkplaceMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWorkplaceMeeting(childComplexity, args["input"].(ent.CreateWorkplaceMeetingInput)), true
+	case "Mutation.createWorkshop":
+		if e.ComplexityRoot.Mutation.CreateWorkshop == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWorkshop_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWorkshop(childComplexity, args["departmentID"].(int), args["input"].(CreateWorkshopInput)), true
 	case "Mutation.deleteAction":
 		if e.ComplexityRoot.Mutation.DeleteAction == nil {
 			break
@@ -1638,6 +1899,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteArea(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteBoardMeeting":
+		if e.ComplexityRoot.Mutation.DeleteBoardMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteBoardMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteBoardMeeting(childComplexity, args["id"].(int)), true
 	case "Mutation.deletePlan":
 		if e.ComplexityRoot.Mutation.DeletePlan == nil {
 			break
@@ -1649,6 +1921,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeletePlan(childComplexity, args["id"].(int)), true
+	case "Mutation.holdBoardVisit":
+		if e.ComplexityRoot.Mutation.HoldBoardVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_holdBoardVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.HoldBoardVisit(childComplexity, args["id"].(int), args["input"].(HoldBoardVisitInput)), true
+	case "Mutation.holdStudyVisit":
+		if e.ComplexityRoot.Mutation.HoldStudyVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_holdStudyVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.HoldStudyVisit(childComplexity, args["id"].(int), args["heldOn"].(*string), args["notes"].(*string)), true
+	case "Mutation.importBoardMeetings":
+		if e.ComplexityRoot.Mutation.ImportBoardMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importBoardMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportBoardMeetings(childComplexity, args["departmentID"].(int), args["ics"].(string)), true
+	case "Mutation.registerForWorkshop":
+		if e.ComplexityRoot.Mutation.RegisterForWorkshop == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerForWorkshop_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterForWorkshop(childComplexity, args["workshopID"].(int), args["operationAreaID"].(int)), true
 	case "Mutation.revokeCalendarFeed":
 		if e.ComplexityRoot.Mutation.RevokeCalendarFeed == nil {
 			break
@@ -1671,6 +1987,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SignOff(childComplexity, args["input"].(SignOffInput)), true
+	case "Mutation.unassignBoardVisit":
+		if e.ComplexityRoot.Mutation.UnassignBoardVisit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unassignBoardVisit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnassignBoardVisit(childComplexity, args["id"].(int)), true
 	case "Mutation.unassignRole":
 		if e.ComplexityRoot.Mutation.UnassignRole == nil {
 			break
@@ -1704,6 +2031,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateArea(childComplexity, args["id"].(int), args["input"].(ent.UpdateAreaInput)), true
+	case "Mutation.updateBoardMeeting":
+		if e.ComplexityRoot.Mutation.UpdateBoardMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateBoardMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateBoardMeeting(childComplexity, args["id"].(int), args["input"].(ent.UpdateBoardMeetingInput)), true
 	case "Mutation.updatePlan":
 		if e.ComplexityRoot.Mutation.UpdatePlan == nil {
 			break
@@ -2329,6 +2667,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Plans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PlanOrder), args["where"].(*ent.PlanWhereInput)), true
+	case "Query.proposedRotation":
+		if e.ComplexityRoot.Query.ProposedRotation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_proposedRotation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ProposedRotation(childComplexity, args["departmentID"].(int), args["from"].(string), args["to"].(string)), true
 	case "Query.roles":
 		if e.ComplexityRoot.Query.Roles == nil {
 			break
@@ -2340,6 +2689,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Roles(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RoleOrder), args["where"].(*ent.RoleWhereInput)), true
+	case "Query.studyVisitOverview":
+		if e.ComplexityRoot.Query.StudyVisitOverview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_studyVisitOverview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StudyVisitOverview(childComplexity, args["departmentID"].(int)), true
 	case "Query.studyVisitSlots":
 		if e.ComplexityRoot.Query.StudyVisitSlots == nil {
 			break
@@ -2362,6 +2722,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+	case "Query.workshopTerms":
+		if e.ComplexityRoot.Query.WorkshopTerms == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workshopTerms_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkshopTerms(childComplexity, args["departmentID"].(int), args["from"].(string), args["to"].(string)), true
 	case "Query.workshops":
 		if e.ComplexityRoot.Query.Workshops == nil {
 			break
@@ -2626,6 +2997,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleProgress.Role(childComplexity), true
+
+	case "RotationProposal.assigned":
+		if e.ComplexityRoot.RotationProposal.Assigned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RotationProposal.Assigned(childComplexity), true
+	case "RotationProposal.meeting":
+		if e.ComplexityRoot.RotationProposal.Meeting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RotationProposal.Meeting(childComplexity), true
+	case "RotationProposal.operation":
+		if e.ComplexityRoot.RotationProposal.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RotationProposal.Operation(childComplexity), true
 
 	case "SignOff.action":
 		if e.ComplexityRoot.SignOff.Action == nil {
@@ -2913,6 +3303,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StudyVisitBooking.UserID(childComplexity), true
+
+	case "StudyVisitOverview.members":
+		if e.ComplexityRoot.StudyVisitOverview.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyVisitOverview.Members(childComplexity), true
+	case "StudyVisitOverview.unvisited":
+		if e.ComplexityRoot.StudyVisitOverview.Unvisited == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyVisitOverview.Unvisited(childComplexity), true
 
 	case "StudyVisitSlot.bookings":
 		if e.ComplexityRoot.StudyVisitSlot.Bookings == nil {
@@ -3276,6 +3679,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Workshop.ID(childComplexity), true
+	case "Workshop.minimums":
+		if e.ComplexityRoot.Workshop.Minimums == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Workshop.Minimums(childComplexity), true
 	case "Workshop.place":
 		if e.ComplexityRoot.Workshop.Place == nil {
 			break
@@ -3448,6 +3857,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WorkshopRegistration.WorkshopID(childComplexity), true
 
+	case "WorkshopTerm.end":
+		if e.ComplexityRoot.WorkshopTerm.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkshopTerm.End(childComplexity), true
+	case "WorkshopTerm.key":
+		if e.ComplexityRoot.WorkshopTerm.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkshopTerm.Key(childComplexity), true
+	case "WorkshopTerm.label":
+		if e.ComplexityRoot.WorkshopTerm.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkshopTerm.Label(childComplexity), true
+	case "WorkshopTerm.met":
+		if e.ComplexityRoot.WorkshopTerm.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkshopTerm.Met(childComplexity), true
+	case "WorkshopTerm.start":
+		if e.ComplexityRoot.WorkshopTerm.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkshopTerm.Start(childComplexity), true
+	case "WorkshopTerm.wanted":
+		if e.ComplexityRoot.WorkshopTerm.Wanted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkshopTerm.Wanted(childComplexity), true
+	case "WorkshopTerm.workshops":
+		if e.ComplexityRoot.WorkshopTerm.Workshops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkshopTerm.Workshops(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3460,6 +3912,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActionOrder", ec.unmarshalInputActionOrder),
 			graphql.NewInputUnmarshaler("ActionWhereInput", ec.unmarshalInputActionWhereInput),
 			graphql.NewInputUnmarshaler("AreaOrder", ec.unmarshalInputAreaOrder),
+			graphql.NewInputUnmarshaler("AreaSeatsInput", ec.unmarshalInputAreaSeatsInput),
 			graphql.NewInputUnmarshaler("AreaWhereInput", ec.unmarshalInputAreaWhereInput),
 			graphql.NewInputUnmarshaler("AuditRecordOrder", ec.unmarshalInputAuditRecordOrder),
 			graphql.NewInputUnmarshaler("AuditRecordWhereInput", ec.unmarshalInputAuditRecordWhereInput),
@@ -3476,9 +3929,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateStudyVisitSlotInput", ec.unmarshalInputCreateStudyVisitSlotInput),
 			graphql.NewInputUnmarshaler("CreateUnitInput", ec.unmarshalInputCreateUnitInput),
 			graphql.NewInputUnmarshaler("CreateWorkplaceMeetingInput", ec.unmarshalInputCreateWorkplaceMeetingInput),
+			graphql.NewInputUnmarshaler("CreateWorkshopInput", ec.unmarshalInputCreateWorkshopInput),
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("EvidenceWhereInput", ec.unmarshalInputEvidenceWhereInput),
+			graphql.NewInputUnmarshaler("HoldBoardVisitInput", ec.unmarshalInputHoldBoardVisitInput),
 			graphql.NewInputUnmarshaler("OperationAreaOrder", ec.unmarshalInputOperationAreaOrder),
 			graphql.NewInputUnmarshaler("OperationAreaWhereInput", ec.unmarshalInputOperationAreaWhereInput),
 			graphql.NewInputUnmarshaler("OperationOrder", ec.unmarshalInputOperationOrder),
@@ -3587,7 +4042,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema.graphql"
+//go:embed "ent.graphql" "schema.graphql" "visits.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3601,6 +4056,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "schema.graphql", Input: sourceData("schema.graphql"), BuiltIn: false},
+	{Name: "visits.graphql", Input: sourceData("visits.graphql"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -3722,6 +4178,16 @@ func (ec *executionContext) childFields_AreaProgress(ctx context.Context, field 
 		return ec.fieldContext_AreaProgress_counts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AreaProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_AreaSeats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "code":
+		return ec.fieldContext_AreaSeats_code(ctx, field)
+	case "seats":
+		return ec.fieldContext_AreaSeats_seats(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AreaSeats", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3916,6 +4382,8 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_roles(ctx, field)
 	case "operationAreas":
 		return ec.fieldContext_Department_operationAreas(ctx, field)
+	case "workshopMinimums":
+		return ec.fieldContext_Department_workshopMinimums(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
@@ -3996,6 +4464,16 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_assignments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberVisits(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_MemberVisits_user(ctx, field)
+	case "operations":
+		return ec.fieldContext_MemberVisits_operations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberVisits", field.Name)
 }
 
 func (ec *executionContext) childFields_MyAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4330,6 +4808,18 @@ func (ec *executionContext) childFields_RoleProgress(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type RoleProgress", field.Name)
 }
 
+func (ec *executionContext) childFields_RotationProposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "meeting":
+		return ec.fieldContext_RotationProposal_meeting(ctx, field)
+	case "operation":
+		return ec.fieldContext_RotationProposal_operation(ctx, field)
+	case "assigned":
+		return ec.fieldContext_RotationProposal_assigned(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RotationProposal", field.Name)
+}
+
 func (ec *executionContext) childFields_SignOff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4440,6 +4930,16 @@ func (ec *executionContext) childFields_StudyVisitBooking(ctx context.Context, f
 		return ec.fieldContext_StudyVisitBooking_reportBack(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StudyVisitBooking", field.Name)
+}
+
+func (ec *executionContext) childFields_StudyVisitOverview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "members":
+		return ec.fieldContext_StudyVisitOverview_members(ctx, field)
+	case "unvisited":
+		return ec.fieldContext_StudyVisitOverview_unvisited(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StudyVisitOverview", field.Name)
 }
 
 func (ec *executionContext) childFields_StudyVisitSlot(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4624,6 +5124,8 @@ func (ec *executionContext) childFields_Workshop(ctx context.Context, field grap
 		return ec.fieldContext_Workshop_department(ctx, field)
 	case "registrations":
 		return ec.fieldContext_Workshop_registrations(ctx, field)
+	case "minimums":
+		return ec.fieldContext_Workshop_minimums(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Workshop", field.Name)
 }
@@ -4686,6 +5188,26 @@ func (ec *executionContext) childFields_WorkshopRegistration(ctx context.Context
 		return ec.fieldContext_WorkshopRegistration_operationArea(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WorkshopRegistration", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkshopTerm(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_WorkshopTerm_key(ctx, field)
+	case "label":
+		return ec.fieldContext_WorkshopTerm_label(ctx, field)
+	case "start":
+		return ec.fieldContext_WorkshopTerm_start(ctx, field)
+	case "end":
+		return ec.fieldContext_WorkshopTerm_end(ctx, field)
+	case "workshops":
+		return ec.fieldContext_WorkshopTerm_workshops(ctx, field)
+	case "wanted":
+		return ec.fieldContext_WorkshopTerm_wanted(ctx, field)
+	case "met":
+		return ec.fieldContext_WorkshopTerm_met(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkshopTerm", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4858,6 +5380,88 @@ func (ec *executionContext) field_Department_plans_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_allocateWorkshopSeats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "workshopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["workshopID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "seed",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seed"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_applyRotation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_assignBoardVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "meetingID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["meetingID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "operationID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["operationID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4888,6 +5492,48 @@ func (ec *executionContext) field_Mutation_assignRole_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_bookStudyVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slotID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slotID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelStudyVisitBooking_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cancelWorkshopRegistration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4913,6 +5559,50 @@ func (ec *executionContext) field_Mutation_createArea_args(ctx context.Context, 
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createBoardMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateBoardMeetingInput, error) {
+			return ec.unmarshalNCreateBoardMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateBoardMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createOperation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateOperationInput, error) {
+			return ec.unmarshalNCreateOperationInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateOperationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -4960,6 +5650,70 @@ func (ec *executionContext) field_Mutation_createRole_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createStudyVisitSlot_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateStudyVisitSlotInput, error) {
+			return ec.unmarshalNCreateStudyVisitSlotInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateStudyVisitSlotInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createUnit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateUnitInput, error) {
+			return ec.unmarshalNCreateUnitInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateUnitInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createWorkplaceMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateWorkplaceMeetingInput, error) {
+			return ec.unmarshalNCreateWorkplaceMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateWorkplaceMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createWorkshop_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CreateWorkshopInput, error) {
+			return ec.unmarshalNCreateWorkshopInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCreateWorkshopInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4988,6 +5742,20 @@ func (ec *executionContext) field_Mutation_deleteArea_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteBoardMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deletePlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4999,6 +5767,102 @@ func (ec *executionContext) field_Mutation_deletePlan_args(ctx context.Context, 
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_holdBoardVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (HoldBoardVisitInput, error) {
+			return ec.unmarshalNHoldBoardVisitInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐHoldBoardVisitInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_holdStudyVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "heldOn",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["heldOn"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "notes",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["notes"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importBoardMeetings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "ics",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ics"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerForWorkshop_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "workshopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["workshopID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "operationAreaID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["operationAreaID"] = arg1
 	return args, nil
 }
 
@@ -5027,6 +5891,20 @@ func (ec *executionContext) field_Mutation_signOff_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unassignBoardVisit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -5080,6 +5958,28 @@ func (ec *executionContext) field_Mutation_updateArea_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateAreaInput, error) {
 			return ec.unmarshalNUpdateAreaInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateAreaInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateBoardMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateBoardMeetingInput, error) {
+			return ec.unmarshalNUpdateBoardMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateBoardMeetingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5594,6 +6494,36 @@ func (ec *executionContext) field_Query_plans_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_proposedRotation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5645,6 +6575,20 @@ func (ec *executionContext) field_Query_roles_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_studyVisitOverview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
 	return args, nil
 }
 
@@ -5753,6 +6697,36 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_workshopTerms_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
 	return args, nil
 }
 
@@ -7063,6 +8037,52 @@ func (ec *executionContext) fieldContext_AreaProgress_counts(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AreaSeats_code(ctx context.Context, field graphql.CollectedField, obj *AreaSeats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaSeats_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaSeats_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaSeats", field, false, false, "String")
+}
+
+func (ec *executionContext) _AreaSeats_seats(ctx context.Context, field graphql.CollectedField, obj *AreaSeats) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AreaSeats_seats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seats, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AreaSeats_seats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AreaSeats", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditRecord) (ret graphql.Marshaler) {
@@ -8743,6 +9763,38 @@ func (ec *executionContext) fieldContext_Department_operationAreas(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Department_workshopMinimums(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_workshopMinimums(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Department().WorkshopMinimums(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*AreaSeats) graphql.Marshaler {
+			return ec.marshalNAreaSeats2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeatsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_workshopMinimums(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Department",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AreaSeats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DepartmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9362,6 +10414,70 @@ func (ec *executionContext) fieldContext_Me_assignments(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_RoleAssignment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberVisits_user(ctx context.Context, field graphql.CollectedField, obj *visits.MemberVisits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberVisits_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberVisits_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberVisits",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberVisits_operations(ctx context.Context, field graphql.CollectedField, obj *visits.MemberVisits) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberVisits_operations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Operation) graphql.Marshaler {
+			return ec.marshalNOperation2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberVisits_operations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberVisits",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Operation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10097,6 +11213,842 @@ func (ec *executionContext) fieldContext_Mutation_revokeCalendarFeed(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeCalendarFeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createBoardMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBoardMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBoardMeeting(ctx, fc.Args["departmentID"].(int), fc.Args["input"].(ent.CreateBoardMeetingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BoardMeeting) graphql.Marshaler {
+			return ec.marshalNBoardMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBoardMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBoardMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateBoardMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateBoardMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateBoardMeeting(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateBoardMeetingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BoardMeeting) graphql.Marshaler {
+			return ec.marshalNBoardMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateBoardMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateBoardMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteBoardMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteBoardMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteBoardMeeting(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteBoardMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteBoardMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importBoardMeetings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importBoardMeetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportBoardMeetings(ctx, fc.Args["departmentID"].(int), fc.Args["ics"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BoardMeeting) graphql.Marshaler {
+			return ec.marshalNBoardMeeting2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardMeetingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importBoardMeetings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importBoardMeetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOperation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOperation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOperation(ctx, fc.Args["departmentID"].(int), fc.Args["input"].(ent.CreateOperationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operation) graphql.Marshaler {
+			return ec.marshalNOperation2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOperation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Operation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOperation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createUnit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateUnit(ctx, fc.Args["input"].(ent.CreateUnitInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createUnit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createUnit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createWorkplaceMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createWorkplaceMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateWorkplaceMeeting(ctx, fc.Args["input"].(ent.CreateWorkplaceMeetingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WorkplaceMeeting) graphql.Marshaler {
+			return ec.marshalNWorkplaceMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkplaceMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createWorkplaceMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkplaceMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createWorkplaceMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignBoardVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignBoardVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignBoardVisit(ctx, fc.Args["meetingID"].(int), fc.Args["operationID"].(int), fc.Args["unitID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BoardVisit) graphql.Marshaler {
+			return ec.marshalNBoardVisit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardVisit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignBoardVisit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardVisit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignBoardVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unassignBoardVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unassignBoardVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnassignBoardVisit(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unassignBoardVisit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unassignBoardVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_applyRotation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyRotation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyRotation(ctx, fc.Args["departmentID"].(int), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BoardVisit) graphql.Marshaler {
+			return ec.marshalNBoardVisit2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardVisitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyRotation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardVisit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyRotation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_holdBoardVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_holdBoardVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HoldBoardVisit(ctx, fc.Args["id"].(int), fc.Args["input"].(HoldBoardVisitInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BoardVisit) graphql.Marshaler {
+			return ec.marshalNBoardVisit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardVisit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_holdBoardVisit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardVisit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_holdBoardVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createStudyVisitSlot(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStudyVisitSlot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStudyVisitSlot(ctx, fc.Args["input"].(ent.CreateStudyVisitSlotInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StudyVisitSlot) graphql.Marshaler {
+			return ec.marshalNStudyVisitSlot2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐStudyVisitSlot(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStudyVisitSlot(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudyVisitSlot(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStudyVisitSlot_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_bookStudyVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_bookStudyVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BookStudyVisit(ctx, fc.Args["slotID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StudyVisitBooking) graphql.Marshaler {
+			return ec.marshalNStudyVisitBooking2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐStudyVisitBooking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_bookStudyVisit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudyVisitBooking(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_bookStudyVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelStudyVisitBooking(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelStudyVisitBooking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelStudyVisitBooking(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelStudyVisitBooking(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelStudyVisitBooking_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_holdStudyVisit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_holdStudyVisit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().HoldStudyVisit(ctx, fc.Args["id"].(int), fc.Args["heldOn"].(*string), fc.Args["notes"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StudyVisitBooking) graphql.Marshaler {
+			return ec.marshalNStudyVisitBooking2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐStudyVisitBooking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_holdStudyVisit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudyVisitBooking(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_holdStudyVisit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createWorkshop(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createWorkshop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateWorkshop(ctx, fc.Args["departmentID"].(int), fc.Args["input"].(CreateWorkshopInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Workshop) graphql.Marshaler {
+			return ec.marshalNWorkshop2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshop(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createWorkshop(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Workshop(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createWorkshop_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerForWorkshop(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerForWorkshop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterForWorkshop(ctx, fc.Args["workshopID"].(int), fc.Args["operationAreaID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WorkshopRegistration) graphql.Marshaler {
+			return ec.marshalNWorkshopRegistration2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshopRegistration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerForWorkshop(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkshopRegistration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerForWorkshop_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelWorkshopRegistration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelWorkshopRegistration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelWorkshopRegistration(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WorkshopRegistration) graphql.Marshaler {
+			return ec.marshalNWorkshopRegistration2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshopRegistration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelWorkshopRegistration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkshopRegistration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelWorkshopRegistration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_allocateWorkshopSeats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_allocateWorkshopSeats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AllocateWorkshopSeats(ctx, fc.Args["workshopID"].(int), fc.Args["seed"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Workshop) graphql.Marshaler {
+			return ec.marshalNWorkshop2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshop(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_allocateWorkshopSeats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Workshop(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_allocateWorkshopSeats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12772,6 +14724,138 @@ func (ec *executionContext) fieldContext_Query_planStatus(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_proposedRotation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposedRotation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ProposedRotation(ctx, fc.Args["departmentID"].(int), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*visits.Proposal) graphql.Marshaler {
+			return ec.marshalNRotationProposal2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋvisitsᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposedRotation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RotationProposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_proposedRotation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_studyVisitOverview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_studyVisitOverview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StudyVisitOverview(ctx, fc.Args["departmentID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *StudyVisitOverview) graphql.Marshaler {
+			return ec.marshalNStudyVisitOverview2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐStudyVisitOverview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_studyVisitOverview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudyVisitOverview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_studyVisitOverview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_workshopTerms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_workshopTerms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WorkshopTerms(ctx, fc.Args["departmentID"].(int), fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*workshops.Term) graphql.Marshaler {
+			return ec.marshalNWorkshopTerm2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋworkshopsᚐTermᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_workshopTerms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkshopTerm(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_workshopTerms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13922,6 +16006,93 @@ func (ec *executionContext) fieldContext_RoleProgress_counts(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RotationProposal_meeting(ctx context.Context, field graphql.CollectedField, obj *visits.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RotationProposal_meeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Meeting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BoardMeeting) graphql.Marshaler {
+			return ec.marshalNBoardMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RotationProposal_meeting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RotationProposal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BoardMeeting(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RotationProposal_operation(ctx context.Context, field graphql.CollectedField, obj *visits.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RotationProposal_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operation) graphql.Marshaler {
+			return ec.marshalNOperation2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RotationProposal_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RotationProposal",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Operation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RotationProposal_assigned(ctx context.Context, field graphql.CollectedField, obj *visits.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RotationProposal_assigned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assigned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RotationProposal_assigned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RotationProposal", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _SignOff_id(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
@@ -15108,6 +17279,70 @@ func (ec *executionContext) fieldContext_StudyVisitBooking_reportBack(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Action(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudyVisitOverview_members(ctx context.Context, field graphql.CollectedField, obj *StudyVisitOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyVisitOverview_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*visits.MemberVisits) graphql.Marshaler {
+			return ec.marshalNMemberVisits2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋvisitsᚐMemberVisitsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyVisitOverview_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudyVisitOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberVisits(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StudyVisitOverview_unvisited(ctx context.Context, field graphql.CollectedField, obj *StudyVisitOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyVisitOverview_unvisited(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unvisited, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Operation) graphql.Marshaler {
+			return ec.marshalNOperation2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyVisitOverview_unvisited(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StudyVisitOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Operation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16802,6 +19037,38 @@ func (ec *executionContext) fieldContext_Workshop_registrations(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Workshop_minimums(ctx context.Context, field graphql.CollectedField, obj *ent.Workshop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Workshop_minimums(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Workshop().Minimums(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*AreaSeats) graphql.Marshaler {
+			return ec.marshalNAreaSeats2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeatsᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Workshop_minimums(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Workshop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AreaSeats(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _WorkshopConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WorkshopConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17346,6 +19613,176 @@ func (ec *executionContext) fieldContext_WorkshopRegistration_operationArea(_ co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _WorkshopTerm_key(ctx context.Context, field graphql.CollectedField, obj *workshops.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkshopTerm_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WorkshopTerm().Key(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkshopTerm_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkshopTerm", field, true, true, "String")
+}
+
+func (ec *executionContext) _WorkshopTerm_label(ctx context.Context, field graphql.CollectedField, obj *workshops.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkshopTerm_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WorkshopTerm().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkshopTerm_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkshopTerm", field, true, true, "String")
+}
+
+func (ec *executionContext) _WorkshopTerm_start(ctx context.Context, field graphql.CollectedField, obj *workshops.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkshopTerm_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WorkshopTerm().Start(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkshopTerm_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkshopTerm", field, true, true, "Date")
+}
+
+func (ec *executionContext) _WorkshopTerm_end(ctx context.Context, field graphql.CollectedField, obj *workshops.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkshopTerm_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WorkshopTerm().End(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkshopTerm_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkshopTerm", field, true, true, "Date")
+}
+
+func (ec *executionContext) _WorkshopTerm_workshops(ctx context.Context, field graphql.CollectedField, obj *workshops.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkshopTerm_workshops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Workshops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Workshop) graphql.Marshaler {
+			return ec.marshalNWorkshop2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkshopTerm_workshops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkshopTerm",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Workshop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkshopTerm_wanted(ctx context.Context, field graphql.CollectedField, obj *workshops.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkshopTerm_wanted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WorkshopTerm().Wanted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkshopTerm_wanted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkshopTerm", field, true, true, "Int")
+}
+
+func (ec *executionContext) _WorkshopTerm_met(ctx context.Context, field graphql.CollectedField, obj *workshops.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkshopTerm_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.WorkshopTerm().Met(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkshopTerm_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkshopTerm", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -19343,6 +21780,55 @@ func (ec *executionContext) unmarshalInputAreaOrder(ctx context.Context, obj any
 func UnmarshalAreaOrder(ctx context.Context, raw any) (ent.AreaOrder, error) {
 	var out ent.AreaOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AreaOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAreaSeatsInput(ctx context.Context, obj any) (AreaSeatsInput, error) {
+	var it AreaSeatsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "seats"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "seats":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seats"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Seats = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAreaSeatsInput unmarshals raw into the AreaSeatsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAreaSeatsInput(ctx context.Context, raw any) (AreaSeatsInput, error) {
+	var out AreaSeatsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AreaSeatsInput", raw, &out)
 	return out, err
 }
 
@@ -22732,6 +25218,90 @@ func UnmarshalCreateWorkplaceMeetingInput(ctx context.Context, raw any) (ent.Cre
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateWorkshopInput(ctx context.Context, obj any) (CreateWorkshopInput, error) {
+	var it CreateWorkshopInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"topic", "date", "place", "capacity", "registrationOpensAt", "registrationClosesAt", "minimums"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "topic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topic"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topic = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNDate2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "place":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("place"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Place = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "registrationOpensAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationOpensAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationOpensAt = data
+		case "registrationClosesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registrationClosesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegistrationClosesAt = data
+		case "minimums":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minimums"))
+			data, err := ec.unmarshalOAreaSeatsInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeatsInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Minimums = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateWorkshopInput unmarshals raw into the CreateWorkshopInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateWorkshopInput(ctx context.Context, raw any) (CreateWorkshopInput, error) {
+	var out CreateWorkshopInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateWorkshopInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputDepartmentOrder(ctx context.Context, obj any) (ent.DepartmentOrder, error) {
 	var it ent.DepartmentOrder
 	if obj == nil {
@@ -23965,6 +26535,83 @@ func (ec *executionContext) unmarshalInputEvidenceWhereInput(ctx context.Context
 func UnmarshalEvidenceWhereInput(ctx context.Context, raw any) (ent.EvidenceWhereInput, error) {
 	var out ent.EvidenceWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHoldBoardVisitInput(ctx context.Context, obj any) (HoldBoardVisitInput, error) {
+	var it HoldBoardVisitInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitID", "heldOn", "presenter", "work", "conditions", "needs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "heldOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heldOn"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeldOn = data
+		case "presenter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenter"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Presenter = data
+		case "work":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("work"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Work = data
+		case "conditions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conditions"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conditions = data
+		case "needs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needs"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Needs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHoldBoardVisitInput unmarshals raw into the HoldBoardVisitInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHoldBoardVisitInput(ctx context.Context, raw any) (HoldBoardVisitInput, error) {
+	var out HoldBoardVisitInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HoldBoardVisitInput", raw, &out)
 	return out, err
 }
 
@@ -33295,6 +35942,44 @@ func (ec *executionContext) _AreaProgress(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var areaSeatsImplementors = []string{"AreaSeats"}
+
+func (ec *executionContext) _AreaSeats(ctx context.Context, sel ast.SelectionSet, obj *AreaSeats) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, areaSeatsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AreaSeats")
+		case "code":
+			out.Values[i] = ec._AreaSeats_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seats":
+			out.Values[i] = ec._AreaSeats_seats(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var auditRecordImplementors = []string{"AuditRecord", "Node"}
 
 func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditRecord) graphql.Marshaler {
@@ -33921,6 +36606,12 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_operationAreas(ctx, field, obj)
 				})
+		case "workshopMinimums":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_workshopMinimums(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34199,6 +36890,44 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 	return out
 }
 
+var memberVisitsImplementors = []string{"MemberVisits"}
+
+func (ec *executionContext) _MemberVisits(ctx context.Context, sel ast.SelectionSet, obj *visits.MemberVisits) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberVisitsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MemberVisits")
+		case "user":
+			out.Values[i] = ec._MemberVisits_user(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operations":
+			out.Values[i] = ec._MemberVisits_operations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -34333,6 +37062,139 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeCalendarFeed":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeCalendarFeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createBoardMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBoardMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateBoardMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateBoardMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteBoardMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteBoardMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importBoardMeetings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importBoardMeetings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOperation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOperation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createUnit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createUnit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createWorkplaceMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createWorkplaceMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignBoardVisit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignBoardVisit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unassignBoardVisit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unassignBoardVisit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applyRotation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyRotation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "holdBoardVisit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_holdBoardVisit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createStudyVisitSlot":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStudyVisitSlot(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bookStudyVisit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_bookStudyVisit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelStudyVisitBooking":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelStudyVisitBooking(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "holdStudyVisit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_holdStudyVisit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createWorkshop":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createWorkshop(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerForWorkshop":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerForWorkshop(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelWorkshopRegistration":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelWorkshopRegistration(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allocateWorkshopSeats":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_allocateWorkshopSeats(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -35221,6 +38083,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_planStatus(ctx, field)
 				})
+		case "proposedRotation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_proposedRotation(ctx, field)
+				})
+		case "studyVisitOverview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_studyVisitOverview(ctx, field)
+				})
+		case "workshopTerms":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_workshopTerms(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -35684,6 +38564,49 @@ func (ec *executionContext) _RoleProgress(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var rotationProposalImplementors = []string{"RotationProposal"}
+
+func (ec *executionContext) _RotationProposal(ctx context.Context, sel ast.SelectionSet, obj *visits.Proposal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rotationProposalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RotationProposal")
+		case "meeting":
+			out.Values[i] = ec._RotationProposal_meeting(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._RotationProposal_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assigned":
+			out.Values[i] = ec._RotationProposal_assigned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var signOffImplementors = []string{"SignOff", "Node"}
 
 func (ec *executionContext) _SignOff(ctx context.Context, sel ast.SelectionSet, obj *ent.SignOff) graphql.Marshaler {
@@ -36052,6 +38975,44 @@ func (ec *executionContext) _StudyVisitBooking(ctx context.Context, sel ast.Sele
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StudyVisitBooking_reportBack(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var studyVisitOverviewImplementors = []string{"StudyVisitOverview"}
+
+func (ec *executionContext) _StudyVisitOverview(ctx context.Context, sel ast.SelectionSet, obj *StudyVisitOverview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, studyVisitOverviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StudyVisitOverview")
+		case "members":
+			out.Values[i] = ec._StudyVisitOverview_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unvisited":
+			out.Values[i] = ec._StudyVisitOverview_unvisited(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36647,6 +39608,12 @@ func (ec *executionContext) _Workshop(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Workshop_registrations(ctx, field, obj)
 				})
+		case "minimums":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Workshop_minimums(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36839,6 +39806,75 @@ func (ec *executionContext) _WorkshopRegistration(ctx context.Context, sel ast.S
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._WorkshopRegistration_operationArea(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workshopTermImplementors = []string{"WorkshopTerm"}
+
+func (ec *executionContext) _WorkshopTerm(ctx context.Context, sel ast.SelectionSet, obj *workshops.Term) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workshopTermImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkshopTerm")
+		case "key":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WorkshopTerm_key(ctx, field, obj)
+				})
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WorkshopTerm_label(ctx, field, obj)
+				})
+		case "start":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WorkshopTerm_start(ctx, field, obj)
+				})
+		case "end":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WorkshopTerm_end(ctx, field, obj)
+				})
+		case "workshops":
+			out.Values[i] = ec._WorkshopTerm_workshops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "wanted":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WorkshopTerm_wanted(ctx, field, obj)
+				})
+		case "met":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WorkshopTerm_met(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -37316,6 +40352,35 @@ func (ec *executionContext) marshalNAreaProgress2ᚕgithubᚗcomᚋhandlingsplan
 	return ret
 }
 
+func (ec *executionContext) marshalNAreaSeats2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeatsᚄ(ctx context.Context, sel ast.SelectionSet, v []*AreaSeats) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAreaSeats2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeats(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAreaSeats2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeats(ctx context.Context, sel ast.SelectionSet, v *AreaSeats) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AreaSeats!")
+		return graphql.Null
+	}
+	return ec._AreaSeats(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAreaSeatsInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeatsInput(ctx context.Context, v any) (*AreaSeatsInput, error) {
+	res, err := ec.unmarshalInputAreaSeatsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAreaWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐAreaWhereInput(ctx context.Context, v any) (*ent.AreaWhereInput, error) {
 	res, err := ec.unmarshalInputAreaWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -37358,6 +40423,22 @@ func (ec *executionContext) unmarshalNAuditRecordWhereInput2ᚖgithubᚗcomᚋha
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNBoardMeeting2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.BoardMeeting) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBoardMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardMeeting(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNBoardMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardMeeting(ctx context.Context, sel ast.SelectionSet, v *ent.BoardMeeting) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "BoardMeeting!")
@@ -37391,6 +40472,22 @@ func (ec *executionContext) marshalNBoardMeetingOrderField2ᚖgithubᚗcomᚋhan
 func (ec *executionContext) unmarshalNBoardMeetingWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardMeetingWhereInput(ctx context.Context, v any) (*ent.BoardMeetingWhereInput, error) {
 	res, err := ec.unmarshalInputBoardMeetingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBoardVisit2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardVisitᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.BoardVisit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBoardVisit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardVisit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNBoardVisit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐBoardVisit(ctx context.Context, sel ast.SelectionSet, v *ent.BoardVisit) graphql.Marshaler {
@@ -37460,6 +40557,16 @@ func (ec *executionContext) unmarshalNCreateAreaInput2githubᚗcomᚋhandlingspl
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateBoardMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateBoardMeetingInput(ctx context.Context, v any) (ent.CreateBoardMeetingInput, error) {
+	res, err := ec.unmarshalInputCreateBoardMeetingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateOperationInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateOperationInput(ctx context.Context, v any) (ent.CreateOperationInput, error) {
+	res, err := ec.unmarshalInputCreateOperationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreatePlanInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreatePlanInput(ctx context.Context, v any) (ent.CreatePlanInput, error) {
 	res, err := ec.unmarshalInputCreatePlanInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37467,6 +40574,26 @@ func (ec *executionContext) unmarshalNCreatePlanInput2githubᚗcomᚋhandlingspl
 
 func (ec *executionContext) unmarshalNCreateRoleInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateRoleInput(ctx context.Context, v any) (ent.CreateRoleInput, error) {
 	res, err := ec.unmarshalInputCreateRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStudyVisitSlotInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateStudyVisitSlotInput(ctx context.Context, v any) (ent.CreateStudyVisitSlotInput, error) {
+	res, err := ec.unmarshalInputCreateStudyVisitSlotInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateUnitInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateUnitInput(ctx context.Context, v any) (ent.CreateUnitInput, error) {
+	res, err := ec.unmarshalInputCreateUnitInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateWorkplaceMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateWorkplaceMeetingInput(ctx context.Context, v any) (ent.CreateWorkplaceMeetingInput, error) {
+	res, err := ec.unmarshalInputCreateWorkplaceMeetingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateWorkshopInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCreateWorkshopInput(ctx context.Context, v any) (CreateWorkshopInput, error) {
+	res, err := ec.unmarshalInputCreateWorkshopInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -37587,6 +40714,11 @@ func (ec *executionContext) marshalNFollowUpStatus2githubᚗcomᚋhandlingsplan�
 	return res
 }
 
+func (ec *executionContext) unmarshalNHoldBoardVisitInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐHoldBoardVisitInput(ctx context.Context, v any) (HoldBoardVisitInput, error) {
+	res, err := ec.unmarshalInputHoldBoardVisitInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalIntID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37666,6 +40798,30 @@ func (ec *executionContext) marshalNMe2ᚖgithubᚗcomᚋhandlingsplanᚋhandlin
 	return ec._Me(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNMemberVisits2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋvisitsᚐMemberVisitsᚄ(ctx context.Context, sel ast.SelectionSet, v []*visits.MemberVisits) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMemberVisits2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋvisitsᚐMemberVisits(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMemberVisits2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋvisitsᚐMemberVisits(ctx context.Context, sel ast.SelectionSet, v *visits.MemberVisits) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MemberVisits!")
+		return graphql.Null
+	}
+	return ec._MemberVisits(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMonth2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -37710,6 +40866,22 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋhandlingsplanᚋhandl
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐNoder(ctx, sel, v[i])
 	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOperation2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Operation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOperation2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
 
 	return ret
 }
@@ -37991,6 +41163,30 @@ func (ec *executionContext) unmarshalNRoleWhereInput2ᚖgithubᚗcomᚋhandlings
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNRotationProposal2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋvisitsᚐProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []*visits.Proposal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRotationProposal2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋvisitsᚐProposal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRotationProposal2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋvisitsᚐProposal(ctx context.Context, sel ast.SelectionSet, v *visits.Proposal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RotationProposal!")
+		return graphql.Null
+	}
+	return ec._RotationProposal(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSignOff2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOff(ctx context.Context, sel ast.SelectionSet, v *ent.SignOff) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SignOff!")
@@ -38066,6 +41262,14 @@ func (ec *executionContext) marshalNStudyVisitBookingOrderField2ᚖgithubᚗcom�
 func (ec *executionContext) unmarshalNStudyVisitBookingWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐStudyVisitBookingWhereInput(ctx context.Context, v any) (*ent.StudyVisitBookingWhereInput, error) {
 	res, err := ec.unmarshalInputStudyVisitBookingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStudyVisitOverview2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐStudyVisitOverview(ctx context.Context, sel ast.SelectionSet, v *StudyVisitOverview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StudyVisitOverview!")
+		return graphql.Null
+	}
+	return ec._StudyVisitOverview(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStudyVisitSlot2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐStudyVisitSlot(ctx context.Context, sel ast.SelectionSet, v *ent.StudyVisitSlot) graphql.Marshaler {
@@ -38154,6 +41358,11 @@ func (ec *executionContext) unmarshalNUpdateAreaInput2githubᚗcomᚋhandlingspl
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateBoardMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateBoardMeetingInput(ctx context.Context, v any) (ent.UpdateBoardMeetingInput, error) {
+	res, err := ec.unmarshalInputUpdateBoardMeetingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdatePlanInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdatePlanInput(ctx context.Context, v any) (ent.UpdatePlanInput, error) {
 	res, err := ec.unmarshalInputUpdatePlanInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38226,6 +41435,22 @@ func (ec *executionContext) unmarshalNWorkplaceMeetingWhereInput2ᚖgithubᚗcom
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNWorkshop2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshopᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Workshop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWorkshop2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNWorkshop2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshop(ctx context.Context, sel ast.SelectionSet, v *ent.Workshop) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Workshop!")
@@ -38277,6 +41502,30 @@ func (ec *executionContext) marshalNWorkshopRegistrationState2githubᚗcomᚋhan
 func (ec *executionContext) unmarshalNWorkshopRegistrationWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshopRegistrationWhereInput(ctx context.Context, v any) (*ent.WorkshopRegistrationWhereInput, error) {
 	res, err := ec.unmarshalInputWorkshopRegistrationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkshopTerm2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋworkshopsᚐTermᚄ(ctx context.Context, sel ast.SelectionSet, v []*workshops.Term) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWorkshopTerm2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋworkshopsᚐTerm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWorkshopTerm2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋworkshopsᚐTerm(ctx context.Context, sel ast.SelectionSet, v *workshops.Term) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WorkshopTerm!")
+		return graphql.Null
+	}
+	return ec._WorkshopTerm(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNWorkshopWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshopWhereInput(ctx context.Context, v any) (*ent.WorkshopWhereInput, error) {
@@ -38626,6 +41875,23 @@ func (ec *executionContext) marshalOArea2ᚕᚖgithubᚗcomᚋhandlingsplanᚋha
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOAreaSeatsInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeatsInputᚄ(ctx context.Context, v any) ([]*AreaSeatsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*AreaSeatsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAreaSeatsInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeatsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOAreaWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐAreaWhereInputᚄ(ctx context.Context, v any) ([]*ent.AreaWhereInput, error) {

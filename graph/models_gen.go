@@ -3,9 +3,35 @@
 package graph
 
 import (
+	"time"
+
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/visits"
 )
+
+// A number of seats for an operation area, by its code (ÄO, LSS, …).
+type AreaSeats struct {
+	Code  string `json:"code"`
+	Seats int    `json:"seats"`
+}
+
+type AreaSeatsInput struct {
+	Code  string `json:"code"`
+	Seats int    `json:"seats"`
+}
+
+type CreateWorkshopInput struct {
+	// announced in advance
+	Topic                string    `json:"topic"`
+	Date                 string    `json:"date"`
+	Place                *string   `json:"place,omitempty"`
+	Capacity             int       `json:"capacity"`
+	RegistrationOpensAt  time.Time `json:"registrationOpensAt"`
+	RegistrationClosesAt time.Time `json:"registrationClosesAt"`
+	// minimum seats per operation area; the department's setting when left out
+	Minimums []*AreaSeatsInput `json:"minimums,omitempty"`
+}
 
 // Where an action stands as of a date.
 type FollowUp struct {
@@ -19,6 +45,17 @@ type FollowUp struct {
 	// sub-actions done (or logged), and in all
 	SubActionsDone  int `json:"subActionsDone"`
 	SubActionsTotal int `json:"subActionsTotal"`
+}
+
+type HoldBoardVisitInput struct {
+	// the unit that presented; the one named when assigning if left out
+	UnitID *int `json:"unitID,omitempty"`
+	// the meeting's date when left out
+	HeldOn     *string `json:"heldOn,omitempty"`
+	Presenter  *string `json:"presenter,omitempty"`
+	Work       *string `json:"work,omitempty"`
+	Conditions *string `json:"conditions,omitempty"`
+	Needs      *string `json:"needs,omitempty"`
 }
 
 // Who is logged in, and what they hold.
@@ -56,4 +93,11 @@ type SignOffInput struct {
 	EvidenceID *int `json:"evidenceID,omitempty"`
 	// chosen by the client, e.g. a UUID; a retry with the same key returns the first sign-off
 	IdempotencyKey string `json:"idempotencyKey"`
+}
+
+type StudyVisitOverview struct {
+	// every board member, with the operations they have visited
+	Members []*visits.MemberVisits `json:"members"`
+	// operations no board member has visited yet
+	Unvisited []*ent.Operation `json:"unvisited"`
 }

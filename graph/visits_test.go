@@ -1,0 +1,558 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/auth/authtest"
+	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/operationarea"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/rotation"
+	"github.com/handlingsplan/handlingsplan/rule"
+	"github.com/handlingsplan/handlingsplan/seating"
+)
+
+// visitWorld is the Bollebygd plan with a few operations, units with APT
+// dates and board meetings, created by the system.
+type visitWorld struct {
+	db      *database.DB
+	dept    int
+	ops     []*ent.Operation // Hemtjänsten, LSS-boendet, Socialtjänsten
+	units   []*ent.Unit      // one per operation
+	areaIDs map[string]int   // operation area id by code
+}
+
+func sys() context.Context { return rule.SystemContext(context.Background(), "test") }
+
+func newVisitWorld(t *testing.T, db *database.DB) *visitWorld {
+	t.Helper()
+	res := seedBollebygd(t, db)
+	w := &visitWorld{db: db, dept: res.DepartmentID, areaIDs: map[string]int{}}
+	c := db.Client
+	for _, name := range []string{"Hemtjänsten", "LSS-boendet", "Socialtjänsten"} {
+		op := c.Operation.Create().SetDepartmentID(w.dept).SetName(name).SaveX(sys())
+		u := c.Unit.Create().SetDepartmentID(w.dept).SetOperationID(op.ID).SetName(name + " enhet 1").SaveX(sys())
+		for _, d := range []string{"2024-09-10", "2024-10-03", "2024-11-07"} {
+			c.WorkplaceMeeting.Create().SetDepartmentID(w.dept).SetUnitID(u.ID).SetDate(d).ExecX(sys())
+		}
+		w.ops, w.units = append(w.ops, op), append(w.units, u)
+	}
+	for _, oa := range c.OperationArea.Query().Where(operationarea.DepartmentID(w.dept)).AllX(sys()) {
+		w.areaIDs[oa.Code] = oa.ID
+	}
+	return w
+}
+
+func (w *visitWorld) meeting(t *testing.T, date string) int {
+	t.Helper()
+	return w.db.Client.BoardMeeting.Create().SetDepartmentID(w.dept).SetDate(date).SaveX(sys()).ID
+}
+
+func code(errs []gqlError) string {
+	if len(errs) == 0 {
+		return "ok"
+	}
+	c, _ := errs[0].Extensions["code"].(string)
+	return c
+}
+
+const assignVisit = `mutation($m: ID!, $o: ID!, $u: ID) { assignBoardVisit(meetingID: $m, operationID: $o, unitID: $u) { id operation { name } } }`
+
+func TestOneOperationPerBoardMeeting(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+
+		t.Run("a second operation at a visited meeting is a conflict naming the meeting", func(t *testing.T) {
+			m := w.meeting(t, "2024-09-20")
+			a.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[0].ID}, nil)
+			errs := a.do(assignVisit, map[string]any{"m": m, "o": w.ops[1].ID}, nil)
+			if code(errs) != "CONFLICT" || !strings.Contains(errs[0].Message, "2024-09-20") ||
+				errs[0].Extensions["meetingID"] != float64(m) {
+				t.Fatalf("errors = %+v, want CONFLICT naming the meeting of 2024-09-20", errs)
+			}
+		})
+
+		t.Run("of eight planners assigning one meeting at the same moment, one wins", func(t *testing.T) {
+			m := w.meeting(t, "2024-10-18")
+			var wg sync.WaitGroup
+			codes := make([]string, 8)
+			for i := range codes {
+				wg.Go(func() {
+					codes[i] = code(a.do(assignVisit, map[string]any{"m": m, "o": w.ops[i%len(w.ops)].ID}, nil))
+				})
+			}
+			wg.Wait()
+			slices.Sort(codes)
+			want := append(slices.Repeat([]string{"CONFLICT"}, 7), "ok")
+			if !slices.Equal(codes, want) {
+				t.Errorf("codes = %v, want one ok and seven CONFLICT", codes)
+			}
+			if n := db.Client.BoardVisit.Query().CountX(sys()); n != 2 {
+				t.Errorf("%d visits stored, want 2", n)
+			}
+		})
+	})
+}
+
+func TestRotationProposalThroughTheAPI(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+	dates := []string{"2023-09-19", "2023-10-17", "2023-11-21", "2024-01-23", "2024-02-20", "2024-03-19"}
+	var meetings []rotation.Meeting
+	for _, d := range dates {
+		day, _ := time.Parse(time.DateOnly, d)
+		meetings = append(meetings, rotation.Meeting{ID: w.meeting(t, d), Date: day})
+	}
+	w.meeting(t, "2025-01-21") // outside the range
+	// The planner has already placed Socialtjänsten at the second meeting.
+	a.mustDo(assignVisit, map[string]any{"m": meetings[1].ID, "o": w.ops[2].ID}, nil)
+
+	var got struct {
+		ProposedRotation []struct {
+			Meeting   struct{ ID, Date string }
+			Operation struct{ ID, Name string }
+			Assigned  bool
+		}
+	}
+	a.mustDo(`query($d: ID!) { proposedRotation(departmentID: $d, from: "2023-09-01", to: "2024-12-31") {
+		meeting { id date } operation { id name } assigned } }`, map[string]any{"d": w.dept}, &got)
+
+	var ops []rotation.Operation
+	for _, o := range w.ops {
+		ops = append(ops, rotation.Operation{ID: o.ID, Name: o.Name})
+	}
+	want := rotation.Propose(meetings, ops, []rotation.Assignment{{MeetingID: meetings[1].ID, OperationID: w.ops[2].ID}})
+	if len(got.ProposedRotation) != len(want) {
+		t.Fatalf("got %d proposals, want %d", len(got.ProposedRotation), len(want))
+	}
+	visits := map[string]int{}
+	for i, p := range got.ProposedRotation {
+		if p.Meeting.ID != strconv.Itoa(want[i].MeetingID) || p.Operation.ID != strconv.Itoa(want[i].OperationID) {
+			t.Errorf("proposal %d = %+v, want %+v", i, p, want[i])
+		}
+		if p.Assigned != (i == 1) {
+			t.Errorf("proposal %d assigned = %v", i, p.Assigned)
+		}
+		visits[p.Operation.Name]++
+	}
+	for name, n := range visits {
+		if n != 2 {
+			t.Errorf("%s visits %d times, want 2 (fair over 6 meetings and 3 operations)", name, n)
+		}
+	}
+
+	var applied struct{ ApplyRotation []struct{ ID string } }
+	a.mustDo(`mutation($d: ID!) { applyRotation(departmentID: $d, from: "2023-09-01", to: "2024-12-31") { id } }`,
+		map[string]any{"d": w.dept}, &applied)
+	if len(applied.ApplyRotation) != 5 || db.Client.BoardVisit.Query().CountX(sys()) != 6 {
+		t.Errorf("applied %d visits, want the 5 free meetings", len(applied.ApplyRotation))
+	}
+}
+
+const holdVisit = `mutation($id: ID!, $in: HoldBoardVisitInput!) { holdBoardVisit(id: $id, input: $in) {
+	heldOn presenter reportBack { id dueDate deadlineKind responsible { name } text } } }`
+
+type heldVisit struct {
+	HoldBoardVisit struct {
+		HeldOn, Presenter string
+		ReportBack        *struct {
+			ID, DueDate, DeadlineKind, Text string
+			Responsible                     struct{ Name string }
+		}
+	}
+}
+
+type myActionsData struct {
+	MyActions []struct {
+		Action   struct{ ID, Text string }
+		FollowUp struct{ Status, Due string }
+	}
+}
+
+const myActionsQuery = `query($asOf: Date) { myActions(asOf: $asOf) { action { id text } followUp { status due } } }`
+
+func (d myActionsData) find(id string) (status, due string, ok bool) {
+	for _, it := range d.MyActions {
+		if it.Action.ID == id {
+			return it.FollowUp.Status, it.FollowUp.Due, true
+		}
+	}
+	return "", "", false
+}
+
+func TestBoardVisitReportBackAtTheUnitsNextAPT(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+		m := w.meeting(t, "2024-10-03") // the same day as an APT: the next one is in November
+		var assigned struct{ AssignBoardVisit struct{ ID string } }
+		planner.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[0].ID, "u": w.units[0].ID}, &assigned)
+
+		var held heldVisit
+		planner.mustDo(holdVisit, map[string]any{"id": assigned.AssignBoardVisit.ID, "in": map[string]any{
+			"presenter": "Anna Andersson", "work": "Hemtjänst i hela kommunen", "conditions": "Långa avstånd", "needs": "Fler bilar",
+		}}, &held)
+		rb := held.HoldBoardVisit.ReportBack
+		if held.HoldBoardVisit.HeldOn != "2024-10-03" || rb == nil || rb.DueDate != "2024-11-07" ||
+			rb.DeadlineKind != "date" || rb.Responsible.Name != "Enhetschef" {
+			t.Fatalf("held = %+v, want a report-back due at the APT of 2024-11-07 for Enhetschef", held.HoldBoardVisit)
+		}
+
+		chef := authtest.User(t, db.Client, bollebygd, "Enhetschef")
+		a := newAPI(t, db, chef)
+		var mine myActionsData
+		a.mustDo(myActionsQuery, map[string]any{"asOf": "2024-10-28"}, &mine)
+		if status, due, ok := mine.find(rb.ID); !ok || status != "due_soon" || due != "2024-11-07" {
+			t.Errorf("in myActions: %v %s %s, want due soon on 2024-11-07", ok, status, due)
+		}
+		a.mustDo(myActionsQuery, map[string]any{"asOf": "2024-11-08"}, &mine)
+		if status, _, _ := mine.find(rb.ID); status != "overdue" {
+			t.Errorf("the day after the APT it is %s, want overdue", status)
+		}
+		a.mustDo(signOffMutation, map[string]any{"in": map[string]any{
+			"actionID": rb.ID, "doneOn": "2024-11-07", "idempotencyKey": "rb-1", "comment": "Återrapporterat på APT",
+		}}, nil)
+		a.mustDo(myActionsQuery, map[string]any{"asOf": "2024-11-08"}, &mine)
+		if status, _, _ := mine.find(rb.ID); status != "done" {
+			t.Errorf("after the sign-off it is %s, want done", status)
+		}
+
+		t.Run("a second hold is a conflict", func(t *testing.T) {
+			errs := planner.do(holdVisit, map[string]any{"id": assigned.AssignBoardVisit.ID, "in": map[string]any{}}, nil)
+			if code(errs) != "CONFLICT" {
+				t.Errorf("errors = %+v, want CONFLICT", errs)
+			}
+		})
+
+		t.Run("a unit with a manager gives the report-back to the manager alone", func(t *testing.T) {
+			manager := authtest.User(t, db.Client, bollebygd, "Enhetschef")
+			db.Client.Unit.UpdateOne(w.units[1]).SetManagerID(manager.UserID).ExecX(sys())
+			m := w.meeting(t, "2024-09-20")
+			var v struct{ AssignBoardVisit struct{ ID string } }
+			planner.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[1].ID, "u": w.units[1].ID}, &v)
+			var held heldVisit
+			planner.mustDo(holdVisit, map[string]any{"id": v.AssignBoardVisit.ID, "in": map[string]any{}}, &held)
+			id := held.HoldBoardVisit.ReportBack.ID
+			if held.HoldBoardVisit.ReportBack.DueDate != "2024-10-03" {
+				t.Errorf("due %s, want the APT of 2024-10-03", held.HoldBoardVisit.ReportBack.DueDate)
+			}
+			var theirs, others myActionsData
+			newAPI(t, db, manager).mustDo(myActionsQuery, map[string]any{"asOf": "2024-09-25"}, &theirs)
+			a.mustDo(myActionsQuery, map[string]any{"asOf": "2024-09-25"}, &others)
+			if _, _, ok := theirs.find(id); !ok {
+				t.Error("the unit's manager does not see the report-back")
+			}
+			if _, _, ok := others.find(id); ok {
+				t.Error("another Enhetschef sees the unit's report-back")
+			}
+			errs := a.do(signOffMutation, map[string]any{"in": map[string]any{"actionID": id, "idempotencyKey": "rb-2"}}, nil)
+			if code(errs) != "FORBIDDEN" {
+				t.Errorf("another Enhetschef signing: %+v, want FORBIDDEN", errs)
+			}
+		})
+
+		t.Run("a unit without a later APT is bad input", func(t *testing.T) {
+			m := w.meeting(t, "2024-12-10")
+			var v struct{ AssignBoardVisit struct{ ID string } }
+			planner.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[2].ID, "u": w.units[2].ID}, &v)
+			errs := planner.do(holdVisit, map[string]any{"id": v.AssignBoardVisit.ID, "in": map[string]any{}}, nil)
+			if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "unitID" {
+				t.Errorf("errors = %+v, want BAD_USER_INPUT on unitID", errs)
+			}
+		})
+
+		t.Run("report-backs stay out of the plan's text", func(t *testing.T) {
+			var tree planTree
+			planner.mustDo(planTreeQuery, map[string]any{"id": db.Client.Plan.Query().FirstIDX(sys())}, &tree)
+			for _, ar := range tree.Plan.Areas {
+				for _, act := range ar.Actions {
+					if strings.HasPrefix(act.Text, "Återrapportering på APT") {
+						t.Errorf("the plan tree shows a report-back: %q", act.Text)
+					}
+				}
+			}
+		})
+	})
+}
+
+const (
+	bookSlot  = `mutation($s: ID!) { bookStudyVisit(slotID: $s) { id seat } }`
+	holdStudy = `mutation($id: ID!, $on: Date) { holdStudyVisit(id: $id, heldOn: $on, notes: "Bra bemötande") {
+		heldOn reportBack { id dueDate responsible { name } assignee { id } } } }`
+)
+
+func (w *visitWorld) slot(t *testing.T, op *ent.Operation, at string, size int) int {
+	t.Helper()
+	start, err := time.Parse(time.RFC3339, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w.db.Client.StudyVisitSlot.Create().SetDepartmentID(w.dept).SetOperationID(op.ID).
+		SetStartsAt(start).SetSize(size).SaveX(sys()).ID
+}
+
+func TestStudyVisitReportBackAtTheNextBoardMeeting(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		for _, d := range []string{"2024-09-20", "2024-10-18", "2026-06-16"} {
+			w.meeting(t, d)
+		}
+		member := authtest.User(t, db.Client, bollebygd, "Ledamot")
+		other := authtest.User(t, db.Client, bollebygd, "Ledamot")
+		a := newAPI(t, db, member)
+
+		var booked struct{ BookStudyVisit struct{ ID string } }
+		a.mustDo(bookSlot, map[string]any{"s": w.slot(t, w.ops[1], "2024-09-25T09:00:00+02:00", 2)}, &booked)
+		var held struct {
+			HoldStudyVisit struct {
+				HeldOn     string
+				ReportBack *struct {
+					ID, DueDate string
+					Responsible struct{ Name string }
+					Assignee    struct{ ID string }
+				}
+			}
+		}
+		a.mustDo(holdStudy, map[string]any{"id": booked.BookStudyVisit.ID}, &held)
+		rb := held.HoldStudyVisit.ReportBack
+		if held.HoldStudyVisit.HeldOn != "2024-09-25" || rb == nil || rb.DueDate != "2024-10-18" ||
+			rb.Responsible.Name != "Ledamot" || rb.Assignee.ID != strconv.Itoa(member.UserID) {
+			t.Fatalf("held = %+v, want a report-back at the board meeting of 2024-10-18 for this member", held.HoldStudyVisit)
+		}
+		var mine, theirs myActionsData
+		a.mustDo(myActionsQuery, map[string]any{"asOf": "2024-10-10"}, &mine)
+		newAPI(t, db, other).mustDo(myActionsQuery, map[string]any{"asOf": "2024-10-10"}, &theirs)
+		if status, _, ok := mine.find(rb.ID); !ok || status != "due_soon" {
+			t.Errorf("the member's myActions: %v %s, want due soon", ok, status)
+		}
+		if _, _, ok := theirs.find(rb.ID); ok {
+			t.Error("another member sees this member's report-back")
+		}
+		a.mustDo(signOffMutation, map[string]any{"in": map[string]any{"actionID": rb.ID, "doneOn": "2024-10-18", "idempotencyKey": "sv-1"}}, nil)
+
+		t.Run("after the configured end no report-back is created", func(t *testing.T) {
+			var booked struct{ BookStudyVisit struct{ ID string } }
+			a.mustDo(bookSlot, map[string]any{"s": w.slot(t, w.ops[2], "2026-06-03T09:00:00+02:00", 1)}, &booked)
+			var held struct {
+				HoldStudyVisit struct{ ReportBack *struct{ ID string } }
+			}
+			a.mustDo(holdStudy, map[string]any{"id": booked.BookStudyVisit.ID}, &held)
+			if held.HoldStudyVisit.ReportBack != nil {
+				t.Errorf("a study visit after 2026-05-31 got a report-back")
+			}
+		})
+
+		t.Run("the overview shows who visited what, and what nobody visited", func(t *testing.T) {
+			var got struct {
+				StudyVisitOverview struct {
+					Members []struct {
+						User       struct{ ID string }
+						Operations []struct{ Name string }
+					}
+					Unvisited []struct{ Name string }
+				}
+			}
+			a.mustDo(`query($d: ID!) { studyVisitOverview(departmentID: $d) { members { user { id } operations { name } } unvisited { name } } }`,
+				map[string]any{"d": w.dept}, &got)
+			visited := map[string][]string{}
+			for _, m := range got.StudyVisitOverview.Members {
+				for _, op := range m.Operations {
+					visited[m.User.ID] = append(visited[m.User.ID], op.Name)
+				}
+			}
+			if fmt.Sprint(visited[strconv.Itoa(member.UserID)]) != "[LSS-boendet Socialtjänsten]" || len(got.StudyVisitOverview.Members) != 2 {
+				t.Errorf("members = %+v", got.StudyVisitOverview.Members)
+			}
+			if len(got.StudyVisitOverview.Unvisited) != 1 || got.StudyVisitOverview.Unvisited[0].Name != "Hemtjänsten" {
+				t.Errorf("unvisited = %+v, want Hemtjänsten", got.StudyVisitOverview.Unvisited)
+			}
+		})
+	})
+}
+
+func TestAStudyVisitSlotIsNeverOverbooked(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		slot := w.slot(t, w.ops[0], "2024-09-25T09:00:00+02:00", 3)
+		apis := make([]*api, 8)
+		for i := range apis {
+			apis[i] = newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Ledamot"))
+		}
+		codes := make([]string, len(apis))
+		var wg sync.WaitGroup
+		for i, a := range apis {
+			wg.Go(func() { codes[i] = code(a.do(bookSlot, map[string]any{"s": slot}, nil)) })
+		}
+		wg.Wait()
+		slices.Sort(codes)
+		want := append(slices.Repeat([]string{"CONFLICT"}, 5), "ok", "ok", "ok")
+		if !slices.Equal(codes, want) {
+			t.Errorf("codes = %v, want three ok and five CONFLICT", codes)
+		}
+		seats := db.Client.StudyVisitBooking.Query().Where(studyvisitbooking.SlotID(slot)).
+			Order(studyvisitbooking.BySeat()).Select(studyvisitbooking.FieldSeat).IntsX(sys())
+		if !slices.Equal(seats, []int{1, 2, 3}) {
+			t.Errorf("seats = %v, want 1, 2, 3", seats)
+		}
+	})
+}
+
+const createWorkshop = `mutation($d: ID!, $in: CreateWorkshopInput!) { createWorkshop(departmentID: $d, input: $in) {
+	id capacity minimums { code seats } } }`
+
+func workshopInput(capacity int) map[string]any {
+	now := time.Now()
+	return map[string]any{
+		"topic": "Tillit i vardagen", "date": "2024-10-15", "place": "Kommunhuset", "capacity": capacity,
+		"registrationOpensAt": now.Add(-time.Hour).Format(time.RFC3339), "registrationClosesAt": now.Add(time.Hour).Format(time.RFC3339),
+	}
+}
+
+func TestWorkshopCapacityBelowTheMinimumsIsRefused(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
+	errs := a.do(createWorkshop, map[string]any{"d": w.dept, "in": workshopInput(5)}, nil)
+	if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "capacity" || !strings.Contains(errs[0].Message, "(6)") {
+		t.Errorf("capacity 5 against Bollebygd's minimums (6): %+v, want BAD_USER_INPUT on capacity", errs)
+	}
+	var got struct {
+		CreateWorkshop struct {
+			Minimums []struct {
+				Code  string
+				Seats int
+			}
+		}
+	}
+	a.mustDo(createWorkshop, map[string]any{"d": w.dept, "in": workshopInput(6)}, &got)
+	if fmt.Sprint(got.CreateWorkshop.Minimums) != "[{HSV 1} {IFO myndighet 1} {IFO verkställighet 1} {LSS 1} {ÄO 2}]" {
+		t.Errorf("minimums = %v, want the department's", got.CreateWorkshop.Minimums)
+	}
+	in := workshopInput(2)
+	in["minimums"] = []map[string]any{{"code": "ÄO", "seats": 2}}
+	a.mustDo(createWorkshop, map[string]any{"d": w.dept, "in": in}, nil)
+}
+
+func TestWorkshopAllocationThroughTheAPI(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		head := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
+		var created struct{ CreateWorkshop struct{ ID string } }
+		head.mustDo(createWorkshop, map[string]any{"d": w.dept, "in": workshopInput(8)}, &created)
+		ws := created.CreateWorkshop.ID
+
+		// 14 employees: 6 from ÄO, 4 from LSS, 3 from HSV, 1 from IFO myndighet.
+		areas := slices.Concat(slices.Repeat([]string{"ÄO"}, 6), slices.Repeat([]string{"LSS"}, 4), slices.Repeat([]string{"HSV"}, 3), []string{"IFO myndighet"})
+		employees := map[int]*api{}
+		var applicants []seating.Applicant
+		for _, ac := range areas {
+			e := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Medarbetare"))
+			var reg struct{ RegisterForWorkshop struct{ ID, State string } }
+			e.mustDo(`mutation($w: ID!, $a: ID!) { registerForWorkshop(workshopID: $w, operationAreaID: $a) { id state } }`,
+				map[string]any{"w": ws, "a": w.areaIDs[ac]}, &reg)
+			id, _ := strconv.Atoi(reg.RegisterForWorkshop.ID)
+			employees[id] = e
+			applicants = append(applicants, seating.Applicant{ID: id, Area: ac})
+		}
+
+		var got struct {
+			AllocateWorkshopSeats struct {
+				Seed          int
+				Explanation   []string
+				Registrations []struct {
+					ID, State        string
+					WaitlistPosition *int
+				}
+			}
+		}
+		head.mustDo(`mutation($w: ID!) { allocateWorkshopSeats(workshopID: $w, seed: 42) { seed explanation registrations { id state waitlistPosition } } }`,
+			map[string]any{"w": ws}, &got)
+		minimums := map[string]int{"ÄO": 2, "LSS": 1, "HSV": 1, "IFO myndighet": 1, "IFO verkställighet": 1}
+		want, err := seating.Allocate(seating.Input{Capacity: 8, Minimums: minimums, Applicants: applicants, Seed: 42})
+		if err != nil {
+			t.Fatal(err)
+		}
+		check := func(t *testing.T, want seating.Result, regs []struct {
+			ID, State        string
+			WaitlistPosition *int
+		}) {
+			t.Helper()
+			state := map[string]string{}
+			for _, r := range regs {
+				state[r.ID] = r.State
+				if r.WaitlistPosition != nil {
+					state[r.ID] += strconv.Itoa(*r.WaitlistPosition)
+				}
+			}
+			for _, s := range want.Seated {
+				if state[strconv.Itoa(s.ApplicantID)] != "seated" {
+					t.Errorf("registration %d is %s, want seated", s.ApplicantID, state[strconv.Itoa(s.ApplicantID)])
+				}
+			}
+			for i, id := range want.Waitlist {
+				if w := "waitlisted" + strconv.Itoa(i+1); state[strconv.Itoa(id)] != w {
+					t.Errorf("registration %d is %s, want %s", id, state[strconv.Itoa(id)], w)
+				}
+			}
+		}
+		check(t, want, got.AllocateWorkshopSeats.Registrations)
+		if got.AllocateWorkshopSeats.Seed != 42 || !slices.Equal(got.AllocateWorkshopSeats.Explanation, want.Explanation) {
+			t.Errorf("seed %d, explanation %q\nwant %q", got.AllocateWorkshopSeats.Seed, got.AllocateWorkshopSeats.Explanation, want.Explanation)
+		}
+
+		t.Run("a cancelled seat goes to the waitlist as seating.Promote says", func(t *testing.T) {
+			leaving := want.Seated[0].ApplicantID
+			promoted, next := seating.Promote(want, leaving)
+			if next == nil {
+				t.Fatal("nobody to promote")
+			}
+			var cancelled struct{ CancelWorkshopRegistration struct{ State string } }
+			employees[leaving].mustDo(`mutation($id: ID!) { cancelWorkshopRegistration(id: $id) { state } }`,
+				map[string]any{"id": leaving}, &cancelled)
+			if cancelled.CancelWorkshopRegistration.State != "cancelled" {
+				t.Errorf("state = %s", cancelled.CancelWorkshopRegistration.State)
+			}
+			var after struct {
+				Node struct {
+					Explanation   []string
+					Registrations []struct {
+						ID, State        string
+						WaitlistPosition *int
+					}
+				}
+			}
+			head.mustDo(`query($w: ID!) { node(id: $w) { ... on Workshop { explanation registrations { id state waitlistPosition } } } }`,
+				map[string]any{"w": ws}, &after)
+			check(t, promoted, after.Node.Registrations)
+			if !slices.Equal(after.Node.Explanation, promoted.Explanation) {
+				t.Errorf("explanation %q\nwant %q", after.Node.Explanation, promoted.Explanation)
+			}
+		})
+
+		t.Run("the term view counts the workshop towards two per term", func(t *testing.T) {
+			var terms struct {
+				WorkshopTerms []struct {
+					Key       string
+					Met       bool
+					Workshops []struct{ ID string }
+				}
+			}
+			head.mustDo(`query($d: ID!) { workshopTerms(departmentID: $d, from: "2024-01-01", to: "2024-12-31") { key met workshops { id } } }`,
+				map[string]any{"d": w.dept}, &terms)
+			if fmt.Sprint(terms.WorkshopTerms) != fmt.Sprintf("[{2024-VT false []} {2024-HT false [{%s}]}]", ws) {
+				t.Errorf("terms = %+v", terms.WorkshopTerms)
+			}
+		})
+	})
+}

@@ -1,0 +1,75 @@
+package visits
+
+import (
+	"context"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/fault"
+)
+
+// The department's operations, units, APT dates and study visit slots.
+// Each new row takes its parent's department; a parent or reference of
+// another department is "no such …".
+
+// CreateOperation adds an operation, optionally in an operation area.
+func CreateOperation(ctx context.Context, client *ent.Client, dept int, in ent.CreateOperationInput) (*ent.Operation, error) {
+	if in.OperationAreaID != nil {
+		oa, err := client.OperationArea.Get(ctx, *in.OperationAreaID)
+		if err != nil || oa.DepartmentID != dept {
+			return nil, fault.Invalid("operationAreaID", "no such operation area")
+		}
+	}
+	return client.Operation.Create().SetInput(in).SetDepartmentID(dept).Save(ctx)
+}
+
+// CreateUnit adds a unit to an operation.
+func CreateUnit(ctx context.Context, client *ent.Client, in ent.CreateUnitInput) (*ent.Unit, error) {
+	op, err := client.Operation.Get(ctx, in.OperationID)
+	if err != nil {
+		return nil, notFoundAs(err, "operationID", "operation")
+	}
+	if in.ManagerID != nil {
+		if _, err := client.User.Get(ctx, *in.ManagerID); err != nil {
+			return nil, notFoundAs(err, "managerID", "user")
+		}
+	}
+	return client.Unit.Create().SetInput(in).SetDepartmentID(op.DepartmentID).Save(ctx)
+}
+
+// CreateWorkplaceMeeting adds an APT date to a unit.
+func CreateWorkplaceMeeting(ctx context.Context, client *ent.Client, in ent.CreateWorkplaceMeetingInput) (*ent.WorkplaceMeeting, error) {
+	u, err := client.Unit.Get(ctx, in.UnitID)
+	if err != nil {
+		return nil, notFoundAs(err, "unitID", "unit")
+	}
+	return client.WorkplaceMeeting.Create().SetInput(in).SetDepartmentID(u.DepartmentID).Save(ctx)
+}
+
+// CreateSlot offers a study visit slot at an operation (and a unit of it).
+func CreateSlot(ctx context.Context, client *ent.Client, in ent.CreateStudyVisitSlotInput) (*ent.StudyVisitSlot, error) {
+	op, err := client.Operation.Get(ctx, in.OperationID)
+	if err != nil {
+		return nil, notFoundAs(err, "operationID", "operation")
+	}
+	if in.UnitID != nil {
+		if err := unitOf(ctx, client, *in.UnitID, op.ID); err != nil {
+			return nil, err
+		}
+	}
+	if in.Size < 1 {
+		return nil, fault.Invalid("size", "a slot has at least one seat")
+	}
+	return client.StudyVisitSlot.Create().SetInput(in).SetDepartmentID(op.DepartmentID).Save(ctx)
+}
+
+// Unassign takes a visit that has not been held off its meeting.
+func Unassign(ctx context.Context, client *ent.Client, id int) error {
+	v, err := client.BoardVisit.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if v.HeldOn != nil {
+		return fault.Invalid("id", "the visit was held on %s; it stays on record", *v.HeldOn)
+	}
+	return client.BoardVisit.DeleteOne(v).Exec(ctx)
+}

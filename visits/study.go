@@ -1,0 +1,202 @@
+package visits
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
+	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
+	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/viewer"
+)
+
+// Book gives the viewer a seat on a study visit slot. Seats are numbered
+// 1..size and unique per slot, so two members booking the last seat at
+// the same moment get one seat between them: the other is told the slot is
+// full (CONFLICT).
+func Book(ctx context.Context, client *ent.Client, slotID int) (*ent.StudyVisitBooking, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, fault.ErrUnauthenticated
+	}
+	slot, err := client.StudyVisitSlot.Get(ctx, slotID)
+	if err != nil {
+		return nil, notFoundAs(err, "slotID", "study visit slot")
+	}
+	// A seat taken concurrently makes the insert fail; the savepoint keeps
+	// the transaction usable to try the next free seat.
+	for range slot.Size {
+		bookings, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.SlotID(slot.ID)).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		seats := make([]int, 0, len(bookings))
+		for _, b := range bookings {
+			if b.UserID == v.UserID {
+				return nil, fault.Conflictf("you have already booked this study visit").With("studyVisitBookingID", b.ID)
+			}
+			seats = append(seats, b.Seat)
+		}
+		seat := 0
+		for s := 1; s <= slot.Size; s++ {
+			if !slices.Contains(seats, s) {
+				seat = s
+				break
+			}
+		}
+		if seat == 0 {
+			return nil, full(slot)
+		}
+		if _, err := client.ExecContext(ctx, "SAVEPOINT book_study_visit"); err != nil {
+			return nil, err
+		}
+		b, err := client.StudyVisitBooking.Create().SetDepartmentID(slot.DepartmentID).
+			SetSlotID(slot.ID).SetUserID(v.UserID).SetSeat(seat).Save(ctx)
+		if !ent.IsConstraintError(err) {
+			return b, err
+		}
+		if _, err := client.ExecContext(ctx, "ROLLBACK TO SAVEPOINT book_study_visit"); err != nil {
+			return nil, err
+		}
+	}
+	return nil, full(slot)
+}
+
+func full(slot *ent.StudyVisitSlot) error {
+	return fault.Conflictf("the study visit is fully booked (%d of %d seats)", slot.Size, slot.Size).
+		With("slotID", slot.ID)
+}
+
+// Cancel removes a booking that has not been held.
+func Cancel(ctx context.Context, client *ent.Client, id int) error {
+	b, err := client.StudyVisitBooking.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if b.HeldOn != nil {
+		return fault.Invalid("id", "the study visit was held on %s and cannot be cancelled", *b.HeldOn)
+	}
+	return client.StudyVisitBooking.DeleteOne(b).Exec(ctx)
+}
+
+// HoldStudy records that the member made the visit, with what they saw,
+// and creates their report-back, due at the next board meeting after the
+// visit, while the department's rule runs (its study-visit report-back end
+// date, if any).
+func HoldStudy(ctx context.Context, client *ent.Client, id int, heldOn, notes string, now time.Time) (*ent.StudyVisitBooking, error) {
+	b, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.ID(id)).
+		WithSlot(func(q *ent.StudyVisitSlotQuery) { q.WithOperation() }).Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if b.HeldOn != nil {
+		return nil, fault.Conflictf("the study visit was already held on %s", *b.HeldOn).With("studyVisitBookingID", b.ID)
+	}
+	if heldOn == "" {
+		heldOn = b.Edges.Slot.StartsAt.In(followup.Location()).Format(time.DateOnly)
+	} else if _, err := time.Parse(time.DateOnly, heldOn); err != nil {
+		return nil, fault.Invalid("heldOn", "%q is not a date in the form YYYY-MM-DD", heldOn)
+	}
+	if heldOn > today(now) {
+		return nil, fault.Invalid("heldOn", "%s is in the future", heldOn)
+	}
+	upd := client.StudyVisitBooking.UpdateOne(b).SetHeldOn(heldOn).SetNotes(notes)
+	dept, err := client.Department.Get(ctx, b.DepartmentID)
+	if err != nil {
+		return nil, err
+	}
+	if until := dept.StudyVisitReportBackUntil; until == nil || heldOn <= *until {
+		meeting, err := NextBoardMeeting(ctx, client, b.DepartmentID, heldOn)
+		if ent.IsNotFound(err) {
+			return nil, fault.Invalid("heldOn", "there is no board meeting after %s to report back at; add the board's meeting dates first", heldOn)
+		}
+		if err != nil {
+			return nil, err
+		}
+		text := fmt.Sprintf("Återrapportering vid nämndsmötet %s om studiebesöket hos %s %s.",
+			meeting.Date, b.Edges.Slot.Edges.Operation.Name, heldOn)
+		rb, err := reportBack(ctx, client, b.DepartmentID, action.RuleStudyVisitReportBack, meeting.Date, &b.UserID, text)
+		if err != nil {
+			return nil, err
+		}
+		if rb != nil {
+			upd.SetReportBackID(rb.ID)
+		}
+	}
+	return upd.Save(ctx)
+}
+
+// MemberVisits is a board member with the operations they have visited.
+type MemberVisits struct {
+	User       *ent.User
+	Operations []*ent.Operation
+}
+
+// Overview tells, for a department, which operations each board member
+// has visited (held study visits) and which operations have had no visit.
+// Every holder of a board role is listed, with or without visits.
+func Overview(ctx context.Context, client *ent.Client, dept int) ([]MemberVisits, []*ent.Operation, error) {
+	ops, err := client.Operation.Query().Where(operation.DepartmentID(dept)).Order(operation.ByName()).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	held, err := client.StudyVisitBooking.Query().
+		Where(studyvisitbooking.DepartmentID(dept), studyvisitbooking.HeldOnNotNil()).
+		WithSlot(func(q *ent.StudyVisitSlotQuery) { q.Select(studyvisitslot.FieldOperationID) }).
+		All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	members, err := client.User.Query().
+		Where(user.Or(
+			user.HasAssignmentsWith(roleassignment.DepartmentID(dept), roleassignment.HasRoleWith(role.BoardMember(true))),
+			user.IDIn(userIDs(held)...),
+		)).
+		Order(user.ByName(), user.ByID()).All(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	visited := map[int]map[int]bool{} // user -> operation
+	anyVisit := map[int]bool{}
+	for _, b := range held {
+		if visited[b.UserID] == nil {
+			visited[b.UserID] = map[int]bool{}
+		}
+		visited[b.UserID][b.Edges.Slot.OperationID] = true
+		anyVisit[b.Edges.Slot.OperationID] = true
+	}
+	out := make([]MemberVisits, 0, len(members))
+	for _, u := range members {
+		mv := MemberVisits{User: u, Operations: []*ent.Operation{}}
+		for _, op := range ops {
+			if visited[u.ID][op.ID] {
+				mv.Operations = append(mv.Operations, op)
+			}
+		}
+		out = append(out, mv)
+	}
+	var none []*ent.Operation
+	for _, op := range ops {
+		if !anyVisit[op.ID] {
+			none = append(none, op)
+		}
+	}
+	return out, none, nil
+}
+
+func userIDs(bs []*ent.StudyVisitBooking) []int {
+	ids := make([]int, len(bs))
+	for i, b := range bs {
+		ids[i] = b.UserID
+	}
+	return ids
+}

@@ -1,0 +1,215 @@
+// Package visits follows the plan's rules about the board and the
+// operations: one operation visits each board meeting (with a proposed
+// fair rotation, package rotation), a held visit is reported back at the
+// presenting unit's next APT, board members book study visits without
+// overbooking a slot, and each held study visit is reported back at the
+// next board meeting. Report-backs are actions with a date deadline under
+// the plan's action that states the rule, so they are followed up and
+// signed off like every other action.
+//
+// Every function takes a client bound to the GraphQL mutation's
+// transaction and acts with the viewer's rights; report-backs are created
+// on the system's authority, since they follow from a change the viewer
+// was allowed to make.
+package visits
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
+	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
+)
+
+// Assign places an operation's visit at a board meeting, optionally naming
+// the unit that will present. A meeting already visited is a CONFLICT that
+// names it: the plan allows one operation per meeting. The unique
+// meeting_id column refuses a concurrent second assignment too.
+func Assign(ctx context.Context, client *ent.Client, meetingID, operationID int, unitID *int) (*ent.BoardVisit, error) {
+	m, err := client.BoardMeeting.Get(ctx, meetingID)
+	if err != nil {
+		return nil, notFoundAs(err, "meetingID", "board meeting")
+	}
+	op, err := client.Operation.Get(ctx, operationID)
+	if err != nil || op.DepartmentID != m.DepartmentID {
+		return nil, notFoundAs(orNotFound(err), "operationID", "operation")
+	}
+	if unitID != nil {
+		if err := unitOf(ctx, client, *unitID, op.ID); err != nil {
+			return nil, err
+		}
+	}
+	if err := meetingFree(ctx, client, m); err != nil {
+		return nil, err
+	}
+	if _, err := client.ExecContext(ctx, "SAVEPOINT assign_visit"); err != nil {
+		return nil, err
+	}
+	v, err := client.BoardVisit.Create().SetDepartmentID(m.DepartmentID).SetMeetingID(m.ID).
+		SetOperationID(op.ID).SetNillableUnitID(unitID).Save(ctx)
+	if !ent.IsConstraintError(err) {
+		return v, err
+	}
+	// Another assignment of the same meeting won between the check and
+	// the insert.
+	if _, err := client.ExecContext(ctx, "ROLLBACK TO SAVEPOINT assign_visit"); err != nil {
+		return nil, err
+	}
+	if err := meetingFree(ctx, client, m); err != nil {
+		return nil, err
+	}
+	return nil, taken(m, "another operation")
+}
+
+// meetingFree refuses a meeting that already has a visit.
+func meetingFree(ctx context.Context, client *ent.Client, m *ent.BoardMeeting) error {
+	existing, err := client.BoardVisit.Query().Where(boardvisit.MeetingID(m.ID)).WithOperation().Only(ctx)
+	switch {
+	case ent.IsNotFound(err):
+		return nil
+	case err != nil:
+		return err
+	}
+	return taken(m, existing.Edges.Operation.Name)
+}
+
+func taken(m *ent.BoardMeeting, by string) error {
+	return fault.Conflictf("the board meeting of %s already has a visit (%s): one operation per meeting", m.Date, by).
+		With("meetingID", m.ID)
+}
+
+// unitOf checks that the unit belongs to the operation.
+func unitOf(ctx context.Context, client *ent.Client, unitID, operationID int) error {
+	u, err := client.Unit.Get(ctx, unitID)
+	if err != nil {
+		return notFoundAs(err, "unitID", "unit")
+	}
+	if u.OperationID != operationID {
+		return fault.Invalid("unitID", "unit %s belongs to another operation", u.Name)
+	}
+	return nil
+}
+
+// Held is what was said at a board visit.
+type Held struct {
+	UnitID                  *int   // the unit that presented; the visit's when nil
+	HeldOn                  string // YYYY-MM-DD; the meeting's date when empty
+	Presenter               string
+	Work, Conditions, Needs string
+}
+
+// Hold records a visit as held and creates its report-back: due at the
+// presenting unit's next APT after the visit, for the responsible role of
+// the plan's board-visit report-back action (and, when the unit has a
+// manager, for that manager alone).
+func Hold(ctx context.Context, client *ent.Client, id int, in Held) (*ent.BoardVisit, error) {
+	v, err := client.BoardVisit.Query().Where(boardvisit.ID(id)).WithMeeting().WithOperation().Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v.HeldOn != nil {
+		return nil, fault.Conflictf("the visit was already held on %s", *v.HeldOn).With("boardVisitID", v.ID)
+	}
+	unitID := in.UnitID
+	if unitID == nil {
+		unitID = v.UnitID
+	}
+	if unitID == nil {
+		return nil, fault.Invalid("unitID", "name the unit that presented: it reports back at its next APT")
+	}
+	if err := unitOf(ctx, client, *unitID, v.OperationID); err != nil {
+		return nil, err
+	}
+	unit, err := client.Unit.Get(ctx, *unitID)
+	if err != nil {
+		return nil, err
+	}
+	heldOn := v.Edges.Meeting.Date
+	if in.HeldOn != "" {
+		if _, err := time.Parse(time.DateOnly, in.HeldOn); err != nil {
+			return nil, fault.Invalid("heldOn", "%q is not a date in the form YYYY-MM-DD", in.HeldOn)
+		}
+		heldOn = in.HeldOn
+	}
+	apt, err := client.WorkplaceMeeting.Query().
+		Where(workplacemeeting.UnitID(unit.ID), workplacemeeting.DateGT(heldOn)).
+		Order(workplacemeeting.ByDate()).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fault.Invalid("unitID", "unit %s has no APT after %s; add its APT dates first", unit.Name, heldOn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	text := fmt.Sprintf("Återrapportering på APT %s om besöket hos nämnden %s (%s, %s).",
+		apt.Date, heldOn, v.Edges.Operation.Name, unit.Name)
+	rb, err := reportBack(ctx, client, v.DepartmentID, action.RuleBoardVisitReportBack, apt.Date, unit.ManagerID, text)
+	if err != nil {
+		return nil, err
+	}
+	upd := client.BoardVisit.UpdateOne(v).SetUnitID(unit.ID).SetHeldOn(heldOn).
+		SetPresenter(in.Presenter).SetWork(in.Work).SetConditions(in.Conditions).SetNeeds(in.Needs)
+	if rb != nil {
+		upd.SetReportBackID(rb.ID)
+	}
+	return upd.Save(ctx)
+}
+
+// reportBack creates a report-back due on day under the department's
+// action that states rule, for that action's responsible role, or only for
+// assignee when set. A department whose plans state no such rule gets
+// none (nil).
+func reportBack(ctx context.Context, client *ent.Client, dept int, rule action.Rule, day string, assignee *int, text string) (*ent.Action, error) {
+	tmpl, err := client.Action.Query().
+		Where(action.DepartmentID(dept), action.RuleEQ(rule),
+			action.HasAreaWith(area.HasPlanWith(plan.StatusNEQ(plan.StatusArchived)))).
+		Order(action.ByID()).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Follows from a change the viewer may make; the audit trail still
+	// names the viewer.
+	allow := privacy.DecisionContext(ctx, privacy.Allow)
+	return client.Action.Create().
+		SetAreaID(tmpl.AreaID).SetReportBackOfID(tmpl.ID).SetPosition(0).SetText(text).
+		SetResponsibleID(tmpl.ResponsibleID).SetDeadlineKind(action.DeadlineKindDate).SetDueDate(day).
+		SetNillableAssigneeID(assignee).
+		Save(allow)
+}
+
+// NextBoardMeeting returns the department's first board meeting after day.
+func NextBoardMeeting(ctx context.Context, client *ent.Client, dept int, day string) (*ent.BoardMeeting, error) {
+	return client.BoardMeeting.Query().
+		Where(boardmeeting.DepartmentID(dept), boardmeeting.DateGT(day)).
+		Order(boardmeeting.ByDate()).First(ctx)
+}
+
+// today is the date in Stockholm.
+func today(now time.Time) string { return now.In(followup.Location()).Format(time.DateOnly) }
+
+func notFoundAs(err error, field, what string) error {
+	if ent.IsNotFound(err) {
+		return fault.Invalid(field, "no such %s", what)
+	}
+	return err
+}
+
+// orNotFound turns a row of another department, read by a caller that
+// checks departments itself, into not found.
+func orNotFound(err error) error {
+	if err == nil {
+		return &ent.NotFoundError{}
+	}
+	return err
+}

@@ -1,0 +1,354 @@
+// Package workshops follows the plan's workshops: the head of department
+// creates them (two per term), employees register interest with their
+// operation area and may cancel, and when registration closes the seats
+// are allocated by package seating with a recorded seed. The stored
+// registrations, the seed and the cancellations since are the whole input:
+// every state is recomputed from them (seating.Allocate, then
+// seating.Promote for each cancellation in order), so anyone can audit it.
+package workshops
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/operationarea"
+	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/ent/workshop"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
+	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/seating"
+	"github.com/handlingsplan/handlingsplan/viewer"
+)
+
+// Input is a new workshop.
+type Input struct {
+	Topic, Date, Place                        string
+	Capacity                                  int
+	RegistrationOpensAt, RegistrationClosesAt time.Time
+	Minimums                                  map[string]int // nil: the department's setting
+}
+
+// Create creates a workshop in the department. A capacity below the sum
+// of the minimums is refused.
+func Create(ctx context.Context, client *ent.Client, dept int, in Input) (*ent.Workshop, error) {
+	if _, err := time.Parse(time.DateOnly, in.Date); err != nil {
+		return nil, fault.Invalid("date", "%q is not a date in the form YYYY-MM-DD", in.Date)
+	}
+	if !in.RegistrationOpensAt.Before(in.RegistrationClosesAt) {
+		return nil, fault.Invalid("registrationClosesAt", "registration must close after it opens")
+	}
+	minimums := in.Minimums
+	if minimums == nil {
+		d, err := client.Department.Get(ctx, dept)
+		if err != nil {
+			return nil, fault.Invalid("departmentID", "no such department")
+		}
+		minimums = maps.Clone(d.WorkshopMinimums)
+	}
+	if minimums == nil {
+		minimums = map[string]int{}
+	}
+	codes, err := client.OperationArea.Query().Where(operationarea.DepartmentID(dept)).Select(operationarea.FieldCode).Strings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, code := range slices.Sorted(maps.Keys(minimums)) {
+		if !slices.Contains(codes, code) {
+			return nil, fault.Invalid("minimums", "unknown operation area %q", code)
+		}
+	}
+	if err := seating.ValidateCapacity(in.Capacity, minimums); err != nil {
+		sum := 0
+		for _, n := range minimums {
+			sum += n
+		}
+		if errors.Is(err, seating.ErrCapacityBelowMinimums) {
+			return nil, fault.Invalid("capacity", "capacity %d is below the sum of the operation areas' minimums (%d)", in.Capacity, sum)
+		}
+		return nil, fault.Invalid("minimums", "%v", err)
+	}
+	return client.Workshop.Create().SetDepartmentID(dept).SetTopic(in.Topic).SetDate(in.Date).SetPlace(in.Place).
+		SetCapacity(in.Capacity).SetRegistrationOpensAt(in.RegistrationOpensAt).SetRegistrationClosesAt(in.RegistrationClosesAt).
+		SetMinimums(minimums).Save(ctx)
+}
+
+// Register records the viewer's interest in a workshop, with their
+// operation area, while registration is open. Registering again after
+// cancelling reopens the registration.
+func Register(ctx context.Context, client *ent.Client, workshopID, areaID int, now time.Time) (*ent.WorkshopRegistration, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, fault.ErrUnauthenticated
+	}
+	w, err := client.Workshop.Get(ctx, workshopID)
+	if err != nil {
+		return nil, notFoundAs(err, "workshopID", "workshop")
+	}
+	if w.AllocatedAt != nil || now.Before(w.RegistrationOpensAt) || !now.Before(w.RegistrationClosesAt) {
+		return nil, fault.Invalid("workshopID", "registration is not open (%s to %s)",
+			local(w.RegistrationOpensAt), local(w.RegistrationClosesAt))
+	}
+	oa, err := client.OperationArea.Get(ctx, areaID)
+	if err != nil || oa.DepartmentID != w.DepartmentID {
+		return nil, fault.Invalid("operationAreaID", "no such operation area")
+	}
+	prev, err := client.WorkshopRegistration.Query().
+		Where(workshopregistration.WorkshopID(w.ID), workshopregistration.UserID(v.UserID)).Only(ctx)
+	switch {
+	case err == nil && prev.CancelledAt == nil:
+		return nil, fault.Conflictf("you have already registered").With("workshopRegistrationID", prev.ID)
+	case err == nil:
+		return client.WorkshopRegistration.UpdateOne(prev).ClearCancelledAt().
+			SetState(workshopregistration.StateRegistered).SetOperationAreaID(oa.ID).Save(ctx)
+	case !ent.IsNotFound(err):
+		return nil, err
+	}
+	return client.WorkshopRegistration.Create().SetDepartmentID(w.DepartmentID).SetWorkshopID(w.ID).
+		SetUserID(v.UserID).SetOperationAreaID(oa.ID).SetCreatedAt(now).Save(ctx)
+}
+
+// Cancel withdraws a registration. After allocation, a cancelled seat goes
+// to the waitlist (seating.Promote).
+func Cancel(ctx context.Context, client *ent.Client, id int, now time.Time) (*ent.WorkshopRegistration, error) {
+	r, err := client.WorkshopRegistration.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.CancelledAt != nil {
+		return r, nil
+	}
+	r, err = client.WorkshopRegistration.UpdateOne(r).SetCancelledAt(now).
+		SetState(workshopregistration.StateCancelled).ClearWaitlistPosition().Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := client.Workshop.Get(ctx, r.WorkshopID)
+	if err != nil {
+		return nil, err
+	}
+	if w.AllocatedAt != nil && r.InDraw {
+		// The promotion follows from the cancellation, which the viewer
+		// may make; the audit trail names them.
+		if _, err := recompute(privacy.DecisionContext(ctx, privacy.Allow), client, w); err != nil {
+			return nil, err
+		}
+	}
+	return client.WorkshopRegistration.Get(ctx, r.ID)
+}
+
+// Allocate closes registration (now, if it is still open) and allocates
+// the seats with seed, or with a random seed when nil; the seed is
+// recorded. It returns the explanation lines.
+func Allocate(ctx context.Context, client *ent.Client, workshopID int, seed *int64, now time.Time) (*ent.Workshop, error) {
+	w, err := client.Workshop.Get(ctx, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	if w.AllocatedAt != nil {
+		return nil, fault.Conflictf("the seats were already allocated at %s", local(*w.AllocatedAt)).With("workshopID", w.ID)
+	}
+	if seed == nil {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, err
+		}
+		s := int64(binary.BigEndian.Uint64(b[:]) >> 33) // fits a GraphQL Int
+		seed = &s
+	}
+	upd := client.Workshop.UpdateOne(w).SetSeed(*seed).SetAllocatedAt(now)
+	if now.Before(w.RegistrationClosesAt) {
+		upd.SetRegistrationClosesAt(now)
+	}
+	if w, err = upd.Save(ctx); err != nil {
+		return nil, err
+	}
+	regs, err := client.WorkshopRegistration.Query().
+		Where(workshopregistration.WorkshopID(w.ID), workshopregistration.CancelledAtIsNil()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	attended, err := attendedThisTerm(ctx, client, w)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range regs {
+		if err := client.WorkshopRegistration.UpdateOne(r).SetInDraw(true).SetAttendedThisTerm(attended[r.UserID]).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return recompute(ctx, client, w)
+}
+
+// attendedThisTerm returns the users seated at another workshop of the
+// department in the same term, allocated before this one.
+func attendedThisTerm(ctx context.Context, client *ent.Client, w *ent.Workshop) (map[int]bool, error) {
+	out := map[int]bool{}
+	day, err := time.ParseInLocation(time.DateOnly, w.Date, followup.Location())
+	if err != nil {
+		return out, nil
+	}
+	term, ok := followup.PeriodAt(followup.Term, day)
+	if !ok {
+		return out, nil
+	}
+	users, err := client.WorkshopRegistration.Query().
+		Where(workshopregistration.DepartmentID(w.DepartmentID), workshopregistration.WorkshopIDNEQ(w.ID),
+			workshopregistration.StateEQ(workshopregistration.StateSeated),
+			workshopregistration.HasWorkshopWith(
+				workshop.DateGTE(term.Start.Format(time.DateOnly)),
+				workshop.DateLT(term.End.In(followup.Location()).Format(time.DateOnly)),
+				workshop.AllocatedAtNotNil())).
+		Select(workshopregistration.FieldUserID).Ints(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		out[u] = true
+	}
+	return out, nil
+}
+
+// Allocation recomputes the workshop's allocation from what is stored:
+// the registrations in the draw, the seed, and the cancellations since, in
+// the order they were made.
+func Allocation(ctx context.Context, client *ent.Client, w *ent.Workshop) (seating.Result, []*ent.WorkshopRegistration, error) {
+	regs, err := client.WorkshopRegistration.Query().
+		Where(workshopregistration.WorkshopID(w.ID), workshopregistration.InDraw(true)).
+		WithOperationArea().All(ctx)
+	if err != nil {
+		return seating.Result{}, nil, err
+	}
+	in := seating.Input{Capacity: w.Capacity, Minimums: w.Minimums, Seed: deref(w.Seed)}
+	var cancelled []*ent.WorkshopRegistration
+	for _, r := range regs {
+		in.Applicants = append(in.Applicants, seating.Applicant{
+			ID: r.ID, Area: r.Edges.OperationArea.Code, AppliedAt: r.CreatedAt, AttendedThisTerm: r.AttendedThisTerm,
+		})
+		if r.CancelledAt != nil {
+			cancelled = append(cancelled, r)
+		}
+	}
+	res, err := seating.Allocate(in)
+	if err != nil {
+		return seating.Result{}, nil, fault.Invalid("capacity", "%v", err)
+	}
+	slices.SortFunc(cancelled, func(a, b *ent.WorkshopRegistration) int {
+		return cmp.Or(a.CancelledAt.Compare(*b.CancelledAt), cmp.Compare(a.ID, b.ID))
+	})
+	for _, r := range cancelled {
+		res, _ = seating.Promote(res, r.ID)
+	}
+	return res, regs, nil
+}
+
+// recompute stores the allocation: each registration's state and waitlist
+// place, and the workshop's explanation.
+func recompute(ctx context.Context, client *ent.Client, w *ent.Workshop) (*ent.Workshop, error) {
+	res, regs, err := Allocation(ctx, client, w)
+	if err != nil {
+		return nil, err
+	}
+	type place struct {
+		state    workshopregistration.State
+		position *int
+		reason   string
+	}
+	want := map[int]place{}
+	for _, s := range res.Seated {
+		want[s.ApplicantID] = place{state: workshopregistration.StateSeated, reason: s.Reason}
+	}
+	for i, id := range res.Waitlist {
+		want[id] = place{state: workshopregistration.StateWaitlisted, position: &i}
+	}
+	for _, r := range regs {
+		p, ok := want[r.ID]
+		if !ok || r.CancelledAt != nil {
+			p = place{state: workshopregistration.StateCancelled}
+		}
+		var pos *int
+		if p.position != nil {
+			n := *p.position + 1
+			pos = &n
+		}
+		if r.State == p.state && equal(r.WaitlistPosition, pos) && r.SeatReason == p.reason {
+			continue
+		}
+		upd := client.WorkshopRegistration.UpdateOne(r).SetState(p.state).SetSeatReason(p.reason)
+		if pos == nil {
+			upd.ClearWaitlistPosition()
+		} else {
+			upd.SetWaitlistPosition(*pos)
+		}
+		if err := upd.Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return client.Workshop.UpdateOne(w).SetExplanation(res.Explanation).Save(ctx)
+}
+
+// Term is one term's workshops, and whether the plan's two per term are met.
+type Term struct {
+	Period    followup.Period
+	Workshops []*ent.Workshop
+}
+
+// PerTerm is how many workshops the plan asks for each term.
+const PerTerm = 2
+
+// Terms lists every term from from to to (YYYY-MM-DD, inclusive) with the
+// department's workshops in it.
+func Terms(ctx context.Context, client *ent.Client, dept int, from, to string) ([]Term, error) {
+	start, err := time.ParseInLocation(time.DateOnly, from, followup.Location())
+	if err != nil {
+		return nil, fault.Invalid("from", "%q is not a date in the form YYYY-MM-DD", from)
+	}
+	end, err := time.ParseInLocation(time.DateOnly, to, followup.Location())
+	if err != nil {
+		return nil, fault.Invalid("to", "%q is not a date in the form YYYY-MM-DD", to)
+	}
+	if end.Before(start) {
+		return nil, fault.Invalid("to", "%s is before %s", to, from)
+	}
+	ws, err := client.Workshop.Query().Where(workshop.DepartmentID(dept)).Order(workshop.ByDate()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Term
+	for _, p := range followup.Periods(followup.Term, start, end.AddDate(0, 0, 1)) {
+		t := Term{Period: p, Workshops: []*ent.Workshop{}}
+		for _, w := range ws {
+			if day, err := time.ParseInLocation(time.DateOnly, w.Date, followup.Location()); err == nil && p.Contains(day) {
+				t.Workshops = append(t.Workshops, w)
+			}
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func local(t time.Time) string { return t.In(followup.Location()).Format("2006-01-02 15:04") }
+
+func equal(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
+	}
+	return *p
+}
+
+func notFoundAs(err error, field, what string) error {
+	if ent.IsNotFound(err) {
+		return fault.Invalid(field, "no such %s", what)
+	}
+	return err
+}
