@@ -69,12 +69,15 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	authn.Routes(mux)
-	api := auth.RequireViewer(limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev)))
+	// Only these routes look the viewer up: static files and health checks
+	// cost no session query.
+	viewerOnly := func(h http.Handler) http.Handler { return authn.Middleware(auth.RequireViewer(h)) }
+	api := viewerOnly(limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev)))
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
-	mux.Handle("GET /audit.csv", auth.RequireViewer(auditCSV(db.Client, logger)))
-	evidence.Routes(mux, db.Client, logger, auth.RequireViewer)
-	mux.Handle("GET /plans/{id}/report/{file}", auth.RequireViewer(boardReport(db.Client, logger)))
+	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))
+	evidence.Routes(mux, db.Client, logger, viewerOnly)
+	mux.Handle("GET /plans/{id}/report/{file}", viewerOnly(boardReport(db.Client, logger)))
 	mux.Handle("GET /calendar/{file}", calendar.Handler(db.Client, logger)) // the secret address is the credential
 	if opts.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
@@ -83,7 +86,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
 	// and Origin checks); SameSite=Lax cookies are the second line.
 	csrf := http.NewCrossOriginProtection()
-	return withRequestContext(logger, securityHeaders(opts.Dev, csrf.Handler(authn.Middleware(mux))))
+	return withRequestContext(logger, securityHeaders(opts.Dev, csrf.Handler(mux)))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
