@@ -556,3 +556,24 @@ func TestWorkshopAllocationThroughTheAPI(t *testing.T) {
 		})
 	})
 }
+
+func TestImportBoardMeetingsFromICalendar(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	w.meeting(t, "2023-10-17")
+	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+	ics := "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20231017\nEND:VEVENT\n" +
+		"BEGIN:VEVENT\nDTSTART:20230919T130000\nSUMMARY:Socialnämnden\nEND:VEVENT\nEND:VCALENDAR\n"
+	var got struct{ ImportBoardMeetings []struct{ Date, Note string } }
+	a.mustDo(`mutation($d: ID!, $ics: String!) { importBoardMeetings(departmentID: $d, ics: $ics) { date note } }`,
+		map[string]any{"d": w.dept, "ics": ics}, &got)
+	if fmt.Sprint(got.ImportBoardMeetings) != "[{2023-09-19 Socialnämnden}]" {
+		t.Errorf("imported %+v, want only the new meeting of 2023-09-19", got.ImportBoardMeetings)
+	}
+	errs := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Medarbetare")).
+		do(`mutation($d: ID!, $ics: String!) { importBoardMeetings(departmentID: $d, ics: $ics) { date } }`,
+			map[string]any{"d": w.dept, "ics": strings.ReplaceAll(ics, "20230919", "20231121")}, nil)
+	if code(errs) != "FORBIDDEN" {
+		t.Errorf("a Medarbetare importing: %+v, want FORBIDDEN", errs)
+	}
+}

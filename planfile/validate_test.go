@@ -56,6 +56,24 @@ func TestValidate(t *testing.T) {
 		}, `line 26: plan.areas[0].actions[0].deadline: invalid month "2025-13" (want YYYY-MM)`},
 		{"a missing deadline is rejected", func(f *File) { f.Plan.Areas[0].Actions[1].Deadline = Deadline{} },
 			"line 34: plan.areas[0].actions[1].deadline: missing deadline"},
+		{"an unknown rule is rejected", func(f *File) { f.Plan.Areas[0].Actions[0].Rule = "lunch" },
+			`line 26: plan.areas[0].actions[0].rule: unknown rule "lunch"`},
+		{"a rule stated twice is rejected", func(f *File) {
+			f.Plan.Areas[0].Actions[0].Rule = RuleWorkshops
+			f.Plan.Areas[0].Actions[0].SubActions[0].Rule = RuleWorkshops
+		}, `plan.areas[0].actions[0].subActions[0].rule: rule "workshops" is already stated by plan.areas[0].actions[0]`},
+		{"a workshop minimum of an unknown operation area is rejected", func(f *File) {
+			f.Department.Settings = &Settings{WorkshopMinimums: map[string]int{"Skola": 1}}
+		}, `department.settings.workshopMinimums[Skola]: unknown operation area "Skola"`},
+		{"a negative workshop minimum is rejected", func(f *File) {
+			f.Department.OperationAreas = []OperationArea{{Code: "ÄO", Name: "Äldreomsorg"}}
+			f.Department.Settings = &Settings{WorkshopMinimums: map[string]int{"ÄO": -1}}
+		}, `department.settings.workshopMinimums[ÄO]: -1 is not between 0 and 1000`},
+		{"a report-back end that is not a date is rejected", func(f *File) {
+			f.Department.Settings = &Settings{StudyVisitReportBackUntil: "maj 2026"}
+		}, `department.settings.studyVisitReportBackUntil: invalid date "maj 2026"`},
+		{"an unknown permission is rejected", func(f *File) { f.Department.Roles[0].Permissions = []Permission{"vote"} },
+			`department.roles[0].permissions[0]: unknown permission "vote"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

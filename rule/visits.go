@@ -32,8 +32,8 @@ func AllowVisitPlanners() privacy.MutationRule {
 }
 
 // AllowOwnStudyVisitBookings lets board members book a study visit for
-// themselves and record (hold) it; a booking is cancelled by its member or
-// by a visit planner.
+// themselves and record (hold) it, which files their report-back; a
+// booking is cancelled by its member or by a visit planner.
 func AllowOwnStudyVisitBookings() privacy.MutationRule {
 	return privacy.StudyVisitBookingMutationRuleFunc(func(ctx context.Context, m *ent.StudyVisitBookingMutation) error {
 		v, dept, err := viewerAndTenant(ctx, m)
@@ -47,7 +47,7 @@ func AllowOwnStudyVisitBookings() privacy.MutationRule {
 		switch {
 		case owner == v.UserID && v.BoardMember(dept):
 			return privacy.Allow
-		case m.Op().Is(ent.OpDeleteOne|ent.OpUpdateOne) && v.EditsPlans(dept):
+		case m.Op().Is(ent.OpDeleteOne) && v.EditsPlans(dept):
 			return privacy.Allow
 		}
 		return fault.ErrForbidden

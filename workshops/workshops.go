@@ -45,12 +45,15 @@ func Create(ctx context.Context, client *ent.Client, dept int, in Input) (*ent.W
 	if !in.RegistrationOpensAt.Before(in.RegistrationClosesAt) {
 		return nil, fault.Invalid("registrationClosesAt", "registration must close after it opens")
 	}
+	d, err := client.Department.Get(ctx, dept)
+	if ent.IsNotFound(err) {
+		return nil, fault.ErrNotFound // another department's, or none
+	}
+	if err != nil {
+		return nil, err
+	}
 	minimums := in.Minimums
 	if minimums == nil {
-		d, err := client.Department.Get(ctx, dept)
-		if err != nil {
-			return nil, fault.Invalid("departmentID", "no such department")
-		}
 		minimums = maps.Clone(d.WorkshopMinimums)
 	}
 	if minimums == nil {
