@@ -91,7 +91,8 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 		if err != nil {
 			return nil, err
 		}
-		return nil, conflict(existing)
+		// The same key may have committed since the check above.
+		return afterRace(ctx, client, v.UserID, a.ID, slot, in.IdempotencyKey)
 	}
 	// A concurrent sign-off of the same slot can still win between the
 	// check above and the insert; the unique index refuses the loser. The
@@ -114,8 +115,8 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 	return afterRace(ctx, client, v.UserID, a.ID, slot, in.IdempotencyKey)
 }
 
-// afterRace explains an insert the unique index refused: the same key is a
-// retry that returns the first sign-off; otherwise the slot was taken.
+// afterRace explains why a slot is taken: by this key (a retry, which gets
+// the first sign-off back) or by another sign-off (a CONFLICT naming it).
 func afterRace(ctx context.Context, client *ent.Client, signer, actionID int, slot, key string) (*ent.SignOff, error) {
 	if prev, err := client.SignOff.Query().
 		Where(signoff.SignerID(signer), signoff.IdempotencyKey(key)).Only(ctx); err == nil {
