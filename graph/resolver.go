@@ -35,6 +35,21 @@ func NewSchema(client *ent.Client) graphql.ExecutableSchema {
 	c.Role.Responsibilities = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.ActionOrder, _ *ent.ActionWhereInput, _ bool) int {
 		return pageCost(child, first, last)
 	}
+	c.Query.BoardMeetings = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.BoardMeetingOrder, _ *ent.BoardMeetingWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.BoardVisits = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.BoardVisitOrder, _ *ent.BoardVisitWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Operations = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.OperationOrder, _ *ent.OperationWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.StudyVisitSlots = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.StudyVisitSlotOrder, _ *ent.StudyVisitSlotWhereInput) int {
+		return pageCost(child, first, last)
+	}
+	c.Query.Workshops = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.WorkshopOrder, _ *ent.WorkshopWhereInput) int {
+		return pageCost(child, first, last)
+	}
 	return NewExecutableSchema(cfg)
 }
 
