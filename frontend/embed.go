@@ -1,5 +1,6 @@
-// Package frontend holds the web app served at "/". For now it is a small
-// Swedish page that shows the plans; the SPA replaces it (see docs/).
+// Package frontend holds the web app served at "/": a Preact SPA built by
+// Vite from frontend/src into frontend/dist (see docs/frontend.md). The
+// built files are committed, so `go build` needs no Node.
 package frontend
 
 import (
@@ -7,12 +8,12 @@ import (
 	"io/fs"
 )
 
-//go:embed static
-var static embed.FS
+//go:embed all:dist
+var dist embed.FS
 
 // Files returns the web app's files, rooted at its index.html.
 func Files() fs.FS {
-	sub, err := fs.Sub(static, "static")
+	sub, err := fs.Sub(dist, "dist")
 	if err != nil {
 		panic(err) // the embedded folder is fixed at compile time
 	}

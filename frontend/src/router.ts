@@ -1,0 +1,34 @@
+// History routing; the server answers every unknown path with index.html.
+import { useEffect, useState } from "preact/hooks";
+
+export const routes = [
+  { path: "/", title: "Mitt ansvar" },
+  { path: "/planen", title: "Planen" },
+  { path: "/uppfoljning", title: "Uppföljning" },
+  { path: "/workshops", title: "Workshops" },
+] as const;
+
+export function navigate(path: string) {
+  history.pushState(null, "", path);
+  dispatchEvent(new PopStateEvent("popstate"));
+}
+
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const on = () => setPath(location.pathname);
+    addEventListener("popstate", on);
+    return () => removeEventListener("popstate", on);
+  }, []);
+  return path;
+}
+
+/** Follow same-origin links without reloading the page. */
+export function onLinkClick(e: MouseEvent) {
+  const a = (e.target as Element).closest?.("a");
+  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || a.target || a.hasAttribute("download")) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || !a.hasAttribute("data-route")) return;
+  e.preventDefault();
+  navigate(url.pathname);
+}

@@ -1,0 +1,75 @@
+import { useState } from "preact/hooks";
+import { PLAN_STATUS, type PlanStatus } from "../api";
+import { useQuery } from "../hooks";
+import { deadline, longDate, percent } from "../format";
+import { Failed, Loading, Status } from "../components";
+import { PlanPicker, usePlans } from "./Plan";
+
+export function reportLinks(planID: string, asOf: string) {
+  return (["xlsx", "pdf", "csv"] as const).map((ext) => ({
+    ext, href: `/plans/${encodeURIComponent(planID)}/report/${asOf}.${ext}`,
+  }));
+}
+
+export function FollowUp() {
+  const plans = usePlans();
+  const [chosen, setChosen] = useState("");
+  if (plans.error) return <><h1>Uppföljning</h1><Failed error={plans.error} /></>;
+  if (!plans.data) return <><h1>Uppföljning</h1><Loading what="planerna" /></>;
+  const list = plans.data.plans.edges.map((e) => e.node);
+  if (!list.length) return <><h1>Uppföljning</h1><p>Inga planer ännu.</p></>;
+  const plan = list.find((p) => p.id === chosen) ?? list[0];
+  return (
+    <>
+      <h1>Uppföljning</h1>
+      <PlanPicker plans={list} value={plan.id} onChange={setChosen} />
+      <Progress planID={plan.id} title={plan.title} />
+    </>
+  );
+}
+
+function Progress({ planID, title }: { planID: string; title: string }) {
+  const q = useQuery<PlanStatus>(PLAN_STATUS, { id: planID });
+  if (q.error) return <Failed error={q.error} />;
+  if (!q.data) return <Loading what="uppföljningen" />;
+  const s = q.data.planStatus;
+  if (!s) return <p>Planen finns inte.</p>;
+  return (
+    <>
+      <h2>{title}</h2>
+      <p>Läget den {longDate(s.asOf)}: {s.counts.done + s.counts.logged} av {s.counts.total} klara ({percent(s.counts.shareDone)}), {s.counts.overdue} försenade.</p>
+      <div class="scroll" tabIndex={0} role="region" aria-labelledby="framsteg">
+      <table>
+        <caption id="framsteg">Framsteg per område</caption>
+        <thead><tr><th scope="col">Område</th><th scope="col">Klara</th><th scope="col">Försenade</th><th scope="col">Snart dags</th><th scope="col">Totalt</th><th scope="col">Andel klart</th></tr></thead>
+        <tbody>
+          {s.areas.map((a) => (
+            <tr key={a.area.id}>
+              <th scope="row">{a.area.title}</th>
+              <td>{a.counts.done + a.counts.logged}</td><td>{a.counts.overdue}</td><td>{a.counts.dueSoon}</td>
+              <td>{a.counts.total}</td><td>{percent(a.counts.shareDone)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+      <h2>Försenat</h2>
+      {s.overdue.length ? (
+        <ul class="cards">
+          {s.overdue.map((m) => (
+            <li class="card" key={m.action.id}>
+              <p class="action-text">{m.action.text}</p>
+              <p class="meta">Ansvarig: {m.action.responsible.name} · Klart när: {deadline(m.action)} · <Status status={m.followUp.status} /></p>
+            </li>
+          ))}
+        </ul>
+      ) : <p>Inget är försenat.</p>}
+      <h2>Rapport till nämnden</h2>
+      <ul class="links">
+        {reportLinks(planID, s.asOf).map((l) => (
+          <li key={l.ext}><a href={l.href} download>Ladda ner rapporten ({l.ext.toUpperCase()})</a></li>
+        ))}
+      </ul>
+    </>
+  );
+}
