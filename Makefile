@@ -5,7 +5,7 @@ BIN     := bin/handlingsplan
 ADDR    ?= 127.0.0.1:8080
 DB      ?= data/handlingsplan.db
 
-.PHONY: run build generate check-generated vet test test-go bench clean
+.PHONY: run build generate frontend check-generated vet test test-go test-frontend bench clean
 
 ## run: build and serve on $(ADDR) with SQLite at $(DB); the Bollebygd plan is loaded on first start
 run: build
@@ -18,6 +18,10 @@ build:
 generate:
 	$(GO) generate ./...
 
+## frontend: rebuild the web app into frontend/dist (committed; needs Node and npm)
+frontend:
+	cd frontend && npm install --no-audit --no-fund --loglevel=error && npm run build
+
 ## check-generated: fail when the committed generated code is stale
 check-generated:
 	scripts/check-generated.sh
@@ -27,12 +31,16 @@ vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt wants to change: $$unformatted"; exit 1; fi
 
-## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL)
-test: check-generated vet test-go
+## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL, the web app)
+test: check-generated vet test-go test-frontend
 
 test-go:
 	scripts/ensure-postgres.sh
 	$(GO) test -race -count=1 ./...
+
+## test-frontend: the web app's unit tests, size budget, fresh-build check and end-to-end test in Chromium
+test-frontend:
+	scripts/frontend-test.sh
 
 ## bench: load test on SQLite and PostgreSQL (see bench/README.md)
 bench:
