@@ -42,6 +42,9 @@ type Authenticator interface {
 type Options struct {
 	Dev    bool // GraphiQL at /graphiql and schema introspection
 	Limits graph.Limits
+	// FormTargets are other origins a form may lead to: the identity
+	// provider, where logout redirects to end its session too.
+	FormTargets []string
 }
 
 // New returns the root handler. Everything but the health checks, the
@@ -86,7 +89,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
 	// and Origin checks); SameSite=Lax cookies are the second line.
 	csrf := http.NewCrossOriginProtection()
-	return withRequestContext(logger, securityHeaders(opts.Dev, csrf.Handler(mux)))
+	return withRequestContext(logger, securityHeaders(opts.Dev, opts.FormTargets, csrf.Handler(mux)))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -132,9 +135,12 @@ func spa(files fs.FS) http.Handler {
 	})
 }
 
-func securityHeaders(dev bool, next http.Handler) http.Handler {
-	const csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
-		"connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+func securityHeaders(dev bool, formTargets []string, next http.Handler) http.Handler {
+	// Browsers apply form-action to the redirects after a form is posted,
+	// so logout's redirect to the provider needs the provider listed.
+	csp := "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
+		"connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action " +
+		strings.Join(append([]string{"'self'"}, formTargets...), " ")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")

@@ -332,3 +332,15 @@ func TestTheAuditTrailExportsAsCSVForAdministrators(t *testing.T) {
 		t.Errorf("a plan editor who is not an administrator got %d audit rows", len(rows)-1)
 	}
 }
+
+func TestTheCSPLetsLogoutRedirectToTheProvider(t *testing.T) {
+	srv, _ := newServer(t, server.Options{FormTargets: []string{"https://idp.example"}})
+	resp, err := http.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' https://idp.example") {
+		t.Errorf("CSP = %q, want the provider among the form targets", csp)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
@@ -76,7 +77,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	go authn.Discover(ctx)
 
 	srv := &http.Server{
-		Handler:           server.New(db, authn, logger, server.Options{Dev: *dev}),
+		Handler:           server.New(db, authn, logger, server.Options{Dev: *dev, FormTargets: origins(authCfg.Issuer)}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -132,4 +133,13 @@ func seedIfEmpty(ctx context.Context, db *database.DB, logger *slog.Logger) erro
 		logger.Info("loaded plan", "file", name, "plan_id", res.PlanID, "department", f.Department.Slug)
 	}
 	return nil
+}
+
+// origins returns the origin (scheme://host) of a URL, as a list for a CSP.
+func origins(rawURL string) []string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	return []string{u.Scheme + "://" + u.Host}
 }

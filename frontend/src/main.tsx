@@ -13,19 +13,6 @@ import { Accessibility } from "./views/Accessibility";
 
 const A11Y = "/tillganglighet";
 
-// The CSP's form-action 'self' stops Chromium from following the logout
-// form's redirect to the identity provider's end_session endpoint (another
-// origin), so the session ends with a fetch and the app reloads at "/".
-// The provider's own session is not ended this way; see docs/frontend.md.
-async function logout(e: Event) {
-  e.preventDefault();
-  try {
-    await fetch("/auth/logout", { method: "POST", credentials: "same-origin", redirect: "manual" });
-  } finally {
-    location.assign("/");
-  }
-}
-
 export function App() {
   const path = usePath();
   const me = useQuery<Me>(ME);
@@ -64,7 +51,7 @@ export function App() {
         {me.data ? (
           <div class="who">
             <span>{me.data.me.user.name}</span>
-            <form method="post" action="/auth/logout" onSubmit={logout}><button type="submit" class="secondary">Logga ut</button></form>
+            <form method="post" action="/auth/logout"><button type="submit" class="secondary">Logga ut</button></form>
           </div>
         ) : loggedOut ? <a href={loginHref(path)}>Logga in</a> : null}
       </header>
