@@ -136,15 +136,9 @@ func withWholeActions(ctx context.Context, client *ent.Client, items []Item, sig
 			a.Edges.Area = it.Action.Edges.Area
 			it.Action = a
 		}
-		for _, sub := range subs {
-			if *sub.ParentID != it.Action.ID {
-				continue
-			}
-			it.SubActionsTotal++
-			if s := Evaluate(it.Plan, sub, sub.Edges.SignOffs, asOf).Status; s == followup.Done || s == followup.Logged {
-				it.SubActionsDone++
-			}
-		}
+		it.countSubActions(subs, func(sub *ent.Action) followup.Status {
+			return Evaluate(it.Plan, sub, sub.Edges.SignOffs, asOf).Status
+		})
 	}
 	return items, nil
 }
@@ -202,16 +196,13 @@ func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (
 	areas := slices.SortedFunc(slices.Values(p.Edges.Areas), func(a, b *ent.Area) int { return cmp.Compare(a.Position, b.Position) })
 	for _, area := range areas {
 		as := AreaStatus{Area: area}
+		results := make(map[int]followup.Result, len(area.Edges.Actions))
+		for _, a := range area.Edges.Actions {
+			results[a.ID] = Evaluate(p, a, a.Edges.SignOffs, asOf)
+		}
 		for _, a := range inPlanOrder(area.Edges.Actions) {
-			it := Item{Action: a, Plan: p, Result: Evaluate(p, a, a.Edges.SignOffs, asOf)}
-			for _, sub := range area.Edges.Actions {
-				if sub.ParentID != nil && *sub.ParentID == a.ID {
-					it.SubActionsTotal++
-					if s := Evaluate(p, sub, sub.Edges.SignOffs, asOf).Status; s == followup.Done || s == followup.Logged {
-						it.SubActionsDone++
-					}
-				}
-			}
+			it := Item{Action: a, Plan: p, Result: results[a.ID]}
+			it.countSubActions(area.Edges.Actions, func(sub *ent.Action) followup.Status { return results[sub.ID].Status })
 			ps.Items = append(ps.Items, it)
 			as.Counts.Add(it.Result)
 			ps.Counts.Add(it.Result)
@@ -235,18 +226,32 @@ func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (
 // inPlanOrder orders an area's actions as the plan does: each action, then
 // its sub-actions.
 func inPlanOrder(actions []*ent.Action) []*ent.Action {
-	byPos := func(a, b *ent.Action) int { return cmp.Compare(a.Position, b.Position) }
+	sorted := slices.SortedFunc(slices.Values(actions), func(a, b *ent.Action) int { return cmp.Compare(a.Position, b.Position) })
 	var out []*ent.Action
-	for _, top := range slices.SortedFunc(slices.Values(actions), byPos) {
+	for _, top := range sorted {
 		if top.ParentID != nil {
 			continue
 		}
 		out = append(out, top)
-		for _, sub := range slices.SortedFunc(slices.Values(actions), byPos) {
+		for _, sub := range sorted {
 			if sub.ParentID != nil && *sub.ParentID == top.ID {
 				out = append(out, sub)
 			}
 		}
 	}
 	return out
+}
+
+// countSubActions counts it's sub-actions among actions, and those of them
+// done (or, when needed, logged) by status.
+func (it *Item) countSubActions(actions []*ent.Action, status func(*ent.Action) followup.Status) {
+	for _, sub := range actions {
+		if sub.ParentID == nil || *sub.ParentID != it.Action.ID {
+			continue
+		}
+		it.SubActionsTotal++
+		if s := status(sub); s == followup.Done || s == followup.Logged {
+			it.SubActionsDone++
+		}
+	}
 }
