@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/devoidc"
+	"github.com/handlingsplan/handlingsplan/logging/logtest"
 	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/server"
@@ -236,7 +236,7 @@ func TestSessionsEndWhenIdleAndAtTheirAbsoluteEnd(t *testing.T) {
 }
 
 func TestNoSecretOrTokenIsLogged(t *testing.T) {
-	var logs syncBuffer
+	var logs logtest.Buffer
 	a := newAppWith(t, auth.Config{}, &logs)
 	browser := authtest.Browser(t)
 	authtest.LoginWithDevProvider(t, browser, a.url, "/", "Elin Enhetschef").Body.Close()
@@ -277,22 +277,4 @@ func TestLoginRoutesAreRateLimited(t *testing.T) {
 	if !limited {
 		t.Error("30 logins a minute from one address were all let through")
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

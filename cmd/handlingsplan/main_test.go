@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/logging/logtest"
 	"github.com/handlingsplan/handlingsplan/plans"
 )
 
@@ -88,7 +88,7 @@ func TestServeInDevModeLoadsTheBollebygdPlanLogsInAndShutsDownCleanly(t *testing
 	db := filepath.Join(t.TempDir(), "serve.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	var stderr syncBuffer
+	var stderr logtest.Buffer
 	go func() {
 		done <- run(ctx, []string{"serve", "--dev", "--addr", addr, "--db", db}, io.Discard, &stderr)
 	}()
@@ -142,24 +142,6 @@ func TestServeInDevModeLoadsTheBollebygdPlanLogsInAndShutsDownCleanly(t *testing
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe to write from the server's goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func freeAddr(t *testing.T) string {
