@@ -79,7 +79,10 @@ func planTarget(ctx context.Context, m ent.Mutation) (target, error) {
 	case *ent.PlanMutation:
 		if id, ok := m.ID(); ok {
 			p, err := m.Client().Plan.Get(ctx, id)
-			return target{department: deptOf(p, err), plan: id}, notFound(err)
+			if err != nil {
+				return target{}, notFound(err)
+			}
+			return target{department: p.DepartmentID, plan: id}, nil
 		}
 		dept, _ := m.DepartmentID()
 		return target{department: dept}, nil
@@ -170,13 +173,6 @@ func adminTarget(ctx context.Context, m ent.Mutation) (int, error) {
 func deletedRow(ctx context.Context, m ent.Mutation, id int) (ent.Noder, error) {
 	row, err := m.(interface{ Client() *ent.Client }).Client().Noder(ctx, id)
 	return row, notFound(err)
-}
-
-func deptOf(p *ent.Plan, err error) int {
-	if err != nil {
-		return 0
-	}
-	return p.DepartmentID
 }
 
 func notFound(err error) error {
