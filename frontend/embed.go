@@ -8,6 +8,8 @@ import (
 	"io/fs"
 )
 
+//go:generate go run ./codegen
+
 //go:embed all:dist
 var dist embed.FS
 

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates ent and gqlgen code and fails when that changes any file: the
-# committed generated code must match the schema it is generated from.
+# Regenerates ent and gqlgen code and frontend/src/gql.ts, and fails when that
+# changes any file: the committed generated code must match the schema (and
+# operations) it is generated from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-snapshot() { find ent graph -type f -name '*.go' -o -type f -name '*.graphql' | LC_ALL=C sort | xargs sha256sum; }
+snapshot() {
+  { find ent graph -type f \( -name '*.go' -o -name '*.graphql' \); find frontend/src -maxdepth 1 -name gql.ts; } |
+    LC_ALL=C sort | xargs sha256sum
+}
 before=$(snapshot)
 go generate ./...
 after=$(snapshot)
