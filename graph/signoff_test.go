@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"entgo.io/ent/dialect"
 	"fmt"
 	"sync"
 	"testing"
@@ -128,6 +129,31 @@ func TestASignOffCountsOnceAndRetriesAreIdempotent(t *testing.T) {
 			t.Errorf("sign-offs stored = %d, want the withdrawn one and the new one", n)
 		}
 	})
+}
+
+// TestEvidenceLinksAreWebAddresses: the link is shown to the whole
+// department as a link, so only http(s) addresses are stored.
+func TestEvidenceLinksAreWebAddresses(t *testing.T) {
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	seedBollebygd(t, db)
+	target := actionByText(t, db, reportBackAtAPT)
+	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Enhetschef"))
+	for _, link := range []string{"javascript:alert(1)", "data:text/html,hej", "intranätet/protokoll", "https://"} {
+		errs := a.do(signOffMutation, map[string]any{"in": map[string]any{"actionID": target, "evidenceLink": link, "idempotencyKey": link}}, nil)
+		if len(errs) != 1 || errs[0].Extensions["code"] != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "evidenceLink" {
+			t.Errorf("evidenceLink %q = %+v, want BAD_USER_INPUT on evidenceLink", link, errs)
+		}
+	}
+	ctx := rule.SystemContext(context.Background(), "test")
+	if n := db.Client.SignOff.Query().Where(signoff.ActionID(target)).CountX(ctx); n != 0 {
+		t.Fatalf("%d sign-offs stored from refused links", n)
+	}
+	var got struct{ SignOff struct{ ID string } }
+	a.mustDo(signOffMutation, map[string]any{"in": map[string]any{"actionID": target, "evidenceLink": " https://intranat.bollebygd.se/apt/2024-11 ", "idempotencyKey": "ok"}}, &got)
+	link := db.Client.SignOff.Query().Where(signoff.ActionID(target)).OnlyX(ctx).EvidenceLink
+	if link != "https://intranat.bollebygd.se/apt/2024-11" {
+		t.Errorf("stored link = %q", link)
+	}
 }
 
 // TestConcurrentSignOffsGiveExactlyOne signs the same action from many

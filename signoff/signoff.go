@@ -7,6 +7,7 @@ package signoff
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,12 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 			return nil, fault.Invalid("doneOn", "%s is in the future", in.DoneOn)
 		}
 		doneOn = in.DoneOn
+	}
+	if link := strings.TrimSpace(in.EvidenceLink); link != "" {
+		// The link is shown to everyone in the department: only web addresses, never javascript: and the like.
+		if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fault.Invalid("evidenceLink", "%q is not a web address (https://…)", link)
+		}
 	}
 	if in.EvidenceID != nil {
 		ev, err := client.Evidence.Get(ctx, *in.EvidenceID)
