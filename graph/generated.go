@@ -292,6 +292,7 @@ type ComplexityRoot struct {
 		HoldBoardVisit             func(childComplexity int, id int, input HoldBoardVisitInput) int
 		HoldStudyVisit             func(childComplexity int, id int, heldOn *string, notes *string) int
 		ImportBoardMeetings        func(childComplexity int, departmentID int, ics string) int
+		ImportPlanFile             func(childComplexity int, content string) int
 		RegisterForWorkshop        func(childComplexity int, workshopID int, operationAreaID int) int
 		RevokeCalendarFeed         func(childComplexity int, id int) int
 		SignOff                    func(childComplexity int, input SignOffInput) int
@@ -407,6 +408,11 @@ type ComplexityRoot struct {
 	PlanEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PlanImport struct {
+		Created func(childComplexity int) int
+		Plan    func(childComplexity int) int
 	}
 
 	PlanProgress struct {
@@ -738,6 +744,7 @@ type MutationResolver interface {
 	DeleteAction(ctx context.Context, id int) (int, error)
 	CreateRole(ctx context.Context, departmentID int, input ent.CreateRoleInput) (*ent.Role, error)
 	UpdateRole(ctx context.Context, id int, input ent.UpdateRoleInput) (*ent.Role, error)
+	ImportPlanFile(ctx context.Context, content string) (*PlanImport, error)
 	AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int) (*ent.RoleAssignment, error)
 	UnassignRole(ctx context.Context, id int) (int, error)
 	SignOff(ctx context.Context, input SignOffInput) (*ent.SignOff, error)
@@ -1954,6 +1961,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportBoardMeetings(childComplexity, args["departmentID"].(int), args["ics"].(string)), true
+	case "Mutation.importPlanFile":
+		if e.ComplexityRoot.Mutation.ImportPlanFile == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importPlanFile_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportPlanFile(childComplexity, args["content"].(string)), true
 	case "Mutation.registerForWorkshop":
 		if e.ComplexityRoot.Mutation.RegisterForWorkshop == nil {
 			break
@@ -2495,6 +2513,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PlanEdge.Node(childComplexity), true
+
+	case "PlanImport.created":
+		if e.ComplexityRoot.PlanImport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanImport.Created(childComplexity), true
+	case "PlanImport.plan":
+		if e.ComplexityRoot.PlanImport.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanImport.Plan(childComplexity), true
 
 	case "PlanProgress.actions":
 		if e.ComplexityRoot.PlanProgress.Actions == nil {
@@ -4672,6 +4703,16 @@ func (ec *executionContext) childFields_PlanEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PlanEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PlanImport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "plan":
+		return ec.fieldContext_PlanImport_plan(ctx, field)
+	case "created":
+		return ec.fieldContext_PlanImport_created(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanImport", field.Name)
+}
+
 func (ec *executionContext) childFields_PlanProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "plan":
@@ -5841,6 +5882,20 @@ func (ec *executionContext) field_Mutation_importBoardMeetings_args(ctx context.
 		return nil, err
 	}
 	args["ics"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importPlanFile_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "content",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["content"] = arg0
 	return args, nil
 }
 
@@ -10967,6 +11022,50 @@ func (ec *executionContext) fieldContext_Mutation_updateRole(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importPlanFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importPlanFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportPlanFile(ctx, fc.Args["content"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PlanImport) graphql.Marshaler {
+			return ec.marshalNPlanImport2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPlanImport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importPlanFile(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanImport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importPlanFile_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_assignRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13815,6 +13914,61 @@ func (ec *executionContext) _PlanEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_PlanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PlanImport_plan(ctx context.Context, field graphql.CollectedField, obj *PlanImport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanImport_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanImport_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanImport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanImport_created(ctx context.Context, field graphql.CollectedField, obj *PlanImport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanImport_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanImport_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanImport", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _PlanProgress_plan(ctx context.Context, field graphql.CollectedField, obj *progress.PlanStatus) (ret graphql.Marshaler) {
@@ -37024,6 +37178,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importPlanFile":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importPlanFile(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "assignRole":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_assignRole(ctx, field)
@@ -37882,6 +38043,44 @@ func (ec *executionContext) _PlanEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "cursor":
 			out.Values[i] = ec._PlanEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var planImportImplementors = []string{"PlanImport"}
+
+func (ec *executionContext) _PlanImport(ctx context.Context, sel ast.SelectionSet, obj *PlanImport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planImportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanImport")
+		case "plan":
+			out.Values[i] = ec._PlanImport_plan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._PlanImport_created(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41010,6 +41209,14 @@ func (ec *executionContext) unmarshalNPlanFollowUpCadence2githubᚗcomᚋhandlin
 
 func (ec *executionContext) marshalNPlanFollowUpCadence2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐFollowUpCadence(ctx context.Context, sel ast.SelectionSet, v plan.FollowUpCadence) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPlanImport2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPlanImport(ctx context.Context, sel ast.SelectionSet, v *PlanImport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanImport!")
+		return graphql.Null
+	}
+	return ec._PlanImport(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPlanOrderField2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlanOrderField(ctx context.Context, v any) (*ent.PlanOrderField, error) {

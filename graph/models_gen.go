@@ -80,6 +80,14 @@ type PeriodState struct {
 	SignedOn *string         `json:"signedOn,omitempty"`
 }
 
+// What importPlanFile did.
+type PlanImport struct {
+	// the plan as the file left it
+	Plan *ent.Plan `json:"plan"`
+	// true when the file made a new plan; false when it updated the plan with its registry number in place
+	Created bool `json:"created"`
+}
+
 type SignOffInput struct {
 	ActionID int `json:"actionID"`
 	// the day it was done; today when left out

@@ -18,6 +18,8 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/planfile"
+	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/signoff"
 	"github.com/handlingsplan/handlingsplan/viewer"
@@ -76,6 +78,21 @@ func (r *mutationResolver) CreateRole(ctx context.Context, departmentID int, inp
 // UpdateRole is the resolver for the updateRole field.
 func (r *mutationResolver) UpdateRole(ctx context.Context, id int, input ent.UpdateRoleInput) (*ent.Role, error) {
 	return ent.FromContext(ctx).Role.UpdateOneID(id).SetInput(input).Save(ctx)
+}
+
+// ImportPlanFile is the resolver for the importPlanFile field.
+func (r *mutationResolver) ImportPlanFile(ctx context.Context, content string) (*PlanImport, error) {
+	f, err := planfile.ParseYAML([]byte(content))
+	if err != nil {
+		return nil, fault.Invalid("content", "%v", err)
+	}
+	client := ent.FromContext(ctx)
+	res, err := planstore.ImportExisting(ctx, client, f)
+	if err != nil {
+		return nil, err
+	}
+	p, err := client.Plan.Get(ctx, res.PlanID)
+	return &PlanImport{Plan: p, Created: res.Created}, err
 }
 
 // AssignRole is the resolver for the assignRole field.

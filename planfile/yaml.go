@@ -85,6 +85,27 @@ func Write(w io.Writer, f *File) error {
 // wrapWidth is the column at which texts are folded and wrapped.
 const wrapWidth = 80
 
+// Filename names the file f is saved as, after its registry number:
+// "handlingsplan-SN2024-10.yaml". It is plain ASCII, so that it survives
+// Content-Disposition headers, e-mail and every file system.
+func (f *File) Filename() string {
+	var b strings.Builder
+	b.WriteString("handlingsplan")
+	gap := true
+	for _, r := range f.Plan.RegistryNumber {
+		if r >= utf8.RuneSelf || !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			gap = true
+			continue
+		}
+		if gap {
+			b.WriteByte('-')
+			gap = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String() + ".yaml"
+}
+
 func encodeYAML(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)

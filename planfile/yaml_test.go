@@ -177,3 +177,17 @@ func TestDocumentationExampleIsValid(t *testing.T) {
 		t.Errorf("the example in docs/plan-file.md is not a valid plan file:\n%v", err)
 	}
 }
+
+func TestFilenameIsASCIIAfterTheRegistryNumber(t *testing.T) {
+	for dnr, want := range map[string]string{
+		"SN2024/10":     "handlingsplan-SN2024-10.yaml",
+		"KS 2023/123 ":  "handlingsplan-KS-2023-123.yaml",
+		"SN-Ä2024//1\"": "handlingsplan-SN-2024-1.yaml",
+		"":              "handlingsplan.yaml",
+	} {
+		f := &File{Plan: Plan{RegistryNumber: dnr}}
+		if got := f.Filename(); got != want {
+			t.Errorf("Filename(%q) = %q, want %q", dnr, got, want)
+		}
+	}
+}

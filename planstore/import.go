@@ -7,7 +7,9 @@ package planstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -19,6 +21,7 @@ import (
 	entplan "github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
+	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/planfile"
 )
 
@@ -31,16 +34,36 @@ type Result struct {
 
 // Import validates f and writes it in one transaction, with the rights of
 // the viewer in ctx (the import command and first-start seeding pass
-// rule.SystemContext).
+// rule.SystemContext). The file's department is created when it does not
+// exist. When client is already a transaction's (a GraphQL mutation's),
+// Import writes in that transaction and leaves its end to its owner.
 func Import(ctx context.Context, client *ent.Client, f *planfile.File) (Result, error) {
+	return run(ctx, client, f, true)
+}
+
+// ImportExisting is Import into a department that exists and that ctx
+// can see; it never creates one. A file naming any other department is
+// refused as not found (fault.NotFound), whether the department does not
+// exist or is someone else's, so the answer does not tell them apart. It is
+// the import of a user, who writes with their own rights: a change they
+// may not make (a role, when they do not administer the department) is
+// refused, and nothing is written.
+func ImportExisting(ctx context.Context, client *ent.Client, f *planfile.File) (Result, error) {
+	return run(ctx, client, f, false)
+}
+
+func run(ctx context.Context, client *ent.Client, f *planfile.File, createDepartment bool) (Result, error) {
 	if err := f.Validate(); err != nil {
 		return Result{}, err
 	}
 	tx, err := client.Tx(ctx)
+	if errors.Is(err, ent.ErrTxStarted) {
+		return importTx(ctx, client, f, createDepartment)
+	}
 	if err != nil {
 		return Result{}, err
 	}
-	res, err := importTx(ctx, tx.Client(), f)
+	res, err := importTx(ctx, tx.Client(), f, createDepartment)
 	if err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			err = fmt.Errorf("%w (rollback: %v)", err, rerr)
@@ -50,10 +73,10 @@ func Import(ctx context.Context, client *ent.Client, f *planfile.File) (Result, 
 	return res, tx.Commit()
 }
 
-func importTx(ctx context.Context, c *ent.Client, f *planfile.File) (Result, error) {
-	dept, err := upsertDepartment(ctx, c, f.Department)
+func importTx(ctx context.Context, c *ent.Client, f *planfile.File, createDepartment bool) (Result, error) {
+	dept, err := upsertDepartment(ctx, c, f.Department, createDepartment)
 	if err != nil {
-		return Result{}, fmt.Errorf("department %s: %w", f.Department.Slug, err)
+		return Result{}, within("department "+f.Department.Slug, err)
 	}
 	if err := upsertOperationAreas(ctx, c, dept.ID, f.Department.OperationAreas); err != nil {
 		return Result{}, err
@@ -64,14 +87,19 @@ func importTx(ctx context.Context, c *ent.Client, f *planfile.File) (Result, err
 	}
 	planID, created, err := upsertPlan(ctx, c, dept.ID, roles, &f.Plan)
 	if err != nil {
-		return Result{}, fmt.Errorf("plan %s: %w", f.Plan.RegistryNumber, err)
+		return Result{}, within("plan "+f.Plan.RegistryNumber, err)
 	}
 	return Result{DepartmentID: dept.ID, PlanID: planID, Created: created}, nil
 }
 
-func upsertDepartment(ctx context.Context, c *ent.Client, d planfile.Department) (*ent.Department, error) {
+// upsertDepartment creates the department (when create is set) or updates
+// it, writing only when the file changes something, so that importing a
+// plan needs no right to change its department.
+func upsertDepartment(ctx context.Context, c *ent.Client, d planfile.Department, create bool) (*ent.Department, error) {
 	existing, err := c.Department.Query().Where(department.Slug(d.Slug)).Only(ctx)
 	switch {
+	case ent.IsNotFound(err) && !create:
+		return nil, fault.ErrNotFound
 	case ent.IsNotFound(err):
 		create := c.Department.Create().SetSlug(d.Slug).SetName(d.Name).SetMunicipality(d.Municipality)
 		if s := d.Settings; s != nil {
@@ -81,8 +109,14 @@ func upsertDepartment(ctx context.Context, c *ent.Client, d planfile.Department)
 	case err != nil:
 		return nil, err
 	}
+	s := d.Settings
+	if existing.Name == d.Name && existing.Municipality == d.Municipality &&
+		(s == nil || maps.Equal(existing.WorkshopMinimums, s.WorkshopMinimums) &&
+			deref(existing.StudyVisitReportBackUntil) == s.StudyVisitReportBackUntil) {
+		return existing, nil
+	}
 	upd := existing.Update().SetName(d.Name).SetMunicipality(d.Municipality)
-	if s := d.Settings; s != nil {
+	if s != nil {
 		upd.SetWorkshopMinimums(s.WorkshopMinimums)
 		if s.StudyVisitReportBackUntil == "" {
 			upd.ClearStudyVisitReportBackUntil()
@@ -111,7 +145,7 @@ func upsertOperationAreas(ctx context.Context, c *ent.Client, deptID int, areas 
 			err = c.OperationArea.Create().SetDepartmentID(deptID).SetCode(oa.Code).SetName(oa.Name).SetPosition(i + 1).Exec(ctx)
 		}
 		if err != nil {
-			return fmt.Errorf("operation area %s: %w", oa.Code, err)
+			return within("operation area "+oa.Code, err)
 		}
 	}
 	return nil
@@ -163,7 +197,7 @@ func upsertRoles(ctx context.Context, c *ent.Client, deptID int, roles []planfil
 				SetEditsPlans(edits).SetAdministers(administers).SetBoardMember(board).Exec(ctx)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("role %s: %w", r.Name, err)
+			return nil, within("role "+r.Name, err)
 		}
 	}
 	all, err := c.Role.Query().Where(role.DepartmentID(deptID)).WithMembers().All(ctx)
@@ -202,7 +236,7 @@ func upsertRoles(ctx context.Context, c *ent.Client, deptID int, roles []planfil
 			continue
 		}
 		if err := c.Role.UpdateOneID(id).ClearMembers().AddMemberIDs(members...).Exec(ctx); err != nil {
-			return nil, fmt.Errorf("role %s: %w", r.Name, err)
+			return nil, within("role "+r.Name, err)
 		}
 	}
 	return idx, nil
@@ -314,7 +348,7 @@ func syncAreas(ctx context.Context, c *ent.Client, planID int, roles roleIndex, 
 			}
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", field, err)
+			return within(field, err)
 		}
 		if err := syncActions(ctx, c, areaID, roles, a.Actions, field); err != nil {
 			return err
@@ -355,9 +389,14 @@ func syncActions(ctx context.Context, c *ent.Client, areaID int, roles roleIndex
 			}
 		}
 	}
-	for k, a := range old {
-		if !wanted[k] {
-			if err := c.Action.DeleteOne(a).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+	// Sub-actions go before their parents, so each is deleted (and audited)
+	// by itself rather than swept away with its parent.
+	for _, subs := range []bool{true, false} {
+		for k, a := range old {
+			if (a.ParentID != nil) != subs || wanted[k] {
+				continue
+			}
+			if err := c.Action.DeleteOne(a).Exec(ctx); err != nil {
 				return err
 			}
 		}
@@ -404,7 +443,7 @@ func saveAction(ctx context.Context, c *ent.Client, prev *ent.Action, areaID int
 			upd.SetRule(*rule)
 		}
 		if err := upd.Exec(ctx); err != nil {
-			return 0, fmt.Errorf("%s: %w", field, err)
+			return 0, within(field, err)
 		}
 		return prev.ID, nil
 	}
@@ -412,7 +451,7 @@ func saveAction(ctx context.Context, c *ent.Client, prev *ent.Action, areaID int
 		SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).
 		SetDeadlineKind(kind).SetNillableDueMonth(due).SetNillableRule(rule).Save(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", field, err)
+		return 0, within(field, err)
 	}
 	return saved.ID, nil
 }
@@ -426,6 +465,19 @@ func deadlineColumns(d planfile.Deadline) (action.DeadlineKind, *string) {
 		return action.DeadlineKindWhenNeeded, nil
 	}
 	return action.DeadlineKindContinuous, nil
+}
+
+// within says where in the file err arose. An error meant for the client
+// (package fault) stays one, with the place before its message, so that a
+// refusal names what the file would change: "role Systemförvaltare: you
+// may not do this".
+func within(place string, err error) error {
+	if f, ok := fault.As(err); ok {
+		c := *f
+		c.Message = place + ": " + f.Message
+		return &c
+	}
+	return fmt.Errorf("%s: %w", place, err)
 }
 
 func deref[T any](p *T) T {

@@ -81,6 +81,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))
 	evidence.Routes(mux, db.Client, logger, viewerOnly)
 	mux.Handle("GET /plans/{id}/report/{file}", viewerOnly(boardReport(db.Client, logger)))
+	mux.Handle("GET /plans/{id}/plan.yaml", viewerOnly(planFile(db.Client, logger)))
 	mux.Handle("GET /calendar/{file}", calendar.Handler(db.Client, logger)) // the secret address is the credential
 	if opts.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
