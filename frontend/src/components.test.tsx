@@ -1,13 +1,12 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
 import { Status } from "./components";
-import { Item } from "./views/MyActions";
-import type { MyAction } from "./api";
+import { Item, type MyAction } from "./views/MyActions";
 
 const item = (status: any): MyAction => ({
   action: { id: "42", number: 1, text: "Bjud in nämnden", deadlineKind: "month", dueMonth: "2024-12", dueDate: null, responsible: { id: "r", name: "Enhetschef" } },
   plan: { id: "p", title: "Plan" },
-  followUp: { status, due: "2024-12-31" },
+  followUp: { status, due: "2024-12-31", subActionsDone: 0, subActionsTotal: 0 },
 });
 
 describe("components", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byUrgency, deadline, longDate, percent, today } from "./format";
+import { byUrgency, deadline, lastDone, longDate, percent, today } from "./format";
 import { reportLinks } from "./views/FollowUp";
 import { placeText } from "./views/Workshops";
 
@@ -25,9 +25,17 @@ describe("format", () => {
     expect(reportLinks("17", "2026-11-23").map((l) => l.href)).toEqual([
       "/plans/17/report/2026-11-23.xlsx", "/plans/17/report/2026-11-23.pdf", "/plans/17/report/2026-11-23.csv"]);
   });
+  it("shows the latest sign-off still standing as Kontroll utförd", () => {
+    expect(lastDone(null)).toBe("");
+    expect(lastDone([
+      { doneOn: "2024-11-02", withdrawnAt: null },
+      { doneOn: "2024-12-01", withdrawnAt: "2024-12-02T10:00:00Z" },
+      { doneOn: "2024-06-30", withdrawnAt: null },
+    ])).toBe("2024-11-02");
+  });
   it("says where you stand at a workshop", () => {
     expect(placeText(undefined)).toBe("Inte anmäld");
-    expect(placeText({ id: "1", state: "waitlisted", waitlistPosition: 2, user: { id: "u" }, operationArea: { code: "ÄO" } })).toBe("Reservplats 2");
-    expect(placeText({ id: "1", state: "seated", waitlistPosition: null, user: { id: "u" }, operationArea: { code: "ÄO" } })).toBe("Du har en plats");
+    expect(placeText({ state: "waitlisted", waitlistPosition: 2 })).toBe("Reservplats 2");
+    expect(placeText({ state: "seated", waitlistPosition: null })).toBe("Du har en plats");
   });
 });

@@ -1,4 +1,4 @@
-import type { ActionNode, FollowUpStatus } from "./api";
+import type { ActionFieldsFragment, FollowUpStatus } from "./gql";
 
 export const statusText: Record<FollowUpStatus, string> = {
   not_started: "Ej påbörjad",
@@ -13,7 +13,7 @@ const months = ["januari", "februari", "mars", "april", "maj", "juni", "juli",
   "augusti", "september", "oktober", "november", "december"];
 
 /** "Klart när" as the plan writes it: December 2024, Fortlöpande, Vid behov. */
-export function deadline(a: Pick<ActionNode, "deadlineKind" | "dueMonth" | "dueDate">): string {
+export function deadline(a: Pick<ActionFieldsFragment, "deadlineKind" | "dueMonth" | "dueDate">): string {
   switch (a.deadlineKind) {
     case "continuous": return "Fortlöpande";
     case "when_needed": return "Vid behov";
@@ -51,3 +51,24 @@ export function byUrgency<T extends { followUp: { status: FollowUpStatus; due: s
 export function percent(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
+
+/** 2024-11-02T09:15:00+01:00 → 2 november 2024 kl. 09:15, in the browser's time zone. */
+export function dateTime(iso: string): string {
+  const t = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${longDate(today(t))} kl. ${p(t.getHours())}:${p(t.getMinutes())}`;
+}
+
+/** "Kontroll utförd" as the plan's table shows it: the latest sign-off still standing. */
+export function lastDone(signOffs: { doneOn: string; withdrawnAt: string | null }[] | null | undefined): string {
+  let last = "";
+  for (const s of signOffs ?? []) if (!s.withdrawnAt && s.doneOn > last) last = s.doneOn;
+  return last;
+}
+
+export const deadlineKindText: Record<ActionFieldsFragment["deadlineKind"], string> = {
+  month: "En månad",
+  continuous: "Fortlöpande",
+  when_needed: "Vid behov",
+  date: "Ett datum",
+};

@@ -699,3 +699,12 @@ export type AuditLogQueryVariables = {
   where?: AuditRecordWhereInput | null;
 };
 export const AuditLogDocument = `query AuditLog($first: Int!, $after: Cursor, $where: AuditRecordWhereInput) { auditLog(first: $first, after: $after, where: $where) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at actor entityType entityID operation before after requestID } } } }` as Operation<AuditLogQuery, AuditLogQueryVariables>;
+
+export type ImportPlanFileMutation = {
+  importPlanFile: {
+    created: boolean;
+    plan: { id: string; title: string; registryNumber: string };
+  };
+};
+export type ImportPlanFileMutationVariables = { content: string };
+export const ImportPlanFileDocument = `mutation ImportPlanFile($content: String!) { importPlanFile(content: $content) { created plan { id title registryNumber } } }` as Operation<ImportPlanFileMutation, ImportPlanFileMutationVariables>;

@@ -1,20 +1,41 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { gql } from "./api";
+import type { Operation } from "./gql";
 
 export type Loaded<T> = { data?: T; error?: Error; loading: boolean; reload: () => void };
 
-export function useQuery<T>(query: string, variables?: Record<string, unknown>): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: true });
+/** Run a query when the component mounts and whenever its variables change. */
+export function useQuery<R, V>(op: Operation<R, V>, variables?: V): Loaded<R> {
+  const [state, setState] = useState<{ data?: R; error?: Error; loading: boolean }>({ loading: true });
   const [n, setN] = useState(0);
   const vars = JSON.stringify(variables ?? {});
   useEffect(() => {
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    gql<T>(query, JSON.parse(vars)).then(
+    gql(op, JSON.parse(vars) as V).then(
       (data) => live && setState({ data, loading: false }),
       (error) => live && setState({ error, loading: false }));
     return () => { live = false; };
-  }, [query, vars, n]);
+  }, [op, vars, n]);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { ...state, reload };
+}
+
+/** A mutation's state for a form: run it, remember the error, say when it is busy. */
+export function useMutation() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const run = useCallback(async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError("");
+    try {
+      return await f();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run, setError };
 }

@@ -1,36 +1,57 @@
 import { render } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import "./app.css";
-import { GraphQLError, ME, type Me } from "./api";
+import { GraphQLError } from "./api";
+import { MeDocument, type MeQuery } from "./gql";
 import { useQuery } from "./hooks";
-import { onLinkClick, routes, usePath } from "./router";
+import { actionIDOf, onLinkClick, routes, section, usePath } from "./router";
 import { Failed, Loading, loginHref } from "./components";
 import { MyActions } from "./views/MyActions";
 import { Plan } from "./views/Plan";
 import { FollowUp } from "./views/FollowUp";
+import { Visits } from "./views/Visits";
 import { Workshops } from "./views/Workshops";
+import { ActionPage } from "./views/ActionPage";
 import { Accessibility } from "./views/Accessibility";
+import { lazyView } from "./lazy";
+
+// Administration is for few people: it loads on first use, not with the app.
+const Admin = lazyView(() => import("./views/admin/Admin").then((m) => m.Admin));
 
 const A11Y = "/tillganglighet";
 
+/** May the viewer use Administration: edit plans or administer anywhere? */
+export function administers(me: MeQuery["me"]): boolean {
+  return me.assignments.some((a) => a.role.editsPlans || a.role.administers);
+}
+
+function titleOf(path: string): string {
+  if (path === A11Y) return "Tillgänglighetsredogörelse";
+  if (actionIDOf(path)) return "Åtgärd";
+  return routes.find((r) => r.path === section(path))?.title ?? "Sidan finns inte";
+}
+
 export function App() {
   const path = usePath();
-  const me = useQuery<Me>(ME);
+  const me = useQuery(MeDocument, {});
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
-  const title = path === A11Y ? "Tillgänglighetsredogörelse" : routes.find((r) => r.path === path)?.title ?? "Sidan finns inte";
+  const title = titleOf(path);
   useEffect(() => {
     document.title = `${title} – Handlingsplan`;
     if (first.current) first.current = false;
     else main.current?.focus();
   }, [path]);
   const loggedOut = me.error instanceof GraphQLError && me.error.code === "UNAUTHENTICATED";
+  const menu = me.data ? routes.filter((r) => r.path !== "/administration" || administers(me.data!.me)) : [];
+  const current = section(path);
 
   let view;
   if (path === A11Y) view = <Accessibility />;
   else if (loggedOut) view = (
     <>
       <h1>Handlingsplan</h1>
+      <p>Här följer förvaltningens handlingsplaner upp: det din roll ansvarar för, vad som är gjort och vad som är försenat.</p>
       <p>Du är inte inloggad.</p>
       <p><a class="button" href={loginHref(path)}>Logga in</a></p>
     </>
@@ -40,7 +61,10 @@ export function App() {
   else if (path === "/") view = <MyActions />;
   else if (path === "/planen") view = <Plan />;
   else if (path === "/uppfoljning") view = <FollowUp />;
+  else if (path === "/besok") view = <Visits me={me.data.me} />;
   else if (path === "/workshops") view = <Workshops me={me.data.me} />;
+  else if (actionIDOf(path)) view = <ActionPage id={actionIDOf(path)} me={me.data.me} />;
+  else if (current === "/administration" && administers(me.data.me)) view = <Admin path={path} me={me.data.me} />;
   else view = <><h1>Sidan finns inte</h1><p><a href="/" data-route>Till Mitt ansvar</a></p></>;
 
   return (
@@ -55,11 +79,11 @@ export function App() {
           </div>
         ) : loggedOut ? <a href={loginHref(path)}>Logga in</a> : null}
       </header>
-      {me.data ? (
+      {menu.length ? (
         <nav aria-label="Huvudmeny">
           <ul>
-            {routes.map((r) => (
-              <li key={r.path}><a href={r.path} data-route aria-current={r.path === path ? "page" : undefined}>{r.title}</a></li>
+            {menu.map((r) => (
+              <li key={r.path}><a href={r.path} data-route aria-current={r.path === current ? "page" : undefined}>{r.title}</a></li>
             ))}
           </ul>
         </nav>

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { GraphQLError, NetworkError, type SignOffInput } from "./api";
+import { GraphQLError, NetworkError } from "./api";
+import type { SignOffInput } from "./gql";
 import { flush, pending, signOff } from "./queue";
 
 describe("offline sign-off queue", () => {

@@ -1,6 +1,7 @@
 // Sign-offs queued in localStorage until the server has them. Each keeps
 // its idempotency key, so a retry after a lost answer never signs twice.
-import { gql, NetworkError, GraphQLError, SIGN_OFF, type SignOffInput } from "./api";
+import { gql, NetworkError, GraphQLError } from "./api";
+import { SignOffDocument, type SignOffInput } from "./gql";
 
 const KEY = "handlingsplan.signoffs";
 
@@ -34,7 +35,7 @@ export function newKey(): string {
 export type SendResult = "sent" | "queued" | { error: string };
 
 type Send = (input: SignOffInput) => Promise<unknown>;
-const sendOne: Send = (input) => gql(SIGN_OFF, { input });
+const sendOne: Send = (input) => gql(SignOffDocument, { input });
 
 /** Queue a sign-off, then try to send it now. */
 export async function signOff(input: SignOffInput, send: Send = sendOne, storage: Storage = localStorage): Promise<SendResult> {

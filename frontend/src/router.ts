@@ -1,12 +1,31 @@
 // History routing; the server answers every unknown path with index.html.
 import { useEffect, useState } from "preact/hooks";
 
+/** The main menu. Administration shows only for those who may edit plans or administer. */
 export const routes = [
   { path: "/", title: "Mitt ansvar" },
   { path: "/planen", title: "Planen" },
   { path: "/uppfoljning", title: "Uppföljning" },
+  { path: "/besok", title: "Besök" },
   { path: "/workshops", title: "Workshops" },
+  { path: "/administration", title: "Administration" },
 ] as const;
+
+export function actionPath(id: string): string {
+  return `/atgard/${encodeURIComponent(id)}`;
+}
+
+/** The action id in /atgard/{id}, or "". */
+export function actionIDOf(path: string): string {
+  const m = /^\/atgard\/([^/]+)$/.exec(path);
+  return m ? decodeURIComponent(m[1]) : "";
+}
+
+/** The menu entry a path belongs to: /administration/logg belongs to Administration. */
+export function section(path: string): string {
+  if (path === "/") return "/";
+  return routes.find((r) => r.path !== "/" && (path === r.path || path.startsWith(r.path + "/")))?.path ?? "";
+}
 
 export function navigate(path: string) {
   history.pushState(null, "", path);

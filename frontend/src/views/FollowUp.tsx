@@ -1,9 +1,9 @@
-import { useState } from "preact/hooks";
-import { PLAN_STATUS, type PlanStatus } from "../api";
+import { PlanStatusDocument } from "../gql";
 import { useQuery } from "../hooks";
 import { deadline, longDate, percent } from "../format";
 import { Failed, Loading, Status } from "../components";
-import { PlanPicker, usePlans } from "./Plan";
+import { WithPlan } from "./Plan";
+import { actionPath } from "../router";
 
 export function reportLinks(planID: string, asOf: string) {
   return (["xlsx", "pdf", "csv"] as const).map((ext) => ({
@@ -12,24 +12,11 @@ export function reportLinks(planID: string, asOf: string) {
 }
 
 export function FollowUp() {
-  const plans = usePlans();
-  const [chosen, setChosen] = useState("");
-  if (plans.error) return <><h1>Uppföljning</h1><Failed error={plans.error} /></>;
-  if (!plans.data) return <><h1>Uppföljning</h1><Loading what="planerna" /></>;
-  const list = plans.data.plans.edges.map((e) => e.node);
-  if (!list.length) return <><h1>Uppföljning</h1><p>Inga planer ännu.</p></>;
-  const plan = list.find((p) => p.id === chosen) ?? list[0];
-  return (
-    <>
-      <h1>Uppföljning</h1>
-      <PlanPicker plans={list} value={plan.id} onChange={setChosen} />
-      <Progress planID={plan.id} title={plan.title} />
-    </>
-  );
+  return <WithPlan title="Uppföljning">{(plan) => <Progress planID={plan.id} title={plan.title} />}</WithPlan>;
 }
 
 function Progress({ planID, title }: { planID: string; title: string }) {
-  const q = useQuery<PlanStatus>(PLAN_STATUS, { id: planID });
+  const q = useQuery(PlanStatusDocument, { id: planID });
   if (q.error) return <Failed error={q.error} />;
   if (!q.data) return <Loading what="uppföljningen" />;
   const s = q.data.planStatus;
@@ -58,7 +45,7 @@ function Progress({ planID, title }: { planID: string; title: string }) {
         <ul class="cards">
           {s.overdue.map((m) => (
             <li class="card" key={m.action.id}>
-              <p class="action-text">{m.action.text}</p>
+              <p class="action-text"><a href={actionPath(m.action.id)} data-route>{m.action.text}</a></p>
               <p class="meta">Ansvarig: {m.action.responsible.name} · Klart när: {deadline(m.action)} · <Status status={m.followUp.status} /></p>
             </li>
           ))}

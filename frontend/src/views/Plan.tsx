@@ -1,53 +1,62 @@
 import { useState } from "preact/hooks";
-import { PLAN_STATUS, PLANS, type ActionNode, type FollowUpStatus, type Plan as PlanT, type Plans, type PlanStatus } from "../api";
+import { nodes } from "../api";
+import { PlanStatusDocument, PlansDocument, type FollowUpStatus, type PlansQuery } from "../gql";
 import { useQuery } from "../hooks";
-import { deadline, statusText } from "../format";
-import { Failed, Loading, Status } from "../components";
+import { deadline, lastDone, longDate, statusText } from "../format";
+import { Failed, Loading, Status, value } from "../components";
+import { actionPath } from "../router";
+
+export type PlanNode = NonNullable<NonNullable<NonNullable<PlansQuery["plans"]["edges"]>[number]>["node"]>;
+type AreaNode = NonNullable<PlanNode["areas"]>[number];
+type ActionNode = NonNullable<AreaNode["actions"]>[number];
+type SubAction = NonNullable<ActionNode["subActions"]>[number];
 
 export function usePlans() {
-  return useQuery<Plans>(PLANS);
+  return useQuery(PlansDocument, {});
 }
 
-export function PlanPicker({ plans, value, onChange }: { plans: PlanT[]; value: string; onChange: (id: string) => void }) {
+export function PlanPicker({ plans, value: chosen, onChange }: { plans: PlanNode[]; value: string; onChange: (id: string) => void }) {
   if (plans.length < 2) return null;
   return (
     <p>
       <label for="plan-val">Plan</label>{" "}
-      <select id="plan-val" value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+      <select id="plan-val" value={chosen} onChange={(e) => onChange(value(e))}>
         {plans.map((p) => <option value={p.id}>{p.title}</option>)}
       </select>
     </p>
   );
 }
 
-export function Plan() {
+/** Loads the plans and lets the viewer choose one; renders `children` for the chosen plan. */
+export function WithPlan({ title, children }: { title: string; children: (plan: PlanNode) => preact.ComponentChildren }) {
   const plans = usePlans();
   const [chosen, setChosen] = useState("");
-  if (plans.error) return <><h1>Planen</h1><Failed error={plans.error} /></>;
-  if (!plans.data) return <><h1>Planen</h1><Loading what="planen" /></>;
-  const list = plans.data.plans.edges.map((e) => e.node);
-  if (!list.length) return <><h1>Planen</h1><p>Inga planer ännu.</p></>;
+  if (plans.error) return <><h1>{title}</h1><Failed error={plans.error} /></>;
+  if (!plans.data) return <><h1>{title}</h1><Loading what="planerna" /></>;
+  const list = nodes(plans.data.plans);
+  if (!list.length) return <><h1>{title}</h1><p>Inga planer ännu.</p></>;
   const plan = list.find((p) => p.id === chosen) ?? list[0];
   return (
     <>
-      <h1>Planen</h1>
+      <h1>{title}</h1>
       <PlanPicker plans={list} value={plan.id} onChange={setChosen} />
-      <PlanTree plan={plan} />
+      {children(plan)}
     </>
   );
 }
 
-/** Top-level actions of an area; Area.actions lists sub-actions too. */
-function topLevel(actions: (ActionNode & { parentID?: string | null })[]): ActionNode[] {
-  return actions.filter((a) => !a.parentID);
+export function Plan() {
+  return <WithPlan title="Planen">{(plan) => <PlanTree plan={plan} />}</WithPlan>;
 }
 
-export function matches(a: ActionNode, status: Map<string, FollowUpStatus>, role: string, st: string): boolean {
+type Filterable = { id: string; responsible: { name: string } };
+
+export function matches(a: Filterable, status: Map<string, FollowUpStatus>, role: string, st: string): boolean {
   return (!role || a.responsible.name === role) && (!st || status.get(a.id) === st);
 }
 
-function PlanTree({ plan }: { plan: PlanT }) {
-  const ps = useQuery<PlanStatus>(PLAN_STATUS, { id: plan.id });
+function PlanTree({ plan }: { plan: PlanNode }) {
+  const ps = useQuery(PlanStatusDocument, { id: plan.id });
   const [role, setRole] = useState("");
   const [st, setSt] = useState("");
   const status = new Map<string, FollowUpStatus>();
@@ -60,14 +69,14 @@ function PlanTree({ plan }: { plan: PlanT }) {
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <p>
           <label for="filter-roll">Ansvarig</label>
-          <select id="filter-roll" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value)}>
+          <select id="filter-roll" value={role} onChange={(e) => setRole(value(e))}>
             <option value="">Alla</option>
             {[...roles].sort().map((r) => <option value={r}>{r}</option>)}
           </select>
         </p>
         <p>
           <label for="filter-status">Status</label>
-          <select id="filter-status" value={st} onChange={(e) => setSt((e.target as HTMLSelectElement).value)}>
+          <select id="filter-status" value={st} onChange={(e) => setSt(value(e))}>
             <option value="">Alla</option>
             {Object.entries(statusText).map(([k, v]) => <option value={k}>{v}</option>)}
           </select>
@@ -75,7 +84,8 @@ function PlanTree({ plan }: { plan: PlanT }) {
       </form>
       {ps.error ? <Failed error={ps.error} /> : null}
       {(plan.areas ?? []).map((area, i) => {
-        const shown = topLevel(area.actions ?? []).filter((a) =>
+        // Area.actions lists sub-actions too; they are shown under their parent.
+        const shown = (area.actions ?? []).filter((a) => !a.parentID).filter((a) =>
           matches(a, status, role, st) || (a.subActions ?? []).some((s) => matches(s, status, role, st)));
         return (
           <section class="area" key={area.id} aria-labelledby={`omrade-${area.id}`}>
@@ -103,13 +113,15 @@ function PlanTree({ plan }: { plan: PlanT }) {
   );
 }
 
-function ActionRow({ a, status }: { a: ActionNode; status?: FollowUpStatus }) {
+function ActionRow({ a, status }: { a: ActionNode | SubAction; status?: FollowUpStatus }) {
+  const done = lastDone(a.signOffs);
   return (
     <>
-      <p class="action-text">{a.number ? `${a.number}. ` : ""}{a.text}</p>
+      <p class="action-text"><a href={actionPath(a.id)} data-route>{a.number ? `${a.number}. ` : ""}{a.text}</a></p>
       <p class="meta">
         Ansvarig: {a.responsible.name} · Klart när: {deadline(a)}
         {status ? <> · Status: <Status status={status} /></> : null}
+        {done ? <> · Kontroll utförd: {longDate(done)}</> : null}
       </p>
     </>
   );

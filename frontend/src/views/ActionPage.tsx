@@ -1,0 +1,122 @@
+import { useState } from "preact/hooks";
+import { gql } from "../api";
+import { ActionFollowUpDocument, ActionPageDocument, WithdrawSignOffDocument, type ActionPageQuery, type MeQuery } from "../gql";
+import { useMutation, useQuery } from "../hooks";
+import { dateTime, deadline, longDate, statusText } from "../format";
+import { Failed, Loading, SignOffForm, Status, value } from "../components";
+import { actionPath } from "../router";
+
+type ActionT = Required<NonNullable<ActionPageQuery["node"]>>;
+type SignOffT = NonNullable<ActionT["signOffs"]>[number];
+
+/** An action's page: where it sits in the plan, its follow-up and every sign-off, withdrawn ones too. */
+export function ActionPage({ id, me }: { id: string; me: MeQuery["me"] }) {
+  const q = useQuery(ActionPageDocument, { id });
+  const [notice, setNotice] = useState("");
+  if (q.error) return <><h1>Åtgärd</h1><Failed error={q.error} /></>;
+  if (!q.data) return <><h1>Åtgärd</h1><Loading what="åtgärden" /></>;
+  const node = q.data.node;
+  if (!node || node.__typename !== "Action") return <><h1>Åtgärden finns inte</h1><p>Den kan ha tagits bort, eller så hör den till en annan förvaltning.</p></>;
+  const a = node as ActionT;
+  const done = (msg: string) => { setNotice(msg); q.reload(); };
+  return (
+    <>
+      <p class="crumbs"><a href="/planen" data-route>{a.area.plan.title}</a> › {a.area.title}</p>
+      <h1>{a.number ? `${a.number}. ` : ""}{a.text}</h1>
+      <p role="status" class="notice">{notice}</p>
+      <dl class="facts">
+        <dt>Ansvarig</dt><dd>{a.assignee ? `${a.assignee.name} (${a.responsible.name})` : a.responsible.name}</dd>
+        <dt>Klart när</dt><dd>{deadline(a)}</dd>
+        {a.parent ? <><dt>Del av</dt><dd><a href={actionPath(a.parent.id)} data-route>{a.parent.number ? `${a.parent.number}. ` : ""}{a.parent.text}</a></dd></> : null}
+        {a.reportBackOf ? <><dt>Återrapportering av</dt><dd><a href={actionPath(a.reportBackOf.id)} data-route>{a.reportBackOf.text}</a></dd></> : null}
+      </dl>
+      <FollowUpSection planID={a.area.plan.id} action={a} onDone={done} />
+      {a.subActions?.length ? (
+        <>
+          <h2>Underaktiviteter</h2>
+          <ul class="links">{a.subActions.map((s) => <li key={s.id}><a href={actionPath(s.id)} data-route>{s.text}</a> ({s.responsible.name}, {deadline(s)})</li>)}</ul>
+        </>
+      ) : null}
+      <h2>Historik</h2>
+      <History signOffs={a.signOffs ?? []} me={me} onChange={done} />
+    </>
+  );
+}
+
+function FollowUpSection({ planID, action, onDone }: { planID: string; action: ActionT; onDone: (msg: string) => void }) {
+  const q = useQuery(ActionFollowUpDocument, { plan: planID });
+  if (q.error) return <Failed error={q.error} />;
+  if (!q.data) return <Loading what="uppföljningen" />;
+  const f = q.data.planStatus?.actions.find((x) => x.action.id === action.id)?.followUp;
+  // Report-backs are not part of the plan's status; their state shows in Mitt ansvar.
+  return (
+    <>
+      {f ? (
+        <dl class="facts">
+          <dt>Status</dt><dd><Status status={f.status} />{f.due && action.deadlineKind !== "month" ? ` (nästa: ${longDate(f.due)})` : ""}</dd>
+          {f.subActionsTotal ? <><dt>Underaktiviteter</dt><dd>{f.subActionsDone} av {f.subActionsTotal} klara</dd></> : null}
+        </dl>
+      ) : null}
+      {f && f.periods.length ? (
+        <div class="scroll" tabIndex={0} role="region" aria-labelledby="perioder">
+          <table>
+            <caption id="perioder">Uppföljning per period</caption>
+            <thead><tr><th scope="col">Period</th><th scope="col">Status</th><th scope="col">Kontroll utförd</th></tr></thead>
+            <tbody>
+              {[...f.periods].reverse().map((p) => (
+                <tr key={p.key}><th scope="row">{p.label}</th><td>{statusText[p.status]}</td><td>{p.signedOn ? longDate(p.signedOn) : "–"}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {f?.status !== "done" ? (
+        <>
+          <h2>Signera av</h2>
+          <SignOffForm actionID={action.id} text={action.text} onDone={onDone} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function History({ signOffs, me, onChange }: { signOffs: SignOffT[]; me: MeQuery["me"]; onChange: (msg: string) => void }) {
+  if (!signOffs.length) return <p>Ingen har signerat av åtgärden än.</p>;
+  const editor = me.assignments.some((x) => x.role.editsPlans);
+  const sorted = [...signOffs].sort((x, y) => y.doneOn.localeCompare(x.doneOn) || y.createdAt.localeCompare(x.createdAt));
+  return (
+    <ol class="history">
+      {sorted.map((s) => (
+        <li key={s.id} class={s.withdrawnAt ? "withdrawn" : undefined}>
+          <p><strong>{longDate(s.doneOn)}</strong>{s.period ? ` (period ${s.period})` : ""}: signerad av {s.signer.name}{s.onBehalf ? " för den ansvariges räkning" : ""}, {dateTime(s.createdAt)}</p>
+          {s.comment ? <p>”{s.comment}”</p> : null}
+          {s.evidence ? <p>Underlag: <a href={`/evidence/${encodeURIComponent(s.evidence.id)}`}>{s.evidence.name}</a></p> : null}
+          {s.evidenceLink ? <p>Länk: <a href={s.evidenceLink} rel="noopener noreferrer">{s.evidenceLink}</a></p> : null}
+          {s.withdrawnAt
+            ? <p class="muted">Återkallad {dateTime(s.withdrawnAt)}{s.withdrawnBy ? ` av ${s.withdrawnBy.name}` : ""}{s.withdrawReason ? `: ${s.withdrawReason}` : ""}</p>
+            : s.signer.id === me.user.id || editor ? <Withdraw id={s.id} onDone={onChange} /> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Withdraw({ id, onDone }: { id: string; onDone: (msg: string) => void }) {
+  const [reason, setReason] = useState("");
+  const m = useMutation();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (await m.run(() => gql(WithdrawSignOffDocument, { id, reason: reason.trim() }))) onDone("Avsigneringen är återkallad.");
+  };
+  return (
+    <details>
+      <summary>Återkalla avsigneringen</summary>
+      <form class="signoff" onSubmit={submit}>
+        <label for={`orsak-${id}`}>Varför? (krävs)</label>
+        <textarea id={`orsak-${id}`} rows={2} required value={reason} onInput={(e) => setReason(value(e))} />
+        <button type="submit" class="secondary" disabled={m.busy || !reason.trim()}>Återkalla</button>
+        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,281 @@
+import { useState } from "preact/hooks";
+import { gql, nodes } from "../api";
+import {
+  ApplyRotationDocument, AssignBoardVisitDocument, BookStudyVisitDocument, CancelStudyVisitBookingDocument,
+  HoldBoardVisitDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
+  VisitsDocument, type MeQuery, type VisitsQuery,
+} from "../gql";
+import { useMutation, useQuery } from "../hooks";
+import { dateTime, longDate, today } from "../format";
+import { Failed, Loading, value } from "../components";
+import { actionPath } from "../router";
+
+type Me = MeQuery["me"];
+type Meeting = NonNullable<NonNullable<NonNullable<VisitsQuery["boardMeetings"]["edges"]>[number]>["node"]>;
+type Visit = NonNullable<Meeting["visit"]>;
+
+const DAY = 24 * 3600 * 1000;
+
+/** Nämndbesök och studiebesök: the board's meetings with their visiting operations, and study visits. */
+export function Visits({ me }: { me: Me }) {
+  const [dept, setDept] = useState(me.departments[0]?.id ?? "");
+  if (!dept) return <><h1>Besök</h1><p>Du hör inte till någon förvaltning.</p></>;
+  const editor = me.assignments.some((a) => a.department.id === dept && a.role.editsPlans);
+  const member = me.assignments.some((a) => a.department.id === dept && a.role.boardMember);
+  return (
+    <>
+      <h1>Besök</h1>
+      {me.departments.length > 1 ? (
+        <p>
+          <label for="besok-forvaltning">Förvaltning</label>
+          <select id="besok-forvaltning" value={dept} onChange={(e) => setDept(value(e))}>
+            {me.departments.map((d) => <option value={d.id}>{d.name}</option>)}
+          </select>
+        </p>
+      ) : null}
+      <BoardVisits department={dept} editor={editor} />
+      <StudyVisits department={dept} me={me} member={member} />
+    </>
+  );
+}
+
+function BoardVisits({ department, editor }: { department: string; editor: boolean }) {
+  const from = today(new Date(Date.now() - 180 * DAY));
+  const to = today(new Date(Date.now() + 365 * DAY));
+  const q = useQuery(VisitsDocument, { department, from, to });
+  const m = useMutation();
+  const [notice, setNotice] = useState("");
+  const done = (msg: string) => { setNotice(msg); q.reload(); };
+  const heading = <h2 id="namndbesok">Nämndbesök</h2>;
+  if (q.error) return <section aria-labelledby="namndbesok">{heading}<Failed error={q.error} /></section>;
+  if (!q.data) return <section aria-labelledby="namndbesok">{heading}<Loading what="sammanträdena" /></section>;
+  const meetings = nodes(q.data.boardMeetings);
+  const operations = nodes(q.data.operations).filter((o) => o.departmentID === department);
+  const proposal = new Map(q.data.proposedRotation.filter((p) => !p.assigned).map((p) => [p.meeting.id, p.operation]));
+  const apply = async () => {
+    const r = await m.run(() => gql(ApplyRotationDocument, { department, from, to }));
+    if (r) done(`${r.applyRotation.length} sammanträden fick en verksamhet enligt rotationen.`);
+  };
+  return (
+    <section aria-labelledby="namndbesok">
+      {heading}
+      <p>Verksamheterna besöker nämnden och berättar om sitt arbete, sina förutsättningar och behov: en verksamhet per sammanträde, i tur och ordning. Efter besöket återrapporterar enheten på sin nästa APT.</p>
+      <p role="status" class="notice">{notice}</p>
+      {editor && proposal.size ? (
+        <p><button type="button" disabled={m.busy} onClick={apply}>Tilldela {proposal.size} sammanträden enligt rotationen</button></p>
+      ) : null}
+      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      {meetings.length === 0 ? <p>Inga sammanträden mellan {longDate(from)} och {longDate(to)}.</p> : (
+        <ol class="cards">
+          {meetings.map((meeting) => (
+            <li class="card" key={meeting.id} data-meeting={meeting.id}>
+              <h3 class="card-title">{longDate(meeting.date)}{meeting.note ? `: ${meeting.note}` : ""}</h3>
+              {meeting.visit
+                ? <VisitFacts visit={meeting.visit} date={meeting.date} editor={editor} onDone={done} />
+                : <FreeMeeting meeting={meeting} proposed={proposal.get(meeting.id)} operations={operations} editor={editor} onDone={done} />}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function FreeMeeting({ meeting, proposed, operations, editor, onDone }: {
+  meeting: Meeting; proposed?: { id: string; name: string }; operations: { id: string; name: string }[];
+  editor: boolean; onDone: (msg: string) => void;
+}) {
+  const [op, setOp] = useState(proposed?.id ?? operations[0]?.id ?? "");
+  const m = useMutation();
+  const id = `verksamhet-${meeting.id}`;
+  const assign = async (e: Event) => {
+    e.preventDefault();
+    if (await m.run(() => gql(AssignBoardVisitDocument, { meeting: meeting.id, operation: op }))) onDone(`Verksamheten besöker nämnden ${longDate(meeting.date)}.`);
+  };
+  return (
+    <>
+      <p>Ingen verksamhet ännu.{proposed ? ` Förslag enligt rotationen: ${proposed.name}.` : ""}</p>
+      {editor && operations.length ? (
+        <form class="inline" onSubmit={assign}>
+          <label for={id}>Verksamhet</label>
+          <select id={id} value={op} onChange={(e) => setOp(value(e))}>
+            {operations.map((o) => <option value={o.id}>{o.name}</option>)}
+          </select>
+          <button type="submit" disabled={m.busy}>Tilldela</button>
+          {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        </form>
+      ) : null}
+    </>
+  );
+}
+
+function VisitFacts({ visit, date, editor, onDone }: { visit: Visit; date: string; editor: boolean; onDone: (msg: string) => void }) {
+  const m = useMutation();
+  const unassign = async () => {
+    if (await m.run(() => gql(UnassignBoardVisitDocument, { id: visit.id }))) onDone("Besöket är borttaget från sammanträdet.");
+  };
+  return (
+    <>
+      <dl class="facts">
+        <dt>Verksamhet</dt><dd>{visit.operation.name}{visit.unit ? `, ${visit.unit.name}` : ""}</dd>
+        {visit.heldOn ? <><dt>Genomfört</dt><dd>{longDate(visit.heldOn)}</dd></> : null}
+        {visit.presenter ? <><dt>Presenterade</dt><dd>{visit.presenter}</dd></> : null}
+        {visit.work ? <><dt>Arbete</dt><dd>{visit.work}</dd></> : null}
+        {visit.conditions ? <><dt>Förutsättningar</dt><dd>{visit.conditions}</dd></> : null}
+        {visit.needs ? <><dt>Behov</dt><dd>{visit.needs}</dd></> : null}
+        {visit.reportBack ? (
+          <><dt>Återrapportering</dt><dd><a href={actionPath(visit.reportBack.id)} data-route>På enhetens APT{visit.reportBack.dueDate ? ` senast ${longDate(visit.reportBack.dueDate)}` : ""}</a></dd></>
+        ) : null}
+      </dl>
+      {!visit.heldOn && date <= today() ? <HoldVisit visit={visit} date={date} onDone={onDone} /> : null}
+      {!visit.heldOn && editor ? <p><button type="button" class="secondary" disabled={m.busy} onClick={unassign}>Ta bort besöket</button></p> : null}
+      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+    </>
+  );
+}
+
+/** Record what the operation told the board; the server creates the unit's report-back. */
+function HoldVisit({ visit, date, onDone }: { visit: Visit; date: string; onDone: (msg: string) => void }) {
+  const [f, setF] = useState({ heldOn: date, presenter: "", work: "", conditions: "", needs: "" });
+  const m = useMutation();
+  const id = (k: string) => `${k}-${visit.id}`;
+  const field = (k: keyof typeof f, label: string, area = true) => (
+    <p>
+      <label for={id(k)}>{label}</label>
+      {area
+        ? <textarea id={id(k)} rows={2} value={f[k]} onInput={(e) => setF({ ...f, [k]: value(e) })} />
+        : <input id={id(k)} value={f[k]} onInput={(e) => setF({ ...f, [k]: value(e) })} />}
+    </p>
+  );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = await m.run(() => gql(HoldBoardVisitDocument, { id: visit.id, input: {
+      heldOn: f.heldOn, presenter: f.presenter.trim() || null, work: f.work.trim() || null,
+      conditions: f.conditions.trim() || null, needs: f.needs.trim() || null,
+    } }));
+    if (r) onDone(r.holdBoardVisit.reportBack?.dueDate
+      ? `Besöket är registrerat. Återrapportering på APT senast ${longDate(r.holdBoardVisit.reportBack.dueDate)}.`
+      : "Besöket är registrerat.");
+  };
+  return (
+    <details>
+      <summary>Registrera besöket</summary>
+      <form class="stack" onSubmit={submit}>
+        <p>
+          <label for={id("heldOn")}>Datum</label>
+          <input id={id("heldOn")} type="date" required value={f.heldOn} onInput={(e) => setF({ ...f, heldOn: value(e) })} />
+        </p>
+        {field("presenter", "Vem presenterade", false)}
+        {field("work", "Arbetet")}
+        {field("conditions", "Förutsättningar")}
+        {field("needs", "Behov")}
+        <button type="submit" disabled={m.busy}>Spara besöket</button>
+        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      </form>
+    </details>
+  );
+}
+
+function StudyVisits({ department, me, member }: { department: string; me: Me; member: boolean }) {
+  // From the start of today, so today's slots still show.
+  const [from] = useState(() => new Date(new Date().setHours(0, 0, 0, 0)).toISOString());
+  const q = useQuery(StudyVisitsDocument, { department, from });
+  const mine = useQuery(MyStudyVisitsDocument, { user: me.user.id });
+  const m = useMutation();
+  const [notice, setNotice] = useState("");
+  const done = (msg: string) => { setNotice(msg); q.reload(); mine.reload(); };
+  const heading = <h2 id="studiebesok">Studiebesök</h2>;
+  if (q.error) return <section aria-labelledby="studiebesok">{heading}<Failed error={q.error} /></section>;
+  if (!q.data) return <section aria-labelledby="studiebesok">{heading}<Loading what="studiebesöken" /></section>;
+  const slots = nodes(q.data.studyVisitSlots);
+  const book = async (slot: string) => {
+    const r = await m.run(() => gql(BookStudyVisitDocument, { slot }));
+    if (r) done(`Du har plats ${r.bookStudyVisit.seat} på studiebesöket.`);
+  };
+  const cancel = async (id: string) => {
+    if (await m.run(() => gql(CancelStudyVisitBookingDocument, { id }))) done("Bokningen är avbokad.");
+  };
+  const overview = q.data.studyVisitOverview;
+  const myBookings = nodes(mine.data?.studyVisitSlots).flatMap((s) =>
+    (s.bookings ?? []).filter((b) => b.user.id === me.user.id).map((b) => ({ slot: s, booking: b })));
+  return (
+    <section aria-labelledby="studiebesok">
+      {heading}
+      <p>Politikerna gör strukturerade studiebesök i verksamheterna och återrapporterar på nästa nämndsammanträde.</p>
+      <p role="status" class="notice">{notice}</p>
+      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      <h3>Kommande tider</h3>
+      {slots.length === 0 ? <p>Inga tider är utlagda.</p> : (
+        <ul class="cards">
+          {slots.map((s) => {
+            const booked = s.bookings ?? [];
+            const my = booked.find((b) => b.user.id === me.user.id);
+            return (
+              <li class="card" key={s.id} data-slot={s.id}>
+                <h4 class="card-title">{s.operation.name}{s.unit ? `, ${s.unit.name}` : ""}</h4>
+                <dl class="facts">
+                  <dt>Tid</dt><dd>{dateTime(s.startsAt)}</dd>
+                  <dt>Platser</dt><dd>{booked.length} av {s.size} bokade{booked.length ? ` (${booked.map((b) => b.user.name).join(", ")})` : ""}</dd>
+                  {s.note ? <><dt>Att veta</dt><dd>{s.note}</dd></> : null}
+                </dl>
+                {my ? <p>Du har plats {my.seat}. <button type="button" class="secondary" disabled={m.busy} onClick={() => cancel(my.id)}>Avboka</button></p>
+                  : member && booked.length < s.size ? <button type="button" disabled={m.busy} onClick={() => book(s.id)}>Boka plats</button>
+                  : booked.length >= s.size ? <p class="muted">Fullbokat.</p> : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {myBookings.length ? (
+        <>
+          <h3>Mina studiebesök</h3>
+          <ul class="cards">
+            {myBookings.map(({ slot, booking }) => (
+              <li class="card" key={booking.id}>
+                <h4 class="card-title">{slot.operation.name}{slot.unit ? `, ${slot.unit.name}` : ""}, {dateTime(slot.startsAt)}</h4>
+                {booking.heldOn ? (
+                  <p>Genomfört {longDate(booking.heldOn)}.{booking.reportBack
+                    ? <> <a href={actionPath(booking.reportBack.id)} data-route>Återrapportera till nämnden{booking.reportBack.dueDate ? ` senast ${longDate(booking.reportBack.dueDate)}` : ""}</a></> : null}</p>
+                ) : Date.parse(slot.startsAt) <= Date.now() ? <HoldStudyVisit id={booking.id} date={today(new Date(slot.startsAt))} onDone={done} /> : <p class="muted">Inte genomfört än.</p>}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3>Vilka verksamheter har fått besök</h3>
+      {overview.members.length ? (
+        <ul>
+          {overview.members.map((x) => <li key={x.user.id}>{x.user.name}: {x.operations.length ? x.operations.map((o) => o.name).join(", ") : "inga besök än"}</li>)}
+        </ul>
+      ) : <p>Inga ledamöter har loggat in än.</p>}
+      <p>{overview.unvisited.length ? `Ingen har besökt: ${overview.unvisited.map((o) => o.name).join(", ")}.` : "Alla verksamheter har fått besök."}</p>
+    </section>
+  );
+}
+
+function HoldStudyVisit({ id, date, onDone }: { id: string; date: string; onDone: (msg: string) => void }) {
+  const [heldOn, setHeldOn] = useState(date);
+  const [notes, setNotes] = useState("");
+  const m = useMutation();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = await m.run(() => gql(HoldStudyVisitDocument, { id, heldOn, notes: notes.trim() || null }));
+    if (r) onDone(r.holdStudyVisit.reportBack?.dueDate
+      ? `Studiebesöket är registrerat. Återrapportera på nämnden senast ${longDate(r.holdStudyVisit.reportBack.dueDate)}.`
+      : "Studiebesöket är registrerat.");
+  };
+  return (
+    <form class="stack" onSubmit={submit}>
+      <p>
+        <label for={`genomfort-${id}`}>Genomfört den</label>
+        <input id={`genomfort-${id}`} type="date" required value={heldOn} onInput={(e) => setHeldOn(value(e))} />
+      </p>
+      <p>
+        <label for={`anteckningar-${id}`}>Vad såg du? (valfritt)</label>
+        <textarea id={`anteckningar-${id}`} rows={3} value={notes} onInput={(e) => setNotes(value(e))} />
+      </p>
+      <button type="submit" disabled={m.busy}>Registrera studiebesöket</button>
+      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+    </form>
+  );
+}

@@ -1,0 +1,42 @@
+import type { MeQuery } from "../../gql";
+import { PlanEditor } from "./PlanEditor";
+import { Roles } from "./Roles";
+import { Users } from "./Users";
+import { AuditLog } from "./AuditLog";
+
+type Me = MeQuery["me"];
+
+const pages = [
+  { path: "/administration", title: "Planer", needs: "editsPlans" },
+  { path: "/administration/roller", title: "Roller", needs: "administers" },
+  { path: "/administration/anvandare", title: "Användare och roller", needs: "administers" },
+  { path: "/administration/logg", title: "Granskningslogg", needs: "administers" },
+] as const;
+
+/** Administration: plans for plan editors; roles, users and the audit log for administrators. */
+export function Admin({ path, me }: { path: string; me: Me }) {
+  const may = (needs: "editsPlans" | "administers") => me.assignments.some((a) => a.role[needs]);
+  const shown = pages.filter((p) => may(p.needs));
+  const page = shown.find((p) => p.path === path);
+  return (
+    <>
+      <h1>Administration</h1>
+      <nav aria-label="Administration">
+        <ul class="subnav">
+          {shown.map((p) => <li key={p.path}><a href={p.path} data-route aria-current={p.path === path ? "page" : undefined}>{p.title}</a></li>)}
+        </ul>
+      </nav>
+      {!page ? <p>Du har inte behörighet till den här sidan, eller så finns den inte.</p>
+        : page.path === "/administration" ? <PlanEditor />
+        : page.path === "/administration/roller" ? <Roles me={me} />
+        : page.path === "/administration/anvandare" ? <Users me={me} />
+        : <AuditLog />}
+    </>
+  );
+}
+
+/** The departments where the viewer holds a role with the right. */
+export function departmentsWhere(me: Me, right: "editsPlans" | "administers") {
+  const ids = new Set(me.assignments.filter((a) => a.role[right]).map((a) => a.department.id));
+  return me.departments.filter((d) => ids.has(d.id));
+}

@@ -1,0 +1,89 @@
+import { useState } from "preact/hooks";
+import { gql, nodes } from "../../api";
+import { AuditLogDocument, type AuditLogQuery, type AuditRecordWhereInput } from "../../gql";
+import { useQuery } from "../../hooks";
+import { dateTime } from "../../format";
+import { Failed, Loading, value } from "../../components";
+
+type Record_ = NonNullable<NonNullable<NonNullable<AuditLogQuery["auditLog"]["edges"]>[number]>["node"]>;
+
+const PAGE = 50;
+const operationText = { create: "skapade", update: "ändrade", delete: "tog bort" } as const;
+/** The entity types the log names, in Swedish. */
+const typeText: Record<string, string> = {
+  Department: "förvaltning", Plan: "plan", Area: "område", Action: "åtgärd", Role: "roll", RoleAssignment: "rolltilldelning",
+  SignOff: "avsignering", BoardMeeting: "sammanträde", BoardVisit: "nämndbesök", StudyVisitSlot: "studiebesökstid",
+  StudyVisitBooking: "studiebesöksbokning", Workshop: "workshop", WorkshopRegistration: "workshopanmälan",
+};
+
+/** The audit trail, newest first, filterable by entity and actor; also as CSV. */
+export function AuditLog() {
+  const [entity, setEntity] = useState("");
+  const [actor, setActor] = useState("");
+  const where: AuditRecordWhereInput = {};
+  if (entity.trim()) where.entityType = entity.trim();
+  if (actor.trim()) where.actorContainsFold = actor.trim();
+  const q = useQuery(AuditLogDocument, { first: PAGE, where });
+  const [more, setMore] = useState<{ records: Record_[]; cursor: string | null; next: boolean } | null>(null);
+  const [error, setError] = useState<Error>();
+  if (q.error) return <Failed error={q.error} />;
+  if (!q.data) return <Loading what="loggen" />;
+  const first = q.data.auditLog;
+  const records = [...nodes(first), ...(more?.records ?? [])];
+  const hasNext = more ? more.next : first.pageInfo.hasNextPage;
+  const loadMore = async () => {
+    try {
+      const r = await gql(AuditLogDocument, { first: PAGE, where, after: more ? more.cursor : first.pageInfo.endCursor });
+      setMore({ records: [...(more?.records ?? []), ...nodes(r.auditLog)], cursor: r.auditLog.pageInfo.endCursor, next: r.auditLog.pageInfo.hasNextPage });
+    } catch (err) {
+      setError(err as Error);
+    }
+  };
+  const csv = "/audit.csv" + (entity.trim() ? `?entityType=${encodeURIComponent(entity.trim())}` : "");
+  return (
+    <>
+      <h2>Granskningslogg</h2>
+      <p>Varje ändring sparas med vem, när och vad som ändrades. Loggen kan inte ändras.</p>
+      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+        <p>
+          <label for="logg-typ">Typ</label>
+          <select id="logg-typ" value={entity} onChange={(e) => { setEntity(value(e)); setMore(null); }}>
+            <option value="">Alla</option>
+            {Object.entries(typeText).map(([t, text]) => <option value={t}>{text[0].toUpperCase() + text.slice(1)}</option>)}
+          </select>
+        </p>
+        <p>
+          <label for="logg-vem">Vem</label>
+          <input id="logg-vem" type="search" value={actor} onInput={(e) => { setActor(value(e)); setMore(null); }} />
+        </p>
+      </form>
+      <p>{first.totalCount} händelser. <a href={csv} download>Ladda ner som CSV</a></p>
+      <ol class="history">
+        {records.map((r) => (
+          <li key={r.id}>
+            <p><strong>{dateTime(r.at)}</strong>: {r.actor} {operationText[r.operation]} {typeText[r.entityType] ?? r.entityType} {r.entityID}</p>
+            <Changes before={r.before} after={r.after} />
+          </li>
+        ))}
+      </ol>
+      {error ? <Failed error={error} /> : null}
+      {hasNext ? <button type="button" class="secondary" onClick={loadMore}>Visa fler</button> : null}
+    </>
+  );
+}
+
+/** The fields that changed, before → after. */
+export function Changes({ before, after }: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }) {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort()
+    .filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
+  if (!keys.length) return null;
+  const show = (v: unknown) => v === undefined || v === null ? "–" : typeof v === "string" ? v : JSON.stringify(v);
+  return (
+    <details>
+      <summary>{keys.length} fält</summary>
+      <dl class="facts changes">
+        {keys.map((k) => <><dt key={k}>{k}</dt><dd>{before ? `${show(before[k])} → ` : ""}{show(after?.[k])}</dd></>)}
+      </dl>
+    </details>
+  );
+}

@@ -1,0 +1,95 @@
+import { useState } from "preact/hooks";
+import { gql, nodes } from "../../api";
+import { AssignRoleDocument, RolesDocument, UnassignRoleDocument, UsersDocument, type MeQuery, type UsersQuery } from "../../gql";
+import { useMutation, useQuery } from "../../hooks";
+import { dateTime } from "../../format";
+import { Failed, Loading, value } from "../../components";
+import { departmentsWhere } from "./Admin";
+import { ConfirmButton } from "./Confirm";
+
+type User = NonNullable<NonNullable<NonNullable<UsersQuery["users"]["edges"]>[number]>["node"]>;
+type Role = { id: string; name: string; departmentID: string };
+
+/**
+ * People and their roles. Roles from the identity provider (claim) follow
+ * the login; roles given here (admin) stay until taken back here.
+ */
+export function Users({ me }: { me: MeQuery["me"] }) {
+  const users = useQuery(UsersDocument, {});
+  const roles = useQuery(RolesDocument, {});
+  const [filter, setFilter] = useState("");
+  const [notice, setNotice] = useState("");
+  const error = users.error ?? roles.error;
+  if (error) return <Failed error={error} />;
+  if (!users.data || !roles.data) return <Loading what="användarna" />;
+  const depts = departmentsWhere(me, "administers");
+  const mine = new Set(depts.map((d) => d.id));
+  const assignable = nodes(roles.data.roles).filter((r) => mine.has(r.departmentID)).sort((a, b) => a.name.localeCompare(b.name, "sv"));
+  const f = filter.trim().toLowerCase();
+  const list = nodes(users.data.users).filter((u) => !f || u.name.toLowerCase().includes(f) || u.email.toLowerCase().includes(f));
+  const saved = (msg: string) => { setNotice(msg); users.reload(); };
+  return (
+    <>
+      <h2>Användare och roller</h2>
+      <p>Roller från inloggningen (kommunens identitetstjänst) uppdateras vid varje inloggning. Roller som ges här gäller tills de tas bort här.</p>
+      <p role="status" class="notice">{notice}</p>
+      <p>
+        <label for="sok-anvandare">Sök på namn eller e-post</label>
+        <input id="sok-anvandare" type="search" value={filter} onInput={(e) => setFilter(value(e))} />
+      </p>
+      <p class="muted">{list.length} av {nodes(users.data.users).length} användare</p>
+      <ul class="cards">
+        {list.map((u) => <UserCard key={u.id} user={u} roles={assignable} areas={depts.flatMap((d) => d.operationAreas ?? [])} onSaved={saved} />)}
+      </ul>
+    </>
+  );
+}
+
+function UserCard({ user, roles, areas, onSaved }: { user: User; roles: Role[]; areas: { id: string; code: string; name: string }[]; onSaved: (msg: string) => void }) {
+  const [role, setRole] = useState(roles[0]?.id ?? "");
+  const [area, setArea] = useState("");
+  const m = useMutation();
+  const id = (k: string) => `${k}-${user.id}`;
+  const assign = async (e: Event) => {
+    e.preventDefault();
+    if (await m.run(() => gql(AssignRoleDocument, { user: user.id, role, area: area || null }))) onSaved(`${user.name} har fått rollen.`);
+  };
+  const unassign = async (assignment: string) => {
+    if (await m.run(() => gql(UnassignRoleDocument, { id: assignment }))) onSaved(`Rollen är borttagen från ${user.name}.`);
+  };
+  return (
+    <li class="card" data-user={user.id}>
+      <h3 class="card-title">{user.name}</h3>
+      <p class="meta">{user.email}{user.lastLoginAt ? ` · senast inloggad ${dateTime(user.lastLoginAt)}` : ""}</p>
+      <ul class="plain">
+        {(user.assignments ?? []).map((a) => (
+          <li key={a.id}>
+            {a.role.name}{a.operationArea ? ` (${a.operationArea.code})` : ""}
+            {a.source === "claim" ? <span class="muted"> · från inloggningen</span>
+              : <> · <ConfirmButton label="Ta bort" confirm={`Ja, ta bort ${a.role.name}`} disabled={m.busy} onConfirm={() => unassign(a.id)} /></>}
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>Ge en roll</summary>
+        <form class="stack" onSubmit={assign}>
+          <p>
+            <label for={id("roll")}>Roll</label>
+            <select id={id("roll")} value={role} onChange={(e) => setRole(value(e))}>
+              {roles.map((r) => <option value={r.id}>{r.name}</option>)}
+            </select>
+          </p>
+          <p>
+            <label for={id("omrade")}>Verksamhetsområde (valfritt)</label>
+            <select id={id("omrade")} value={area} onChange={(e) => setArea(value(e))}>
+              <option value="">Inget</option>
+              {areas.map((a) => <option value={a.id}>{a.name}</option>)}
+            </select>
+          </p>
+          <button type="submit" disabled={m.busy || !role}>Ge rollen</button>
+        </form>
+      </details>
+      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+    </li>
+  );
+}
