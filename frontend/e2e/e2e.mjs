@@ -67,6 +67,9 @@ try {
       for (const v of r.violations) console.error(`axe (${name}): ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
       throw new Error(`${r.violations.length} axe violations on ${name}`);
     }
+    // WCAG 1.4.10 (reflow): nothing scrolls sideways on a phone.
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (wide > 0) throw new Error(`${name} is ${wide} px wider than the viewport`);
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
     step(`axe: 0 violations on ${name}`);
   };
@@ -94,12 +97,26 @@ try {
   const id1 = await first.getAttribute("data-action");
   const text1 = (await first.locator(".action-text").textContent()).trim();
   await first.getByLabel("Kommentar (valfritt)").fill("Gjort på APT.");
+  await first.getByText("Bifoga underlag (valfritt)").click();
+  await first.getByLabel(/^Fil, högst 10 MB/).setInputFiles({ name: "protokoll-apt.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") });
   const box = await first.getByRole("button", { name: "Signera av" }).boundingBox();
   if (box.height < 44 || box.width < 44) throw new Error(`touch target too small: ${JSON.stringify(box)}`);
   await first.getByRole("button", { name: "Signera av" }).click();
   await page.getByText("Avsignerad: " + text1).waitFor();
   await page.locator(`.card[data-action="${id1}"] button`).waitFor({ state: "detached" });
-  step(`signed off #${id1}: ${text1}`);
+  step(`signed off #${id1} with evidence: ${text1}`);
+  // The action's page shows the sign-off with its comment and evidence in its history.
+  await page.locator(`.card[data-action="${id1}"] .action-text a`).click();
+  await page.getByRole("heading", { level: 1, name: text1 }).waitFor();
+  const history = page.locator(".history > li").first();
+  await history.getByText("signerad av Elin Enhetschef").waitFor();
+  await history.getByText("Gjort på APT.").waitFor();
+  const evidence = await history.getByRole("link", { name: "protokoll-apt.pdf" }).getAttribute("href");
+  const ev = await page.request.get(base + evidence);
+  if (ev.status() !== 200 || ev.headers()["content-type"] !== "application/pdf") throw new Error(`evidence ${evidence}: ${ev.status()} ${ev.headers()["content-type"]}`);
+  step("the action's page shows the sign-off with comment and evidence");
+  await axe("atgard");
+  await nav("Mitt ansvar");
   // Offline: the sign-off is queued and sent when the network returns.
   const second = open();
   const id2 = await second.getAttribute("data-action");
@@ -124,8 +141,9 @@ try {
   await page.locator(".area").first().waitFor();
   for (const id of [id1, id2]) {
     await page.locator(`li[data-action="${id}"] > .meta > .status`).filter({ hasText: "Klar" }).waitFor();
+    await page.locator(`li[data-action="${id}"] > .meta`).filter({ hasText: "Kontroll utförd: " }).waitFor();
   }
-  step("both sign-offs show as Klar in Planen");
+  step("both sign-offs show as Klar, with Kontroll utförd, in Planen");
   await page.getByLabel("Status").selectOption("done");
   await page.locator(".action-text", { hasText: text1 }).first().waitFor();
   await axe("planen");
@@ -163,6 +181,80 @@ try {
   await ws.getByText("Intresseanmäld").waitFor();
   step("registered for a workshop");
   await axe("workshops");
+
+  // Nämndbesök: the demo data has meetings; the rotation fills the free ones.
+  await nav("Besök");
+  await page.locator("[data-meeting]").first().waitFor();
+  const rotate = page.getByRole("button", { name: /enligt rotationen$/ });
+  if (await rotate.count()) {
+    await rotate.click();
+    await page.getByText(/sammanträden fick en verksamhet enligt rotationen/).waitFor();
+    step("applied the board visit rotation");
+  }
+  // Every meeting in view now has its operation.
+  await page.getByText("Ingen verksamhet ännu.").first().waitFor({ state: "detached" });
+  await axe("besok");
+
+  // Administration as a plan editor: export the plan file, import it back, add an action.
+  await nav("Administration");
+  await page.getByRole("heading", { level: 2, name: "Planer" }).waitFor();
+  const exportHref = await page.getByRole("link", { name: /^Exportera planen/ }).getAttribute("href");
+  const exported = await page.request.get(base + exportHref);
+  const yaml = await exported.text();
+  if (exported.status() !== 200 || !yaml.includes("registryNumber")) throw new Error(`export ${exportHref}: ${exported.status()}\n${yaml.slice(0, 200)}`);
+  await page.getByLabel("Importera en planfil (YAML)").setInputFiles({ name: "plan.yaml", mimeType: "application/yaml", buffer: Buffer.from(yaml) });
+  await page.getByRole("button", { name: "Importera", exact: true }).click();
+  await page.getByText(/är uppdaterad från filen/).waitFor();
+  step("exported the plan file and imported it back in place");
+  await page.getByLabel("Importera en planfil (YAML)").setInputFiles({ name: "trasig.yaml", mimeType: "application/yaml", buffer: Buffer.from("plan: [inte en plan") });
+  await page.getByRole("button", { name: "Importera", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: "Filen importerades inte" }).waitFor();
+  step("a broken plan file is refused with a message");
+  const area1 = page.locator(".admin-area").first();
+  const add = area1.locator("details", { has: page.getByText("Lägg till en åtgärd i området") });
+  await add.getByText("Lägg till en åtgärd i området").click();
+  await add.getByLabel("Åtgärd", { exact: true }).fill("E2E: följ upp dialogmötena");
+  await add.getByLabel("Månad").fill("2026-12");
+  await add.getByRole("button", { name: "Lägg till åtgärden" }).click();
+  await page.getByText("Åtgärden är tillagd.").waitFor();
+  await area1.locator("summary", { hasText: "E2E: följ upp dialogmötena" }).waitFor();
+  step("added an action to the plan");
+  await axe("administration");
+
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
+
+  // Administration as an administrator: give Elin the role Ledamot, see it in the audit log.
+  await login("Sara Systemförvaltare");
+  await nav("Administration");
+  await page.getByRole("link", { name: "Användare och roller" }).click();
+  const elin = page.locator(".card", { has: page.getByRole("heading", { name: "Elin Enhetschef" }) });
+  await elin.getByText("Ge en roll").click();
+  await elin.getByLabel("Roll").selectOption({ label: "Ledamot" });
+  await elin.getByRole("button", { name: "Ge rollen" }).click();
+  await page.getByText("Elin Enhetschef har fått rollen.").waitFor();
+  await elin.getByText("Ledamot").first().waitFor();
+  step("gave Elin the role Ledamot");
+  await axe("administration-anvandare");
+  await page.getByRole("link", { name: "Roller", exact: true }).click();
+  await page.getByRole("heading", { level: 2, name: "Roller" }).waitFor();
+  await axe("administration-roller");
+  await page.getByRole("link", { name: "Granskningslogg" }).click();
+  await page.getByText(/Sara Systemförvaltare skapade rolltilldelning/).first().waitFor();
+  await axe("administration-logg");
+  step("the audit log names the assignment");
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
+
+  // Elin, now a board member too, books a study visit.
+  await login("Elin Enhetschef");
+  await nav("Besök");
+  const slot = page.locator("[data-slot]").first();
+  await slot.getByRole("button", { name: "Boka plats" }).click();
+  await page.getByText(/Du har plats \d+ på studiebesöket/).waitFor();
+  await slot.getByRole("button", { name: "Avboka" }).waitFor();
+  step("booked a study visit");
+  await axe("besok-ledamot");
 
   await page.getByRole("link", { name: "Tillgänglighetsredogörelse" }).click();
   await heading("Tillgänglighetsredogörelse");
