@@ -53,6 +53,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := seedIfEmpty(ctx, db, logger); err != nil {
 		return err
 	}
+	if *dev {
+		if err := createDemoData(ctx, db.Client, time.Now(), logger); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
