@@ -1,0 +1,95 @@
+import { render } from "preact";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { History } from "./views/ActionPage";
+import { Changes } from "./views/admin/AuditLog";
+import { SignOffForm } from "./components";
+import { actionIDOf, section } from "./router";
+import type { MeQuery } from "./gql";
+
+const me = (editsPlans = false): MeQuery["me"] => ({
+  user: { id: "u1", name: "Elin Enhetschef" },
+  departments: [{ id: "d1", name: "Socialförvaltningen", operationAreas: [] }],
+  assignments: [{ id: "a1", department: { id: "d1" }, role: { id: "r1", name: "Enhetschef", editsPlans, administers: false, boardMember: false } }],
+});
+
+const signOff = (over: Record<string, unknown>) => ({
+  id: "s1", doneOn: "2024-11-02", period: null, comment: null, evidenceLink: null, evidence: null,
+  signer: { id: "u1", name: "Elin Enhetschef" }, onBehalf: false, createdAt: "2024-11-02T09:15:00Z",
+  withdrawnAt: null, withdrawnBy: null, withdrawReason: null, ...over,
+});
+
+let root: HTMLElement;
+const mount = (vnode: any) => { root = document.createElement("div"); document.body.append(root); render(vnode, root); return root; };
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe("views", () => {
+  afterEach(() => { render(null, root); root.remove(); vi.unstubAllGlobals(); localStorage.clear(); });
+
+  it("lists sign-offs newest first, withdrawn ones with who and why, withdrawal only for the signer or an editor", () => {
+    const el = mount(<History me={me()} onChange={() => {}} signOffs={[
+      signOff({ id: "old", doneOn: "2024-06-30", withdrawnAt: "2024-07-01T08:00:00Z", withdrawnBy: { name: "Frida Förvaltningschef" }, withdrawReason: "Fel åtgärd" }),
+      signOff({ id: "new", doneOn: "2024-11-02", comment: "Gjort på APT.", evidence: { id: "9", name: "protokoll.pdf" }, evidenceLink: "https://intranat.example/apt" }),
+      signOff({ id: "other", doneOn: "2024-09-01", signer: { id: "u2", name: "Ulf Verksamhetschef" } }),
+    ]} />);
+    const items = [...el.querySelectorAll(".history > li")];
+    expect(items.map((li) => li.querySelector("strong")?.textContent)).toEqual(["2 november 2024", "1 september 2024", "30 juni 2024"]);
+    expect(items[0].textContent).toContain("”Gjort på APT.”");
+    expect(items[0].querySelector('a[href="/evidence/9"]')?.textContent).toBe("protokoll.pdf");
+    expect(items[0].textContent).toContain("Återkalla avsigneringen");
+    expect(items[1].textContent).not.toContain("Återkalla"); // someone else's, and Elin edits no plans
+    expect(items[2].classList.contains("withdrawn")).toBe(true);
+    expect(items[2].textContent).toContain("av Frida Förvaltningschef: Fel åtgärd");
+    const editor = mount(<History me={me(true)} onChange={() => {}} signOffs={[signOff({ signer: { id: "u2", name: "Ulf" } })]} />);
+    expect(editor.textContent).toContain("Återkalla avsigneringen");
+  });
+
+  it("shows only the audit fields that changed", () => {
+    const el = mount(<Changes before={{ text: "Gammal", position: 1, tags: ["a"] }} after={{ text: "Ny", position: 1, tags: ["a", "b"] }} />);
+    expect([...el.querySelectorAll("dt")].map((d) => d.textContent)).toEqual(["tags", "text"]);
+    expect(el.textContent).toContain("Gammal → Ny");
+    expect(mount(<Changes before={{ a: 1 }} after={{ a: 1 }} />).textContent).toBe("");
+  });
+
+  it("uploads evidence before it signs off, and never queues a file offline", async () => {
+    const calls: { url: string; body: unknown }[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (url: string, init: RequestInit) => {
+      calls.push({ url, body: init.body });
+      if (url === "/evidence") return new Response(JSON.stringify({ id: "77", name: "p.pdf", url: "/evidence/77" }), { status: 201 });
+      return new Response(JSON.stringify({ data: { signOff: { id: "s9", doneOn: "2024-11-02" } } }));
+    }));
+    const done = vi.fn();
+    const el = mount(<SignOffForm actionID="42" text="Bjud in nämnden" onDone={done} />);
+    const file = new File(["%PDF-1.4"], "p.pdf", { type: "application/pdf" });
+    const input = el.querySelector<HTMLInputElement>('input[type="file"]')!;
+    Object.defineProperty(input, "files", { value: [file] });
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    await flush();
+    el.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    for (let i = 0; i < 20 && !done.mock.calls.length; i++) await flush();
+    expect(calls.map((c) => c.url)).toEqual(["/evidence", "/graphql"]);
+    expect(JSON.parse(calls[1].body as string).variables.input).toMatchObject({ actionID: "42", evidenceID: "77" });
+    expect(done).toHaveBeenCalledWith("Avsignerad: Bjud in nämnden");
+
+    vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("offline"); }));
+    const done2 = vi.fn();
+    const el2 = mount(<SignOffForm actionID="43" text="Annan" onDone={done2} />);
+    const input2 = el2.querySelector<HTMLInputElement>('input[type="file"]')!;
+    Object.defineProperty(input2, "files", { value: [file] });
+    input2.dispatchEvent(new Event("change", { bubbles: true }));
+    await flush();
+    el2.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    for (let i = 0; i < 20 && !el2.querySelector('[role="alert"]'); i++) await flush();
+    expect(el2.querySelector('[role="alert"]')?.textContent).toContain("Filer kan bara skickas med nät");
+    expect(done2).not.toHaveBeenCalled();
+    expect(localStorage.getItem("handlingsplan.signoffs")).toBeNull();
+  });
+
+  it("routes action pages and administration sub-pages", () => {
+    expect(actionIDOf("/atgard/4294967297")).toBe("4294967297");
+    expect(actionIDOf("/atgard/")).toBe("");
+    expect(section("/administration/logg")).toBe("/administration");
+    expect(section("/")).toBe("/");
+    expect(section("/planen")).toBe("/planen");
+    expect(section("/okand")).toBe("");
+  });
+});
