@@ -90,7 +90,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
 	// and Origin checks); SameSite=Lax cookies are the second line.
 	csrf := http.NewCrossOriginProtection()
-	return withRequestContext(logger, securityHeaders(opts.Dev, opts.FormTargets, csrf.Handler(mux)))
+	return withRequestContext(logger, compress(securityHeaders(opts.Dev, opts.FormTargets, csrf.Handler(mux))))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -115,7 +115,9 @@ func limitBody(next http.Handler) http.Handler {
 }
 
 // spa serves the web app's files; any other path gets index.html, so the
-// app's own routes work on reload. Hashed assets are cached for good.
+// app's own routes work on reload. A missing file (a name with an
+// extension, such as /favicon.ico or an old hashed asset) is 404, not the
+// app. Hashed assets are cached for good.
 func spa(files fs.FS) http.Handler {
 	fileServer := http.FileServerFS(files)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -124,6 +126,10 @@ func spa(files fs.FS) http.Handler {
 			name = "index.html"
 		}
 		if _, err := fs.Stat(files, name); errors.Is(err, fs.ErrNotExist) {
+			if path.Ext(name) != "" {
+				http.NotFound(w, r)
+				return
+			}
 			r.URL.Path = "/"
 			name = "index.html"
 		}
