@@ -57,10 +57,11 @@ export function App() {
     </>
   );
   else if (me.error) view = <Failed error={me.error} />;
-  else if (!me.data) view = <Loading what="dina uppgifter" />;
+  // These views need nothing from `me`: their data is fetched alongside it, not after.
   else if (path === "/") view = <MyActions />;
   else if (path === "/planen") view = <Plan />;
   else if (path === "/uppfoljning") view = <FollowUp />;
+  else if (!me.data) view = <Loading what="dina uppgifter" />;
   else if (path === "/besok") view = <Visits me={me.data.me} />;
   else if (path === "/workshops") view = <Workshops me={me.data.me} />;
   else if (actionIDOf(path)) view = <ActionPage id={actionIDOf(path)} me={me.data.me} />;
