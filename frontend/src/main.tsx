@@ -43,7 +43,8 @@ export function App() {
     else main.current?.focus();
   }, [path]);
   const loggedOut = me.error instanceof GraphQLError && me.error.code === "UNAUTHENTICATED";
-  const menu = me.data ? routes.filter((r) => r.path !== "/administration" || administers(me.data!.me)) : [];
+  // The menu and the header keep their place while `me` loads, so nothing below them moves when it arrives.
+  const menu = loggedOut ? [] : routes.filter((r) => r.path !== "/administration" || (me.data && administers(me.data.me)));
   const current = section(path);
 
   let view;
@@ -73,12 +74,14 @@ export function App() {
       <a class="skip" href="#innehall">Hoppa till innehållet</a>
       <header class="top">
         <p class="brand"><a href="/" data-route>Handlingsplan</a></p>
-        {me.data ? (
+        {loggedOut ? <a href={loginHref(path)}>Logga in</a> : (
           <div class="who">
-            <span>{me.data.me.user.name}</span>
-            <form method="post" action="/auth/logout"><button type="submit" class="secondary">Logga ut</button></form>
+            {me.data ? <>
+              <span>{me.data.me.user.name}</span>
+              <form method="post" action="/auth/logout"><button type="submit" class="secondary">Logga ut</button></form>
+            </> : null}
           </div>
-        ) : loggedOut ? <a href={loginHref(path)}>Logga in</a> : null}
+        )}
       </header>
       {menu.length ? (
         <nav aria-label="Huvudmeny">
