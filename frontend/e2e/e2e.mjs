@@ -180,6 +180,12 @@ try {
   await ws.getByRole("button", { name: "Anmäl intresse" }).click();
   await ws.getByText("Intresseanmäld").waitFor();
   step("registered for a workshop");
+  // Frida holds the workshops: she closes registration and the seats are allocated.
+  await ws.getByRole("button", { name: "Fördela platserna" }).click();
+  await ws.getByRole("button", { name: "Ja, stäng anmälan och fördela" }).click();
+  await ws.getByText("Du har en plats").waitFor();
+  await ws.getByText("Så fördelades platserna").waitFor();
+  step("allocated the workshop's seats: Frida has a seat");
   await axe("workshops");
 
   // Nämndbesök: the demo data has meetings; the rotation fills the free ones.
@@ -193,6 +199,13 @@ try {
   }
   // Every meeting in view now has its operation.
   await page.getByText("Ingen verksamhet ännu.").first().waitFor({ state: "detached" });
+  const meetingDay = `${new Date().getFullYear() + 1}-06-16`;
+  const addMeeting = page.locator("details", { has: page.getByText("Lägg till sammanträden") });
+  await addMeeting.getByText("Lägg till sammanträden").click();
+  await addMeeting.getByLabel("Datum", { exact: true }).fill(meetingDay);
+  await addMeeting.getByRole("button", { name: "Lägg till sammanträdet" }).click();
+  await page.getByText(/Sammanträdet .* är tillagt/).waitFor();
+  step(`added a board meeting on ${meetingDay}`);
   await axe("besok");
 
   // Administration as a plan editor: export the plan file, import it back, add an action.

@@ -12,6 +12,8 @@ export type RoleAssignmentSource = "claim" | "admin";
 export type RoleKind = "position" | "group";
 export type WorkshopRegistrationState = "registered" | "seated" | "waitlisted" | "cancelled";
 
+export interface AreaSeatsInput { code: string; seats: number }
+
 export interface AuditRecordWhereInput {
   not?: AuditRecordWhereInput | null;
   and?: Array<AuditRecordWhereInput> | null;
@@ -127,6 +129,8 @@ export interface CreateAreaInput {
   planID: string;
 }
 
+export interface CreateBoardMeetingInput { date: string; note?: string | null }
+
 export interface CreateRoleInput {
   name: string;
   kind?: RoleKind | null;
@@ -136,6 +140,24 @@ export interface CreateRoleInput {
   boardMember?: boolean | null;
   groupIDs?: Array<string> | null;
   memberIDs?: Array<string> | null;
+}
+
+export interface CreateStudyVisitSlotInput {
+  startsAt: string;
+  size: number;
+  note?: string | null;
+  operationID: string;
+  unitID?: string | null;
+}
+
+export interface CreateWorkshopInput {
+  topic: string;
+  date: string;
+  place?: string | null;
+  capacity: number;
+  registrationOpensAt: string;
+  registrationClosesAt: string;
+  minimums?: Array<AreaSeatsInput> | null;
 }
 
 export interface HoldBoardVisitInput {
@@ -429,6 +451,14 @@ export type VisitsQuery = {
 export type VisitsQueryVariables = { department: string; from: string; to: string };
 export const VisitsDocument = `query Visits($department: ID!, $from: Date!, $to: Date!) { boardMeetings(first: 100, where: { dateGTE: $from, dateLTE: $to }, orderBy: { field: DATE, direction: ASC }) { edges { node { id date note visit { id heldOn presenter work conditions needs operation { id name } unit { id name } reportBack { id dueDate } } } } } operations(first: 100) { edges { node { id name departmentID units { id name } } } } proposedRotation(departmentID: $department, from: $from, to: $to) { meeting { id } operation { id name } assigned } }` as Operation<VisitsQuery, VisitsQueryVariables>;
 
+export type CreateBoardMeetingMutation = { createBoardMeeting: { id: string } };
+export type CreateBoardMeetingMutationVariables = { department: string; input: CreateBoardMeetingInput };
+export const CreateBoardMeetingDocument = `mutation CreateBoardMeeting($department: ID!, $input: CreateBoardMeetingInput!) { createBoardMeeting(departmentID: $department, input: $input) { id } }` as Operation<CreateBoardMeetingMutation, CreateBoardMeetingMutationVariables>;
+
+export type ImportBoardMeetingsMutation = { importBoardMeetings: Array<{ id: string }> };
+export type ImportBoardMeetingsMutationVariables = { department: string; ics: string };
+export const ImportBoardMeetingsDocument = `mutation ImportBoardMeetings($department: ID!, $ics: String!) { importBoardMeetings(departmentID: $department, ics: $ics) { id } }` as Operation<ImportBoardMeetingsMutation, ImportBoardMeetingsMutationVariables>;
+
 export type AssignBoardVisitMutation = { assignBoardVisit: { id: string } };
 export type AssignBoardVisitMutationVariables = { meeting: string; operation: string };
 export const AssignBoardVisitDocument = `mutation AssignBoardVisit($meeting: ID!, $operation: ID!) { assignBoardVisit(meetingID: $meeting, operationID: $operation) { id } }` as Operation<AssignBoardVisitMutation, AssignBoardVisitMutationVariables>;
@@ -471,6 +501,16 @@ export type StudyVisitsQuery = {
       } | null;
     } | null> | null;
   };
+  operations: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        departmentID: string;
+        units: Array<{ id: string; name: string }> | null;
+      } | null;
+    } | null> | null;
+  };
   studyVisitOverview: {
     members: Array<{
       user: { id: string; name: string };
@@ -480,7 +520,7 @@ export type StudyVisitsQuery = {
   };
 };
 export type StudyVisitsQueryVariables = { department: string; from: string };
-export const StudyVisitsDocument = `query StudyVisits($department: ID!, $from: Time!) { studyVisitSlots(first: 100, where: { startsAtGTE: $from }, orderBy: { field: STARTS_AT, direction: ASC }) { edges { node { id startsAt size note operation { id name } unit { id name } bookings { id seat heldOn user { id name } reportBack { id dueDate } } } } } studyVisitOverview(departmentID: $department) { members { user { id name } operations { id name } } unvisited { id name } } }` as Operation<StudyVisitsQuery, StudyVisitsQueryVariables>;
+export const StudyVisitsDocument = `query StudyVisits($department: ID!, $from: Time!) { studyVisitSlots(first: 100, where: { startsAtGTE: $from }, orderBy: { field: STARTS_AT, direction: ASC }) { edges { node { id startsAt size note operation { id name } unit { id name } bookings { id seat heldOn user { id name } reportBack { id dueDate } } } } } operations(first: 100) { edges { node { id name departmentID units { id name } } } } studyVisitOverview(departmentID: $department) { members { user { id name } operations { id name } } unvisited { id name } } }` as Operation<StudyVisitsQuery, StudyVisitsQueryVariables>;
 
 export type MyStudyVisitsQuery = {
   studyVisitSlots: {
@@ -504,6 +544,10 @@ export type MyStudyVisitsQuery = {
 };
 export type MyStudyVisitsQueryVariables = { user: string };
 export const MyStudyVisitsDocument = `query MyStudyVisits($user: ID!) { studyVisitSlots(first: 100, where: { hasBookingsWith: [{ hasUserWith: [{ id: $user }] }] }, orderBy: { field: STARTS_AT, direction: DESC }) { edges { node { id startsAt operation { id name } unit { id name } bookings { id seat heldOn notes user { id } reportBack { id dueDate } } } } } }` as Operation<MyStudyVisitsQuery, MyStudyVisitsQueryVariables>;
+
+export type CreateStudyVisitSlotMutation = { createStudyVisitSlot: { id: string } };
+export type CreateStudyVisitSlotMutationVariables = { input: CreateStudyVisitSlotInput };
+export const CreateStudyVisitSlotDocument = `mutation CreateStudyVisitSlot($input: CreateStudyVisitSlotInput!) { createStudyVisitSlot(input: $input) { id } }` as Operation<CreateStudyVisitSlotMutation, CreateStudyVisitSlotMutationVariables>;
 
 export type BookStudyVisitMutation = { bookStudyVisit: { id: string; seat: number } };
 export type BookStudyVisitMutationVariables = { slot: string };
@@ -535,6 +579,9 @@ export type WorkshopsQuery = {
         registrationOpensAt: string;
         registrationClosesAt: string;
         allocatedAt: string | null;
+        seed: number | null;
+        explanation: Array<string> | null;
+        departmentID: string;
         registrations: Array<{
           id: string;
           state: WorkshopRegistrationState;
@@ -547,7 +594,15 @@ export type WorkshopsQuery = {
   };
 };
 export type WorkshopsQueryVariables = { from: string };
-export const WorkshopsDocument = `query Workshops($from: Date!) { workshops(first: 50, where: { dateGTE: $from }, orderBy: { field: DATE, direction: ASC }) { edges { node { id topic date place capacity registrationOpensAt registrationClosesAt allocatedAt registrations { id state waitlistPosition user { id } operationArea { code } } } } } }` as Operation<WorkshopsQuery, WorkshopsQueryVariables>;
+export const WorkshopsDocument = `query Workshops($from: Date!) { workshops(first: 50, where: { dateGTE: $from }, orderBy: { field: DATE, direction: ASC }) { edges { node { id topic date place capacity registrationOpensAt registrationClosesAt allocatedAt seed explanation departmentID registrations { id state waitlistPosition user { id } operationArea { code } } } } } }` as Operation<WorkshopsQuery, WorkshopsQueryVariables>;
+
+export type CreateWorkshopMutation = { createWorkshop: { id: string } };
+export type CreateWorkshopMutationVariables = { department: string; input: CreateWorkshopInput };
+export const CreateWorkshopDocument = `mutation CreateWorkshop($department: ID!, $input: CreateWorkshopInput!) { createWorkshop(departmentID: $department, input: $input) { id } }` as Operation<CreateWorkshopMutation, CreateWorkshopMutationVariables>;
+
+export type AllocateWorkshopSeatsMutation = { allocateWorkshopSeats: { id: string; allocatedAt: string | null } };
+export type AllocateWorkshopSeatsMutationVariables = { workshop: string };
+export const AllocateWorkshopSeatsDocument = `mutation AllocateWorkshopSeats($workshop: ID!) { allocateWorkshopSeats(workshopID: $workshop) { id allocatedAt } }` as Operation<AllocateWorkshopSeatsMutation, AllocateWorkshopSeatsMutationVariables>;
 
 export type RegisterForWorkshopMutation = {
   registerForWorkshop: {

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { gql, nodes } from "../api";
 import {
   ApplyRotationDocument, AssignBoardVisitDocument, BookStudyVisitDocument, CancelStudyVisitBookingDocument,
-  HoldBoardVisitDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
+  CreateBoardMeetingDocument, CreateStudyVisitSlotDocument, HoldBoardVisitDocument, ImportBoardMeetingsDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
   VisitsDocument, type MeQuery, type VisitsQuery,
 } from "../gql";
 import { useMutation, useQuery } from "../hooks";
@@ -34,7 +34,7 @@ export function Visits({ me }: { me: Me }) {
         </p>
       ) : null}
       <BoardVisits department={dept} editor={editor} />
-      <StudyVisits department={dept} me={me} member={member} />
+      <StudyVisits department={dept} me={me} member={member} editor={editor} />
     </>
   );
 }
@@ -77,7 +77,44 @@ function BoardVisits({ department, editor }: { department: string; editor: boole
           ))}
         </ol>
       )}
+      {editor ? <NewMeetings department={department} onDone={done} /> : null}
     </section>
+  );
+}
+
+/** Plan editors add the board's meetings one by one or from the board's calendar file. */
+function NewMeetings({ department, onDone }: { department: string; onDone: (msg: string) => void }) {
+  const [f, setF] = useState({ date: "", note: "" });
+  const [ics, setIcs] = useState<File | null>(null);
+  const m = useMutation();
+  const add = async (e: Event) => {
+    e.preventDefault();
+    const r = await m.run(() => gql(CreateBoardMeetingDocument, { department, input: { date: f.date, note: f.note.trim() || null } }));
+    if (r) { setF({ date: "", note: "" }); onDone(`Sammanträdet ${longDate(f.date)} är tillagt.`); }
+  };
+  const importFile = async (e: Event) => {
+    e.preventDefault();
+    if (!ics) return;
+    const r = await m.run(async () => gql(ImportBoardMeetingsDocument, { department, ics: await ics.text() }));
+    if (r) onDone(`${r.importBoardMeetings.length} nya sammanträden från kalenderfilen.`);
+  };
+  return (
+    <details>
+      <summary>Lägg till sammanträden</summary>
+      <form class="stack" onSubmit={add}>
+        <p><label for="nytt-sammantrade">Datum</label><input id="nytt-sammantrade" type="date" required value={f.date} onInput={(e) => setF({ ...f, date: value(e) })} /></p>
+        <p><label for="nytt-sammantrade-notering">Notering (valfritt)</label><input id="nytt-sammantrade-notering" value={f.note} onInput={(e) => setF({ ...f, note: value(e) })} /></p>
+        <button type="submit" disabled={m.busy}>Lägg till sammanträdet</button>
+      </form>
+      <form class="stack" onSubmit={importFile}>
+        <p>
+          <label for="kalenderfil">Eller hämta alla från nämndens kalender (iCalendar, .ics)</label>
+          <input id="kalenderfil" type="file" accept=".ics,text/calendar" required onChange={(e) => setIcs((e.target as HTMLInputElement).files?.[0] ?? null)} />
+        </p>
+        <button type="submit" disabled={m.busy || !ics}>Hämta sammanträdena</button>
+      </form>
+      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+    </details>
   );
 }
 
@@ -176,7 +213,7 @@ function HoldVisit({ visit, date, onDone }: { visit: Visit; date: string; onDone
   );
 }
 
-function StudyVisits({ department, me, member }: { department: string; me: Me; member: boolean }) {
+function StudyVisits({ department, me, member, editor }: { department: string; me: Me; member: boolean; editor: boolean }) {
   // From the start of today, so today's slots still show.
   const [from] = useState(() => new Date(new Date().setHours(0, 0, 0, 0)).toISOString());
   const q = useQuery(StudyVisitsDocument, { department, from });
@@ -226,6 +263,7 @@ function StudyVisits({ department, me, member }: { department: string; me: Me; m
           })}
         </ul>
       )}
+      {editor ? <NewSlot operations={nodes(q.data.operations).filter((o) => o.departmentID === department)} onDone={done} /> : null}
       {myBookings.length ? (
         <>
           <h3>Mina studiebesök</h3>
@@ -277,5 +315,48 @@ function HoldStudyVisit({ id, date, onDone }: { id: string; date: string; onDone
       <button type="submit" disabled={m.busy}>Registrera studiebesöket</button>
       {m.error ? <p role="alert" class="error">{m.error}</p> : null}
     </form>
+  );
+}
+
+type OperationWithUnits = { id: string; name: string; units: { id: string; name: string }[] | null };
+
+/** Plan editors offer a time at an operation for board members to book. */
+function NewSlot({ operations, onDone }: { operations: OperationWithUnits[]; onDone: (msg: string) => void }) {
+  const blank = { operation: operations[0]?.id ?? "", unit: "", startsAt: "", size: "3", note: "" };
+  const [f, setF] = useState(blank);
+  const m = useMutation();
+  const units = operations.find((o) => o.id === f.operation)?.units ?? [];
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = await m.run(() => gql(CreateStudyVisitSlotDocument, { input: {
+      operationID: f.operation, unitID: f.unit || null, startsAt: new Date(f.startsAt).toISOString(),
+      size: Number(f.size), note: f.note.trim() || null,
+    } }));
+    if (r) { setF(blank); onDone("Tiden är utlagd."); }
+  };
+  return (
+    <details>
+      <summary>Lägg ut en tid för studiebesök</summary>
+      <form class="stack" onSubmit={submit}>
+        <p>
+          <label for="ny-tid-verksamhet">Verksamhet</label>
+          <select id="ny-tid-verksamhet" value={f.operation} onChange={(e) => setF({ ...f, operation: value(e), unit: "" })}>
+            {operations.map((o) => <option value={o.id}>{o.name}</option>)}
+          </select>
+        </p>
+        <p>
+          <label for="ny-tid-enhet">Enhet (valfritt)</label>
+          <select id="ny-tid-enhet" value={f.unit} onChange={(e) => setF({ ...f, unit: value(e) })}>
+            <option value="">Hela verksamheten</option>
+            {units.map((u) => <option value={u.id}>{u.name}</option>)}
+          </select>
+        </p>
+        <p><label for="ny-tid-start">Tid</label><input id="ny-tid-start" type="datetime-local" required value={f.startsAt} onInput={(e) => setF({ ...f, startsAt: value(e) })} /></p>
+        <p><label for="ny-tid-platser">Platser</label><input id="ny-tid-platser" type="number" min={1} max={20} required value={f.size} onInput={(e) => setF({ ...f, size: value(e) })} /></p>
+        <p><label for="ny-tid-notering">Att veta (valfritt)</label><input id="ny-tid-notering" value={f.note} onInput={(e) => setF({ ...f, note: value(e) })} /></p>
+        <button type="submit" disabled={m.busy || !f.operation}>Lägg ut tiden</button>
+        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      </form>
+    </details>
   );
 }

@@ -1,9 +1,12 @@
 import { useState } from "preact/hooks";
 import { gql, nodes } from "../api";
-import { CancelWorkshopRegistrationDocument, RegisterForWorkshopDocument, WorkshopsDocument, type MeQuery, type WorkshopsQuery } from "../gql";
+import {
+  AllocateWorkshopSeatsDocument, CancelWorkshopRegistrationDocument, CreateWorkshopDocument, RegisterForWorkshopDocument,
+  WorkshopsDocument, type MeQuery, type WorkshopsQuery,
+} from "../gql";
 import { useMutation, useQuery } from "../hooks";
 import { longDate, today } from "../format";
-import { Failed, Loading, value } from "../components";
+import { ConfirmButton, Failed, Loading, value } from "../components";
 
 type Workshop = NonNullable<NonNullable<NonNullable<WorkshopsQuery["workshops"]["edges"]>[number]>["node"]>;
 type Registration = NonNullable<Workshop["registrations"]>[number];
@@ -18,21 +21,27 @@ export function placeText(r: Pick<Registration, "state" | "waitlistPosition"> | 
 export function Workshops({ me }: { me: MeQuery["me"] }) {
   const q = useQuery(WorkshopsDocument, { from: today() });
   const list = nodes(q.data?.workshops);
+  // Plan editors hold the workshops (the server knows exactly who may; it refuses the others).
+  const editorIn = new Set(me.assignments.filter((a) => a.role.editsPlans).map((a) => a.department.id));
+  const [notice, setNotice] = useState("");
+  const done = (msg: string) => { setNotice(msg); q.reload(); };
   return (
     <>
       <h1>Workshops</h1>
       <p>Förvaltningen håller två workshops per termin. Anmäl intresse med ditt verksamhetsområde; platserna fördelas så att alla områden får plats.</p>
+      <p role="status" class="notice">{notice}</p>
       {q.error ? <Failed error={q.error} /> : null}
       {!q.data && !q.error ? <Loading what="workshopparna" /> : null}
       {q.data ? (
         list.length === 0 ? <p>Inga kommande workshops.</p> :
-          <ul class="cards">{list.map((w) => <Item key={w.id} w={w} me={me} onChange={q.reload} />)}</ul>
+          <ul class="cards">{list.map((w) => <Item key={w.id} w={w} me={me} editor={editorIn.has(w.departmentID)} onChange={done} />)}</ul>
       ) : null}
+      {me.departments.filter((d) => editorIn.has(d.id)).map((d) => <NewWorkshop key={d.id} department={d} onDone={done} many={editorIn.size > 1} />)}
     </>
   );
 }
 
-function Item({ w, me, onChange }: { w: Workshop; me: MeQuery["me"]; onChange: () => void }) {
+function Item({ w, me, editor, onChange }: { w: Workshop; me: MeQuery["me"]; editor: boolean; onChange: (msg: string) => void }) {
   const mine = (w.registrations ?? []).find((r) => r.user.id === me.user.id && r.state !== "cancelled");
   const areas = me.departments.flatMap((d) => d.operationAreas ?? []);
   const [area, setArea] = useState(areas[0]?.id ?? "");
@@ -43,10 +52,13 @@ function Item({ w, me, onChange }: { w: Workshop; me: MeQuery["me"]; onChange: (
   const id = `omrade-${w.id}`;
   const register = async (e: Event) => {
     e.preventDefault();
-    if (await m.run(() => gql(RegisterForWorkshopDocument, { workshop: w.id, area }))) onChange();
+    if (await m.run(() => gql(RegisterForWorkshopDocument, { workshop: w.id, area }))) onChange(`Du är intresseanmäld till ${w.topic}.`);
   };
   const cancel = async () => {
-    if (mine && await m.run(() => gql(CancelWorkshopRegistrationDocument, { id: mine.id }))) onChange();
+    if (mine && await m.run(() => gql(CancelWorkshopRegistrationDocument, { id: mine.id }))) onChange(`Du är avanmäld från ${w.topic}.`);
+  };
+  const allocate = async () => {
+    if (await m.run(() => gql(AllocateWorkshopSeatsDocument, { workshop: w.id }))) onChange(`Platserna till ${w.topic} är fördelade.`);
   };
   return (
     <li class="card">
@@ -69,7 +81,51 @@ function Item({ w, me, onChange }: { w: Workshop; me: MeQuery["me"]; onChange: (
       ) : null}
       {mine ? <p><button type="button" class="secondary" disabled={m.busy} onClick={cancel}>Avanmäl mig</button></p> : null}
       {!mine && !open ? <p class="muted">Anmälan är inte öppen.</p> : null}
+      {editor && !w.allocatedAt ? (
+        <p><ConfirmButton label="Fördela platserna" confirm="Ja, stäng anmälan och fördela" disabled={m.busy} onConfirm={allocate} /></p>
+      ) : null}
+      {w.allocatedAt && w.explanation?.length ? (
+        <details>
+          <summary>Så fördelades platserna</summary>
+          <ol>{w.explanation.map((line, i) => <li key={i}>{line}</li>)}</ol>
+          {w.seed !== null ? <p class="muted">Lottningens frö: {w.seed}. Vem som helst kan räkna om fördelningen med det.</p> : null}
+        </details>
+      ) : null}
       {m.error ? <p role="alert" class="error">{m.error}</p> : null}
     </li>
+  );
+}
+
+/** Plan a workshop: announced in advance, with a registration window. */
+function NewWorkshop({ department, many, onDone }: { department: { id: string; name: string }; many: boolean; onDone: (msg: string) => void }) {
+  const blank = { topic: "", date: "", place: "", capacity: "30", opens: "", closes: "" };
+  const [f, setF] = useState(blank);
+  const m = useMutation();
+  const id = (k: string) => `ny-workshop-${k}-${department.id}`;
+  const field = (k: keyof typeof f, label: string, type = "text", required = true) => (
+    <p><label for={id(k)}>{label}</label><input id={id(k)} type={type} required={required} value={f[k]} onInput={(e) => setF({ ...f, [k]: value(e) })} /></p>
+  );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = await m.run(() => gql(CreateWorkshopDocument, { department: department.id, input: {
+      topic: f.topic.trim(), date: f.date, place: f.place.trim() || null, capacity: Number(f.capacity),
+      registrationOpensAt: new Date(f.opens).toISOString(), registrationClosesAt: new Date(f.closes).toISOString(),
+    } }));
+    if (r) { setF(blank); onDone(`Workshoppen ${f.topic.trim()} är planerad.`); }
+  };
+  return (
+    <details>
+      <summary>Planera en workshop{many ? ` (${department.name})` : ""}</summary>
+      <form class="stack" onSubmit={submit}>
+        {field("topic", "Ämne")}
+        {field("date", "Datum", "date")}
+        {field("place", "Plats (valfritt)", "text", false)}
+        {field("capacity", "Antal platser", "number")}
+        {field("opens", "Anmälan öppnar", "datetime-local")}
+        {field("closes", "Anmälan stänger", "datetime-local")}
+        <button type="submit" disabled={m.busy}>Planera workshoppen</button>
+        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      </form>
+    </details>
   );
 }

@@ -7,8 +7,7 @@ import {
 } from "../../gql";
 import { useMutation, useQuery } from "../../hooks";
 import { deadline } from "../../format";
-import { Failed, Loading, value } from "../../components";
-import { ConfirmButton } from "./Confirm";
+import { ConfirmButton, Failed, Loading, value } from "../../components";
 import { ImportExport } from "./ImportExport";
 
 type Plan = NonNullable<AdminPlanQuery["plan"]>;

@@ -3,9 +3,8 @@ import { gql, nodes } from "../../api";
 import { AssignRoleDocument, RolesDocument, UnassignRoleDocument, UsersDocument, type MeQuery, type UsersQuery } from "../../gql";
 import { useMutation, useQuery } from "../../hooks";
 import { dateTime } from "../../format";
-import { Failed, Loading, value } from "../../components";
+import { ConfirmButton, Failed, Loading, value } from "../../components";
 import { departmentsWhere } from "./Admin";
-import { ConfirmButton } from "./Confirm";
 
 type User = NonNullable<NonNullable<NonNullable<UsersQuery["users"]["edges"]>[number]>["node"]>;
 type Role = { id: string; name: string; departmentID: string };
