@@ -3,14 +3,17 @@
 // `go generate ./...` from src/operations.graphql).
 import type { Operation } from "./gql";
 
+/** A refusal or failure the server answered with; its message is the server's, in English, unless `lang` says otherwise. */
 export class GraphQLError extends Error {
-  constructor(message: string, public code?: string, public field?: string) {
+  constructor(message: string, public code?: string, public field?: string, public lang = "en") {
     super(message);
   }
 }
 
 /** Thrown when the request never reached the server (offline, network down). */
 export class NetworkError extends Error {}
+
+const answered = (status: number) => new GraphQLError(`Servern svarade ${status}`, status === 401 ? "UNAUTHENTICATED" : undefined, undefined, "sv");
 
 type Body<R> = { data?: R; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
 
@@ -30,13 +33,13 @@ export async function gql<R, V>(op: Operation<R, V>, variables?: V): Promise<R> 
   try {
     body = await res.json();
   } catch {
-    throw new GraphQLError(`Servern svarade ${res.status}`, res.status === 401 ? "UNAUTHENTICATED" : undefined);
+    throw answered(res.status);
   }
   if (body.errors && body.errors.length) {
     const e = body.errors[0];
     throw new GraphQLError(e.message, e.extensions?.code ?? (res.status === 401 ? "UNAUTHENTICATED" : undefined), e.extensions?.field);
   }
-  if (!res.ok || !body.data) throw new GraphQLError(`Servern svarade ${res.status}`);
+  if (!res.ok || !body.data) throw answered(res.status);
   return body.data;
 }
 
@@ -57,7 +60,8 @@ export async function uploadEvidence(actionID: string, file: File): Promise<Evid
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
     const e = (body as Body<unknown>).errors?.[0];
-    throw new GraphQLError(e?.message ?? `Servern svarade ${res.status}`, e?.extensions?.code, e?.extensions?.field);
+    if (!e) throw answered(res.status);
+    throw new GraphQLError(e.message, e.extensions?.code, e.extensions?.field);
   }
   return body as Evidence;
 }

@@ -1,7 +1,7 @@
-import { useState } from "preact/hooks";
-import { NetworkError, uploadEvidence } from "./api";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { GraphQLError, NetworkError, uploadEvidence } from "./api";
 import type { FollowUpStatus } from "./gql";
-import { statusText } from "./format";
+import { statusText, today } from "./format";
 import { newKey, pending, signOff } from "./queue";
 
 export function Status({ status }: { status: FollowUpStatus }) {
@@ -12,8 +12,30 @@ export function Loading({ what }: { what: string }) {
   return <p role="status">Hämtar {what} …</p>;
 }
 
+const codeText: Record<string, string> = {
+  UNAUTHENTICATED: "Du är inte inloggad längre. Ladda om sidan och logga in igen.",
+  FORBIDDEN: "Du har inte behörighet att göra det här.",
+  NOT_FOUND: "Det finns inte, eller hör till en annan förvaltning.",
+  CONFLICT: "Det krockar med något som redan finns.",
+  BAD_USER_INPUT: "Något av det ifyllda stämmer inte.",
+  INTERNAL: "Något gick fel hos servern. Försök igen om en stund.",
+};
+
+/**
+ * An error in Swedish, by its code, with the server's own words (English)
+ * after it, marked as such for screen readers.
+ */
+export function ErrorMessage({ error, prefix = "" }: { error?: Error; prefix?: string }) {
+  if (!error) return null;
+  if (error instanceof NetworkError) return <p role="alert" class="error">{prefix}Ingen anslutning till servern. Försök igen när nätet är tillbaka.</p>;
+  const gqlError = error instanceof GraphQLError ? error : undefined;
+  if (gqlError?.lang === "sv") return <p role="alert" class="error">{prefix}{error.message}</p>;
+  const text = (gqlError?.code && codeText[gqlError.code]) || "Något gick fel.";
+  return <p role="alert" class="error">{prefix}{text} <span lang="en">({error.message})</span></p>;
+}
+
 export function Failed({ error }: { error: Error }) {
-  return <p role="alert" class="error">Något gick fel: {error.message}</p>;
+  return <ErrorMessage error={error} />;
 }
 
 export function loginHref(path: string): string {
@@ -30,18 +52,19 @@ export function value(e: Event): string {
  * evidence: a file (uploaded first, so it needs the network) or a link.
  * Without a file, a sign-off made offline is queued and sent later.
  */
-export function SignOffForm({ actionID, text, onDone }: { actionID: string; text: string; onDone: (msg: string) => void }) {
+export function SignOffForm({ actionID, text, onDone }: { actionID: string; text: string; onDone: (msg: string, sent: boolean) => void }) {
   const [comment, setComment] = useState("");
   const [link, setLink] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const [error, setError] = useState<Error>();
   const queued = pending().some((p) => p.actionID === actionID);
+  const fileInput = useRef<HTMLInputElement>(null);
   const id = (what: string) => `${what}-${actionID}`;
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    setError("");
+    setError(undefined);
     let evidenceID: string | undefined;
     if (file) {
       try {
@@ -49,18 +72,24 @@ export function SignOffForm({ actionID, text, onDone }: { actionID: string; text
       } catch (err) {
         setBusy(false);
         setError(err instanceof NetworkError
-          ? "Ingen anslutning. Filer kan bara skickas med nät: försök igen senare eller signera utan fil."
-          : `Filen kunde inte sparas: ${(err as Error).message}`);
+          ? new GraphQLError("Ingen anslutning. Filer kan bara skickas med nät: försök igen senare eller signera utan fil.", undefined, "file", "sv")
+          : err as Error);
         return;
       }
     }
+    // The day it was done goes with it: sent later, it still counts for today's period.
     const r = await signOff({
-      actionID, idempotencyKey: newKey(), evidenceID,
+      actionID, idempotencyKey: newKey(), evidenceID, doneOn: today(),
       comment: comment.trim() || undefined, evidenceLink: link.trim() || undefined,
     });
     setBusy(false);
-    if (r === "sent") onDone("Avsignerad: " + text);
-    else if (r === "queued") onDone("Ingen anslutning. Avsigneringen sparas och skickas när nätet är tillbaka.");
+    if (r === "sent" || r === "queued") {
+      // A when-needed action keeps its form for the next time: start it empty.
+      setComment(""); setLink(""); setFile(null);
+      if (fileInput.current) fileInput.current.value = "";
+    }
+    if (r === "sent") onDone("Avsignerad: " + text, true);
+    else if (r === "queued") onDone("Ingen anslutning. Avsigneringen sparas och skickas när nätet är tillbaka.", false);
     else setError(r.error);
   };
   return (
@@ -70,13 +99,13 @@ export function SignOffForm({ actionID, text, onDone }: { actionID: string; text
       <details>
         <summary>Bifoga underlag (valfritt)</summary>
         <label for={id("fil")}>Fil, högst 10 MB (PDF, bild eller Office-dokument)</label>
-        <input id={id("fil")} type="file" accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.xls,.ppt,.docx,.xlsx,.pptx"
+        <input id={id("fil")} ref={fileInput} type="file" accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.xls,.ppt,.docx,.xlsx,.pptx"
           onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)} />
         <label for={id("lank")}>Eller en länk, till exempel till protokollet</label>
         <input id={id("lank")} type="url" inputMode="url" placeholder="https://" value={link} onInput={(e) => setLink(value(e))} />
       </details>
       <button type="submit" disabled={busy || queued}>{busy ? "Signerar …" : "Signera av"}</button>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      <ErrorMessage error={error} />
     </form>
   );
 }
@@ -84,11 +113,20 @@ export function SignOffForm({ actionID, text, onDone }: { actionID: string; text
 /** A button for something that cannot be undone: it asks once more, in place, before it acts. */
 export function ConfirmButton({ label, confirm, disabled, onConfirm }: { label: string; confirm: string; disabled?: boolean; onConfirm: () => void }) {
   const [asking, setAsking] = useState(false);
-  if (!asking) return <button type="button" class="secondary" disabled={disabled} onClick={() => setAsking(true)}>{label}</button>;
+  const first = useRef<HTMLButtonElement>(null);
+  const second = useRef<HTMLButtonElement>(null);
+  const moved = useRef(false);
+  // Keep focus on the button that replaces the one pressed.
+  useEffect(() => {
+    if (!moved.current) return;
+    (asking ? second : first).current?.focus();
+  }, [asking]);
+  const ask = (on: boolean) => { moved.current = true; setAsking(on); };
+  if (!asking) return <button ref={first} type="button" class="secondary" disabled={disabled} onClick={() => ask(true)}>{label}</button>;
   return (
     <span class="confirm" role="group" aria-label={confirm}>
-      <button type="button" class="danger" disabled={disabled} onClick={() => { setAsking(false); onConfirm(); }}>{confirm}</button>
-      <button type="button" class="secondary" onClick={() => setAsking(false)}>Avbryt</button>
+      <button ref={second} type="button" class="danger" disabled={disabled} onClick={() => { ask(false); onConfirm(); }}>{confirm}</button>
+      <button type="button" class="secondary" onClick={() => ask(false)}>Avbryt</button>
     </span>
   );
 }

@@ -66,9 +66,7 @@ export function lastDone(signOffs: { doneOn: string; withdrawnAt: string | null 
   return last;
 }
 
-export const deadlineKindText: Record<ActionFieldsFragment["deadlineKind"], string> = {
-  month: "En månad",
-  continuous: "Fortlöpande",
-  when_needed: "Vid behov",
-  date: "Ett datum",
-};
+/** "1 sparad avsignering skickades", "2 sparade avsigneringar skickades". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

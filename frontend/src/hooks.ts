@@ -14,7 +14,8 @@ export function useQuery<R, V>(op: Operation<R, V>, variables?: V): Loaded<R> {
     setState((s) => ({ ...s, loading: true }));
     gql(op, JSON.parse(vars) as V).then(
       (data) => live && setState({ data, loading: false }),
-      (error) => live && setState({ error, loading: false }));
+      // Keep what was shown: a failed reload (offline, say) must not blank the page.
+      (error) => live && setState((s) => ({ data: s.data, error, loading: false })));
     return () => { live = false; };
   }, [op, vars, n]);
   const reload = useCallback(() => setN((x) => x + 1), []);
@@ -24,18 +25,31 @@ export function useQuery<R, V>(op: Operation<R, V>, variables?: V): Loaded<R> {
 /** A mutation's state for a form: run it, remember the error, say when it is busy. */
 export function useMutation() {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const [error, setError] = useState<Error>();
   const run = useCallback(async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
-    setError("");
+    setError(undefined);
     try {
       return await f();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(err instanceof Error ? err : new Error(String(err)));
       return undefined;
     } finally {
       setBusy(false);
     }
   }, []);
   return { busy, error, run, setError };
+}
+
+/**
+ * A status message for a screen reader and the eye. Setting the same text
+ * twice is announced twice: it is cleared first.
+ */
+export function useNotice(): [string, (msg: string) => void] {
+  const [notice, setNotice] = useState("");
+  const announce = useCallback((msg: string) => {
+    setNotice("");
+    setTimeout(() => setNotice(msg), 50);
+  }, []);
+  return [notice, announce];
 }

@@ -14,6 +14,7 @@ import { Workshops } from "./views/Workshops";
 import { ActionPage } from "./views/ActionPage";
 import { Accessibility } from "./views/Accessibility";
 import { lazyView } from "./lazy";
+import { SignOffQueue } from "./signoffqueue";
 
 // Administration is for few people: it loads on first use, not with the app.
 const Admin = lazyView(() => import("./views/admin/Admin").then((m) => m.Admin));
@@ -65,7 +66,7 @@ export function App() {
   else if (!me.data) view = <Loading what="dina uppgifter" />;
   else if (path === "/besok") view = <Visits me={me.data.me} />;
   else if (path === "/workshops") view = <Workshops me={me.data.me} />;
-  else if (actionIDOf(path)) view = <ActionPage id={actionIDOf(path)} me={me.data.me} />;
+  else if (actionIDOf(path)) view = <ActionPage key={path} id={actionIDOf(path)} me={me.data.me} />;
   else if (current === "/administration" && administers(me.data.me)) view = <Admin path={path} me={me.data.me} />;
   else view = <><h1>Sidan finns inte</h1><p><a href="/" data-route>Till Mitt ansvar</a></p></>;
 
@@ -92,7 +93,10 @@ export function App() {
           </ul>
         </nav>
       ) : null}
-      <main id="innehall" tabIndex={-1} ref={main}>{view}</main>
+      <main id="innehall" tabIndex={-1} ref={main}>
+        {me.data ? <SignOffQueue /> : null}
+        {view}
+      </main>
       <footer><a href={A11Y} data-route>Tillgänglighetsredogörelse</a></footer>
     </div>
   );

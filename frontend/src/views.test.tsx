@@ -2,8 +2,10 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { History } from "./views/ActionPage";
 import { Changes } from "./views/admin/AuditLog";
-import { SignOffForm } from "./components";
+import { ConfirmButton, ErrorMessage, SignOffForm } from "./components";
+import { GraphQLError, NetworkError } from "./api";
 import { actionIDOf, section } from "./router";
+import { today } from "./format";
 import type { MeQuery } from "./gql";
 
 const me = (editsPlans = false): MeQuery["me"] => ({
@@ -21,6 +23,8 @@ const signOff = (over: Record<string, unknown>) => ({
 let root: HTMLElement;
 const mount = (vnode: any) => { root = document.createElement("div"); document.body.append(root); render(vnode, root); return root; };
 const flush = () => new Promise((r) => setTimeout(r, 0));
+// Preact runs effects after the next paint.
+const afterEffects = () => new Promise((r) => setTimeout(r, 60));
 
 describe("views", () => {
   afterEach(() => { render(null, root); root.remove(); vi.unstubAllGlobals(); localStorage.clear(); });
@@ -67,8 +71,9 @@ describe("views", () => {
     el.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
     for (let i = 0; i < 20 && !done.mock.calls.length; i++) await flush();
     expect(calls.map((c) => c.url)).toEqual(["/evidence", "/graphql"]);
-    expect(JSON.parse(calls[1].body as string).variables.input).toMatchObject({ actionID: "42", evidenceID: "77" });
-    expect(done).toHaveBeenCalledWith("Avsignerad: Bjud in nämnden");
+    expect(JSON.parse(calls[1].body as string).variables.input).toMatchObject({ actionID: "42", evidenceID: "77", doneOn: today() });
+    expect(done).toHaveBeenCalledWith("Avsignerad: Bjud in nämnden", true);
+    expect(el.querySelector<HTMLInputElement>('input[type="file"]')!.value).toBe(""); // ready for the next time
 
     vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("offline"); }));
     const done2 = vi.fn();
@@ -91,5 +96,26 @@ describe("views", () => {
     expect(section("/")).toBe("/");
     expect(section("/planen")).toBe("/planen");
     expect(section("/okand")).toBe("");
+  });
+
+  it("says errors in Swedish and marks the server's English words", () => {
+    const el = mount(<ErrorMessage error={new GraphQLError("already signed off on 2024-11-02", "CONFLICT")} />);
+    expect(el.textContent).toContain("Det krockar med något som redan finns.");
+    expect(el.querySelector('span[lang="en"]')?.textContent).toBe("(already signed off on 2024-11-02)");
+    expect(mount(<ErrorMessage error={new NetworkError("TypeError: Failed to fetch")} />).textContent).not.toContain("TypeError");
+    expect(mount(<ErrorMessage error={new GraphQLError("Servern svarade 502", undefined, undefined, "sv")} />).querySelector("[lang]")).toBeNull();
+  });
+
+  it("asks once more before it acts, and keeps focus on the button in its place", async () => {
+    const act = vi.fn();
+    const el = mount(<ConfirmButton label="Ta bort" confirm="Ja, ta bort åtgärden" onConfirm={act} />);
+    el.querySelector("button")!.click();
+    await afterEffects();
+    expect(document.activeElement?.textContent).toBe("Ja, ta bort åtgärden");
+    expect(act).not.toHaveBeenCalled();
+    (document.activeElement as HTMLButtonElement).click();
+    await afterEffects();
+    expect(act).toHaveBeenCalledTimes(1);
+    expect(document.activeElement?.textContent).toBe("Ta bort");
   });
 });

@@ -1,22 +1,22 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect } from "preact/hooks";
 import { MyActionsDocument, type MyActionsQuery } from "../gql";
-import { useQuery } from "../hooks";
+import { useNotice, useQuery } from "../hooks";
 import { byUrgency, deadline, longDate } from "../format";
 import { Failed, Loading, SignOffForm, Status } from "../components";
-import { flush, pending } from "../queue";
+import { pending, SENT_EVENT } from "../queue";
 import { actionPath } from "../router";
 
 export type MyAction = MyActionsQuery["myActions"][number];
 
 export function MyActions() {
   const q = useQuery(MyActionsDocument, {});
-  const [notice, setNotice] = useState("");
+  const [notice, announce] = useNotice();
+  // Sign-offs queued offline are sent by the app (SignOffQueue); show them done.
   useEffect(() => {
-    const send = () => flush().then((n) => { if (n) { setNotice(`${n} sparade avsigneringar skickades.`); q.reload(); } });
-    send();
-    addEventListener("online", send);
-    return () => removeEventListener("online", send);
+    addEventListener(SENT_EVENT, q.reload);
+    return () => removeEventListener(SENT_EVENT, q.reload);
   }, []);
+  const done = (msg: string, sent: boolean) => { announce(msg); if (sent) q.reload(); };
   return (
     <>
       <h1>Mitt ansvar</h1>
@@ -27,19 +27,19 @@ export function MyActions() {
       {q.data ? (
         q.data.myActions.length === 0 ? <p>Du har inget att följa upp just nu.</p> :
           <ul class="cards">
-            {byUrgency(q.data.myActions).map((m) => <Item key={m.action.id} item={m} onDone={(msg) => { setNotice(msg); q.reload(); }} />)}
+            {byUrgency(q.data.myActions).map((m) => <Item key={m.action.id} item={m} onDone={done} />)}
           </ul>
       ) : null}
     </>
   );
 }
 
-export function Item({ item, onDone }: { item: MyAction; onDone: (msg: string) => void }) {
+export function Item({ item, onDone }: { item: MyAction; onDone: (msg: string, sent: boolean) => void }) {
   const { action, followUp } = item;
   const queued = pending().some((p) => p.actionID === action.id);
   return (
     <li class="card" data-action={action.id}>
-      <p class="action-text"><a href={actionPath(action.id)} data-route>{action.text}</a></p>
+      <h2 class="action-text"><a href={actionPath(action.id)} data-route>{action.text}</a></h2>
       <dl class="facts">
         <dt>Status</dt><dd><Status status={followUp.status} />{queued ? " (väntar på nätet)" : ""}</dd>
         <dt>Klart när</dt><dd>{deadline(action)}{followUp.due && action.deadlineKind !== "month" ? ` (nästa: ${longDate(followUp.due)})` : ""}</dd>

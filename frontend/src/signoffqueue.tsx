@@ -1,0 +1,29 @@
+import { useEffect } from "preact/hooks";
+import { useNotice } from "./hooks";
+import { flush } from "./queue";
+import { ErrorMessage } from "./components";
+import { plural } from "./format";
+
+/**
+ * Sends sign-offs queued offline, wherever in the app the user is: at start
+ * and whenever the network returns. Says how many went, and any refused.
+ */
+export function SignOffQueue() {
+  const [notice, announce] = useNotice();
+  const [refused, setRefused] = useNotice();
+  useEffect(() => {
+    const send = () => flush().then((r) => {
+      if (r.sent) announce(`${plural(r.sent, "sparad avsignering skickades", "sparade avsigneringar skickades")}.`);
+      if (r.refused.length) setRefused(r.refused.map((e) => e.message).join(" "));
+    });
+    send();
+    addEventListener("online", send);
+    return () => removeEventListener("online", send);
+  }, []);
+  return (
+    <>
+      <p role="status" class="notice">{notice}</p>
+      {refused ? <ErrorMessage error={new Error(refused)} prefix="En sparad avsignering togs inte emot. " /> : null}
+    </>
+  );
+}
