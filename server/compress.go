@@ -11,8 +11,8 @@ import (
 
 // compressible are the media types worth gzipping: the web app's files
 // and the API's answers (a JS bundle shrinks to a third, GraphQL JSON to
-// a tenth). Reports (XLSX, PDF) and evidence are compressed already or
-// stored as uploaded.
+// a tenth), and CSV reports. XLSX and PDF are compressed already; evidence
+// is served as uploaded.
 var compressible = map[string]bool{
 	"text/html": true, "text/css": true, "text/javascript": true, "application/javascript": true,
 	"application/json": true, "application/graphql-response+json": true, "image/svg+xml": true,

@@ -123,10 +123,12 @@ try {
   await context.setOffline(true);
   await second.getByRole("button", { name: "Signera av" }).click();
   await page.getByText("Ingen anslutning").waitFor();
+  // The list stays, so the next item can be signed off offline too.
+  if (!(await page.locator(`.card[data-action="${id2}"]`).isVisible())) throw new Error("the list went away offline");
   const queued = await page.evaluate(() => JSON.parse(localStorage.getItem("handlingsplan.signoffs") || "[]"));
   if (queued.length !== 1 || queued[0].actionID !== id2) throw new Error("expected one queued sign-off, got " + JSON.stringify(queued));
   await context.setOffline(false);
-  await page.getByText("1 sparade avsigneringar skickades.").waitFor();
+  await page.getByText("1 sparad avsignering skickades.").waitFor();
   await page.locator(`.card[data-action="${id2}"] button`).waitFor({ state: "detached" });
   step(`offline sign-off of #${id2} sent on reconnect`);
   await axe("mitt-ansvar-avsignerad");

@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
 import { gql } from "../api";
 import { ActionFollowUpDocument, ActionPageDocument, WithdrawSignOffDocument, type ActionPageQuery, type MeQuery } from "../gql";
-import { useMutation, useQuery } from "../hooks";
+import { useMutation, useQuery, useNotice } from "../hooks";
 import { dateTime, deadline, longDate, statusText } from "../format";
-import { Failed, Loading, SignOffForm, Status, value } from "../components";
+import { ErrorMessage, Failed, Loading, SignOffForm, Status, value } from "../components";
 import { actionPath } from "../router";
 
 type ActionT = Required<NonNullable<ActionPageQuery["node"]>>;
@@ -12,7 +12,7 @@ type SignOffT = NonNullable<ActionT["signOffs"]>[number];
 /** An action's page: where it sits in the plan, its follow-up and every sign-off, withdrawn ones too. */
 export function ActionPage({ id, me }: { id: string; me: MeQuery["me"] }) {
   const q = useQuery(ActionPageDocument, { id });
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useNotice();
   if (q.error) return <><h1>Åtgärd</h1><Failed error={q.error} /></>;
   if (!q.data) return <><h1>Åtgärd</h1><Loading what="åtgärden" /></>;
   const node = q.data.node;
@@ -115,7 +115,7 @@ function Withdraw({ id, onDone }: { id: string; onDone: (msg: string) => void })
         <label for={`orsak-${id}`}>Varför? (krävs)</label>
         <textarea id={`orsak-${id}`} rows={2} required value={reason} onInput={(e) => setReason(value(e))} />
         <button type="submit" class="secondary" disabled={m.busy || !reason.trim()}>Återkalla</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );

@@ -46,7 +46,7 @@ export function WithPlan({ title, children }: { title: string; children: (plan: 
 }
 
 export function Plan() {
-  return <WithPlan title="Planen">{(plan) => <PlanTree plan={plan} />}</WithPlan>;
+  return <WithPlan title="Planen">{(plan) => <PlanTree key={plan.id} plan={plan} />}</WithPlan>;
 }
 
 type Filterable = { id: string; responsible: { name: string } };

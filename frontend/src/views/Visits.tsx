@@ -5,9 +5,9 @@ import {
   CreateBoardMeetingDocument, CreateStudyVisitSlotDocument, HoldBoardVisitDocument, ImportBoardMeetingsDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
   VisitsDocument, type MeQuery, type VisitsQuery,
 } from "../gql";
-import { useMutation, useQuery } from "../hooks";
-import { dateTime, longDate, today } from "../format";
-import { Failed, Loading, value } from "../components";
+import { useMutation, useQuery, useNotice } from "../hooks";
+import { dateTime, longDate, plural, today } from "../format";
+import { ErrorMessage, Failed, Loading, value } from "../components";
 import { actionPath } from "../router";
 
 type Me = MeQuery["me"];
@@ -33,8 +33,8 @@ export function Visits({ me }: { me: Me }) {
           </select>
         </p>
       ) : null}
-      <BoardVisits department={dept} editor={editor} />
-      <StudyVisits department={dept} me={me} member={member} editor={editor} />
+      <BoardVisits key={`mote-${dept}`} department={dept} editor={editor} />
+      <StudyVisits key={`studie-${dept}`} department={dept} me={me} member={member} editor={editor} />
     </>
   );
 }
@@ -44,17 +44,17 @@ function BoardVisits({ department, editor }: { department: string; editor: boole
   const to = today(new Date(Date.now() + 365 * DAY));
   const q = useQuery(VisitsDocument, { department, from, to });
   const m = useMutation();
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useNotice();
   const done = (msg: string) => { setNotice(msg); q.reload(); };
   const heading = <h2 id="namndbesok">Nämndbesök</h2>;
   if (q.error) return <section aria-labelledby="namndbesok">{heading}<Failed error={q.error} /></section>;
   if (!q.data) return <section aria-labelledby="namndbesok">{heading}<Loading what="sammanträdena" /></section>;
   const meetings = nodes(q.data.boardMeetings);
-  const operations = nodes(q.data.operations).filter((o) => o.departmentID === department);
+  const operations = nodes(q.data.operations);
   const proposal = new Map(q.data.proposedRotation.filter((p) => !p.assigned).map((p) => [p.meeting.id, p.operation]));
   const apply = async () => {
     const r = await m.run(() => gql(ApplyRotationDocument, { department, from, to }));
-    if (r) done(`${r.applyRotation.length} sammanträden fick en verksamhet enligt rotationen.`);
+    if (r) done(`${plural(r.applyRotation.length, "sammanträde fick", "sammanträden fick")} en verksamhet enligt rotationen.`);
   };
   return (
     <section aria-labelledby="namndbesok">
@@ -62,9 +62,9 @@ function BoardVisits({ department, editor }: { department: string; editor: boole
       <p>Verksamheterna besöker nämnden och berättar om sitt arbete, sina förutsättningar och behov: en verksamhet per sammanträde, i tur och ordning. Efter besöket återrapporterar enheten på sin nästa APT.</p>
       <p role="status" class="notice">{notice}</p>
       {editor && proposal.size ? (
-        <p><button type="button" disabled={m.busy} onClick={apply}>Tilldela {proposal.size} sammanträden enligt rotationen</button></p>
+        <p><button type="button" disabled={m.busy} onClick={apply}>Tilldela {plural(proposal.size, "sammanträde", "sammanträden")} enligt rotationen</button></p>
       ) : null}
-      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      <ErrorMessage error={m.error} />
       {meetings.length === 0 ? <p>Inga sammanträden mellan {longDate(from)} och {longDate(to)}.</p> : (
         <ol class="cards">
           {meetings.map((meeting) => (
@@ -72,7 +72,7 @@ function BoardVisits({ department, editor }: { department: string; editor: boole
               <h3 class="card-title">{longDate(meeting.date)}{meeting.note ? `: ${meeting.note}` : ""}</h3>
               {meeting.visit
                 ? <VisitFacts visit={meeting.visit} date={meeting.date} editor={editor} onDone={done} />
-                : <FreeMeeting meeting={meeting} proposed={proposal.get(meeting.id)} operations={operations} editor={editor} onDone={done} />}
+                : <FreeMeeting key={proposal.get(meeting.id)?.id ?? ""} meeting={meeting} proposed={proposal.get(meeting.id)} operations={operations} editor={editor} onDone={done} />}
             </li>
           ))}
         </ol>
@@ -96,7 +96,7 @@ function NewMeetings({ department, onDone }: { department: string; onDone: (msg:
     e.preventDefault();
     if (!ics) return;
     const r = await m.run(async () => gql(ImportBoardMeetingsDocument, { department, ics: await ics.text() }));
-    if (r) onDone(`${r.importBoardMeetings.length} nya sammanträden från kalenderfilen.`);
+    if (r) onDone(`${plural(r.importBoardMeetings.length, "nytt sammanträde", "nya sammanträden")} från kalenderfilen.`);
   };
   return (
     <details>
@@ -113,7 +113,7 @@ function NewMeetings({ department, onDone }: { department: string; onDone: (msg:
         </p>
         <button type="submit" disabled={m.busy || !ics}>Hämta sammanträdena</button>
       </form>
-      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      <ErrorMessage error={m.error} />
     </details>
   );
 }
@@ -139,7 +139,7 @@ function FreeMeeting({ meeting, proposed, operations, editor, onDone }: {
             {operations.map((o) => <option value={o.id}>{o.name}</option>)}
           </select>
           <button type="submit" disabled={m.busy}>Tilldela</button>
-          {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+          <ErrorMessage error={m.error} />
         </form>
       ) : null}
     </>
@@ -166,7 +166,7 @@ function VisitFacts({ visit, date, editor, onDone }: { visit: Visit; date: strin
       </dl>
       {!visit.heldOn && date <= today() ? <HoldVisit visit={visit} date={date} onDone={onDone} /> : null}
       {!visit.heldOn && editor ? <p><button type="button" class="secondary" disabled={m.busy} onClick={unassign}>Ta bort besöket</button></p> : null}
-      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      <ErrorMessage error={m.error} />
     </>
   );
 }
@@ -207,7 +207,7 @@ function HoldVisit({ visit, date, onDone }: { visit: Visit; date: string; onDone
         {field("conditions", "Förutsättningar")}
         {field("needs", "Behov")}
         <button type="submit" disabled={m.busy}>Spara besöket</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );
@@ -219,7 +219,7 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
   const q = useQuery(StudyVisitsDocument, { department, from });
   const mine = useQuery(MyStudyVisitsDocument, { user: me.user.id });
   const m = useMutation();
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useNotice();
   const done = (msg: string) => { setNotice(msg); q.reload(); mine.reload(); };
   const heading = <h2 id="studiebesok">Studiebesök</h2>;
   if (q.error) return <section aria-labelledby="studiebesok">{heading}<Failed error={q.error} /></section>;
@@ -240,7 +240,7 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
       {heading}
       <p>Politikerna gör strukturerade studiebesök i verksamheterna och återrapporterar på nästa nämndsammanträde.</p>
       <p role="status" class="notice">{notice}</p>
-      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      <ErrorMessage error={m.error} />
       <h3>Kommande tider</h3>
       {slots.length === 0 ? <p>Inga tider är utlagda.</p> : (
         <ul class="cards">
@@ -263,7 +263,7 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
           })}
         </ul>
       )}
-      {editor ? <NewSlot operations={nodes(q.data.operations).filter((o) => o.departmentID === department)} onDone={done} /> : null}
+      {editor ? <NewSlot operations={nodes(q.data.operations)} onDone={done} /> : null}
       {myBookings.length ? (
         <>
           <h3>Mina studiebesök</h3>
@@ -272,7 +272,7 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
               <li class="card" key={booking.id}>
                 <h4 class="card-title">{slot.operation.name}{slot.unit ? `, ${slot.unit.name}` : ""}, {dateTime(slot.startsAt)}</h4>
                 {booking.heldOn ? (
-                  <p>Genomfört {longDate(booking.heldOn)}.{booking.reportBack
+                  <p>Genomfört {longDate(booking.heldOn)}.{booking.notes ? ` Dina anteckningar: ${booking.notes}` : ""}{booking.reportBack
                     ? <> <a href={actionPath(booking.reportBack.id)} data-route>Återrapportera till nämnden{booking.reportBack.dueDate ? ` senast ${longDate(booking.reportBack.dueDate)}` : ""}</a></> : null}</p>
                 ) : Date.parse(slot.startsAt) <= Date.now() ? <HoldStudyVisit id={booking.id} date={today(new Date(slot.startsAt))} onDone={done} /> : <p class="muted">Inte genomfört än.</p>}
               </li>
@@ -299,7 +299,7 @@ function HoldStudyVisit({ id, date, onDone }: { id: string; date: string; onDone
     e.preventDefault();
     const r = await m.run(() => gql(HoldStudyVisitDocument, { id, heldOn, notes: notes.trim() || null }));
     if (r) onDone(r.holdStudyVisit.reportBack?.dueDate
-      ? `Studiebesöket är registrerat. Återrapportera på nämnden senast ${longDate(r.holdStudyVisit.reportBack.dueDate)}.`
+      ? `Studiebesöket är registrerat. Återrapportera till nämnden senast ${longDate(r.holdStudyVisit.reportBack.dueDate)}.`
       : "Studiebesöket är registrerat.");
   };
   return (
@@ -313,7 +313,7 @@ function HoldStudyVisit({ id, date, onDone }: { id: string; date: string; onDone
         <textarea id={`anteckningar-${id}`} rows={3} value={notes} onInput={(e) => setNotes(value(e))} />
       </p>
       <button type="submit" disabled={m.busy}>Registrera studiebesöket</button>
-      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      <ErrorMessage error={m.error} />
     </form>
   );
 }
@@ -355,7 +355,7 @@ function NewSlot({ operations, onDone }: { operations: OperationWithUnits[]; onD
         <p><label for="ny-tid-platser">Platser</label><input id="ny-tid-platser" type="number" min={1} max={20} required value={f.size} onInput={(e) => setF({ ...f, size: value(e) })} /></p>
         <p><label for="ny-tid-notering">Att veta (valfritt)</label><input id="ny-tid-notering" value={f.note} onInput={(e) => setF({ ...f, note: value(e) })} /></p>
         <button type="submit" disabled={m.busy || !f.operation}>Lägg ut tiden</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );

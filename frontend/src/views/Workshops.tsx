@@ -4,9 +4,9 @@ import {
   AllocateWorkshopSeatsDocument, CancelWorkshopRegistrationDocument, CreateWorkshopDocument, RegisterForWorkshopDocument,
   WorkshopsDocument, type MeQuery, type WorkshopsQuery,
 } from "../gql";
-import { useMutation, useQuery } from "../hooks";
+import { useMutation, useQuery, useNotice } from "../hooks";
 import { longDate, today } from "../format";
-import { ConfirmButton, Failed, Loading, value } from "../components";
+import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../components";
 
 type Workshop = NonNullable<NonNullable<NonNullable<WorkshopsQuery["workshops"]["edges"]>[number]>["node"]>;
 type Registration = NonNullable<Workshop["registrations"]>[number];
@@ -23,7 +23,7 @@ export function Workshops({ me }: { me: MeQuery["me"] }) {
   const list = nodes(q.data?.workshops);
   // Plan editors hold the workshops (the server knows exactly who may; it refuses the others).
   const editorIn = new Set(me.assignments.filter((a) => a.role.editsPlans).map((a) => a.department.id));
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useNotice();
   const done = (msg: string) => { setNotice(msg); q.reload(); };
   return (
     <>
@@ -43,7 +43,7 @@ export function Workshops({ me }: { me: MeQuery["me"] }) {
 
 function Item({ w, me, editor, onChange }: { w: Workshop; me: MeQuery["me"]; editor: boolean; onChange: (msg: string) => void }) {
   const mine = (w.registrations ?? []).find((r) => r.user.id === me.user.id && r.state !== "cancelled");
-  const areas = me.departments.flatMap((d) => d.operationAreas ?? []);
+  const areas = me.departments.find((d) => d.id === w.departmentID)?.operationAreas ?? [];
   const [area, setArea] = useState(areas[0]?.id ?? "");
   const m = useMutation();
   const now = Date.now();
@@ -88,10 +88,10 @@ function Item({ w, me, editor, onChange }: { w: Workshop; me: MeQuery["me"]; edi
         <details>
           <summary>Så fördelades platserna</summary>
           <ol>{w.explanation.map((line, i) => <li key={i}>{line}</li>)}</ol>
-          {w.seed !== null ? <p class="muted">Lottningens frö: {w.seed}. Vem som helst kan räkna om fördelningen med det.</p> : null}
+          {w.seed !== null ? <p class="muted">Lottningens startvärde: {w.seed}. Vem som helst kan räkna om fördelningen med det.</p> : null}
         </details>
       ) : null}
-      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      <ErrorMessage error={m.error} />
     </li>
   );
 }
@@ -124,7 +124,7 @@ function NewWorkshop({ department, many, onDone }: { department: { id: string; n
         {field("opens", "Anmälan öppnar", "datetime-local")}
         {field("closes", "Anmälan stänger", "datetime-local")}
         <button type="submit" disabled={m.busy}>Planera workshoppen</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );

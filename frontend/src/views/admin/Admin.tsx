@@ -17,13 +17,14 @@ const pages = [
 export function Admin({ path, me }: { path: string; me: Me }) {
   const may = (needs: "editsPlans" | "administers") => me.assignments.some((a) => a.role[needs]);
   const shown = pages.filter((p) => may(p.needs));
-  const page = shown.find((p) => p.path === path);
+  // /administration opens the first page the viewer may use (an administrator who edits no plans gets Roller).
+  const page = shown.find((p) => p.path === path) ?? (path === "/administration" ? shown[0] : undefined);
   return (
     <>
       <h1>Administration</h1>
       <nav aria-label="Administration">
         <ul class="subnav">
-          {shown.map((p) => <li key={p.path}><a href={p.path} data-route aria-current={p.path === path ? "page" : undefined}>{p.title}</a></li>)}
+          {shown.map((p) => <li key={p.path}><a href={p.path} data-route aria-current={p === page ? "page" : undefined}>{p.title}</a></li>)}
         </ul>
       </nav>
       {!page ? <p>Du har inte behörighet till den här sidan, eller så finns den inte.</p>

@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
 import { gql, nodes } from "../../api";
 import { AuditLogDocument, type AuditLogQuery, type AuditRecordWhereInput } from "../../gql";
-import { useQuery } from "../../hooks";
-import { dateTime } from "../../format";
-import { Failed, Loading, value } from "../../components";
+import { useMutation, useQuery } from "../../hooks";
+import { dateTime, plural } from "../../format";
+import { ErrorMessage, Failed, Loading, value } from "../../components";
 
 type Record_ = NonNullable<NonNullable<NonNullable<AuditLogQuery["auditLog"]["edges"]>[number]>["node"]>;
 
@@ -21,25 +21,9 @@ export function AuditLog() {
   const [entity, setEntity] = useState("");
   const [actor, setActor] = useState("");
   const where: AuditRecordWhereInput = {};
-  if (entity.trim()) where.entityType = entity.trim();
+  if (entity) where.entityType = entity;
   if (actor.trim()) where.actorContainsFold = actor.trim();
-  const q = useQuery(AuditLogDocument, { first: PAGE, where });
-  const [more, setMore] = useState<{ records: Record_[]; cursor: string | null; next: boolean } | null>(null);
-  const [error, setError] = useState<Error>();
-  if (q.error) return <Failed error={q.error} />;
-  if (!q.data) return <Loading what="loggen" />;
-  const first = q.data.auditLog;
-  const records = [...nodes(first), ...(more?.records ?? [])];
-  const hasNext = more ? more.next : first.pageInfo.hasNextPage;
-  const loadMore = async () => {
-    try {
-      const r = await gql(AuditLogDocument, { first: PAGE, where, after: more ? more.cursor : first.pageInfo.endCursor });
-      setMore({ records: [...(more?.records ?? []), ...nodes(r.auditLog)], cursor: r.auditLog.pageInfo.endCursor, next: r.auditLog.pageInfo.hasNextPage });
-    } catch (err) {
-      setError(err as Error);
-    }
-  };
-  const csv = "/audit.csv" + (entity.trim() ? `?entityType=${encodeURIComponent(entity.trim())}` : "");
+  const csv = "/audit.csv" + (entity ? `?entityType=${encodeURIComponent(entity)}` : "");
   return (
     <>
       <h2>Granskningslogg</h2>
@@ -47,17 +31,39 @@ export function AuditLog() {
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <p>
           <label for="logg-typ">Typ</label>
-          <select id="logg-typ" value={entity} onChange={(e) => { setEntity(value(e)); setMore(null); }}>
+          <select id="logg-typ" value={entity} onChange={(e) => setEntity(value(e))}>
             <option value="">Alla</option>
             {Object.entries(typeText).map(([t, text]) => <option value={t}>{text[0].toUpperCase() + text.slice(1)}</option>)}
           </select>
         </p>
         <p>
           <label for="logg-vem">Vem</label>
-          <input id="logg-vem" type="search" value={actor} onInput={(e) => { setActor(value(e)); setMore(null); }} />
+          <input id="logg-vem" type="search" value={actor} onInput={(e) => setActor(value(e))} />
         </p>
       </form>
-      <p>{first.totalCount} händelser. <a href={csv} download>Ladda ner som CSV</a></p>
+      <p><a href={csv} download>Ladda ner {entity ? "den typens händelser" : "hela loggen"} som CSV</a></p>
+      {/* A new list for each filter: pages already fetched belong to the filter they were fetched for. */}
+      <Records key={JSON.stringify(where)} where={where} />
+    </>
+  );
+}
+
+function Records({ where }: { where: AuditRecordWhereInput }) {
+  const q = useQuery(AuditLogDocument, { first: PAGE, where });
+  const [more, setMore] = useState<{ records: Record_[]; cursor: string | null; next: boolean } | null>(null);
+  const m = useMutation();
+  if (q.error) return <Failed error={q.error} />;
+  if (!q.data) return <Loading what="loggen" />;
+  const first = q.data.auditLog;
+  const records = [...nodes(first), ...(more?.records ?? [])];
+  const hasNext = more ? more.next : first.pageInfo.hasNextPage;
+  const loadMore = async () => {
+    const r = await m.run(() => gql(AuditLogDocument, { first: PAGE, where, after: more ? more.cursor : first.pageInfo.endCursor }));
+    if (r) setMore({ records: [...(more?.records ?? []), ...nodes(r.auditLog)], cursor: r.auditLog.pageInfo.endCursor, next: r.auditLog.pageInfo.hasNextPage });
+  };
+  return (
+    <>
+      <p>{plural(first.totalCount, "händelse", "händelser")}.</p>
       <ol class="history">
         {records.map((r) => (
           <li key={r.id}>
@@ -66,8 +72,8 @@ export function AuditLog() {
           </li>
         ))}
       </ol>
-      {error ? <Failed error={error} /> : null}
-      {hasNext ? <button type="button" class="secondary" onClick={loadMore}>Visa fler</button> : null}
+      <ErrorMessage error={m.error} />
+      {hasNext ? <button type="button" class="secondary" disabled={m.busy} onClick={loadMore}>Visa fler</button> : null}
     </>
   );
 }
@@ -80,7 +86,7 @@ export function Changes({ before, after }: { before: Record<string, unknown> | n
   const show = (v: unknown) => v === undefined || v === null ? "–" : typeof v === "string" ? v : JSON.stringify(v);
   return (
     <details>
-      <summary>{keys.length} fält</summary>
+      <summary>Ändrade fält ({keys.length})</summary>
       <dl class="facts changes">
         {keys.map((k) => <><dt key={k}>{k}</dt><dd>{before ? `${show(before[k])} → ` : ""}{show(after?.[k])}</dd></>)}
       </dl>

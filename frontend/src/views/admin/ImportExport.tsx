@@ -1,13 +1,13 @@
 import { useState } from "preact/hooks";
+import { ErrorMessage } from "../../components";
 import { gql } from "../../api";
 import { ImportPlanFileDocument } from "../../gql";
-import { useMutation } from "../../hooks";
-import { navigate } from "../../router";
+import { useMutation, useNotice } from "../../hooks";
 
 /** Export the chosen plan as a plan file; import one (docs/plan-file.md) as a new plan or an update in place. */
 export function ImportExport({ plan, onImported }: { plan?: { id: string; registryNumber: string }; onImported: (planID: string) => void }) {
   const [file, setFile] = useState<File | null>(null);
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useNotice();
   const m = useMutation();
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -18,7 +18,6 @@ export function ImportExport({ plan, onImported }: { plan?: { id: string; regist
       const p = r.importPlanFile.plan;
       setNotice(r.importPlanFile.created ? `Planen ${p.title} (${p.registryNumber}) är importerad.` : `Planen ${p.title} (${p.registryNumber}) är uppdaterad från filen.`);
       onImported(p.id);
-      navigate("/administration");
     }
   };
   return (
@@ -34,7 +33,7 @@ export function ImportExport({ plan, onImported }: { plan?: { id: string; regist
         <p class="muted">En plan med samma diarienummer uppdateras; annars läggs en ny plan till. Filen prövas först och sparas bara om allt i den stämmer.</p>
         <button type="submit" disabled={m.busy || !file}>Importera</button>
         <p role="status" class="notice">{notice}</p>
-        {m.error ? <p role="alert" class="error">Filen importerades inte: {m.error}</p> : null}
+        <ErrorMessage error={m.error} prefix="Filen importerades inte. " />
       </form>
     </section>
   );

@@ -5,9 +5,9 @@ import {
   PlansDocument, UpdateActionDocument, UpdateAreaDocument, UpdatePlanDocument,
   type ActionDeadlineKind, type AdminPlanQuery, type PlanFollowUpCadence, type PlanStatus,
 } from "../../gql";
-import { useMutation, useQuery } from "../../hooks";
+import { useMutation, useQuery, useNotice } from "../../hooks";
 import { deadline } from "../../format";
-import { ConfirmButton, Failed, Loading, value } from "../../components";
+import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../../components";
 import { ImportExport } from "./ImportExport";
 
 type Plan = NonNullable<AdminPlanQuery["plan"]>;
@@ -15,7 +15,7 @@ type Area = NonNullable<Plan["areas"]>[number];
 type Action = NonNullable<Area["actions"]>[number];
 type Role = { id: string; name: string };
 
-const statusText: Record<PlanStatus, string> = { draft: "Utkast", adopted: "Antagen", archived: "Arkiverad" };
+const planStatusText: Record<PlanStatus, string> = { draft: "Utkast", adopted: "Antagen", archived: "Arkiverad" };
 const cadenceText: Record<PlanFollowUpCadence, string> = { month: "Varje månad", quarter: "Varje kvartal", term: "Varje termin", year: "Varje år" };
 /** Report-backs (date) are made by visits, not written in the plan. */
 const kinds: [ActionDeadlineKind, string][] = [["month", "En viss månad"], ["continuous", "Fortlöpande"], ["when_needed", "Vid behov"]];
@@ -23,6 +23,7 @@ const kinds: [ActionDeadlineKind, string][] = [["month", "En viss månad"], ["co
 export function PlanEditor() {
   const plans = useQuery(PlansDocument, {});
   const [chosen, setChosen] = useState("");
+  const [imports, setImports] = useState(0); // a new key after an import loads the plan afresh
   if (plans.error) return <Failed error={plans.error} />;
   if (!plans.data) return <Loading what="planerna" />;
   const list = nodes(plans.data.plans);
@@ -38,15 +39,15 @@ export function PlanEditor() {
           </select>
         </p>
       ) : null}
-      <ImportExport plan={plan ? { id: plan.id, registryNumber: plan.registryNumber } : undefined} onImported={(id) => { setChosen(id); plans.reload(); }} />
-      {plan ? <EditPlan id={plan.id} key={plan.id} /> : <p>Inga planer ännu. Importera en planfil ovan.</p>}
+      <ImportExport plan={plan ? { id: plan.id, registryNumber: plan.registryNumber } : undefined} onImported={(id) => { setChosen(id); setImports((n) => n + 1); plans.reload(); }} />
+      {plan ? <EditPlan id={plan.id} key={`${plan.id}-${imports}`} /> : <p>Inga planer ännu. Importera en planfil ovan.</p>}
     </>
   );
 }
 
 function EditPlan({ id }: { id: string }) {
   const q = useQuery(AdminPlanDocument, { id });
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useNotice();
   if (q.error) return <Failed error={q.error} />;
   if (!q.data) return <Loading what="planen" />;
   const plan = q.data.plan;
@@ -77,13 +78,13 @@ function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg: string) =>
   };
   return (
     <details>
-      <summary>Planens uppgifter: {plan.title}, {statusText[plan.status].toLowerCase()}</summary>
+      <summary>Planens uppgifter: {plan.title}, {planStatusText[plan.status].toLowerCase()}</summary>
       <form class="stack" onSubmit={submit}>
         <p><label for="plan-titel">Titel</label><input id="plan-titel" required value={f.title} onInput={(e) => setF({ ...f, title: value(e) })} /></p>
         <p>
           <label for="plan-status">Status</label>
           <select id="plan-status" value={f.status} onChange={(e) => setF({ ...f, status: value(e) as PlanStatus })}>
-            {Object.entries(statusText).map(([k, v]) => <option value={k}>{v}</option>)}
+            {Object.entries(planStatusText).map(([k, v]) => <option value={k}>{v}</option>)}
           </select>
         </p>
         <p>
@@ -97,7 +98,7 @@ function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg: string) =>
           <input id="plan-snart" type="number" min={0} max={365} required value={f.dueSoonDays} onInput={(e) => setF({ ...f, dueSoonDays: value(e) })} />
         </p>
         <button type="submit" disabled={m.busy}>Spara planen</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );
@@ -130,7 +131,7 @@ function AreaEditor({ area, index, roles, onSaved }: { area: Area; index: number
             <button type="submit" disabled={m.busy}>Spara området</button>
             <ConfirmButton label="Ta bort området" confirm="Ja, ta bort området och dess åtgärder" disabled={m.busy} onConfirm={remove} />
           </p>
-          {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+          <ErrorMessage error={m.error} />
         </form>
       </details>
       <ol class="actions">
@@ -207,7 +208,7 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
           <button type="submit" disabled={m.busy}>Spara åtgärden</button>
           <ConfirmButton label="Ta bort" confirm="Ja, ta bort åtgärden" disabled={m.busy} onConfirm={remove} />
         </p>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );
@@ -242,7 +243,7 @@ function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: A
         </p>
         <ActionFields id={id} f={f} setF={setF} roles={roles} numbered={!parent} />
         <button type="submit" disabled={m.busy}>Lägg till åtgärden</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );
@@ -263,7 +264,7 @@ function NewArea({ planID, position, onSaved }: { planID: string; position: numb
         <p><label for="nytt-omrade-titel">Rubrik</label><input id="nytt-omrade-titel" required value={f.title} onInput={(e) => setF({ ...f, title: value(e) })} /></p>
         <p><label for="nytt-omrade-syfte">Syfte</label><textarea id="nytt-omrade-syfte" rows={3} value={f.purpose} onInput={(e) => setF({ ...f, purpose: value(e) })} /></p>
         <button type="submit" disabled={m.busy}>Lägg till området</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );

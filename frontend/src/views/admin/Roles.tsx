@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
 import { gql, nodes } from "../../api";
 import { CreateRoleDocument, RolesDocument, UpdateRoleDocument, type MeQuery, type RoleKind, type RolesQuery } from "../../gql";
-import { useMutation, useQuery } from "../../hooks";
-import { Failed, Loading, value } from "../../components";
+import { useMutation, useQuery, useNotice } from "../../hooks";
+import { ErrorMessage, Failed, Loading, value } from "../../components";
 import { departmentsWhere } from "./Admin";
 
 type Role = NonNullable<NonNullable<NonNullable<RolesQuery["roles"]["edges"]>[number]>["node"]>;
@@ -18,7 +18,7 @@ const rights = [
 export function Roles({ me }: { me: MeQuery["me"] }) {
   const q = useQuery(RolesDocument, {});
   const depts = departmentsWhere(me, "administers");
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useNotice();
   if (q.error) return <Failed error={q.error} />;
   if (!q.data) return <Loading what="rollerna" />;
   const saved = (msg: string) => { setNotice(msg); q.reload(); };
@@ -91,7 +91,7 @@ function RoleEditor({ role, onSaved }: { role: Role; onSaved: (msg: string) => v
       <form class="stack" onSubmit={save}>
         <RoleFields id={`roll-${role.id}`} f={f} setF={setF} />
         <button type="submit" disabled={m.busy}>Spara rollen</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );
@@ -115,7 +115,7 @@ function NewRole({ department, onSaved }: { department: string; onSaved: (msg: s
       <form class="stack" onSubmit={submit}>
         <RoleFields id={`ny-roll-${department}`} f={f} setF={setF} />
         <button type="submit" disabled={m.busy}>Lägg till rollen</button>
-        {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+        <ErrorMessage error={m.error} />
       </form>
     </details>
   );

@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
 import { gql, nodes } from "../../api";
 import { AssignRoleDocument, RolesDocument, UnassignRoleDocument, UsersDocument, type MeQuery, type UsersQuery } from "../../gql";
-import { useMutation, useQuery } from "../../hooks";
-import { dateTime } from "../../format";
-import { ConfirmButton, Failed, Loading, value } from "../../components";
+import { useMutation, useNotice, useQuery } from "../../hooks";
+import { dateTime, plural } from "../../format";
+import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../../components";
 import { departmentsWhere } from "./Admin";
 
 type User = NonNullable<NonNullable<NonNullable<UsersQuery["users"]["edges"]>[number]>["node"]>;
@@ -14,29 +14,34 @@ type Role = { id: string; name: string; departmentID: string };
  * the login; roles given here (admin) stay until taken back here.
  */
 export function Users({ me }: { me: MeQuery["me"] }) {
-  const users = useQuery(UsersDocument, {});
-  const roles = useQuery(RolesDocument, {});
   const [filter, setFilter] = useState("");
-  const [notice, setNotice] = useState("");
+  const q = filter.trim();
+  const users = useQuery(UsersDocument, { where: q ? { or: [{ nameContainsFold: q }, { emailContainsFold: q }] } : null });
+  const roles = useQuery(RolesDocument, {});
+  const [notice, setNotice] = useNotice();
+  const search = (
+    <p>
+      <label for="sok-anvandare">Sök på namn eller e-post</label>
+      <input id="sok-anvandare" type="search" value={filter} onInput={(e) => setFilter(value(e))} />
+    </p>
+  );
   const error = users.error ?? roles.error;
   if (error) return <Failed error={error} />;
-  if (!users.data || !roles.data) return <Loading what="användarna" />;
+  if (!users.data || !roles.data) return <>{search}<Loading what="användarna" /></>;
   const depts = departmentsWhere(me, "administers");
   const mine = new Set(depts.map((d) => d.id));
   const assignable = nodes(roles.data.roles).filter((r) => mine.has(r.departmentID)).sort((a, b) => a.name.localeCompare(b.name, "sv"));
-  const f = filter.trim().toLowerCase();
-  const list = nodes(users.data.users).filter((u) => !f || u.name.toLowerCase().includes(f) || u.email.toLowerCase().includes(f));
+  const list = nodes(users.data.users);
   const saved = (msg: string) => { setNotice(msg); users.reload(); };
   return (
     <>
       <h2>Användare och roller</h2>
       <p>Roller från inloggningen (kommunens identitetstjänst) uppdateras vid varje inloggning. Roller som ges här gäller tills de tas bort här.</p>
       <p role="status" class="notice">{notice}</p>
-      <p>
-        <label for="sok-anvandare">Sök på namn eller e-post</label>
-        <input id="sok-anvandare" type="search" value={filter} onInput={(e) => setFilter(value(e))} />
-      </p>
-      <p class="muted">{list.length} av {nodes(users.data.users).length} användare</p>
+      {search}
+      <p class="muted">{list.length < users.data.users.totalCount
+        ? `Visar ${list.length} av ${users.data.users.totalCount} användare. Sök för att hitta fler.`
+        : plural(list.length, "användare", "användare")}</p>
       <ul class="cards">
         {list.map((u) => <UserCard key={u.id} user={u} roles={assignable} areas={depts.flatMap((d) => d.operationAreas ?? [])} onSaved={saved} />)}
       </ul>
@@ -88,7 +93,7 @@ function UserCard({ user, roles, areas, onSaved }: { user: User; roles: Role[]; 
           <button type="submit" disabled={m.busy || !role}>Ge rollen</button>
         </form>
       </details>
-      {m.error ? <p role="alert" class="error">{m.error}</p> : null}
+      <ErrorMessage error={m.error} />
     </li>
   );
 }
