@@ -69,6 +69,7 @@ func TestTheWebAppsScreensCostAConstantNumberOfStatements(t *testing.T) {
 				{"Me", func(int) map[string]any { return nil }},
 				{"MyActions", func(int) map[string]any { return nil }},
 				{"Plans", func(int) map[string]any { return nil }},
+				{"PlanTree", func(p int) map[string]any { return map[string]any{"id": fmt.Sprint(p)} }},
 				{"PlanStatus", func(p int) map[string]any { return map[string]any{"id": fmt.Sprint(p)} }},
 				{"ActionPage", func(p int) map[string]any { return map[string]any{"id": anAction(p)} }},
 			}

@@ -1232,24 +1232,34 @@ export type PlansQuery = {
         title: string;
         registryNumber: string;
         departmentID: string;
-        areas: Array<{
-          id: string;
-          title: string;
-          purpose: string | null;
-          actions: Array<{
-            parentID: string | null;
-            signOffs: Array<{ doneOn: string; withdrawnAt: string | null }> | null;
-            subActions: Array<{
-              signOffs: Array<{ doneOn: string; withdrawnAt: string | null }> | null;
-            } & ActionFieldsFragment> | null;
-          } & ActionFieldsFragment> | null;
-        }> | null;
       } | null;
     } | null> | null;
   };
 };
 export type PlansQueryVariables = Record<string, never>;
-export const PlansDocument = `query Plans { plans(first: 50) { edges { node { id title registryNumber departmentID areas { id title purpose actions { ...ActionFields parentID signOffs { doneOn withdrawnAt } subActions { ...ActionFields signOffs { doneOn withdrawnAt } } } } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } }` as Operation<PlansQuery, PlansQueryVariables>;
+export const PlansDocument = `query Plans { plans(first: 50, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber departmentID } } } }` as Operation<PlansQuery, PlansQueryVariables>;
+
+export type PlanTreeQuery = {
+  plan: {
+    id: string;
+    title: string;
+    registryNumber: string;
+    areas: Array<{
+      id: string;
+      title: string;
+      purpose: string | null;
+      actions: Array<{
+        parentID: string | null;
+        signOffs: Array<{ doneOn: string; withdrawnAt: string | null }> | null;
+        subActions: Array<{
+          signOffs: Array<{ doneOn: string; withdrawnAt: string | null }> | null;
+        } & ActionFieldsFragment> | null;
+      } & ActionFieldsFragment> | null;
+    }> | null;
+  } | null;
+};
+export type PlanTreeQueryVariables = { id: string };
+export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber areas { id title purpose actions { ...ActionFields parentID signOffs { doneOn withdrawnAt } subActions { ...ActionFields signOffs { doneOn withdrawnAt } } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
 
 export type PlanStatusQuery = {
   planStatus: {

@@ -1,13 +1,14 @@
 import { useState } from "preact/hooks";
 import { nodes } from "../api";
-import { PlanStatusDocument, PlansDocument, type FollowUpStatus, type PlansQuery } from "../gql";
-import { useQuery } from "../hooks";
+import { PlanStatusDocument, PlansDocument, PlanTreeDocument, type FollowUpStatus, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery } from "../gql";
+import { useQuery, type Loaded } from "../hooks";
 import { deadline, lastDone, longDate, statusText } from "../format";
 import { Failed, Loading, Status, value } from "../components";
 import { actionPath } from "../router";
 
 export type PlanNode = NonNullable<NonNullable<NonNullable<PlansQuery["plans"]["edges"]>[number]>["node"]>;
-type AreaNode = NonNullable<PlanNode["areas"]>[number];
+type TreeNode = NonNullable<PlanTreeQuery["plan"]>;
+type AreaNode = NonNullable<TreeNode["areas"]>[number];
 type ActionNode = NonNullable<AreaNode["actions"]>[number];
 type SubAction = NonNullable<ActionNode["subActions"]>[number];
 
@@ -55,8 +56,17 @@ export function matches(a: Filterable, status: Map<string, FollowUpStatus>, role
   return (!role || a.responsible.name === role) && (!st || status.get(a.id) === st);
 }
 
-function PlanTree({ plan }: { plan: PlanNode }) {
-  const ps = useQuery(PlanStatusDocument, { id: plan.id });
+/** The chosen plan's table and its status, fetched side by side. */
+function PlanTree({ plan: chosen }: { plan: PlanNode }) {
+  const tree = useQuery(PlanTreeDocument, { id: chosen.id });
+  const ps = useQuery(PlanStatusDocument, { id: chosen.id });
+  if (tree.error) return <Failed error={tree.error} />;
+  if (!tree.data) return <Loading what="planen" />;
+  if (!tree.data.plan) return <p>Planen finns inte.</p>;
+  return <PlanTable plan={tree.data.plan} status={ps} />;
+}
+
+function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanStatusQuery> }) {
   const [role, setRole] = useState("");
   const [st, setSt] = useState("");
   const status = new Map<string, FollowUpStatus>();
