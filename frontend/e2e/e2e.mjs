@@ -104,7 +104,9 @@ try {
   await first.getByRole("button", { name: "Signera av" }).click();
   await page.getByText("Avsignerad: " + text1).waitFor();
   await page.locator(`.card[data-action="${id1}"] button`).waitFor({ state: "detached" });
-  step(`signed off #${id1} with evidence: ${text1}`);
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  if (focused !== "innehall") throw new Error(`after signing off, focus is on ${focused || "nothing"}, not the main region`);
+  step(`signed off #${id1} with evidence: ${text1}; focus is on the main region`);
   // The action's page shows the sign-off with its comment and evidence in its history.
   await page.locator(`.card[data-action="${id1}"] .action-text a`).click();
   await page.getByRole("heading", { level: 1, name: text1 }).waitFor();

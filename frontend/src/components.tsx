@@ -87,6 +87,9 @@ export function SignOffForm({ actionID, text, onDone }: { actionID: string; text
       // A when-needed action keeps its form for the next time: start it empty.
       setComment(""); setLink(""); setFile(null);
       if (fileInput.current) fileInput.current.value = "";
+      // The form goes away with the action done, and the list may reorder:
+      // focus the main region, where the notice says what happened, rather than lose it.
+      (e.target as HTMLFormElement).closest<HTMLElement>("main")?.focus();
     }
     if (r === "sent") onDone("Avsignerad: " + text, true);
     else if (r === "queued") onDone("Ingen anslutning. Avsigneringen sparas och skickas när nätet är tillbaka.", false);
