@@ -97,7 +97,8 @@ try {
   const id1 = await first.getAttribute("data-action");
   const text1 = (await first.locator(".action-text").textContent()).trim();
   await first.getByLabel("Kommentar (valfritt)").fill("Gjort på APT.");
-  await first.getByText("Bifoga underlag (valfritt)").click();
+  if (!(await first.locator("details").evaluate((d) => d.open))) await first.getByText("Datum och underlag (valfritt)").click();
+  if (await first.getByLabel("Utfört den").inputValue() !== new Date().toLocaleDateString("sv-SE")) throw new Error("the sign-off date is not today");
   await first.getByLabel(/^Fil, högst 10 MB/).setInputFiles({ name: "protokoll-apt.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") });
   const box = await first.getByRole("button", { name: "Signera av" }).boundingBox();
   if (box.height < 44 || box.width < 44) throw new Error(`touch target too small: ${JSON.stringify(box)}`);
@@ -119,6 +120,19 @@ try {
   step("the action's page shows the sign-off with comment and evidence");
   await axe("atgard");
   await nav("Mitt ansvar");
+  // A missed period of a continuous action is signed off late, with a day within it.
+  const late = page.locator(".card", { hasText: "Missad period:" }).first();
+  const lateID = await late.getAttribute("data-action");
+  const hint = await late.locator(".muted[id]").textContent();
+  const start = /\((\d+ \S+ \d{4})–/.exec(hint)[1];
+  const months = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
+  const [d, mon, y] = start.split(" ");
+  const day = `${y}-${String(months.indexOf(mon) + 1).padStart(2, "0")}-${String(Number(d) + 1).padStart(2, "0")}`;
+  await late.getByLabel("Utfört den").fill(day);
+  await late.getByRole("button", { name: "Signera av" }).click();
+  await page.getByRole("status").filter({ hasText: "Avsignerad: " }).waitFor();
+  await page.locator(`.card[data-action="${lateID}"] .muted[id]`).filter({ hasText: start }).waitFor({ state: "detached" });
+  step(`signed off a missed period of #${lateID} late, done on ${day}`);
   // Offline: the sign-off is queued and sent when the network returns.
   const second = open();
   const id2 = await second.getAttribute("data-action");

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { GraphQLError, NetworkError, uploadEvidence } from "./api";
 import type { FollowUpStatus } from "./gql";
-import { statusText, today } from "./format";
+import { longDate, statusText, today } from "./format";
 import { newKey, pending, signOff } from "./queue";
 
 export function Status({ status }: { status: FollowUpStatus }) {
@@ -52,8 +52,13 @@ export function value(e: Event): string {
  * evidence: a file (uploaded first, so it needs the network) or a link.
  * Without a file, a sign-off made offline is queued and sent later.
  */
-export function SignOffForm({ actionID, text, onDone }: { actionID: string; text: string; onDone: (msg: string, sent: boolean) => void }) {
+export function SignOffForm({ actionID, text, missed = [], onDone }: {
+  actionID: string; text: string; onDone: (msg: string, sent: boolean) => void;
+  /** Periods of a continuous action that ended without a sign-off: signed late by a day within them. */
+  missed?: { label: string; start: string; end: string }[];
+}) {
   const [comment, setComment] = useState("");
+  const [doneOn, setDoneOn] = useState(today());
   const [link, setLink] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,15 +82,15 @@ export function SignOffForm({ actionID, text, onDone }: { actionID: string; text
         return;
       }
     }
-    // The day it was done goes with it: sent later, it still counts for today's period.
+    // The day it was done goes with it: sent later, it still counts for that day's period.
     const r = await signOff({
-      actionID, idempotencyKey: newKey(), evidenceID, doneOn: today(),
+      actionID, idempotencyKey: newKey(), evidenceID, doneOn: doneOn || today(),
       comment: comment.trim() || undefined, evidenceLink: link.trim() || undefined,
     });
     setBusy(false);
     if (r === "sent" || r === "queued") {
       // A when-needed action keeps its form for the next time: start it empty.
-      setComment(""); setLink(""); setFile(null);
+      setComment(""); setLink(""); setFile(null); setDoneOn(today());
       if (fileInput.current) fileInput.current.value = "";
       // The form goes away with the action done, and the list may reorder:
       // focus the main region, where the notice says what happened, rather than lose it.
@@ -99,8 +104,17 @@ export function SignOffForm({ actionID, text, onDone }: { actionID: string; text
     <form class="signoff" onSubmit={submit}>
       <label for={id("kommentar")}>Kommentar (valfritt)</label>
       <textarea id={id("kommentar")} rows={2} value={comment} onInput={(e) => setComment(value(e))} />
-      <details>
-        <summary>Bifoga underlag (valfritt)</summary>
+      {missed.length ? (
+        <p class="muted" id={id("missad")}>
+          Missad period: {missed.map((p) => `${p.label} (${longDate(p.start)}–${longDate(p.end)})`).join(", ")}.
+          Signera av den i efterhand med dagen det gjordes, under Datum och underlag.
+        </p>
+      ) : null}
+      <details open={missed.length > 0}>
+        <summary>Datum och underlag (valfritt)</summary>
+        <label for={id("datum")}>Utfört den</label>
+        <input id={id("datum")} type="date" max={today()} required value={doneOn} onInput={(e) => setDoneOn(value(e))}
+          aria-describedby={missed.length ? id("missad") : undefined} />
         <label for={id("fil")}>Fil, högst 10 MB (PDF, bild eller Office-dokument)</label>
         <input id={id("fil")} ref={fileInput} type="file" accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.xls,.ppt,.docx,.xlsx,.pptx"
           onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)} />

@@ -1210,11 +1210,19 @@ export type MyActionsQuery = {
   myActions: Array<{
     action: ActionFieldsFragment;
     plan: { id: string; title: string };
-    followUp: FollowUpFieldsFragment;
+    followUp: {
+      periods: Array<{
+        key: string;
+        label: string;
+        start: string;
+        end: string;
+        status: FollowUpStatus;
+      }>;
+    } & FollowUpFieldsFragment;
   }>;
 };
 export type MyActionsQueryVariables = Record<string, never>;
-export const MyActionsDocument = `query MyActions { myActions(first: 200) { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal }` as Operation<MyActionsQuery, MyActionsQueryVariables>;
+export const MyActionsDocument = `query MyActions { myActions(first: 200) { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields periods { key label start end status } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal }` as Operation<MyActionsQuery, MyActionsQueryVariables>;
 
 export type SignOffMutation = { signOff: { id: string; doneOn: string } };
 export type SignOffMutationVariables = { input: SignOffInput };

@@ -47,7 +47,10 @@ export function Item({ item, onDone }: { item: MyAction; onDone: (msg: string, s
         {followUp.subActionsTotal ? <><dt>Underaktiviteter</dt><dd>{followUp.subActionsDone} av {followUp.subActionsTotal} klara</dd></> : null}
         <dt>Plan</dt><dd>{item.plan.title}</dd>
       </dl>
-      {followUp.status === "done" ? null : <SignOffForm actionID={action.id} text={action.text} onDone={onDone} />}
+      {followUp.status === "done" ? null : (
+        <SignOffForm actionID={action.id} text={action.text} onDone={onDone}
+          missed={followUp.periods.filter((p) => p.status === "missed")} />
+      )}
     </li>
   );
 }
