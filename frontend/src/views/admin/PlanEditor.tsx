@@ -53,7 +53,8 @@ function EditPlan({ id }: { id: string }) {
   const plan = q.data.plan;
   if (!plan) return <p>Planen finns inte.</p>;
   const roles = (plan.department.roles ?? []).slice().sort((a, b) => a.name.localeCompare(b.name, "sv"));
-  const saved = (msg: string) => { setNotice(msg); q.reload(); };
+  // A message here is for what left the form (deleted) or is far from it; a saved form says so itself.
+  const saved = (msg = "") => { if (msg) setNotice(msg); q.reload(); };
   const areas = (plan.areas ?? []).slice().sort((a, b) => a.position - b.position);
   return (
     <>
@@ -66,15 +67,16 @@ function EditPlan({ id }: { id: string }) {
   );
 }
 
-function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg: string) => void }) {
+function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg?: string) => void }) {
   const [f, setF] = useState({ title: plan.title, status: plan.status, cadence: plan.followUpCadence, dueSoonDays: String(plan.dueSoonDays) });
   const m = useMutation();
+  const [note, announce] = useNotice();
   const submit = async (e: Event) => {
     e.preventDefault();
     const r = await m.run(() => gql(UpdatePlanDocument, { id: plan.id, input: {
       title: f.title.trim(), status: f.status, followUpCadence: f.cadence, dueSoonDays: Number(f.dueSoonDays),
     } }));
-    if (r) onSaved("Planen är sparad.");
+    if (r) { announce("Planen är sparad."); onSaved(); }
   };
   return (
     <details>
@@ -99,14 +101,16 @@ function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg: string) =>
         </p>
         <button type="submit" disabled={m.busy}>Spara planen</button>
         <ErrorMessage error={m.error} />
+        <p role="status" class="notice">{note}</p>
       </form>
     </details>
   );
 }
 
-function AreaEditor({ area, index, roles, onSaved }: { area: Area; index: number; roles: Role[]; onSaved: (msg: string) => void }) {
+function AreaEditor({ area, index, roles, onSaved }: { area: Area; index: number; roles: Role[]; onSaved: (msg?: string) => void }) {
   const [f, setF] = useState({ title: area.title, purpose: area.purpose ?? "" });
   const m = useMutation();
+  const [note, announce] = useNotice();
   const actions = (area.actions ?? []).slice().sort((a, b) => a.position - b.position);
   const top = actions.filter((a) => !a.parentID);
   const id = (k: string) => `${k}-${area.id}`;
@@ -114,7 +118,7 @@ function AreaEditor({ area, index, roles, onSaved }: { area: Area; index: number
     e.preventDefault();
     const purpose = f.purpose.trim();
     const r = await m.run(() => gql(UpdateAreaDocument, { id: area.id, input: { title: f.title.trim(), ...(purpose ? { purpose } : { clearPurpose: true }) } }));
-    if (r) onSaved(`Område ${index + 1} är sparat.`);
+    if (r) { announce("Området är sparat."); onSaved(); }
   };
   const remove = async () => {
     if (await m.run(() => gql(DeleteAreaDocument, { id: area.id }))) onSaved(`Område ${index + 1} är borttaget.`);
@@ -132,6 +136,7 @@ function AreaEditor({ area, index, roles, onSaved }: { area: Area; index: number
             <ConfirmButton label="Ta bort området" confirm="Ja, ta bort området och dess åtgärder" disabled={m.busy} onConfirm={remove} />
           </p>
           <ErrorMessage error={m.error} />
+        <p role="status" class="notice">{note}</p>
         </form>
       </details>
       <ol class="actions">
@@ -177,12 +182,13 @@ function ActionFields({ id, f, setF, roles, numbered }: { id: string; f: ActionF
   );
 }
 
-function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[]; onSaved: (msg: string) => void }) {
+function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[]; onSaved: (msg?: string) => void }) {
   const [f, setF] = useState<ActionForm>({
     number: action.number ? String(action.number) : "", text: action.text, responsibleID: action.responsible.id,
     deadlineKind: action.deadlineKind, dueMonth: action.dueMonth ?? "",
   });
   const m = useMutation();
+  const [note, announce] = useNotice();
   const id = `atgard-${action.id}`;
   const label = `${action.number ? `${action.number}. ` : ""}${action.text}`;
   const save = async (e: Event) => {
@@ -193,7 +199,7 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
       ...(month ? { dueMonth: f.dueMonth } : { clearDueMonth: true }),
       ...(action.parentID ? {} : f.number ? { number: Number(f.number) } : { clearNumber: true }),
     } }));
-    if (r) onSaved("Åtgärden är sparad.");
+    if (r) { announce("Åtgärden är sparad."); onSaved(); }
   };
   const remove = async () => {
     if (await m.run(() => gql(DeleteActionDocument, { id: action.id }))) onSaved("Åtgärden är borttagen.");
@@ -209,17 +215,19 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
           <ConfirmButton label="Ta bort" confirm="Ja, ta bort åtgärden" disabled={m.busy} onConfirm={remove} />
         </p>
         <ErrorMessage error={m.error} />
+        <p role="status" class="notice">{note}</p>
       </form>
     </details>
   );
 }
 
-function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: Action[]; roles: Role[]; position: number; onSaved: (msg: string) => void }) {
+function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: Action[]; roles: Role[]; position: number; onSaved: (msg?: string) => void }) {
   const next = String(Math.max(0, ...top.map((a) => a.number ?? 0)) + 1);
   const blank: ActionForm = { number: next, text: "", responsibleID: roles[0]?.id ?? "", deadlineKind: "month", dueMonth: "" };
   const [f, setF] = useState<ActionForm>(blank);
   const [parent, setParent] = useState("");
   const m = useMutation();
+  const [note, announce] = useNotice();
   const id = `ny-atgard-${area.id}`;
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -228,7 +236,7 @@ function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: A
       dueMonth: f.deadlineKind === "month" ? f.dueMonth : null,
       parentID: parent || null, number: parent || !f.number ? null : Number(f.number),
     } }));
-    if (r) { setF({ ...blank, number: String(Number(next) + (parent ? 0 : 1)) }); onSaved("Åtgärden är tillagd."); }
+    if (r) { setF({ ...blank, number: String(Number(next) + (parent ? 0 : 1)) }); announce("Åtgärden är tillagd."); onSaved(); }
   };
   return (
     <details>
@@ -244,18 +252,20 @@ function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: A
         <ActionFields id={id} f={f} setF={setF} roles={roles} numbered={!parent} />
         <button type="submit" disabled={m.busy}>Lägg till åtgärden</button>
         <ErrorMessage error={m.error} />
+        <p role="status" class="notice">{note}</p>
       </form>
     </details>
   );
 }
 
-function NewArea({ planID, position, onSaved }: { planID: string; position: number; onSaved: (msg: string) => void }) {
+function NewArea({ planID, position, onSaved }: { planID: string; position: number; onSaved: (msg?: string) => void }) {
   const [f, setF] = useState({ title: "", purpose: "" });
   const m = useMutation();
+  const [note, announce] = useNotice();
   const submit = async (e: Event) => {
     e.preventDefault();
     const r = await m.run(() => gql(CreateAreaDocument, { input: { planID, position, title: f.title.trim(), purpose: f.purpose.trim() || null } }));
-    if (r) { setF({ title: "", purpose: "" }); onSaved("Området är tillagt."); }
+    if (r) { setF({ title: "", purpose: "" }); announce("Området är tillagt."); onSaved(); }
   };
   return (
     <details class="new-area">
@@ -265,6 +275,7 @@ function NewArea({ planID, position, onSaved }: { planID: string; position: numb
         <p><label for="nytt-omrade-syfte">Syfte</label><textarea id="nytt-omrade-syfte" rows={3} value={f.purpose} onInput={(e) => setF({ ...f, purpose: value(e) })} /></p>
         <button type="submit" disabled={m.busy}>Lägg till området</button>
         <ErrorMessage error={m.error} />
+        <p role="status" class="notice">{note}</p>
       </form>
     </details>
   );
