@@ -66,6 +66,9 @@ export async function uploadEvidence(actionID: string, file: File): Promise<Evid
   return body as Evidence;
 }
 
+/** The node type of a Relay connection's result type. */
+export type NodeOf<C extends { edges: ({ node: unknown } | null)[] | null }> = NonNullable<NonNullable<NonNullable<C["edges"]>[number]>["node"]>;
+
 /** The nodes of a Relay connection, whose edges and nodes are nullable in the schema. */
 export function nodes<T>(conn: { edges: ({ node: T | null } | null)[] | null } | null | undefined): T[] {
   const out: T[] = [];

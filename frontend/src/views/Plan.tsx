@@ -1,12 +1,12 @@
 import { useState } from "preact/hooks";
-import { nodes } from "../api";
+import { nodes, type NodeOf } from "../api";
 import { PlanStatusDocument, PlansDocument, PlanTreeDocument, type FollowUpStatus, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery } from "../gql";
 import { useQuery, type Loaded } from "../hooks";
 import { deadline, lastDone, longDate, statusText } from "../format";
 import { Failed, Loading, Status, value } from "../components";
 import { actionPath } from "../router";
 
-export type PlanNode = NonNullable<NonNullable<NonNullable<PlansQuery["plans"]["edges"]>[number]>["node"]>;
+export type PlanNode = NodeOf<PlansQuery["plans"]>;
 type TreeNode = NonNullable<PlanTreeQuery["plan"]>;
 type AreaNode = NonNullable<TreeNode["areas"]>[number];
 type ActionNode = NonNullable<AreaNode["actions"]>[number];

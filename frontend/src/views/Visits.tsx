@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { gql, nodes } from "../api";
+import { gql, nodes, type NodeOf } from "../api";
 import {
   ApplyRotationDocument, AssignBoardVisitDocument, BookStudyVisitDocument, CancelStudyVisitBookingDocument,
   CreateBoardMeetingDocument, CreateStudyVisitSlotDocument, HoldBoardVisitDocument, ImportBoardMeetingsDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
@@ -11,7 +11,7 @@ import { ErrorMessage, Failed, Loading, value } from "../components";
 import { actionPath } from "../router";
 
 type Me = MeQuery["me"];
-type Meeting = NonNullable<NonNullable<NonNullable<VisitsQuery["boardMeetings"]["edges"]>[number]>["node"]>;
+type Meeting = NodeOf<VisitsQuery["boardMeetings"]>;
 type Visit = NonNullable<Meeting["visit"]>;
 
 const DAY = 24 * 3600 * 1000;

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { gql, nodes } from "../api";
+import { gql, nodes, type NodeOf } from "../api";
 import {
   AllocateWorkshopSeatsDocument, CancelWorkshopRegistrationDocument, CreateWorkshopDocument, RegisterForWorkshopDocument,
   WorkshopsDocument, type MeQuery, type WorkshopsQuery,
@@ -8,7 +8,7 @@ import { useMutation, useQuery, useNotice } from "../hooks";
 import { longDate, today } from "../format";
 import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../components";
 
-type Workshop = NonNullable<NonNullable<NonNullable<WorkshopsQuery["workshops"]["edges"]>[number]>["node"]>;
+type Workshop = NodeOf<WorkshopsQuery["workshops"]>;
 type Registration = NonNullable<Workshop["registrations"]>[number];
 
 export function placeText(r: Pick<Registration, "state" | "waitlistPosition"> | undefined): string {

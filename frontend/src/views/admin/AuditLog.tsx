@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
-import { gql, nodes } from "../../api";
+import { gql, nodes, type NodeOf } from "../../api";
 import { AuditLogDocument, type AuditLogQuery, type AuditRecordWhereInput } from "../../gql";
 import { useMutation, useQuery } from "../../hooks";
 import { dateTime, plural } from "../../format";
 import { ErrorMessage, Failed, Loading, value } from "../../components";
 
-type Record_ = NonNullable<NonNullable<NonNullable<AuditLogQuery["auditLog"]["edges"]>[number]>["node"]>;
+type Record_ = NodeOf<AuditLogQuery["auditLog"]>;
 
 const PAGE = 50;
 const operationText = { create: "skapade", update: "ändrade", delete: "tog bort" } as const;

@@ -1,11 +1,11 @@
 import { useState } from "preact/hooks";
-import { gql, nodes } from "../../api";
+import { gql, nodes, type NodeOf } from "../../api";
 import { CreateRoleDocument, RolesDocument, UpdateRoleDocument, type MeQuery, type RoleKind, type RolesQuery } from "../../gql";
 import { useMutation, useQuery, useNotice } from "../../hooks";
 import { ErrorMessage, Failed, Loading, value } from "../../components";
 import { departmentsWhere } from "./Admin";
 
-type Role = NonNullable<NonNullable<NonNullable<RolesQuery["roles"]["edges"]>[number]>["node"]>;
+type Role = NodeOf<RolesQuery["roles"]>;
 type RoleForm = { name: string; kind: RoleKind; aliases: string; editsPlans: boolean; administers: boolean; boardMember: boolean };
 
 const rights = [

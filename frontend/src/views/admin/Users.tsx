@@ -1,12 +1,12 @@
 import { useState } from "preact/hooks";
-import { gql, nodes } from "../../api";
+import { gql, nodes, type NodeOf } from "../../api";
 import { AssignRoleDocument, RolesDocument, UnassignRoleDocument, UsersDocument, type MeQuery, type UsersQuery } from "../../gql";
 import { useMutation, useNotice, useQuery } from "../../hooks";
 import { dateTime, plural } from "../../format";
 import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../../components";
 import { departmentsWhere } from "./Admin";
 
-type User = NonNullable<NonNullable<NonNullable<UsersQuery["users"]["edges"]>[number]>["node"]>;
+type User = NodeOf<UsersQuery["users"]>;
 type Role = { id: string; name: string; departmentID: string };
 
 /**
