@@ -13,9 +13,6 @@ import (
 var update = flag.Bool("update", false, "rewrite plans/*.yaml in canonical form")
 
 var (
-	// seedMarkdown is the Bollebygd plan as a PDF converter wrote it. It lives
-	// next to the repository (/work/shared), not in it.
-	seedMarkdown = filepath.Join("..", "..", "shared", "seeds", "handlingsplan-tillitsfull-dialog.md")
 	// bollebygdYAML is the same plan as a plan file.
 	bollebygdYAML = filepath.Join("..", "plans", "bollebygd-tillitsfull-dialog.yaml")
 )

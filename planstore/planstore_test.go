@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
+	"github.com/handlingsplan/handlingsplan/plans/source"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
@@ -181,12 +180,11 @@ func TestABrokenFileLeavesTheDatabaseUntouched(t *testing.T) {
 func TestTheSeedMarkdownImportsAsTheShippedPlan(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		shipped := bollebygd(t)
-		r, err := os.Open(filepath.Join("..", "..", "shared", "seeds", "handlingsplan-tillitsfull-dialog.md"))
+		seed, err := source.CorrectedBollebygdMarkdown()
 		if err != nil {
-			t.Fatalf("the seed plan must be beside the repository: %v", err)
+			t.Fatal(err)
 		}
-		defer r.Close()
-		md, err := planfile.ParseMarkdown(r, shipped.Department)
+		md, err := planfile.ParseMarkdown(bytes.NewReader(seed), shipped.Department)
 		if err != nil {
 			t.Fatal(err)
 		}

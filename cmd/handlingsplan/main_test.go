@@ -75,7 +75,7 @@ func TestImportRefusesABrokenFileAndWritesNothing(t *testing.T) {
 
 func TestImportReadsTheSeedMarkdown(t *testing.T) {
 	db := dbtest.URL(t, dialect.SQLite)
-	seed := filepath.Join("..", "..", "..", "shared", "seeds", "handlingsplan-tillitsfull-dialog.md")
+	seed := filepath.Join("..", "..", "plans", "source", "handlingsplan-tillitsfull-dialog.md")
 	out, err := runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen",
 		"--department-name", "Socialförvaltningen", "--municipality", "Bollebygds kommun", seed)
 	if err != nil || !strings.Contains(out, "created plan SN2024/10") {
