@@ -20,7 +20,7 @@ generate:
 
 ## frontend: rebuild the web app into frontend/dist (committed; needs Node and npm)
 frontend:
-	cd frontend && npm install --no-audit --no-fund --loglevel=error && npm run build
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build
 
 ## check-generated: fail when the committed generated code is stale
 check-generated:

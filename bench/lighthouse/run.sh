@@ -32,11 +32,9 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # Lighthouse from this folder's own package.json and lock, kept out of
-# frontend/ so that make test does not install it. `npm ci` refuses locks
-# written through this machine's registry mirror (see docs/frontend.md), so
-# install from the lock; if that rewrites it, commit the new one.
-echo "lighthouse: npm install in bench/lighthouse"
-(cd "$here" && npm install --no-audit --no-fund --loglevel=error 2> >(grep -v 'Unknown user config\|EBADENGINE' >&2))
+# frontend/ so that make test does not install it.
+echo "lighthouse: npm ci in bench/lighthouse"
+(cd "$here" && npm ci --no-audit --no-fund --loglevel=error 2> >(grep -v 'Unknown user config\|EBADENGINE' >&2))
 lighthouse="$here/node_modules/.bin/lighthouse"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/handlingsplan-lighthouse.XXXXXX")"

@@ -11,7 +11,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -58,11 +60,40 @@ func Open(t testing.TB, dia string, wrap func(dialect.Driver) dialect.Driver) *d
 	return db
 }
 
+var reachable struct {
+	once sync.Once
+	err  error
+}
+
+// postgresReachable asks the server once per test binary, so that without
+// PostgreSQL every test fails at once with the same advice rather than each
+// waiting for its own connection to time out.
+func postgresReachable() error {
+	reachable.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		admin, err := sql.Open("pgx", PostgresAdminURL())
+		if err != nil {
+			reachable.err = err
+			return
+		}
+		defer admin.Close()
+		reachable.err = admin.PingContext(ctx)
+	})
+	return reachable.err
+}
+
 // URL returns the URL of a new, empty database of the dialect.
 func URL(t testing.TB, dia string) string {
 	t.Helper()
 	if dia == dialect.SQLite {
 		return filepath.Join(t.TempDir(), "test.db")
+	}
+	if err := postgresReachable(); err != nil {
+		t.Fatalf("PostgreSQL is required for the database tests and is not reachable at %s: %v\n"+
+			"Start it with scripts/ensure-postgres.sh (it starts this machine's cluster), "+
+			"or point HANDLINGSPLAN_TEST_POSTGRES at a server where the user may create databases.",
+			PostgresAdminURL(), err)
 	}
 	admin, err := sql.Open("pgx", PostgresAdminURL())
 	if err != nil {
@@ -71,8 +102,7 @@ func URL(t testing.TB, dia string) string {
 	defer admin.Close()
 	name := "hp_test_" + logging.NewRequestID()
 	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("PostgreSQL is required for the database tests and is not reachable at %s: %v\n"+
-			"Start it (see README) or point HANDLINGSPLAN_TEST_POSTGRES at a server.", PostgresAdminURL(), err)
+		t.Fatalf("create test database on %s: %v", PostgresAdminURL(), err)
 	}
 	t.Cleanup(func() {
 		admin, err := sql.Open("pgx", PostgresAdminURL())
