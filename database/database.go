@@ -106,6 +106,30 @@ func Redact(url string) string {
 	return url
 }
 
+// upgrades are the changes that adding tables, columns and indexes cannot
+// make. Each is idempotent and runs at every start, after the schema is
+// created, so a database from any earlier version arrives at the same place.
+var upgrades = []struct{ why, sql string }{
+	{
+		// Shared duties: a slot has one live sign-off per share (unit or
+		// person), so the older index over (action_id, slot) must go; its
+		// successor, with share, was created above.
+		why: "one live sign-off per share",
+		sql: `DROP INDEX IF EXISTS signoff_action_id_slot`,
+	},
+	{
+		// Sign-offs made before duties were shared name no unit. Give each
+		// its signer's unit when the signer manages exactly one, so that a
+		// duty later shared by unit keeps counting them for that unit.
+		why: "sign-offs count for their signer's unit",
+		sql: `UPDATE sign_offs SET unit_id = (
+			SELECT MIN(u.id) FROM units u WHERE u.manager_id = sign_offs.signer_id AND u.department_id = sign_offs.department_id
+		) WHERE unit_id IS NULL AND share = '' AND (
+			SELECT COUNT(*) FROM units u WHERE u.manager_id = sign_offs.signer_id AND u.department_id = sign_offs.department_id
+		) = 1`,
+	},
+}
+
 // Migrate brings the schema up to date. It only adds: tables, columns and
 // indexes; it never drops data. On PostgreSQL an advisory lock keeps
 // replicas that start together from migrating at the same time.
@@ -124,6 +148,11 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	if err := db.Client.Schema.Create(ctx); err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
+	}
+	for _, u := range upgrades {
+		if _, err := db.SQL.ExecContext(ctx, u.sql); err != nil {
+			return fmt.Errorf("upgrade (%s): %w", u.why, err)
+		}
 	}
 	if db.Dialect == dialect.SQLite {
 		// Without statistics SQLite picks the department index for every

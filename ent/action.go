@@ -45,6 +45,8 @@ type Action struct {
 	DueMonth *string `json:"due_month,omitempty"`
 	// YYYY-MM-DD; set exactly when deadline_kind is date.
 	DueDate *string `json:"due_date,omitempty"`
+	// Who does it: once (one sign-off completes it, a single post's duty); each_unit (every unit of the department, signed by its manager or a holder of the role for that unit); each_person (every holder of the responsible role, each for themselves).
+	Scope action.Scope `json:"scope,omitempty"`
 	// A rule of the plan this action states: its report-backs are created under it, and the holders of its responsible role organise its workshops.
 	Rule *action.Rule `json:"rule,omitempty"`
 	// For a report-back: the plan's action whose rule created it.
@@ -188,7 +190,7 @@ func (*Action) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case action.FieldID, action.FieldDepartmentID, action.FieldAreaID, action.FieldParentID, action.FieldNumber, action.FieldPosition, action.FieldResponsibleID, action.FieldReportBackOfID, action.FieldAssigneeID:
 			values[i] = new(sql.NullInt64)
-		case action.FieldText, action.FieldDeadlineKind, action.FieldDueMonth, action.FieldDueDate, action.FieldRule:
+		case action.FieldText, action.FieldDeadlineKind, action.FieldDueMonth, action.FieldDueDate, action.FieldScope, action.FieldRule:
 			values[i] = new(sql.NullString)
 		case action.FieldCreatedAt, action.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -288,6 +290,12 @@ func (_m *Action) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.DueDate = new(string)
 				*_m.DueDate = value.String
+			}
+		case action.FieldScope:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field scope", values[i])
+			} else if value.Valid {
+				_m.Scope = action.Scope(value.String)
 			}
 		case action.FieldRule:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -434,6 +442,9 @@ func (_m *Action) String() string {
 		builder.WriteString("due_date=")
 		builder.WriteString(*v)
 	}
+	builder.WriteString(", ")
+	builder.WriteString("scope=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Scope))
 	builder.WriteString(", ")
 	if v := _m.Rule; v != nil {
 		builder.WriteString("rule=")

@@ -147,6 +147,20 @@ func (_c *ActionCreate) SetNillableDueDate(v *string) *ActionCreate {
 	return _c
 }
 
+// SetScope sets the "scope" field.
+func (_c *ActionCreate) SetScope(v action.Scope) *ActionCreate {
+	_c.mutation.SetScope(v)
+	return _c
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_c *ActionCreate) SetNillableScope(v *action.Scope) *ActionCreate {
+	if v != nil {
+		_c.SetScope(*v)
+	}
+	return _c
+}
+
 // SetRule sets the "rule" field.
 func (_c *ActionCreate) SetRule(v action.Rule) *ActionCreate {
 	_c.mutation.SetRule(v)
@@ -315,6 +329,10 @@ func (_c *ActionCreate) defaults() error {
 		v := action.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Scope(); !ok {
+		v := action.DefaultScope
+		_c.mutation.SetScope(v)
+	}
 	return nil
 }
 
@@ -372,6 +390,14 @@ func (_c *ActionCreate) check() error {
 	if v, ok := _c.mutation.DueDate(); ok {
 		if err := action.DueDateValidator(v); err != nil {
 			return &ValidationError{Name: "due_date", err: fmt.Errorf(`ent: validator failed for field "Action.due_date": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Scope(); !ok {
+		return &ValidationError{Name: "scope", err: errors.New(`ent: missing required field "Action.scope"`)}
+	}
+	if v, ok := _c.mutation.Scope(); ok {
+		if err := action.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Action.scope": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.Rule(); ok {
@@ -446,6 +472,10 @@ func (_c *ActionCreate) createSpec() (*Action, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.DueDate(); ok {
 		_spec.SetField(action.FieldDueDate, field.TypeString, value)
 		_node.DueDate = &value
+	}
+	if value, ok := _c.mutation.Scope(); ok {
+		_spec.SetField(action.FieldScope, field.TypeEnum, value)
+		_node.Scope = value
 	}
 	if value, ok := _c.mutation.Rule(); ok {
 		_spec.SetField(action.FieldRule, field.TypeEnum, value)
@@ -779,6 +809,18 @@ func (u *ActionUpsert) ClearDueDate() *ActionUpsert {
 	return u
 }
 
+// SetScope sets the "scope" field.
+func (u *ActionUpsert) SetScope(v action.Scope) *ActionUpsert {
+	u.Set(action.FieldScope, v)
+	return u
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *ActionUpsert) UpdateScope() *ActionUpsert {
+	u.SetExcluded(action.FieldScope)
+	return u
+}
+
 // SetRule sets the "rule" field.
 func (u *ActionUpsert) SetRule(v action.Rule) *ActionUpsert {
 	u.Set(action.FieldRule, v)
@@ -1001,6 +1043,20 @@ func (u *ActionUpsertOne) UpdateDueDate() *ActionUpsertOne {
 func (u *ActionUpsertOne) ClearDueDate() *ActionUpsertOne {
 	return u.Update(func(s *ActionUpsert) {
 		s.ClearDueDate()
+	})
+}
+
+// SetScope sets the "scope" field.
+func (u *ActionUpsertOne) SetScope(v action.Scope) *ActionUpsertOne {
+	return u.Update(func(s *ActionUpsert) {
+		s.SetScope(v)
+	})
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *ActionUpsertOne) UpdateScope() *ActionUpsertOne {
+	return u.Update(func(s *ActionUpsert) {
+		s.UpdateScope()
 	})
 }
 
@@ -1395,6 +1451,20 @@ func (u *ActionUpsertBulk) UpdateDueDate() *ActionUpsertBulk {
 func (u *ActionUpsertBulk) ClearDueDate() *ActionUpsertBulk {
 	return u.Update(func(s *ActionUpsert) {
 		s.ClearDueDate()
+	})
+}
+
+// SetScope sets the "scope" field.
+func (u *ActionUpsertBulk) SetScope(v action.Scope) *ActionUpsertBulk {
+	return u.Update(func(s *ActionUpsert) {
+		s.SetScope(v)
+	})
+}
+
+// UpdateScope sets the "scope" field to the value that was provided on create.
+func (u *ActionUpsertBulk) UpdateScope() *ActionUpsertBulk {
+	return u.Update(func(s *ActionUpsert) {
+		s.UpdateScope()
 	})
 }
 

@@ -167,6 +167,20 @@ func (_u *ActionUpdate) ClearDueDate() *ActionUpdate {
 	return _u
 }
 
+// SetScope sets the "scope" field.
+func (_u *ActionUpdate) SetScope(v action.Scope) *ActionUpdate {
+	_u.mutation.SetScope(v)
+	return _u
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_u *ActionUpdate) SetNillableScope(v *action.Scope) *ActionUpdate {
+	if v != nil {
+		_u.SetScope(*v)
+	}
+	return _u
+}
+
 // SetRule sets the "rule" field.
 func (_u *ActionUpdate) SetRule(v action.Rule) *ActionUpdate {
 	_u.mutation.SetRule(v)
@@ -385,6 +399,11 @@ func (_u *ActionUpdate) check() error {
 			return &ValidationError{Name: "due_date", err: fmt.Errorf(`ent: validator failed for field "Action.due_date": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Scope(); ok {
+		if err := action.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Action.scope": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Rule(); ok {
 		if err := action.RuleValidator(v); err != nil {
 			return &ValidationError{Name: "rule", err: fmt.Errorf(`ent: validator failed for field "Action.rule": %w`, err)}
@@ -455,6 +474,9 @@ func (_u *ActionUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.DueDateCleared() {
 		_spec.ClearField(action.FieldDueDate, field.TypeString)
+	}
+	if value, ok := _u.mutation.Scope(); ok {
+		_spec.SetField(action.FieldScope, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.Rule(); ok {
 		_spec.SetField(action.FieldRule, field.TypeEnum, value)
@@ -784,6 +806,20 @@ func (_u *ActionUpdateOne) ClearDueDate() *ActionUpdateOne {
 	return _u
 }
 
+// SetScope sets the "scope" field.
+func (_u *ActionUpdateOne) SetScope(v action.Scope) *ActionUpdateOne {
+	_u.mutation.SetScope(v)
+	return _u
+}
+
+// SetNillableScope sets the "scope" field if the given value is not nil.
+func (_u *ActionUpdateOne) SetNillableScope(v *action.Scope) *ActionUpdateOne {
+	if v != nil {
+		_u.SetScope(*v)
+	}
+	return _u
+}
+
 // SetRule sets the "rule" field.
 func (_u *ActionUpdateOne) SetRule(v action.Rule) *ActionUpdateOne {
 	_u.mutation.SetRule(v)
@@ -1015,6 +1051,11 @@ func (_u *ActionUpdateOne) check() error {
 			return &ValidationError{Name: "due_date", err: fmt.Errorf(`ent: validator failed for field "Action.due_date": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Scope(); ok {
+		if err := action.ScopeValidator(v); err != nil {
+			return &ValidationError{Name: "scope", err: fmt.Errorf(`ent: validator failed for field "Action.scope": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Rule(); ok {
 		if err := action.RuleValidator(v); err != nil {
 			return &ValidationError{Name: "rule", err: fmt.Errorf(`ent: validator failed for field "Action.rule": %w`, err)}
@@ -1102,6 +1143,9 @@ func (_u *ActionUpdateOne) sqlSave(ctx context.Context) (_node *Action, err erro
 	}
 	if _u.mutation.DueDateCleared() {
 		_spec.ClearField(action.FieldDueDate, field.TypeString)
+	}
+	if value, ok := _u.mutation.Scope(); ok {
+		_spec.SetField(action.FieldScope, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.Rule(); ok {
 		_spec.SetField(action.FieldRule, field.TypeEnum, value)

@@ -2915,6 +2915,22 @@ func (c *RoleAssignmentClient) QueryOperationArea(_m *RoleAssignment) *Operation
 	return query
 }
 
+// QueryUnit queries the unit edge of a RoleAssignment.
+func (c *RoleAssignmentClient) QueryUnit(_m *RoleAssignment) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(roleassignment.Table, roleassignment.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, roleassignment.UnitTable, roleassignment.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *RoleAssignmentClient) Hooks() []Hook {
 	hooks := c.hooks.RoleAssignment
@@ -3272,6 +3288,22 @@ func (c *SignOffClient) QueryEvidence(_m *SignOff) *EvidenceQuery {
 			sqlgraph.From(signoff.Table, signoff.FieldID, id),
 			sqlgraph.To(evidence.Table, evidence.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, signoff.EvidenceTable, signoff.EvidenceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a SignOff.
+func (c *SignOffClient) QueryUnit(_m *SignOff) *UnitQuery {
+	query := (&UnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(signoff.Table, signoff.FieldID, id),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, signoff.UnitTable, signoff.UnitColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

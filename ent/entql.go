@@ -60,6 +60,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			action.FieldDeadlineKind:   {Type: field.TypeEnum, Column: action.FieldDeadlineKind},
 			action.FieldDueMonth:       {Type: field.TypeString, Column: action.FieldDueMonth},
 			action.FieldDueDate:        {Type: field.TypeString, Column: action.FieldDueDate},
+			action.FieldScope:          {Type: field.TypeEnum, Column: action.FieldScope},
 			action.FieldRule:           {Type: field.TypeEnum, Column: action.FieldRule},
 			action.FieldReportBackOfID: {Type: field.TypeInt, Column: action.FieldReportBackOfID},
 			action.FieldAssigneeID:     {Type: field.TypeInt, Column: action.FieldAssigneeID},
@@ -334,6 +335,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			roleassignment.FieldUserID:          {Type: field.TypeInt, Column: roleassignment.FieldUserID},
 			roleassignment.FieldRoleID:          {Type: field.TypeInt, Column: roleassignment.FieldRoleID},
 			roleassignment.FieldOperationAreaID: {Type: field.TypeInt, Column: roleassignment.FieldOperationAreaID},
+			roleassignment.FieldUnitID:          {Type: field.TypeInt, Column: roleassignment.FieldUnitID},
 			roleassignment.FieldSource:          {Type: field.TypeEnum, Column: roleassignment.FieldSource},
 		},
 	}
@@ -370,6 +372,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signoff.FieldDepartmentID:   {Type: field.TypeInt, Column: signoff.FieldDepartmentID},
 			signoff.FieldActionID:       {Type: field.TypeInt, Column: signoff.FieldActionID},
 			signoff.FieldSlot:           {Type: field.TypeString, Column: signoff.FieldSlot},
+			signoff.FieldShare:          {Type: field.TypeString, Column: signoff.FieldShare},
+			signoff.FieldUnitID:         {Type: field.TypeInt, Column: signoff.FieldUnitID},
 			signoff.FieldPeriod:         {Type: field.TypeString, Column: signoff.FieldPeriod},
 			signoff.FieldDoneOn:         {Type: field.TypeString, Column: signoff.FieldDoneOn},
 			signoff.FieldComment:        {Type: field.TypeString, Column: signoff.FieldComment},
@@ -1039,6 +1043,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"OperationArea",
 	)
 	graph.MustAddE(
+		"unit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.UnitTable,
+			Columns: []string{roleassignment.UnitColumn},
+			Bidi:    false,
+		},
+		"RoleAssignment",
+		"Unit",
+	)
+	graph.MustAddE(
 		"user",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1109,6 +1125,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"SignOff",
 		"Evidence",
+	)
+	graph.MustAddE(
+		"unit",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   signoff.UnitTable,
+			Columns: []string{signoff.UnitColumn},
+			Bidi:    false,
+		},
+		"SignOff",
+		"Unit",
 	)
 	graph.MustAddE(
 		"department",
@@ -1481,6 +1509,11 @@ func (f *ActionFilter) WhereDueMonth(p entql.StringP) {
 // WhereDueDate applies the entql string predicate on the due_date field.
 func (f *ActionFilter) WhereDueDate(p entql.StringP) {
 	f.Where(p.Field(action.FieldDueDate))
+}
+
+// WhereScope applies the entql string predicate on the scope field.
+func (f *ActionFilter) WhereScope(p entql.StringP) {
+	f.Where(p.Field(action.FieldScope))
 }
 
 // WhereRule applies the entql string predicate on the rule field.
@@ -3060,6 +3093,11 @@ func (f *RoleAssignmentFilter) WhereOperationAreaID(p entql.IntP) {
 	f.Where(p.Field(roleassignment.FieldOperationAreaID))
 }
 
+// WhereUnitID applies the entql int predicate on the unit_id field.
+func (f *RoleAssignmentFilter) WhereUnitID(p entql.IntP) {
+	f.Where(p.Field(roleassignment.FieldUnitID))
+}
+
 // WhereSource applies the entql string predicate on the source field.
 func (f *RoleAssignmentFilter) WhereSource(p entql.StringP) {
 	f.Where(p.Field(roleassignment.FieldSource))
@@ -3115,6 +3153,20 @@ func (f *RoleAssignmentFilter) WhereHasOperationArea() {
 // WhereHasOperationAreaWith applies a predicate to check if query has an edge operation_area with a given conditions (other predicates).
 func (f *RoleAssignmentFilter) WhereHasOperationAreaWith(preds ...predicate.OperationArea) {
 	f.Where(entql.HasEdgeWith("operation_area", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnit applies a predicate to check if query has an edge unit.
+func (f *RoleAssignmentFilter) WhereHasUnit() {
+	f.Where(entql.HasEdge("unit"))
+}
+
+// WhereHasUnitWith applies a predicate to check if query has an edge unit with a given conditions (other predicates).
+func (f *RoleAssignmentFilter) WhereHasUnitWith(preds ...predicate.Unit) {
+	f.Where(entql.HasEdgeWith("unit", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -3260,6 +3312,16 @@ func (f *SignOffFilter) WhereSlot(p entql.StringP) {
 	f.Where(p.Field(signoff.FieldSlot))
 }
 
+// WhereShare applies the entql string predicate on the share field.
+func (f *SignOffFilter) WhereShare(p entql.StringP) {
+	f.Where(p.Field(signoff.FieldShare))
+}
+
+// WhereUnitID applies the entql int predicate on the unit_id field.
+func (f *SignOffFilter) WhereUnitID(p entql.IntP) {
+	f.Where(p.Field(signoff.FieldUnitID))
+}
+
 // WherePeriod applies the entql string predicate on the period field.
 func (f *SignOffFilter) WherePeriod(p entql.StringP) {
 	f.Where(p.Field(signoff.FieldPeriod))
@@ -3384,6 +3446,20 @@ func (f *SignOffFilter) WhereHasEvidence() {
 // WhereHasEvidenceWith applies a predicate to check if query has an edge evidence with a given conditions (other predicates).
 func (f *SignOffFilter) WhereHasEvidenceWith(preds ...predicate.Evidence) {
 	f.Where(entql.HasEdgeWith("evidence", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasUnit applies a predicate to check if query has an edge unit.
+func (f *SignOffFilter) WhereHasUnit() {
+	f.Where(entql.HasEdge("unit"))
+}
+
+// WhereHasUnitWith applies a predicate to check if query has an edge unit with a given conditions (other predicates).
+func (f *SignOffFilter) WhereHasUnitWith(preds ...predicate.Unit) {
+	f.Where(entql.HasEdgeWith("unit", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

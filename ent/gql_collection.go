@@ -229,6 +229,11 @@ func (_q *ActionQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, action.FieldDueDate)
 				fieldSeen[action.FieldDueDate] = struct{}{}
 			}
+		case "scope":
+			if _, ok := fieldSeen[action.FieldScope]; !ok {
+				selectedFields = append(selectedFields, action.FieldScope)
+				fieldSeen[action.FieldScope] = struct{}{}
+			}
 		case "rule":
 			if _, ok := fieldSeen[action.FieldRule]; !ok {
 				selectedFields = append(selectedFields, action.FieldRule)
@@ -2075,6 +2080,21 @@ func (_q *RoleAssignmentQuery) collectField(ctx context.Context, oneNode bool, o
 				selectedFields = append(selectedFields, roleassignment.FieldOperationAreaID)
 				fieldSeen[roleassignment.FieldOperationAreaID] = struct{}{}
 			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[roleassignment.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldUnitID)
+				fieldSeen[roleassignment.FieldUnitID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[roleassignment.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, roleassignment.FieldCreatedAt)
@@ -2104,6 +2124,11 @@ func (_q *RoleAssignmentQuery) collectField(ctx context.Context, oneNode bool, o
 			if _, ok := fieldSeen[roleassignment.FieldOperationAreaID]; !ok {
 				selectedFields = append(selectedFields, roleassignment.FieldOperationAreaID)
 				fieldSeen[roleassignment.FieldOperationAreaID] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[roleassignment.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, roleassignment.FieldUnitID)
+				fieldSeen[roleassignment.FieldUnitID] = struct{}{}
 			}
 		case "source":
 			if _, ok := fieldSeen[roleassignment.FieldSource]; !ok {
@@ -2269,6 +2294,21 @@ func (_q *SignOffQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, signoff.FieldEvidenceID)
 				fieldSeen[signoff.FieldEvidenceID] = struct{}{}
 			}
+
+		case "unit":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&UnitClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, unitImplementors)...); err != nil {
+				return err
+			}
+			_q.withUnit = query
+			if _, ok := fieldSeen[signoff.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldUnitID)
+				fieldSeen[signoff.FieldUnitID] = struct{}{}
+			}
 		case "departmentID":
 			if _, ok := fieldSeen[signoff.FieldDepartmentID]; !ok {
 				selectedFields = append(selectedFields, signoff.FieldDepartmentID)
@@ -2283,6 +2323,16 @@ func (_q *SignOffQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[signoff.FieldSlot]; !ok {
 				selectedFields = append(selectedFields, signoff.FieldSlot)
 				fieldSeen[signoff.FieldSlot] = struct{}{}
+			}
+		case "share":
+			if _, ok := fieldSeen[signoff.FieldShare]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldShare)
+				fieldSeen[signoff.FieldShare] = struct{}{}
+			}
+		case "unitID":
+			if _, ok := fieldSeen[signoff.FieldUnitID]; !ok {
+				selectedFields = append(selectedFields, signoff.FieldUnitID)
+				fieldSeen[signoff.FieldUnitID] = struct{}{}
 			}
 		case "period":
 			if _, ok := fieldSeen[signoff.FieldPeriod]; !ok {

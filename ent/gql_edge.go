@@ -365,6 +365,14 @@ func (_m *RoleAssignment) OperationArea(ctx context.Context) (*OperationArea, er
 	return result, MaskNotFound(err)
 }
 
+func (_m *RoleAssignment) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *SignOff) Department(ctx context.Context) (*Department, error) {
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {
@@ -401,6 +409,14 @@ func (_m *SignOff) Evidence(ctx context.Context) (*Evidence, error) {
 	result, err := _m.Edges.EvidenceOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryEvidence().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *SignOff) Unit(ctx context.Context) (*Unit, error) {
+	result, err := _m.Edges.UnitOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryUnit().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

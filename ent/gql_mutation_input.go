@@ -18,6 +18,7 @@ type CreateActionInput struct {
 	DeadlineKind  action.DeadlineKind
 	DueMonth      *string
 	DueDate       *string
+	Scope         *action.Scope
 	AreaID        int
 	ParentID      *int
 	ResponsibleID int
@@ -36,6 +37,9 @@ func (i *CreateActionInput) Mutate(m *ActionMutation) {
 	}
 	if v := i.DueDate; v != nil {
 		m.SetDueDate(*v)
+	}
+	if v := i.Scope; v != nil {
+		m.SetScope(*v)
 	}
 	m.SetAreaID(i.AreaID)
 	if v := i.ParentID; v != nil {
@@ -61,6 +65,7 @@ type UpdateActionInput struct {
 	DueMonth      *string
 	ClearDueDate  bool
 	DueDate       *string
+	Scope         *action.Scope
 	ResponsibleID *int
 }
 
@@ -92,6 +97,9 @@ func (i *UpdateActionInput) Mutate(m *ActionMutation) {
 	}
 	if v := i.DueDate; v != nil {
 		m.SetDueDate(*v)
+	}
+	if v := i.Scope; v != nil {
+		m.SetScope(*v)
 	}
 	if v := i.ResponsibleID; v != nil {
 		m.SetResponsibleID(*v)

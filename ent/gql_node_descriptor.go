@@ -54,7 +54,7 @@ func (_m *Action) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "Action",
-		Fields: make([]*Field, 15),
+		Fields: make([]*Field, 16),
 		Edges:  make([]*Edge, 8),
 	}
 	var buf []byte
@@ -154,10 +154,18 @@ func (_m *Action) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "due_date",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Rule); err != nil {
+	if buf, err = json.Marshal(_m.Scope); err != nil {
 		return nil, err
 	}
 	node.Fields[12] = &Field{
+		Type:  "action.Scope",
+		Name:  "scope",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Rule); err != nil {
+		return nil, err
+	}
+	node.Fields[13] = &Field{
 		Type:  "action.Rule",
 		Name:  "rule",
 		Value: string(buf),
@@ -165,7 +173,7 @@ func (_m *Action) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.ReportBackOfID); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "int",
 		Name:  "report_back_of_id",
 		Value: string(buf),
@@ -173,7 +181,7 @@ func (_m *Action) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.AssigneeID); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "assignee_id",
 		Value: string(buf),
@@ -1326,8 +1334,8 @@ func (_m *RoleAssignment) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "RoleAssignment",
-		Fields: make([]*Field, 7),
-		Edges:  make([]*Edge, 4),
+		Fields: make([]*Field, 8),
+		Edges:  make([]*Edge, 5),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
@@ -1378,10 +1386,18 @@ func (_m *RoleAssignment) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "operation_area_id",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Source); err != nil {
+	if buf, err = json.Marshal(_m.UnitID); err != nil {
 		return nil, err
 	}
 	node.Fields[6] = &Field{
+		Type:  "int",
+		Name:  "unit_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Source); err != nil {
+		return nil, err
+	}
+	node.Fields[7] = &Field{
 		Type:  "roleassignment.Source",
 		Name:  "source",
 		Value: string(buf),
@@ -1426,6 +1442,16 @@ func (_m *RoleAssignment) Node(ctx context.Context) (node *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
+	node.Edges[4] = &Edge{
+		Type: "Unit",
+		Name: "unit",
+	}
+	err = _m.QueryUnit().
+		Select(unit.FieldID).
+		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
 	return node, nil
 }
 
@@ -1434,8 +1460,8 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	node = &Node{
 		ID:     _m.ID,
 		Type:   "SignOff",
-		Fields: make([]*Field, 15),
-		Edges:  make([]*Edge, 5),
+		Fields: make([]*Field, 17),
+		Edges:  make([]*Edge, 6),
 	}
 	var buf []byte
 	if buf, err = json.Marshal(_m.DepartmentID); err != nil {
@@ -1462,10 +1488,26 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 		Name:  "slot",
 		Value: string(buf),
 	}
-	if buf, err = json.Marshal(_m.Period); err != nil {
+	if buf, err = json.Marshal(_m.Share); err != nil {
 		return nil, err
 	}
 	node.Fields[3] = &Field{
+		Type:  "string",
+		Name:  "share",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.UnitID); err != nil {
+		return nil, err
+	}
+	node.Fields[4] = &Field{
+		Type:  "int",
+		Name:  "unit_id",
+		Value: string(buf),
+	}
+	if buf, err = json.Marshal(_m.Period); err != nil {
+		return nil, err
+	}
+	node.Fields[5] = &Field{
 		Type:  "string",
 		Name:  "period",
 		Value: string(buf),
@@ -1473,7 +1515,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.DoneOn); err != nil {
 		return nil, err
 	}
-	node.Fields[4] = &Field{
+	node.Fields[6] = &Field{
 		Type:  "string",
 		Name:  "done_on",
 		Value: string(buf),
@@ -1481,7 +1523,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.Comment); err != nil {
 		return nil, err
 	}
-	node.Fields[5] = &Field{
+	node.Fields[7] = &Field{
 		Type:  "string",
 		Name:  "comment",
 		Value: string(buf),
@@ -1489,7 +1531,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.EvidenceLink); err != nil {
 		return nil, err
 	}
-	node.Fields[6] = &Field{
+	node.Fields[8] = &Field{
 		Type:  "string",
 		Name:  "evidence_link",
 		Value: string(buf),
@@ -1497,7 +1539,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.EvidenceID); err != nil {
 		return nil, err
 	}
-	node.Fields[7] = &Field{
+	node.Fields[9] = &Field{
 		Type:  "int",
 		Name:  "evidence_id",
 		Value: string(buf),
@@ -1505,7 +1547,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.SignerID); err != nil {
 		return nil, err
 	}
-	node.Fields[8] = &Field{
+	node.Fields[10] = &Field{
 		Type:  "int",
 		Name:  "signer_id",
 		Value: string(buf),
@@ -1513,7 +1555,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.OnBehalf); err != nil {
 		return nil, err
 	}
-	node.Fields[9] = &Field{
+	node.Fields[11] = &Field{
 		Type:  "bool",
 		Name:  "on_behalf",
 		Value: string(buf),
@@ -1521,7 +1563,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.IdempotencyKey); err != nil {
 		return nil, err
 	}
-	node.Fields[10] = &Field{
+	node.Fields[12] = &Field{
 		Type:  "string",
 		Name:  "idempotency_key",
 		Value: string(buf),
@@ -1529,7 +1571,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.CreatedAt); err != nil {
 		return nil, err
 	}
-	node.Fields[11] = &Field{
+	node.Fields[13] = &Field{
 		Type:  "time.Time",
 		Name:  "created_at",
 		Value: string(buf),
@@ -1537,7 +1579,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.WithdrawnAt); err != nil {
 		return nil, err
 	}
-	node.Fields[12] = &Field{
+	node.Fields[14] = &Field{
 		Type:  "time.Time",
 		Name:  "withdrawn_at",
 		Value: string(buf),
@@ -1545,7 +1587,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.WithdrawnByID); err != nil {
 		return nil, err
 	}
-	node.Fields[13] = &Field{
+	node.Fields[15] = &Field{
 		Type:  "int",
 		Name:  "withdrawn_by_id",
 		Value: string(buf),
@@ -1553,7 +1595,7 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	if buf, err = json.Marshal(_m.WithdrawReason); err != nil {
 		return nil, err
 	}
-	node.Fields[14] = &Field{
+	node.Fields[16] = &Field{
 		Type:  "string",
 		Name:  "withdraw_reason",
 		Value: string(buf),
@@ -1605,6 +1647,16 @@ func (_m *SignOff) Node(ctx context.Context) (node *Node, err error) {
 	err = _m.QueryEvidence().
 		Select(evidence.FieldID).
 		Scan(ctx, &node.Edges[4].IDs)
+	if err != nil {
+		return nil, err
+	}
+	node.Edges[5] = &Edge{
+		Type: "Unit",
+		Name: "unit",
+	}
+	err = _m.QueryUnit().
+		Select(unit.FieldID).
+		Scan(ctx, &node.Edges[5].IDs)
 	if err != nil {
 		return nil, err
 	}

@@ -144,6 +144,12 @@ type ActionWhereInput struct {
 	DueDateEqualFold    *string  `json:"dueDateEqualFold,omitempty"`
 	DueDateContainsFold *string  `json:"dueDateContainsFold,omitempty"`
 
+	// "scope" field predicates.
+	Scope      *action.Scope  `json:"scope,omitempty"`
+	ScopeNEQ   *action.Scope  `json:"scopeNEQ,omitempty"`
+	ScopeIn    []action.Scope `json:"scopeIn,omitempty"`
+	ScopeNotIn []action.Scope `json:"scopeNotIn,omitempty"`
+
 	// "rule" field predicates.
 	Rule       *action.Rule  `json:"rule,omitempty"`
 	RuleNEQ    *action.Rule  `json:"ruleNEQ,omitempty"`
@@ -522,6 +528,18 @@ func (i *ActionWhereInput) P() (predicate.Action, error) {
 	}
 	if i.DueDateContainsFold != nil {
 		predicates = append(predicates, action.DueDateContainsFold(*i.DueDateContainsFold))
+	}
+	if i.Scope != nil {
+		predicates = append(predicates, action.ScopeEQ(*i.Scope))
+	}
+	if i.ScopeNEQ != nil {
+		predicates = append(predicates, action.ScopeNEQ(*i.ScopeNEQ))
+	}
+	if len(i.ScopeIn) > 0 {
+		predicates = append(predicates, action.ScopeIn(i.ScopeIn...))
+	}
+	if len(i.ScopeNotIn) > 0 {
+		predicates = append(predicates, action.ScopeNotIn(i.ScopeNotIn...))
 	}
 	if i.Rule != nil {
 		predicates = append(predicates, action.RuleEQ(*i.Rule))
@@ -5346,6 +5364,10 @@ type RoleAssignmentWhereInput struct {
 	// "operation_area" edge predicates.
 	HasOperationArea     *bool                      `json:"hasOperationArea,omitempty"`
 	HasOperationAreaWith []*OperationAreaWhereInput `json:"hasOperationAreaWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -5576,6 +5598,24 @@ func (i *RoleAssignmentWhereInput) P() (predicate.RoleAssignment, error) {
 		}
 		predicates = append(predicates, roleassignment.HasOperationAreaWith(with...))
 	}
+	if i.HasUnit != nil {
+		p := roleassignment.HasUnit()
+		if !*i.HasUnit {
+			p = roleassignment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, roleassignment.HasUnitWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyRoleAssignmentWhereInput
@@ -5774,6 +5814,10 @@ type SignOffWhereInput struct {
 	// "evidence" edge predicates.
 	HasEvidence     *bool                 `json:"hasEvidence,omitempty"`
 	HasEvidenceWith []*EvidenceWhereInput `json:"hasEvidenceWith,omitempty"`
+
+	// "unit" edge predicates.
+	HasUnit     *bool             `json:"hasUnit,omitempty"`
+	HasUnitWith []*UnitWhereInput `json:"hasUnitWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6339,6 +6383,24 @@ func (i *SignOffWhereInput) P() (predicate.SignOff, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, signoff.HasEvidenceWith(with...))
+	}
+	if i.HasUnit != nil {
+		p := signoff.HasUnit()
+		if !*i.HasUnit {
+			p = signoff.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasUnitWith) > 0 {
+		with := make([]predicate.Unit, 0, len(i.HasUnitWith))
+		for _, w := range i.HasUnitWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasUnitWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, signoff.HasUnitWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

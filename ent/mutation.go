@@ -88,6 +88,7 @@ type ActionMutation struct {
 	deadline_kind         *action.DeadlineKind
 	due_month             *string
 	due_date              *string
+	scope                 *action.Scope
 	rule                  *action.Rule
 	clearedFields         map[string]struct{}
 	department            *int
@@ -739,6 +740,42 @@ func (m *ActionMutation) ResetDueDate() {
 	delete(m.clearedFields, action.FieldDueDate)
 }
 
+// SetScope sets the "scope" field.
+func (m *ActionMutation) SetScope(a action.Scope) {
+	m.scope = &a
+}
+
+// Scope returns the value of the "scope" field in the mutation.
+func (m *ActionMutation) Scope() (r action.Scope, exists bool) {
+	v := m.scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScope returns the old "scope" field's value of the Action entity.
+// If the Action object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ActionMutation) OldScope(ctx context.Context) (v action.Scope, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScope is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScope requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScope: %w", err)
+	}
+	return oldValue.Scope, nil
+}
+
+// ResetScope resets all changes to the "scope" field.
+func (m *ActionMutation) ResetScope() {
+	m.scope = nil
+}
+
 // SetRule sets the "rule" field.
 func (m *ActionMutation) SetRule(a action.Rule) {
 	m.rule = &a
@@ -1244,7 +1281,7 @@ func (m *ActionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ActionMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, action.FieldCreatedAt)
 	}
@@ -1280,6 +1317,9 @@ func (m *ActionMutation) Fields() []string {
 	}
 	if m.due_date != nil {
 		fields = append(fields, action.FieldDueDate)
+	}
+	if m.scope != nil {
+		fields = append(fields, action.FieldScope)
 	}
 	if m.rule != nil {
 		fields = append(fields, action.FieldRule)
@@ -1322,6 +1362,8 @@ func (m *ActionMutation) Field(name string) (ent.Value, bool) {
 		return m.DueMonth()
 	case action.FieldDueDate:
 		return m.DueDate()
+	case action.FieldScope:
+		return m.Scope()
 	case action.FieldRule:
 		return m.Rule()
 	case action.FieldReportBackOfID:
@@ -1361,6 +1403,8 @@ func (m *ActionMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldDueMonth(ctx)
 	case action.FieldDueDate:
 		return m.OldDueDate(ctx)
+	case action.FieldScope:
+		return m.OldScope(ctx)
 	case action.FieldRule:
 		return m.OldRule(ctx)
 	case action.FieldReportBackOfID:
@@ -1459,6 +1503,13 @@ func (m *ActionMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetDueDate(v)
+		return nil
+	case action.FieldScope:
+		v, ok := value.(action.Scope)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScope(v)
 		return nil
 	case action.FieldRule:
 		v, ok := value.(action.Rule)
@@ -1637,6 +1688,9 @@ func (m *ActionMutation) ResetField(name string) error {
 		return nil
 	case action.FieldDueDate:
 		m.ResetDueDate()
+		return nil
+	case action.FieldScope:
+		m.ResetScope()
 		return nil
 	case action.FieldRule:
 		m.ResetRule()
@@ -13041,6 +13095,8 @@ type RoleAssignmentMutation struct {
 	clearedrole           bool
 	operation_area        *int
 	clearedoperation_area bool
+	unit                  *int
+	clearedunit           bool
 	done                  bool
 	oldValue              func(context.Context) (*RoleAssignment, error)
 	predicates            []predicate.RoleAssignment
@@ -13373,6 +13429,55 @@ func (m *RoleAssignmentMutation) ResetOperationAreaID() {
 	delete(m.clearedFields, roleassignment.FieldOperationAreaID)
 }
 
+// SetUnitID sets the "unit_id" field.
+func (m *RoleAssignmentMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *RoleAssignmentMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the RoleAssignment entity.
+// If the RoleAssignment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RoleAssignmentMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *RoleAssignmentMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[roleassignment.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *RoleAssignmentMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[roleassignment.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *RoleAssignmentMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, roleassignment.FieldUnitID)
+}
+
 // SetSource sets the "source" field.
 func (m *RoleAssignmentMutation) SetSource(r roleassignment.Source) {
 	m.source = &r
@@ -13517,6 +13622,33 @@ func (m *RoleAssignmentMutation) ResetOperationArea() {
 	m.clearedoperation_area = false
 }
 
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *RoleAssignmentMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[roleassignment.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *RoleAssignmentMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *RoleAssignmentMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *RoleAssignmentMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
 // Where appends a list predicates to the RoleAssignmentMutation builder.
 func (m *RoleAssignmentMutation) Where(ps ...predicate.RoleAssignment) {
 	m.predicates = append(m.predicates, ps...)
@@ -13551,7 +13683,7 @@ func (m *RoleAssignmentMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *RoleAssignmentMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, roleassignment.FieldCreatedAt)
 	}
@@ -13569,6 +13701,9 @@ func (m *RoleAssignmentMutation) Fields() []string {
 	}
 	if m.operation_area != nil {
 		fields = append(fields, roleassignment.FieldOperationAreaID)
+	}
+	if m.unit != nil {
+		fields = append(fields, roleassignment.FieldUnitID)
 	}
 	if m.source != nil {
 		fields = append(fields, roleassignment.FieldSource)
@@ -13593,6 +13728,8 @@ func (m *RoleAssignmentMutation) Field(name string) (ent.Value, bool) {
 		return m.RoleID()
 	case roleassignment.FieldOperationAreaID:
 		return m.OperationAreaID()
+	case roleassignment.FieldUnitID:
+		return m.UnitID()
 	case roleassignment.FieldSource:
 		return m.Source()
 	}
@@ -13616,6 +13753,8 @@ func (m *RoleAssignmentMutation) OldField(ctx context.Context, name string) (ent
 		return m.OldRoleID(ctx)
 	case roleassignment.FieldOperationAreaID:
 		return m.OldOperationAreaID(ctx)
+	case roleassignment.FieldUnitID:
+		return m.OldUnitID(ctx)
 	case roleassignment.FieldSource:
 		return m.OldSource(ctx)
 	}
@@ -13669,6 +13808,13 @@ func (m *RoleAssignmentMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOperationAreaID(v)
 		return nil
+	case roleassignment.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
 	case roleassignment.FieldSource:
 		v, ok := value.(roleassignment.Source)
 		if !ok {
@@ -13712,6 +13858,9 @@ func (m *RoleAssignmentMutation) ClearedFields() []string {
 	if m.FieldCleared(roleassignment.FieldOperationAreaID) {
 		fields = append(fields, roleassignment.FieldOperationAreaID)
 	}
+	if m.FieldCleared(roleassignment.FieldUnitID) {
+		fields = append(fields, roleassignment.FieldUnitID)
+	}
 	return fields
 }
 
@@ -13728,6 +13877,9 @@ func (m *RoleAssignmentMutation) ClearField(name string) error {
 	switch name {
 	case roleassignment.FieldOperationAreaID:
 		m.ClearOperationAreaID()
+		return nil
+	case roleassignment.FieldUnitID:
+		m.ClearUnitID()
 		return nil
 	}
 	return fmt.Errorf("unknown RoleAssignment nullable field %s", name)
@@ -13755,6 +13907,9 @@ func (m *RoleAssignmentMutation) ResetField(name string) error {
 	case roleassignment.FieldOperationAreaID:
 		m.ResetOperationAreaID()
 		return nil
+	case roleassignment.FieldUnitID:
+		m.ResetUnitID()
+		return nil
 	case roleassignment.FieldSource:
 		m.ResetSource()
 		return nil
@@ -13764,7 +13919,7 @@ func (m *RoleAssignmentMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *RoleAssignmentMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.department != nil {
 		edges = append(edges, roleassignment.EdgeDepartment)
 	}
@@ -13776,6 +13931,9 @@ func (m *RoleAssignmentMutation) AddedEdges() []string {
 	}
 	if m.operation_area != nil {
 		edges = append(edges, roleassignment.EdgeOperationArea)
+	}
+	if m.unit != nil {
+		edges = append(edges, roleassignment.EdgeUnit)
 	}
 	return edges
 }
@@ -13800,13 +13958,17 @@ func (m *RoleAssignmentMutation) AddedIDs(name string) []ent.Value {
 		if id := m.operation_area; id != nil {
 			return []ent.Value{*id}
 		}
+	case roleassignment.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *RoleAssignmentMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	return edges
 }
 
@@ -13818,7 +13980,7 @@ func (m *RoleAssignmentMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *RoleAssignmentMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.cleareddepartment {
 		edges = append(edges, roleassignment.EdgeDepartment)
 	}
@@ -13830,6 +13992,9 @@ func (m *RoleAssignmentMutation) ClearedEdges() []string {
 	}
 	if m.clearedoperation_area {
 		edges = append(edges, roleassignment.EdgeOperationArea)
+	}
+	if m.clearedunit {
+		edges = append(edges, roleassignment.EdgeUnit)
 	}
 	return edges
 }
@@ -13846,6 +14011,8 @@ func (m *RoleAssignmentMutation) EdgeCleared(name string) bool {
 		return m.clearedrole
 	case roleassignment.EdgeOperationArea:
 		return m.clearedoperation_area
+	case roleassignment.EdgeUnit:
+		return m.clearedunit
 	}
 	return false
 }
@@ -13866,6 +14033,9 @@ func (m *RoleAssignmentMutation) ClearEdge(name string) error {
 	case roleassignment.EdgeOperationArea:
 		m.ClearOperationArea()
 		return nil
+	case roleassignment.EdgeUnit:
+		m.ClearUnit()
+		return nil
 	}
 	return fmt.Errorf("unknown RoleAssignment unique edge %s", name)
 }
@@ -13885,6 +14055,9 @@ func (m *RoleAssignmentMutation) ResetEdge(name string) error {
 		return nil
 	case roleassignment.EdgeOperationArea:
 		m.ResetOperationArea()
+		return nil
+	case roleassignment.EdgeUnit:
+		m.ResetUnit()
 		return nil
 	}
 	return fmt.Errorf("unknown RoleAssignment edge %s", name)
@@ -14572,6 +14745,7 @@ type SignOffMutation struct {
 	typ                 string
 	id                  *int
 	slot                *string
+	share               *string
 	period              *string
 	done_on             *string
 	comment             *string
@@ -14592,6 +14766,8 @@ type SignOffMutation struct {
 	clearedwithdrawn_by bool
 	evidence            *int
 	clearedevidence     bool
+	unit                *int
+	clearedunit         bool
 	done                bool
 	oldValue            func(context.Context) (*SignOff, error)
 	predicates          []predicate.SignOff
@@ -14801,6 +14977,91 @@ func (m *SignOffMutation) OldSlot(ctx context.Context) (v string, err error) {
 // ResetSlot resets all changes to the "slot" field.
 func (m *SignOffMutation) ResetSlot() {
 	m.slot = nil
+}
+
+// SetShare sets the "share" field.
+func (m *SignOffMutation) SetShare(s string) {
+	m.share = &s
+}
+
+// Share returns the value of the "share" field in the mutation.
+func (m *SignOffMutation) Share() (r string, exists bool) {
+	v := m.share
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShare returns the old "share" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldShare(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShare is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShare requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShare: %w", err)
+	}
+	return oldValue.Share, nil
+}
+
+// ResetShare resets all changes to the "share" field.
+func (m *SignOffMutation) ResetShare() {
+	m.share = nil
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *SignOffMutation) SetUnitID(i int) {
+	m.unit = &i
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *SignOffMutation) UnitID() (r int, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the SignOff entity.
+// If the SignOff object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SignOffMutation) OldUnitID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *SignOffMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[signoff.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *SignOffMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[signoff.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *SignOffMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, signoff.FieldUnitID)
 }
 
 // SetPeriod sets the "period" field.
@@ -15461,6 +15722,33 @@ func (m *SignOffMutation) ResetEvidence() {
 	m.clearedevidence = false
 }
 
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (m *SignOffMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[signoff.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the Unit entity was cleared.
+func (m *SignOffMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *SignOffMutation) UnitIDs() (ids []int) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *SignOffMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
 // Where appends a list predicates to the SignOffMutation builder.
 func (m *SignOffMutation) Where(ps ...predicate.SignOff) {
 	m.predicates = append(m.predicates, ps...)
@@ -15495,7 +15783,7 @@ func (m *SignOffMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SignOffMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 17)
 	if m.department != nil {
 		fields = append(fields, signoff.FieldDepartmentID)
 	}
@@ -15504,6 +15792,12 @@ func (m *SignOffMutation) Fields() []string {
 	}
 	if m.slot != nil {
 		fields = append(fields, signoff.FieldSlot)
+	}
+	if m.share != nil {
+		fields = append(fields, signoff.FieldShare)
+	}
+	if m.unit != nil {
+		fields = append(fields, signoff.FieldUnitID)
 	}
 	if m.period != nil {
 		fields = append(fields, signoff.FieldPeriod)
@@ -15555,6 +15849,10 @@ func (m *SignOffMutation) Field(name string) (ent.Value, bool) {
 		return m.ActionID()
 	case signoff.FieldSlot:
 		return m.Slot()
+	case signoff.FieldShare:
+		return m.Share()
+	case signoff.FieldUnitID:
+		return m.UnitID()
 	case signoff.FieldPeriod:
 		return m.Period()
 	case signoff.FieldDoneOn:
@@ -15594,6 +15892,10 @@ func (m *SignOffMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldActionID(ctx)
 	case signoff.FieldSlot:
 		return m.OldSlot(ctx)
+	case signoff.FieldShare:
+		return m.OldShare(ctx)
+	case signoff.FieldUnitID:
+		return m.OldUnitID(ctx)
 	case signoff.FieldPeriod:
 		return m.OldPeriod(ctx)
 	case signoff.FieldDoneOn:
@@ -15647,6 +15949,20 @@ func (m *SignOffMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSlot(v)
+		return nil
+	case signoff.FieldShare:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShare(v)
+		return nil
+	case signoff.FieldUnitID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
 		return nil
 	case signoff.FieldPeriod:
 		v, ok := value.(string)
@@ -15765,6 +16081,9 @@ func (m *SignOffMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *SignOffMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(signoff.FieldUnitID) {
+		fields = append(fields, signoff.FieldUnitID)
+	}
 	if m.FieldCleared(signoff.FieldPeriod) {
 		fields = append(fields, signoff.FieldPeriod)
 	}
@@ -15800,6 +16119,9 @@ func (m *SignOffMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *SignOffMutation) ClearField(name string) error {
 	switch name {
+	case signoff.FieldUnitID:
+		m.ClearUnitID()
+		return nil
 	case signoff.FieldPeriod:
 		m.ClearPeriod()
 		return nil
@@ -15837,6 +16159,12 @@ func (m *SignOffMutation) ResetField(name string) error {
 		return nil
 	case signoff.FieldSlot:
 		m.ResetSlot()
+		return nil
+	case signoff.FieldShare:
+		m.ResetShare()
+		return nil
+	case signoff.FieldUnitID:
+		m.ResetUnitID()
 		return nil
 	case signoff.FieldPeriod:
 		m.ResetPeriod()
@@ -15880,7 +16208,7 @@ func (m *SignOffMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SignOffMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.department != nil {
 		edges = append(edges, signoff.EdgeDepartment)
 	}
@@ -15895,6 +16223,9 @@ func (m *SignOffMutation) AddedEdges() []string {
 	}
 	if m.evidence != nil {
 		edges = append(edges, signoff.EdgeEvidence)
+	}
+	if m.unit != nil {
+		edges = append(edges, signoff.EdgeUnit)
 	}
 	return edges
 }
@@ -15923,13 +16254,17 @@ func (m *SignOffMutation) AddedIDs(name string) []ent.Value {
 		if id := m.evidence; id != nil {
 			return []ent.Value{*id}
 		}
+	case signoff.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SignOffMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	return edges
 }
 
@@ -15941,7 +16276,7 @@ func (m *SignOffMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SignOffMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.cleareddepartment {
 		edges = append(edges, signoff.EdgeDepartment)
 	}
@@ -15956,6 +16291,9 @@ func (m *SignOffMutation) ClearedEdges() []string {
 	}
 	if m.clearedevidence {
 		edges = append(edges, signoff.EdgeEvidence)
+	}
+	if m.clearedunit {
+		edges = append(edges, signoff.EdgeUnit)
 	}
 	return edges
 }
@@ -15974,6 +16312,8 @@ func (m *SignOffMutation) EdgeCleared(name string) bool {
 		return m.clearedwithdrawn_by
 	case signoff.EdgeEvidence:
 		return m.clearedevidence
+	case signoff.EdgeUnit:
+		return m.clearedunit
 	}
 	return false
 }
@@ -15997,6 +16337,9 @@ func (m *SignOffMutation) ClearEdge(name string) error {
 	case signoff.EdgeEvidence:
 		m.ClearEvidence()
 		return nil
+	case signoff.EdgeUnit:
+		m.ClearUnit()
+		return nil
 	}
 	return fmt.Errorf("unknown SignOff unique edge %s", name)
 }
@@ -16019,6 +16362,9 @@ func (m *SignOffMutation) ResetEdge(name string) error {
 		return nil
 	case signoff.EdgeEvidence:
 		m.ResetEvidence()
+		return nil
+	case signoff.EdgeUnit:
+		m.ResetUnit()
 		return nil
 	}
 	return fmt.Errorf("unknown SignOff edge %s", name)

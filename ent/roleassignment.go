@@ -13,6 +13,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -33,6 +34,8 @@ type RoleAssignment struct {
 	RoleID int `json:"role_id,omitempty"`
 	// OperationAreaID holds the value of the "operation_area_id" field.
 	OperationAreaID *int `json:"operation_area_id,omitempty"`
+	// The unit the role is held for, if any: an Enhetschef or Medarbetare of one unit, who signs (and is counted) for it.
+	UnitID *int `json:"unit_id,omitempty"`
 	// claim: mapped from the identity provider at login; admin: assigned in the app.
 	Source roleassignment.Source `json:"source,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -51,11 +54,13 @@ type RoleAssignmentEdges struct {
 	Role *Role `json:"role,omitempty"`
 	// OperationArea holds the value of the operation_area edge.
 	OperationArea *OperationArea `json:"operation_area,omitempty"`
+	// Unit holds the value of the unit edge.
+	Unit *Unit `json:"unit,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 }
 
 // DepartmentOrErr returns the Department value or an error if the edge
@@ -102,12 +107,23 @@ func (e RoleAssignmentEdges) OperationAreaOrErr() (*OperationArea, error) {
 	return nil, &NotLoadedError{edge: "operation_area"}
 }
 
+// UnitOrErr returns the Unit value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e RoleAssignmentEdges) UnitOrErr() (*Unit, error) {
+	if e.Unit != nil {
+		return e.Unit, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: unit.Label}
+	}
+	return nil, &NotLoadedError{edge: "unit"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*RoleAssignment) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case roleassignment.FieldID, roleassignment.FieldDepartmentID, roleassignment.FieldUserID, roleassignment.FieldRoleID, roleassignment.FieldOperationAreaID:
+		case roleassignment.FieldID, roleassignment.FieldDepartmentID, roleassignment.FieldUserID, roleassignment.FieldRoleID, roleassignment.FieldOperationAreaID, roleassignment.FieldUnitID:
 			values[i] = new(sql.NullInt64)
 		case roleassignment.FieldSource:
 			values[i] = new(sql.NullString)
@@ -171,6 +187,13 @@ func (_m *RoleAssignment) assignValues(columns []string, values []any) error {
 				_m.OperationAreaID = new(int)
 				*_m.OperationAreaID = int(value.Int64)
 			}
+		case roleassignment.FieldUnitID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field unit_id", values[i])
+			} else if value.Valid {
+				_m.UnitID = new(int)
+				*_m.UnitID = int(value.Int64)
+			}
 		case roleassignment.FieldSource:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field source", values[i])
@@ -208,6 +231,11 @@ func (_m *RoleAssignment) QueryRole() *RoleQuery {
 // QueryOperationArea queries the "operation_area" edge of the RoleAssignment entity.
 func (_m *RoleAssignment) QueryOperationArea() *OperationAreaQuery {
 	return NewRoleAssignmentClient(_m.config).QueryOperationArea(_m)
+}
+
+// QueryUnit queries the "unit" edge of the RoleAssignment entity.
+func (_m *RoleAssignment) QueryUnit() *UnitQuery {
+	return NewRoleAssignmentClient(_m.config).QueryUnit(_m)
 }
 
 // Update returns a builder for updating this RoleAssignment.
@@ -250,6 +278,11 @@ func (_m *RoleAssignment) String() string {
 	builder.WriteString(", ")
 	if v := _m.OperationAreaID; v != nil {
 		builder.WriteString("operation_area_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UnitID; v != nil {
+		builder.WriteString("unit_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")

@@ -15,6 +15,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -86,6 +87,20 @@ func (_c *RoleAssignmentCreate) SetNillableOperationAreaID(v *int) *RoleAssignme
 	return _c
 }
 
+// SetUnitID sets the "unit_id" field.
+func (_c *RoleAssignmentCreate) SetUnitID(v int) *RoleAssignmentCreate {
+	_c.mutation.SetUnitID(v)
+	return _c
+}
+
+// SetNillableUnitID sets the "unit_id" field if the given value is not nil.
+func (_c *RoleAssignmentCreate) SetNillableUnitID(v *int) *RoleAssignmentCreate {
+	if v != nil {
+		_c.SetUnitID(*v)
+	}
+	return _c
+}
+
 // SetSource sets the "source" field.
 func (_c *RoleAssignmentCreate) SetSource(v roleassignment.Source) *RoleAssignmentCreate {
 	_c.mutation.SetSource(v)
@@ -110,6 +125,11 @@ func (_c *RoleAssignmentCreate) SetRole(v *Role) *RoleAssignmentCreate {
 // SetOperationArea sets the "operation_area" edge to the OperationArea entity.
 func (_c *RoleAssignmentCreate) SetOperationArea(v *OperationArea) *RoleAssignmentCreate {
 	return _c.SetOperationAreaID(v.ID)
+}
+
+// SetUnit sets the "unit" edge to the Unit entity.
+func (_c *RoleAssignmentCreate) SetUnit(v *Unit) *RoleAssignmentCreate {
+	return _c.SetUnitID(v.ID)
 }
 
 // Mutation returns the RoleAssignmentMutation object of the builder.
@@ -307,6 +327,23 @@ func (_c *RoleAssignmentCreate) createSpec() (*RoleAssignment, *sqlgraph.CreateS
 		_node.OperationAreaID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.UnitIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.UnitTable,
+			Columns: []string{roleassignment.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(unit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.UnitID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -386,6 +423,24 @@ func (u *RoleAssignmentUpsert) UpdateOperationAreaID() *RoleAssignmentUpsert {
 // ClearOperationAreaID clears the value of the "operation_area_id" field.
 func (u *RoleAssignmentUpsert) ClearOperationAreaID() *RoleAssignmentUpsert {
 	u.SetNull(roleassignment.FieldOperationAreaID)
+	return u
+}
+
+// SetUnitID sets the "unit_id" field.
+func (u *RoleAssignmentUpsert) SetUnitID(v int) *RoleAssignmentUpsert {
+	u.Set(roleassignment.FieldUnitID, v)
+	return u
+}
+
+// UpdateUnitID sets the "unit_id" field to the value that was provided on create.
+func (u *RoleAssignmentUpsert) UpdateUnitID() *RoleAssignmentUpsert {
+	u.SetExcluded(roleassignment.FieldUnitID)
+	return u
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (u *RoleAssignmentUpsert) ClearUnitID() *RoleAssignmentUpsert {
+	u.SetNull(roleassignment.FieldUnitID)
 	return u
 }
 
@@ -487,6 +542,27 @@ func (u *RoleAssignmentUpsertOne) UpdateOperationAreaID() *RoleAssignmentUpsertO
 func (u *RoleAssignmentUpsertOne) ClearOperationAreaID() *RoleAssignmentUpsertOne {
 	return u.Update(func(s *RoleAssignmentUpsert) {
 		s.ClearOperationAreaID()
+	})
+}
+
+// SetUnitID sets the "unit_id" field.
+func (u *RoleAssignmentUpsertOne) SetUnitID(v int) *RoleAssignmentUpsertOne {
+	return u.Update(func(s *RoleAssignmentUpsert) {
+		s.SetUnitID(v)
+	})
+}
+
+// UpdateUnitID sets the "unit_id" field to the value that was provided on create.
+func (u *RoleAssignmentUpsertOne) UpdateUnitID() *RoleAssignmentUpsertOne {
+	return u.Update(func(s *RoleAssignmentUpsert) {
+		s.UpdateUnitID()
+	})
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (u *RoleAssignmentUpsertOne) ClearUnitID() *RoleAssignmentUpsertOne {
+	return u.Update(func(s *RoleAssignmentUpsert) {
+		s.ClearUnitID()
 	})
 }
 
@@ -756,6 +832,27 @@ func (u *RoleAssignmentUpsertBulk) UpdateOperationAreaID() *RoleAssignmentUpsert
 func (u *RoleAssignmentUpsertBulk) ClearOperationAreaID() *RoleAssignmentUpsertBulk {
 	return u.Update(func(s *RoleAssignmentUpsert) {
 		s.ClearOperationAreaID()
+	})
+}
+
+// SetUnitID sets the "unit_id" field.
+func (u *RoleAssignmentUpsertBulk) SetUnitID(v int) *RoleAssignmentUpsertBulk {
+	return u.Update(func(s *RoleAssignmentUpsert) {
+		s.SetUnitID(v)
+	})
+}
+
+// UpdateUnitID sets the "unit_id" field to the value that was provided on create.
+func (u *RoleAssignmentUpsertBulk) UpdateUnitID() *RoleAssignmentUpsertBulk {
+	return u.Update(func(s *RoleAssignmentUpsert) {
+		s.UpdateUnitID()
+	})
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (u *RoleAssignmentUpsertBulk) ClearUnitID() *RoleAssignmentUpsertBulk {
+	return u.Update(func(s *RoleAssignmentUpsert) {
+		s.ClearUnitID()
 	})
 }
 

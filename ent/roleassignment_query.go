@@ -18,6 +18,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -32,6 +33,7 @@ type RoleAssignmentQuery struct {
 	withUser          *UserQuery
 	withRole          *RoleQuery
 	withOperationArea *OperationAreaQuery
+	withUnit          *UnitQuery
 	loadTotal         []func(context.Context, []*RoleAssignment) error
 	modifiers         []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -151,6 +153,28 @@ func (_q *RoleAssignmentQuery) QueryOperationArea() *OperationAreaQuery {
 			sqlgraph.From(roleassignment.Table, roleassignment.FieldID, selector),
 			sqlgraph.To(operationarea.Table, operationarea.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, roleassignment.OperationAreaTable, roleassignment.OperationAreaColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryUnit chains the current query on the "unit" edge.
+func (_q *RoleAssignmentQuery) QueryUnit() *UnitQuery {
+	query := (&UnitClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(roleassignment.Table, roleassignment.FieldID, selector),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, roleassignment.UnitTable, roleassignment.UnitColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -354,6 +378,7 @@ func (_q *RoleAssignmentQuery) Clone() *RoleAssignmentQuery {
 		withUser:          _q.withUser.Clone(),
 		withRole:          _q.withRole.Clone(),
 		withOperationArea: _q.withOperationArea.Clone(),
+		withUnit:          _q.withUnit.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -402,6 +427,17 @@ func (_q *RoleAssignmentQuery) WithOperationArea(opts ...func(*OperationAreaQuer
 		opt(query)
 	}
 	_q.withOperationArea = query
+	return _q
+}
+
+// WithUnit tells the query-builder to eager-load the nodes that are connected to
+// the "unit" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *RoleAssignmentQuery) WithUnit(opts ...func(*UnitQuery)) *RoleAssignmentQuery {
+	query := (&UnitClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withUnit = query
 	return _q
 }
 
@@ -489,11 +525,12 @@ func (_q *RoleAssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	var (
 		nodes       = []*RoleAssignment{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withDepartment != nil,
 			_q.withUser != nil,
 			_q.withRole != nil,
 			_q.withOperationArea != nil,
+			_q.withUnit != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -538,6 +575,12 @@ func (_q *RoleAssignmentQuery) sqlAll(ctx context.Context, hooks ...queryHook) (
 	if query := _q.withOperationArea; query != nil {
 		if err := _q.loadOperationArea(ctx, query, nodes, nil,
 			func(n *RoleAssignment, e *OperationArea) { n.Edges.OperationArea = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withUnit; query != nil {
+		if err := _q.loadUnit(ctx, query, nodes, nil,
+			func(n *RoleAssignment, e *Unit) { n.Edges.Unit = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -668,6 +711,38 @@ func (_q *RoleAssignmentQuery) loadOperationArea(ctx context.Context, query *Ope
 	}
 	return nil
 }
+func (_q *RoleAssignmentQuery) loadUnit(ctx context.Context, query *UnitQuery, nodes []*RoleAssignment, init func(*RoleAssignment), assign func(*RoleAssignment, *Unit)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*RoleAssignment)
+	for i := range nodes {
+		if nodes[i].UnitID == nil {
+			continue
+		}
+		fk := *nodes[i].UnitID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(unit.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "unit_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *RoleAssignmentQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -708,6 +783,9 @@ func (_q *RoleAssignmentQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withOperationArea != nil {
 			_spec.Node.AddColumnOnce(roleassignment.FieldOperationAreaID)
+		}
+		if _q.withUnit != nil {
+			_spec.Node.AddColumnOnce(roleassignment.FieldUnitID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 )
 
 // RoleAssignmentUpdate is the builder for updating RoleAssignment entities.
@@ -56,6 +57,26 @@ func (_u *RoleAssignmentUpdate) ClearOperationAreaID() *RoleAssignmentUpdate {
 	return _u
 }
 
+// SetUnitID sets the "unit_id" field.
+func (_u *RoleAssignmentUpdate) SetUnitID(v int) *RoleAssignmentUpdate {
+	_u.mutation.SetUnitID(v)
+	return _u
+}
+
+// SetNillableUnitID sets the "unit_id" field if the given value is not nil.
+func (_u *RoleAssignmentUpdate) SetNillableUnitID(v *int) *RoleAssignmentUpdate {
+	if v != nil {
+		_u.SetUnitID(*v)
+	}
+	return _u
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (_u *RoleAssignmentUpdate) ClearUnitID() *RoleAssignmentUpdate {
+	_u.mutation.ClearUnitID()
+	return _u
+}
+
 // SetSource sets the "source" field.
 func (_u *RoleAssignmentUpdate) SetSource(v roleassignment.Source) *RoleAssignmentUpdate {
 	_u.mutation.SetSource(v)
@@ -75,6 +96,11 @@ func (_u *RoleAssignmentUpdate) SetOperationArea(v *OperationArea) *RoleAssignme
 	return _u.SetOperationAreaID(v.ID)
 }
 
+// SetUnit sets the "unit" edge to the Unit entity.
+func (_u *RoleAssignmentUpdate) SetUnit(v *Unit) *RoleAssignmentUpdate {
+	return _u.SetUnitID(v.ID)
+}
+
 // Mutation returns the RoleAssignmentMutation object of the builder.
 func (_u *RoleAssignmentUpdate) Mutation() *RoleAssignmentMutation {
 	return _u.mutation
@@ -83,6 +109,12 @@ func (_u *RoleAssignmentUpdate) Mutation() *RoleAssignmentMutation {
 // ClearOperationArea clears the "operation_area" edge to the OperationArea entity.
 func (_u *RoleAssignmentUpdate) ClearOperationArea() *RoleAssignmentUpdate {
 	_u.mutation.ClearOperationArea()
+	return _u
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (_u *RoleAssignmentUpdate) ClearUnit() *RoleAssignmentUpdate {
+	_u.mutation.ClearUnit()
 	return _u
 }
 
@@ -200,6 +232,35 @@ func (_u *RoleAssignmentUpdate) sqlSave(ctx context.Context) (_node int, err err
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.UnitCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.UnitTable,
+			Columns: []string{roleassignment.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(unit.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UnitIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.UnitTable,
+			Columns: []string{roleassignment.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(unit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -248,6 +309,26 @@ func (_u *RoleAssignmentUpdateOne) ClearOperationAreaID() *RoleAssignmentUpdateO
 	return _u
 }
 
+// SetUnitID sets the "unit_id" field.
+func (_u *RoleAssignmentUpdateOne) SetUnitID(v int) *RoleAssignmentUpdateOne {
+	_u.mutation.SetUnitID(v)
+	return _u
+}
+
+// SetNillableUnitID sets the "unit_id" field if the given value is not nil.
+func (_u *RoleAssignmentUpdateOne) SetNillableUnitID(v *int) *RoleAssignmentUpdateOne {
+	if v != nil {
+		_u.SetUnitID(*v)
+	}
+	return _u
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (_u *RoleAssignmentUpdateOne) ClearUnitID() *RoleAssignmentUpdateOne {
+	_u.mutation.ClearUnitID()
+	return _u
+}
+
 // SetSource sets the "source" field.
 func (_u *RoleAssignmentUpdateOne) SetSource(v roleassignment.Source) *RoleAssignmentUpdateOne {
 	_u.mutation.SetSource(v)
@@ -267,6 +348,11 @@ func (_u *RoleAssignmentUpdateOne) SetOperationArea(v *OperationArea) *RoleAssig
 	return _u.SetOperationAreaID(v.ID)
 }
 
+// SetUnit sets the "unit" edge to the Unit entity.
+func (_u *RoleAssignmentUpdateOne) SetUnit(v *Unit) *RoleAssignmentUpdateOne {
+	return _u.SetUnitID(v.ID)
+}
+
 // Mutation returns the RoleAssignmentMutation object of the builder.
 func (_u *RoleAssignmentUpdateOne) Mutation() *RoleAssignmentMutation {
 	return _u.mutation
@@ -275,6 +361,12 @@ func (_u *RoleAssignmentUpdateOne) Mutation() *RoleAssignmentMutation {
 // ClearOperationArea clears the "operation_area" edge to the OperationArea entity.
 func (_u *RoleAssignmentUpdateOne) ClearOperationArea() *RoleAssignmentUpdateOne {
 	_u.mutation.ClearOperationArea()
+	return _u
+}
+
+// ClearUnit clears the "unit" edge to the Unit entity.
+func (_u *RoleAssignmentUpdateOne) ClearUnit() *RoleAssignmentUpdateOne {
+	_u.mutation.ClearUnit()
 	return _u
 }
 
@@ -415,6 +507,35 @@ func (_u *RoleAssignmentUpdateOne) sqlSave(ctx context.Context) (_node *RoleAssi
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(operationarea.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.UnitCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.UnitTable,
+			Columns: []string{roleassignment.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(unit.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UnitIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   roleassignment.UnitTable,
+			Columns: []string{roleassignment.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(unit.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -27,6 +28,10 @@ type SignOff struct {
 	ActionID int `json:"action_id,omitempty"`
 	// What the sign-off completes: "once" for a month action, the period key (e.g. 2024-HT) for a continuous one, a unique occurrence for a when-needed one. At most one live sign-off per action and slot.
 	Slot string `json:"slot,omitempty"`
+	// The share of a shared duty the sign-off completes: "unit:<id>" (each unit), "person:<user id>" (each person), empty for a duty done once. At most one live sign-off per action, slot and share.
+	Share string `json:"share,omitempty"`
+	// The unit signed for (each-unit duties), or the signer's unit when known.
+	UnitID *int `json:"unit_id,omitempty"`
 	// The follow-up period (continuous actions), e.g. 2024-HT.
 	Period string `json:"period,omitempty"`
 	// The day the action was done.
@@ -69,11 +74,13 @@ type SignOffEdges struct {
 	WithdrawnBy *User `json:"withdrawn_by,omitempty"`
 	// Evidence holds the value of the evidence edge.
 	Evidence *Evidence `json:"evidence,omitempty"`
+	// Unit holds the value of the unit edge.
+	Unit *Unit `json:"unit,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 }
 
 // DepartmentOrErr returns the Department value or an error if the edge
@@ -131,6 +138,17 @@ func (e SignOffEdges) EvidenceOrErr() (*Evidence, error) {
 	return nil, &NotLoadedError{edge: "evidence"}
 }
 
+// UnitOrErr returns the Unit value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e SignOffEdges) UnitOrErr() (*Unit, error) {
+	if e.Unit != nil {
+		return e.Unit, nil
+	} else if e.loadedTypes[5] {
+		return nil, &NotFoundError{label: unit.Label}
+	}
+	return nil, &NotLoadedError{edge: "unit"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*SignOff) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -138,9 +156,9 @@ func (*SignOff) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case signoff.FieldOnBehalf:
 			values[i] = new(sql.NullBool)
-		case signoff.FieldID, signoff.FieldDepartmentID, signoff.FieldActionID, signoff.FieldEvidenceID, signoff.FieldSignerID, signoff.FieldWithdrawnByID:
+		case signoff.FieldID, signoff.FieldDepartmentID, signoff.FieldActionID, signoff.FieldUnitID, signoff.FieldEvidenceID, signoff.FieldSignerID, signoff.FieldWithdrawnByID:
 			values[i] = new(sql.NullInt64)
-		case signoff.FieldSlot, signoff.FieldPeriod, signoff.FieldDoneOn, signoff.FieldComment, signoff.FieldEvidenceLink, signoff.FieldIdempotencyKey, signoff.FieldWithdrawReason:
+		case signoff.FieldSlot, signoff.FieldShare, signoff.FieldPeriod, signoff.FieldDoneOn, signoff.FieldComment, signoff.FieldEvidenceLink, signoff.FieldIdempotencyKey, signoff.FieldWithdrawReason:
 			values[i] = new(sql.NullString)
 		case signoff.FieldCreatedAt, signoff.FieldWithdrawnAt:
 			values[i] = new(sql.NullTime)
@@ -182,6 +200,19 @@ func (_m *SignOff) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field slot", values[i])
 			} else if value.Valid {
 				_m.Slot = value.String
+			}
+		case signoff.FieldShare:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field share", values[i])
+			} else if value.Valid {
+				_m.Share = value.String
+			}
+		case signoff.FieldUnitID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field unit_id", values[i])
+			} else if value.Valid {
+				_m.UnitID = new(int)
+				*_m.UnitID = int(value.Int64)
 			}
 		case signoff.FieldPeriod:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -296,6 +327,11 @@ func (_m *SignOff) QueryEvidence() *EvidenceQuery {
 	return NewSignOffClient(_m.config).QueryEvidence(_m)
 }
 
+// QueryUnit queries the "unit" edge of the SignOff entity.
+func (_m *SignOff) QueryUnit() *UnitQuery {
+	return NewSignOffClient(_m.config).QueryUnit(_m)
+}
+
 // Update returns a builder for updating this SignOff.
 // Note that you need to call SignOff.Unwrap() before calling this method if this SignOff
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -327,6 +363,14 @@ func (_m *SignOff) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("slot=")
 	builder.WriteString(_m.Slot)
+	builder.WriteString(", ")
+	builder.WriteString("share=")
+	builder.WriteString(_m.Share)
+	builder.WriteString(", ")
+	if v := _m.UnitID; v != nil {
+		builder.WriteString("unit_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("period=")
 	builder.WriteString(_m.Period)

@@ -15,6 +15,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -41,6 +42,34 @@ func (_c *SignOffCreate) SetActionID(v int) *SignOffCreate {
 // SetSlot sets the "slot" field.
 func (_c *SignOffCreate) SetSlot(v string) *SignOffCreate {
 	_c.mutation.SetSlot(v)
+	return _c
+}
+
+// SetShare sets the "share" field.
+func (_c *SignOffCreate) SetShare(v string) *SignOffCreate {
+	_c.mutation.SetShare(v)
+	return _c
+}
+
+// SetNillableShare sets the "share" field if the given value is not nil.
+func (_c *SignOffCreate) SetNillableShare(v *string) *SignOffCreate {
+	if v != nil {
+		_c.SetShare(*v)
+	}
+	return _c
+}
+
+// SetUnitID sets the "unit_id" field.
+func (_c *SignOffCreate) SetUnitID(v int) *SignOffCreate {
+	_c.mutation.SetUnitID(v)
+	return _c
+}
+
+// SetNillableUnitID sets the "unit_id" field if the given value is not nil.
+func (_c *SignOffCreate) SetNillableUnitID(v *int) *SignOffCreate {
+	if v != nil {
+		_c.SetUnitID(*v)
+	}
 	return _c
 }
 
@@ -213,6 +242,11 @@ func (_c *SignOffCreate) SetEvidence(v *Evidence) *SignOffCreate {
 	return _c.SetEvidenceID(v.ID)
 }
 
+// SetUnit sets the "unit" edge to the Unit entity.
+func (_c *SignOffCreate) SetUnit(v *Unit) *SignOffCreate {
+	return _c.SetUnitID(v.ID)
+}
+
 // Mutation returns the SignOffMutation object of the builder.
 func (_c *SignOffCreate) Mutation() *SignOffMutation {
 	return _c.mutation
@@ -250,6 +284,10 @@ func (_c *SignOffCreate) ExecX(ctx context.Context) {
 
 // defaults sets the default values of the builder before save.
 func (_c *SignOffCreate) defaults() error {
+	if _, ok := _c.mutation.Share(); !ok {
+		v := signoff.DefaultShare
+		_c.mutation.SetShare(v)
+	}
 	if _, ok := _c.mutation.OnBehalf(); !ok {
 		v := signoff.DefaultOnBehalf
 		_c.mutation.SetOnBehalf(v)
@@ -279,6 +317,9 @@ func (_c *SignOffCreate) check() error {
 		if err := signoff.SlotValidator(v); err != nil {
 			return &ValidationError{Name: "slot", err: fmt.Errorf(`ent: validator failed for field "SignOff.slot": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.Share(); !ok {
+		return &ValidationError{Name: "share", err: errors.New(`ent: missing required field "SignOff.share"`)}
 	}
 	if _, ok := _c.mutation.DoneOn(); !ok {
 		return &ValidationError{Name: "done_on", err: errors.New(`ent: missing required field "SignOff.done_on"`)}
@@ -344,6 +385,10 @@ func (_c *SignOffCreate) createSpec() (*SignOff, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Slot(); ok {
 		_spec.SetField(signoff.FieldSlot, field.TypeString, value)
 		_node.Slot = value
+	}
+	if value, ok := _c.mutation.Share(); ok {
+		_spec.SetField(signoff.FieldShare, field.TypeString, value)
+		_node.Share = value
 	}
 	if value, ok := _c.mutation.Period(); ok {
 		_spec.SetField(signoff.FieldPeriod, field.TypeString, value)
@@ -464,6 +509,23 @@ func (_c *SignOffCreate) createSpec() (*SignOff, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.EvidenceID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.UnitIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   signoff.UnitTable,
+			Columns: []string{signoff.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(unit.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.UnitID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -591,6 +653,12 @@ func (u *SignOffUpsertOne) UpdateNewValues() *SignOffUpsertOne {
 		}
 		if _, exists := u.create.mutation.Slot(); exists {
 			s.SetIgnore(signoff.FieldSlot)
+		}
+		if _, exists := u.create.mutation.Share(); exists {
+			s.SetIgnore(signoff.FieldShare)
+		}
+		if _, exists := u.create.mutation.UnitID(); exists {
+			s.SetIgnore(signoff.FieldUnitID)
 		}
 		if _, exists := u.create.mutation.Period(); exists {
 			s.SetIgnore(signoff.FieldPeriod)
@@ -897,6 +965,12 @@ func (u *SignOffUpsertBulk) UpdateNewValues() *SignOffUpsertBulk {
 			}
 			if _, exists := b.mutation.Slot(); exists {
 				s.SetIgnore(signoff.FieldSlot)
+			}
+			if _, exists := b.mutation.Share(); exists {
+				s.SetIgnore(signoff.FieldShare)
+			}
+			if _, exists := b.mutation.UnitID(); exists {
+				s.SetIgnore(signoff.FieldUnitID)
 			}
 			if _, exists := b.mutation.Period(); exists {
 				s.SetIgnore(signoff.FieldPeriod)

@@ -18,6 +18,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
 )
 
@@ -33,6 +34,7 @@ type SignOffQuery struct {
 	withSigner      *UserQuery
 	withWithdrawnBy *UserQuery
 	withEvidence    *EvidenceQuery
+	withUnit        *UnitQuery
 	loadTotal       []func(context.Context, []*SignOff) error
 	modifiers       []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
@@ -174,6 +176,28 @@ func (_q *SignOffQuery) QueryEvidence() *EvidenceQuery {
 			sqlgraph.From(signoff.Table, signoff.FieldID, selector),
 			sqlgraph.To(evidence.Table, evidence.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, signoff.EvidenceTable, signoff.EvidenceColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryUnit chains the current query on the "unit" edge.
+func (_q *SignOffQuery) QueryUnit() *UnitQuery {
+	query := (&UnitClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(signoff.Table, signoff.FieldID, selector),
+			sqlgraph.To(unit.Table, unit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, signoff.UnitTable, signoff.UnitColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -378,6 +402,7 @@ func (_q *SignOffQuery) Clone() *SignOffQuery {
 		withSigner:      _q.withSigner.Clone(),
 		withWithdrawnBy: _q.withWithdrawnBy.Clone(),
 		withEvidence:    _q.withEvidence.Clone(),
+		withUnit:        _q.withUnit.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -437,6 +462,17 @@ func (_q *SignOffQuery) WithEvidence(opts ...func(*EvidenceQuery)) *SignOffQuery
 		opt(query)
 	}
 	_q.withEvidence = query
+	return _q
+}
+
+// WithUnit tells the query-builder to eager-load the nodes that are connected to
+// the "unit" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SignOffQuery) WithUnit(opts ...func(*UnitQuery)) *SignOffQuery {
+	query := (&UnitClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withUnit = query
 	return _q
 }
 
@@ -524,12 +560,13 @@ func (_q *SignOffQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sign
 	var (
 		nodes       = []*SignOff{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withDepartment != nil,
 			_q.withAction != nil,
 			_q.withSigner != nil,
 			_q.withWithdrawnBy != nil,
 			_q.withEvidence != nil,
+			_q.withUnit != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -580,6 +617,12 @@ func (_q *SignOffQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Sign
 	if query := _q.withEvidence; query != nil {
 		if err := _q.loadEvidence(ctx, query, nodes, nil,
 			func(n *SignOff, e *Evidence) { n.Edges.Evidence = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withUnit; query != nil {
+		if err := _q.loadUnit(ctx, query, nodes, nil,
+			func(n *SignOff, e *Unit) { n.Edges.Unit = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -742,6 +785,38 @@ func (_q *SignOffQuery) loadEvidence(ctx context.Context, query *EvidenceQuery, 
 	}
 	return nil
 }
+func (_q *SignOffQuery) loadUnit(ctx context.Context, query *UnitQuery, nodes []*SignOff, init func(*SignOff), assign func(*SignOff, *Unit)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*SignOff)
+	for i := range nodes {
+		if nodes[i].UnitID == nil {
+			continue
+		}
+		fk := *nodes[i].UnitID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(unit.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "unit_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *SignOffQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -785,6 +860,9 @@ func (_q *SignOffQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withEvidence != nil {
 			_spec.Node.AddColumnOnce(signoff.FieldEvidenceID)
+		}
+		if _q.withUnit != nil {
+			_spec.Node.AddColumnOnce(signoff.FieldUnitID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -70,7 +70,8 @@ const (
 type PeriodState struct {
 	Period   Period
 	Status   Status
-	SignedOn *time.Time // the first sign-off in the period, if any
+	SignedOn *time.Time // the first sign-off in the period, if any (shared: the last share's)
+	Shares   *Tally     // shared duties: who has done the period; nil for a duty done once
 }
 
 // Rules are a plan's follow-up settings.
@@ -100,6 +101,10 @@ type Result struct {
 	Periods []PeriodState
 	Missed  int // continuous: periods that ended without a sign-off
 	Logged  int // when-needed: number of occurrences
+	// Shares counts, for a shared duty (EvaluateShared), the covered units
+	// or people done with the deadline or the latest period; nil for a duty
+	// done once.
+	Shares *Tally
 }
 
 // Evaluate says what state an action with deadline d is in as of asOf.

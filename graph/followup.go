@@ -1,10 +1,12 @@
 package graph
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"time"
 
+	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/progress"
@@ -46,10 +48,12 @@ func followUpOf(it *progress.Item) *FollowUp {
 	if res.Due != nil {
 		f.Due = ptr(lastDay(*res.Due))
 	}
+	f.Shares = shareTally(it.Action.Scope, res.Shares)
 	for _, p := range res.Periods {
 		ps := &PeriodState{
 			Key: p.Period.Key, Label: p.Period.Label, Status: p.Status,
 			Start: p.Period.Start.Format(time.DateOnly), End: lastDay(p.Period.End),
+			Shares: shareTally(it.Action.Scope, p.Shares),
 		}
 		if p.SignedOn != nil {
 			ps.SignedOn = ptr(p.SignedOn.In(followup.Location()).Format(time.DateOnly))
@@ -57,6 +61,23 @@ func followUpOf(it *progress.Item) *FollowUp {
 		f.Periods = append(f.Periods, ps)
 	}
 	return f
+}
+
+// shareTally presents a shared duty's tally with its Swedish words: "7 av
+// 12 enheter", "1 av 1 person".
+func shareTally(scope action.Scope, t *followup.Tally) *ShareTally {
+	if t == nil {
+		return nil
+	}
+	one, many := "enhet", "enheter"
+	if scope == action.ScopeEachPerson {
+		one, many = "person", "personer"
+	}
+	word := many
+	if t.Total == 1 {
+		word = one
+	}
+	return &ShareTally{Done: t.Done, Total: t.Total, Label: fmt.Sprintf("%d av %d %s", t.Done, t.Total, word)}
 }
 
 // lastDay turns an exclusive end instant into the last day it closes.

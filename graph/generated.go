@@ -45,6 +45,7 @@ type ResolverRoot interface {
 	Action() ActionResolver
 	Area() AreaResolver
 	Department() DepartmentResolver
+	DutyShare() DutyShareResolver
 	Mutation() MutationResolver
 	MyAction() MyActionResolver
 	Plan() PlanResolver
@@ -81,6 +82,8 @@ type ComplexityRoot struct {
 		Responsible    func(childComplexity int) int
 		ResponsibleID  func(childComplexity int) int
 		Rule           func(childComplexity int) int
+		Scope          func(childComplexity int) int
+		Shares         func(childComplexity int, asOf *string) int
 		SignOffs       func(childComplexity int) int
 		SubActions     func(childComplexity int) int
 		Text           func(childComplexity int) int
@@ -233,6 +236,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DutyShare struct {
+		SignedOn func(childComplexity int) int
+		Status   func(childComplexity int) int
+		Unit     func(childComplexity int) int
+		User     func(childComplexity int) int
+	}
+
 	Evidence struct {
 		ContentType  func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -250,6 +260,7 @@ type ComplexityRoot struct {
 		Logged          func(childComplexity int) int
 		Missed          func(childComplexity int) int
 		Periods         func(childComplexity int) int
+		Shares          func(childComplexity int) int
 		Status          func(childComplexity int) int
 		SubActionsDone  func(childComplexity int) int
 		SubActionsTotal func(childComplexity int) int
@@ -270,7 +281,7 @@ type ComplexityRoot struct {
 		AllocateWorkshopSeats      func(childComplexity int, workshopID int, seed *int) int
 		ApplyRotation              func(childComplexity int, departmentID int, from string, to string) int
 		AssignBoardVisit           func(childComplexity int, meetingID int, operationID int, unitID *int) int
-		AssignRole                 func(childComplexity int, userID int, roleID int, operationAreaID *int) int
+		AssignRole                 func(childComplexity int, userID int, roleID int, operationAreaID *int, unitID *int) int
 		BookStudyVisit             func(childComplexity int, slotID int) int
 		CancelStudyVisitBooking    func(childComplexity int, id int) int
 		CancelWorkshopRegistration func(childComplexity int, id int) int
@@ -310,6 +321,7 @@ type ComplexityRoot struct {
 		Action   func(childComplexity int) int
 		FollowUp func(childComplexity int) int
 		Plan     func(childComplexity int) int
+		Units    func(childComplexity int) int
 	}
 
 	Operation struct {
@@ -369,6 +381,7 @@ type ComplexityRoot struct {
 		End      func(childComplexity int) int
 		Key      func(childComplexity int) int
 		Label    func(childComplexity int) int
+		Shares   func(childComplexity int) int
 		SignedOn func(childComplexity int) int
 		Start    func(childComplexity int) int
 		Status   func(childComplexity int) int
@@ -479,6 +492,8 @@ type ComplexityRoot struct {
 		Role            func(childComplexity int) int
 		RoleID          func(childComplexity int) int
 		Source          func(childComplexity int) int
+		Unit            func(childComplexity int) int
+		UnitID          func(childComplexity int) int
 		UpdatedAt       func(childComplexity int) int
 		User            func(childComplexity int) int
 		UserID          func(childComplexity int) int
@@ -517,6 +532,12 @@ type ComplexityRoot struct {
 		Operation func(childComplexity int) int
 	}
 
+	ShareTally struct {
+		Done  func(childComplexity int) int
+		Label func(childComplexity int) int
+		Total func(childComplexity int) int
+	}
+
 	SignOff struct {
 		Action         func(childComplexity int) int
 		ActionID       func(childComplexity int) int
@@ -531,9 +552,12 @@ type ComplexityRoot struct {
 		ID             func(childComplexity int) int
 		OnBehalf       func(childComplexity int) int
 		Period         func(childComplexity int) int
+		Share          func(childComplexity int) int
 		Signer         func(childComplexity int) int
 		SignerID       func(childComplexity int) int
 		Slot           func(childComplexity int) int
+		Unit           func(childComplexity int) int
+		UnitID         func(childComplexity int) int
 		WithdrawReason func(childComplexity int) int
 		WithdrawnAt    func(childComplexity int) int
 		WithdrawnBy    func(childComplexity int) int
@@ -725,12 +749,18 @@ type ComplexityRoot struct {
 
 type ActionResolver interface {
 	SubActions(ctx context.Context, obj *ent.Action) ([]*ent.Action, error)
+
+	Shares(ctx context.Context, obj *ent.Action, asOf *string) ([]*progress.DutyShare, error)
 }
 type AreaResolver interface {
 	Actions(ctx context.Context, obj *ent.Area) ([]*ent.Action, error)
 }
 type DepartmentResolver interface {
 	WorkshopMinimums(ctx context.Context, obj *ent.Department) ([]*AreaSeats, error)
+}
+type DutyShareResolver interface {
+	Status(ctx context.Context, obj *progress.DutyShare) (followup.Status, error)
+	SignedOn(ctx context.Context, obj *progress.DutyShare) (*string, error)
 }
 type MutationResolver interface {
 	CreatePlan(ctx context.Context, departmentID int, input ent.CreatePlanInput) (*ent.Plan, error)
@@ -745,7 +775,7 @@ type MutationResolver interface {
 	CreateRole(ctx context.Context, departmentID int, input ent.CreateRoleInput) (*ent.Role, error)
 	UpdateRole(ctx context.Context, id int, input ent.UpdateRoleInput) (*ent.Role, error)
 	ImportPlanFile(ctx context.Context, content string) (*PlanImport, error)
-	AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int) (*ent.RoleAssignment, error)
+	AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int, unitID *int) (*ent.RoleAssignment, error)
 	UnassignRole(ctx context.Context, id int) (int, error)
 	SignOff(ctx context.Context, input SignOffInput) (*ent.SignOff, error)
 	WithdrawSignOff(ctx context.Context, id int, reason string) (*ent.SignOff, error)
@@ -961,6 +991,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Action.Rule(childComplexity), true
+	case "Action.scope":
+		if e.ComplexityRoot.Action.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.Scope(childComplexity), true
+	case "Action.shares":
+		if e.ComplexityRoot.Action.Shares == nil {
+			break
+		}
+
+		args, err := ec.field_Action_shares_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Action.Shares(childComplexity, args["asOf"].(*string)), true
 	case "Action.signOffs":
 		if e.ComplexityRoot.Action.SignOffs == nil {
 			break
@@ -1561,6 +1608,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "DutyShare.signedOn":
+		if e.ComplexityRoot.DutyShare.SignedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyShare.SignedOn(childComplexity), true
+	case "DutyShare.status":
+		if e.ComplexityRoot.DutyShare.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyShare.Status(childComplexity), true
+	case "DutyShare.unit":
+		if e.ComplexityRoot.DutyShare.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyShare.Unit(childComplexity), true
+	case "DutyShare.user":
+		if e.ComplexityRoot.DutyShare.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyShare.User(childComplexity), true
+
 	case "Evidence.contentType":
 		if e.ComplexityRoot.Evidence.ContentType == nil {
 			break
@@ -1640,6 +1712,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUp.Periods(childComplexity), true
+	case "FollowUp.shares":
+		if e.ComplexityRoot.FollowUp.Shares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.Shares(childComplexity), true
 	case "FollowUp.status":
 		if e.ComplexityRoot.FollowUp.Status == nil {
 			break
@@ -1734,7 +1812,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.AssignRole(childComplexity, args["userID"].(int), args["roleID"].(int), args["operationAreaID"].(*int)), true
+		return e.ComplexityRoot.Mutation.AssignRole(childComplexity, args["userID"].(int), args["roleID"].(int), args["operationAreaID"].(*int), args["unitID"].(*int)), true
 	case "Mutation.bookStudyVisit":
 		if e.ComplexityRoot.Mutation.BookStudyVisit == nil {
 			break
@@ -2112,6 +2190,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MyAction.Plan(childComplexity), true
+	case "MyAction.units":
+		if e.ComplexityRoot.MyAction.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MyAction.Units(childComplexity), true
 
 	case "Operation.createdAt":
 		if e.ComplexityRoot.Operation.CreatedAt == nil {
@@ -2330,6 +2414,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PeriodState.Label(childComplexity), true
+	case "PeriodState.shares":
+		if e.ComplexityRoot.PeriodState.Shares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeriodState.Shares(childComplexity), true
 	case "PeriodState.signedOn":
 		if e.ComplexityRoot.PeriodState.SignedOn == nil {
 			break
@@ -2933,6 +3023,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleAssignment.Source(childComplexity), true
+	case "RoleAssignment.unit":
+		if e.ComplexityRoot.RoleAssignment.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleAssignment.Unit(childComplexity), true
+	case "RoleAssignment.unitID":
+		if e.ComplexityRoot.RoleAssignment.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleAssignment.UnitID(childComplexity), true
 	case "RoleAssignment.updatedAt":
 		if e.ComplexityRoot.RoleAssignment.UpdatedAt == nil {
 			break
@@ -3048,6 +3150,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RotationProposal.Operation(childComplexity), true
 
+	case "ShareTally.done":
+		if e.ComplexityRoot.ShareTally.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareTally.Done(childComplexity), true
+	case "ShareTally.label":
+		if e.ComplexityRoot.ShareTally.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareTally.Label(childComplexity), true
+	case "ShareTally.total":
+		if e.ComplexityRoot.ShareTally.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareTally.Total(childComplexity), true
+
 	case "SignOff.action":
 		if e.ComplexityRoot.SignOff.Action == nil {
 			break
@@ -3126,6 +3247,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SignOff.Period(childComplexity), true
+	case "SignOff.share":
+		if e.ComplexityRoot.SignOff.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Share(childComplexity), true
 	case "SignOff.signer":
 		if e.ComplexityRoot.SignOff.Signer == nil {
 			break
@@ -3144,6 +3271,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SignOff.Slot(childComplexity), true
+	case "SignOff.unit":
+		if e.ComplexityRoot.SignOff.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.Unit(childComplexity), true
+	case "SignOff.unitID":
+		if e.ComplexityRoot.SignOff.UnitID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.UnitID(childComplexity), true
 	case "SignOff.withdrawReason":
 		if e.ComplexityRoot.SignOff.WithdrawReason == nil {
 			break
@@ -4123,6 +4262,8 @@ func (ec *executionContext) childFields_Action(ctx context.Context, field graphq
 		return ec.fieldContext_Action_dueMonth(ctx, field)
 	case "dueDate":
 		return ec.fieldContext_Action_dueDate(ctx, field)
+	case "scope":
+		return ec.fieldContext_Action_scope(ctx, field)
 	case "rule":
 		return ec.fieldContext_Action_rule(ctx, field)
 	case "reportBackOfID":
@@ -4145,6 +4286,8 @@ func (ec *executionContext) childFields_Action(ctx context.Context, field graphq
 		return ec.fieldContext_Action_reportBackOf(ctx, field)
 	case "assignee":
 		return ec.fieldContext_Action_assignee(ctx, field)
+	case "shares":
+		return ec.fieldContext_Action_shares(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Action", field.Name)
 }
@@ -4441,6 +4584,20 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_DutyShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_DutyShare_unit(ctx, field)
+	case "user":
+		return ec.fieldContext_DutyShare_user(ctx, field)
+	case "status":
+		return ec.fieldContext_DutyShare_status(ctx, field)
+	case "signedOn":
+		return ec.fieldContext_DutyShare_signedOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DutyShare", field.Name)
+}
+
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4481,6 +4638,8 @@ func (ec *executionContext) childFields_FollowUp(ctx context.Context, field grap
 		return ec.fieldContext_FollowUp_subActionsDone(ctx, field)
 	case "subActionsTotal":
 		return ec.fieldContext_FollowUp_subActionsTotal(ctx, field)
+	case "shares":
+		return ec.fieldContext_FollowUp_shares(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FollowUp", field.Name)
 }
@@ -4515,6 +4674,8 @@ func (ec *executionContext) childFields_MyAction(ctx context.Context, field grap
 		return ec.fieldContext_MyAction_plan(ctx, field)
 	case "followUp":
 		return ec.fieldContext_MyAction_followUp(ctx, field)
+	case "units":
+		return ec.fieldContext_MyAction_units(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MyAction", field.Name)
 }
@@ -4627,6 +4788,8 @@ func (ec *executionContext) childFields_PeriodState(ctx context.Context, field g
 		return ec.fieldContext_PeriodState_status(ctx, field)
 	case "signedOn":
 		return ec.fieldContext_PeriodState_signedOn(ctx, field)
+	case "shares":
+		return ec.fieldContext_PeriodState_shares(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PeriodState", field.Name)
 }
@@ -4793,6 +4956,8 @@ func (ec *executionContext) childFields_RoleAssignment(ctx context.Context, fiel
 		return ec.fieldContext_RoleAssignment_roleID(ctx, field)
 	case "operationAreaID":
 		return ec.fieldContext_RoleAssignment_operationAreaID(ctx, field)
+	case "unitID":
+		return ec.fieldContext_RoleAssignment_unitID(ctx, field)
 	case "source":
 		return ec.fieldContext_RoleAssignment_source(ctx, field)
 	case "department":
@@ -4803,6 +4968,8 @@ func (ec *executionContext) childFields_RoleAssignment(ctx context.Context, fiel
 		return ec.fieldContext_RoleAssignment_role(ctx, field)
 	case "operationArea":
 		return ec.fieldContext_RoleAssignment_operationArea(ctx, field)
+	case "unit":
+		return ec.fieldContext_RoleAssignment_unit(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleAssignment", field.Name)
 }
@@ -4861,6 +5028,18 @@ func (ec *executionContext) childFields_RotationProposal(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type RotationProposal", field.Name)
 }
 
+func (ec *executionContext) childFields_ShareTally(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "done":
+		return ec.fieldContext_ShareTally_done(ctx, field)
+	case "total":
+		return ec.fieldContext_ShareTally_total(ctx, field)
+	case "label":
+		return ec.fieldContext_ShareTally_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShareTally", field.Name)
+}
+
 func (ec *executionContext) childFields_SignOff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4871,6 +5050,10 @@ func (ec *executionContext) childFields_SignOff(ctx context.Context, field graph
 		return ec.fieldContext_SignOff_actionID(ctx, field)
 	case "slot":
 		return ec.fieldContext_SignOff_slot(ctx, field)
+	case "share":
+		return ec.fieldContext_SignOff_share(ctx, field)
+	case "unitID":
+		return ec.fieldContext_SignOff_unitID(ctx, field)
 	case "period":
 		return ec.fieldContext_SignOff_period(ctx, field)
 	case "doneOn":
@@ -4903,6 +5086,8 @@ func (ec *executionContext) childFields_SignOff(ctx context.Context, field graph
 		return ec.fieldContext_SignOff_withdrawnBy(ctx, field)
 	case "evidence":
 		return ec.fieldContext_SignOff_evidence(ctx, field)
+	case "unit":
+		return ec.fieldContext_SignOff_unit(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SignOff", field.Name)
 }
@@ -5367,6 +5552,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Action_shares_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalODate2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Department_plans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5530,6 +5729,14 @@ func (ec *executionContext) field_Mutation_assignRole_args(ctx context.Context, 
 		return nil, err
 	}
 	args["operationAreaID"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "unitID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg3
 	return args, nil
 }
 
@@ -7260,6 +7467,29 @@ func (ec *executionContext) fieldContext_Action_dueDate(_ context.Context, field
 	return graphql.NewScalarFieldContext("Action", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Action_scope(ctx context.Context, field graphql.CollectedField, obj *ent.Action) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Action_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v action.Scope) graphql.Marshaler {
+			return ec.marshalNActionScope2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Action_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Action", field, false, false, "ActionScope")
+}
+
 func (ec *executionContext) _Action_rule(ctx context.Context, field graphql.CollectedField, obj *ent.Action) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7581,6 +7811,50 @@ func (ec *executionContext) fieldContext_Action_assignee(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_User(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Action_shares(ctx context.Context, field graphql.CollectedField, obj *ent.Action) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Action_shares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Action().Shares(ctx, obj, fc.Args["asOf"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*progress.DutyShare) graphql.Marshaler {
+			return ec.marshalNDutyShare2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐDutyShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Action_shares(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Action",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DutyShare(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Action_shares_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -9992,6 +10266,116 @@ func (ec *executionContext) fieldContext_DepartmentEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("DepartmentEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _DutyShare_unit(ctx context.Context, field graphql.CollectedField, obj *progress.DutyShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyShare_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DutyShare_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DutyShare",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DutyShare_user(ctx context.Context, field graphql.CollectedField, obj *progress.DutyShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyShare_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DutyShare_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DutyShare",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DutyShare_status(ctx context.Context, field graphql.CollectedField, obj *progress.DutyShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyShare_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DutyShare().Status(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v followup.Status) graphql.Marshaler {
+			return ec.marshalNFollowUpStatus2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyShare_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyShare", field, true, true, "FollowUpStatus")
+}
+
+func (ec *executionContext) _DutyShare_signedOn(ctx context.Context, field graphql.CollectedField, obj *progress.DutyShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyShare_signedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DutyShare().SignedOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DutyShare_signedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyShare", field, true, true, "Date")
+}
+
 func (ec *executionContext) _Evidence_id(ctx context.Context, field graphql.CollectedField, obj *ent.Evidence) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10376,6 +10760,38 @@ func (ec *executionContext) _FollowUp_subActionsTotal(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_FollowUp_subActionsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FollowUp_shares(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_shares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shares, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ShareTally) graphql.Marshaler {
+			return ec.marshalOShareTally2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐShareTally(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_shares(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FollowUp",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareTally(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Me_user(ctx context.Context, field graphql.CollectedField, obj *Me) (ret graphql.Marshaler) {
@@ -11076,7 +11492,7 @@ func (ec *executionContext) _Mutation_assignRole(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AssignRole(ctx, fc.Args["userID"].(int), fc.Args["roleID"].(int), fc.Args["operationAreaID"].(*int))
+			return ec.Resolvers.Mutation().AssignRole(ctx, fc.Args["userID"].(int), fc.Args["roleID"].(int), fc.Args["operationAreaID"].(*int), fc.Args["unitID"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.RoleAssignment) graphql.Marshaler {
@@ -12250,6 +12666,38 @@ func (ec *executionContext) fieldContext_MyAction_followUp(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _MyAction_units(ctx context.Context, field graphql.CollectedField, obj *progress.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MyAction_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Units, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MyAction_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MyAction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Operation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Operation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13221,6 +13669,38 @@ func (ec *executionContext) _PeriodState_signedOn(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_PeriodState_signedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "Date")
+}
+
+func (ec *executionContext) _PeriodState_shares(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeriodState_shares(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shares, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ShareTally) graphql.Marshaler {
+			return ec.marshalOShareTally2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐShareTally(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PeriodState_shares(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PeriodState",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareTally(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Plan_id(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
@@ -15663,6 +16143,29 @@ func (ec *executionContext) fieldContext_RoleAssignment_operationAreaID(_ contex
 	return graphql.NewScalarFieldContext("RoleAssignment", field, false, false, "ID")
 }
 
+func (ec *executionContext) _RoleAssignment_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.RoleAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleAssignment_unitID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleAssignment_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleAssignment", field, false, false, "ID")
+}
+
 func (ec *executionContext) _RoleAssignment_source(ctx context.Context, field graphql.CollectedField, obj *ent.RoleAssignment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15809,6 +16312,38 @@ func (ec *executionContext) fieldContext_RoleAssignment_operationArea(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_OperationArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RoleAssignment_unit(ctx context.Context, field graphql.CollectedField, obj *ent.RoleAssignment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleAssignment_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RoleAssignment_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RoleAssignment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
 		},
 	}
 	return fc, nil
@@ -16249,6 +16784,75 @@ func (ec *executionContext) fieldContext_RotationProposal_assigned(_ context.Con
 	return graphql.NewScalarFieldContext("RotationProposal", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _ShareTally_done(ctx context.Context, field graphql.CollectedField, obj *ShareTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareTally_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareTally_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShareTally_total(ctx context.Context, field graphql.CollectedField, obj *ShareTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareTally_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareTally_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareTally", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShareTally_label(ctx context.Context, field graphql.CollectedField, obj *ShareTally) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareTally_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareTally_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareTally", field, false, false, "String")
+}
+
 func (ec *executionContext) _SignOff_id(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16339,6 +16943,52 @@ func (ec *executionContext) _SignOff_slot(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_SignOff_slot(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SignOff", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignOff_share(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "String")
+}
+
+func (ec *executionContext) _SignOff_unitID(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_unitID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnitID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_unitID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, false, false, "ID")
 }
 
 func (ec *executionContext) _SignOff_period(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
@@ -16749,6 +17399,38 @@ func (ec *executionContext) fieldContext_SignOff_evidence(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SignOff_unit(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SignOff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
 		},
 	}
 	return fc, nil
@@ -21062,7 +21744,7 @@ func (ec *executionContext) unmarshalInputActionWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberIsNil", "numberNotNil", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "deadlineKind", "deadlineKindNEQ", "deadlineKindIn", "deadlineKindNotIn", "dueMonth", "dueMonthNEQ", "dueMonthIn", "dueMonthNotIn", "dueMonthGT", "dueMonthGTE", "dueMonthLT", "dueMonthLTE", "dueMonthContains", "dueMonthHasPrefix", "dueMonthHasSuffix", "dueMonthIsNil", "dueMonthNotNil", "dueMonthEqualFold", "dueMonthContainsFold", "dueDate", "dueDateNEQ", "dueDateIn", "dueDateNotIn", "dueDateGT", "dueDateGTE", "dueDateLT", "dueDateLTE", "dueDateContains", "dueDateHasPrefix", "dueDateHasSuffix", "dueDateIsNil", "dueDateNotNil", "dueDateEqualFold", "dueDateContainsFold", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "ruleIsNil", "ruleNotNil", "hasDepartment", "hasDepartmentWith", "hasArea", "hasAreaWith", "hasParent", "hasParentWith", "hasSubActions", "hasSubActionsWith", "hasResponsible", "hasResponsibleWith", "hasSignOffs", "hasSignOffsWith", "hasReportBackOf", "hasReportBackOfWith", "hasAssignee", "hasAssigneeWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "number", "numberNEQ", "numberIn", "numberNotIn", "numberGT", "numberGTE", "numberLT", "numberLTE", "numberIsNil", "numberNotNil", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textEqualFold", "textContainsFold", "deadlineKind", "deadlineKindNEQ", "deadlineKindIn", "deadlineKindNotIn", "dueMonth", "dueMonthNEQ", "dueMonthIn", "dueMonthNotIn", "dueMonthGT", "dueMonthGTE", "dueMonthLT", "dueMonthLTE", "dueMonthContains", "dueMonthHasPrefix", "dueMonthHasSuffix", "dueMonthIsNil", "dueMonthNotNil", "dueMonthEqualFold", "dueMonthContainsFold", "dueDate", "dueDateNEQ", "dueDateIn", "dueDateNotIn", "dueDateGT", "dueDateGTE", "dueDateLT", "dueDateLTE", "dueDateContains", "dueDateHasPrefix", "dueDateHasSuffix", "dueDateIsNil", "dueDateNotNil", "dueDateEqualFold", "dueDateContainsFold", "scope", "scopeNEQ", "scopeIn", "scopeNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "ruleIsNil", "ruleNotNil", "hasDepartment", "hasDepartmentWith", "hasArea", "hasAreaWith", "hasParent", "hasParentWith", "hasSubActions", "hasSubActionsWith", "hasResponsible", "hasResponsibleWith", "hasSignOffs", "hasSignOffsWith", "hasReportBackOf", "hasReportBackOfWith", "hasAssignee", "hasAssigneeWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21713,6 +22395,34 @@ func (ec *executionContext) unmarshalInputActionWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.DueDateContainsFold = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOActionScope2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
+		case "scopeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeNEQ"))
+			data, err := ec.unmarshalOActionScope2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeNEQ = data
+		case "scopeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeIn"))
+			data, err := ec.unmarshalOActionScope2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScopeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeIn = data
+		case "scopeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopeNotIn"))
+			data, err := ec.unmarshalOActionScope2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScopeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScopeNotIn = data
 		case "rule":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rule"))
 			data, err := ec.unmarshalOActionRule2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐRule(ctx, v)
@@ -24725,7 +25435,7 @@ func (ec *executionContext) unmarshalInputCreateActionInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"number", "position", "text", "deadlineKind", "dueMonth", "dueDate", "areaID", "parentID", "responsibleID"}
+	fieldsInOrder := [...]string{"number", "position", "text", "deadlineKind", "dueMonth", "dueDate", "scope", "areaID", "parentID", "responsibleID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -24774,6 +25484,13 @@ func (ec *executionContext) unmarshalInputCreateActionInput(ctx context.Context,
 				return it, err
 			}
 			it.DueDate = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOActionScope2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
 		case "areaID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaID"))
 			data, err := ec.unmarshalNID2int(ctx, v)
@@ -28938,7 +29655,7 @@ func (ec *executionContext) unmarshalInputRoleAssignmentWhereInput(ctx context.C
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "hasDepartment", "hasDepartmentWith", "hasUser", "hasUserWith", "hasRole", "hasRoleWith", "hasOperationArea", "hasOperationAreaWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "source", "sourceNEQ", "sourceIn", "sourceNotIn", "hasDepartment", "hasDepartmentWith", "hasUser", "hasUserWith", "hasRole", "hasRoleWith", "hasOperationArea", "hasOperationAreaWith", "hasUnit", "hasUnitWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29218,6 +29935,20 @@ func (ec *executionContext) unmarshalInputRoleAssignmentWhereInput(ctx context.C
 				return it, err
 			}
 			it.HasOperationAreaWith = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnit = data
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnitWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnitWith = data
 		}
 	}
 	return it, nil
@@ -29726,7 +30457,7 @@ func (ec *executionContext) unmarshalInputSignOffInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"actionID", "doneOn", "period", "comment", "evidenceLink", "evidenceID", "idempotencyKey"}
+	fieldsInOrder := [...]string{"actionID", "doneOn", "period", "comment", "evidenceLink", "evidenceID", "idempotencyKey", "unitID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -29782,6 +30513,13 @@ func (ec *executionContext) unmarshalInputSignOffInput(ctx context.Context, obj 
 				return it, err
 			}
 			it.IdempotencyKey = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
 		}
 	}
 	return it, nil
@@ -29863,7 +30601,7 @@ func (ec *executionContext) unmarshalInputSignOffWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "actionID", "actionIDNEQ", "actionIDIn", "actionIDNotIn", "period", "periodNEQ", "periodIn", "periodNotIn", "periodGT", "periodGTE", "periodLT", "periodLTE", "periodContains", "periodHasPrefix", "periodHasSuffix", "periodIsNil", "periodNotNil", "periodEqualFold", "periodContainsFold", "doneOn", "doneOnNEQ", "doneOnIn", "doneOnNotIn", "doneOnGT", "doneOnGTE", "doneOnLT", "doneOnLTE", "doneOnContains", "doneOnHasPrefix", "doneOnHasSuffix", "doneOnEqualFold", "doneOnContainsFold", "comment", "commentNEQ", "commentIn", "commentNotIn", "commentGT", "commentGTE", "commentLT", "commentLTE", "commentContains", "commentHasPrefix", "commentHasSuffix", "commentIsNil", "commentNotNil", "commentEqualFold", "commentContainsFold", "evidenceLink", "evidenceLinkNEQ", "evidenceLinkIn", "evidenceLinkNotIn", "evidenceLinkGT", "evidenceLinkGTE", "evidenceLinkLT", "evidenceLinkLTE", "evidenceLinkContains", "evidenceLinkHasPrefix", "evidenceLinkHasSuffix", "evidenceLinkIsNil", "evidenceLinkNotNil", "evidenceLinkEqualFold", "evidenceLinkContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDIsNil", "evidenceIDNotNil", "signerID", "signerIDNEQ", "signerIDIn", "signerIDNotIn", "onBehalf", "onBehalfNEQ", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "withdrawnAt", "withdrawnAtNEQ", "withdrawnAtIn", "withdrawnAtNotIn", "withdrawnAtGT", "withdrawnAtGTE", "withdrawnAtLT", "withdrawnAtLTE", "withdrawnAtIsNil", "withdrawnAtNotNil", "withdrawnByID", "withdrawnByIDNEQ", "withdrawnByIDIn", "withdrawnByIDNotIn", "withdrawnByIDIsNil", "withdrawnByIDNotNil", "withdrawReason", "withdrawReasonNEQ", "withdrawReasonIn", "withdrawReasonNotIn", "withdrawReasonGT", "withdrawReasonGTE", "withdrawReasonLT", "withdrawReasonLTE", "withdrawReasonContains", "withdrawReasonHasPrefix", "withdrawReasonHasSuffix", "withdrawReasonIsNil", "withdrawReasonNotNil", "withdrawReasonEqualFold", "withdrawReasonContainsFold", "hasDepartment", "hasDepartmentWith", "hasAction", "hasActionWith", "hasSigner", "hasSignerWith", "hasWithdrawnBy", "hasWithdrawnByWith", "hasEvidence", "hasEvidenceWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "actionID", "actionIDNEQ", "actionIDIn", "actionIDNotIn", "period", "periodNEQ", "periodIn", "periodNotIn", "periodGT", "periodGTE", "periodLT", "periodLTE", "periodContains", "periodHasPrefix", "periodHasSuffix", "periodIsNil", "periodNotNil", "periodEqualFold", "periodContainsFold", "doneOn", "doneOnNEQ", "doneOnIn", "doneOnNotIn", "doneOnGT", "doneOnGTE", "doneOnLT", "doneOnLTE", "doneOnContains", "doneOnHasPrefix", "doneOnHasSuffix", "doneOnEqualFold", "doneOnContainsFold", "comment", "commentNEQ", "commentIn", "commentNotIn", "commentGT", "commentGTE", "commentLT", "commentLTE", "commentContains", "commentHasPrefix", "commentHasSuffix", "commentIsNil", "commentNotNil", "commentEqualFold", "commentContainsFold", "evidenceLink", "evidenceLinkNEQ", "evidenceLinkIn", "evidenceLinkNotIn", "evidenceLinkGT", "evidenceLinkGTE", "evidenceLinkLT", "evidenceLinkLTE", "evidenceLinkContains", "evidenceLinkHasPrefix", "evidenceLinkHasSuffix", "evidenceLinkIsNil", "evidenceLinkNotNil", "evidenceLinkEqualFold", "evidenceLinkContainsFold", "evidenceID", "evidenceIDNEQ", "evidenceIDIn", "evidenceIDNotIn", "evidenceIDIsNil", "evidenceIDNotNil", "signerID", "signerIDNEQ", "signerIDIn", "signerIDNotIn", "onBehalf", "onBehalfNEQ", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "withdrawnAt", "withdrawnAtNEQ", "withdrawnAtIn", "withdrawnAtNotIn", "withdrawnAtGT", "withdrawnAtGTE", "withdrawnAtLT", "withdrawnAtLTE", "withdrawnAtIsNil", "withdrawnAtNotNil", "withdrawnByID", "withdrawnByIDNEQ", "withdrawnByIDIn", "withdrawnByIDNotIn", "withdrawnByIDIsNil", "withdrawnByIDNotNil", "withdrawReason", "withdrawReasonNEQ", "withdrawReasonIn", "withdrawReasonNotIn", "withdrawReasonGT", "withdrawReasonGTE", "withdrawReasonLT", "withdrawReasonLTE", "withdrawReasonContains", "withdrawReasonHasPrefix", "withdrawReasonHasSuffix", "withdrawReasonIsNil", "withdrawReasonNotNil", "withdrawReasonEqualFold", "withdrawReasonContainsFold", "hasDepartment", "hasDepartmentWith", "hasAction", "hasActionWith", "hasSigner", "hasSignerWith", "hasWithdrawnBy", "hasWithdrawnByWith", "hasEvidence", "hasEvidenceWith", "hasUnit", "hasUnitWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30808,6 +31546,20 @@ func (ec *executionContext) unmarshalInputSignOffWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasEvidenceWith = data
+		case "hasUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnit = data
+		case "hasUnitWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasUnitWith"))
+			data, err := ec.unmarshalOUnitWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnitWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasUnitWith = data
 		}
 	}
 	return it, nil
@@ -32507,7 +33259,7 @@ func (ec *executionContext) unmarshalInputUpdateActionInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"number", "clearNumber", "position", "text", "deadlineKind", "dueMonth", "clearDueMonth", "dueDate", "clearDueDate", "responsibleID"}
+	fieldsInOrder := [...]string{"number", "clearNumber", "position", "text", "deadlineKind", "dueMonth", "clearDueMonth", "dueDate", "clearDueDate", "scope", "responsibleID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32577,6 +33329,13 @@ func (ec *executionContext) unmarshalInputUpdateActionInput(ctx context.Context,
 				return it, err
 			}
 			it.ClearDueDate = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOActionScope2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
 		case "responsibleID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsibleID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -35806,6 +36565,11 @@ func (ec *executionContext) _Action(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "scope":
+			out.Values[i] = ec._Action_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "rule":
 			out.Values[i] = ec._Action_rule(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -35868,6 +36632,12 @@ func (ec *executionContext) _Action(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Action_assignee(ctx, field, obj)
+				})
+		case "shares":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Action_shares(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -36864,6 +37634,56 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var dutyShareImplementors = []string{"DutyShare"}
+
+func (ec *executionContext) _DutyShare(ctx context.Context, sel ast.SelectionSet, obj *progress.DutyShare) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dutyShareImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DutyShare")
+		case "unit":
+			out.Values[i] = ec._DutyShare_unit(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "user":
+			out.Values[i] = ec._DutyShare_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DutyShare_status(ctx, field, obj)
+				})
+		case "signedOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DutyShare_signedOn(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var evidenceImplementors = []string{"Evidence", "Node"}
 
 func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet, obj *ent.Evidence) graphql.Marshaler {
@@ -36982,6 +37802,11 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 		case "subActionsTotal":
 			out.Values[i] = ec._FollowUp_subActionsTotal(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shares":
+			out.Values[i] = ec._FollowUp_shares(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -37404,6 +38229,11 @@ func (ec *executionContext) _MyAction(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._MyAction_followUp(ctx, field, obj)
 				})
+		case "units":
+			out.Values[i] = ec._MyAction_units(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37820,6 +38650,11 @@ func (ec *executionContext) _PeriodState(ctx context.Context, sel ast.SelectionS
 			}
 		case "signedOn":
 			out.Values[i] = ec._PeriodState_signedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shares":
+			out.Values[i] = ec._PeriodState_shares(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -38517,6 +39352,11 @@ func (ec *executionContext) _RoleAssignment(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "unitID":
+			out.Values[i] = ec._RoleAssignment_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "source":
 			out.Values[i] = ec._RoleAssignment_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -38545,6 +39385,12 @@ func (ec *executionContext) _RoleAssignment(ctx context.Context, sel ast.Selecti
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._RoleAssignment_operationArea(ctx, field, obj)
+				})
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RoleAssignment_unit(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -38806,6 +39652,49 @@ func (ec *executionContext) _RotationProposal(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var shareTallyImplementors = []string{"ShareTally"}
+
+func (ec *executionContext) _ShareTally(ctx context.Context, sel ast.SelectionSet, obj *ShareTally) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shareTallyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShareTally")
+		case "done":
+			out.Values[i] = ec._ShareTally_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._ShareTally_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._ShareTally_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var signOffImplementors = []string{"SignOff", "Node"}
 
 func (ec *executionContext) _SignOff(ctx context.Context, sel ast.SelectionSet, obj *ent.SignOff) graphql.Marshaler {
@@ -38835,6 +39724,16 @@ func (ec *executionContext) _SignOff(ctx context.Context, sel ast.SelectionSet, 
 		case "slot":
 			out.Values[i] = ec._SignOff_slot(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._SignOff_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unitID":
+			out.Values[i] = ec._SignOff_unitID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "period":
@@ -38921,6 +39820,12 @@ func (ec *executionContext) _SignOff(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SignOff_evidence(ctx, field, obj)
+				})
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SignOff_unit(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -40504,6 +41409,16 @@ func (ec *executionContext) marshalNActionRule2githubᚗcomᚋhandlingsplanᚋha
 	return v
 }
 
+func (ec *executionContext) unmarshalNActionScope2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx context.Context, v any) (action.Scope, error) {
+	var res action.Scope
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActionScope2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx context.Context, sel ast.SelectionSet, v action.Scope) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNActionWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐActionWhereInput(ctx context.Context, v any) (*ent.ActionWhereInput, error) {
 	res, err := ec.unmarshalInputActionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -40869,6 +41784,30 @@ func (ec *executionContext) marshalNDepartmentOrderField2ᚖgithubᚗcomᚋhandl
 func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartmentWhereInput(ctx context.Context, v any) (*ent.DepartmentWhereInput, error) {
 	res, err := ec.unmarshalInputDepartmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDutyShare2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐDutyShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*progress.DutyShare) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDutyShare2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐDutyShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDutyShare2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐDutyShare(ctx context.Context, sel ast.SelectionSet, v *progress.DutyShare) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DutyShare!")
+		return graphql.Null
+	}
+	return ec._DutyShare(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEvidenceWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInput(ctx context.Context, v any) (*ent.EvidenceWhereInput, error) {
@@ -41528,6 +42467,22 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNUnit2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Unit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNUnit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnit(ctx context.Context, sel ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Unit!")
@@ -42034,6 +42989,58 @@ func (ec *executionContext) unmarshalOActionRule2ᚖgithubᚗcomᚋhandlingsplan
 }
 
 func (ec *executionContext) marshalOActionRule2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐRule(ctx context.Context, sel ast.SelectionSet, v *action.Rule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOActionScope2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScopeᚄ(ctx context.Context, v any) ([]action.Scope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]action.Scope, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNActionScope2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOActionScope2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []action.Scope) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNActionScope2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOActionScope2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx context.Context, v any) (*action.Scope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(action.Scope)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOActionScope2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋactionᚐScope(ctx context.Context, sel ast.SelectionSet, v *action.Scope) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -43426,6 +44433,13 @@ func (ec *executionContext) unmarshalORoleWhereInput2ᚖgithubᚗcomᚋhandlings
 	}
 	res, err := ec.unmarshalInputRoleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShareTally2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐShareTally(ctx context.Context, sel ast.SelectionSet, v *ShareTally) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ShareTally(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSignOff2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐSignOffᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.SignOff) graphql.Marshaler {

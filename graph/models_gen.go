@@ -45,6 +45,10 @@ type FollowUp struct {
 	// sub-actions done (or logged), and in all
 	SubActionsDone  int `json:"subActionsDone"`
 	SubActionsTotal int `json:"subActionsTotal"`
+	// Shared duties: the units or people done with the deadline or the current
+	// period, of those covered. In myActions, only the viewer's own share counts
+	// (their units, or themselves); in planStatus, everyone covered.
+	Shares *ShareTally `json:"shares,omitempty"`
 }
 
 type HoldBoardVisitInput struct {
@@ -75,9 +79,12 @@ type PeriodState struct {
 	Label string `json:"label"`
 	Start string `json:"start"`
 	// the last day of the period
-	End      string          `json:"end"`
-	Status   followup.Status `json:"status"`
-	SignedOn *string         `json:"signedOn,omitempty"`
+	End    string          `json:"end"`
+	Status followup.Status `json:"status"`
+	// the day it was signed off (a shared duty: the day its last share was)
+	SignedOn *string `json:"signedOn,omitempty"`
+	// shared duties: who has done the period
+	Shares *ShareTally `json:"shares,omitempty"`
 }
 
 // What importPlanFile did.
@@ -86,6 +93,15 @@ type PlanImport struct {
 	Plan *ent.Plan `json:"plan"`
 	// true when the file made a new plan; false when it updated the plan with its registry number in place
 	Created bool `json:"created"`
+}
+
+// How many of the units or people a shared duty covers have done their part
+// (scope each_unit or each_person), e.g. 7 of 12 units.
+type ShareTally struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
+	// Swedish, e.g. 7 av 12 enheter
+	Label string `json:"label"`
 }
 
 type SignOffInput struct {
@@ -101,6 +117,9 @@ type SignOffInput struct {
 	EvidenceID *int `json:"evidenceID,omitempty"`
 	// chosen by the client, e.g. a UUID; a retry with the same key returns the first sign-off
 	IdempotencyKey string `json:"idempotencyKey"`
+	// each_unit duties: the unit signed for; may be left out by one who answers
+	// for one unit only. The plan owner may sign for any unit, on its behalf.
+	UnitID *int `json:"unitID,omitempty"`
 }
 
 type StudyVisitOverview struct {

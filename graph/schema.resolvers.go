@@ -25,6 +25,29 @@ import (
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
+// Shares is the resolver for the shares field.
+func (r *actionResolver) Shares(ctx context.Context, obj *ent.Action, asOf *string) ([]*progress.DutyShare, error) {
+	day, err := r.asOf(asOf)
+	if err != nil {
+		return nil, err
+	}
+	shares, err := progress.DutyShares(ctx, r.client, obj.ID, day)
+	return pointers(shares), err
+}
+
+// Status is the resolver for the status field.
+func (r *dutyShareResolver) Status(ctx context.Context, obj *progress.DutyShare) (followup.Status, error) {
+	return obj.Result.Status, nil
+}
+
+// SignedOn is the resolver for the signedOn field.
+func (r *dutyShareResolver) SignedOn(ctx context.Context, obj *progress.DutyShare) (*string, error) {
+	if obj.LastSignedOn == "" {
+		return nil, nil
+	}
+	return &obj.LastSignedOn, nil
+}
+
 // CreatePlan is the resolver for the createPlan field.
 func (r *mutationResolver) CreatePlan(ctx context.Context, departmentID int, input ent.CreatePlanInput) (*ent.Plan, error) {
 	return ent.FromContext(ctx).Plan.Create().SetInput(input).SetDepartmentID(departmentID).Save(ctx)
@@ -96,7 +119,7 @@ func (r *mutationResolver) ImportPlanFile(ctx context.Context, content string) (
 }
 
 // AssignRole is the resolver for the assignRole field.
-func (r *mutationResolver) AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int) (*ent.RoleAssignment, error) {
+func (r *mutationResolver) AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int, unitID *int) (*ent.RoleAssignment, error) {
 	client := ent.FromContext(ctx)
 	role, err := client.Role.Get(ctx, roleID)
 	if ent.IsNotFound(err) {
@@ -107,7 +130,7 @@ func (r *mutationResolver) AssignRole(ctx context.Context, userID int, roleID in
 	}
 	return client.RoleAssignment.Create().
 		SetUserID(userID).SetRoleID(role.ID).SetDepartmentID(role.DepartmentID).
-		SetNillableOperationAreaID(operationAreaID).SetSource(roleassignment.SourceAdmin).
+		SetNillableOperationAreaID(operationAreaID).SetNillableUnitID(unitID).SetSource(roleassignment.SourceAdmin).
 		Save(ctx)
 }
 
@@ -129,7 +152,7 @@ func (r *mutationResolver) SignOff(ctx context.Context, input SignOffInput) (*en
 	in := signoff.Input{
 		ActionID: input.ActionID, Period: deref(input.Period), Comment: deref(input.Comment),
 		EvidenceLink: deref(input.EvidenceLink), EvidenceID: input.EvidenceID, IdempotencyKey: input.IdempotencyKey,
-		DoneOn: deref(input.DoneOn),
+		DoneOn: deref(input.DoneOn), UnitID: input.UnitID,
 	}
 	return signoff.Sign(ctx, ent.FromContext(ctx), in, r.now())
 }
@@ -285,6 +308,9 @@ func (r *statusCountsResolver) ShareDone(ctx context.Context, obj *progress.Coun
 	return obj.ShareDone(), nil
 }
 
+// DutyShare returns DutyShareResolver implementation.
+func (r *Resolver) DutyShare() DutyShareResolver { return &dutyShareResolver{r} }
+
 // Mutation returns MutationResolver implementation.
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
@@ -298,6 +324,7 @@ func (r *Resolver) PlanProgress() PlanProgressResolver { return &planProgressRes
 func (r *Resolver) StatusCounts() StatusCountsResolver { return &statusCountsResolver{r} }
 
 type (
+	dutyShareResolver    struct{ *Resolver }
 	mutationResolver     struct{ *Resolver }
 	myActionResolver     struct{ *Resolver }
 	planProgressResolver struct{ *Resolver }

@@ -309,8 +309,10 @@ func TestMyActionsCostsAConstantNumberOfStatements(t *testing.T) {
 			if m <= n {
 				t.Fatalf("the big plan added no actions (%d, %d)", n, m)
 			}
-			if small != big || small > 8 {
-				t.Errorf("myActions costs %d statements for %d actions and %d for %d; want the same, at most 8", small, n, big, m)
+			// Eight for the actions, four for whom shared duties cover
+			// (progress.LoadCoverage).
+			if small != big || small > 12 {
+				t.Errorf("myActions costs %d statements for %d actions and %d for %d; want the same, at most 12", small, n, big, m)
 			}
 			t.Logf("myActions: %d statements for %d and for %d actions", small, n, m)
 		})
@@ -333,8 +335,8 @@ func TestPlanStatusCostsAConstantNumberOfStatements(t *testing.T) {
 			overdue { action { text } } actions { action { text responsible { name } } followUp { status } } } }`, map[string]any{"id": id}, nil)
 		return counter.Count()
 	}
-	if s, b := cost(small.PlanID), cost(big.PlanID); s != b || s > 8 {
-		t.Errorf("planStatus costs %d statements for 8 areas and %d for 40; want the same, at most 8", s, b)
+	if s, b := cost(small.PlanID), cost(big.PlanID); s != b || s > 9 {
+		t.Errorf("planStatus costs %d statements for 8 areas and %d for 40; want the same, at most 9", s, b)
 	}
 }
 

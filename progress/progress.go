@@ -25,8 +25,19 @@ func Rules(p *ent.Plan) followup.Rules {
 	return r
 }
 
-// Evaluate gives an action's state as of asOf from its live sign-offs.
+// Evaluate gives an action's state as of asOf from its live sign-offs, all
+// counting for the action as a whole (see EvaluateDuty for shared duties).
 func Evaluate(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, asOf time.Time) followup.Result {
+	var done []followup.SignOff
+	for _, s := range signOffs {
+		if fs, ok := followupSignOff(s); ok {
+			done = append(done, fs)
+		}
+	}
+	return followup.Evaluate(deadlineOf(a), Rules(p), done, asOf)
+}
+
+func deadlineOf(a *ent.Action) followup.Deadline {
 	d := followup.Deadline{Kind: followup.Kind(a.DeadlineKind)}
 	if a.DueMonth != nil {
 		d.Month = *a.DueMonth
@@ -34,18 +45,19 @@ func Evaluate(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, asOf time.Tim
 	if a.DueDate != nil {
 		d.Date = *a.DueDate
 	}
-	var done []followup.SignOff
-	for _, s := range signOffs {
-		if s.WithdrawnAt != nil {
-			continue
-		}
-		day, err := time.ParseInLocation(time.DateOnly, s.DoneOn, followup.Location())
-		if err != nil {
-			continue
-		}
-		done = append(done, followup.SignOff{Period: s.Period, DoneOn: day})
+	return d
+}
+
+// followupSignOff is a live sign-off as the follow-up rules see it.
+func followupSignOff(s *ent.SignOff) (followup.SignOff, bool) {
+	if s.WithdrawnAt != nil {
+		return followup.SignOff{}, false
 	}
-	return followup.Evaluate(d, Rules(p), done, asOf)
+	day, err := time.ParseInLocation(time.DateOnly, s.DoneOn, followup.Location())
+	if err != nil {
+		return followup.SignOff{}, false
+	}
+	return followup.SignOff{Period: s.Period, DoneOn: day}, true
 }
 
 // Counts tally statuses.

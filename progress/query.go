@@ -23,6 +23,9 @@ type Item struct {
 	Result followup.Result
 	// Sub-actions done (or logged) and in all; zero for a sub-action.
 	SubActionsDone, SubActionsTotal int
+	// Units are, in MyActions, the units the viewer signs for in an
+	// each-unit duty (Result then counts only those: their own share).
+	Units []*ent.Unit
 }
 
 // liveSignOffs eager-loads the sign-offs that are not withdrawn.
@@ -64,15 +67,26 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 		action.HasAreaWith(areaPlanNotArchived()),
 	}
 	ranked, err := client.Action.Query().Where(mine...).
-		Select(action.FieldAreaID, action.FieldDeadlineKind, action.FieldDueMonth, action.FieldDueDate).
+		Select(action.FieldAreaID, action.FieldDeadlineKind, action.FieldDueMonth, action.FieldDueDate,
+			action.FieldScope, action.FieldResponsibleID, action.FieldDepartmentID).
 		WithArea(func(q *ent.AreaQuery) { q.Select(area.FieldPlanID).WithPlan() }).
 		All(ctx)
 	if err != nil {
 		return nil, err
 	}
+	cov, err := LoadCoverage(ctx, client, v.DepartmentIDs()...)
+	if err != nil {
+		return nil, err
+	}
+	// Of a shared duty only the viewer's own share counts here: their own
+	// sign-offs and their units'.
+	ownShare := []predicate.SignOff{signoff.HasActionWith(action.ScopeEQ(action.ScopeOnce)), signoff.SignerID(v.UserID)}
+	if units := cov.UnitsOf(v.UserID); len(units) > 0 {
+		ownShare = append(ownShare, signoff.UnitIDIn(units...))
+	}
 	signOffs, err := client.SignOff.Query().
-		Where(signoff.WithdrawnAtIsNil(), signoff.HasActionWith(mine...)).
-		Select(signoff.FieldActionID, signoff.FieldPeriod, signoff.FieldDoneOn).
+		Where(signoff.WithdrawnAtIsNil(), signoff.HasActionWith(mine...), signoff.Or(ownShare...)).
+		Select(signoff.FieldActionID, signoff.FieldPeriod, signoff.FieldDoneOn, signoff.FieldSignerID, signoff.FieldUnitID).
 		All(ctx)
 	if err != nil {
 		return nil, err
@@ -88,7 +102,21 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	all := make([]rankedItem, 0, len(ranked))
 	for _, a := range ranked {
 		p := a.Edges.Area.Edges.Plan
-		it := Item{Action: a, Plan: p, Result: Evaluate(p, a, byAction[a.ID], asOf)}
+		it := Item{Action: a, Plan: p}
+		if a.Scope == action.ScopeOnce {
+			it.Result = Evaluate(p, a, byAction[a.ID], asOf)
+		} else {
+			shares := cov.SharesOf(a, v.UserID)
+			if len(shares) == 0 {
+				continue // they hold the role but no unit of its duty is theirs
+			}
+			it.Result = EvaluateDuty(p, a, byAction[a.ID], shares, asOf)
+			for _, s := range shares {
+				if s.UnitID != 0 {
+					it.Units = append(it.Units, cov.Unit(a.DepartmentID, s.UnitID))
+				}
+			}
+		}
 		if keep(it, f) {
 			all = append(all, rankedItem{it, followup.Urgency(it.Result, asOf)})
 		}
@@ -106,13 +134,13 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	if len(items) > f.Limit {
 		items = items[:f.Limit]
 	}
-	return withWholeActions(ctx, client, items, byAction, asOf)
+	return withWholeActions(ctx, client, cov, items, byAction, asOf)
 }
 
 // withWholeActions replaces the narrowly read actions of items with whole
 // rows, their responsible roles and sign-offs loaded, and counts their
 // sub-actions done.
-func withWholeActions(ctx context.Context, client *ent.Client, items []Item, signOffs map[int][]*ent.SignOff, asOf time.Time) ([]Item, error) {
+func withWholeActions(ctx context.Context, client *ent.Client, cov *Coverage, items []Item, signOffs map[int][]*ent.SignOff, asOf time.Time) ([]Item, error) {
 	ids := make([]int, len(items))
 	for i, it := range items {
 		ids[i] = it.Action.ID
@@ -137,7 +165,7 @@ func withWholeActions(ctx context.Context, client *ent.Client, items []Item, sig
 			it.Action = a
 		}
 		it.countSubActions(subs, func(sub *ent.Action) followup.Status {
-			return Evaluate(it.Plan, sub, sub.Edges.SignOffs, asOf).Status
+			return EvaluateDuty(it.Plan, sub, sub.Edges.SignOffs, cov.Shares(sub), asOf).Status
 		})
 	}
 	return items, nil
@@ -177,8 +205,10 @@ type RoleStatus struct {
 }
 
 // Plan returns the roll-up of a plan as of asOf: counts per area and per
-// responsible role, and the overdue list. Five statements: the plan, its
-// areas, their actions, the roles, the sign-offs, their signers.
+// responsible role, and the overdue list. A shared duty counts as done when
+// every unit or person it covers has done their part. Nine statements: the
+// plan, its areas, their actions, the roles, the sign-offs, their signers,
+// and the department's units, role assignments and groups.
 func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (*PlanStatus, error) {
 	p, err := client.Plan.Query().Where(plan.ID(planID)).
 		WithAreas(func(q *ent.AreaQuery) {
@@ -191,6 +221,10 @@ func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (
 	if err != nil {
 		return nil, err
 	}
+	cov, err := LoadCoverage(ctx, client, p.DepartmentID)
+	if err != nil {
+		return nil, err
+	}
 	ps := &PlanStatus{Plan: p, AsOf: asOf}
 	roleIndex := map[int]int{}
 	areas := slices.SortedFunc(slices.Values(p.Edges.Areas), func(a, b *ent.Area) int { return cmp.Compare(a.Position, b.Position) })
@@ -198,7 +232,7 @@ func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (
 		as := AreaStatus{Area: area}
 		results := make(map[int]followup.Result, len(area.Edges.Actions))
 		for _, a := range area.Edges.Actions {
-			results[a.ID] = Evaluate(p, a, a.Edges.SignOffs, asOf)
+			results[a.ID] = EvaluateDuty(p, a, a.Edges.SignOffs, cov.Shares(a), asOf)
 		}
 		for _, a := range inPlanOrder(area.Edges.Actions) {
 			it := Item{Action: a, Plan: p, Result: results[a.ID]}

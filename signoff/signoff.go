@@ -8,6 +8,7 @@ package signoff
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -30,6 +32,7 @@ type Input struct {
 	EvidenceLink   string
 	EvidenceID     *int
 	IdempotencyKey string
+	UnitID         *int // each-unit duties: the unit signed for; empty means the signer's only one
 }
 
 // Sign records a sign-off with client, which must be bound to a
@@ -87,19 +90,20 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 			return nil, fault.Invalid("evidenceID", "no such file; upload it to /evidence first")
 		}
 	}
-	// The plan owner may sign for the responsible role; that is recorded.
-	dept := a.DepartmentID
-	onBehalf := !rule.Answers(v, a) && v.HoldsRole(dept, a.Edges.Area.Edges.Plan.OwnerID)
+	sh, err := shareOf(ctx, client, v, a, in.UnitID)
+	if err != nil {
+		return nil, err
+	}
 	slot, period, err := slotOf(a, in, doneOn)
 	if err != nil {
 		return nil, err
 	}
-	if existing, err := live(ctx, client, a.ID, slot); err != nil || existing != nil {
+	if existing, err := live(ctx, client, a.ID, slot, sh.key); err != nil || existing != nil {
 		if err != nil {
 			return nil, err
 		}
 		// The same key may have committed since the check above.
-		return afterRace(ctx, client, v.UserID, a.ID, slot, in.IdempotencyKey)
+		return afterRace(ctx, client, v.UserID, a.ID, slot, sh.key, in.IdempotencyKey)
 	}
 	// A concurrent sign-off of the same slot can still win between the
 	// check above and the insert; the unique index refuses the loser. The
@@ -108,9 +112,9 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 		return nil, err
 	}
 	create := client.SignOff.Create().
-		SetActionID(a.ID).SetDepartmentID(a.DepartmentID).SetSlot(slot).SetPeriod(period).
+		SetActionID(a.ID).SetDepartmentID(a.DepartmentID).SetSlot(slot).SetShare(sh.key).SetNillableUnitID(sh.unit).SetPeriod(period).
 		SetDoneOn(doneOn).SetComment(strings.TrimSpace(in.Comment)).SetEvidenceLink(strings.TrimSpace(in.EvidenceLink)).
-		SetNillableEvidenceID(in.EvidenceID).SetSignerID(v.UserID).SetOnBehalf(onBehalf).
+		SetNillableEvidenceID(in.EvidenceID).SetSignerID(v.UserID).SetOnBehalf(sh.onBehalf).
 		SetIdempotencyKey(in.IdempotencyKey).SetCreatedAt(now)
 	s, err := create.Save(ctx)
 	if !ent.IsConstraintError(err) {
@@ -119,17 +123,74 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 	if _, err := client.ExecContext(ctx, "ROLLBACK TO SAVEPOINT sign_off"); err != nil {
 		return nil, err
 	}
-	return afterRace(ctx, client, v.UserID, a.ID, slot, in.IdempotencyKey)
+	return afterRace(ctx, client, v.UserID, a.ID, slot, sh.key, in.IdempotencyKey)
+}
+
+// share is the part of an action a sign-off completes.
+type share struct {
+	key      string // "", "unit:<id>" or "person:<id>": see ent/schema SignOff.share
+	unit     *int   // the unit signed for, or the signer's own unit when they have one
+	onBehalf bool   // the plan owner signs for someone who answers for it
+}
+
+// shareOf decides which share of a a sign-off by v completes. A duty done
+// once has one share. Each unit: the unit named (or v's only one), which
+// v must answer for (manage, or hold the role for), unless v holds the
+// plan's owner role and signs on the unit's behalf. Each person: v's own,
+// while v holds the role; nobody signs for another person.
+func shareOf(ctx context.Context, client *ent.Client, v *viewer.Viewer, a *ent.Action, unitID *int) (share, error) {
+	owner := v.HoldsRole(a.DepartmentID, a.Edges.Area.Edges.Plan.OwnerID)
+	cov, err := progress.LoadCoverage(ctx, client, a.DepartmentID)
+	if err != nil {
+		return share{}, err
+	}
+	switch a.Scope {
+	case action.ScopeEachUnit:
+		mine := cov.SharesOf(a, v.UserID)
+		if unitID == nil {
+			if len(mine) != 1 {
+				return share{}, fault.Invalid("unitID", "choose the unit you sign for")
+			}
+			return share{key: mine[0].Key, unit: &mine[0].UnitID}, nil
+		}
+		if i := slices.IndexFunc(mine, func(s progress.ShareOf) bool { return s.UnitID == *unitID }); i >= 0 {
+			return share{key: mine[i].Key, unit: unitID}, nil
+		}
+		if cov.Unit(a.DepartmentID, *unitID) == nil {
+			return share{}, fault.Invalid("unitID", "no such unit in this department")
+		}
+		if !owner {
+			return share{}, fault.ErrForbidden
+		}
+		return share{key: progress.UnitShare(*unitID), unit: unitID, onBehalf: true}, nil
+	case action.ScopeEachPerson:
+		if len(cov.SharesOf(a, v.UserID)) == 0 {
+			return share{}, fault.ErrForbidden
+		}
+		return share{key: progress.PersonShare(v.UserID), unit: soleUnit(cov.UnitsOf(v.UserID))}, nil
+	}
+	// The plan owner may sign for the responsible role; that is recorded.
+	onBehalf := !rule.Answers(v, a) && owner
+	return share{unit: soleUnit(cov.UnitsOf(v.UserID)), onBehalf: onBehalf}, nil
+}
+
+// soleUnit is the signer's unit when they have exactly one, so that a duty
+// later shared by unit still counts their sign-off for it.
+func soleUnit(units []int) *int {
+	if len(units) != 1 {
+		return nil
+	}
+	return &units[0]
 }
 
 // afterRace explains why a slot is taken: by this key (a retry, which gets
 // the first sign-off back) or by another sign-off (a CONFLICT naming it).
-func afterRace(ctx context.Context, client *ent.Client, signer, actionID int, slot, key string) (*ent.SignOff, error) {
+func afterRace(ctx context.Context, client *ent.Client, signer, actionID int, slot, share, key string) (*ent.SignOff, error) {
 	if prev, err := client.SignOff.Query().
 		Where(signoff.SignerID(signer), signoff.IdempotencyKey(key)).Only(ctx); err == nil {
 		return prev, nil
 	}
-	existing, err := live(ctx, client, actionID, slot)
+	existing, err := live(ctx, client, actionID, slot, share)
 	if err != nil {
 		return nil, err
 	}
@@ -170,10 +231,10 @@ func slotOf(a *ent.Action, in Input, doneOn string) (slot, period string, err er
 	return p.Key, p.Key, nil
 }
 
-// live returns the live sign-off of a slot, or nil.
-func live(ctx context.Context, client *ent.Client, actionID int, slot string) (*ent.SignOff, error) {
+// live returns the live sign-off of a share of a slot, or nil.
+func live(ctx context.Context, client *ent.Client, actionID int, slot, share string) (*ent.SignOff, error) {
 	s, err := client.SignOff.Query().
-		Where(signoff.ActionID(actionID), signoff.Slot(slot), signoff.WithdrawnAtIsNil()).
+		Where(signoff.ActionID(actionID), signoff.Slot(slot), signoff.Share(share), signoff.WithdrawnAtIsNil()).
 		Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil

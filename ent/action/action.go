@@ -42,6 +42,8 @@ const (
 	FieldDueMonth = "due_month"
 	// FieldDueDate holds the string denoting the due_date field in the database.
 	FieldDueDate = "due_date"
+	// FieldScope holds the string denoting the scope field in the database.
+	FieldScope = "scope"
 	// FieldRule holds the string denoting the rule field in the database.
 	FieldRule = "rule"
 	// FieldReportBackOfID holds the string denoting the report_back_of_id field in the database.
@@ -136,6 +138,7 @@ var Columns = []string{
 	FieldDeadlineKind,
 	FieldDueMonth,
 	FieldDueDate,
+	FieldScope,
 	FieldRule,
 	FieldReportBackOfID,
 	FieldAssigneeID,
@@ -200,6 +203,33 @@ func DeadlineKindValidator(dk DeadlineKind) error {
 		return nil
 	default:
 		return fmt.Errorf("action: invalid enum value for deadline_kind field: %q", dk)
+	}
+}
+
+// Scope defines the type for the "scope" enum field.
+type Scope string
+
+// ScopeOnce is the default value of the Scope enum.
+const DefaultScope = ScopeOnce
+
+// Scope values.
+const (
+	ScopeOnce       Scope = "once"
+	ScopeEachUnit   Scope = "each_unit"
+	ScopeEachPerson Scope = "each_person"
+)
+
+func (s Scope) String() string {
+	return string(s)
+}
+
+// ScopeValidator is a validator for the "scope" field enum values. It is called by the builders before save.
+func ScopeValidator(s Scope) error {
+	switch s {
+	case ScopeOnce, ScopeEachUnit, ScopeEachPerson:
+		return nil
+	default:
+		return fmt.Errorf("action: invalid enum value for scope field: %q", s)
 	}
 }
 
@@ -293,6 +323,11 @@ func ByDueMonth(opts ...sql.OrderTermOption) OrderOption {
 // ByDueDate orders the results by the due_date field.
 func ByDueDate(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDueDate, opts...).ToFunc()
+}
+
+// ByScope orders the results by the scope field.
+func ByScope(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldScope, opts...).ToFunc()
 }
 
 // ByRule orders the results by the rule field.
@@ -471,6 +506,24 @@ func (e *DeadlineKind) UnmarshalGQL(val interface{}) error {
 	*e = DeadlineKind(str)
 	if err := DeadlineKindValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid DeadlineKind", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Scope) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Scope) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Scope(str)
+	if err := ScopeValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Scope", str)
 	}
 	return nil
 }

@@ -615,6 +615,26 @@ func DueDateContainsFold(v string) predicate.Action {
 	return predicate.Action(sql.FieldContainsFold(FieldDueDate, v))
 }
 
+// ScopeEQ applies the EQ predicate on the "scope" field.
+func ScopeEQ(v Scope) predicate.Action {
+	return predicate.Action(sql.FieldEQ(FieldScope, v))
+}
+
+// ScopeNEQ applies the NEQ predicate on the "scope" field.
+func ScopeNEQ(v Scope) predicate.Action {
+	return predicate.Action(sql.FieldNEQ(FieldScope, v))
+}
+
+// ScopeIn applies the In predicate on the "scope" field.
+func ScopeIn(vs ...Scope) predicate.Action {
+	return predicate.Action(sql.FieldIn(FieldScope, vs...))
+}
+
+// ScopeNotIn applies the NotIn predicate on the "scope" field.
+func ScopeNotIn(vs ...Scope) predicate.Action {
+	return predicate.Action(sql.FieldNotIn(FieldScope, vs...))
+}
+
 // RuleEQ applies the EQ predicate on the "rule" field.
 func RuleEQ(v Rule) predicate.Action {
 	return predicate.Action(sql.FieldEQ(FieldRule, v))

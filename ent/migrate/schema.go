@@ -20,6 +20,7 @@ var (
 		{Name: "deadline_kind", Type: field.TypeEnum, Enums: []string{"month", "continuous", "when_needed", "date"}},
 		{Name: "due_month", Type: field.TypeString, Nullable: true},
 		{Name: "due_date", Type: field.TypeString, Nullable: true},
+		{Name: "scope", Type: field.TypeEnum, Enums: []string{"once", "each_unit", "each_person"}, Default: "once"},
 		{Name: "rule", Type: field.TypeEnum, Nullable: true, Enums: []string{"board_visit_report_back", "study_visit_report_back", "workshops"}},
 		{Name: "department_id", Type: field.TypeInt},
 		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
@@ -36,37 +37,37 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "actions_departments_department",
-				Columns:    []*schema.Column{ActionsColumns[10]},
+				Columns:    []*schema.Column{ActionsColumns[11]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "actions_actions_sub_actions",
-				Columns:    []*schema.Column{ActionsColumns[11]},
+				Columns:    []*schema.Column{ActionsColumns[12]},
 				RefColumns: []*schema.Column{ActionsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "actions_roles_responsible",
-				Columns:    []*schema.Column{ActionsColumns[12]},
+				Columns:    []*schema.Column{ActionsColumns[13]},
 				RefColumns: []*schema.Column{RolesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "actions_actions_report_backs",
-				Columns:    []*schema.Column{ActionsColumns[13]},
+				Columns:    []*schema.Column{ActionsColumns[14]},
 				RefColumns: []*schema.Column{ActionsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "actions_users_assignee",
-				Columns:    []*schema.Column{ActionsColumns[14]},
+				Columns:    []*schema.Column{ActionsColumns[15]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "actions_areas_actions",
-				Columns:    []*schema.Column{ActionsColumns[15]},
+				Columns:    []*schema.Column{ActionsColumns[16]},
 				RefColumns: []*schema.Column{AreasColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
@@ -75,32 +76,32 @@ var (
 			{
 				Name:    "action_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[10]},
+				Columns: []*schema.Column{ActionsColumns[11]},
 			},
 			{
 				Name:    "action_responsible_id_deadline_kind",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[12], ActionsColumns[6]},
+				Columns: []*schema.Column{ActionsColumns[13], ActionsColumns[6]},
 			},
 			{
 				Name:    "action_area_id_position",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[15], ActionsColumns[4]},
+				Columns: []*schema.Column{ActionsColumns[16], ActionsColumns[4]},
 			},
 			{
 				Name:    "action_parent_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[11]},
+				Columns: []*schema.Column{ActionsColumns[12]},
 			},
 			{
 				Name:    "action_report_back_of_id",
 				Unique:  false,
-				Columns: []*schema.Column{ActionsColumns[13]},
+				Columns: []*schema.Column{ActionsColumns[14]},
 			},
 			{
 				Name:    "action_area_id_number",
 				Unique:  true,
-				Columns: []*schema.Column{ActionsColumns[15], ActionsColumns[3]},
+				Columns: []*schema.Column{ActionsColumns[16], ActionsColumns[3]},
 			},
 		},
 	}
@@ -571,6 +572,7 @@ var (
 		{Name: "user_id", Type: field.TypeInt},
 		{Name: "role_id", Type: field.TypeInt},
 		{Name: "operation_area_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
 	}
 	// RoleAssignmentsTable holds the schema information for the "role_assignments" table.
 	RoleAssignmentsTable = &schema.Table{
@@ -600,6 +602,12 @@ var (
 				Symbol:     "role_assignments_operation_areas_operation_area",
 				Columns:    []*schema.Column{RoleAssignmentsColumns[7]},
 				RefColumns: []*schema.Column{OperationAreasColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "role_assignments_units_unit",
+				Columns:    []*schema.Column{RoleAssignmentsColumns[8]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -651,6 +659,7 @@ var (
 	SignOffsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "slot", Type: field.TypeString},
+		{Name: "share", Type: field.TypeString, Default: ""},
 		{Name: "period", Type: field.TypeString, Nullable: true},
 		{Name: "done_on", Type: field.TypeString},
 		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 2147483647},
@@ -665,6 +674,7 @@ var (
 		{Name: "signer_id", Type: field.TypeInt},
 		{Name: "withdrawn_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "evidence_id", Type: field.TypeInt, Nullable: true},
+		{Name: "unit_id", Type: field.TypeInt, Nullable: true},
 	}
 	// SignOffsTable holds the schema information for the "sign_offs" table.
 	SignOffsTable = &schema.Table{
@@ -674,32 +684,38 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sign_offs_actions_sign_offs",
-				Columns:    []*schema.Column{SignOffsColumns[11]},
+				Columns:    []*schema.Column{SignOffsColumns[12]},
 				RefColumns: []*schema.Column{ActionsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "sign_offs_departments_department",
-				Columns:    []*schema.Column{SignOffsColumns[12]},
+				Columns:    []*schema.Column{SignOffsColumns[13]},
 				RefColumns: []*schema.Column{DepartmentsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 			{
 				Symbol:     "sign_offs_users_signer",
-				Columns:    []*schema.Column{SignOffsColumns[13]},
+				Columns:    []*schema.Column{SignOffsColumns[14]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "sign_offs_users_withdrawn_by",
-				Columns:    []*schema.Column{SignOffsColumns[14]},
+				Columns:    []*schema.Column{SignOffsColumns[15]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "sign_offs_evidences_evidence",
-				Columns:    []*schema.Column{SignOffsColumns[15]},
+				Columns:    []*schema.Column{SignOffsColumns[16]},
 				RefColumns: []*schema.Column{EvidencesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "sign_offs_units_unit",
+				Columns:    []*schema.Column{SignOffsColumns[17]},
+				RefColumns: []*schema.Column{UnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -707,12 +723,12 @@ var (
 			{
 				Name:    "signoff_department_id",
 				Unique:  false,
-				Columns: []*schema.Column{SignOffsColumns[12]},
+				Columns: []*schema.Column{SignOffsColumns[13]},
 			},
 			{
-				Name:    "signoff_action_id_slot",
+				Name:    "signoff_action_id_slot_share",
 				Unique:  true,
-				Columns: []*schema.Column{SignOffsColumns[11], SignOffsColumns[1]},
+				Columns: []*schema.Column{SignOffsColumns[12], SignOffsColumns[1], SignOffsColumns[2]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "withdrawn_at IS NULL",
 				},
@@ -720,7 +736,7 @@ var (
 			{
 				Name:    "signoff_signer_id_idempotency_key",
 				Unique:  true,
-				Columns: []*schema.Column{SignOffsColumns[13], SignOffsColumns[7]},
+				Columns: []*schema.Column{SignOffsColumns[14], SignOffsColumns[8]},
 			},
 		},
 	}
@@ -1173,6 +1189,7 @@ func init() {
 	RoleAssignmentsTable.ForeignKeys[1].RefTable = UsersTable
 	RoleAssignmentsTable.ForeignKeys[2].RefTable = RolesTable
 	RoleAssignmentsTable.ForeignKeys[3].RefTable = OperationAreasTable
+	RoleAssignmentsTable.ForeignKeys[4].RefTable = UnitsTable
 	RoleAssignmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
 	}
@@ -1185,6 +1202,7 @@ func init() {
 	SignOffsTable.ForeignKeys[2].RefTable = UsersTable
 	SignOffsTable.ForeignKeys[3].RefTable = UsersTable
 	SignOffsTable.ForeignKeys[4].RefTable = EvidencesTable
+	SignOffsTable.ForeignKeys[5].RefTable = UnitsTable
 	SignOffsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}

@@ -30,6 +30,8 @@ const (
 	FieldRoleID = "role_id"
 	// FieldOperationAreaID holds the string denoting the operation_area_id field in the database.
 	FieldOperationAreaID = "operation_area_id"
+	// FieldUnitID holds the string denoting the unit_id field in the database.
+	FieldUnitID = "unit_id"
 	// FieldSource holds the string denoting the source field in the database.
 	FieldSource = "source"
 	// EdgeDepartment holds the string denoting the department edge name in mutations.
@@ -40,6 +42,8 @@ const (
 	EdgeRole = "role"
 	// EdgeOperationArea holds the string denoting the operation_area edge name in mutations.
 	EdgeOperationArea = "operation_area"
+	// EdgeUnit holds the string denoting the unit edge name in mutations.
+	EdgeUnit = "unit"
 	// Table holds the table name of the roleassignment in the database.
 	Table = "role_assignments"
 	// DepartmentTable is the table that holds the department relation/edge.
@@ -70,6 +74,13 @@ const (
 	OperationAreaInverseTable = "operation_areas"
 	// OperationAreaColumn is the table column denoting the operation_area relation/edge.
 	OperationAreaColumn = "operation_area_id"
+	// UnitTable is the table that holds the unit relation/edge.
+	UnitTable = "role_assignments"
+	// UnitInverseTable is the table name for the Unit entity.
+	// It exists in this package in order to avoid circular dependency with the "unit" package.
+	UnitInverseTable = "units"
+	// UnitColumn is the table column denoting the unit relation/edge.
+	UnitColumn = "unit_id"
 )
 
 // Columns holds all SQL columns for roleassignment fields.
@@ -81,6 +92,7 @@ var Columns = []string{
 	FieldUserID,
 	FieldRoleID,
 	FieldOperationAreaID,
+	FieldUnitID,
 	FieldSource,
 }
 
@@ -171,6 +183,11 @@ func ByOperationAreaID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOperationAreaID, opts...).ToFunc()
 }
 
+// ByUnitID orders the results by the unit_id field.
+func ByUnitID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUnitID, opts...).ToFunc()
+}
+
 // BySource orders the results by the source field.
 func BySource(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSource, opts...).ToFunc()
@@ -203,6 +220,13 @@ func ByOperationAreaField(field string, opts ...sql.OrderTermOption) OrderOption
 		sqlgraph.OrderByNeighborTerms(s, newOperationAreaStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByUnitField orders the results by unit field.
+func ByUnitField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newUnitStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newDepartmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -229,6 +253,13 @@ func newOperationAreaStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OperationAreaInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, OperationAreaTable, OperationAreaColumn),
+	)
+}
+func newUnitStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(UnitInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, UnitTable, UnitColumn),
 	)
 }
 

@@ -85,6 +85,11 @@ func OperationAreaID(v int) predicate.RoleAssignment {
 	return predicate.RoleAssignment(sql.FieldEQ(FieldOperationAreaID, v))
 }
 
+// UnitID applies equality check predicate on the "unit_id" field. It's identical to UnitIDEQ.
+func UnitID(v int) predicate.RoleAssignment {
+	return predicate.RoleAssignment(sql.FieldEQ(FieldUnitID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.RoleAssignment {
 	return predicate.RoleAssignment(sql.FieldEQ(FieldCreatedAt, v))
@@ -255,6 +260,36 @@ func OperationAreaIDNotNil() predicate.RoleAssignment {
 	return predicate.RoleAssignment(sql.FieldNotNull(FieldOperationAreaID))
 }
 
+// UnitIDEQ applies the EQ predicate on the "unit_id" field.
+func UnitIDEQ(v int) predicate.RoleAssignment {
+	return predicate.RoleAssignment(sql.FieldEQ(FieldUnitID, v))
+}
+
+// UnitIDNEQ applies the NEQ predicate on the "unit_id" field.
+func UnitIDNEQ(v int) predicate.RoleAssignment {
+	return predicate.RoleAssignment(sql.FieldNEQ(FieldUnitID, v))
+}
+
+// UnitIDIn applies the In predicate on the "unit_id" field.
+func UnitIDIn(vs ...int) predicate.RoleAssignment {
+	return predicate.RoleAssignment(sql.FieldIn(FieldUnitID, vs...))
+}
+
+// UnitIDNotIn applies the NotIn predicate on the "unit_id" field.
+func UnitIDNotIn(vs ...int) predicate.RoleAssignment {
+	return predicate.RoleAssignment(sql.FieldNotIn(FieldUnitID, vs...))
+}
+
+// UnitIDIsNil applies the IsNil predicate on the "unit_id" field.
+func UnitIDIsNil() predicate.RoleAssignment {
+	return predicate.RoleAssignment(sql.FieldIsNull(FieldUnitID))
+}
+
+// UnitIDNotNil applies the NotNil predicate on the "unit_id" field.
+func UnitIDNotNil() predicate.RoleAssignment {
+	return predicate.RoleAssignment(sql.FieldNotNull(FieldUnitID))
+}
+
 // SourceEQ applies the EQ predicate on the "source" field.
 func SourceEQ(v Source) predicate.RoleAssignment {
 	return predicate.RoleAssignment(sql.FieldEQ(FieldSource, v))
@@ -359,6 +394,29 @@ func HasOperationArea() predicate.RoleAssignment {
 func HasOperationAreaWith(preds ...predicate.OperationArea) predicate.RoleAssignment {
 	return predicate.RoleAssignment(func(s *sql.Selector) {
 		step := newOperationAreaStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasUnit applies the HasEdge predicate on the "unit" edge.
+func HasUnit() predicate.RoleAssignment {
+	return predicate.RoleAssignment(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, UnitTable, UnitColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasUnitWith applies the HasEdge predicate on the "unit" edge with a given conditions (other predicates).
+func HasUnitWith(preds ...predicate.Unit) predicate.RoleAssignment {
+	return predicate.RoleAssignment(func(s *sql.Selector) {
+		step := newUnitStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -536,20 +536,24 @@ func init() {
 	signoffDescSlot := signoffFields[1].Descriptor()
 	// signoff.SlotValidator is a validator for the "slot" field. It is called by the builders before save.
 	signoff.SlotValidator = signoffDescSlot.Validators[0].(func(string) error)
+	// signoffDescShare is the schema descriptor for share field.
+	signoffDescShare := signoffFields[2].Descriptor()
+	// signoff.DefaultShare holds the default value on creation for the share field.
+	signoff.DefaultShare = signoffDescShare.Default.(string)
 	// signoffDescDoneOn is the schema descriptor for done_on field.
-	signoffDescDoneOn := signoffFields[3].Descriptor()
+	signoffDescDoneOn := signoffFields[5].Descriptor()
 	// signoff.DoneOnValidator is a validator for the "done_on" field. It is called by the builders before save.
 	signoff.DoneOnValidator = signoffDescDoneOn.Validators[0].(func(string) error)
 	// signoffDescOnBehalf is the schema descriptor for on_behalf field.
-	signoffDescOnBehalf := signoffFields[8].Descriptor()
+	signoffDescOnBehalf := signoffFields[10].Descriptor()
 	// signoff.DefaultOnBehalf holds the default value on creation for the on_behalf field.
 	signoff.DefaultOnBehalf = signoffDescOnBehalf.Default.(bool)
 	// signoffDescIdempotencyKey is the schema descriptor for idempotency_key field.
-	signoffDescIdempotencyKey := signoffFields[9].Descriptor()
+	signoffDescIdempotencyKey := signoffFields[11].Descriptor()
 	// signoff.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	signoff.IdempotencyKeyValidator = signoffDescIdempotencyKey.Validators[0].(func(string) error)
 	// signoffDescCreatedAt is the schema descriptor for created_at field.
-	signoffDescCreatedAt := signoffFields[10].Descriptor()
+	signoffDescCreatedAt := signoffFields[12].Descriptor()
 	// signoff.DefaultCreatedAt holds the default value on creation for the created_at field.
 	signoff.DefaultCreatedAt = signoffDescCreatedAt.Default.(func() time.Time)
 	studyvisitbookingMixin := schema.StudyVisitBooking{}.Mixin()

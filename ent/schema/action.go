@@ -41,6 +41,10 @@ func (Action) Fields() []ent.Field {
 		field.String("due_date").Optional().Nillable().Validate(validDate).
 			Comment("YYYY-MM-DD; set exactly when deadline_kind is date.").
 			Annotations(entgql.Type("Date")),
+		field.Enum("scope").
+			Values("once", "each_unit", "each_person").
+			Default("once").
+			Comment("Who does it: once (one sign-off completes it, a single post's duty); each_unit (every unit of the department, signed by its manager or a holder of the role for that unit); each_person (every holder of the responsible role, each for themselves)."),
 		field.Enum("rule").Optional().Nillable().
 			Values("board_visit_report_back", "study_visit_report_back", "workshops").
 			Comment("A rule of the plan this action states: its report-backs are created under it, and the holders of its responsible role organise its workshops.").

@@ -27,6 +27,9 @@ func (RoleAssignment) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("operation_area_id").Optional().Nillable().
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("unit_id").Optional().Nillable().
+			Comment("The unit the role is held for, if any: an Enhetschef or Medarbetare of one unit, who signs (and is counted) for it.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("source").Values("claim", "admin").
 			Comment("claim: mapped from the identity provider at login; admin: assigned in the app."),
 	}
@@ -39,6 +42,8 @@ func (RoleAssignment) Edges() []ent.Edge {
 		edge.To("role", Role.Type).Field("role_id").Unique().Required().Immutable().
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("operation_area", OperationArea.Type).Field("operation_area_id").Unique().
+			Annotations(entsql.OnDelete(entsql.SetNull)),
+		edge.To("unit", Unit.Type).Field("unit_id").Unique().
 			Annotations(entsql.OnDelete(entsql.SetNull)),
 	}
 }

@@ -26,6 +26,12 @@ func (SignOff) Fields() []ent.Field {
 		field.String("slot").Immutable().NotEmpty().
 			Comment("What the sign-off completes: \"once\" for a month action, the period key (e.g. 2024-HT) for a continuous one, a unique occurrence for a when-needed one. At most one live sign-off per action and slot.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.String("share").Immutable().Default("").
+			Comment("The share of a shared duty the sign-off completes: \"unit:<id>\" (each unit), \"person:<user id>\" (each person), empty for a duty done once. At most one live sign-off per action, slot and share.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+		field.Int("unit_id").Optional().Nillable().Immutable().
+			Comment("The unit signed for (each-unit duties), or the signer's unit when known.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("period").Optional().Immutable().
 			Comment("The follow-up period (continuous actions), e.g. 2024-HT."),
 		field.String("done_on").Immutable().Validate(validDate).
@@ -54,14 +60,16 @@ func (SignOff) Edges() []ent.Edge {
 		edge.To("signer", User.Type).Field("signer_id").Unique().Required().Immutable(),
 		edge.To("withdrawn_by", User.Type).Field("withdrawn_by_id").Unique(),
 		edge.To("evidence", Evidence.Type).Field("evidence_id").Unique().Immutable(),
+		edge.To("unit", Unit.Type).Field("unit_id").Unique().Immutable().
+			Annotations(entsql.OnDelete(entsql.SetNull)),
 	}
 }
 
 func (SignOff) Indexes() []ent.Index {
 	return []ent.Index{
-		// Exactly once: two people signing the same slot at the same moment
-		// give one live sign-off; the database refuses the second.
-		index.Fields("action_id", "slot").Unique().
+		// Exactly once: two people signing the same share of a slot at the
+		// same moment give one live sign-off; the database refuses the second.
+		index.Fields("action_id", "slot", "share").Unique().
 			Annotations(entsql.IndexWhere("withdrawn_at IS NULL")),
 		index.Fields("signer_id", "idempotency_key").Unique(),
 	}

@@ -21,6 +21,10 @@ const (
 	FieldActionID = "action_id"
 	// FieldSlot holds the string denoting the slot field in the database.
 	FieldSlot = "slot"
+	// FieldShare holds the string denoting the share field in the database.
+	FieldShare = "share"
+	// FieldUnitID holds the string denoting the unit_id field in the database.
+	FieldUnitID = "unit_id"
 	// FieldPeriod holds the string denoting the period field in the database.
 	FieldPeriod = "period"
 	// FieldDoneOn holds the string denoting the done_on field in the database.
@@ -55,6 +59,8 @@ const (
 	EdgeWithdrawnBy = "withdrawn_by"
 	// EdgeEvidence holds the string denoting the evidence edge name in mutations.
 	EdgeEvidence = "evidence"
+	// EdgeUnit holds the string denoting the unit edge name in mutations.
+	EdgeUnit = "unit"
 	// Table holds the table name of the signoff in the database.
 	Table = "sign_offs"
 	// DepartmentTable is the table that holds the department relation/edge.
@@ -92,6 +98,13 @@ const (
 	EvidenceInverseTable = "evidences"
 	// EvidenceColumn is the table column denoting the evidence relation/edge.
 	EvidenceColumn = "evidence_id"
+	// UnitTable is the table that holds the unit relation/edge.
+	UnitTable = "sign_offs"
+	// UnitInverseTable is the table name for the Unit entity.
+	// It exists in this package in order to avoid circular dependency with the "unit" package.
+	UnitInverseTable = "units"
+	// UnitColumn is the table column denoting the unit relation/edge.
+	UnitColumn = "unit_id"
 )
 
 // Columns holds all SQL columns for signoff fields.
@@ -100,6 +113,8 @@ var Columns = []string{
 	FieldDepartmentID,
 	FieldActionID,
 	FieldSlot,
+	FieldShare,
+	FieldUnitID,
 	FieldPeriod,
 	FieldDoneOn,
 	FieldComment,
@@ -134,6 +149,8 @@ var (
 	Policy ent.Policy
 	// SlotValidator is a validator for the "slot" field. It is called by the builders before save.
 	SlotValidator func(string) error
+	// DefaultShare holds the default value on creation for the "share" field.
+	DefaultShare string
 	// DoneOnValidator is a validator for the "done_on" field. It is called by the builders before save.
 	DoneOnValidator func(string) error
 	// DefaultOnBehalf holds the default value on creation for the "on_behalf" field.
@@ -165,6 +182,16 @@ func ByActionID(opts ...sql.OrderTermOption) OrderOption {
 // BySlot orders the results by the slot field.
 func BySlot(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSlot, opts...).ToFunc()
+}
+
+// ByShare orders the results by the share field.
+func ByShare(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldShare, opts...).ToFunc()
+}
+
+// ByUnitID orders the results by the unit_id field.
+func ByUnitID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUnitID, opts...).ToFunc()
 }
 
 // ByPeriod orders the results by the period field.
@@ -261,6 +288,13 @@ func ByEvidenceField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newEvidenceStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByUnitField orders the results by unit field.
+func ByUnitField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newUnitStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newDepartmentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -294,5 +328,12 @@ func newEvidenceStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EvidenceInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, EvidenceTable, EvidenceColumn),
+	)
+}
+func newUnitStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(UnitInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, UnitTable, UnitColumn),
 	)
 }

@@ -70,6 +70,16 @@ func Slot(v string) predicate.SignOff {
 	return predicate.SignOff(sql.FieldEQ(FieldSlot, v))
 }
 
+// Share applies equality check predicate on the "share" field. It's identical to ShareEQ.
+func Share(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldEQ(FieldShare, v))
+}
+
+// UnitID applies equality check predicate on the "unit_id" field. It's identical to UnitIDEQ.
+func UnitID(v int) predicate.SignOff {
+	return predicate.SignOff(sql.FieldEQ(FieldUnitID, v))
+}
+
 // Period applies equality check predicate on the "period" field. It's identical to PeriodEQ.
 func Period(v string) predicate.SignOff {
 	return predicate.SignOff(sql.FieldEQ(FieldPeriod, v))
@@ -233,6 +243,101 @@ func SlotEqualFold(v string) predicate.SignOff {
 // SlotContainsFold applies the ContainsFold predicate on the "slot" field.
 func SlotContainsFold(v string) predicate.SignOff {
 	return predicate.SignOff(sql.FieldContainsFold(FieldSlot, v))
+}
+
+// ShareEQ applies the EQ predicate on the "share" field.
+func ShareEQ(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldEQ(FieldShare, v))
+}
+
+// ShareNEQ applies the NEQ predicate on the "share" field.
+func ShareNEQ(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldNEQ(FieldShare, v))
+}
+
+// ShareIn applies the In predicate on the "share" field.
+func ShareIn(vs ...string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldIn(FieldShare, vs...))
+}
+
+// ShareNotIn applies the NotIn predicate on the "share" field.
+func ShareNotIn(vs ...string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldNotIn(FieldShare, vs...))
+}
+
+// ShareGT applies the GT predicate on the "share" field.
+func ShareGT(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldGT(FieldShare, v))
+}
+
+// ShareGTE applies the GTE predicate on the "share" field.
+func ShareGTE(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldGTE(FieldShare, v))
+}
+
+// ShareLT applies the LT predicate on the "share" field.
+func ShareLT(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldLT(FieldShare, v))
+}
+
+// ShareLTE applies the LTE predicate on the "share" field.
+func ShareLTE(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldLTE(FieldShare, v))
+}
+
+// ShareContains applies the Contains predicate on the "share" field.
+func ShareContains(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldContains(FieldShare, v))
+}
+
+// ShareHasPrefix applies the HasPrefix predicate on the "share" field.
+func ShareHasPrefix(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldHasPrefix(FieldShare, v))
+}
+
+// ShareHasSuffix applies the HasSuffix predicate on the "share" field.
+func ShareHasSuffix(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldHasSuffix(FieldShare, v))
+}
+
+// ShareEqualFold applies the EqualFold predicate on the "share" field.
+func ShareEqualFold(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldEqualFold(FieldShare, v))
+}
+
+// ShareContainsFold applies the ContainsFold predicate on the "share" field.
+func ShareContainsFold(v string) predicate.SignOff {
+	return predicate.SignOff(sql.FieldContainsFold(FieldShare, v))
+}
+
+// UnitIDEQ applies the EQ predicate on the "unit_id" field.
+func UnitIDEQ(v int) predicate.SignOff {
+	return predicate.SignOff(sql.FieldEQ(FieldUnitID, v))
+}
+
+// UnitIDNEQ applies the NEQ predicate on the "unit_id" field.
+func UnitIDNEQ(v int) predicate.SignOff {
+	return predicate.SignOff(sql.FieldNEQ(FieldUnitID, v))
+}
+
+// UnitIDIn applies the In predicate on the "unit_id" field.
+func UnitIDIn(vs ...int) predicate.SignOff {
+	return predicate.SignOff(sql.FieldIn(FieldUnitID, vs...))
+}
+
+// UnitIDNotIn applies the NotIn predicate on the "unit_id" field.
+func UnitIDNotIn(vs ...int) predicate.SignOff {
+	return predicate.SignOff(sql.FieldNotIn(FieldUnitID, vs...))
+}
+
+// UnitIDIsNil applies the IsNil predicate on the "unit_id" field.
+func UnitIDIsNil() predicate.SignOff {
+	return predicate.SignOff(sql.FieldIsNull(FieldUnitID))
+}
+
+// UnitIDNotNil applies the NotNil predicate on the "unit_id" field.
+func UnitIDNotNil() predicate.SignOff {
+	return predicate.SignOff(sql.FieldNotNull(FieldUnitID))
 }
 
 // PeriodEQ applies the EQ predicate on the "period" field.
@@ -952,6 +1057,29 @@ func HasEvidence() predicate.SignOff {
 func HasEvidenceWith(preds ...predicate.Evidence) predicate.SignOff {
 	return predicate.SignOff(func(s *sql.Selector) {
 		step := newEvidenceStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasUnit applies the HasEdge predicate on the "unit" edge.
+func HasUnit() predicate.SignOff {
+	return predicate.SignOff(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, UnitTable, UnitColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasUnitWith applies the HasEdge predicate on the "unit" edge with a given conditions (other predicates).
+func HasUnitWith(preds ...predicate.Unit) predicate.SignOff {
+	return predicate.SignOff(func(s *sql.Selector) {
+		step := newUnitStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -5,6 +5,7 @@ export type Operation<Result, Variables> = string & { readonly __result?: Result
 
 export type ActionDeadlineKind = "month" | "continuous" | "when_needed" | "date";
 export type ActionRule = "board_visit_report_back" | "study_visit_report_back" | "workshops";
+export type ActionScope = "once" | "each_unit" | "each_person";
 export type AuditRecordOperation = "create" | "update" | "delete";
 export type FollowUpStatus = "not_started" | "due_soon" | "done" | "overdue" | "missed" | "logged";
 export type PlanFollowUpCadence = "month" | "quarter" | "term" | "year";
@@ -106,6 +107,10 @@ export interface ActionWhereInput {
   dueDateNotNil?: boolean | null;
   dueDateEqualFold?: string | null;
   dueDateContainsFold?: string | null;
+  scope?: ActionScope | null;
+  scopeNEQ?: ActionScope | null;
+  scopeIn?: Array<ActionScope> | null;
+  scopeNotIn?: Array<ActionScope> | null;
   rule?: ActionRule | null;
   ruleNEQ?: ActionRule | null;
   ruleIn?: Array<ActionRule> | null;
@@ -314,6 +319,183 @@ export interface AuditRecordWhereInput {
   requestIDContainsFold?: string | null;
 }
 
+export interface BoardMeetingWhereInput {
+  not?: BoardMeetingWhereInput | null;
+  and?: Array<BoardMeetingWhereInput> | null;
+  or?: Array<BoardMeetingWhereInput> | null;
+  id?: string | null;
+  idNEQ?: string | null;
+  idIn?: Array<string> | null;
+  idNotIn?: Array<string> | null;
+  idGT?: string | null;
+  idGTE?: string | null;
+  idLT?: string | null;
+  idLTE?: string | null;
+  createdAt?: string | null;
+  createdAtNEQ?: string | null;
+  createdAtIn?: Array<string> | null;
+  createdAtNotIn?: Array<string> | null;
+  createdAtGT?: string | null;
+  createdAtGTE?: string | null;
+  createdAtLT?: string | null;
+  createdAtLTE?: string | null;
+  updatedAt?: string | null;
+  updatedAtNEQ?: string | null;
+  updatedAtIn?: Array<string> | null;
+  updatedAtNotIn?: Array<string> | null;
+  updatedAtGT?: string | null;
+  updatedAtGTE?: string | null;
+  updatedAtLT?: string | null;
+  updatedAtLTE?: string | null;
+  date?: string | null;
+  dateNEQ?: string | null;
+  dateIn?: Array<string> | null;
+  dateNotIn?: Array<string> | null;
+  dateGT?: string | null;
+  dateGTE?: string | null;
+  dateLT?: string | null;
+  dateLTE?: string | null;
+  dateContains?: string | null;
+  dateHasPrefix?: string | null;
+  dateHasSuffix?: string | null;
+  dateEqualFold?: string | null;
+  dateContainsFold?: string | null;
+  note?: string | null;
+  noteNEQ?: string | null;
+  noteIn?: Array<string> | null;
+  noteNotIn?: Array<string> | null;
+  noteGT?: string | null;
+  noteGTE?: string | null;
+  noteLT?: string | null;
+  noteLTE?: string | null;
+  noteContains?: string | null;
+  noteHasPrefix?: string | null;
+  noteHasSuffix?: string | null;
+  noteIsNil?: boolean | null;
+  noteNotNil?: boolean | null;
+  noteEqualFold?: string | null;
+  noteContainsFold?: string | null;
+  hasDepartment?: boolean | null;
+  hasDepartmentWith?: Array<DepartmentWhereInput> | null;
+  hasVisit?: boolean | null;
+  hasVisitWith?: Array<BoardVisitWhereInput> | null;
+}
+
+export interface BoardVisitWhereInput {
+  not?: BoardVisitWhereInput | null;
+  and?: Array<BoardVisitWhereInput> | null;
+  or?: Array<BoardVisitWhereInput> | null;
+  id?: string | null;
+  idNEQ?: string | null;
+  idIn?: Array<string> | null;
+  idNotIn?: Array<string> | null;
+  idGT?: string | null;
+  idGTE?: string | null;
+  idLT?: string | null;
+  idLTE?: string | null;
+  createdAt?: string | null;
+  createdAtNEQ?: string | null;
+  createdAtIn?: Array<string> | null;
+  createdAtNotIn?: Array<string> | null;
+  createdAtGT?: string | null;
+  createdAtGTE?: string | null;
+  createdAtLT?: string | null;
+  createdAtLTE?: string | null;
+  updatedAt?: string | null;
+  updatedAtNEQ?: string | null;
+  updatedAtIn?: Array<string> | null;
+  updatedAtNotIn?: Array<string> | null;
+  updatedAtGT?: string | null;
+  updatedAtGTE?: string | null;
+  updatedAtLT?: string | null;
+  updatedAtLTE?: string | null;
+  presenter?: string | null;
+  presenterNEQ?: string | null;
+  presenterIn?: Array<string> | null;
+  presenterNotIn?: Array<string> | null;
+  presenterGT?: string | null;
+  presenterGTE?: string | null;
+  presenterLT?: string | null;
+  presenterLTE?: string | null;
+  presenterContains?: string | null;
+  presenterHasPrefix?: string | null;
+  presenterHasSuffix?: string | null;
+  presenterIsNil?: boolean | null;
+  presenterNotNil?: boolean | null;
+  presenterEqualFold?: string | null;
+  presenterContainsFold?: string | null;
+  work?: string | null;
+  workNEQ?: string | null;
+  workIn?: Array<string> | null;
+  workNotIn?: Array<string> | null;
+  workGT?: string | null;
+  workGTE?: string | null;
+  workLT?: string | null;
+  workLTE?: string | null;
+  workContains?: string | null;
+  workHasPrefix?: string | null;
+  workHasSuffix?: string | null;
+  workIsNil?: boolean | null;
+  workNotNil?: boolean | null;
+  workEqualFold?: string | null;
+  workContainsFold?: string | null;
+  conditions?: string | null;
+  conditionsNEQ?: string | null;
+  conditionsIn?: Array<string> | null;
+  conditionsNotIn?: Array<string> | null;
+  conditionsGT?: string | null;
+  conditionsGTE?: string | null;
+  conditionsLT?: string | null;
+  conditionsLTE?: string | null;
+  conditionsContains?: string | null;
+  conditionsHasPrefix?: string | null;
+  conditionsHasSuffix?: string | null;
+  conditionsIsNil?: boolean | null;
+  conditionsNotNil?: boolean | null;
+  conditionsEqualFold?: string | null;
+  conditionsContainsFold?: string | null;
+  needs?: string | null;
+  needsNEQ?: string | null;
+  needsIn?: Array<string> | null;
+  needsNotIn?: Array<string> | null;
+  needsGT?: string | null;
+  needsGTE?: string | null;
+  needsLT?: string | null;
+  needsLTE?: string | null;
+  needsContains?: string | null;
+  needsHasPrefix?: string | null;
+  needsHasSuffix?: string | null;
+  needsIsNil?: boolean | null;
+  needsNotNil?: boolean | null;
+  needsEqualFold?: string | null;
+  needsContainsFold?: string | null;
+  heldOn?: string | null;
+  heldOnNEQ?: string | null;
+  heldOnIn?: Array<string> | null;
+  heldOnNotIn?: Array<string> | null;
+  heldOnGT?: string | null;
+  heldOnGTE?: string | null;
+  heldOnLT?: string | null;
+  heldOnLTE?: string | null;
+  heldOnContains?: string | null;
+  heldOnHasPrefix?: string | null;
+  heldOnHasSuffix?: string | null;
+  heldOnIsNil?: boolean | null;
+  heldOnNotNil?: boolean | null;
+  heldOnEqualFold?: string | null;
+  heldOnContainsFold?: string | null;
+  hasDepartment?: boolean | null;
+  hasDepartmentWith?: Array<DepartmentWhereInput> | null;
+  hasMeeting?: boolean | null;
+  hasMeetingWith?: Array<BoardMeetingWhereInput> | null;
+  hasOperation?: boolean | null;
+  hasOperationWith?: Array<OperationWhereInput> | null;
+  hasUnit?: boolean | null;
+  hasUnitWith?: Array<UnitWhereInput> | null;
+  hasReportBack?: boolean | null;
+  hasReportBackWith?: Array<ActionWhereInput> | null;
+}
+
 export interface CreateActionInput {
   number?: number | null;
   position: number;
@@ -321,6 +503,7 @@ export interface CreateActionInput {
   deadlineKind: ActionDeadlineKind;
   dueMonth?: string | null;
   dueDate?: string | null;
+  scope?: ActionScope | null;
   areaID: string;
   parentID?: string | null;
   responsibleID: string;
@@ -605,6 +788,57 @@ export interface OperationAreaWhereInput {
   hasDepartmentWith?: Array<DepartmentWhereInput> | null;
 }
 
+export interface OperationWhereInput {
+  not?: OperationWhereInput | null;
+  and?: Array<OperationWhereInput> | null;
+  or?: Array<OperationWhereInput> | null;
+  id?: string | null;
+  idNEQ?: string | null;
+  idIn?: Array<string> | null;
+  idNotIn?: Array<string> | null;
+  idGT?: string | null;
+  idGTE?: string | null;
+  idLT?: string | null;
+  idLTE?: string | null;
+  createdAt?: string | null;
+  createdAtNEQ?: string | null;
+  createdAtIn?: Array<string> | null;
+  createdAtNotIn?: Array<string> | null;
+  createdAtGT?: string | null;
+  createdAtGTE?: string | null;
+  createdAtLT?: string | null;
+  createdAtLTE?: string | null;
+  updatedAt?: string | null;
+  updatedAtNEQ?: string | null;
+  updatedAtIn?: Array<string> | null;
+  updatedAtNotIn?: Array<string> | null;
+  updatedAtGT?: string | null;
+  updatedAtGTE?: string | null;
+  updatedAtLT?: string | null;
+  updatedAtLTE?: string | null;
+  name?: string | null;
+  nameNEQ?: string | null;
+  nameIn?: Array<string> | null;
+  nameNotIn?: Array<string> | null;
+  nameGT?: string | null;
+  nameGTE?: string | null;
+  nameLT?: string | null;
+  nameLTE?: string | null;
+  nameContains?: string | null;
+  nameHasPrefix?: string | null;
+  nameHasSuffix?: string | null;
+  nameEqualFold?: string | null;
+  nameContainsFold?: string | null;
+  hasDepartment?: boolean | null;
+  hasDepartmentWith?: Array<DepartmentWhereInput> | null;
+  hasOperationArea?: boolean | null;
+  hasOperationAreaWith?: Array<OperationAreaWhereInput> | null;
+  hasUnits?: boolean | null;
+  hasUnitsWith?: Array<UnitWhereInput> | null;
+  hasVisits?: boolean | null;
+  hasVisitsWith?: Array<BoardVisitWhereInput> | null;
+}
+
 export interface PlanWhereInput {
   not?: PlanWhereInput | null;
   and?: Array<PlanWhereInput> | null;
@@ -800,6 +1034,8 @@ export interface RoleAssignmentWhereInput {
   hasRoleWith?: Array<RoleWhereInput> | null;
   hasOperationArea?: boolean | null;
   hasOperationAreaWith?: Array<OperationAreaWhereInput> | null;
+  hasUnit?: boolean | null;
+  hasUnitWith?: Array<UnitWhereInput> | null;
 }
 
 export interface RoleWhereInput {
@@ -1006,6 +1242,59 @@ export interface SignOffWhereInput {
   hasWithdrawnByWith?: Array<UserWhereInput> | null;
   hasEvidence?: boolean | null;
   hasEvidenceWith?: Array<EvidenceWhereInput> | null;
+  hasUnit?: boolean | null;
+  hasUnitWith?: Array<UnitWhereInput> | null;
+}
+
+export interface UnitWhereInput {
+  not?: UnitWhereInput | null;
+  and?: Array<UnitWhereInput> | null;
+  or?: Array<UnitWhereInput> | null;
+  id?: string | null;
+  idNEQ?: string | null;
+  idIn?: Array<string> | null;
+  idNotIn?: Array<string> | null;
+  idGT?: string | null;
+  idGTE?: string | null;
+  idLT?: string | null;
+  idLTE?: string | null;
+  createdAt?: string | null;
+  createdAtNEQ?: string | null;
+  createdAtIn?: Array<string> | null;
+  createdAtNotIn?: Array<string> | null;
+  createdAtGT?: string | null;
+  createdAtGTE?: string | null;
+  createdAtLT?: string | null;
+  createdAtLTE?: string | null;
+  updatedAt?: string | null;
+  updatedAtNEQ?: string | null;
+  updatedAtIn?: Array<string> | null;
+  updatedAtNotIn?: Array<string> | null;
+  updatedAtGT?: string | null;
+  updatedAtGTE?: string | null;
+  updatedAtLT?: string | null;
+  updatedAtLTE?: string | null;
+  name?: string | null;
+  nameNEQ?: string | null;
+  nameIn?: Array<string> | null;
+  nameNotIn?: Array<string> | null;
+  nameGT?: string | null;
+  nameGTE?: string | null;
+  nameLT?: string | null;
+  nameLTE?: string | null;
+  nameContains?: string | null;
+  nameHasPrefix?: string | null;
+  nameHasSuffix?: string | null;
+  nameEqualFold?: string | null;
+  nameContainsFold?: string | null;
+  hasDepartment?: boolean | null;
+  hasDepartmentWith?: Array<DepartmentWhereInput> | null;
+  hasOperation?: boolean | null;
+  hasOperationWith?: Array<OperationWhereInput> | null;
+  hasManager?: boolean | null;
+  hasManagerWith?: Array<UserWhereInput> | null;
+  hasWorkplaceMeetings?: boolean | null;
+  hasWorkplaceMeetingsWith?: Array<WorkplaceMeetingWhereInput> | null;
 }
 
 export interface UpdateActionInput {
@@ -1018,6 +1307,7 @@ export interface UpdateActionInput {
   clearDueMonth?: boolean | null;
   dueDate?: string | null;
   clearDueDate?: boolean | null;
+  scope?: ActionScope | null;
   responsibleID?: string | null;
 }
 
@@ -1137,6 +1427,53 @@ export interface UserWhereInput {
   lastLoginAtNotNil?: boolean | null;
   hasAssignments?: boolean | null;
   hasAssignmentsWith?: Array<RoleAssignmentWhereInput> | null;
+}
+
+export interface WorkplaceMeetingWhereInput {
+  not?: WorkplaceMeetingWhereInput | null;
+  and?: Array<WorkplaceMeetingWhereInput> | null;
+  or?: Array<WorkplaceMeetingWhereInput> | null;
+  id?: string | null;
+  idNEQ?: string | null;
+  idIn?: Array<string> | null;
+  idNotIn?: Array<string> | null;
+  idGT?: string | null;
+  idGTE?: string | null;
+  idLT?: string | null;
+  idLTE?: string | null;
+  createdAt?: string | null;
+  createdAtNEQ?: string | null;
+  createdAtIn?: Array<string> | null;
+  createdAtNotIn?: Array<string> | null;
+  createdAtGT?: string | null;
+  createdAtGTE?: string | null;
+  createdAtLT?: string | null;
+  createdAtLTE?: string | null;
+  updatedAt?: string | null;
+  updatedAtNEQ?: string | null;
+  updatedAtIn?: Array<string> | null;
+  updatedAtNotIn?: Array<string> | null;
+  updatedAtGT?: string | null;
+  updatedAtGTE?: string | null;
+  updatedAtLT?: string | null;
+  updatedAtLTE?: string | null;
+  date?: string | null;
+  dateNEQ?: string | null;
+  dateIn?: Array<string> | null;
+  dateNotIn?: Array<string> | null;
+  dateGT?: string | null;
+  dateGTE?: string | null;
+  dateLT?: string | null;
+  dateLTE?: string | null;
+  dateContains?: string | null;
+  dateHasPrefix?: string | null;
+  dateHasSuffix?: string | null;
+  dateEqualFold?: string | null;
+  dateContainsFold?: string | null;
+  hasDepartment?: boolean | null;
+  hasDepartmentWith?: Array<DepartmentWhereInput> | null;
+  hasUnit?: boolean | null;
+  hasUnitWith?: Array<UnitWhereInput> | null;
 }
 
 // src/operations.graphql

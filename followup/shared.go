@@ -1,0 +1,104 @@
+package followup
+
+import "time"
+
+// A Share is one unit's or one person's part of a shared duty ("varje
+// enhet", "varje medarbetare"): the duty is done when every covered share
+// is.
+type Share struct {
+	// Since is when the share joined the duty: a unit created, a person
+	// given the role. It counts for deadlines and periods that end after
+	// Since; the zero time counts for all.
+	Since time.Time
+	// SignOffs are the share's own live sign-offs.
+	SignOffs []SignOff
+}
+
+// Tally is how many covered shares have done their part.
+type Tally struct{ Done, Total int }
+
+// Complete reports whether there is at least one share and every one is done.
+func (t Tally) Complete() bool { return t.Total > 0 && t.Done == t.Total }
+
+// covers reports whether s counts for a deadline or period ending at end.
+func (s Share) covers(end time.Time) bool { return s.Since.Before(end) }
+
+// EvaluateShared says what state a shared duty is in as of asOf: done when
+// every share covered by the deadline (or period) has signed off, overdue
+// (or missed) when the deadline passed with a share missing, and otherwise
+// open, with Result.Shares (and each period's Shares) counting who has done
+// their part. A duty that covers nobody is never done: "0 of 0" is a gap in
+// the department's data, not progress.
+func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result {
+	each := make([]Result, len(shares))
+	for i, s := range shares {
+		each[i] = Evaluate(d, r, s.SignOffs, asOf)
+	}
+	res := Evaluate(d, r, nil, asOf) // the deadline and periods, nobody signed
+	switch d.Kind {
+	case KindMonth, KindDate:
+		if res.Due == nil {
+			return res
+		}
+		var t Tally
+		for i, s := range shares {
+			if s.covers(*res.Due) || each[i].Status == Done {
+				t.Total++
+				if each[i].Status == Done {
+					t.Done++
+				}
+			}
+		}
+		res.Shares = &t
+		if t.Complete() {
+			res.Status = Done
+		}
+	case KindContinuous:
+		res.Missed = 0
+		for p := range res.Periods {
+			ps := &res.Periods[p]
+			var t Tally
+			for i, s := range shares {
+				st := each[i].Periods[p]
+				if s.covers(ps.Period.End) || st.Status == Done {
+					t.Total++
+					if st.Status == Done {
+						t.Done++
+						if ps.SignedOn == nil || st.SignedOn.After(*ps.SignedOn) {
+							ps.SignedOn = st.SignedOn // the day the last share was done
+						}
+					}
+				}
+			}
+			ps.Shares = &t
+			if t.Complete() {
+				ps.Status = Done
+			} else {
+				ps.SignedOn = nil
+				if ps.Status == Missed {
+					res.Missed++
+				}
+			}
+		}
+		if n := len(res.Periods); n > 0 {
+			res.Status = res.Periods[n-1].Status
+			res.Shares = res.Periods[n-1].Shares
+		} else {
+			res.Shares = &Tally{Total: len(shares)}
+		}
+	case KindWhenNeeded:
+		var t Tally
+		for i := range shares {
+			t.Total++
+			if each[i].Logged > 0 {
+				t.Done++
+				res.Logged += each[i].Logged
+			}
+		}
+		res.Shares = &t
+		if res.Logged > 0 {
+			res.Status = Logged
+		}
+	}
+	return res
+}
