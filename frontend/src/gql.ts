@@ -1105,6 +1105,7 @@ export interface SignOffInput {
   evidenceLink?: string | null;
   evidenceID?: string | null;
   idempotencyKey: string;
+  unitID?: string | null;
 }
 
 export interface SignOffWhereInput {
