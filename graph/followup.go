@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"time"
@@ -63,21 +62,12 @@ func followUpOf(it *progress.Item) *FollowUp {
 	return f
 }
 
-// shareTally presents a shared duty's tally with its Swedish words: "7 av
-// 12 enheter", "1 av 1 person".
+// shareTally presents a shared duty's tally with its Swedish words.
 func shareTally(scope action.Scope, t *followup.Tally) *ShareTally {
 	if t == nil {
 		return nil
 	}
-	one, many := "enhet", "enheter"
-	if scope == action.ScopeEachPerson {
-		one, many = "person", "personer"
-	}
-	word := many
-	if t.Total == 1 {
-		word = one
-	}
-	return &ShareTally{Done: t.Done, Total: t.Total, Label: fmt.Sprintf("%d av %d %s", t.Done, t.Total, word)}
+	return &ShareTally{Done: t.Done, Total: t.Total, Label: progress.ShareLabel(scope, *t)}
 }
 
 // lastDay turns an exclusive end instant into the last day it closes.

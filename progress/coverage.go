@@ -100,7 +100,7 @@ func UnitShare(unitID int) string   { return "unit:" + strconv.Itoa(unitID) }
 func PersonShare(userID int) string { return "person:" + strconv.Itoa(userID) }
 
 // Shares lists whom a shared duty covers, in a stable order: every unit of
-// its department (each unit), or every holder of its responsible role,
+// its department, for all its deadlines (each unit), or every holder of its responsible role,
 // once each, from the day they first got it (each person). A duty done
 // once has none.
 func (c *Coverage) Shares(a *ent.Action) []ShareOf {
@@ -109,7 +109,10 @@ func (c *Coverage) Shares(a *ent.Action) []ShareOf {
 		units := c.units[a.DepartmentID]
 		out := make([]ShareOf, len(units))
 		for i, u := range units {
-			out[i] = ShareOf{Key: UnitShare(u.ID), UnitID: u.ID, Since: u.CreatedAt}
+			// A unit counts for every deadline, whenever it was entered
+			// into the app: units are usually entered after the plan
+			// started, and did the work (or not) all along.
+			out[i] = ShareOf{Key: UnitShare(u.ID), UnitID: u.ID}
 		}
 		return out
 	case action.ScopeEachPerson:

@@ -94,8 +94,26 @@ func summary(c Counts) report.Summary {
 	return report.Summary{Total: c.Total, Done: c.Done + c.Logged, Overdue: c.Overdue, DueSoon: c.DueSoon, NotStarted: c.NotStarted}
 }
 
-// check fills "Kontroll utfört, datum" from the live sign-offs done by asOf.
+// ShareLabel says a shared duty's tally in Swedish: "7 av 12 enheter",
+// "1 av 1 person".
+func ShareLabel(scope action.Scope, t followup.Tally) string {
+	one, many := "enhet", "enheter"
+	if scope == action.ScopeEachPerson {
+		one, many = "person", "personer"
+	}
+	word := many
+	if t.Total == 1 {
+		word = one
+	}
+	return fmt.Sprintf("%d av %d %s", t.Done, t.Total, word)
+}
+
+// check fills "Kontroll utfört, datum" from the live sign-offs done by asOf;
+// for a shared duty, with how many of those it covers have done their part.
 func check(it Item, asOf time.Time) string {
+	if it.Result.Shares != nil {
+		return sharedCheck(it)
+	}
 	var live []*ent.SignOff
 	for _, s := range it.Action.Edges.SignOffs {
 		if s.WithdrawnAt == nil && s.DoneOn <= asOf.In(followup.Location()).Format(time.DateOnly) {
@@ -141,6 +159,25 @@ func check(it Item, asOf time.Time) string {
 		return signed(live[0])
 	}
 	return ""
+}
+
+// sharedCheck is check for a shared duty: the tally of the deadline, or of
+// each period ("HT 2024: 7 av 12 enheter").
+func sharedCheck(it Item) string {
+	scope := it.Action.Scope
+	switch it.Result.Kind {
+	case followup.KindContinuous:
+		var parts []string
+		for _, ps := range it.Result.Periods {
+			if ps.Shares != nil {
+				parts = append(parts, ps.Period.Label+": "+ShareLabel(scope, *ps.Shares))
+			}
+		}
+		return strings.Join(parts, "; ")
+	case followup.KindWhenNeeded:
+		return fmt.Sprintf("%d gånger; %s", it.Result.Logged, ShareLabel(scope, *it.Result.Shares))
+	}
+	return ShareLabel(scope, *it.Result.Shares)
 }
 
 // BoardReport reads a plan's board report as of the end of day.
