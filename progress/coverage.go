@@ -43,6 +43,17 @@ type holding struct {
 
 // LoadCoverage reads the units and role assignments of the departments.
 func LoadCoverage(ctx context.Context, client *ent.Client, departments ...int) (*Coverage, error) {
+	return loadCoverage(ctx, client, nil, departments)
+}
+
+// LoadCoverageOf reads what LoadCoverage does, but only user's role
+// assignments: enough for SharesOf and UnitsOf of that user (a sign-off),
+// whatever the number of people in the departments.
+func LoadCoverageOf(ctx context.Context, client *ent.Client, user int, departments ...int) (*Coverage, error) {
+	return loadCoverage(ctx, client, &user, departments)
+}
+
+func loadCoverage(ctx context.Context, client *ent.Client, user *int, departments []int) (*Coverage, error) {
 	c := &Coverage{units: map[int][]*ent.Unit{}, holders: map[int][]holding{}, areaOf: map[int]int{}, groups: map[int]map[int]bool{}}
 	if len(departments) == 0 {
 		return c, nil
@@ -59,7 +70,11 @@ func LoadCoverage(ctx context.Context, client *ent.Client, departments ...int) (
 			c.areaOf[u.OperationID] = *op.OperationAreaID
 		}
 	}
-	assignments, err := client.RoleAssignment.Query().Where(roleassignment.DepartmentIDIn(departments...)).All(ctx)
+	q := client.RoleAssignment.Query().Where(roleassignment.DepartmentIDIn(departments...))
+	if user != nil {
+		q.Where(roleassignment.UserID(*user))
+	}
+	assignments, err := q.All(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -140,7 +140,7 @@ type share struct {
 // while v holds the role; nobody signs for another person.
 func shareOf(ctx context.Context, client *ent.Client, v *viewer.Viewer, a *ent.Action, unitID *int) (share, error) {
 	owner := v.HoldsRole(a.DepartmentID, a.Edges.Area.Edges.Plan.OwnerID)
-	cov, err := progress.LoadCoverage(ctx, client, a.DepartmentID)
+	cov, err := progress.LoadCoverageOf(ctx, client, v.UserID, a.DepartmentID)
 	if err != nil {
 		return share{}, err
 	}
