@@ -291,6 +291,9 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 		}
 		id, created = saved.ID, true
 	} else {
+		// Always written, and before the areas: the row lock this update
+		// takes makes a concurrent import of the same plan wait, and then
+		// sync the areas it finds (no area is added twice).
 		upd := existing.Update().
 			SetTitle(p.Title).SetAdoptedBy(p.AdoptedBy).
 			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).

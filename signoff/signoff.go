@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
@@ -257,12 +258,15 @@ func Withdraw(ctx context.Context, client *ent.Client, id int, reason string, no
 	if reason == "" {
 		return nil, fault.Invalid("reason", "say why the sign-off is withdrawn")
 	}
-	s, err := client.SignOff.Get(ctx, id)
+	// Locked, so that of concurrent withdrawals one is recorded and the
+	// others see it.
+	s, err := client.SignOff.Query().Where(signoff.ID(id)).Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if s.WithdrawnAt != nil {
-		return nil, fault.Invalid("id", "the sign-off was already withdrawn")
+		return nil, fault.Conflictf("the sign-off was already withdrawn on %s", s.WithdrawnAt.In(followup.Location()).Format(time.DateOnly)).
+			With("signOffID", strconv.Itoa(s.ID))
 	}
 	return s.Update().SetWithdrawnAt(now).SetWithdrawnByID(v.UserID).SetWithdrawReason(reason).Save(ctx)
 }

@@ -3,7 +3,9 @@ package visits
 import (
 	"context"
 
+	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/fault"
 )
 
@@ -64,7 +66,8 @@ func CreateSlot(ctx context.Context, client *ent.Client, in ent.CreateStudyVisit
 
 // Unassign takes a visit that has not been held off its meeting.
 func Unassign(ctx context.Context, client *ent.Client, id int) error {
-	v, err := client.BoardVisit.Get(ctx, id)
+	// Locked, so that a visit being held is not taken off under it.
+	v, err := client.BoardVisit.Query().Where(boardvisit.ID(id)).Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
 		return err
 	}

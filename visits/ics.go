@@ -108,6 +108,10 @@ func ImportMeetings(ctx context.Context, client *ent.Client, dept int, ics strin
 	if err != nil {
 		return nil, err
 	}
+	// Concurrent imports of one calendar add each date once.
+	if err := lockDepartment(ctx, client, dept); err != nil {
+		return nil, err
+	}
 	have, err := client.BoardMeeting.Query().Where(boardmeeting.DepartmentID(dept)).Select(boardmeeting.FieldDate).Strings(ctx)
 	if err != nil {
 		return nil, err

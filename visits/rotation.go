@@ -78,6 +78,11 @@ func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to
 // ApplyRotation assigns the proposed operation to every meeting in the
 // range that has no visit yet, and returns the new visits.
 func ApplyRotation(ctx context.Context, client *ent.Client, dept int, from, to string) ([]*ent.BoardVisit, error) {
+	// Of planners applying at once, the first assigns the meetings and the
+	// others find them assigned, as they would one after the other.
+	if err := lockDepartment(ctx, client, dept); err != nil {
+		return nil, err
+	}
 	proposals, err := ProposeRotation(ctx, client, dept, from, to)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
@@ -78,7 +79,8 @@ func full(slot *ent.StudyVisitSlot) error {
 
 // Cancel removes a booking that has not been held.
 func Cancel(ctx context.Context, client *ent.Client, id int) error {
-	b, err := client.StudyVisitBooking.Get(ctx, id)
+	// Locked, so that a visit being recorded is not cancelled under it.
+	b, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.ID(id)).Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
 		return err
 	}
@@ -93,8 +95,9 @@ func Cancel(ctx context.Context, client *ent.Client, id int) error {
 // visit, while the department's rule runs (its study-visit report-back end
 // date, if any).
 func HoldStudy(ctx context.Context, client *ent.Client, id int, heldOn, notes string, now time.Time) (*ent.StudyVisitBooking, error) {
+	// Locked, so that of concurrent calls one creates the report-back.
 	b, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.ID(id)).
-		WithSlot(func(q *ent.StudyVisitSlotQuery) { q.WithOperation() }).Only(ctx)
+		WithSlot(func(q *ent.StudyVisitSlotQuery) { q.WithOperation() }).Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
 		return nil, err
 	}

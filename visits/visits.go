@@ -18,11 +18,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
+	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
 	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
@@ -112,7 +114,10 @@ type Held struct {
 // the plan's board-visit report-back action (and, when the unit has a
 // manager, for that manager alone).
 func Hold(ctx context.Context, client *ent.Client, id int, in Held) (*ent.BoardVisit, error) {
-	v, err := client.BoardVisit.Query().Where(boardvisit.ID(id)).WithMeeting().WithOperation().Only(ctx)
+	// Locked, so that of concurrent holds one creates the report-back and
+	// the others see the visit held.
+	v, err := client.BoardVisit.Query().Where(boardvisit.ID(id)).WithMeeting().WithOperation().
+		Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -186,6 +191,15 @@ func reportBack(ctx context.Context, client *ent.Client, dept int, rule action.R
 		SetResponsibleID(tmpl.ResponsibleID).SetDeadlineKind(action.DeadlineKindDate).SetDueDate(day).
 		SetNillableAssigneeID(assignee).
 		Save(allow)
+}
+
+// lockDepartment locks the department's row until the mutation's
+// transaction ends, for the changes that read many of its rows and then
+// add to them (a calendar import, a rotation): run at once, the second
+// waits for the first and sees what it added.
+func lockDepartment(ctx context.Context, client *ent.Client, dept int) error {
+	_, err := client.Department.Query().Where(department.ID(dept)).Modify(rowlock.Lock).Only(ctx)
+	return err
 }
 
 // NextBoardMeeting returns the department's first board meeting after day.

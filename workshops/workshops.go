@@ -17,6 +17,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
@@ -91,7 +92,7 @@ func Register(ctx context.Context, client *ent.Client, workshopID, areaID int, n
 	if v == nil {
 		return nil, fault.ErrUnauthenticated
 	}
-	w, err := client.Workshop.Get(ctx, workshopID)
+	w, err := lock(ctx, client, workshopID)
 	if err != nil {
 		return nil, notFoundAs(err, "workshopID", "workshop")
 	}
@@ -125,15 +126,19 @@ func Cancel(ctx context.Context, client *ent.Client, id int, now time.Time) (*en
 	if err != nil {
 		return nil, err
 	}
+	w, err := lock(ctx, client, r.WorkshopID)
+	if err != nil {
+		return nil, err
+	}
+	// Read again under the lock: a concurrent call may have cancelled it.
+	if r, err = client.WorkshopRegistration.Get(ctx, id); err != nil {
+		return nil, err
+	}
 	if r.CancelledAt != nil {
 		return r, nil
 	}
 	r, err = client.WorkshopRegistration.UpdateOne(r).SetCancelledAt(now).
 		SetState(workshopregistration.StateCancelled).ClearWaitlistPosition().Save(ctx)
-	if err != nil {
-		return nil, err
-	}
-	w, err := client.Workshop.Get(ctx, r.WorkshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +156,7 @@ func Cancel(ctx context.Context, client *ent.Client, id int, now time.Time) (*en
 // the seats with seed, or with a random seed when nil; the seed is
 // recorded. It returns the explanation lines.
 func Allocate(ctx context.Context, client *ent.Client, workshopID int, seed *int64, now time.Time) (*ent.Workshop, error) {
-	w, err := client.Workshop.Get(ctx, workshopID)
+	w, err := lock(ctx, client, workshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -188,6 +193,15 @@ func Allocate(ctx context.Context, client *ent.Client, workshopID int, seed *int
 		}
 	}
 	return recompute(ctx, client, w)
+}
+
+// lock reads a workshop and locks it until the mutation's transaction
+// ends. Registering, cancelling and allocating take it first, so each sees
+// what the one before it wrote: one allocation wins (the others are told
+// it was done, CONFLICT), no registration slips in beside an allocation,
+// and each cancellation promotes from the waitlist left by the last.
+func lock(ctx context.Context, client *ent.Client, id int) (*ent.Workshop, error) {
+	return client.Workshop.Query().Where(workshop.ID(id)).Modify(rowlock.Lock).Only(ctx)
 }
 
 // attendedThisTerm returns the users seated at another workshop of the

@@ -1,0 +1,23 @@
+// Package rowlock serialises mutations that check a row and then write
+// because of what they saw (hold a visit once, allocate a workshop once,
+// withdraw a sign-off once). Each such mutation first reads its parent row
+// with Lock, in its own transaction: a concurrent mutation of the same row
+// waits there until the first commits, and then sees what it wrote.
+package rowlock
+
+import (
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+)
+
+// Lock is a query modifier (ent's Modify) that locks the rows read until
+// the transaction ends: SELECT … FOR NO KEY UPDATE on PostgreSQL, the lock
+// an UPDATE of the row takes, so other lockers wait while plain reads and
+// inserts of rows referencing it do not. SQLite has no row locks and needs
+// none: its write transactions begin immediately (database.Open), so they
+// already run one at a time.
+func Lock(s *sql.Selector) {
+	if s.Dialect() != dialect.SQLite {
+		s.For(sql.LockNoKeyUpdate)
+	}
+}
