@@ -1,18 +1,30 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strconv"
+	"sync"
 	"testing"
+
+	"entgo.io/ent/dialect"
 
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -94,14 +106,14 @@ func (d *sharedDept) sign(t *testing.T, v *viewer.Viewer, actionID, unitID int, 
 	return got.SignOff.ID, errs
 }
 
-type tally struct {
+type shareTally struct {
 	Done, Total int
 	Label       string
 }
 
 type dutyStatus struct {
 	Status string
-	Shares *tally
+	Shares *shareTally
 }
 
 // status reads an action's follow-up from planStatus as of a day (today
@@ -361,4 +373,113 @@ func TestSignOffsFromBeforeDutiesWereSharedKeepCounting(t *testing.T) {
 			t.Errorf("sign-offs with a unit after the upgrade = %d (%v), want 1", n, err)
 		}
 	})
+}
+
+// TestFifteenHundredEmployeesSignTheSameDutyAtOnce: every employee of a
+// large department signs their share of one each-person duty within the
+// same minute, and half of them retry (a flaky network): no share is lost
+// or doubled. PostgreSQL runs the writers together.
+func TestFifteenHundredEmployeesSignTheSameDutyAtOnce(t *testing.T) {
+	const employees = 1500
+	db := dbtest.Open(t, dialect.Postgres, nil)
+	ctx := rule.SystemContext(context.Background(), "test")
+	c := db.Client
+	seeded := seedBollebygd(t, db)
+	dept := c.Department.Query().Where(department.Slug(bollebygd)).OnlyIDX(ctx)
+	medarbetare := c.Role.Query().Where(role.Name("Medarbetare"), role.DepartmentID(dept)).OnlyIDX(ctx)
+	duty := c.Action.Query().Where(action.TextHasPrefix("Medarbetare ska ta ansvar")).OnlyX(ctx)
+	c.Action.UpdateOne(duty).SetScope(action.ScopeEachPerson).ExecX(ctx)
+
+	users := make([]*ent.UserCreate, employees)
+	for i := range users {
+		users[i] = c.User.Create().SetIssuer("https://idp.test").SetSubject(fmt.Sprintf("employee-%d", i)).SetName(fmt.Sprintf("Medarbetare %04d", i))
+	}
+	created := c.User.CreateBulk(users...).SaveX(ctx)
+	holds := make([]*ent.RoleAssignmentCreate, employees)
+	viewers := make([]*viewer.Viewer, employees)
+	for i, u := range created {
+		holds[i] = c.RoleAssignment.Create().SetUserID(u.ID).SetRoleID(medarbetare).SetDepartmentID(dept).SetSource(roleassignment.SourceClaim)
+		viewers[i] = &viewer.Viewer{UserID: u.ID, Name: u.Name, Departments: map[int]viewer.Membership{dept: {RoleIDs: []int{medarbetare}}}}
+	}
+	c.RoleAssignment.CreateBulk(holds...).ExecX(ctx)
+
+	// One server; each request says which employee it is.
+	h := graph.NewHandler(c, slog.New(slog.NewJSONHandler(io.Discard, nil)), graph.DefaultLimits, false)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i, _ := strconv.Atoi(r.Header.Get("X-Employee"))
+		h.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), viewers[i])))
+	}))
+	defer srv.Close()
+	sign := func(i int) error {
+		body, _ := json.Marshal(map[string]any{"query": signOffMutation, "variables": map[string]any{"in": map[string]any{
+			"actionID": duty.ID, "doneOn": "2024-10-10", "idempotencyKey": fmt.Sprintf("once-%d", i)}}})
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Employee", strconv.Itoa(i))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		var r gqlResponse
+		if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+			return err
+		}
+		if len(r.Errors) > 0 {
+			return fmt.Errorf("employee %d: %+v", i, r.Errors)
+		}
+		return nil
+	}
+	// Every employee once, and every other one a second time at once.
+	var jobs []int
+	for i := range employees {
+		jobs = append(jobs, i)
+		if i%2 == 0 {
+			jobs = append(jobs, i)
+		}
+	}
+	work := make(chan int)
+	errs := make(chan error, len(jobs))
+	var wg sync.WaitGroup
+	for range 48 {
+		wg.Go(func() {
+			for i := range work {
+				if err := sign(i); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	for _, i := range jobs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+
+	var live, people int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(DISTINCT signer_id) FROM sign_offs WHERE action_id = $1 AND withdrawn_at IS NULL`, duty.ID).Scan(&live, &people); err != nil {
+		t.Fatal(err)
+	}
+	if live != employees || people != employees {
+		t.Errorf("%d live sign-offs by %d people, want %d by %d", live, people, employees, employees)
+	}
+	var got struct {
+		PlanStatus struct {
+			Actions []struct {
+				Action   struct{ ID string }
+				FollowUp dutyStatus
+			}
+		}
+	}
+	newAPI(t, db, authtest.User(t, c, bollebygd, "Förvaltningschef")).mustDo(`query($id: ID!) { planStatus(planID: $id, asOf: "2024-10-31") {
+		actions { action { id } followUp { status shares { done total label } } } } }`, map[string]any{"id": seeded.PlanID}, &got)
+	for _, a := range got.PlanStatus.Actions {
+		if a.Action.ID == strconv.Itoa(duty.ID) && (a.FollowUp.Status != "done" || a.FollowUp.Shares.Label != "1500 av 1500 personer") {
+			t.Errorf("planStatus = %+v, want done, 1500 av 1500 personer", a.FollowUp)
+		}
+	}
 }
