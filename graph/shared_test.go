@@ -21,10 +21,13 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/graph"
+	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -481,5 +484,96 @@ func TestFifteenHundredEmployeesSignTheSameDutyAtOnce(t *testing.T) {
 		if a.Action.ID == strconv.Itoa(duty.ID) && (a.FollowUp.Status != "done" || a.FollowUp.Shares.Label != "1500 av 1500 personer") {
 			t.Errorf("planStatus = %+v, want done, 1500 av 1500 personer", a.FollowUp)
 		}
+	}
+}
+
+// TestSharedDutiesCostAConstantNumberOfStatements: myActions of an employee
+// and of a unit manager, and planStatus of a 200-action plan of which half
+// are shared, read as many statements for a department of 2 units and 5
+// employees as for one of 40 units and 1,500 employees who have signed.
+func TestSharedDutiesCostAConstantNumberOfStatements(t *testing.T) {
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			wrap, counter := database.CountStatements()
+			db := dbtest.Open(t, dia, wrap)
+			ctx := rule.SystemContext(context.Background(), "test")
+			c := db.Client
+			seedBollebygd(t, db)
+			big, err := planstore.Import(ctx, c, bigPlan(t, 10, 10))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Half of the plan is shared: the actions of odd areas by unit,
+			// the sub-actions of even areas by person.
+			for i, ar := range c.Area.Query().Where(area.PlanID(big.PlanID)).Order(ent.Asc(area.FieldPosition)).AllX(ctx) {
+				top := i%2 == 0
+				for _, a := range c.Action.Query().Where(action.AreaID(ar.ID), action.ParentIDIsNil()).AllX(ctx) {
+					if top {
+						c.Action.UpdateOne(a).SetScope(action.ScopeEachUnit).ExecX(ctx)
+					}
+				}
+				for _, a := range c.Action.Query().Where(action.AreaID(ar.ID), action.ParentIDNotNil()).AllX(ctx) {
+					if !top {
+						c.Action.UpdateOne(a).SetScope(action.ScopeEachPerson).ExecX(ctx)
+					}
+				}
+			}
+			dept := c.Department.Query().Where(department.Slug(bollebygd)).OnlyIDX(ctx)
+			op := c.Operation.Create().SetName("Äldreomsorg").SetDepartmentID(dept).SaveX(ctx)
+			medarbetare := c.Role.Query().Where(role.Name("Medarbetare"), role.DepartmentID(dept)).OnlyIDX(ctx)
+			shared := c.Action.Query().Where(action.ScopeEQ(action.ScopeEachPerson)).FirstX(ctx)
+			var units int
+			grow := func(addUnits, addEmployees int) {
+				for range addUnits {
+					units++
+					m := authtest.User(t, c, bollebygd, "Enhetschef")
+					c.Unit.Create().SetName(fmt.Sprintf("Enhet %02d", units)).SetOperationID(op.ID).
+						SetManagerID(m.UserID).SetDepartmentID(dept).ExecX(ctx)
+				}
+				us := make([]*ent.UserCreate, addEmployees)
+				for i := range us {
+					us[i] = c.User.Create().SetIssuer("https://idp.test").SetSubject(fmt.Sprintf("e-%d-%d", units, i)).SetName("Medarbetare")
+				}
+				var holds []*ent.RoleAssignmentCreate
+				var signed []*ent.SignOffCreate
+				for _, u := range c.User.CreateBulk(us...).SaveX(ctx) {
+					holds = append(holds, c.RoleAssignment.Create().SetUserID(u.ID).SetRoleID(medarbetare).SetDepartmentID(dept).SetSource(roleassignment.SourceClaim))
+					signed = append(signed, c.SignOff.Create().SetActionID(shared.ID).SetDepartmentID(dept).SetSlot("once").SetShare(progress.PersonShare(u.ID)).
+						SetDoneOn("2025-05-01").SetSignerID(u.ID).SetIdempotencyKey("k"))
+				}
+				c.RoleAssignment.CreateBulk(holds...).ExecX(ctx)
+				c.SignOff.CreateBulk(signed...).ExecX(ctx)
+			}
+			grow(2, 5)
+			employee := authtest.User(t, c, bollebygd, "Medarbetare")
+			manager := authtest.User(t, c, bollebygd, "Enhetschef")
+			c.Unit.Create().SetName("Enhet 00").SetOperationID(op.ID).SetManagerID(manager.UserID).SetDepartmentID(dept).ExecX(ctx)
+			owner := authtest.User(t, c, bollebygd, "Förvaltningschef")
+			const mine = `{ myActions(asOf: "2025-05-15", first: 500) { action { id text } units { name } followUp { status shares { label } periods { key status shares { label } } } } }`
+			cost := func() [3]int64 {
+				var out [3]int64
+				for i, v := range []*viewer.Viewer{employee, manager} {
+					var got struct{ MyActions []struct{ Action struct{ ID string } } }
+					counter.Reset()
+					newAPI(t, db, v).mustDo(mine, nil, &got)
+					out[i] = counter.Count()
+					if len(got.MyActions) < 50 {
+						t.Fatalf("viewer %d has %d actions, want the shared duties among them", i, len(got.MyActions))
+					}
+				}
+				counter.Reset()
+				newAPI(t, db, owner).mustDo(`query($id: ID!) { planStatus(planID: $id, asOf: "2025-05-15") {
+					counts { done } actions { action { id } followUp { status shares { label } } } } }`, map[string]any{"id": big.PlanID}, nil)
+				out[2] = counter.Count()
+				return out
+			}
+			small := cost()
+			grow(38, 1495)
+			large := cost()
+			if small != large {
+				t.Errorf("statements (employee's myActions, manager's myActions, planStatus) = %v for 2 units and 5 employees, %v for 40 and 1,500; want the same", small, large)
+			}
+			t.Logf("statements (employee's myActions, manager's myActions, planStatus): %v", large)
+		})
 	}
 }
