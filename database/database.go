@@ -130,8 +130,8 @@ var upgrades = []struct{ why, sql string }{
 	},
 }
 
-// Migrate brings the schema up to date. It only adds: tables, columns and
-// indexes; it never drops data. On PostgreSQL an advisory lock keeps
+// Migrate brings the schema up to date: it adds tables, columns and indexes,
+// then runs the upgrades; it never drops data. On PostgreSQL an advisory lock keeps
 // replicas that start together from migrating at the same time.
 func (db *DB) Migrate(ctx context.Context) error {
 	if db.Dialect == dialect.Postgres {
