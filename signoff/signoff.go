@@ -75,6 +75,9 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 		}
 		doneOn = in.DoneOn
 	}
+	if since := planSince(a.Edges.Area.Edges.Plan); since != "" && doneOn < since {
+		return nil, fault.Invalid("doneOn", "%s is before the plan existed (%s): work done before it cannot be signed off in it", doneOn, since)
+	}
 	if link := strings.TrimSpace(in.EvidenceLink); link != "" {
 		// The link is shown to everyone in the department: only web addresses, never javascript: and the like.
 		if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -120,6 +123,17 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 		return nil, err
 	}
 	return afterRace(ctx, client, v.UserID, a.ID, slot, in.IdempotencyKey)
+}
+
+// planSince is the first day of a plan: its date, or the day it was
+// adopted when that is earlier or the only one given; empty when the plan
+// has neither.
+func planSince(p *ent.Plan) string {
+	since := p.Date
+	if p.AdoptedAt != "" && (since == "" || p.AdoptedAt < since) {
+		since = p.AdoptedAt
+	}
+	return since
 }
 
 // afterRace explains why a slot is taken: by this key (a retry, which gets
