@@ -72,3 +72,35 @@ func TestImpossibleDatesAreRefused(t *testing.T) {
 		chef.mustDo(signOffMutation, map[string]any{"in": map[string]any{"actionID": action, "doneOn": "2024-01-24", "idempotencyKey": "first-day"}}, nil)
 	})
 }
+
+// Every day of the year belongs to a follow-up period: work done in July
+// is signed off for the autumn term (July–December) of a termly plan, and
+// a day outside a named period is refused with what to do instead.
+func TestWorkDoneInJulyIsSignedOffForTheAutumnTerm(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	seedBollebygd(t, db)
+	target := actionByText(t, db, raiseMinutes) // continuous; the plan follows up per term
+	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Enhetschef"))
+	sign := func(key, doneOn, period string) (signedOff, []gqlError) {
+		in := map[string]any{"actionID": target, "doneOn": doneOn, "idempotencyKey": key}
+		if period != "" {
+			in["period"] = period
+		}
+		var out signedOff
+		return out, a.do(signOffMutation, map[string]any{"in": in}, &out)
+	}
+
+	got, errs := sign("july-1", "2024-07-15", "")
+	if len(errs) > 0 || got.SignOff.Period != "2024-HT" {
+		t.Fatalf("a sign-off of 15 July = %+v, %+v; want it for 2024-HT", got.SignOff, errs)
+	}
+	got, errs = sign("july-2", "2025-07-01", "2025-HT")
+	if len(errs) > 0 || got.SignOff.Period != "2025-HT" {
+		t.Errorf("a sign-off of 1 July naming HT = %+v, %+v; want it for 2025-HT", got.SignOff, errs)
+	}
+	_, errs = sign("july-3", "2025-07-31", "2025-VT")
+	if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "doneOn" ||
+		!strings.Contains(errs[0].Message, "2025-01-01 to 2025-06-30") || !strings.Contains(errs[0].Message, "leave out the period") {
+		t.Errorf("July named as the spring term = %+v; want doneOn refused with the term's days and what to do", errs)
+	}
+}

@@ -7,6 +7,7 @@ package signoff
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -173,13 +174,17 @@ func slotOf(a *ent.Action, in Input, doneOn string) (slot, period string, err er
 		}
 		// A sign-off counts for its period only when done within it.
 		if !p.Contains(day) {
-			return "", "", fault.Invalid("doneOn", "%s is not within %s", doneOn, p.Label)
+			last := p.End.In(followup.Location()).AddDate(0, 0, -1)
+			return "", "", fault.Invalid("doneOn",
+				"%s is not within %s (%s to %s): sign off %s with a day within it, or leave out the period to sign off the period %s is in",
+				doneOn, p.Label, p.Start.In(followup.Location()).Format(time.DateOnly), last.Format(time.DateOnly), p.Label, doneOn)
 		}
 		return p.Key, p.Key, nil
 	}
+	// Every day is in a period of every cadence (July in the autumn term's).
 	p, ok := followup.PeriodAt(cadence, day)
 	if !ok {
-		return "", "", fault.Invalid("period", "%s is in no follow-up period; name the period", doneOn)
+		return "", "", fmt.Errorf("signoff: no %s period contains %s", cadence, doneOn)
 	}
 	return p.Key, p.Key, nil
 }
