@@ -93,11 +93,11 @@ type Result struct {
 	Kind   Kind
 	Status Status
 	// Due is when the action is (next) due: the month's end, or the end of
-	// the current period (in July with Term: of the coming autumn term).
+	// the current period.
 	// Nil for when-needed actions.
 	Due *time.Time
 	// Periods are, for continuous actions, every period from Rules.Start up
-	// to and including the current one (in July with Term: the spring term).
+	// to and including the current one.
 	Periods []PeriodState
 	Missed  int // continuous: periods that ended without a sign-off
 	Logged  int // when-needed: number of occurrences
@@ -162,14 +162,8 @@ func evaluateContinuous(r Rules, done []SignOff, asOf time.Time) Result {
 	if !ok {
 		return res
 	}
-	// Between terms (July) the action is judged by the term just ended,
-	// and is next due at the end of the coming one.
-	current, open := slotAt(c, asOf)
-	latest := current
-	if !open {
-		latest = current.prev()
-	}
-	due := current.period().End
+	latest := slotAt(c, asOf)
+	due := latest.period().End
 	res.Due = &due
 
 	from := r.Start
@@ -191,7 +185,7 @@ func evaluateContinuous(r Rules, done []SignOff, asOf time.Time) Result {
 	}
 	if len(res.Periods) == 0 {
 		// Follow-up has not begun: the first period is still ahead.
-		first, _ := slotAt(c, r.Start)
+		first := slotAt(c, r.Start)
 		firstDue := first.period().End
 		res.Due = &firstDue
 		return res

@@ -37,7 +37,7 @@ type Cadence string
 const (
 	Month   Cadence = "month"
 	Quarter Cadence = "quarter"
-	Term    Cadence = "term" // spring (January–June) and autumn (August–December)
+	Term    Cadence = "term" // spring (January–June) and autumn (July–December): see slotAt
 	Year    Cadence = "year"
 )
 
@@ -74,19 +74,14 @@ func (p Period) Contains(t time.Time) bool {
 	return !t.Before(p.Start) && t.Before(p.End)
 }
 
-// PeriodAt returns the period of cadence c that contains t. It reports false
-// when t is in no period, which happens only in July for Term, or when c is
-// unknown.
+// PeriodAt returns the period of cadence c that contains t. Every instant
+// is in a period of every cadence; it reports false only when c is unknown.
 func PeriodAt(c Cadence, t time.Time) (Period, bool) {
 	c, ok := c.resolve()
 	if !ok {
 		return Period{}, false
 	}
-	s, ok := slotAt(c, t)
-	if !ok {
-		return Period{}, false
-	}
-	return s.period(), true
+	return slotAt(c, t).period(), true
 }
 
 // PeriodByKey returns the period of cadence c that key names. Keys are exact:
@@ -112,8 +107,7 @@ func Periods(c Cadence, from, to time.Time) []Period {
 		return nil
 	}
 	var ps []Period
-	// In July, slotAt gives the autumn term: the first term to overlap.
-	for s, _ := slotAt(c, from); ; s = s.next() {
+	for s := slotAt(c, from); ; s = s.next() {
 		p := s.period()
 		if !p.Start.Before(to) {
 			return ps
@@ -130,26 +124,29 @@ type slot struct {
 	n    int
 }
 
-// slotAt returns the slot of cadence c that contains t. In July with Term
-// it returns the autumn term, the next slot, and false.
-func slotAt(c Cadence, t time.Time) (slot, bool) {
+// slotAt returns the slot of cadence c that contains t.
+//
+// The school year's terms leave July out (VT January–June, HT August–
+// December), but a follow-up period cannot: work is done in July too, and
+// must be signed off somewhere. July belongs to the autumn term's period,
+// which runs July–December. The spring term keeps its end, 30 June, so no
+// deadline moves into the holidays; the autumn term's end stays 31
+// December, and July's work counts for the term it leads into.
+func slotAt(c Cadence, t time.Time) slot {
 	local := t.In(stockholm)
 	y, m := local.Year(), int(local.Month())
 	switch c {
 	case Month:
-		return slot{c, y, m}, true
+		return slot{c, y, m}
 	case Quarter:
-		return slot{c, y, (m-1)/3 + 1}, true
+		return slot{c, y, (m-1)/3 + 1}
 	case Term:
-		switch {
-		case m <= 6:
-			return slot{c, y, 1}, true
-		case m == 7:
-			return slot{c, y, 2}, false
+		if m <= 6 {
+			return slot{c, y, 1}
 		}
-		return slot{c, y, 2}, true
+		return slot{c, y, 2}
 	}
-	return slot{c, y, 1}, true
+	return slot{c, y, 1}
 }
 
 // perYear returns how many slots of the cadence a year has.
@@ -172,13 +169,6 @@ func (s slot) next() slot {
 	return slot{s.c, s.year + 1, 1}
 }
 
-func (s slot) prev() slot {
-	if s.n > 1 {
-		return slot{s.c, s.year, s.n - 1}
-	}
-	return slot{s.c, s.year - 1, s.perYear()}
-}
-
 // months returns the slot's first month and the month after its last, which
 // is 13 for a slot ending in December (time.Date carries it into next year).
 func (s slot) months() (first, after time.Month) {
@@ -191,7 +181,7 @@ func (s slot) months() (first, after time.Month) {
 		if s.n == 1 {
 			return time.January, time.July
 		}
-		return time.August, 13
+		return time.July, 13
 	}
 	return time.January, 13
 }

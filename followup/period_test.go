@@ -57,9 +57,9 @@ func TestPeriodAt(t *testing.T) {
 
 		{"midnight on New Year's Day starts the spring term", Term, at("2024-01-01 00:00:00"), "2024-VT"},
 		{"the last second of 30 June is in the spring term", Term, at("2024-06-30 23:59:59"), "2024-VT"},
-		{"midnight on 1 July is in no term", Term, at("2024-07-01 00:00:00"), ""},
-		{"the last second of July is in no term", Term, at("2024-07-31 23:59:59"), ""},
-		{"midnight on 1 August starts the autumn term", Term, at("2024-08-01 00:00:00"), "2024-HT"},
+		{"midnight on 1 July starts the autumn term's follow-up", Term, at("2024-07-01 00:00:00"), "2024-HT"},
+		{"the last second of July is in the autumn term", Term, at("2024-07-31 23:59:59"), "2024-HT"},
+		{"midnight on 1 August is in the autumn term", Term, at("2024-08-01 00:00:00"), "2024-HT"},
 		{"23:59 on 31 December is in the autumn term", Term, at("2024-12-31 23:59:00"), "2024-HT"},
 		{"midnight on New Year's Day is in the next spring term", Term, at("2025-01-01 00:00:00"), "2025-VT"},
 
@@ -95,7 +95,7 @@ func TestPeriodBoundsAndLabels(t *testing.T) {
 		{"the third quarter is July to September", Quarter, "2024-Q3", at("2024-07-01"), at("2024-10-01"), "kvartal 3 2024"},
 		{"the fourth quarter ends at the new year", Quarter, "2024-Q4", at("2024-10-01"), at("2025-01-01"), "kvartal 4 2024"},
 		{"the spring term is January to June", Term, "2024-VT", at("2024-01-01"), at("2024-07-01"), "VT 2024"},
-		{"the autumn term is August to December", Term, "2024-HT", at("2024-08-01"), at("2025-01-01"), "HT 2024"},
+		{"the autumn term is July to December", Term, "2024-HT", at("2024-07-01"), at("2025-01-01"), "HT 2024"},
 		{"a year is a calendar year", Year, "2024", at("2024-01-01"), at("2025-01-01"), "2024"},
 	}
 	for _, tt := range tests {
@@ -185,8 +185,8 @@ func TestDaylightSaving(t *testing.T) {
 		{"the repeated hour on 27 October is in October", Month, utc("2024-10-27T01:30:00Z"), "2024-10"},
 		{"the second quarter begins at 22:00 UTC, in summer time", Quarter, utc("2024-03-31T22:00:00Z"), "2024-Q2"},
 		{"the first quarter still runs at 21:59:59 UTC on 31 March", Quarter, utc("2024-03-31T21:59:59Z"), "2024-Q1"},
-		{"the autumn term begins at 22:00 UTC on 31 July, in summer time", Term, utc("2024-07-31T22:00:00Z"), "2024-HT"},
-		{"the spring term ends at 22:00 UTC on 30 June", Term, utc("2024-06-30T22:00:00Z"), ""},
+		{"the autumn term begins at 22:00 UTC on 30 June, in summer time", Term, utc("2024-06-30T22:00:00Z"), "2024-HT"},
+		{"the spring term still runs at 21:59:59 UTC on 30 June", Term, utc("2024-06-30T21:59:59Z"), "2024-VT"},
 		{"a new year begins at 23:00 UTC, in winter time", Year, utc("2024-12-31T23:00:00Z"), "2025"},
 	}
 	for _, tt := range tests {
@@ -225,9 +225,10 @@ func TestPeriods(t *testing.T) {
 		{"the end is exclusive", Month, at("2024-05-01"), at("2024-07-01"), "2024-05 2024-06"},
 		{"a range that starts mid-period includes that period", Quarter, at("2024-02-20"), at("2024-11-15"), "2024-Q1 2024-Q2 2024-Q3 2024-Q4"},
 		{"months run across the new year", Month, at("2024-11-15"), at("2025-02-01"), "2024-11 2024-12 2025-01"},
-		{"terms skip July", Term, at("2024-05-01"), at("2025-02-01"), "2024-VT 2024-HT 2025-VT"},
+		{"terms follow each other", Term, at("2024-05-01"), at("2025-02-01"), "2024-VT 2024-HT 2025-VT"},
 		{"a range starting in July begins with the autumn term", Term, at("2024-07-10"), at("2025-01-01"), "2024-HT"},
-		{"a range within July has no terms", Term, at("2024-07-01"), at("2024-08-01"), ""},
+		{"a range within July is in the autumn term", Term, at("2024-07-01"), at("2024-08-01"), "2024-HT"},
+		{"a range across midsummer has both terms", Term, at("2024-06-20"), at("2024-07-10"), "2024-VT 2024-HT"},
 		{"years run across a range", Year, at("2023-06-01"), at("2025-01-01"), "2023 2024"},
 		{"an empty range has no periods", Month, at("2024-05-10"), at("2024-05-10"), ""},
 		{"a reversed range has no periods", Month, at("2024-06-10"), at("2024-05-10"), ""},
@@ -358,10 +359,7 @@ func FuzzPeriodAt(f *testing.F) {
 
 		p, ok := PeriodAt(c, tm)
 		if !ok {
-			if c != Term || tm.In(Location()).Month() != time.July {
-				t.Fatalf("PeriodAt(%q, %v) found no period", c, tm)
-			}
-			return
+			t.Fatalf("PeriodAt(%q, %v) found no period: every instant is in one", c, tm)
 		}
 		if !p.Contains(tm) {
 			t.Fatalf("PeriodAt(%q, %v) = %s [%v, %v), which does not contain it", c, tm, p.Key, p.Start, p.End)
@@ -374,4 +372,25 @@ func FuzzPeriodAt(f *testing.F) {
 			t.Fatalf("PeriodByKey(%q, %q) = %+v, %v; want %+v", c, p.Key, got, err, p)
 		}
 	})
+}
+
+// Every day of the year is in a period of every cadence, and the periods
+// follow each other without a gap: work done on any day can be signed off.
+func TestEveryDayIsInAPeriod(t *testing.T) {
+	for _, c := range []Cadence{Month, Quarter, Term, Year} {
+		var prev Period
+		for d := at("2023-12-25"); d.Before(at("2026-01-10")); d = d.AddDate(0, 0, 1) {
+			p, ok := PeriodAt(c, d)
+			if !ok || !p.Contains(d) {
+				t.Fatalf("%s: %s is in no period", c, d.Format(time.DateOnly))
+			}
+			if prev.Key != "" && p.Key != prev.Key && !p.Start.Equal(prev.End) {
+				t.Errorf("%s: %s ends %v but %s starts %v", c, prev.Key, prev.End, p.Key, p.Start)
+			}
+			prev = p
+		}
+	}
+	if p, _ := PeriodAt(Term, at("2025-07-15")); p.Key != "2025-HT" {
+		t.Errorf("15 July 2025 is in %s, want the autumn term 2025-HT", p.Key)
+	}
 }

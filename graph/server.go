@@ -19,6 +19,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/graph/gid"
 )
 
 // Limits bound the work one request may ask for.
@@ -77,8 +78,17 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			}
 		}
 		code, field, msg := classify(err)
+		if gid.IsNotAnID(err) {
+			// An argument the schema could not read: its path ends with
+			// the argument's (or input field's) name.
+			field = lastName(gqlErr.Path)
+		}
 		if code == fault.Internal {
 			logger.ErrorContext(ctx, "request failed", "error", err.Error(), "path", gqlErr.Path.String())
+		} else {
+			// The client's mistake: worth seeing, never an alarm. The
+			// message may echo the input, so only where and what.
+			logger.InfoContext(ctx, "request refused", "code", string(code), "field", field, "path", gqlErr.Path.String())
 		}
 		gqlErr.Message = msg
 		gqlErr.Extensions["code"] = string(code)
@@ -107,6 +117,17 @@ func classify(err error) (code fault.Code, field, msg string) {
 		return fault.Conflict, "", "conflicts with existing data"
 	}
 	return fault.Internal, "", "internal error"
+}
+
+// lastName returns the last name in a path: the argument or input field
+// of an argument error (["signOff", "input", "actionID"], ["nodes", "ids", 1]).
+func lastName(path ast.Path) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if name, ok := path[i].(ast.PathName); ok {
+			return string(name)
+		}
+	}
+	return ""
 }
 
 // camelCase turns an ent field name (due_month) into its GraphQL spelling

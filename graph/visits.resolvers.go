@@ -74,7 +74,7 @@ func (r *mutationResolver) HoldBoardVisit(ctx context.Context, id int, input Hol
 	return visits.Hold(ctx, ent.FromContext(ctx), id, visits.Held{
 		UnitID: input.UnitID, HeldOn: deref(input.HeldOn), Presenter: deref(input.Presenter),
 		Work: deref(input.Work), Conditions: deref(input.Conditions), Needs: deref(input.Needs),
-	})
+	}, r.now())
 }
 
 // CreateStudyVisitSlot is the resolver for the createStudyVisitSlot field.

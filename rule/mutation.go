@@ -2,10 +2,10 @@ package rule
 
 import (
 	"context"
-	"reflect"
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/entrow"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -154,7 +154,7 @@ func adminTarget(ctx context.Context, m ent.Mutation) (int, error) {
 			if err != nil {
 				return 0, err
 			}
-			dept, ok := reflect.ValueOf(row).Elem().FieldByName("DepartmentID").Interface().(int)
+			dept, ok := entrow.DepartmentID(row)
 			if !ok {
 				return 0, privacy.Denyf("rule: %T has no department", row)
 			}
@@ -170,8 +170,8 @@ func adminTarget(ctx context.Context, m ent.Mutation) (int, error) {
 
 // deletedRow reads the row a delete-one mutation removes, with the
 // viewer's rights: another department's row is not found.
-func deletedRow(ctx context.Context, m ent.Mutation, id int) (ent.Noder, error) {
-	row, err := m.(interface{ Client() *ent.Client }).Client().Noder(ctx, id)
+func deletedRow(ctx context.Context, m ent.Mutation, id int) (any, error) {
+	row, err := entrow.Get(ctx, m.(interface{ Client() *ent.Client }).Client(), m.Type(), id)
 	return row, notFound(err)
 }
 

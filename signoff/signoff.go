@@ -7,6 +7,7 @@ package signoff
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -78,6 +79,9 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 			return nil, fault.Invalid("doneOn", "%s is in the future", in.DoneOn)
 		}
 		doneOn = in.DoneOn
+	}
+	if since := planSince(a.Edges.Area.Edges.Plan); since != "" && doneOn < since {
+		return nil, fault.Invalid("doneOn", "%s is before the plan existed (%s): work done before it cannot be signed off in it", doneOn, since)
 	}
 	if link := strings.TrimSpace(in.EvidenceLink); link != "" {
 		// The link is shown to everyone in the department: only web addresses, never javascript: and the like.
@@ -184,6 +188,17 @@ func soleUnit(units []int) *int {
 	return &units[0]
 }
 
+// planSince is the first day of a plan: its date, or the day it was
+// adopted when that is earlier or the only one given; empty when the plan
+// has neither.
+func planSince(p *ent.Plan) string {
+	since := p.Date
+	if p.AdoptedAt != "" && (since == "" || p.AdoptedAt < since) {
+		since = p.AdoptedAt
+	}
+	return since
+}
+
 // afterRace explains why a slot is taken: by this key (a retry, which gets
 // the first sign-off back) or by another sign-off (a CONFLICT naming it).
 func afterRace(ctx context.Context, client *ent.Client, signer, actionID int, slot, share, key string) (*ent.SignOff, error) {
@@ -221,13 +236,17 @@ func slotOf(a *ent.Action, in Input, doneOn string) (slot, period string, err er
 		}
 		// A sign-off counts for its period only when done within it.
 		if !p.Contains(day) {
-			return "", "", fault.Invalid("doneOn", "%s is not within %s", doneOn, p.Label)
+			last := p.End.In(followup.Location()).AddDate(0, 0, -1)
+			return "", "", fault.Invalid("doneOn",
+				"%s is not within %s (%s to %s): sign off %s with a day within it, or leave out the period to sign off the period %s is in",
+				doneOn, p.Label, p.Start.In(followup.Location()).Format(time.DateOnly), last.Format(time.DateOnly), p.Label, doneOn)
 		}
 		return p.Key, p.Key, nil
 	}
+	// Every day is in a period of every cadence (July in the autumn term's).
 	p, ok := followup.PeriodAt(cadence, day)
 	if !ok {
-		return "", "", fault.Invalid("period", "%s is in no follow-up period; name the period", doneOn)
+		return "", "", fmt.Errorf("signoff: no %s period contains %s", cadence, doneOn)
 	}
 	return p.Key, p.Key, nil
 }

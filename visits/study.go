@@ -93,7 +93,8 @@ func Cancel(ctx context.Context, client *ent.Client, id int) error {
 // HoldStudy records that the member made the visit, with what they saw,
 // and creates their report-back, due at the next board meeting after the
 // visit, while the department's rule runs (its study-visit report-back end
-// date, if any).
+// date, if any). A visit is held on or after its slot's day, and not after
+// today.
 func HoldStudy(ctx context.Context, client *ent.Client, id int, heldOn, notes string, now time.Time) (*ent.StudyVisitBooking, error) {
 	// Locked, so that of concurrent calls one creates the report-back.
 	b, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.ID(id)).
@@ -104,13 +105,16 @@ func HoldStudy(ctx context.Context, client *ent.Client, id int, heldOn, notes st
 	if b.HeldOn != nil {
 		return nil, fault.Conflictf("the study visit was already held on %s", *b.HeldOn).With("studyVisitBookingID", b.ID)
 	}
+	slotDay := b.Edges.Slot.StartsAt.In(followup.Location()).Format(time.DateOnly)
 	if heldOn == "" {
-		heldOn = b.Edges.Slot.StartsAt.In(followup.Location()).Format(time.DateOnly)
+		heldOn = slotDay
 	} else if _, err := time.Parse(time.DateOnly, heldOn); err != nil {
 		return nil, fault.Invalid("heldOn", "%q is not a date in the form YYYY-MM-DD", heldOn)
 	}
-	if heldOn > today(now) {
-		return nil, fault.Invalid("heldOn", "%s is in the future", heldOn)
+	// Also keeps a visit after the rule's end date from being dated back
+	// under it.
+	if err := possibleHeldOn(heldOn, slotDay, "study visit", now); err != nil {
+		return nil, err
 	}
 	upd := client.StudyVisitBooking.UpdateOne(b).SetHeldOn(heldOn).SetNotes(notes)
 	dept, err := client.Department.Get(ctx, b.DepartmentID)

@@ -112,8 +112,9 @@ type Held struct {
 // Hold records a visit as held and creates its report-back: due at the
 // presenting unit's next APT after the visit, for the responsible role of
 // the plan's board-visit report-back action (and, when the unit has a
-// manager, for that manager alone).
-func Hold(ctx context.Context, client *ent.Client, id int, in Held) (*ent.BoardVisit, error) {
+// manager, for that manager alone). A visit is held on or after its
+// meeting's day, and not after today (now, in Stockholm).
+func Hold(ctx context.Context, client *ent.Client, id int, in Held, now time.Time) (*ent.BoardVisit, error) {
 	// Locked, so that of concurrent holds one creates the report-back and
 	// the others see the visit held.
 	v, err := client.BoardVisit.Query().Where(boardvisit.ID(id)).WithMeeting().WithOperation().
@@ -144,6 +145,9 @@ func Hold(ctx context.Context, client *ent.Client, id int, in Held) (*ent.BoardV
 			return nil, fault.Invalid("heldOn", "%q is not a date in the form YYYY-MM-DD", in.HeldOn)
 		}
 		heldOn = in.HeldOn
+	}
+	if err := possibleHeldOn(heldOn, v.Edges.Meeting.Date, "board meeting", now); err != nil {
+		return nil, err
 	}
 	apt, err := client.WorkplaceMeeting.Query().
 		Where(workplacemeeting.UnitID(unit.ID), workplacemeeting.DateGT(heldOn)).
@@ -207,6 +211,20 @@ func NextBoardMeeting(ctx context.Context, client *ent.Client, dept int, day str
 	return client.BoardMeeting.Query().
 		Where(boardmeeting.DepartmentID(dept), boardmeeting.DateGT(day)).
 		Order(boardmeeting.ByDate()).First(ctx)
+}
+
+// possibleHeldOn refuses a day a visit cannot have been held on: before
+// the day it was planned for (its board meeting's or study visit slot's),
+// or after today. The planned day is no deadline: a visit may be recorded
+// as held later than planned.
+func possibleHeldOn(heldOn, planned, what string, now time.Time) error {
+	if heldOn < planned {
+		return fault.Invalid("heldOn", "%s is before the %s on %s: a visit is held on or after its planned day", heldOn, what, planned)
+	}
+	if heldOn > today(now) {
+		return fault.Invalid("heldOn", "%s is in the future: record the visit once it has been held", heldOn)
+	}
+	return nil
 }
 
 // today is the date in Stockholm.

@@ -168,7 +168,7 @@ func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time)
 			Work:       "Medarbetarna planerar veckan tillsammans och följer upp den på varje APT; brukarna är med och bestämmer hur insatserna ges.",
 			Conditions: "Personalomsättningen har minskat under året, men det är fortfarande svårt att rekrytera vikarier till sommaren.",
 			Needs:      "Mer tid för kompetensutveckling och ett enklare stöd för dokumentationen.",
-		}); err != nil {
+		}, today); err != nil {
 			return "", err
 		}
 	}
