@@ -13,7 +13,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -32,12 +31,12 @@ type Limits struct {
 var DefaultLimits = Limits{Complexity: 5000, Depth: 12}
 
 // NewHandler returns the GraphQL endpoint: POST for everything, GET for
-// queries only, responses as application/graphql-response+json unless the
-// client asks for application/json, mutations in one transaction each.
+// queries only, by the GraphQL-over-HTTP spec (see overHTTP): responses as
+// application/graphql-response+json when the client asks for it, else
+// application/json; mutations in one transaction each.
 func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspection bool) *handler.Server {
 	srv := handler.New(NewSchema(client))
-	srv.AddTransport(transport.GET{UseGrapQLResponseJsonByDefault: true})
-	srv.AddTransport(transport.POST{UseGrapQLResponseJsonByDefault: true})
+	srv.AddTransport(overHTTP{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if introspection {
 		srv.Use(extension.Introspection{})

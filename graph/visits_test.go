@@ -3,6 +3,8 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -158,6 +160,156 @@ func TestRotationProposalThroughTheAPI(t *testing.T) {
 	if len(applied.ApplyRotation) != 5 || db.Client.BoardVisit.Query().CountX(sys()) != 6 {
 		t.Errorf("applied %d visits, want the 5 free meetings", len(applied.ApplyRotation))
 	}
+}
+
+// TestRotationCountsVisitsPlacedByHand is issue 15's example: one operation
+// placed twice by hand, then the rotation applied over eight meetings. The
+// hand-placed visits count, so every operation ends within one visit of the
+// others (3, 3, 2), not 4, 2, 2.
+func TestRotationCountsVisitsPlacedByHand(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+	var meetings []int
+	for _, d := range []string{"2023-09-19", "2023-10-17", "2023-11-21", "2023-12-12",
+		"2024-01-23", "2024-02-20", "2024-03-19", "2024-04-16"} {
+		meetings = append(meetings, w.meeting(t, d))
+	}
+	for _, m := range []int{meetings[0], meetings[3]} {
+		a.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[0].ID}, nil)
+	}
+	a.mustDo(`mutation($d: ID!) { applyRotation(departmentID: $d, from: "2023-09-01", to: "2024-12-31") { id } }`,
+		map[string]any{"d": w.dept}, nil)
+
+	var got struct {
+		BoardMeetings struct {
+			Edges []struct {
+				Node struct {
+					Date  string
+					Visit *struct{ Operation struct{ Name string } }
+				}
+			}
+		}
+	}
+	a.mustDo(`{ boardMeetings(first: 50) { edges { node { date visit { operation { name } } } } } }`, nil, &got)
+	visits := map[string]int{}
+	for _, e := range got.BoardMeetings.Edges {
+		if e.Node.Visit == nil {
+			t.Fatalf("meeting %s has no visit after applying the rotation", e.Node.Date)
+		}
+		visits[e.Node.Visit.Operation.Name]++
+	}
+	lo, hi := 8, 0
+	for _, op := range w.ops {
+		lo, hi = min(lo, visits[op.Name]), max(hi, visits[op.Name])
+	}
+	if hi-lo > 1 || visits[w.ops[0].Name] > 3 {
+		t.Errorf("visits per operation %v, want every operation within one of the others", visits)
+	}
+}
+
+// TestRotationPropertiesThroughTheAPI places random visits by hand, in
+// the range and before it, at random meetings of a department with a
+// growing number of operations, applies the rotation through the API and
+// checks what it promises: every meeting in the range visited, the visits
+// placed by hand kept, and the operations' visits in the range within one
+// of each other wherever the hand-placed visits allow it; where they do
+// not, no operation was given a meeting while another has two fewer. Each
+// case is a year of its own; earlier years are the later cases' history.
+func TestRotationPropertiesThroughTheAPI(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+	rng := rand.New(rand.NewPCG(15, 2024))
+	ops := slices.Clone(w.ops)
+	for c := range 40 {
+		if rng.IntN(3) == 0 {
+			ops = append(ops, db.Client.Operation.Create().SetDepartmentID(w.dept).
+				SetName(fmt.Sprintf("Verksamhet %d", c)).SaveX(sys()))
+		}
+		year := 2100 + c
+		nMeetings, before := rng.IntN(12), rng.IntN(3)
+		type placedVisit struct{ meeting, op int }
+		var hand []placedVisit
+		inRange := map[int]bool{}
+		for i := range nMeetings {
+			date := fmt.Sprintf("%d-%02d-15", year, i+1)
+			m := w.meeting(t, date)
+			inRange[m] = i >= before
+			if rng.IntN(3) == 0 {
+				op := ops[rng.IntN(len(ops))].ID
+				if rng.IntN(2) == 0 {
+					op = ops[0].ID // now and then one operation placed over and over
+				}
+				a.mustDo(assignVisit, map[string]any{"m": m, "o": op}, nil)
+				hand = append(hand, placedVisit{m, op})
+			}
+		}
+		from := fmt.Sprintf("%d-%02d-01", year, before+1)
+		a.mustDo(`mutation($d: ID!, $from: Date!, $to: Date!) { applyRotation(departmentID: $d, from: $from, to: $to) { id } }`,
+			map[string]any{"d": w.dept, "from": from, "to": fmt.Sprintf("%d-12-31", year)}, nil)
+
+		visitAt := map[int]int{} // meeting → operation
+		for _, v := range db.Client.BoardVisit.Query().AllX(sys()) {
+			visitAt[v.MeetingID] = v.OperationID
+		}
+		placed, count, given := map[int]int{}, map[int]int{}, map[int]bool{}
+		free := 0
+		for _, o := range ops {
+			placed[o.ID], count[o.ID] = 0, 0
+		}
+		handAt := map[int]int{}
+		for _, h := range hand {
+			handAt[h.meeting] = h.op
+			if visitAt[h.meeting] != h.op {
+				t.Fatalf("case %d: visit placed by hand at meeting %d changed to %d", c, h.meeting, visitAt[h.meeting])
+			}
+		}
+		for m, in := range inRange {
+			op, ok := visitAt[m]
+			switch {
+			case !in && !ok:
+			case !in && handAt[m] != op:
+				t.Fatalf("case %d: meeting %d before the range got a visit", c, m)
+			case !in:
+			case !ok:
+				t.Fatalf("case %d: meeting %d in the range has no visit", c, m)
+			case handAt[m] == op:
+				placed[op]++
+				count[op]++
+			default:
+				free++
+				count[op]++
+				given[op] = true
+			}
+		}
+		lo, hi := slices.Min(slices.Collect(maps.Values(count))), slices.Max(slices.Collect(maps.Values(count)))
+		for op := range given {
+			if count[op] > lo+1 {
+				t.Fatalf("case %d: operation %d was given a meeting and has %d visits, another only %d: %v", c, op, count[op], lo, count)
+			}
+		}
+		if withinOnePossible(placed, free) && hi-lo > 1 {
+			t.Fatalf("case %d: visits %v (placed by hand %v, %d free meetings) differ by more than one", c, count, placed, free)
+		}
+	}
+}
+
+// withinOnePossible tells whether free meetings can be given so that every
+// operation, with the visits already placed, ends at some m or m+1.
+func withinOnePossible(placed map[int]int, free int) bool {
+	for m := 0; m <= free+slices.Max(slices.Collect(maps.Values(placed))); m++ {
+		least, most, ok := 0, 0, true
+		for _, p := range placed {
+			ok = ok && p <= m+1
+			least += max(0, m-p)
+			most += max(0, m+1-p)
+		}
+		if ok && least <= free && free <= most {
+			return true
+		}
+	}
+	return false
 }
 
 const holdVisit = `mutation($id: ID!, $in: HoldBoardVisitInput!) { holdBoardVisit(id: $id, input: $in) {

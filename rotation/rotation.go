@@ -6,13 +6,23 @@
 // meetings by a rule anyone can follow by hand:
 //
 //   - at most one operation per meeting;
-//   - over the free meetings, the operations' numbers of visits differ by at
-//     most one;
+//   - counting every visit in the range, the ones placed by hand too, the
+//     operations' numbers of visits differ by at most one. When visits
+//     placed by hand already make that impossible (one operation placed
+//     more often than the free meetings can even out), the free meetings go
+//     to the operations with the fewest visits: no operation gets a free
+//     meeting while another has two visits fewer, which raises the lowest
+//     count as far as it goes and so leaves the smallest spread there is;
 //   - each free meeting, in date order, goes to the operation that has waited
 //     longest since its last visit (never visited first; ties by name, then
 //     id);
 //   - never the same operation at two consecutive meetings when another
 //     choice exists.
+//
+// Meetings before the range (ProposeFrom) are history: their visits are not
+// counted, since fairness is promised over the range, but they tell who has
+// waited longest and who visited the meeting just before the range, so a
+// rotation continues where the last one ended.
 //
 // The result is deterministic: the same meetings, operations and existing
 // assignments always give the same proposal, whatever their order.
@@ -54,11 +64,20 @@ const searchBudget = 200_000
 // two for the same meeting the first is kept. Duplicate meeting or
 // operation ids count once.
 func Propose(meetings []Meeting, operations []Operation, existing []Assignment) []Assignment {
+	return ProposeFrom(time.Time{}, meetings, operations, existing)
+}
+
+// ProposeFrom is Propose for the meetings on or after from. The meetings
+// before from, with the existing assignments at them, are history: they are
+// neither filled nor returned nor counted, but an operation's visit there
+// counts as its last visit when the range begins.
+func ProposeFrom(from time.Time, meetings []Meeting, operations []Operation, existing []Assignment) []Assignment {
 	meetings = slices.Clone(meetings)
 	slices.SortStableFunc(meetings, func(a, b Meeting) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.ID, b.ID))
 	})
 	meetings = uniqueBy(meetings, func(m Meeting) int { return m.ID })
+	first, _ := slices.BinarySearchFunc(meetings, from, func(m Meeting, t time.Time) int { return m.Date.Compare(t) })
 
 	// Sorted by name and id, an operation's index is its tie-break rank.
 	ops := slices.Clone(operations)
@@ -76,7 +95,7 @@ func Propose(meetings []Meeting, operations []Operation, existing []Assignment) 
 		opIndex[o.ID] = i
 	}
 
-	s := &schedule{visit: make([]int, len(meetings)), pinned: make([]bool, len(meetings))}
+	s := &schedule{first: first, visit: make([]int, len(meetings)), pinned: make([]bool, len(meetings))}
 	for i := range s.visit {
 		s.visit[i] = none
 	}
@@ -89,14 +108,7 @@ func Propose(meetings []Meeting, operations []Operation, existing []Assignment) 
 	}
 
 	if len(ops) > 0 {
-		free := 0
-		for _, p := range s.pinned {
-			if !p {
-				free++
-			}
-		}
-		s.quota, s.extra = free/len(ops), free%len(ops)
-		s.count = make([]int, len(ops))
+		s.share(len(ops))
 		s.last = make([]int, len(ops))
 		for i := range s.last {
 			s.last[i] = none
@@ -108,9 +120,9 @@ func Propose(meetings []Meeting, operations []Operation, existing []Assignment) 
 	}
 
 	var out []Assignment
-	for i, m := range meetings {
-		if s.visit[i] != none {
-			out = append(out, Assignment{MeetingID: m.ID, OperationID: ops[s.visit[i]].ID})
+	for i, m := range meetings[first:] {
+		if o := s.visit[first+i]; o != none {
+			out = append(out, Assignment{MeetingID: m.ID, OperationID: ops[o].ID})
 		}
 	}
 	return out
@@ -121,14 +133,54 @@ const none = -1
 // schedule is the search state, indexed by meeting (in date order) and by
 // operation (in name order).
 type schedule struct {
+	first  int    // the first meeting of the range; those before are history
 	visit  []int  // operation at each meeting, or none
 	pinned []bool // placed by the user; never changed
 
-	quota, extra int   // each operation gets quota or quota+1 free meetings; extra of them get quota+1
-	count        []int // free meetings given to each operation so far
-	atMax        int   // operations at quota+1
-	last         []int // each operation's latest visit before the current meeting, or none
-	budget       int
+	quota  []int // free meetings each operation gets at least
+	spare  []bool
+	extra  int   // how many of the spare operations get one free meeting more
+	count  []int // free meetings given to each operation so far
+	atMax  int   // operations given quota+1
+	last   []int // each operation's latest visit before the current meeting, or none
+	budget int
+}
+
+// share decides how many of the range's free meetings each of n operations
+// gets, counting the visits already placed in the range: the free meetings
+// raise the lowest counts first, like water filling a vessel. level is the
+// highest count every operation can reach; each operation below it gets the
+// difference (its quota), and the free meetings left over, fewer than the
+// operations at or below level, go one each to extra of those (spare).
+// Every operation then ends at level or level+1, except one already placed
+// more often by hand, which gets no free meeting.
+func (s *schedule) share(n int) {
+	placed := make([]int, n)
+	free := 0
+	for i := s.first; i < len(s.visit); i++ {
+		if s.pinned[i] {
+			placed[s.visit[i]]++
+		} else {
+			free++
+		}
+	}
+	need := func(level int) int {
+		sum := 0
+		for _, p := range placed {
+			sum += max(0, level-p)
+		}
+		return sum
+	}
+	level := 0
+	for need(level+1) <= free {
+		level++
+	}
+	s.quota, s.spare, s.count = make([]int, n), make([]bool, n), make([]int, n)
+	for o, p := range placed {
+		s.quota[o] = max(0, level-p)
+		s.spare[o] = p <= level
+	}
+	s.extra = free - need(level)
 }
 
 // fill assigns meetings from i on. With strict, no free meeting may have the
@@ -140,6 +192,9 @@ type schedule struct {
 func (s *schedule) fill(i int, strict bool) bool {
 	if i == len(s.visit) {
 		return true
+	}
+	if i < s.first && !s.pinned[i] {
+		return s.fill(i+1, strict) // history without a visit
 	}
 	if s.pinned[i] {
 		o := s.visit[i]
@@ -169,15 +224,15 @@ func (s *schedule) fill(i int, strict bool) bool {
 }
 
 // candidates lists the operations that may take free meeting i, best first:
-// those that keep the free-meeting counts within one of each other, not
+// those that keep every operation able to end at its share (see share), not
 // visiting at a neighbouring meeting (required when strict), then the one
 // that has waited longest, then by name and id.
 func (s *schedule) candidates(i int, strict bool) []int {
 	var out []int
 	for o := range s.count {
 		// Giving o this meeting must leave every operation able to end at
-		// quota or quota+1, with at most extra at quota+1.
-		if s.count[o] < s.quota || (s.count[o] == s.quota && s.atMax < s.extra) {
+		// its quota, or quota+1 if spare, with at most extra at quota+1.
+		if s.count[o] < s.quota[o] || (s.count[o] == s.quota[o] && s.spare[o] && s.atMax < s.extra) {
 			if !strict || !s.neighbour(i, o) {
 				out = append(out, o)
 			}
@@ -207,13 +262,13 @@ func (s *schedule) give(i, o int) {
 	s.visit[i] = o
 	s.last[o] = i
 	s.count[o]++
-	if s.count[o] == s.quota+1 {
+	if s.count[o] == s.quota[o]+1 {
 		s.atMax++
 	}
 }
 
 func (s *schedule) take(i, o, prevLast int) {
-	if s.count[o] == s.quota+1 {
+	if s.count[o] == s.quota[o]+1 {
 		s.atMax--
 	}
 	s.count[o]--

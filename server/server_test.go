@@ -167,8 +167,8 @@ func TestGraphQLOverHTTP(t *testing.T) {
 	srv, _ := newServer(t, server.Options{})
 	const query = `{"query":"{ departments { totalCount } }"}`
 
-	t.Run("POST answers as application/graphql-response+json by default", func(t *testing.T) {
-		resp := post(t, srv, "", query)
+	t.Run("POST answers as application/graphql-response+json when asked", func(t *testing.T) {
+		resp := post(t, srv, "application/graphql-response+json", query)
 		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/graphql-response+json") {
 			t.Errorf("Content-Type = %q", ct)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
+	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/rotation"
 )
@@ -23,7 +24,9 @@ type Proposal struct {
 
 // ProposeRotation proposes which operation visits each of the department's
 // board meetings from from to to (inclusive), keeping the visits already
-// assigned and filling the others fairly (see package rotation).
+// assigned and filling the others fairly (see package rotation): the visits
+// already assigned in the range count towards each operation's share, and
+// the earlier meetings' visits decide who has waited longest.
 func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to string) ([]Proposal, error) {
 	for field, d := range map[string]string{"from": from, "to": to} {
 		if _, err := time.Parse(time.DateOnly, d); err != nil {
@@ -33,8 +36,11 @@ func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to
 	if to < from {
 		return nil, fault.Invalid("to", "%s is before %s", to, from)
 	}
+	// The meetings before from are history: their visits tell who has waited
+	// longest, and are neither counted nor filled.
+	upTo := []predicate.BoardMeeting{boardmeeting.DepartmentID(dept), boardmeeting.DateLTE(to)}
 	meetings, err := client.BoardMeeting.Query().
-		Where(boardmeeting.DepartmentID(dept), boardmeeting.DateGTE(from), boardmeeting.DateLTE(to)).
+		Where(upTo...).
 		Order(boardmeeting.ByDate()).All(ctx)
 	if err != nil {
 		return nil, err
@@ -43,11 +49,9 @@ func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int, len(meetings))
 	rm := make([]rotation.Meeting, len(meetings))
 	byMeeting := map[int]*ent.BoardMeeting{}
 	for i, m := range meetings {
-		ids[i] = m.ID
 		day, _ := time.Parse(time.DateOnly, m.Date)
 		rm[i] = rotation.Meeting{ID: m.ID, Date: day}
 		byMeeting[m.ID] = m
@@ -58,7 +62,7 @@ func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to
 		ro[i] = rotation.Operation{ID: o.ID, Name: o.Name}
 		byOp[o.ID] = o
 	}
-	visits, err := client.BoardVisit.Query().Where(boardvisit.MeetingIDIn(ids...)).All(ctx)
+	visits, err := client.BoardVisit.Query().Where(boardvisit.HasMeetingWith(upTo...)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +73,8 @@ func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to
 		assigned[v.MeetingID] = true
 	}
 	var out []Proposal
-	for _, a := range rotation.Propose(rm, ro, existing) {
+	start, _ := time.Parse(time.DateOnly, from)
+	for _, a := range rotation.ProposeFrom(start, rm, ro, existing) {
 		out = append(out, Proposal{Meeting: byMeeting[a.MeetingID], Operation: byOp[a.OperationID], Assigned: assigned[a.MeetingID]})
 	}
 	return out, nil

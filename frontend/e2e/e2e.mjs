@@ -2,7 +2,9 @@
 // the development login on a free port and a temporary SQLite database,
 // and walks the web app as Elin Enhetschef and Frida Förvaltningschef on a
 // phone-sized viewport. axe-core runs on every view; any violation, CSP
-// report or page error fails the test.
+// report or page error fails the test. Once logged in, graphql-http's audit
+// of the GraphQL-over-HTTP spec runs against /graphql with the session;
+// any audit that does not pass fails the test.
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -10,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { auditGraphQLOverHTTP } from "./graphql-http.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -89,6 +92,9 @@ try {
   await axe("utloggad");
 
   await login("Elin Enhetschef");
+  // The GraphQL-over-HTTP audit, with Elin's session cookie.
+  const cookie = (await context.cookies(base)).map((c) => `${c.name}=${c.value}`).join("; ");
+  step(`GraphQL over HTTP: all ${await auditGraphQLOverHTTP(base + "/graphql", cookie)} audits of graphql-http pass`);
   await page.locator(".card").first().waitFor();
   await axe("mitt-ansvar");
   // Sign the most urgent action off, with a comment.
