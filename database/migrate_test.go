@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"testing"
+	"time"
 
 	"entgo.io/ent/dialect"
 
@@ -13,6 +14,10 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
 
@@ -96,5 +101,60 @@ func loadSQL(t *testing.T, dia, url, file string) {
 	defer conn.Close()
 	if _, err := conn.Exec(string(script)); err != nil {
 		t.Fatalf("load %s: %v", file, err)
+	}
+}
+
+// TestSignOffsOfTheReleaseBeforeSharedDutiesKeepCounting migrates a
+// database of the release before shared duties (sign-offs made once for a
+// whole role, no units on them): each old sign-off is given its signer's
+// unit, so that when the plan marks the duty each unit it counts for that
+// unit; and two units can now sign the same period.
+func TestSignOffsOfTheReleaseBeforeSharedDutiesKeepCounting(t *testing.T) {
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			ctx := rule.SystemContext(context.Background(), "test")
+			url := dbtest.URL(t, dia)
+			loadSQL(t, dia, url, "testdata/release-46d09c5."+map[string]string{dialect.SQLite: "sqlite", dialect.Postgres: "postgres"}[dia]+".sql")
+			db, err := database.Open(url, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			for range 2 { // replicas all migrate at start
+				if err := db.Migrate(ctx); err != nil {
+					t.Fatalf("migrate: %v", err)
+				}
+			}
+			c := db.Client
+			solgarden := c.Unit.Query().Where(unit.Name("Solgården")).OnlyX(ctx)
+			for _, s := range c.SignOff.Query().AllX(ctx) {
+				if s.UnitID == nil || *s.UnitID != solgarden.ID || s.Share != "" {
+					t.Errorf("sign-off %d: unit %v, share %q; want Solgården, its manager's unit, and no share", s.ID, s.UnitID, s.Share)
+				}
+			}
+
+			routines := c.Action.Query().Where(action.TextHasPrefix("Säkerställ att alla enhetens rutiner")).OnlyX(ctx)
+			routines = c.Action.UpdateOne(routines).SetScope(action.ScopeEachUnit).SaveX(ctx)
+			p := c.Plan.Query().OnlyX(ctx)
+			cov, err := progress.LoadCoverage(ctx, c, p.DepartmentID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			asOf := time.Date(2024, 12, 15, 12, 0, 0, 0, followup.Location())
+			res := progress.EvaluateDuty(p, routines, c.SignOff.Query().Where(signoff.ActionID(routines.ID)).AllX(ctx), cov.Shares(routines), asOf)
+			if res.Shares == nil || *res.Shares != (followup.Tally{Done: 1, Total: 2}) || res.Status == followup.Done {
+				t.Errorf("the duty each unit = %+v %+v, want Solgården's old sign-off counted: 1 of 2", res.Status, res.Shares)
+			}
+
+			// Ekhagen signs the period Solgården signed in the old release.
+			minutes := c.Action.Query().Where(action.TextHasPrefix("Enhetschefer ska lyfta protokoll")).OnlyX(ctx)
+			ekhagen := c.Unit.Query().Where(unit.Name("Ekhagen")).OnlyX(ctx)
+			err = c.SignOff.Create().SetActionID(minutes.ID).SetDepartmentID(p.DepartmentID).SetSlot("2024-HT").SetPeriod("2024-HT").
+				SetShare(progress.UnitShare(ekhagen.ID)).SetUnitID(ekhagen.ID).SetDoneOn("2024-10-02").
+				SetSignerID(*ekhagen.ManagerID).SetIdempotencyKey("after-upgrade").Exec(ctx)
+			if err != nil {
+				t.Errorf("a second unit's sign-off of the same period: %v (the old index over action and slot must go)", err)
+			}
+		})
 	}
 }
