@@ -84,7 +84,7 @@ type ComplexityRoot struct {
 		ResponsibleID  func(childComplexity int) int
 		Rule           func(childComplexity int) int
 		Scope          func(childComplexity int) int
-		Shares         func(childComplexity int, asOf *string) int
+		Shares         func(childComplexity int, asOf *string, unitID *int) int
 		SignOffs       func(childComplexity int) int
 		SubActions     func(childComplexity int) int
 		Text           func(childComplexity int) int
@@ -751,7 +751,7 @@ type ComplexityRoot struct {
 type ActionResolver interface {
 	SubActions(ctx context.Context, obj *ent.Action) ([]*ent.Action, error)
 
-	Shares(ctx context.Context, obj *ent.Action, asOf *string) ([]*progress.DutyShare, error)
+	Shares(ctx context.Context, obj *ent.Action, asOf *string, unitID *int) ([]*progress.DutyShare, error)
 }
 type AreaResolver interface {
 	Actions(ctx context.Context, obj *ent.Area) ([]*ent.Action, error)
@@ -1008,7 +1008,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Action.Shares(childComplexity, args["asOf"].(*string)), true
+		return e.ComplexityRoot.Action.Shares(childComplexity, args["asOf"].(*string), args["unitID"].(*int)), true
 	case "Action.signOffs":
 		if e.ComplexityRoot.Action.SignOffs == nil {
 			break
@@ -5564,6 +5564,14 @@ func (ec *executionContext) field_Action_shares_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["asOf"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "unitID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg1
 	return args, nil
 }
 
@@ -7826,7 +7834,7 @@ func (ec *executionContext) _Action_shares(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Action().Shares(ctx, obj, fc.Args["asOf"].(*string))
+			return ec.Resolvers.Action().Shares(ctx, obj, fc.Args["asOf"].(*string), fc.Args["unitID"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*progress.DutyShare) graphql.Marshaler {

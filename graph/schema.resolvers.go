@@ -26,12 +26,12 @@ import (
 )
 
 // Shares is the resolver for the shares field.
-func (r *actionResolver) Shares(ctx context.Context, obj *ent.Action, asOf *string) ([]*progress.DutyShare, error) {
+func (r *actionResolver) Shares(ctx context.Context, obj *ent.Action, asOf *string, unitID *int) ([]*progress.DutyShare, error) {
 	day, err := r.asOf(asOf)
 	if err != nil {
 		return nil, err
 	}
-	shares, err := progress.DutyShares(ctx, r.client, obj.ID, day)
+	shares, err := progress.DutyShares(ctx, r.client, obj.ID, unitID, day)
 	return pointers(shares), err
 }
 

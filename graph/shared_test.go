@@ -288,6 +288,28 @@ func TestASharedDutyIsDoneWhenEveryUnitOrPersonHasSigned(t *testing.T) {
 			if mine, _, _ := d.mine(t, d.employees[4], d.readMinutes, "2024-10-31"); mine.Status != "done" {
 				t.Errorf("a colleague's share = %+v, want done", mine)
 			}
+			// A unit manager sees how far the people of their unit have come.
+			var unitView struct {
+				Node struct {
+					Shares []struct {
+						User   struct{ ID string }
+						Status string
+					}
+				}
+			}
+			d.api(t, d.managers[3]).mustDo(`query($id: ID!, $unit: ID!) { node(id: $id) { ... on Action {
+				shares(asOf: "2024-10-31", unitID: $unit) { user { id } status } } } }`,
+				map[string]any{"id": d.readMinutes, "unit": d.units[3]}, &unitView)
+			var people, open []string
+			for _, sh := range unitView.Node.Shares {
+				people = append(people, sh.User.ID)
+				if sh.Status != "done" {
+					open = append(open, sh.User.ID)
+				}
+			}
+			if len(people) != 4 || !slices.Equal(open, []string{fmt.Sprint(d.employees[3].UserID)}) {
+				t.Errorf("Enhet 04's people = %v, not done %v; want its 4 employees (3, 15, 27, 39), employee 3 not done", people, open)
+			}
 			// Nobody signs for another person, not even the plan owner.
 			if _, errs := d.sign(t, d.owner, d.readMinutes, 0, "2024-10-07"); len(errs) == 0 || errs[0].Extensions["code"] != "FORBIDDEN" {
 				t.Errorf("the owner signing an employee's duty = %+v, want FORBIDDEN", errs)

@@ -281,8 +281,10 @@ type DutyShare struct {
 
 // DutyShares lists who a shared duty covers and where each one's part
 // stands as of asOf, units by name and people by name; nil for a duty done
-// once. Seven statements, whatever the number of units or people.
-func DutyShares(ctx context.Context, client *ent.Client, actionID int, asOf time.Time) ([]DutyShare, error) {
+// once. With unitID, only that unit, or the people who hold the duty's role
+// for that unit: a unit manager's view of their own people. Seven
+// statements, whatever the number of units or people.
+func DutyShares(ctx context.Context, client *ent.Client, actionID int, unitID *int, asOf time.Time) ([]DutyShare, error) {
 	a, err := client.Action.Get(ctx, actionID) // whole: a GraphQL parent may hold only the fields asked for
 	if err != nil {
 		return nil, err
@@ -303,6 +305,16 @@ func DutyShares(ctx context.Context, client *ent.Client, actionID int, asOf time
 		return nil, err
 	}
 	shares := cov.Shares(a)
+	if unitID != nil {
+		shares = slices.DeleteFunc(shares, func(s ShareOf) bool {
+			if s.UnitID != 0 {
+				return s.UnitID != *unitID
+			}
+			return !slices.ContainsFunc(cov.holders[a.ResponsibleID], func(h holding) bool {
+				return h.user == s.UserID && h.unit != nil && *h.unit == *unitID
+			})
+		})
+	}
 	users := map[int]*ent.User{}
 	if a.Scope == action.ScopeEachPerson {
 		ids := make([]int, len(shares))
