@@ -157,7 +157,7 @@ func TestBadInputIsRefusedWithTheFieldAndWritesNothing(t *testing.T) {
 				"BAD_USER_INPUT", "responsibleID"},
 			{"an area needs an existing plan",
 				`mutation { createArea(input: {planID: 12345, position: 1, title: "T"}) { id } }`,
-				"BAD_USER_INPUT", "planID"},
+				"NOT_FOUND", "planID"},
 			{"updating a missing action is not found",
 				`mutation { updateAction(id: 424242, input: {text: "T"}) { id } }`,
 				"NOT_FOUND", ""},
