@@ -154,7 +154,7 @@ func TestBadInputIsRefusedWithTheFieldAndWritesNothing(t *testing.T) {
 				"BAD_USER_INPUT", "text"},
 			{"the responsible role must exist",
 				`mutation($area: ID!) { createAction(input: {areaID: $area, number: 9, position: 9, text: "T", responsibleID: 999, deadlineKind: continuous}) { id } }`,
-				"BAD_USER_INPUT", "responsibleID"},
+				"NOT_FOUND", "responsibleID"},
 			{"an area needs an existing plan",
 				`mutation { createArea(input: {planID: 12345, position: 1, title: "T"}) { id } }`,
 				"NOT_FOUND", "planID"},

@@ -78,6 +78,9 @@ func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to
 // ApplyRotation assigns the proposed operation to every meeting in the
 // range that has no visit yet, and returns the new visits.
 func ApplyRotation(ctx context.Context, client *ent.Client, dept int, from, to string) ([]*ent.BoardVisit, error) {
+	if _, err := client.Department.Get(ctx, dept); ent.IsNotFound(err) {
+		return nil, fault.ErrNotFound // another department's, or none
+	}
 	proposals, err := ProposeRotation(ctx, client, dept, from, to)
 	if err != nil {
 		return nil, err
