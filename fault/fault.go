@@ -58,3 +58,10 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// NoSuch reports that the row an input field refers to does not exist for
+// the viewer: there is none, or it is another department's. Both answer
+// alike, so the answer never tells that another department's id exists.
+func NoSuch(field, what string) *Error {
+	return &Error{Code: NotFound, Field: field, Message: "no such " + what}
+}

@@ -123,7 +123,7 @@ func (r *mutationResolver) AssignRole(ctx context.Context, userID int, roleID in
 	client := ent.FromContext(ctx)
 	role, err := client.Role.Get(ctx, roleID)
 	if ent.IsNotFound(err) {
-		return nil, fault.Invalid("roleID", "no such role")
+		return nil, fault.NoSuch("roleID", "role")
 	}
 	if err != nil {
 		return nil, err

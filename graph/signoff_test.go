@@ -80,7 +80,7 @@ func TestSignOffRights(t *testing.T) {
 			w := newWorld(t)
 			a := newAPI(t, w.db, authtest.User(t, w.db.Client, otherDept, "Enhetschef"))
 			errs := a.do(signOffMutation, map[string]any{"in": map[string]any{"actionID": w.action["own"], "idempotencyKey": "x"}}, nil)
-			if len(errs) == 0 || errs[0].Extensions["code"] != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "actionID" {
+			if len(errs) == 0 || errs[0].Extensions["code"] != "NOT_FOUND" || errs[0].Extensions["field"] != "actionID" {
 				t.Errorf("errors = %+v, want the action not to exist for them", errs)
 			}
 		})

@@ -90,12 +90,12 @@ func TestVisitsAuthorisationMatrix(t *testing.T) {
 		}
 		rows = append(rows,
 			row{who, "plan meeting", plan, "NOT_FOUND"},
-			row{who, "assign visit", plan, "BAD_USER_INPUT"}, // the other meeting does not exist for them
-			row{who, "offer study visit", plan, "BAD_USER_INPUT"},
-			row{who, "book study visit", member, "BAD_USER_INPUT"},
+			row{who, "assign visit", plan, "NOT_FOUND"}, // the other meeting does not exist for them
+			row{who, "offer study visit", plan, "NOT_FOUND"},
+			row{who, "book study visit", member, "NOT_FOUND"},
 			row{who, "report own study visit", member, "NOT_FOUND"},
 			row{who, "create workshop", head, "NOT_FOUND"},
-			row{who, "register for workshop", "ok", "BAD_USER_INPUT"},
+			row{who, "register for workshop", "ok", "NOT_FOUND"},
 		)
 	}
 	for _, r := range rows {

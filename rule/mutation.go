@@ -184,7 +184,7 @@ func notFound(err error) error {
 
 func notFoundAs(err error, field string) error {
 	if ent.IsNotFound(err) {
-		return fault.Invalid(field, "no such %s", field[:len(field)-2])
+		return fault.NoSuch(field, field[:len(field)-2])
 	}
 	return err
 }

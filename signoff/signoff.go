@@ -63,7 +63,7 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 	a, err := client.Action.Query().Where(action.ID(in.ActionID)).
 		WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, fault.Invalid("actionID", "no such action")
+		return nil, fault.NoSuch("actionID", "action")
 	}
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 	if in.EvidenceID != nil {
 		ev, err := client.Evidence.Get(ctx, *in.EvidenceID)
 		if err != nil || ev.DepartmentID != a.DepartmentID {
-			return nil, fault.Invalid("evidenceID", "no such file; upload it to /evidence first")
+			return nil, fault.NoSuch("evidenceID", "file; upload it to /evidence first")
 		}
 	}
 	sh, err := shareOf(ctx, client, v, a, in.UnitID)

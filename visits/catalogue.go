@@ -13,14 +13,9 @@ import (
 // Each new row takes its parent's department; a parent or reference of
 // another department is "no such …".
 
-// CreateOperation adds an operation, optionally in an operation area.
+// CreateOperation adds an operation, optionally in an operation area (of
+// its department: TenantMixin's hook checks it).
 func CreateOperation(ctx context.Context, client *ent.Client, dept int, in ent.CreateOperationInput) (*ent.Operation, error) {
-	if in.OperationAreaID != nil {
-		oa, err := client.OperationArea.Get(ctx, *in.OperationAreaID)
-		if err != nil || oa.DepartmentID != dept {
-			return nil, fault.Invalid("operationAreaID", "no such operation area")
-		}
-	}
 	return client.Operation.Create().SetInput(in).SetDepartmentID(dept).Save(ctx)
 }
 

@@ -85,7 +85,9 @@ func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to
 func ApplyRotation(ctx context.Context, client *ent.Client, dept int, from, to string) ([]*ent.BoardVisit, error) {
 	// Of planners applying at once, the first assigns the meetings and the
 	// others find them assigned, as they would one after the other.
-	if err := lockDepartment(ctx, client, dept); err != nil {
+	if err := lockDepartment(ctx, client, dept); ent.IsNotFound(err) {
+		return nil, fault.ErrNotFound // another department's, or none
+	} else if err != nil {
 		return nil, err
 	}
 	proposals, err := ProposeRotation(ctx, client, dept, from, to)

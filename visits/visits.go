@@ -232,7 +232,7 @@ func today(now time.Time) string { return now.In(followup.Location()).Format(tim
 
 func notFoundAs(err error, field, what string) error {
 	if ent.IsNotFound(err) {
-		return fault.Invalid(field, "no such %s", what)
+		return fault.NoSuch(field, what)
 	}
 	return err
 }

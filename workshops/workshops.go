@@ -102,7 +102,7 @@ func Register(ctx context.Context, client *ent.Client, workshopID, areaID int, n
 	}
 	oa, err := client.OperationArea.Get(ctx, areaID)
 	if err != nil || oa.DepartmentID != w.DepartmentID {
-		return nil, fault.Invalid("operationAreaID", "no such operation area")
+		return nil, fault.NoSuch("operationAreaID", "operation area")
 	}
 	prev, err := client.WorkshopRegistration.Query().
 		Where(workshopregistration.WorkshopID(w.ID), workshopregistration.UserID(v.UserID)).Only(ctx)
@@ -365,7 +365,7 @@ func deref[T any](p *T) T {
 
 func notFoundAs(err error, field, what string) error {
 	if ent.IsNotFound(err) {
-		return fault.Invalid(field, "no such %s", what)
+		return fault.NoSuch(field, what)
 	}
 	return err
 }

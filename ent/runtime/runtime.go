@@ -40,7 +40,7 @@ import (
 // to their package variables.
 func init() {
 	actionMixin := schema.Action{}.Mixin()
-	action.Policy = privacy.NewPolicies(schema.Action{})
+	action.Policy = privacy.NewPolicies(actionMixin[1], schema.Action{})
 	action.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := action.Policy.EvalMutation(ctx, m); err != nil {
@@ -49,12 +49,15 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	actionMixinHooks1 := actionMixin[1].Hooks()
 	actionMixinHooks2 := actionMixin[2].Hooks()
 	actionHooks := schema.Action{}.Hooks()
 
-	action.Hooks[1] = actionMixinHooks2[0]
+	action.Hooks[1] = actionMixinHooks1[0]
 
-	action.Hooks[2] = actionHooks[0]
+	action.Hooks[2] = actionMixinHooks2[0]
+
+	action.Hooks[3] = actionHooks[0]
 	actionInters := schema.Action{}.Interceptors()
 	action.Interceptors[0] = actionInters[0]
 	actionMixinFields0 := actionMixin[0].Fields()
@@ -92,7 +95,7 @@ func init() {
 	// action.DueDateValidator is a validator for the "due_date" field. It is called by the builders before save.
 	action.DueDateValidator = actionDescDueDate.Validators[0].(func(string) error)
 	areaMixin := schema.Area{}.Mixin()
-	area.Policy = privacy.NewPolicies(schema.Area{})
+	area.Policy = privacy.NewPolicies(areaMixin[1], schema.Area{})
 	area.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := area.Policy.EvalMutation(ctx, m); err != nil {
@@ -101,12 +104,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	areaMixinHooks1 := areaMixin[1].Hooks()
 	areaMixinHooks2 := areaMixin[2].Hooks()
-	areaHooks := schema.Area{}.Hooks()
 
-	area.Hooks[1] = areaMixinHooks2[0]
+	area.Hooks[1] = areaMixinHooks1[0]
 
-	area.Hooks[2] = areaHooks[0]
+	area.Hooks[2] = areaMixinHooks2[0]
 	areaInters := schema.Area{}.Interceptors()
 	area.Interceptors[0] = areaInters[0]
 	areaMixinFields0 := areaMixin[0].Fields()
@@ -150,7 +153,7 @@ func init() {
 	// auditrecord.DefaultAt holds the default value on creation for the at field.
 	auditrecord.DefaultAt = auditrecordDescAt.Default.(func() time.Time)
 	boardmeetingMixin := schema.BoardMeeting{}.Mixin()
-	boardmeeting.Policy = privacy.NewPolicies(schema.BoardMeeting{})
+	boardmeeting.Policy = privacy.NewPolicies(boardmeetingMixin[1], schema.BoardMeeting{})
 	boardmeeting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := boardmeeting.Policy.EvalMutation(ctx, m); err != nil {
@@ -159,9 +162,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	boardmeetingMixinHooks1 := boardmeetingMixin[1].Hooks()
 	boardmeetingMixinHooks2 := boardmeetingMixin[2].Hooks()
 
-	boardmeeting.Hooks[1] = boardmeetingMixinHooks2[0]
+	boardmeeting.Hooks[1] = boardmeetingMixinHooks1[0]
+
+	boardmeeting.Hooks[2] = boardmeetingMixinHooks2[0]
 	boardmeetingMixinFields0 := boardmeetingMixin[0].Fields()
 	_ = boardmeetingMixinFields0
 	boardmeetingFields := schema.BoardMeeting{}.Fields()
@@ -181,7 +187,7 @@ func init() {
 	// boardmeeting.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	boardmeeting.DateValidator = boardmeetingDescDate.Validators[0].(func(string) error)
 	boardvisitMixin := schema.BoardVisit{}.Mixin()
-	boardvisit.Policy = privacy.NewPolicies(schema.BoardVisit{})
+	boardvisit.Policy = privacy.NewPolicies(boardvisitMixin[1], schema.BoardVisit{})
 	boardvisit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := boardvisit.Policy.EvalMutation(ctx, m); err != nil {
@@ -190,9 +196,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	boardvisitMixinHooks1 := boardvisitMixin[1].Hooks()
 	boardvisitMixinHooks2 := boardvisitMixin[2].Hooks()
 
-	boardvisit.Hooks[1] = boardvisitMixinHooks2[0]
+	boardvisit.Hooks[1] = boardvisitMixinHooks1[0]
+
+	boardvisit.Hooks[2] = boardvisitMixinHooks2[0]
 	boardvisitMixinFields0 := boardvisitMixin[0].Fields()
 	_ = boardvisitMixinFields0
 	boardvisitFields := schema.BoardVisit{}.Fields()
@@ -269,7 +278,8 @@ func init() {
 	departmentDescStudyVisitReportBackUntil := departmentFields[4].Descriptor()
 	// department.StudyVisitReportBackUntilValidator is a validator for the "study_visit_report_back_until" field. It is called by the builders before save.
 	department.StudyVisitReportBackUntilValidator = departmentDescStudyVisitReportBackUntil.Validators[0].(func(string) error)
-	evidence.Policy = privacy.NewPolicies(schema.Evidence{})
+	evidenceMixin := schema.Evidence{}.Mixin()
+	evidence.Policy = privacy.NewPolicies(evidenceMixin[0], schema.Evidence{})
 	evidence.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := evidence.Policy.EvalMutation(ctx, m); err != nil {
@@ -278,6 +288,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	evidenceMixinHooks0 := evidenceMixin[0].Hooks()
+
+	evidence.Hooks[1] = evidenceMixinHooks0[0]
 	evidenceFields := schema.Evidence{}.Fields()
 	_ = evidenceFields
 	// evidenceDescName is the schema descriptor for name field.
@@ -298,7 +311,7 @@ func init() {
 		})
 	}
 	operationMixin := schema.Operation{}.Mixin()
-	operation.Policy = privacy.NewPolicies(schema.Operation{})
+	operation.Policy = privacy.NewPolicies(operationMixin[1], schema.Operation{})
 	operation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := operation.Policy.EvalMutation(ctx, m); err != nil {
@@ -307,9 +320,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	operationMixinHooks1 := operationMixin[1].Hooks()
 	operationMixinHooks2 := operationMixin[2].Hooks()
 
-	operation.Hooks[1] = operationMixinHooks2[0]
+	operation.Hooks[1] = operationMixinHooks1[0]
+
+	operation.Hooks[2] = operationMixinHooks2[0]
 	operationMixinFields0 := operationMixin[0].Fields()
 	_ = operationMixinFields0
 	operationFields := schema.Operation{}.Fields()
@@ -329,7 +345,7 @@ func init() {
 	// operation.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	operation.NameValidator = operationDescName.Validators[0].(func(string) error)
 	operationareaMixin := schema.OperationArea{}.Mixin()
-	operationarea.Policy = privacy.NewPolicies(schema.OperationArea{})
+	operationarea.Policy = privacy.NewPolicies(operationareaMixin[1], schema.OperationArea{})
 	operationarea.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := operationarea.Policy.EvalMutation(ctx, m); err != nil {
@@ -338,9 +354,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	operationareaMixinHooks1 := operationareaMixin[1].Hooks()
 	operationareaMixinHooks2 := operationareaMixin[2].Hooks()
 
-	operationarea.Hooks[1] = operationareaMixinHooks2[0]
+	operationarea.Hooks[1] = operationareaMixinHooks1[0]
+
+	operationarea.Hooks[2] = operationareaMixinHooks2[0]
 	operationareaMixinFields0 := operationareaMixin[0].Fields()
 	_ = operationareaMixinFields0
 	operationareaFields := schema.OperationArea{}.Fields()
@@ -370,7 +389,7 @@ func init() {
 	// operationarea.PositionValidator is a validator for the "position" field. It is called by the builders before save.
 	operationarea.PositionValidator = operationareaDescPosition.Validators[0].(func(int) error)
 	planMixin := schema.Plan{}.Mixin()
-	plan.Policy = privacy.NewPolicies(schema.Plan{})
+	plan.Policy = privacy.NewPolicies(planMixin[1], schema.Plan{})
 	plan.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := plan.Policy.EvalMutation(ctx, m); err != nil {
@@ -379,12 +398,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	planMixinHooks1 := planMixin[1].Hooks()
 	planMixinHooks2 := planMixin[2].Hooks()
-	planHooks := schema.Plan{}.Hooks()
 
-	plan.Hooks[1] = planMixinHooks2[0]
+	plan.Hooks[1] = planMixinHooks1[0]
 
-	plan.Hooks[2] = planHooks[0]
+	plan.Hooks[2] = planMixinHooks2[0]
 	planMixinFields0 := planMixin[0].Fields()
 	_ = planMixinFields0
 	planFields := schema.Plan{}.Fields()
@@ -436,7 +455,7 @@ func init() {
 		}
 	}()
 	roleMixin := schema.Role{}.Mixin()
-	role.Policy = privacy.NewPolicies(schema.Role{})
+	role.Policy = privacy.NewPolicies(roleMixin[1], schema.Role{})
 	role.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := role.Policy.EvalMutation(ctx, m); err != nil {
@@ -445,12 +464,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	roleMixinHooks1 := roleMixin[1].Hooks()
 	roleMixinHooks2 := roleMixin[2].Hooks()
-	roleHooks := schema.Role{}.Hooks()
 
-	role.Hooks[1] = roleMixinHooks2[0]
+	role.Hooks[1] = roleMixinHooks1[0]
 
-	role.Hooks[2] = roleHooks[0]
+	role.Hooks[2] = roleMixinHooks2[0]
 	roleMixinFields0 := roleMixin[0].Fields()
 	_ = roleMixinFields0
 	roleFields := schema.Role{}.Fields()
@@ -482,7 +501,7 @@ func init() {
 	// role.DefaultBoardMember holds the default value on creation for the board_member field.
 	role.DefaultBoardMember = roleDescBoardMember.Default.(bool)
 	roleassignmentMixin := schema.RoleAssignment{}.Mixin()
-	roleassignment.Policy = privacy.NewPolicies(schema.RoleAssignment{})
+	roleassignment.Policy = privacy.NewPolicies(roleassignmentMixin[1], schema.RoleAssignment{})
 	roleassignment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := roleassignment.Policy.EvalMutation(ctx, m); err != nil {
@@ -491,9 +510,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	roleassignmentMixinHooks1 := roleassignmentMixin[1].Hooks()
 	roleassignmentMixinHooks2 := roleassignmentMixin[2].Hooks()
 
-	roleassignment.Hooks[1] = roleassignmentMixinHooks2[0]
+	roleassignment.Hooks[1] = roleassignmentMixinHooks1[0]
+
+	roleassignment.Hooks[2] = roleassignmentMixinHooks2[0]
 	roleassignmentMixinFields0 := roleassignmentMixin[0].Fields()
 	_ = roleassignmentMixinFields0
 	roleassignmentFields := schema.RoleAssignment{}.Fields()
@@ -518,7 +540,7 @@ func init() {
 		})
 	}
 	signoffMixin := schema.SignOff{}.Mixin()
-	signoff.Policy = privacy.NewPolicies(schema.SignOff{})
+	signoff.Policy = privacy.NewPolicies(signoffMixin[0], schema.SignOff{})
 	signoff.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := signoff.Policy.EvalMutation(ctx, m); err != nil {
@@ -527,9 +549,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	signoffMixinHooks0 := signoffMixin[0].Hooks()
 	signoffMixinHooks1 := signoffMixin[1].Hooks()
 
-	signoff.Hooks[1] = signoffMixinHooks1[0]
+	signoff.Hooks[1] = signoffMixinHooks0[0]
+
+	signoff.Hooks[2] = signoffMixinHooks1[0]
 	signoffFields := schema.SignOff{}.Fields()
 	_ = signoffFields
 	// signoffDescSlot is the schema descriptor for slot field.
@@ -557,7 +582,7 @@ func init() {
 	// signoff.DefaultCreatedAt holds the default value on creation for the created_at field.
 	signoff.DefaultCreatedAt = signoffDescCreatedAt.Default.(func() time.Time)
 	studyvisitbookingMixin := schema.StudyVisitBooking{}.Mixin()
-	studyvisitbooking.Policy = privacy.NewPolicies(schema.StudyVisitBooking{})
+	studyvisitbooking.Policy = privacy.NewPolicies(studyvisitbookingMixin[1], schema.StudyVisitBooking{})
 	studyvisitbooking.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := studyvisitbooking.Policy.EvalMutation(ctx, m); err != nil {
@@ -566,9 +591,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	studyvisitbookingMixinHooks1 := studyvisitbookingMixin[1].Hooks()
 	studyvisitbookingMixinHooks2 := studyvisitbookingMixin[2].Hooks()
 
-	studyvisitbooking.Hooks[1] = studyvisitbookingMixinHooks2[0]
+	studyvisitbooking.Hooks[1] = studyvisitbookingMixinHooks1[0]
+
+	studyvisitbooking.Hooks[2] = studyvisitbookingMixinHooks2[0]
 	studyvisitbookingMixinFields0 := studyvisitbookingMixin[0].Fields()
 	_ = studyvisitbookingMixinFields0
 	studyvisitbookingFields := schema.StudyVisitBooking{}.Fields()
@@ -592,7 +620,7 @@ func init() {
 	// studyvisitbooking.HeldOnValidator is a validator for the "held_on" field. It is called by the builders before save.
 	studyvisitbooking.HeldOnValidator = studyvisitbookingDescHeldOn.Validators[0].(func(string) error)
 	studyvisitslotMixin := schema.StudyVisitSlot{}.Mixin()
-	studyvisitslot.Policy = privacy.NewPolicies(schema.StudyVisitSlot{})
+	studyvisitslot.Policy = privacy.NewPolicies(studyvisitslotMixin[1], schema.StudyVisitSlot{})
 	studyvisitslot.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := studyvisitslot.Policy.EvalMutation(ctx, m); err != nil {
@@ -601,9 +629,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	studyvisitslotMixinHooks1 := studyvisitslotMixin[1].Hooks()
 	studyvisitslotMixinHooks2 := studyvisitslotMixin[2].Hooks()
 
-	studyvisitslot.Hooks[1] = studyvisitslotMixinHooks2[0]
+	studyvisitslot.Hooks[1] = studyvisitslotMixinHooks1[0]
+
+	studyvisitslot.Hooks[2] = studyvisitslotMixinHooks2[0]
 	studyvisitslotMixinFields0 := studyvisitslotMixin[0].Fields()
 	_ = studyvisitslotMixinFields0
 	studyvisitslotFields := schema.StudyVisitSlot{}.Fields()
@@ -637,7 +668,7 @@ func init() {
 		}
 	}()
 	unitMixin := schema.Unit{}.Mixin()
-	unit.Policy = privacy.NewPolicies(schema.Unit{})
+	unit.Policy = privacy.NewPolicies(unitMixin[1], schema.Unit{})
 	unit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := unit.Policy.EvalMutation(ctx, m); err != nil {
@@ -646,9 +677,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	unitMixinHooks1 := unitMixin[1].Hooks()
 	unitMixinHooks2 := unitMixin[2].Hooks()
 
-	unit.Hooks[1] = unitMixinHooks2[0]
+	unit.Hooks[1] = unitMixinHooks1[0]
+
+	unit.Hooks[2] = unitMixinHooks2[0]
 	unitMixinFields0 := unitMixin[0].Fields()
 	_ = unitMixinFields0
 	unitFields := schema.Unit{}.Fields()
@@ -711,7 +745,7 @@ func init() {
 	// user.DefaultEmail holds the default value on creation for the email field.
 	user.DefaultEmail = userDescEmail.Default.(string)
 	workplacemeetingMixin := schema.WorkplaceMeeting{}.Mixin()
-	workplacemeeting.Policy = privacy.NewPolicies(schema.WorkplaceMeeting{})
+	workplacemeeting.Policy = privacy.NewPolicies(workplacemeetingMixin[1], schema.WorkplaceMeeting{})
 	workplacemeeting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := workplacemeeting.Policy.EvalMutation(ctx, m); err != nil {
@@ -720,9 +754,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	workplacemeetingMixinHooks1 := workplacemeetingMixin[1].Hooks()
 	workplacemeetingMixinHooks2 := workplacemeetingMixin[2].Hooks()
 
-	workplacemeeting.Hooks[1] = workplacemeetingMixinHooks2[0]
+	workplacemeeting.Hooks[1] = workplacemeetingMixinHooks1[0]
+
+	workplacemeeting.Hooks[2] = workplacemeetingMixinHooks2[0]
 	workplacemeetingMixinFields0 := workplacemeetingMixin[0].Fields()
 	_ = workplacemeetingMixinFields0
 	workplacemeetingFields := schema.WorkplaceMeeting{}.Fields()
@@ -742,7 +779,7 @@ func init() {
 	// workplacemeeting.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	workplacemeeting.DateValidator = workplacemeetingDescDate.Validators[0].(func(string) error)
 	workshopMixin := schema.Workshop{}.Mixin()
-	workshop.Policy = privacy.NewPolicies(schema.Workshop{})
+	workshop.Policy = privacy.NewPolicies(workshopMixin[1], schema.Workshop{})
 	workshop.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := workshop.Policy.EvalMutation(ctx, m); err != nil {
@@ -751,9 +788,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	workshopMixinHooks1 := workshopMixin[1].Hooks()
 	workshopMixinHooks2 := workshopMixin[2].Hooks()
 
-	workshop.Hooks[1] = workshopMixinHooks2[0]
+	workshop.Hooks[1] = workshopMixinHooks1[0]
+
+	workshop.Hooks[2] = workshopMixinHooks2[0]
 	workshopMixinFields0 := workshopMixin[0].Fields()
 	_ = workshopMixinFields0
 	workshopFields := schema.Workshop{}.Fields()
@@ -781,7 +821,7 @@ func init() {
 	// workshop.CapacityValidator is a validator for the "capacity" field. It is called by the builders before save.
 	workshop.CapacityValidator = workshopDescCapacity.Validators[0].(func(int) error)
 	workshopregistrationMixin := schema.WorkshopRegistration{}.Mixin()
-	workshopregistration.Policy = privacy.NewPolicies(schema.WorkshopRegistration{})
+	workshopregistration.Policy = privacy.NewPolicies(workshopregistrationMixin[0], schema.WorkshopRegistration{})
 	workshopregistration.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			if err := workshopregistration.Policy.EvalMutation(ctx, m); err != nil {
@@ -790,9 +830,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	workshopregistrationMixinHooks0 := workshopregistrationMixin[0].Hooks()
 	workshopregistrationMixinHooks1 := workshopregistrationMixin[1].Hooks()
 
-	workshopregistration.Hooks[1] = workshopregistrationMixinHooks1[0]
+	workshopregistration.Hooks[1] = workshopregistrationMixinHooks0[0]
+
+	workshopregistration.Hooks[2] = workshopregistrationMixinHooks1[0]
 	workshopregistrationFields := schema.WorkshopRegistration{}.Fields()
 	_ = workshopregistrationFields
 	// workshopregistrationDescCreatedAt is the schema descriptor for created_at field.

@@ -15,7 +15,9 @@ import (
 // deadline ("klart när?").
 type Action struct{ ent.Schema }
 
-func (Action) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}, AuditMixin{}} }
+func (Action) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, TenantMixin{Parent: "area"}, AuditMixin{}}
+}
 
 func (Action) Fields() []ent.Field {
 	return []ent.Field{

@@ -14,7 +14,9 @@ import (
 // (in italics in the document).
 type Area struct{ ent.Schema }
 
-func (Area) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{}, AuditMixin{}} }
+func (Area) Mixin() []ent.Mixin {
+	return []ent.Mixin{TimeMixin{}, TenantMixin{Parent: "plan"}, AuditMixin{}}
+}
 
 func (Area) Fields() []ent.Field {
 	return []ent.Field{

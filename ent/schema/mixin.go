@@ -12,6 +12,8 @@ import (
 	"entgo.io/ent/schema/mixin"
 
 	"github.com/handlingsplan/handlingsplan/audit"
+	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/rule"
 )
 
 // skipInputs keeps a field or edge out of the generated mutation inputs: it
@@ -44,7 +46,31 @@ func (TimeMixin) Fields() []ent.Field {
 // carries its department directly, so isolation never depends on walking
 // parent edges. The department is set once, on creation, and never changes;
 // it is not part of the GraphQL inputs: the API decides it (see package plan).
-type TenantMixin struct{ mixin.Schema }
+//
+// The mixin also keeps every tenant-owned type isolated, so a new type cannot
+// forget it: its policy filters every query to the viewer's departments, and
+// its hook refuses any reference to a row of another department (see
+// sameDepartment). Parent names the edge a new row takes its department
+// from when none is set (an area from its plan).
+type TenantMixin struct {
+	mixin.Schema
+	Parent string
+}
+
+// Policy filters every query of a tenant-owned type to the viewer's
+// departments: another department's rows are missing from lists, counts
+// and node look-ups. The type's own policy comes after it, for who may
+// write.
+func (TenantMixin) Policy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterTenant()},
+	}
+}
+
+// Hooks keep every reference of a tenant-owned row inside its department.
+func (t TenantMixin) Hooks() []ent.Hook {
+	return []ent.Hook{sameDepartment(t.Parent)}
+}
 
 func (TenantMixin) Fields() []ent.Field {
 	return []ent.Field{

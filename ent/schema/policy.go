@@ -13,11 +13,10 @@ import (
 
 // Who may read and change each type. The rules are in package rule; the
 // system (import, login, the audit hook) acts through rule.SystemContext.
-
-// tenantReads lets members read their departments' rows and nothing else.
-func tenantReads() privacy.QueryPolicy {
-	return privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterTenant(), privacy.AlwaysAllowRule()}
-}
+//
+// Reading a tenant-owned type needs no rule here: TenantMixin's own policy
+// (mixin.go) filters every query to the viewer's departments, and a type
+// adds query rules only to narrow that further.
 
 func (Department) Policy() ent.Policy {
 	return privacy.Policy{
@@ -28,42 +27,36 @@ func (Department) Policy() ent.Policy {
 
 func (Role) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (OperationArea) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (RoleAssignment) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (Plan) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (Area) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (Action) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }
@@ -115,7 +108,6 @@ func (AuditRecord) Hooks() []ent.Hook {
 // behalf) and withdrawn by their signer or the plan owner.
 func (SignOff) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowSigners(), privacy.AlwaysDenyRule()},
 	}
 }
@@ -124,7 +116,6 @@ func (SignOff) Policy() ent.Policy {
 // department's actions.
 func (Evidence) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowMembers(), privacy.AlwaysDenyRule()},
 	}
 }
@@ -140,7 +131,6 @@ func (CalendarFeed) Policy() ent.Policy {
 // visit slots are planned by the department's plan editors.
 func visitPlanning() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowVisitPlanners(), privacy.AlwaysDenyRule()},
 	}
 }
@@ -155,7 +145,6 @@ func (StudyVisitSlot) Policy() ent.Policy   { return visitPlanning() }
 // Board members book study visits for themselves and record them.
 func (StudyVisitBooking) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowOwnStudyVisitBookings(), privacy.AlwaysDenyRule()},
 	}
 }
@@ -163,7 +152,6 @@ func (StudyVisitBooking) Policy() ent.Policy {
 // Workshops are held by the role the plan names (Förvaltningschef).
 func (Workshop) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowWorkshopOrganisers(), privacy.AlwaysDenyRule()},
 	}
 }
@@ -171,7 +159,6 @@ func (Workshop) Policy() ent.Policy {
 // Any member registers their own interest in a workshop.
 func (WorkshopRegistration) Policy() ent.Policy {
 	return privacy.Policy{
-		Query:    tenantReads(),
 		Mutation: privacy.MutationPolicy{rule.AllowOwnWorkshopRegistrations(), privacy.AlwaysDenyRule()},
 	}
 }

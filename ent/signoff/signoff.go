@@ -145,7 +145,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/handlingsplan/handlingsplan/ent/runtime"
 var (
-	Hooks  [2]ent.Hook
+	Hooks  [3]ent.Hook
 	Policy ent.Policy
 	// SlotValidator is a validator for the "slot" field. It is called by the builders before save.
 	SlotValidator func(string) error
