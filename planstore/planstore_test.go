@@ -122,8 +122,11 @@ func TestReimportUpdatesThePlanInPlace(t *testing.T) {
 		area.Actions = append(area.Actions, planfile.Action{Number: 3, Text: "Ny åtgärd.", Responsible: "Enhetschefer",
 			Deadline: planfile.Deadline{Kind: planfile.DeadlineMonth, Month: "2025-06"}})
 		mustImport(t, db, edited)
-		// A plural spelling is stored as the role it means.
+		// A plural spelling is stored as the role it means, and the new
+		// action, whose file states no scope, gets the one it implies:
+		// "Enhetschefer", each unit.
 		area.Actions[2].Responsible = "Enhetschef"
+		area.Actions[2].Scope = planfile.ScopeEachUnit
 		if got, want := yamlOf(t, export(t, db, first.PlanID)), yamlOf(t, edited); got != want {
 			t.Errorf("the plan does not match the edited file:\n%s", diff(want, got))
 		}
