@@ -28,10 +28,10 @@ func (d *Department) ScopeOf(a *Action) Scope {
 //     knows a plural spelling of it (an alias "Enhetschefer"), or it names
 //     people who act each for themselves (Medarbetare, Ledamot,
 //     Handläggare), or it manages units (Enhetschef, Avdelningschef) or is
-//     the units themselves (Verksamheterna), or the text names it after
-//     "varje", "alla", "samtliga" ("varje biståndsbedömare"). Any other role
-//     is a single post (Förvaltningschef, Utvecklingschef, Ordförande,
-//     Kulturchef, a group named as one body such as Ledningsgruppen): once,
+//     the units themselves (Verksamheterna), or it is a group of positions,
+//     or the text names it after "varje", "alla", "samtliga" ("varje
+//     biståndsbedömare"). Any other role is a single post
+//     (Förvaltningschef, Utvecklingschef, Ordförande, Kulturchef): once,
 //     whatever the text says, because its words then speak of those the
 //     post acts on ("med samtliga chefer", "Verksamheterna besöker
 //     nämnden").
@@ -49,6 +49,10 @@ func (d *Department) ScopeOf(a *Action) Scope {
 //     themselves; else each unit's when the text speaks of the units as in
 //     2 ("på APT", "samtliga arbetsplatser"); else each person's: every
 //     holder of the role ("Verksamhetschefer", "Chefer").
+//
+// So a group named as one body ("Ledningsgruppen följer upp planen") does
+// its duty once unless the text hands it out ("Samtliga chefer i
+// ledningsgruppen redovisar läget inom sitt ansvarsområde").
 func InferScope(d *Department, responsible, text string) Scope {
 	written := strings.ToLower(clean(responsible))
 	var role Role
@@ -69,7 +73,8 @@ func InferScope(d *Department, responsible, text string) Scope {
 		return isPluralOf(strings.ToLower(clean(a)), name, d)
 	})
 
-	if !plural && !knownPlural && !people && !units && !namedEach {
+	group := role.Kind == RoleGroup
+	if !plural && !knownPlural && !group && !people && !units && !namedEach {
 		return ScopeOnce // a single post
 	}
 	if !plural && !people && !distributes(words, role) && !unitText {
@@ -103,10 +108,14 @@ var (
 
 // isPluralOf tells whether written (lower case) is a plural spelling of the
 // role called name: the name with a plural ending ("enhetschefer"), a word
-// in the definite plural ("verksamheterna"), or the plural of the last part
-// of a position of d ("chefer": the chef of "Förvaltningschef"), which is
-// how a group of positions is named.
+// in the definite plural ("verksamheterna"), the plural of the manager
+// title ("bibliotekschefer"), or the plural of the last part of a role of
+// d ("chefer": the chef of "Förvaltningschef"), which is how a group of
+// positions is named.
 func isPluralOf(written, name string, d *Department) bool {
+	if strings.HasSuffix(written, "chefer") || strings.HasSuffix(written, "cheferna") {
+		return true
+	}
 	for _, e := range definitePluralEndings {
 		if strings.HasSuffix(written, e) && len(written) > len(e)+2 {
 			return true
