@@ -130,6 +130,10 @@ type Action struct {
 	Text        string   `yaml:"text" json:"text"`
 	Responsible string   `yaml:"responsible" json:"responsible"` // role name or alias
 	Deadline    Deadline `yaml:"deadline" json:"deadline"`
+	// Scope says who does it: once, each unit or each person (see Scope).
+	// Empty means the file does not say, and InferScope decides from the
+	// text and the role when the plan is imported.
+	Scope Scope `yaml:"scope,omitempty" json:"scope,omitempty"`
 	// Rule marks the action that states one of the plan's rules the
 	// product follows up (see ActionRule); at most one action per rule.
 	Rule       ActionRule `yaml:"rule,omitempty" json:"rule,omitempty"`
@@ -137,6 +141,26 @@ type Action struct {
 
 	Line int `yaml:"-" json:"-"`
 }
+
+// Scope is who does an action: one sign-off completes it, or every unit
+// or every person it covers does their share.
+type Scope string
+
+const (
+	// ScopeOnce: one sign-off completes it; the duty of a single post
+	// (Förvaltningschef, Utvecklingschef, Ordförande).
+	ScopeOnce Scope = "once"
+	// ScopeEachUnit: every unit of the department does it ("Enhetschefer
+	// ska lyfta protokoll … på sina APT", "alla enhetens rutiner"); the
+	// unit's manager signs for the unit.
+	ScopeEachUnit Scope = "each-unit"
+	// ScopeEachPerson: every holder of the responsible role does it, each
+	// for themselves ("varje nämndsledamot", "Varje enskild medarbetare").
+	ScopeEachPerson Scope = "each-person"
+)
+
+// Scopes lists the scopes an action may have.
+var Scopes = []Scope{ScopeOnce, ScopeEachUnit, ScopeEachPerson}
 
 // ActionRule names a rule of the plan that an action states.
 type ActionRule string

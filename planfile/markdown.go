@@ -25,7 +25,9 @@ import (
 //     tabs or pipes, whose cells may hold HTML.
 //
 // The roles named in the plan are merged into dept.Roles (see
-// Department.ResolveRole and docs/plan-file.md for plural spellings). How the
+// Department.ResolveRole and docs/plan-file.md for plural spellings). Every
+// action gets the scope InferScope gives from its text and its Ansvarig
+// entry as written. How the
 // action lists are rebuilt when the converter lost their markers is described
 // in mdlist.go. The result is validated; errors name the markdown line.
 func ParseMarkdown(r io.Reader, dept Department) (*File, error) {
@@ -413,6 +415,7 @@ func (a *mdArea) build(roles *roleCatalogue) (Area, error) {
 	if err != nil {
 		return Area{}, err
 	}
+	dept := Department{Roles: roles.roles}
 	for i, it := range items {
 		d, err := ParseDeadline(deadlines[i].text)
 		if err != nil {
@@ -423,7 +426,10 @@ func (a *mdArea) build(roles *roleCatalogue) (Area, error) {
 			Text:        it.text,
 			Responsible: roles.canonical(responsible[i].text),
 			Deadline:    d,
-			Line:        it.line,
+			// The plan as written ("Enhetschefer") says more than the
+			// canonical role: InferScope reads the plural.
+			Scope: InferScope(&dept, responsible[i].text, it.text),
+			Line:  it.line,
 		}
 		if !it.sub {
 			area.Actions = append(area.Actions, act)

@@ -108,6 +108,7 @@ func TestPlanFilesValidateAgainstSchema(t *testing.T) {
 		{"broken-unknown-top-key.yaml", `unknown key "budget"`},
 		{"broken-deadline.yaml", `"Snart" matches none`},
 		{"broken-subaction-number.yaml", `unknown key "number"`},
+		{"broken-scope.yaml", `every-unit is not one of`},
 	}
 	for _, tt := range invalid {
 		t.Run(tt.file+" does not validate against the schema", func(t *testing.T) {

@@ -332,4 +332,7 @@ func (v *validator) action(path string, a *Action, d *Department) {
 	if msg := a.Deadline.validate(); msg != "" {
 		v.add(path+".deadline", a.Line, "%s", msg)
 	}
+	if a.Scope != "" && !slices.Contains(Scopes, a.Scope) {
+		v.add(path+".scope", a.Line, "unknown scope %q (want %s, %s or %s)", a.Scope, ScopeOnce, ScopeEachUnit, ScopeEachPerson)
+	}
 }

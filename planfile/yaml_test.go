@@ -68,6 +68,8 @@ func TestParseRejectsBrokenFiles(t *testing.T) {
 			[]string{"line 33: plan.areas[0].actions[1].number: duplicate action number 1"}},
 		{"a date that does not exist names the field", "broken-date.yaml",
 			[]string{`plan.date: invalid date "2025-02-30"`}},
+		{"an unknown scope names the line, the field and the value", "broken-scope.yaml",
+			[]string{`line 30: plan.areas[0].actions[0].subActions[0].scope: unknown scope "every-unit" (want once, each-unit or each-person)`}},
 		{"a sub-action with a number names the line", "broken-subaction-number.yaml",
 			[]string{"line 30: plan.areas[0].actions[0].subActions[0].number: sub-actions have no number"}},
 	}

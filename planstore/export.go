@@ -151,7 +151,10 @@ func fileAction(a *ent.Action, roleNames map[int]string) planfile.Action {
 	case action.DeadlineKindWhenNeeded:
 		d = planfile.Deadline{Kind: planfile.DeadlineWhenNeeded}
 	}
-	fa := planfile.Action{Text: a.Text, Responsible: roleNames[a.ResponsibleID], Deadline: d}
+	// The scope is always stated, so that a re-import keeps what an editor
+	// chose rather than inferring it again.
+	fa := planfile.Action{Text: a.Text, Responsible: roleNames[a.ResponsibleID], Deadline: d,
+		Scope: planfile.Scope(strings.ReplaceAll(string(a.Scope), "_", "-"))}
 	if a.Rule != nil {
 		fa.Rule = planfile.ActionRule(strings.ReplaceAll(string(*a.Rule), "_", "-"))
 	}

@@ -85,7 +85,7 @@ func importTx(ctx context.Context, c *ent.Client, f *planfile.File, createDepart
 	if err != nil {
 		return Result{}, err
 	}
-	planID, created, err := upsertPlan(ctx, c, dept.ID, roles, &f.Plan)
+	planID, created, err := upsertPlan(ctx, c, dept.ID, roles, &f.Department, &f.Plan)
 	if err != nil {
 		return Result{}, within("plan "+f.Plan.RegistryNumber, err)
 	}
@@ -242,7 +242,7 @@ func upsertRoles(ctx context.Context, c *ent.Client, deptID int, roles []planfil
 	return idx, nil
 }
 
-func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex, p *planfile.Plan) (id int, created bool, err error) {
+func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex, d *planfile.Department, p *planfile.Plan) (id int, created bool, err error) {
 	owner, err := roles.resolve(p.Owner, "owner")
 	if err != nil {
 		return 0, false, err
@@ -317,12 +317,12 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 		}
 		id = existing.ID
 	}
-	return id, created, syncAreas(ctx, c, id, roles, p.Areas)
+	return id, created, syncAreas(ctx, c, id, roles, d, p.Areas)
 }
 
 // syncAreas makes the plan's areas equal to want, matching existing areas by
 // position and actions by number (sub-actions by position).
-func syncAreas(ctx context.Context, c *ent.Client, planID int, roles roleIndex, want []planfile.Area) error {
+func syncAreas(ctx context.Context, c *ent.Client, planID int, roles roleIndex, d *planfile.Department, want []planfile.Area) error {
 	have, err := c.Area.Query().Where(area.PlanID(planID)).All(ctx)
 	if err != nil {
 		return err
@@ -350,7 +350,7 @@ func syncAreas(ctx context.Context, c *ent.Client, planID int, roles roleIndex, 
 		if err != nil {
 			return within(field, err)
 		}
-		if err := syncActions(ctx, c, areaID, roles, a.Actions, field); err != nil {
+		if err := syncActions(ctx, c, areaID, roles, d, a.Actions, field); err != nil {
 			return err
 		}
 	}
@@ -362,7 +362,7 @@ func syncAreas(ctx context.Context, c *ent.Client, planID int, roles roleIndex, 
 	return nil
 }
 
-func syncActions(ctx context.Context, c *ent.Client, areaID int, roles roleIndex, want []planfile.Action, field string) error {
+func syncActions(ctx context.Context, c *ent.Client, areaID int, roles roleIndex, d *planfile.Department, want []planfile.Action, field string) error {
 	// Report-backs of visits are not plan content; they stay as they are.
 	have, err := c.Action.Query().Where(action.AreaID(areaID), action.ReportBackOfIDIsNil()).All(ctx)
 	if err != nil {
@@ -404,13 +404,13 @@ func syncActions(ctx context.Context, c *ent.Client, areaID int, roles roleIndex
 	for i, a := range want {
 		f := fmt.Sprintf("%s.actions[%d]", field, i)
 		num := a.Number
-		id, err := saveAction(ctx, c, old[key{number: num}], areaID, nil, &num, i+1, roles, a, f)
+		id, err := saveAction(ctx, c, old[key{number: num}], areaID, nil, &num, i+1, roles, d.ScopeOf(&a), a, f)
 		if err != nil {
 			return err
 		}
 		for j, s := range a.SubActions {
 			sf := fmt.Sprintf("%s.subActions[%d]", f, j)
-			if _, err := saveAction(ctx, c, old[key{parent: id, position: j + 1}], areaID, &id, nil, j+1, roles, s, sf); err != nil {
+			if _, err := saveAction(ctx, c, old[key{parent: id, position: j + 1}], areaID, &id, nil, j+1, roles, d.ScopeOf(&s), s, sf); err != nil {
 				return err
 			}
 		}
@@ -418,20 +418,24 @@ func syncActions(ctx context.Context, c *ent.Client, areaID int, roles roleIndex
 	return nil
 }
 
+// saveAction writes a with scope: the file's, or the one inferred when the
+// file states none (planfile.Department.ScopeOf).
 func saveAction(ctx context.Context, c *ent.Client, prev *ent.Action, areaID int, parentID, number *int,
-	position int, roles roleIndex, a planfile.Action, field string) (int, error) {
+	position int, roles roleIndex, scope planfile.Scope, a planfile.Action, field string) (int, error) {
 	responsible, err := roles.resolve(a.Responsible, field+".responsible")
 	if err != nil {
 		return 0, err
 	}
 	kind, due := deadlineColumns(a.Deadline)
+	entScope := action.Scope(strings.ReplaceAll(string(scope), "-", "_"))
 	var rule *action.Rule
 	if a.Rule != "" {
 		r := action.Rule(strings.ReplaceAll(string(a.Rule), "-", "_"))
 		rule = &r
 	}
 	if prev != nil {
-		upd := prev.Update().SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).SetDeadlineKind(kind)
+		upd := prev.Update().SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).SetDeadlineKind(kind).
+			SetScope(entScope)
 		if due == nil {
 			upd.ClearDueMonth()
 		} else {
@@ -449,7 +453,7 @@ func saveAction(ctx context.Context, c *ent.Client, prev *ent.Action, areaID int
 	}
 	saved, err := c.Action.Create().SetAreaID(areaID).SetNillableParentID(parentID).SetNillableNumber(number).
 		SetPosition(position).SetText(a.Text).SetResponsibleID(responsible).
-		SetDeadlineKind(kind).SetNillableDueMonth(due).SetNillableRule(rule).Save(ctx)
+		SetDeadlineKind(kind).SetNillableDueMonth(due).SetScope(entScope).SetNillableRule(rule).Save(ctx)
 	if err != nil {
 		return 0, within(field, err)
 	}

@@ -122,8 +122,11 @@ func TestReimportUpdatesThePlanInPlace(t *testing.T) {
 		area.Actions = append(area.Actions, planfile.Action{Number: 3, Text: "Ny åtgärd.", Responsible: "Enhetschefer",
 			Deadline: planfile.Deadline{Kind: planfile.DeadlineMonth, Month: "2025-06"}})
 		mustImport(t, db, edited)
-		// A plural spelling is stored as the role it means.
+		// A plural spelling is stored as the role it means, and the new
+		// action, whose file states no scope, gets the one it implies:
+		// "Enhetschefer", each unit.
 		area.Actions[2].Responsible = "Enhetschef"
+		area.Actions[2].Scope = planfile.ScopeEachUnit
 		if got, want := yamlOf(t, export(t, db, first.PlanID)), yamlOf(t, edited); got != want {
 			t.Errorf("the plan does not match the edited file:\n%s", diff(want, got))
 		}
@@ -253,6 +256,89 @@ func TestADraftWithoutDatesImportsAndReimports(t *testing.T) {
 		mustImport(t, db, f)
 		if got := export(t, db, res.PlanID); got.Plan.Date != "" || got.Plan.AdoptedAt != "" {
 			t.Errorf("cleared dates remain: %q %q", got.Plan.Date, got.Plan.AdoptedAt)
+		}
+	})
+}
+
+// scopes lists every action's scope in the database, by text.
+func scopes(t *testing.T, db *database.DB) map[string]action.Scope {
+	t.Helper()
+	out := map[string]action.Scope{}
+	for _, a := range db.Client.Action.Query().AllX(sys()) {
+		out[a.Text] = a.Scope
+	}
+	return out
+}
+
+func TestScopeIsStoredExportedAndUpdatedInPlace(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		ctx := sys()
+		res := mustImport(t, db, bollebygd(t))
+		const minutes = "Enhetschefer ska lyfta protokoll från ledningsgrupper och samverkan på sina APT så medarbetare ges möjlighet att även ta del av informationen muntligt."
+		got := scopes(t, db)
+		for text, want := range map[string]action.Scope{
+			minutes: action.ScopeEachUnit,
+			"Vid nästkommande nämndsmöte återrapporterar varje nämndsledamot vad de har sett och tagit till sig.": action.ScopeEachPerson,
+			"Nämnden ska följa fastställt regelverk från KF.":                                                     action.ScopeOnce,
+		} {
+			if got[text] != want {
+				t.Errorf("%q has scope %s, want %s", text, got[text], want)
+			}
+		}
+
+		// An editor makes a shared duty one the role does once; the export
+		// says so, and importing that export keeps it.
+		id := db.Client.Action.Query().Where(action.Text(minutes)).OnlyIDX(ctx)
+		db.Client.Action.UpdateOneID(id).SetScope(action.ScopeOnce).ExecX(ctx)
+		exported := export(t, db, res.PlanID)
+		if s := exported.Plan.Areas[3].Actions[0].SubActions[0].Scope; s != planfile.ScopeOnce {
+			t.Errorf("the export states %q, want once", s)
+		}
+		mustImport(t, db, exported)
+		if s := scopes(t, db)[minutes]; s != action.ScopeOnce {
+			t.Errorf("re-importing the export made it %s", s)
+		}
+
+		// The shipped file states each-unit: a re-import sets it back, in
+		// place.
+		mustImport(t, db, bollebygd(t))
+		a := db.Client.Action.GetX(ctx, id)
+		if a.Scope != action.ScopeEachUnit {
+			t.Errorf("re-importing the shipped file left scope %s, want each_unit", a.Scope)
+		}
+	})
+}
+
+func TestAFileWithoutScopesGetsTheInferredOnes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := bollebygd(t)
+		want := map[string]action.Scope{}
+		for i := range f.Plan.Areas {
+			for j := range f.Plan.Areas[i].Actions {
+				a := &f.Plan.Areas[i].Actions[j]
+				a.Scope = ""
+				want[a.Text] = action.Scope(strings.ReplaceAll(string(f.Department.ScopeOf(a)), "-", "_"))
+				for k := range a.SubActions {
+					s := &a.SubActions[k]
+					s.Scope = ""
+					want[s.Text] = action.Scope(strings.ReplaceAll(string(f.Department.ScopeOf(s)), "-", "_"))
+				}
+			}
+		}
+		mustImport(t, db, f)
+		if got := scopes(t, db); !reflect.DeepEqual(got, want) {
+			t.Errorf("stored scopes %v\nwant %v", got, want)
+		}
+		// The words still hand out the duties: "på sina APT", "varje
+		// nämndsledamot", "Varje enskild medarbetare".
+		var shared int
+		for _, s := range want {
+			if s != action.ScopeOnce {
+				shared++
+			}
+		}
+		if shared < 10 {
+			t.Errorf("only %d shared duties inferred from the plan file", shared)
 		}
 	})
 }
