@@ -9,7 +9,10 @@ import (
 	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/devoidc"
+	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
+	"github.com/handlingsplan/handlingsplan/ent/user"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
 
@@ -36,7 +39,7 @@ func startDevProvider(ctx context.Context, db *database.DB, baseURL string, out 
 		mapping.Mappings = append(mapping.Mappings, auth.ClaimToRole{Value: group, Department: dept.Slug, Role: r.Name})
 		first := demoFirstNames[i%len(demoFirstNames)]
 		users = append(users, devoidc.User{
-			Subject: fmt.Sprintf("demo-%d", r.ID),
+			Subject: demoSubject(r.ID),
 			Name:    first + " " + r.Name,
 			Email:   strings.ToLower(first) + "." + asciiSlug(r.Name) + "@" + dept.Slug + ".example",
 			Groups:  []string{group},
@@ -53,11 +56,59 @@ func startDevProvider(ctx context.Context, db *database.DB, baseURL string, out 
 	if err != nil {
 		return nil, auth.Config{}, err
 	}
+	if err := handOverDemoUnits(ctx, db.Client, p.Issuer(), users); err != nil {
+		p.Close(ctx)
+		return nil, auth.Config{}, err
+	}
 	printDemoUsers(out, p.Issuer(), users)
 	return p, auth.Config{
 		Issuer: p.Issuer(), ClientID: client.ID, ClientSecret: secret,
 		RedirectURL: baseURL + "/auth/callback", Mapping: mapping,
 	}, nil
+}
+
+// demoSubject is the subject of the demo user of a position.
+func demoSubject(roleID int) string { return fmt.Sprintf("demo-%d", roleID) }
+
+// handOverDemoUnits gives each demo user the units their stand-in in the
+// demo data, or their own user of an earlier start, manages. The provider's issuer
+// changes with its port on every start, and with it the users logging in,
+// so the demo Enhetschef keeps managing one unit across restarts. Users of
+// other issuers with these subjects exist only in development databases.
+func handOverDemoUnits(ctx context.Context, c *ent.Client, issuer string, users []devoidc.User) error {
+	ctx = rule.SystemContext(ctx, "dev")
+	for _, du := range users {
+		prev, err := c.User.Query().Where(user.Subject(du.Subject), user.IssuerNEQ(issuer)).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		if len(prev) == 0 {
+			continue
+		}
+		units, err := c.Unit.Query().Where(unit.ManagerIDIn(prev...)).IDs(ctx)
+		if err != nil {
+			return err
+		}
+		if len(units) == 0 {
+			continue
+		}
+		id, err := c.User.Query().Where(user.Issuer(issuer), user.Subject(du.Subject)).OnlyID(ctx)
+		if ent.IsNotFound(err) {
+			var u *ent.User
+			if u, err = c.User.Create().SetIssuer(issuer).SetSubject(du.Subject).SetName(du.Name).SetEmail(du.Email).Save(ctx); err == nil {
+				id = u.ID
+			}
+		}
+		if err != nil {
+			return err
+		}
+		for _, u := range units { // one by one, for the audit trail
+			if err := c.Unit.UpdateOneID(u).SetManagerID(id).Exec(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func printDemoUsers(w io.Writer, issuer string, users []devoidc.User) {

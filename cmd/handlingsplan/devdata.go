@@ -10,6 +10,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
+	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/visits"
@@ -79,6 +80,17 @@ func demoDepartments(ctx context.Context, c *ent.Client, now time.Time) ([][2]st
 	return done, nil
 }
 
+// demoManagers are the made-up managers of the demo units, but for the
+// one unit the demo Enhetschef manages. They cannot log in: their issuer is
+// no provider's.
+var demoManagers = []string{"Anna Lindqvist", "Johan Berg", "Maria Sandberg", "Peter Holm", "Sofia Nyström", "Karl Dahl", "Lisa Ek", "Erik Lund", "Nora Ahmadi", "Olof Strand"}
+
+// demoIssuer is the issuer of the demo data's own users.
+const demoIssuer = "dev-demo"
+
+// demoUnitManagerRole is the position whose demo user manages one unit.
+const demoUnitManagerRole = "Enhetschef"
+
 // demoDepartment fills one department and says what it created, or returns
 // "" when the department already has operations (or has no areas).
 func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time) (string, error) {
@@ -97,6 +109,7 @@ func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time)
 	// Operations, their units, and each unit's APT on a weekday of its own
 	// early in the month, from two months ago to six months ahead.
 	var ops []*ent.Operation
+	var allUnits []*ent.Unit
 	firstUnit := map[int]int{}
 	units, apts := 0, 0
 	for _, a := range areas {
@@ -114,6 +127,7 @@ func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time)
 			if err != nil {
 				return "", err
 			}
+			allUnits = append(allUnits, u)
 			if _, ok := firstUnit[op.ID]; !ok {
 				firstUnit[op.ID] = u.ID
 			}
@@ -173,6 +187,20 @@ func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time)
 		}
 	}
 
+	// Every unit has a manager, given after the visit above was held, so
+	// that its report-back stays with every Enhetschef. The demo
+	// Enhetschef manages one: the unit that presented at that visit, or
+	// else the first. Until the development provider starts, a stand-in
+	// with the demo login's subject manages it (handOverDemoUnits).
+	own := allUnits[0].ID
+	if len(past) > 0 {
+		own = firstUnit[past[len(past)-1].OperationID]
+	}
+	managers, err := demoUnitManagers(ctx, c, dept, allUnits, own)
+	if err != nil {
+		return "", err
+	}
+
 	// Study visit slots of three seats, at 09:30 on a weekday in each of
 	// the coming three weeks. No bookings: the demo users are created
 	// when they first log in.
@@ -206,8 +234,36 @@ func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time)
 		return "", err
 	}
 	held := min(len(past), 1)
-	return fmt.Sprintf("%d operations, %d units, %d APT dates, %d board meetings (%d visits assigned, %d held), %d study visit slots, 1 workshop",
-		len(ops), units, apts, meetings, len(past), held, slots), nil
+	return fmt.Sprintf("%d operations, %d units (%d managers), %d APT dates, %d board meetings (%d visits assigned, %d held), %d study visit slots, 1 workshop",
+		len(ops), units, managers, apts, meetings, len(past), held, slots), nil
+}
+
+// demoUnitManagers gives every unit a manager: own to a stand-in for the
+// demo user of the department's Enhetschef (when it has that position),
+// the others to made-up people. It returns how many units got one.
+func demoUnitManagers(ctx context.Context, c *ent.Client, dept int, units []*ent.Unit, own int) (int, error) {
+	chef, err := c.Role.Query().
+		Where(role.DepartmentID(dept), role.Name(demoUnitManagerRole), role.KindEQ(role.KindPosition)).
+		Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return 0, err
+	}
+	n := 0
+	for _, u := range units {
+		name, subject := demoManagers[n%len(demoManagers)], fmt.Sprintf("demo-%d-enhetschef-%d", dept, u.ID)
+		if u.ID == own && chef != nil {
+			name, subject = demoUnitManagerRole+" (demo)", demoSubject(chef.ID)
+		}
+		m, err := c.User.Create().SetIssuer(demoIssuer).SetSubject(subject).SetName(name).Save(ctx)
+		if err != nil {
+			return 0, err
+		}
+		if err := c.Unit.UpdateOneID(u.ID).SetManagerID(m.ID).Exec(ctx); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // at is a time of day on day, in day's location.

@@ -13,11 +13,15 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/devoidc"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
+	"github.com/handlingsplan/handlingsplan/ent/role"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
+	"github.com/handlingsplan/handlingsplan/ent/user"
 	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/logging/logtest"
@@ -39,7 +43,10 @@ func TestServeDevCreatesDemoDataOnTheFirstStartOnly(t *testing.T) {
 	if strings.Contains(log, demoLogLine) {
 		t.Errorf("the second dev start created demo data again:\n%s", log)
 	}
-	if again := demoCounts(t, openTestDB(t, db).Client); again != first {
+	again := demoCounts(t, openTestDB(t, db).Client)
+	// Each start hands the demo Enhetschef's unit to that start's user, in the audit trail.
+	again.DevAudit, first.DevAudit = 0, 0
+	if again != first {
 		t.Errorf("after a second start the counts are %+v, want %+v", again, first)
 	}
 }
@@ -98,7 +105,7 @@ func TestDemoDataAroundTheYear(t *testing.T) {
 
 // counts are the rows demo data creates.
 type counts struct {
-	Operations, Units, APTs, Meetings, Visits, Held, ReportBacks, Slots, Bookings, Workshops, DevAudit int
+	Operations, Units, Managed, APTs, Meetings, Visits, Held, ReportBacks, Slots, Bookings, Workshops, DevAudit int
 }
 
 func demoCounts(t *testing.T, c *ent.Client) counts {
@@ -112,6 +119,7 @@ func demoCounts(t *testing.T, c *ent.Client) counts {
 	}{
 		{&n.Operations, func() (int, error) { return c.Operation.Query().Count(ctx) }},
 		{&n.Units, func() (int, error) { return c.Unit.Query().Count(ctx) }},
+		{&n.Managed, func() (int, error) { return c.Unit.Query().Where(unit.ManagerIDNotNil()).Count(ctx) }},
 		{&n.APTs, func() (int, error) { return c.WorkplaceMeeting.Query().Count(ctx) }},
 		{&n.Meetings, func() (int, error) { return c.BoardMeeting.Query().Count(ctx) }},
 		{&n.Visits, func() (int, error) { return c.BoardVisit.Query().Count(ctx) }},
@@ -174,6 +182,13 @@ func checkDemoData(t *testing.T, c *ent.Client, now time.Time) counts {
 	}
 	if got := strings.Join(names, ", "); !strings.Contains(got, "Hemtjänsten") || !strings.Contains(got, "Öppenvården IFO") {
 		t.Errorf("operations = %s", got)
+	}
+	// Every unit has a manager, and the demo Enhetschef's stand-in manages exactly one.
+	if n.Units < 5 || n.Managed != n.Units {
+		t.Errorf("%d of %d units have a manager, want all of several", n.Managed, n.Units)
+	}
+	if got := unitsOfDemoChef(t, c, ""); got != 1 {
+		t.Errorf("the demo Enhetschef (or their stand-in) manages %d units, want 1", got)
 	}
 
 	meetings, err := c.BoardMeeting.Query().WithVisit().Order(boardmeeting.ByDate()).All(ctx)
@@ -310,4 +325,50 @@ func openTestDB(t *testing.T, path string) *database.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// unitsOfDemoChef counts the units managed by the demo Enhetschef of
+// issuer, or of any issuer when it is empty.
+func unitsOfDemoChef(t *testing.T, c *ent.Client, issuer string) int {
+	t.Helper()
+	ctx := rule.SystemContext(context.Background(), "test")
+	chef := c.Role.Query().Where(role.Name(demoUnitManagerRole)).OnlyX(ctx)
+	who := user.Subject(demoSubject(chef.ID))
+	if issuer != "" {
+		who = user.And(who, user.Issuer(issuer))
+	}
+	return c.Unit.Query().Where(unit.HasManagerWith(who)).CountX(ctx)
+}
+
+// The demo Enhetschef logs in through a provider whose issuer changes on
+// every start; each start hands the unit over to that start's user.
+func TestDemoEnhetschefManagesOneUnitAcrossRestarts(t *testing.T) {
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	ctx := context.Background()
+	if err := seedIfEmpty(ctx, db, newLogger(io.Discard)); err != nil {
+		t.Fatal(err)
+	}
+	if err := createDemoData(ctx, db.Client, time.Now(), newLogger(io.Discard)); err != nil {
+		t.Fatal(err)
+	}
+	sys := rule.SystemContext(ctx, "test")
+	chef := db.Client.Role.Query().Where(role.Name(demoUnitManagerRole)).OnlyX(sys)
+	users := []devoidc.User{
+		{Subject: demoSubject(chef.ID), Name: "Elin Enhetschef", Email: "elin@example"},
+		{Subject: "demo-999", Name: "Ingen enhet"},
+	}
+	for _, issuer := range []string{"http://127.0.0.1:1111", "http://127.0.0.1:2222", "http://127.0.0.1:2222"} {
+		if err := handOverDemoUnits(ctx, db.Client, issuer, users); err != nil {
+			t.Fatal(err)
+		}
+		if got := unitsOfDemoChef(t, db.Client, issuer); got != 1 {
+			t.Errorf("after a start as %s the demo Enhetschef manages %d units, want 1", issuer, got)
+		}
+		if n := db.Client.User.Query().Where(user.Issuer(issuer), user.Subject(demoSubject(chef.ID))).CountX(sys); n != 1 {
+			t.Errorf("%d users of %s for the demo Enhetschef, want 1", n, issuer)
+		}
+	}
+	if n := db.Client.User.Query().Where(user.Subject("demo-999")).CountX(sys); n != 0 {
+		t.Errorf("a demo user with no units got %d users made for them, want none", n)
+	}
 }

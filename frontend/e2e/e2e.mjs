@@ -57,6 +57,7 @@ try {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "sv-SE", acceptDownloads: true });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const page = await context.newPage();
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error" && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text()); });
@@ -97,33 +98,36 @@ try {
   step(`GraphQL over HTTP: all ${await auditGraphQLOverHTTP(base + "/graphql", cookie)} audits of graphql-http pass`);
   await page.locator(".card").first().waitFor();
   await axe("mitt-ansvar");
-  // Sign the most urgent action off, with a comment.
-  const open = () => page.locator(".card").filter({ has: page.getByRole("button", { name: "Signera av" }) }).first();
-  const first = open();
-  const id1 = await first.getAttribute("data-action");
-  const text1 = (await first.locator(".action-text").textContent()).trim();
-  await first.getByLabel("Kommentar (valfritt)").fill("Gjort på APT.");
-  if (!(await first.locator("details").evaluate((d) => d.open))) await first.getByText("Datum och underlag (valfritt)").click();
-  if (await first.getByLabel("Utfört den").inputValue() !== new Date().toLocaleDateString("sv-SE")) throw new Error("the sign-off date is not today");
-  await first.getByLabel(/^Fil, högst 10 MB/).setInputFiles({ name: "protokoll-apt.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") });
-  const box = await first.getByRole("button", { name: "Signera av" }).boundingBox();
+  // A duty of every unit manager: Elin's part is her one unit's, and her sign-off, with a comment and a PDF, covers only it.
+  const apt = page.locator(".card", { hasText: "Enhetschefer ska lyfta protokoll" });
+  const id1 = await apt.getAttribute("data-action");
+  const text1 = (await apt.locator(".action-text").textContent()).trim();
+  const ownUnit = /^För enhet: (.+)$/.exec((await apt.locator('dt:has-text("Din del") + dd').textContent()).trim())?.[1];
+  if (!ownUnit) throw new Error("the APT duty does not say which unit is Elin's");
+  if (await apt.getByLabel("Enhet du signerar för").count()) throw new Error("Elin has one unit, yet is asked which");
+  await apt.getByLabel("Kommentar (valfritt)").fill("Gjort på APT.");
+  if (!(await apt.locator("details").evaluate((d) => d.open))) await apt.getByText("Datum och underlag (valfritt)").click();
+  if (await apt.getByLabel("Utfört den").inputValue() !== new Date().toLocaleDateString("sv-SE")) throw new Error("the sign-off date is not today");
+  await apt.getByLabel(/^Fil, högst 10 MB/).setInputFiles({ name: "protokoll-apt.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") });
+  const box = await apt.getByRole("button", { name: "Signera av" }).boundingBox();
   if (box.height < 44 || box.width < 44) throw new Error(`touch target too small: ${JSON.stringify(box)}`);
-  await first.getByRole("button", { name: "Signera av" }).click();
-  await page.getByText("Avsignerad: " + text1).waitFor();
+  await apt.getByRole("button", { name: "Signera av" }).click();
+  await page.getByText(`Avsignerad: ${text1} (${ownUnit})`).waitFor();
   await page.locator(`.card[data-action="${id1}"] button`).waitFor({ state: "detached" });
   const focused = await page.evaluate(() => document.activeElement?.id);
   if (focused !== "innehall") throw new Error(`after signing off, focus is on ${focused || "nothing"}, not the main region`);
-  step(`signed off #${id1} with evidence: ${text1}; focus is on the main region`);
-  // The action's page shows the sign-off with its comment and evidence in its history.
+  step(`signed off her unit's share (${ownUnit}) of #${id1} with evidence: ${text1}; focus is on the main region`);
+  // The action's page shows the sign-off for her unit with its comment and evidence in its history.
   await page.locator(`.card[data-action="${id1}"] .action-text a`).click();
   await page.getByRole("heading", { level: 1, name: text1 }).waitFor();
   const history = page.locator(".history > li").first();
-  await history.getByText("signerad av Elin Enhetschef").waitFor();
+  await history.getByText(`signerad av Elin Enhetschef för ${ownUnit}`).waitFor();
   await history.getByText("Gjort på APT.").waitFor();
   const evidence = await history.getByRole("link", { name: "protokoll-apt.pdf" }).getAttribute("href");
   const ev = await page.request.get(base + evidence);
   if (ev.status() !== 200 || ev.headers()["content-type"] !== "application/pdf") throw new Error(`evidence ${evidence}: ${ev.status()} ${ev.headers()["content-type"]}`);
-  step("the action's page shows the sign-off with comment and evidence");
+  await page.locator('[data-shares="done"] > li', { hasText: ownUnit }).waitFor();
+  step("the action's page shows the sign-off with its unit, comment and evidence");
   await axe("atgard");
   await nav("Mitt ansvar");
   // A missed period of a continuous action is signed off late, with a day within it.
@@ -139,8 +143,8 @@ try {
   await page.getByRole("status").filter({ hasText: "Avsignerad: " }).waitFor();
   await page.locator(`.card[data-action="${lateID}"] .muted[id]`).filter({ hasText: start }).waitFor({ state: "detached" });
   step(`signed off a missed period of #${lateID} late, done on ${day}`);
-  // Offline: the sign-off is queued and sent when the network returns.
-  const second = open();
+  // Offline: the sign-off of another unit duty is queued with its unit and sent when the network returns.
+  const second = page.locator(".card").filter({ has: page.getByRole("button", { name: "Signera av" }) }).filter({ hasText: "För enhet: " }).first();
   const id2 = await second.getAttribute("data-action");
   await context.setOffline(true);
   await second.getByRole("button", { name: "Signera av" }).click();
@@ -148,11 +152,11 @@ try {
   // The list stays, so the next item can be signed off offline too.
   if (!(await page.locator(`.card[data-action="${id2}"]`).isVisible())) throw new Error("the list went away offline");
   const queued = await page.evaluate(() => JSON.parse(localStorage.getItem("handlingsplan.signoffs") || "[]"));
-  if (queued.length !== 1 || queued[0].actionID !== id2) throw new Error("expected one queued sign-off, got " + JSON.stringify(queued));
+  if (queued.length !== 1 || queued[0].actionID !== id2 || !queued[0].unitID) throw new Error("expected one queued sign-off with its unit, got " + JSON.stringify(queued));
   await context.setOffline(false);
   await page.getByText("1 sparad avsignering skickades.").waitFor();
   await page.locator(`.card[data-action="${id2}"] button`).waitFor({ state: "detached" });
-  step(`offline sign-off of #${id2} sent on reconnect`);
+  step(`offline sign-off of #${id2} for unit ${queued[0].unitID} sent on reconnect`);
   await axe("mitt-ansvar-avsignerad");
 
   await page.getByRole("button", { name: "Logga ut" }).click();
@@ -160,28 +164,60 @@ try {
   step("logged out");
 
   await login("Frida Förvaltningschef");
+  await page.locator(".card").first().waitFor();
   await axe("mitt-ansvar-frida");
+  // Frida signs off a duty of her own, done once.
+  const own = page.locator(".card").filter({ has: page.getByRole("button", { name: "Signera av" }) })
+    .filter({ hasNot: page.locator("dt", { hasText: "Din del" }) }).first();
+  const id3 = await own.getAttribute("data-action");
+  const text3 = (await own.locator(".action-text").textContent()).trim();
+  await own.getByRole("button", { name: "Signera av" }).click();
+  await page.getByText("Avsignerad: " + text3).waitFor();
+  step(`Frida signed off #${id3}: ${text3}`);
   await nav("Planen");
   await page.locator(".area").first().waitFor();
-  for (const id of [id1, id2]) {
-    await page.locator(`li[data-action="${id}"] > .meta > .status`).filter({ hasText: "Klar" }).waitFor();
-    await page.locator(`li[data-action="${id}"] > .meta`).filter({ hasText: "Kontroll utförd: " }).waitFor();
-  }
-  step("both sign-offs show as Klar, with Kontroll utförd, in Planen");
+  await page.locator(`li[data-action="${id3}"] > .meta > .status`).filter({ hasText: "Klar" }).waitFor();
+  await page.locator(`li[data-action="${id3}"] > .meta`).filter({ hasText: "Kontroll utförd: " }).waitFor();
+  step("Frida's sign-off shows as Klar, with Kontroll utförd, in Planen");
+  // The APT duty has one unit's part done: the server's count, not Klar.
+  const tally = (await page.locator(`li[data-action="${id1}"] > .meta > .tally`).textContent()).trim();
+  const units = Number(/^, 1 av (\d+) enheter$/.exec(tally)?.[1]);
+  if (!(units > 1)) throw new Error(`Planen shows ${JSON.stringify(tally)} on the APT duty, want 1 av N enheter`);
+  if (await page.locator(`li[data-action="${id1}"] > .meta`).filter({ hasText: "Kontroll utförd" }).count()) throw new Error("a shared duty with one unit done shows Kontroll utförd");
+  step(`Planen: the APT duty is 1 av ${units} enheter`);
   await page.getByLabel("Status").selectOption("done");
-  await page.locator(".action-text", { hasText: text1 }).first().waitFor();
+  await page.locator(".action-text", { hasText: text3 }).first().waitFor();
   await axe("planen");
 
   await nav("Uppföljning");
   await page.getByRole("table").waitFor();
+  const shared = page.locator(`.card[data-action="${id1}"]`);
+  await shared.getByText(`1 av ${units} enheter`).waitFor();
+  step(`Uppföljning: the APT duty is 1 av ${units} enheter among the shared duties`);
   await axe("uppfoljning");
   for (const ext of ["XLSX", "PDF", "CSV"]) {
     const href = await page.getByRole("link", { name: `Ladda ner rapporten (${ext})` }).getAttribute("href");
     const res = await page.request.get(base + href);
     if (res.status() !== 200) throw new Error(`${href}: ${res.status()}`);
-    if (ext === "CSV" && !(await res.text()).includes(text1.slice(0, 30))) throw new Error("the board report lacks the signed-off action");
+    if (ext === "CSV" && !(await res.text()).includes(text3.slice(0, 30))) throw new Error("the board report lacks the signed-off action");
     step(`board report ${href}: 200`);
   }
+
+  // The duty's page: which units are done and which are not, and the list to remind them.
+  await shared.getByRole("link").click();
+  await page.getByRole("heading", { level: 2, name: "Enheternas delar" }).waitFor();
+  const left = (await page.locator('[data-shares="left"] > li').allTextContents()).map((t) => t.replace(/ \(.*\)$/, ""));
+  const doneUnits = (await page.locator('[data-shares="done"] > li').allTextContents()).map((t) => t.replace(/ \(.*\)$/, ""));
+  if (left.length !== units - 1 || left.includes(ownUnit) || doneUnits.join() !== ownUnit) {
+    throw new Error(`the APT duty's page lists ${JSON.stringify({ left, doneUnits })}, want ${units - 1} units left and ${ownUnit} done`);
+  }
+  await page.getByRole("heading", { level: 3, name: `Inte klara ännu (${units - 1})` }).waitFor();
+  await page.getByRole("button", { name: "Kopiera listan" }).click();
+  await page.getByText(`Listan är kopierad: ${units - 1} enheter som inte är klara.`).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  if (copied !== left.join("\n")) throw new Error(`copied ${JSON.stringify(copied)}, want the units left one per line`);
+  step(`the APT duty's page: ${ownUnit} done, ${left.length} units left, copied`);
+  await axe("atgard-delad");
 
   // A workshop to register for: create one as Frida when there is none.
   const gql = (query, variables) => page.evaluate(async ([query, variables]) =>
@@ -252,10 +288,11 @@ try {
   await add.getByText("Lägg till en åtgärd i området").click();
   await add.getByLabel("Åtgärd", { exact: true }).fill("E2E: följ upp dialogmötena");
   await add.getByLabel("Månad").fill("2026-12");
+  await add.getByLabel("Vem gör den").selectOption({ label: "Varje enhet" });
   await add.getByRole("button", { name: "Lägg till åtgärden" }).click();
   await page.getByText("Åtgärden är tillagd.").waitFor();
-  await area1.locator("summary", { hasText: "E2E: följ upp dialogmötena" }).waitFor();
-  step("added an action to the plan");
+  await area1.locator("summary", { hasText: "E2E: följ upp dialogmötena" }).filter({ hasText: "varje enhet" }).waitFor();
+  step("added an action every unit is to do to the plan");
   await axe("administration");
 
   await page.getByRole("button", { name: "Logga ut" }).click();

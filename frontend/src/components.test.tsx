@@ -4,9 +4,10 @@ import { Status } from "./components";
 import { Item, type MyAction } from "./views/MyActions";
 
 const item = (status: any, periods: MyAction["followUp"]["periods"] = []): MyAction => ({
-  action: { id: "42", number: 1, text: "Bjud in nämnden", deadlineKind: "month", dueMonth: "2024-12", dueDate: null, responsible: { id: "r", name: "Enhetschef" } },
+  action: { id: "42", number: 1, text: "Bjud in nämnden", deadlineKind: "month", dueMonth: "2024-12", dueDate: null, scope: "once", responsible: { id: "r", name: "Enhetschef" } },
   plan: { id: "p", title: "Plan" },
-  followUp: { status, due: "2024-12-31", subActionsDone: 0, subActionsTotal: 0, periods },
+  followUp: { status, due: "2024-12-31", subActionsDone: 0, subActionsTotal: 0, shares: null, periods },
+  units: [],
 });
 
 describe("components", () => {

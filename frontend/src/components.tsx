@@ -1,11 +1,28 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { GraphQLError, NetworkError, uploadEvidence } from "./api";
-import type { FollowUpStatus } from "./gql";
+import type { ActionScope, FollowUpStatus, TallyFragment } from "./gql";
 import { longDate, statusText, today } from "./format";
 import { newKey, pending, signOff } from "./queue";
 
 export function Status({ status }: { status: FollowUpStatus }) {
   return <span class={`status status-${status}`}>{statusText[status]}</span>;
+}
+
+/**
+ * A status in words and, for a shared duty, the server's count after it:
+ * "Ej påbörjad, 3 av 12 enheter".
+ */
+export function StatusTally({ status, shares }: { status: FollowUpStatus; shares?: TallyFragment | null }) {
+  return <><Status status={status} />{shares ? <span class="tally">, {shares.label}</span> : null}</>;
+}
+
+type UnitRef = { id: string; name: string };
+
+/** The viewer's part of a shared duty, in words: "För enhet: Hemsjukvården", "Din egen del". */
+export function yourShare(scope: ActionScope, units: UnitRef[]): string {
+  if (scope === "each_person") return "Din egen del";
+  if (scope !== "each_unit" || !units.length) return "";
+  return units.length === 1 ? `För enhet: ${units[0].name}` : `För enheterna: ${units.map((u) => u.name).join(", ")}`;
 }
 
 export function Loading({ what }: { what: string }) {
@@ -25,13 +42,13 @@ const codeText: Record<string, string> = {
  * An error in Swedish, by its code, with the server's own words (English)
  * after it, marked as such for screen readers.
  */
-export function ErrorMessage({ error, prefix = "" }: { error?: Error; prefix?: string }) {
+export function ErrorMessage({ error, prefix = "", id }: { error?: Error; prefix?: string; id?: string }) {
   if (!error) return null;
-  if (error instanceof NetworkError) return <p role="alert" class="error">{prefix}Ingen anslutning till servern. Försök igen när nätet är tillbaka.</p>;
+  if (error instanceof NetworkError) return <p role="alert" class="error" id={id}>{prefix}Ingen anslutning till servern. Försök igen när nätet är tillbaka.</p>;
   const gqlError = error instanceof GraphQLError ? error : undefined;
-  if (gqlError?.lang === "sv") return <p role="alert" class="error">{prefix}{error.message}</p>;
+  if (gqlError?.lang === "sv") return <p role="alert" class="error" id={id}>{prefix}{error.message}</p>;
   const text = (gqlError?.code && codeText[gqlError.code]) || "Något gick fel.";
-  return <p role="alert" class="error">{prefix}{text} <span lang="en">({error.message})</span></p>;
+  return <p role="alert" class="error" id={id}>{prefix}{text} <span lang="en">({error.message})</span></p>;
 }
 
 export function Failed({ error }: { error: Error }) {
@@ -51,21 +68,29 @@ export function value(e: Event): string {
  * Sign an action off in one tap, with an optional comment and, folded away,
  * evidence: a file (uploaded first, so it needs the network) or a link.
  * Without a file, a sign-off made offline is queued and sent later.
+ * A duty shared by unit is signed for one unit: the only one given, or the
+ * one chosen from several (none is chosen first; the server says so if
+ * none is sent and one is needed).
  */
-export function SignOffForm({ actionID, text, missed = [], onDone }: {
+export function SignOffForm({ actionID, text, missed = [], units = [], onDone }: {
   actionID: string; text: string; onDone: (msg: string, sent: boolean) => void;
   /** Periods of a continuous action that ended without a sign-off: signed late by a day within them. */
   missed?: { label: string; start: string; end: string }[];
+  /** Each-unit duties: the units the sign-off may be for. */
+  units?: UnitRef[];
 }) {
+  const [unit, setUnit] = useState("");
+  const unitID = units.length === 1 ? units[0].id : unit;
   const [comment, setComment] = useState("");
   const [doneOn, setDoneOn] = useState(today());
   const [link, setLink] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
-  const queued = pending().some((p) => p.actionID === actionID);
+  const queued = pending().some((p) => p.actionID === actionID && (units.length < 2 || p.unitID === unitID));
   const fileInput = useRef<HTMLInputElement>(null);
   const id = (what: string) => `${what}-${actionID}`;
+  const unitError = error instanceof GraphQLError && error.field === "unitID";
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -84,24 +109,35 @@ export function SignOffForm({ actionID, text, missed = [], onDone }: {
     }
     // The day it was done goes with it: sent later, it still counts for that day's period.
     const r = await signOff({
-      actionID, idempotencyKey: newKey(), evidenceID, doneOn: doneOn || today(),
+      actionID, idempotencyKey: newKey(), evidenceID, doneOn: doneOn || today(), unitID: unitID || undefined,
       comment: comment.trim() || undefined, evidenceLink: link.trim() || undefined,
     });
     setBusy(false);
     if (r === "sent" || r === "queued") {
       // A when-needed action keeps its form for the next time: start it empty.
-      setComment(""); setLink(""); setFile(null); setDoneOn(today());
+      setComment(""); setLink(""); setFile(null); setDoneOn(today()); setUnit("");
       if (fileInput.current) fileInput.current.value = "";
       // The form goes away with the action done, and the list may reorder:
       // focus the main region, where the notice says what happened, rather than lose it.
       (e.target as HTMLFormElement).closest<HTMLElement>("main")?.focus();
     }
-    if (r === "sent") onDone("Avsignerad: " + text, true);
+    const forUnit = units.find((u) => u.id === unitID);
+    if (r === "sent") onDone("Avsignerad: " + text + (forUnit ? ` (${forUnit.name})` : ""), true);
     else if (r === "queued") onDone("Ingen anslutning. Avsigneringen sparas och skickas när nätet är tillbaka.", false);
     else setError(r.error);
   };
   return (
     <form class="signoff" onSubmit={submit}>
+      {units.length > 1 ? (
+        <>
+          <label for={id("enhet")}>Enhet du signerar för</label>
+          <select id={id("enhet")} value={unit} onChange={(e) => setUnit(value(e))}
+            aria-invalid={unitError ? "true" : undefined} aria-describedby={unitError ? id("fel") : undefined}>
+            <option value="">Välj enhet</option>
+            {units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+          </select>
+        </>
+      ) : null}
       <label for={id("kommentar")}>Kommentar (valfritt)</label>
       <textarea id={id("kommentar")} rows={2} value={comment} onInput={(e) => setComment(value(e))} />
       {missed.length ? (
@@ -122,7 +158,7 @@ export function SignOffForm({ actionID, text, missed = [], onDone }: {
         <input id={id("lank")} type="url" inputMode="url" placeholder="https://" value={link} onInput={(e) => setLink(value(e))} />
       </details>
       <button type="submit" disabled={busy || queued}>{busy ? "Signerar …" : "Signera av"}</button>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error} id={id("fel")} />
     </form>
   );
 }

@@ -1486,6 +1486,7 @@ export type ActionFieldsFragment = {
   deadlineKind: ActionDeadlineKind;
   dueMonth: string | null;
   dueDate: string | null;
+  scope: ActionScope;
   responsible: { id: string; name: string };
 };
 
@@ -1494,7 +1495,10 @@ export type FollowUpFieldsFragment = {
   due: string | null;
   subActionsDone: number;
   subActionsTotal: number;
+  shares: TallyFragment | null;
 };
+
+export type TallyFragment = { done: number; total: number; label: string };
 
 export type SignOffFieldsFragment = {
   id: string;
@@ -1557,10 +1561,11 @@ export type MyActionsQuery = {
         status: FollowUpStatus;
       }>;
     } & FollowUpFieldsFragment;
+    units: Array<{ id: string; name: string }>;
   }>;
 };
 export type MyActionsQueryVariables = Record<string, never>;
-export const MyActionsDocument = `query MyActions { myActions(first: 200) { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields periods { key label start end status } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal }` as Operation<MyActionsQuery, MyActionsQueryVariables>;
+export const MyActionsDocument = `query MyActions { myActions(first: 200) { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields periods { key label start end status } } units { id name } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label }` as Operation<MyActionsQuery, MyActionsQueryVariables>;
 
 export type SignOffMutation = { signOff: { id: string; doneOn: string } };
 export type SignOffMutationVariables = { input: SignOffInput };
@@ -1605,7 +1610,7 @@ export type PlanTreeQuery = {
   } | null;
 };
 export type PlanTreeQueryVariables = { id: string };
-export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber areas { id title purpose actions { ...ActionFields parentID signOffs { doneOn withdrawnAt } subActions { ...ActionFields signOffs { doneOn withdrawnAt } } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
+export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber areas { id title purpose actions { ...ActionFields parentID signOffs { doneOn withdrawnAt } subActions { ...ActionFields signOffs { doneOn withdrawnAt } } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
 
 export type PlanStatusQuery = {
   planStatus: {
@@ -1618,13 +1623,17 @@ export type PlanStatusQuery = {
       followUp: FollowUpFieldsFragment;
     }>;
     actions: Array<{
-      action: { id: string };
-      followUp: { status: FollowUpStatus; due: string | null };
+      action: { id: string; number: number | null; text: string; scope: ActionScope };
+      followUp: {
+        status: FollowUpStatus;
+        due: string | null;
+        shares: TallyFragment | null;
+      };
     }>;
   } | null;
 };
 export type PlanStatusQueryVariables = { id: string };
-export const PlanStatusDocument = `query PlanStatus($id: ID!) { planStatus(planID: $id) { asOf counts { ...Counts } areas { area { id title } counts { ...Counts } } overdue { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields } } actions { action { id } followUp { status due } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal } fragment Counts on StatusCounts { total done overdue dueSoon notStarted missed logged shareDone }` as Operation<PlanStatusQuery, PlanStatusQueryVariables>;
+export const PlanStatusDocument = `query PlanStatus($id: ID!) { planStatus(planID: $id) { asOf counts { ...Counts } areas { area { id title } counts { ...Counts } } overdue { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields } } actions { action { id number text scope } followUp { status due shares { ...Tally } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label } fragment Counts on StatusCounts { total done overdue dueSoon notStarted missed logged shareDone }` as Operation<PlanStatusQuery, PlanStatusQueryVariables>;
 
 export type ActionPageQuery = {
   node: {
@@ -1637,11 +1646,28 @@ export type ActionPageQuery = {
     signOffs?: Array<{
       withdrawnBy: { name: string } | null;
       withdrawReason: string | null;
+      unit: { id: string; name: string } | null;
     } & SignOffFieldsFragment> | null;
+    shares?: Array<{
+      unit: { id: string; name: string } | null;
+      user: { id: string; name: string } | null;
+      status: FollowUpStatus;
+      signedOn: string | null;
+    }>;
   } & Partial<ActionFieldsFragment> | null;
 };
 export type ActionPageQueryVariables = { id: string };
-export const ActionPageDocument = `query ActionPage($id: ID!) { node(id: $id) { __typename ... on Action { ...ActionFields reportBackOf { id text } assignee { id name } parent { id number text } area { id title plan { id title } } subActions { ...ActionFields } signOffs { ...SignOffFields withdrawnBy { name } withdrawReason } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } } fragment SignOffFields on SignOff { id doneOn period comment evidenceLink evidence { id name } signer { id name } onBehalf createdAt withdrawnAt }` as Operation<ActionPageQuery, ActionPageQueryVariables>;
+export const ActionPageDocument = `query ActionPage($id: ID!) { node(id: $id) { __typename ... on Action { ...ActionFields reportBackOf { id text } assignee { id name } parent { id number text } area { id title plan { id title } } subActions { ...ActionFields } signOffs { ...SignOffFields withdrawnBy { name } withdrawReason unit { id name } } shares { unit { id name } user { id name } status signedOn } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } } fragment SignOffFields on SignOff { id doneOn period comment evidenceLink evidence { id name } signer { id name } onBehalf createdAt withdrawnAt }` as Operation<ActionPageQuery, ActionPageQueryVariables>;
+
+export type MyShareQuery = {
+  myActions: Array<{
+    action: { id: string };
+    units: Array<{ id: string; name: string }>;
+    followUp: { status: FollowUpStatus; shares: TallyFragment | null };
+  }>;
+};
+export type MyShareQueryVariables = Record<string, never>;
+export const MyShareDocument = `query MyShare { myActions(first: 200) { action { id } units { id name } followUp { status shares { ...Tally } } } } fragment Tally on ShareTally { done total label }` as Operation<MyShareQuery, MyShareQueryVariables>;
 
 export type ActionFollowUpQuery = {
   planStatus: {
@@ -1656,13 +1682,14 @@ export type ActionFollowUpQuery = {
           end: string;
           status: FollowUpStatus;
           signedOn: string | null;
+          shares: TallyFragment | null;
         }>;
       } & FollowUpFieldsFragment;
     }>;
   } | null;
 };
 export type ActionFollowUpQueryVariables = { plan: string };
-export const ActionFollowUpDocument = `query ActionFollowUp($plan: ID!) { planStatus(planID: $plan) { asOf actions { action { id } followUp { ...FollowUpFields periods { key label start end status signedOn } } } } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal }` as Operation<ActionFollowUpQuery, ActionFollowUpQueryVariables>;
+export const ActionFollowUpDocument = `query ActionFollowUp($plan: ID!) { planStatus(planID: $plan) { asOf actions { action { id } followUp { ...FollowUpFields periods { key label start end status signedOn shares { ...Tally } } } } } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label }` as Operation<ActionFollowUpQuery, ActionFollowUpQueryVariables>;
 
 export type VisitsQuery = {
   boardMeetings: {
@@ -1888,12 +1915,16 @@ export type AdminPlanQuery = {
       position: number;
       title: string;
       purpose: string | null;
-      actions: Array<{ position: number; parentID: string | null } & ActionFieldsFragment> | null;
+      actions: Array<{
+        position: number;
+        parentID: string | null;
+        subActions: Array<{ position: number; parentID: string | null } & ActionFieldsFragment> | null;
+      } & ActionFieldsFragment> | null;
     }> | null;
   } | null;
 };
 export type AdminPlanQueryVariables = { id: string };
-export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
+export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
 
 export type UpdatePlanMutation = { updatePlan: { id: string } };
 export type UpdatePlanMutationVariables = { id: string; input: UpdatePlanInput };
@@ -1965,17 +1996,38 @@ export type UsersQuery = {
           department: { id: string };
           role: { id: string; name: string };
           operationArea: { id: string; code: string } | null;
+          unit: { id: string; name: string } | null;
         }> | null;
       } | null;
     } | null> | null;
   };
 };
 export type UsersQueryVariables = { where?: UserWhereInput | null };
-export const UsersDocument = `query Users($where: UserWhereInput) { users(first: 100, where: $where, orderBy: { field: NAME, direction: ASC }) { totalCount edges { node { id name email lastLoginAt assignments { id source department { id } role { id name } operationArea { id code } } } } } }` as Operation<UsersQuery, UsersQueryVariables>;
+export const UsersDocument = `query Users($where: UserWhereInput) { users(first: 100, where: $where, orderBy: { field: NAME, direction: ASC }) { totalCount edges { node { id name email lastLoginAt assignments { id source department { id } role { id name } operationArea { id code } unit { id name } } } } } }` as Operation<UsersQuery, UsersQueryVariables>;
 
 export type AssignRoleMutation = { assignRole: { id: string } };
-export type AssignRoleMutationVariables = { user: string; role: string; area?: string | null };
-export const AssignRoleDocument = `mutation AssignRole($user: ID!, $role: ID!, $area: ID) { assignRole(userID: $user, roleID: $role, operationAreaID: $area) { id } }` as Operation<AssignRoleMutation, AssignRoleMutationVariables>;
+export type AssignRoleMutationVariables = {
+  user: string;
+  role: string;
+  area?: string | null;
+  unit?: string | null;
+};
+export const AssignRoleDocument = `mutation AssignRole($user: ID!, $role: ID!, $area: ID, $unit: ID) { assignRole(userID: $user, roleID: $role, operationAreaID: $area, unitID: $unit) { id } }` as Operation<AssignRoleMutation, AssignRoleMutationVariables>;
+
+export type UnitsQuery = {
+  operations: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        departmentID: string;
+        units: Array<{ id: string; name: string }> | null;
+      } | null;
+    } | null> | null;
+  };
+};
+export type UnitsQueryVariables = { departments?: Array<string> | null };
+export const UnitsDocument = `query Units($departments: [ID!]) { operations(first: 100, where: { hasDepartmentWith: [{ idIn: $departments }] }) { edges { node { id name departmentID units { id name } } } } }` as Operation<UnitsQuery, UnitsQueryVariables>;
 
 export type UnassignRoleMutation = { unassignRole: string };
 export type UnassignRoleMutationVariables = { id: string };

@@ -4,12 +4,13 @@ import type { Operation } from "./gql";
 
 export type Loaded<T> = { data?: T; error?: Error; loading: boolean; reload: () => void };
 
-/** Run a query when the component mounts and whenever its variables change. */
-export function useQuery<R, V>(op: Operation<R, V>, variables?: V): Loaded<R> {
-  const [state, setState] = useState<{ data?: R; error?: Error; loading: boolean }>({ loading: true });
+/** Run a query when the component mounts and whenever its variables change; `skip` runs none. */
+export function useQuery<R, V>(op: Operation<R, V>, variables?: V, skip = false): Loaded<R> {
+  const [state, setState] = useState<{ data?: R; error?: Error; loading: boolean }>({ loading: !skip });
   const [n, setN] = useState(0);
   const vars = JSON.stringify(variables ?? {});
   useEffect(() => {
+    if (skip) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
     gql(op, JSON.parse(vars) as V).then(
@@ -17,7 +18,7 @@ export function useQuery<R, V>(op: Operation<R, V>, variables?: V): Loaded<R> {
       // Keep what was shown: a failed reload (offline, say) must not blank the page.
       (error) => live && setState((s) => ({ data: s.data, error, loading: false })));
     return () => { live = false; };
-  }, [op, vars, n]);
+  }, [op, vars, n, skip]);
   const reload = useCallback(() => setN((x) => x + 1), []);
   return { ...state, reload };
 }

@@ -17,7 +17,7 @@ const me = (editsPlans = false): MeQuery["me"] => ({
 const signOff = (over: Record<string, unknown>) => ({
   id: "s1", doneOn: "2024-11-02", period: null, comment: null, evidenceLink: null, evidence: null,
   signer: { id: "u1", name: "Elin Enhetschef" }, onBehalf: false, createdAt: "2024-11-02T09:15:00Z",
-  withdrawnAt: null, withdrawnBy: null, withdrawReason: null, ...over,
+  withdrawnAt: null, withdrawnBy: null, withdrawReason: null, unit: null, ...over,
 });
 
 let root: HTMLElement;

@@ -1,13 +1,14 @@
 import { useState } from "preact/hooks";
 import { gql } from "../api";
-import { ActionFollowUpDocument, ActionPageDocument, WithdrawSignOffDocument, type ActionPageQuery, type MeQuery } from "../gql";
+import { ActionFollowUpDocument, ActionPageDocument, MyShareDocument, WithdrawSignOffDocument, type ActionPageQuery, type ActionScope, type MeQuery } from "../gql";
 import { useMutation, useQuery, useNotice } from "../hooks";
 import { dateTime, deadline, longDate, statusText } from "../format";
-import { ErrorMessage, Failed, Loading, SignOffForm, Status, value } from "../components";
+import { ErrorMessage, Failed, Loading, SignOffForm, StatusTally, value, yourShare } from "../components";
 import { actionPath } from "../router";
 
 type ActionT = Required<NonNullable<ActionPageQuery["node"]>>;
 type SignOffT = NonNullable<ActionT["signOffs"]>[number];
+export type ShareT = ActionT["shares"][number];
 
 /** An action's page: where it sits in the plan, its follow-up and every sign-off, withdrawn ones too. */
 export function ActionPage({ id, me }: { id: string; me: MeQuery["me"] }) {
@@ -31,6 +32,7 @@ export function ActionPage({ id, me }: { id: string; me: MeQuery["me"] }) {
         {a.reportBackOf ? <><dt>Återrapportering av</dt><dd><a href={actionPath(a.reportBackOf.id)} data-route>{a.reportBackOf.text}</a></dd></> : null}
       </dl>
       <FollowUpSection planID={a.area.plan.id} action={a} onDone={done} />
+      {a.scope !== "once" ? <Shares scope={a.scope} shares={a.shares} /> : null}
       {a.subActions?.length ? (
         <>
           <h2>Underaktiviteter</h2>
@@ -38,22 +40,31 @@ export function ActionPage({ id, me }: { id: string; me: MeQuery["me"] }) {
         </>
       ) : null}
       <h2>Historik</h2>
-      <History signOffs={a.signOffs ?? []} me={me} onChange={done} />
+      <History signOffs={a.signOffs ?? []} me={me} onChange={done} scope={a.scope} />
     </>
   );
 }
 
 function FollowUpSection({ planID, action, onDone }: { planID: string; action: ActionT; onDone: (msg: string) => void }) {
   const q = useQuery(ActionFollowUpDocument, { plan: planID });
+  // A shared duty: the viewer's own part, if they have one (myActions counts only theirs).
+  const my = useQuery(MyShareDocument, action.scope === "once" ? undefined : {}, action.scope === "once");
   if (q.error) return <Failed error={q.error} />;
-  if (!q.data) return <Loading what="uppföljningen" />;
+  if (!q.data || my.loading && !my.data) return <Loading what="uppföljningen" />;
   const f = q.data.planStatus?.actions.find((x) => x.action.id === action.id)?.followUp;
+  const mine = my.data?.myActions.find((x) => x.action.id === action.id);
+  const share = mine ? yourShare(action.scope, mine.units) : "";
+  const open = mine ? mine.followUp.status !== "done" : f?.status !== "done";
+  // Units to sign for: one's own; one who has none (the plan owner, on a unit's behalf) chooses among those not done.
+  const units = action.scope !== "each_unit" ? [] : mine?.units.length ? mine.units
+    : action.shares.filter((s) => s.unit && !doneShare(s)).map((s) => s.unit!);
   // Report-backs are not part of the plan's status; their state shows in Mitt ansvar.
   return (
     <>
       {f ? (
         <dl class="facts">
-          <dt>Status</dt><dd><Status status={f.status} />{f.due && action.deadlineKind !== "month" ? ` (nästa: ${longDate(f.due)})` : ""}</dd>
+          <dt>Status</dt><dd><StatusTally status={f.status} shares={f.shares} />{f.due && action.deadlineKind !== "month" ? ` (nästa: ${longDate(f.due)})` : ""}</dd>
+          {share && mine ? <><dt>Din del</dt><dd>{share} · <StatusTally status={mine.followUp.status} shares={mine.followUp.shares && mine.followUp.shares.total > 1 ? mine.followUp.shares : null} /></dd></> : null}
           {f.subActionsTotal ? <><dt>Underaktiviteter</dt><dd>{f.subActionsDone} av {f.subActionsTotal} klara</dd></> : null}
         </dl>
       ) : null}
@@ -64,23 +75,87 @@ function FollowUpSection({ planID, action, onDone }: { planID: string; action: A
             <thead><tr><th scope="col">Period</th><th scope="col">Status</th><th scope="col">Kontroll utförd</th></tr></thead>
             <tbody>
               {[...f.periods].reverse().map((p) => (
-                <tr key={p.key}><th scope="row">{p.label}</th><td>{statusText[p.status]}</td><td>{p.signedOn ? longDate(p.signedOn) : "–"}</td></tr>
+                <tr key={p.key}><th scope="row">{p.label}</th><td>{statusText[p.status]}{p.shares ? `, ${p.shares.label}` : ""}</td><td>{p.signedOn ? longDate(p.signedOn) : "–"}</td></tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
-      {f?.status !== "done" ? (
+      {open ? (
         <>
           <h2>Signera av</h2>
-          <SignOffForm actionID={action.id} text={action.text} onDone={onDone} />
+          <SignOffForm actionID={action.id} text={action.text} onDone={onDone} units={units} />
         </>
       ) : null}
     </>
   );
 }
 
-export function History({ signOffs, me, onChange }: { signOffs: SignOffT[]; me: MeQuery["me"]; onChange: (msg: string) => void }) {
+/** A share's part is done: signed off (or, when needed, logged), as the server's count has it. */
+const doneShare = (s: ShareT) => s.status === "done" || s.status === "logged";
+const shareName = (s: ShareT) => s.unit?.name ?? s.user?.name ?? "";
+
+/**
+ * Who has and has not done their part of a shared duty, for the plan owner
+ * and Förvaltningschef to remind them: the names of those not done can be
+ * copied, one per line.
+ */
+export function Shares({ scope, shares }: { scope: ActionScope; shares: ShareT[] }) {
+  const [notice, announce] = useNotice();
+  const done = shares.filter(doneShare);
+  const left = shares.filter((s) => !doneShare(s));
+  const what = scope === "each_unit" ? "enheter" : "personer";
+  const copy = async () => announce(await copyText(left.map(shareName).join("\n"))
+    ? `Listan är kopierad: ${left.length} ${what} som inte är klara.`
+    : "Det gick inte att kopiera. Markera namnen i listan och kopiera dem själv.");
+  return (
+    <section aria-labelledby="delar">
+      <h2 id="delar">{scope === "each_unit" ? "Enheternas delar" : "Var och ens del"}</h2>
+      {!shares.length ? <p>Åtgärden omfattar inga {what} ännu.</p> : (
+        <>
+          <h3>Inte klara ännu ({left.length})</h3>
+          {left.length ? (
+            <>
+              <ul class="plain shares" data-shares="left">
+                {left.map((s) => <li key={s.unit?.id ?? s.user?.id}>{shareName(s)} <span class="muted">({statusText[s.status]})</span></li>)}
+              </ul>
+              <p><button type="button" class="secondary" onClick={copy}>Kopiera listan</button></p>
+              <p role="status" class="notice">{notice}</p>
+            </>
+          ) : <p>Alla har gjort sin del.</p>}
+          <h3>Klara ({done.length})</h3>
+          {done.length ? (
+            <ul class="plain shares" data-shares="done">
+              {done.map((s) => <li key={s.unit?.id ?? s.user?.id}>{shareName(s)}{s.signedOn ? <span class="muted"> ({longDate(s.signedOn)})</span> : null}</li>)}
+            </ul>
+          ) : <p>Ingen har gjort sin del än.</p>}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Copy text to the clipboard; false when the browser will not. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Without the Clipboard API (a page not served over HTTPS): the old way, from a selected field.
+    const ta = document.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.className = "offscreen";
+    document.body.append(ta);
+    ta.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch { /* not allowed */ }
+    ta.remove();
+    return ok;
+  }
+}
+
+export function History({ signOffs, me, onChange, scope = "once" }: { signOffs: SignOffT[]; me: MeQuery["me"]; onChange: (msg: string) => void; scope?: ActionScope }) {
   if (!signOffs.length) return <p>Ingen har signerat av åtgärden än.</p>;
   const editor = me.assignments.some((x) => x.role.editsPlans);
   const sorted = [...signOffs].sort((x, y) => y.doneOn.localeCompare(x.doneOn) || y.createdAt.localeCompare(x.createdAt));
@@ -88,7 +163,7 @@ export function History({ signOffs, me, onChange }: { signOffs: SignOffT[]; me: 
     <ol class="history">
       {sorted.map((s) => (
         <li key={s.id} class={s.withdrawnAt ? "withdrawn" : undefined}>
-          <p><strong>{longDate(s.doneOn)}</strong>{s.period ? ` (period ${s.period})` : ""}: signerad av {s.signer.name}{s.onBehalf ? " för den ansvariges räkning" : ""}, {dateTime(s.createdAt)}</p>
+          <p><strong>{longDate(s.doneOn)}</strong>{s.period ? ` (period ${s.period})` : ""}: signerad av {s.signer.name}{scope === "each_unit" && s.unit ? ` för ${s.unit.name}` : ""}{s.onBehalf ? " för den ansvariges räkning" : ""}, {dateTime(s.createdAt)}</p>
           {s.comment ? <p>”{s.comment}”</p> : null}
           {s.evidence ? <p>Underlag: <a href={`/evidence/${encodeURIComponent(s.evidence.id)}`}>{s.evidence.name}</a></p> : null}
           {s.evidenceLink ? <p>Länk: <a href={s.evidenceLink} rel="noopener noreferrer">{s.evidenceLink}</a></p> : null}

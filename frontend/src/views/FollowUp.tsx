@@ -1,7 +1,7 @@
 import { PlanStatusDocument } from "../gql";
 import { useQuery } from "../hooks";
 import { deadline, longDate, percent } from "../format";
-import { Failed, Loading, Status } from "../components";
+import { Failed, Loading, StatusTally } from "../components";
 import { WithPlan } from "./Plan";
 import { actionPath } from "../router";
 
@@ -21,6 +21,8 @@ function Progress({ planID, title }: { planID: string; title: string }) {
   if (!q.data) return <Loading what="uppföljningen" />;
   const s = q.data.planStatus;
   if (!s) return <p>Planen finns inte.</p>;
+  // Shared duties not yet done by everyone, with the server's count.
+  const shared = s.actions.filter((m) => m.followUp.shares && m.followUp.status !== "done");
   return (
     <>
       <h2>{title}</h2>
@@ -46,11 +48,23 @@ function Progress({ planID, title }: { planID: string; title: string }) {
           {s.overdue.map((m) => (
             <li class="card" key={m.action.id}>
               <p class="action-text"><a href={actionPath(m.action.id)} data-route>{m.action.text}</a></p>
-              <p class="meta">Ansvarig: {m.action.responsible.name} · Klart när: {deadline(m.action)} · <Status status={m.followUp.status} /></p>
+              <p class="meta">Ansvarig: {m.action.responsible.name} · Klart när: {deadline(m.action)} · <StatusTally status={m.followUp.status} shares={m.followUp.shares} /></p>
             </li>
           ))}
         </ul>
       ) : <p>Inget är försenat.</p>}
+      <h2>Delade åtgärder</h2>
+      <p>Åtgärder som varje enhet eller varje person ska göra. De är klara när alla har gjort sin del.</p>
+      {shared.length ? (
+        <ul class="cards">
+          {shared.map((m) => (
+            <li class="card" key={m.action.id} data-action={m.action.id}>
+              <p class="action-text"><a href={actionPath(m.action.id)} data-route>{m.action.number ? `${m.action.number}. ` : ""}{m.action.text}</a></p>
+              <p class="meta"><StatusTally status={m.followUp.status} shares={m.followUp.shares} /></p>
+            </li>
+          ))}
+        </ul>
+      ) : <p>Alla delade åtgärder är klara.</p>}
       <h2>Rapport till nämnden</h2>
       <ul class="links">
         {reportLinks(planID, s.asOf).map((l) => (

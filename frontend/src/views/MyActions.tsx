@@ -2,7 +2,7 @@ import { useEffect } from "preact/hooks";
 import { MyActionsDocument, type MyActionsQuery } from "../gql";
 import { useNotice, useQuery } from "../hooks";
 import { byUrgency, deadline, longDate } from "../format";
-import { Failed, Loading, SignOffForm, Status } from "../components";
+import { Failed, Loading, SignOffForm, StatusTally, yourShare } from "../components";
 import { pending, SENT_EVENT } from "../queue";
 import { actionPath } from "../router";
 
@@ -37,18 +37,22 @@ export function MyActions() {
 export function Item({ item, onDone }: { item: MyAction; onDone: (msg: string, sent: boolean) => void }) {
   const { action, followUp } = item;
   const queued = pending().some((p) => p.actionID === action.id);
+  // A shared duty: the viewer's own part of it, and their count when it has several parts.
+  const share = yourShare(action.scope, item.units);
+  const tally = followUp.shares && followUp.shares.total > 1 ? followUp.shares : null;
   return (
     <li class="card" data-action={action.id}>
       <h2 class="action-text"><a href={actionPath(action.id)} data-route>{action.text}</a></h2>
       <dl class="facts">
-        <dt>Status</dt><dd><Status status={followUp.status} />{queued ? " (väntar på nätet)" : ""}</dd>
+        {share ? <><dt>Din del</dt><dd>{share}</dd></> : null}
+        <dt>Status</dt><dd><StatusTally status={followUp.status} shares={tally} />{queued ? " (väntar på nätet)" : ""}</dd>
         <dt>Klart när</dt><dd>{deadline(action)}{followUp.due && action.deadlineKind !== "month" ? ` (nästa: ${longDate(followUp.due)})` : ""}</dd>
         <dt>Ansvarig</dt><dd>{action.responsible.name}</dd>
         {followUp.subActionsTotal ? <><dt>Underaktiviteter</dt><dd>{followUp.subActionsDone} av {followUp.subActionsTotal} klara</dd></> : null}
         <dt>Plan</dt><dd>{item.plan.title}</dd>
       </dl>
       {followUp.status === "done" ? null : (
-        <SignOffForm actionID={action.id} text={action.text} onDone={onDone}
+        <SignOffForm actionID={action.id} text={action.text} onDone={onDone} units={action.scope === "each_unit" ? item.units : []}
           missed={followUp.periods.filter((p) => p.status === "missed")} />
       )}
     </li>

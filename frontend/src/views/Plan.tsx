@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
 import { nodes, type NodeOf } from "../api";
-import { PlanStatusDocument, PlansDocument, PlanTreeDocument, type FollowUpStatus, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery } from "../gql";
+import { PlanStatusDocument, PlansDocument, PlanTreeDocument, type FollowUpStatus, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery, type TallyFragment } from "../gql";
 import { useQuery, type Loaded } from "../hooks";
 import { deadline, lastDone, longDate, statusText } from "../format";
-import { Failed, Loading, Status, value } from "../components";
+import { Failed, Loading, StatusTally, value } from "../components";
 import { actionPath } from "../router";
 
 export type PlanNode = NodeOf<PlansQuery["plans"]>;
@@ -70,7 +70,11 @@ function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanSt
   const [role, setRole] = useState("");
   const [st, setSt] = useState("");
   const status = new Map<string, FollowUpStatus>();
-  for (const a of ps.data?.planStatus?.actions ?? []) status.set(a.action.id, a.followUp.status);
+  const tally = new Map<string, TallyFragment>();
+  for (const a of ps.data?.planStatus?.actions ?? []) {
+    status.set(a.action.id, a.followUp.status);
+    if (a.followUp.shares) tally.set(a.action.id, a.followUp.shares);
+  }
   const roles = new Set<string>();
   for (const area of plan.areas ?? []) for (const a of area.actions ?? []) roles.add(a.responsible.name);
   return (
@@ -105,11 +109,11 @@ function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanSt
               <ol class="actions">
                 {shown.map((a) => (
                   <li key={a.id} data-action={a.id}>
-                    <ActionRow a={a} status={status.get(a.id)} />
+                    <ActionRow a={a} status={status.get(a.id)} shares={tally.get(a.id)} />
                     {a.subActions?.length ? (
                       <ul class="sub" aria-label="Underaktiviteter">
                         {a.subActions.filter((s) => !role && !st || matches(s, status, role, st)).map((s) =>
-                          <li key={s.id} data-action={s.id}><ActionRow a={s} status={status.get(s.id)} /></li>)}
+                          <li key={s.id} data-action={s.id}><ActionRow a={s} status={status.get(s.id)} shares={tally.get(s.id)} /></li>)}
                       </ul>
                     ) : null}
                   </li>
@@ -123,14 +127,15 @@ function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanSt
   );
 }
 
-function ActionRow({ a, status }: { a: ActionNode | SubAction; status?: FollowUpStatus }) {
-  const done = lastDone(a.signOffs);
+function ActionRow({ a, status, shares }: { a: ActionNode | SubAction; status?: FollowUpStatus; shares?: TallyFragment }) {
+  // A shared duty's sign-offs are its parts: it is checked when all are in, as the server says.
+  const done = a.scope === "once" || status === "done" ? lastDone(a.signOffs) : "";
   return (
     <>
       <p class="action-text"><a href={actionPath(a.id)} data-route>{a.number ? `${a.number}. ` : ""}{a.text}</a></p>
       <p class="meta">
         Ansvarig: {a.responsible.name} · Klart när: {deadline(a)}
-        {status ? <> · Status: <Status status={status} /></> : null}
+        {status ? <> · Status: <StatusTally status={status} shares={shares} /></> : null}
         {done ? <> · Kontroll utförd: {longDate(done)}</> : null}
       </p>
     </>

@@ -3,7 +3,7 @@ import { gql, nodes } from "../../api";
 import {
   AdminPlanDocument, CreateActionDocument, CreateAreaDocument, DeleteActionDocument, DeleteAreaDocument,
   PlansDocument, UpdateActionDocument, UpdateAreaDocument, UpdatePlanDocument,
-  type ActionDeadlineKind, type AdminPlanQuery, type PlanFollowUpCadence, type PlanStatus,
+  type ActionDeadlineKind, type ActionScope, type AdminPlanQuery, type PlanFollowUpCadence, type PlanStatus,
 } from "../../gql";
 import { useMutation, useQuery, useNotice } from "../../hooks";
 import { deadline } from "../../format";
@@ -12,13 +12,15 @@ import { ImportExport } from "./ImportExport";
 
 type Plan = NonNullable<AdminPlanQuery["plan"]>;
 type Area = NonNullable<Plan["areas"]>[number];
-type Action = NonNullable<Area["actions"]>[number];
+type Action = Omit<NonNullable<Area["actions"]>[number], "subActions">;
 type Role = { id: string; name: string };
 
 const planStatusText: Record<PlanStatus, string> = { draft: "Utkast", adopted: "Antagen", archived: "Arkiverad" };
 const cadenceText: Record<PlanFollowUpCadence, string> = { month: "Varje månad", quarter: "Varje kvartal", term: "Varje termin", year: "Varje år" };
 /** Report-backs (date) are made by visits, not written in the plan. */
 const kinds: [ActionDeadlineKind, string][] = [["month", "En viss månad"], ["continuous", "Fortlöpande"], ["when_needed", "Vid behov"]];
+/** Who does it: one sign-off, or every unit or person their own part. */
+const scopes: [ActionScope, string][] = [["once", "Görs en gång"], ["each_unit", "Varje enhet"], ["each_person", "Varje person"]];
 
 export function PlanEditor() {
   const plans = useQuery(PlansDocument, {});
@@ -111,7 +113,8 @@ function AreaEditor({ area, index, roles, onSaved }: { area: Area; index: number
   const [f, setF] = useState({ title: area.title, purpose: area.purpose ?? "" });
   const m = useMutation();
   const [note, announce] = useNotice();
-  const actions = (area.actions ?? []).slice().sort((a, b) => a.position - b.position);
+  // Area.actions are the top-level ones; their sub-actions are edited under them.
+  const actions: Action[] = (area.actions ?? []).flatMap((a) => [a, ...(a.subActions ?? [])]).sort((a, b) => a.position - b.position);
   const top = actions.filter((a) => !a.parentID);
   const id = (k: string) => `${k}-${area.id}`;
   const save = async (e: Event) => {
@@ -156,7 +159,7 @@ function AreaEditor({ area, index, roles, onSaved }: { area: Area; index: number
   );
 }
 
-type ActionForm = { number: string; text: string; responsibleID: string; deadlineKind: ActionDeadlineKind; dueMonth: string };
+type ActionForm = { number: string; text: string; responsibleID: string; deadlineKind: ActionDeadlineKind; dueMonth: string; scope: ActionScope };
 
 function ActionFields({ id, f, setF, roles, numbered }: { id: string; f: ActionForm; setF: (f: ActionForm) => void; roles: Role[]; numbered: boolean }) {
   return (
@@ -168,6 +171,13 @@ function ActionFields({ id, f, setF, roles, numbered }: { id: string; f: ActionF
         <select id={`${id}-ansvarig`} required value={f.responsibleID} onChange={(e) => setF({ ...f, responsibleID: value(e) })}>
           {roles.map((r) => <option value={r.id}>{r.name}</option>)}
         </select>
+      </p>
+      <p>
+        <label for={`${id}-vem`}>Vem gör den</label>
+        <select id={`${id}-vem`} aria-describedby={`${id}-vem-hjalp`} value={f.scope} onChange={(e) => setF({ ...f, scope: value(e) as ActionScope })}>
+          {scopes.map(([k, v]) => <option value={k}>{v}</option>)}
+        </select>
+        <span class="muted hint" id={`${id}-vem-hjalp`}>Varje enhet eller varje person: klar först när alla har signerat sin del.</span>
       </p>
       <p>
         <label for={`${id}-klart`}>Klart när</label>
@@ -185,7 +195,7 @@ function ActionFields({ id, f, setF, roles, numbered }: { id: string; f: ActionF
 function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[]; onSaved: (msg?: string) => void }) {
   const [f, setF] = useState<ActionForm>({
     number: action.number ? String(action.number) : "", text: action.text, responsibleID: action.responsible.id,
-    deadlineKind: action.deadlineKind, dueMonth: action.dueMonth ?? "",
+    deadlineKind: action.deadlineKind, dueMonth: action.dueMonth ?? "", scope: action.scope,
   });
   const m = useMutation();
   const [note, announce] = useNotice();
@@ -195,7 +205,7 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
     e.preventDefault();
     const month = f.deadlineKind === "month";
     const r = await m.run(() => gql(UpdateActionDocument, { id: action.id, input: {
-      text: f.text.trim(), responsibleID: f.responsibleID, deadlineKind: f.deadlineKind,
+      text: f.text.trim(), responsibleID: f.responsibleID, deadlineKind: f.deadlineKind, scope: f.scope,
       ...(month ? { dueMonth: f.dueMonth } : { clearDueMonth: true }),
       ...(action.parentID ? {} : f.number ? { number: Number(f.number) } : { clearNumber: true }),
     } }));
@@ -207,7 +217,7 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
   if (action.deadlineKind === "date") return <p class="muted">{label} (återrapportering, {deadline(action)})</p>;
   return (
     <details>
-      <summary>{label} <span class="muted">({action.responsible.name}, {deadline(action)})</span></summary>
+      <summary>{label} <span class="muted">({action.responsible.name}, {deadline(action)}{action.scope === "once" ? "" : `, ${scopes.find(([k]) => k === action.scope)?.[1].toLowerCase()}`})</span></summary>
       <form class="stack" onSubmit={save}>
         <ActionFields id={id} f={f} setF={setF} roles={roles} numbered={!action.parentID} />
         <p class="buttons">
@@ -223,7 +233,7 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
 
 function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: Action[]; roles: Role[]; position: number; onSaved: (msg?: string) => void }) {
   const next = String(Math.max(0, ...top.map((a) => a.number ?? 0)) + 1);
-  const blank: ActionForm = { number: next, text: "", responsibleID: roles[0]?.id ?? "", deadlineKind: "month", dueMonth: "" };
+  const blank: ActionForm = { number: next, text: "", responsibleID: roles[0]?.id ?? "", deadlineKind: "month", dueMonth: "", scope: "once" };
   const [f, setF] = useState<ActionForm>(blank);
   const [parent, setParent] = useState("");
   const m = useMutation();
@@ -232,7 +242,7 @@ function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: A
   const submit = async (e: Event) => {
     e.preventDefault();
     const r = await m.run(() => gql(CreateActionDocument, { input: {
-      areaID: area.id, position, text: f.text.trim(), responsibleID: f.responsibleID, deadlineKind: f.deadlineKind,
+      areaID: area.id, position, text: f.text.trim(), responsibleID: f.responsibleID, deadlineKind: f.deadlineKind, scope: f.scope,
       dueMonth: f.deadlineKind === "month" ? f.dueMonth : null,
       parentID: parent || null, number: parent || !f.number ? null : Number(f.number),
     } }));
