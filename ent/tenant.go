@@ -99,10 +99,12 @@ var TenantEdges = map[string][]TenantEdge{
 	"RoleAssignment": {
 		{Name: "role", Type: "Role", Input: "roleID"},
 		{Name: "operation_area", Type: "OperationArea", Input: "operationAreaID"},
+		{Name: "unit", Type: "Unit", Input: "unitID"},
 	},
 	"SignOff": {
 		{Name: "action", Type: "Action", Input: "actionID"},
 		{Name: "evidence", Type: "Evidence", Input: "evidenceID"},
+		{Name: "unit", Type: "Unit", Input: "unitID"},
 	},
 	"StudyVisitBooking": {
 		{Name: "slot", Type: "StudyVisitSlot", Input: "slotID"},
