@@ -27,8 +27,11 @@ func (s Share) covers(end time.Time) bool { return s.Since.Before(end) }
 // every share covered by the deadline (or period) has signed off, overdue
 // (or missed) when the deadline passed with a share missing, and otherwise
 // open, with Result.Shares (and each period's Shares) counting who has done
-// their part. A duty that covers nobody is never done: "0 of 0" is a gap in
-// the department's data, not progress.
+// their part. A deadline or period that covers nobody (a person who got the
+// role after it) is nobody's to do: it is never done, and never overdue or
+// missed either; the periods before anyone was covered are left out. For a
+// duty of a whole department that means "0 of 0", a gap in its data; for
+// one person's share, deadlines from before they held the role.
 func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result {
 	each := make([]Result, len(shares))
 	for i, s := range shares {
@@ -50,11 +53,15 @@ func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result 
 			}
 		}
 		res.Shares = &t
-		if t.Complete() {
+		switch {
+		case t.Complete():
 			res.Status = Done
+		case t.Total == 0:
+			res.Status = NotStarted
 		}
 	case KindContinuous:
 		res.Missed = 0
+		var kept []PeriodState
 		for p := range res.Periods {
 			ps := &res.Periods[p]
 			var t Tally
@@ -71,15 +78,22 @@ func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result 
 				}
 			}
 			ps.Shares = &t
-			if t.Complete() {
+			switch {
+			case t.Total == 0 && p < len(res.Periods)-1:
+				continue // before anyone held it
+			case t.Total == 0:
+				ps.Status, ps.SignedOn = NotStarted, nil
+			case t.Complete():
 				ps.Status = Done
-			} else {
+			default:
 				ps.SignedOn = nil
 				if ps.Status == Missed {
 					res.Missed++
 				}
 			}
+			kept = append(kept, *ps)
 		}
+		res.Periods = kept
 		if n := len(res.Periods); n > 0 {
 			res.Status = res.Periods[n-1].Status
 			res.Shares = res.Periods[n-1].Shares

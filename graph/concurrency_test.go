@@ -319,7 +319,7 @@ func TestConcurrentPlanImportsGiveThePlanOnce(t *testing.T) {
 		edited := exported(t, db, seeded.PlanID)
 		first := edited.Plan.Areas[0].Actions[0]
 		edited.Plan.Areas = append(edited.Plan.Areas, planfile.Area{Title: "Ett nytt område", Actions: []planfile.Action{
-			{Number: 1, Text: "En ny åtgärd.", Responsible: first.Responsible, Deadline: first.Deadline},
+			{Number: 1, Text: "En ny åtgärd.", Responsible: first.Responsible, Deadline: first.Deadline, Scope: first.Scope},
 		}})
 		content := yamlText(t, edited)
 

@@ -15,6 +15,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
@@ -90,10 +91,19 @@ func (a *api) mustDo(query string, vars map[string]any, out any) {
 	}
 }
 
-// seedBollebygd imports the shipped Bollebygd plan.
+// seedBollebygd imports the shipped Bollebygd plan. The Enhetschef duties
+// the sign-off tests use (reportBackAtAPT, raiseMinutes, unitRoutines) are made
+// duties done once there: those tests are about one sign-off of a slot,
+// and shared duties have their own (shared_test.go).
 func seedBollebygd(t *testing.T, db *database.DB) planstore.Result {
 	t.Helper()
-	return planstest.ImportBollebygd(t, db.Client, bollebygd)
+	res := planstest.ImportBollebygd(t, db.Client, bollebygd)
+	ctx := rule.SystemContext(context.Background(), "test")
+	for _, prefix := range []string{reportBackAtAPT, raiseMinutes, unitRoutines} {
+		a := db.Client.Action.Query().Where(action.TextHasPrefix(prefix)).OnlyX(ctx)
+		db.Client.Action.UpdateOne(a).SetScope(action.ScopeOnce).ExecX(ctx)
+	}
+	return res
 }
 
 const bollebygd = "bollebygd-socialforvaltningen"
@@ -303,9 +313,9 @@ func bigPlan(t *testing.T, areas, actionsPerArea int) *planfile.File {
 		for j := range actionsPerArea {
 			area.Actions = append(area.Actions, planfile.Action{
 				Number: j + 1, Text: fmt.Sprintf("Åtgärd %d.%d", i+1, j+1), Responsible: "Enhetschef",
-				Deadline: planfile.Deadline{Kind: planfile.DeadlineContinuous},
+				Deadline: planfile.Deadline{Kind: planfile.DeadlineContinuous}, Scope: planfile.ScopeOnce,
 				SubActions: []planfile.Action{{Text: "Underaktivitet", Responsible: "Medarbetare",
-					Deadline: planfile.Deadline{Kind: planfile.DeadlineMonth, Month: "2025-06"}}},
+					Deadline: planfile.Deadline{Kind: planfile.DeadlineMonth, Month: "2025-06"}, Scope: planfile.ScopeOnce}},
 			})
 		}
 		f.Plan.Areas = append(f.Plan.Areas, area)

@@ -84,7 +84,7 @@ func newSharedDept(t *testing.T, db *database.DB) *sharedDept {
 		return a.ID
 	}
 	d.raiseMinutes = set(raiseMinutes, action.ScopeEachUnit)
-	d.unitRoutines = set("Säkerställ att alla enhetens rutiner", action.ScopeEachUnit)
+	d.unitRoutines = set(unitRoutines, action.ScopeEachUnit)
 	d.readMinutes = set("Medarbetare ska ta ansvar", action.ScopeEachPerson)
 	parent := c.Action.Query().Where(action.TextHasPrefix("Politiker gör studiebesök")).OnlyX(ctx)
 	ledamot := c.Role.Query().Where(role.Name("Ledamot"), role.DepartmentID(d.deptID)).OnlyIDX(ctx)
@@ -575,7 +575,9 @@ func TestSharedDutiesCostAConstantNumberOfStatements(t *testing.T) {
 			cost := func() [3]int64 {
 				var out [3]int64
 				for i, v := range []*viewer.Viewer{employee, manager} {
-					var got struct{ MyActions []struct{ Action struct{ ID string } } }
+					var got struct {
+						MyActions []struct{ Action struct{ ID string } }
+					}
 					counter.Reset()
 					newAPI(t, db, v).mustDo(mine, nil, &got)
 					out[i] = counter.Count()

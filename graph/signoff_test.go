@@ -39,6 +39,7 @@ func actionByText(t *testing.T, db *database.DB, prefix string) int {
 const (
 	reportBackAtAPT = "Verksamheterna återrapporterar"   // sub-action, Enhetschef, December 2024
 	raiseMinutes    = "Enhetschefer ska lyfta protokoll" // sub-action, Enhetschef, continuous
+	unitRoutines    = "Säkerställ att alla enhetens rutiner"
 )
 
 func TestSignOffRights(t *testing.T) {
@@ -165,7 +166,7 @@ func TestConcurrentSignOffsGiveExactlyOne(t *testing.T) {
 		for _, sameKey := range []bool{false, true} {
 			name := map[bool]string{false: "different people", true: "one client retrying"}[sameKey]
 			t.Run(name, func(t *testing.T) {
-				target := actionByText(t, db, map[bool]string{false: reportBackAtAPT, true: "Säkerställ att alla enhetens rutiner"}[sameKey])
+				target := actionByText(t, db, map[bool]string{false: reportBackAtAPT, true: unitRoutines}[sameKey])
 				const n = 8
 				v := authtest.User(t, db.Client, bollebygd, "Enhetschef")
 				apis := make([]*api, n)

@@ -12,6 +12,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/planstore"
@@ -58,7 +59,8 @@ func TestTheWebAppsScreensCostAConstantNumberOfStatements(t *testing.T) {
 			doc := webAppDocument(t)
 			ctx := rule.SystemContext(context.Background(), "test")
 			anAction := func(planID int) string {
-				id := db.Client.Action.Query().Where(action.HasAreaWith(area.PlanID(planID)), action.ParentIDNotNil()).FirstIDX(ctx)
+				id := db.Client.Action.Query().Where(action.HasAreaWith(area.PlanID(planID)), action.ParentIDNotNil(), action.ScopeEQ(action.ScopeOnce)).
+					Order(ent.Asc(action.FieldID)).FirstIDX(ctx)
 				return fmt.Sprint(id)
 			}
 			type screen struct {

@@ -22,7 +22,7 @@ import (
 func TestTheCalendarFeedShowsDeadlinesUntilRevoked(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	planstest.ImportBollebygd(t, db.Client, planstest.BollebygdSlug)
-	elin := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Enhetschef")
+	elin, _ := authtest.UnitManager(t, db.Client, "bollebygd-socialforvaltningen", "Hemsjukvården", "Enhetschef")
 	ctx := viewer.NewContext(context.Background(), elin)
 	feed, path, err := calendar.Create(ctx, db.Client)
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/plans/planstest"
+	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/server"
 )
@@ -26,11 +27,18 @@ func TestTheBoardReportFillsTheCheckColumnFromSignOffs(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	ctx := rule.SystemContext(context.Background(), "test")
 	res := planstest.ImportBollebygd(t, db.Client, planstest.BollebygdSlug)
-	elin := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Enhetschef")
-	db.Client.User.UpdateOneID(elin.UserID).SetName("Elin Enhetschef").ExecX(ctx)
-	target := db.Client.Action.Query().Where(action.TextHasPrefix("Verksamheterna återrapporterar")).OnlyX(ctx)
+	ulla := authtest.User(t, db.Client, "bollebygd-socialforvaltningen", "Utvecklingschef")
+	db.Client.User.UpdateOneID(ulla.UserID).SetName("Ulla Utvecklingschef").ExecX(ctx)
+	target := db.Client.Action.Query().Where(action.TextHasPrefix("Förvaltningen ska ta fram en gemensam hantering")).OnlyX(ctx)
 	db.Client.SignOff.Create().SetActionID(target.ID).SetDepartmentID(target.DepartmentID).SetSlot("once").
-		SetDoneOn("2024-11-02").SetSignerID(elin.UserID).SetIdempotencyKey("k").ExecX(ctx)
+		SetDoneOn("2024-11-02").SetSignerID(ulla.UserID).SetIdempotencyKey("k").ExecX(ctx)
+	// A duty of each unit counts its units: one of two has signed.
+	elin, hemsjukvarden := authtest.UnitManager(t, db.Client, "bollebygd-socialforvaltningen", "Hemsjukvården", "Enhetschef")
+	authtest.UnitManager(t, db.Client, "bollebygd-socialforvaltningen", "Ekhagen", "Enhetschef")
+	routines := db.Client.Action.Query().Where(action.TextHasPrefix("Säkerställ att alla enhetens rutiner")).OnlyX(ctx)
+	db.Client.SignOff.Create().SetActionID(routines.ID).SetDepartmentID(routines.DepartmentID).SetSlot("once").
+		SetShare(progress.UnitShare(hemsjukvarden)).SetUnitID(hemsjukvarden).
+		SetDoneOn("2024-11-03").SetSignerID(elin.UserID).SetIdempotencyKey("k").ExecX(ctx)
 
 	get := func(who, file string) (int, []byte) {
 		v := authtest.User(t, db.Client, who, "Förvaltningschef")
@@ -48,12 +56,13 @@ func TestTheBoardReportFillsTheCheckColumnFromSignOffs(t *testing.T) {
 
 	status, csv := get(own, "2024-12-31.csv")
 	text := string(csv)
-	for _, want := range []string{"Kontroll utfört/datum", "2024-11-02 (Elin Enhetschef)", "Försenad", "Handlingsplan tillitsfull dialog Socialförvaltning"} {
+	for _, want := range []string{"Kontroll utfört/datum", "2024-11-02 (Ulla Utvecklingschef)", "Försenad", "Handlingsplan tillitsfull dialog Socialförvaltning",
+		"Säkerställ att alla enhetens rutiner är nedskrivna och tillgängliga för berörda medarbetare.;Enhetschef;December 2024;1 av 2 enheter;Snart"} {
 		if status != http.StatusOK || !strings.Contains(text, want) {
 			t.Errorf("CSV (%d) lacks %q", status, want)
 		}
 	}
-	if _, before := get(own, "2024-11-01.csv"); strings.Contains(string(before), "2024-11-02 (Elin") {
+	if _, before := get(own, "2024-11-01.csv"); strings.Contains(string(before), "2024-11-02 (Ulla") {
 		t.Error("a report as of 1 November shows a sign-off of 2 November")
 	}
 
@@ -65,7 +74,7 @@ func TestTheBoardReportFillsTheCheckColumnFromSignOffs(t *testing.T) {
 	rows, _ := book.GetRows(book.GetSheetList()[0])
 	var found bool
 	for _, row := range rows {
-		found = found || strings.Contains(strings.Join(row, "|"), "2024-11-02 (Elin Enhetschef)")
+		found = found || strings.Contains(strings.Join(row, "|"), "2024-11-02 (Ulla Utvecklingschef)")
 	}
 	if !found {
 		t.Error("the XLSX has no filled check column")

@@ -149,9 +149,15 @@ func shareOf(ctx context.Context, client *ent.Client, v *viewer.Viewer, a *ent.A
 	if err != nil {
 		return share{}, err
 	}
+	if unitID != nil && cov.Unit(a.DepartmentID, *unitID) == nil {
+		return share{}, fault.NoSuch("unitID", "unit") // another department's, or none
+	}
 	switch a.Scope {
 	case action.ScopeEachUnit:
 		mine := cov.SharesOf(a, v.UserID)
+		if len(mine) == 0 && !owner {
+			return share{}, fault.ErrForbidden
+		}
 		if unitID == nil {
 			if len(mine) != 1 {
 				return share{}, fault.Invalid("unitID", "choose the unit you sign for")
@@ -160,9 +166,6 @@ func shareOf(ctx context.Context, client *ent.Client, v *viewer.Viewer, a *ent.A
 		}
 		if i := slices.IndexFunc(mine, func(s progress.ShareOf) bool { return s.UnitID == *unitID }); i >= 0 {
 			return share{key: mine[i].Key, unit: unitID}, nil
-		}
-		if cov.Unit(a.DepartmentID, *unitID) == nil {
-			return share{}, fault.Invalid("unitID", "no such unit in this department")
 		}
 		if !owner {
 			return share{}, fault.ErrForbidden

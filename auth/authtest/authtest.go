@@ -42,3 +42,25 @@ func User(t testing.TB, client *ent.Client, deptSlug string, roles ...string) *v
 	}
 	return v
 }
+
+// UnitManager creates a user holding the named roles who manages a new unit
+// of the department (in an operation of the same name), and returns their
+// viewer and the unit's id: a unit manager signs each-unit duties for it.
+func UnitManager(t testing.TB, client *ent.Client, deptSlug, unitName string, roles ...string) (*viewer.Viewer, int) {
+	t.Helper()
+	ctx := rule.SystemContext(context.Background(), "test")
+	v := User(t, client, deptSlug, roles...)
+	dept, err := client.Department.Query().Where(department.Slug(deptSlug)).OnlyID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, err := client.Operation.Create().SetName(unitName).SetDepartmentID(dept).Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := client.Unit.Create().SetName(unitName).SetOperationID(op.ID).SetManagerID(v.UserID).SetDepartmentID(dept).Save(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, u.ID
+}
