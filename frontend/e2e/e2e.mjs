@@ -134,10 +134,11 @@ try {
   const late = page.locator(".card", { hasText: "Missad period:" }).first();
   const lateID = await late.getAttribute("data-action");
   const hint = await late.locator(".muted[id]").textContent();
-  const start = /\((\d+ \S+ \d{4})–/.exec(hint)[1];
+  // The period's last day: its first may be before the plan existed, which the server refuses.
+  const [, start, end] = /\((\d+ \S+ \d{4})–(\d+ \S+ \d{4})/.exec(hint);
   const months = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
-  const [d, mon, y] = start.split(" ");
-  const day = `${y}-${String(months.indexOf(mon) + 1).padStart(2, "0")}-${String(Number(d) + 1).padStart(2, "0")}`;
+  const [d, mon, y] = end.split(" ");
+  const day = `${y}-${String(months.indexOf(mon) + 1).padStart(2, "0")}-${String(Number(d)).padStart(2, "0")}`;
   await late.getByLabel("Utfört den").fill(day);
   await late.getByRole("button", { name: "Signera av" }).click();
   await page.getByRole("status").filter({ hasText: "Avsignerad: " }).waitFor();
