@@ -39,9 +39,58 @@ const PlanHeaderQuery = `query PlanHeader($id: ID!) {
   }
 }`
 
-// Queries are the documents the load tool can send for one plan, by the
-// name its --query flag takes. Each has one variable, $id.
+// The web app's fragments (frontend/src/operations.graphql) that
+// MyActionsQuery and PlanStatusQuery use.
+const (
+	actionFields = `fragment ActionFields on Action {
+  id number text deadlineKind dueMonth dueDate
+  responsible { id name }
+}`
+	followUpFields = `fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal }`
+	counts         = `fragment Counts on StatusCounts { total done overdue dueSoon notStarted missed logged shareDone }`
+)
+
+// MyActionsQuery is the web app's Mitt ansvar query, as
+// frontend/src/operations.graphql has it (unchanged since before shared
+// duties, so it runs on older servers too): what the viewer answers for,
+// as of today.
+const MyActionsQuery = `query MyActions {
+  myActions(first: 200) {
+    action { ...ActionFields }
+    plan { id title }
+    followUp { ...FollowUpFields periods { key label start end status } }
+  }
+}
+` + actionFields + "\n" + followUpFields
+
+// PlanStatusQuery is the web app's Uppföljning query of one plan, as
+// frontend/src/operations.graphql has it: the plan's roll-up as of today,
+// counting a shared duty done when every unit or person it covers is.
+const PlanStatusQuery = `query PlanStatus($id: ID!) {
+  planStatus(planID: $id) {
+    asOf
+    counts { ...Counts }
+    areas { area { id title } counts { ...Counts } }
+    overdue {
+      action { ...ActionFields }
+      plan { id title }
+      followUp { ...FollowUpFields }
+    }
+    actions { action { id } followUp { status due } }
+  }
+}
+` + actionFields + "\n" + followUpFields + "\n" + counts
+
+// Queries are the documents the load tool can send, by the name its
+// --query flag takes. Each has one variable, $id, a plan, except those in
+// ViewerQueries.
 var Queries = map[string]string{
 	"plan-tree":   PlanTreeQuery,
 	"plan-header": PlanHeaderQuery,
+	"my-actions":  MyActionsQuery,
+	"plan-status": PlanStatusQuery,
 }
+
+// ViewerQueries ask about the viewer, not a plan: they are sent without
+// variables.
+var ViewerQueries = map[string]bool{"my-actions": true}

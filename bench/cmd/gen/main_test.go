@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,5 +32,25 @@ func TestGen(t *testing.T) {
 func TestGenNeedsDB(t *testing.T) {
 	if err := run(context.Background(), []string{"--plans", "1"}, &bytes.Buffer{}); err == nil {
 		t.Error("ran without --db")
+	}
+}
+
+func TestGenStaff(t *testing.T) {
+	dir := t.TempDir()
+	sessions := filepath.Join(dir, "sessions")
+	args := []string{"--db", filepath.Join(dir, "gen.db"), "--plans", "1", "--units", "2", "--employees", "4", "--sessions", sessions}
+	var out bytes.Buffer
+	if err := run(context.Background(), args, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "units 2 with a manager each, employees 4") || !strings.Contains(out.String(), "100 actions by unit") {
+		t.Errorf("printed:\n%s", out.String())
+	}
+	raw, err := os.ReadFile(sessions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Fields(string(raw)); len(lines) != 4 || lines[0] != "employee" || lines[2] != "manager" {
+		t.Errorf("sessions file: %q", raw)
 	}
 }

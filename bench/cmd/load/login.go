@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -113,4 +114,32 @@ func get(ctx context.Context, client *http.Client, target string) (string, *url.
 		return "", nil, fmt.Errorf("HTTP %d at %s", resp.StatusCode, resp.Request.URL)
 	}
 	return string(body), resp.Request.URL, nil
+}
+
+// sessionJar returns a cookie jar holding the session token named name in
+// path, a file of "NAME TOKEN" lines written by bench/cmd/gen --sessions,
+// as the session cookie of app (hp_session: the load tool speaks http).
+func sessionJar(app *url.URL, path, name string) (http.CookieJar, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		n, token, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok {
+			continue
+		}
+		if n != name {
+			names = append(names, n)
+			continue
+		}
+		jar, err := cookiejar.New(nil)
+		if err != nil {
+			return nil, err
+		}
+		jar.SetCookies(app, []*http.Cookie{{Name: "hp_session", Value: strings.TrimSpace(token), Path: "/"}})
+		return jar, nil
+	}
+	return nil, fmt.Errorf("--session %q is not in %s (it has %s)", name, path, strings.Join(names, ", "))
 }

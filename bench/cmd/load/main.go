@@ -18,11 +18,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -51,6 +53,9 @@ type config struct {
 	quietWait   time.Duration
 	login       string // demo user to log in as through serve --dev's provider
 	bearerEnv   string // environment variable holding a Bearer token
+	sessionFile string // "NAME TOKEN" lines, from bench/cmd/gen --sessions
+	session     string // the NAME to use from sessionFile
+	plan        string // ask about this plan only, not random ones
 }
 
 func main() {
@@ -77,6 +82,9 @@ func parseFlags(args []string) (*config, error) {
 	summary := fs.String("summary", "", "also write the results as KEY=VALUE lines to this file, for scripts")
 	login := fs.String("login", "", "log in through the development provider of \"handlingsplan serve --dev\" as the demo user whose name or title contains this, e.g. Förvaltningschef")
 	bearerEnv := fs.String("bearer-env", "", "send the Bearer token held in this environment variable (not a flag: flags show in ps)")
+	sessionFile := fs.String("session-file", "", "send a session cookie from this file of \"NAME TOKEN\" lines (bench/cmd/gen --sessions), e.g. an employee of the synthetic department; with --session")
+	session := fs.String("session", "", "the NAME in --session-file, e.g. employee or manager")
+	planID := fs.String("plan", "", "ask about this plan (its id) every time instead of random plans")
 	quietWait := fs.Duration("wait-quiet", 0, "before each level, wait up to this long for other work to leave the machine's cores mostly idle (Linux; 0: do not wait)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -98,8 +106,11 @@ func parseFlags(args []string) (*config, error) {
 	if *warmup < 0 || *warmup > maxDuration {
 		return nil, fmt.Errorf("--warmup must be between 0 and %s", maxDuration)
 	}
-	if *login != "" && *bearerEnv != "" {
-		return nil, errors.New("--login and --bearer-env exclude each other")
+	if n := btoi(*login != "") + btoi(*bearerEnv != "") + btoi(*sessionFile != ""); n > 1 {
+		return nil, errors.New("--login, --bearer-env and --session-file exclude each other")
+	}
+	if (*sessionFile == "") != (*session == "") {
+		return nil, errors.New("--session-file and --session go together")
 	}
 	if *bearerEnv != "" && os.Getenv(*bearerEnv) == "" {
 		return nil, fmt.Errorf("--bearer-env: $%s is empty", *bearerEnv)
@@ -119,11 +130,18 @@ func parseFlags(args []string) (*config, error) {
 		url: u, query: query, queryName: *queryName,
 		duration: *duration, warmup: *warmup, timeout: *timeout,
 		levels: levels, serverPID: *serverPID, summaryPath: *summary, quietWait: *quietWait,
-		login: *login, bearerEnv: *bearerEnv,
+		login: *login, bearerEnv: *bearerEnv, sessionFile: *sessionFile, session: *session, plan: *planID,
 	}, nil
 }
 
-func queryNames() []string { return []string{"plan-tree", "plan-header"} }
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func queryNames() []string { return slices.Sorted(maps.Keys(bench.Queries)) }
 
 func parseLevels(s string) ([]int, error) {
 	parts := strings.Split(s, ",")
@@ -184,9 +202,26 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		client.Jar = jar
 		fmt.Fprintf(stdout, "logged in as %s\n", who)
 	}
+	if cfg.sessionFile != "" {
+		jar, err := sessionJar(cfg.url, cfg.sessionFile, cfg.session)
+		if err != nil {
+			return err
+		}
+		client.Jar = jar
+		fmt.Fprintf(stdout, "session %q from %s\n", cfg.session, cfg.sessionFile)
+	}
 	ids, err := fetchPlanIDs(ctx, client, cfg.url.String())
 	if err != nil {
 		return err
+	}
+	if cfg.plan != "" {
+		if !slices.Contains(ids, cfg.plan) {
+			return fmt.Errorf("--plan %s is not among the first %d plans", cfg.plan, len(ids))
+		}
+		ids = []string{cfg.plan}
+	}
+	if bench.ViewerQueries[cfg.queryName] {
+		ids = []string{""} // no plan: the viewer's own
 	}
 	bodies := make([][]byte, len(ids))
 	for i, id := range ids {
@@ -196,7 +231,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: %d plans, query %s (%s)\n", cfg.url, len(ids), cfg.queryName, shape)
+	fmt.Fprintf(stdout, "%s: %d plans, query %s (%s)\n", cfg.url, len(bodies), cfg.queryName, shape)
 	fmt.Fprintf(stdout, "%s per level after %s warm-up\n\n", cfg.duration, cfg.warmup)
 
 	header(stdout)

@@ -5,6 +5,9 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -162,5 +165,32 @@ func TestDevLogin(t *testing.T) {
 	if _, _, err := devLogin(context.Background(), http.DefaultTransport, app, "Ordförande"); err == nil ||
 		!strings.Contains(err.Error(), "Frida Förvaltningschef") {
 		t.Errorf("an unknown user gave %v; want the list of users", err)
+	}
+}
+
+func TestSessionJar(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sessions")
+	if err := os.WriteFile(path, []byte("employee tok-e\nmanager tok-m\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	app, _ := url.Parse("http://127.0.0.1:8080/graphql")
+	jar, err := sessionJar(app, path, "manager")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := jar.Cookies(app); len(c) != 1 || c[0].Name != "hp_session" || c[0].Value != "tok-m" {
+		t.Errorf("cookies %v", c)
+	}
+	if _, err := sessionJar(app, path, "chief"); err == nil || !strings.Contains(err.Error(), "employee, manager") {
+		t.Errorf("an unknown name gave %v", err)
+	}
+	if _, err := parseFlags([]string{"--session-file", path}); err == nil {
+		t.Error("--session-file without --session was accepted")
+	}
+	if _, err := parseFlags([]string{"--session-file", path, "--session", "manager", "--login", "Enhetschef"}); err == nil {
+		t.Error("--session-file with --login was accepted")
+	}
+	if cfg, err := parseFlags([]string{"--query", "my-actions"}); err != nil || cfg.queryName != "my-actions" {
+		t.Errorf("--query my-actions: %v", err)
 	}
 }

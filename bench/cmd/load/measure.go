@@ -180,7 +180,11 @@ func post(ctx context.Context, client *http.Client, endpoint string, body []byte
 }
 
 func requestBody(query, planID string) []byte {
-	body, err := json.Marshal(map[string]any{"query": query, "variables": map[string]string{"id": planID}})
+	req := map[string]any{"query": query}
+	if planID != "" {
+		req["variables"] = map[string]string{"id": planID}
+	}
+	body, err := json.Marshal(req)
 	if err != nil {
 		panic(err) // strings always marshal
 	}
@@ -215,34 +219,57 @@ func fetchPlanIDs(ctx context.Context, client *http.Client, endpoint string) ([]
 // probe sends the query once, checks the answer, and describes its size,
 // so a report says what was measured (a full tree, not an empty one).
 func probe(ctx context.Context, client *http.Client, endpoint string, body []byte, queryName string) (string, error) {
-	var data struct {
-		Plan *struct {
+	var data map[string]json.RawMessage
+	size, err := post(ctx, client, endpoint, body, &data)
+	if err != nil {
+		return "", fmt.Errorf("probe: %w", err)
+	}
+	var field string
+	var raw json.RawMessage
+	for field, raw = range data { // one top-level field
+	}
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", fmt.Errorf("probe: no %s in the answer (the plan was not found?)", field)
+	}
+	switch queryName {
+	case "plan-tree":
+		var plan struct {
 			Areas []struct {
 				Actions []struct {
 					SubActions []struct{ ID string }
 				}
 			}
 		}
-	}
-	size, err := post(ctx, client, endpoint, body, &data)
-	if err != nil {
-		return "", fmt.Errorf("probe: %w", err)
-	}
-	if data.Plan == nil {
-		return "", fmt.Errorf("probe: the first plan was not found")
-	}
-	if queryName != "plan-tree" {
-		return fmt.Sprintf("%d bytes", size), nil
-	}
-	var actions, subs int
-	for _, a := range data.Plan.Areas {
-		actions += len(a.Actions)
-		for _, act := range a.Actions {
-			subs += len(act.SubActions)
+		if err := json.Unmarshal(raw, &plan); err != nil {
+			return "", fmt.Errorf("probe: %w", err)
 		}
+		var actions, subs int
+		for _, a := range plan.Areas {
+			actions += len(a.Actions)
+			for _, act := range a.Actions {
+				subs += len(act.SubActions)
+			}
+		}
+		return fmt.Sprintf("first plan: %d areas, %d actions, %d sub-actions, %d bytes",
+			len(plan.Areas), actions, subs, size), nil
+	case "my-actions":
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return "", fmt.Errorf("probe: %w", err)
+		}
+		return fmt.Sprintf("%d actions, %d bytes", len(items), size), nil
+	case "plan-status":
+		var status struct {
+			Counts  struct{ Total, Done int }
+			Overdue []json.RawMessage
+		}
+		if err := json.Unmarshal(raw, &status); err != nil {
+			return "", fmt.Errorf("probe: %w", err)
+		}
+		return fmt.Sprintf("%d actions, %d done, %d overdue listed, %d bytes",
+			status.Counts.Total, status.Counts.Done, len(status.Overdue), size), nil
 	}
-	return fmt.Sprintf("first plan: %d areas, %d actions, %d sub-actions, %d bytes",
-		len(data.Plan.Areas), actions, subs, size), nil
+	return fmt.Sprintf("%d bytes", size), nil
 }
 
 // saturation returns the level with the most throughput, and the first
