@@ -180,13 +180,16 @@ func add(a, b int) int {
 }
 
 func (c *docCheck) operation(op *ast.OperationDefinition) *gqlerror.Error {
-	s := shape{names: map[string]int{}}
-	if err := c.set(op.SelectionSet, &s); err != nil {
-		return err
-	}
 	name := op.Name
 	if name == "" {
 		name = "the operation"
+	}
+	if n := len(op.SelectionSet); n > c.limits.RootFields {
+		return tooMuch("%s asks for %d fields at its root; the limit is %d", name, n, c.limits.RootFields)
+	}
+	s := shape{names: map[string]int{}}
+	if err := c.set(op.SelectionSet, &s); err != nil {
+		return err
 	}
 	var root int
 	for _, n := range s.names {
@@ -271,6 +274,9 @@ func (c *docCheck) set(set ast.SelectionSet, s *shape) *gqlerror.Error {
 		// Stop as soon as a bound is passed: the counts only grow.
 		if s.fields > c.limits.Fields {
 			return tooMuch("the query selects more than %d fields (fragments expanded)", c.limits.Fields)
+		}
+		if s.aliases > c.limits.Aliases {
+			return tooMuch("the query has more than %d aliased fields (fragments expanded)", c.limits.Aliases)
 		}
 	}
 	return nil
