@@ -139,6 +139,18 @@ func TestOneRequestCannotTakeTheServerDown(t *testing.T) {
 		}) + "}"
 		refusedWithin(t, a.send(queryBody(q), 60*time.Second), took, alloc, "COMPLEXITY_LIMIT_EXCEEDED")
 	})
+	t.Run("four planStatus and one action's shares are answered", func(t *testing.T) {
+		four := "{" + repeat(4, func(i int) string {
+			return fmt.Sprintf("a%d: planStatus(planID: %d) { counts { total } actions { action { id } followUp { status } } }", i, plan.PlanID)
+		}) + "}"
+		if errs := a.do(four, nil, nil); len(errs) > 0 {
+			t.Errorf("four planStatus: %+v", errs)
+		}
+		shares := `query($id: ID!) { node(id: $id) { ... on Action { shares { status unit { name } user { name } } } } }`
+		if errs := a.do(shares, map[string]any{"id": db.Client.Action.Query().FirstIDX(sys())}, nil); len(errs) > 0 {
+			t.Errorf("one action's shares: %+v", errs)
+		}
+	})
 	t.Run("shares of every action of a plan", func(t *testing.T) {
 		q := fmt.Sprintf("{ plan(id: %d) { areas { actions { id shares { status } } } } }", plan.PlanID)
 		refusedWithin(t, a.send(queryBody(q), 60*time.Second), took, alloc, "COMPLEXITY_LIMIT_EXCEEDED")
@@ -188,35 +200,50 @@ func TestTheWorstRequestsAreRefusedBeforeTheyRun(t *testing.T) {
 	refusedWithin(t, a.send(queryBody(b.String()), 20*time.Second), 3*time.Second, 50<<20, "COMPLEXITY_LIMIT_EXCEEDED")
 }
 
-// TestARequestStopsAtItsDeadline: once the request's time is up, no root
-// field starts its work, and the request logs one line, not one per field.
+// TestARequestStopsAtItsDeadline: once the request's time is up, or its
+// client has gone, no field starts its work, and the request logs one
+// line, not one per field.
 func TestARequestStopsAtItsDeadline(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	plan := seedBollebygd(t, db)
-	var logs bytes.Buffer
-	h := graph.NewHandler(db.Client, slog.New(slog.NewJSONHandler(&logs, nil)), graph.Limits{Timeout: time.Nanosecond}, false)
 	v := authtest.User(t, db.Client, bollebygd, "Enhetschef")
 	q := "{" + repeat(4, func(i int) string {
 		return fmt.Sprintf("a%d: planStatus(planID: %d) { counts { total } } b%d: me { user { name } }", i, plan.PlanID, i)
 	}) + "}"
-	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(queryBody(q)))
-	req.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req.WithContext(viewer.NewContext(req.Context(), v)))
-	var r gqlResponse
-	if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil {
-		t.Fatal(err)
-	}
-	if w.Code != http.StatusServiceUnavailable || len(r.Errors) == 0 || len(r.Data) > 0 {
-		t.Errorf("= %d %s, want 503 with errors and no data", w.Code, w.Body)
-	}
-	for _, e := range r.Errors {
-		if e.Extensions["code"] != "TIMEOUT" {
-			t.Errorf("error %+v, want TIMEOUT", e)
-		}
-	}
-	if n := strings.Count(logs.String(), "\n"); n != 1 || !strings.Contains(logs.String(), "request abandoned") {
-		t.Errorf("logged %d lines, want one saying the request was abandoned:\n%s", n, logs.String())
+	gone, leave := context.WithCancel(context.Background())
+	leave()
+	for _, tt := range []struct {
+		name    string
+		timeout time.Duration
+		ctx     context.Context
+		message string
+	}{
+		{"deadline passed", time.Nanosecond, context.Background(), "ran out of time"},
+		{"client gone", time.Minute, gone, "cancelled"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			h := graph.NewHandler(db.Client, slog.New(slog.NewJSONHandler(&logs, nil)), graph.Limits{Timeout: tt.timeout}, false)
+			req := httptest.NewRequestWithContext(viewer.NewContext(tt.ctx, v), http.MethodPost, "/graphql", strings.NewReader(queryBody(q)))
+			req.Header.Set("Content-Type", "application/json")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			var r gqlResponse
+			if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil {
+				t.Fatal(err)
+			}
+			if w.Code != http.StatusServiceUnavailable || len(r.Errors) == 0 || len(r.Data) > 0 {
+				t.Errorf("= %d %s, want 503 with errors and no data", w.Code, w.Body)
+			}
+			for _, e := range r.Errors {
+				if e.Extensions["code"] != "TIMEOUT" || !strings.Contains(e.Message, tt.message) {
+					t.Errorf("error %+v, want TIMEOUT saying %q", e, tt.message)
+				}
+			}
+			if n := strings.Count(logs.String(), "\n"); n != 1 || !strings.Contains(logs.String(), "request abandoned") {
+				t.Errorf("logged %d lines, want one saying the request was abandoned:\n%s", n, logs.String())
+			}
+		})
 	}
 }
 

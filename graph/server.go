@@ -78,10 +78,17 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		if over, first := ended(ctx, err); over {
 			// The request ran out of time or its client left: one line
 			// for the request, not one per field it had left.
+			reason := err
+			if cause := context.Cause(ctx); cause != nil {
+				reason = cause
+			}
 			if first {
-				logger.WarnContext(ctx, "request abandoned", "reason", context.Cause(ctx).Error(), "path", gqlErr.Path.String())
+				logger.WarnContext(ctx, "request abandoned", "reason", reason.Error(), "path", gqlErr.Path.String())
 			}
 			gqlErr.Message = "the request ran out of time and was stopped"
+			if errors.Is(reason, context.Canceled) {
+				gqlErr.Message = "the request was cancelled"
+			}
 			gqlErr.Extensions["code"] = codeTimeout
 			return gqlErr
 		}

@@ -116,7 +116,11 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	if resp == nil {
 		// gqlgen answers nothing when the request's context ended (its
 		// deadline passed, or the client left) before it ran.
-		resp = exec.DispatchError(ctx, gqlerror.List{gqlerror.WrapIfUnwrapped(context.Cause(ctx))})
+		cause := context.Cause(ctx)
+		if cause == nil {
+			cause = context.Canceled
+		}
+		resp = exec.DispatchError(ctx, gqlerror.List{gqlerror.WrapIfUnwrapped(cause)})
 		writeJSON(w, http.StatusServiceUnavailable, requestError{Errors: resp.Errors})
 		return
 	}
