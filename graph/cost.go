@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -53,10 +54,11 @@ func (s costedSchema) Complexity(ctx context.Context, typeName, field string, ch
 	return cost, true
 }
 
-// isList reports whether a field returns a plain list (not a connection).
+// isList reports whether a field returns a plain list of objects; a
+// connection's edges are weighed by its page size instead.
 func (s costedSchema) isList(typeName, field string) bool {
 	t := s.Schema().Types[typeName]
-	if t == nil {
+	if t == nil || strings.HasSuffix(typeName, "Connection") {
 		return false
 	}
 	f := t.Fields.ForName(field)
