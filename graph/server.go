@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"runtime/debug"
 	"strings"
 
@@ -21,33 +22,31 @@ import (
 	"github.com/handlingsplan/handlingsplan/graph/gid"
 )
 
-// Limits bound the work one request may ask for.
-type Limits struct {
-	Complexity int // sum of field costs; a connection's page size multiplies its children
-	Depth      int // nesting of selections
-}
-
-// DefaultLimits allow the whole plan tree with every field, and not much more.
-var DefaultLimits = Limits{Complexity: 5000, Depth: 12}
-
 // NewHandler returns the GraphQL endpoint: POST for everything, GET for
 // queries only, by the GraphQL-over-HTTP spec (see overHTTP): responses as
 // application/graphql-response+json when the client asks for it, else
-// application/json; mutations in one transaction each.
-func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspection bool) *handler.Server {
-	srv := handler.New(NewSchema(client))
+// application/json; mutations in one transaction each. Every request is
+// bounded by limits (see limits.go); introspection and field suggestions
+// are on only when introspection is.
+func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspection bool) http.Handler {
+	limits = limits.withDefaults()
+	srv := handler.New(costedSchema{NewSchema(client)})
 	srv.AddTransport(overHTTP{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	cache := lru.New[*ast.QueryDocument](1000)
+	srv.SetQueryCache(cache)
+	srv.SetParserTokenLimit(limits.Tokens)
+	srv.SetValidationRulesFn(validationRules(limits, introspection))
 	if introspection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](100)})
+	srv.Use(documentLimits{limits: limits, introspection: introspection, cache: cache})
 	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
-	srv.Use(depthLimit(limits.Depth))
 	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.AroundRootFields(stopWhenDone)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
-	return srv
+	return withDeadline(limits.Timeout, srv)
 }
 
 // recoverPanic logs a resolver's panic with its stack and answers the client
@@ -75,6 +74,23 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			for k, v := range f.Extra {
 				gqlErr.Extensions[k] = v
 			}
+		}
+		if over, first := ended(ctx, err); over {
+			// The request ran out of time or its client left: one line
+			// for the request, not one per field it had left.
+			reason := err
+			if cause := context.Cause(ctx); cause != nil {
+				reason = cause
+			}
+			if first {
+				logger.WarnContext(ctx, "request abandoned", "reason", reason.Error(), "path", gqlErr.Path.String())
+			}
+			gqlErr.Message = "the request ran out of time and was stopped"
+			if errors.Is(reason, context.Canceled) {
+				gqlErr.Message = "the request was cancelled"
+			}
+			gqlErr.Extensions["code"] = codeTimeout
+			return gqlErr
 		}
 		code, field, msg := classify(err)
 		if gid.IsNotAnID(err) {
@@ -141,49 +157,4 @@ func camelCase(s string) string {
 		}
 	}
 	return strings.Join(parts, "")
-}
-
-// depthLimit refuses operations nested deeper than max selections.
-type depthLimit int
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = depthLimit(0)
-
-func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
-func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
-func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil {
-		return nil
-	}
-	if depth := selectionDepth(oc.Operation.SelectionSet, 0); depth > int(d) {
-		err := gqlerror.Errorf("operation is nested %d levels deep; the limit is %d", depth, int(d))
-		err.Extensions = map[string]any{"code": string(fault.BadUserInput)}
-		return err
-	}
-	return nil
-}
-
-func selectionDepth(set ast.SelectionSet, seen int) int {
-	deepest := seen
-	for _, sel := range set {
-		var d int
-		switch s := sel.(type) {
-		case *ast.Field:
-			if len(s.SelectionSet) == 0 {
-				d = seen + 1
-			} else {
-				d = selectionDepth(s.SelectionSet, seen+1)
-			}
-		case *ast.InlineFragment:
-			d = selectionDepth(s.SelectionSet, seen)
-		case *ast.FragmentSpread:
-			if s.Definition != nil {
-				d = selectionDepth(s.Definition.SelectionSet, seen)
-			}
-		}
-		deepest = max(deepest, d)
-	}
-	return deepest
 }

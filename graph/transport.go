@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -86,6 +88,18 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		if media == mediaGraphQLResponse {
 			status = http.StatusBadRequest
 		}
+		// An error without a code here is not about the query but the
+		// request around it (a persisted query's hash that does not
+		// match, an unsupported version): the client's, and 400.
+		for _, err := range errs {
+			if _, ok := err.Extensions["code"]; !ok {
+				if err.Extensions == nil {
+					err.Extensions = map[string]any{}
+				}
+				err.Extensions["code"] = string(fault.BadUserInput)
+				status = http.StatusBadRequest
+			}
+		}
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, oc), errs)
 		writeJSON(w, status, requestError{Errors: resp.Errors, Extensions: resp.Extensions})
 		return
@@ -98,7 +112,19 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		}
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
-	writeJSON(w, http.StatusOK, responses(ctx))
+	resp := responses(ctx)
+	if resp == nil {
+		// gqlgen answers nothing when the request's context ended (its
+		// deadline passed, or the client left) before it ran.
+		cause := context.Cause(ctx)
+		if cause == nil {
+			cause = context.Canceled
+		}
+		resp = exec.DispatchError(ctx, gqlerror.List{gqlerror.WrapIfUnwrapped(cause)})
+		writeJSON(w, http.StatusServiceUnavailable, requestError{Errors: resp.Errors})
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // readParams reads the request's query, operation name, variables and
@@ -108,6 +134,13 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 func readParams(r *http.Request, params *graphql.RawParams) (int, error) {
 	if r.Method == http.MethodGet {
 		q := r.URL.Query()
+		for _, values := range q {
+			for _, v := range values {
+				if !utf8.ValidString(v) {
+					return http.StatusBadRequest, errors.New("the request's parameters are not valid UTF-8")
+				}
+			}
+		}
 		params.Query, params.OperationName = q.Get("query"), q.Get("operationName")
 		for name, into := range map[string]any{"variables": &params.Variables, "extensions": &params.Extensions} {
 			if v := q.Get(name); v != "" {
@@ -124,6 +157,10 @@ func readParams(r *http.Request, params *graphql.RawParams) (int, error) {
 			return http.StatusRequestEntityTooLarge, errors.New("request body too large")
 		}
 		return http.StatusBadRequest, fmt.Errorf("could not read the request body: %v", err)
+	}
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD.
+	if !utf8.Valid(body) {
+		return http.StatusBadRequest, errors.New("the request body is not valid UTF-8")
 	}
 	if err := decodeJSON(strings.NewReader(string(body)), params); err != nil {
 		return http.StatusBadRequest, fmt.Errorf("the request body is not a GraphQL request in JSON: %v", err)

@@ -42,6 +42,9 @@ type Authenticator interface {
 type Options struct {
 	Dev    bool // GraphiQL at /graphiql and schema introspection
 	Limits graph.Limits
+	// InFlight is how many /graphql requests one user may have running at
+	// once; default DefaultInFlight.
+	InFlight int
 	// FormTargets are other origins a form may lead to: the identity
 	// provider, where logout redirects to end its session too.
 	FormTargets []string
@@ -50,9 +53,6 @@ type Options struct {
 // New returns the root handler. Everything but the health checks, the
 // login routes and the web app's files needs a viewer.
 func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options) http.Handler {
-	if opts.Limits == (graph.Limits{}) {
-		opts.Limits = graph.DefaultLimits
-	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -75,7 +75,10 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	// Only these routes look the viewer up: static files and health checks
 	// cost no session query.
 	viewerOnly := func(h http.Handler) http.Handler { return authn.Middleware(auth.RequireViewer(h)) }
-	api := viewerOnly(limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev)))
+	if opts.InFlight <= 0 {
+		opts.InFlight = DefaultInFlight
+	}
+	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev))))
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))

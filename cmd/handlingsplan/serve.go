@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
@@ -36,9 +38,16 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	flags, dbURL := newFlags("serve", stderr)
 	addr := flags.String("addr", envOr("HANDLINGSPLAN_ADDR", "127.0.0.1:8080"), "address to listen on (env HANDLINGSPLAN_ADDR)")
 	dev := flags.Bool("dev", false, "development mode: a built-in OpenID provider with demo users, GraphiQL at /graphiql and introspection; never in production")
+	timeout := flags.Duration("request-timeout", graph.DefaultLimits.Timeout, "the most one GraphQL request may take before it is stopped (env HANDLINGSPLAN_REQUEST_TIMEOUT)")
+	inFlight := flags.Int("max-in-flight", server.DefaultInFlight, "GraphQL requests one user may have running at once; more are answered 429 (env HANDLINGSPLAN_MAX_IN_FLIGHT)")
 	authOpts := addAuthFlags(flags)
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	for name, env := range map[string]string{"request-timeout": "HANDLINGSPLAN_REQUEST_TIMEOUT", "max-in-flight": "HANDLINGSPLAN_MAX_IN_FLIGHT"} {
+		if err := flagFromEnv(flags, name, env); err != nil {
+			return err
+		}
 	}
 	logger := newLogger(stderr)
 	if *dev {
@@ -82,7 +91,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	go authn.Discover(ctx)
 
 	srv := &http.Server{
-		Handler:           server.New(db, authn, logger, server.Options{Dev: *dev, FormTargets: origins(authCfg.Issuer)}),
+		Handler: server.New(db, authn, logger, server.Options{
+			Dev: *dev, FormTargets: origins(authCfg.Issuer),
+			Limits: graph.Limits{Timeout: *timeout}, InFlight: *inFlight,
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -147,4 +159,22 @@ func origins(rawURL string) []string {
 		return nil
 	}
 	return []string{u.Scheme + "://" + u.Host}
+}
+
+// flagFromEnv gives a flag not set on the command line the value of its
+// environment variable, if there is one.
+func flagFromEnv(flags *flag.FlagSet, name, env string) error {
+	v, ok := os.LookupEnv(env)
+	if !ok || v == "" {
+		return nil
+	}
+	set := false
+	flags.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	if set {
+		return nil
+	}
+	if err := flags.Set(name, v); err != nil {
+		return fmt.Errorf("%s: %w", env, err)
+	}
+	return nil
 }
