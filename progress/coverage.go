@@ -115,9 +115,9 @@ func UnitShare(unitID int) string   { return "unit:" + strconv.Itoa(unitID) }
 func PersonShare(userID int) string { return "person:" + strconv.Itoa(userID) }
 
 // Shares lists whom a shared duty covers, in a stable order: every unit of
-// its department, for all its deadlines (each unit), or every holder of its responsible role,
-// once each, from the day they first got it (each person). A duty done
-// once has none.
+// its department, for all its deadlines (each unit), or every holder of
+// its responsible role, once each, from the day they first got it (each
+// person). A duty done once has none.
 func (c *Coverage) Shares(a *ent.Action) []ShareOf {
 	switch a.Scope {
 	case action.ScopeEachUnit:
@@ -165,11 +165,8 @@ func (c *Coverage) SharesOf(a *ent.Action, user int) []ShareOf {
 		return []ShareOf{*mine}
 	}
 	var out []ShareOf
-	for _, s := range c.Shares(a) {
-		switch {
-		case s.UserID != 0 && s.UserID == user:
-			out = append(out, s)
-		case s.UnitID != 0 && c.answersForUnit(a, user, s.UnitID):
+	for _, s := range c.Shares(a) { // each unit, or none
+		if c.answersForUnit(a, user, s.UnitID) {
 			out = append(out, s)
 		}
 	}
