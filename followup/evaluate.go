@@ -112,12 +112,7 @@ type Result struct {
 // ignored, so a past date gives the state as it was then. An unknown kind
 // or cadence, or a malformed month, gives NotStarted.
 func Evaluate(d Deadline, r Rules, signOffs []SignOff, asOf time.Time) Result {
-	var done []SignOff
-	for _, s := range signOffs {
-		if !civilDay(s.DoneOn).After(civilDay(asOf)) {
-			done = append(done, s)
-		}
-	}
+	done := doneBy(signOffs, asOf)
 	switch d.Kind {
 	case KindMonth, KindDate:
 		return evaluateMonth(d, r, done, asOf)
@@ -131,6 +126,17 @@ func Evaluate(d Deadline, r Rules, signOffs []SignOff, asOf time.Time) Result {
 		return res
 	}
 	return Result{Kind: d.Kind, Status: NotStarted}
+}
+
+// doneBy keeps the sign-offs done on or before asOf's day.
+func doneBy(signOffs []SignOff, asOf time.Time) []SignOff {
+	var done []SignOff
+	for _, s := range signOffs {
+		if !civilDay(s.DoneOn).After(civilDay(asOf)) {
+			done = append(done, s)
+		}
+	}
+	return done
 }
 
 // evaluateMonth: one sign-off completes the action whenever it was made, be

@@ -33,11 +33,15 @@ func (s Share) covers(end time.Time) bool { return s.Since.Before(end) }
 // duty of a whole department that means "0 of 0", a gap in its data; for
 // one person's share, deadlines from before they held the role.
 func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result {
-	each := make([]Result, len(shares))
+	// The deadline and periods come from one evaluation with nobody
+	// signed; each share is then judged as Evaluate would judge it alone
+	// (done once it has a sign-off; per period, when one names the period
+	// and was made within it), without working the periods out again.
+	res := Evaluate(d, r, nil, asOf)
+	done := make([][]SignOff, len(shares))
 	for i, s := range shares {
-		each[i] = Evaluate(d, r, s.SignOffs, asOf)
+		done[i] = doneBy(s.SignOffs, asOf)
 	}
-	res := Evaluate(d, r, nil, asOf) // the deadline and periods, nobody signed
 	switch d.Kind {
 	case KindMonth, KindDate:
 		if res.Due == nil {
@@ -45,9 +49,9 @@ func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result 
 		}
 		var t Tally
 		for i, s := range shares {
-			if s.covers(*res.Due) || each[i].Status == Done {
+			if s.covers(*res.Due) || len(done[i]) > 0 {
 				t.Total++
-				if each[i].Status == Done {
+				if len(done[i]) > 0 {
 					t.Done++
 				}
 			}
@@ -60,19 +64,18 @@ func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result 
 			res.Status = NotStarted
 		}
 	case KindContinuous:
-		res.Missed = 0
+		res.Missed = 0 // counted again below, of the periods someone missed
 		var kept []PeriodState
-		for p := range res.Periods {
-			ps := &res.Periods[p]
+		for p, ps := range res.Periods {
 			var t Tally
 			for i, s := range shares {
-				st := each[i].Periods[p]
-				if s.covers(ps.Period.End) || st.Status == Done {
+				on := signedIn(ps.Period, done[i])
+				if s.covers(ps.Period.End) || on != nil {
 					t.Total++
-					if st.Status == Done {
+					if on != nil {
 						t.Done++
-						if ps.SignedOn == nil || st.SignedOn.After(*ps.SignedOn) {
-							ps.SignedOn = st.SignedOn // the day the last share was done
+						if ps.SignedOn == nil || on.After(*ps.SignedOn) {
+							ps.SignedOn = on // the day the last share was done
 						}
 					}
 				}
@@ -91,7 +94,7 @@ func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result 
 					res.Missed++
 				}
 			}
-			kept = append(kept, *ps)
+			kept = append(kept, ps)
 		}
 		res.Periods = kept
 		if n := len(res.Periods); n > 0 {
@@ -101,12 +104,11 @@ func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result 
 			res.Shares = &Tally{Total: len(shares)}
 		}
 	case KindWhenNeeded:
-		var t Tally
+		t := Tally{Total: len(shares)}
 		for i := range shares {
-			t.Total++
-			if each[i].Logged > 0 {
+			if len(done[i]) > 0 {
 				t.Done++
-				res.Logged += each[i].Logged
+				res.Logged += len(done[i])
 			}
 		}
 		res.Shares = &t

@@ -97,3 +97,22 @@ func TestASharedWhenNeededDutyCountsWhoLoggedIt(t *testing.T) {
 		t.Errorf("= %s, logged %d, %+v", res.Status, res.Logged, res.Shares)
 	}
 }
+
+// BenchmarkEvaluateShared: one continuous duty of 1,500 people, each with
+// a sign-off in most terms, judged as of the fifth term.
+func BenchmarkEvaluateShared(b *testing.B) {
+	r := Rules{Cadence: Term, Start: civil("2024-02-20")}
+	shares := make([]Share, 1500)
+	for i := range shares {
+		for _, p := range []struct{ key, day string }{{"2024-VT", "2024-03-01"}, {"2024-HT", "2024-10-01"}, {"2025-VT", "2025-04-01"}, {"2025-HT", "2025-09-01"}} {
+			if i%7 != 0 {
+				shares[i].SignOffs = append(shares[i].SignOffs, shareSignOff(p.key, p.day))
+			}
+		}
+	}
+	asOf := civil("2026-03-01")
+	b.ReportAllocs()
+	for b.Loop() {
+		EvaluateShared(Deadline{Kind: KindContinuous}, r, shares, asOf)
+	}
+}
