@@ -110,7 +110,7 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 		// The same key may have committed since the check above.
 		return afterRace(ctx, client, v.UserID, a.ID, slot, sh.key, in.IdempotencyKey)
 	}
-	// A concurrent sign-off of the same slot can still win between the
+	// A concurrent sign-off of the same share can still win between the
 	// check above and the insert; the unique index refuses the loser. The
 	// savepoint keeps the transaction usable to say who won.
 	if _, err := client.ExecContext(ctx, "SAVEPOINT sign_off"); err != nil {
@@ -138,7 +138,7 @@ type share struct {
 	onBehalf bool   // the plan owner signs for someone who answers for it
 }
 
-// shareOf decides which share of a a sign-off by v completes. A duty done
+// shareOf decides which share of action a a sign-off by v completes. A duty done
 // once has one share. Each unit: the unit named (or v's only one), which
 // v must answer for (manage, or hold the role for), unless v holds the
 // plan's owner role and signs on the unit's behalf. Each person: v's own,
