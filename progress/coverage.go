@@ -175,47 +175,39 @@ func (c *Coverage) SharesOf(a *ent.Action, user int) []ShareOf {
 
 func (c *Coverage) answersForUnit(a *ent.Action, user, unitID int) bool {
 	u := c.Unit(a.DepartmentID, unitID)
-	if u == nil {
-		return false
-	}
+	return u != nil && c.answers(c.holders[a.ResponsibleID], user, u)
+}
+
+// answers reports whether user answers for unit u: as its manager, or by
+// one of holds (a role held for u or for u's operation area).
+func (c *Coverage) answers(holds []holding, user int, u *ent.Unit) bool {
 	if u.ManagerID != nil && *u.ManagerID == user {
 		return true
 	}
-	for _, h := range c.holders[a.ResponsibleID] {
-		if h.user == user && h.covers(u, c.areaOf) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(holds, func(h holding) bool { return h.user == user && h.covers(u, c.areaOf) })
 }
 
 // UnitsOf lists the units user may answer for in some duty: those they
 // manage, and those they hold a role for, directly or through the unit's
 // operation area.
 func (c *Coverage) UnitsOf(user int) []int {
+	var mine []holding
+	for _, hs := range c.holders {
+		for _, h := range hs {
+			if h.user == user {
+				mine = append(mine, h)
+			}
+		}
+	}
 	var ids []int
 	for _, units := range c.units {
 		for _, u := range units {
-			if c.touches(user, u) {
+			if c.answers(mine, user, u) {
 				ids = append(ids, u.ID)
 			}
 		}
 	}
 	return ids
-}
-
-func (c *Coverage) touches(user int, u *ent.Unit) bool {
-	if u.ManagerID != nil && *u.ManagerID == user {
-		return true
-	}
-	for _, hs := range c.holders {
-		for _, h := range hs {
-			if h.user == user && h.covers(u, c.areaOf) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // covers reports whether a hold of a role is for unit u: for u itself, or
@@ -250,14 +242,9 @@ func EvaluateDuty(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, shares []
 	byShare := map[string][]followup.SignOff{}
 	for _, s := range signOffs {
 		fs, ok := followupSignOff(s)
-		if !ok {
-			continue
-		}
-		switch {
-		case a.Scope == action.ScopeEachUnit && s.UnitID != nil:
-			byShare[UnitShare(*s.UnitID)] = append(byShare[UnitShare(*s.UnitID)], fs)
-		case a.Scope == action.ScopeEachPerson:
-			byShare[PersonShare(s.SignerID)] = append(byShare[PersonShare(s.SignerID)], fs)
+		key, counts := countsFor(a, s)
+		if ok && counts {
+			byShare[key] = append(byShare[key], fs)
 		}
 	}
 	fshares := make([]followup.Share, len(shares))
@@ -265,6 +252,18 @@ func EvaluateDuty(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, shares []
 		fshares[i] = followup.Share{Since: s.Since, SignOffs: byShare[s.Key]}
 	}
 	return followup.EvaluateShared(deadlineOf(a), Rules(p), fshares, asOf)
+}
+
+// countsFor says which share of a shared duty a sign-off counts for: each
+// unit by its unit (none without one), each person by its signer.
+func countsFor(a *ent.Action, s *ent.SignOff) (string, bool) {
+	if a.Scope == action.ScopeEachUnit {
+		if s.UnitID == nil {
+			return "", false
+		}
+		return UnitShare(*s.UnitID), true
+	}
+	return PersonShare(s.SignerID), true
 }
 
 // DutyShare is one covered unit or person of a shared duty, and where
@@ -327,15 +326,9 @@ func DutyShares(ctx context.Context, client *ent.Client, actionID int, unitID *i
 		}
 	}
 	last := map[string]string{}
+	day := asOf.In(followup.Location()).Format(time.DateOnly)
 	for _, so := range signOffs {
-		key := PersonShare(so.SignerID)
-		if a.Scope == action.ScopeEachUnit {
-			if so.UnitID == nil {
-				continue
-			}
-			key = UnitShare(*so.UnitID)
-		}
-		if so.DoneOn > last[key] && so.DoneOn <= asOf.In(followup.Location()).Format(time.DateOnly) {
+		if key, ok := countsFor(a, so); ok && so.DoneOn > last[key] && so.DoneOn <= day {
 			last[key] = so.DoneOn
 		}
 	}
