@@ -85,7 +85,10 @@ func driverFor(url string) (name, dsn, dia string, err error) {
 			return "", "", "", fmt.Errorf("create database folder: %w", err)
 		}
 	}
-	params := "_fk=1&_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_synchronous=NORMAL"
+	// synchronous=FULL: a commit is on disk before it is answered, so an
+	// acknowledged sign-off survives a power loss (NORMAL may lose the last
+	// commits); it costs about a quarter of the sign-offs per second.
+	params := "_fk=1&_journal_mode=WAL&_busy_timeout=10000&_txlock=immediate&_synchronous=FULL"
 	if query != "" {
 		params = query + "&" + params
 	}
