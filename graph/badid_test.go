@@ -35,7 +35,7 @@ func TestAMalformedIDIsBadInputOnItsField(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f.api.log.Reset()
 			errs := f.api.do(tt.query, tt.vars, nil)
-			if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != tt.field || !strings.Contains(errs[0].Message, "is not an id") {
+			if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != tt.field || !strings.Contains(errs[0].detail(), "is not an id") {
 				t.Errorf("errors = %+v, want BAD_USER_INPUT on %s", errs, tt.field)
 			}
 			if logs := f.api.log.String(); strings.Contains(logs, `"level":"ERROR"`) || !strings.Contains(logs, `"level":"INFO"`) {

@@ -57,7 +57,7 @@ func TestImpossibleDatesAreRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			errs := tt.do(t)
-			if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != tt.field || !strings.Contains(errs[0].Message, tt.message) {
+			if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != tt.field || !strings.Contains(errs[0].detail(), tt.message) {
 				t.Errorf("errors = %+v, want BAD_USER_INPUT on %s saying %q", errs, tt.field, tt.message)
 			}
 		})
@@ -100,7 +100,7 @@ func TestWorkDoneInJulyIsSignedOffForTheAutumnTerm(t *testing.T) {
 	}
 	_, errs = sign("july-3", "2025-07-31", "2025-VT")
 	if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "doneOn" ||
-		!strings.Contains(errs[0].Message, "2025-01-01 to 2025-06-30") || !strings.Contains(errs[0].Message, "leave out the period") {
+		!strings.Contains(errs[0].detail(), "2025-01-01 to 2025-06-30") || !strings.Contains(errs[0].detail(), "leave out the period") {
 		t.Errorf("July named as the spring term = %+v; want doneOn refused with the term's days and what to do", errs)
 	}
 }

@@ -14,21 +14,24 @@ import (
 
 func TestErrorsGetStableCodesAndInternalsStayHidden(t *testing.T) {
 	tests := []struct {
-		name, code, field, message string
-		err                        error
+		name, code, field, message, detail string
+		err                                error
 	}{
-		{"a fault keeps its code and field", "BAD_USER_INPUT", "dueMonth", "a month deadline needs dueMonth (YYYY-MM)",
-			fmt.Errorf("save: %w", fault.Invalid("dueMonth", "a month deadline needs dueMonth (YYYY-MM)"))},
-		{"a conflict", "CONFLICT", "", "already taken", fault.Conflictf("already taken")},
-		{"anything else is internal and says nothing", "INTERNAL", "", "internal error",
+		{"a fault keeps its code, field and Swedish words", "BAD_USER_INPUT", "dueMonth",
+			"Ange månaden (ÅÅÅÅ-MM) för en åtgärd som ska vara klar en viss månad.", "a month deadline needs dueMonth (YYYY-MM)",
+			fmt.Errorf("save: %w", fault.Invalid("dueMonth", "a month deadline needs dueMonth (YYYY-MM)").
+				Sv("Ange månaden (ÅÅÅÅ-MM) för en åtgärd som ska vara klar en viss månad."))},
+		{"a fault without Swedish words says its code's", "CONFLICT", "", "Det krockar med något som redan finns.", "already taken",
+			fault.Conflictf("already taken")},
+		{"anything else is internal and says nothing", "INTERNAL", "", "Något gick fel hos servern. Försök igen om en stund.", "internal error",
 			errors.New("pq: password authentication failed for user secret")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs bytes.Buffer
 			got := presentError(slog.New(slog.NewJSONHandler(&logs, nil)))(context.Background(), tt.err)
-			if got.Extensions["code"] != tt.code || got.Message != tt.message {
-				t.Errorf("got %q %v, want %q %s", got.Message, got.Extensions["code"], tt.message, tt.code)
+			if got.Extensions["code"] != tt.code || got.Message != tt.message || got.Extensions["detail"] != tt.detail {
+				t.Errorf("got %q %v %q, want %q %s %q", got.Message, got.Extensions["code"], got.Extensions["detail"], tt.message, tt.code, tt.detail)
 			}
 			if field, _ := got.Extensions["field"].(string); field != tt.field {
 				t.Errorf("field = %q, want %q", field, tt.field)

@@ -53,6 +53,12 @@ type gqlError struct {
 	Extensions map[string]any `json:"extensions"`
 }
 
+// detail is an error's English detail, beside its Swedish message.
+func (e gqlError) detail() string {
+	s, _ := e.Extensions["detail"].(string)
+	return s
+}
+
 type gqlResponse struct {
 	Data   json.RawMessage `json:"data"`
 	Errors []gqlError      `json:"errors"`

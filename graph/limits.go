@@ -73,11 +73,10 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-const codeTooComplex = "COMPLEXITY_LIMIT_EXCEEDED" // gqlgen's code for the complexity limit
-
+// tooMuch refuses a document past a limit, with gqlgen's code for it.
 func tooMuch(format string, args ...any) *gqlerror.Error {
 	err := gqlerror.Errorf(format, args...)
-	errcode.Set(err, codeTooComplex)
+	errcode.Set(err, string(fault.TooComplex))
 	return err
 }
 
@@ -480,9 +479,6 @@ func withDeadline(timeout time.Duration, next http.Handler) http.Handler {
 }
 
 type endedKey struct{}
-
-// codeTimeout answers the fields of a request that ran out of time.
-const codeTimeout = "TIMEOUT"
 
 // ended reports whether err comes from the request's end (its deadline, or
 // the client gone), and whether it is the first such error of the request.

@@ -236,7 +236,7 @@ func TestARequestStopsAtItsDeadline(t *testing.T) {
 				t.Errorf("= %d %s, want 503 with errors and no data", w.Code, w.Body)
 			}
 			for _, e := range r.Errors {
-				if e.Extensions["code"] != "TIMEOUT" || !strings.Contains(e.Message, tt.message) {
+				if e.Extensions["code"] != "TIMEOUT" || !strings.Contains(e.detail(), tt.message) {
 					t.Errorf("error %+v, want TIMEOUT saying %q", e, tt.message)
 				}
 			}

@@ -319,8 +319,8 @@ func TestARefusedImportWritesNothing(t *testing.T) {
 					t.Errorf("field = %v, want content", e.Extensions["field"])
 				}
 				for _, want := range tt.inMessage {
-					if !strings.Contains(e.Message, want) {
-						t.Errorf("message %q lacks %q", e.Message, want)
+					if !strings.Contains(e.detail(), want) {
+						t.Errorf("detail %q lacks %q", e.detail(), want)
 					}
 				}
 				if after := snapshot(t, db); after != before {

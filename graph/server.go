@@ -58,22 +58,19 @@ func recoverPanic(logger *slog.Logger) graphql.RecoverFunc {
 	}
 }
 
-// presentError gives every error a stable code in extensions.code. Errors
-// the client caused say what is wrong; anything else is logged and shown as
-// "internal error" so internals never leak.
+// presentError gives every error a stable code in extensions.code, a
+// Swedish message for people and the English detail in extensions.detail.
+// Errors the client caused say what is wrong; anything else is logged and
+// shown as an internal error so internals never leak.
 func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if gqlErr.Extensions == nil {
 			gqlErr.Extensions = map[string]any{}
 		}
-		if _, ok := gqlErr.Extensions["code"]; ok {
-			return gqlErr // parse and validation errors from gqlgen carry their own code
-		}
-		if f, ok := fault.As(err); ok {
-			for k, v := range f.Extra {
-				gqlErr.Extensions[k] = v
-			}
+		if code, ok := gqlErr.Extensions["code"].(string); ok {
+			// Parse and validation errors from gqlgen carry their own code.
+			return speak(gqlErr, &fault.Error{Code: fault.Code(code), Message: gqlErr.Message})
 		}
 		if over, first := ended(ctx, err); over {
 			// The request ran out of time or its client left: one line
@@ -85,53 +82,58 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			if first {
 				logger.WarnContext(ctx, "request abandoned", "reason", reason.Error(), "path", gqlErr.Path.String())
 			}
-			gqlErr.Message = "the request ran out of time and was stopped"
+			detail := "the request ran out of time and was stopped"
 			if errors.Is(reason, context.Canceled) {
-				gqlErr.Message = "the request was cancelled"
+				detail = "the request was cancelled"
 			}
-			gqlErr.Extensions["code"] = codeTimeout
-			return gqlErr
+			return speak(gqlErr, &fault.Error{Code: fault.Timeout, Message: detail})
 		}
-		code, field, msg := classify(err)
+		f := classify(err)
 		if gid.IsNotAnID(err) {
 			// An argument the schema could not read: its path ends with
 			// the argument's (or input field's) name.
-			field = lastName(gqlErr.Path)
+			f.Field = lastName(gqlErr.Path)
 		}
-		if code == fault.Internal {
+		if f.Code == fault.Internal {
 			logger.ErrorContext(ctx, "request failed", "error", err.Error(), "path", gqlErr.Path.String())
 		} else {
 			// The client's mistake: worth seeing, never an alarm. The
 			// message may echo the input, so only where and what.
-			logger.InfoContext(ctx, "request refused", "code", string(code), "field", field, "path", gqlErr.Path.String())
+			logger.InfoContext(ctx, "request refused", "code", string(f.Code), "field", f.Field, "path", gqlErr.Path.String())
 		}
-		gqlErr.Message = msg
-		gqlErr.Extensions["code"] = string(code)
-		if field != "" {
-			gqlErr.Extensions["field"] = field
-		}
-		return gqlErr
+		return speak(gqlErr, f)
 	}
 }
 
-func classify(err error) (code fault.Code, field, msg string) {
+// speak fills gqlErr from f: the Swedish message, and code, field, detail
+// and f's extra facts in extensions.
+func speak(gqlErr *gqlerror.Error, f *fault.Error) *gqlerror.Error {
+	for k, v := range f.JSON()["extensions"].(map[string]any) {
+		gqlErr.Extensions[k] = v
+	}
+	gqlErr.Message = f.Swedish()
+	return gqlErr
+}
+
+// classify turns any error into the fault the client is shown.
+func classify(err error) *fault.Error {
 	if f, ok := fault.As(err); ok {
-		return f.Code, f.Field, f.Message
+		c := *f // a copy: the presenter may name its field
+		return &c
 	}
 	var verr *ent.ValidationError
 	var nferr *ent.NotFoundError
 	switch {
 	case errors.As(err, &verr):
-		field := camelCase(verr.Name)
-		return fault.BadUserInput, field, strings.TrimPrefix(verr.Error(), "ent: ")
+		return &fault.Error{Code: fault.BadUserInput, Field: camelCase(verr.Name), Message: strings.TrimPrefix(verr.Error(), "ent: ")}
 	case errors.As(err, &nferr):
-		return fault.NotFound, "", "not found"
+		return &fault.Error{Code: fault.NotFound, Message: "not found"}
 	case strings.Contains(err.Error(), "could not resolve to a node"):
-		return fault.NotFound, "", "not found"
+		return &fault.Error{Code: fault.NotFound, Message: "not found"}
 	case ent.IsConstraintError(err):
-		return fault.Conflict, "", "conflicts with existing data"
+		return fault.Conflictf("conflicts with existing data")
 	}
-	return fault.Internal, "", "internal error"
+	return &fault.Error{Code: fault.Internal, Message: "internal error"}
 }
 
 // lastName returns the last name in a path: the argument or input field

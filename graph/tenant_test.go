@@ -42,6 +42,8 @@ func withoutID(errs []gqlError, id int) []gqlError {
 	out := slices.Clone(errs)
 	for i := range out {
 		out[i].Message = strings.ReplaceAll(out[i].Message, fmt.Sprint(id), "<id>")
+		out[i].Extensions = maps.Clone(out[i].Extensions)
+		out[i].Extensions["detail"] = strings.ReplaceAll(out[i].detail(), fmt.Sprint(id), "<id>")
 	}
 	return out
 }

@@ -251,10 +251,13 @@ type requestError struct {
 	Extensions map[string]any `json:"extensions,omitempty"`
 }
 
-func writeErrors(w http.ResponseWriter, status int, message string) {
+// writeErrors answers a request that could not be read: detail says why,
+// in English, beside the Swedish message.
+func writeErrors(w http.ResponseWriter, status int, detail string) {
+	f := (&fault.Error{Code: fault.BadUserInput, Message: detail}).JSON()
 	writeJSON(w, status, requestError{Errors: gqlerror.List{{
-		Message:    message,
-		Extensions: map[string]any{"code": string(fault.BadUserInput)},
+		Message:    f["message"].(string),
+		Extensions: f["extensions"].(map[string]any),
 	}}})
 }
 
@@ -262,7 +265,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
+		b = []byte(`{"errors":[{"message":"Något gick fel hos servern.","extensions":{"code":"INTERNAL","detail":"internal error"}}]}`)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)

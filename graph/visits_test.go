@@ -78,7 +78,7 @@ func TestOneOperationPerBoardMeeting(t *testing.T) {
 			m := w.meeting(t, "2024-09-20")
 			a.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[0].ID}, nil)
 			errs := a.do(assignVisit, map[string]any{"m": m, "o": w.ops[1].ID}, nil)
-			if code(errs) != "CONFLICT" || !strings.Contains(errs[0].Message, "2024-09-20") ||
+			if code(errs) != "CONFLICT" || !strings.Contains(errs[0].detail(), "2024-09-20") ||
 				errs[0].Extensions["meetingID"] != float64(m) {
 				t.Fatalf("errors = %+v, want CONFLICT naming the meeting of 2024-09-20", errs)
 			}
@@ -576,7 +576,7 @@ func TestWorkshopCapacityBelowTheMinimumsIsRefused(t *testing.T) {
 	w := newVisitWorld(t, db)
 	a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
 	errs := a.do(createWorkshop, map[string]any{"d": w.dept, "in": workshopInput(5)}, nil)
-	if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "capacity" || !strings.Contains(errs[0].Message, "(6)") {
+	if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "capacity" || !strings.Contains(errs[0].detail(), "(6)") {
 		t.Errorf("capacity 5 against Bollebygd's minimums (6): %+v, want BAD_USER_INPUT on capacity", errs)
 	}
 	var got struct {

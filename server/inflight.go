@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
@@ -29,12 +30,9 @@ func limitInFlight(n int, next http.Handler) http.Handler {
 		if running[v.UserID] >= n {
 			mu.Unlock()
 			w.Header().Set("Retry-After", "1")
-			writeJSON(w, http.StatusTooManyRequests, map[string]any{
-				"errors": []map[string]any{{
-					"message":    "too many requests at once: " + strconv.Itoa(n) + " of yours are still running; retry when one has finished",
-					"extensions": map[string]string{"code": "TOO_MANY_REQUESTS"},
-				}},
-			})
+			refusal := &fault.Error{Code: fault.TooManyRequests,
+				Message: "too many requests at once: " + strconv.Itoa(n) + " of yours are still running; retry when one has finished"}
+			writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []any{refusal.JSON()}})
 			return
 		}
 		running[v.UserID]++

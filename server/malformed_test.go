@@ -15,6 +15,7 @@ type answer struct {
 	status int
 	code   string
 	msg    string
+	say    string
 	raw    string
 }
 
@@ -38,7 +39,8 @@ func send(t *testing.T, srv string, body io.Reader) answer {
 	a := answer{status: resp.StatusCode, raw: string(raw)}
 	if len(r.Errors) > 0 {
 		a.code, _ = r.Errors[0].Extensions["code"].(string)
-		a.msg = r.Errors[0].Message
+		a.msg, _ = r.Errors[0].Extensions["detail"].(string) // English, beside the Swedish message
+		a.say = r.Errors[0].Message
 	}
 	return a
 }
@@ -69,6 +71,9 @@ func TestMalformedRequestsAreRefusedClearly(t *testing.T) {
 			a := send(t, srv.URL, strings.NewReader(tt.body))
 			if a.status != tt.status || a.code != tt.code {
 				t.Errorf("= %d %s, want %d %s: %s", a.status, a.code, tt.status, tt.code, a.raw)
+			}
+			if a.say != "Något av det ifyllda stämmer inte." || a.msg == "" {
+				t.Errorf("message %q, detail %q: want the Swedish sentence, and the English detail beside it", a.say, a.msg)
 			}
 		})
 	}

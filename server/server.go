@@ -22,6 +22,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/calendar"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/evidence"
+	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/frontend"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
@@ -107,9 +108,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > MaxBodyBytes {
-			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{
-				"errors": []map[string]any{{"message": "request body too large", "extensions": map[string]string{"code": "BAD_USER_INPUT"}}},
-			})
+			refusal := &fault.Error{Code: fault.BadUserInput, Message: "request body too large"}
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []any{refusal.JSON()}})
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)

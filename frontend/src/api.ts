@@ -3,9 +3,9 @@
 // `go generate ./...` from src/operations.graphql).
 import type { Operation } from "./gql";
 
-/** A refusal or failure the server answered with; its message is the server's, in English, unless `lang` says otherwise. */
+/** A refusal or failure the server answered with; its message is the server's, in Swedish, for the person. */
 export class GraphQLError extends Error {
-  constructor(message: string, public code?: string, public field?: string, public lang = "en") {
+  constructor(message: string, public code?: string, public field?: string) {
     super(message);
   }
 }
@@ -13,7 +13,7 @@ export class GraphQLError extends Error {
 /** Thrown when the request never reached the server (offline, network down). */
 export class NetworkError extends Error {}
 
-const answered = (status: number) => new GraphQLError(`Servern svarade ${status}`, status === 401 ? "UNAUTHENTICATED" : undefined, undefined, "sv");
+const answered = (status: number) => new GraphQLError(`Servern svarade ${status}`, status === 401 ? "UNAUTHENTICATED" : undefined);
 
 type Body<R> = { data?: R; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
 

@@ -29,26 +29,17 @@ export function Loading({ what }: { what: string }) {
   return <p role="status">Hämtar {what} …</p>;
 }
 
-const codeText: Record<string, string> = {
-  UNAUTHENTICATED: "Du är inte inloggad längre. Ladda om sidan och logga in igen.",
-  FORBIDDEN: "Du har inte behörighet att göra det här.",
-  NOT_FOUND: "Det finns inte, eller hör till en annan förvaltning.",
-  CONFLICT: "Det krockar med något som redan finns.",
-  BAD_USER_INPUT: "Något av det ifyllda stämmer inte.",
-  INTERNAL: "Något gick fel hos servern. Försök igen om en stund.",
-};
-
 /**
- * An error in Swedish, by its code, with the server's own words (English)
- * after it, marked as such for screen readers.
+ * An error in Swedish: the server's message (it speaks Swedish to people,
+ * and keeps its English for extensions.detail), or the app's own words
+ * when the server was never reached. A program's own error never shows.
  */
 export function ErrorMessage({ error, prefix = "", id }: { error?: Error; prefix?: string; id?: string }) {
   if (!error) return null;
-  if (error instanceof NetworkError) return <p role="alert" class="error" id={id}>{prefix}Ingen anslutning till servern. Försök igen när nätet är tillbaka.</p>;
-  const gqlError = error instanceof GraphQLError ? error : undefined;
-  if (gqlError?.lang === "sv") return <p role="alert" class="error" id={id}>{prefix}{error.message}</p>;
-  const text = (gqlError?.code && codeText[gqlError.code]) || "Något gick fel.";
-  return <p role="alert" class="error" id={id}>{prefix}{text} <span lang="en">({error.message})</span></p>;
+  const text = error instanceof NetworkError ? "Ingen anslutning till servern. Försök igen när nätet är tillbaka."
+    : error instanceof GraphQLError && error.message ? error.message
+    : "Något gick fel.";
+  return <p role="alert" class="error" id={id}>{prefix}{text}</p>;
 }
 
 export function Failed({ error }: { error: Error }) {
@@ -102,7 +93,7 @@ export function SignOffForm({ actionID, text, missed = [], units = [], onDone }:
       } catch (err) {
         setBusy(false);
         setError(err instanceof NetworkError
-          ? new GraphQLError("Ingen anslutning. Filer kan bara skickas med nät: försök igen senare eller signera utan fil.", undefined, "file", "sv")
+          ? new GraphQLError("Ingen anslutning. Filer kan bara skickas med nät: försök igen senare eller signera utan fil.", undefined, "file")
           : err as Error);
         return;
       }
