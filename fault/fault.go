@@ -131,5 +131,6 @@ func As(err error) (*Error, bool) {
 // the viewer: there is none, or it is another department's. Both answer
 // alike, so the answer never tells that another department's id exists.
 func NoSuch(field, what string) *Error {
-	return &Error{Code: NotFound, Field: field, Message: "no such " + what}
+	return &Error{Code: NotFound, Field: field, Message: "no such " + what,
+		Say: "Det du valde finns inte längre, eller hör till en annan förvaltning. Ladda om sidan och välj igen."}
 }

@@ -142,7 +142,8 @@ func (r *mutationResolver) UnassignRole(ctx context.Context, id int) (int, error
 		return 0, err
 	}
 	if a.Source != roleassignment.SourceAdmin {
-		return 0, fault.Invalid("id", "this role comes from the identity provider; change it there")
+		return 0, fault.Invalid("id", "this role comes from the identity provider; change it there").
+			Sv("Rollen kommer från inloggningen (kommunens katalog). Ändra den där.")
 	}
 	return id, client.RoleAssignment.DeleteOne(a).Exec(ctx)
 }
@@ -258,7 +259,8 @@ func (r *queryResolver) MyActions(ctx context.Context, asOf *string, status []fo
 		return nil, err
 	}
 	if n := deref(first); n < 1 || n > progress.MaxItems {
-		return nil, fault.Invalid("first", "ask for 1 to %d items", progress.MaxItems)
+		return nil, fault.Invalid("first", "ask for 1 to %d items", progress.MaxItems).
+			Sv("Be om 1 till %d rader åt gången.", progress.MaxItems)
 	}
 	f := progress.Filter{Statuses: status, Limit: deref(first)}
 	if period != nil {

@@ -95,9 +95,11 @@ func checkAction(ctx context.Context, m *gen.ActionMutation) error {
 		}
 		switch {
 		case parent.AreaID != s.areaID:
-			return fault.Invalid("parentID", "the parent action belongs to another area")
+			return fault.Invalid("parentID", "the parent action belongs to another area").
+				Sv("En underaktivitet måste ligga i samma område som sin åtgärd.")
 		case parent.ParentID != nil:
-			return fault.Invalid("parentID", "a sub-action cannot have sub-actions")
+			return fault.Invalid("parentID", "a sub-action cannot have sub-actions").
+				Sv("En underaktivitet kan inte ha egna underaktiviteter.")
 		}
 	}
 	if err := checkNumber(ctx, client, s); err != nil {
@@ -105,13 +107,17 @@ func checkAction(ctx context.Context, m *gen.ActionMutation) error {
 	}
 	switch {
 	case s.kind == action.DeadlineKindMonth && s.dueMonth == nil:
-		return fault.Invalid("dueMonth", "a month deadline needs dueMonth (YYYY-MM)")
+		return fault.Invalid("dueMonth", "a month deadline needs dueMonth (YYYY-MM)").
+			Sv("Välj vilken månad åtgärden ska vara klar.")
 	case s.kind != action.DeadlineKindMonth && s.dueMonth != nil:
-		return fault.Invalid("dueMonth", "only a month deadline has dueMonth; %s has none", s.kind)
+		return fault.Invalid("dueMonth", "only a month deadline has dueMonth; %s has none", s.kind).
+			Sv("Bara en åtgärd som ska vara klar en viss månad har en månad.")
 	case s.kind == action.DeadlineKindDate && s.dueDate == nil:
-		return fault.Invalid("dueDate", "a date deadline needs dueDate (YYYY-MM-DD)")
+		return fault.Invalid("dueDate", "a date deadline needs dueDate (YYYY-MM-DD)").
+			Sv("Välj vilken dag åtgärden ska vara klar.")
 	case s.kind != action.DeadlineKindDate && s.dueDate != nil:
-		return fault.Invalid("dueDate", "only a date deadline has dueDate; %s has none", s.kind)
+		return fault.Invalid("dueDate", "only a date deadline has dueDate; %s has none", s.kind).
+			Sv("Bara en åtgärd som ska vara klar en viss dag har ett datum.")
 	}
 	return nil
 }
@@ -121,12 +127,13 @@ func checkAction(ctx context.Context, m *gen.ActionMutation) error {
 func checkNumber(ctx context.Context, client *gen.Client, s actionState) error {
 	if s.parentID != nil || s.reportBackOf != nil {
 		if s.number != nil {
-			return fault.Invalid("number", "sub-actions are not numbered")
+			return fault.Invalid("number", "sub-actions are not numbered").
+				Sv("Underaktiviteter har inget nummer.")
 		}
 		return nil
 	}
 	if s.number == nil {
-		return fault.Invalid("number", "an action needs a number")
+		return fault.Invalid("number", "an action needs a number").Sv("Ge åtgärden ett nummer.")
 	}
 	taken, err := client.Action.Query().
 		Where(action.AreaID(s.areaID), action.Number(*s.number), action.IDNEQ(s.id)).
@@ -135,7 +142,8 @@ func checkNumber(ctx context.Context, client *gen.Client, s actionState) error {
 		return err
 	}
 	if taken {
-		return fault.Invalid("number", "the area already has an action number %d", *s.number)
+		return fault.Invalid("number", "the area already has an action number %d", *s.number).
+			Sv("Området har redan en åtgärd med nummer %d.", *s.number)
 	}
 	return nil
 }

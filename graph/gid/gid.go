@@ -48,6 +48,10 @@ func UnmarshalID(v any) (int, error) {
 // fault, without a field until the presenter names the argument.
 type notAnID struct{ fault *fault.Error }
 
+// notAnIDSay is what a person is told: an id comes from a link or a choice
+// in the app, so a broken one is an old or mistyped link.
+const notAnIDSay = "Länken eller valet pekar inte på något. Gå tillbaka och välj igen."
+
 func (e notAnID) Error() string { return e.fault.Error() }
 func (e notAnID) Unwrap() error { return e.fault }
 
@@ -55,12 +59,12 @@ func (e notAnID) Unwrap() error { return e.fault }
 func NotAnID(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return notAnID{&fault.Error{Code: fault.BadUserInput, Message: "an id is a string of digits"}}
+		return notAnID{&fault.Error{Code: fault.BadUserInput, Message: "an id is a string of digits", Say: notAnIDSay}}
 	}
 	if utf8.RuneCountInString(s) > 40 {
 		s = string([]rune(s)[:40]) + "…"
 	}
-	return notAnID{&fault.Error{Code: fault.BadUserInput, Message: strconv.Quote(s) + " is not an id"}}
+	return notAnID{&fault.Error{Code: fault.BadUserInput, Message: strconv.Quote(s) + " is not an id", Say: notAnIDSay}}
 }
 
 // IsNotAnID reports whether err is, or wraps, an id that is not one.
