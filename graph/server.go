@@ -115,15 +115,21 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 }
 
 func classify(err error) (code fault.Code, field, msg string) {
+	var verr *ent.ValidationError
+	if errors.As(err, &verr) {
+		field := camelCase(verr.Name)
+		if f, ok := fault.As(err); ok {
+			// A validator of the schema said what is wrong (a text too
+			// long); it does not know the field, the error does.
+			return f.Code, field, field + ": " + f.Message
+		}
+		return fault.BadUserInput, field, strings.TrimPrefix(verr.Error(), "ent: ")
+	}
 	if f, ok := fault.As(err); ok {
 		return f.Code, f.Field, f.Message
 	}
-	var verr *ent.ValidationError
 	var nferr *ent.NotFoundError
 	switch {
-	case errors.As(err, &verr):
-		field := camelCase(verr.Name)
-		return fault.BadUserInput, field, strings.TrimPrefix(verr.Error(), "ent: ")
 	case errors.As(err, &nferr):
 		return fault.NotFound, "", "not found"
 	case strings.Contains(err.Error(), "could not resolve to a node"):

@@ -37,20 +37,20 @@ func (SignOff) Fields() []ent.Field {
 		field.String("done_on").Immutable().Validate(validDate).
 			Comment("The day the action was done.").
 			Annotations(entgql.Type("Date"), entgql.OrderField("DONE_ON")),
-		field.Text("comment").Optional().Immutable(),
-		field.String("evidence_link").Optional().Immutable().
+		field.Text("comment").Optional().Immutable().Validate(maxRunes(maxComment)),
+		field.String("evidence_link").Optional().Immutable().Validate(maxRunes(maxLink)).
 			Comment("A link to evidence, e.g. minutes on the intranet."),
 		field.Int("evidence_id").Optional().Nillable().Immutable(),
 		field.Int("signer_id").Immutable(),
 		field.Bool("on_behalf").Immutable().Default(false).
 			Comment("Signed by the plan owner on behalf of the responsible role."),
-		field.String("idempotency_key").Immutable().NotEmpty().Sensitive().
+		field.String("idempotency_key").Immutable().NotEmpty().Validate(maxRunes(maxName)).Sensitive().
 			Comment("Chosen by the client; a retry with the same key returns the first sign-off."),
 		field.Time("created_at").Immutable().Default(time.Now).
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("withdrawn_at").Optional().Nillable(),
 		field.Int("withdrawn_by_id").Optional().Nillable(),
-		field.Text("withdraw_reason").Optional(),
+		field.Text("withdraw_reason").Optional().Validate(maxRunes(maxComment)),
 	}
 }
 
