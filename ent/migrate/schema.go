@@ -158,7 +158,7 @@ var (
 		{Name: "actor", Type: field.TypeString},
 		{Name: "entity_type", Type: field.TypeString},
 		{Name: "entity_id", Type: field.TypeInt},
-		{Name: "operation", Type: field.TypeEnum, Enums: []string{"create", "update", "delete"}},
+		{Name: "operation", Type: field.TypeEnum, Enums: []string{"create", "update", "delete", "download"}},
 		{Name: "before", Type: field.TypeJSON, Nullable: true},
 		{Name: "after", Type: field.TypeJSON, Nullable: true},
 		{Name: "request_id", Type: field.TypeString, Nullable: true},
