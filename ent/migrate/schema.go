@@ -363,6 +363,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{EvidencesColumns[7]},
 			},
+			{
+				Name:    "evidence_uploader_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{EvidencesColumns[8], EvidencesColumns[6]},
+			},
 		},
 	}
 	// LoginAttemptsColumns holds the columns for the "login_attempts" table.

@@ -394,7 +394,21 @@ func init() {
 	// evidenceDescName is the schema descriptor for name field.
 	evidenceDescName := evidenceFields[0].Descriptor()
 	// evidence.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	evidence.NameValidator = evidenceDescName.Validators[0].(func(string) error)
+	evidence.NameValidator = func() func(string) error {
+		validators := evidenceDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// evidenceDescCreatedAt is the schema descriptor for created_at field.
 	evidenceDescCreatedAt := evidenceFields[6].Descriptor()
 	// evidence.DefaultCreatedAt holds the default value on creation for the created_at field.

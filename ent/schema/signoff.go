@@ -88,7 +88,8 @@ func (Evidence) Mixin() []ent.Mixin { return []ent.Mixin{TenantMixin{}} }
 
 func (Evidence) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().Immutable().Comment("The file name as uploaded."),
+		field.String("name").NotEmpty().Immutable().Validate(validFileName).
+			Comment("The file name as uploaded, cleaned (package evidence): one path component, UTF-8, no control characters, at most 255 bytes."),
 		field.String("content_type").Immutable(),
 		field.Int("size").Immutable(),
 		field.String("sha256").Immutable(),
@@ -103,6 +104,12 @@ func (Evidence) Edges() []ent.Edge {
 		edge.To("uploader", User.Type).Field("uploader_id").Unique().Required().Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
+}
+
+func (Evidence) Indexes() []ent.Index {
+	// What a person has stored, and has uploaded in the last minute: the
+	// quota's questions (package evidence).
+	return []ent.Index{index.Fields("uploader_id", "created_at")}
 }
 
 // CalendarFeed is a secret, revocable address of an iCalendar feed of a

@@ -1,9 +1,12 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/handlingsplan/handlingsplan/fault"
@@ -70,4 +73,24 @@ func eachMaxRunes(limit int) func([]string) error {
 		}
 		return nil
 	}
+}
+
+// maxFileName is the longest file name in bytes of UTF-8, as file systems
+// count (evidence.MaxNameBytes).
+const maxFileName = 255
+
+// validFileName accepts a file name as package evidence cleans it, so no
+// other writer can store what a download could not send back.
+func validFileName(s string) error {
+	switch {
+	case len(s) > maxFileName:
+		return fault.Invalid("", "at most %d bytes (UTF-8), not %d", maxFileName, len(s))
+	case !utf8.ValidString(s):
+		return errors.New("not valid UTF-8")
+	case strings.ContainsFunc(s, unicode.IsControl):
+		return errors.New("has control characters")
+	case strings.ContainsAny(s, `/\`):
+		return errors.New("has a path, not only a name")
+	}
+	return nil
 }
