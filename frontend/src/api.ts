@@ -3,19 +3,24 @@
 // `go generate ./...` from src/operations.graphql).
 import type { Operation } from "./gql";
 
-/** A refusal or failure the server answered with; its message is the server's, in English, unless `lang` says otherwise. */
+/**
+ * A refusal or failure the server answered with; its message is the server's, in English, unless `lang` says otherwise.
+ * `extensions` are the server's facts about it (e.g. `maxLength`, a quota's `limit`), for saying it in Swedish.
+ */
 export class GraphQLError extends Error {
-  constructor(message: string, public code?: string, public field?: string, public lang = "en") {
+  constructor(message: string, public code?: string, public field?: string, public lang = "en", public extensions: Extensions = {}) {
     super(message);
   }
 }
+
+type Extensions = { code?: string; field?: string; [fact: string]: unknown };
 
 /** Thrown when the request never reached the server (offline, network down). */
 export class NetworkError extends Error {}
 
 const answered = (status: number) => new GraphQLError(`Servern svarade ${status}`, status === 401 ? "UNAUTHENTICATED" : undefined, undefined, "sv");
 
-type Body<R> = { data?: R; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
+type Body<R> = { data?: R; errors?: { message: string; extensions?: Extensions }[] };
 
 export async function gql<R, V>(op: Operation<R, V>, variables?: V): Promise<R> {
   let res: Response;
@@ -37,7 +42,7 @@ export async function gql<R, V>(op: Operation<R, V>, variables?: V): Promise<R> 
   }
   if (body.errors && body.errors.length) {
     const e = body.errors[0];
-    throw new GraphQLError(e.message, e.extensions?.code ?? (res.status === 401 ? "UNAUTHENTICATED" : undefined), e.extensions?.field);
+    throw new GraphQLError(e.message, e.extensions?.code ?? (res.status === 401 ? "UNAUTHENTICATED" : undefined), e.extensions?.field, "en", e.extensions);
   }
   if (!res.ok || !body.data) throw answered(res.status);
   return body.data;
@@ -46,7 +51,7 @@ export async function gql<R, V>(op: Operation<R, V>, variables?: V): Promise<R> 
 /** A file uploaded to /evidence, to attach to a sign-off. */
 export interface Evidence { id: string; name: string; url: string }
 
-/** Upload evidence for an action (multipart; at most 10 MB, checked by the server). */
+/** Upload evidence for an action (multipart; at most 10 MB, within the person's and the department's quota, checked by the server). */
 export async function uploadEvidence(actionID: string, file: File): Promise<Evidence> {
   const form = new FormData();
   form.append("actionID", actionID);
@@ -61,7 +66,7 @@ export async function uploadEvidence(actionID: string, file: File): Promise<Evid
   if (!res.ok) {
     const e = (body as Body<unknown>).errors?.[0];
     if (!e) throw answered(res.status);
-    throw new GraphQLError(e.message, e.extensions?.code, e.extensions?.field);
+    throw new GraphQLError(e.message, e.extensions?.code, e.extensions?.field, "en", e.extensions);
   }
   return body as Evidence;
 }

@@ -35,19 +35,35 @@ const codeText: Record<string, string> = {
   NOT_FOUND: "Det finns inte, eller hör till en annan förvaltning.",
   CONFLICT: "Det krockar med något som redan finns.",
   BAD_USER_INPUT: "Något av det ifyllda stämmer inte.",
+  TOO_MANY_REQUESTS: "Du har många förfrågningar igång just nu. Vänta en stund och försök igen.",
   INTERNAL: "Något gick fel hos servern. Försök igen om en stund.",
 };
 
+const megabytes = (n: unknown) => `${(Number(n) / 1048576).toLocaleString("sv-SE", { maximumFractionDigits: 1 })} MB`;
+
+/** A refusal the server gave the facts of (a limit reached), in Swedish; undefined when it gave none. */
+export function limitText(e: GraphQLError): string | undefined {
+  const x = e.extensions;
+  if (typeof x.maxLength === "number") return `Texten är för lång: högst ${x.maxLength.toLocaleString("sv-SE")} tecken.`;
+  if (typeof x.maxNameBytes === "number") return "Filnamnet är för långt. Ge filen ett kortare namn och försök igen.";
+  if (e.code === "QUOTA_EXCEEDED") {
+    const whose = x.scope === "department" ? "Förvaltningens utrymme för underlag räcker inte" : "Ditt utrymme för underlag räcker inte";
+    return `${whose}: ${megabytes(x.used)} av ${megabytes(x.limit)} är använda, och filen är ${megabytes(x.size)}. Kontakta en administratör.`;
+  }
+  if (e.code === "TOO_MANY_REQUESTS" && typeof x.perMinute === "number") return `Du har laddat upp många filer på kort tid (högst ${x.perMinute} i minuten). Vänta en minut och försök igen.`;
+  return undefined;
+}
+
 /**
- * An error in Swedish, by its code, with the server's own words (English)
- * after it, marked as such for screen readers.
+ * An error in Swedish, by its code and the facts the server gave, with the
+ * server's own words (English) after it, marked as such for screen readers.
  */
 export function ErrorMessage({ error, prefix = "", id }: { error?: Error; prefix?: string; id?: string }) {
   if (!error) return null;
   if (error instanceof NetworkError) return <p role="alert" class="error" id={id}>{prefix}Ingen anslutning till servern. Försök igen när nätet är tillbaka.</p>;
   const gqlError = error instanceof GraphQLError ? error : undefined;
   if (gqlError?.lang === "sv") return <p role="alert" class="error" id={id}>{prefix}{error.message}</p>;
-  const text = (gqlError?.code && codeText[gqlError.code]) || "Något gick fel.";
+  const text = (gqlError && limitText(gqlError)) || (gqlError?.code && codeText[gqlError.code]) || "Något gick fel.";
   return <p role="alert" class="error" id={id}>{prefix}{text} <span lang="en">({error.message})</span></p>;
 }
 

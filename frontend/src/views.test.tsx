@@ -106,6 +106,19 @@ describe("views", () => {
     expect(mount(<ErrorMessage error={new GraphQLError("Servern svarade 502", undefined, undefined, "sv")} />).querySelector("[lang]")).toBeNull();
   });
 
+  it("says a limit the server names in Swedish", () => {
+    const said = (e: GraphQLError) => mount(<ErrorMessage error={e} />).textContent;
+    expect(said(new GraphQLError("comment: at most 4000 characters, not 4001", "BAD_USER_INPUT", "comment", "en", { maxLength: 4000 })))
+      .toContain("Texten är för lång: högst 4\u00a0000 tecken.");
+    expect(said(new GraphQLError("your evidence files take 199.5 MB of 200.0 MB; this file (1.0 MB) does not fit", "QUOTA_EXCEEDED", "file", "en",
+      { scope: "person", limit: 200 * 1048576, used: 199.5 * 1048576, size: 1048576 })))
+      .toContain("Ditt utrymme för underlag räcker inte: 199,5 MB av 200 MB är använda, och filen är 1 MB.");
+    expect(said(new GraphQLError("…", "QUOTA_EXCEEDED", "file", "en", { scope: "department", limit: 1, used: 1, size: 1 }))).toContain("Förvaltningens utrymme");
+    expect(said(new GraphQLError("…", "BAD_USER_INPUT", "file", "en", { maxNameBytes: 255 }))).toContain("Filnamnet är för långt.");
+    expect(said(new GraphQLError("at most 20 uploads a minute; try again in a minute", "TOO_MANY_REQUESTS", "file", "en", { perMinute: 20 })))
+      .toContain("Vänta en minut");
+  });
+
   it("asks once more before it acts, and keeps focus on the button in its place", async () => {
     const act = vi.fn();
     const el = mount(<ConfirmButton label="Ta bort" confirm="Ja, ta bort åtgärden" onConfirm={act} />);
