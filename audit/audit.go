@@ -1,6 +1,7 @@
 // Package audit writes the append-only audit trail: one AuditRecord per
 // change of an audited type, in the same transaction as the change, naming
-// who, when, what, the values before and after, and the request id.
+// who, when, what, the values before and after, and the request id; and,
+// through Write, the uploads and downloads of evidence files.
 package audit
 
 import (
@@ -68,11 +69,7 @@ func Hook() entgo.Hook {
 }
 
 func record(ctx context.Context, m mutation, id int, before, after map[string]any) error {
-	rec := m.Client().AuditRecord.Create().
-		SetEntityType(m.Type()).
-		SetEntityID(id).
-		SetOperation(operation(m.Op())).
-		SetRequestID(logging.RequestID(ctx))
+	rec := begin(ctx, m.Client(), m.Type(), id, operation(m.Op()))
 	if before != nil {
 		rec.SetBefore(before)
 	}
@@ -82,11 +79,46 @@ func record(ctx context.Context, m mutation, id int, before, after map[string]an
 	if dept, ok := departmentOf(before, after); ok {
 		rec.SetDepartmentID(dept)
 	}
+	return save(ctx, rec)
+}
+
+// Entry is a record of something other than a change the hook sees: an
+// evidence file uploaded (its row is never changed afterwards, so the
+// hook is not on it) or downloaded.
+type Entry struct {
+	EntityType   string
+	EntityID     int
+	Operation    auditrecord.Operation
+	DepartmentID int
+	After        map[string]any // what the record names besides the entity: a file's name, size, checksum
+}
+
+// Write records e, naming the viewer of ctx (or the system task), with
+// client: the transaction of what it records, when there is one.
+func Write(ctx context.Context, client *ent.Client, e Entry) error {
+	rec := begin(ctx, client, e.EntityType, e.EntityID, e.Operation).SetDepartmentID(e.DepartmentID)
+	if e.After != nil {
+		rec.SetAfter(e.After)
+	}
+	return save(ctx, rec)
+}
+
+// begin starts a record of one entity, with who did it and the request id.
+func begin(ctx context.Context, client *ent.Client, typ string, id int, op auditrecord.Operation) *ent.AuditRecordCreate {
+	rec := client.AuditRecord.Create().
+		SetEntityType(typ).
+		SetEntityID(id).
+		SetOperation(op).
+		SetRequestID(logging.RequestID(ctx))
 	if v := viewer.FromContext(ctx); v != nil {
 		rec.SetActorID(v.UserID).SetActor(v.Name)
 	} else {
 		rec.SetActor("system:" + viewer.SystemTask(ctx))
 	}
+	return rec
+}
+
+func save(ctx context.Context, rec *ent.AuditRecordCreate) error {
 	// The viewer may not write audit records; the system does it for them.
 	if err := rec.Exec(privacy.DecisionContext(ctx, privacy.Allow)); err != nil {
 		return fmt.Errorf("audit: %w", err)

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -174,6 +176,33 @@ func (s *Service) startSession(ctx context.Context, idToken *oidc.IDToken, claim
 	return token, tx.Commit()
 }
 
+// The longest name and e-mail address a user row takes (ent/schema).
+const (
+	maxName       = 200
+	maxEmail      = 254
+	maxReturnPath = 2000
+)
+
+// fromProvider fits the name and e-mail of a token to the user row: a name
+// too long is cut (it is only shown) and loses control characters
+// (PostgreSQL refuses NUL), an address too long cannot be one and is left
+// out. A provider's odd claims never stop a login.
+func fromProvider(name, email string) (string, string) {
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, name)
+	if utf8.RuneCountInString(name) > maxName {
+		name = string([]rune(name)[:maxName])
+	}
+	if utf8.RuneCountInString(email) > maxEmail {
+		email = ""
+	}
+	return name, email
+}
+
 // upsertUser finds or creates the user of issuer and subject, copies name
 // and e-mail from the claims, and syncs their claim roles. It writes only
 // what changed. At login the claims are the whole truth (no role claim: no
@@ -182,6 +211,7 @@ func (s *Service) startSession(ctx context.Context, idToken *oidc.IDToken, claim
 func (s *Service) upsertUser(ctx context.Context, c *ent.Client, issuer, subject string, claims map[string]any, login bool) (int, error) {
 	name, hasName := claims["name"].(string)
 	email, hasEmail := claims["email"].(string)
+	name, email = fromProvider(name, email)
 	u, err := c.User.Query().Where(user.Issuer(issuer), user.Subject(subject)).Only(ctx)
 	if err == nil && !login { // keep what the last login said where the token is silent
 		if !hasName {
@@ -255,9 +285,13 @@ func (s *Service) postLogoutURL() string {
 }
 
 // SafeReturnPath keeps a return URL only when it is a path on this site;
-// anything else ("//evil", "https://evil", "/\\evil") becomes "/".
+// anything else ("//evil", "https://evil", "/\\evil") becomes "/". It is
+// stored before anyone has logged in, so it is also bounded: no more than
+// a web address's 2,000 bytes, valid UTF-8 and no control characters
+// (PostgreSQL refuses invalid UTF-8 and NUL).
 func SafeReturnPath(p string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\r\n") {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\") ||
+		len(p) > maxReturnPath || !utf8.ValidString(p) || strings.ContainsFunc(p, unicode.IsControl) {
 		return "/"
 	}
 	u, err := url.Parse(p)

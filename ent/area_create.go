@@ -214,6 +214,16 @@ func (_c *AreaCreate) check() error {
 			return &ValidationError{Name: "title", err: fmt.Errorf(`ent: validator failed for field "Area.title": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Purpose(); ok {
+		if err := area.PurposeValidator(v); err != nil {
+			return &ValidationError{Name: "purpose", err: fmt.Errorf(`ent: validator failed for field "Area.purpose": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Note(); ok {
+		if err := area.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "Area.note": %w`, err)}
+		}
+	}
 	if len(_c.mutation.DepartmentIDs()) == 0 {
 		return &ValidationError{Name: "department", err: errors.New(`ent: missing required edge "Area.department"`)}
 	}

@@ -30,7 +30,7 @@ type AuditRecord struct {
 	EntityType string `json:"entity_type,omitempty"`
 	// EntityID holds the value of the "entity_id" field.
 	EntityID int `json:"entity_id,omitempty"`
-	// Operation holds the value of the "operation" field.
+	// download: a file was served (evidence); its record has no before, and names the file in after.
 	Operation auditrecord.Operation `json:"operation,omitempty"`
 	// Before holds the value of the "before" field.
 	Before map[string]interface{} `json:"before,omitempty"`

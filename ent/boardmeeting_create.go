@@ -175,6 +175,11 @@ func (_c *BoardMeetingCreate) check() error {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "BoardMeeting.date": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Note(); ok {
+		if err := boardmeeting.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "BoardMeeting.note": %w`, err)}
+		}
+	}
 	if len(_c.mutation.DepartmentIDs()) == 0 {
 		return &ValidationError{Name: "department", err: errors.New(`ent: missing required edge "BoardMeeting.department"`)}
 	}

@@ -149,6 +149,11 @@ func (_u *BoardMeetingUpdate) check() error {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "BoardMeeting.date": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Note(); ok {
+		if err := boardmeeting.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "BoardMeeting.note": %w`, err)}
+		}
+	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "BoardMeeting.department"`)
 	}
@@ -366,6 +371,11 @@ func (_u *BoardMeetingUpdateOne) check() error {
 	if v, ok := _u.mutation.Date(); ok {
 		if err := boardmeeting.DateValidator(v); err != nil {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "BoardMeeting.date": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Note(); ok {
+		if err := boardmeeting.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "BoardMeeting.note": %w`, err)}
 		}
 	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {

@@ -267,6 +267,26 @@ func (_c *BoardVisitCreate) check() error {
 	if _, ok := _c.mutation.OperationID(); !ok {
 		return &ValidationError{Name: "operation_id", err: errors.New(`ent: missing required field "BoardVisit.operation_id"`)}
 	}
+	if v, ok := _c.mutation.Presenter(); ok {
+		if err := boardvisit.PresenterValidator(v); err != nil {
+			return &ValidationError{Name: "presenter", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.presenter": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Work(); ok {
+		if err := boardvisit.WorkValidator(v); err != nil {
+			return &ValidationError{Name: "work", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.work": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Conditions(); ok {
+		if err := boardvisit.ConditionsValidator(v); err != nil {
+			return &ValidationError{Name: "conditions", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.conditions": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Needs(); ok {
+		if err := boardvisit.NeedsValidator(v); err != nil {
+			return &ValidationError{Name: "needs", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.needs": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.HeldOn(); ok {
 		if err := boardvisit.HeldOnValidator(v); err != nil {
 			return &ValidationError{Name: "held_on", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.held_on": %w`, err)}

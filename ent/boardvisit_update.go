@@ -274,6 +274,26 @@ func (_u *BoardVisitUpdate) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *BoardVisitUpdate) check() error {
+	if v, ok := _u.mutation.Presenter(); ok {
+		if err := boardvisit.PresenterValidator(v); err != nil {
+			return &ValidationError{Name: "presenter", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.presenter": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Work(); ok {
+		if err := boardvisit.WorkValidator(v); err != nil {
+			return &ValidationError{Name: "work", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.work": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Conditions(); ok {
+		if err := boardvisit.ConditionsValidator(v); err != nil {
+			return &ValidationError{Name: "conditions", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.conditions": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Needs(); ok {
+		if err := boardvisit.NeedsValidator(v); err != nil {
+			return &ValidationError{Name: "needs", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.needs": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.HeldOn(); ok {
 		if err := boardvisit.HeldOnValidator(v); err != nil {
 			return &ValidationError{Name: "held_on", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.held_on": %w`, err)}
@@ -706,6 +726,26 @@ func (_u *BoardVisitUpdateOne) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *BoardVisitUpdateOne) check() error {
+	if v, ok := _u.mutation.Presenter(); ok {
+		if err := boardvisit.PresenterValidator(v); err != nil {
+			return &ValidationError{Name: "presenter", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.presenter": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Work(); ok {
+		if err := boardvisit.WorkValidator(v); err != nil {
+			return &ValidationError{Name: "work", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.work": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Conditions(); ok {
+		if err := boardvisit.ConditionsValidator(v); err != nil {
+			return &ValidationError{Name: "conditions", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.conditions": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Needs(); ok {
+		if err := boardvisit.NeedsValidator(v); err != nil {
+			return &ValidationError{Name: "needs", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.needs": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.HeldOn(); ok {
 		if err := boardvisit.HeldOnValidator(v); err != nil {
 			return &ValidationError{Name: "held_on", err: fmt.Errorf(`ent: validator failed for field "BoardVisit.held_on": %w`, err)}

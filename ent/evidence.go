@@ -21,7 +21,7 @@ type Evidence struct {
 	ID int `json:"id,omitempty"`
 	// DepartmentID holds the value of the "department_id" field.
 	DepartmentID int `json:"department_id,omitempty"`
-	// The file name as uploaded.
+	// The file name as uploaded, cleaned (package evidence): one path component, UTF-8, no control characters, at most 255 bytes.
 	Name string `json:"name,omitempty"`
 	// ContentType holds the value of the "content_type" field.
 	ContentType string `json:"content_type,omitempty"`

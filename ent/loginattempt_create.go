@@ -98,6 +98,11 @@ func (_c *LoginAttemptCreate) check() error {
 	if _, ok := _c.mutation.ReturnTo(); !ok {
 		return &ValidationError{Name: "return_to", err: errors.New(`ent: missing required field "LoginAttempt.return_to"`)}
 	}
+	if v, ok := _c.mutation.ReturnTo(); ok {
+		if err := loginattempt.ReturnToValidator(v); err != nil {
+			return &ValidationError{Name: "return_to", err: fmt.Errorf(`ent: validator failed for field "LoginAttempt.return_to": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.ExpiresAt(); !ok {
 		return &ValidationError{Name: "expires_at", err: errors.New(`ent: missing required field "LoginAttempt.expires_at"`)}
 	}

@@ -344,13 +344,33 @@ func (_c *PlanCreate) check() error {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "Plan.date": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.AdoptedBy(); ok {
+		if err := plan.AdoptedByValidator(v); err != nil {
+			return &ValidationError{Name: "adopted_by", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_by": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.AdoptedAt(); ok {
 		if err := plan.AdoptedAtValidator(v); err != nil {
 			return &ValidationError{Name: "adopted_at", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_at": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.AdoptedParagraph(); ok {
+		if err := plan.AdoptedParagraphValidator(v); err != nil {
+			return &ValidationError{Name: "adopted_paragraph", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_paragraph": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.OwnerID(); !ok {
 		return &ValidationError{Name: "owner_id", err: errors.New(`ent: missing required field "Plan.owner_id"`)}
+	}
+	if v, ok := _c.mutation.Background(); ok {
+		if err := plan.BackgroundValidator(v); err != nil {
+			return &ValidationError{Name: "background", err: fmt.Errorf(`ent: validator failed for field "Plan.background": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.CompletedActivities(); ok {
+		if err := plan.CompletedActivitiesValidator(v); err != nil {
+			return &ValidationError{Name: "completed_activities", err: fmt.Errorf(`ent: validator failed for field "Plan.completed_activities": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.FollowUpCadence(); !ok {
 		return &ValidationError{Name: "follow_up_cadence", err: errors.New(`ent: missing required field "Plan.follow_up_cadence"`)}

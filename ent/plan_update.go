@@ -408,9 +408,29 @@ func (_u *PlanUpdate) check() error {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "Plan.date": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AdoptedBy(); ok {
+		if err := plan.AdoptedByValidator(v); err != nil {
+			return &ValidationError{Name: "adopted_by", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_by": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.AdoptedAt(); ok {
 		if err := plan.AdoptedAtValidator(v); err != nil {
 			return &ValidationError{Name: "adopted_at", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_at": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.AdoptedParagraph(); ok {
+		if err := plan.AdoptedParagraphValidator(v); err != nil {
+			return &ValidationError{Name: "adopted_paragraph", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_paragraph": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Background(); ok {
+		if err := plan.BackgroundValidator(v); err != nil {
+			return &ValidationError{Name: "background", err: fmt.Errorf(`ent: validator failed for field "Plan.background": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CompletedActivities(); ok {
+		if err := plan.CompletedActivitiesValidator(v); err != nil {
+			return &ValidationError{Name: "completed_activities", err: fmt.Errorf(`ent: validator failed for field "Plan.completed_activities": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.FollowUpCadence(); ok {
@@ -1041,9 +1061,29 @@ func (_u *PlanUpdateOne) check() error {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "Plan.date": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.AdoptedBy(); ok {
+		if err := plan.AdoptedByValidator(v); err != nil {
+			return &ValidationError{Name: "adopted_by", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_by": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.AdoptedAt(); ok {
 		if err := plan.AdoptedAtValidator(v); err != nil {
 			return &ValidationError{Name: "adopted_at", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_at": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.AdoptedParagraph(); ok {
+		if err := plan.AdoptedParagraphValidator(v); err != nil {
+			return &ValidationError{Name: "adopted_paragraph", err: fmt.Errorf(`ent: validator failed for field "Plan.adopted_paragraph": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Background(); ok {
+		if err := plan.BackgroundValidator(v); err != nil {
+			return &ValidationError{Name: "background", err: fmt.Errorf(`ent: validator failed for field "Plan.background": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.CompletedActivities(); ok {
+		if err := plan.CompletedActivitiesValidator(v); err != nil {
+			return &ValidationError{Name: "completed_activities", err: fmt.Errorf(`ent: validator failed for field "Plan.completed_activities": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.FollowUpCadence(); ok {

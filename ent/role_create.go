@@ -273,6 +273,11 @@ func (_c *RoleCreate) check() error {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Role.kind": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Aliases(); ok {
+		if err := role.AliasesValidator(v); err != nil {
+			return &ValidationError{Name: "aliases", err: fmt.Errorf(`ent: validator failed for field "Role.aliases": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.EditsPlans(); !ok {
 		return &ValidationError{Name: "edits_plans", err: errors.New(`ent: missing required field "Role.edits_plans"`)}
 	}

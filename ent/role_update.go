@@ -292,6 +292,11 @@ func (_u *RoleUpdate) check() error {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Role.kind": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Aliases(); ok {
+		if err := role.AliasesValidator(v); err != nil {
+			return &ValidationError{Name: "aliases", err: fmt.Errorf(`ent: validator failed for field "Role.aliases": %w`, err)}
+		}
+	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Role.department"`)
 	}
@@ -774,6 +779,11 @@ func (_u *RoleUpdateOne) check() error {
 	if v, ok := _u.mutation.Kind(); ok {
 		if err := role.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Role.kind": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Aliases(); ok {
+		if err := role.AliasesValidator(v); err != nil {
+			return &ValidationError{Name: "aliases", err: fmt.Errorf(`ent: validator failed for field "Role.aliases": %w`, err)}
 		}
 	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {

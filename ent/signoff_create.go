@@ -329,6 +329,16 @@ func (_c *SignOffCreate) check() error {
 			return &ValidationError{Name: "done_on", err: fmt.Errorf(`ent: validator failed for field "SignOff.done_on": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Comment(); ok {
+		if err := signoff.CommentValidator(v); err != nil {
+			return &ValidationError{Name: "comment", err: fmt.Errorf(`ent: validator failed for field "SignOff.comment": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.EvidenceLink(); ok {
+		if err := signoff.EvidenceLinkValidator(v); err != nil {
+			return &ValidationError{Name: "evidence_link", err: fmt.Errorf(`ent: validator failed for field "SignOff.evidence_link": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.SignerID(); !ok {
 		return &ValidationError{Name: "signer_id", err: errors.New(`ent: missing required field "SignOff.signer_id"`)}
 	}
@@ -345,6 +355,11 @@ func (_c *SignOffCreate) check() error {
 	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "SignOff.created_at"`)}
+	}
+	if v, ok := _c.mutation.WithdrawReason(); ok {
+		if err := signoff.WithdrawReasonValidator(v); err != nil {
+			return &ValidationError{Name: "withdraw_reason", err: fmt.Errorf(`ent: validator failed for field "SignOff.withdraw_reason": %w`, err)}
+		}
 	}
 	if len(_c.mutation.DepartmentIDs()) == 0 {
 		return &ValidationError{Name: "department", err: errors.New(`ent: missing required edge "SignOff.department"`)}

@@ -135,6 +135,11 @@ func (_u *SignOffUpdate) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *SignOffUpdate) check() error {
+	if v, ok := _u.mutation.WithdrawReason(); ok {
+		if err := signoff.WithdrawReasonValidator(v); err != nil {
+			return &ValidationError{Name: "withdraw_reason", err: fmt.Errorf(`ent: validator failed for field "SignOff.withdraw_reason": %w`, err)}
+		}
+	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "SignOff.department"`)
 	}
@@ -355,6 +360,11 @@ func (_u *SignOffUpdateOne) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *SignOffUpdateOne) check() error {
+	if v, ok := _u.mutation.WithdrawReason(); ok {
+		if err := signoff.WithdrawReasonValidator(v); err != nil {
+			return &ValidationError{Name: "withdraw_reason", err: fmt.Errorf(`ent: validator failed for field "SignOff.withdraw_reason": %w`, err)}
+		}
+	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "SignOff.department"`)
 	}

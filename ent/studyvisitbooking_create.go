@@ -224,6 +224,11 @@ func (_c *StudyVisitBookingCreate) check() error {
 			return &ValidationError{Name: "held_on", err: fmt.Errorf(`ent: validator failed for field "StudyVisitBooking.held_on": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Notes(); ok {
+		if err := studyvisitbooking.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "StudyVisitBooking.notes": %w`, err)}
+		}
+	}
 	if len(_c.mutation.DepartmentIDs()) == 0 {
 		return &ValidationError{Name: "department", err: errors.New(`ent: missing required edge "StudyVisitBooking.department"`)}
 	}

@@ -161,6 +161,11 @@ func (_u *StudyVisitBookingUpdate) check() error {
 			return &ValidationError{Name: "held_on", err: fmt.Errorf(`ent: validator failed for field "StudyVisitBooking.held_on": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Notes(); ok {
+		if err := studyvisitbooking.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "StudyVisitBooking.notes": %w`, err)}
+		}
+	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "StudyVisitBooking.department"`)
 	}
@@ -399,6 +404,11 @@ func (_u *StudyVisitBookingUpdateOne) check() error {
 	if v, ok := _u.mutation.HeldOn(); ok {
 		if err := studyvisitbooking.HeldOnValidator(v); err != nil {
 			return &ValidationError{Name: "held_on", err: fmt.Errorf(`ent: validator failed for field "StudyVisitBooking.held_on": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Notes(); ok {
+		if err := studyvisitbooking.NotesValidator(v); err != nil {
+			return &ValidationError{Name: "notes", err: fmt.Errorf(`ent: validator failed for field "StudyVisitBooking.notes": %w`, err)}
 		}
 	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {

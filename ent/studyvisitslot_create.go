@@ -215,6 +215,11 @@ func (_c *StudyVisitSlotCreate) check() error {
 			return &ValidationError{Name: "size", err: fmt.Errorf(`ent: validator failed for field "StudyVisitSlot.size": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Note(); ok {
+		if err := studyvisitslot.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "StudyVisitSlot.note": %w`, err)}
+		}
+	}
 	if len(_c.mutation.DepartmentIDs()) == 0 {
 		return &ValidationError{Name: "department", err: errors.New(`ent: missing required edge "StudyVisitSlot.department"`)}
 	}

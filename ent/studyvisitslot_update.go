@@ -213,6 +213,11 @@ func (_u *StudyVisitSlotUpdate) check() error {
 			return &ValidationError{Name: "size", err: fmt.Errorf(`ent: validator failed for field "StudyVisitSlot.size": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Note(); ok {
+		if err := studyvisitslot.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "StudyVisitSlot.note": %w`, err)}
+		}
+	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "StudyVisitSlot.department"`)
 	}
@@ -547,6 +552,11 @@ func (_u *StudyVisitSlotUpdateOne) check() error {
 	if v, ok := _u.mutation.Size(); ok {
 		if err := studyvisitslot.SizeValidator(v); err != nil {
 			return &ValidationError{Name: "size", err: fmt.Errorf(`ent: validator failed for field "StudyVisitSlot.size": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Note(); ok {
+		if err := studyvisitslot.NoteValidator(v); err != nil {
+			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "StudyVisitSlot.note": %w`, err)}
 		}
 	}
 	if _u.mutation.DepartmentCleared() && len(_u.mutation.DepartmentIDs()) > 0 {

@@ -243,6 +243,11 @@ func (_c *WorkshopCreate) check() error {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "Workshop.date": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Place(); ok {
+		if err := workshop.PlaceValidator(v); err != nil {
+			return &ValidationError{Name: "place", err: fmt.Errorf(`ent: validator failed for field "Workshop.place": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Capacity(); !ok {
 		return &ValidationError{Name: "capacity", err: errors.New(`ent: missing required field "Workshop.capacity"`)}
 	}

@@ -300,6 +300,11 @@ func (_u *WorkshopUpdate) check() error {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "Workshop.date": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Place(); ok {
+		if err := workshop.PlaceValidator(v); err != nil {
+			return &ValidationError{Name: "place", err: fmt.Errorf(`ent: validator failed for field "Workshop.place": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Capacity(); ok {
 		if err := workshop.CapacityValidator(v); err != nil {
 			return &ValidationError{Name: "capacity", err: fmt.Errorf(`ent: validator failed for field "Workshop.capacity": %w`, err)}
@@ -732,6 +737,11 @@ func (_u *WorkshopUpdateOne) check() error {
 	if v, ok := _u.mutation.Date(); ok {
 		if err := workshop.DateValidator(v); err != nil {
 			return &ValidationError{Name: "date", err: fmt.Errorf(`ent: validator failed for field "Workshop.date": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Place(); ok {
+		if err := workshop.PlaceValidator(v); err != nil {
+			return &ValidationError{Name: "place", err: fmt.Errorf(`ent: validator failed for field "Workshop.place": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.Capacity(); ok {

@@ -23,7 +23,8 @@ import (
 )
 
 // notAudited are the types without the AuditMixin: the trail itself, login
-// state, calendar tokens and evidence files (audited through their sign-off).
+// state, calendar tokens and evidence files (never changed once stored;
+// package evidence records their uploads and downloads itself).
 var notAudited = []string{"AuditRecord", "CalendarFeed", "Evidence", "LoginAttempt", "Session"}
 
 // auditCase makes a fresh row of one audited type (nothing refers to it, so

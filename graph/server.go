@@ -117,15 +117,24 @@ func speak(gqlErr *gqlerror.Error, f *fault.Error) *gqlerror.Error {
 
 // classify turns any error into the fault the client is shown.
 func classify(err error) *fault.Error {
+	var verr *ent.ValidationError
+	if errors.As(err, &verr) {
+		field := camelCase(verr.Name)
+		if f, ok := fault.As(err); ok {
+			// A validator of the schema said what is wrong (a text too
+			// long); it does not know the field, the error does.
+			c := *f
+			c.Field, c.Message = field, field+": "+f.Message
+			return &c
+		}
+		return &fault.Error{Code: fault.BadUserInput, Field: field, Message: strings.TrimPrefix(verr.Error(), "ent: ")}
+	}
 	if f, ok := fault.As(err); ok {
 		c := *f // a copy: the presenter may name its field
 		return &c
 	}
-	var verr *ent.ValidationError
 	var nferr *ent.NotFoundError
 	switch {
-	case errors.As(err, &verr):
-		return &fault.Error{Code: fault.BadUserInput, Field: camelCase(verr.Name), Message: strings.TrimPrefix(verr.Error(), "ent: ")}
 	case errors.As(err, &nferr):
 		return &fault.Error{Code: fault.NotFound, Message: "not found"}
 	case strings.Contains(err.Error(), "could not resolve to a node"):

@@ -49,6 +49,10 @@ type Options struct {
 	// FormTargets are other origins a form may lead to: the identity
 	// provider, where logout redirects to end its session too.
 	FormTargets []string
+	// Evidence bounds the evidence files people and departments store; a
+	// zero field sets no limit (serve's flags default to
+	// evidence.DefaultLimits).
+	Evidence evidence.Limits
 }
 
 // New returns the root handler. Everything but the health checks, the
@@ -83,7 +87,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))
-	evidence.Routes(mux, db.Client, logger, viewerOnly)
+	evidence.Routes(mux, db.Client, logger, opts.Evidence, viewerOnly)
 	mux.Handle("GET /plans/{id}/report/{file}", viewerOnly(boardReport(db.Client, logger)))
 	mux.Handle("GET /plans/{id}/plan.yaml", viewerOnly(planFile(db.Client, logger)))
 	mux.Handle("GET /calendar/{file}", calendar.Handler(db.Client, logger)) // the secret address is the credential

@@ -17,6 +17,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/evidence"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
 	"github.com/handlingsplan/handlingsplan/planfile"
@@ -40,11 +41,21 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	dev := flags.Bool("dev", false, "development mode: a built-in OpenID provider with demo users, GraphiQL at /graphiql and introspection; never in production")
 	timeout := flags.Duration("request-timeout", graph.DefaultLimits.Timeout, "the most one GraphQL request may take before it is stopped (env HANDLINGSPLAN_REQUEST_TIMEOUT)")
 	inFlight := flags.Int("max-in-flight", server.DefaultInFlight, "GraphQL requests one user may have running at once; more are answered 429 (env HANDLINGSPLAN_MAX_IN_FLIGHT)")
+	quotaPerson, quotaDept := byteSize(evidence.DefaultLimits.PerPerson), byteSize(evidence.DefaultLimits.PerDepartment)
+	flags.Var(&quotaPerson, "evidence-quota-person", "evidence files one person may store, in all departments, e.g. 200MB; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_QUOTA_PERSON)")
+	flags.Var(&quotaDept, "evidence-quota-department", "evidence files one department may store, e.g. 5GB; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT)")
+	perMinute := flags.Int("evidence-uploads-per-minute", evidence.DefaultLimits.PerMinute, "evidence files one person may upload in a minute; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE)")
 	authOpts := addAuthFlags(flags)
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	for name, env := range map[string]string{"request-timeout": "HANDLINGSPLAN_REQUEST_TIMEOUT", "max-in-flight": "HANDLINGSPLAN_MAX_IN_FLIGHT"} {
+	for name, env := range map[string]string{
+		"request-timeout":             "HANDLINGSPLAN_REQUEST_TIMEOUT",
+		"max-in-flight":               "HANDLINGSPLAN_MAX_IN_FLIGHT",
+		"evidence-quota-person":       "HANDLINGSPLAN_EVIDENCE_QUOTA_PERSON",
+		"evidence-quota-department":   "HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT",
+		"evidence-uploads-per-minute": "HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE",
+	} {
 		if err := flagFromEnv(flags, name, env); err != nil {
 			return err
 		}
@@ -94,6 +105,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Handler: server.New(db, authn, logger, server.Options{
 			Dev: *dev, FormTargets: origins(authCfg.Issuer),
 			Limits: graph.Limits{Timeout: *timeout}, InFlight: *inFlight,
+			Evidence: evidence.Limits{PerPerson: int64(quotaPerson), PerDepartment: int64(quotaDept), PerMinute: *perMinute},
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

@@ -83,9 +83,10 @@ type Operation string
 
 // Operation values.
 const (
-	OperationCreate Operation = "create"
-	OperationUpdate Operation = "update"
-	OperationDelete Operation = "delete"
+	OperationCreate   Operation = "create"
+	OperationUpdate   Operation = "update"
+	OperationDelete   Operation = "delete"
+	OperationDownload Operation = "download"
 )
 
 func (o Operation) String() string {
@@ -95,7 +96,7 @@ func (o Operation) String() string {
 // OperationValidator is a validator for the "operation" field enum values. It is called by the builders before save.
 func OperationValidator(o Operation) error {
 	switch o {
-	case OperationCreate, OperationUpdate, OperationDelete:
+	case OperationCreate, OperationUpdate, OperationDelete, OperationDownload:
 		return nil
 	default:
 		return fmt.Errorf("auditrecord: invalid enum value for operation field: %q", o)

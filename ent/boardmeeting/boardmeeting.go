@@ -83,6 +83,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// DateValidator is a validator for the "date" field. It is called by the builders before save.
 	DateValidator func(string) error
+	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	NoteValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the BoardMeeting queries.

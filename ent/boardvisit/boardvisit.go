@@ -129,6 +129,14 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
+	// PresenterValidator is a validator for the "presenter" field. It is called by the builders before save.
+	PresenterValidator func(string) error
+	// WorkValidator is a validator for the "work" field. It is called by the builders before save.
+	WorkValidator func(string) error
+	// ConditionsValidator is a validator for the "conditions" field. It is called by the builders before save.
+	ConditionsValidator func(string) error
+	// NeedsValidator is a validator for the "needs" field. It is called by the builders before save.
+	NeedsValidator func(string) error
 	// HeldOnValidator is a validator for the "held_on" field. It is called by the builders before save.
 	HeldOnValidator func(string) error
 )

@@ -54,6 +54,8 @@ func ValidColumn(column string) bool {
 var (
 	Hooks  [1]ent.Hook
 	Policy ent.Policy
+	// ReturnToValidator is a validator for the "return_to" field. It is called by the builders before save.
+	ReturnToValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the LoginAttempt queries.

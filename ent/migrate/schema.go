@@ -158,7 +158,7 @@ var (
 		{Name: "actor", Type: field.TypeString},
 		{Name: "entity_type", Type: field.TypeString},
 		{Name: "entity_id", Type: field.TypeInt},
-		{Name: "operation", Type: field.TypeEnum, Enums: []string{"create", "update", "delete"}},
+		{Name: "operation", Type: field.TypeEnum, Enums: []string{"create", "update", "delete", "download"}},
 		{Name: "before", Type: field.TypeJSON, Nullable: true},
 		{Name: "after", Type: field.TypeJSON, Nullable: true},
 		{Name: "request_id", Type: field.TypeString, Nullable: true},
@@ -362,6 +362,11 @@ var (
 				Name:    "evidence_department_id",
 				Unique:  false,
 				Columns: []*schema.Column{EvidencesColumns[7]},
+			},
+			{
+				Name:    "evidence_uploader_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{EvidencesColumns[8], EvidencesColumns[6]},
 			},
 		},
 	}

@@ -130,7 +130,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/handlingsplan/handlingsplan/ent/runtime"
 var (
-	Hooks  [3]ent.Hook
+	Hooks  [4]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -144,8 +144,16 @@ var (
 	RegistryNumberValidator func(string) error
 	// DateValidator is a validator for the "date" field. It is called by the builders before save.
 	DateValidator func(string) error
+	// AdoptedByValidator is a validator for the "adopted_by" field. It is called by the builders before save.
+	AdoptedByValidator func(string) error
 	// AdoptedAtValidator is a validator for the "adopted_at" field. It is called by the builders before save.
 	AdoptedAtValidator func(string) error
+	// AdoptedParagraphValidator is a validator for the "adopted_paragraph" field. It is called by the builders before save.
+	AdoptedParagraphValidator func(string) error
+	// BackgroundValidator is a validator for the "background" field. It is called by the builders before save.
+	BackgroundValidator func(string) error
+	// CompletedActivitiesValidator is a validator for the "completed_activities" field. It is called by the builders before save.
+	CompletedActivitiesValidator func([]string) error
 	// DefaultDueSoonDays holds the default value on creation for the "due_soon_days" field.
 	DefaultDueSoonDays int
 	// DueSoonDaysValidator is a validator for the "due_soon_days" field. It is called by the builders before save.

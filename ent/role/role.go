@@ -115,6 +115,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// NameValidator is a validator for the "name" field. It is called by the builders before save.
 	NameValidator func(string) error
+	// AliasesValidator is a validator for the "aliases" field. It is called by the builders before save.
+	AliasesValidator func([]string) error
 	// DefaultEditsPlans holds the default value on creation for the "edits_plans" field.
 	DefaultEditsPlans bool
 	// DefaultAdministers holds the default value on creation for the "administers" field.

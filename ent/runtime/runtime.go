@@ -85,7 +85,21 @@ func init() {
 	// actionDescText is the schema descriptor for text field.
 	actionDescText := actionFields[4].Descriptor()
 	// action.TextValidator is a validator for the "text" field. It is called by the builders before save.
-	action.TextValidator = actionDescText.Validators[0].(func(string) error)
+	action.TextValidator = func() func(string) error {
+		validators := actionDescText.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(text string) error {
+			for _, fn := range fns {
+				if err := fn(text); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// actionDescDueMonth is the schema descriptor for due_month field.
 	actionDescDueMonth := actionFields[7].Descriptor()
 	// action.DueMonthValidator is a validator for the "due_month" field. It is called by the builders before save.
@@ -133,7 +147,29 @@ func init() {
 	// areaDescTitle is the schema descriptor for title field.
 	areaDescTitle := areaFields[2].Descriptor()
 	// area.TitleValidator is a validator for the "title" field. It is called by the builders before save.
-	area.TitleValidator = areaDescTitle.Validators[0].(func(string) error)
+	area.TitleValidator = func() func(string) error {
+		validators := areaDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// areaDescPurpose is the schema descriptor for purpose field.
+	areaDescPurpose := areaFields[3].Descriptor()
+	// area.PurposeValidator is a validator for the "purpose" field. It is called by the builders before save.
+	area.PurposeValidator = areaDescPurpose.Validators[0].(func(string) error)
+	// areaDescNote is the schema descriptor for note field.
+	areaDescNote := areaFields[4].Descriptor()
+	// area.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	area.NoteValidator = areaDescNote.Validators[0].(func(string) error)
 	auditrecord.Policy = privacy.NewPolicies(schema.AuditRecord{})
 	auditrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -186,6 +222,10 @@ func init() {
 	boardmeetingDescDate := boardmeetingFields[0].Descriptor()
 	// boardmeeting.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	boardmeeting.DateValidator = boardmeetingDescDate.Validators[0].(func(string) error)
+	// boardmeetingDescNote is the schema descriptor for note field.
+	boardmeetingDescNote := boardmeetingFields[1].Descriptor()
+	// boardmeeting.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	boardmeeting.NoteValidator = boardmeetingDescNote.Validators[0].(func(string) error)
 	boardvisitMixin := schema.BoardVisit{}.Mixin()
 	boardvisit.Policy = privacy.NewPolicies(boardvisitMixin[1], schema.BoardVisit{})
 	boardvisit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -216,6 +256,22 @@ func init() {
 	boardvisit.DefaultUpdatedAt = boardvisitDescUpdatedAt.Default.(func() time.Time)
 	// boardvisit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	boardvisit.UpdateDefaultUpdatedAt = boardvisitDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// boardvisitDescPresenter is the schema descriptor for presenter field.
+	boardvisitDescPresenter := boardvisitFields[3].Descriptor()
+	// boardvisit.PresenterValidator is a validator for the "presenter" field. It is called by the builders before save.
+	boardvisit.PresenterValidator = boardvisitDescPresenter.Validators[0].(func(string) error)
+	// boardvisitDescWork is the schema descriptor for work field.
+	boardvisitDescWork := boardvisitFields[4].Descriptor()
+	// boardvisit.WorkValidator is a validator for the "work" field. It is called by the builders before save.
+	boardvisit.WorkValidator = boardvisitDescWork.Validators[0].(func(string) error)
+	// boardvisitDescConditions is the schema descriptor for conditions field.
+	boardvisitDescConditions := boardvisitFields[5].Descriptor()
+	// boardvisit.ConditionsValidator is a validator for the "conditions" field. It is called by the builders before save.
+	boardvisit.ConditionsValidator = boardvisitDescConditions.Validators[0].(func(string) error)
+	// boardvisitDescNeeds is the schema descriptor for needs field.
+	boardvisitDescNeeds := boardvisitFields[6].Descriptor()
+	// boardvisit.NeedsValidator is a validator for the "needs" field. It is called by the builders before save.
+	boardvisit.NeedsValidator = boardvisitDescNeeds.Validators[0].(func(string) error)
 	// boardvisitDescHeldOn is the schema descriptor for held_on field.
 	boardvisitDescHeldOn := boardvisitFields[7].Descriptor()
 	// boardvisit.HeldOnValidator is a validator for the "held_on" field. It is called by the builders before save.
@@ -265,15 +321,57 @@ func init() {
 	// departmentDescSlug is the schema descriptor for slug field.
 	departmentDescSlug := departmentFields[0].Descriptor()
 	// department.SlugValidator is a validator for the "slug" field. It is called by the builders before save.
-	department.SlugValidator = departmentDescSlug.Validators[0].(func(string) error)
+	department.SlugValidator = func() func(string) error {
+		validators := departmentDescSlug.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(slug string) error {
+			for _, fn := range fns {
+				if err := fn(slug); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// departmentDescName is the schema descriptor for name field.
 	departmentDescName := departmentFields[1].Descriptor()
 	// department.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	department.NameValidator = departmentDescName.Validators[0].(func(string) error)
+	department.NameValidator = func() func(string) error {
+		validators := departmentDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// departmentDescMunicipality is the schema descriptor for municipality field.
 	departmentDescMunicipality := departmentFields[2].Descriptor()
 	// department.MunicipalityValidator is a validator for the "municipality" field. It is called by the builders before save.
-	department.MunicipalityValidator = departmentDescMunicipality.Validators[0].(func(string) error)
+	department.MunicipalityValidator = func() func(string) error {
+		validators := departmentDescMunicipality.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(municipality string) error {
+			for _, fn := range fns {
+				if err := fn(municipality); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// departmentDescStudyVisitReportBackUntil is the schema descriptor for study_visit_report_back_until field.
 	departmentDescStudyVisitReportBackUntil := departmentFields[4].Descriptor()
 	// department.StudyVisitReportBackUntilValidator is a validator for the "study_visit_report_back_until" field. It is called by the builders before save.
@@ -296,7 +394,21 @@ func init() {
 	// evidenceDescName is the schema descriptor for name field.
 	evidenceDescName := evidenceFields[0].Descriptor()
 	// evidence.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	evidence.NameValidator = evidenceDescName.Validators[0].(func(string) error)
+	evidence.NameValidator = func() func(string) error {
+		validators := evidenceDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// evidenceDescCreatedAt is the schema descriptor for created_at field.
 	evidenceDescCreatedAt := evidenceFields[6].Descriptor()
 	// evidence.DefaultCreatedAt holds the default value on creation for the created_at field.
@@ -310,6 +422,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	loginattemptFields := schema.LoginAttempt{}.Fields()
+	_ = loginattemptFields
+	// loginattemptDescReturnTo is the schema descriptor for return_to field.
+	loginattemptDescReturnTo := loginattemptFields[3].Descriptor()
+	// loginattempt.ReturnToValidator is a validator for the "return_to" field. It is called by the builders before save.
+	loginattempt.ReturnToValidator = loginattemptDescReturnTo.Validators[0].(func(string) error)
 	operationMixin := schema.Operation{}.Mixin()
 	operation.Policy = privacy.NewPolicies(operationMixin[1], schema.Operation{})
 	operation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -343,7 +461,21 @@ func init() {
 	// operationDescName is the schema descriptor for name field.
 	operationDescName := operationFields[0].Descriptor()
 	// operation.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	operation.NameValidator = operationDescName.Validators[0].(func(string) error)
+	operation.NameValidator = func() func(string) error {
+		validators := operationDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	operationareaMixin := schema.OperationArea{}.Mixin()
 	operationarea.Policy = privacy.NewPolicies(operationareaMixin[1], schema.OperationArea{})
 	operationarea.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -377,11 +509,39 @@ func init() {
 	// operationareaDescCode is the schema descriptor for code field.
 	operationareaDescCode := operationareaFields[0].Descriptor()
 	// operationarea.CodeValidator is a validator for the "code" field. It is called by the builders before save.
-	operationarea.CodeValidator = operationareaDescCode.Validators[0].(func(string) error)
+	operationarea.CodeValidator = func() func(string) error {
+		validators := operationareaDescCode.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(code string) error {
+			for _, fn := range fns {
+				if err := fn(code); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// operationareaDescName is the schema descriptor for name field.
 	operationareaDescName := operationareaFields[1].Descriptor()
 	// operationarea.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	operationarea.NameValidator = operationareaDescName.Validators[0].(func(string) error)
+	operationarea.NameValidator = func() func(string) error {
+		validators := operationareaDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// operationareaDescPosition is the schema descriptor for position field.
 	operationareaDescPosition := operationareaFields[2].Descriptor()
 	// operationarea.DefaultPosition holds the default value on creation for the position field.
@@ -400,10 +560,13 @@ func init() {
 	}
 	planMixinHooks1 := planMixin[1].Hooks()
 	planMixinHooks2 := planMixin[2].Hooks()
+	planHooks := schema.Plan{}.Hooks()
 
 	plan.Hooks[1] = planMixinHooks1[0]
 
 	plan.Hooks[2] = planMixinHooks2[0]
+
+	plan.Hooks[3] = planHooks[0]
 	planMixinFields0 := planMixin[0].Fields()
 	_ = planMixinFields0
 	planFields := schema.Plan{}.Fields()
@@ -421,19 +584,63 @@ func init() {
 	// planDescTitle is the schema descriptor for title field.
 	planDescTitle := planFields[0].Descriptor()
 	// plan.TitleValidator is a validator for the "title" field. It is called by the builders before save.
-	plan.TitleValidator = planDescTitle.Validators[0].(func(string) error)
+	plan.TitleValidator = func() func(string) error {
+		validators := planDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// planDescRegistryNumber is the schema descriptor for registry_number field.
 	planDescRegistryNumber := planFields[1].Descriptor()
 	// plan.RegistryNumberValidator is a validator for the "registry_number" field. It is called by the builders before save.
-	plan.RegistryNumberValidator = planDescRegistryNumber.Validators[0].(func(string) error)
+	plan.RegistryNumberValidator = func() func(string) error {
+		validators := planDescRegistryNumber.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(registry_number string) error {
+			for _, fn := range fns {
+				if err := fn(registry_number); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// planDescDate is the schema descriptor for date field.
 	planDescDate := planFields[2].Descriptor()
 	// plan.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	plan.DateValidator = planDescDate.Validators[0].(func(string) error)
+	// planDescAdoptedBy is the schema descriptor for adopted_by field.
+	planDescAdoptedBy := planFields[3].Descriptor()
+	// plan.AdoptedByValidator is a validator for the "adopted_by" field. It is called by the builders before save.
+	plan.AdoptedByValidator = planDescAdoptedBy.Validators[0].(func(string) error)
 	// planDescAdoptedAt is the schema descriptor for adopted_at field.
 	planDescAdoptedAt := planFields[4].Descriptor()
 	// plan.AdoptedAtValidator is a validator for the "adopted_at" field. It is called by the builders before save.
 	plan.AdoptedAtValidator = planDescAdoptedAt.Validators[0].(func(string) error)
+	// planDescAdoptedParagraph is the schema descriptor for adopted_paragraph field.
+	planDescAdoptedParagraph := planFields[5].Descriptor()
+	// plan.AdoptedParagraphValidator is a validator for the "adopted_paragraph" field. It is called by the builders before save.
+	plan.AdoptedParagraphValidator = planDescAdoptedParagraph.Validators[0].(func(string) error)
+	// planDescBackground is the schema descriptor for background field.
+	planDescBackground := planFields[9].Descriptor()
+	// plan.BackgroundValidator is a validator for the "background" field. It is called by the builders before save.
+	plan.BackgroundValidator = planDescBackground.Validators[0].(func(string) error)
+	// planDescCompletedActivities is the schema descriptor for completed_activities field.
+	planDescCompletedActivities := planFields[10].Descriptor()
+	// plan.CompletedActivitiesValidator is a validator for the "completed_activities" field. It is called by the builders before save.
+	plan.CompletedActivitiesValidator = planDescCompletedActivities.Validators[0].(func([]string) error)
 	// planDescDueSoonDays is the schema descriptor for due_soon_days field.
 	planDescDueSoonDays := planFields[12].Descriptor()
 	// plan.DefaultDueSoonDays holds the default value on creation for the due_soon_days field.
@@ -487,7 +694,25 @@ func init() {
 	// roleDescName is the schema descriptor for name field.
 	roleDescName := roleFields[0].Descriptor()
 	// role.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	role.NameValidator = roleDescName.Validators[0].(func(string) error)
+	role.NameValidator = func() func(string) error {
+		validators := roleDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// roleDescAliases is the schema descriptor for aliases field.
+	roleDescAliases := roleFields[2].Descriptor()
+	// role.AliasesValidator is a validator for the "aliases" field. It is called by the builders before save.
+	role.AliasesValidator = roleDescAliases.Validators[0].(func([]string) error)
 	// roleDescEditsPlans is the schema descriptor for edits_plans field.
 	roleDescEditsPlans := roleFields[3].Descriptor()
 	// role.DefaultEditsPlans holds the default value on creation for the edits_plans field.
@@ -569,6 +794,14 @@ func init() {
 	signoffDescDoneOn := signoffFields[5].Descriptor()
 	// signoff.DoneOnValidator is a validator for the "done_on" field. It is called by the builders before save.
 	signoff.DoneOnValidator = signoffDescDoneOn.Validators[0].(func(string) error)
+	// signoffDescComment is the schema descriptor for comment field.
+	signoffDescComment := signoffFields[6].Descriptor()
+	// signoff.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	signoff.CommentValidator = signoffDescComment.Validators[0].(func(string) error)
+	// signoffDescEvidenceLink is the schema descriptor for evidence_link field.
+	signoffDescEvidenceLink := signoffFields[7].Descriptor()
+	// signoff.EvidenceLinkValidator is a validator for the "evidence_link" field. It is called by the builders before save.
+	signoff.EvidenceLinkValidator = signoffDescEvidenceLink.Validators[0].(func(string) error)
 	// signoffDescOnBehalf is the schema descriptor for on_behalf field.
 	signoffDescOnBehalf := signoffFields[10].Descriptor()
 	// signoff.DefaultOnBehalf holds the default value on creation for the on_behalf field.
@@ -576,11 +809,29 @@ func init() {
 	// signoffDescIdempotencyKey is the schema descriptor for idempotency_key field.
 	signoffDescIdempotencyKey := signoffFields[11].Descriptor()
 	// signoff.IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
-	signoff.IdempotencyKeyValidator = signoffDescIdempotencyKey.Validators[0].(func(string) error)
+	signoff.IdempotencyKeyValidator = func() func(string) error {
+		validators := signoffDescIdempotencyKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(idempotency_key string) error {
+			for _, fn := range fns {
+				if err := fn(idempotency_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// signoffDescCreatedAt is the schema descriptor for created_at field.
 	signoffDescCreatedAt := signoffFields[12].Descriptor()
 	// signoff.DefaultCreatedAt holds the default value on creation for the created_at field.
 	signoff.DefaultCreatedAt = signoffDescCreatedAt.Default.(func() time.Time)
+	// signoffDescWithdrawReason is the schema descriptor for withdraw_reason field.
+	signoffDescWithdrawReason := signoffFields[15].Descriptor()
+	// signoff.WithdrawReasonValidator is a validator for the "withdraw_reason" field. It is called by the builders before save.
+	signoff.WithdrawReasonValidator = signoffDescWithdrawReason.Validators[0].(func(string) error)
 	studyvisitbookingMixin := schema.StudyVisitBooking{}.Mixin()
 	studyvisitbooking.Policy = privacy.NewPolicies(studyvisitbookingMixin[1], schema.StudyVisitBooking{})
 	studyvisitbooking.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -619,6 +870,10 @@ func init() {
 	studyvisitbookingDescHeldOn := studyvisitbookingFields[3].Descriptor()
 	// studyvisitbooking.HeldOnValidator is a validator for the "held_on" field. It is called by the builders before save.
 	studyvisitbooking.HeldOnValidator = studyvisitbookingDescHeldOn.Validators[0].(func(string) error)
+	// studyvisitbookingDescNotes is the schema descriptor for notes field.
+	studyvisitbookingDescNotes := studyvisitbookingFields[4].Descriptor()
+	// studyvisitbooking.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	studyvisitbooking.NotesValidator = studyvisitbookingDescNotes.Validators[0].(func(string) error)
 	studyvisitslotMixin := schema.StudyVisitSlot{}.Mixin()
 	studyvisitslot.Policy = privacy.NewPolicies(studyvisitslotMixin[1], schema.StudyVisitSlot{})
 	studyvisitslot.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -667,6 +922,10 @@ func init() {
 			return nil
 		}
 	}()
+	// studyvisitslotDescNote is the schema descriptor for note field.
+	studyvisitslotDescNote := studyvisitslotFields[4].Descriptor()
+	// studyvisitslot.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	studyvisitslot.NoteValidator = studyvisitslotDescNote.Validators[0].(func(string) error)
 	unitMixin := schema.Unit{}.Mixin()
 	unit.Policy = privacy.NewPolicies(unitMixin[1], schema.Unit{})
 	unit.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -700,7 +959,21 @@ func init() {
 	// unitDescName is the schema descriptor for name field.
 	unitDescName := unitFields[1].Descriptor()
 	// unit.NameValidator is a validator for the "name" field. It is called by the builders before save.
-	unit.NameValidator = unitDescName.Validators[0].(func(string) error)
+	unit.NameValidator = func() func(string) error {
+		validators := unitDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	userMixin := schema.User{}.Mixin()
 	user.Policy = privacy.NewPolicies(schema.User{})
 	user.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -740,10 +1013,14 @@ func init() {
 	userDescName := userFields[2].Descriptor()
 	// user.DefaultName holds the default value on creation for the name field.
 	user.DefaultName = userDescName.Default.(string)
+	// user.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	user.NameValidator = userDescName.Validators[0].(func(string) error)
 	// userDescEmail is the schema descriptor for email field.
 	userDescEmail := userFields[3].Descriptor()
 	// user.DefaultEmail holds the default value on creation for the email field.
 	user.DefaultEmail = userDescEmail.Default.(string)
+	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	user.EmailValidator = userDescEmail.Validators[0].(func(string) error)
 	workplacemeetingMixin := schema.WorkplaceMeeting{}.Mixin()
 	workplacemeeting.Policy = privacy.NewPolicies(workplacemeetingMixin[1], schema.WorkplaceMeeting{})
 	workplacemeeting.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -811,11 +1088,29 @@ func init() {
 	// workshopDescTopic is the schema descriptor for topic field.
 	workshopDescTopic := workshopFields[0].Descriptor()
 	// workshop.TopicValidator is a validator for the "topic" field. It is called by the builders before save.
-	workshop.TopicValidator = workshopDescTopic.Validators[0].(func(string) error)
+	workshop.TopicValidator = func() func(string) error {
+		validators := workshopDescTopic.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(topic string) error {
+			for _, fn := range fns {
+				if err := fn(topic); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	// workshopDescDate is the schema descriptor for date field.
 	workshopDescDate := workshopFields[1].Descriptor()
 	// workshop.DateValidator is a validator for the "date" field. It is called by the builders before save.
 	workshop.DateValidator = workshopDescDate.Validators[0].(func(string) error)
+	// workshopDescPlace is the schema descriptor for place field.
+	workshopDescPlace := workshopFields[2].Descriptor()
+	// workshop.PlaceValidator is a validator for the "place" field. It is called by the builders before save.
+	workshop.PlaceValidator = workshopDescPlace.Validators[0].(func(string) error)
 	// workshopDescCapacity is the schema descriptor for capacity field.
 	workshopDescCapacity := workshopFields[3].Descriptor()
 	// workshop.CapacityValidator is a validator for the "capacity" field. It is called by the builders before save.

@@ -30,7 +30,7 @@ func (Action) Fields() []ent.Field {
 		field.Int("position").NonNegative().
 			Comment("Order among its siblings, starting at 1.").
 			Annotations(entgql.OrderField("POSITION")),
-		field.Text("text").NotEmpty(),
+		field.Text("text").NotEmpty().Validate(maxRunes(maxAction)),
 		field.Int("responsible_id").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Enum("deadline_kind").

@@ -25,9 +25,9 @@ func (Area) Fields() []ent.Field {
 		field.Int("position").NonNegative().
 			Comment("Order within the plan, starting at 1.").
 			Annotations(entgql.OrderField("POSITION")),
-		field.Text("title").NotEmpty(),
-		field.Text("purpose").Optional(),
-		field.Text("note").Optional(),
+		field.Text("title").NotEmpty().Validate(maxRunes(maxHeading)),
+		field.Text("purpose").Optional().Validate(maxRunes(maxComment)),
+		field.Text("note").Optional().Validate(maxRunes(maxComment)),
 	}
 }
 

@@ -12,7 +12,8 @@ import (
 
 // AuditRecord is one entry of the append-only audit trail: who changed
 // what, when, from what to what. It is written by AuditMixin's hook in the
-// transaction of the change it records; no API can change or delete it.
+// transaction of the change it records, or by package evidence for the
+// files it receives and serves; no API can change or delete it.
 type AuditRecord struct{ ent.Schema }
 
 func (AuditRecord) Fields() []ent.Field {
@@ -28,7 +29,8 @@ func (AuditRecord) Fields() []ent.Field {
 		field.String("entity_type").Immutable().
 			Comment("The changed type, e.g. Plan."),
 		field.Int("entity_id").Immutable(),
-		field.Enum("operation").Values("create", "update", "delete").Immutable(),
+		field.Enum("operation").Values("create", "update", "delete", "download").Immutable().
+			Comment("download: a file was served (evidence); its record has no before, and names the file in after."),
 		field.JSON("before", map[string]any{}).Optional().Immutable().
 			Annotations(entgql.Type("Map")),
 		field.JSON("after", map[string]any{}).Optional().Immutable().

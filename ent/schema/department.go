@@ -19,14 +19,17 @@ func (Department) Fields() []ent.Field {
 		field.String("slug").
 			Unique().
 			Match(slugPattern).
+			Validate(maxRunes(maxName)).
 			Comment("Stable, URL-safe identifier, e.g. bollebygd-socialforvaltningen.").
 			Annotations(entgql.OrderField("SLUG")),
 		field.String("name").
 			NotEmpty().
+			Validate(maxRunes(maxName)).
 			Comment("The department's name, e.g. Socialförvaltningen.").
 			Annotations(entgql.OrderField("NAME")),
 		field.String("municipality").
 			NotEmpty().
+			Validate(maxRunes(maxName)).
 			Comment("The municipality, e.g. Bollebygds kommun."),
 		field.JSON("workshop_minimums", map[string]int{}).Optional().
 			Comment("Minimum workshop seats per operation area code, the default of every new workshop.").

@@ -13,6 +13,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/hook"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
 	"github.com/handlingsplan/handlingsplan/fault"
 )
 
@@ -315,4 +316,36 @@ func notFoundAs(err error, field, what string) error {
 		return fault.NoSuch(field, what)
 	}
 	return err
+}
+
+// Hooks of Plan: the revision history is JSON, whose notes ent's
+// validators cannot reach, so they are bounded here like any note.
+func (Plan) Hooks() []ent.Hook {
+	return []ent.Hook{
+		hook.On(func(next ent.Mutator) ent.Mutator {
+			return hook.PlanFunc(func(ctx context.Context, m *gen.PlanMutation) (ent.Value, error) {
+				revs, _ := m.Revisions()
+				more, _ := m.AppendedRevisions()
+				if err := checkRevisions(append(revs, more...)); err != nil {
+					return nil, err
+				}
+				return next.Mutate(ctx, m)
+			})
+		}, ent.OpCreate|ent.OpUpdate|ent.OpUpdateOne),
+	}
+}
+
+func checkRevisions(revs []schematype.Revision) error {
+	if len(revs) > maxItems {
+		return fault.Invalid("revisions", "at most %d revisions, not %d", maxItems, len(revs))
+	}
+	for i, r := range revs {
+		if err := maxRunes(maxComment)(r.Note); err != nil {
+			f, _ := fault.As(err)
+			f.Field = "revisions"
+			f.Message = fmt.Sprintf("revision %d: note: %s", i+1, f.Message)
+			return f
+		}
+	}
+	return nil
 }

@@ -18,8 +18,8 @@ func (OperationArea) Mixin() []ent.Mixin {
 
 func (OperationArea) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("code").NotEmpty().Comment("Short name used in the plan, e.g. ÄO."),
-		field.String("name").NotEmpty().Comment("Full name, e.g. Äldreomsorg."),
+		field.String("code").NotEmpty().Validate(maxRunes(maxCode)).Comment("Short name used in the plan, e.g. ÄO."),
+		field.String("name").NotEmpty().Validate(maxRunes(maxName)).Comment("Full name, e.g. Äldreomsorg."),
 		field.Int("position").NonNegative().Default(0).
 			Annotations(entgql.OrderField("POSITION")),
 	}

@@ -21,19 +21,19 @@ func (Plan) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{},
 
 func (Plan) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("title").NotEmpty().
+		field.String("title").NotEmpty().Validate(maxRunes(maxName)).
 			Annotations(entgql.OrderField("TITLE")),
-		field.String("registry_number").NotEmpty().
+		field.String("registry_number").NotEmpty().Validate(maxRunes(maxCode)).
 			Comment("Diarienummer (Dnr), e.g. SN2024/10.").
 			Annotations(entgql.OrderField("REGISTRY_NUMBER")),
 		field.String("date").Optional().Validate(validDate).
 			Comment("The document's date.").
 			Annotations(entgql.Type("Date"), entgql.OrderField("DATE")),
-		field.String("adopted_by").Optional().
+		field.String("adopted_by").Optional().Validate(maxRunes(maxName)).
 			Comment("Who adopted the plan (fastställd), e.g. Socialnämnden."),
 		field.String("adopted_at").Optional().Validate(validDate).
 			Annotations(entgql.Type("Date")),
-		field.String("adopted_paragraph").Optional().
+		field.String("adopted_paragraph").Optional().Validate(maxRunes(maxCode)).
 			Comment("The minutes paragraph of the adoption, e.g. § 12, or § xx before it is numbered."),
 		field.Int("approved_by_id").Optional().Nillable().
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
@@ -46,9 +46,9 @@ func (Plan) Fields() []ent.Field {
 				// Revisions are recorded through plan files for now.
 				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
 			),
-		field.Text("background").Optional().
+		field.Text("background").Optional().Validate(maxRunes(maxText)).
 			Comment("The background section (Bakgrund)."),
-		field.Strings("completed_activities").Optional().
+		field.Strings("completed_activities").Optional().Validate(eachMaxRunes(maxAction)).
 			Comment("Activities carried out before the plan, as listed in its background."),
 		field.Enum("follow_up_cadence").
 			Values("month", "quarter", "term", "year").

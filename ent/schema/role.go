@@ -20,6 +20,7 @@ func (Role) Fields() []ent.Field {
 	return []ent.Field{
 		field.String("name").
 			NotEmpty().
+			Validate(maxRunes(maxName)).
 			Comment("Singular name as the plan writes it, e.g. Enhetschef.").
 			Annotations(entgql.OrderField("NAME")),
 		field.Enum("kind").
@@ -28,6 +29,7 @@ func (Role) Fields() []ent.Field {
 			Comment("A position held by people, or a group of positions."),
 		field.Strings("aliases").
 			Optional().
+			Validate(eachMaxRunes(maxName)).
 			Comment("Other spellings in plans that mean this role, e.g. the plural Enhetschefer."),
 		field.Bool("edits_plans").Default(false).
 			Comment("Holders edit every plan of the department (besides each plan's owner)."),

@@ -49,7 +49,7 @@ func (LoginAttempt) Fields() []ent.Field {
 		field.Bytes("state_hash").Unique().Immutable().Sensitive(),
 		field.String("nonce").Immutable().Sensitive(),
 		field.String("pkce_verifier").Immutable().Sensitive(),
-		field.String("return_to").Immutable(),
+		field.String("return_to").Immutable().Validate(maxRunes(maxLink)),
 		field.Time("expires_at").Immutable(),
 	}
 }

@@ -37,20 +37,20 @@ func (SignOff) Fields() []ent.Field {
 		field.String("done_on").Immutable().Validate(validDate).
 			Comment("The day the action was done.").
 			Annotations(entgql.Type("Date"), entgql.OrderField("DONE_ON")),
-		field.Text("comment").Optional().Immutable(),
-		field.String("evidence_link").Optional().Immutable().
+		field.Text("comment").Optional().Immutable().Validate(maxRunes(maxComment)),
+		field.String("evidence_link").Optional().Immutable().Validate(maxRunes(maxLink)).
 			Comment("A link to evidence, e.g. minutes on the intranet."),
 		field.Int("evidence_id").Optional().Nillable().Immutable(),
 		field.Int("signer_id").Immutable(),
 		field.Bool("on_behalf").Immutable().Default(false).
 			Comment("Signed by the plan owner on behalf of the responsible role."),
-		field.String("idempotency_key").Immutable().NotEmpty().Sensitive().
+		field.String("idempotency_key").Immutable().NotEmpty().Validate(maxRunes(maxName)).Sensitive().
 			Comment("Chosen by the client; a retry with the same key returns the first sign-off."),
 		field.Time("created_at").Immutable().Default(time.Now).
 			Annotations(entgql.OrderField("CREATED_AT")),
 		field.Time("withdrawn_at").Optional().Nillable(),
 		field.Int("withdrawn_by_id").Optional().Nillable(),
-		field.Text("withdraw_reason").Optional(),
+		field.Text("withdraw_reason").Optional().Validate(maxRunes(maxComment)),
 	}
 }
 
@@ -88,7 +88,8 @@ func (Evidence) Mixin() []ent.Mixin { return []ent.Mixin{TenantMixin{}} }
 
 func (Evidence) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().Immutable().Comment("The file name as uploaded."),
+		field.String("name").NotEmpty().Immutable().Validate(validFileName).
+			Comment("The file name as uploaded, cleaned (package evidence): one path component, UTF-8, no control characters, at most 255 bytes."),
 		field.String("content_type").Immutable(),
 		field.Int("size").Immutable(),
 		field.String("sha256").Immutable(),
@@ -103,6 +104,12 @@ func (Evidence) Edges() []ent.Edge {
 		edge.To("uploader", User.Type).Field("uploader_id").Unique().Required().Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
+}
+
+func (Evidence) Indexes() []ent.Index {
+	// What a person has stored, and has uploaded in the last minute: the
+	// quota's questions (package evidence).
+	return []ent.Index{index.Fields("uploader_id", "created_at")}
 }
 
 // CalendarFeed is a secret, revocable address of an iCalendar feed of a

@@ -23,9 +23,9 @@ func (User) Fields() []ent.Field {
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("subject").Immutable().NotEmpty().
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.String("name").Default("").
+		field.String("name").Default("").Validate(maxRunes(maxName)).
 			Annotations(entgql.OrderField("NAME")),
-		field.String("email").Default(""),
+		field.String("email").Default("").Validate(maxRunes(maxEmail)),
 		field.Time("last_login_at").Optional().Nillable(),
 	}
 }

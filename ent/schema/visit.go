@@ -27,7 +27,7 @@ func (BoardMeeting) Fields() []ent.Field {
 		field.String("date").Validate(validDate).
 			Comment("The day of the meeting.").
 			Annotations(entgql.Type("Date"), entgql.OrderField("DATE")),
-		field.Text("note").Optional(),
+		field.Text("note").Optional().Validate(maxRunes(maxComment)),
 	}
 }
 
@@ -63,7 +63,7 @@ func (Operation) Mixin() []ent.Mixin {
 
 func (Operation) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("name").NotEmpty().
+		field.String("name").NotEmpty().Validate(maxRunes(maxName)).
 			Annotations(entgql.OrderField("NAME")),
 		field.Int("operation_area_id").Optional().Nillable().
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
@@ -102,7 +102,7 @@ func (Unit) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("operation_id").Immutable().
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.String("name").NotEmpty().
+		field.String("name").NotEmpty().Validate(maxRunes(maxName)).
 			Annotations(entgql.OrderField("NAME")),
 		field.Int("manager_id").Optional().Nillable().
 			Comment("The unit's manager; when empty, every holder of the report-back's role sees it.").
@@ -182,10 +182,10 @@ func (BoardVisit) Fields() []ent.Field {
 		field.Int("unit_id").Optional().Nillable().
 			Comment("The unit that presents; its next APT is when the visit is reported back.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
-		field.String("presenter").Optional().Comment("Who presented."),
-		field.Text("work").Optional().Comment("What was said about the operation's work."),
-		field.Text("conditions").Optional().Comment("… about its conditions (förutsättningar)."),
-		field.Text("needs").Optional().Comment("… about its needs (behov)."),
+		field.String("presenter").Optional().Validate(maxRunes(maxName)).Comment("Who presented."),
+		field.Text("work").Optional().Validate(maxRunes(maxText)).Comment("What was said about the operation's work."),
+		field.Text("conditions").Optional().Validate(maxRunes(maxText)).Comment("… about its conditions (förutsättningar)."),
+		field.Text("needs").Optional().Validate(maxRunes(maxText)).Comment("… about its needs (behov)."),
 		field.String("held_on").Optional().Nillable().Validate(validDate).
 			Comment("Set when the visit has been held.").
 			Annotations(entgql.Type("Date")),
@@ -238,7 +238,7 @@ func (StudyVisitSlot) Fields() []ent.Field {
 			Annotations(entgql.OrderField("STARTS_AT")),
 		field.Int("size").Min(1).Max(100).
 			Comment("How many board members may book it."),
-		field.Text("note").Optional(),
+		field.Text("note").Optional().Validate(maxRunes(maxComment)),
 	}
 }
 
@@ -281,7 +281,7 @@ func (StudyVisitBooking) Fields() []ent.Field {
 		field.Int("seat").Immutable().Positive().Comment("1..size of the slot."),
 		field.String("held_on").Optional().Nillable().Validate(validDate).
 			Annotations(entgql.Type("Date")),
-		field.Text("notes").Optional().Comment("What the member saw and took in."),
+		field.Text("notes").Optional().Validate(maxRunes(maxText)).Comment("What the member saw and took in."),
 		field.Int("report_back_id").Optional().Nillable(),
 	}
 }

@@ -23,10 +23,10 @@ func (Workshop) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixi
 
 func (Workshop) Fields() []ent.Field {
 	return []ent.Field{
-		field.String("topic").NotEmpty().Comment("Announced in advance."),
+		field.String("topic").NotEmpty().Validate(maxRunes(maxName)).Comment("Announced in advance."),
 		field.String("date").Validate(validDate).
 			Annotations(entgql.Type("Date"), entgql.OrderField("DATE")),
-		field.String("place").Optional(),
+		field.String("place").Optional().Validate(maxRunes(maxName)),
 		field.Int("capacity").Min(1),
 		field.Time("registration_opens_at"),
 		field.Time("registration_closes_at"),

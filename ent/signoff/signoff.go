@@ -153,12 +153,18 @@ var (
 	DefaultShare string
 	// DoneOnValidator is a validator for the "done_on" field. It is called by the builders before save.
 	DoneOnValidator func(string) error
+	// CommentValidator is a validator for the "comment" field. It is called by the builders before save.
+	CommentValidator func(string) error
+	// EvidenceLinkValidator is a validator for the "evidence_link" field. It is called by the builders before save.
+	EvidenceLinkValidator func(string) error
 	// DefaultOnBehalf holds the default value on creation for the "on_behalf" field.
 	DefaultOnBehalf bool
 	// IdempotencyKeyValidator is a validator for the "idempotency_key" field. It is called by the builders before save.
 	IdempotencyKeyValidator func(string) error
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
+	// WithdrawReasonValidator is a validator for the "withdraw_reason" field. It is called by the builders before save.
+	WithdrawReasonValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the SignOff queries.

@@ -115,6 +115,8 @@ var (
 	SeatValidator func(int) error
 	// HeldOnValidator is a validator for the "held_on" field. It is called by the builders before save.
 	HeldOnValidator func(string) error
+	// NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	NotesValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the StudyVisitBooking queries.

@@ -110,6 +110,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// SizeValidator is a validator for the "size" field. It is called by the builders before save.
 	SizeValidator func(int) error
+	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	NoteValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the StudyVisitSlot queries.

@@ -109,6 +109,8 @@ var (
 	TopicValidator func(string) error
 	// DateValidator is a validator for the "date" field. It is called by the builders before save.
 	DateValidator func(string) error
+	// PlaceValidator is a validator for the "place" field. It is called by the builders before save.
+	PlaceValidator func(string) error
 	// CapacityValidator is a validator for the "capacity" field. It is called by the builders before save.
 	CapacityValidator func(int) error
 )

@@ -10,12 +10,14 @@ export class GraphQLError extends Error {
   }
 }
 
+type Extensions = { code?: string; field?: string; [fact: string]: unknown };
+
 /** Thrown when the request never reached the server (offline, network down). */
 export class NetworkError extends Error {}
 
 const answered = (status: number) => new GraphQLError(`Servern svarade ${status}`, status === 401 ? "UNAUTHENTICATED" : undefined);
 
-type Body<R> = { data?: R; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
+type Body<R> = { data?: R; errors?: { message: string; extensions?: Extensions }[] };
 
 export async function gql<R, V>(op: Operation<R, V>, variables?: V): Promise<R> {
   let res: Response;
@@ -46,7 +48,7 @@ export async function gql<R, V>(op: Operation<R, V>, variables?: V): Promise<R> 
 /** A file uploaded to /evidence, to attach to a sign-off. */
 export interface Evidence { id: string; name: string; url: string }
 
-/** Upload evidence for an action (multipart; at most 10 MB, checked by the server). */
+/** Upload evidence for an action (multipart; at most 10 MB, within the person's and the department's quota, checked by the server). */
 export async function uploadEvidence(actionID: string, file: File): Promise<Evidence> {
   const form = new FormData();
   form.append("actionID", actionID);

@@ -8,12 +8,12 @@ import { ErrorMessage, Failed, Loading, value } from "../../components";
 type Record_ = NodeOf<AuditLogQuery["auditLog"]>;
 
 const PAGE = 50;
-const operationText = { create: "skapade", update: "ändrade", delete: "tog bort" } as const;
+const operationText = { create: "skapade", update: "ändrade", delete: "tog bort", download: "laddade ner" } as const;
 /** The entity types the log names, in Swedish. */
 const typeText: Record<string, string> = {
   Department: "förvaltning", Plan: "plan", Area: "område", Action: "åtgärd", Role: "roll", RoleAssignment: "rolltilldelning",
   SignOff: "avsignering", BoardMeeting: "sammanträde", BoardVisit: "nämndbesök", StudyVisitSlot: "studiebesökstid",
-  StudyVisitBooking: "studiebesöksbokning", Workshop: "workshop", WorkshopRegistration: "workshopanmälan",
+  StudyVisitBooking: "studiebesöksbokning", Workshop: "workshop", WorkshopRegistration: "workshopanmälan", Evidence: "underlag",
 };
 
 /** The audit trail, newest first, filterable by entity and actor; also as CSV. */
@@ -68,7 +68,7 @@ function Records({ where }: { where: AuditRecordWhereInput }) {
         {records.map((r) => (
           <li key={r.id}>
             <p><strong>{dateTime(r.at)}</strong>: {r.actor} {operationText[r.operation]} {typeText[r.entityType] ?? r.entityType} {r.entityID}</p>
-            <Changes before={r.before} after={r.after} />
+            <Changes before={r.before} after={r.after} summary={r.operation === "download" ? "Filen" : undefined} />
           </li>
         ))}
       </ol>
@@ -78,15 +78,15 @@ function Records({ where }: { where: AuditRecordWhereInput }) {
   );
 }
 
-/** The fields that changed, before → after. */
-export function Changes({ before, after }: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }) {
+/** The fields that changed, before → after; a download names the file it served (`summary` says so). */
+export function Changes({ before, after, summary = "Ändrade fält" }: { before: Record<string, unknown> | null; after: Record<string, unknown> | null; summary?: string }) {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort()
     .filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
   if (!keys.length) return null;
   const show = (v: unknown) => v === undefined || v === null ? "–" : typeof v === "string" ? v : JSON.stringify(v);
   return (
     <details>
-      <summary>Ändrade fält ({keys.length})</summary>
+      <summary>{summary} ({keys.length})</summary>
       <dl class="facts changes">
         {keys.map((k) => <><dt key={k}>{k}</dt><dd>{before ? `${show(before[k])} → ` : ""}{show(after?.[k])}</dd></>)}
       </dl>
