@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/handlingsplan/handlingsplan/followup"
 )
 
 // FieldError is one problem in a plan file.
@@ -50,6 +52,10 @@ func (es Errors) Unwrap() []error {
 	}
 	return errs
 }
+
+// MaxActionNumber bounds action numbers: an area of a plan holds a handful
+// of actions, so a number past it is a slip ("2147483647"), not a plan.
+const MaxActionNumber = 999
 
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -120,8 +126,13 @@ func (v *validator) date(path, value string) {
 		v.add(path, 0, "invalid date %q (want YYYY-MM-DD)", value)
 		return
 	}
-	if _, err := time.Parse(time.DateOnly, value); err != nil {
+	day, err := time.Parse(time.DateOnly, value)
+	if err != nil {
 		v.add(path, 0, "invalid date %q (no such day)", value)
+		return
+	}
+	if !followup.InYears(day.Year()) {
+		v.add(path, 0, "invalid date %q (want a year from %d to %d)", value, followup.FirstYear, followup.LastYear)
 	}
 }
 
@@ -305,6 +316,8 @@ func (v *validator) area(path string, a *Area, d *Department) {
 		switch first, dup := numbers[act.Number]; {
 		case act.Number < 1:
 			v.add(apath+".number", act.Line, "missing or invalid action number %d (want 1 or more)", act.Number)
+		case act.Number > MaxActionNumber:
+			v.add(apath+".number", act.Line, "action number %d is too large (want at most %d)", act.Number, MaxActionNumber)
 		case dup:
 			v.add(apath+".number", act.Line, "duplicate action number %d (also %s.actions[%d])", act.Number, path, first)
 		default:

@@ -54,6 +54,15 @@ func TestValidate(t *testing.T) {
 		{"a month that does not exist is rejected", func(f *File) {
 			f.Plan.Areas[0].Actions[0].Deadline = Deadline{Kind: DeadlineMonth, Month: "2025-13"}
 		}, `line 26: plan.areas[0].actions[0].deadline: invalid month "2025-13" (want YYYY-MM)`},
+		{"an adoption date in the year 9999 is rejected", func(f *File) { f.Plan.AdoptedAt = "9999-01-20" },
+			`plan.adoptedAt: invalid date "9999-01-20" (want a year from 2000 to 2100)`},
+		{"a revision before the year 2000 is rejected", func(f *File) { f.Plan.Revisions = []Revision{{Date: "1024-05-01"}} },
+			`plan.revisions[0].date: invalid date "1024-05-01" (want a year from 2000 to 2100)`},
+		{"a deadline in the year 9999 is rejected", func(f *File) {
+			f.Plan.Areas[0].Actions[0].Deadline = Deadline{Kind: DeadlineMonth, Month: "9999-12"}
+		}, `line 26: plan.areas[0].actions[0].deadline: invalid month "9999-12" (want a year from 2000 to 2100)`},
+		{"an action number of 2³¹−1 is rejected", func(f *File) { f.Plan.Areas[0].Actions[0].Number = 1<<31 - 1 },
+			"line 26: plan.areas[0].actions[0].number: action number 2147483647 is too large (want at most 999)"},
 		{"a missing deadline is rejected", func(f *File) { f.Plan.Areas[0].Actions[1].Deadline = Deadline{} },
 			"line 34: plan.areas[0].actions[1].deadline: missing deadline"},
 		{"an unknown rule is rejected", func(f *File) { f.Plan.Areas[0].Actions[0].Rule = "lunch" },

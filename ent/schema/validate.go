@@ -1,25 +1,16 @@
 package schema
 
 import (
-	"fmt"
 	"regexp"
-	"time"
+
+	"github.com/handlingsplan/handlingsplan/followup"
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// validDate accepts an ISO 8601 calendar date, YYYY-MM-DD.
-func validDate(s string) error {
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
-	}
-	return nil
-}
+// validDate accepts an ISO 8601 calendar date, YYYY-MM-DD, in the years a
+// plan can speak of (followup.InYears).
+func validDate(s string) error { return followup.CheckDate(s) }
 
-// validMonth accepts a calendar month, YYYY-MM.
-func validMonth(s string) error {
-	if _, err := time.Parse("2006-01", s); err != nil {
-		return fmt.Errorf("%q is not a month in the form YYYY-MM", s)
-	}
-	return nil
-}
+// validMonth accepts a calendar month, YYYY-MM, in the same years.
+func validMonth(s string) error { return followup.CheckMonth(s) }
