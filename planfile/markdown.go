@@ -1,7 +1,7 @@
 package planfile
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"html"
@@ -33,7 +33,7 @@ import (
 func ParseMarkdown(r io.Reader, dept Department) (*File, error) {
 	lines, err := readLines(r)
 	if err != nil {
-		return nil, fmt.Errorf("read markdown: %w", err)
+		return nil, err
 	}
 	tableAt, cols, err := findTable(lines)
 	if err != nil {
@@ -79,14 +79,23 @@ type mdLine struct {
 	text string
 }
 
+// readLines reads the markdown as lines, refusing bytes that are not UTF-8
+// and NUL characters with their line. A byte order mark is dropped.
 func readLines(r io.Reader) ([]mdLine, error) {
-	var lines []mdLine
-	sc := bufio.NewScanner(r)
-	sc.Buffer(nil, 1<<20) // table rows are long: a whole row is one line
-	for sc.Scan() {
-		lines = append(lines, mdLine{n: len(lines) + 1, text: strings.TrimRight(sc.Text(), "\r")})
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read markdown: %w", err)
 	}
-	return lines, sc.Err()
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if err := scanText(data, markdownAllows); err != nil {
+		return nil, err
+	}
+	text := strings.TrimSuffix(string(data), "\n")
+	var lines []mdLine
+	for i, l := range strings.Split(text, "\n") {
+		lines = append(lines, mdLine{n: i + 1, text: strings.TrimRight(l, "\r")})
+	}
+	return lines, nil
 }
 
 // lineError is a problem at a markdown line.

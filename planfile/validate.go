@@ -3,6 +3,7 @@ package planfile
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -101,6 +102,7 @@ func (f *File) Validate() error {
 	}
 	v.department(&f.Department)
 	v.plan(&f.Plan, &f.Department)
+	v.texts(reflect.ValueOf(f).Elem(), "", 0)
 	if len(v.errs) == 0 {
 		return nil
 	}

@@ -30,6 +30,9 @@ func Parse(r io.Reader) (*File, error) {
 
 // ParseYAML is Parse for a file already in memory, such as an embedded one.
 func ParseYAML(data []byte) (*File, error) {
+	if err := scanText(data, yamlAllows); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var f File

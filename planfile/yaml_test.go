@@ -193,3 +193,82 @@ func TestFilenameIsASCIIAfterTheRegistryNumber(t *testing.T) {
 		}
 	}
 }
+
+// Text no database column takes is refused where it stands: PostgreSQL
+// refuses a NUL and invalid UTF-8 with a bare SQLSTATE, and SQLite stores
+// them.
+func TestReadersRefuseTextNoDatabaseStores(t *testing.T) {
+	minimal := string(readFile(t, filepath.Join("testdata", "minimal.yaml")))
+	title := "title: Handlingsplan exempel"
+	yamlWith := func(t *testing.T, newTitle string) string {
+		t.Helper()
+		if !strings.Contains(minimal, title) {
+			t.Fatal("minimal.yaml has no title line to change")
+		}
+		return strings.Replace(minimal, title, newTitle, 1)
+	}
+	md := func(cell string) string {
+		return mdPlan("Mål.\t1. " + cell + "\tChef\tJuni 2024\t")
+	}
+	tests := []struct {
+		name  string
+		parse func(t *testing.T) error
+		want  string
+	}{
+		{"invalid UTF-8 in YAML names its line and column", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: Handlingsplan \xff")))
+			return err
+		}, "line 19: invalid UTF-8 at column 24 (byte 0xFF)"},
+		{"Latin-1 in YAML names its line", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: F\xf6rvaltning")))
+			return err
+		}, "line 19: invalid UTF-8 at column 11 (byte 0xF6)"},
+		{"a NUL in YAML names its line and column", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: Handlingsplan \x00")))
+			return err
+		}, "line 19: NUL character at column 24"},
+		{"a control character in YAML names its line", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: Hand\x01lingsplan")))
+			return err
+		}, "line 19: control character U+0001 at column 14"},
+		{"a NUL written as a YAML escape names its field", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, `title: "Handlingsplan \0"`)))
+			return err
+		}, "plan.title: holds a NUL character"},
+		{"bytes that are not UTF-8 given as YAML binary name their field", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: !!binary /w==")))
+			return err
+		}, "plan.title: not valid UTF-8"},
+		{"invalid UTF-8 in markdown names its line and column", func(t *testing.T) error {
+			_, err := ParseMarkdown(strings.NewReader(md("Ett \xff.")), bareDepartment())
+			return err
+		}, "line 8: invalid UTF-8 at column 13 (byte 0xFF)"},
+		{"a NUL in markdown names its line and column", func(t *testing.T) error {
+			_, err := ParseMarkdown(strings.NewReader(md("Ett \x00.")), bareDepartment())
+			return err
+		}, "line 8: NUL character at column 13"},
+		{"a NUL put into a file by a program names its field", func(t *testing.T) error {
+			f := parseFile(t, filepath.Join("testdata", "minimal.yaml"))
+			f.Plan.Areas[0].Actions[1].Text = "En \x00 åtgärd."
+			return f.Validate()
+		}, "line 34: plan.areas[0].actions[1].text: holds a NUL character"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.parse(t)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v\nwant one containing %q", err, tt.want)
+			}
+		})
+	}
+
+	t.Run("a byte order mark before the markdown is dropped", func(t *testing.T) {
+		f, err := ParseMarkdown(strings.NewReader("\uFEFF"+md("Ett.")), bareDepartment())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Plan.Title != "Handlingsplan prov" {
+			t.Errorf("title = %q", f.Plan.Title)
+		}
+	})
+}
