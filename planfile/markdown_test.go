@@ -273,7 +273,7 @@ func TestParseMarkdownErrors(t *testing.T) {
 			[]string{"line 8:", "1 responsible roles but 2 deadlines"}},
 		{"an unknown deadline names its line and text",
 			mdPlan("Mål.\t<ol> 1. Ett. <ul> - Under.\tChef\tJuni 2024\t", "\t\tChef\tSnart\t"),
-			[]string{`line 9: unknown deadline "Snart"`}},
+			[]string{`line 9: plan.areas[0].actions[0].subActions[0].deadline: unknown deadline "Snart"`}},
 		{"a sub-action before any action names its line",
 			mdPlan("Mål.\t<ul> - Under.\tChef\tJuni 2024\t"),
 			[]string{"line 8:", "comes before any numbered action"}},

@@ -33,12 +33,29 @@ func ParseYAML(data []byte) (*File, error) {
 	if err := scanText(data, yamlAllows); err != nil {
 		return nil, err
 	}
+	f, err := decodeYAML(data)
+	if err != nil {
+		return nil, withYAMLLine(data, err)
+	}
+	if err := f.Validate(); err != nil {
+		return nil, withNodeLines(data, err)
+	}
+	return f, nil
+}
+
+// ErrEmpty is the answer to a plan file without a document: the one
+// refusal that names no line, since no line is at fault.
+var ErrEmpty = errors.New("plan file is empty")
+
+// decodeYAML decodes the one YAML document of data into a File, refusing
+// unknown keys and a second document.
+func decodeYAML(data []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var f File
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("plan file is empty")
+			return nil, ErrEmpty
 		}
 		return nil, fmt.Errorf("plan file: %w", err)
 	}
@@ -50,9 +67,6 @@ func ParseYAML(data []byte) (*File, error) {
 			return nil, fmt.Errorf("plan file: %w", err)
 		}
 		return nil, fmt.Errorf("plan file: line %d: a plan file holds one YAML document", extra.Line)
-	}
-	if err := f.Validate(); err != nil {
-		return nil, err
 	}
 	return &f, nil
 }

@@ -66,8 +66,8 @@ func TestParseRejectsBrokenFiles(t *testing.T) {
 			[]string{"line 33: plan.areas[0].actions[1].responsible: missing role"}},
 		{"a duplicate action number names the line and the number", "broken-duplicate-number.yaml",
 			[]string{"line 33: plan.areas[0].actions[1].number: duplicate action number 1"}},
-		{"a date that does not exist names the field", "broken-date.yaml",
-			[]string{`plan.date: invalid date "2025-02-30"`}},
+		{"a date that does not exist names the line and the field", "broken-date.yaml",
+			[]string{`line 20: plan.date: invalid date "2025-02-30"`}},
 		{"an unknown scope names the line, the field and the value", "broken-scope.yaml",
 			[]string{`line 30: plan.areas[0].actions[0].subActions[0].scope: unknown scope "every-unit" (want once, each-unit or each-person)`}},
 		{"a sub-action with a number names the line", "broken-subaction-number.yaml",
@@ -234,11 +234,11 @@ func TestReadersRefuseTextNoDatabaseStores(t *testing.T) {
 		{"a NUL written as a YAML escape names its field", func(t *testing.T) error {
 			_, err := ParseYAML([]byte(yamlWith(t, `title: "Handlingsplan \0"`)))
 			return err
-		}, "plan.title: holds a NUL character"},
+		}, "line 19: plan.title: holds a NUL character"},
 		{"bytes that are not UTF-8 given as YAML binary name their field", func(t *testing.T) error {
 			_, err := ParseYAML([]byte(yamlWith(t, "title: !!binary /w==")))
 			return err
-		}, "plan.title: not valid UTF-8"},
+		}, "line 19: plan.title: not valid UTF-8"},
 		{"invalid UTF-8 in markdown names its line and column", func(t *testing.T) error {
 			_, err := ParseMarkdown(strings.NewReader(md("Ett \xff.")), bareDepartment())
 			return err
