@@ -25,12 +25,16 @@ import (
 //     tabs or pipes, whose cells may hold HTML.
 //
 // The roles named in the plan are merged into dept.Roles (see
-// Department.ResolveRole and docs/plan-file.md for plural spellings). Every
+// Department.ResolveRole and docs/plan-file.md for plural spellings). A
+// department that has roles already is one that exists: there a role it
+// lacks is a typo until the caller says otherwise, and refused with its
+// line and the closest roles it has (ErrUnknownRole), unless
+// opts.CreateRoles is set. A department without roles gets the plan's. Every
 // action gets the scope InferScope gives from its text and its Ansvarig
 // entry as written. How the
 // action lists are rebuilt when the converter lost their markers is described
 // in mdlist.go. The result is validated; errors name the markdown line.
-func ParseMarkdown(r io.Reader, dept Department) (*File, error) {
+func ParseMarkdown(r io.Reader, dept Department, opts MarkdownOptions) (*File, error) {
 	lines, err := readLines(r)
 	if err != nil {
 		return nil, err
@@ -55,15 +59,20 @@ func ParseMarkdown(r io.Reader, dept Department) (*File, error) {
 		return nil, err
 	}
 
-	roles := newRoleCatalogue(dept.Roles, planRoleNames(&p, at, areas))
-	p.Owner = roles.canonical(p.Owner)
-	p.ApprovedBy = roles.canonical(p.ApprovedBy)
+	create := opts.CreateRoles || len(dept.Roles) == 0
+	roles := newRoleCatalogue(dept.Roles, planRoleNames(&p, at, areas), create)
+	p.Owner = roles.resolve(p.Owner, "plan.owner", at["plan.owner"])
+	p.ApprovedBy = roles.resolve(p.ApprovedBy, "plan.approvedBy", at["plan.approvedBy"])
 	for i, a := range areas {
 		area, err := a.build(roles, fmt.Sprintf("plan.areas[%d]", i))
 		if err != nil {
 			return nil, err
 		}
 		p.Areas = append(p.Areas, area)
+	}
+	if len(roles.unknown) > 0 {
+		sortByLine(roles.unknown)
+		return nil, roles.unknown
 	}
 
 	f := &File{Version: Version, Department: dept, Plan: p}
@@ -141,6 +150,19 @@ func (at fieldLines) fill(err error, header []mdLine) error {
 	sortByLine(errs)
 	return errs
 }
+
+// MarkdownOptions are the choices of a markdown import.
+type MarkdownOptions struct {
+	// CreateRoles lets a plan add roles to a department that has roles
+	// already. Without it, a role the department lacks is refused as a
+	// typo (ErrUnknownRole); a department without roles always gets the
+	// plan's.
+	CreateRoles bool
+}
+
+// ErrUnknownRole marks the problems of a markdown plan that names a role
+// its department lacks, when the import may not create roles.
+var ErrUnknownRole = errors.New("unknown role")
 
 // mdLine is one markdown line with its 1-based number.
 type mdLine struct {
@@ -516,7 +538,7 @@ func (a *mdArea) build(roles *roleCatalogue, path string) (Area, error) {
 		act := Action{
 			Number:      it.number,
 			Text:        it.text,
-			Responsible: roles.canonical(responsible[i].text),
+			Responsible: roles.resolve(responsible[i].text, itemPath(path, &area, it.sub)+".responsible", responsible[i].n),
 			Deadline:    d,
 			// The plan as written ("Enhetschefer") says more than the
 			// canonical role: InferScope reads the plural.
@@ -673,12 +695,15 @@ type roleCatalogue struct {
 	roles    []Role
 	spelling map[string]bool // every role name the plan uses, lower-cased
 	line     map[string]int  // the line that added a role, by its name
+	create   bool            // whether roles the department lacks may be added
+	known    Department      // the department's roles before the import
+	unknown  Errors          // uses of roles that could not be added
 }
 
 // newRoleCatalogue copies the department's roles (the caller's slices are
 // not touched) and adds the roles the plan names, in order of appearance.
-func newRoleCatalogue(roles []Role, names []mdLine) *roleCatalogue {
-	c := &roleCatalogue{spelling: map[string]bool{}, line: map[string]int{}}
+func newRoleCatalogue(roles []Role, names []mdLine, create bool) *roleCatalogue {
+	c := &roleCatalogue{spelling: map[string]bool{}, line: map[string]int{}, create: create, known: Department{Roles: roles}}
 	for _, r := range roles {
 		r.Aliases = append([]string(nil), r.Aliases...)
 		r.Members = append([]string(nil), r.Members...)
@@ -701,20 +726,34 @@ func newRoleCatalogue(roles []Role, names []mdLine) *roleCatalogue {
 // first: "Enhetschefer" is the plural of "Enhetschef".
 var swedishPluralEndings = []string{"or", "ar", "er", "r"}
 
+// resolve returns the role name to use for a spelling of the plan at path
+// and line. A role that may not be added is recorded as a problem, naming
+// the department's closest roles, and the spelling is kept.
+func (c *roleCatalogue) resolve(spelling, path string, line int) string {
+	name, ok := c.canonical(spelling)
+	if !ok {
+		name = clean(spelling)
+		c.unknown = append(c.unknown, &FieldError{Path: path, Line: line, Err: ErrUnknownRole,
+			Msg: fmt.Sprintf("unknown role %q (the department has no such role%s)", name, didYouMean(c.known.closestRoles(name)))})
+	}
+	return name
+}
+
 // canonical returns the role name to use for a spelling from the plan,
-// adding the role (or the spelling as an alias) to the catalogue. A plural
-// spelling becomes an alias of the singular role only when that singular is
-// a role of the department or is used by the plan itself; otherwise it is a
-// role of its own. That keeps the group "Chefer" apart from a "Chef" that
-// does not exist, without a list of exceptions.
-func (c *roleCatalogue) canonical(name string) string {
+// adding the role (or the spelling as an alias) to the catalogue; ok is
+// false for a role the catalogue may not add. A plural spelling becomes an
+// alias of the singular role only when that singular is a role of the
+// department or is used by the plan itself; otherwise it is a role of its
+// own. That keeps the group "Chefer" apart from a "Chef" that does not
+// exist, without a list of exceptions.
+func (c *roleCatalogue) canonical(name string) (string, bool) {
 	name = clean(name)
 	if name == "" {
-		return ""
+		return "", true
 	}
 	d := Department{Roles: c.roles}
 	if r, ok := d.ResolveRole(name); ok {
-		return r
+		return r, true
 	}
 	for _, end := range swedishPluralEndings {
 		stem, ok := strings.CutSuffix(name, end)
@@ -723,15 +762,18 @@ func (c *roleCatalogue) canonical(name string) string {
 		}
 		if r, ok := d.ResolveRole(stem); ok {
 			c.addAlias(r, name)
-			return r
+			return r, true
 		}
-		if c.spelling[strings.ToLower(stem)] {
+		if c.create && c.spelling[strings.ToLower(stem)] {
 			c.roles = append(c.roles, Role{Name: stem, Aliases: []string{name}})
-			return stem
+			return stem, true
 		}
 	}
+	if !c.create {
+		return "", false
+	}
 	c.roles = append(c.roles, Role{Name: name})
-	return name
+	return name, true
 }
 
 func (c *roleCatalogue) addAlias(role, alias string) {

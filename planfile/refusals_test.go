@@ -126,7 +126,7 @@ func TestEveryRefusalNamesItsLine(t *testing.T) {
 		{"a deadline in the year 9999", []string{"deadline: December 2025", "deadline: December 9999"},
 			`line 26: plan.areas[0].actions[0].deadline: invalid month "9999-12" (want a year from 2000 to 2100)`},
 		{"an unknown responsible role", []string{"responsible: Förvaltningschef", "responsible: Förvaltningchef"},
-			`line 34: plan.areas[0].actions[1].responsible: unknown role "Förvaltningchef"`},
+			`line 34: plan.areas[0].actions[1].responsible: unknown role "Förvaltningchef" (not in department.roles; did you mean "Förvaltningschef"?)`},
 		{"a missing action text", []string{"          text: En annan åtgärd.\n", ""}, "line 34: plan.areas[0].actions[1].text: missing"},
 		{"an unknown rule", []string{"          text: En annan åtgärd.\n", "          text: En annan åtgärd.\n          rule: lunch\n"},
 			`line 34: plan.areas[0].actions[1].rule: unknown rule "lunch"`},
@@ -196,7 +196,7 @@ func TestEveryRefusalNamesItsLine(t *testing.T) {
 	}
 	for _, tt := range mdTests {
 		t.Run("markdown: "+tt.name, func(t *testing.T) {
-			_, err := ParseMarkdown(strings.NewReader(tt.md), bareDepartment())
+			_, err := ParseMarkdown(strings.NewReader(tt.md), bareDepartment(), MarkdownOptions{})
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -215,7 +215,7 @@ func TestEveryRefusalNamesItsLine(t *testing.T) {
 				t.Errorf("YAML %q: %v, want ErrEmpty", empty, err)
 			}
 		}
-		if _, err := ParseMarkdown(strings.NewReader("Handlingsplan\n\nBakgrund\n\nText.\n"), bareDepartment()); !errors.Is(err, ErrNoTable) {
+		if _, err := ParseMarkdown(strings.NewReader("Handlingsplan\n\nBakgrund\n\nText.\n"), bareDepartment(), MarkdownOptions{}); !errors.Is(err, ErrNoTable) {
 			t.Errorf("markdown without a table: %v, want ErrNoTable", err)
 		}
 	})

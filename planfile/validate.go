@@ -17,6 +17,7 @@ type FieldError struct {
 	Path string // e.g. "plan.areas[2].actions[0].responsible"; empty when not tied to a field
 	Line int    // source line (YAML or markdown); 0 when unknown
 	Msg  string
+	Err  error // the kind of problem, for errors.Is (ErrUnknownRole); usually nil
 }
 
 func (e *FieldError) Error() string {
@@ -31,6 +32,9 @@ func (e *FieldError) Error() string {
 	b.WriteString(e.Msg)
 	return b.String()
 }
+
+// Unwrap lets errors.Is find the kind of problem.
+func (e *FieldError) Unwrap() error { return e.Err }
 
 // Errors is every problem found in a plan file, in file order. Validate
 // returns all of them at once so that whoever fixes the file sees the whole
@@ -148,7 +152,7 @@ func (v *validator) roleRef(path string, line int, name string, d *Department, r
 		return
 	}
 	if _, ok := d.ResolveRole(name); !ok {
-		v.add(path, line, "unknown role %q (not in department.roles)", name)
+		v.add(path, line, "unknown role %q (not in department.roles%s)", name, didYouMean(d.closestRoles(name)))
 	}
 }
 
@@ -234,7 +238,7 @@ func (v *validator) roles(d *Department) {
 func (v *validator) member(path, name string, d *Department) {
 	canonical, ok := d.ResolveRole(name)
 	if !ok {
-		v.add(path, 0, "unknown role %q (not in department.roles)", name)
+		v.add(path, 0, "unknown role %q (not in department.roles%s)", name, didYouMean(d.closestRoles(name)))
 		return
 	}
 	if r, _ := d.role(canonical); r.Kind == RoleGroup {

@@ -240,11 +240,11 @@ func TestReadersRefuseTextNoDatabaseStores(t *testing.T) {
 			return err
 		}, "line 19: plan.title: not valid UTF-8"},
 		{"invalid UTF-8 in markdown names its line and column", func(t *testing.T) error {
-			_, err := ParseMarkdown(strings.NewReader(md("Ett \xff.")), bareDepartment())
+			_, err := ParseMarkdown(strings.NewReader(md("Ett \xff.")), bareDepartment(), MarkdownOptions{})
 			return err
 		}, "line 8: invalid UTF-8 at column 13 (byte 0xFF)"},
 		{"a NUL in markdown names its line and column", func(t *testing.T) error {
-			_, err := ParseMarkdown(strings.NewReader(md("Ett \x00.")), bareDepartment())
+			_, err := ParseMarkdown(strings.NewReader(md("Ett \x00.")), bareDepartment(), MarkdownOptions{})
 			return err
 		}, "line 8: NUL character at column 13"},
 		{"a NUL put into a file by a program names its field", func(t *testing.T) error {
@@ -263,7 +263,7 @@ func TestReadersRefuseTextNoDatabaseStores(t *testing.T) {
 	}
 
 	t.Run("a byte order mark before the markdown is dropped", func(t *testing.T) {
-		f, err := ParseMarkdown(strings.NewReader("\uFEFF"+md("Ett.")), bareDepartment())
+		f, err := ParseMarkdown(strings.NewReader("\uFEFF"+md("Ett.")), bareDepartment(), MarkdownOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -196,7 +196,7 @@ func TestTheSeedMarkdownImportsAsTheShippedPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		md, err := planfile.ParseMarkdown(bytes.NewReader(seed), shipped.Department)
+		md, err := planfile.ParseMarkdown(bytes.NewReader(seed), shipped.Department, planfile.MarkdownOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

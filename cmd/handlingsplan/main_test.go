@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,60 @@ func TestImportReadsTheSeedMarkdown(t *testing.T) {
 		"--department-name", "Socialförvaltningen", "--municipality", "Bollebygds kommun", seed)
 	if err != nil || !strings.Contains(out, "created plan SN2024/10") {
 		t.Fatalf("import markdown: %v\n%s", err, out)
+	}
+}
+
+// A typo in a role of the markdown must not make a new role in a department
+// that has its roles, and move the action out of the real role's list.
+func TestMarkdownImportRefusesARoleTheDepartmentLacks(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	if out, err := runCmd(t, "import", "--db", db, filepath.Join("..", "..", "plans", plans.BollebygdFile)); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	seed, err := os.ReadFile(filepath.Join("..", "..", "plans", "source", "handlingsplan-tillitsfull-dialog.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cell = "<p>Ordförande</p> <p>Förvaltningschef</p>"
+	if !bytes.Contains(seed, []byte(cell)) {
+		t.Fatal("the seed has no cell to misspell")
+	}
+	typo := filepath.Join(t.TempDir(), "typo.md")
+	os.WriteFile(typo, bytes.Replace(seed, []byte(cell), []byte("<p>Ordförande</p> <p>Förvaltningchef</p>"), 1), 0o600)
+	roles := func() []string {
+		out, err := runCmd(t, "export", "--db", db, "--department", "bollebygd-socialforvaltningen", "--registry-number", "SN2024/10")
+		if err != nil {
+			t.Fatalf("export: %v", err)
+		}
+		var names []string
+		for _, l := range strings.Split(out, "\n") {
+			if n, ok := strings.CutPrefix(l, "    - name: "); ok {
+				names = append(names, n)
+			}
+		}
+		return names
+	}
+	before := roles()
+
+	out, err := runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen", typo)
+	for _, want := range []string{
+		`line 35: plan.areas[1].actions[0].subActions[0].responsible: unknown role "Förvaltningchef"`,
+		`did you mean "Förvaltningschef"?`, "--create-roles",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %v, want one saying %q\n%s", err, want, out)
+		}
+	}
+	if got := roles(); !slices.Equal(got, before) {
+		t.Errorf("roles changed from %q to %q", before, got)
+	}
+
+	out, err = runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen", "--create-roles", typo)
+	if err != nil || !strings.Contains(out, "updated plan SN2024/10") {
+		t.Fatalf("import --create-roles: %v\n%s", err, out)
+	}
+	if got := roles(); !slices.Contains(got, "Förvaltningchef") || len(got) != len(before)+1 {
+		t.Errorf("roles = %q, want %q and Förvaltningchef", got, before)
 	}
 }
 
