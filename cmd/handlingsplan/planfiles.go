@@ -56,15 +56,16 @@ func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	defer db.Close()
 	ctx = rule.SystemContext(ctx, "import")
 	given := planfile.Department{Slug: *slug, Name: *name, Municipality: *municipality}
+	notes := make([][]string, len(files))
 	for i, path := range fs.Args() {
 		if files[i] != nil {
 			continue
 		}
-		f, err := readMarkdown(ctx, db.Client, path, given, *createRoles)
+		f, kept, err := readMarkdown(ctx, db.Client, path, given, *createRoles)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
-		files[i] = f
+		files[i], notes[i] = f, kept
 	}
 	for i, f := range files {
 		res, err := planstore.Import(ctx, db.Client, f)
@@ -76,6 +77,9 @@ func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			verb = "created"
 		}
 		fmt.Fprintf(stdout, "%s: %s plan %s %q (id %d) in %s\n", fs.Arg(i), verb, f.Plan.RegistryNumber, f.Plan.Title, res.PlanID, f.Department.Slug)
+		for _, n := range notes[i] {
+			fmt.Fprintf(stdout, "%s: %s\n", fs.Arg(i), n)
+		}
 	}
 	return nil
 }
@@ -95,12 +99,15 @@ func readYAML(path string) (*planfile.File, error) {
 // line. When that department exists, the plan is read against it as the
 // database holds it: its roles resolve to the department's own, with their
 // kinds and permissions, and a role it lacks is refused unless createRoles
-// is set. Name and municipality come from the flags where given.
-func readMarkdown(ctx context.Context, client *ent.Client, path string, given planfile.Department, createRoles bool) (*planfile.File, error) {
+// is set. Name and municipality come from the flags where given. When the
+// plan exists too, it keeps what markdown cannot state (its rules and
+// follow-up settings; planfile.File.KeepStored), and notes say what was
+// kept.
+func readMarkdown(ctx context.Context, client *ent.Client, path string, given planfile.Department, createRoles bool) (*planfile.File, []string, error) {
 	dept := given
 	stored, err := planstore.Department(ctx, client, given.Slug)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if stored != nil {
 		dept = *stored
@@ -109,14 +116,28 @@ func readMarkdown(ctx context.Context, client *ent.Client, path string, given pl
 	}
 	r, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer r.Close()
 	f, err := planfile.ParseMarkdown(r, dept, planfile.MarkdownOptions{CreateRoles: createRoles})
 	if errors.Is(err, planfile.ErrUnknownRole) {
-		return nil, fmt.Errorf("%w\n(to add them as new roles of %s, import with --create-roles)", err, dept.Slug)
+		return nil, nil, fmt.Errorf("%w\n(to add them as new roles of %s, import with --create-roles)", err, dept.Slug)
 	}
-	return f, err
+	if err != nil || stored == nil {
+		return f, nil, err
+	}
+	planID, err := planstore.FindPlan(ctx, client, f.Department.Slug, f.Plan.RegistryNumber)
+	if ent.IsNotFound(err) {
+		return f, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	prev, err := planstore.Export(ctx, client, planID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.KeepStored(prev), nil
 }
 
 func export(ctx context.Context, args []string, stdout, stderr io.Writer) error {
