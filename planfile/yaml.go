@@ -68,7 +68,37 @@ func decodeYAML(data []byte) (*File, error) {
 		}
 		return nil, fmt.Errorf("plan file: line %d: a plan file holds one YAML document", extra.Line)
 	}
+	dropEmpty(reflect.ValueOf(&f).Elem())
 	return &f, nil
+}
+
+// dropEmpty makes every empty list and map in v absent (nil): a file may
+// write "[]" or leave the key out, and both mean none, so both read the
+// same, and a file reads back from Write as it was.
+func dropEmpty(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			dropEmpty(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				dropEmpty(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.Len() == 0 {
+			v.SetZero()
+		}
+		for i := range v.Len() {
+			dropEmpty(v.Index(i))
+		}
+	case reflect.Map:
+		if v.Len() == 0 {
+			v.SetZero()
+		}
+	}
 }
 
 // Write writes f in canonical form: keys in the order of the Go types, two

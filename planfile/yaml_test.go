@@ -37,6 +37,17 @@ func TestParse(t *testing.T) {
 			t.Error("no error")
 		}
 	})
+	t.Run("an empty list reads as none, so the file reads back from Write as it was", func(t *testing.T) {
+		data := strings.Replace(string(readFile(t, filepath.Join("testdata", "minimal.yaml"))),
+			"  owner: Förvaltningschef\n", "  owner: Förvaltningschef\n  revisions: []\n", 1)
+		f, err := ParseYAML([]byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Plan.Revisions != nil {
+			t.Errorf("revisions = %#v, want nil", f.Plan.Revisions)
+		}
+	})
 	t.Run("a second YAML document is an error", func(t *testing.T) {
 		data := append(readFile(t, filepath.Join("testdata", "minimal.yaml")), "---\nversion: 1\n"...)
 		_, err := ParseYAML(data)
