@@ -31,7 +31,7 @@ vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt wants to change: $$unformatted"; exit 1; fi
 
-## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL, the web app)
+## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL, a brief fuzz, the web app)
 test: check-generated vet test-go test-frontend
 
 test-go:
