@@ -5,7 +5,7 @@ BIN     := bin/handlingsplan
 ADDR    ?= 127.0.0.1:8080
 DB      ?= data/handlingsplan.db
 
-.PHONY: run build generate frontend check-generated vet test test-go test-frontend bench clean
+.PHONY: run build generate frontend check-generated vet test test-go fuzz test-frontend bench clean
 
 ## run: build and serve on $(ADDR) with SQLite at $(DB); the Bollebygd plan is loaded on first start
 run: build
@@ -31,12 +31,20 @@ vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt wants to change: $$unformatted"; exit 1; fi
 
-## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL, the web app)
+## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL, a brief fuzz, the web app)
 test: check-generated vet test-go test-frontend
 
 test-go:
 	scripts/ensure-postgres.sh
 	$(GO) test -race -count=1 ./...
+	$(MAKE) --no-print-directory fuzz
+
+## fuzz: the plan file readers under `go test -fuzz`, $(FUZZTIME) each (make test runs them briefly;
+## a failing input lands in planfile/testdata/fuzz, to keep as a regression seed once fixed)
+FUZZTIME ?= 10s
+fuzz:
+	$(GO) test ./planfile -run '^$$' -fuzz '^FuzzParseYAML$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./planfile -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 
 ## test-frontend: the web app's unit tests, size budget, fresh-build check and end-to-end test in Chromium
 test-frontend:

@@ -107,7 +107,7 @@ func (r *mutationResolver) UpdateRole(ctx context.Context, id int, input ent.Upd
 func (r *mutationResolver) ImportPlanFile(ctx context.Context, content string) (*PlanImport, error) {
 	f, err := planfile.ParseYAML([]byte(content))
 	if err != nil {
-		return nil, fault.Invalid("content", "%v", err)
+		return nil, fault.Invalid("content", "%v", err).Sv("%s", planfile.Swedish(err))
 	}
 	client := ent.FromContext(ctx)
 	res, err := planstore.ImportExisting(ctx, client, f)

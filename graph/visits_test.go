@@ -227,7 +227,7 @@ func TestRotationPropertiesThroughTheAPI(t *testing.T) {
 			ops = append(ops, db.Client.Operation.Create().SetDepartmentID(w.dept).
 				SetName(fmt.Sprintf("Verksamhet %d", c)).SaveX(sys()))
 		}
-		year := 2100 + c
+		year := 2050 + c // years of their own, after every other date of the test
 		nMeetings, before := rng.IntN(12), rng.IntN(3)
 		type placedVisit struct{ meeting, op int }
 		var hand []placedVisit

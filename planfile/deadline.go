@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/handlingsplan/handlingsplan/followup"
 )
 
 // swedishMonths are the month names plans use in "Klart när?" ("December 2024").
@@ -83,6 +85,9 @@ func (d Deadline) validate() string {
 	case DeadlineMonth:
 		if !monthPattern.MatchString(d.Month) {
 			return fmt.Sprintf("invalid month %q (want YYYY-MM)", d.Month)
+		}
+		if year, _ := strconv.Atoi(d.Month[:4]); !followup.InYears(year) {
+			return fmt.Sprintf("invalid month %q (want a year from %d to %d)", d.Month, followup.FirstYear, followup.LastYear)
 		}
 	case DeadlineContinuous, DeadlineWhenNeeded:
 		if d.Month != "" {

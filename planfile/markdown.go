@@ -1,7 +1,7 @@
 package planfile
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"html"
@@ -25,15 +25,19 @@ import (
 //     tabs or pipes, whose cells may hold HTML.
 //
 // The roles named in the plan are merged into dept.Roles (see
-// Department.ResolveRole and docs/plan-file.md for plural spellings). Every
+// Department.ResolveRole and docs/plan-file.md for plural spellings). A
+// department that has roles already is one that exists: there a role it
+// lacks is a typo until the caller says otherwise, and refused with its
+// line and the closest roles it has (ErrUnknownRole), unless
+// opts.CreateRoles is set. A department without roles gets the plan's. Every
 // action gets the scope InferScope gives from its text and its Ansvarig
 // entry as written. How the
 // action lists are rebuilt when the converter lost their markers is described
 // in mdlist.go. The result is validated; errors name the markdown line.
-func ParseMarkdown(r io.Reader, dept Department) (*File, error) {
+func ParseMarkdown(r io.Reader, dept Department, opts MarkdownOptions) (*File, error) {
 	lines, err := readLines(r)
 	if err != nil {
-		return nil, fmt.Errorf("read markdown: %w", err)
+		return nil, err
 	}
 	tableAt, cols, err := findTable(lines)
 	if err != nil {
@@ -45,33 +49,120 @@ func ParseMarkdown(r io.Reader, dept Department) (*File, error) {
 	}
 
 	var p Plan
-	if err := parseHeader(header, &p); err != nil {
+	at := fieldLines{}
+	if err := parseHeader(header, &p, at); err != nil {
 		return nil, err
 	}
-	p.Background, p.CompletedActivities = parseBackground(background)
-	areas, err := parseTable(lines[tableAt+1:], cols)
+	p.Background, p.CompletedActivities = parseBackground(background, at)
+	areas, err := parseTable(lines[tableAt], lines[tableAt+1:], cols)
 	if err != nil {
 		return nil, err
 	}
 
-	roles := newRoleCatalogue(dept.Roles, planRoleNames(&p, areas))
-	p.Owner = roles.canonical(p.Owner)
-	p.ApprovedBy = roles.canonical(p.ApprovedBy)
-	for _, a := range areas {
-		area, err := a.build(roles)
+	create := opts.CreateRoles || len(dept.Roles) == 0
+	roles := newRoleCatalogue(dept.Roles, planRoleNames(&p, at, areas), create)
+	p.Owner = roles.resolve(p.Owner, "plan.owner", at["plan.owner"])
+	p.ApprovedBy = roles.resolve(p.ApprovedBy, "plan.approvedBy", at["plan.approvedBy"])
+	for i, a := range areas {
+		area, err := a.build(roles, fmt.Sprintf("plan.areas[%d]", i))
 		if err != nil {
 			return nil, err
 		}
 		p.Areas = append(p.Areas, area)
 	}
+	if len(roles.unknown) > 0 {
+		sortByLine(roles.unknown)
+		return nil, roles.unknown
+	}
 
 	f := &File{Version: Version, Department: dept, Plan: p}
 	f.Department.Roles = roles.roles
+	for i, r := range roles.roles {
+		if line := roles.line[r.Name]; line > 0 {
+			at[fmt.Sprintf("department.roles[%d]", i)] = line
+		}
+	}
 	if err := f.Validate(); err != nil {
-		return nil, fmt.Errorf("imported plan is not valid: %w", err)
+		return nil, fmt.Errorf("imported plan is not valid: %w", at.fill(err, header))
 	}
 	return f, nil
 }
+
+// fieldLines maps the paths of a plan's fields to the markdown lines they
+// were read from, for the problems Validate finds.
+type fieldLines map[string]int
+
+// lineOf returns the line of path, or of the nearest enclosing field read
+// from a line: "plan.revisions[0].date" is on the Reviderad line.
+func (at fieldLines) lineOf(path string) int {
+	for p := path; p != ""; {
+		if line, ok := at[p]; ok {
+			return line
+		}
+		i := strings.LastIndexAny(p, ".[")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return 0
+}
+
+// headerLabels name what the header lacks when a field the plan needs is
+// missing from it.
+var headerLabels = map[string]string{
+	"plan.title":          "no title line",
+	"plan.registryNumber": `no "Dnr:"`,
+	"plan.owner":          `no "Dokumentansvarig:"`,
+}
+
+// fill gives the problems of err (Errors from Validate) the lines of their
+// fields. A field missing from the header is reported at its first line.
+// Problems without a line are left so: they are about the department the
+// import was given, not about the file.
+func (at fieldLines) fill(err error, header []mdLine) error {
+	var errs Errors
+	if !errors.As(err, &errs) {
+		return err
+	}
+	for _, e := range errs {
+		if e.Line > 0 {
+			continue
+		}
+		if e.Line = at.lineOf(e.Path); e.Line > 0 {
+			continue
+		}
+		if lacks, ok := headerLabels[e.Path]; ok {
+			e.Line = 1
+			last := 0
+			for _, l := range header {
+				if strings.TrimSpace(l.text) != "" {
+					last = l.n
+				}
+			}
+			if last == 0 {
+				e.Msg += " (nothing comes before the table to say it)"
+			} else {
+				e.Msg += fmt.Sprintf(" (the header, lines 1–%d, has %s)", last, lacks)
+			}
+		}
+	}
+	sortByLine(errs)
+	return errs
+}
+
+// MarkdownOptions are the choices of a markdown import.
+type MarkdownOptions struct {
+	// CreateRoles lets a plan add roles to a department that has roles
+	// already. Without it, a role the department lacks is refused as a
+	// typo (ErrUnknownRole); a department without roles always gets the
+	// plan's.
+	CreateRoles bool
+}
+
+// ErrUnknownRole marks the problems of a markdown plan that names a role
+// its department lacks, when the import may not create roles.
+var ErrUnknownRole = errors.New("unknown role")
 
 // mdLine is one markdown line with its 1-based number.
 type mdLine struct {
@@ -79,14 +170,23 @@ type mdLine struct {
 	text string
 }
 
+// readLines reads the markdown as lines, refusing bytes that are not UTF-8
+// and NUL characters with their line. A byte order mark is dropped.
 func readLines(r io.Reader) ([]mdLine, error) {
-	var lines []mdLine
-	sc := bufio.NewScanner(r)
-	sc.Buffer(nil, 1<<20) // table rows are long: a whole row is one line
-	for sc.Scan() {
-		lines = append(lines, mdLine{n: len(lines) + 1, text: strings.TrimRight(sc.Text(), "\r")})
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read markdown: %w", err)
 	}
-	return lines, sc.Err()
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if err := scanText(data, markdownAllows); err != nil {
+		return nil, err
+	}
+	text := strings.TrimSuffix(string(data), "\n")
+	var lines []mdLine
+	for i, l := range strings.Split(text, "\n") {
+		lines = append(lines, mdLine{n: i + 1, text: strings.TrimRight(l, "\r")})
+	}
+	return lines, nil
 }
 
 // lineError is a problem at a markdown line.
@@ -127,8 +227,8 @@ var (
 )
 
 // parseHeader fills the plan's header fields from the lines before
-// "Bakgrund".
-func parseHeader(lines []mdLine, p *Plan) error {
+// "Bakgrund", noting in at the line of each.
+func parseHeader(lines []mdLine, p *Plan, at fieldLines) error {
 	for _, l := range joinBrokenDates(lines) {
 		text := clean(strings.ReplaceAll(l.text, "**", " "))
 		if text == "" {
@@ -136,11 +236,11 @@ func parseHeader(lines []mdLine, p *Plan) error {
 		}
 		labels := headerLabel.FindAllStringSubmatchIndex(text, -1)
 		if len(labels) == 0 {
-			freeHeaderText(p, text)
+			freeHeaderText(p, text, l.n, at)
 			continue
 		}
 		if prefix := clean(text[:labels[0][0]]); prefix != "" {
-			freeHeaderText(p, prefix)
+			freeHeaderText(p, prefix, l.n, at)
 		}
 		for i, m := range labels {
 			end := len(text)
@@ -148,7 +248,7 @@ func parseHeader(lines []mdLine, p *Plan) error {
 				end = labels[i+1][0]
 			}
 			value := clean(text[m[1]:end])
-			if err := setHeaderField(p, strings.ToLower(text[m[2]:m[3]]), value, l.n); err != nil {
+			if err := setHeaderField(p, strings.ToLower(text[m[2]:m[3]]), value, l.n, at); err != nil {
 				return err
 			}
 		}
@@ -160,12 +260,12 @@ func parseHeader(lines []mdLine, p *Plan) error {
 // the plan's date, and the last other text is its title. (The page header
 // names the kind of document, "Handlingsplan"; the heading just above the
 // background is the full title.)
-func freeHeaderText(p *Plan, text string) {
+func freeHeaderText(p *Plan, text string, line int, at fieldLines) {
 	if datePattern.MatchString(text) && p.Date == "" {
-		p.Date = text
+		p.Date, at["plan.date"] = text, line
 		return
 	}
-	p.Title = text
+	p.Title, at["plan.title"] = text, line
 }
 
 // joinBrokenDates undoes the PDF's line break inside a date
@@ -183,10 +283,13 @@ func joinBrokenDates(lines []mdLine) []mdLine {
 	return out
 }
 
-func setHeaderField(p *Plan, label, value string, line int) error {
+func setHeaderField(p *Plan, label, value string, line int, at fieldLines) error {
 	switch label {
 	case "fastställd":
 		// "Socialnämnden 2024-02-20 § xx": board, date, paragraph of the minutes.
+		for _, f := range []string{"adoptedBy", "adoptedAt", "adoptedParagraph", "status"} {
+			at["plan."+f] = line
+		}
 		loc := isoDate.FindStringIndex(value)
 		if loc == nil {
 			p.AdoptedBy = value
@@ -197,15 +300,16 @@ func setHeaderField(p *Plan, label, value string, line int) error {
 		p.AdoptedParagraph = clean(value[loc[1]:])
 		p.Status = StatusAdopted
 	case "fastställd av":
-		p.ApprovedBy = value
+		p.ApprovedBy, at["plan.approvedBy"] = value, line
 	case "dokumentansvarig":
-		p.Owner = value
+		p.Owner, at["plan.owner"] = value, line
 	case "dnr", "diarienummer":
-		p.RegistryNumber = value
+		p.RegistryNumber, at["plan.registryNumber"] = value, line
 	case "reviderad":
+		at["plan.revisions"] = line
 		revs, err := parseRevisions(value)
 		if err != nil {
-			return lineError(line, "Reviderad: %v", err)
+			return &FieldError{Path: "plan.revisions", Line: line, Msg: fmt.Sprintf("Reviderad: %v", err)}
 		}
 		p.Revisions = revs
 	}
@@ -241,8 +345,9 @@ var bullet = regexp.MustCompile(`^\s*[-*•]\s+`)
 // parseBackground splits the text between "Bakgrund" and the table into
 // paragraphs and bullet items, which are the completed activities. Lines
 // without a bullet continue the item above. Paragraphs are joined with one
-// line break, which a plan file shows as one blank line.
-func parseBackground(lines []mdLine) (background string, completed []string) {
+// line break, which a plan file shows as one blank line. at gets the line
+// of each activity.
+func parseBackground(lines []mdLine, at fieldLines) (background string, completed []string) {
 	var paragraphs []string
 	var para []string
 	inList := false
@@ -259,6 +364,7 @@ func parseBackground(lines []mdLine) (background string, completed []string) {
 			inList = false
 		case bullet.MatchString(l.text):
 			flush()
+			at[fmt.Sprintf("plan.completedActivities[%d]", len(completed))] = l.n
 			completed = append(completed, clean(bullet.ReplaceAllString(l.text, "")))
 			inList = true
 		case inList:
@@ -301,8 +407,12 @@ func findTable(lines []mdLine) (int, columns, error) {
 			return i, cols, nil
 		}
 	}
-	return 0, columns{}, errors.New("markdown: no action table found (want a header row with the columns Område, Åtgärd/aktivitet, Ansvarig and Klart när?)")
+	return 0, columns{}, ErrNoTable
 }
+
+// ErrNoTable is the answer to markdown without an action table, a refusal
+// of the whole file that names no line.
+var ErrNoTable = errors.New("markdown: no action table found (want a header row with the columns Område, Åtgärd/aktivitet, Ansvarig and Klart när?)")
 
 var separatorRow = regexp.MustCompile(`^[\s|:\-]+$`)
 
@@ -345,7 +455,7 @@ type mdArea struct {
 // the previous area's cell cut at a page break: then the row has nothing in
 // the other columns, or its text starts in lower case. A cell with no letter
 // or digit (a stray "." of the converter) counts as empty.
-func parseTable(lines []mdLine, cols columns) ([]*mdArea, error) {
+func parseTable(header mdLine, lines []mdLine, cols columns) ([]*mdArea, error) {
 	var areas []*mdArea
 	for _, l := range lines {
 		if strings.TrimSpace(l.text) == "" || separatorRow.MatchString(l.text) {
@@ -383,7 +493,7 @@ func parseTable(lines []mdLine, cols columns) ([]*mdArea, error) {
 		}
 	}
 	if len(areas) == 0 {
-		return nil, errors.New("markdown: the action table has no rows")
+		return nil, lineError(header.n, "the action table has no rows below its header")
 	}
 	return areas, nil
 }
@@ -401,30 +511,34 @@ func startsLower(s string) bool {
 	return false
 }
 
-// build turns the collected cells into an Area.
-func (a *mdArea) build(roles *roleCatalogue) (Area, error) {
+// build turns the collected cells into an Area; path names it in errors.
+func (a *mdArea) build(roles *roleCatalogue, path string) (Area, error) {
 	title, purpose, note := parseAreaCell(strings.Join(a.area, " "))
 	area := Area{Title: title, Purpose: purpose, Note: note, Line: a.line}
 
 	responsible := cellEntries(a.roles)
 	deadlines := cellEntries(a.deadlines)
 	if len(responsible) != len(deadlines) {
-		return Area{}, lineError(a.line, "area %q has %d responsible roles but %d deadlines", title, len(responsible), len(deadlines))
+		return Area{}, &FieldError{Path: path, Line: a.line,
+			Msg: fmt.Sprintf("area %q has %d responsible roles but %d deadlines", title, len(responsible), len(deadlines))}
 	}
 	items, err := listItems(a.actions, len(responsible), a.line, title)
 	if err != nil {
+		if fe, ok := err.(*FieldError); ok {
+			fe.Path = path
+		}
 		return Area{}, err
 	}
 	dept := Department{Roles: roles.roles}
 	for i, it := range items {
 		d, err := ParseDeadline(deadlines[i].text)
 		if err != nil {
-			return Area{}, lineError(deadlines[i].n, "%v", err)
+			return Area{}, &FieldError{Path: itemPath(path, &area, it.sub) + ".deadline", Line: deadlines[i].n, Msg: err.Error()}
 		}
 		act := Action{
 			Number:      it.number,
 			Text:        it.text,
-			Responsible: roles.canonical(responsible[i].text),
+			Responsible: roles.resolve(responsible[i].text, itemPath(path, &area, it.sub)+".responsible", responsible[i].n),
 			Deadline:    d,
 			// The plan as written ("Enhetschefer") says more than the
 			// canonical role: InferScope reads the plural.
@@ -436,12 +550,22 @@ func (a *mdArea) build(roles *roleCatalogue) (Area, error) {
 			continue
 		}
 		if len(area.Actions) == 0 {
-			return Area{}, lineError(it.line, "sub-action %q comes before any numbered action", it.text)
+			return Area{}, &FieldError{Path: path, Line: it.line, Msg: fmt.Sprintf("sub-action %q comes before any numbered action", it.text)}
 		}
 		parent := &area.Actions[len(area.Actions)-1]
 		parent.SubActions = append(parent.SubActions, act)
 	}
 	return area, nil
+}
+
+// itemPath is the path the next item of area gets: its next action, or the
+// next sub-action of its last action.
+func itemPath(path string, area *Area, sub bool) string {
+	n := len(area.Actions)
+	if !sub || n == 0 {
+		return fmt.Sprintf("%s.actions[%d]", path, n)
+	}
+	return fmt.Sprintf("%s.actions[%d].subActions[%d]", path, n-1, len(area.Actions[n-1].SubActions))
 }
 
 // parseAreaCell reads an Område cell: the first sentence of its plain text
@@ -556,14 +680,12 @@ func isBlockTag(tag string) bool {
 
 // ---- roles ----
 
-// planRoleNames lists every role spelling the plan uses, header first, in
-// order of appearance.
-func planRoleNames(p *Plan, areas []*mdArea) []string {
-	names := []string{p.Owner, p.ApprovedBy}
+// planRoleNames lists every role spelling the plan uses with its line,
+// header first, in order of appearance.
+func planRoleNames(p *Plan, at fieldLines, areas []*mdArea) []mdLine {
+	names := []mdLine{{at["plan.owner"], p.Owner}, {at["plan.approvedBy"], p.ApprovedBy}}
 	for _, a := range areas {
-		for _, e := range cellEntries(a.roles) {
-			names = append(names, e.text)
-		}
+		names = append(names, cellEntries(a.roles)...)
 	}
 	return names
 }
@@ -572,22 +694,30 @@ func planRoleNames(p *Plan, areas []*mdArea) []string {
 type roleCatalogue struct {
 	roles    []Role
 	spelling map[string]bool // every role name the plan uses, lower-cased
+	line     map[string]int  // the line that added a role, by its name
+	create   bool            // whether roles the department lacks may be added
+	known    Department      // the department's roles before the import
+	unknown  Errors          // uses of roles that could not be added
 }
 
 // newRoleCatalogue copies the department's roles (the caller's slices are
 // not touched) and adds the roles the plan names, in order of appearance.
-func newRoleCatalogue(roles []Role, names []string) *roleCatalogue {
-	c := &roleCatalogue{spelling: map[string]bool{}}
+func newRoleCatalogue(roles []Role, names []mdLine, create bool) *roleCatalogue {
+	c := &roleCatalogue{spelling: map[string]bool{}, line: map[string]int{}, create: create, known: Department{Roles: roles}}
 	for _, r := range roles {
 		r.Aliases = append([]string(nil), r.Aliases...)
 		r.Members = append([]string(nil), r.Members...)
 		c.roles = append(c.roles, r)
 	}
 	for _, n := range names {
-		c.spelling[strings.ToLower(n)] = true
+		c.spelling[strings.ToLower(n.text)] = true
 	}
 	for _, n := range names {
-		c.canonical(n)
+		before := len(c.roles)
+		c.canonical(n.text)
+		for _, r := range c.roles[before:] {
+			c.line[r.Name] = n.n
+		}
 	}
 	return c
 }
@@ -596,20 +726,34 @@ func newRoleCatalogue(roles []Role, names []string) *roleCatalogue {
 // first: "Enhetschefer" is the plural of "Enhetschef".
 var swedishPluralEndings = []string{"or", "ar", "er", "r"}
 
+// resolve returns the role name to use for a spelling of the plan at path
+// and line. A role that may not be added is recorded as a problem, naming
+// the department's closest roles, and the spelling is kept.
+func (c *roleCatalogue) resolve(spelling, path string, line int) string {
+	name, ok := c.canonical(spelling)
+	if !ok {
+		name = clean(spelling)
+		c.unknown = append(c.unknown, &FieldError{Path: path, Line: line, Err: ErrUnknownRole,
+			Msg: fmt.Sprintf("unknown role %q (the department has no such role%s)", name, didYouMean(c.known.closestRoles(name)))})
+	}
+	return name
+}
+
 // canonical returns the role name to use for a spelling from the plan,
-// adding the role (or the spelling as an alias) to the catalogue. A plural
-// spelling becomes an alias of the singular role only when that singular is
-// a role of the department or is used by the plan itself; otherwise it is a
-// role of its own. That keeps the group "Chefer" apart from a "Chef" that
-// does not exist, without a list of exceptions.
-func (c *roleCatalogue) canonical(name string) string {
+// adding the role (or the spelling as an alias) to the catalogue; ok is
+// false for a role the catalogue may not add. A plural spelling becomes an
+// alias of the singular role only when that singular is a role of the
+// department or is used by the plan itself; otherwise it is a role of its
+// own. That keeps the group "Chefer" apart from a "Chef" that does not
+// exist, without a list of exceptions.
+func (c *roleCatalogue) canonical(name string) (string, bool) {
 	name = clean(name)
 	if name == "" {
-		return ""
+		return "", true
 	}
 	d := Department{Roles: c.roles}
 	if r, ok := d.ResolveRole(name); ok {
-		return r
+		return r, true
 	}
 	for _, end := range swedishPluralEndings {
 		stem, ok := strings.CutSuffix(name, end)
@@ -618,15 +762,18 @@ func (c *roleCatalogue) canonical(name string) string {
 		}
 		if r, ok := d.ResolveRole(stem); ok {
 			c.addAlias(r, name)
-			return r
+			return r, true
 		}
-		if c.spelling[strings.ToLower(stem)] {
+		if c.create && c.spelling[strings.ToLower(stem)] {
 			c.roles = append(c.roles, Role{Name: stem, Aliases: []string{name}})
-			return stem
+			return stem, true
 		}
 	}
+	if !c.create {
+		return "", false
+	}
 	c.roles = append(c.roles, Role{Name: name})
-	return name
+	return name, true
 }
 
 func (c *roleCatalogue) addAlias(role, alias string) {

@@ -2,6 +2,7 @@ package planfile
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -13,13 +14,13 @@ import (
 // parseSeed parses the Bollebygd plan's markdown with the converter's known
 // slips mended (source.BollebygdSlips): the plan file carries the document's
 // text, and everything else must come out of the markdown as it is.
-func parseSeed(t *testing.T, dept Department) *File {
+func parseSeed(t *testing.T, dept Department, opts ...MarkdownOptions) *File {
 	t.Helper()
 	md, err := source.CorrectedBollebygdMarkdown()
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := ParseMarkdown(bytes.NewReader(md), dept)
+	f, err := ParseMarkdown(bytes.NewReader(md), dept, append(opts, MarkdownOptions{})[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestParseMarkdownSeed(t *testing.T) {
 	t.Run("the import leaves the caller's roles alone", func(t *testing.T) {
 		dept := bareDepartment()
 		dept.Roles = []Role{{Name: "Enhetschef"}}
-		parseSeed(t, dept)
+		parseSeed(t, dept, MarkdownOptions{CreateRoles: true})
 		if !reflect.DeepEqual(dept.Roles, []Role{{Name: "Enhetschef"}}) {
 			t.Errorf("roles changed to %+v", dept.Roles)
 		}
@@ -218,7 +219,7 @@ func TestParseMarkdownLists(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := ParseMarkdown(strings.NewReader(mdPlan(tt.rows...)), bareDepartment())
+			f, err := ParseMarkdown(strings.NewReader(mdPlan(tt.rows...)), bareDepartment(), MarkdownOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -230,8 +231,8 @@ func TestParseMarkdownLists(t *testing.T) {
 
 	t.Run("a plural becomes an alias of a role the department already has", func(t *testing.T) {
 		dept := bareDepartment()
-		dept.Roles = []Role{{Name: "Chef"}, {Name: "Verksamhetschef"}}
-		f, err := ParseMarkdown(strings.NewReader(mdPlan("Mål.\t1. Ett.\tVerksamhetschefer\tJuni 2024\t")), dept)
+		dept.Roles = []Role{{Name: "Förvaltningschef"}, {Name: "Verksamhetschef"}}
+		f, err := ParseMarkdown(strings.NewReader(mdPlan("Mål.\t1. Ett.\tVerksamhetschefer\tJuni 2024\t")), dept, MarkdownOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,8 +246,8 @@ func TestParseMarkdownLists(t *testing.T) {
 
 	t.Run("a group the department knows keeps its plural name", func(t *testing.T) {
 		dept := bareDepartment()
-		dept.Roles = []Role{{Name: "Chef"}, {Name: "Chefer", Kind: RoleGroup, Members: []string{"Chef"}}}
-		f, err := ParseMarkdown(strings.NewReader(mdPlan("Mål.\t1. Ett.\tChefer\tJuni 2024\t")), dept)
+		dept.Roles = []Role{{Name: "Förvaltningschef"}, {Name: "Chefer", Kind: RoleGroup, Members: []string{"Förvaltningschef"}}}
+		f, err := ParseMarkdown(strings.NewReader(mdPlan("Mål.\t1. Ett.\tChefer\tJuni 2024\t")), dept, MarkdownOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -273,7 +274,7 @@ func TestParseMarkdownErrors(t *testing.T) {
 			[]string{"line 8:", "1 responsible roles but 2 deadlines"}},
 		{"an unknown deadline names its line and text",
 			mdPlan("Mål.\t<ol> 1. Ett. <ul> - Under.\tChef\tJuni 2024\t", "\t\tChef\tSnart\t"),
-			[]string{`line 9: unknown deadline "Snart"`}},
+			[]string{`line 9: plan.areas[0].actions[0].subActions[0].deadline: unknown deadline "Snart"`}},
 		{"a sub-action before any action names its line",
 			mdPlan("Mål.\t<ul> - Under.\tChef\tJuni 2024\t"),
 			[]string{"line 8:", "comes before any numbered action"}},
@@ -295,7 +296,7 @@ func TestParseMarkdownErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseMarkdown(strings.NewReader(tt.md), bareDepartment())
+			_, err := ParseMarkdown(strings.NewReader(tt.md), bareDepartment(), MarkdownOptions{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -306,4 +307,57 @@ func TestParseMarkdownErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// In a department that has roles, a role the plan names and the department
+// lacks is a typo until the import is told to create roles: a silently new
+// "Förvaltningchef" would take the action out of the real
+// Förvaltningschef's list.
+func TestParseMarkdownUnknownRoles(t *testing.T) {
+	existing := bareDepartment()
+	existing.Roles = []Role{{Name: "Förvaltningschef"}, {Name: "Enhetschef", Aliases: []string{"Enhetschefer"}}, {Name: "Medarbetare"}}
+	md := mdPlan("Mål.\t1. Ett. 2. Två.\tEnhetschefer<br>Förvaltningchef\tJuni 2024<br>Juni 2024\t")
+
+	t.Run("a typo in an existing department is refused with its line, field and the role meant", func(t *testing.T) {
+		_, err := ParseMarkdown(strings.NewReader(md), existing, MarkdownOptions{})
+		want := `line 8: plan.areas[0].actions[1].responsible: unknown role "Förvaltningchef" (the department has no such role; did you mean "Förvaltningschef"?)`
+		if err == nil || err.Error() != want {
+			t.Fatalf("error = %v\nwant    %s", err, want)
+		}
+		if !errors.Is(err, ErrUnknownRole) {
+			t.Error("the error is not ErrUnknownRole")
+		}
+	})
+
+	t.Run("every unknown role is reported, the header's too", func(t *testing.T) {
+		md := strings.Replace(md, "Dokumentansvarig:** Förvaltningschef", "Dokumentansvarig:** Kommundirektör", 1)
+		_, err := ParseMarkdown(strings.NewReader(md), existing, MarkdownOptions{})
+		var errs Errors
+		if !errors.As(err, &errs) || len(errs) != 2 {
+			t.Fatalf("error = %v, want two problems", err)
+		}
+		if got := errs[0].Error(); got != `line 4: plan.owner: unknown role "Kommundirektör" (the department has no such role)` {
+			t.Errorf("first problem = %s", got)
+		}
+	})
+
+	t.Run("told to create roles, the import adds it", func(t *testing.T) {
+		f, err := ParseMarkdown(strings.NewReader(md), existing, MarkdownOptions{CreateRoles: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := f.Department.ResolveRole("Förvaltningchef"); !ok || len(f.Department.Roles) != 4 {
+			t.Errorf("roles = %+v, want the three and Förvaltningchef", f.Department.Roles)
+		}
+	})
+
+	t.Run("a new department gets the plan's roles", func(t *testing.T) {
+		f, err := ParseMarkdown(strings.NewReader(md), bareDepartment(), MarkdownOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Department.Roles) != 3 {
+			t.Errorf("roles = %+v, want Förvaltningschef, Enhetschefer and Förvaltningchef", f.Department.Roles)
+		}
+	})
 }

@@ -205,6 +205,10 @@ func validateSchema(root, schema map[string]any, v any, path string) []string {
 			if n, ok := v.(float64); ok && n < arg.(float64) {
 				fail("%v is less than %v", n, arg)
 			}
+		case "maximum":
+			if n, ok := v.(float64); ok && n > arg.(float64) {
+				fail("%v is more than %v", n, arg)
+			}
 		case "anyOf":
 			matched := false
 			for _, sub := range arg.([]any) {

@@ -1,12 +1,16 @@
 package planfile
 
 import (
+	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/handlingsplan/handlingsplan/followup"
 )
 
 // FieldError is one problem in a plan file.
@@ -14,6 +18,7 @@ type FieldError struct {
 	Path string // e.g. "plan.areas[2].actions[0].responsible"; empty when not tied to a field
 	Line int    // source line (YAML or markdown); 0 when unknown
 	Msg  string
+	Err  error // the kind of problem, for errors.Is (ErrUnknownRole); usually nil
 }
 
 func (e *FieldError) Error() string {
@@ -28,6 +33,9 @@ func (e *FieldError) Error() string {
 	b.WriteString(e.Msg)
 	return b.String()
 }
+
+// Unwrap lets errors.Is find the kind of problem.
+func (e *FieldError) Unwrap() error { return e.Err }
 
 // Errors is every problem found in a plan file, in file order. Validate
 // returns all of them at once so that whoever fixes the file sees the whole
@@ -50,6 +58,10 @@ func (es Errors) Unwrap() []error {
 	}
 	return errs
 }
+
+// MaxActionNumber bounds action numbers: an area of a plan holds a handful
+// of actions, so a number past it is a slip ("2147483647"), not a plan.
+const MaxActionNumber = 999
 
 var (
 	slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -95,6 +107,7 @@ func (f *File) Validate() error {
 	}
 	v.department(&f.Department)
 	v.plan(&f.Plan, &f.Department)
+	v.texts(reflect.ValueOf(f).Elem(), "", 0)
 	if len(v.errs) == 0 {
 		return nil
 	}
@@ -120,8 +133,13 @@ func (v *validator) date(path, value string) {
 		v.add(path, 0, "invalid date %q (want YYYY-MM-DD)", value)
 		return
 	}
-	if _, err := time.Parse(time.DateOnly, value); err != nil {
+	day, err := time.Parse(time.DateOnly, value)
+	if err != nil {
 		v.add(path, 0, "invalid date %q (no such day)", value)
+		return
+	}
+	if !followup.InYears(day.Year()) {
+		v.add(path, 0, "invalid date %q (want a year from %d to %d)", value, followup.FirstYear, followup.LastYear)
 	}
 }
 
@@ -135,7 +153,7 @@ func (v *validator) roleRef(path string, line int, name string, d *Department, r
 		return
 	}
 	if _, ok := d.ResolveRole(name); !ok {
-		v.add(path, line, "unknown role %q (not in department.roles)", name)
+		v.add(path, line, "unknown role %q (not in department.roles%s)", name, didYouMean(d.closestRoles(name)))
 	}
 }
 
@@ -221,7 +239,7 @@ func (v *validator) roles(d *Department) {
 func (v *validator) member(path, name string, d *Department) {
 	canonical, ok := d.ResolveRole(name)
 	if !ok {
-		v.add(path, 0, "unknown role %q (not in department.roles)", name)
+		v.add(path, 0, "unknown role %q (not in department.roles%s)", name, didYouMean(d.closestRoles(name)))
 		return
 	}
 	if r, _ := d.role(canonical); r.Kind == RoleGroup {
@@ -305,6 +323,8 @@ func (v *validator) area(path string, a *Area, d *Department) {
 		switch first, dup := numbers[act.Number]; {
 		case act.Number < 1:
 			v.add(apath+".number", act.Line, "missing or invalid action number %d (want 1 or more)", act.Number)
+		case act.Number > MaxActionNumber:
+			v.add(apath+".number", act.Line, "action number %d is too large (want at most %d)", act.Number, MaxActionNumber)
 		case dup:
 			v.add(apath+".number", act.Line, "duplicate action number %d (also %s.actions[%d])", act.Number, path, first)
 		default:
@@ -335,4 +355,54 @@ func (v *validator) action(path string, a *Action, d *Department) {
 	if a.Scope != "" && !slices.Contains(Scopes, a.Scope) {
 		v.add(path+".scope", a.Line, "unknown scope %q (want %s, %s or %s)", a.Scope, ScopeOnce, ScopeEachUnit, ScopeEachPerson)
 	}
+}
+
+// Swedish says err to the person who imports the file: how many problems
+// and on which lines. The problems themselves, in English with their
+// fields, are the error's detail, for whoever edits the file.
+func Swedish(err error) string {
+	var lines []int
+	count := 0
+	for _, e := range flatten(err) {
+		count++
+		if e.Line > 0 && !slices.Contains(lines, e.Line) {
+			lines = append(lines, e.Line)
+		}
+	}
+	slices.Sort(lines)
+	problems := "ett fel"
+	if count > 1 {
+		problems = fmt.Sprintf("%d fel", count)
+	}
+	switch len(lines) {
+	case 0:
+		return "Planfilen har " + problems + " och lästes inte in. Kontrollera att det är en planfil i YAML, sparad som UTF-8."
+	case 1:
+		return fmt.Sprintf("Planfilen har %s, på rad %d, och lästes inte in. Rätta raden och försök igen.", problems, lines[0])
+	}
+	words := make([]string, len(lines))
+	for i, l := range lines {
+		words[i] = fmt.Sprint(l)
+	}
+	if len(words) > 10 {
+		words = append(words[:10], "fler")
+	}
+	list := strings.Join(words[:len(words)-1], ", ") + " och " + words[len(words)-1]
+	return fmt.Sprintf("Planfilen har %s, på raderna %s, och lästes inte in. Rätta raderna och försök igen.", problems, list)
+}
+
+// flatten lists the problems in err: one, or each of Errors.
+func flatten(err error) []*FieldError {
+	var es Errors
+	if errors.As(err, &es) {
+		return es
+	}
+	var e *FieldError
+	if errors.As(err, &e) {
+		return []*FieldError{e}
+	}
+	if err == nil {
+		return nil
+	}
+	return []*FieldError{{Msg: err.Error()}}
 }

@@ -54,6 +54,15 @@ func TestValidate(t *testing.T) {
 		{"a month that does not exist is rejected", func(f *File) {
 			f.Plan.Areas[0].Actions[0].Deadline = Deadline{Kind: DeadlineMonth, Month: "2025-13"}
 		}, `line 26: plan.areas[0].actions[0].deadline: invalid month "2025-13" (want YYYY-MM)`},
+		{"an adoption date in the year 9999 is rejected", func(f *File) { f.Plan.AdoptedAt = "9999-01-20" },
+			`plan.adoptedAt: invalid date "9999-01-20" (want a year from 2000 to 2100)`},
+		{"a revision before the year 2000 is rejected", func(f *File) { f.Plan.Revisions = []Revision{{Date: "1024-05-01"}} },
+			`plan.revisions[0].date: invalid date "1024-05-01" (want a year from 2000 to 2100)`},
+		{"a deadline in the year 9999 is rejected", func(f *File) {
+			f.Plan.Areas[0].Actions[0].Deadline = Deadline{Kind: DeadlineMonth, Month: "9999-12"}
+		}, `line 26: plan.areas[0].actions[0].deadline: invalid month "9999-12" (want a year from 2000 to 2100)`},
+		{"an action number of 2³¹−1 is rejected", func(f *File) { f.Plan.Areas[0].Actions[0].Number = 1<<31 - 1 },
+			"line 26: plan.areas[0].actions[0].number: action number 2147483647 is too large (want at most 999)"},
 		{"a missing deadline is rejected", func(f *File) { f.Plan.Areas[0].Actions[1].Deadline = Deadline{} },
 			"line 34: plan.areas[0].actions[1].deadline: missing deadline"},
 		{"an unknown rule is rejected", func(f *File) { f.Plan.Areas[0].Actions[0].Rule = "lunch" },
@@ -130,5 +139,22 @@ func TestResolveRole(t *testing.T) {
 				t.Errorf("ResolveRole(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+func TestSwedishSaysHowManyProblemsAndWhere(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&FieldError{Line: 7, Msg: "x"}, "Planfilen har ett fel, på rad 7, och lästes inte in. Rätta raden och försök igen."},
+		{Errors{{Line: 12, Msg: "a"}, {Line: 3, Msg: "b"}, {Line: 12, Msg: "c"}},
+			"Planfilen har 3 fel, på raderna 3 och 12, och lästes inte in. Rätta raderna och försök igen."},
+		{ErrEmpty, "Planfilen har ett fel och lästes inte in. Kontrollera att det är en planfil i YAML, sparad som UTF-8."},
+	}
+	for _, tt := range tests {
+		if got := Swedish(tt.err); got != tt.want {
+			t.Errorf("Swedish(%v) = %q, want %q", tt.err, got, tt.want)
+		}
 	}
 }

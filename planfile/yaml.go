@@ -30,12 +30,32 @@ func Parse(r io.Reader) (*File, error) {
 
 // ParseYAML is Parse for a file already in memory, such as an embedded one.
 func ParseYAML(data []byte) (*File, error) {
+	if err := scanText(data, yamlAllows); err != nil {
+		return nil, err
+	}
+	f, err := decodeYAML(data)
+	if err != nil {
+		return nil, withYAMLLine(data, err)
+	}
+	if err := f.Validate(); err != nil {
+		return nil, withNodeLines(data, err)
+	}
+	return f, nil
+}
+
+// ErrEmpty is the answer to a plan file without a document: the one
+// refusal that names no line, since no line is at fault.
+var ErrEmpty = errors.New("plan file is empty")
+
+// decodeYAML decodes the one YAML document of data into a File, refusing
+// unknown keys and a second document.
+func decodeYAML(data []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var f File
 	if err := dec.Decode(&f); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, errors.New("plan file is empty")
+			return nil, ErrEmpty
 		}
 		return nil, fmt.Errorf("plan file: %w", err)
 	}
@@ -48,10 +68,37 @@ func ParseYAML(data []byte) (*File, error) {
 		}
 		return nil, fmt.Errorf("plan file: line %d: a plan file holds one YAML document", extra.Line)
 	}
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
+	dropEmpty(reflect.ValueOf(&f).Elem())
 	return &f, nil
+}
+
+// dropEmpty makes every empty list and map in v absent (nil): a file may
+// write "[]" or leave the key out, and both mean none, so both read the
+// same, and a file reads back from Write as it was.
+func dropEmpty(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			dropEmpty(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				dropEmpty(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		if v.Len() == 0 {
+			v.SetZero()
+		}
+		for i := range v.Len() {
+			dropEmpty(v.Index(i))
+		}
+	case reflect.Map:
+		if v.Len() == 0 {
+			v.SetZero()
+		}
+	}
 }
 
 // Write writes f in canonical form: keys in the order of the Go types, two

@@ -37,6 +37,17 @@ func TestParse(t *testing.T) {
 			t.Error("no error")
 		}
 	})
+	t.Run("an empty list reads as none, so the file reads back from Write as it was", func(t *testing.T) {
+		data := strings.Replace(string(readFile(t, filepath.Join("testdata", "minimal.yaml"))),
+			"  owner: Förvaltningschef\n", "  owner: Förvaltningschef\n  revisions: []\n", 1)
+		f, err := ParseYAML([]byte(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Plan.Revisions != nil {
+			t.Errorf("revisions = %#v, want nil", f.Plan.Revisions)
+		}
+	})
 	t.Run("a second YAML document is an error", func(t *testing.T) {
 		data := append(readFile(t, filepath.Join("testdata", "minimal.yaml")), "---\nversion: 1\n"...)
 		_, err := ParseYAML(data)
@@ -66,8 +77,8 @@ func TestParseRejectsBrokenFiles(t *testing.T) {
 			[]string{"line 33: plan.areas[0].actions[1].responsible: missing role"}},
 		{"a duplicate action number names the line and the number", "broken-duplicate-number.yaml",
 			[]string{"line 33: plan.areas[0].actions[1].number: duplicate action number 1"}},
-		{"a date that does not exist names the field", "broken-date.yaml",
-			[]string{`plan.date: invalid date "2025-02-30"`}},
+		{"a date that does not exist names the line and the field", "broken-date.yaml",
+			[]string{`line 20: plan.date: invalid date "2025-02-30"`}},
 		{"an unknown scope names the line, the field and the value", "broken-scope.yaml",
 			[]string{`line 30: plan.areas[0].actions[0].subActions[0].scope: unknown scope "every-unit" (want once, each-unit or each-person)`}},
 		{"a sub-action with a number names the line", "broken-subaction-number.yaml",
@@ -192,4 +203,83 @@ func TestFilenameIsASCIIAfterTheRegistryNumber(t *testing.T) {
 			t.Errorf("Filename(%q) = %q, want %q", dnr, got, want)
 		}
 	}
+}
+
+// Text no database column takes is refused where it stands: PostgreSQL
+// refuses a NUL and invalid UTF-8 with a bare SQLSTATE, and SQLite stores
+// them.
+func TestReadersRefuseTextNoDatabaseStores(t *testing.T) {
+	minimal := string(readFile(t, filepath.Join("testdata", "minimal.yaml")))
+	title := "title: Handlingsplan exempel"
+	yamlWith := func(t *testing.T, newTitle string) string {
+		t.Helper()
+		if !strings.Contains(minimal, title) {
+			t.Fatal("minimal.yaml has no title line to change")
+		}
+		return strings.Replace(minimal, title, newTitle, 1)
+	}
+	md := func(cell string) string {
+		return mdPlan("Mål.\t1. " + cell + "\tChef\tJuni 2024\t")
+	}
+	tests := []struct {
+		name  string
+		parse func(t *testing.T) error
+		want  string
+	}{
+		{"invalid UTF-8 in YAML names its line and column", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: Handlingsplan \xff")))
+			return err
+		}, "line 19: invalid UTF-8 at column 24 (byte 0xFF)"},
+		{"Latin-1 in YAML names its line", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: F\xf6rvaltning")))
+			return err
+		}, "line 19: invalid UTF-8 at column 11 (byte 0xF6)"},
+		{"a NUL in YAML names its line and column", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: Handlingsplan \x00")))
+			return err
+		}, "line 19: NUL character at column 24"},
+		{"a control character in YAML names its line", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: Hand\x01lingsplan")))
+			return err
+		}, "line 19: control character U+0001 at column 14"},
+		{"a NUL written as a YAML escape names its field", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, `title: "Handlingsplan \0"`)))
+			return err
+		}, "line 19: plan.title: holds a NUL character"},
+		{"bytes that are not UTF-8 given as YAML binary name their field", func(t *testing.T) error {
+			_, err := ParseYAML([]byte(yamlWith(t, "title: !!binary /w==")))
+			return err
+		}, "line 19: plan.title: not valid UTF-8"},
+		{"invalid UTF-8 in markdown names its line and column", func(t *testing.T) error {
+			_, err := ParseMarkdown(strings.NewReader(md("Ett \xff.")), bareDepartment(), MarkdownOptions{})
+			return err
+		}, "line 8: invalid UTF-8 at column 13 (byte 0xFF)"},
+		{"a NUL in markdown names its line and column", func(t *testing.T) error {
+			_, err := ParseMarkdown(strings.NewReader(md("Ett \x00.")), bareDepartment(), MarkdownOptions{})
+			return err
+		}, "line 8: NUL character at column 13"},
+		{"a NUL put into a file by a program names its field", func(t *testing.T) error {
+			f := parseFile(t, filepath.Join("testdata", "minimal.yaml"))
+			f.Plan.Areas[0].Actions[1].Text = "En \x00 åtgärd."
+			return f.Validate()
+		}, "line 34: plan.areas[0].actions[1].text: holds a NUL character"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.parse(t)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v\nwant one containing %q", err, tt.want)
+			}
+		})
+	}
+
+	t.Run("a byte order mark before the markdown is dropped", func(t *testing.T) {
+		f, err := ParseMarkdown(strings.NewReader("\uFEFF"+md("Ett.")), bareDepartment(), MarkdownOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Plan.Title != "Handlingsplan prov" {
+			t.Errorf("title = %q", f.Plan.Title)
+		}
+	})
 }

@@ -38,29 +38,13 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 	if err != nil {
 		return nil, err
 	}
-	dept := p.Edges.Department
-	roles, err := client.Role.Query().
-		Where(role.DepartmentID(dept.ID)).
-		// Roles in the order they were first imported or created.
-		WithMembers(func(q *ent.RoleQuery) { q.Order(role.ByID()) }).
-		Order(role.ByID()).
-		All(ctx)
+	dept, roleNames, err := catalogue(ctx, client, p.Edges.Department)
 	if err != nil {
 		return nil, err
 	}
-	opAreas, err := client.OperationArea.Query().
-		Where(operationarea.DepartmentID(dept.ID)).
-		Order(operationarea.ByPosition(), operationarea.ByCode()).
-		All(ctx)
-	if err != nil {
-		return nil, err
-	}
-
 	f := &planfile.File{
-		Version: planfile.Version,
-		Department: planfile.Department{
-			Slug: dept.Slug, Name: dept.Name, Municipality: dept.Municipality,
-		},
+		Version:    planfile.Version,
+		Department: dept,
 		Plan: planfile.Plan{
 			Title:               p.Title,
 			RegistryNumber:      p.RegistryNumber,
@@ -87,36 +71,6 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 	for _, r := range p.Revisions {
 		f.Plan.Revisions = append(f.Plan.Revisions, planfile.Revision{Date: r.Date, Note: r.Note})
 	}
-	for _, oa := range opAreas {
-		f.Department.OperationAreas = append(f.Department.OperationAreas, planfile.OperationArea{Code: oa.Code, Name: oa.Name})
-	}
-	if len(dept.WorkshopMinimums) > 0 || dept.StudyVisitReportBackUntil != nil {
-		f.Department.Settings = &planfile.Settings{
-			WorkshopMinimums:          dept.WorkshopMinimums,
-			StudyVisitReportBackUntil: deref(dept.StudyVisitReportBackUntil),
-		}
-	}
-	roleNames := map[int]string{}
-	for _, r := range roles {
-		roleNames[r.ID] = r.Name
-		fr := planfile.Role{Name: r.Name, Aliases: r.Aliases}
-		if r.EditsPlans {
-			fr.Permissions = append(fr.Permissions, planfile.PermissionEditPlans)
-		}
-		if r.Administers {
-			fr.Permissions = append(fr.Permissions, planfile.PermissionAdminister)
-		}
-		if r.BoardMember {
-			fr.Permissions = append(fr.Permissions, planfile.PermissionBoard)
-		}
-		if r.Kind == role.KindGroup {
-			fr.Kind = planfile.RoleGroup
-			for _, m := range r.Edges.Members {
-				fr.Members = append(fr.Members, m.Name)
-			}
-		}
-		f.Department.Roles = append(f.Department.Roles, fr)
-	}
 
 	areas := slices.SortedFunc(slices.Values(p.Edges.Areas), func(a, b *ent.Area) int { return cmp.Compare(a.Position, b.Position) })
 	for _, a := range areas {
@@ -141,6 +95,76 @@ func Export(ctx context.Context, client *ent.Client, planID int) (*planfile.File
 		f.Plan.Areas = append(f.Plan.Areas, fa)
 	}
 	return f, nil
+}
+
+// Department reads the department with the slug as the department part of
+// a plan file: its name, settings, operation areas and roles. It is nil
+// when there is no such department (or ctx may not see it). A markdown
+// import starts from it, so that the plan's roles resolve to the ones the
+// department has.
+func Department(ctx context.Context, client *ent.Client, slug string) (*planfile.Department, error) {
+	dept, err := client.Department.Query().Where(department.Slug(slug)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d, _, err := catalogue(ctx, client, dept)
+	return &d, err
+}
+
+// catalogue reads dept as a plan file's department, with the names of its
+// roles by id.
+func catalogue(ctx context.Context, client *ent.Client, dept *ent.Department) (planfile.Department, map[int]string, error) {
+	d := planfile.Department{Slug: dept.Slug, Name: dept.Name, Municipality: dept.Municipality}
+	roles, err := client.Role.Query().
+		Where(role.DepartmentID(dept.ID)).
+		// Roles in the order they were first imported or created.
+		WithMembers(func(q *ent.RoleQuery) { q.Order(role.ByID()) }).
+		Order(role.ByID()).
+		All(ctx)
+	if err != nil {
+		return d, nil, err
+	}
+	opAreas, err := client.OperationArea.Query().
+		Where(operationarea.DepartmentID(dept.ID)).
+		Order(operationarea.ByPosition(), operationarea.ByCode()).
+		All(ctx)
+	if err != nil {
+		return d, nil, err
+	}
+	for _, oa := range opAreas {
+		d.OperationAreas = append(d.OperationAreas, planfile.OperationArea{Code: oa.Code, Name: oa.Name})
+	}
+	if len(dept.WorkshopMinimums) > 0 || dept.StudyVisitReportBackUntil != nil {
+		d.Settings = &planfile.Settings{
+			WorkshopMinimums:          dept.WorkshopMinimums,
+			StudyVisitReportBackUntil: deref(dept.StudyVisitReportBackUntil),
+		}
+	}
+	roleNames := map[int]string{}
+	for _, r := range roles {
+		roleNames[r.ID] = r.Name
+		fr := planfile.Role{Name: r.Name, Aliases: r.Aliases}
+		if r.EditsPlans {
+			fr.Permissions = append(fr.Permissions, planfile.PermissionEditPlans)
+		}
+		if r.Administers {
+			fr.Permissions = append(fr.Permissions, planfile.PermissionAdminister)
+		}
+		if r.BoardMember {
+			fr.Permissions = append(fr.Permissions, planfile.PermissionBoard)
+		}
+		if r.Kind == role.KindGroup {
+			fr.Kind = planfile.RoleGroup
+			for _, m := range r.Edges.Members {
+				fr.Members = append(fr.Members, m.Name)
+			}
+		}
+		d.Roles = append(d.Roles, fr)
+	}
+	return d, roleNames, nil
 }
 
 func fileAction(a *ent.Action, roleNames map[int]string) planfile.Action {

@@ -159,6 +159,15 @@ func TestABrokenFileLeavesTheDatabaseUntouched(t *testing.T) {
 			{"a bad month", func(f *planfile.File) {
 				f.Plan.Areas[0].Actions[0].Deadline.Month = "2024-13"
 			}, "2024-13"},
+			{"a NUL in a text, which PostgreSQL cannot store", func(f *planfile.File) {
+				f.Plan.Areas[1].Actions[0].Text = "Nämnden \x00 följer."
+			}, "plan.areas[1].actions[0].text: holds a NUL character"},
+			{"text that is not UTF-8", func(f *planfile.File) {
+				f.Plan.Background = "Bakgrund i Latin-1: F\xf6rvaltningen."
+			}, "plan.background: not valid UTF-8"},
+			{"an adoption in the year 9999", func(f *planfile.File) {
+				f.Plan.AdoptedAt = "9999-01-20"
+			}, "9999-01-20"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -187,7 +196,7 @@ func TestTheSeedMarkdownImportsAsTheShippedPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		md, err := planfile.ParseMarkdown(bytes.NewReader(seed), shipped.Department)
+		md, err := planfile.ParseMarkdown(bytes.NewReader(seed), shipped.Department, planfile.MarkdownOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

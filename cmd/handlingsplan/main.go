@@ -1,7 +1,7 @@
 // Command handlingsplan is the whole product in one binary:
 //
 //	handlingsplan serve   [--addr ADDR] [--db URL] [--dev]
-//	handlingsplan import  [--db URL] [--department SLUG --department-name NAME --municipality NAME] FILE...
+//	handlingsplan import  [--db URL] [--department SLUG --department-name NAME --municipality NAME --create-roles] FILE...
 //	handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
 //	handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE
 //

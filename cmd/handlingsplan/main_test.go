@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +20,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/logging/logtest"
+	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
 )
 
@@ -81,6 +84,126 @@ func TestImportReadsTheSeedMarkdown(t *testing.T) {
 	if err != nil || !strings.Contains(out, "created plan SN2024/10") {
 		t.Fatalf("import markdown: %v\n%s", err, out)
 	}
+}
+
+// A typo in a role of the markdown must not make a new role in a department
+// that has its roles, and move the action out of the real role's list.
+func TestMarkdownImportRefusesARoleTheDepartmentLacks(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	if out, err := runCmd(t, "import", "--db", db, filepath.Join("..", "..", "plans", plans.BollebygdFile)); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	seed, err := os.ReadFile(filepath.Join("..", "..", "plans", "source", "handlingsplan-tillitsfull-dialog.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cell = "<p>Ordförande</p> <p>Förvaltningschef</p>"
+	if !bytes.Contains(seed, []byte(cell)) {
+		t.Fatal("the seed has no cell to misspell")
+	}
+	typo := filepath.Join(t.TempDir(), "typo.md")
+	os.WriteFile(typo, bytes.Replace(seed, []byte(cell), []byte("<p>Ordförande</p> <p>Förvaltningchef</p>"), 1), 0o600)
+	roles := func() []string {
+		out, err := runCmd(t, "export", "--db", db, "--department", "bollebygd-socialforvaltningen", "--registry-number", "SN2024/10")
+		if err != nil {
+			t.Fatalf("export: %v", err)
+		}
+		var names []string
+		for _, l := range strings.Split(out, "\n") {
+			if n, ok := strings.CutPrefix(l, "    - name: "); ok {
+				names = append(names, n)
+			}
+		}
+		return names
+	}
+	before := roles()
+
+	out, err := runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen", typo)
+	for _, want := range []string{
+		`line 35: plan.areas[1].actions[0].subActions[0].responsible: unknown role "Förvaltningchef"`,
+		`did you mean "Förvaltningschef"?`, "--create-roles",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error = %v, want one saying %q\n%s", err, want, out)
+		}
+	}
+	if got := roles(); !slices.Equal(got, before) {
+		t.Errorf("roles changed from %q to %q", before, got)
+	}
+
+	out, err = runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen", "--create-roles", typo)
+	if err != nil || !strings.Contains(out, "updated plan SN2024/10") {
+		t.Fatalf("import --create-roles: %v\n%s", err, out)
+	}
+	if got := roles(); !slices.Contains(got, "Förvaltningchef") || len(got) != len(before)+1 {
+		t.Errorf("roles = %q, want %q and Förvaltningchef", got, before)
+	}
+}
+
+// The markdown of a plan cannot state its rules (board visits, study
+// visits, workshops) nor its follow-up settings: re-importing it over the
+// plan as it came from YAML keeps them, and the department as it was, and
+// says so.
+func TestMarkdownReimportKeepsWhatMarkdownCannotState(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	yamlFile := filepath.Join(t.TempDir(), "plan.yaml")
+	os.WriteFile(yamlFile, bytes.Replace(plans.Bollebygd(), []byte("  owner: Förvaltningschef\n"),
+		[]byte("  owner: Förvaltningschef\n  followUpCadence: quarter\n"), 1), 0o600)
+	if out, err := runCmd(t, "import", "--db", db, yamlFile); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	exported := func() *planfile.File {
+		out, err := runCmd(t, "export", "--db", db, "--department", "bollebygd-socialforvaltningen", "--registry-number", "SN2024/10")
+		if err != nil {
+			t.Fatalf("export: %v", err)
+		}
+		f, err := planfile.ParseYAML([]byte(out))
+		if err != nil {
+			t.Fatalf("the export does not parse: %v", err)
+		}
+		return f
+	}
+	before := exported()
+	if before.Plan.FollowUpCadence != "quarter" {
+		t.Fatal("the test's edit did not apply")
+	}
+
+	seed := filepath.Join("..", "..", "plans", "source", "handlingsplan-tillitsfull-dialog.md")
+	out, err := runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen", seed)
+	if err != nil {
+		t.Fatalf("import markdown: %v\n%s", err, out)
+	}
+	for _, want := range []string{"kept the rule board-visit-report-back of sub-action 1 of action 1.1, which markdown cannot state",
+		"kept the follow-up cadence quarter"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the import did not say %q:\n%s", want, out)
+		}
+	}
+	after := exported()
+	if got, want := rules(after), rules(before); !slices.Equal(got, want) || len(want) != 3 {
+		t.Errorf("rules = %q, want %q", got, want)
+	}
+	if after.Plan.FollowUpCadence != "quarter" {
+		t.Errorf("cadence = %q, want quarter", after.Plan.FollowUpCadence)
+	}
+	if !reflect.DeepEqual(after.Department, before.Department) {
+		t.Errorf("the department changed:\n%+v\nwant\n%+v", after.Department, before.Department)
+	}
+}
+
+// rules lists the rules of a plan with the text of their actions.
+func rules(f *planfile.File) []string {
+	var out []string
+	for _, area := range f.Plan.Areas {
+		for _, a := range area.Actions {
+			for _, x := range append([]planfile.Action{a}, a.SubActions...) {
+				if x.Rule != "" {
+					out = append(out, string(x.Rule)+": "+x.Text)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func TestServeInDevModeLoadsTheBollebygdPlanLogsInAndShutsDownCleanly(t *testing.T) {

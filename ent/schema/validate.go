@@ -5,30 +5,21 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// validDate accepts an ISO 8601 calendar date, YYYY-MM-DD.
-func validDate(s string) error {
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
-	}
-	return nil
-}
+// validDate accepts an ISO 8601 calendar date, YYYY-MM-DD, in the years a
+// plan can speak of (followup.InYears).
+func validDate(s string) error { return followup.CheckDate(s) }
 
-// validMonth accepts a calendar month, YYYY-MM.
-func validMonth(s string) error {
-	if _, err := time.Parse("2006-01", s); err != nil {
-		return fmt.Errorf("%q is not a month in the form YYYY-MM", s)
-	}
-	return nil
-}
+// validMonth accepts a calendar month, YYYY-MM, in the same years.
+func validMonth(s string) error { return followup.CheckMonth(s) }
 
 // The longest texts, in characters, by use. Each leaves a wide margin over
 // the longest of its kind in the adopted Bollebygd plan (in brackets), and

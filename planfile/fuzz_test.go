@@ -1,0 +1,128 @@
+package planfile
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/handlingsplan/handlingsplan/plans/source"
+)
+
+// The fuzz targets feed the readers arbitrary files. Whatever comes in,
+// a reader must not panic, must refuse with the line of every problem (a
+// file without any plan aside), and what it accepts must be a plan file
+// that Write writes and ParseYAML reads back unchanged. `make test` runs
+// each for a few seconds; testdata/fuzz holds the seeds and every input
+// that once failed.
+
+// yamlSeeds are the real plan files and the test files, valid and broken.
+func yamlSeeds(f *testing.F) [][]byte {
+	var seeds [][]byte
+	for _, glob := range []string{filepath.Join("..", "plans", "*.yaml"), filepath.Join("testdata", "*.yaml")} {
+		paths, err := filepath.Glob(glob)
+		if err != nil || len(paths) == 0 {
+			f.Fatalf("no seeds at %s", glob)
+		}
+		for _, p := range paths {
+			seeds = append(seeds, seedFile(f, p))
+		}
+	}
+	return seeds
+}
+
+func FuzzParseYAML(f *testing.F) {
+	for _, seed := range yamlSeeds(f) {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := ParseYAML(data)
+		if err != nil {
+			checkRefusal(t, err, ErrEmpty)
+			return
+		}
+		checkRoundTrip(t, file)
+	})
+}
+
+func FuzzParseMarkdown(f *testing.F) {
+	corrected, err := source.CorrectedBollebygdMarkdown()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, md := range [][]byte{source.BollebygdMarkdown, corrected, seedFile(f, filepath.Join("testdata", "kultur-och-fritid.md"))} {
+		f.Add(md, false)
+		f.Add(md, true)
+	}
+	f.Add([]byte(mdPlan("<p>Mål ett. Syftar till något.</p>\t<ol> 1. Första. <ul> - Under första. 2. Andra.\t"+
+		"<p>Chef</p> <p>Medarbetare</p> <p>Chefer</p>\t<p>Juni 2024</p> <p>Fortlöpande</p> <p>Vid behov</p>\t")), false)
+	f.Fuzz(func(t *testing.T, data []byte, existing bool) {
+		dept := bareDepartment()
+		if existing {
+			dept = bollebygdDepartment
+		}
+		file, err := ParseMarkdown(bytes.NewReader(data), dept, MarkdownOptions{})
+		if err != nil {
+			checkRefusal(t, err, ErrNoTable)
+			return
+		}
+		checkRoundTrip(t, file)
+	})
+}
+
+// bollebygdDepartment is the department of the shipped plan, with its
+// roles: markdown read against it is read as into an existing department.
+var bollebygdDepartment = func() Department {
+	data, err := os.ReadFile(bollebygdYAML)
+	if err != nil {
+		panic(err)
+	}
+	f, err := ParseYAML(data)
+	if err != nil {
+		panic(err)
+	}
+	return f.Department
+}()
+
+func seedFile(f *testing.F, path string) []byte {
+	f.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	return data
+}
+
+// checkRefusal fails unless every problem of err names its line; whole is
+// the one refusal of a file as a whole.
+func checkRefusal(t *testing.T, err, whole error) {
+	t.Helper()
+	if errors.Is(err, whole) {
+		return
+	}
+	if bad := unlined(err); len(bad) > 0 {
+		t.Errorf("problems without a line: %q\nin %v", bad, err)
+	}
+}
+
+// checkRoundTrip fails unless f is a valid plan file that ParseYAML reads
+// back from Write unchanged.
+func checkRoundTrip(t *testing.T, f *File) {
+	t.Helper()
+	if err := f.Validate(); err != nil {
+		t.Fatalf("an accepted file does not validate: %v", err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, f); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	back, err := ParseYAML(buf.Bytes())
+	if err != nil {
+		t.Fatalf("the written file does not read back: %v\n%s", err, buf.String())
+	}
+	if want, got := withoutFileLines(f), withoutFileLines(back); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Parse(Write(f)) differs from f (- f, + read back):\n%s", lineDiff(yamlText(t, want), yamlText(t, got)))
+	}
+}
