@@ -15,6 +15,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
 	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/planfile"
 )
 
 // The hooks below keep the rules that span rows: a child lives in its
@@ -135,6 +136,10 @@ func checkNumber(ctx context.Context, client *gen.Client, s actionState) error {
 	}
 	if s.number == nil {
 		return fault.Invalid("number", "an action needs a number").Sv("Ge åtgärden ett nummer.")
+	}
+	if *s.number < 1 || *s.number > planfile.MaxActionNumber {
+		return fault.Invalid("number", "an action's number is 1 to %d, not %d", planfile.MaxActionNumber, *s.number).
+			Sv("Ge åtgärden ett nummer från 1 till %d.", planfile.MaxActionNumber)
 	}
 	taken, err := client.Action.Query().
 		Where(action.AreaID(s.areaID), action.Number(*s.number), action.IDNEQ(s.id)).
