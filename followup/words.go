@@ -79,7 +79,7 @@ func (d Deadline) Label() string {
 // DueLabel says what is due next, for a to-do list: the deadline as the
 // plan writes it, and for a continuous action the period to do next and
 // its last day: the current period while it is open, the next one once it
-// is done ("Fortlöpande: VT 2027, senast 30 juni 2027").
+// is done ("VT 2027, senast 30 juni 2027").
 func DueLabel(d Deadline, r Rules, res Result) string {
 	if d.Kind != KindContinuous {
 		return d.Label()
@@ -92,7 +92,7 @@ func DueLabel(d Deadline, r Rules, res Result) string {
 	if n := len(res.Periods); n > 0 && res.Periods[n-1].Status == Done {
 		next = slotAt(c, next.End).period()
 	}
-	return fmt.Sprintf("Fortlöpande: %s, senast %s", next.Label, LongDate(next.End.Add(-time.Nanosecond)))
+	return fmt.Sprintf("%s, senast %s", next.Label, LongDate(next.End.Add(-time.Nanosecond)))
 }
 
 // Times says how many times, "1 gång", "3 gånger".

@@ -51,17 +51,17 @@ func TestDueLabelNamesThePeriodToDoNext(t *testing.T) {
 	termly := Rules{Cadence: Term, DueSoonDays: 14, Start: at("2024-02-20")}
 	asOf := at("2026-12-01")
 	open := Evaluate(continuous, termly, []SignOff{signedFor("2026-VT", "2026-03-01")}, asOf)
-	if got, want := DueLabel(continuous, termly, open), "Fortlöpande: HT 2026, senast 31 december 2026"; got != want {
+	if got, want := DueLabel(continuous, termly, open), "HT 2026, senast 31 december 2026"; got != want {
 		t.Errorf("open: %q, want %q", got, want)
 	}
 	// Once the current period is done, what is due next is the next one,
 	// never the period just done ("Klar (nästa: 31 december 2026)").
 	done := Evaluate(continuous, termly, []SignOff{signedFor("2026-HT", "2026-11-20")}, asOf)
-	if got, want := DueLabel(continuous, termly, done), "Fortlöpande: VT 2027, senast 30 juni 2027"; got != want {
+	if got, want := DueLabel(continuous, termly, done), "VT 2027, senast 30 juni 2027"; got != want {
 		t.Errorf("done: %q, want %q", got, want)
 	}
 	later := Rules{Cadence: Quarter, Start: at("2027-02-01")}
-	if got, want := DueLabel(continuous, later, Evaluate(continuous, later, nil, asOf)), "Fortlöpande: kvartal 1 2027, senast 31 mars 2027"; got != want {
+	if got, want := DueLabel(continuous, later, Evaluate(continuous, later, nil, asOf)), "kvartal 1 2027, senast 31 mars 2027"; got != want {
 		t.Errorf("not begun: %q, want %q", got, want)
 	}
 	// A month or a day is said once, as the plan writes it.

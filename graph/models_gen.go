@@ -44,7 +44,7 @@ type FollowUp struct {
 	// What is due next, in words: the deadline as the plan writes it (December
 	// 2024, 7 december 2026, Vid behov), and for a continuous action the period
 	// to do next with its last day: the current one while it is open, the next
-	// once it is done (Fortlöpande: VT 2027, senast 30 juni 2027).
+	// once it is done (VT 2027, senast 30 juni 2027).
 	DueLabel string `json:"dueLabel"`
 	// Kontroll utförd: the day of the latest sign-off still standing, done by
 	// the date (in myActions, of the viewer's own part). A shared duty has one

@@ -41,7 +41,7 @@ func Evaluate(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, asOf time.Tim
 // 2024", "Fortlöpande", "Vid behov", "7 december 2026".
 func DeadlineLabel(a *ent.Action) string { return deadlineOf(a).Label() }
 
-// DueLabel says what of an action is due next ("Fortlöpande: VT 2027,
+// DueLabel says what of an action is due next ("VT 2027,
 // senast 30 juni 2027"); see followup.DueLabel.
 func DueLabel(it *Item) string {
 	return followup.DueLabel(deadlineOf(it.Action), Rules(it.Plan), it.Result)
