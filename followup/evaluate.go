@@ -61,9 +61,15 @@ const (
 	DueSoon    Status = "due_soon"    // open, and due within Rules.DueSoonDays
 	Done       Status = "done"        // signed off (for a continuous action: in the period)
 	Overdue    Status = "overdue"     // a month deadline that passed without a sign-off
-	Missed     Status = "missed"      // a period of a continuous action that ended without a sign-off
+	Missed     Status = "missed"      // a period that ended without a sign-off; of an action: see Result.Status
 	Logged     Status = "logged"      // a when-needed action with at least one occurrence
 )
+
+// Behind reports whether an action in this status is late: a deadline that
+// passed (Overdue) or a period missed and not made up by doing the current
+// one (Missed). It is the one definition of "försenad" that every count,
+// list and report uses.
+func (s Status) Behind() bool { return s == Overdue || s == Missed }
 
 // PeriodState is one period of a continuous action: Done, Missed, or, for
 // the current period while it is open, DueSoon or NotStarted.
@@ -90,7 +96,10 @@ type Rules struct {
 
 // Result is what Evaluate finds.
 type Result struct {
-	Kind   Kind
+	Kind Kind
+	// Status is where the action stands. For a continuous action it is the
+	// current period's, except that a missed period makes an open current
+	// one Missed: the action is behind until the current period is done.
 	Status Status
 	// Due is when the action is (next) due: the month's end, or the end of
 	// the current period.
@@ -197,7 +206,16 @@ func evaluateContinuous(r Rules, done []SignOff, asOf time.Time) Result {
 		return res
 	}
 	res.Status = res.Periods[len(res.Periods)-1].Status
+	res.settle()
 	return res
+}
+
+// settle makes a continuous action whose current period is open Missed
+// when an earlier period was missed.
+func (r *Result) settle() {
+	if r.Kind == KindContinuous && r.Missed > 0 && r.Status != Done {
+		r.Status = Missed
+	}
 }
 
 // signedIn returns the day of the first sign-off for period p, or nil.
@@ -233,7 +251,7 @@ func civilDay(t time.Time) time.Time {
 // Urgency tiers, most urgent first.
 const (
 	tierOverdue    = iota // month deadlines that passed, oldest first
-	tierMissed            // continuous actions with missed periods, current one not done
+	tierMissed            // continuous actions behind (Missed): a period missed, current one not done
 	tierDueSoon           // due within Rules.DueSoonDays
 	tierNotStarted        // open, by due date
 	tierWhenNeeded        // never due
@@ -249,7 +267,7 @@ const (
 
 // Urgency returns a sort key for a to-do list of results evaluated as of
 // asOf; lower comes first: overdue (oldest first), then continuous actions
-// with missed periods whose current period is not done, then due soon, then
+// behind on a missed period (Missed), then due soon, then
 // not started, each by due date, then when-needed actions, then done ones.
 func Urgency(res Result, asOf time.Time) int {
 	tier := tierNotStarted
@@ -260,7 +278,7 @@ func Urgency(res Result, asOf time.Time) int {
 		tier = tierDone
 	case res.Status == Overdue:
 		tier = tierOverdue
-	case res.Missed > 0:
+	case res.Status == Missed:
 		tier = tierMissed
 	case res.Status == DueSoon:
 		tier = tierDueSoon

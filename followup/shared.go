@@ -100,6 +100,7 @@ func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result 
 		if n := len(res.Periods); n > 0 {
 			res.Status = res.Periods[n-1].Status
 			res.Shares = res.Periods[n-1].Shares
+			res.settle()
 		} else {
 			res.Shares = &Tally{Total: len(shares)}
 		}

@@ -75,7 +75,7 @@ func TestASharedContinuousDutyIsFollowedUpPeriodByPeriod(t *testing.T) {
 			t.Errorf("%s = %s %+v, want %s %s %+v", p.Period.Key, p.Status, p.Shares, w.key, w.status, w.tally)
 		}
 	}
-	if res.Missed != 1 || res.Status != NotStarted || *res.Shares != (Tally{0, 3}) {
+	if res.Missed != 1 || res.Status != Missed || *res.Shares != (Tally{0, 3}) {
 		t.Errorf("result = %s, missed %d, %+v", res.Status, res.Missed, res.Shares)
 	}
 	if on := res.Periods[0].SignedOn; on == nil || on.Format(time.DateOnly) != "2024-04-01" {

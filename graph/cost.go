@@ -19,6 +19,7 @@ var loadCost = map[string]int{
 	"Query.proposedRotation":   500,  // a department's units, meetings and visits
 	"Query.workshopTerms":      500,  // a department's workshops and registrations
 	"Action.shares":            200,  // the department's units and role holders, per action
+	"Action.viewerCanSignOff":  200,  // the plan and the viewer's holdings, per action
 	"Role.responsibilities":    50,   // per role: its groups and their actions (plus its page)
 }
 

@@ -134,6 +134,9 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 // Role returns RoleResolver implementation.
 func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
 
+// SignOff returns SignOffResolver implementation.
+func (r *Resolver) SignOff() SignOffResolver { return &signOffResolver{r} }
+
 // Workshop returns WorkshopResolver implementation.
 func (r *Resolver) Workshop() WorkshopResolver { return &workshopResolver{r} }
 
@@ -144,5 +147,6 @@ type (
 	planResolver       struct{ *Resolver }
 	queryResolver      struct{ *Resolver }
 	roleResolver       struct{ *Resolver }
+	signOffResolver    struct{ *Resolver }
 	workshopResolver   struct{ *Resolver }
 )

@@ -22,7 +22,8 @@ func (r *Resolver) asOf(day *string) (time.Time, error) {
 	}
 	d, err := time.ParseInLocation(time.DateOnly, *day, followup.Location())
 	if err != nil {
-		return time.Time{}, fault.Invalid("asOf", "%q is not a date in the form YYYY-MM-DD", *day)
+		return time.Time{}, fault.Invalid("asOf", "%q is not a date in the form YYYY-MM-DD", *day).
+			Sv("Ange dagen som år-månad-dag, till exempel %s.", r.now().In(followup.Location()).Format(time.DateOnly))
 	}
 	return d.AddDate(0, 0, 1).Add(-time.Nanosecond), nil
 }
@@ -34,23 +35,28 @@ func periodOf(key string) (followup.Period, error) {
 			return p, nil
 		}
 	}
-	return followup.Period{}, fault.Invalid("period", "%q is not a period (2024-09, 2024-Q3, 2024-HT or 2024)", key)
+	return followup.Period{}, fault.Invalid("period", "%q is not a period (2024-09, 2024-Q3, 2024-HT or 2024)", key).
+		Sv("Ange en period som 2026-HT, 2026-Q3, 2026-09 eller 2026.")
 }
 
 func followUpOf(it *progress.Item) *FollowUp {
 	res := it.Result
 	f := &FollowUp{
-		Status: res.Status, Missed: res.Missed, Logged: res.Logged,
+		Status: res.Status, StatusLabel: res.Status.Label(), DueLabel: progress.DueLabel(it),
+		Missed: res.Missed, Logged: res.Logged,
 		SubActionsDone: it.SubActionsDone, SubActionsTotal: it.SubActionsTotal,
 		Periods: make([]*PeriodState, 0, len(res.Periods)),
 	}
 	if res.Due != nil {
 		f.Due = ptr(lastDay(*res.Due))
 	}
+	if it.LastSignedOn != "" {
+		f.LastSignedOn = &it.LastSignedOn
+	}
 	f.Shares = shareTally(it.Action.Scope, res.Shares)
 	for _, p := range res.Periods {
 		ps := &PeriodState{
-			Key: p.Period.Key, Label: p.Period.Label, Status: p.Status,
+			Key: p.Period.Key, Label: p.Period.Label, Status: p.Status, StatusLabel: p.Status.Label(),
 			Start: p.Period.Start.Format(time.DateOnly), End: lastDay(p.Period.End),
 			Shares: shareTally(it.Action.Scope, p.Shares),
 		}

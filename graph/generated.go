@@ -53,6 +53,7 @@ type ResolverRoot interface {
 	PlanProgress() PlanProgressResolver
 	Query() QueryResolver
 	Role() RoleResolver
+	SignOff() SignOffResolver
 	StatusCounts() StatusCountsResolver
 	Workshop() WorkshopResolver
 	WorkshopTerm() WorkshopTermResolver
@@ -63,32 +64,34 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Action struct {
-		Area           func(childComplexity int) int
-		AreaID         func(childComplexity int) int
-		Assignee       func(childComplexity int) int
-		AssigneeID     func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		DeadlineKind   func(childComplexity int) int
-		Department     func(childComplexity int) int
-		DepartmentID   func(childComplexity int) int
-		DueDate        func(childComplexity int) int
-		DueMonth       func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Number         func(childComplexity int) int
-		Parent         func(childComplexity int) int
-		ParentID       func(childComplexity int) int
-		Position       func(childComplexity int) int
-		ReportBackOf   func(childComplexity int) int
-		ReportBackOfID func(childComplexity int) int
-		Responsible    func(childComplexity int) int
-		ResponsibleID  func(childComplexity int) int
-		Rule           func(childComplexity int) int
-		Scope          func(childComplexity int) int
-		Shares         func(childComplexity int, asOf *string, unitID *int) int
-		SignOffs       func(childComplexity int) int
-		SubActions     func(childComplexity int) int
-		Text           func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
+		Area             func(childComplexity int) int
+		AreaID           func(childComplexity int) int
+		Assignee         func(childComplexity int) int
+		AssigneeID       func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		DeadlineKind     func(childComplexity int) int
+		DeadlineLabel    func(childComplexity int) int
+		Department       func(childComplexity int) int
+		DepartmentID     func(childComplexity int) int
+		DueDate          func(childComplexity int) int
+		DueMonth         func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Number           func(childComplexity int) int
+		Parent           func(childComplexity int) int
+		ParentID         func(childComplexity int) int
+		Position         func(childComplexity int) int
+		ReportBackOf     func(childComplexity int) int
+		ReportBackOfID   func(childComplexity int) int
+		Responsible      func(childComplexity int) int
+		ResponsibleID    func(childComplexity int) int
+		Rule             func(childComplexity int) int
+		Scope            func(childComplexity int) int
+		Shares           func(childComplexity int, asOf *string, unitID *int) int
+		SignOffs         func(childComplexity int) int
+		SubActions       func(childComplexity int) int
+		Text             func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		ViewerCanSignOff func(childComplexity int) int
 	}
 
 	ActionConnection struct {
@@ -238,10 +241,11 @@ type ComplexityRoot struct {
 	}
 
 	DutyShare struct {
-		SignedOn func(childComplexity int) int
-		Status   func(childComplexity int) int
-		Unit     func(childComplexity int) int
-		User     func(childComplexity int) int
+		SignedOn    func(childComplexity int) int
+		Status      func(childComplexity int) int
+		StatusLabel func(childComplexity int) int
+		Unit        func(childComplexity int) int
+		User        func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -258,11 +262,14 @@ type ComplexityRoot struct {
 
 	FollowUp struct {
 		Due             func(childComplexity int) int
+		DueLabel        func(childComplexity int) int
+		LastSignedOn    func(childComplexity int) int
 		Logged          func(childComplexity int) int
 		Missed          func(childComplexity int) int
 		Periods         func(childComplexity int) int
 		Shares          func(childComplexity int) int
 		Status          func(childComplexity int) int
+		StatusLabel     func(childComplexity int) int
 		SubActionsDone  func(childComplexity int) int
 		SubActionsTotal func(childComplexity int) int
 	}
@@ -379,13 +386,14 @@ type ComplexityRoot struct {
 	}
 
 	PeriodState struct {
-		End      func(childComplexity int) int
-		Key      func(childComplexity int) int
-		Label    func(childComplexity int) int
-		Shares   func(childComplexity int) int
-		SignedOn func(childComplexity int) int
-		Start    func(childComplexity int) int
-		Status   func(childComplexity int) int
+		End         func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Label       func(childComplexity int) int
+		Shares      func(childComplexity int) int
+		SignedOn    func(childComplexity int) int
+		Start       func(childComplexity int) int
+		Status      func(childComplexity int) int
+		StatusLabel func(childComplexity int) int
 	}
 
 	Plan struct {
@@ -444,6 +452,7 @@ type ComplexityRoot struct {
 		BoardMeetings      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
 		BoardVisits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
 		Departments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		FollowUpStatuses   func(childComplexity int) int
 		Me                 func(childComplexity int) int
 		MyActions          func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
 		Node               func(childComplexity int, id int) int
@@ -540,29 +549,30 @@ type ComplexityRoot struct {
 	}
 
 	SignOff struct {
-		Action         func(childComplexity int) int
-		ActionID       func(childComplexity int) int
-		Comment        func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		Department     func(childComplexity int) int
-		DepartmentID   func(childComplexity int) int
-		DoneOn         func(childComplexity int) int
-		Evidence       func(childComplexity int) int
-		EvidenceID     func(childComplexity int) int
-		EvidenceLink   func(childComplexity int) int
-		ID             func(childComplexity int) int
-		OnBehalf       func(childComplexity int) int
-		Period         func(childComplexity int) int
-		Share          func(childComplexity int) int
-		Signer         func(childComplexity int) int
-		SignerID       func(childComplexity int) int
-		Slot           func(childComplexity int) int
-		Unit           func(childComplexity int) int
-		UnitID         func(childComplexity int) int
-		WithdrawReason func(childComplexity int) int
-		WithdrawnAt    func(childComplexity int) int
-		WithdrawnBy    func(childComplexity int) int
-		WithdrawnByID  func(childComplexity int) int
+		Action            func(childComplexity int) int
+		ActionID          func(childComplexity int) int
+		Comment           func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Department        func(childComplexity int) int
+		DepartmentID      func(childComplexity int) int
+		DoneOn            func(childComplexity int) int
+		Evidence          func(childComplexity int) int
+		EvidenceID        func(childComplexity int) int
+		EvidenceLink      func(childComplexity int) int
+		ID                func(childComplexity int) int
+		OnBehalf          func(childComplexity int) int
+		Period            func(childComplexity int) int
+		Share             func(childComplexity int) int
+		Signer            func(childComplexity int) int
+		SignerID          func(childComplexity int) int
+		Slot              func(childComplexity int) int
+		Unit              func(childComplexity int) int
+		UnitID            func(childComplexity int) int
+		ViewerCanWithdraw func(childComplexity int) int
+		WithdrawReason    func(childComplexity int) int
+		WithdrawnAt       func(childComplexity int) int
+		WithdrawnBy       func(childComplexity int) int
+		WithdrawnByID     func(childComplexity int) int
 	}
 
 	SignOffConnection struct {
@@ -585,6 +595,11 @@ type ComplexityRoot struct {
 		Overdue    func(childComplexity int) int
 		ShareDone  func(childComplexity int) int
 		Total      func(childComplexity int) int
+	}
+
+	StatusLabel struct {
+		Label  func(childComplexity int) int
+		Status func(childComplexity int) int
 	}
 
 	StudyVisitBooking struct {
@@ -752,6 +767,8 @@ type ActionResolver interface {
 	SubActions(ctx context.Context, obj *ent.Action) ([]*ent.Action, error)
 
 	Shares(ctx context.Context, obj *ent.Action, asOf *string, unitID *int) ([]*progress.DutyShare, error)
+	DeadlineLabel(ctx context.Context, obj *ent.Action) (string, error)
+	ViewerCanSignOff(ctx context.Context, obj *ent.Action) (bool, error)
 }
 type AreaResolver interface {
 	Actions(ctx context.Context, obj *ent.Area) ([]*ent.Action, error)
@@ -761,6 +778,7 @@ type DepartmentResolver interface {
 }
 type DutyShareResolver interface {
 	Status(ctx context.Context, obj *progress.DutyShare) (followup.Status, error)
+	StatusLabel(ctx context.Context, obj *progress.DutyShare) (string, error)
 	SignedOn(ctx context.Context, obj *progress.DutyShare) (*string, error)
 }
 type MutationResolver interface {
@@ -830,6 +848,7 @@ type QueryResolver interface {
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	AuditLog(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) (*ent.AuditRecordConnection, error)
 	MyActions(ctx context.Context, asOf *string, status []followup.Status, period *string, first *int) ([]*progress.Item, error)
+	FollowUpStatuses(ctx context.Context) ([]*StatusLabel, error)
 	PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error)
 	ProposedRotation(ctx context.Context, departmentID int, from string, to string) ([]*visits.Proposal, error)
 	StudyVisitOverview(ctx context.Context, departmentID int) (*StudyVisitOverview, error)
@@ -837,6 +856,9 @@ type QueryResolver interface {
 }
 type RoleResolver interface {
 	Responsibilities(ctx context.Context, obj *ent.Role, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActionOrder, where *ent.ActionWhereInput, includeGroups bool) (*ent.ActionConnection, error)
+}
+type SignOffResolver interface {
+	ViewerCanWithdraw(ctx context.Context, obj *ent.SignOff) (bool, error)
 }
 type StatusCountsResolver interface {
 	ShareDone(ctx context.Context, obj *progress.Counts) (float64, error)
@@ -908,6 +930,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Action.DeadlineKind(childComplexity), true
+	case "Action.deadlineLabel":
+		if e.ComplexityRoot.Action.DeadlineLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.DeadlineLabel(childComplexity), true
 	case "Action.department":
 		if e.ComplexityRoot.Action.Department == nil {
 			break
@@ -1033,6 +1061,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Action.UpdatedAt(childComplexity), true
+	case "Action.viewerCanSignOff":
+		if e.ComplexityRoot.Action.ViewerCanSignOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Action.ViewerCanSignOff(childComplexity), true
 
 	case "ActionConnection.edges":
 		if e.ComplexityRoot.ActionConnection.Edges == nil {
@@ -1621,6 +1655,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DutyShare.Status(childComplexity), true
+	case "DutyShare.statusLabel":
+		if e.ComplexityRoot.DutyShare.StatusLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DutyShare.StatusLabel(childComplexity), true
 	case "DutyShare.unit":
 		if e.ComplexityRoot.DutyShare.Unit == nil {
 			break
@@ -1695,6 +1735,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUp.Due(childComplexity), true
+	case "FollowUp.dueLabel":
+		if e.ComplexityRoot.FollowUp.DueLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.DueLabel(childComplexity), true
+	case "FollowUp.lastSignedOn":
+		if e.ComplexityRoot.FollowUp.LastSignedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.LastSignedOn(childComplexity), true
 	case "FollowUp.logged":
 		if e.ComplexityRoot.FollowUp.Logged == nil {
 			break
@@ -1725,6 +1777,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FollowUp.Status(childComplexity), true
+	case "FollowUp.statusLabel":
+		if e.ComplexityRoot.FollowUp.StatusLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FollowUp.StatusLabel(childComplexity), true
 	case "FollowUp.subActionsDone":
 		if e.ComplexityRoot.FollowUp.SubActionsDone == nil {
 			break
@@ -2439,6 +2497,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PeriodState.Status(childComplexity), true
+	case "PeriodState.statusLabel":
+		if e.ComplexityRoot.PeriodState.StatusLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PeriodState.StatusLabel(childComplexity), true
 
 	case "Plan.adoptedAt":
 		if e.ComplexityRoot.Plan.AdoptedAt == nil {
@@ -2705,6 +2769,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.DepartmentOrder), args["where"].(*ent.DepartmentWhereInput)), true
+	case "Query.followUpStatuses":
+		if e.ComplexityRoot.Query.FollowUpStatuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.FollowUpStatuses(childComplexity), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -3284,6 +3354,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SignOff.UnitID(childComplexity), true
+	case "SignOff.viewerCanWithdraw":
+		if e.ComplexityRoot.SignOff.ViewerCanWithdraw == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SignOff.ViewerCanWithdraw(childComplexity), true
 	case "SignOff.withdrawReason":
 		if e.ComplexityRoot.SignOff.WithdrawReason == nil {
 			break
@@ -3389,6 +3465,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatusCounts.Total(childComplexity), true
+
+	case "StatusLabel.label":
+		if e.ComplexityRoot.StatusLabel.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusLabel.Label(childComplexity), true
+	case "StatusLabel.status":
+		if e.ComplexityRoot.StatusLabel.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatusLabel.Status(childComplexity), true
 
 	case "StudyVisitBooking.createdAt":
 		if e.ComplexityRoot.StudyVisitBooking.CreatedAt == nil {
@@ -4289,6 +4378,10 @@ func (ec *executionContext) childFields_Action(ctx context.Context, field graphq
 		return ec.fieldContext_Action_assignee(ctx, field)
 	case "shares":
 		return ec.fieldContext_Action_shares(ctx, field)
+	case "deadlineLabel":
+		return ec.fieldContext_Action_deadlineLabel(ctx, field)
+	case "viewerCanSignOff":
+		return ec.fieldContext_Action_viewerCanSignOff(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Action", field.Name)
 }
@@ -4593,6 +4686,8 @@ func (ec *executionContext) childFields_DutyShare(ctx context.Context, field gra
 		return ec.fieldContext_DutyShare_user(ctx, field)
 	case "status":
 		return ec.fieldContext_DutyShare_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_DutyShare_statusLabel(ctx, field)
 	case "signedOn":
 		return ec.fieldContext_DutyShare_signedOn(ctx, field)
 	}
@@ -4627,8 +4722,14 @@ func (ec *executionContext) childFields_FollowUp(ctx context.Context, field grap
 	switch field.Name {
 	case "status":
 		return ec.fieldContext_FollowUp_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_FollowUp_statusLabel(ctx, field)
 	case "due":
 		return ec.fieldContext_FollowUp_due(ctx, field)
+	case "dueLabel":
+		return ec.fieldContext_FollowUp_dueLabel(ctx, field)
+	case "lastSignedOn":
+		return ec.fieldContext_FollowUp_lastSignedOn(ctx, field)
 	case "periods":
 		return ec.fieldContext_FollowUp_periods(ctx, field)
 	case "missed":
@@ -4787,6 +4888,8 @@ func (ec *executionContext) childFields_PeriodState(ctx context.Context, field g
 		return ec.fieldContext_PeriodState_end(ctx, field)
 	case "status":
 		return ec.fieldContext_PeriodState_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_PeriodState_statusLabel(ctx, field)
 	case "signedOn":
 		return ec.fieldContext_PeriodState_signedOn(ctx, field)
 	case "shares":
@@ -5089,6 +5192,8 @@ func (ec *executionContext) childFields_SignOff(ctx context.Context, field graph
 		return ec.fieldContext_SignOff_evidence(ctx, field)
 	case "unit":
 		return ec.fieldContext_SignOff_unit(ctx, field)
+	case "viewerCanWithdraw":
+		return ec.fieldContext_SignOff_viewerCanWithdraw(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SignOff", field.Name)
 }
@@ -5123,6 +5228,16 @@ func (ec *executionContext) childFields_StatusCounts(ctx context.Context, field 
 		return ec.fieldContext_StatusCounts_shareDone(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StatusCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_StatusLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_StatusLabel_status(ctx, field)
+	case "label":
+		return ec.fieldContext_StatusLabel_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatusLabel", field.Name)
 }
 
 func (ec *executionContext) childFields_StudyVisitBooking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7868,6 +7983,52 @@ func (ec *executionContext) fieldContext_Action_shares(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Action_deadlineLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Action) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Action_deadlineLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Action().DeadlineLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Action_deadlineLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Action", field, true, true, "String")
+}
+
+func (ec *executionContext) _Action_viewerCanSignOff(ctx context.Context, field graphql.CollectedField, obj *ent.Action) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Action_viewerCanSignOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Action().ViewerCanSignOff(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Action_viewerCanSignOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Action", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _ActionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ActionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10362,6 +10523,29 @@ func (ec *executionContext) fieldContext_DutyShare_status(_ context.Context, fie
 	return graphql.NewScalarFieldContext("DutyShare", field, true, true, "FollowUpStatus")
 }
 
+func (ec *executionContext) _DutyShare_statusLabel(ctx context.Context, field graphql.CollectedField, obj *progress.DutyShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DutyShare_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DutyShare().StatusLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DutyShare_statusLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DutyShare", field, true, true, "String")
+}
+
 func (ec *executionContext) _DutyShare_signedOn(ctx context.Context, field graphql.CollectedField, obj *progress.DutyShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10624,6 +10808,29 @@ func (ec *executionContext) fieldContext_FollowUp_status(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "FollowUpStatus")
 }
 
+func (ec *executionContext) _FollowUp_statusLabel(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_statusLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "String")
+}
+
 func (ec *executionContext) _FollowUp_due(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10644,6 +10851,52 @@ func (ec *executionContext) _FollowUp_due(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_FollowUp_due(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Date")
+}
+
+func (ec *executionContext) _FollowUp_dueLabel(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_dueLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_dueLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "String")
+}
+
+func (ec *executionContext) _FollowUp_lastSignedOn(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FollowUp_lastSignedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSignedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FollowUp_lastSignedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FollowUp", field, false, false, "Date")
 }
 
@@ -13657,6 +13910,29 @@ func (ec *executionContext) fieldContext_PeriodState_status(_ context.Context, f
 	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "FollowUpStatus")
 }
 
+func (ec *executionContext) _PeriodState_statusLabel(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PeriodState_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusLabel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PeriodState_statusLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PeriodState", field, false, false, "String")
+}
+
 func (ec *executionContext) _PeriodState_signedOn(ctx context.Context, field graphql.CollectedField, obj *PeriodState) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15319,6 +15595,38 @@ func (ec *executionContext) fieldContext_Query_myActions(ctx context.Context, fi
 	if fc.Args, err = ec.field_Query_myActions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_followUpStatuses(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_followUpStatuses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().FollowUpStatuses(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*StatusLabel) graphql.Marshaler {
+			return ec.marshalNStatusLabel2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐStatusLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_followUpStatuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatusLabel(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -17445,6 +17753,29 @@ func (ec *executionContext) fieldContext_SignOff_unit(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _SignOff_viewerCanWithdraw(ctx context.Context, field graphql.CollectedField, obj *ent.SignOff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SignOff_viewerCanWithdraw(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SignOff().ViewerCanWithdraw(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SignOff_viewerCanWithdraw(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SignOff", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _SignOffConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SignOffConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17769,6 +18100,52 @@ func (ec *executionContext) _StatusCounts_shareDone(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_StatusCounts_shareDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatusCounts", field, true, true, "Float")
+}
+
+func (ec *executionContext) _StatusLabel_status(ctx context.Context, field graphql.CollectedField, obj *StatusLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusLabel_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v followup.Status) graphql.Marshaler {
+			return ec.marshalNFollowUpStatus2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋfollowupᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusLabel_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusLabel", field, false, false, "FollowUpStatus")
+}
+
+func (ec *executionContext) _StatusLabel_label(ctx context.Context, field graphql.CollectedField, obj *StatusLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatusLabel_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatusLabel_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatusLabel", field, false, false, "String")
 }
 
 func (ec *executionContext) _StudyVisitBooking_id(ctx context.Context, field graphql.CollectedField, obj *ent.StudyVisitBooking) (ret graphql.Marshaler) {
@@ -36648,6 +37025,18 @@ func (ec *executionContext) _Action(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Action_shares(ctx, field, obj)
 				})
+		case "deadlineLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Action_deadlineLabel(ctx, field, obj)
+				})
+		case "viewerCanSignOff":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Action_viewerCanSignOff(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37670,6 +38059,12 @@ func (ec *executionContext) _DutyShare(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._DutyShare_status(ctx, field, obj)
 				})
+		case "statusLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DutyShare_statusLabel(ctx, field, obj)
+				})
 		case "signedOn":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -37783,8 +38178,23 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "statusLabel":
+			out.Values[i] = ec._FollowUp_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "due":
 			out.Values[i] = ec._FollowUp_due(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "dueLabel":
+			out.Values[i] = ec._FollowUp_dueLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSignedOn":
+			out.Values[i] = ec._FollowUp_lastSignedOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -38657,6 +39067,11 @@ func (ec *executionContext) _PeriodState(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "statusLabel":
+			out.Values[i] = ec._PeriodState_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "signedOn":
 			out.Values[i] = ec._PeriodState_signedOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -39119,6 +39534,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_myActions(ctx, field)
+				})
+		case "followUpStatuses":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_followUpStatuses(ctx, field)
 				})
 		case "planStatus":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -39836,6 +40257,12 @@ func (ec *executionContext) _SignOff(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SignOff_unit(ctx, field, obj)
 				})
+		case "viewerCanWithdraw":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SignOff_viewerCanWithdraw(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39986,6 +40413,44 @@ func (ec *executionContext) _StatusCounts(ctx context.Context, sel ast.Selection
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StatusCounts_shareDone(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statusLabelImplementors = []string{"StatusLabel"}
+
+func (ec *executionContext) _StatusLabel(ctx context.Context, sel ast.SelectionSet, obj *StatusLabel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statusLabelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatusLabel")
+		case "status":
+			out.Values[i] = ec._StatusLabel_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._StatusLabel_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -42376,6 +42841,30 @@ func (ec *executionContext) unmarshalNSignOffWhereInput2ᚖgithubᚗcomᚋhandli
 
 func (ec *executionContext) marshalNStatusCounts2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐCounts(ctx context.Context, sel ast.SelectionSet, v progress.Counts) graphql.Marshaler {
 	return ec._StatusCounts(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNStatusLabel2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐStatusLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []*StatusLabel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatusLabel2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐStatusLabel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatusLabel2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐStatusLabel(ctx context.Context, sel ast.SelectionSet, v *StatusLabel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatusLabel!")
+		return graphql.Null
+	}
+	return ec._StatusLabel(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

@@ -36,8 +36,20 @@ type CreateWorkshopInput struct {
 // Where an action stands as of a date.
 type FollowUp struct {
 	Status followup.Status `json:"status"`
+	// The status in Swedish, as the board's report says it: Försenad, Missad
+	// period, Snart dags, Ej påbörjad, Klar, Utförd.
+	StatusLabel string `json:"statusLabel"`
 	// when it is (next) due: the last day of its month or of the current period
 	Due *string `json:"due,omitempty"`
+	// What is due next, in words: the deadline as the plan writes it (December
+	// 2024, 7 december 2026, Vid behov), and for a continuous action the period
+	// to do next with its last day: the current one while it is open, the next
+	// once it is done (VT 2027, senast 30 juni 2027).
+	DueLabel string `json:"dueLabel"`
+	// Kontroll utförd: the day of the latest sign-off still standing, done by
+	// the date (in myActions, of the viewer's own part). A shared duty has one
+	// only once every part is done.
+	LastSignedOn *string `json:"lastSignedOn,omitempty"`
 	// continuous actions: every period since the plan was adopted
 	Periods []*PeriodState `json:"periods"`
 	Missed  int            `json:"missed"`
@@ -81,6 +93,8 @@ type PeriodState struct {
 	// the last day of the period
 	End    string          `json:"end"`
 	Status followup.Status `json:"status"`
+	// the status in Swedish, e.g. Missad period
+	StatusLabel string `json:"statusLabel"`
 	// the day it was signed off (a shared duty: the day its last share was)
 	SignedOn *string `json:"signedOn,omitempty"`
 	// shared duties: who has done the period
@@ -120,6 +134,13 @@ type SignOffInput struct {
 	// each_unit duties: the unit signed for; may be left out by one who answers
 	// for one unit only. The plan owner may sign for any unit, on its behalf.
 	UnitID *int `json:"unitID,omitempty"`
+}
+
+// A follow-up status and its Swedish words.
+type StatusLabel struct {
+	Status followup.Status `json:"status"`
+	// e.g. Snart dags
+	Label string `json:"label"`
 }
 
 type StudyVisitOverview struct {

@@ -35,9 +35,24 @@ func (r *actionResolver) Shares(ctx context.Context, obj *ent.Action, asOf *stri
 	return pointers(shares), err
 }
 
+// DeadlineLabel is the resolver for the deadlineLabel field.
+func (r *actionResolver) DeadlineLabel(ctx context.Context, obj *ent.Action) (string, error) {
+	return progress.DeadlineLabel(obj), nil
+}
+
+// ViewerCanSignOff is the resolver for the viewerCanSignOff field.
+func (r *actionResolver) ViewerCanSignOff(ctx context.Context, obj *ent.Action) (bool, error) {
+	return signoff.MaySign(ctx, r.client, obj.ID)
+}
+
 // Status is the resolver for the status field.
 func (r *dutyShareResolver) Status(ctx context.Context, obj *progress.DutyShare) (followup.Status, error) {
 	return obj.Result.Status, nil
+}
+
+// StatusLabel is the resolver for the statusLabel field.
+func (r *dutyShareResolver) StatusLabel(ctx context.Context, obj *progress.DutyShare) (string, error) {
+	return obj.Result.Status.Label(), nil
 }
 
 // SignedOn is the resolver for the signedOn field.
@@ -259,8 +274,7 @@ func (r *queryResolver) MyActions(ctx context.Context, asOf *string, status []fo
 		return nil, err
 	}
 	if n := deref(first); n < 1 || n > progress.MaxItems {
-		return nil, fault.Invalid("first", "ask for 1 to %d items", progress.MaxItems).
-			Sv("Be om 1 till %d rader åt gången.", progress.MaxItems)
+		return nil, fault.Invalid("first", "ask for 1 to %d items", progress.MaxItems).Sv("Be om 1 till %d åtgärder åt gången.", progress.MaxItems)
 	}
 	f := progress.Filter{Statuses: status, Limit: deref(first)}
 	if period != nil {
@@ -272,6 +286,15 @@ func (r *queryResolver) MyActions(ctx context.Context, asOf *string, status []fo
 	}
 	items, err := progress.MyActions(ctx, r.client, day, f)
 	return pointers(items), err
+}
+
+// FollowUpStatuses is the resolver for the followUpStatuses field.
+func (r *queryResolver) FollowUpStatuses(ctx context.Context) ([]*StatusLabel, error) {
+	out := make([]*StatusLabel, len(followup.Statuses))
+	for i, s := range followup.Statuses {
+		out[i] = &StatusLabel{Status: s, Label: s.Label()}
+	}
+	return out, nil
 }
 
 // PlanStatus is the resolver for the planStatus field.
@@ -303,6 +326,11 @@ func (r *roleResolver) Responsibilities(ctx context.Context, obj *ent.Role, afte
 			ent.WithActionOrder(orderBy),
 			ent.WithActionFilter(where.Filter),
 		)
+}
+
+// ViewerCanWithdraw is the resolver for the viewerCanWithdraw field.
+func (r *signOffResolver) ViewerCanWithdraw(ctx context.Context, obj *ent.SignOff) (bool, error) {
+	return r.viewerCanWithdraw(ctx, obj)
 }
 
 // ShareDone is the resolver for the shareDone field.

@@ -43,6 +43,7 @@ func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspe
 	srv.Use(documentLimits{limits: limits, introspection: introspection, cache: cache})
 	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
 	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.AroundOperations(withOwners)
 	srv.AroundRootFields(stopWhenDone)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))

@@ -37,6 +37,16 @@ func Evaluate(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, asOf time.Tim
 	return followup.Evaluate(deadlineOf(a), Rules(p), done, asOf)
 }
 
+// DeadlineLabel says an action's deadline as the plan does: "December
+// 2024", "Fortlöpande", "Vid behov", "7 december 2026".
+func DeadlineLabel(a *ent.Action) string { return deadlineOf(a).Label() }
+
+// DueLabel says what of an action is due next ("VT 2027,
+// senast 30 juni 2027"); see followup.DueLabel.
+func DueLabel(it *Item) string {
+	return followup.DueLabel(deadlineOf(it.Action), Rules(it.Plan), it.Result)
+}
+
 func deadlineOf(a *ent.Action) followup.Deadline {
 	d := followup.Deadline{Kind: followup.Kind(a.DeadlineKind)}
 	if a.DueMonth != nil {
@@ -60,14 +70,19 @@ func followupSignOff(s *ent.SignOff) (followup.SignOff, bool) {
 	return followup.SignOff{Period: s.Period, DoneOn: day}, true
 }
 
-// Counts tally statuses.
+// Counts tally statuses. Each action counts once, by its status, so
+// Done + Overdue + DueSoon + NotStarted + Logged is Total.
 type Counts struct {
-	Total, Done, Overdue, DueSoon, NotStarted, Missed, Logged int
+	Total, Done, DueSoon, NotStarted, Logged int
+	// Overdue counts every action behind (followup.Status.Behind): a
+	// deadline passed, or a period missed and the current one not done. It
+	// is the length of PlanStatus.Overdue.
+	Overdue int
+	// Missed counts those of Overdue that are behind on a missed period.
+	Missed int
 }
 
-// Add counts one action's status; a continuous action that is done now but
-// missed earlier periods counts as done, and its missed periods show in
-// Missed.
+// Add counts one action's status.
 func (c *Counts) Add(r followup.Result) {
 	c.Total++
 	switch r.Status {
@@ -75,18 +90,15 @@ func (c *Counts) Add(r followup.Result) {
 		c.Done++
 	case followup.Overdue:
 		c.Overdue++
+	case followup.Missed:
+		c.Overdue++
+		c.Missed++
 	case followup.DueSoon:
 		c.DueSoon++
 	case followup.Logged:
 		c.Logged++
-	case followup.Missed:
-		c.Missed++
-		return
 	default:
 		c.NotStarted++
-	}
-	if r.Missed > 0 {
-		c.Missed++
 	}
 }
 

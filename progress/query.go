@@ -26,6 +26,10 @@ type Item struct {
 	// Units are, in MyActions, the units the viewer signs for in an
 	// each-unit duty (Result then counts only those: their own share).
 	Units []*ent.Unit
+	// LastSignedOn is "Kontroll utförd", YYYY-MM-DD or empty: the day of the
+	// latest live sign-off done by the date (in MyActions, of the viewer's
+	// own share); a shared duty's only once it is done.
+	LastSignedOn string
 }
 
 // liveSignOffs eager-loads the sign-offs that are not withdrawn.
@@ -167,6 +171,7 @@ func withWholeActions(ctx context.Context, client *ent.Client, cov *Coverage, it
 		it.countSubActions(subs, func(sub *ent.Action) followup.Status {
 			return EvaluateDuty(it.Plan, sub, sub.Edges.SignOffs, cov.Shares(sub), asOf).Status
 		})
+		it.LastSignedOn = lastSignedOn(it, asOf)
 	}
 	return items, nil
 }
@@ -189,7 +194,7 @@ type PlanStatus struct {
 	Areas   []AreaStatus
 	Roles   []RoleStatus
 	Items   []Item // every action and sub-action, in the plan's order
-	Overdue []Item // overdue actions, and continuous ones with missed periods
+	Overdue []Item // every action behind (followup.Status.Behind), in the plan's order: Counts.Overdue of them
 }
 
 // AreaStatus is an area's roll-up.
@@ -237,6 +242,7 @@ func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (
 		for _, a := range inPlanOrder(area.Edges.Actions) {
 			it := Item{Action: a, Plan: p, Result: results[a.ID]}
 			it.countSubActions(area.Edges.Actions, func(sub *ent.Action) followup.Status { return results[sub.ID].Status })
+			it.LastSignedOn = lastSignedOn(&it, asOf)
 			ps.Items = append(ps.Items, it)
 			as.Counts.Add(it.Result)
 			ps.Counts.Add(it.Result)
@@ -248,7 +254,7 @@ func Plan(ctx context.Context, client *ent.Client, planID int, asOf time.Time) (
 				ps.Roles = append(ps.Roles, RoleStatus{Role: r})
 			}
 			ps.Roles[i].Counts.Add(it.Result)
-			if it.Result.Status == followup.Overdue || (it.Result.Missed > 0 && it.Result.Status != followup.Done) {
+			if it.Result.Status.Behind() {
 				ps.Overdue = append(ps.Overdue, it)
 			}
 		}

@@ -13,40 +13,6 @@ import (
 	"github.com/handlingsplan/handlingsplan/report"
 )
 
-// statusLabels are the plan's words for each status.
-var statusLabels = map[followup.Status]string{
-	followup.NotStarted: "Ej påbörjad",
-	followup.DueSoon:    "Snart",
-	followup.Done:       "Klar",
-	followup.Overdue:    "Försenad",
-	followup.Missed:     "Missad period",
-	followup.Logged:     "Loggad",
-}
-
-var months = []string{"Januari", "Februari", "Mars", "April", "Maj", "Juni", "Juli", "Augusti", "September", "Oktober", "November", "December"}
-
-// DeadlineLabel says a deadline as the plan does: "December 2024",
-// "Fortlöpande", "Vid behov"; a date deadline as its day, 2024-10-03.
-func DeadlineLabel(a *ent.Action) string {
-	switch a.DeadlineKind {
-	case action.DeadlineKindContinuous:
-		return "Fortlöpande"
-	case action.DeadlineKindWhenNeeded:
-		return "Vid behov"
-	case action.DeadlineKindDate:
-		if a.DueDate != nil {
-			return *a.DueDate
-		}
-		return ""
-	}
-	if a.DueMonth != nil {
-		if t, err := time.Parse("2006-01", *a.DueMonth); err == nil {
-			return months[t.Month()-1] + " " + strconv.Itoa(t.Year())
-		}
-	}
-	return ""
-}
-
 // Report is the board's report of ps: the plan's table with its last
 // column, "Kontroll utfört, datum", filled from the sign-offs. The plan
 // status must be loaded by Plan (sign-offs with signers).
@@ -68,7 +34,7 @@ func Report(ps *PlanStatus, dept *ent.Department, now time.Time) *report.Report 
 		i := byArea[a.AreaID]
 		row := report.Row{
 			SubAction: a.ParentID != nil, Text: a.Text, Responsible: a.Edges.Responsible.Name,
-			Deadline: DeadlineLabel(a), Check: check(it, ps.AsOf), Status: statusLabels[it.Result.Status],
+			Deadline: DeadlineLabel(a), Check: check(it, ps.AsOf), Status: it.Result.Status.Label(),
 		}
 		if a.Number != nil {
 			row.Number = strconv.Itoa(*a.Number)
@@ -78,10 +44,7 @@ func Report(ps *PlanStatus, dept *ent.Department, now time.Time) *report.Report 
 	for _, it := range ps.Overdue {
 		a := it.Action
 		o := report.OverdueItem{Area: byArea[a.AreaID] + 1, Text: a.Text, Responsible: a.Edges.Responsible.Name,
-			Deadline: DeadlineLabel(a), Status: statusLabels[it.Result.Status]}
-		if it.Result.Status != followup.Overdue && it.Result.Missed > 0 {
-			o.Status = statusLabels[followup.Missed]
-		}
+			Deadline: DeadlineLabel(a), Status: it.Result.Status.Label()}
 		if a.Number != nil {
 			o.Number = strconv.Itoa(*a.Number)
 		}
@@ -110,21 +73,18 @@ func ShareLabel(scope action.Scope, t followup.Tally) string {
 
 // check fills "Kontroll utfört, datum" from the live sign-offs done by asOf;
 // for a shared duty, with how many of those it covers have done their part.
+// Days are said as everywhere else: "2 november 2024 (Elin Enhetschef)".
 func check(it Item, asOf time.Time) string {
 	if it.Result.Shares != nil {
 		return sharedCheck(it)
 	}
-	var live []*ent.SignOff
-	for _, s := range it.Action.Edges.SignOffs {
-		if s.WithdrawnAt == nil && s.DoneOn <= asOf.In(followup.Location()).Format(time.DateOnly) {
-			live = append(live, s)
-		}
-	}
+	live := liveBy(it.Action.Edges.SignOffs, asOf)
 	signed := func(s *ent.SignOff) string {
+		day := followup.DayLabel(s.DoneOn)
 		if u, err := s.Edges.SignerOrErr(); err == nil && u.Name != "" {
-			return s.DoneOn + " (" + u.Name + ")"
+			return day + " (" + u.Name + ")"
 		}
-		return s.DoneOn
+		return day
 	}
 	switch it.Result.Kind {
 	case followup.KindContinuous:
@@ -147,16 +107,48 @@ func check(it Item, asOf time.Time) string {
 		if len(live) == 0 {
 			return ""
 		}
-		last := live[0]
-		for _, s := range live {
-			if s.DoneOn > last.DoneOn {
-				last = s
-			}
-		}
-		return fmt.Sprintf("%d gånger, senast %s", len(live), signed(last))
+		return followup.Times(len(live)) + ", senast " + signed(latest(live))
 	}
 	if len(live) > 0 {
-		return signed(live[0])
+		return signed(latest(live))
+	}
+	return ""
+}
+
+// liveBy keeps the sign-offs not withdrawn and done by asOf's day.
+func liveBy(signOffs []*ent.SignOff, asOf time.Time) []*ent.SignOff {
+	day := asOf.In(followup.Location()).Format(time.DateOnly)
+	var live []*ent.SignOff
+	for _, s := range signOffs {
+		if s.WithdrawnAt == nil && s.DoneOn <= day {
+			live = append(live, s)
+		}
+	}
+	return live
+}
+
+// latest is the sign-off done last; nil for none.
+func latest(signOffs []*ent.SignOff) *ent.SignOff {
+	var last *ent.SignOff
+	for _, s := range signOffs {
+		if last == nil || s.DoneOn > last.DoneOn {
+			last = s
+		}
+	}
+	return last
+}
+
+// lastSignedOn is "Kontroll utförd" of an item, as a day (YYYY-MM-DD): the
+// day of its latest live sign-off done by asOf, among those loaded with
+// the action; for a shared duty only once every part is done (or, when
+// needed, logged), since one unit's sign-off does not check the whole.
+// Empty when there is none.
+func lastSignedOn(it *Item, asOf time.Time) string {
+	if it.Result.Shares != nil && it.Result.Status != followup.Done && it.Result.Status != followup.Logged {
+		return ""
+	}
+	if s := latest(liveBy(it.Action.Edges.SignOffs, asOf)); s != nil {
+		return s.DoneOn
 	}
 	return ""
 }
@@ -175,7 +167,7 @@ func sharedCheck(it Item) string {
 		}
 		return strings.Join(parts, "; ")
 	case followup.KindWhenNeeded:
-		return fmt.Sprintf("%d gånger; %s", it.Result.Logged, ShareLabel(scope, *it.Result.Shares))
+		return followup.Times(it.Result.Logged) + "; " + ShareLabel(scope, *it.Result.Shares)
 	}
 	return ShareLabel(scope, *it.Result.Shares)
 }

@@ -72,7 +72,7 @@ func TestWriteCSVLayout(t *testing.T) {
 	wantStart := [][]string{
 		{"Handlingsplan tillitsfull dialog Socialförvaltning"},
 		{"Dnr", "SN2024/10"},
-		{"Läge per", "2024-10-15"},
+		{"Läge per", "15 oktober 2024"},
 		{"Förvaltning", "Socialförvaltningen"},
 		{"Kommun", "Bollebygds kommun"},
 		planHeader,

@@ -216,7 +216,7 @@ func (p *pdfDoc) titleBlock() {
 	if pct := percentText(t); pct != "" {
 		headline += " (" + pct + ")"
 	}
-	headline += fmt.Sprintf(" · Försenade: %d · Snart: %d · Ej påbörjade: %d", t.Overdue, t.DueSoon, t.NotStarted)
+	headline += fmt.Sprintf(" · Försenade: %d · Snart dags: %d · Ej påbörjade: %d", t.Overdue, t.DueSoon, t.NotStarted)
 	p.font("", 9)
 	p.textColor([3]int{0, 0, 0})
 	p.f.SetXY(margin, p.y)

@@ -44,7 +44,7 @@ func TestWritePDF(t *testing.T) {
 	for _, want := range []string{
 		"Handlingsplan tillitsfull dialog Socialförvaltning",
 		"Dnr SN2024/10 · Socialförvaltningen · Bollebygds kommun",
-		"Läge per 2024-10-15",
+		"Läge per 15 oktober 2024",
 		"Åtgärd/aktivitet", "Ansvarig", "Klart när", "Kontroll utfört/datum",
 		"1. Skapa ett närmare band mellan politik och verksamhet. Syftar till att öka kunskap",
 		"Vid nästkommande nämndsmöte återrapporterar varje nämndsledamot vad de har sett och tagit till sig.",
@@ -161,7 +161,7 @@ func TestWritePDFRowTallerThanPage(t *testing.T) {
 	// it (title block, header, the area cell drawn after the rows, the other
 	// cells of the row, the footer) and join the rest.
 	header := "Område Åtgärd/aktivitet Ansvarig Klart när Kontroll utfört/datum Status"
-	footer := regexp.MustCompile(`Handlingsplan tillitsfull dialog Socialförvaltning · Dnr SN2024/10 · läge per 2024-10-15 Sida \d+ av \d+`)
+	footer := regexp.MustCompile(`Handlingsplan tillitsfull dialog Socialförvaltning · Dnr SN2024/10 · läge per 15 oktober 2024 Sida \d+ av \d+`)
 	goal := areaLabel(&r.Areas[0])
 	var body strings.Builder
 	for i, p := range pages {

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/handlingsplan/handlingsplan/followup"
 )
 
 // Report is one plan as of a date.
@@ -44,7 +46,7 @@ type Row struct {
 	Responsible string // role name
 	Deadline    string // as the plan writes it: "December 2024", "Fortlöpande", "Vid behov"
 	Check       string // Kontroll utfört/datum from sign-offs, "" when nothing
-	Status      string // Swedish status label, e.g. "Klar", "Försenad", "Snart", "Ej påbörjad", "Missad period", "Loggad"
+	Status      string // Swedish status label (followup.Status.Label): "Klar", "Försenad", "Snart dags", "Ej påbörjad", "Missad period", "Utförd"
 }
 
 // Summary counts the rows of an area or of the whole plan.
@@ -73,21 +75,22 @@ const (
 	noOverdue    = "Inga försenade åtgärder."
 )
 
-// dateText formats a civil date the Swedish way (ISO 8601), in the time's own
-// location so that a date built at midnight UTC stays that date.
+// dateText says a civil date as the app does, "15 oktober 2024", in the
+// time's own location so that a date built at midnight UTC stays that date.
 func dateText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format(time.DateOnly)
+	return followup.DayLabel(t.Format(time.DateOnly))
 }
 
-// timeText formats the moment the report was made, to the minute.
+// timeText says the moment the report was made, to the minute, in
+// Stockholm: "15 oktober 2024 kl. 07:30".
 func timeText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format("2006-01-02 15:04")
+	return followup.LongDate(t) + " kl. " + t.In(followup.Location()).Format("15:04")
 }
 
 // areaLabel is the area's text in the Område column: "1. Skapa ett ...".
@@ -169,7 +172,7 @@ func statusTone(status string) tone {
 		return toneDone
 	case "försenad", "försenade", "missad", "missad period":
 		return toneLate
-	case "snart":
+	case "snart", "snart dags":
 		return toneSoon
 	}
 	return toneNone
@@ -216,8 +219,8 @@ func Filename(r *Report, ext string) string {
 	} else if title := slug(r.Title); title != "" {
 		parts = append(parts, title)
 	}
-	if d := dateText(r.AsOf); d != "" {
-		parts = append(parts, d)
+	if !r.AsOf.IsZero() {
+		parts = append(parts, r.AsOf.Format(time.DateOnly))
 	}
 	name := strings.Join(parts, "-")
 	if e := slug(strings.TrimPrefix(ext, ".")); e != "" {

@@ -84,7 +84,7 @@ func TestWriteXLSX(t *testing.T) {
 		want := map[string]string{
 			"A1":  "Handlingsplan tillitsfull dialog Socialförvaltning",
 			"A2":  "Dnr SN2024/10 · Socialförvaltningen · Bollebygds kommun",
-			"A3":  "Läge per 2024-10-15 · Utskriven 2024-10-15 07:30",
+			"A3":  "Läge per 15 oktober 2024 · Utskriven 15 oktober 2024 kl. 07:30",
 			"A5":  "1. Skapa ett närmare band mellan politik och verksamhet.",
 			"B5":  "Syftar till att öka kunskap och förståelse för varandras olika uppdrag och ansvar.",
 			"C5":  "1. Verksamheterna besöker nämnden och presenterar sina verksamheter, förutsättningar och behov. En verksamhet per nämnd, start i september 2023 och färdigt december 2024.",

@@ -24,14 +24,14 @@ func AllowPlanEditors() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {
-			return fault.ErrUnauthenticated
+			return errLoggedOut
 		}
 		t, err := planTarget(ctx, m)
 		if err != nil {
 			return err
 		}
 		if !v.Member(t.department) {
-			return fault.ErrNotFound
+			return errNotFound
 		}
 		if v.EditsPlans(t.department) {
 			return privacy.Allow
@@ -45,7 +45,7 @@ func AllowPlanEditors() privacy.MutationRule {
 				return privacy.Allow
 			}
 		}
-		return fault.ErrForbidden
+		return fault.ErrForbidden.Sv("Bara den som äger planen, eller den som får redigera planer, kan ändra den.")
 	})
 }
 
@@ -55,7 +55,7 @@ func AllowAdministrators() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {
-			return fault.ErrUnauthenticated
+			return errLoggedOut
 		}
 		dept, err := adminTarget(ctx, m)
 		if err != nil {
@@ -63,11 +63,11 @@ func AllowAdministrators() privacy.MutationRule {
 		}
 		switch {
 		case !v.Member(dept):
-			return fault.ErrNotFound
+			return errNotFound
 		case v.Administers(dept):
 			return privacy.Allow
 		}
-		return fault.ErrForbidden
+		return fault.ErrForbidden.Sv("Bara förvaltningens administratörer kan ändra det här.")
 	})
 }
 
@@ -96,7 +96,7 @@ func planTarget(ctx context.Context, m ent.Mutation) (target, error) {
 			planID, ok = a.PlanID, true
 		}
 		if !ok {
-			return target{}, fault.Invalid("planID", "a plan is required")
+			return target{}, fault.Invalid("planID", "a plan is required").Sv("Välj vilken plan området hör till.")
 		}
 		p, err := m.Client().Plan.Get(ctx, planID)
 		if err != nil {
@@ -113,7 +113,7 @@ func planTarget(ctx context.Context, m ent.Mutation) (target, error) {
 			areaID, ok = a.AreaID, true
 		}
 		if !ok {
-			return target{}, fault.Invalid("areaID", "an area is required")
+			return target{}, fault.Invalid("areaID", "an area is required").Sv("Välj vilket område åtgärden hör till.")
 		}
 		a, err := m.Client().Area.Get(ctx, areaID)
 		if err != nil {
@@ -146,7 +146,7 @@ func adminTarget(ctx context.Context, m ent.Mutation) (int, error) {
 		}
 		id, ok := m.ID()
 		if !ok {
-			return 0, fault.Invalid("departmentID", "a department is required")
+			return 0, fault.Invalid("departmentID", "a department is required").Sv("Välj vilken förvaltning det gäller.")
 		}
 		if m.Op().Is(ent.OpDeleteOne) {
 			// Old values are only kept for updates; read the row.
@@ -177,14 +177,32 @@ func deletedRow(ctx context.Context, m ent.Mutation, id int) (any, error) {
 
 func notFound(err error) error {
 	if ent.IsNotFound(err) {
-		return fault.ErrNotFound
+		return errNotFound
 	}
 	return err
 }
 
+// notFoundSays is notFound with its own Swedish sentence.
+func notFoundSays(err error, say string) error {
+	if ent.IsNotFound(err) {
+		return fault.ErrNotFound.Sv("%s", say)
+	}
+	return err
+}
+
+// missing says which row an input refers to is not there, by the input.
+var missing = map[string]string{
+	"planID": "Planen finns inte, eller hör till en annan förvaltning.",
+	"areaID": "Området finns inte, eller hör till en annan förvaltning.",
+}
+
 func notFoundAs(err error, field string) error {
 	if ent.IsNotFound(err) {
-		return fault.NoSuch(field, field[:len(field)-2])
+		say, ok := missing[field]
+		if !ok {
+			say = errNotFound.Say
+		}
+		return fault.NoSuch(field, field[:len(field)-2]).Sv("%s", say)
 	}
 	return err
 }

@@ -29,11 +29,17 @@ func SystemContext(ctx context.Context, task string) context.Context {
 	return privacy.DecisionContext(viewer.WithSystem(ctx, task), privacy.Allow)
 }
 
+// The rules' refusals, in Swedish for the person refused.
+var (
+	errLoggedOut = fault.ErrUnauthenticated.Sv("Du är inte inloggad längre. Ladda om sidan och logga in igen.")
+	errNotFound  = fault.ErrNotFound.Sv("Det finns inte, eller hör till en annan förvaltning.")
+)
+
 // DenyIfNoViewer refuses anonymous access.
 func DenyIfNoViewer() privacy.QueryMutationRule {
 	return privacy.ContextQueryMutationRule(func(ctx context.Context) error {
 		if viewer.FromContext(ctx) == nil {
-			return fault.ErrUnauthenticated
+			return errLoggedOut
 		}
 		return privacy.Skip
 	})

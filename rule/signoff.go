@@ -20,13 +20,13 @@ func AllowSigners() privacy.MutationRule {
 	return privacy.SignOffMutationRuleFunc(func(ctx context.Context, m *ent.SignOffMutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {
-			return fault.ErrUnauthenticated
+			return errLoggedOut
 		}
 		var actionID, signerID int
 		if id, ok := m.ID(); ok { // withdrawal
 			s, err := m.Client().SignOff.Get(ctx, id)
 			if err != nil {
-				return notFound(err)
+				return notFoundSays(err, "Markeringen finns inte, eller hör till en annan förvaltning.")
 			}
 			actionID, signerID = s.ActionID, s.SignerID
 		} else {
@@ -34,15 +34,14 @@ func AllowSigners() privacy.MutationRule {
 		}
 		a, err := m.Client().Action.Query().Where(action.ID(actionID)).WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).Only(ctx)
 		if err != nil {
-			return notFound(err)
+			return notFoundSays(err, "Åtgärden finns inte, eller hör till en annan förvaltning.")
 		}
-		dept := a.DepartmentID
-		owner := v.HoldsRole(dept, a.Edges.Area.Edges.Plan.OwnerID)
+		owner := v.HoldsRole(a.DepartmentID, a.Edges.Area.Edges.Plan.OwnerID)
 		if _, ok := m.ID(); ok {
-			if signerID == v.UserID || owner {
+			if mayWithdraw(v, signerID, a.DepartmentID, a.Edges.Area.Edges.Plan.OwnerID) {
 				return privacy.Allow
 			}
-			return fault.ErrForbidden
+			return errMayNotWithdraw
 		}
 		onBehalf, _ := m.OnBehalf()
 		switch {
@@ -51,8 +50,24 @@ func AllowSigners() privacy.MutationRule {
 		case onBehalf && owner:
 			return privacy.Allow
 		}
-		return fault.ErrForbidden
+		return errMayNotSign
 	})
+}
+
+var (
+	errMayNotSign     = fault.ErrForbidden.Sv("Åtgärden hör inte till dina roller, så du kan inte markera den som utförd.")
+	errMayNotWithdraw = fault.ErrForbidden.Sv("Bara den som markerade åtgärden som utförd, eller den som äger planen, kan ångra markeringen.")
+)
+
+// MayWithdraw reports whether v may withdraw sign-off s of an action in a
+// plan whose owner role is planOwner: its signer, or a holder of the plan's
+// owner role, may. (Whether it is withdrawn already is not the rule's.)
+func MayWithdraw(v *viewer.Viewer, s *ent.SignOff, planOwner int) bool {
+	return mayWithdraw(v, s.SignerID, s.DepartmentID, planOwner)
+}
+
+func mayWithdraw(v *viewer.Viewer, signerID, dept, planOwner int) bool {
+	return v != nil && (signerID == v.UserID || v.HoldsRole(dept, planOwner))
 }
 
 // Answers reports whether v answers for the action: its assignee when it
@@ -71,7 +86,7 @@ func AllowMembers() privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {
-			return fault.ErrUnauthenticated
+			return errLoggedOut
 		}
 		tm, ok := m.(interface{ DepartmentID() (int, bool) })
 		if !ok {
@@ -80,7 +95,7 @@ func AllowMembers() privacy.MutationRule {
 		if dept, ok := tm.DepartmentID(); ok && v.Member(dept) {
 			return privacy.Allow
 		}
-		return fault.ErrNotFound
+		return errNotFound
 	})
 }
 
@@ -92,23 +107,25 @@ func FilterOwnCalendarFeeds() privacy.QueryRule {
 	})
 }
 
+const noFeed = "Kalenderadressen finns inte."
+
 // AllowOwnCalendarFeeds lets users create and revoke only their own feeds.
 func AllowOwnCalendarFeeds() privacy.MutationRule {
 	return privacy.CalendarFeedMutationRuleFunc(func(ctx context.Context, m *ent.CalendarFeedMutation) error {
 		v := viewer.FromContext(ctx)
 		if v == nil {
-			return fault.ErrUnauthenticated
+			return errLoggedOut
 		}
 		owner, ok := m.UserID()
 		if !ok {
 			var err error
 			if owner, err = m.OldUserID(ctx); err != nil {
-				return notFound(err)
+				return notFoundSays(err, noFeed)
 			}
 		}
 		if owner == v.UserID {
 			return privacy.Allow
 		}
-		return fault.ErrNotFound
+		return fault.ErrNotFound.Sv(noFeed)
 	})
 }

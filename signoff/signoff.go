@@ -43,17 +43,19 @@ type Input struct {
 func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*ent.SignOff, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return nil, fault.ErrUnauthenticated
+		return nil, errLoggedOut
 	}
 	in.IdempotencyKey = strings.TrimSpace(in.IdempotencyKey)
 	if in.IdempotencyKey == "" || len(in.IdempotencyKey) > 200 {
-		return nil, fault.Invalid("idempotencyKey", "a key of 1 to 200 characters is required")
+		return nil, fault.Invalid("idempotencyKey", "a key of 1 to 200 characters is required").
+			Sv("Appen skickade ingen giltig nyckel med markeringen. Ladda om sidan och försök igen.")
 	}
 	if prev, err := client.SignOff.Query().
 		Where(signoff.SignerID(v.UserID), signoff.IdempotencyKey(in.IdempotencyKey)).
 		Only(ctx); err == nil {
 		if prev.ActionID != in.ActionID {
-			return nil, fault.Invalid("idempotencyKey", "this key was used for another action")
+			return nil, fault.Invalid("idempotencyKey", "this key was used for another action").
+				Sv("Appen skickade samma nyckel för en annan åtgärd. Ladda om sidan och försök igen.")
 		}
 		return prev, nil // a retry
 	} else if !ent.IsNotFound(err) {
@@ -63,7 +65,7 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 	a, err := client.Action.Query().Where(action.ID(in.ActionID)).
 		WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).Only(ctx)
 	if ent.IsNotFound(err) {
-		return nil, fault.NoSuch("actionID", "action")
+		return nil, errNoAction
 	}
 	if err != nil {
 		return nil, err
@@ -73,26 +75,31 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 	if in.DoneOn != "" {
 		d, err := time.ParseInLocation(time.DateOnly, in.DoneOn, followup.Location())
 		if err != nil {
-			return nil, fault.Invalid("doneOn", "%q is not a date in the form YYYY-MM-DD", in.DoneOn)
+			return nil, fault.Invalid("doneOn", "%q is not a date in the form YYYY-MM-DD", in.DoneOn).
+				Sv("Ange dagen det gjordes, till exempel %s.", today.Format(time.DateOnly))
 		}
 		if d.After(today) {
-			return nil, fault.Invalid("doneOn", "%s is in the future", in.DoneOn)
+			return nil, fault.Invalid("doneOn", "%s is in the future", in.DoneOn).
+				Sv("%s har inte varit än. Ange dagen det gjordes, senast i dag.", followup.DayLabel(in.DoneOn))
 		}
 		doneOn = in.DoneOn
 	}
 	if since := planSince(a.Edges.Area.Edges.Plan); since != "" && doneOn < since {
-		return nil, fault.Invalid("doneOn", "%s is before the plan existed (%s): work done before it cannot be signed off in it", doneOn, since)
+		return nil, fault.Invalid("doneOn", "%s is before the plan existed (%s): work done before it cannot be signed off in it", doneOn, since).
+			Sv("Planen gällde inte %s. Ange en dag från och med %s, då planen började gälla.", followup.DayLabel(doneOn), followup.DayLabel(since))
 	}
 	if link := strings.TrimSpace(in.EvidenceLink); link != "" {
 		// The link is shown to everyone in the department: only web addresses, never javascript: and the like.
 		if u, err := url.Parse(link); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, fault.Invalid("evidenceLink", "%q is not a web address (https://…)", link)
+			return nil, fault.Invalid("evidenceLink", "%q is not a web address (https://…)", link).
+				Sv("Länken måste vara en webbadress som börjar med https://.")
 		}
 	}
 	if in.EvidenceID != nil {
 		ev, err := client.Evidence.Get(ctx, *in.EvidenceID)
 		if err != nil || ev.DepartmentID != a.DepartmentID {
-			return nil, fault.NoSuch("evidenceID", "file; upload it to /evidence first")
+			return nil, fault.NoSuch("evidenceID", "file; upload it to /evidence first").
+				Sv("Filen finns inte. Ladda upp den igen.")
 		}
 	}
 	sh, err := shareOf(ctx, client, v, a, in.UnitID)
@@ -131,6 +138,35 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 	return afterRace(ctx, client, v.UserID, a.ID, slot, sh.key, in.IdempotencyKey)
 }
 
+var (
+	errLoggedOut = fault.ErrUnauthenticated.Sv("Du är inte inloggad längre. Ladda om sidan och logga in igen.")
+	errNoAction  = fault.NoSuch("actionID", "action").Sv("Åtgärden finns inte, eller hör till en annan förvaltning.")
+)
+
+// MaySign reports whether the viewer may sign off the action with id, or
+// their part of it, as Sign and the sign-off's privacy rule decide: a
+// holder of its responsible role (its assignee, when it has one) with a
+// part in it, or a holder of the plan's owner role on the responsible's
+// behalf. One who answers for several units may (they name the unit).
+func MaySign(ctx context.Context, client *ent.Client, id int) (bool, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return false, nil
+	}
+	a, err := client.Action.Query().Where(action.ID(id)).WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).Only(ctx)
+	if err != nil {
+		return false, err
+	}
+	if a.Scope == action.ScopeOnce {
+		return rule.Answers(v, a) || v.HoldsRole(a.DepartmentID, a.Edges.Area.Edges.Plan.OwnerID), nil
+	}
+	_, err = shareOf(ctx, client, v, a, nil)
+	if f, ok := fault.As(err); ok && (f.Code == fault.Forbidden || f.Code == fault.BadUserInput) {
+		return f.Code == fault.BadUserInput, nil // several units to choose from is fine
+	}
+	return err == nil, err
+}
+
 // share is the part of an action a sign-off completes.
 type share struct {
 	key      string // "", "unit:<id>" or "person:<id>": see ent/schema SignOff.share
@@ -150,17 +186,17 @@ func shareOf(ctx context.Context, client *ent.Client, v *viewer.Viewer, a *ent.A
 		return share{}, err
 	}
 	if unitID != nil && cov.Unit(a.DepartmentID, *unitID) == nil {
-		return share{}, fault.NoSuch("unitID", "unit") // another department's, or none
+		return share{}, fault.NoSuch("unitID", "unit").Sv("Enheten finns inte, eller hör till en annan förvaltning.") // another department's, or none
 	}
 	switch a.Scope {
 	case action.ScopeEachUnit:
 		mine := cov.SharesOf(a, v.UserID)
 		if len(mine) == 0 && !owner {
-			return share{}, fault.ErrForbidden
+			return share{}, fault.ErrForbidden.Sv("Ingen av dina enheter har den här åtgärden, så du kan inte markera den som utförd.")
 		}
 		if unitID == nil {
 			if len(mine) != 1 {
-				return share{}, fault.Invalid("unitID", "choose the unit you sign for")
+				return share{}, fault.Invalid("unitID", "choose the unit you sign for").Sv("Välj vilken enhet du markerar för.")
 			}
 			return share{key: mine[0].Key, unit: &mine[0].UnitID}, nil
 		}
@@ -168,12 +204,12 @@ func shareOf(ctx context.Context, client *ent.Client, v *viewer.Viewer, a *ent.A
 			return share{key: mine[i].Key, unit: unitID}, nil
 		}
 		if !owner {
-			return share{}, fault.ErrForbidden
+			return share{}, fault.ErrForbidden.Sv("Du kan bara markera för dina egna enheter.")
 		}
 		return share{key: progress.UnitShare(*unitID), unit: unitID, onBehalf: true}, nil
 	case action.ScopeEachPerson:
 		if len(cov.SharesOf(a, v.UserID)) == 0 {
-			return share{}, fault.ErrForbidden
+			return share{}, fault.ErrForbidden.Sv("Var och en med den ansvariga rollen markerar sin egen del, och du har inte rollen.")
 		}
 		return share{key: progress.PersonShare(v.UserID), unit: soleUnit(cov.UnitsOf(v.UserID))}, nil
 	}
@@ -214,7 +250,8 @@ func afterRace(ctx context.Context, client *ent.Client, signer, actionID int, sl
 		return nil, err
 	}
 	if existing == nil {
-		return nil, fault.Conflictf("signed off by someone else at the same moment")
+		return nil, fault.Conflictf("signed off by someone else at the same moment").
+			Sv("Någon annan markerade den som utförd i samma stund.")
 	}
 	return nil, conflict(existing)
 }
@@ -235,14 +272,17 @@ func slotOf(a *ent.Action, in Input, doneOn string) (slot, period string, err er
 	if in.Period != "" {
 		p, err := followup.PeriodByKey(cadence, in.Period)
 		if err != nil {
-			return "", "", fault.Invalid("period", "%q is not a follow-up period of this plan", in.Period)
+			return "", "", fault.Invalid("period", "%q is not a follow-up period of this plan", in.Period).
+				Sv("Perioden %s finns inte i den här planens uppföljning.", in.Period)
 		}
 		// A sign-off counts for its period only when done within it.
 		if !p.Contains(day) {
 			last := p.End.In(followup.Location()).AddDate(0, 0, -1)
 			return "", "", fault.Invalid("doneOn",
 				"%s is not within %s (%s to %s): sign off %s with a day within it, or leave out the period to sign off the period %s is in",
-				doneOn, p.Label, p.Start.In(followup.Location()).Format(time.DateOnly), last.Format(time.DateOnly), p.Label, doneOn)
+				doneOn, p.Label, p.Start.In(followup.Location()).Format(time.DateOnly), last.Format(time.DateOnly), p.Label, doneOn).
+				Sv("%s ligger inte inom %s (%s–%s). Ange en dag inom perioden.",
+					followup.DayLabel(doneOn), p.Label, followup.LongDate(p.Start), followup.LongDate(last))
 		}
 		return p.Key, p.Key, nil
 	}
@@ -267,6 +307,7 @@ func live(ctx context.Context, client *ent.Client, actionID int, slot, share str
 
 func conflict(existing *ent.SignOff) error {
 	return fault.Conflictf("already signed off on %s", existing.DoneOn).
+		Sv("Den är redan markerad som utförd, den %s.", followup.DayLabel(existing.DoneOn)).
 		With("signOffID", strconv.Itoa(existing.ID)).With("doneOn", existing.DoneOn)
 }
 
@@ -274,20 +315,24 @@ func conflict(existing *ent.SignOff) error {
 func Withdraw(ctx context.Context, client *ent.Client, id int, reason string, now time.Time) (*ent.SignOff, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
-		return nil, fault.ErrUnauthenticated
+		return nil, errLoggedOut
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return nil, fault.Invalid("reason", "say why the sign-off is withdrawn")
+		return nil, fault.Invalid("reason", "say why the sign-off is withdrawn").Sv("Skriv varför du ångrar markeringen.")
 	}
 	// Locked, so that of concurrent withdrawals one is recorded and the
 	// others see it.
 	s, err := client.SignOff.Query().Where(signoff.ID(id)).Modify(rowlock.Lock).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, fault.NoSuch("id", "sign-off").Sv("Markeringen finns inte, eller hör till en annan förvaltning.")
+	}
 	if err != nil {
 		return nil, err
 	}
 	if s.WithdrawnAt != nil {
 		return nil, fault.Conflictf("the sign-off was already withdrawn on %s", s.WithdrawnAt.In(followup.Location()).Format(time.DateOnly)).
+			Sv("Markeringen är redan ångrad, den %s.", followup.LongDate(*s.WithdrawnAt)).
 			With("signOffID", strconv.Itoa(s.ID))
 	}
 	return s.Update().SetWithdrawnAt(now).SetWithdrawnByID(v.UserID).SetWithdrawReason(reason).Save(ctx)

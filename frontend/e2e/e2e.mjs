@@ -98,67 +98,81 @@ try {
   step(`GraphQL over HTTP: all ${await auditGraphQLOverHTTP(base + "/graphql", cookie)} audits of graphql-http pass`);
   await page.locator(".card").first().waitFor();
   await axe("mitt-ansvar");
-  // A duty of every unit manager: Elin's part is her one unit's, and her sign-off, with a comment and a PDF, covers only it.
+  // Scannable on a phone: an item is a couple of lines and a button, with nothing opened.
+  const heights = await page.locator(".card").evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().height));
+  const average = heights.reduce((a, b) => a + b, 0) / heights.length;
+  if (average >= 200 || Math.max(...heights) >= 240) throw new Error(`Mitt ansvar's items are ${heights.map(Math.round).join(", ")} px high; want under 200 on average`);
+  if (await page.locator(".card details[open]").count()) throw new Error("an item opens with its details showing");
+  step(`Mitt ansvar: ${heights.length} items, ${Math.round(average)} px each on average (at most ${Math.round(Math.max(...heights))})`);
+  // A duty of every unit manager: Elin's part is her one unit's, and her mark, with a comment and a PDF, covers only it.
   const apt = page.locator(".card", { hasText: "Enhetschefer ska lyfta protokoll" });
   const id1 = await apt.getAttribute("data-action");
   const text1 = (await apt.locator(".action-text").textContent()).trim();
-  const ownUnit = /^För enhet: (.+)$/.exec((await apt.locator('dt:has-text("Din del") + dd').textContent()).trim())?.[1];
+  const ownUnit = /^För enhet: (.+)$/.exec((await apt.locator(".share").textContent()).trim())?.[1];
   if (!ownUnit) throw new Error("the APT duty does not say which unit is Elin's");
-  if (await apt.getByLabel("Enhet du signerar för").count()) throw new Error("Elin has one unit, yet is asked which");
+  if (await apt.getByLabel("Enhet du markerar för").count()) throw new Error("Elin has one unit, yet is asked which");
+  await apt.locator("summary").click();
   await apt.getByLabel("Kommentar (valfritt)").fill("Gjort på APT.");
-  if (!(await apt.locator("details").evaluate((d) => d.open))) await apt.getByText("Datum och underlag (valfritt)").click();
-  if (await apt.getByLabel("Utfört den").inputValue() !== new Date().toLocaleDateString("sv-SE")) throw new Error("the sign-off date is not today");
+  if (await apt.getByLabel("Utfört den").inputValue() !== new Date().toLocaleDateString("sv-SE")) throw new Error("the mark's day is not today");
   await apt.getByLabel(/^Fil, högst 10 MB/).setInputFiles({ name: "protokoll-apt.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") });
-  const box = await apt.getByRole("button", { name: "Signera av" }).boundingBox();
+  const box = await apt.getByRole("button", { name: "Markera som utförd" }).boundingBox();
   if (box.height < 44 || box.width < 44) throw new Error(`touch target too small: ${JSON.stringify(box)}`);
-  await apt.getByRole("button", { name: "Signera av" }).click();
-  await page.getByText(`Avsignerad: ${text1} (${ownUnit})`).waitFor();
-  await page.locator(`.card[data-action="${id1}"] button`).waitFor({ state: "detached" });
+  await apt.getByRole("button", { name: "Markera som utförd" }).click();
+  await page.getByText(`Markerad som utförd: ${text1} (${ownUnit})`).waitFor();
+  // The current period is done; what is left is to mark the missed ones late.
+  await page.locator(`.card[data-action="${id1}"] .quick > button`).waitFor({ state: "detached" });
+  await page.locator(`.card[data-action="${id1}"] summary`, { hasText: "Markera en missad period" }).waitFor();
   const focused = await page.evaluate(() => document.activeElement?.id);
-  if (focused !== "innehall") throw new Error(`after signing off, focus is on ${focused || "nothing"}, not the main region`);
-  step(`signed off her unit's share (${ownUnit}) of #${id1} with evidence: ${text1}; focus is on the main region`);
+  if (focused !== "innehall") throw new Error(`after marking, focus is on ${focused || "nothing"}, not the main region`);
+  step(`marked her unit's share (${ownUnit}) of #${id1} done with evidence: ${text1}; focus is on the main region`);
   // The action's page shows the sign-off for her unit with its comment and evidence in its history.
   await page.locator(`.card[data-action="${id1}"] .action-text a`).click();
   await page.getByRole("heading", { level: 1, name: text1 }).waitFor();
   const history = page.locator(".history > li").first();
-  await history.getByText(`signerad av Elin Enhetschef för ${ownUnit}`).waitFor();
+  await history.getByText(`markerad som utförd av Elin Enhetschef för ${ownUnit}`).waitFor();
   await history.getByText("Gjort på APT.").waitFor();
   const evidence = await history.getByRole("link", { name: "protokoll-apt.pdf" }).getAttribute("href");
   const ev = await page.request.get(base + evidence);
   if (ev.status() !== 200 || ev.headers()["content-type"] !== "application/pdf") throw new Error(`evidence ${evidence}: ${ev.status()} ${ev.headers()["content-type"]}`);
   await page.locator('[data-shares="done"] > li', { hasText: ownUnit }).waitFor();
-  step("the action's page shows the sign-off with its unit, comment and evidence");
+  step("the action's page shows the mark with its unit, comment and evidence");
   await axe("atgard");
-  await nav("Mitt ansvar");
-  // A missed period of a continuous action is signed off late, with a day within it.
-  const late = page.locator(".card", { hasText: "Missad period:" }).first();
-  const lateID = await late.getAttribute("data-action");
-  const hint = await late.locator(".muted[id]").textContent();
-  // The period's last day: its first may be before the plan existed, which the server refuses.
-  const [, start, end] = /\((\d+ \S+ \d{4})–(\d+ \S+ \d{4})/.exec(hint);
+  // After the current period, a missed one is marked late, with a day within it; the period table follows at once.
+  const periodRow = (label) => page.locator("table", { has: page.getByText("Uppföljning per period") }).locator("tr", { has: page.getByRole("rowheader", { name: label }) });
+  await page.getByText("Markera en missad period").click();
+  const periodChoice = page.getByLabel("Period", { exact: true });
+  const chosen = await periodChoice.evaluate((s) => s.options[s.selectedIndex].text);
+  const [, periodLabel, , periodEnd] = /^(.+) \((\d+ \S+ \d{4})–(\d+ \S+ \d{4})\)$/.exec(chosen);
+  const beforeLate = (await periodRow(periodLabel).textContent()).trim();
+  if (!beforeLate.includes("Missad period")) throw new Error(`before the late mark, ${periodLabel} reads ${beforeLate}`);
   const months = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
-  const [d, mon, y] = end.split(" ");
-  const day = `${y}-${String(months.indexOf(mon) + 1).padStart(2, "0")}-${String(Number(d)).padStart(2, "0")}`;
-  await late.getByLabel("Utfört den").fill(day);
-  await late.getByRole("button", { name: "Signera av" }).click();
-  await page.getByRole("status").filter({ hasText: "Avsignerad: " }).waitFor();
-  await page.locator(`.card[data-action="${lateID}"] .muted[id]`).filter({ hasText: start }).waitFor({ state: "detached" });
-  step(`signed off a missed period of #${lateID} late, done on ${day}`);
-  // Offline: the sign-off of another unit duty is queued with its unit and sent when the network returns.
-  const second = page.locator(".card").filter({ has: page.getByRole("button", { name: "Signera av" }) }).filter({ hasText: "För enhet: " }).first();
+  const isoDay = (text) => { const [d, mon, y] = text.split(" "); return `${y}-${String(months.indexOf(mon) + 1).padStart(2, "0")}-${String(Number(d)).padStart(2, "0")}`; };
+  await page.getByLabel("Utfört den").fill(isoDay(periodEnd));
+  await page.getByRole("button", { name: `Markera ${periodLabel} som utförd` }).click();
+  await page.getByText(`Markerad som utförd för ${periodLabel}: ${text1}`).waitFor();
+  // Without a reload: the row now counts Elin's unit.
+  await periodRow(periodLabel).filter({ hasText: "1 av " }).waitFor();
+  step(`marked ${periodLabel} of #${id1} late after the current period; the period table reads "${(await periodRow(periodLabel).textContent()).trim()}"`);
+  await axe("atgard-i-efterhand");
+  await nav("Mitt ansvar");
+  // Offline: the mark of another unit duty is queued with its unit and sent when the network returns.
+  const second = page.locator(".card").filter({ has: page.getByRole("button", { name: "Markera som utförd" }) }).filter({ hasText: "För enhet: " }).first();
   const id2 = await second.getAttribute("data-action");
   await context.setOffline(true);
-  await second.getByRole("button", { name: "Signera av" }).click();
+  await second.getByRole("button", { name: "Markera som utförd" }).click();
   await page.getByText("Ingen anslutning").waitFor();
   // The list stays, so the next item can be signed off offline too.
   if (!(await page.locator(`.card[data-action="${id2}"]`).isVisible())) throw new Error("the list went away offline");
   const queued = await page.evaluate(() => JSON.parse(localStorage.getItem("handlingsplan.signoffs") || "[]"));
   if (queued.length !== 1 || queued[0].actionID !== id2 || !queued[0].unitID) throw new Error("expected one queued sign-off with its unit, got " + JSON.stringify(queued));
   await context.setOffline(false);
-  await page.getByText("1 sparad avsignering skickades.").waitFor();
-  await page.locator(`.card[data-action="${id2}"] button`).waitFor({ state: "detached" });
-  step(`offline sign-off of #${id2} for unit ${queued[0].unitID} sent on reconnect`);
-  await axe("mitt-ansvar-avsignerad");
+  await page.getByText("1 sparad markering skickades.").waitFor();
+  await page.locator(`.card[data-action="${id2}"] .quick > button`).waitFor({ state: "detached" });
+  // What is done goes away: no "Ingen anslutning" once the network is back, and the news of the sending after a while.
+  if (await page.getByText("Ingen anslutning").count()) throw new Error("\"Ingen anslutning\" still shows with the network back");
+  await axe("mitt-ansvar-markerad");
+  await page.getByText("1 sparad markering skickades.").waitFor({ state: "detached", timeout: 15000 });
+  step(`offline mark of #${id2} for unit ${queued[0].unitID} sent on reconnect; the notices went away`);
 
   await page.getByRole("button", { name: "Logga ut" }).click();
   await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
@@ -167,33 +181,56 @@ try {
   await login("Frida Förvaltningschef");
   await page.locator(".card").first().waitFor();
   await axe("mitt-ansvar-frida");
-  // Frida signs off a duty of her own, done once.
-  const own = page.locator(".card").filter({ has: page.getByRole("button", { name: "Signera av" }) })
-    .filter({ hasNot: page.locator("dt", { hasText: "Din del" }) }).first();
+  // Frida marks a duty of her own, done once.
+  const own = page.locator(".card").filter({ has: page.getByRole("button", { name: "Markera som utförd" }) })
+    .filter({ hasNot: page.locator(".share") }).first();
   const id3 = await own.getAttribute("data-action");
   const text3 = (await own.locator(".action-text").textContent()).trim();
-  await own.getByRole("button", { name: "Signera av" }).click();
-  await page.getByText("Avsignerad: " + text3).waitFor();
-  step(`Frida signed off #${id3}: ${text3}`);
+  await own.getByRole("button", { name: "Markera som utförd" }).click();
+  await page.getByText("Markerad som utförd: " + text3).waitFor();
+  step(`Frida marked #${id3} done: ${text3}`);
   await nav("Planen");
   await page.locator(".area").first().waitFor();
   await page.locator(`li[data-action="${id3}"] > .meta > .status`).filter({ hasText: "Klar" }).waitFor();
   await page.locator(`li[data-action="${id3}"] > .meta`).filter({ hasText: "Kontroll utförd: " }).waitFor();
-  step("Frida's sign-off shows as Klar, with Kontroll utförd, in Planen");
+  step("Frida's mark shows as Klar, with Kontroll utförd, in Planen");
   // The APT duty has one unit's part done: the server's count, not Klar.
   const tally = (await page.locator(`li[data-action="${id1}"] > .meta > .tally`).textContent()).trim();
   const units = Number(/^, 1 av (\d+) enheter$/.exec(tally)?.[1]);
   if (!(units > 1)) throw new Error(`Planen shows ${JSON.stringify(tally)} on the APT duty, want 1 av N enheter`);
   if (await page.locator(`li[data-action="${id1}"] > .meta`).filter({ hasText: "Kontroll utförd" }).count()) throw new Error("a shared duty with one unit done shows Kontroll utförd");
   step(`Planen: the APT duty is 1 av ${units} enheter`);
+  // Every role that answers for something is a choice, and the choice is in the address.
+  const roleChoices = await page.getByLabel("Ansvarig").locator("option").allTextContents();
+  for (const r of ["Ledamot", "Medarbetare", "Enhetschef"]) if (!roleChoices.includes(r)) throw new Error(`Planen's roles ${roleChoices} lack ${r}`);
+  await page.getByLabel("Ansvarig").selectOption("Medarbetare");
+  await page.waitForURL(/[?&]ansvarig=Medarbetare/);
   await page.getByLabel("Status").selectOption("done");
+  await page.waitForURL(/[?&]status=done/);
+  await page.getByLabel("Ansvarig").selectOption("");
   await page.locator(".action-text", { hasText: text3 }).first().waitFor();
+  const shared = page.url();
+  await page.goBack(); // to Medarbetare, done
+  if (await page.getByLabel("Ansvarig").inputValue() !== "Medarbetare") throw new Error("back does not bring the role filter back");
+  await page.goto(shared); // a shared link opens the same view
+  if (await page.getByLabel("Status").inputValue() !== "done") throw new Error("a link does not carry the status filter");
+  await page.locator(".action-text", { hasText: text3 }).first().waitFor();
+  step(`Planen: every role to choose from; filters in the address (${new URL(shared).search}), back and links work`);
   await axe("planen");
 
   await nav("Uppföljning");
   await page.getByRole("table").waitFor();
-  const shared = page.locator(`.card[data-action="${id1}"]`);
-  await shared.getByText(`1 av ${units} enheter`).waitFor();
+  // One figure for what is late: the summary, the list and the table's column.
+  const summaryOverdue = Number(await page.locator("p[data-overdue]").getAttribute("data-overdue"));
+  const summaryText = await page.locator("p[data-overdue]").textContent();
+  const listed = await page.locator('[data-list="overdue"] > li').count();
+  const byArea = (await page.locator("td[data-overdue]").allTextContents()).reduce((n, t) => n + Number(t), 0);
+  if (!summaryText.includes(`${summaryOverdue} försenade`) || listed !== summaryOverdue || byArea !== summaryOverdue) {
+    throw new Error(`overdue: the summary says ${JSON.stringify(summaryText)}, the list holds ${listed}, the areas add up to ${byArea}`);
+  }
+  step(`Uppföljning: ${summaryOverdue} försenade in the summary, the list and the table`);
+  const sharedDuty = page.locator(`.card[data-action="${id1}"]`);
+  await sharedDuty.getByText(`1 av ${units} enheter`).waitFor();
   step(`Uppföljning: the APT duty is 1 av ${units} enheter among the shared duties`);
   await axe("uppfoljning");
   for (const ext of ["XLSX", "PDF", "CSV"]) {
@@ -205,7 +242,7 @@ try {
   }
 
   // The duty's page: which units are done and which are not, and the list to remind them.
-  await shared.getByRole("link").click();
+  await sharedDuty.getByRole("link").click();
   await page.getByRole("heading", { level: 2, name: "Enheternas delar" }).waitFor();
   const left = (await page.locator('[data-shares="left"] > li').allTextContents()).map((t) => t.replace(/ \(.*\)$/, ""));
   const doneUnits = (await page.locator('[data-shares="done"] > li').allTextContents()).map((t) => t.replace(/ \(.*\)$/, ""));

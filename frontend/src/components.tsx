@@ -1,19 +1,20 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { GraphQLError, NetworkError, uploadEvidence } from "./api";
 import type { ActionScope, FollowUpStatus, TallyFragment } from "./gql";
-import { longDate, statusText, today } from "./format";
+import { listText, longDate, today } from "./format";
 import { newKey, pending, signOff } from "./queue";
 
-export function Status({ status }: { status: FollowUpStatus }) {
-  return <span class={`status status-${status}`}>{statusText[status]}</span>;
+/** A status in the server's words; the class only colours it. */
+export function Status({ status, label }: { status: FollowUpStatus; label: string }) {
+  return <span class={`status status-${status}`}>{label}</span>;
 }
 
 /**
  * A status in words and, for a shared duty, the server's count after it:
  * "Ej påbörjad, 3 av 12 enheter".
  */
-export function StatusTally({ status, shares }: { status: FollowUpStatus; shares?: TallyFragment | null }) {
-  return <><Status status={status} />{shares ? <span class="tally">, {shares.label}</span> : null}</>;
+export function StatusTally({ status, label, shares }: { status: FollowUpStatus; label: string; shares?: TallyFragment | null }) {
+  return <><Status status={status} label={label} />{shares ? <span class="tally">, {shares.label}</span> : null}</>;
 }
 
 type UnitRef = { id: string; name: string };
@@ -55,35 +56,64 @@ export function value(e: Event): string {
   return (e.target as HTMLInputElement).value;
 }
 
+type PeriodRef = { key: string; label: string; start: string; end: string };
+
 /**
- * Sign an action off in one tap, with an optional comment and, folded away,
- * evidence: a file (uploaded first, so it needs the network) or a link.
- * Without a file, a sign-off made offline is queued and sent later.
- * A duty shared by unit is signed for one unit: the only one given, or the
+ * Mark an action as done in one tap ("Markera som utförd"). Folded away
+ * under "Mer": a comment, the day it was done (today unless changed),
+ * evidence (a file, uploaded first, so it needs the network, or a link),
+ * and, for a continuous action, a missed period to mark late with a day
+ * within it. Without a file, a mark made offline is queued and sent later.
+ * A duty shared by unit is marked for one unit: the only one given, or the
  * one chosen from several (none is chosen first; the server says so if
- * none is sent and one is needed).
+ * none is sent and one is needed). When nothing is due now (the current
+ * period is done) only the missed periods can be marked.
  */
-export function SignOffForm({ actionID, text, missed = [], units = [], onDone }: {
+export function SignOffForm({ actionID, text, open = true, missed = [], current, units = [], onDone }: {
   actionID: string; text: string; onDone: (msg: string, sent: boolean) => void;
-  /** Periods of a continuous action that ended without a sign-off: signed late by a day within them. */
-  missed?: { label: string; start: string; end: string }[];
-  /** Each-unit duties: the units the sign-off may be for. */
+  /** Whether what is due now is left to do. */
+  open?: boolean;
+  /** Periods of a continuous action that ended without being marked, oldest first. */
+  missed?: PeriodRef[];
+  /** The current period of a continuous action, to name beside the missed ones. */
+  current?: PeriodRef;
+  /** Each-unit duties: the units the mark may be for. */
   units?: UnitRef[];
 }) {
   const [unit, setUnit] = useState("");
   const unitID = units.length === 1 ? units[0].id : unit;
+  const [period, setPeriod] = useState("");
+  // The chosen missed period; with nothing due now, the latest one left (after one is marked, the next).
+  const late = missed.find((p) => p.key === period) ?? (open ? undefined : missed[missed.length - 1]);
   const [comment, setComment] = useState("");
-  const [doneOn, setDoneOn] = useState(today());
+  const [doneOn, setDoneOn] = useState(open ? today() : "");
   const [link, setLink] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
   const queued = pending().some((p) => p.actionID === actionID && (units.length < 2 || p.unitID === unitID));
   const fileInput = useRef<HTMLInputElement>(null);
+  // Once what is due now is done, only a missed period is left: its day is to be given.
+  const wasOpen = useRef(open);
+  useEffect(() => {
+    if (wasOpen.current === open) return;
+    wasOpen.current = open;
+    setPeriod(""); setDoneOn(open ? today() : "");
+  }, [open]);
+  if (!open && !missed.length) return null;
   const id = (what: string) => `${what}-${actionID}`;
   const unitError = error instanceof GraphQLError && error.field === "unitID";
+  const choose = (key: string) => {
+    setPeriod(key);
+    // A late mark needs the day it was done, within its period: never a day made up.
+    setDoneOn(missed.some((p) => p.key === key) ? "" : today());
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (late && !doneOn) {
+      setError(new GraphQLError(`Ange dagen det gjordes, inom ${late.label}.`, undefined, "doneOn"));
+      return;
+    }
     setBusy(true);
     setError(undefined);
     let evidenceID: string | undefined;
@@ -93,7 +123,7 @@ export function SignOffForm({ actionID, text, missed = [], units = [], onDone }:
       } catch (err) {
         setBusy(false);
         setError(err instanceof NetworkError
-          ? new GraphQLError("Ingen anslutning. Filer kan bara skickas med nät: försök igen senare eller signera utan fil.", undefined, "file")
+          ? new GraphQLError("Ingen anslutning. Filer kan bara skickas med nät: försök igen senare eller markera utan fil.", undefined, "file")
           : err as Error);
         return;
       }
@@ -101,54 +131,74 @@ export function SignOffForm({ actionID, text, missed = [], units = [], onDone }:
     // The day it was done goes with it: sent later, it still counts for that day's period.
     const r = await signOff({
       actionID, idempotencyKey: newKey(), evidenceID, doneOn: doneOn || today(), unitID: unitID || undefined,
-      comment: comment.trim() || undefined, evidenceLink: link.trim() || undefined,
+      period: late?.key, comment: comment.trim() || undefined, evidenceLink: link.trim() || undefined,
     });
     setBusy(false);
     if (r === "sent" || r === "queued") {
       // A when-needed action keeps its form for the next time: start it empty.
-      setComment(""); setLink(""); setFile(null); setDoneOn(today()); setUnit("");
+      // Ready for the next time: what is due now, or the next missed period, with its day to give.
+      setComment(""); setLink(""); setFile(null); setUnit(""); setPeriod(""); setDoneOn(open ? today() : "");
       if (fileInput.current) fileInput.current.value = "";
       // The form goes away with the action done, and the list may reorder:
       // focus the main region, where the notice says what happened, rather than lose it.
       (e.target as HTMLFormElement).closest<HTMLElement>("main")?.focus();
     }
     const forUnit = units.find((u) => u.id === unitID);
-    if (r === "sent") onDone("Avsignerad: " + text + (forUnit ? ` (${forUnit.name})` : ""), true);
-    else if (r === "queued") onDone("Ingen anslutning. Avsigneringen sparas och skickas när nätet är tillbaka.", false);
+    const what = (late ? ` för ${late.label}` : "") + ": " + text + (forUnit ? ` (${forUnit.name})` : "");
+    if (r === "sent") onDone("Markerad som utförd" + what, true);
+    else if (r === "queued") onDone("Ingen anslutning. Markeringen sparas och skickas när nätet är tillbaka.", false);
     else setError(r.error);
   };
+  const button = (
+    <button type="submit" disabled={busy || queued}>
+      {busy ? "Markerar …" : late ? `Markera ${late.label} som utförd` : "Markera som utförd"}
+    </button>
+  );
   return (
     <form class="signoff" onSubmit={submit}>
       {units.length > 1 ? (
-        <>
-          <label for={id("enhet")}>Enhet du signerar för</label>
+        <p class="field">
+          <label for={id("enhet")}>Enhet du markerar för</label>
           <select id={id("enhet")} value={unit} onChange={(e) => setUnit(value(e))}
             aria-invalid={unitError ? "true" : undefined} aria-describedby={unitError ? id("fel") : undefined}>
             <option value="">Välj enhet</option>
             {units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
           </select>
-        </>
-      ) : null}
-      <label for={id("kommentar")}>Kommentar (valfritt)</label>
-      <textarea id={id("kommentar")} rows={2} value={comment} onInput={(e) => setComment(value(e))} />
-      {missed.length ? (
-        <p class="muted" id={id("missad")}>
-          Missad period: {missed.map((p) => `${p.label} (${longDate(p.start)}–${longDate(p.end)})`).join(", ")}.
-          Signera av den i efterhand med dagen det gjordes, under Datum och underlag.
         </p>
       ) : null}
-      <details open={missed.length > 0}>
-        <summary>Datum och underlag (valfritt)</summary>
-        <label for={id("datum")}>Utfört den</label>
-        <input id={id("datum")} type="date" max={today()} required value={doneOn} onInput={(e) => setDoneOn(value(e))}
-          aria-describedby={missed.length ? id("missad") : undefined} />
-        <label for={id("fil")}>Fil, högst 10 MB (PDF, bild eller Office-dokument)</label>
-        <input id={id("fil")} ref={fileInput} type="file" accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.xls,.ppt,.docx,.xlsx,.pptx"
-          onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)} />
-        <label for={id("lank")}>Eller en länk, till exempel till protokollet</label>
-        <input id={id("lank")} type="url" inputMode="url" placeholder="https://" value={link} onInput={(e) => setLink(value(e))} />
-      </details>
-      <button type="submit" disabled={busy || queued}>{busy ? "Signerar …" : "Signera av"}</button>
+      <div class="quick">
+        {open ? button : null}
+        <details onToggle={(e) => { if (open && !(e.target as HTMLDetailsElement).open) choose(""); }}>
+          <summary>{open ? <>Mer<span class="offscreen"> om {text.replace(/[.\s]+$/, "")}: kommentar, datum, underlag{missed.length ? " och missade perioder" : ""}</span></>
+            : "Markera en missad period"}</summary>
+          <div class="more">
+            {missed.length ? (
+              <>
+                <p class="muted" id={id("missad")}>
+                  {listText(missed.map((p) => p.label))} {missed.length === 1 ? "är inte markerad som utförd" : "är inte markerade som utförda"}.
+                  Har det gjorts, välj perioden och dagen det gjordes.
+                </p>
+                <label for={id("period")}>Period</label>
+                <select id={id("period")} value={late?.key ?? ""} onChange={(e) => choose(value(e))} aria-describedby={id("missad")}>
+                  {open ? <option value="">{current ? `${current.label} (pågår)` : "Nu"}</option> : null}
+                  {missed.map((p) => <option key={p.key} value={p.key}>{p.label} ({longDate(p.start)}–{longDate(p.end)})</option>)}
+                </select>
+              </>
+            ) : null}
+            <label for={id("datum")}>Utfört den</label>
+            <input id={id("datum")} type="date" required value={doneOn} onInput={(e) => setDoneOn(value(e))}
+              min={late?.start} max={late && late.end < today() ? late.end : today()} />
+            <label for={id("kommentar")}>Kommentar (valfritt)</label>
+            <textarea id={id("kommentar")} rows={2} value={comment} onInput={(e) => setComment(value(e))} />
+            <label for={id("fil")}>Fil, högst 10 MB (PDF, bild eller Office-dokument)</label>
+            <input id={id("fil")} ref={fileInput} type="file" accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.xls,.ppt,.docx,.xlsx,.pptx"
+              onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0] ?? null)} />
+            <label for={id("lank")}>Eller en länk, till exempel till protokollet</label>
+            <input id={id("lank")} type="url" inputMode="url" placeholder="https://" value={link} onInput={(e) => setLink(value(e))} />
+            {open ? null : button}
+          </div>
+        </details>
+      </div>
       <ErrorMessage error={error} id={id("fel")} />
     </form>
   );

@@ -1,37 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { byUrgency, deadline, lastDone, longDate, percent, today } from "./format";
+import { listText, longDate, percent, plural, today } from "./format";
 import { reportLinks } from "./views/FollowUp";
 import { placeText } from "./views/Workshops";
 
 describe("format", () => {
-  it("writes deadlines as the plan does", () => {
-    expect(deadline({ deadlineKind: "month", dueMonth: "2024-12", dueDate: null })).toBe("December 2024");
-    expect(deadline({ deadlineKind: "continuous", dueMonth: null, dueDate: null })).toBe("Fortlöpande");
-    expect(deadline({ deadlineKind: "when_needed", dueMonth: null, dueDate: null })).toBe("Vid behov");
-    expect(deadline({ deadlineKind: "date", dueMonth: null, dueDate: "2025-03-04" })).toBe("4 mars 2025");
-  });
-  it("sorts most urgent first", () => {
-    const f = (status: any, due: string | null) => ({ followUp: { status, due } });
-    const sorted = byUrgency([f("done", "2024-01-31"), f("not_started", null), f("overdue", "2024-12-31"), f("overdue", "2024-06-30"), f("due_soon", "2025-01-31")]);
-    expect(sorted.map((s) => `${s.followUp.status}:${s.followUp.due}`)).toEqual([
-      "overdue:2024-06-30", "overdue:2024-12-31", "due_soon:2025-01-31", "not_started:null", "done:2024-01-31"]);
-  });
   it("formats dates and shares", () => {
     expect(longDate("2026-11-01")).toBe("1 november 2026");
     expect(today(new Date(2026, 0, 5))).toBe("2026-01-05");
     expect(percent(0.426)).toBe("43 %");
   });
+  it("says lists and counts in running Swedish", () => {
+    expect(listText(["VT 2025"])).toBe("VT 2025");
+    expect(listText(["VT 2025", "HT 2025"])).toBe("VT 2025 och HT 2025");
+    expect(listText(["VT 2024", "HT 2024", "VT 2025"])).toBe("VT 2024, HT 2024 och VT 2025");
+    expect(plural(1, "sparad markering skickades", "sparade markeringar skickades")).toBe("1 sparad markering skickades");
+    expect(plural(2, "sparad markering skickades", "sparade markeringar skickades")).toBe("2 sparade markeringar skickades");
+  });
   it("links the board report in three formats", () => {
     expect(reportLinks("17", "2026-11-23").map((l) => l.href)).toEqual([
       "/plans/17/report/2026-11-23.xlsx", "/plans/17/report/2026-11-23.pdf", "/plans/17/report/2026-11-23.csv"]);
-  });
-  it("shows the latest sign-off still standing as Kontroll utförd", () => {
-    expect(lastDone(null)).toBe("");
-    expect(lastDone([
-      { doneOn: "2024-11-02", withdrawnAt: null },
-      { doneOn: "2024-12-01", withdrawnAt: "2024-12-02T10:00:00Z" },
-      { doneOn: "2024-06-30", withdrawnAt: null },
-    ])).toBe("2024-11-02");
   });
   it("says where you stand at a workshop", () => {
     expect(placeText(undefined)).toBe("Inte anmäld");

@@ -1,31 +1,10 @@
-import type { ActionFieldsFragment, FollowUpStatus } from "./gql";
-
-export const statusText: Record<FollowUpStatus, string> = {
-  not_started: "Ej påbörjad",
-  due_soon: "Snart dags",
-  done: "Klar",
-  overdue: "Försenad",
-  missed: "Missad period",
-  logged: "Loggad",
-};
+// Formatting only: how a status, a deadline or "Kontroll utförd" reads is
+// the server's (statusLabel, deadlineLabel, dueLabel, lastSignedOn), as
+// are the rules behind them. Days are said as the server says them, "7
+// december 2026".
 
 const months = ["januari", "februari", "mars", "april", "maj", "juni", "juli",
   "augusti", "september", "oktober", "november", "december"];
-
-/** "Klart när" as the plan writes it: December 2024, Fortlöpande, Vid behov. */
-export function deadline(a: Pick<ActionFieldsFragment, "deadlineKind" | "dueMonth" | "dueDate">): string {
-  switch (a.deadlineKind) {
-    case "continuous": return "Fortlöpande";
-    case "when_needed": return "Vid behov";
-    case "date": return a.dueDate ? longDate(a.dueDate) : "";
-    default: {
-      if (!a.dueMonth) return "";
-      const [y, m] = a.dueMonth.split("-");
-      const name = months[Number(m) - 1] ?? m;
-      return name[0].toUpperCase() + name.slice(1) + " " + y;
-    }
-  }
-}
 
 /** 2024-12-31 → 31 december 2024 */
 export function longDate(iso: string): string {
@@ -39,15 +18,6 @@ export function today(now = new Date()): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
 
-const urgency: Record<FollowUpStatus, number> = { overdue: 0, missed: 1, due_soon: 2, not_started: 3, logged: 4, done: 5 };
-
-/** Most urgent first: by status, then by due date (none last). */
-export function byUrgency<T extends { followUp: { status: FollowUpStatus; due: string | null } }>(items: T[]): T[] {
-  return [...items].sort((a, b) =>
-    urgency[a.followUp.status] - urgency[b.followUp.status] ||
-    (a.followUp.due ?? "9999").localeCompare(b.followUp.due ?? "9999"));
-}
-
 export function percent(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
@@ -59,14 +29,12 @@ export function dateTime(iso: string): string {
   return `${longDate(today(t))} kl. ${p(t.getHours())}:${p(t.getMinutes())}`;
 }
 
-/** "Kontroll utförd" as the plan's table shows it: the latest sign-off still standing. */
-export function lastDone(signOffs: { doneOn: string; withdrawnAt: string | null }[] | null | undefined): string {
-  let last = "";
-  for (const s of signOffs ?? []) if (!s.withdrawnAt && s.doneOn > last) last = s.doneOn;
-  return last;
-}
-
-/** "1 sparad avsignering skickades", "2 sparade avsigneringar skickades". */
+/** "1 sparad markering skickades", "2 sparade markeringar skickades". */
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A list in running Swedish: "VT 2024", "VT 2024 och HT 2024", "VT 2024, HT 2024 och VT 2025". */
+export function listText(items: string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} och ${items[items.length - 1]}`;
 }

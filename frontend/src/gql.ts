@@ -1486,13 +1486,17 @@ export type ActionFieldsFragment = {
   deadlineKind: ActionDeadlineKind;
   dueMonth: string | null;
   dueDate: string | null;
+  deadlineLabel: string;
   scope: ActionScope;
   responsible: { id: string; name: string };
 };
 
 export type FollowUpFieldsFragment = {
   status: FollowUpStatus;
+  statusLabel: string;
   due: string | null;
+  dueLabel: string;
+  lastSignedOn: string | null;
   subActionsDone: number;
   subActionsTotal: number;
   shares: TallyFragment | null;
@@ -1511,6 +1515,7 @@ export type SignOffFieldsFragment = {
   onBehalf: boolean;
   createdAt: string;
   withdrawnAt: string | null;
+  viewerCanWithdraw: boolean;
 };
 
 export type CountsFragment = {
@@ -1565,7 +1570,7 @@ export type MyActionsQuery = {
   }>;
 };
 export type MyActionsQueryVariables = Record<string, never>;
-export const MyActionsDocument = `query MyActions { myActions(first: 200) { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields periods { key label start end status } } units { id name } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label }` as Operation<MyActionsQuery, MyActionsQueryVariables>;
+export const MyActionsDocument = `query MyActions { myActions(first: 200) { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields periods { key label start end status } } units { id name } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment FollowUpFields on FollowUp { status statusLabel due dueLabel lastSignedOn subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label }` as Operation<MyActionsQuery, MyActionsQueryVariables>;
 
 export type SignOffMutation = { signOff: { id: string; doneOn: string } };
 export type SignOffMutationVariables = { input: SignOffInput };
@@ -1601,22 +1606,20 @@ export type PlanTreeQuery = {
       purpose: string | null;
       actions: Array<{
         parentID: string | null;
-        signOffs: Array<{ doneOn: string; withdrawnAt: string | null }> | null;
-        subActions: Array<{
-          signOffs: Array<{ doneOn: string; withdrawnAt: string | null }> | null;
-        } & ActionFieldsFragment> | null;
+        subActions: Array<ActionFieldsFragment> | null;
       } & ActionFieldsFragment> | null;
     }> | null;
   } | null;
 };
 export type PlanTreeQueryVariables = { id: string };
-export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber areas { id title purpose actions { ...ActionFields parentID signOffs { doneOn withdrawnAt } subActions { ...ActionFields signOffs { doneOn withdrawnAt } } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
+export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber areas { id title purpose actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
 
 export type PlanStatusQuery = {
   planStatus: {
     asOf: string;
     counts: CountsFragment;
     areas: Array<{ area: { id: string; title: string }; counts: CountsFragment }>;
+    roles: Array<{ role: { id: string; name: string } }>;
     overdue: Array<{
       action: ActionFieldsFragment;
       plan: { id: string; title: string };
@@ -1626,14 +1629,17 @@ export type PlanStatusQuery = {
       action: { id: string; number: number | null; text: string; scope: ActionScope };
       followUp: {
         status: FollowUpStatus;
+        statusLabel: string;
         due: string | null;
+        lastSignedOn: string | null;
         shares: TallyFragment | null;
       };
     }>;
   } | null;
+  followUpStatuses: Array<{ status: FollowUpStatus; label: string }>;
 };
 export type PlanStatusQueryVariables = { id: string };
-export const PlanStatusDocument = `query PlanStatus($id: ID!) { planStatus(planID: $id) { asOf counts { ...Counts } areas { area { id title } counts { ...Counts } } overdue { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields } } actions { action { id number text scope } followUp { status due shares { ...Tally } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label } fragment Counts on StatusCounts { total done overdue dueSoon notStarted missed logged shareDone }` as Operation<PlanStatusQuery, PlanStatusQueryVariables>;
+export const PlanStatusDocument = `query PlanStatus($id: ID!) { planStatus(planID: $id) { asOf counts { ...Counts } areas { area { id title } counts { ...Counts } } roles { role { id name } } overdue { action { ...ActionFields } plan { id title } followUp { ...FollowUpFields } } actions { action { id number text scope } followUp { status statusLabel due lastSignedOn shares { ...Tally } } } } followUpStatuses { status label } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment FollowUpFields on FollowUp { status statusLabel due dueLabel lastSignedOn subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label } fragment Counts on StatusCounts { total done overdue dueSoon notStarted missed logged shareDone }` as Operation<PlanStatusQuery, PlanStatusQueryVariables>;
 
 export type ActionPageQuery = {
   node: {
@@ -1642,6 +1648,7 @@ export type ActionPageQuery = {
     assignee?: { id: string; name: string } | null;
     parent?: { id: string; number: number | null; text: string } | null;
     area?: { id: string; title: string; plan: { id: string; title: string } };
+    viewerCanSignOff?: boolean;
     subActions?: Array<ActionFieldsFragment> | null;
     signOffs?: Array<{
       withdrawnBy: { name: string } | null;
@@ -1652,22 +1659,34 @@ export type ActionPageQuery = {
       unit: { id: string; name: string } | null;
       user: { id: string; name: string } | null;
       status: FollowUpStatus;
+      statusLabel: string;
       signedOn: string | null;
     }>;
   } & Partial<ActionFieldsFragment> | null;
 };
 export type ActionPageQueryVariables = { id: string };
-export const ActionPageDocument = `query ActionPage($id: ID!) { node(id: $id) { __typename ... on Action { ...ActionFields reportBackOf { id text } assignee { id name } parent { id number text } area { id title plan { id title } } subActions { ...ActionFields } signOffs { ...SignOffFields withdrawnBy { name } withdrawReason unit { id name } } shares { unit { id name } user { id name } status signedOn } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } } fragment SignOffFields on SignOff { id doneOn period comment evidenceLink evidence { id name } signer { id name } onBehalf createdAt withdrawnAt }` as Operation<ActionPageQuery, ActionPageQueryVariables>;
+export const ActionPageDocument = `query ActionPage($id: ID!) { node(id: $id) { __typename ... on Action { ...ActionFields reportBackOf { id text } assignee { id name } parent { id number text } area { id title plan { id title } } viewerCanSignOff subActions { ...ActionFields } signOffs { ...SignOffFields withdrawnBy { name } withdrawReason unit { id name } } shares { unit { id name } user { id name } status statusLabel signedOn } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment SignOffFields on SignOff { id doneOn period comment evidenceLink evidence { id name } signer { id name } onBehalf createdAt withdrawnAt viewerCanWithdraw }` as Operation<ActionPageQuery, ActionPageQueryVariables>;
 
 export type MyShareQuery = {
   myActions: Array<{
     action: { id: string };
     units: Array<{ id: string; name: string }>;
-    followUp: { status: FollowUpStatus; shares: TallyFragment | null };
+    followUp: {
+      status: FollowUpStatus;
+      statusLabel: string;
+      shares: TallyFragment | null;
+      periods: Array<{
+        key: string;
+        label: string;
+        start: string;
+        end: string;
+        status: FollowUpStatus;
+      }>;
+    };
   }>;
 };
 export type MyShareQueryVariables = Record<string, never>;
-export const MyShareDocument = `query MyShare { myActions(first: 200) { action { id } units { id name } followUp { status shares { ...Tally } } } } fragment Tally on ShareTally { done total label }` as Operation<MyShareQuery, MyShareQueryVariables>;
+export const MyShareDocument = `query MyShare { myActions(first: 200) { action { id } units { id name } followUp { status statusLabel shares { ...Tally } periods { key label start end status } } } } fragment Tally on ShareTally { done total label }` as Operation<MyShareQuery, MyShareQueryVariables>;
 
 export type ActionFollowUpQuery = {
   planStatus: {
@@ -1681,6 +1700,7 @@ export type ActionFollowUpQuery = {
           start: string;
           end: string;
           status: FollowUpStatus;
+          statusLabel: string;
           signedOn: string | null;
           shares: TallyFragment | null;
         }>;
@@ -1689,7 +1709,7 @@ export type ActionFollowUpQuery = {
   } | null;
 };
 export type ActionFollowUpQueryVariables = { plan: string };
-export const ActionFollowUpDocument = `query ActionFollowUp($plan: ID!) { planStatus(planID: $plan) { asOf actions { action { id } followUp { ...FollowUpFields periods { key label start end status signedOn shares { ...Tally } } } } } } fragment FollowUpFields on FollowUp { status due subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label }` as Operation<ActionFollowUpQuery, ActionFollowUpQueryVariables>;
+export const ActionFollowUpDocument = `query ActionFollowUp($plan: ID!) { planStatus(planID: $plan) { asOf actions { action { id } followUp { ...FollowUpFields periods { key label start end status statusLabel signedOn shares { ...Tally } } } } } } fragment FollowUpFields on FollowUp { status statusLabel due dueLabel lastSignedOn subActionsDone subActionsTotal shares { ...Tally } } fragment Tally on ShareTally { done total label }` as Operation<ActionFollowUpQuery, ActionFollowUpQueryVariables>;
 
 export type VisitsQuery = {
   boardMeetings: {
@@ -1924,7 +1944,7 @@ export type AdminPlanQuery = {
   } | null;
 };
 export type AdminPlanQueryVariables = { id: string };
-export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
+export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
 
 export type UpdatePlanMutation = { updatePlan: { id: string } };
 export type UpdatePlanMutationVariables = { id: string; input: UpdatePlanInput };

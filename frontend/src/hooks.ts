@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { gql } from "./api";
 import type { Operation } from "./gql";
 
@@ -44,13 +44,20 @@ export function useMutation() {
 
 /**
  * A status message for a screen reader and the eye. Setting the same text
- * twice is announced twice: it is cleared first.
+ * twice is announced twice: it is cleared first. With `lasts` (ms), a
+ * message about something finished goes away by itself after that long;
+ * an empty message clears it at once.
  */
-export function useNotice(): [string, (msg: string) => void] {
+export function useNotice(lasts = 0): [string, (msg: string) => void] {
   const [notice, setNotice] = useState("");
+  const timers = useRef<number[]>([]);
+  useEffect(() => () => timers.current.forEach(clearTimeout), []);
   const announce = useCallback((msg: string) => {
+    timers.current.forEach(clearTimeout);
     setNotice("");
-    setTimeout(() => setNotice(msg), 50);
-  }, []);
+    if (!msg) return;
+    timers.current = [window.setTimeout(() => setNotice(msg), 50)];
+    if (lasts > 0) timers.current.push(window.setTimeout(() => setNotice(""), 50 + lasts));
+  }, [lasts]);
   return [notice, announce];
 }

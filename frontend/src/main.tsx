@@ -66,7 +66,7 @@ export function App() {
   else if (!me.data) view = <Loading what="dina uppgifter" />;
   else if (path === "/besok") view = <Visits me={me.data.me} />;
   else if (path === "/workshops") view = <Workshops me={me.data.me} />;
-  else if (actionIDOf(path)) view = <ActionPage key={path} id={actionIDOf(path)} me={me.data.me} />;
+  else if (actionIDOf(path)) view = <ActionPage key={path} id={actionIDOf(path)} />;
   else if (current === "/administration" && administers(me.data.me)) view = <Admin path={path} me={me.data.me} />;
   else view = <><h1>Sidan finns inte</h1><p><a href="/" data-route>Till Mitt ansvar</a></p></>;
 

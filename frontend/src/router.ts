@@ -27,9 +27,37 @@ export function section(path: string): string {
   return routes.find((r) => r.path !== "/" && (path === r.path || path.startsWith(r.path + "/")))?.path ?? "";
 }
 
+/** Go to a path, which may carry a query string (/planen?plan=3). */
 export function navigate(path: string) {
   history.pushState(null, "", path);
   dispatchEvent(new PopStateEvent("popstate"));
+}
+
+/**
+ * A view's choices kept in the address (?plan=3&status=overdue), so that a
+ * view can be shared as a link and back and forward step through them.
+ * Setting one pushes a history entry; an empty value removes it.
+ */
+export function useParam(name: string): [string, (v: string) => void] {
+  const search = useSearch();
+  const set = (v: string) => {
+    const params = new URLSearchParams(location.search);
+    if (v) params.set(name, v);
+    else params.delete(name);
+    const q = params.toString();
+    navigate(location.pathname + (q ? "?" + q : ""));
+  };
+  return [new URLSearchParams(search).get(name) ?? "", set];
+}
+
+function useSearch(): string {
+  const [search, setSearch] = useState(location.search);
+  useEffect(() => {
+    const on = () => setSearch(location.search);
+    addEventListener("popstate", on);
+    return () => removeEventListener("popstate", on);
+  }, []);
+  return search;
 }
 
 export function usePath(): string {
@@ -49,5 +77,5 @@ export function onLinkClick(e: MouseEvent) {
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || !a.hasAttribute("data-route")) return;
   e.preventDefault();
-  navigate(url.pathname);
+  navigate(url.pathname + url.search);
 }

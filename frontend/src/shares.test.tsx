@@ -13,9 +13,10 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 const submit = (el: HTMLElement) => el.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
 
 const duty = (scope: ActionScope, units: { id: string; name: string }[], label = "0 av 2 enheter"): MyAction => ({
-  action: { id: "12", number: null, text: "Lyft protokollen på APT", deadlineKind: "continuous", dueMonth: null, dueDate: null, scope, responsible: { id: "r", name: "Enhetschef" } },
+  action: { id: "12", number: null, text: "Lyft protokollen på APT", deadlineKind: "continuous", dueMonth: null, dueDate: null, deadlineLabel: "Fortlöpande", scope, responsible: { id: "r", name: "Enhetschef" } },
   plan: { id: "p", title: "Plan" },
-  followUp: { status: "not_started", due: "2026-12-31", subActionsDone: 0, subActionsTotal: 0, periods: [], shares: { done: 0, total: units.length || 1, label } },
+  followUp: { status: "not_started", statusLabel: "Ej påbörjad", due: "2026-12-31", dueLabel: "HT 2026, senast 31 december 2026", lastSignedOn: null,
+    subActionsDone: 0, subActionsTotal: 0, periods: [], shares: { done: 0, total: units.length || 1, label } },
   units,
 });
 
@@ -33,10 +34,10 @@ describe("shared duties", () => {
   afterEach(() => { render(null, root); root.remove(); vi.unstubAllGlobals(); localStorage.clear(); });
 
   it("shows the server's count as it is sent, after the status in words", () => {
-    expect(mount(<StatusTally status="overdue" shares={{ done: 7, total: 12, label: "7 av 12 enheter" }} />).textContent).toBe("Försenad, 7 av 12 enheter");
+    expect(mount(<StatusTally status="overdue" label="Försenad" shares={{ done: 7, total: 12, label: "7 av 12 enheter" }} />).textContent).toBe("Försenad, 7 av 12 enheter");
     // The words are the server's: whatever it says is what is shown.
-    expect(mount(<StatusTally status="not_started" shares={{ done: 1, total: 3, label: "1 av 3 ledamöter" }} />).textContent).toBe("Ej påbörjad, 1 av 3 ledamöter");
-    expect(mount(<StatusTally status="done" shares={null} />).textContent).toBe("Klar");
+    expect(mount(<StatusTally status="not_started" label="Ej påbörjad" shares={{ done: 1, total: 3, label: "1 av 3 ledamöter" }} />).textContent).toBe("Ej påbörjad, 1 av 3 ledamöter");
+    expect(mount(<StatusTally status="done" label="Klar" shares={null} />).textContent).toBe("Klar");
   });
 
   it("signs a unit manager's one unit off for that unit", async () => {
@@ -49,24 +50,24 @@ describe("shared duties", () => {
     submit(el);
     for (let i = 0; i < 20 && !done.mock.calls.length; i++) await tick();
     expect(sent[0]).toMatchObject({ actionID: "12", unitID: "u7" });
-    expect(done).toHaveBeenCalledWith("Avsignerad: Lyft protokollen på APT (Hemsjukvården)", true);
+    expect(done).toHaveBeenCalledWith("Markerad som utförd: Lyft protokollen på APT (Hemsjukvården)", true);
   });
 
   it("asks which unit when the viewer signs for several, and shows the server's refusal at the field", async () => {
-    let answer: unknown = { errors: [{ message: "choose the unit you sign for", extensions: { code: "BAD_USER_INPUT", field: "unitID" } }] };
+    let answer: unknown = { errors: [{ message: "Välj vilken enhet du markerar för.", extensions: { code: "BAD_USER_INPUT", field: "unitID", detail: "choose the unit you sign for" } }] };
     const sent = server(() => answer);
     const done = vi.fn();
     const el = mount(<Item item={duty("each_unit", [{ id: "u1", name: "Vuxen" }, { id: "u2", name: "Barn och unga" }])} onDone={done} />);
     expect(el.textContent).toContain("För enheterna: Vuxen, Barn och unga");
     expect(el.textContent).toContain("Ej påbörjad, 0 av 2 enheter");
     const select = el.querySelector("select")!;
-    expect(el.querySelector(`label[for="${select.id}"]`)?.textContent).toBe("Enhet du signerar för");
+    expect(el.querySelector(`label[for="${select.id}"]`)?.textContent).toBe("Enhet du markerar för");
     expect(select.value).toBe(""); // none chosen
     submit(el);
     for (let i = 0; i < 20 && !el.querySelector('[role="alert"]'); i++) await tick();
     expect(sent[0].unitID).toBeUndefined();
     const alert = el.querySelector('[role="alert"]')!;
-    expect(alert.textContent).toContain("choose the unit you sign for");
+    expect(alert.textContent).toBe("Välj vilken enhet du markerar för.");
     expect(select.getAttribute("aria-invalid")).toBe("true");
     expect(select.getAttribute("aria-describedby")).toBe(alert.id);
 
@@ -77,7 +78,7 @@ describe("shared duties", () => {
     submit(el);
     for (let i = 0; i < 20 && !done.mock.calls.length; i++) await tick();
     expect(sent[1]).toMatchObject({ actionID: "12", unitID: "u2" });
-    expect(done).toHaveBeenCalledWith("Avsignerad: Lyft protokollen på APT (Barn och unga)", true);
+    expect(done).toHaveBeenCalledWith("Markerad som utförd: Lyft protokollen på APT (Barn och unga)", true);
   });
 
   it("tells a person their own part of an each-person duty", () => {
@@ -99,9 +100,9 @@ describe("shared duties", () => {
     const writeText = vi.fn(async () => {});
     vi.stubGlobal("navigator", { clipboard: { writeText } });
     const shares: ShareT[] = [
-      { unit: { id: "1", name: "Vuxen" }, user: null, status: "done", signedOn: "2026-11-20" },
-      { unit: { id: "2", name: "Barn och unga" }, user: null, status: "overdue", signedOn: null },
-      { unit: { id: "3", name: "Öppenvården" }, user: null, status: "not_started", signedOn: null },
+      { unit: { id: "1", name: "Vuxen" }, user: null, status: "done", statusLabel: "Klar", signedOn: "2026-11-20" },
+      { unit: { id: "2", name: "Barn och unga" }, user: null, status: "overdue", statusLabel: "Försenad", signedOn: null },
+      { unit: { id: "3", name: "Öppenvården" }, user: null, status: "not_started", statusLabel: "Ej påbörjad", signedOn: null },
     ];
     const el = mount(<Shares scope="each_unit" shares={shares} />);
     expect([...el.querySelectorAll("h3")].map((h) => h.textContent)).toEqual(["Inte klara ännu (2)", "Klara (1)"]);
@@ -112,7 +113,7 @@ describe("shared duties", () => {
     expect(writeText).toHaveBeenCalledWith("Barn och unga\nÖppenvården");
     expect(el.querySelector('[role="status"]')?.textContent).toBe("Listan är kopierad: 2 enheter som inte är klara.");
 
-    const people = mount(<Shares scope="each_person" shares={[{ unit: null, user: { id: "9", name: "Lena Ledamot" }, status: "done", signedOn: null }]} />);
+    const people = mount(<Shares scope="each_person" shares={[{ unit: null, user: { id: "9", name: "Lena Ledamot" }, status: "done", statusLabel: "Klar", signedOn: null }]} />);
     expect(people.textContent).toContain("Alla har gjort sin del.");
     expect(people.querySelector("button")).toBeNull();
   });

@@ -9,11 +9,12 @@ import { plural } from "./format";
  * and whenever the network returns. Says how many went, and any refused.
  */
 export function SignOffQueue() {
-  const [notice, announce] = useNotice();
+  // Once sent, the news is old: it goes away by itself.
+  const [notice, announce] = useNotice(8000);
   const [refused, setRefused] = useNotice();
   useEffect(() => {
     const send = () => flush().then((r) => {
-      if (r.sent) announce(`${plural(r.sent, "sparad avsignering skickades", "sparade avsigneringar skickades")}.`);
+      if (r.sent) announce(`${plural(r.sent, "sparad markering skickades", "sparade markeringar skickades")}.`);
       if (r.refused.length) setRefused(r.refused.map((e) => e.message).join(" "));
     });
     send();
@@ -23,7 +24,7 @@ export function SignOffQueue() {
   return (
     <>
       <p role="status" class="notice">{notice}</p>
-      {refused ? <ErrorMessage error={new Error(refused)} prefix="En sparad avsignering togs inte emot. " /> : null}
+      {refused ? <ErrorMessage error={new Error(refused)} prefix="En sparad markering togs inte emot. " /> : null}
     </>
   );
 }

@@ -6,18 +6,11 @@ import { ConfirmButton, ErrorMessage, SignOffForm } from "./components";
 import { GraphQLError, NetworkError } from "./api";
 import { actionIDOf, section } from "./router";
 import { today } from "./format";
-import type { MeQuery } from "./gql";
-
-const me = (editsPlans = false): MeQuery["me"] => ({
-  user: { id: "u1", name: "Elin Enhetschef" },
-  departments: [{ id: "d1", name: "Socialförvaltningen", operationAreas: [] }],
-  assignments: [{ id: "a1", department: { id: "d1" }, role: { id: "r1", name: "Enhetschef", editsPlans, administers: false, boardMember: false } }],
-});
 
 const signOff = (over: Record<string, unknown>) => ({
   id: "s1", doneOn: "2024-11-02", period: null, comment: null, evidenceLink: null, evidence: null,
   signer: { id: "u1", name: "Elin Enhetschef" }, onBehalf: false, createdAt: "2024-11-02T09:15:00Z",
-  withdrawnAt: null, withdrawnBy: null, withdrawReason: null, unit: null, ...over,
+  withdrawnAt: null, withdrawnBy: null, withdrawReason: null, unit: null, viewerCanWithdraw: false, ...over,
 });
 
 let root: HTMLElement;
@@ -29,22 +22,24 @@ const afterEffects = () => new Promise((r) => setTimeout(r, 60));
 describe("views", () => {
   afterEach(() => { render(null, root); root.remove(); vi.unstubAllGlobals(); localStorage.clear(); });
 
-  it("lists sign-offs newest first, withdrawn ones with who and why, withdrawal only for the signer or an editor", () => {
-    const el = mount(<History me={me()} onChange={() => {}} signOffs={[
+  it("lists marks newest first, undone ones with who and why, and Ångra where the server allows it", () => {
+    const el = mount(<History onChange={() => {}} signOffs={[
       signOff({ id: "old", doneOn: "2024-06-30", withdrawnAt: "2024-07-01T08:00:00Z", withdrawnBy: { name: "Frida Förvaltningschef" }, withdrawReason: "Fel åtgärd" }),
-      signOff({ id: "new", doneOn: "2024-11-02", comment: "Gjort på APT.", evidence: { id: "9", name: "protokoll.pdf" }, evidenceLink: "https://intranat.example/apt" }),
-      signOff({ id: "other", doneOn: "2024-09-01", signer: { id: "u2", name: "Ulf Verksamhetschef" } }),
+      signOff({ id: "new", doneOn: "2024-11-02", comment: "Gjort på APT.", evidence: { id: "9", name: "protokoll.pdf" }, evidenceLink: "https://intranat.example/apt", viewerCanWithdraw: true }),
+      // Signed by the viewer's own id, yet the server says no: the server decides, not the app.
+      signOff({ id: "other", doneOn: "2024-09-01", viewerCanWithdraw: false }),
     ]} />);
     const items = [...el.querySelectorAll(".history > li")];
     expect(items.map((li) => li.querySelector("strong")?.textContent)).toEqual(["2 november 2024", "1 september 2024", "30 juni 2024"]);
+    expect(items[0].textContent).toContain("markerad som utförd av Elin Enhetschef");
     expect(items[0].textContent).toContain("”Gjort på APT.”");
     expect(items[0].querySelector('a[href="/evidence/9"]')?.textContent).toBe("protokoll.pdf");
-    expect(items[0].textContent).toContain("Återkalla avsigneringen");
-    expect(items[1].textContent).not.toContain("Återkalla"); // someone else's, and Elin edits no plans
+    expect(items[0].querySelector("summary")?.textContent).toBe("Ångra");
+    expect(items[1].querySelector("summary")).toBeNull();
     expect(items[2].classList.contains("withdrawn")).toBe(true);
+    expect(items[2].textContent).toContain("Ångrad");
     expect(items[2].textContent).toContain("av Frida Förvaltningschef: Fel åtgärd");
-    const editor = mount(<History me={me(true)} onChange={() => {}} signOffs={[signOff({ signer: { id: "u2", name: "Ulf" } })]} />);
-    expect(editor.textContent).toContain("Återkalla avsigneringen");
+    expect(items[2].querySelector("summary")).toBeNull();
   });
 
   it("shows only the audit fields that changed", () => {
@@ -72,7 +67,7 @@ describe("views", () => {
     for (let i = 0; i < 20 && !done.mock.calls.length; i++) await flush();
     expect(calls.map((c) => c.url)).toEqual(["/evidence", "/graphql"]);
     expect(JSON.parse(calls[1].body as string).variables.input).toMatchObject({ actionID: "42", evidenceID: "77", doneOn: today() });
-    expect(done).toHaveBeenCalledWith("Avsignerad: Bjud in nämnden", true);
+    expect(done).toHaveBeenCalledWith("Markerad som utförd: Bjud in nämnden", true);
     expect(el.querySelector<HTMLInputElement>('input[type="file"]')!.value).toBe(""); // ready for the next time
 
     vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("offline"); }));

@@ -1,8 +1,8 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { gql } from "../api";
-import { ActionFollowUpDocument, ActionPageDocument, MyShareDocument, WithdrawSignOffDocument, type ActionPageQuery, type ActionScope, type MeQuery } from "../gql";
+import { ActionFollowUpDocument, ActionPageDocument, MyShareDocument, WithdrawSignOffDocument, type ActionPageQuery, type ActionScope } from "../gql";
 import { useMutation, useQuery, useNotice } from "../hooks";
-import { dateTime, deadline, longDate, statusText } from "../format";
+import { dateTime, longDate } from "../format";
 import { ErrorMessage, Failed, Loading, SignOffForm, StatusTally, value, yourShare } from "../components";
 import { actionPath } from "../router";
 
@@ -11,15 +11,17 @@ type SignOffT = NonNullable<ActionT["signOffs"]>[number];
 export type ShareT = ActionT["shares"][number];
 
 /** An action's page: where it sits in the plan, its follow-up and every sign-off, withdrawn ones too. */
-export function ActionPage({ id, me }: { id: string; me: MeQuery["me"] }) {
+export function ActionPage({ id }: { id: string }) {
   const q = useQuery(ActionPageDocument, { id });
   const [notice, setNotice] = useNotice();
+  const [version, setVersion] = useState(0);
   if (q.error) return <><h1>Åtgärd</h1><Failed error={q.error} /></>;
   if (!q.data) return <><h1>Åtgärd</h1><Loading what="åtgärden" /></>;
   const node = q.data.node;
   if (!node || node.__typename !== "Action") return <><h1>Åtgärden finns inte</h1><p>Den kan ha tagits bort, eller så hör den till en annan förvaltning.</p></>;
   const a = node as ActionT;
-  const done = (msg: string) => { setNotice(msg); q.reload(); };
+  // After a mark or an undo, the page and its follow-up (the period table) are read again.
+  const done = (msg: string) => { setNotice(msg); q.reload(); setVersion((v) => v + 1); };
   return (
     <>
       <p class="crumbs"><a href="/planen" data-route>{a.area.plan.title}</a> › {a.area.title}</p>
@@ -27,35 +29,42 @@ export function ActionPage({ id, me }: { id: string; me: MeQuery["me"] }) {
       <p role="status" class="notice">{notice}</p>
       <dl class="facts">
         <dt>Ansvarig</dt><dd>{a.assignee ? `${a.assignee.name} (${a.responsible.name})` : a.responsible.name}</dd>
-        <dt>Klart när</dt><dd>{deadline(a)}</dd>
+        <dt>Klart när</dt><dd>{a.deadlineLabel}</dd>
         {a.parent ? <><dt>Del av</dt><dd><a href={actionPath(a.parent.id)} data-route>{a.parent.number ? `${a.parent.number}. ` : ""}{a.parent.text}</a></dd></> : null}
         {a.reportBackOf ? <><dt>Återrapportering av</dt><dd><a href={actionPath(a.reportBackOf.id)} data-route>{a.reportBackOf.text}</a></dd></> : null}
       </dl>
-      <FollowUpSection planID={a.area.plan.id} action={a} onDone={done} />
+      <FollowUpSection planID={a.area.plan.id} action={a} onDone={done} version={version} />
       {a.scope !== "once" ? <Shares scope={a.scope} shares={a.shares} /> : null}
       {a.subActions?.length ? (
         <>
           <h2>Underaktiviteter</h2>
-          <ul class="links">{a.subActions.map((s) => <li key={s.id}><a href={actionPath(s.id)} data-route>{s.text}</a> ({s.responsible.name}, {deadline(s)})</li>)}</ul>
+          <ul class="links">{a.subActions.map((s) => <li key={s.id}><a href={actionPath(s.id)} data-route>{s.text}</a> ({s.responsible.name}, {s.deadlineLabel})</li>)}</ul>
         </>
       ) : null}
       <h2>Historik</h2>
-      <History signOffs={a.signOffs ?? []} me={me} onChange={done} scope={a.scope} />
+      <History signOffs={a.signOffs ?? []} onChange={done} scope={a.scope} />
     </>
   );
 }
 
-function FollowUpSection({ planID, action, onDone }: { planID: string; action: ActionT; onDone: (msg: string) => void }) {
+function FollowUpSection({ planID, action, onDone, version }: { planID: string; action: ActionT; onDone: (msg: string) => void; version: number }) {
   const q = useQuery(ActionFollowUpDocument, { plan: planID });
   // A shared duty: the viewer's own part, if they have one (myActions counts only theirs).
   const my = useQuery(MyShareDocument, action.scope === "once" ? undefined : {}, action.scope === "once");
+  useEffect(() => {
+    if (!version) return;
+    q.reload();
+    if (action.scope !== "once") my.reload();
+  }, [version]);
   if (q.error) return <Failed error={q.error} />;
   if (!q.data || my.loading && !my.data) return <Loading what="uppföljningen" />;
   const f = q.data.planStatus?.actions.find((x) => x.action.id === action.id)?.followUp;
   const mine = my.data?.myActions.find((x) => x.action.id === action.id);
   const share = mine ? yourShare(action.scope, mine.units) : "";
-  const open = mine ? mine.followUp.status !== "done" : f?.status !== "done";
-  // Units to sign for: one's own; one who has none (the plan owner, on a unit's behalf) chooses among those not done.
+  // What is left to mark: the viewer's own part when they have one, else the action's.
+  const left = mine?.followUp ?? f;
+  const periods = left?.periods ?? [];
+  // Units to mark for: one's own; one who has none (the plan owner, on a unit's behalf) chooses among those not done.
   const units = action.scope !== "each_unit" ? [] : mine?.units.length ? mine.units
     : action.shares.filter((s) => s.unit && !doneShare(s)).map((s) => s.unit!);
   // Report-backs are not part of the plan's status; their state shows in Mitt ansvar.
@@ -63,8 +72,10 @@ function FollowUpSection({ planID, action, onDone }: { planID: string; action: A
     <>
       {f ? (
         <dl class="facts">
-          <dt>Status</dt><dd><StatusTally status={f.status} shares={f.shares} />{f.due && action.deadlineKind !== "month" ? ` (nästa: ${longDate(f.due)})` : ""}</dd>
-          {share && mine ? <><dt>Din del</dt><dd>{share} · <StatusTally status={mine.followUp.status} shares={mine.followUp.shares && mine.followUp.shares.total > 1 ? mine.followUp.shares : null} /></dd></> : null}
+          <dt>Status</dt><dd><StatusTally status={f.status} label={f.statusLabel} shares={f.shares} /></dd>
+          {action.deadlineKind === "continuous" ? <><dt>Nästa</dt><dd>{f.dueLabel}</dd></> : null}
+          {share && mine ? <><dt>Din del</dt><dd>{share} · <StatusTally status={mine.followUp.status} label={mine.followUp.statusLabel} shares={mine.followUp.shares && mine.followUp.shares.total > 1 ? mine.followUp.shares : null} /></dd></> : null}
+          {f.lastSignedOn ? <><dt>Kontroll utförd</dt><dd>{longDate(f.lastSignedOn)}</dd></> : null}
           {f.subActionsTotal ? <><dt>Underaktiviteter</dt><dd>{f.subActionsDone} av {f.subActionsTotal} klara</dd></> : null}
         </dl>
       ) : null}
@@ -75,17 +86,15 @@ function FollowUpSection({ planID, action, onDone }: { planID: string; action: A
             <thead><tr><th scope="col">Period</th><th scope="col">Status</th><th scope="col">Kontroll utförd</th></tr></thead>
             <tbody>
               {[...f.periods].reverse().map((p) => (
-                <tr key={p.key}><th scope="row">{p.label}</th><td>{statusText[p.status]}{p.shares ? `, ${p.shares.label}` : ""}</td><td>{p.signedOn ? longDate(p.signedOn) : "–"}</td></tr>
+                <tr key={p.key}><th scope="row">{p.label}</th><td>{p.statusLabel}{p.shares ? `, ${p.shares.label}` : ""}</td><td>{p.signedOn ? longDate(p.signedOn) : "–"}</td></tr>
               ))}
             </tbody>
           </table>
         </div>
       ) : null}
-      {open ? (
-        <>
-          <h2>Signera av</h2>
-          <SignOffForm actionID={action.id} text={action.text} onDone={onDone} units={units} />
-        </>
+      {action.viewerCanSignOff ? (
+        <SignOffForm actionID={action.id} text={action.text} onDone={onDone} units={units}
+          open={!left || left.status !== "done"} missed={periods.filter((p) => p.status === "missed")} current={periods[periods.length - 1]} />
       ) : null}
     </>
   );
@@ -117,7 +126,7 @@ export function Shares({ scope, shares }: { scope: ActionScope; shares: ShareT[]
           {left.length ? (
             <>
               <ul class="plain shares" data-shares="left">
-                {left.map((s) => <li key={s.unit?.id ?? s.user?.id}>{shareName(s)} <span class="muted">({statusText[s.status]})</span></li>)}
+                {left.map((s) => <li key={s.unit?.id ?? s.user?.id}>{shareName(s)} <span class="muted">({s.statusLabel})</span></li>)}
               </ul>
               <p><button type="button" class="secondary" onClick={copy}>Kopiera listan</button></p>
               <p role="status" class="notice">{notice}</p>
@@ -155,21 +164,24 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function History({ signOffs, me, onChange, scope = "once" }: { signOffs: SignOffT[]; me: MeQuery["me"]; onChange: (msg: string) => void; scope?: ActionScope }) {
-  if (!signOffs.length) return <p>Ingen har signerat av åtgärden än.</p>;
-  const editor = me.assignments.some((x) => x.role.editsPlans);
+/**
+ * Every mark of the action, newest first, undone ones struck through with
+ * who and why. "Ångra" shows where the server says the viewer may undo it.
+ */
+export function History({ signOffs, onChange, scope = "once" }: { signOffs: SignOffT[]; onChange: (msg: string) => void; scope?: ActionScope }) {
+  if (!signOffs.length) return <p>Ingen har markerat åtgärden som utförd än.</p>;
   const sorted = [...signOffs].sort((x, y) => y.doneOn.localeCompare(x.doneOn) || y.createdAt.localeCompare(x.createdAt));
   return (
     <ol class="history">
       {sorted.map((s) => (
         <li key={s.id} class={s.withdrawnAt ? "withdrawn" : undefined}>
-          <p><strong>{longDate(s.doneOn)}</strong>{s.period ? ` (period ${s.period})` : ""}: signerad av {s.signer.name}{scope === "each_unit" && s.unit ? ` för ${s.unit.name}` : ""}{s.onBehalf ? " för den ansvariges räkning" : ""}, {dateTime(s.createdAt)}</p>
+          <p><strong>{longDate(s.doneOn)}</strong>{s.period ? ` (period ${s.period})` : ""}: markerad som utförd av {s.signer.name}{scope === "each_unit" && s.unit ? ` för ${s.unit.name}` : ""}{s.onBehalf ? " för den ansvariges räkning" : ""}, {dateTime(s.createdAt)}</p>
           {s.comment ? <p>”{s.comment}”</p> : null}
           {s.evidence ? <p>Underlag: <a href={`/evidence/${encodeURIComponent(s.evidence.id)}`}>{s.evidence.name}</a></p> : null}
           {s.evidenceLink ? <p>Länk: <a href={s.evidenceLink} rel="noopener noreferrer">{s.evidenceLink}</a></p> : null}
           {s.withdrawnAt
-            ? <p class="muted">Återkallad {dateTime(s.withdrawnAt)}{s.withdrawnBy ? ` av ${s.withdrawnBy.name}` : ""}{s.withdrawReason ? `: ${s.withdrawReason}` : ""}</p>
-            : s.signer.id === me.user.id || editor ? <Withdraw id={s.id} onDone={onChange} /> : null}
+            ? <p class="muted">Ångrad {dateTime(s.withdrawnAt)}{s.withdrawnBy ? ` av ${s.withdrawnBy.name}` : ""}{s.withdrawReason ? `: ${s.withdrawReason}` : ""}</p>
+            : s.viewerCanWithdraw ? <Withdraw id={s.id} onDone={onChange} /> : null}
         </li>
       ))}
     </ol>
@@ -181,15 +193,15 @@ function Withdraw({ id, onDone }: { id: string; onDone: (msg: string) => void })
   const m = useMutation();
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (await m.run(() => gql(WithdrawSignOffDocument, { id, reason: reason.trim() }))) onDone("Avsigneringen är återkallad.");
+    if (await m.run(() => gql(WithdrawSignOffDocument, { id, reason: reason.trim() }))) onDone("Markeringen är ångrad.");
   };
   return (
     <details>
-      <summary>Återkalla avsigneringen</summary>
+      <summary>Ångra</summary>
       <form class="signoff" onSubmit={submit}>
         <label for={`orsak-${id}`}>Varför? (krävs)</label>
         <textarea id={`orsak-${id}`} rows={2} required value={reason} onInput={(e) => setReason(value(e))} />
-        <button type="submit" class="secondary" disabled={m.busy || !reason.trim()}>Återkalla</button>
+        <button type="submit" class="secondary" disabled={m.busy || !reason.trim()}>Ångra markeringen</button>
         <ErrorMessage error={m.error} />
       </form>
     </details>

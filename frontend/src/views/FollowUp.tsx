@@ -1,6 +1,6 @@
 import { PlanStatusDocument } from "../gql";
 import { useQuery } from "../hooks";
-import { deadline, longDate, percent } from "../format";
+import { longDate, percent } from "../format";
 import { Failed, Loading, StatusTally } from "../components";
 import { WithPlan } from "./Plan";
 import { actionPath } from "../router";
@@ -26,7 +26,8 @@ function Progress({ planID, title }: { planID: string; title: string }) {
   return (
     <>
       <h2>{title}</h2>
-      <p>Läget den {longDate(s.asOf)}: {s.counts.done + s.counts.logged} av {s.counts.total} klara ({percent(s.counts.shareDone)}), {s.counts.overdue} försenade.</p>
+      {/* Försenade: one figure from the server, the length of the list below and the sum of the table's column. */}
+      <p data-overdue={s.counts.overdue}>Läget den {longDate(s.asOf)}: {s.counts.done + s.counts.logged} av {s.counts.total} klara ({percent(s.counts.shareDone)}), {s.counts.overdue} försenade.</p>
       <div class="scroll" tabIndex={0} role="region" aria-labelledby="framsteg">
       <table>
         <caption id="framsteg">Framsteg per område</caption>
@@ -35,20 +36,20 @@ function Progress({ planID, title }: { planID: string; title: string }) {
           {s.areas.map((a) => (
             <tr key={a.area.id}>
               <th scope="row">{a.area.title}</th>
-              <td>{a.counts.done + a.counts.logged}</td><td>{a.counts.overdue}</td><td>{a.counts.dueSoon}</td>
+              <td>{a.counts.done + a.counts.logged}</td><td data-overdue={a.counts.overdue}>{a.counts.overdue}</td><td>{a.counts.dueSoon}</td>
               <td>{a.counts.total}</td><td>{percent(a.counts.shareDone)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       </div>
-      <h2>Försenat</h2>
+      <h2>Försenat ({s.overdue.length})</h2>
       {s.overdue.length ? (
-        <ul class="cards">
+        <ul class="cards" data-list="overdue">
           {s.overdue.map((m) => (
             <li class="card" key={m.action.id}>
               <p class="action-text"><a href={actionPath(m.action.id)} data-route>{m.action.text}</a></p>
-              <p class="meta">Ansvarig: {m.action.responsible.name} · Klart när: {deadline(m.action)} · <StatusTally status={m.followUp.status} shares={m.followUp.shares} /></p>
+              <p class="meta">Ansvarig: {m.action.responsible.name} · Klart när: {m.action.deadlineLabel} · <StatusTally status={m.followUp.status} label={m.followUp.statusLabel} shares={m.followUp.shares} /></p>
             </li>
           ))}
         </ul>
@@ -60,7 +61,7 @@ function Progress({ planID, title }: { planID: string; title: string }) {
           {shared.map((m) => (
             <li class="card" key={m.action.id} data-action={m.action.id}>
               <p class="action-text"><a href={actionPath(m.action.id)} data-route>{m.action.number ? `${m.action.number}. ` : ""}{m.action.text}</a></p>
-              <p class="meta"><StatusTally status={m.followUp.status} shares={m.followUp.shares} /></p>
+              <p class="meta"><StatusTally status={m.followUp.status} label={m.followUp.statusLabel} shares={m.followUp.shares} /></p>
             </li>
           ))}
         </ul>

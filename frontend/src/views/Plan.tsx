@@ -1,10 +1,9 @@
-import { useState } from "preact/hooks";
 import { nodes, type NodeOf } from "../api";
-import { PlanStatusDocument, PlansDocument, PlanTreeDocument, type FollowUpStatus, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery, type TallyFragment } from "../gql";
+import { PlanStatusDocument, PlansDocument, PlanTreeDocument, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery } from "../gql";
 import { useQuery, type Loaded } from "../hooks";
-import { deadline, lastDone, longDate, statusText } from "../format";
+import { longDate } from "../format";
 import { Failed, Loading, StatusTally, value } from "../components";
-import { actionPath } from "../router";
+import { actionPath, useParam } from "../router";
 
 export type PlanNode = NodeOf<PlansQuery["plans"]>;
 type TreeNode = NonNullable<PlanTreeQuery["plan"]>;
@@ -28,10 +27,14 @@ export function PlanPicker({ plans, value: chosen, onChange }: { plans: PlanNode
   );
 }
 
-/** Loads the plans and lets the viewer choose one; renders `children` for the chosen plan. */
+/**
+ * Loads the plans and lets the viewer choose one; renders `children` for
+ * the chosen plan. The choice is kept in the address (?plan=), so the view
+ * can be shared as a link.
+ */
 export function WithPlan({ title, children }: { title: string; children: (plan: PlanNode) => preact.ComponentChildren }) {
   const plans = usePlans();
-  const [chosen, setChosen] = useState("");
+  const [chosen, setChosen] = useParam("plan");
   if (plans.error) return <><h1>{title}</h1><Failed error={plans.error} /></>;
   if (!plans.data) return <><h1>{title}</h1><Loading what="planerna" /></>;
   const list = nodes(plans.data.plans);
@@ -51,9 +54,10 @@ export function Plan() {
 }
 
 type Filterable = { id: string; responsible: { name: string } };
+type StatusItem = NonNullable<PlanStatusQuery["planStatus"]>["actions"][number];
 
-export function matches(a: Filterable, status: Map<string, FollowUpStatus>, role: string, st: string): boolean {
-  return (!role || a.responsible.name === role) && (!st || status.get(a.id) === st);
+export function matches(a: Filterable, status: Map<string, StatusItem>, role: string, st: string): boolean {
+  return (!role || a.responsible.name === role) && (!st || status.get(a.id)?.followUp.status === st);
 }
 
 /** The chosen plan's table and its status, fetched side by side. */
@@ -67,16 +71,14 @@ function PlanTree({ plan: chosen }: { plan: PlanNode }) {
 }
 
 function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanStatusQuery> }) {
-  const [role, setRole] = useState("");
-  const [st, setSt] = useState("");
-  const status = new Map<string, FollowUpStatus>();
-  const tally = new Map<string, TallyFragment>();
-  for (const a of ps.data?.planStatus?.actions ?? []) {
-    status.set(a.action.id, a.followUp.status);
-    if (a.followUp.shares) tally.set(a.action.id, a.followUp.shares);
-  }
-  const roles = new Set<string>();
-  for (const area of plan.areas ?? []) for (const a of area.actions ?? []) roles.add(a.responsible.name);
+  // The filters are in the address too: ?ansvarig=Enhetschef&status=overdue.
+  const [role, setRole] = useParam("ansvarig");
+  const [st, setSt] = useParam("status");
+  const status = new Map<string, StatusItem>();
+  for (const a of ps.data?.planStatus?.actions ?? []) status.set(a.action.id, a);
+  // Every role that answers for an action or a sub-action, as the server rolls them up.
+  const roles = (ps.data?.planStatus?.roles ?? []).map((r) => r.role.name).sort((a, b) => a.localeCompare(b, "sv"));
+  if (role && !roles.includes(role)) roles.push(role);
   return (
     <>
       <h2>{plan.title} <small>Dnr {plan.registryNumber}</small></h2>
@@ -85,20 +87,20 @@ function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanSt
           <label for="filter-roll">Ansvarig</label>
           <select id="filter-roll" value={role} onChange={(e) => setRole(value(e))}>
             <option value="">Alla</option>
-            {[...roles].sort().map((r) => <option value={r}>{r}</option>)}
+            {roles.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </p>
         <p>
           <label for="filter-status">Status</label>
           <select id="filter-status" value={st} onChange={(e) => setSt(value(e))}>
             <option value="">Alla</option>
-            {Object.entries(statusText).map(([k, v]) => <option value={k}>{v}</option>)}
+            {(ps.data?.followUpStatuses ?? []).map((s) => <option key={s.status} value={s.status}>{s.label}</option>)}
           </select>
         </p>
       </form>
       {ps.error ? <Failed error={ps.error} /> : null}
       {(plan.areas ?? []).map((area, i) => {
-        // Area.actions lists sub-actions too; they are shown under their parent.
+        // Sub-actions are shown under their parent.
         const shown = (area.actions ?? []).filter((a) => !a.parentID).filter((a) =>
           matches(a, status, role, st) || (a.subActions ?? []).some((s) => matches(s, status, role, st)));
         return (
@@ -109,11 +111,11 @@ function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanSt
               <ol class="actions">
                 {shown.map((a) => (
                   <li key={a.id} data-action={a.id}>
-                    <ActionRow a={a} status={status.get(a.id)} shares={tally.get(a.id)} />
+                    <ActionRow a={a} s={status.get(a.id)} />
                     {a.subActions?.length ? (
                       <ul class="sub" aria-label="Underaktiviteter">
                         {a.subActions.filter((s) => !role && !st || matches(s, status, role, st)).map((s) =>
-                          <li key={s.id} data-action={s.id}><ActionRow a={s} status={status.get(s.id)} shares={tally.get(s.id)} /></li>)}
+                          <li key={s.id} data-action={s.id}><ActionRow a={s} s={status.get(s.id)} /></li>)}
                       </ul>
                     ) : null}
                   </li>
@@ -127,16 +129,16 @@ function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanSt
   );
 }
 
-function ActionRow({ a, status, shares }: { a: ActionNode | SubAction; status?: FollowUpStatus; shares?: TallyFragment }) {
-  // A shared duty's sign-offs are its parts: it is checked when all are in, as the server says.
-  const done = a.scope === "once" || status === "done" ? lastDone(a.signOffs) : "";
+/** An action as the plan's table has it; status and Kontroll utförd are the server's. */
+function ActionRow({ a, s }: { a: ActionNode | SubAction; s?: StatusItem }) {
+  const f = s?.followUp;
   return (
     <>
       <p class="action-text"><a href={actionPath(a.id)} data-route>{a.number ? `${a.number}. ` : ""}{a.text}</a></p>
       <p class="meta">
-        Ansvarig: {a.responsible.name} · Klart när: {deadline(a)}
-        {status ? <> · Status: <StatusTally status={status} shares={shares} /></> : null}
-        {done ? <> · Kontroll utförd: {longDate(done)}</> : null}
+        Ansvarig: {a.responsible.name} · Klart när: {a.deadlineLabel}
+        {f ? <> · Status: <StatusTally status={f.status} label={f.statusLabel} shares={f.shares} /></> : null}
+        {f?.lastSignedOn ? <> · Kontroll utförd: {longDate(f.lastSignedOn)}</> : null}
       </p>
     </>
   );

@@ -12,7 +12,7 @@ const operationText = { create: "skapade", update: "ändrade", delete: "tog bort
 /** The entity types the log names, in Swedish. */
 const typeText: Record<string, string> = {
   Department: "förvaltning", Plan: "plan", Area: "område", Action: "åtgärd", Role: "roll", RoleAssignment: "rolltilldelning",
-  SignOff: "avsignering", BoardMeeting: "sammanträde", BoardVisit: "nämndbesök", StudyVisitSlot: "studiebesökstid",
+  SignOff: "markering som utförd", BoardMeeting: "sammanträde", BoardVisit: "nämndbesök", StudyVisitSlot: "studiebesökstid",
   StudyVisitBooking: "studiebesöksbokning", Workshop: "workshop", WorkshopRegistration: "workshopanmälan", Evidence: "underlag",
 };
 

@@ -6,7 +6,6 @@ import {
   type ActionDeadlineKind, type ActionScope, type AdminPlanQuery, type PlanFollowUpCadence, type PlanStatus,
 } from "../../gql";
 import { useMutation, useQuery, useNotice } from "../../hooks";
-import { deadline } from "../../format";
 import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../../components";
 import { ImportExport } from "./ImportExport";
 
@@ -177,7 +176,7 @@ function ActionFields({ id, f, setF, roles, numbered }: { id: string; f: ActionF
         <select id={`${id}-vem`} aria-describedby={`${id}-vem-hjalp`} value={f.scope} onChange={(e) => setF({ ...f, scope: value(e) as ActionScope })}>
           {scopes.map(([k, v]) => <option value={k}>{v}</option>)}
         </select>
-        <span class="muted hint" id={`${id}-vem-hjalp`}>Varje enhet eller varje person: klar först när alla har signerat sin del.</span>
+        <span class="muted hint" id={`${id}-vem-hjalp`}>Varje enhet eller varje person: klar först när alla har gjort sin del.</span>
       </p>
       <p>
         <label for={`${id}-klart`}>Klart när</label>
@@ -214,10 +213,10 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
   const remove = async () => {
     if (await m.run(() => gql(DeleteActionDocument, { id: action.id }))) onSaved("Åtgärden är borttagen.");
   };
-  if (action.deadlineKind === "date") return <p class="muted">{label} (återrapportering, {deadline(action)})</p>;
+  if (action.deadlineKind === "date") return <p class="muted">{label} (återrapportering, {action.deadlineLabel})</p>;
   return (
     <details>
-      <summary>{label} <span class="muted">({action.responsible.name}, {deadline(action)}{action.scope === "once" ? "" : `, ${scopes.find(([k]) => k === action.scope)?.[1].toLowerCase()}`})</span></summary>
+      <summary>{label} <span class="muted">({action.responsible.name}, {action.deadlineLabel}{action.scope === "once" ? "" : `, ${scopes.find(([k]) => k === action.scope)?.[1].toLowerCase()}`})</span></summary>
       <form class="stack" onSubmit={save}>
         <ActionFields id={id} f={f} setF={setF} roles={roles} numbered={!action.parentID} />
         <p class="buttons">

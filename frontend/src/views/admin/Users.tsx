@@ -107,7 +107,7 @@ function UserCard({ user, roles, areas, operations, onSaved }: {
                 </optgroup>
               ))}
             </select>
-            <span class="muted hint" id={id("enhet-hjalp")}>Rollen gäller för den enheten: personen signerar och räknas för den.</span>
+            <span class="muted hint" id={id("enhet-hjalp")}>Rollen gäller för den enheten: personen markerar åtgärder som utförda för den och räknas för den.</span>
           </p>
           <button type="submit" disabled={m.busy || !role}>Ge rollen</button>
         </form>
