@@ -607,6 +607,7 @@ type ComplexityRoot struct {
 		User            func(childComplexity int) int
 		UserID          func(childComplexity int) int
 		ViewerCanCancel func(childComplexity int) int
+		ViewerCanHold   func(childComplexity int) int
 	}
 
 	StudyVisitOverview struct {
@@ -854,6 +855,7 @@ type StatusCountsResolver interface {
 }
 type StudyVisitBookingResolver interface {
 	ViewerCanCancel(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error)
+	ViewerCanHold(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error)
 }
 type WorkshopResolver interface {
 	Minimums(ctx context.Context, obj *ent.Workshop) ([]*AreaSeats, error)
@@ -3508,6 +3510,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StudyVisitBooking.ViewerCanCancel(childComplexity), true
+	case "StudyVisitBooking.viewerCanHold":
+		if e.ComplexityRoot.StudyVisitBooking.ViewerCanHold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyVisitBooking.ViewerCanHold(childComplexity), true
 
 	case "StudyVisitOverview.members":
 		if e.ComplexityRoot.StudyVisitOverview.Members == nil {
@@ -5207,6 +5215,8 @@ func (ec *executionContext) childFields_StudyVisitBooking(ctx context.Context, f
 		return ec.fieldContext_StudyVisitBooking_reportBack(ctx, field)
 	case "viewerCanCancel":
 		return ec.fieldContext_StudyVisitBooking_viewerCanCancel(ctx, field)
+	case "viewerCanHold":
+		return ec.fieldContext_StudyVisitBooking_viewerCanHold(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StudyVisitBooking", field.Name)
 }
@@ -18251,6 +18261,29 @@ func (ec *executionContext) _StudyVisitBooking_viewerCanCancel(ctx context.Conte
 	)
 }
 func (ec *executionContext) fieldContext_StudyVisitBooking_viewerCanCancel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudyVisitBooking", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _StudyVisitBooking_viewerCanHold(ctx context.Context, field graphql.CollectedField, obj *ent.StudyVisitBooking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyVisitBooking_viewerCanHold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StudyVisitBooking().ViewerCanHold(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyVisitBooking_viewerCanHold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StudyVisitBooking", field, true, true, "Boolean")
 }
 
@@ -40276,6 +40309,12 @@ func (ec *executionContext) _StudyVisitBooking(ctx context.Context, sel ast.Sele
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StudyVisitBooking_viewerCanCancel(ctx, field, obj)
+				})
+		case "viewerCanHold":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StudyVisitBooking_viewerCanHold(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -188,6 +188,22 @@ func (r *studyVisitBookingResolver) ViewerCanCancel(ctx context.Context, obj *en
 	return visits.CanCancel(viewer.FromContext(ctx), obj), nil
 }
 
+// ViewerCanHold is the resolver for the viewerCanHold field.
+func (r *studyVisitBookingResolver) ViewerCanHold(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error) {
+	v := viewer.FromContext(ctx)
+	if obj.HeldOn != nil || !rule.OwnsStudyVisit(v, obj.DepartmentID, obj.UserID) {
+		return false, nil // no need to read the slot
+	}
+	slot := obj.Edges.Slot
+	if slot == nil {
+		var err error
+		if slot, err = r.clientFor(ctx).StudyVisitSlot.Get(ctx, obj.SlotID); err != nil {
+			return false, err
+		}
+	}
+	return visits.CanHoldStudy(v, obj, slot.StartsAt, r.now()), nil
+}
+
 // Minimums is the resolver for the minimums field.
 func (r *workshopResolver) Minimums(ctx context.Context, obj *ent.Workshop) ([]*AreaSeats, error) {
 	return areaSeats(obj.Minimums), nil

@@ -243,7 +243,9 @@ func TestWorkshopParticipantsAreTheOrganisersList(t *testing.T) {
 		t.Errorf("another department's organiser reading a registration: %+v, want NOT_FOUND", errs)
 	}
 	var theirs struct {
-		Workshops struct{ Edges []struct{ Node struct{ ID string } } }
+		Workshops struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	otherHead.mustDo(`{ workshops(first: 10) { edges { node { id } } } }`, nil, &theirs)
 	if len(theirs.Workshops.Edges) != 0 {

@@ -39,12 +39,18 @@ func AllowVisitPlanners() privacy.MutationRule {
 // visits as held: its plan editors.
 func PlansVisits(v *viewer.Viewer, dept int) bool { return v != nil && v.EditsPlans(dept) }
 
+// OwnsStudyVisit reports whether a booking of the department's that is
+// owner's is v's to make and record: v's own, while a board member.
+func OwnsStudyVisit(v *viewer.Viewer, dept, owner int) bool {
+	return v != nil && owner == v.UserID && v.BoardMember(dept)
+}
+
 // MayCancelStudyVisit reports whether v may cancel a booking of the
 // department's that is owner's: its member, while a board member, or a
 // visit planner. (Whether it was held is the booking's state; see
 // visits.CanCancel.)
 func MayCancelStudyVisit(v *viewer.Viewer, dept, owner int) bool {
-	return v != nil && (owner == v.UserID && v.BoardMember(dept) || PlansVisits(v, dept))
+	return OwnsStudyVisit(v, dept, owner) || PlansVisits(v, dept)
 }
 
 // AllowOwnStudyVisitBookings lets board members book a study visit for
@@ -61,7 +67,7 @@ func AllowOwnStudyVisitBookings() privacy.MutationRule {
 			return err
 		}
 		switch {
-		case owner == v.UserID && v.BoardMember(dept):
+		case OwnsStudyVisit(v, dept, owner):
 			return privacy.Allow
 		case m.Op().Is(ent.OpDeleteOne) && MayCancelStudyVisit(v, dept, owner):
 			return privacy.Allow

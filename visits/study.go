@@ -88,6 +88,18 @@ func CanCancel(v *viewer.Viewer, b *ent.StudyVisitBooking) bool {
 	return b.HeldOn == nil && rule.MayCancelStudyVisit(v, b.DepartmentID, b.UserID)
 }
 
+// CanHoldStudy reports whether v may record booking b, on a slot that
+// starts at startsAt, as made now: their own booking (rule.OwnsStudyVisit),
+// not recorded yet, and the slot's day today or earlier in Stockholm. The
+// web app offers the form by it; HoldStudy and the privacy rules refuse
+// the rest.
+func CanHoldStudy(v *viewer.Viewer, b *ent.StudyVisitBooking, startsAt, now time.Time) bool {
+	return b.HeldOn == nil && rule.OwnsStudyVisit(v, b.DepartmentID, b.UserID) && day(startsAt) <= today(now)
+}
+
+// day is the date of t in Stockholm.
+func day(t time.Time) string { return t.In(followup.Location()).Format(time.DateOnly) }
+
 // Cancel removes a booking that has not been held.
 func Cancel(ctx context.Context, client *ent.Client, id int) error {
 	// Locked, so that a visit being recorded is not cancelled under it.
@@ -119,7 +131,7 @@ func HoldStudy(ctx context.Context, client *ent.Client, id int, heldOn, notes st
 			Sv("Studiebesöket är redan registrerat som gjort %s.", followup.SwedishDate(*b.HeldOn)).
 			With("studyVisitBookingID", b.ID)
 	}
-	slotDay := b.Edges.Slot.StartsAt.In(followup.Location()).Format(time.DateOnly)
+	slotDay := day(b.Edges.Slot.StartsAt)
 	if heldOn == "" {
 		heldOn = slotDay
 	} else if err := IsDate("heldOn", heldOn); err != nil {
