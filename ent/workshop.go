@@ -55,7 +55,7 @@ type Workshop struct {
 type WorkshopEdges struct {
 	// Department holds the value of the department edge.
 	Department *Department `json:"department,omitempty"`
-	// Registrations holds the value of the registrations edge.
+	// Every registration, for the workshops' organisers; one's own, for everyone else.
 	Registrations []*WorkshopRegistration `json:"registrations,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

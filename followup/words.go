@@ -49,6 +49,11 @@ func DayLabel(day string) string {
 	return LongDate(t)
 }
 
+// TimeLabel says a moment in Stockholm's time: "2 november 2024 kl. 09:15".
+func TimeLabel(t time.Time) string {
+	return LongDate(t) + " kl. " + t.In(stockholm).Format("15:04")
+}
+
 // MonthLabel says a month given as YYYY-MM as the plan writes it:
 // "December 2024". Anything else is returned as it is.
 func MonthLabel(month string) string {

@@ -87,3 +87,10 @@ func TestAContinuousActionIsBehindUntilTheCurrentPeriodIsDone(t *testing.T) {
 		t.Errorf("VT 2024 signed off late: status %s, missed %d; want not started, none missed", late.Status, late.Missed)
 	}
 }
+
+func TestTimeLabelIsStockholmTime(t *testing.T) {
+	// 23:30 UTC on the last day of October is the first of November in Stockholm.
+	if got := TimeLabel(time.Date(2024, 10, 31, 23, 30, 0, 0, time.UTC)); got != "1 november 2024 kl. 00:30" {
+		t.Errorf("TimeLabel = %q", got)
+	}
+}

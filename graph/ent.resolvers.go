@@ -122,6 +122,9 @@ func (r *Resolver) Action() ActionResolver { return &actionResolver{r} }
 // Area returns AreaResolver implementation.
 func (r *Resolver) Area() AreaResolver { return &areaResolver{r} }
 
+// BoardVisit returns BoardVisitResolver implementation.
+func (r *Resolver) BoardVisit() BoardVisitResolver { return &boardVisitResolver{r} }
+
 // Department returns DepartmentResolver implementation.
 func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
 
@@ -137,16 +140,23 @@ func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
 // SignOff returns SignOffResolver implementation.
 func (r *Resolver) SignOff() SignOffResolver { return &signOffResolver{r} }
 
+// StudyVisitBooking returns StudyVisitBookingResolver implementation.
+func (r *Resolver) StudyVisitBooking() StudyVisitBookingResolver {
+	return &studyVisitBookingResolver{r}
+}
+
 // Workshop returns WorkshopResolver implementation.
 func (r *Resolver) Workshop() WorkshopResolver { return &workshopResolver{r} }
 
 type (
-	actionResolver     struct{ *Resolver }
-	areaResolver       struct{ *Resolver }
-	departmentResolver struct{ *Resolver }
-	planResolver       struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
-	roleResolver       struct{ *Resolver }
-	signOffResolver    struct{ *Resolver }
-	workshopResolver   struct{ *Resolver }
+	actionResolver            struct{ *Resolver }
+	areaResolver              struct{ *Resolver }
+	boardVisitResolver        struct{ *Resolver }
+	departmentResolver        struct{ *Resolver }
+	planResolver              struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	roleResolver              struct{ *Resolver }
+	signOffResolver           struct{ *Resolver }
+	studyVisitBookingResolver struct{ *Resolver }
+	workshopResolver          struct{ *Resolver }
 )

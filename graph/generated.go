@@ -45,6 +45,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Action() ActionResolver
 	Area() AreaResolver
+	BoardVisit() BoardVisitResolver
 	Department() DepartmentResolver
 	DutyShare() DutyShareResolver
 	Mutation() MutationResolver
@@ -55,6 +56,7 @@ type ResolverRoot interface {
 	Role() RoleResolver
 	SignOff() SignOffResolver
 	StatusCounts() StatusCountsResolver
+	StudyVisitBooking() StudyVisitBookingResolver
 	Workshop() WorkshopResolver
 	WorkshopTerm() WorkshopTermResolver
 }
@@ -178,24 +180,25 @@ type ComplexityRoot struct {
 	}
 
 	BoardVisit struct {
-		Conditions   func(childComplexity int) int
-		CreatedAt    func(childComplexity int) int
-		Department   func(childComplexity int) int
-		DepartmentID func(childComplexity int) int
-		HeldOn       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Meeting      func(childComplexity int) int
-		MeetingID    func(childComplexity int) int
-		Needs        func(childComplexity int) int
-		Operation    func(childComplexity int) int
-		OperationID  func(childComplexity int) int
-		Presenter    func(childComplexity int) int
-		ReportBack   func(childComplexity int) int
-		ReportBackID func(childComplexity int) int
-		Unit         func(childComplexity int) int
-		UnitID       func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		Work         func(childComplexity int) int
+		Conditions    func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		Department    func(childComplexity int) int
+		DepartmentID  func(childComplexity int) int
+		HeldOn        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Meeting       func(childComplexity int) int
+		MeetingID     func(childComplexity int) int
+		Needs         func(childComplexity int) int
+		Operation     func(childComplexity int) int
+		OperationID   func(childComplexity int) int
+		Presenter     func(childComplexity int) int
+		ReportBack    func(childComplexity int) int
+		ReportBackID  func(childComplexity int) int
+		Unit          func(childComplexity int) int
+		UnitID        func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+		ViewerCanHold func(childComplexity int) int
+		Work          func(childComplexity int) int
 	}
 
 	BoardVisitConnection struct {
@@ -226,6 +229,7 @@ type ComplexityRoot struct {
 		Slug                      func(childComplexity int) int
 		StudyVisitReportBackUntil func(childComplexity int) int
 		UpdatedAt                 func(childComplexity int) int
+		ViewerOrganisesWorkshops  func(childComplexity int) int
 		WorkshopMinimums          func(childComplexity int) int
 	}
 
@@ -603,20 +607,22 @@ type ComplexityRoot struct {
 	}
 
 	StudyVisitBooking struct {
-		CreatedAt    func(childComplexity int) int
-		Department   func(childComplexity int) int
-		DepartmentID func(childComplexity int) int
-		HeldOn       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Notes        func(childComplexity int) int
-		ReportBack   func(childComplexity int) int
-		ReportBackID func(childComplexity int) int
-		Seat         func(childComplexity int) int
-		Slot         func(childComplexity int) int
-		SlotID       func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		User         func(childComplexity int) int
-		UserID       func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Department      func(childComplexity int) int
+		DepartmentID    func(childComplexity int) int
+		HeldOn          func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Notes           func(childComplexity int) int
+		ReportBack      func(childComplexity int) int
+		ReportBackID    func(childComplexity int) int
+		Seat            func(childComplexity int) int
+		Slot            func(childComplexity int) int
+		SlotID          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		User            func(childComplexity int) int
+		UserID          func(childComplexity int) int
+		ViewerCanCancel func(childComplexity int) int
+		ViewerCanHold   func(childComplexity int) int
 	}
 
 	StudyVisitOverview struct {
@@ -711,8 +717,10 @@ type ComplexityRoot struct {
 		Minimums             func(childComplexity int) int
 		Place                func(childComplexity int) int
 		RegistrationClosesAt func(childComplexity int) int
+		RegistrationOpen     func(childComplexity int) int
 		RegistrationOpensAt  func(childComplexity int) int
 		Registrations        func(childComplexity int) int
+		SeatedCount          func(childComplexity int) int
 		Seed                 func(childComplexity int) int
 		Topic                func(childComplexity int) int
 		UpdatedAt            func(childComplexity int) int
@@ -773,8 +781,12 @@ type ActionResolver interface {
 type AreaResolver interface {
 	Actions(ctx context.Context, obj *ent.Area) ([]*ent.Action, error)
 }
+type BoardVisitResolver interface {
+	ViewerCanHold(ctx context.Context, obj *ent.BoardVisit) (bool, error)
+}
 type DepartmentResolver interface {
 	WorkshopMinimums(ctx context.Context, obj *ent.Department) ([]*AreaSeats, error)
+	ViewerOrganisesWorkshops(ctx context.Context, obj *ent.Department) (bool, error)
 }
 type DutyShareResolver interface {
 	Status(ctx context.Context, obj *progress.DutyShare) (followup.Status, error)
@@ -863,8 +875,14 @@ type SignOffResolver interface {
 type StatusCountsResolver interface {
 	ShareDone(ctx context.Context, obj *progress.Counts) (float64, error)
 }
+type StudyVisitBookingResolver interface {
+	ViewerCanCancel(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error)
+	ViewerCanHold(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error)
+}
 type WorkshopResolver interface {
 	Minimums(ctx context.Context, obj *ent.Workshop) ([]*AreaSeats, error)
+	RegistrationOpen(ctx context.Context, obj *ent.Workshop) (bool, error)
+	SeatedCount(ctx context.Context, obj *ent.Workshop) (int, error)
 }
 type WorkshopTermResolver interface {
 	Key(ctx context.Context, obj *workshops.Term) (string, error)
@@ -1481,6 +1499,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BoardVisit.UpdatedAt(childComplexity), true
+	case "BoardVisit.viewerCanHold":
+		if e.ComplexityRoot.BoardVisit.ViewerCanHold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BoardVisit.ViewerCanHold(childComplexity), true
 	case "BoardVisit.work":
 		if e.ComplexityRoot.BoardVisit.Work == nil {
 			break
@@ -1604,6 +1628,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Department.UpdatedAt(childComplexity), true
+	case "Department.viewerOrganisesWorkshops":
+		if e.ComplexityRoot.Department.ViewerOrganisesWorkshops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.ViewerOrganisesWorkshops(childComplexity), true
 	case "Department.workshopMinimums":
 		if e.ComplexityRoot.Department.WorkshopMinimums == nil {
 			break
@@ -3563,6 +3593,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StudyVisitBooking.UserID(childComplexity), true
+	case "StudyVisitBooking.viewerCanCancel":
+		if e.ComplexityRoot.StudyVisitBooking.ViewerCanCancel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyVisitBooking.ViewerCanCancel(childComplexity), true
+	case "StudyVisitBooking.viewerCanHold":
+		if e.ComplexityRoot.StudyVisitBooking.ViewerCanHold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StudyVisitBooking.ViewerCanHold(childComplexity), true
 
 	case "StudyVisitOverview.members":
 		if e.ComplexityRoot.StudyVisitOverview.Members == nil {
@@ -3957,6 +3999,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Workshop.RegistrationClosesAt(childComplexity), true
+	case "Workshop.registrationOpen":
+		if e.ComplexityRoot.Workshop.RegistrationOpen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Workshop.RegistrationOpen(childComplexity), true
 	case "Workshop.registrationOpensAt":
 		if e.ComplexityRoot.Workshop.RegistrationOpensAt == nil {
 			break
@@ -3969,6 +4017,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Workshop.Registrations(childComplexity), true
+	case "Workshop.seatedCount":
+		if e.ComplexityRoot.Workshop.SeatedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Workshop.SeatedCount(childComplexity), true
 	case "Workshop.seed":
 		if e.ComplexityRoot.Workshop.Seed == nil {
 			break
@@ -4590,6 +4644,8 @@ func (ec *executionContext) childFields_BoardVisit(ctx context.Context, field gr
 		return ec.fieldContext_BoardVisit_unit(ctx, field)
 	case "reportBack":
 		return ec.fieldContext_BoardVisit_reportBack(ctx, field)
+	case "viewerCanHold":
+		return ec.fieldContext_BoardVisit_viewerCanHold(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BoardVisit", field.Name)
 }
@@ -4652,6 +4708,8 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_operationAreas(ctx, field)
 	case "workshopMinimums":
 		return ec.fieldContext_Department_workshopMinimums(ctx, field)
+	case "viewerOrganisesWorkshops":
+		return ec.fieldContext_Department_viewerOrganisesWorkshops(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
@@ -5270,6 +5328,10 @@ func (ec *executionContext) childFields_StudyVisitBooking(ctx context.Context, f
 		return ec.fieldContext_StudyVisitBooking_user(ctx, field)
 	case "reportBack":
 		return ec.fieldContext_StudyVisitBooking_reportBack(ctx, field)
+	case "viewerCanCancel":
+		return ec.fieldContext_StudyVisitBooking_viewerCanCancel(ctx, field)
+	case "viewerCanHold":
+		return ec.fieldContext_StudyVisitBooking_viewerCanHold(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StudyVisitBooking", field.Name)
 }
@@ -5468,6 +5530,10 @@ func (ec *executionContext) childFields_Workshop(ctx context.Context, field grap
 		return ec.fieldContext_Workshop_registrations(ctx, field)
 	case "minimums":
 		return ec.fieldContext_Workshop_minimums(ctx, field)
+	case "registrationOpen":
+		return ec.fieldContext_Workshop_registrationOpen(ctx, field)
+	case "seatedCount":
+		return ec.fieldContext_Workshop_seatedCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Workshop", field.Name)
 }
@@ -9782,6 +9848,29 @@ func (ec *executionContext) fieldContext_BoardVisit_reportBack(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _BoardVisit_viewerCanHold(ctx context.Context, field graphql.CollectedField, obj *ent.BoardVisit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BoardVisit_viewerCanHold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BoardVisit().ViewerCanHold(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BoardVisit_viewerCanHold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BoardVisit", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _BoardVisitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BoardVisitConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10292,6 +10381,29 @@ func (ec *executionContext) fieldContext_Department_workshopMinimums(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Department_viewerOrganisesWorkshops(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_viewerOrganisesWorkshops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Department().ViewerOrganisesWorkshops(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_viewerOrganisesWorkshops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _DepartmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.DepartmentConnection) (ret graphql.Marshaler) {
@@ -18506,6 +18618,52 @@ func (ec *executionContext) fieldContext_StudyVisitBooking_reportBack(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _StudyVisitBooking_viewerCanCancel(ctx context.Context, field graphql.CollectedField, obj *ent.StudyVisitBooking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyVisitBooking_viewerCanCancel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StudyVisitBooking().ViewerCanCancel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyVisitBooking_viewerCanCancel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudyVisitBooking", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _StudyVisitBooking_viewerCanHold(ctx context.Context, field graphql.CollectedField, obj *ent.StudyVisitBooking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StudyVisitBooking_viewerCanHold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StudyVisitBooking().ViewerCanHold(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StudyVisitBooking_viewerCanHold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StudyVisitBooking", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _StudyVisitOverview_members(ctx context.Context, field graphql.CollectedField, obj *StudyVisitOverview) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20289,6 +20447,52 @@ func (ec *executionContext) fieldContext_Workshop_minimums(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Workshop_registrationOpen(ctx context.Context, field graphql.CollectedField, obj *ent.Workshop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Workshop_registrationOpen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Workshop().RegistrationOpen(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Workshop_registrationOpen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Workshop", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Workshop_seatedCount(ctx context.Context, field graphql.CollectedField, obj *ent.Workshop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Workshop_seatedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Workshop().SeatedCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Workshop_seatedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Workshop", field, true, true, "Int")
 }
 
 func (ec *executionContext) _WorkshopConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.WorkshopConnection) (ret graphql.Marshaler) {
@@ -37723,6 +37927,12 @@ func (ec *executionContext) _BoardVisit(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BoardVisit_reportBack(ctx, field, obj)
 				})
+		case "viewerCanHold":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BoardVisit_viewerCanHold(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37933,6 +38143,12 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_workshopMinimums(ctx, field, obj)
+				})
+		case "viewerOrganisesWorkshops":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_viewerOrganisesWorkshops(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -40553,6 +40769,18 @@ func (ec *executionContext) _StudyVisitBooking(ctx context.Context, sel ast.Sele
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StudyVisitBooking_reportBack(ctx, field, obj)
 				})
+		case "viewerCanCancel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StudyVisitBooking_viewerCanCancel(ctx, field, obj)
+				})
+		case "viewerCanHold":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StudyVisitBooking_viewerCanHold(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -41191,6 +41419,18 @@ func (ec *executionContext) _Workshop(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Workshop_minimums(ctx, field, obj)
+				})
+		case "registrationOpen":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Workshop_registrationOpen(ctx, field, obj)
+				})
+		case "seatedCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Workshop_seatedCount(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -64,7 +64,8 @@ type FollowUp struct {
 }
 
 type HoldBoardVisitInput struct {
-	// the unit that presented; the one named when assigning if left out
+	// the unit that presented; when left out, the one named when assigning,
+	// or the operation's only unit
 	UnitID *int `json:"unitID,omitempty"`
 	// the meeting's date when left out
 	HeldOn     *string `json:"heldOn,omitempty"`

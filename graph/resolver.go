@@ -5,6 +5,7 @@ package graph
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"entgo.io/contrib/entgql"
@@ -78,3 +79,12 @@ func inPlanOrder[T any](items []T, position func(T) int) []T {
 }
 
 func actionPosition(a *ent.Action) int { return a.Position }
+
+// clientFor is the client a field resolver reads with: the mutation's
+// transaction, when the field is part of a mutation's answer.
+func (r *Resolver) clientFor(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
+}

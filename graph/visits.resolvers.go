@@ -10,22 +10,53 @@ import (
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/rule"
+	"github.com/handlingsplan/handlingsplan/viewer"
 	"github.com/handlingsplan/handlingsplan/visits"
 	"github.com/handlingsplan/handlingsplan/workshops"
 )
+
+// ViewerCanHold is the resolver for the viewerCanHold field.
+func (r *boardVisitResolver) ViewerCanHold(ctx context.Context, obj *ent.BoardVisit) (bool, error) {
+	v := viewer.FromContext(ctx)
+	if obj.HeldOn != nil || !rule.PlansVisits(v, obj.DepartmentID) {
+		return false, nil // no need to read the meeting
+	}
+	m := obj.Edges.Meeting
+	if m == nil {
+		var err error
+		if m, err = r.clientFor(ctx).BoardMeeting.Get(ctx, obj.MeetingID); err != nil {
+			return false, err
+		}
+	}
+	return visits.CanHold(v, obj, m.Date, r.now()), nil
+}
 
 // WorkshopMinimums is the resolver for the workshopMinimums field.
 func (r *departmentResolver) WorkshopMinimums(ctx context.Context, obj *ent.Department) ([]*AreaSeats, error) {
 	return areaSeats(obj.WorkshopMinimums), nil
 }
 
+// ViewerOrganisesWorkshops is the resolver for the viewerOrganisesWorkshops field.
+func (r *departmentResolver) ViewerOrganisesWorkshops(ctx context.Context, obj *ent.Department) (bool, error) {
+	return rule.OrganisesWorkshops(ctx, r.clientFor(ctx), viewer.FromContext(ctx), obj.ID)
+}
+
 // CreateBoardMeeting is the resolver for the createBoardMeeting field.
 func (r *mutationResolver) CreateBoardMeeting(ctx context.Context, departmentID int, input ent.CreateBoardMeetingInput) (*ent.BoardMeeting, error) {
+	if err := visits.IsDate("date", input.Date); err != nil {
+		return nil, err
+	}
 	return ent.FromContext(ctx).BoardMeeting.Create().SetInput(input).SetDepartmentID(departmentID).Save(ctx)
 }
 
 // UpdateBoardMeeting is the resolver for the updateBoardMeeting field.
 func (r *mutationResolver) UpdateBoardMeeting(ctx context.Context, id int, input ent.UpdateBoardMeetingInput) (*ent.BoardMeeting, error) {
+	if input.Date != nil {
+		if err := visits.IsDate("date", *input.Date); err != nil {
+			return nil, err
+		}
+	}
 	return ent.FromContext(ctx).BoardMeeting.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
@@ -79,7 +110,7 @@ func (r *mutationResolver) HoldBoardVisit(ctx context.Context, id int, input Hol
 
 // CreateStudyVisitSlot is the resolver for the createStudyVisitSlot field.
 func (r *mutationResolver) CreateStudyVisitSlot(ctx context.Context, input ent.CreateStudyVisitSlotInput) (*ent.StudyVisitSlot, error) {
-	return visits.CreateSlot(ctx, ent.FromContext(ctx), input)
+	return visits.CreateSlot(ctx, ent.FromContext(ctx), input, r.now())
 }
 
 // BookStudyVisit is the resolver for the bookStudyVisit field.
@@ -152,9 +183,40 @@ func (r *queryResolver) WorkshopTerms(ctx context.Context, departmentID int, fro
 	return pointers(terms), err
 }
 
+// ViewerCanCancel is the resolver for the viewerCanCancel field.
+func (r *studyVisitBookingResolver) ViewerCanCancel(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error) {
+	return visits.CanCancel(viewer.FromContext(ctx), obj), nil
+}
+
+// ViewerCanHold is the resolver for the viewerCanHold field.
+func (r *studyVisitBookingResolver) ViewerCanHold(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error) {
+	v := viewer.FromContext(ctx)
+	if obj.HeldOn != nil || !rule.OwnsStudyVisit(v, obj.DepartmentID, obj.UserID) {
+		return false, nil // no need to read the slot
+	}
+	slot := obj.Edges.Slot
+	if slot == nil {
+		var err error
+		if slot, err = r.clientFor(ctx).StudyVisitSlot.Get(ctx, obj.SlotID); err != nil {
+			return false, err
+		}
+	}
+	return visits.CanHoldStudy(v, obj, slot.StartsAt, r.now()), nil
+}
+
 // Minimums is the resolver for the minimums field.
 func (r *workshopResolver) Minimums(ctx context.Context, obj *ent.Workshop) ([]*AreaSeats, error) {
 	return areaSeats(obj.Minimums), nil
+}
+
+// RegistrationOpen is the resolver for the registrationOpen field.
+func (r *workshopResolver) RegistrationOpen(ctx context.Context, obj *ent.Workshop) (bool, error) {
+	return workshops.Open(obj, r.now()), nil
+}
+
+// SeatedCount is the resolver for the seatedCount field.
+func (r *workshopResolver) SeatedCount(ctx context.Context, obj *ent.Workshop) (int, error) {
+	return workshops.Seated(ctx, r.clientFor(ctx), obj)
 }
 
 // Key is the resolver for the key field.

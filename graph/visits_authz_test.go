@@ -56,7 +56,7 @@ func TestVisitsAuthorisationMatrix(t *testing.T) {
 			return `mutation($m: ID!, $o: ID!) { assignBoardVisit(meetingID: $m, operationID: $o) { id } }`, map[string]any{"m": w.meeting, "o": w.op}
 		},
 		"offer study visit": func(w ids, _ int) (string, map[string]any) {
-			return `mutation($o: ID!) { createStudyVisitSlot(input: {operationID: $o, startsAt: "2024-10-01T09:00:00Z", size: 2}) { id } }`, map[string]any{"o": w.op}
+			return `mutation($o: ID!) { createStudyVisitSlot(input: {operationID: $o, startsAt: "2099-10-01T09:00:00Z", size: 2}) { id } }`, map[string]any{"o": w.op}
 		},
 		"book study visit": func(w ids, _ int) (string, map[string]any) {
 			return `mutation($s: ID!) { bookStudyVisit(slotID: $s) { id } }`, map[string]any{"s": w.slot}
@@ -108,5 +108,147 @@ func TestVisitsAuthorisationMatrix(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestWhatTheViewerMayDoWithVisits: the API tells each role whether it may
+// record a board visit as held (viewerCanHold) and whether it organises
+// the department's workshops (viewerOrganisesWorkshops), by the rules
+// that refuse the others, so the web app shows only what will work.
+func TestWhatTheViewerMayDoWithVisits(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	c := db.Client
+	past := c.BoardMeeting.Create().SetDepartmentID(w.dept).SetDate("2024-10-03").SaveX(sys())
+	pastVisit := c.BoardVisit.Create().SetDepartmentID(w.dept).SetMeetingID(past.ID).SetOperationID(w.ops[0].ID).SaveX(sys())
+	coming := c.BoardMeeting.Create().SetDepartmentID(w.dept).SetDate(time.Now().AddDate(0, 1, 0).Format(time.DateOnly)).SaveX(sys())
+	comingVisit := c.BoardVisit.Create().SetDepartmentID(w.dept).SetMeetingID(coming.ID).SetOperationID(w.ops[1].ID).SaveX(sys())
+	held := c.BoardMeeting.Create().SetDepartmentID(w.dept).SetDate("2024-09-20").SaveX(sys())
+	heldVisit := c.BoardVisit.Create().SetDepartmentID(w.dept).SetMeetingID(held.ID).SetOperationID(w.ops[2].ID).
+		SetUnitID(w.units[2].ID).SetHeldOn("2024-09-20").SaveX(sys())
+
+	query := `query($past: ID!, $coming: ID!, $held: ID!) {
+		past: node(id: $past) { ... on BoardVisit { viewerCanHold } }
+		coming: node(id: $coming) { ... on BoardVisit { viewerCanHold } }
+		held: node(id: $held) { ... on BoardVisit { viewerCanHold } }
+		me { departments { viewerOrganisesWorkshops } } }`
+	for who, want := range map[string][2]bool{ // may hold, organises workshops
+		"Förvaltningschef": {true, true}, // a plan editor, and the responsible role of the workshops action
+		"Utvecklingschef":  {true, false},
+		"Enhetschef":       {false, false},
+		"Ledamot":          {false, false},
+		"Ordförande":       {false, false},
+		"Medarbetare":      {false, false},
+	} {
+		var got struct {
+			Past, Coming, Held struct{ ViewerCanHold bool }
+			Me                 struct {
+				Departments []struct{ ViewerOrganisesWorkshops bool }
+			}
+		}
+		newAPI(t, db, authtest.User(t, c, bollebygd, who)).mustDo(query,
+			map[string]any{"past": pastVisit.ID, "coming": comingVisit.ID, "held": heldVisit.ID}, &got)
+		if got.Past.ViewerCanHold != want[0] || got.Coming.ViewerCanHold || got.Held.ViewerCanHold {
+			t.Errorf("%s: viewerCanHold past %v, coming %v, held %v; want %v, false, false",
+				who, got.Past.ViewerCanHold, got.Coming.ViewerCanHold, got.Held.ViewerCanHold, want[0])
+		}
+		if len(got.Me.Departments) != 1 || got.Me.Departments[0].ViewerOrganisesWorkshops != want[1] {
+			t.Errorf("%s: departments %+v, want viewerOrganisesWorkshops %v", who, got.Me.Departments, want[1])
+		}
+		// What it says is what the mutation does.
+		errs := newAPI(t, db, authtest.User(t, c, bollebygd, who)).do(holdVisit,
+			map[string]any{"id": pastVisit.ID, "in": map[string]any{"unitID": w.units[0].ID}}, nil)
+		if want[0] && len(errs) > 0 || !want[0] && code(errs) != "FORBIDDEN" {
+			t.Errorf("%s holding the visit: %+v", who, errs)
+		}
+		if want[0] { // held now: for the next role, it is a held visit
+			pastVisit = c.BoardVisit.Create().SetDepartmentID(w.dept).SetOperationID(w.ops[0].ID).
+				SetMeetingID(c.BoardMeeting.Create().SetDepartmentID(w.dept).SetDate("2024-10-03").SaveX(sys()).ID).SaveX(sys())
+		}
+	}
+}
+
+// TestWorkshopParticipantsAreTheOrganisersList: who registered for a
+// workshop, who has a seat and who waits is read by its organisers; a
+// member reads their own registration and the number of seats taken;
+// another department reads nothing of it.
+func TestWorkshopParticipantsAreTheOrganisersList(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	planstest.ImportBollebygd(t, db.Client, otherDept)
+	head := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
+	var created struct{ CreateWorkshop struct{ ID string } }
+	head.mustDo(createWorkshop, map[string]any{"d": w.dept, "in": workshopInput(6)}, &created)
+	ws := created.CreateWorkshop.ID
+	var regs []string
+	staff := map[string]*api{}
+	for _, area := range []string{"ÄO", "ÄO", "ÄO", "LSS", "HSV", "IFO myndighet", "IFO verkställighet"} {
+		v := authtest.User(t, db.Client, bollebygd, "Medarbetare")
+		a := newAPI(t, db, v)
+		var reg struct{ RegisterForWorkshop struct{ ID string } }
+		a.mustDo(`mutation($w: ID!, $a: ID!) { registerForWorkshop(workshopID: $w, operationAreaID: $a) { id } }`,
+			map[string]any{"w": ws, "a": w.areaIDs[area]}, &reg)
+		regs = append(regs, reg.RegisterForWorkshop.ID)
+		staff[reg.RegisterForWorkshop.ID] = a
+	}
+	head.mustDo(`mutation($w: ID!) { allocateWorkshopSeats(workshopID: $w, seed: 7) { id } }`, map[string]any{"w": ws}, nil)
+
+	type workshopView struct {
+		Node *struct {
+			SeatedCount   int
+			Registrations []struct {
+				ID, State        string
+				WaitlistPosition *int
+				User             struct{ ID, Name string }
+				OperationArea    struct{ Code string }
+			}
+		}
+	}
+	read := `query($w: ID!) { node(id: $w) { ... on Workshop { seatedCount
+		registrations { id state waitlistPosition user { id name } operationArea { code } } } } }`
+	var all workshopView
+	head.mustDo(read, map[string]any{"w": ws}, &all)
+	states := map[string]int{}
+	for _, r := range all.Node.Registrations {
+		states[r.State]++
+		if r.User.Name == "" || r.OperationArea.Code == "" {
+			t.Errorf("the organiser's list lacks a name or area: %+v", r)
+		}
+	}
+	if len(all.Node.Registrations) != 7 || states["seated"] != 6 || states["waitlisted"] != 1 || all.Node.SeatedCount != 6 {
+		t.Errorf("the organiser reads %d registrations %v, %d seated; want all 7: 6 seated, 1 waiting", len(all.Node.Registrations), states, all.Node.SeatedCount)
+	}
+
+	var own workshopView
+	staff[regs[0]].mustDo(read, map[string]any{"w": ws}, &own)
+	if len(own.Node.Registrations) != 1 || own.Node.Registrations[0].ID != regs[0] || own.Node.SeatedCount != 6 {
+		t.Errorf("a member reads %+v, want their own registration and 6 seats taken", own.Node)
+	}
+	if errs := staff[regs[0]].do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": regs[1]}, nil); code(errs) != "NOT_FOUND" {
+		t.Errorf("a member reading another member's registration by its id: %+v, want NOT_FOUND", errs)
+	}
+	// A plan editor who is not the workshops' organiser (the plan names
+	// Förvaltningschef) reads only their own too.
+	var editor workshopView
+	newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef")).mustDo(read, map[string]any{"w": ws}, &editor)
+	if len(editor.Node.Registrations) != 0 {
+		t.Errorf("Utvecklingschef reads %d registrations, want none", len(editor.Node.Registrations))
+	}
+
+	otherHead := newAPI(t, db, authtest.User(t, db.Client, otherDept, "Förvaltningschef"))
+	if errs := otherHead.do(read, map[string]any{"w": ws}, nil); code(errs) != "NOT_FOUND" {
+		t.Errorf("another department's organiser reading the workshop: %+v, want NOT_FOUND", errs)
+	}
+	if errs := otherHead.do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": regs[1]}, nil); code(errs) != "NOT_FOUND" {
+		t.Errorf("another department's organiser reading a registration: %+v, want NOT_FOUND", errs)
+	}
+	var theirs struct {
+		Workshops struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
+	}
+	otherHead.mustDo(`{ workshops(first: 10) { edges { node { id } } } }`, nil, &theirs)
+	if len(theirs.Workshops.Edges) != 0 {
+		t.Errorf("another department's organiser lists %+v", theirs.Workshops.Edges)
 	}
 }

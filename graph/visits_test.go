@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/rotation"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/seating"
@@ -729,3 +731,201 @@ func TestImportBoardMeetingsFromICalendar(t *testing.T) {
 		t.Errorf("a Medarbetare importing: %+v, want FORBIDDEN", errs)
 	}
 }
+
+// TestAHeldVisitNamesTheUnitThatPresented is issue 16's broken chain: a
+// visit assigned without a unit could not be recorded as held. The unit
+// is chosen when holding it, or is the operation's only unit; the
+// report-back goes to that unit's next APT.
+func TestAHeldVisitNamesTheUnitThatPresented(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		c := db.Client
+		second := c.Unit.Create().SetDepartmentID(w.dept).SetOperationID(w.ops[0].ID).SetName("Hemtjänsten enhet 2").SaveX(sys())
+		for _, d := range []string{"2024-10-21", "2024-11-18"} {
+			c.WorkplaceMeeting.Create().SetDepartmentID(w.dept).SetUnitID(second.ID).SetDate(d).ExecX(sys())
+		}
+		planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
+		assign := func(date string, op *ent.Operation) string {
+			var v struct{ AssignBoardVisit struct{ ID string } }
+			planner.mustDo(assignVisit, map[string]any{"m": w.meeting(t, date), "o": op.ID}, &v)
+			return v.AssignBoardVisit.ID
+		}
+
+		// Hemtjänsten has two units: which one presented must be said.
+		id := assign("2024-10-03", w.ops[0])
+		errs := planner.do(holdVisit, map[string]any{"id": id, "in": map[string]any{}}, nil)
+		if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "unitID" ||
+			errs[0].Message != "Välj vilken enhet som berättade. Den enheten återrapporterar på sin nästa APT." {
+			t.Fatalf("holding without a unit: %+v, want BAD_USER_INPUT on unitID in Swedish", errs)
+		}
+		errs = planner.do(holdVisit, map[string]any{"id": id, "in": map[string]any{"unitID": w.units[1].ID}}, nil)
+		if code(errs) != "BAD_USER_INPUT" || errs[0].Message != "Enheten LSS-boendet enhet 1 hör till en annan verksamhet. Välj en av verksamhetens enheter." {
+			t.Errorf("another operation's unit: %+v", errs)
+		}
+		var held struct {
+			HoldBoardVisit struct {
+				Unit       struct{ Name string }
+				ReportBack struct{ ID, DueDate, Text string }
+			}
+		}
+		planner.mustDo(`mutation($id: ID!, $in: HoldBoardVisitInput!) { holdBoardVisit(id: $id, input: $in) {
+			unit { name } reportBack { id dueDate text } } }`,
+			map[string]any{"id": id, "in": map[string]any{"unitID": second.ID, "presenter": "Anna"}}, &held)
+		rb := held.HoldBoardVisit.ReportBack
+		if held.HoldBoardVisit.Unit.Name != "Hemtjänsten enhet 2" || rb.DueDate != "2024-10-21" ||
+			rb.Text != "Återrapportering på APT 21 oktober 2024 om besöket hos nämnden 3 oktober 2024 (Hemtjänsten, Hemtjänsten enhet 2)." {
+			t.Errorf("held = %+v, want the report-back at the chosen unit's APT of 2024-10-21", held.HoldBoardVisit)
+		}
+		var mine myActionsData
+		newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Enhetschef")).
+			mustDo(myActionsQuery, map[string]any{"asOf": "2024-10-15"}, &mine)
+		if status, due, ok := mine.find(rb.ID); !ok || status != "due_soon" || due != "2024-10-21" {
+			t.Errorf("the unit's report-back in an Enhetschef's myActions: %v %s %s", ok, status, due)
+		}
+
+		// LSS-boendet has one unit: it is the one that presented.
+		id = assign("2024-09-20", w.ops[1])
+		planner.mustDo(`mutation($id: ID!) { holdBoardVisit(id: $id, input: {}) { unit { name } reportBack { id dueDate text } } }`,
+			map[string]any{"id": id}, &held)
+		if held.HoldBoardVisit.Unit.Name != "LSS-boendet enhet 1" || held.HoldBoardVisit.ReportBack.DueDate != "2024-10-03" {
+			t.Errorf("held = %+v, want the operation's only unit, reporting back on 2024-10-03", held.HoldBoardVisit)
+		}
+	})
+}
+
+// TestStudyVisitBookingsAndSlotsOverTime: a booking is cancelled until the
+// visit is held, and the API says so (viewerCanCancel); a slot is offered
+// only for a time still to come.
+func TestStudyVisitBookingsAndSlotsOverTime(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	w.meeting(t, "2024-10-18")
+	member := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Ledamot"))
+	planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+	other := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Ledamot"))
+	var booked struct{ BookStudyVisit struct{ ID string } }
+	member.mustDo(bookSlot, map[string]any{"s": w.slot(t, w.ops[0], "2024-09-25T09:00:00+02:00", 2)}, &booked)
+	id := booked.BookStudyVisit.ID
+	may := func(a *api, id string) (cancel, hold bool) {
+		t.Helper()
+		var got struct {
+			Node struct{ ViewerCanCancel, ViewerCanHold bool }
+		}
+		a.mustDo(`query($id: ID!) { node(id: $id) { ... on StudyVisitBooking { viewerCanCancel viewerCanHold } } }`, map[string]any{"id": id}, &got)
+		return got.Node.ViewerCanCancel, got.Node.ViewerCanHold
+	}
+	for who, want := range map[*api][2]bool{member: {true, true}, planner: {true, false}, other: {false, false}} {
+		if cancel, hold := may(who, id); cancel != want[0] || hold != want[1] {
+			t.Errorf("before the visit: viewerCanCancel %v, viewerCanHold %v; want %v", cancel, hold, want)
+		}
+	}
+	var coming struct{ BookStudyVisit struct{ ID string } }
+	member.mustDo(bookSlot, map[string]any{"s": w.slot(t, w.ops[1], time.Now().Add(48*time.Hour).Format(time.RFC3339), 2)}, &coming)
+	if cancel, hold := may(member, coming.BookStudyVisit.ID); !cancel || hold {
+		t.Errorf("a coming visit: viewerCanCancel %v, viewerCanHold %v; want true, false", cancel, hold)
+	}
+	member.mustDo(holdStudy, map[string]any{"id": id}, nil)
+	for _, who := range []*api{member, planner} {
+		if cancel, hold := may(who, id); cancel || hold {
+			t.Errorf("a held study visit: viewerCanCancel %v, viewerCanHold %v; want false, false", cancel, hold)
+		}
+	}
+	errs := member.do(`mutation($id: ID!) { cancelStudyVisitBooking(id: $id) }`, map[string]any{"id": id}, nil)
+	if code(errs) != "BAD_USER_INPUT" || errs[0].Message != "Studiebesöket gjordes 25 september 2024 och kan inte avbokas längre." {
+		t.Errorf("cancelling a held visit: %+v, want refused in Swedish", errs)
+	}
+
+	slot := `mutation($o: ID!, $at: Time!) { createStudyVisitSlot(input: {operationID: $o, startsAt: $at, size: 2}) { id } }`
+	past := time.Date(2024, 11, 2, 9, 15, 0, 0, time.UTC)
+	errs = planner.do(slot, map[string]any{"o": w.ops[0].ID, "at": past.Format(time.RFC3339)}, nil)
+	if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "startsAt" ||
+		errs[0].Message != "Tiden 2 november 2024 kl. 10:15 har redan varit. Välj en tid framåt." {
+		t.Errorf("a slot in the past: %+v, want BAD_USER_INPUT on startsAt in Swedish", errs)
+	}
+	planner.mustDo(slot, map[string]any{"o": w.ops[0].ID, "at": time.Now().Add(48 * time.Hour).Format(time.RFC3339)}, nil)
+}
+
+// TestVisitAndWorkshopRefusalsSpeakSwedish: every refusal a person can
+// meet in the visit and workshop chains says what is wrong in Swedish,
+// not only its code's sentence, and keeps the English in the detail.
+func TestVisitAndWorkshopRefusalsSpeakSwedish(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
+	member := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Ledamot"))
+	staff := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Medarbetare"))
+	meeting := w.meeting(t, "2024-10-03")
+	var v struct{ AssignBoardVisit struct{ ID string } }
+	planner.mustDo(assignVisit, map[string]any{"m": meeting, "o": w.ops[0].ID, "u": w.units[0].ID}, &v)
+	visit := v.AssignBoardVisit.ID
+	future := w.meeting(t, time.Now().AddDate(0, 1, 0).Format(time.DateOnly))
+	var fv struct{ AssignBoardVisit struct{ ID string } }
+	planner.mustDo(assignVisit, map[string]any{"m": future, "o": w.ops[1].ID}, &fv)
+	full := w.slot(t, w.ops[0], "2024-09-25T09:00:00+02:00", 1)
+	var booked struct{ BookStudyVisit struct{ ID string } }
+	member.mustDo(bookSlot, map[string]any{"s": full}, &booked)
+	var ws struct{ CreateWorkshop struct{ ID string } }
+	planner.mustDo(createWorkshop, map[string]any{"d": w.dept, "in": workshopInput(10)}, &ws)
+	staff.mustDo(`mutation($w: ID!, $a: ID!) { registerForWorkshop(workshopID: $w, operationAreaID: $a) { id } }`,
+		map[string]any{"w": ws.CreateWorkshop.ID, "a": w.areaIDs["ÄO"]}, nil)
+
+	type refusal struct {
+		name  string
+		a     *api
+		query string
+		vars  map[string]any
+	}
+	badWorkshop := func(change func(map[string]any)) map[string]any {
+		in := workshopInput(10)
+		change(in)
+		return map[string]any{"d": w.dept, "in": in}
+	}
+	refusals := []refusal{
+		{"a meeting already visited", planner, assignVisit, map[string]any{"m": meeting, "o": w.ops[1].ID}},
+		{"a visit held before its meeting", planner, holdVisit, map[string]any{"id": visit, "in": map[string]any{"heldOn": "2024-10-01"}}},
+		{"a visit held in the future", planner, holdVisit, map[string]any{"id": fv.AssignBoardVisit.ID, "in": map[string]any{"unitID": w.units[1].ID}}},
+		{"a rotation ending before it starts", planner, `query($d: ID!) { proposedRotation(departmentID: $d, from: "2024-12-01", to: "2024-01-01") { assigned } }`, map[string]any{"d": w.dept}},
+		{"a calendar without events", planner, `mutation($d: ID!) { importBoardMeetings(departmentID: $d, ics: "BEGIN:VCALENDAR\nEND:VCALENDAR") { id } }`, map[string]any{"d": w.dept}},
+		{"a full study visit", staff, bookSlot, map[string]any{"s": full}},
+		{"a study visit booked twice", member, bookSlot, map[string]any{"s": full}},
+		{"a study visit slot without seats", planner, `mutation($o: ID!) { createStudyVisitSlot(input: {operationID: $o, startsAt: "2099-01-01T09:00:00Z", size: 0}) { id } }`, map[string]any{"o": w.ops[0].ID}},
+		{"a workshop below the minimums", planner, createWorkshop, badWorkshop(func(in map[string]any) { in["capacity"] = 5 })},
+		{"a workshop closing before it opens", planner, createWorkshop, badWorkshop(func(in map[string]any) {
+			in["registrationClosesAt"], in["registrationOpensAt"] = in["registrationOpensAt"], in["registrationClosesAt"]
+		})},
+		{"a workshop with an unknown area", planner, createWorkshop, badWorkshop(func(in map[string]any) {
+			in["minimums"] = []map[string]any{{"code": "BUP", "seats": 1}}
+		})},
+		{"a second registration", staff, `mutation($w: ID!, $a: ID!) { registerForWorkshop(workshopID: $w, operationAreaID: $a) { id } }`,
+			map[string]any{"w": ws.CreateWorkshop.ID, "a": w.areaIDs["ÄO"]}},
+		{"terms ending before they start", planner, `query($d: ID!) { workshopTerms(departmentID: $d, from: "2024-12-01", to: "2024-01-01") { key } }`, map[string]any{"d": w.dept}},
+	}
+	for _, r := range refusals {
+		errs := r.a.do(r.query, r.vars, nil)
+		if len(errs) == 0 {
+			t.Errorf("%s: accepted", r.name)
+			continue
+		}
+		e := errs[0]
+		c, _ := e.Extensions["code"].(string)
+		if e.Message == fault.Sentence(fault.Code(c)) || e.Message == e.detail() || englishWords.MatchString(e.Message) {
+			t.Errorf("%s: %s %q (detail %q), want a Swedish sentence of its own", r.name, c, e.Message, e.detail())
+		}
+	}
+	// After the allocation: allocating again, and registering once closed.
+	planner.mustDo(`mutation($w: ID!) { allocateWorkshopSeats(workshopID: $w) { id } }`, map[string]any{"w": ws.CreateWorkshop.ID}, nil)
+	late := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Medarbetare"))
+	for name, errs := range map[string][]gqlError{
+		"allocated twice": planner.do(`mutation($w: ID!) { allocateWorkshopSeats(workshopID: $w) { id } }`,
+			map[string]any{"w": ws.CreateWorkshop.ID}, nil),
+		"registration closed": late.do(`mutation($w: ID!, $a: ID!) { registerForWorkshop(workshopID: $w, operationAreaID: $a) { id } }`,
+			map[string]any{"w": ws.CreateWorkshop.ID, "a": w.areaIDs["LSS"]}, nil),
+	} {
+		if len(errs) == 0 || englishWords.MatchString(errs[0].Message) || errs[0].Message == fault.Sentence(fault.Code(code(errs))) {
+			t.Errorf("%s: %+v, want a Swedish sentence of its own", name, errs)
+		}
+	}
+}
+
+// englishWords finds common English words in a message meant to be Swedish.
+var englishWords = regexp.MustCompile(`\b(?i:the|is|not|has|have|already|before|after|you|of|and|cannot|must|unknown|no such|seats?|visit|workshop registration)\b`)

@@ -6,8 +6,11 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -24,11 +27,30 @@ func AllowVisitPlanners() privacy.MutationRule {
 		if err != nil {
 			return err
 		}
-		if v.EditsPlans(dept) {
+		if PlansVisits(v, dept) {
 			return privacy.Allow
 		}
 		return fault.ErrForbidden
 	})
+}
+
+// PlansVisits reports whether v plans the department's board meetings,
+// operations, units, visits and study visit slots, and records board
+// visits as held: its plan editors.
+func PlansVisits(v *viewer.Viewer, dept int) bool { return v != nil && v.EditsPlans(dept) }
+
+// OwnsStudyVisit reports whether a booking of the department's that is
+// owner's is v's to make and record: v's own, while a board member.
+func OwnsStudyVisit(v *viewer.Viewer, dept, owner int) bool {
+	return v != nil && owner == v.UserID && v.BoardMember(dept)
+}
+
+// MayCancelStudyVisit reports whether v may cancel a booking of the
+// department's that is owner's: its member, while a board member, or a
+// visit planner. (Whether it was held is the booking's state; see
+// visits.CanCancel.)
+func MayCancelStudyVisit(v *viewer.Viewer, dept, owner int) bool {
+	return OwnsStudyVisit(v, dept, owner) || PlansVisits(v, dept)
 }
 
 // AllowOwnStudyVisitBookings lets board members book a study visit for
@@ -45,9 +67,9 @@ func AllowOwnStudyVisitBookings() privacy.MutationRule {
 			return err
 		}
 		switch {
-		case owner == v.UserID && v.BoardMember(dept):
+		case OwnsStudyVisit(v, dept, owner):
 			return privacy.Allow
-		case m.Op().Is(ent.OpDeleteOne) && v.EditsPlans(dept):
+		case m.Op().Is(ent.OpDeleteOne) && MayCancelStudyVisit(v, dept, owner):
 			return privacy.Allow
 		}
 		return fault.ErrForbidden
@@ -78,22 +100,58 @@ func AllowWorkshopOrganisers() privacy.MutationRule {
 // OrganisesWorkshops reports whether v organises the department's
 // workshops (see AllowWorkshopOrganisers).
 func OrganisesWorkshops(ctx context.Context, client *ent.Client, v *viewer.Viewer, dept int) (bool, error) {
-	roles, err := client.Action.Query().
-		Where(action.DepartmentID(dept), action.RuleEQ(action.RuleWorkshops),
-			action.HasAreaWith(area.HasPlanWith(plan.StatusNEQ(plan.StatusArchived)))).
-		Select(action.FieldResponsibleID).Ints(ctx)
-	if err != nil {
-		return false, err
+	if v == nil || !v.Member(dept) {
+		return false, nil
 	}
-	if len(roles) == 0 {
-		return v.EditsPlans(dept), nil
-	}
-	for _, r := range roles {
-		if v.HoldsRole(dept, r) {
-			return true, nil
+	return client.Department.Query().Where(department.ID(dept), workshopsOrganisedBy(v)).Exist(ctx)
+}
+
+// workshopsOrganisedBy matches the departments whose workshops v
+// organises: those where v holds the responsible role of an action with
+// the workshops rule (in a plan not archived), and those with no such
+// action where v edits the plans. One predicate, so that the rule of who
+// organises is the same in a check (OrganisesWorkshops) and in a filter
+// (FilterWorkshopRegistrations).
+func workshopsOrganisedBy(v *viewer.Viewer) predicate.Department {
+	var roles, editing []int
+	for dept, m := range v.Departments {
+		roles = append(roles, m.RoleIDs...)
+		if m.EditsPlans {
+			editing = append(editing, dept)
 		}
 	}
-	return false, nil
+	// Roles are each one department's, so holding the responsible role
+	// of a department's action means holding it in that department.
+	workshopRule := func(more ...predicate.Action) predicate.Department {
+		return department.HasPlansWith(plan.StatusNEQ(plan.StatusArchived),
+			plan.HasAreasWith(area.HasActionsWith(append([]predicate.Action{action.RuleEQ(action.RuleWorkshops)}, more...)...)))
+	}
+	var either []predicate.Department
+	if len(roles) > 0 {
+		either = append(either, workshopRule(action.ResponsibleIDIn(roles...)))
+	}
+	if len(editing) > 0 {
+		either = append(either, department.And(department.IDIn(editing...), department.Not(workshopRule())))
+	}
+	if len(either) == 0 {
+		return department.IDIn() // none
+	}
+	return department.Or(either...)
+}
+
+// FilterWorkshopRegistrations lets a member read their own registrations,
+// and the organisers of a department's workshops every registration of
+// it: who registered, who has a seat and who waits is the organisers'
+// list, not the whole department's.
+func FilterWorkshopRegistrations() privacy.QueryRule {
+	return privacy.WorkshopRegistrationQueryRuleFunc(func(ctx context.Context, q *ent.WorkshopRegistrationQuery) error {
+		v := viewer.FromContext(ctx)
+		q.Where(workshopregistration.Or(
+			workshopregistration.UserID(v.UserID),
+			workshopregistration.HasDepartmentWith(workshopsOrganisedBy(v)),
+		))
+		return privacy.Skip
+	})
 }
 
 // AllowOwnWorkshopRegistrations lets any member of the department register

@@ -170,7 +170,7 @@ func Allocate(in Input) (Result, error) {
 		res.Explanation = append(res.Explanation, fmt.Sprintf(format, args...))
 	}
 
-	explain("Kapacitet: %s, %s. Inom varje område går de som inte deltagit i workshop denna termin först, därefter lottning med frö %d.",
+	explain("Workshoppen har %s och %s. Inom varje verksamhetsområde går de som inte har varit på någon workshop den här terminen först; bland de andra avgör en lottning. Lottningen utgår från talet %d: med samma tal blir den likadan varje gång, så vem som helst kan kontrollera den.",
 		seats(in.Capacity), applicants(len(cands)), in.Seed)
 
 	// Step 1: minimums.
@@ -189,12 +189,12 @@ func Allocate(in Input) (Result, error) {
 		n := len(queues[area])
 		if n >= minimum {
 			seat(area, minimum, ReasonMinimum)
-			explain("%s: %s enligt minimum (%s).", area, seats(minimum), applicants(n))
+			explain("%s: %s, områdets minsta antal (%s).", area, seats(minimum), applicants(n))
 			continue
 		}
 		seat(area, n, ReasonMinimum)
-		explain("%s: %s av minimum %d (%s); %s går till övriga områden.",
-			area, seats(n), minimum, applicants(n), seats(minimum-n))
+		explain("%s: %s (%s), fast området har rätt till minst %s; %s går till de andra områdena.",
+			area, seats(n), applicants(n), seats(minimum), seats(minimum-n))
 	}
 
 	// Step 2: the remaining seats, by remaining demand.
@@ -211,9 +211,9 @@ func Allocate(in Input) (Result, error) {
 			explain("Inga fler sökande; %s.", vacant(remaining))
 		}
 	case remaining == 0:
-		explain("Inga platser återstår efter minimum.")
+		explain("Inga platser är kvar när varje område har fått sitt minsta antal.")
 	case totalDemand <= remaining:
-		line := fmt.Sprintf("Återstående %s räcker till alla %s.", seats(remaining), applicantsLeft(totalDemand))
+		line := fmt.Sprintf("%s räcker till %s.", remainingSeats(remaining), everyoneLeft(totalDemand))
 		if free := remaining - totalDemand; free > 0 {
 			line += fmt.Sprintf(" %s.", vacant(free))
 		}
@@ -223,8 +223,8 @@ func Allocate(in Input) (Result, error) {
 		}
 	default:
 		shares, lines := hamilton(areas, demand, remaining, totalDemand, in.Seed)
-		explain("Återstående %s fördelas i proportion till efterfrågan (%s, största rest-metoden):",
-			seats(remaining), applicantsLeft(totalDemand))
+		explain("%s är kvar för %s. De delas efter hur många som väntar i varje område: först hela platser efter områdets andel, sedan går de som blir över till de områden vars andel låg närmast nästa hela plats.",
+			seats(remaining), applicants(totalDemand))
 		res.Explanation = append(res.Explanation, lines...)
 		for _, area := range areas {
 			seat(area, shares[area], ReasonProportional)
@@ -254,7 +254,7 @@ func Allocate(in Input) (Result, error) {
 	if len(waiting) == 0 {
 		explain("Ingen väntelista: alla sökande fick plats.")
 	} else {
-		explain("Väntelista: %s, i ordning: områden under sitt minimum först, sedan de som inte deltagit denna termin, sedan lottningen.",
+		explain("Väntelista: %s. Först står de från områden som har färre platser än sitt minsta antal, sedan de som inte har varit på någon workshop den här terminen, sedan de andra i lottningens ordning.",
 			people(len(waiting)))
 	}
 	return res, nil
@@ -325,13 +325,13 @@ func hamilton(areas []string, demand map[string]int, free, total int, seed int64
 
 	var lines []string
 	for _, q := range qs {
-		more := "ingen ytterligare plats"
+		more := "ingen plats till"
 		if n := shares[q.area]; n > 0 {
-			more = "ytterligare " + seats(n)
+			more = seats(n) + " till"
 		}
-		line := fmt.Sprintf("  %s: %s (%s, kvot %s)", q.area, more, applicantsLeft(demand[q.area]), decimal(free*demand[q.area], total))
+		line := fmt.Sprintf("  %s: %s (%s, andel %s)", q.area, more, applicants(demand[q.area]), decimal(free*demand[q.area], total))
 		if gotExtra[q.area] {
-			line += ", varav 1 på största rest"
+			line += ", varav 1 för att andelen låg närmast nästa hela plats"
 		}
 		lines = append(lines, line+".")
 	}
@@ -348,7 +348,11 @@ func hamilton(areas []string, demand map[string]int, free, total int, seed int64
 				}
 			}
 		}
-		lines = append(lines, fmt.Sprintf("Lika rest mellan %s; lottningen gav extra plats till %s.", list(tied), list(winners)))
+		place := "platsen"
+		if len(winners) > 1 {
+			place = "platserna"
+		}
+		lines = append(lines, fmt.Sprintf("%s låg lika nära nästa hela plats; lottningen gav %s till %s.", list(tied), place, list(winners)))
 	}
 	return shares, lines
 }
@@ -397,7 +401,7 @@ func Promote(res Result, cancelledID int) (Result, *int) {
 			// The waitlist is in priority order, so the first from this area is their best.
 			if j := slices.IndexFunc(out.Waitlist, func(id int) bool { return out.areaOf[id] == area }); j >= 0 {
 				next = j
-				why = fmt.Sprintf(", så att %s behåller sitt minimum på %s", area, seats(minimum))
+				why = fmt.Sprintf(", så att %s behåller sitt minsta antal, %s", area, seats(minimum))
 			}
 		}
 	}
@@ -435,7 +439,23 @@ func vacant(n int) string {
 
 func applicants(n int) string { return fmt.Sprintf("%d sökande", n) }
 
-func applicantsLeft(n int) string { return fmt.Sprintf("%d sökande kvar", n) }
+// everyoneLeft says all of the n applicants still waiting: "alla 5
+// sökande som är kvar", "den sökande som är kvar".
+func everyoneLeft(n int) string {
+	if n == 1 {
+		return "den sökande som är kvar"
+	}
+	return fmt.Sprintf("alla %d sökande som är kvar", n)
+}
+
+// remainingSeats starts a sentence about the n seats left: "De
+// återstående 14 platserna", "Den återstående platsen".
+func remainingSeats(n int) string {
+	if n == 1 {
+		return "Den återstående platsen"
+	}
+	return fmt.Sprintf("De återstående %d platserna", n)
+}
 
 func people(n int) string {
 	if n == 1 {

@@ -63,10 +63,10 @@ func TestAllocateBollebygd(t *testing.T) {
 			want:       map[string]int{"ÄO": 2, "LSS": 1, "HSV": 1, "IFO myndighet": 1, "IFO verkställighet": 1},
 			waitlist:   2,
 			lines: []string{
-				"ÄO: 2 platser enligt minimum (3 sökande).",
-				"LSS: 1 plats enligt minimum (1 sökande).",
-				"Inga platser återstår efter minimum.",
-				"Väntelista: 2 personer, i ordning: områden under sitt minimum först, sedan de som inte deltagit denna termin, sedan lottningen.",
+				"ÄO: 2 platser, områdets minsta antal (3 sökande).",
+				"LSS: 1 plats, områdets minsta antal (1 sökande).",
+				"Inga platser är kvar när varje område har fått sitt minsta antal.",
+				"Väntelista: 2 personer. Först står de från områden som har färre platser än sitt minsta antal, sedan de som inte har varit på någon workshop den här terminen, sedan de andra i lottningens ordning.",
 			},
 		},
 		{
@@ -77,9 +77,9 @@ func TestAllocateBollebygd(t *testing.T) {
 			want:     map[string]int{"ÄO": 6, "LSS": 2, "HSV": 2, "IFO myndighet": 1, "IFO verkställighet": 1},
 			waitlist: 2,
 			lines: []string{
-				"Återstående 6 platser fördelas i proportion till efterfrågan (8 sökande kvar, största rest-metoden):",
-				"  ÄO: ytterligare 4 platser (6 sökande kvar, kvot 4,50).",
-				"  LSS: ytterligare 1 plats (1 sökande kvar, kvot 0,75), varav 1 på största rest.",
+				"6 platser är kvar för 8 sökande. De delas efter hur många som väntar i varje område: först hela platser efter områdets andel, sedan går de som blir över till de områden vars andel låg närmast nästa hela plats.",
+				"  ÄO: 4 platser till (6 sökande, andel 4,50).",
+				"  LSS: 1 plats till (1 sökande, andel 0,75), varav 1 för att andelen låg närmast nästa hela plats.",
 			},
 		},
 		{
@@ -88,7 +88,7 @@ func TestAllocateBollebygd(t *testing.T) {
 			applicants: registrations("ÄO", 5, "LSS", 1, "IFO myndighet", 1, "IFO verkställighet", 1),
 			want:       map[string]int{"ÄO": 3, "LSS": 1, "IFO myndighet": 1, "IFO verkställighet": 1},
 			waitlist:   2,
-			lines:      []string{"HSV: 0 platser av minimum 1 (0 sökande); 1 plats går till övriga områden."},
+			lines:      []string{"HSV: 0 platser (0 sökande), fast området har rätt till minst 1 plats; 1 plats går till de andra områdena."},
 		},
 		{
 			name:       "an area with fewer applicants than its minimum seats them all",
@@ -96,7 +96,7 @@ func TestAllocateBollebygd(t *testing.T) {
 			applicants: registrations("ÄO", 1, "LSS", 4, "HSV", 4),
 			want:       map[string]int{"ÄO": 1, "LSS": 4, "HSV": 3},
 			waitlist:   1,
-			lines:      []string{"ÄO: 1 plats av minimum 2 (1 sökande); 1 plats går till övriga områden."},
+			lines:      []string{"ÄO: 1 plats (1 sökande), fast området har rätt till minst 2 platser; 1 plats går till de andra områdena."},
 		},
 		{
 			name:       "room for everyone",
@@ -104,7 +104,7 @@ func TestAllocateBollebygd(t *testing.T) {
 			applicants: registrations("ÄO", 4, "LSS", 2, "HSV", 1, "IFO myndighet", 1, "IFO verkställighet", 3),
 			want:       map[string]int{"ÄO": 4, "LSS": 2, "HSV": 1, "IFO myndighet": 1, "IFO verkställighet": 3},
 			lines: []string{
-				"Återstående 14 platser räcker till alla 5 sökande kvar. 9 platser förblir lediga.",
+				"De återstående 14 platserna räcker till alla 5 sökande som är kvar. 9 platser förblir lediga.",
 				"Ingen väntelista: alla sökande fick plats.",
 			},
 		},
@@ -114,6 +114,16 @@ func TestAllocateBollebygd(t *testing.T) {
 			applicants: registrations("ÄO", 2, "LSS", 1, "HSV", 1, "IFO myndighet", 1, "IFO verkställighet", 1, "Stab", 6),
 			want:       map[string]int{"ÄO": 2, "LSS": 1, "HSV": 1, "IFO myndighet": 1, "IFO verkställighet": 1, "Stab": 2},
 			waitlist:   4,
+		},
+		{
+			name:       "room for the one left",
+			capacity:   7,
+			applicants: registrations("ÄO", 2, "LSS", 1, "HSV", 1, "IFO myndighet", 1, "IFO verkställighet", 2),
+			want:       map[string]int{"ÄO": 2, "LSS": 1, "HSV": 1, "IFO myndighet": 1, "IFO verkställighet": 2},
+			lines: []string{
+				"Workshoppen har 7 platser och 7 sökande. Inom varje verksamhetsområde går de som inte har varit på någon workshop den här terminen först; bland de andra avgör en lottning. Lottningen utgår från talet 2024: med samma tal blir den likadan varje gång, så vem som helst kan kontrollera den.",
+				"Den återstående platsen räcker till den sökande som är kvar.",
+			},
 		},
 		{
 			name:     "no applicants",
@@ -192,7 +202,7 @@ func TestTieDecidedByDraw(t *testing.T) {
 			t.Fatalf("seed %d: last seat %+v", seed, last)
 		}
 		winners[last.Area] = true
-		want := "Lika rest mellan HSV, IFO myndighet, IFO verkställighet, LSS och ÄO; lottningen gav extra plats till " + last.Area + "."
+		want := "HSV, IFO myndighet, IFO verkställighet, LSS och ÄO låg lika nära nästa hela plats; lottningen gav platsen till " + last.Area + "."
 		if !slices.Contains(res.Explanation, want) {
 			t.Fatalf("seed %d: explanation lacks %q:\n%s", seed, want, strings.Join(res.Explanation, "\n"))
 		}
@@ -333,7 +343,7 @@ func TestPromote(t *testing.T) {
 		if n := len(seatedIn(got, "ÄO")); n != 2 {
 			t.Errorf("ÄO has %d seats, want its minimum 2", n)
 		}
-		if l := got.Explanation[len(got.Explanation)-1]; !strings.HasSuffix(l, "så att ÄO behåller sitt minimum på 2 platser.") {
+		if l := got.Explanation[len(got.Explanation)-1]; !strings.HasSuffix(l, "så att ÄO behåller sitt minsta antal, 2 platser.") {
 			t.Errorf("explanation %q", l)
 		}
 	})

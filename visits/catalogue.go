@@ -2,11 +2,13 @@ package visits
 
 import (
 	"context"
+	"time"
 
 	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
 )
 
 // The department's operations, units, APT dates and study visit slots.
@@ -23,11 +25,11 @@ func CreateOperation(ctx context.Context, client *ent.Client, dept int, in ent.C
 func CreateUnit(ctx context.Context, client *ent.Client, in ent.CreateUnitInput) (*ent.Unit, error) {
 	op, err := client.Operation.Get(ctx, in.OperationID)
 	if err != nil {
-		return nil, notFoundAs(err, "operationID", "operation")
+		return nil, notFoundAs(err, "operationID", "operation", "Verksamheten")
 	}
 	if in.ManagerID != nil {
 		if _, err := client.User.Get(ctx, *in.ManagerID); err != nil {
-			return nil, notFoundAs(err, "managerID", "user")
+			return nil, notFoundAs(err, "managerID", "user", "Personen")
 		}
 	}
 	return client.Unit.Create().SetInput(in).SetDepartmentID(op.DepartmentID).Save(ctx)
@@ -37,16 +39,21 @@ func CreateUnit(ctx context.Context, client *ent.Client, in ent.CreateUnitInput)
 func CreateWorkplaceMeeting(ctx context.Context, client *ent.Client, in ent.CreateWorkplaceMeetingInput) (*ent.WorkplaceMeeting, error) {
 	u, err := client.Unit.Get(ctx, in.UnitID)
 	if err != nil {
-		return nil, notFoundAs(err, "unitID", "unit")
+		return nil, notFoundAs(err, "unitID", "unit", "Enheten")
+	}
+	if err := IsDate("date", in.Date); err != nil {
+		return nil, err
 	}
 	return client.WorkplaceMeeting.Create().SetInput(in).SetDepartmentID(u.DepartmentID).Save(ctx)
 }
 
-// CreateSlot offers a study visit slot at an operation (and a unit of it).
-func CreateSlot(ctx context.Context, client *ent.Client, in ent.CreateStudyVisitSlotInput) (*ent.StudyVisitSlot, error) {
+// CreateSlot offers a study visit slot at an operation (and a unit of it),
+// at a time still to come (after now): a time that has passed could not
+// be booked, and the app lists only the coming ones.
+func CreateSlot(ctx context.Context, client *ent.Client, in ent.CreateStudyVisitSlotInput, now time.Time) (*ent.StudyVisitSlot, error) {
 	op, err := client.Operation.Get(ctx, in.OperationID)
 	if err != nil {
-		return nil, notFoundAs(err, "operationID", "operation")
+		return nil, notFoundAs(err, "operationID", "operation", "Verksamheten")
 	}
 	if in.UnitID != nil {
 		if err := unitOf(ctx, client, *in.UnitID, op.ID); err != nil {
@@ -54,7 +61,12 @@ func CreateSlot(ctx context.Context, client *ent.Client, in ent.CreateStudyVisit
 		}
 	}
 	if in.Size < 1 {
-		return nil, fault.Invalid("size", "a slot has at least one seat")
+		return nil, fault.Invalid("size", "a slot has at least one seat").
+			Sv("Ett studiebesök behöver minst en plats.")
+	}
+	if !in.StartsAt.After(now) {
+		return nil, fault.Invalid("startsAt", "%s has passed: offer a time still to come", in.StartsAt.Format(time.RFC3339)).
+			Sv("Tiden %s har redan varit. Välj en tid framåt.", followup.TimeLabel(in.StartsAt))
 	}
 	return client.StudyVisitSlot.Create().SetInput(in).SetDepartmentID(op.DepartmentID).Save(ctx)
 }
@@ -64,10 +76,11 @@ func Unassign(ctx context.Context, client *ent.Client, id int) error {
 	// Locked, so that a visit being held is not taken off under it.
 	v, err := client.BoardVisit.Query().Where(boardvisit.ID(id)).Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
-		return err
+		return notFoundAs(err, "id", "board visit", "Besöket")
 	}
 	if v.HeldOn != nil {
-		return fault.Invalid("id", "the visit was held on %s; it stays on record", *v.HeldOn)
+		return fault.Invalid("id", "the visit was held on %s; it stays on record", *v.HeldOn).
+			Sv("Besöket gjordes %s och finns kvar i historiken. Det går inte att ta bort.", followup.DayLabel(*v.HeldOn))
 	}
 	return client.BoardVisit.DeleteOne(v).Exec(ctx)
 }

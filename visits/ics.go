@@ -37,7 +37,8 @@ func ParseICS(text string) ([]Event, error) {
 		lines = append(lines, l)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fault.Invalid("ics", "cannot read the calendar: %v", err)
+		return nil, fault.Invalid("ics", "cannot read the calendar: %v", err).
+			Sv("Kalenderfilen går inte att läsa. Välj nämndens kalender i formatet iCalendar (.ics).")
 	}
 	var events []Event
 	var cur *Event
@@ -56,7 +57,8 @@ func ParseICS(text string) ([]Event, error) {
 		case "END":
 			if strings.EqualFold(value, "VEVENT") && cur != nil {
 				if cur.Date == "" {
-					return nil, fault.Invalid("ics", "the event at line %d has no DTSTART", begin)
+					return nil, fault.Invalid("ics", "the event at line %d has no DTSTART", begin).
+						Sv("Händelsen på rad %d i kalenderfilen saknar startdag (DTSTART).", begin)
 				}
 				events = append(events, *cur)
 				cur = nil
@@ -67,7 +69,8 @@ func ParseICS(text string) ([]Event, error) {
 			}
 			d, err := icsDate(value, params)
 			if err != nil {
-				return nil, fault.Invalid("ics", "line %d: DTSTART %q is not a date or time", i+1, value)
+				return nil, fault.Invalid("ics", "line %d: DTSTART %q is not a date or time", i+1, value).
+					Sv("Rad %d i kalenderfilen: startdagen %q går inte att läsa.", i+1, value)
 			}
 			cur.Date = d
 		case "SUMMARY":
@@ -77,7 +80,8 @@ func ParseICS(text string) ([]Event, error) {
 		}
 	}
 	if len(events) == 0 {
-		return nil, fault.Invalid("ics", "the calendar has no events (VEVENT)")
+		return nil, fault.Invalid("ics", "the calendar has no events (VEVENT)").
+			Sv("Kalenderfilen innehåller inga sammanträden (inga VEVENT).")
 	}
 	return events, nil
 }
@@ -109,7 +113,9 @@ func ImportMeetings(ctx context.Context, client *ent.Client, dept int, ics strin
 		return nil, err
 	}
 	// Concurrent imports of one calendar add each date once.
-	if err := lockDepartment(ctx, client, dept); err != nil {
+	if err := lockDepartment(ctx, client, dept); ent.IsNotFound(err) {
+		return nil, noDepartment // another department's, or none
+	} else if err != nil {
 		return nil, err
 	}
 	have, err := client.BoardMeeting.Query().Where(boardmeeting.DepartmentID(dept)).Select(boardmeeting.FieldDate).Strings(ctx)

@@ -10,6 +10,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/rotation"
 )
 
@@ -28,13 +29,14 @@ type Proposal struct {
 // already assigned in the range count towards each operation's share, and
 // the earlier meetings' visits decide who has waited longest.
 func ProposeRotation(ctx context.Context, client *ent.Client, dept int, from, to string) ([]Proposal, error) {
-	for field, d := range map[string]string{"from": from, "to": to} {
-		if _, err := time.Parse(time.DateOnly, d); err != nil {
-			return nil, fault.Invalid(field, "%q is not a date in the form YYYY-MM-DD", d)
+	for _, d := range [][2]string{{"from", from}, {"to", to}} {
+		if err := IsDate(d[0], d[1]); err != nil {
+			return nil, err
 		}
 	}
 	if to < from {
-		return nil, fault.Invalid("to", "%s is before %s", to, from)
+		return nil, fault.Invalid("to", "%s is before %s", to, from).
+			Sv("Slutdagen %s är före startdagen %s.", followup.DayLabel(to), followup.DayLabel(from))
 	}
 	// The meetings before from are history: their visits tell who has waited
 	// longest, and are neither counted nor filled.
@@ -86,7 +88,7 @@ func ApplyRotation(ctx context.Context, client *ent.Client, dept int, from, to s
 	// Of planners applying at once, the first assigns the meetings and the
 	// others find them assigned, as they would one after the other.
 	if err := lockDepartment(ctx, client, dept); ent.IsNotFound(err) {
-		return nil, fault.ErrNotFound // another department's, or none
+		return nil, noDepartment // another department's, or none
 	} else if err != nil {
 		return nil, err
 	}
@@ -107,3 +109,7 @@ func ApplyRotation(ctx context.Context, client *ent.Client, dept int, from, to s
 	}
 	return out, nil
 }
+
+// noDepartment answers for a department the viewer does not belong to, as
+// for one that does not exist.
+var noDepartment = fault.ErrNotFound.Sv("Förvaltningen finns inte, eller så hör du inte till den.")

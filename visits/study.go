@@ -17,6 +17,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/user"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
@@ -31,7 +32,7 @@ func Book(ctx context.Context, client *ent.Client, slotID int) (*ent.StudyVisitB
 	}
 	slot, err := client.StudyVisitSlot.Get(ctx, slotID)
 	if err != nil {
-		return nil, notFoundAs(err, "slotID", "study visit slot")
+		return nil, notFoundAs(err, "slotID", "study visit slot", "Studiebesöket")
 	}
 	// A seat taken concurrently makes the insert fail; the savepoint keeps
 	// the transaction usable to try the next free seat.
@@ -43,7 +44,8 @@ func Book(ctx context.Context, client *ent.Client, slotID int) (*ent.StudyVisitB
 		seats := make([]int, 0, len(bookings))
 		for _, b := range bookings {
 			if b.UserID == v.UserID {
-				return nil, fault.Conflictf("you have already booked this study visit").With("studyVisitBookingID", b.ID)
+				return nil, fault.Conflictf("you have already booked this study visit").
+					Sv("Du har redan en plats på det här studiebesöket.").With("studyVisitBookingID", b.ID)
 			}
 			seats = append(seats, b.Seat)
 		}
@@ -74,18 +76,40 @@ func Book(ctx context.Context, client *ent.Client, slotID int) (*ent.StudyVisitB
 
 func full(slot *ent.StudyVisitSlot) error {
 	return fault.Conflictf("the study visit is fully booked (%d of %d seats)", slot.Size, slot.Size).
+		Sv("Studiebesöket är fullbokat: alla %d platserna är tagna.", slot.Size).
 		With("slotID", slot.ID)
 }
+
+// CanCancel reports whether v may cancel booking b now: its member or a
+// visit planner (rule.MayCancelStudyVisit), until it is recorded as held.
+// The web app offers "Avboka" by it; Cancel and the privacy rules refuse
+// the rest.
+func CanCancel(v *viewer.Viewer, b *ent.StudyVisitBooking) bool {
+	return b.HeldOn == nil && rule.MayCancelStudyVisit(v, b.DepartmentID, b.UserID)
+}
+
+// CanHoldStudy reports whether v may record booking b, on a slot that
+// starts at startsAt, as made now: their own booking (rule.OwnsStudyVisit),
+// not recorded yet, and the slot's day today or earlier in Stockholm. The
+// web app offers the form by it; HoldStudy and the privacy rules refuse
+// the rest.
+func CanHoldStudy(v *viewer.Viewer, b *ent.StudyVisitBooking, startsAt, now time.Time) bool {
+	return b.HeldOn == nil && rule.OwnsStudyVisit(v, b.DepartmentID, b.UserID) && day(startsAt) <= today(now)
+}
+
+// day is the date of t in Stockholm.
+func day(t time.Time) string { return t.In(followup.Location()).Format(time.DateOnly) }
 
 // Cancel removes a booking that has not been held.
 func Cancel(ctx context.Context, client *ent.Client, id int) error {
 	// Locked, so that a visit being recorded is not cancelled under it.
 	b, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.ID(id)).Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
-		return err
+		return notFoundAs(err, "id", "study visit booking", "Bokningen")
 	}
 	if b.HeldOn != nil {
-		return fault.Invalid("id", "the study visit was held on %s and cannot be cancelled", *b.HeldOn)
+		return fault.Invalid("id", "the study visit was held on %s and cannot be cancelled", *b.HeldOn).
+			Sv("Studiebesöket gjordes %s och kan inte avbokas längre.", followup.DayLabel(*b.HeldOn))
 	}
 	return client.StudyVisitBooking.DeleteOne(b).Exec(ctx)
 }
@@ -100,20 +124,22 @@ func HoldStudy(ctx context.Context, client *ent.Client, id int, heldOn, notes st
 	b, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.ID(id)).
 		WithSlot(func(q *ent.StudyVisitSlotQuery) { q.WithOperation() }).Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
-		return nil, err
+		return nil, notFoundAs(err, "id", "study visit booking", "Bokningen")
 	}
 	if b.HeldOn != nil {
-		return nil, fault.Conflictf("the study visit was already held on %s", *b.HeldOn).With("studyVisitBookingID", b.ID)
+		return nil, fault.Conflictf("the study visit was already held on %s", *b.HeldOn).
+			Sv("Studiebesöket är redan registrerat som gjort %s.", followup.DayLabel(*b.HeldOn)).
+			With("studyVisitBookingID", b.ID)
 	}
-	slotDay := b.Edges.Slot.StartsAt.In(followup.Location()).Format(time.DateOnly)
+	slotDay := day(b.Edges.Slot.StartsAt)
 	if heldOn == "" {
 		heldOn = slotDay
-	} else if _, err := time.Parse(time.DateOnly, heldOn); err != nil {
-		return nil, fault.Invalid("heldOn", "%q is not a date in the form YYYY-MM-DD", heldOn)
+	} else if err := IsDate("heldOn", heldOn); err != nil {
+		return nil, err
 	}
 	// Also keeps a visit after the rule's end date from being dated back
 	// under it.
-	if err := possibleHeldOn(heldOn, slotDay, "study visit", now); err != nil {
+	if err := possibleHeldOn(heldOn, slotDay, studyVisit, now); err != nil {
 		return nil, err
 	}
 	upd := client.StudyVisitBooking.UpdateOne(b).SetHeldOn(heldOn).SetNotes(notes)
@@ -124,13 +150,14 @@ func HoldStudy(ctx context.Context, client *ent.Client, id int, heldOn, notes st
 	if until := dept.StudyVisitReportBackUntil; until == nil || heldOn <= *until {
 		meeting, err := NextBoardMeeting(ctx, client, b.DepartmentID, heldOn)
 		if ent.IsNotFound(err) {
-			return nil, fault.Invalid("heldOn", "there is no board meeting after %s to report back at; add the board's meeting dates first", heldOn)
+			return nil, fault.Invalid("heldOn", "there is no board meeting after %s to report back at; add the board's meeting dates first", heldOn).
+				Sv("Det finns inget nämndsammanträde efter %s att återrapportera på. Nämndens sammanträden behöver läggas in först.", followup.DayLabel(heldOn))
 		}
 		if err != nil {
 			return nil, err
 		}
 		text := fmt.Sprintf("Återrapportering vid nämndsmötet %s om studiebesöket hos %s %s.",
-			meeting.Date, b.Edges.Slot.Edges.Operation.Name, heldOn)
+			followup.DayLabel(meeting.Date), b.Edges.Slot.Edges.Operation.Name, followup.DayLabel(heldOn))
 		rb, err := reportBack(ctx, client, b.DepartmentID, action.RuleStudyVisitReportBack, meeting.Date, &b.UserID, text)
 		if err != nil {
 			return nil, err

@@ -14,9 +14,11 @@
 package visits
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
+	"unicode"
 
 	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
@@ -27,9 +29,12 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/rule"
+	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
 // Assign places an operation's visit at a board meeting, optionally naming
@@ -39,11 +44,11 @@ import (
 func Assign(ctx context.Context, client *ent.Client, meetingID, operationID int, unitID *int) (*ent.BoardVisit, error) {
 	m, err := client.BoardMeeting.Get(ctx, meetingID)
 	if err != nil {
-		return nil, notFoundAs(err, "meetingID", "board meeting")
+		return nil, notFoundAs(err, "meetingID", "board meeting", "Sammanträdet")
 	}
 	op, err := client.Operation.Get(ctx, operationID)
 	if err != nil || op.DepartmentID != m.DepartmentID {
-		return nil, notFoundAs(orNotFound(err), "operationID", "operation")
+		return nil, notFoundAs(orNotFound(err), "operationID", "operation", "Verksamheten")
 	}
 	if unitID != nil {
 		if err := unitOf(ctx, client, *unitID, op.ID); err != nil {
@@ -69,7 +74,7 @@ func Assign(ctx context.Context, client *ent.Client, meetingID, operationID int,
 	if err := meetingFree(ctx, client, m); err != nil {
 		return nil, err
 	}
-	return nil, taken(m, "another operation")
+	return nil, taken(m, "")
 }
 
 // meetingFree refuses a meeting that already has a visit.
@@ -84,19 +89,26 @@ func meetingFree(ctx context.Context, client *ent.Client, m *ent.BoardMeeting) e
 	return taken(m, existing.Edges.Operation.Name)
 }
 
+// taken refuses a second visit at m; by names the operation already
+// visiting, when known.
 func taken(m *ent.BoardMeeting, by string) error {
-	return fault.Conflictf("the board meeting of %s already has a visit (%s): one operation per meeting", m.Date, by).
-		With("meetingID", m.ID)
+	f := fault.Conflictf("the board meeting of %s already has a visit (%s): one operation per meeting", m.Date, cmp.Or(by, "another operation")).
+		Sv("Sammanträdet %s har redan ett besök. En verksamhet per sammanträde.", followup.DayLabel(m.Date))
+	if by != "" {
+		f = f.Sv("Sammanträdet %s har redan besök av %s. En verksamhet per sammanträde.", followup.DayLabel(m.Date), by)
+	}
+	return f.With("meetingID", m.ID)
 }
 
 // unitOf checks that the unit belongs to the operation.
 func unitOf(ctx context.Context, client *ent.Client, unitID, operationID int) error {
 	u, err := client.Unit.Get(ctx, unitID)
 	if err != nil {
-		return notFoundAs(err, "unitID", "unit")
+		return notFoundAs(err, "unitID", "unit", "Enheten")
 	}
 	if u.OperationID != operationID {
-		return fault.Invalid("unitID", "unit %s belongs to another operation", u.Name)
+		return fault.Invalid("unitID", "unit %s belongs to another operation", u.Name).
+			Sv("Enheten %s hör till en annan verksamhet. Välj en av verksamhetens enheter.", u.Name)
 	}
 	return nil
 }
@@ -109,62 +121,86 @@ type Held struct {
 	Work, Conditions, Needs string
 }
 
+// CanHold reports whether v may record visit, whose meeting is on
+// meetingDay, as held now: a visit planner (rule.PlansVisits), the visit
+// not held yet, and its meeting today or earlier in Stockholm. The web app
+// offers the form by it; Hold and the privacy rules refuse the rest.
+func CanHold(v *viewer.Viewer, visit *ent.BoardVisit, meetingDay string, now time.Time) bool {
+	return visit.HeldOn == nil && rule.PlansVisits(v, visit.DepartmentID) && meetingDay <= today(now)
+}
+
 // Hold records a visit as held and creates its report-back: due at the
 // presenting unit's next APT after the visit, for the responsible role of
 // the plan's board-visit report-back action (and, when the unit has a
-// manager, for that manager alone). A visit is held on or after its
-// meeting's day, and not after today (now, in Stockholm).
+// manager, for that manager alone). The unit is the one given, else the
+// one named when the visit was assigned, else the operation's only unit.
+// A visit is held on or after its meeting's day, and not after today
+// (now, in Stockholm).
 func Hold(ctx context.Context, client *ent.Client, id int, in Held, now time.Time) (*ent.BoardVisit, error) {
 	// Locked, so that of concurrent holds one creates the report-back and
 	// the others see the visit held.
 	v, err := client.BoardVisit.Query().Where(boardvisit.ID(id)).WithMeeting().WithOperation().
 		Modify(rowlock.Lock).Only(ctx)
 	if err != nil {
-		return nil, err
+		return nil, notFoundAs(err, "id", "board visit", "Besöket")
 	}
 	if v.HeldOn != nil {
-		return nil, fault.Conflictf("the visit was already held on %s", *v.HeldOn).With("boardVisitID", v.ID)
+		return nil, fault.Conflictf("the visit was already held on %s", *v.HeldOn).
+			Sv("Besöket är redan registrerat som genomfört %s.", followup.DayLabel(*v.HeldOn)).
+			With("boardVisitID", v.ID)
 	}
 	unitID := in.UnitID
 	if unitID == nil {
 		unitID = v.UnitID
 	}
 	if unitID == nil {
-		return nil, fault.Invalid("unitID", "name the unit that presented: it reports back at its next APT")
+		only, err := client.Unit.Query().Where(unit.OperationID(v.OperationID)).IDs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(only) == 1 {
+			unitID = &only[0]
+		}
+	}
+	if unitID == nil {
+		return nil, fault.Invalid("unitID", "name the unit that presented: it reports back at its next APT").
+			Sv("Välj vilken enhet som berättade. Den enheten återrapporterar på sin nästa APT.")
 	}
 	if err := unitOf(ctx, client, *unitID, v.OperationID); err != nil {
 		return nil, err
 	}
-	unit, err := client.Unit.Get(ctx, *unitID)
+	u, err := client.Unit.Get(ctx, *unitID)
 	if err != nil {
 		return nil, err
 	}
 	heldOn := v.Edges.Meeting.Date
 	if in.HeldOn != "" {
-		if _, err := time.Parse(time.DateOnly, in.HeldOn); err != nil {
-			return nil, fault.Invalid("heldOn", "%q is not a date in the form YYYY-MM-DD", in.HeldOn)
+		if err := IsDate("heldOn", in.HeldOn); err != nil {
+			return nil, err
 		}
 		heldOn = in.HeldOn
 	}
-	if err := possibleHeldOn(heldOn, v.Edges.Meeting.Date, "board meeting", now); err != nil {
+	if err := possibleHeldOn(heldOn, v.Edges.Meeting.Date, boardMeeting, now); err != nil {
 		return nil, err
 	}
 	apt, err := client.WorkplaceMeeting.Query().
-		Where(workplacemeeting.UnitID(unit.ID), workplacemeeting.DateGT(heldOn)).
+		Where(workplacemeeting.UnitID(u.ID), workplacemeeting.DateGT(heldOn)).
 		Order(workplacemeeting.ByDate()).First(ctx)
 	if ent.IsNotFound(err) {
-		return nil, fault.Invalid("unitID", "unit %s has no APT after %s; add its APT dates first", unit.Name, heldOn)
+		return nil, fault.Invalid("unitID", "unit %s has no APT after %s; add its APT dates first", u.Name, heldOn).
+			Sv("%s har ingen APT inlagd efter %s, så återrapporteringen kan inte få något datum. Enhetens APT-datum behöver läggas in först.",
+				u.Name, followup.DayLabel(heldOn))
 	}
 	if err != nil {
 		return nil, err
 	}
 	text := fmt.Sprintf("Återrapportering på APT %s om besöket hos nämnden %s (%s, %s).",
-		apt.Date, heldOn, v.Edges.Operation.Name, unit.Name)
-	rb, err := reportBack(ctx, client, v.DepartmentID, action.RuleBoardVisitReportBack, apt.Date, unit.ManagerID, text)
+		followup.DayLabel(apt.Date), followup.DayLabel(heldOn), v.Edges.Operation.Name, u.Name)
+	rb, err := reportBack(ctx, client, v.DepartmentID, action.RuleBoardVisitReportBack, apt.Date, u.ManagerID, text)
 	if err != nil {
 		return nil, err
 	}
-	upd := client.BoardVisit.UpdateOne(v).SetUnitID(unit.ID).SetHeldOn(heldOn).
+	upd := client.BoardVisit.UpdateOne(v).SetUnitID(u.ID).SetHeldOn(heldOn).
 		SetPresenter(in.Presenter).SetWork(in.Work).SetConditions(in.Conditions).SetNeeds(in.Needs)
 	if rb != nil {
 		upd.SetReportBackID(rb.ID)
@@ -213,26 +249,59 @@ func NextBoardMeeting(ctx context.Context, client *ent.Client, dept int, day str
 		Order(boardmeeting.ByDate()).First(ctx)
 }
 
+// planned is what a visit was planned for, in English (logs) and Swedish
+// (people, after "före").
+type planned struct{ en, sv string }
+
+var (
+	boardMeeting = planned{"board meeting", "sammanträdet"}
+	studyVisit   = planned{"study visit", "studiebesökets dag"}
+)
+
 // possibleHeldOn refuses a day a visit cannot have been held on: before
 // the day it was planned for (its board meeting's or study visit slot's),
 // or after today. The planned day is no deadline: a visit may be recorded
 // as held later than planned.
-func possibleHeldOn(heldOn, planned, what string, now time.Time) error {
-	if heldOn < planned {
-		return fault.Invalid("heldOn", "%s is before the %s on %s: a visit is held on or after its planned day", heldOn, what, planned)
+func possibleHeldOn(heldOn, day string, what planned, now time.Time) error {
+	if heldOn < day {
+		return fault.Invalid("heldOn", "%s is before the %s on %s: a visit is held on or after its planned day", heldOn, what.en, day).
+			Sv("Besöket kan inte ha gjorts %s, före %s %s. Ange dagen då det gjordes.",
+				followup.DayLabel(heldOn), what.sv, followup.DayLabel(day))
 	}
 	if heldOn > today(now) {
-		return fault.Invalid("heldOn", "%s is in the future: record the visit once it has been held", heldOn)
+		return fault.Invalid("heldOn", "%s is in the future: record the visit once it has been held", heldOn).
+			Sv("%s har inte varit än. Registrera besöket när det är gjort.", capitalise(followup.DayLabel(heldOn)))
 	}
 	return nil
+}
+
+// isDate refuses a day that is not YYYY-MM-DD.
+func IsDate(field, day string) error {
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return fault.Invalid(field, "%q is not a date in the form YYYY-MM-DD", day).
+			Sv("%q är inget datum. Skriv det som år-månad-dag, till exempel 2024-11-02.", day)
+	}
+	return nil
+}
+
+// capitalise starts a sentence with a capital letter; a date starts with
+// a digit and stays as it is.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
 }
 
 // today is the date in Stockholm.
 func today(now time.Time) string { return now.In(followup.Location()).Format(time.DateOnly) }
 
-func notFoundAs(err error, field, what string) error {
+// notFoundAs turns not found into NOT_FOUND on field: what (English) and
+// sv (Swedish, "Sammanträdet") name the row.
+func notFoundAs(err error, field, what, sv string) error {
 	if ent.IsNotFound(err) {
-		return fault.NoSuch(field, what)
+		return fault.NoSuch(field, what).Sv("%s finns inte, eller hör till en annan förvaltning.", sv)
 	}
 	return err
 }

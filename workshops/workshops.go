@@ -13,9 +13,12 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
@@ -40,15 +43,24 @@ type Input struct {
 // Create creates a workshop in the department. A capacity below the sum
 // of the minimums is refused.
 func Create(ctx context.Context, client *ent.Client, dept int, in Input) (*ent.Workshop, error) {
-	if _, err := time.Parse(time.DateOnly, in.Date); err != nil {
-		return nil, fault.Invalid("date", "%q is not a date in the form YYYY-MM-DD", in.Date)
+	if strings.TrimSpace(in.Topic) == "" {
+		return nil, fault.Invalid("topic", "a workshop has a topic, announced in advance").
+			Sv("Skriv workshoppens ämne. Det ska vara bestämt i förväg.")
+	}
+	if err := isDate("date", in.Date); err != nil {
+		return nil, err
+	}
+	if in.Capacity < 1 {
+		return nil, fault.Invalid("capacity", "a workshop has at least one seat").
+			Sv("En workshop behöver minst en plats.")
 	}
 	if !in.RegistrationOpensAt.Before(in.RegistrationClosesAt) {
-		return nil, fault.Invalid("registrationClosesAt", "registration must close after it opens")
+		return nil, fault.Invalid("registrationClosesAt", "registration must close after it opens").
+			Sv("Anmälan måste stänga efter att den har öppnat.")
 	}
 	d, err := client.Department.Get(ctx, dept)
 	if ent.IsNotFound(err) {
-		return nil, fault.ErrNotFound // another department's, or none
+		return nil, noDepartment // another department's, or none
 	}
 	if err != nil {
 		return nil, err
@@ -66,7 +78,8 @@ func Create(ctx context.Context, client *ent.Client, dept int, in Input) (*ent.W
 	}
 	for _, code := range slices.Sorted(maps.Keys(minimums)) {
 		if !slices.Contains(codes, code) {
-			return nil, fault.Invalid("minimums", "unknown operation area %q", code)
+			return nil, fault.Invalid("minimums", "unknown operation area %q", code).
+				Sv("Förvaltningen har inget verksamhetsområde som heter %q.", code)
 		}
 	}
 	if err := seating.ValidateCapacity(in.Capacity, minimums); err != nil {
@@ -75,13 +88,22 @@ func Create(ctx context.Context, client *ent.Client, dept int, in Input) (*ent.W
 			sum += n
 		}
 		if errors.Is(err, seating.ErrCapacityBelowMinimums) {
-			return nil, fault.Invalid("capacity", "capacity %d is below the sum of the operation areas' minimums (%d)", in.Capacity, sum)
+			return nil, fault.Invalid("capacity", "capacity %d is below the sum of the operation areas' minimums (%d)", in.Capacity, sum).
+				Sv("%s räcker inte: verksamhetsområdenas minsta antal platser är tillsammans %d. Ge workshoppen minst %d platser, eller sänk något områdes minsta antal.",
+					capitalise(seats(in.Capacity)), sum, sum)
 		}
-		return nil, fault.Invalid("minimums", "%v", err)
+		return nil, fault.Invalid("minimums", "%v", err).
+			Sv("Minsta antal platser per verksamhetsområde måste vara 0 eller fler.")
 	}
 	return client.Workshop.Create().SetDepartmentID(dept).SetTopic(in.Topic).SetDate(in.Date).SetPlace(in.Place).
 		SetCapacity(in.Capacity).SetRegistrationOpensAt(in.RegistrationOpensAt).SetRegistrationClosesAt(in.RegistrationClosesAt).
 		SetMinimums(minimums).Save(ctx)
+}
+
+// Open reports whether registration for w is open at now: from its
+// opening to its closing, and not after its seats are allocated.
+func Open(w *ent.Workshop, now time.Time) bool {
+	return w.AllocatedAt == nil && !now.Before(w.RegistrationOpensAt) && now.Before(w.RegistrationClosesAt)
 }
 
 // Register records the viewer's interest in a workshop, with their
@@ -94,21 +116,32 @@ func Register(ctx context.Context, client *ent.Client, workshopID, areaID int, n
 	}
 	w, err := lock(ctx, client, workshopID)
 	if err != nil {
-		return nil, notFoundAs(err, "workshopID", "workshop")
+		return nil, notFoundAs(err, "workshopID", "workshop", "Workshoppen")
 	}
-	if w.AllocatedAt != nil || now.Before(w.RegistrationOpensAt) || !now.Before(w.RegistrationClosesAt) {
-		return nil, fault.Invalid("workshopID", "registration is not open (%s to %s)",
+	if !Open(w, now) {
+		f := fault.Invalid("workshopID", "registration is not open (%s to %s)",
 			local(w.RegistrationOpensAt), local(w.RegistrationClosesAt))
+		switch {
+		case w.AllocatedAt != nil:
+			f = f.Sv("Anmälan är stängd: platserna är redan fördelade.")
+		case now.Before(w.RegistrationOpensAt):
+			f = f.Sv("Anmälan har inte öppnat än. Den öppnar %s.", followup.TimeLabel(w.RegistrationOpensAt))
+		default:
+			f = f.Sv("Anmälan stängde %s.", followup.TimeLabel(w.RegistrationClosesAt))
+		}
+		return nil, f
 	}
 	oa, err := client.OperationArea.Get(ctx, areaID)
 	if err != nil || oa.DepartmentID != w.DepartmentID {
-		return nil, fault.NoSuch("operationAreaID", "operation area")
+		return nil, fault.NoSuch("operationAreaID", "operation area").
+			Sv("Verksamhetsområdet finns inte i förvaltningen. Välj ett av förvaltningens områden.")
 	}
 	prev, err := client.WorkshopRegistration.Query().
 		Where(workshopregistration.WorkshopID(w.ID), workshopregistration.UserID(v.UserID)).Only(ctx)
 	switch {
 	case err == nil && prev.CancelledAt == nil:
-		return nil, fault.Conflictf("you have already registered").With("workshopRegistrationID", prev.ID)
+		return nil, fault.Conflictf("you have already registered").
+			Sv("Du är redan intresseanmäld till den här workshoppen.").With("workshopRegistrationID", prev.ID)
 	case err == nil:
 		return client.WorkshopRegistration.UpdateOne(prev).ClearCancelledAt().
 			SetState(workshopregistration.StateRegistered).SetOperationAreaID(oa.ID).Save(ctx)
@@ -124,7 +157,7 @@ func Register(ctx context.Context, client *ent.Client, workshopID, areaID int, n
 func Cancel(ctx context.Context, client *ent.Client, id int, now time.Time) (*ent.WorkshopRegistration, error) {
 	r, err := client.WorkshopRegistration.Get(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, notFoundAs(err, "id", "workshop registration", "Anmälan")
 	}
 	w, err := lock(ctx, client, r.WorkshopID)
 	if err != nil {
@@ -158,10 +191,12 @@ func Cancel(ctx context.Context, client *ent.Client, id int, now time.Time) (*en
 func Allocate(ctx context.Context, client *ent.Client, workshopID int, seed *int64, now time.Time) (*ent.Workshop, error) {
 	w, err := lock(ctx, client, workshopID)
 	if err != nil {
-		return nil, err
+		return nil, notFoundAs(err, "workshopID", "workshop", "Workshoppen")
 	}
 	if w.AllocatedAt != nil {
-		return nil, fault.Conflictf("the seats were already allocated at %s", local(*w.AllocatedAt)).With("workshopID", w.ID)
+		return nil, fault.Conflictf("the seats were already allocated at %s", local(*w.AllocatedAt)).
+			Sv("Platserna är redan fördelade (%s).", followup.TimeLabel(*w.AllocatedAt)).
+			With("workshopID", w.ID)
 	}
 	if seed == nil {
 		var b [8]byte
@@ -193,6 +228,18 @@ func Allocate(ctx context.Context, client *ent.Client, workshopID int, seed *int
 		}
 	}
 	return recompute(ctx, client, w)
+}
+
+// Seated counts the seats taken at w, over everyone's registrations:
+// a number anyone who sees the workshop may know, though only its
+// organisers read who has them.
+func Seated(ctx context.Context, client *ent.Client, w *ent.Workshop) (int, error) {
+	if w.AllocatedAt == nil {
+		return 0, nil
+	}
+	return client.WorkshopRegistration.Query().
+		Where(workshopregistration.WorkshopID(w.ID), workshopregistration.StateEQ(workshopregistration.StateSeated)).
+		Count(privacy.DecisionContext(ctx, privacy.Allow))
 }
 
 // lock reads a workshop and locks it until the mutation's transaction
@@ -255,7 +302,8 @@ func Allocation(ctx context.Context, client *ent.Client, w *ent.Workshop) (seati
 	}
 	res, err := seating.Allocate(in)
 	if err != nil {
-		return seating.Result{}, nil, fault.Invalid("capacity", "%v", err)
+		return seating.Result{}, nil, fault.Invalid("capacity", "%v", err).
+			Sv("Platserna går inte att fördela: antalet platser räcker inte till verksamhetsområdenas minsta antal.")
 	}
 	slices.SortFunc(cancelled, func(a, b *ent.WorkshopRegistration) int {
 		return cmp.Or(a.CancelledAt.Compare(*b.CancelledAt), cmp.Compare(a.ID, b.ID))
@@ -323,16 +371,17 @@ const PerTerm = 2
 // Terms lists every term from from to to (YYYY-MM-DD, inclusive) with the
 // department's workshops in it.
 func Terms(ctx context.Context, client *ent.Client, dept int, from, to string) ([]Term, error) {
-	start, err := time.ParseInLocation(time.DateOnly, from, followup.Location())
-	if err != nil {
-		return nil, fault.Invalid("from", "%q is not a date in the form YYYY-MM-DD", from)
+	if err := isDate("from", from); err != nil {
+		return nil, err
 	}
-	end, err := time.ParseInLocation(time.DateOnly, to, followup.Location())
-	if err != nil {
-		return nil, fault.Invalid("to", "%q is not a date in the form YYYY-MM-DD", to)
+	if err := isDate("to", to); err != nil {
+		return nil, err
 	}
+	start, _ := time.ParseInLocation(time.DateOnly, from, followup.Location())
+	end, _ := time.ParseInLocation(time.DateOnly, to, followup.Location())
 	if end.Before(start) {
-		return nil, fault.Invalid("to", "%s is before %s", to, from)
+		return nil, fault.Invalid("to", "%s is before %s", to, from).
+			Sv("Slutdagen %s är före startdagen %s.", followup.DayLabel(to), followup.DayLabel(from))
 	}
 	ws, err := client.Workshop.Query().Where(workshop.DepartmentID(dept)).Order(workshop.ByDate()).All(ctx)
 	if err != nil {
@@ -363,9 +412,41 @@ func deref[T any](p *T) T {
 	return *p
 }
 
-func notFoundAs(err error, field, what string) error {
+// notFoundAs turns not found into NOT_FOUND on field: what (English) and
+// sv (Swedish, "Workshoppen") name the row.
+func notFoundAs(err error, field, what, sv string) error {
 	if ent.IsNotFound(err) {
-		return fault.NoSuch(field, what)
+		return fault.NoSuch(field, what).Sv("%s finns inte, eller hör till en annan förvaltning.", sv)
 	}
 	return err
+}
+
+// noDepartment answers for a department the viewer does not belong to, as
+// for one that does not exist.
+var noDepartment = fault.ErrNotFound.Sv("Förvaltningen finns inte, eller så hör du inte till den.")
+
+// isDate refuses a day that is not YYYY-MM-DD.
+func isDate(field, day string) error {
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return fault.Invalid(field, "%q is not a date in the form YYYY-MM-DD", day).
+			Sv("%q är inget datum. Skriv det som år-månad-dag, till exempel 2024-11-02.", day)
+	}
+	return nil
+}
+
+// seats says a number of seats: "1 plats", "5 platser".
+func seats(n int) string {
+	if n == 1 {
+		return "1 plats"
+	}
+	return fmt.Sprintf("%d platser", n)
+}
+
+// capitalise starts a sentence with a capital letter.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
 }

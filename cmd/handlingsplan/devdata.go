@@ -215,7 +215,7 @@ func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time)
 		if u, ok := firstUnit[op.ID]; ok {
 			in.UnitID = &u
 		}
-		if _, err := visits.CreateSlot(ctx, c, in); err != nil {
+		if _, err := visits.CreateSlot(ctx, c, in, now); err != nil {
 			return "", err
 		}
 		slots++

@@ -156,9 +156,11 @@ func (Workshop) Policy() ent.Policy {
 	}
 }
 
-// Any member registers their own interest in a workshop.
+// Any member registers their own interest in a workshop, and reads their
+// own registrations; the workshops' organisers read them all.
 func (WorkshopRegistration) Policy() ent.Policy {
 	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterWorkshopRegistrations()},
 		Mutation: privacy.MutationPolicy{rule.AllowOwnWorkshopRegistrations(), privacy.AlwaysDenyRule()},
 	}
 }

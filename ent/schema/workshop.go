@@ -43,7 +43,9 @@ func (Workshop) Fields() []ent.Field {
 
 func (Workshop) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("registrations", WorkshopRegistration.Type).Ref("workshop").Annotations(skipInputs),
+		edge.From("registrations", WorkshopRegistration.Type).Ref("workshop").
+			Comment("Every registration, for the workshops' organisers; one's own, for everyone else.").
+			Annotations(skipInputs),
 	}
 }
 

@@ -31,6 +31,10 @@ function freePort() {
 
 function step(msg) { console.log(`e2e: ${msg}`); }
 
+const monthNames = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"];
+/** 2026-11-29 → 29 november 2026, as the app writes it. */
+function longDay(iso) { const [y, m, d] = iso.split("-"); return `${Number(d)} ${monthNames[Number(m) - 1]} ${y}`; }
+
 const bin = join(tmp, "handlingsplan");
 step("building the binary");
 execFileSync("go", ["build", "-o", bin, "./cmd/handlingsplan"], { cwd: repo, stdio: "inherit" });
@@ -276,7 +280,7 @@ try {
   await nav("Workshops");
   const ws = page.locator(".card").first();
   await ws.getByRole("button", { name: "Anmäl intresse" }).click();
-  await ws.getByText("Intresseanmäld").waitFor();
+  await ws.getByText("Intresseanmäld, platserna är inte fördelade än").waitFor();
   step("registered for a workshop");
   // Frida holds the workshops: she closes registration and the seats are allocated.
   await ws.getByRole("button", { name: "Fördela platserna" }).click();
@@ -284,6 +288,24 @@ try {
   await ws.getByText("Du har en plats").waitFor();
   await ws.getByText("Så fördelades platserna").waitFor();
   step("allocated the workshop's seats: Frida has a seat");
+  // The organiser's list: who has a seat and who waits.
+  await ws.getByText(/^Deltagarlista \(\d+ anmäld/).click();
+  await ws.locator('[data-participants="plats"] > li', { hasText: "Frida Förvaltningschef, " }).waitFor();
+  await page.locator("[data-term]").first().filter({ hasText: / av 2 workshops, / }).waitFor();
+  step("the organiser's participant list names Frida among those with a seat; the term's two workshops are counted");
+  // Planning a workshop shows the minimum seats per area; too few seats are refused in Swedish.
+  const plan = page.locator("details", { has: page.getByText("Planera en workshop") });
+  await plan.getByText("Planera en workshop").click();
+  if (await plan.getByLabel("Äldreomsorg").inputValue() !== "2") throw new Error("the planning form lacks ÄO's minimum of 2 seats");
+  await plan.getByText("Tillsammans 6 platser.", { exact: false }).waitFor();
+  await plan.getByLabel("Ämne").fill("Tillit i vardagen");
+  await plan.getByLabel("Datum").fill(`${new Date().getFullYear() + 1}-03-10`);
+  await plan.getByLabel("Antal platser").fill("3");
+  await plan.getByLabel("Anmälan öppnar").fill(`${new Date().getFullYear() + 1}-02-01T08:00`);
+  await plan.getByLabel("Anmälan stänger").fill(`${new Date().getFullYear() + 1}-02-20T16:00`);
+  await plan.getByRole("button", { name: "Planera workshoppen" }).click();
+  await plan.getByRole("alert").filter({ hasText: "3 platser räcker inte: verksamhetsområdenas minsta antal platser är tillsammans 6." }).waitFor();
+  step("planning a workshop shows the areas' minimum seats; 3 seats against 6 are refused in Swedish");
   await axe("workshops");
 
   // Nämndbesök: the demo data has meetings; the rotation fills the free ones.
@@ -304,6 +326,33 @@ try {
   await addMeeting.getByRole("button", { name: "Lägg till sammanträdet" }).click();
   await page.getByText(/Sammanträdet .* är tillagt/).waitFor();
   step(`added a board meeting on ${meetingDay}`);
+  // A meeting two days ago, visited by Hemtjänsten, whose unit is chosen when the visit is recorded as held.
+  const ago = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+  const pastDay = `${ago.getFullYear()}-${String(ago.getMonth() + 1).padStart(2, "0")}-${String(ago.getDate()).padStart(2, "0")}`;
+  await addMeeting.getByLabel("Datum", { exact: true }).fill(pastDay);
+  await addMeeting.getByRole("button", { name: "Lägg till sammanträdet" }).click();
+  const past = page.locator("[data-meeting]").filter({ hasText: "Ingen verksamhet ännu." }).filter({ hasText: longDay(pastDay) });
+  await past.getByLabel("Verksamhet", { exact: true }).selectOption({ label: "Hemtjänsten" });
+  if (await past.getByLabel("Enhet som berättar").inputValue() !== "") throw new Error("a unit is chosen before anyone chose one");
+  const pastID = await past.getAttribute("data-meeting");
+  await past.getByRole("button", { name: "Tilldela" }).click();
+  await page.getByText(/^Verksamheten besöker nämnden/).waitFor();
+  const visited = page.locator(`[data-meeting="${pastID}"]`);
+  await visited.getByText("Registrera besöket").click();
+  const unitBox = await visited.getByLabel("Enhet som berättade").boundingBox();
+  if (unitBox.height < 44) throw new Error(`the unit field is ${unitBox.height} px high`);
+  await axe("besok-registrera");
+  await visited.getByLabel("Enhet som berättade").selectOption({ label: "Hemtjänst södra" });
+  await visited.getByLabel("Vem presenterade").fill("Anna Lindqvist");
+  await visited.getByRole("button", { name: "Spara besöket" }).click();
+  await page.getByText(/^Besöket är registrerat\. Hemtjänst södra återrapporterar på sin APT senast \d+ \S+ \d{4}\.$/).waitFor();
+  await visited.getByText("Hemtjänsten, Hemtjänst södra").waitFor();
+  await visited.getByRole("link", { name: /^På enhetens APT senast/ }).click();
+  await page.getByRole("heading", { level: 1, name: /^Återrapportering på APT .* \(Hemtjänsten, Hemtjänst södra\)\.$/ }).waitFor();
+  step("recorded a held board visit for the unit chosen, Hemtjänst södra; its report-back is an action with its own page");
+  await axe("aterrapportering");
+  await nav("Besök");
+  await page.locator("[data-meeting]").first().waitFor();
   await axe("besok");
 
   // Administration as a plan editor: export the plan file, import it back, add an action.
@@ -366,7 +415,15 @@ try {
   await page.getByText(/Du har plats \d+ på studiebesöket/).waitFor();
   await slot.getByRole("button", { name: "Avboka" }).waitFor();
   step("booked a study visit");
+  // A board member records no board visit: the server says so, the app shows no form.
+  if (await page.getByText("Registrera besöket").count()) throw new Error("a board member is offered to record a board visit");
   await axe("besok-ledamot");
+  // Not the workshops' organiser: no participant list.
+  await nav("Workshops");
+  await page.locator("[data-workshop]").first().waitFor();
+  if (await page.getByText(/^Deltagarlista/).count()) throw new Error("Elin, who organises no workshops, sees the participant list");
+  step("Elin, a board member and unit manager, is offered neither to record a board visit nor the participant list");
+  await axe("workshops-ledamot");
 
   await page.getByRole("link", { name: "Tillgänglighetsredogörelse" }).click();
   await heading("Tillgänglighetsredogörelse");

@@ -1725,7 +1725,12 @@ export type VisitsQuery = {
           work: string | null;
           conditions: string | null;
           needs: string | null;
-          operation: { id: string; name: string };
+          viewerCanHold: boolean;
+          operation: {
+            id: string;
+            name: string;
+            units: Array<{ id: string; name: string }> | null;
+          };
           unit: { id: string; name: string } | null;
           reportBack: { id: string; dueDate: string | null } | null;
         } | null;
@@ -1748,7 +1753,7 @@ export type VisitsQuery = {
   }>;
 };
 export type VisitsQueryVariables = { department: string; from: string; to: string };
-export const VisitsDocument = `query Visits($department: ID!, $from: Date!, $to: Date!) { boardMeetings(first: 100, where: { dateGTE: $from, dateLTE: $to, hasDepartmentWith: [{ id: $department }] }, orderBy: { field: DATE, direction: ASC }) { edges { node { id date note visit { id heldOn presenter work conditions needs operation { id name } unit { id name } reportBack { id dueDate } } } } } operations(first: 100, where: { hasDepartmentWith: [{ id: $department }] }) { edges { node { id name units { id name } } } } proposedRotation(departmentID: $department, from: $from, to: $to) { meeting { id } operation { id name } assigned } }` as Operation<VisitsQuery, VisitsQueryVariables>;
+export const VisitsDocument = `query Visits($department: ID!, $from: Date!, $to: Date!) { boardMeetings(first: 100, where: { dateGTE: $from, dateLTE: $to, hasDepartmentWith: [{ id: $department }] }, orderBy: { field: DATE, direction: ASC }) { edges { node { id date note visit { id heldOn presenter work conditions needs viewerCanHold operation { id name units { id name } } unit { id name } reportBack { id dueDate } } } } } operations(first: 100, where: { hasDepartmentWith: [{ id: $department }] }) { edges { node { id name units { id name } } } } proposedRotation(departmentID: $department, from: $from, to: $to) { meeting { id } operation { id name } assigned } }` as Operation<VisitsQuery, VisitsQueryVariables>;
 
 export type CreateBoardMeetingMutation = { createBoardMeeting: { id: string } };
 export type CreateBoardMeetingMutationVariables = { department: string; input: CreateBoardMeetingInput };
@@ -1759,8 +1764,8 @@ export type ImportBoardMeetingsMutationVariables = { department: string; ics: st
 export const ImportBoardMeetingsDocument = `mutation ImportBoardMeetings($department: ID!, $ics: String!) { importBoardMeetings(departmentID: $department, ics: $ics) { id } }` as Operation<ImportBoardMeetingsMutation, ImportBoardMeetingsMutationVariables>;
 
 export type AssignBoardVisitMutation = { assignBoardVisit: { id: string } };
-export type AssignBoardVisitMutationVariables = { meeting: string; operation: string };
-export const AssignBoardVisitDocument = `mutation AssignBoardVisit($meeting: ID!, $operation: ID!) { assignBoardVisit(meetingID: $meeting, operationID: $operation) { id } }` as Operation<AssignBoardVisitMutation, AssignBoardVisitMutationVariables>;
+export type AssignBoardVisitMutationVariables = { meeting: string; operation: string; unit?: string | null };
+export const AssignBoardVisitDocument = `mutation AssignBoardVisit($meeting: ID!, $operation: ID!, $unit: ID) { assignBoardVisit(meetingID: $meeting, operationID: $operation, unitID: $unit) { id } }` as Operation<AssignBoardVisitMutation, AssignBoardVisitMutationVariables>;
 
 export type UnassignBoardVisitMutation = { unassignBoardVisit: string };
 export type UnassignBoardVisitMutationVariables = { id: string };
@@ -1774,11 +1779,12 @@ export type HoldBoardVisitMutation = {
   holdBoardVisit: {
     id: string;
     heldOn: string | null;
+    unit: { id: string; name: string } | null;
     reportBack: { id: string; dueDate: string | null } | null;
   };
 };
 export type HoldBoardVisitMutationVariables = { id: string; input: HoldBoardVisitInput };
-export const HoldBoardVisitDocument = `mutation HoldBoardVisit($id: ID!, $input: HoldBoardVisitInput!) { holdBoardVisit(id: $id, input: $input) { id heldOn reportBack { id dueDate } } }` as Operation<HoldBoardVisitMutation, HoldBoardVisitMutationVariables>;
+export const HoldBoardVisitDocument = `mutation HoldBoardVisit($id: ID!, $input: HoldBoardVisitInput!) { holdBoardVisit(id: $id, input: $input) { id heldOn unit { id name } reportBack { id dueDate } } }` as Operation<HoldBoardVisitMutation, HoldBoardVisitMutationVariables>;
 
 export type StudyVisitsQuery = {
   studyVisitSlots: {
@@ -1794,6 +1800,7 @@ export type StudyVisitsQuery = {
           id: string;
           seat: number;
           heldOn: string | null;
+          viewerCanCancel: boolean;
           user: { id: string; name: string };
           reportBack: { id: string; dueDate: string | null } | null;
         }> | null;
@@ -1818,7 +1825,7 @@ export type StudyVisitsQuery = {
   };
 };
 export type StudyVisitsQueryVariables = { department: string; from: string };
-export const StudyVisitsDocument = `query StudyVisits($department: ID!, $from: Time!) { studyVisitSlots(first: 100, where: { startsAtGTE: $from, hasDepartmentWith: [{ id: $department }] }, orderBy: { field: STARTS_AT, direction: ASC }) { edges { node { id startsAt size note operation { id name } unit { id name } bookings { id seat heldOn user { id name } reportBack { id dueDate } } } } } operations(first: 100, where: { hasDepartmentWith: [{ id: $department }] }) { edges { node { id name units { id name } } } } studyVisitOverview(departmentID: $department) { members { user { id name } operations { id name } } unvisited { id name } } }` as Operation<StudyVisitsQuery, StudyVisitsQueryVariables>;
+export const StudyVisitsDocument = `query StudyVisits($department: ID!, $from: Time!) { studyVisitSlots(first: 100, where: { startsAtGTE: $from, hasDepartmentWith: [{ id: $department }] }, orderBy: { field: STARTS_AT, direction: ASC }) { edges { node { id startsAt size note operation { id name } unit { id name } bookings { id seat heldOn viewerCanCancel user { id name } reportBack { id dueDate } } } } } operations(first: 100, where: { hasDepartmentWith: [{ id: $department }] }) { edges { node { id name units { id name } } } } studyVisitOverview(departmentID: $department) { members { user { id name } operations { id name } } unvisited { id name } } }` as Operation<StudyVisitsQuery, StudyVisitsQueryVariables>;
 
 export type MyStudyVisitsQuery = {
   studyVisitSlots: {
@@ -1833,6 +1840,7 @@ export type MyStudyVisitsQuery = {
           seat: number;
           heldOn: string | null;
           notes: string | null;
+          viewerCanHold: boolean;
           user: { id: string };
           reportBack: { id: string; dueDate: string | null } | null;
         }> | null;
@@ -1841,7 +1849,7 @@ export type MyStudyVisitsQuery = {
   };
 };
 export type MyStudyVisitsQueryVariables = { user: string };
-export const MyStudyVisitsDocument = `query MyStudyVisits($user: ID!) { studyVisitSlots(first: 100, where: { hasBookingsWith: [{ hasUserWith: [{ id: $user }] }] }, orderBy: { field: STARTS_AT, direction: DESC }) { edges { node { id startsAt operation { id name } unit { id name } bookings { id seat heldOn notes user { id } reportBack { id dueDate } } } } } }` as Operation<MyStudyVisitsQuery, MyStudyVisitsQueryVariables>;
+export const MyStudyVisitsDocument = `query MyStudyVisits($user: ID!) { studyVisitSlots(first: 100, where: { hasBookingsWith: [{ hasUserWith: [{ id: $user }] }] }, orderBy: { field: STARTS_AT, direction: DESC }) { edges { node { id startsAt operation { id name } unit { id name } bookings { id seat heldOn notes viewerCanHold user { id } reportBack { id dueDate } } } } } }` as Operation<MyStudyVisitsQuery, MyStudyVisitsQueryVariables>;
 
 export type CreateStudyVisitSlotMutation = { createStudyVisitSlot: { id: string } };
 export type CreateStudyVisitSlotMutationVariables = { input: CreateStudyVisitSlotInput };
@@ -1880,19 +1888,42 @@ export type WorkshopsQuery = {
         seed: number | null;
         explanation: Array<string> | null;
         departmentID: string;
+        registrationOpen: boolean;
+        seatedCount: number;
+        minimums: Array<{ code: string; seats: number }>;
         registrations: Array<{
           id: string;
           state: WorkshopRegistrationState;
           waitlistPosition: number | null;
-          user: { id: string };
-          operationArea: { code: string };
+          createdAt: string;
+          user: { id: string; name: string };
+          operationArea: { code: string; name: string };
         }> | null;
       } | null;
     } | null> | null;
   };
+  me: {
+    departments: Array<{ id: string; viewerOrganisesWorkshops: boolean }>;
+  };
 };
 export type WorkshopsQueryVariables = { from: string };
-export const WorkshopsDocument = `query Workshops($from: Date!) { workshops(first: 50, where: { dateGTE: $from }, orderBy: { field: DATE, direction: ASC }) { edges { node { id topic date place capacity registrationOpensAt registrationClosesAt allocatedAt seed explanation departmentID registrations { id state waitlistPosition user { id } operationArea { code } } } } } }` as Operation<WorkshopsQuery, WorkshopsQueryVariables>;
+export const WorkshopsDocument = `query Workshops($from: Date!) { workshops(first: 50, where: { dateGTE: $from }, orderBy: { field: DATE, direction: ASC }) { edges { node { id topic date place capacity registrationOpensAt registrationClosesAt allocatedAt seed explanation departmentID registrationOpen seatedCount minimums { code seats } registrations { id state waitlistPosition createdAt user { id name } operationArea { code name } } } } } me { departments { id viewerOrganisesWorkshops } } }` as Operation<WorkshopsQuery, WorkshopsQueryVariables>;
+
+export type WorkshopPlanningQuery = {
+  workshopTerms: Array<{
+    key: string;
+    label: string;
+    wanted: number;
+    met: boolean;
+    workshops: Array<{ id: string }>;
+  }>;
+  node: {
+    id?: string;
+    workshopMinimums?: Array<{ code: string; seats: number }>;
+  } | null;
+};
+export type WorkshopPlanningQueryVariables = { department: string; from: string; to: string };
+export const WorkshopPlanningDocument = `query WorkshopPlanning($department: ID!, $from: Date!, $to: Date!) { workshopTerms(departmentID: $department, from: $from, to: $to) { key label wanted met workshops { id } } node(id: $department) { ... on Department { id workshopMinimums { code seats } } } }` as Operation<WorkshopPlanningQuery, WorkshopPlanningQueryVariables>;
 
 export type CreateWorkshopMutation = { createWorkshop: { id: string } };
 export type CreateWorkshopMutationVariables = { department: string; input: CreateWorkshopInput };

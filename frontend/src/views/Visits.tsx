@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { gql, nodes, type NodeOf } from "../api";
+import { GraphQLError, gql, nodes, type NodeOf } from "../api";
 import {
   ApplyRotationDocument, AssignBoardVisitDocument, BookStudyVisitDocument, CancelStudyVisitBookingDocument,
   CreateBoardMeetingDocument, CreateStudyVisitSlotDocument, HoldBoardVisitDocument, ImportBoardMeetingsDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
@@ -119,25 +119,38 @@ function NewMeetings({ department, onDone }: { department: string; onDone: (msg:
 }
 
 function FreeMeeting({ meeting, proposed, operations, editor, onDone }: {
-  meeting: Meeting; proposed?: { id: string; name: string }; operations: { id: string; name: string }[];
+  meeting: Meeting; proposed?: { id: string; name: string }; operations: OperationWithUnits[];
   editor: boolean; onDone: (msg: string) => void;
 }) {
   const [op, setOp] = useState(proposed?.id ?? operations[0]?.id ?? "");
+  const [unit, setUnit] = useState("");
   const m = useMutation();
   const id = `verksamhet-${meeting.id}`;
+  const units = operations.find((o) => o.id === op)?.units ?? [];
   const assign = async (e: Event) => {
     e.preventDefault();
-    if (await m.run(() => gql(AssignBoardVisitDocument, { meeting: meeting.id, operation: op }))) onDone(`Verksamheten besöker nämnden ${longDate(meeting.date)}.`);
+    if (await m.run(() => gql(AssignBoardVisitDocument, { meeting: meeting.id, operation: op, unit: unit || null }))) onDone(`Verksamheten besöker nämnden ${longDate(meeting.date)}.`);
   };
   return (
     <>
       <p>Ingen verksamhet ännu.{proposed ? ` Förslag enligt rotationen: ${proposed.name}.` : ""}</p>
       {editor && operations.length ? (
-        <form class="inline" onSubmit={assign}>
-          <label for={id}>Verksamhet</label>
-          <select id={id} value={op} onChange={(e) => setOp(value(e))}>
-            {operations.map((o) => <option value={o.id}>{o.name}</option>)}
-          </select>
+        <form class="stack" onSubmit={assign}>
+          <p>
+            <label for={id}>Verksamhet</label>
+            <select id={id} value={op} onChange={(e) => { setOp(value(e)); setUnit(""); }}>
+              {operations.map((o) => <option value={o.id}>{o.name}</option>)}
+            </select>
+          </p>
+          {units.length > 1 ? (
+            <p>
+              <label for={`${id}-enhet`}>Enhet som berättar</label>
+              <select id={`${id}-enhet`} value={unit} onChange={(e) => setUnit(value(e))}>
+                <option value="">Bestäms senare</option>
+                {units.map((u) => <option value={u.id}>{u.name}</option>)}
+              </select>
+            </p>
+          ) : null}
           <button type="submit" disabled={m.busy}>Tilldela</button>
           <ErrorMessage error={m.error} />
         </form>
@@ -146,7 +159,7 @@ function FreeMeeting({ meeting, proposed, operations, editor, onDone }: {
   );
 }
 
-function VisitFacts({ visit, date, editor, onDone }: { visit: Visit; date: string; editor: boolean; onDone: (msg: string) => void }) {
+export function VisitFacts({ visit, date, editor, onDone }: { visit: Visit; date: string; editor: boolean; onDone: (msg: string) => void }) {
   const m = useMutation();
   const unassign = async () => {
     if (await m.run(() => gql(UnassignBoardVisitDocument, { id: visit.id }))) onDone("Besöket är borttaget från sammanträdet.");
@@ -164,7 +177,7 @@ function VisitFacts({ visit, date, editor, onDone }: { visit: Visit; date: strin
           <><dt>Återrapportering</dt><dd><a href={actionPath(visit.reportBack.id)} data-route>På enhetens APT{visit.reportBack.dueDate ? ` senast ${longDate(visit.reportBack.dueDate)}` : ""}</a></dd></>
         ) : null}
       </dl>
-      {!visit.heldOn && date <= today() ? <HoldVisit visit={visit} date={date} onDone={onDone} /> : null}
+      {visit.viewerCanHold ? <HoldVisit visit={visit} date={date} onDone={onDone} /> : null}
       {!visit.heldOn && editor ? <p><button type="button" class="secondary" disabled={m.busy} onClick={unassign}>Ta bort besöket</button></p> : null}
       <ErrorMessage error={m.error} />
     </>
@@ -172,10 +185,13 @@ function VisitFacts({ visit, date, editor, onDone }: { visit: Visit; date: strin
 }
 
 /** Record what the operation told the board; the server creates the unit's report-back. */
-function HoldVisit({ visit, date, onDone }: { visit: Visit; date: string; onDone: (msg: string) => void }) {
-  const [f, setF] = useState({ heldOn: date, presenter: "", work: "", conditions: "", needs: "" });
+export function HoldVisit({ visit, date, onDone }: { visit: Visit; date: string; onDone: (msg: string) => void }) {
+  const units = visit.operation.units ?? [];
+  // The unit named when the visit was assigned, or the operation's only one; else the person chooses.
+  const [f, setF] = useState({ heldOn: date, unit: visit.unit?.id ?? (units.length === 1 ? units[0].id : ""), presenter: "", work: "", conditions: "", needs: "" });
   const m = useMutation();
   const id = (k: string) => `${k}-${visit.id}`;
+  const unitError = m.error instanceof GraphQLError && m.error.field === "unitID";
   const field = (k: keyof typeof f, label: string, area = true) => (
     <p>
       <label for={id(k)}>{label}</label>
@@ -187,11 +203,13 @@ function HoldVisit({ visit, date, onDone }: { visit: Visit; date: string; onDone
   const submit = async (e: Event) => {
     e.preventDefault();
     const r = await m.run(() => gql(HoldBoardVisitDocument, { id: visit.id, input: {
-      heldOn: f.heldOn, presenter: f.presenter.trim() || null, work: f.work.trim() || null,
+      unitID: f.unit || null, heldOn: f.heldOn, presenter: f.presenter.trim() || null, work: f.work.trim() || null,
       conditions: f.conditions.trim() || null, needs: f.needs.trim() || null,
     } }));
-    if (r) onDone(r.holdBoardVisit.reportBack?.dueDate
-      ? `Besöket är registrerat. Återrapportering på APT senast ${longDate(r.holdBoardVisit.reportBack.dueDate)}.`
+    if (!r) return;
+    const held = r.holdBoardVisit;
+    onDone(held.reportBack?.dueDate
+      ? `Besöket är registrerat. ${held.unit?.name ?? "Enheten"} återrapporterar på sin APT senast ${longDate(held.reportBack.dueDate)}.`
       : "Besöket är registrerat.");
   };
   return (
@@ -202,12 +220,27 @@ function HoldVisit({ visit, date, onDone }: { visit: Visit; date: string; onDone
           <label for={id("heldOn")}>Datum</label>
           <input id={id("heldOn")} type="date" required value={f.heldOn} onInput={(e) => setF({ ...f, heldOn: value(e) })} />
         </p>
+        {units.length > 1 ? (
+          <>
+            <p>
+              <label for={id("enhet")}>Enhet som berättade</label>
+              <select id={id("enhet")} required value={f.unit} onChange={(e) => setF({ ...f, unit: value(e) })}
+                aria-invalid={unitError ? "true" : undefined} aria-describedby={id("enhet-hjalp") + (unitError ? ` ${id("fel")}` : "")}>
+                <option value="">Välj enhet</option>
+                {units.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+              </select>
+            </p>
+            <p class="muted" id={id("enhet-hjalp")}>Enheten återrapporterar på sin nästa APT.</p>
+          </>
+        ) : units.length === 1 ? (
+          <p>Enhet: {units[0].name}. Den återrapporterar på sin nästa APT.</p>
+        ) : <p class="muted">Verksamheten har inga enheter inlagda. Någon enhet måste finnas för att återrapporteringen ska få ett datum.</p>}
         {field("presenter", "Vem presenterade", false)}
         {field("work", "Arbetet")}
         {field("conditions", "Förutsättningar")}
         {field("needs", "Behov")}
         <button type="submit" disabled={m.busy}>Spara besöket</button>
-        <ErrorMessage error={m.error} />
+        <ErrorMessage error={m.error} id={id("fel")} />
       </form>
     </details>
   );
@@ -255,7 +288,8 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
                   <dt>Platser</dt><dd>{booked.length} av {s.size} bokade{booked.length ? ` (${booked.map((b) => b.user.name).join(", ")})` : ""}</dd>
                   {s.note ? <><dt>Att veta</dt><dd>{s.note}</dd></> : null}
                 </dl>
-                {my ? <p>Du har plats {my.seat}. <button type="button" class="secondary" disabled={m.busy} onClick={() => cancel(my.id)}>Avboka</button></p>
+                {my ? <p>Du har plats {my.seat}.{my.heldOn ? ` Genomfört ${longDate(my.heldOn)}.` : ""} {my.viewerCanCancel
+                  ? <button type="button" class="secondary" disabled={m.busy} onClick={() => cancel(my.id)}>Avboka</button> : null}</p>
                   : member && booked.length < s.size ? <button type="button" disabled={m.busy} onClick={() => book(s.id)}>Boka plats</button>
                   : booked.length >= s.size ? <p class="muted">Fullbokat.</p> : null}
               </li>
@@ -274,7 +308,7 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
                 {booking.heldOn ? (
                   <p>Genomfört {longDate(booking.heldOn)}.{booking.notes ? ` Dina anteckningar: ${booking.notes}` : ""}{booking.reportBack
                     ? <> <a href={actionPath(booking.reportBack.id)} data-route>Återrapportera till nämnden{booking.reportBack.dueDate ? ` senast ${longDate(booking.reportBack.dueDate)}` : ""}</a></> : null}</p>
-                ) : Date.parse(slot.startsAt) <= Date.now() ? <HoldStudyVisit id={booking.id} date={today(new Date(slot.startsAt))} onDone={done} /> : <p class="muted">Inte genomfört än.</p>}
+                ) : booking.viewerCanHold ? <HoldStudyVisit id={booking.id} date={today(new Date(slot.startsAt))} onDone={done} /> : <p class="muted">Inte genomfört än.</p>}
               </li>
             ))}
           </ul>
