@@ -141,7 +141,7 @@ func classify(err error) *fault.Error {
 	case strings.Contains(err.Error(), "could not resolve to a node"):
 		return &fault.Error{Code: fault.NotFound, Message: "not found"}
 	case ent.IsConstraintError(err):
-		return fault.Conflictf("conflicts with existing data")
+		return fault.Conflictf("conflicts with existing data").Sv("Det finns redan, eller har just ändrats av någon annan. Ladda om sidan och försök igen.")
 	}
 	return &fault.Error{Code: fault.Internal, Message: "internal error"}
 }

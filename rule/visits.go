@@ -30,7 +30,7 @@ func AllowVisitPlanners() privacy.MutationRule {
 		if PlansVisits(v, dept) {
 			return privacy.Allow
 		}
-		return fault.ErrForbidden
+		return fault.ErrForbidden.Sv("Bara den som planerar nämndens besök får göra det här.")
 	})
 }
 
@@ -72,7 +72,7 @@ func AllowOwnStudyVisitBookings() privacy.MutationRule {
 		case m.Op().Is(ent.OpDeleteOne) && MayCancelStudyVisit(v, dept, owner):
 			return privacy.Allow
 		}
-		return fault.ErrForbidden
+		return fault.ErrForbidden.Sv("Bara den som bokade studiebesöket får ändra det.")
 	})
 }
 
@@ -93,7 +93,7 @@ func AllowWorkshopOrganisers() privacy.MutationRule {
 		if ok {
 			return privacy.Allow
 		}
-		return fault.ErrForbidden
+		return fault.ErrForbidden.Sv("Bara den som ordnar förvaltningens workshops får göra det här.")
 	})
 }
 
@@ -179,7 +179,7 @@ func AllowOwnWorkshopRegistrations() privacy.MutationRule {
 		if organiser && !m.Op().Is(ent.OpCreate) {
 			return privacy.Allow
 		}
-		return fault.ErrForbidden
+		return fault.ErrForbidden.Sv("Du kan bara ändra din egen anmälan. Den som ordnar workshoppen kan ändra andras.")
 	})
 }
 

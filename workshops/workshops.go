@@ -119,17 +119,15 @@ func Register(ctx context.Context, client *ent.Client, workshopID, areaID int, n
 		return nil, notFoundAs(err, "workshopID", "workshop", "Workshoppen")
 	}
 	if !Open(w, now) {
-		f := fault.Invalid("workshopID", "registration is not open (%s to %s)",
-			local(w.RegistrationOpensAt), local(w.RegistrationClosesAt))
+		say := "Anmälan stängde " + followup.TimeLabel(w.RegistrationClosesAt) + "."
 		switch {
 		case w.AllocatedAt != nil:
-			f = f.Sv("Anmälan är stängd: platserna är redan fördelade.")
+			say = "Anmälan är stängd: platserna är redan fördelade."
 		case now.Before(w.RegistrationOpensAt):
-			f = f.Sv("Anmälan har inte öppnat än. Den öppnar %s.", followup.TimeLabel(w.RegistrationOpensAt))
-		default:
-			f = f.Sv("Anmälan stängde %s.", followup.TimeLabel(w.RegistrationClosesAt))
+			say = "Anmälan har inte öppnat än. Den öppnar " + followup.TimeLabel(w.RegistrationOpensAt) + "."
 		}
-		return nil, f
+		return nil, fault.Invalid("workshopID", "registration is not open (%s to %s)",
+			local(w.RegistrationOpensAt), local(w.RegistrationClosesAt)).Sv("%s", say)
 	}
 	oa, err := client.OperationArea.Get(ctx, areaID)
 	if err != nil || oa.DepartmentID != w.DepartmentID {

@@ -342,7 +342,8 @@ func (Plan) Hooks() []ent.Hook {
 
 func checkRevisions(revs []schematype.Revision) error {
 	if len(revs) > maxItems {
-		return fault.Invalid("revisions", "at most %d revisions, not %d", maxItems, len(revs))
+		return fault.Invalid("revisions", "at most %d revisions, not %d", maxItems, len(revs)).
+			Sv("Planen kan ha högst %d revideringar.", maxItems)
 	}
 	for i, r := range revs {
 		if err := maxRunes(maxComment)(r.Note); err != nil {

@@ -76,7 +76,8 @@ const maxFileName = 255
 func validFileName(s string) error {
 	switch {
 	case len(s) > maxFileName:
-		return fault.Invalid("", "at most %d bytes (UTF-8), not %d", maxFileName, len(s))
+		return fault.Invalid("", "at most %d bytes (UTF-8), not %d", maxFileName, len(s)).
+			Sv("Filnamnet är för långt. Ge filen ett kortare namn och försök igen.")
 	case !utf8.ValidString(s):
 		return errors.New("not valid UTF-8")
 	case strings.ContainsFunc(s, unicode.IsControl):
