@@ -122,6 +122,9 @@ func (r *Resolver) Action() ActionResolver { return &actionResolver{r} }
 // Area returns AreaResolver implementation.
 func (r *Resolver) Area() AreaResolver { return &areaResolver{r} }
 
+// AuditRecord returns AuditRecordResolver implementation.
+func (r *Resolver) AuditRecord() AuditRecordResolver { return &auditRecordResolver{r} }
+
 // Department returns DepartmentResolver implementation.
 func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
 
@@ -138,11 +141,12 @@ func (r *Resolver) Role() RoleResolver { return &roleResolver{r} }
 func (r *Resolver) Workshop() WorkshopResolver { return &workshopResolver{r} }
 
 type (
-	actionResolver     struct{ *Resolver }
-	areaResolver       struct{ *Resolver }
-	departmentResolver struct{ *Resolver }
-	planResolver       struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
-	roleResolver       struct{ *Resolver }
-	workshopResolver   struct{ *Resolver }
+	actionResolver      struct{ *Resolver }
+	areaResolver        struct{ *Resolver }
+	auditRecordResolver struct{ *Resolver }
+	departmentResolver  struct{ *Resolver }
+	planResolver        struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+	roleResolver        struct{ *Resolver }
+	workshopResolver    struct{ *Resolver }
 )

@@ -35,6 +35,11 @@ func (r *actionResolver) Shares(ctx context.Context, obj *ent.Action, asOf *stri
 	return pointers(shares), err
 }
 
+// Summary is the resolver for the summary field.
+func (r *auditRecordResolver) Summary(ctx context.Context, obj *ent.AuditRecord) (string, error) {
+	return auditSummary(ctx, r.client, obj)
+}
+
 // Status is the resolver for the status field.
 func (r *dutyShareResolver) Status(ctx context.Context, obj *progress.DutyShare) (followup.Status, error) {
 	return obj.Result.Status, nil

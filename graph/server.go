@@ -44,6 +44,7 @@ func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspe
 	srv.Use(extension.FixedComplexityLimit(limits.Complexity))
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.AroundRootFields(stopWhenDone)
+	srv.AroundOperations(withAuditSummaries)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
 	return withDeadline(limits.Timeout, srv)
