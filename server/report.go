@@ -35,7 +35,7 @@ func boardReport(client *ent.Client, logger *slog.Logger, site string) http.Hand
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		planID, err := strconv.Atoi(r.PathValue("id"))
 		if err != nil {
-			http.NotFound(w, r)
+			notFound(w)
 			return
 		}
 		file := r.PathValue("file")
@@ -48,7 +48,7 @@ func boardReport(client *ent.Client, logger *slog.Logger, site string) http.Hand
 		}
 		rep, err := progress.BoardReport(r.Context(), client, planID, day, time.Now())
 		if ent.IsNotFound(err) {
-			http.NotFound(w, r)
+			notFound(w)
 			return
 		}
 		var buf bytes.Buffer
@@ -79,4 +79,9 @@ func siteOf(r *http.Request, configured string) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// notFound answers 404 in Swedish: a board member may follow an old link.
+func notFound(w http.ResponseWriter) {
+	http.Error(w, "Planen finns inte, eller hör till en annan förvaltning.", http.StatusNotFound)
 }
