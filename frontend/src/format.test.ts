@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byUrgency, deadline, lastDone, longDate, percent, today } from "./format";
+import { byUrgency, dateTime, deadline, lastDone, longDate, percent, today } from "./format";
 import { reportLinks } from "./views/FollowUp";
 import { placeText } from "./views/Workshops";
 
@@ -20,6 +20,12 @@ describe("format", () => {
     expect(longDate("2026-11-01")).toBe("1 november 2026");
     expect(today(new Date(2026, 0, 5))).toBe("2026-01-05");
     expect(percent(0.426)).toBe("43 %");
+  });
+  it("says a moment in Swedish time, wherever the browser is", () => {
+    expect(dateTime("2026-12-07T13:05:00Z")).toBe("7 december 2026 kl. 14:05"); // winter: UTC+1
+    expect(dateTime("2026-06-30T22:30:00Z")).toBe("1 juli 2026 kl. 00:30"); // summer: UTC+2, the next day
+    expect(dateTime("2026-03-29T01:00:00Z")).toBe("29 mars 2026 kl. 03:00"); // the clocks go forward
+    expect(dateTime("2024-11-02T09:15:00+01:00")).toBe("2 november 2024 kl. 09:15");
   });
   it("links the board report in three formats", () => {
     expect(reportLinks("17", "2026-11-23").map((l) => l.href)).toEqual([
