@@ -341,7 +341,22 @@ func (l *lookup) roleAssignment(who string, r *ent.AuditRecord, e row) string {
 	case auditrecord.OperationDelete:
 		return who + " tog " + role + where + " från " + user
 	}
-	return who + " ändrade " + user + "s " + role + l.changes(r)
+	if l.get("Role", e["role_id"]) == nil {
+		return who + " ändrade en rolltilldelning" + l.changes(r)
+	}
+	return who + " ändrade " + genitive(user) + " " + role + l.changes(r)
+}
+
+// genitive is a name's possessive: "Elins", "Lars" (a name ending in s, x
+// or z takes none), "en användares".
+func genitive(name string) string {
+	switch {
+	case name == "en användare":
+		return "en användares"
+	case strings.HasSuffix(name, "s"), strings.HasSuffix(name, "x"), strings.HasSuffix(name, "z"):
+		return name
+	}
+	return name + "s"
 }
 
 func (l *lookup) signOff(who string, r *ent.AuditRecord, e row) string {
@@ -420,17 +435,33 @@ func (l *lookup) phrase(typ string, e row) string {
 	case "Role":
 		return "rollen " + str(e["name"])
 	case "OperationArea":
+		if str(e["code"]) == "" {
+			return joinNonEmpty(" ", "verksamhetsområdet", str(e["name"]))
+		}
 		return "verksamhetsområdet " + joinNonEmpty(" ", str(e["code"]), parenthesised(str(e["name"])))
 	case "Operation":
 		return "verksamheten " + str(e["name"])
 	case "Unit":
 		return "enheten " + str(e["name"])
 	case "WorkplaceMeeting":
-		return "APT-datumet " + followup.SwedishDay(str(e["date"])) + " för enheten " + l.name("Unit", e["unit_id"], "")
+		if str(e["date"]) == "" {
+			return "ett APT-datum"
+		}
+		s := "APT-datumet " + followup.SwedishDay(str(e["date"]))
+		if unit := l.name("Unit", e["unit_id"], ""); unit != "" {
+			s += " för enheten " + unit
+		}
+		return s
 	case "BoardMeeting":
+		if str(e["date"]) == "" {
+			return "ett av nämndens sammanträden"
+		}
 		return "nämndens sammanträde " + followup.SwedishDay(str(e["date"]))
 	case "BoardVisit":
-		s := "besöket av verksamheten " + l.name("Operation", e["operation_id"], "")
+		s := "ett nämndbesök"
+		if op := l.name("Operation", e["operation_id"], ""); op != "" {
+			s = "besöket av verksamheten " + op
+		}
 		if m := l.get("BoardMeeting", e["meeting_id"]); m != nil {
 			s += " hos nämnden " + followup.SwedishDay(str(m["date"]))
 		}
@@ -438,11 +469,11 @@ func (l *lookup) phrase(typ string, e row) string {
 	case "StudyVisitSlot":
 		return "studiebesökstiden " + l.slot(e)
 	case "StudyVisitBooking":
-		return l.userName(e["user_id"], nil) + "s plats på " + l.studyVisit(e)
+		return genitive(l.userName(e["user_id"], nil)) + " plats på " + l.studyVisit(e)
 	case "Workshop":
 		return l.workshopRow(e)
 	case "WorkshopRegistration":
-		return l.userName(e["user_id"], nil) + "s anmälan till " + l.workshop(e["workshop_id"])
+		return genitive(l.userName(e["user_id"], nil)) + " anmälan till " + l.workshop(e["workshop_id"])
 	case "User":
 		return "användaren " + l.userName(e["id"], e)
 	}
