@@ -34,7 +34,11 @@ func (s Status) Label() string {
 }
 
 // LongDate says a day the Swedish way, "7 december 2026", in Stockholm.
+// The zero time says nothing.
 func LongDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
 	y, m, d := t.In(stockholm).Date()
 	return strconv.Itoa(d) + " " + swedishMonths[m-1] + " " + strconv.Itoa(y)
 }
@@ -51,6 +55,9 @@ func DayLabel(day string) string {
 
 // TimeLabel says a moment in Stockholm's time: "2 november 2024 kl. 09:15".
 func TimeLabel(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
 	return LongDate(t) + " kl. " + t.In(stockholm).Format("15:04")
 }
 

@@ -6,11 +6,13 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	entgo "entgo.io/ent"
 
+	"github.com/handlingsplan/handlingsplan/audit"
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
@@ -209,6 +211,17 @@ func TestEveryAuditedTypeIsAuditedOnUpdateAndDelete(t *testing.T) {
 				}
 				if typ != "Department" && typ != "User" && (deleted.DepartmentID == nil || *deleted.DepartmentID != w.dept) {
 					t.Errorf("delete record is filed under department %v, want %d", deleted.DepartmentID, w.dept)
+				}
+				// Each record is said in Swedish, naming the row and the field as the app does.
+				recs := []*ent.AuditRecord{last(auditrecord.OperationCreate), updated, deleted}
+				said, err := audit.Sentences(ctx, c, recs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, rec := range recs {
+					if s := said[rec.ID]; s == "" || strings.Contains(s, "en uppgift") || strings.Contains(s, "andra uppgifter") || strings.Contains(s, typ) {
+						t.Errorf("%s %s is said %q; give the type and its field %q Swedish words in audit/sentence.go", rec.Operation, typ, s, tc.field)
+					}
 				}
 			})
 		}

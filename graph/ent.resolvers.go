@@ -122,6 +122,9 @@ func (r *Resolver) Action() ActionResolver { return &actionResolver{r} }
 // Area returns AreaResolver implementation.
 func (r *Resolver) Area() AreaResolver { return &areaResolver{r} }
 
+// AuditRecord returns AuditRecordResolver implementation.
+func (r *Resolver) AuditRecord() AuditRecordResolver { return &auditRecordResolver{r} }
+
 // BoardVisit returns BoardVisitResolver implementation.
 func (r *Resolver) BoardVisit() BoardVisitResolver { return &boardVisitResolver{r} }
 
@@ -151,6 +154,7 @@ func (r *Resolver) Workshop() WorkshopResolver { return &workshopResolver{r} }
 type (
 	actionResolver            struct{ *Resolver }
 	areaResolver              struct{ *Resolver }
+	auditRecordResolver       struct{ *Resolver }
 	boardVisitResolver        struct{ *Resolver }
 	departmentResolver        struct{ *Resolver }
 	planResolver              struct{ *Resolver }

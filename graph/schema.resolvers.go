@@ -45,6 +45,11 @@ func (r *actionResolver) ViewerCanSignOff(ctx context.Context, obj *ent.Action) 
 	return signoff.MaySign(ctx, r.client, obj.ID)
 }
 
+// Summary is the resolver for the summary field.
+func (r *auditRecordResolver) Summary(ctx context.Context, obj *ent.AuditRecord) (string, error) {
+	return auditSummary(ctx, r.client, obj)
+}
+
 // Status is the resolver for the status field.
 func (r *dutyShareResolver) Status(ctx context.Context, obj *progress.DutyShare) (followup.Status, error) {
 	return obj.Result.Status, nil

@@ -45,6 +45,7 @@ func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspe
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.AroundOperations(withOwners)
 	srv.AroundRootFields(stopWhenDone)
+	srv.AroundOperations(withAuditSummaries)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
 	return withDeadline(limits.Timeout, srv)

@@ -183,5 +183,9 @@ func BoardReport(ctx context.Context, client *ent.Client, planID int, day, now t
 	if err != nil {
 		return nil, err
 	}
-	return Report(ps, dept, now), nil
+	r := Report(ps, dept, now)
+	if err := addBoardReading(ctx, client, ps, r); err != nil {
+		return nil, err
+	}
+	return r, nil
 }

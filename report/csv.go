@@ -31,12 +31,26 @@ func WriteCSV(w io.Writer, r *Report) error {
 
 	write(clean(r.Title))
 	write("Dnr", clean(r.RegistryNumber))
-	write("Läge per", dateText(r.AsOf))
+	write("Läge per", longDate(r.AsOf))
 	if d := clean(r.Department); d != "" {
 		write("Förvaltning", d)
 	}
 	if m := clean(r.Municipality); m != "" {
 		write("Kommun", m)
+	}
+	// The plan's head, as the document gives it; dates stay ISO in cells.
+	h := r.Head
+	for _, kv := range [][2]string{
+		{"Planens datum", clean(h.Date)},
+		{"Fastställd", joinNonEmpty(" ", clean(h.AdoptedBy), clean(h.AdoptedAt), clean(h.AdoptedParagraph))},
+		{"Fastställd av", clean(h.ApprovedBy)},
+		{"Dokumentansvarig", clean(h.Owner)},
+		{"Reviderad", revisionsText(h.Revisions, func(d string) string { return d })},
+		{"Utskriven", timeCell(r.GeneratedAt)},
+	} {
+		if kv[1] != "" {
+			write(kv[0], kv[1])
+		}
 	}
 	write()
 
@@ -72,6 +86,38 @@ func WriteCSV(w io.Writer, r *Report) error {
 	for i := range r.Overdue {
 		o := &r.Overdue[i]
 		write(r.areaLabelByNumber(o.Area), overdueText(o), clean(o.Responsible), clean(o.Deadline), clean(o.Status))
+	}
+
+	if a := r.Activities; a != nil {
+		write()
+		write(r.activitiesTitle())
+		for _, g := range a.Groups {
+			write(clean(g.Title))
+			for _, f := range g.Facts {
+				write(clean(f.Label), strconv.Itoa(f.Value))
+			}
+			if len(g.Items) == 0 {
+				write(clean(g.Empty))
+			} else {
+				write(activityHeader...)
+			}
+			for _, it := range g.Items {
+				write(clean(it.Date), clean(it.What), clean(it.State))
+			}
+			write()
+		}
+	} else {
+		write()
+	}
+
+	write(notesTitle)
+	write(notesHeader...)
+	if len(r.Notes) == 0 {
+		write("", noNotes, "", "", "", "")
+	}
+	for i := range r.Notes {
+		n := &r.Notes[i]
+		write(r.areaLabelByNumber(n.Area), noteAction(n), noteDone(n), noteSigner(n), clean(n.Comment), evidenceText(n.Evidence))
 	}
 
 	cw.Flush()

@@ -75,6 +75,11 @@ func TestWriteCSVLayout(t *testing.T) {
 		{"Läge per", "15 oktober 2024"},
 		{"Förvaltning", "Socialförvaltningen"},
 		{"Kommun", "Bollebygds kommun"},
+		{"Planens datum", "2024-01-24"},
+		{"Fastställd", "Socialnämnden 2024-02-20 § xx"},
+		{"Fastställd av", "Förvaltningschef"},
+		{"Dokumentansvarig", "Förvaltningschef"},
+		{"Utskriven", "2024-10-15 07:30"},
 		planHeader,
 	}
 	for i, want := range wantStart {
@@ -116,6 +121,26 @@ func TestWriteCSVLayout(t *testing.T) {
 		"Område|Åtgärd/aktivitet|Ansvarig|Klart när|Status",
 		"3. Skapa ett närmare band mellan verksamhet och styrningen i Socialförvaltning.|1. Två gånger per termin kommer Förvaltningschefen hålla workshop med medarbetare. Ämnet kommer vara förutbestämt utifrån aktuella frågor. Medarbetarna anmäler intresse att delta.|Förvaltningschef|Fortlöpande|Missad period",
 		"3. Skapa ett närmare band mellan verksamhet och styrningen i Socialförvaltning.|3. Verksamhetsområdena ska se om det går att genomföra liknande träffar så som när resultatet för tillit presenterade för medarbetarna eller liknande träffar som IFO har ett par gånger om året.|Verksamhetschef|Juni 2024|Försenad",
+		"Besök och workshops, HT 2024 (1 juli–31 december 2024)",
+		"Nämndbesök",
+		"Sammanträden|4", "Med besök|3", "Genomförda|2", "Återrapporterade|1",
+		"Datum|Vad|Läge",
+		"2024-08-20|Hemtjänsten (Hemsjukvården)|Genomfört, återrapporterat",
+		"2024-09-17|Gruppbostäder LSS|Genomfört, inte återrapporterat",
+		"2024-10-22|Myndighetsutövning IFO|Planerat",
+		"2024-11-19|Ingen verksamhet|Planerat",
+		"Studiebesök",
+		"Tider|2", "Platser|6", "Bokade|4", "Genomförda|1", "Återrapporterade|0",
+		"Datum|Vad|Läge",
+		"2024-09-05 13:00|Gruppbostäder LSS|3 av 3 platser bokade, 1 genomfört, 0 återrapporterade",
+		"2024-11-07 09:30|Öppenvården IFO|1 av 3 platser bokade",
+		"Workshops",
+		"Workshops|0",
+		"Inga workshops under perioden.",
+		"Kommentarer och underlag",
+		"Område|Åtgärd/aktivitet|Utfört|Av|Kommentar|Underlag",
+		"1. Skapa ett närmare band mellan politik och verksamhet.|– Verksamheterna återrapporterar på nästkommande APT om deras besök hos nämnden.|2024-09-24|Elin Enhetschef för Hemsjukvården|Återrapporterat på APT, se protokollet.|protokoll-apt.pdf (/evidence/12)",
+		"3. Skapa ett närmare band mellan verksamhet och styrningen i Socialförvaltning.|1. Två gånger per termin kommer Förvaltningschefen hålla workshop med medarbetare. Ämnet kommer vara förutbestämt utifrån aktuella frågor. Medarbetarna anmäler intresse att delta.|2024-05-03 (VT 2024)|Frida Förvaltningschef|Två workshops, i mars och i maj.|https://intranat.bollebygd.se/workshops-vt-2024",
 	}
 	if len(rest) != len(want) {
 		t.Fatalf("after the rows: %d records, want %d: %q", len(rest), len(want), rest)

@@ -18,6 +18,34 @@ func bollebygd() *Report {
 		Municipality:   "Bollebygds kommun",
 		AsOf:           time.Date(2024, 10, 15, 0, 0, 0, 0, time.UTC),
 		GeneratedAt:    time.Date(2024, 10, 15, 7, 30, 0, 0, stockholm),
+		Head: Head{Date: "2024-01-24", AdoptedBy: "Socialnämnden", AdoptedAt: "2024-02-20", AdoptedParagraph: "§ xx",
+			ApprovedBy: "Förvaltningschef", Owner: "Förvaltningschef"},
+		Notes: []Note{
+			{Area: 1, SubAction: true, Text: "Verksamheterna återrapporterar på nästkommande APT om deras besök hos nämnden.",
+				DoneOn: "2024-09-24", Signer: "Elin Enhetschef", Unit: "Hemsjukvården", Comment: "Återrapporterat på APT, se protokollet.",
+				Evidence: []Link{{Text: "protokoll-apt.pdf", URL: "/evidence/12"}}},
+			{Area: 3, Number: "1", Text: "Två gånger per termin kommer Förvaltningschefen hålla workshop med medarbetare. Ämnet kommer vara förutbestämt utifrån aktuella frågor. Medarbetarna anmäler intresse att delta.",
+				DoneOn: "2024-05-03", Period: "VT 2024", Signer: "Frida Förvaltningschef", Comment: "Två workshops, i mars och i maj.",
+				Evidence: []Link{{Text: "https://intranat.bollebygd.se/workshops-vt-2024", URL: "https://intranat.bollebygd.se/workshops-vt-2024"}}},
+		},
+		Activities: &Activities{
+			Period: "HT 2024 (1 juli–31 december 2024)",
+			Groups: []ActivityGroup{
+				{Title: "Nämndbesök", Facts: []Fact{{"Sammanträden", 4}, {"Med besök", 3}, {"Genomförda", 2}, {"Återrapporterade", 1}},
+					Items: []ActivityItem{
+						{Date: "2024-08-20", What: "Hemtjänsten (Hemsjukvården)", State: "Genomfört, återrapporterat"},
+						{Date: "2024-09-17", What: "Gruppbostäder LSS", State: "Genomfört, inte återrapporterat"},
+						{Date: "2024-10-22", What: "Myndighetsutövning IFO", State: "Planerat"},
+						{Date: "2024-11-19", What: "Ingen verksamhet", State: "Planerat"},
+					}},
+				{Title: "Studiebesök", Facts: []Fact{{"Tider", 2}, {"Platser", 6}, {"Bokade", 4}, {"Genomförda", 1}, {"Återrapporterade", 0}},
+					Items: []ActivityItem{
+						{Date: "2024-09-05 13:00", What: "Gruppbostäder LSS", State: "3 av 3 platser bokade, 1 genomfört, 0 återrapporterade"},
+						{Date: "2024-11-07 09:30", What: "Öppenvården IFO", State: "1 av 3 platser bokade"},
+					}},
+				{Title: "Workshops", Facts: []Fact{{"Workshops", 0}}, Empty: "Inga workshops under perioden."},
+			},
+		},
 		Areas: []Area{
 			{
 				Number:  1,
@@ -85,6 +113,11 @@ func awkward() *Report {
 		Department:     "Socialförvaltningen",
 		AsOf:           time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC),
 		GeneratedAt:    time.Date(2025, 1, 2, 8, 15, 0, 0, time.UTC),
+		Head:           Head{AdoptedBy: "Socialnämnden", Revisions: []Revision{{Date: "2025-03-03", Note: "nytt område; se bilaga"}, {Date: "2025-09-01"}}},
+		Notes: []Note{
+			{Area: 2, Number: "2", Text: "Rad ett\r\nrad två", DoneOn: "2024-11-02", Signer: "Elin \"Ellie\" Enhetschef",
+				Comment: "=HYPERLÄNK(\"https://example.com\")", Evidence: []Link{{Text: "javascript:alert(1)", URL: "javascript:alert(1)"}, {Text: "rapport 🙂.pdf", URL: "/evidence/7"}}},
+		},
 		Areas: []Area{
 			{Number: 1, Title: "Område utan åtgärder", Purpose: "Syftar till att visa ett tomt område."},
 			{
@@ -116,6 +149,8 @@ func large(n int) *Report {
 	r := bollebygd()
 	r.Areas = nil
 	r.Overdue = nil
+	r.Notes = nil
+	r.Activities = nil
 	r.Totals = Summary{}
 	for i := 0; i < n; i++ {
 		if i%25 == 0 {
@@ -165,6 +200,8 @@ func tallRow(sentences int) *Report {
 		Rows:    []Row{{Number: "1", Text: text.String(), Responsible: "Förvaltningschef", Deadline: "December 2024", Status: "Försenad"}},
 		Summary: Summary{Total: 1, Overdue: 1}}}
 	r.Overdue = nil
+	r.Notes = nil
+	r.Activities = nil
 	r.Totals = r.Areas[0].Summary
 	return r
 }

@@ -59,6 +59,13 @@ var (
 		{overdueHeader[0], 62, "L"}, {overdueHeader[1], 118, "L"}, {overdueHeader[2], 35, "L"},
 		{overdueHeader[3], 30, "L"}, {overdueHeader[4], 28, "L"},
 	}
+	notesColumns = []pdfColumn{
+		{notesHeader[0], 45, "L"}, {notesHeader[1], 68, "L"}, {notesHeader[2], 24, "L"},
+		{notesHeader[3], 34, "L"}, {notesHeader[4], 56, "L"}, {notesHeader[5], 46, "L"},
+	}
+	activityColumns = []pdfColumn{
+		{activityHeader[0], 40, "L"}, {activityHeader[1], 140, "L"}, {activityHeader[2], 93, "L"},
+	}
 )
 
 type pdfColumn struct {
@@ -83,6 +90,7 @@ type pdfCell struct {
 	indent float64 // text offset from the padding edge
 	tone   tone
 	fill   *[3]int
+	link   string // an address the cell's area opens when clicked
 }
 
 type pdfRow []pdfCell
@@ -152,6 +160,8 @@ func renderPDF(r *Report, pages int) (*fpdf.Fpdf, error) {
 	p.planTable()
 	p.summaryTable()
 	p.overdueTable()
+	p.activitiesTables()
+	p.notesTable()
 	return f, f.Error()
 }
 
@@ -181,7 +191,7 @@ func (p *pdfDoc) footer() {
 	p.font("", 8)
 	p.textColor(mutedText)
 	p.f.SetXY(margin, footerTop)
-	p.f.CellFormat(contentWidth*0.75, 4, p.text(joinNonEmpty(" · ", p.title, prefixed("Dnr ", clean(p.r.RegistryNumber)), prefixed("läge per ", dateText(p.r.AsOf)))), "", 0, "L", false, 0, "")
+	p.f.CellFormat(contentWidth*0.75, 4, p.text(joinNonEmpty(" · ", p.title, prefixed("Dnr ", clean(p.r.RegistryNumber)), prefixed("läge per ", longDate(p.r.AsOf)))), "", 0, "L", false, 0, "")
 	total := "?"
 	if p.pages > 0 {
 		total = fmt.Sprint(p.pages)
@@ -203,9 +213,18 @@ func (p *pdfDoc) titleBlock() {
 	p.f.SetXY(margin, p.y)
 	p.f.CellFormat(contentWidth, 5, p.text(joinNonEmpty(" · ", prefixed("Dnr ", clean(r.RegistryNumber)), clean(r.Department), clean(r.Municipality))), "", 0, "L", false, 0, "")
 	p.y += 5
+	// The plan's head: adopted by and when, approved by, owner, revisions.
+	for _, line := range r.headLines() {
+		for _, l := range p.wrap(line, contentWidth, "", 9) {
+			p.font("", 9)
+			p.f.SetXY(margin, p.y)
+			p.f.CellFormat(contentWidth, 4.5, l, "", 0, "L", false, 0, "")
+			p.y += 4.5
+		}
+	}
 	p.font("B", 10)
 	p.f.SetXY(margin, p.y)
-	p.f.CellFormat(contentWidth/2, 5, p.text(prefixed("Läge per ", dateText(r.AsOf))), "", 0, "L", false, 0, "")
+	p.f.CellFormat(contentWidth/2, 5, p.text(prefixed("Läge per ", longDate(r.AsOf))), "", 0, "L", false, 0, "")
 	p.font("", 8.5)
 	p.textColor(mutedText)
 	p.f.CellFormat(contentWidth/2, 5, p.text(prefixed("Utskriven ", timeText(r.GeneratedAt))), "", 0, "R", false, 0, "")
@@ -236,17 +255,37 @@ func (p *pdfDoc) tableHeader(cols []pdfColumn) {
 	p.y += h
 }
 
+// pdfHeading is a line over a table: a heading, or a note under it.
+type pdfHeading struct {
+	text, style  string
+	size, height float64
+	muted        bool
+}
+
 // startTable draws a table's heading and header, then arms the header for
 // later pages. A table that fits on a page is kept whole; a longer one starts
 // where at least its first lines fit under the heading.
 func (p *pdfDoc) startTable(heading string, cols []pdfColumn, rows []pdfRow) {
+	var hs []pdfHeading
+	if heading != "" {
+		hs = append(hs, pdfHeading{text: heading, style: "B", size: 12, height: 6})
+	}
+	p.startTableUnder(hs, cols, rows)
+}
+
+// startTableUnder is startTable under several heading lines, kept together
+// with the table's first rows.
+func (p *pdfDoc) startTableUnder(headings []pdfHeading, cols []pdfColumn, rows []pdfRow) {
 	p.header = nil
 	var headH float64
 	for _, c := range cols {
 		headH = max(headH, rowHeight(p.cell(c.title, c.width, "B", c.align).lineCount()))
 	}
-	if heading != "" {
-		headH += 9
+	if len(headings) > 0 {
+		headH += 3
+	}
+	for _, h := range headings {
+		headH += h.height
 	}
 	var whole float64
 	for _, r := range rows {
@@ -259,13 +298,18 @@ func (p *pdfDoc) startTable(heading string, cols []pdfColumn, rows []pdfRow) {
 	if p.y+need > bodyBottom {
 		p.newPage()
 	}
-	if heading != "" {
+	if len(headings) > 0 {
 		p.y += 3
-		p.font("B", 12)
+	}
+	for _, h := range headings {
+		p.font(h.style, h.size)
 		p.textColor([3]int{0, 0, 0})
+		if h.muted {
+			p.textColor(mutedText)
+		}
 		p.f.SetXY(margin, p.y)
-		p.f.CellFormat(contentWidth, 6, p.text(heading), "", 0, "L", false, 0, "")
-		p.y += 6
+		p.f.CellFormat(contentWidth, h.height, p.text(h.text), "", 0, "L", false, 0, "")
+		p.y += h.height
 	}
 	p.header = func() { p.tableHeader(cols) }
 	p.header()
@@ -527,6 +571,80 @@ func (p *pdfDoc) overdueTable() {
 	p.header = nil
 }
 
+// activitiesTables draws the period's board visits, study visits and
+// workshops: per kind, a heading with its counts and a table of occasions.
+func (p *pdfDoc) activitiesTables() {
+	a := p.r.Activities
+	if a == nil {
+		return
+	}
+	cols := activityColumns
+	p.y += 4
+	for i, g := range a.Groups {
+		var hs []pdfHeading
+		if i == 0 {
+			hs = append(hs, pdfHeading{text: p.r.activitiesTitle(), style: "B", size: 12, height: 7})
+		}
+		hs = append(hs, pdfHeading{text: clean(g.Title), style: "B", size: 10, height: 5})
+		if facts := factsText(g.Facts); facts != "" {
+			hs = append(hs, pdfHeading{text: facts, size: 9, height: 5, muted: true})
+		}
+		var rows []pdfRow
+		for _, it := range g.Items {
+			rows = append(rows, pdfRow{
+				p.cell(clean(it.Date), cols[0].width, "", "L"),
+				p.cell(clean(it.What), cols[1].width, "", "L"),
+				p.cell(clean(it.State), cols[2].width, "", "L"),
+			})
+		}
+		if len(rows) == 0 {
+			none := p.cell(clean(g.Empty), cols[1].width, "I", "L")
+			for k := range none.lines {
+				none.lines[k].muted = true
+			}
+			rows = append(rows, pdfRow{{}, none, {}})
+		}
+		p.startTableUnder(hs, cols, rows)
+		p.table(cols, rows)
+		p.header = nil
+		p.y += 2
+	}
+}
+
+// notesTable lists the sign-offs with a comment or evidence; the evidence
+// shows its name and address, so that a printed report still says where it
+// is, and the cell opens it when clicked.
+func (p *pdfDoc) notesTable() {
+	cols := notesColumns
+	var rows []pdfRow
+	for i := range p.r.Notes {
+		n := &p.r.Notes[i]
+		evidence := p.cell(evidenceText(n.Evidence), cols[5].width, "", "L")
+		if len(n.Evidence) > 0 && webAddress(n.Evidence[0].URL) {
+			evidence.link = clean(n.Evidence[0].URL)
+		}
+		rows = append(rows, pdfRow{
+			p.cell(p.r.areaLabelByNumber(n.Area), cols[0].width, "", "L"),
+			p.cell(noteAction(n), cols[1].width, "", "L"),
+			p.cell(noteDone(n), cols[2].width, "", "L"),
+			p.cell(noteSigner(n), cols[3].width, "", "L"),
+			p.cell(clean(n.Comment), cols[4].width, "", "L"),
+			evidence,
+		})
+	}
+	if len(rows) == 0 {
+		none := p.cell(noNotes, cols[1].width, "I", "L")
+		for k := range none.lines {
+			none.lines[k].muted = true
+		}
+		rows = append(rows, pdfRow{{}, none, {}, {}, {}, {}})
+	}
+	p.y += 4
+	p.startTable(notesTitle, cols, rows)
+	p.table(cols, rows)
+	p.header = nil
+}
+
 // cell wraps a text into a cell of the given column width.
 func (p *pdfDoc) cell(text string, width float64, style, align string) pdfCell {
 	c := pdfCell{align: align}
@@ -571,6 +689,9 @@ func (p *pdfDoc) drawCell(x, width float64, c pdfCell, part rowPart) {
 	f.SetDrawColor(gridColor[0], gridColor[1], gridColor[2])
 	f.SetLineWidth(0.2)
 	f.Rect(x, part.y, width, part.h, "D")
+	if c.link != "" {
+		f.LinkString(x, part.y, width, part.h, c.link)
+	}
 
 	for k := part.from; k < part.to && k < len(c.lines); k++ {
 		l := c.lines[k]

@@ -23,9 +23,79 @@ type Report struct {
 	Title, RegistryNumber, Department, Municipality string    // plan title, Dnr, e.g. "Socialförvaltningen", "Bollebygds kommun"
 	AsOf                                            time.Time // the date the report is "as of" (a civil date)
 	GeneratedAt                                     time.Time
+	Head                                            Head // the plan's own head: adopted, approved, owner, revisions
 	Areas                                           []Area
 	Overdue                                         []OverdueItem
 	Totals                                          Summary
+	// Notes are the sign-offs with a comment or evidence, in the plan's
+	// order: what those who did the work wrote and showed.
+	Notes []Note
+	// Activities are the board visits, study visits and workshops of the
+	// follow-up period the report is as of; nil leaves the section out.
+	Activities *Activities
+}
+
+// Head is what the plan's first page says about the document, as the plan
+// writes it: "Fastställd: Socialnämnden 2024-02-20 § xx", "Fastställd av:
+// Förvaltningschef", "Dokumentansvarig: Förvaltningschef", "Reviderad:".
+type Head struct {
+	Date             string // the document's date, YYYY-MM-DD
+	AdoptedBy        string // e.g. "Socialnämnden"
+	AdoptedAt        string // YYYY-MM-DD
+	AdoptedParagraph string // e.g. "§ 12", "§ xx"
+	ApprovedBy       string // a role, e.g. "Förvaltningschef"
+	Owner            string // Dokumentansvarig, a role
+	Revisions        []Revision
+}
+
+// Revision is one line of the document's "Reviderad".
+type Revision struct{ Date, Note string } // Date is YYYY-MM-DD
+
+// Note is one sign-off with its comment or evidence.
+type Note struct {
+	Area      int    // the Area.Number it belongs to
+	Number    string // "" for a sub-action, as in Row
+	Text      string // the action
+	DoneOn    string // YYYY-MM-DD
+	Period    string // the follow-up period it was for, e.g. "VT 2024"; "" when none
+	Signer    string // who signed, e.g. "Elin Enhetschef"
+	Unit      string // the unit signed for, when a duty of each unit
+	Comment   string
+	Evidence  []Link
+	SubAction bool
+}
+
+// Link is evidence: a file kept by the app or a link given with the
+// sign-off. URL is absolute once the report is resolved against the site's
+// address (see ResolveLinks); a board member follows it to read the file.
+type Link struct{ Text, URL string }
+
+// Activities are the board visits, study visits and workshops of one
+// follow-up period: what the board did and saw besides the plan's table.
+type Activities struct {
+	Period string // e.g. "HT 2024 (1 juli–31 december 2024)"
+	Groups []ActivityGroup
+}
+
+// ActivityGroup is one kind of activity: its counts and each occasion.
+type ActivityGroup struct {
+	Title string // "Nämndbesök", "Studiebesök", "Workshops"
+	Facts []Fact // counts, e.g. Sammanträden 5, Genomförda 2
+	Items []ActivityItem
+	Empty string // said when there are no items, e.g. "Inga sammanträden under perioden."
+}
+
+// Fact is a labelled count.
+type Fact struct {
+	Label string
+	Value int
+}
+
+// ActivityItem is one meeting, study visit time or workshop.
+type ActivityItem struct {
+	Date  string // YYYY-MM-DD, or YYYY-MM-DD HH:MM (Stockholm time)
+	What  string // e.g. "Hemtjänsten (Hemsjukvården)", "Tillitsbaserad styrning, Kommunhuset"
+	State string // e.g. "Genomfört, återrapporterat", "2 av 3 platser bokade"
 }
 
 // Area is a goal row of the plan with its actions and sub-actions.
@@ -62,9 +132,11 @@ type OverdueItem struct {
 
 // Column headings shared by the three formats, so they never drift apart.
 var (
-	planHeader    = []string{"Område", "Syfte", "Åtgärd/aktivitet", "Ansvarig", "Klart när", "Kontroll utfört/datum", "Status"}
-	summaryHeader = []string{"Område", "Totalt", "Klara", "Försenade", "Andel klara"}
-	overdueHeader = []string{"Område", "Åtgärd/aktivitet", "Ansvarig", "Klart när", "Status"}
+	planHeader     = []string{"Område", "Syfte", "Åtgärd/aktivitet", "Ansvarig", "Klart när", "Kontroll utfört/datum", "Status"}
+	summaryHeader  = []string{"Område", "Totalt", "Klara", "Försenade", "Andel klara"}
+	overdueHeader  = []string{"Område", "Åtgärd/aktivitet", "Ansvarig", "Klart när", "Status"}
+	notesHeader    = []string{"Område", "Åtgärd/aktivitet", "Utfört", "Av", "Kommentar", "Underlag"}
+	activityHeader = []string{"Datum", "Vad", "Läge"}
 )
 
 const (
@@ -73,24 +145,143 @@ const (
 	totalLabel   = "Totalt"
 	noActions    = "Inga åtgärder i området."
 	noOverdue    = "Inga försenade åtgärder."
+	notesTitle   = "Kommentarer och underlag"
+	noNotes      = "Ingen har skrivit en kommentar eller lagt till underlag."
+	activityWord = "Besök och workshops"
 )
 
-// dateText says a civil date as the app does, "15 oktober 2024", in the
-// time's own location so that a date built at midnight UTC stays that date.
+// activitiesTitle is the heading of the visits and workshops, with the
+// period: "Besök och workshops, HT 2024 (1 juli–31 december 2024)".
+func (r *Report) activitiesTitle() string {
+	if r.Activities == nil || r.Activities.Period == "" {
+		return activityWord
+	}
+	return activityWord + ", " + r.Activities.Period
+}
+
+// factsText says an activity group's counts on one line:
+// "Sammanträden: 5 · Med besök: 4 · Genomförda: 2".
+func factsText(facts []Fact) string {
+	parts := make([]string, len(facts))
+	for i, f := range facts {
+		parts[i] = clean(f.Label) + ": " + strconv.Itoa(f.Value)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// headLines are the plan's head as prose lines for the title blocks of the
+// XLSX and the PDF, dates written out ("20 februari 2024"). Empty parts are
+// left out, as is a line with nothing to say.
+func (r *Report) headLines() []string {
+	h := r.Head
+	adopted := joinNonEmpty(" ", clean(h.AdoptedBy), followup.DayLabel(clean(h.AdoptedAt)), clean(h.AdoptedParagraph))
+	line := joinNonEmpty(" · ",
+		prefixed("Fastställd: ", adopted),
+		prefixed("Fastställd av: ", clean(h.ApprovedBy)),
+		prefixed("Dokumentansvarig: ", clean(h.Owner)),
+		prefixed("Reviderad: ", revisionsText(h.Revisions, followup.DayLabel)),
+		prefixed("Planens datum: ", followup.DayLabel(clean(h.Date))),
+	)
+	if line == "" {
+		return nil
+	}
+	return []string{line}
+}
+
+// revisionsText lists the revisions, each date written by day:
+// "3 mars 2025 (nytt område 6); 1 september 2025".
+func revisionsText(revs []Revision, day func(string) string) string {
+	parts := make([]string, 0, len(revs))
+	for _, rev := range revs {
+		parts = append(parts, joinNonEmpty(" ", day(clean(rev.Date)), parenthesised(clean(rev.Note))))
+	}
+	return joinNonEmpty("; ", parts...)
+}
+
+func parenthesised(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "(" + s + ")"
+}
+
+// ResolveLinks makes the evidence addresses that are paths on the site
+// (/evidence/12) absolute on site, e.g. "https://handlingsplan.bollebygd.se",
+// so that they work from a file that has left the app.
+func (r *Report) ResolveLinks(site string) {
+	site = strings.TrimRight(site, "/")
+	if site == "" {
+		return
+	}
+	for i := range r.Notes {
+		for j := range r.Notes[i].Evidence {
+			if u := r.Notes[i].Evidence[j].URL; strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+				r.Notes[i].Evidence[j].URL = site + u
+			}
+		}
+	}
+}
+
+// noteAction is a note's action as the overdue list writes it.
+func noteAction(n *Note) string { return actionText(n.Number, n.SubAction, n.Text) }
+
+// noteDone says when a sign-off was done, and for which period:
+// "2024-05-03 (VT 2024)".
+func noteDone(n *Note) string {
+	return joinNonEmpty(" ", clean(n.DoneOn), parenthesised(clean(n.Period)))
+}
+
+// noteSigner is who signed, and for which unit: "Elin Enhetschef för Hemsjukvården".
+func noteSigner(n *Note) string {
+	return joinNonEmpty(" för ", clean(n.Signer), clean(n.Unit))
+}
+
+// linkText is evidence as one line of text that survives printing: the
+// file's name and its address, or the address alone.
+func linkText(l Link) string {
+	text, url := clean(l.Text), clean(l.URL)
+	if text == "" || text == url {
+		return url
+	}
+	return joinNonEmpty(" ", text, parenthesised(url))
+}
+
+func evidenceText(links []Link) string {
+	parts := make([]string, len(links))
+	for i, l := range links {
+		parts[i] = linkText(l)
+	}
+	return joinNonEmpty("\n", parts...)
+}
+
+// dateText formats a civil date the Swedish way (ISO 8601), in the time's own
+// location so that a date built at midnight UTC stays that date. It is for
+// cells and file names, where dates sort; prose says longDate.
 func dateText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return followup.DayLabel(t.Format(time.DateOnly))
+	return t.Format(time.DateOnly)
 }
 
-// timeText says the moment the report was made, to the minute, in
-// Stockholm: "15 oktober 2024 kl. 07:30".
+// longDate says a civil date as prose does, "15 oktober 2024", in the
+// time's own location like dateText.
+func longDate(t time.Time) string {
+	return followup.DayLabel(dateText(t))
+}
+
+// timeText formats the moment the report was made, to the minute, in
+// Stockholm time wherever the server runs: "7 december 2026 kl. 14:05".
 func timeText(t time.Time) string {
+	return followup.TimeLabel(t)
+}
+
+// timeCell is timeText for a spreadsheet cell: "2026-12-07 14:05", Stockholm time.
+func timeCell(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return followup.LongDate(t) + " kl. " + t.In(followup.Location()).Format("15:04")
+	return t.In(followup.Location()).Format("2006-01-02 15:04")
 }
 
 // areaLabel is the area's text in the Område column: "1. Skapa ett ...".

@@ -16,12 +16,15 @@ const (
 	sheetPlan    = "Handlingsplan"
 	sheetSummary = "Sammanfattning"
 	sheetOverdue = "Försenade"
+	sheetActs    = "Besök och workshops"
+	sheetNotes   = "Kommentarer och underlag"
 )
 
-// Layout of the plan sheet: a three-line title block, the header row, then
-// the rows. The constants are shared with the tests.
+// Layout of the plan sheet: a four-line title block (title; Dnr and
+// department; the plan's head; as of and printed), the header row, then the
+// rows. The constants are shared with the tests.
 const (
-	planHeaderRow  = 4
+	planHeaderRow  = 5
 	planFirstRow   = planHeaderRow + 1
 	tableHeaderRow = 3 // on the summary and overdue sheets
 	percentFormat  = "0.0%"
@@ -32,6 +35,8 @@ var (
 	planWidths    = []float64{30, 36, 60, 18, 15, 28, 14}
 	summaryWidths = []float64{60, 10, 10, 12, 13}
 	overdueWidths = []float64{40, 60, 18, 15, 14}
+	notesWidths   = []float64{30, 50, 16, 24, 50, 50}
+	actsWidths    = []float64{18, 60, 50}
 )
 
 // Excel's row height for one line of 11 pt Calibri, and its upper limit.
@@ -51,7 +56,7 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	if err := x.styles(); err != nil {
 		return err
 	}
-	steps := []func() error{x.planSheet, x.summarySheet, x.overdueSheet, x.properties}
+	steps := []func() error{x.planSheet, x.summarySheet, x.overdueSheet, x.activitiesSheet, x.notesSheet, x.properties}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -69,8 +74,8 @@ type xlsxWriter struct {
 	r   *Report
 	err error
 
-	title, meta, header, area, purpose, cell, placeholder, number, percent, totalLabel, totalNumber, totalPercent int
-	status                                                                                                        map[tone]int
+	title, meta, header, area, purpose, cell, placeholder, number, percent, totalLabel, totalNumber, totalPercent, group, link int
+	status                                                                                                                     map[tone]int
 }
 
 func (x *xlsxWriter) styles() error {
@@ -100,6 +105,8 @@ func (x *xlsxWriter) styles() error {
 		{&x.totalLabel, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("F2F2F2"), Border: border, Alignment: wrapTop}},
 		{&x.totalNumber, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("F2F2F2"), Border: border}},
 		{&x.totalPercent, excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("F2F2F2"), Border: border, CustomNumFmt: &pct}},
+		{&x.group, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}},
+		{&x.link, excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}, Border: border, Alignment: wrapTop}},
 	}
 	for _, d := range defs {
 		id, err := x.f.NewStyle(&d.style)
@@ -179,11 +186,15 @@ func (x *xlsxWriter) tableHead(sheet string, row int, header []string, widths []
 	x.do(x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
 }
 
+// metaLines are the plan sheet's title block under the title: Dnr and
+// department, the plan's head (empty when the plan has none, so the table
+// always starts on the same row), and the date of the report.
 func (x *xlsxWriter) metaLines() []string {
 	r := x.r
 	first := joinNonEmpty(" · ", prefixed("Dnr ", clean(r.RegistryNumber)), clean(r.Department), clean(r.Municipality))
-	second := joinNonEmpty(" · ", prefixed("Läge per ", dateText(r.AsOf)), prefixed("Utskriven ", timeText(r.GeneratedAt)))
-	return []string{first, second}
+	head := joinNonEmpty(" · ", r.headLines()...)
+	second := joinNonEmpty(" · ", prefixed("Läge per ", longDate(r.AsOf)), prefixed("Utskriven ", timeText(r.GeneratedAt)))
+	return []string{first, head, second}
 }
 
 func (x *xlsxWriter) planSheet() error {
@@ -330,13 +341,100 @@ func (x *xlsxWriter) overdueSheet() error {
 
 func (x *xlsxWriter) summaryMeta() string {
 	r := x.r
-	return joinNonEmpty(" · ", clean(r.Title), prefixed("Dnr ", clean(r.RegistryNumber)), prefixed("Läge per ", dateText(r.AsOf)))
+	return joinNonEmpty(" · ", clean(r.Title), prefixed("Dnr ", clean(r.RegistryNumber)), prefixed("Läge per ", longDate(r.AsOf)))
+}
+
+// activitiesSheet lists the period's board visits, study visits and
+// workshops: per kind, its counts on one line and a table of occasions.
+func (x *xlsxWriter) activitiesSheet() error {
+	a := x.r.Activities
+	if a == nil {
+		return x.err
+	}
+	sheet := sheetActs
+	_, err := x.f.NewSheet(sheet)
+	x.do(err)
+	x.titleBlock(sheet, x.r.activitiesTitle(), len(activityHeader), x.summaryMeta())
+	for i, w := range actsWidths {
+		col := colName(i)
+		x.do(x.f.SetColWidth(sheet, col, col, w))
+	}
+	row := tableHeaderRow + 1
+	for _, g := range a.Groups {
+		x.set(sheet, 0, row, clean(g.Title), x.group)
+		x.do(x.f.SetRowHeight(sheet, row, 18))
+		row++
+		if facts := factsText(g.Facts); facts != "" {
+			x.set(sheet, 0, row, facts, x.meta)
+			x.do(x.f.MergeCell(sheet, cellRef(0, row), cellRef(len(activityHeader)-1, row)))
+			row++
+		}
+		if len(g.Items) == 0 {
+			x.set(sheet, 0, row, clean(g.Empty), x.meta)
+			row += 2
+			continue
+		}
+		for i, h := range activityHeader {
+			x.set(sheet, i, row, h, x.header)
+		}
+		row++
+		for _, it := range g.Items {
+			cells := []string{clean(it.Date), clean(it.What), clean(it.State)}
+			lines := 1
+			for j, text := range cells {
+				x.set(sheet, j, row, text, x.cell)
+				lines = max(lines, wrappedLines(text, actsWidths[j], false))
+			}
+			x.do(x.f.SetRowHeight(sheet, row, min(float64(lines)*xlsxLineHeight, xlsxMaxHeight)))
+			row++
+		}
+		row++
+	}
+	return x.err
+}
+
+// notesSheet lists the sign-offs with a comment or evidence, each piece of
+// evidence as its name and address, the first also as a link to follow.
+func (x *xlsxWriter) notesSheet() error {
+	sheet := sheetNotes
+	_, err := x.f.NewSheet(sheet)
+	x.do(err)
+	x.titleBlock(sheet, notesTitle, len(notesHeader), x.summaryMeta())
+	x.tableHead(sheet, tableHeaderRow, notesHeader, notesWidths)
+	row := tableHeaderRow + 1
+	if len(x.r.Notes) == 0 {
+		x.set(sheet, 1, row, noNotes, x.placeholder)
+	}
+	for i := range x.r.Notes {
+		n := &x.r.Notes[i]
+		cells := []string{x.r.areaLabelByNumber(n.Area), noteAction(n), noteDone(n), noteSigner(n), clean(n.Comment), evidenceText(n.Evidence)}
+		lines := 1
+		for j, text := range cells {
+			x.set(sheet, j, row, text, x.cell)
+			lines = max(lines, wrappedLines(text, notesWidths[j], false))
+		}
+		if len(n.Evidence) > 0 && webAddress(n.Evidence[0].URL) {
+			ref := cellRef(len(cells)-1, row)
+			x.do(x.f.SetCellHyperLink(sheet, ref, clean(n.Evidence[0].URL), "External"))
+			x.do(x.f.SetCellStyle(sheet, ref, ref, x.link))
+		}
+		x.do(x.f.SetRowHeight(sheet, row, min(float64(lines)*xlsxLineHeight, xlsxMaxHeight)))
+		row++
+	}
+	return x.err
+}
+
+// webAddress reports whether a link is one a spreadsheet may open: http or
+// https, never a script or a file on the reader's machine.
+func webAddress(u string) bool {
+	u = strings.ToLower(clean(u))
+	return strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")
 }
 
 func (x *xlsxWriter) properties() error {
 	props := &excelize.DocProperties{
 		Title:    clean(x.r.Title),
-		Subject:  joinNonEmpty(" ", prefixed("Dnr ", clean(x.r.RegistryNumber)), prefixed("läge per ", dateText(x.r.AsOf))),
+		Subject:  joinNonEmpty(" ", prefixed("Dnr ", clean(x.r.RegistryNumber)), prefixed("läge per ", longDate(x.r.AsOf))),
 		Creator:  joinNonEmpty(", ", clean(x.r.Department), clean(x.r.Municipality)),
 		Language: "sv-SE",
 	}

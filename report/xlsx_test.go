@@ -65,7 +65,7 @@ func merges(t *testing.T, f *excelize.File, sheet string) []string {
 func TestWriteXLSX(t *testing.T) {
 	f := openXLSX(t, bollebygd())
 
-	if got, want := f.GetSheetList(), []string{"Handlingsplan", "Sammanfattning", "Försenade"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Handlingsplan", "Sammanfattning", "Försenade", "Besök och workshops", "Kommentarer och underlag"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets = %q, want %q", got, want)
 	}
 
@@ -84,22 +84,23 @@ func TestWriteXLSX(t *testing.T) {
 		want := map[string]string{
 			"A1":  "Handlingsplan tillitsfull dialog Socialförvaltning",
 			"A2":  "Dnr SN2024/10 · Socialförvaltningen · Bollebygds kommun",
-			"A3":  "Läge per 15 oktober 2024 · Utskriven 15 oktober 2024 kl. 07:30",
-			"A5":  "1. Skapa ett närmare band mellan politik och verksamhet.",
-			"B5":  "Syftar till att öka kunskap och förståelse för varandras olika uppdrag och ansvar.",
-			"C5":  "1. Verksamheterna besöker nämnden och presenterar sina verksamheter, förutsättningar och behov. En verksamhet per nämnd, start i september 2023 och färdigt december 2024.",
-			"C6":  "– Verksamheterna återrapporterar på nästkommande APT om deras besök hos nämnden.",
-			"D6":  "Enhetschef",
-			"F6":  "2024-09-24 (Elin Enhetschef)",
-			"G6":  "Klar",
-			"F8":  "",
-			"G8":  "Ej påbörjad",
-			"A9":  "3. Skapa ett närmare band mellan verksamhet och styrningen i Socialförvaltning.",
-			"F9":  "VT 2024: 2024-05-03; HT 2024: missad",
-			"E12": "Juni 2024",
-			"G12": "Försenad",
-			"A13": "5. Utveckla struktur och arbetssättet där vi synliggör allt bra som verksamheterna gör.",
-			"B13": "Detta syftar även till ett kunskap/inspirationsutbyte mellan verksamheterna. Samtidigt som vi kan marknadsföras som en socialförvaltning och inte flera olika instanser.\nIdag har några enheter egna plattformar medan andra har inget alls.",
+			"A3":  "Fastställd: Socialnämnden 20 februari 2024 § xx · Fastställd av: Förvaltningschef · Dokumentansvarig: Förvaltningschef · Planens datum: 24 januari 2024",
+			"A4":  "Läge per 15 oktober 2024 · Utskriven 15 oktober 2024 kl. 07:30",
+			"A6":  "1. Skapa ett närmare band mellan politik och verksamhet.",
+			"B6":  "Syftar till att öka kunskap och förståelse för varandras olika uppdrag och ansvar.",
+			"C6":  "1. Verksamheterna besöker nämnden och presenterar sina verksamheter, förutsättningar och behov. En verksamhet per nämnd, start i september 2023 och färdigt december 2024.",
+			"C7":  "– Verksamheterna återrapporterar på nästkommande APT om deras besök hos nämnden.",
+			"D7":  "Enhetschef",
+			"F7":  "2024-09-24 (Elin Enhetschef)",
+			"G7":  "Klar",
+			"F9":  "",
+			"G9":  "Ej påbörjad",
+			"A10": "3. Skapa ett närmare band mellan verksamhet och styrningen i Socialförvaltning.",
+			"F10": "VT 2024: 2024-05-03; HT 2024: missad",
+			"E13": "Juni 2024",
+			"G13": "Försenad",
+			"A14": "5. Utveckla struktur och arbetssättet där vi synliggör allt bra som verksamheterna gör.",
+			"B14": "Detta syftar även till ett kunskap/inspirationsutbyte mellan verksamheterna. Samtidigt som vi kan marknadsföras som en socialförvaltning och inte flera olika instanser.\nIdag har några enheter egna plattformar medan andra har inget alls.",
 		}
 		for ref, w := range want {
 			if got := cellValue(t, f, s, ref); got != w {
@@ -107,32 +108,32 @@ func TestWriteXLSX(t *testing.T) {
 			}
 		}
 		// Area cells span their rows; a one-row area needs no merge.
-		if got, want := merges(t, f, s), []string{"A1:G1", "A2:G2", "A3:G3", "A5:A8", "A9:A12", "B5:B8", "B9:B12"}; !slices.Equal(got, want) {
+		if got, want := merges(t, f, s), []string{"A10:A13", "A1:G1", "A2:G2", "A3:G3", "A4:G4", "A6:A9", "B10:B13", "B6:B9"}; !slices.Equal(got, want) {
 			t.Errorf("merged ranges = %q, want %q", got, want)
 		}
 		panes, err := f.GetPanes(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !panes.Freeze || panes.YSplit != planHeaderRow || panes.TopLeftCell != "A5" {
+		if !panes.Freeze || panes.YSplit != planHeaderRow || panes.TopLeftCell != "A6" {
 			t.Errorf("panes = %+v, want frozen below row %d", panes, planHeaderRow)
 		}
-		if st := cellStyle(t, f, s, "C4"); st.Font == nil || !st.Font.Bold {
-			t.Errorf("header C4 not bold: %+v", st.Font)
+		if st := cellStyle(t, f, s, "C5"); st.Font == nil || !st.Font.Bold {
+			t.Errorf("header C5 not bold: %+v", st.Font)
 		}
-		if st := cellStyle(t, f, s, "C5"); st.Alignment == nil || !st.Alignment.WrapText {
-			t.Errorf("C5 does not wrap: %+v", st.Alignment)
+		if st := cellStyle(t, f, s, "C6"); st.Alignment == nil || !st.Alignment.WrapText {
+			t.Errorf("C6 does not wrap: %+v", st.Alignment)
 		}
-		if st := cellStyle(t, f, s, "G12"); len(st.Fill.Color) == 0 || st.Fill.Color[0] != "FFC7CE" {
+		if st := cellStyle(t, f, s, "G13"); len(st.Fill.Color) == 0 || st.Fill.Color[0] != "FFC7CE" {
 			t.Errorf("overdue status fill = %+v, want red", st.Fill)
 		}
-		// Rows are sized for their wrapped text (C5 needs three lines at
+		// Rows are sized for their wrapped text (C6 needs three lines at
 		// width 60), and the one-row area 5 grows to show its long purpose.
-		if h, _ := f.GetRowHeight(s, 5); h < 3*xlsxLineHeight {
-			t.Errorf("row 5 height %.1f, want room for 3 lines", h)
+		if h, _ := f.GetRowHeight(s, 6); h < 3*xlsxLineHeight {
+			t.Errorf("row 6 height %.1f, want room for 3 lines", h)
 		}
-		if h, _ := f.GetRowHeight(s, 13); h < 5*xlsxLineHeight {
-			t.Errorf("row 13 height %.1f, want room for the purpose and note", h)
+		if h, _ := f.GetRowHeight(s, 14); h < 5*xlsxLineHeight {
+			t.Errorf("row 14 height %.1f, want room for the purpose and note", h)
 		}
 		for col, w := range planWidths {
 			if got, _ := f.GetColWidth(s, colName(col)); got != w {
@@ -212,35 +213,35 @@ func TestWriteXLSXAwkward(t *testing.T) {
 		t.Errorf("title = %q", got)
 	}
 	// The empty area keeps a row; the next area's four rows follow it.
-	if got := cellValue(t, f, s, "C5"); got != noActions {
-		t.Errorf("empty area C5 = %q", got)
+	if got := cellValue(t, f, s, "C6"); got != noActions {
+		t.Errorf("empty area C6 = %q", got)
 	}
-	if got, want := merges(t, f, s), []string{"A1:G1", "A2:G2", "A3:G3", "A6:A9", "B6:B9"}; !slices.Equal(got, want) {
+	if got, want := merges(t, f, s), []string{"A1:G1", "A2:G2", "A3:G3", "A4:G4", "A7:A10", "B7:B10"}; !slices.Equal(got, want) {
 		t.Errorf("merged ranges = %q, want %q", got, want)
 	}
-	if got, want := cellValue(t, f, s, "C6"), actionText("1", false, r.Areas[1].Rows[0].Text); got != want {
+	if got, want := cellValue(t, f, s, "C7"), actionText("1", false, r.Areas[1].Rows[0].Text); got != want {
 		t.Errorf("long text changed: %d characters, want %d", len(got), len(want))
 	}
-	if h, _ := f.GetRowHeight(s, 6); h < 10*xlsxLineHeight {
+	if h, _ := f.GetRowHeight(s, 7); h < 10*xlsxLineHeight {
 		t.Errorf("long row height %.1f, want at least 10 lines", h)
 	}
-	if got := cellValue(t, f, s, "B6"); got != "Vi vill vara en organisation där vi tar fram det bästa hos varandra." {
+	if got := cellValue(t, f, s, "B7"); got != "Vi vill vara en organisation där vi tar fram det bästa hos varandra." {
 		t.Errorf("note without purpose = %q", got)
 	}
-	if got := cellValue(t, f, s, "C7"); got != `– Genomföra dialoger på APT om "Hur bemöter vi varandra"; se protokoll` {
+	if got := cellValue(t, f, s, "C8"); got != `– Genomföra dialoger på APT om "Hur bemöter vi varandra"; se protokoll` {
 		t.Errorf("quotes and semicolons = %q", got)
 	}
-	if got := cellValue(t, f, s, "C8"); got != "2. Rad ett\nrad två\nrad tre" {
+	if got := cellValue(t, f, s, "C9"); got != "2. Rad ett\nrad två\nrad tre" {
 		t.Errorf("line breaks = %q", got)
 	}
 	// Text that looks like a formula stays text: a cell is never computed.
-	if got := cellValue(t, f, s, "F8"); got != "=SUMMA(A1:A9)" {
-		t.Errorf("F8 = %q", got)
+	if got := cellValue(t, f, s, "F9"); got != "=SUMMA(A1:A9)" {
+		t.Errorf("F9 = %q", got)
 	}
-	if formula, _ := f.GetCellFormula(s, "F8"); formula != "" {
-		t.Errorf("F8 became the formula %q", formula)
+	if formula, _ := f.GetCellFormula(s, "F9"); formula != "" {
+		t.Errorf("F9 became the formula %q", formula)
 	}
-	if got := cellValue(t, f, s, "C9"); !strings.HasSuffix(got, "är långt 🙂") {
+	if got := cellValue(t, f, s, "C10"); !strings.HasSuffix(got, "är långt 🙂") {
 		t.Errorf("emoji lost: %q", got)
 	}
 

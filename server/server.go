@@ -53,6 +53,10 @@ type Options struct {
 	// zero field sets no limit (serve's flags default to
 	// evidence.DefaultLimits).
 	Evidence evidence.Limits
+	// SiteURL is the site's own address (https://handlingsplan.example.se),
+	// for links in files that leave the app, such as the evidence in the
+	// board's report. Empty: each request's own address.
+	SiteURL string
 }
 
 // New returns the root handler. Everything but the health checks, the
@@ -88,7 +92,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))
 	evidence.Routes(mux, db.Client, logger, opts.Evidence, viewerOnly)
-	mux.Handle("GET /plans/{id}/report/{file}", viewerOnly(boardReport(db.Client, logger)))
+	mux.Handle("GET /plans/{id}/report/{file}", viewerOnly(boardReport(db.Client, logger, opts.SiteURL)))
 	mux.Handle("GET /plans/{id}/plan.yaml", viewerOnly(planFile(db.Client, logger)))
 	mux.Handle("GET /calendar/{file}", calendar.Handler(db.Client, logger)) // the secret address is the credential
 	if opts.Dev {

@@ -24,6 +24,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	dnr := fs.String("registry-number", "", "the plan's registry number (Dnr), e.g. SN2024/10 (required)")
 	asOf := fs.String("as-of", time.Now().In(followup.Location()).Format(time.DateOnly), "the report's date, YYYY-MM-DD")
 	out := fs.String("o", "", "output file; its extension (.csv, .xlsx, .pdf) picks the format (required)")
+	site := fs.String("site-url", siteURL(os.Getenv("HANDLINGSPLAN_OIDC_REDIRECT_URL")), "the site's address, https://…, for the links to evidence files; default the origin of HANDLINGSPLAN_OIDC_REDIRECT_URL")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,6 +56,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	rep.ResolveLinks(*site)
 	var buf bytes.Buffer
 	if err := write(&buf, rep); err != nil {
 		return err

@@ -106,6 +106,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			Dev: *dev, FormTargets: origins(authCfg.Issuer),
 			Limits: graph.Limits{Timeout: *timeout}, InFlight: *inFlight,
 			Evidence: evidence.Limits{PerPerson: int64(quotaPerson), PerDepartment: int64(quotaDept), PerMinute: *perMinute},
+			SiteURL:  siteURL(authCfg.RedirectURL),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -162,6 +163,15 @@ func seedIfEmpty(ctx context.Context, db *database.DB, logger *slog.Logger) erro
 		logger.Info("loaded plan", "file", name, "plan_id", res.PlanID, "department", f.Department.Slug)
 	}
 	return nil
+}
+
+// siteURL is the site's own address, the origin of its login callback
+// (https://handlingsplan.example.se/auth/callback); empty when there is none.
+func siteURL(redirectURL string) string {
+	if o := origins(redirectURL); len(o) > 0 {
+		return o[0]
+	}
+	return ""
 }
 
 // origins returns the origin (scheme://host) of a URL, as a list for a CSP.

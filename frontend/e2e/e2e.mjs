@@ -1,8 +1,11 @@
 // End-to-end test in Debian's Chromium: builds the binary, serves it with
 // the development login on a free port and a temporary SQLite database,
 // and walks the web app as Elin Enhetschef and Frida Förvaltningschef on a
-// phone-sized viewport. axe-core runs on every view; any violation, CSP
-// report or page error fails the test. Once logged in, graphql-http's audit
+// phone-sized viewport. axe-core runs on every view, and so does a check
+// that no common English word is on screen; any violation, English word,
+// CSP report or page error fails the test. Planen and Uppföljning are also
+// printed (print media) without menus or buttons; then every view is
+// walked as a plan editor, a unit manager, a board member and an employee. Once logged in, graphql-http's audit
 // of the GraphQL-over-HTTP spec runs against /graphql with the session;
 // any audit that does not pass fails the test.
 import { spawn, execFileSync } from "node:child_process";
@@ -35,6 +38,22 @@ const monthNames = ["januari", "februari", "mars", "april", "maj", "juni", "juli
 /** 2026-11-29 → 29 november 2026, as the app writes it. */
 function longDay(iso) { const [y, m, d] = iso.split("-"); return `${Number(d)} ${monthNames[Number(m) - 1]} ${y}`; }
 
+// Common English words that are not Swedish words too: none of them belongs
+// on a screen of the app. ("in", "by", "be", "man", "it", "for", "back",
+// "status" and "workshop" are Swedish as well, and are not listed.)
+const englishWords = new Set(`the and is are was were not no of to on at or if this that these with without from into your you
+  error errors failed fail failure cannot can't couldn't must should please invalid unknown missing required already internal
+  undefined null nan true false loading submit cancel save delete edit next previous page user users role roles unit units
+  action actions sign signed booking booked registration allocation allocated seat seats meeting meetings visit visits
+  overdue done due soon none found request response network denied forbidden unauthorized conflict bad input field`.split(/\s+/));
+
+/** The English words in a text, each once. */
+function englishIn(text) {
+  const found = new Set();
+  for (const w of text.toLowerCase().split(/[^\p{L}']+/u)) if (englishWords.has(w)) found.add(w);
+  return [...found];
+}
+
 const bin = join(tmp, "handlingsplan");
 step("building the binary");
 execFileSync("go", ["build", "-o", bin, "./cmd/handlingsplan"], { cwd: repo, stdio: "inherit" });
@@ -46,6 +65,7 @@ server.stdout.on("data", (d) => { serverLog += d; });
 server.stderr.on("data", (d) => { serverLog += d; });
 
 let browser;
+let lastPage; // for a screenshot of a failure
 let failed = false;
 try {
   for (let i = 0; ; i++) {
@@ -63,6 +83,7 @@ try {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "sv-SE", acceptDownloads: true });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const page = await context.newPage();
+  lastPage = page;
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error" && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push("page error: " + e.message));
@@ -75,18 +96,62 @@ try {
       for (const v of r.violations) console.error(`axe (${name}): ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`);
       throw new Error(`${r.violations.length} axe violations on ${name}`);
     }
-    // WCAG 1.4.10 (reflow): nothing scrolls sideways on a phone.
+    // WCAG 1.4.10 (reflow): nothing scrolls sideways on a phone, neither the page nor a table in it.
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (wide > 0) throw new Error(`${name} is ${wide} px wider than the viewport`);
+    const cut = await page.evaluate(() => [...document.querySelectorAll(".scroll")]
+      .filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.getAttribute("aria-labelledby") || e.className}: ${e.scrollWidth - e.clientWidth} px`));
+    if (cut.length) throw new Error(`${name} has tables that scroll sideways: ${cut.join(", ")}`);
+    await noEnglish(name);
     await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
     step(`axe: 0 violations on ${name}`);
+  };
+  // No English on screen: the visible text, and the words a field shows before it is filled in.
+  const noEnglish = async (name) => {
+    const text = await page.evaluate(() => [document.body.innerText,
+      ...[...document.querySelectorAll("[placeholder]")].map((e) => e.getAttribute("placeholder"))].join("\n"));
+    const words = englishIn(text);
+    if (words.length) {
+      const lines = text.split("\n").filter((l) => englishIn(l).length).slice(0, 10);
+      throw new Error(`English on ${name}: ${words.join(", ")}\n  ${lines.join("\n  ")}`);
+    }
+  };
+  // Print media: no menu, button or form on paper; a screenshot of the page as printed.
+  const printed = async (name) => {
+    const phone = page.viewportSize();
+    await page.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi, as a browser lays out the paper
+    await page.emulateMedia({ media: "print" });
+    try {
+      await page.screenshot({ path: join(shots, `${name}-utskrift.png`), fullPage: true });
+      const shown = await page.locator("nav, button, form, input, select, textarea, .skip").evaluateAll((els) =>
+        els.filter((e) => e.checkVisibility()).map((e) => e.outerHTML.slice(0, 100)));
+      if (shown.length) throw new Error(`${name} prints ${shown.length} menus, buttons or forms:\n  ${shown.join("\n  ")}`);
+      const cut = await page.evaluate(() => [...document.querySelectorAll("table")].filter((t) => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length);
+      if (cut) throw new Error(`${name} prints ${cut} tables wider than the page`);
+      if (!(await page.getByRole("heading", { level: 1 }).isVisible())) throw new Error(`${name} prints without its heading`);
+    } finally {
+      await page.emulateMedia({ media: null });
+      await page.setViewportSize(phone);
+    }
+    step(`printed ${name}: no menu, button or form; ${join(shots, `${name}-utskrift.png`)}`);
   };
   const heading = (text) => page.getByRole("heading", { level: 1, name: text }).waitFor();
   const nav = async (text) => { await page.getByRole("navigation").getByRole("link", { name: text }).click(); await heading(text); };
   const login = async (who) => {
-    await page.goto(base + "/");
-    await page.getByRole("main").getByRole("link", { name: "Logga in" }).click();
-    await page.getByRole("button", { name: new RegExp("^" + who) }).click();
+    // The login routes allow 20 requests a minute from one address; a test that logs in often waits its turn.
+    const limited = page.getByText("För många inloggningsförsök");
+    const waitTurn = async () => { step("too many logins in a minute; waiting for the next"); await page.waitForTimeout(61000); };
+    for (let tries = 0; ; tries++) {
+      await page.goto(base + "/");
+      await page.getByRole("main").getByRole("link", { name: "Logga in" }).click();
+      const user = page.getByRole("button", { name: new RegExp("^" + who) });
+      await user.or(limited).first().waitFor();
+      if (tries < 2 && await limited.isVisible()) { await waitTurn(); continue; }
+      await user.click();
+      await page.getByRole("heading", { level: 1, name: "Mitt ansvar" }).or(limited).first().waitFor();
+      if (tries < 2 && await limited.isVisible()) { await waitTurn(); continue; }
+      break;
+    }
     await page.waitForURL(base + "/");
     await heading("Mitt ansvar");
     step(`logged in as ${who}`);
@@ -204,6 +269,7 @@ try {
   if (!(units > 1)) throw new Error(`Planen shows ${JSON.stringify(tally)} on the APT duty, want 1 av N enheter`);
   if (await page.locator(`li[data-action="${id1}"] > .meta`).filter({ hasText: "Kontroll utförd" }).count()) throw new Error("a shared duty with one unit done shows Kontroll utförd");
   step(`Planen: the APT duty is 1 av ${units} enheter`);
+  await printed("planen"); // the whole plan, unfiltered
   // Every role that answers for something is a choice, and the choice is in the address.
   const roleChoices = await page.getByLabel("Ansvarig").locator("option").allTextContents();
   for (const r of ["Ledamot", "Medarbetare", "Enhetschef"]) if (!roleChoices.includes(r)) throw new Error(`Planen's roles ${roleChoices} lack ${r}`);
@@ -237,13 +303,30 @@ try {
   await sharedDuty.getByText(`1 av ${units} enheter`).waitFor();
   step(`Uppföljning: the APT duty is 1 av ${units} enheter among the shared duties`);
   await axe("uppfoljning");
+  await printed("uppfoljning");
+  // The report's day: today (in Sweden) unless another is chosen, and the links follow it.
+  const reportDay = await page.getByLabel("Läge per").inputValue();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(reportDay)) throw new Error(`Läge per is ${JSON.stringify(reportDay)}, want today's date`);
   for (const ext of ["XLSX", "PDF", "CSV"]) {
     const href = await page.getByRole("link", { name: `Ladda ner rapporten (${ext})` }).getAttribute("href");
+    if (!href.endsWith(`/report/${reportDay}.${ext.toLowerCase()}`)) throw new Error(`${ext} link ${href} is not as of ${reportDay}`);
     const res = await page.request.get(base + href);
     if (res.status() !== 200) throw new Error(`${href}: ${res.status()}`);
-    if (ext === "CSV" && !(await res.text()).includes(text3.slice(0, 30))) throw new Error("the board report lacks the signed-off action");
+    if (ext === "CSV") {
+      const csv = await res.text();
+      if (!csv.includes(text3.slice(0, 30))) throw new Error("the board report lacks the signed-off action");
+      // Elin's sign-off of the APT duty: her comment, and her file at an address a board member can follow.
+      const note = csv.split("\r\n").find((l) => l.includes("Gjort på APT."));
+      if (!note || !note.includes(`${base}/evidence/`) || !note.includes("protokoll-apt.pdf")) throw new Error(`the board report lacks Elin's comment and evidence: ${note}`);
+      for (const want of ["Fastställd;Socialnämnden", "Dokumentansvarig;Förvaltningschef", "Nämndbesök", "Studiebesök", "Workshops"]) {
+        if (!csv.includes(want)) throw new Error(`the board report lacks ${want}`);
+      }
+    }
     step(`board report ${href}: 200`);
   }
+  await page.getByLabel("Läge per").fill("2024-12-31");
+  if (!(await page.getByRole("link", { name: "Ladda ner rapporten (PDF)" }).getAttribute("href")).endsWith("/report/2024-12-31.pdf")) throw new Error("the report links do not follow Läge per");
+  step("the report links follow the chosen day");
 
   // The duty's page: which units are done and which are not, and the list to remind them.
   await sharedDuty.getByRole("link").click();
@@ -401,9 +484,11 @@ try {
   await page.getByRole("heading", { level: 2, name: "Roller" }).waitFor();
   await axe("administration-roller");
   await page.getByRole("link", { name: "Granskningslogg" }).click();
-  await page.getByText(/Sara Systemförvaltare skapade rolltilldelning/).first().waitFor();
+  await page.getByText("Sara Systemförvaltare gav Elin Enhetschef rollen Ledamot").first().waitFor();
   await axe("administration-logg");
-  step("the audit log names the assignment");
+  await page.getByLabel("Typ").selectOption("Evidence");
+  await page.getByText(/Elin Enhetschef laddade ner underlaget ”protokoll-apt\.pdf” till /).first().waitFor();
+  step("the audit log says who gave whom which role, and who downloaded what, by name");
   await page.getByRole("button", { name: "Logga ut" }).click();
   await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
 
@@ -428,12 +513,29 @@ try {
   await page.getByRole("link", { name: "Tillgänglighetsredogörelse" }).click();
   await heading("Tillgänglighetsredogörelse");
   await axe("tillganglighet");
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
+
+  // Every view as each kind of user: no English word on any of them.
+  for (const who of ["Frida Förvaltningschef", "Elin Enhetschef", "Lena Ledamot", "Maja Medarbetare"]) {
+    await login(who);
+    const views = await page.getByRole("navigation").getByRole("link").allTextContents();
+    for (const view of views) {
+      await nav(view);
+      await page.waitForLoadState("networkidle");
+      await page.getByText(/^Hämtar /).first().waitFor({ state: "detached" });
+      await noEnglish(`${view} (${who})`);
+    }
+    step(`no English on ${views.join(", ")} as ${who}`);
+    await context.clearCookies(); // logged out without a request to the login routes
+  }
 
   if (problems.length) throw new Error("browser reported:\n" + problems.join("\n"));
   step(`passed; screenshots in ${shots}`);
 } catch (err) {
   failed = true;
   console.error("e2e FAILED:", err);
+  await lastPage?.screenshot({ path: join(shots, "failure.png"), fullPage: true }).then(() => console.error(`screenshot: ${join(shots, "failure.png")}`), () => {});
   console.error("server log tail:\n" + serverLog.split("\n").slice(-20).join("\n"));
 } finally {
   await browser?.close();

@@ -22,11 +22,15 @@ export function percent(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
 
-/** 2024-11-02T09:15:00+01:00 → 2 november 2024 kl. 09:15, in the browser's time zone. */
+const stockholm = new Intl.DateTimeFormat("sv-SE", {
+  timeZone: "Europe/Stockholm", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+});
+
+/** 2024-11-02T08:15:00Z → 2 november 2024 kl. 09:15: Swedish time, wherever the browser is. */
 export function dateTime(iso: string): string {
-  const t = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${longDate(today(t))} kl. ${p(t.getHours())}:${p(t.getMinutes())}`;
+  const part: Record<string, string> = {};
+  for (const p of stockholm.formatToParts(new Date(iso))) part[p.type] = p.value;
+  return `${longDate(`${part.year}-${part.month}-${part.day}`)} kl. ${part.hour}:${part.minute}`;
 }
 
 /** "1 sparad markering skickades", "2 sparade markeringar skickades". */

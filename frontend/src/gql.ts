@@ -2088,19 +2088,7 @@ export type AuditLogQuery = {
   auditLog: {
     totalCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: Array<{
-      node: {
-        id: string;
-        at: string;
-        actor: string;
-        entityType: string;
-        entityID: number;
-        operation: AuditRecordOperation;
-        before: Record<string, unknown> | null;
-        after: Record<string, unknown> | null;
-        requestID: string | null;
-      } | null;
-    } | null> | null;
+    edges: Array<{ node: { id: string; at: string; summary: string } | null } | null> | null;
   };
 };
 export type AuditLogQueryVariables = {
@@ -2108,7 +2096,7 @@ export type AuditLogQueryVariables = {
   after?: string | null;
   where?: AuditRecordWhereInput | null;
 };
-export const AuditLogDocument = `query AuditLog($first: Int!, $after: Cursor, $where: AuditRecordWhereInput) { auditLog(first: $first, after: $after, where: $where) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at actor entityType entityID operation before after requestID } } } }` as Operation<AuditLogQuery, AuditLogQueryVariables>;
+export const AuditLogDocument = `query AuditLog($first: Int!, $after: Cursor, $where: AuditRecordWhereInput) { auditLog(first: $first, after: $after, where: $where) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at summary } } } }` as Operation<AuditLogQuery, AuditLogQueryVariables>;
 
 export type ImportPlanFileMutation = {
   importPlanFile: {

@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { History } from "./views/ActionPage";
-import { Changes } from "./views/admin/AuditLog";
+import { AuditLog } from "./views/admin/AuditLog";
 import { ConfirmButton, ErrorMessage, SignOffForm } from "./components";
 import { GraphQLError, NetworkError } from "./api";
 import { actionIDOf, section } from "./router";
@@ -42,11 +42,16 @@ describe("views", () => {
     expect(items[2].querySelector("summary")).toBeNull();
   });
 
-  it("shows only the audit fields that changed", () => {
-    const el = mount(<Changes before={{ text: "Gammal", position: 1, tags: ["a"] }} after={{ text: "Ny", position: 1, tags: ["a", "b"] }} />);
-    expect([...el.querySelectorAll("dt")].map((d) => d.textContent)).toEqual(["tags", "text"]);
-    expect(el.textContent).toContain("Gammal → Ny");
-    expect(mount(<Changes before={{ a: 1 }} after={{ a: 1 }} />).textContent).toBe("");
+  it("shows the audit log as the server says it, in Swedish time, without ids or field names", async () => {
+    vi.stubGlobal("fetch", vi.fn(async () => new Response(JSON.stringify({ data: { auditLog: {
+      totalCount: 1, pageInfo: { hasNextPage: false, endCursor: null },
+      edges: [{ node: { id: "4294967299", at: "2026-12-07T13:05:00Z", summary: "Sara Systemförvaltare gav Elin Enhetschef rollen Ledamot" } }],
+    } } }))));
+    const el = mount(<AuditLog />);
+    for (let i = 0; i < 20 && !el.querySelector(".history li"); i++) await flush();
+    expect(el.querySelector(".history li")?.textContent).toBe("7 december 2026 kl. 14:05: Sara Systemförvaltare gav Elin Enhetschef rollen Ledamot");
+    expect(el.textContent).not.toContain("4294967299");
+    expect(el.textContent).not.toMatch(/RoleAssignment|role_id|user_id/);
   });
 
   it("uploads evidence before it signs off, and never queues a file offline", async () => {

@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import { PlanStatusDocument } from "../gql";
 import { useQuery } from "../hooks";
 import { longDate, percent } from "../format";
@@ -28,16 +29,17 @@ function Progress({ planID, title }: { planID: string; title: string }) {
       <h2>{title}</h2>
       {/* Försenade: one figure from the server, the length of the list below and the sum of the table's column. */}
       <p data-overdue={s.counts.overdue}>Läget den {longDate(s.asOf)}: {s.counts.done + s.counts.logged} av {s.counts.total} klara ({percent(s.counts.shareDone)}), {s.counts.overdue} försenade.</p>
+      {/* On a phone each area is a block of its own (app.css, table.stacked); the roles keep it a table for screen readers. */}
       <div class="scroll" tabIndex={0} role="region" aria-labelledby="framsteg">
-      <table>
+      <table class="stacked" role="table">
         <caption id="framsteg">Framsteg per område</caption>
-        <thead><tr><th scope="col">Område</th><th scope="col">Klara</th><th scope="col">Försenade</th><th scope="col">Snart dags</th><th scope="col">Totalt</th><th scope="col">Andel klart</th></tr></thead>
-        <tbody>
+        <thead role="rowgroup"><tr role="row">{areaColumns.map((c) => <th scope="col" role="columnheader">{c}</th>)}</tr></thead>
+        <tbody role="rowgroup">
           {s.areas.map((a) => (
-            <tr key={a.area.id}>
-              <th scope="row">{a.area.title}</th>
-              <td>{a.counts.done + a.counts.logged}</td><td data-overdue={a.counts.overdue}>{a.counts.overdue}</td><td>{a.counts.dueSoon}</td>
-              <td>{a.counts.total}</td><td>{percent(a.counts.shareDone)}</td>
+            <tr key={a.area.id} role="row">
+              <th scope="row" role="rowheader">{a.area.title}</th>
+              {[a.counts.done + a.counts.logged, a.counts.overdue, a.counts.dueSoon, a.counts.total, percent(a.counts.shareDone)].map((v, i) =>
+                <td role="cell" data-label={areaColumns[i + 1]} data-overdue={i === 1 ? a.counts.overdue : undefined}>{v}</td>)}
             </tr>
           ))}
         </tbody>
@@ -66,12 +68,32 @@ function Progress({ planID, title }: { planID: string; title: string }) {
           ))}
         </ul>
       ) : <p>Alla delade åtgärder är klara.</p>}
-      <h2>Rapport till nämnden</h2>
+      <BoardReport planID={planID} today={s.asOf} />
+    </>
+  );
+}
+
+const areaColumns = ["Område", "Klara", "Försenade", "Snart dags", "Totalt", "Andel klart"];
+
+/** The board's report as of a day chosen here, today (in Sweden) unless another is chosen. */
+function BoardReport({ planID, today }: { planID: string; today: string }) {
+  const [day, setDay] = useState(today);
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : today;
+  return (
+    <section class="report" aria-labelledby="rapport">
+      <h2 id="rapport">Rapport till nämnden</h2>
+      <p>Rapporten följer planens tabell, med planens uppgifter (fastställd, dokumentansvarig, reviderad), kommentarer och underlag till det som är gjort, och periodens nämndbesök, studiebesök och workshops.</p>
+      <p class="report-day">
+        <label for="lage-per">Läge per</label>
+        <input id="lage-per" type="date" value={day} required aria-describedby="lage-per-hint"
+          onInput={(e) => setDay((e.target as HTMLInputElement).value)} />
+        <span id="lage-per-hint" class="hint muted">Rapporten visar läget vid slutet av dagen.</span>
+      </p>
       <ul class="links">
-        {reportLinks(planID, s.asOf).map((l) => (
+        {reportLinks(planID, asOf).map((l) => (
           <li key={l.ext}><a href={l.href} download>Ladda ner rapporten ({l.ext.toUpperCase()})</a></li>
         ))}
       </ul>
-    </>
+    </section>
   );
 }

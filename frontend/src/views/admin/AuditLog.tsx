@@ -8,8 +8,7 @@ import { ErrorMessage, Failed, Loading, value } from "../../components";
 type Record_ = NodeOf<AuditLogQuery["auditLog"]>;
 
 const PAGE = 50;
-const operationText = { create: "skapade", update: "ändrade", delete: "tog bort", download: "laddade ner" } as const;
-/** The entity types the log names, in Swedish. */
+/** The entity types the log can be filtered by, in Swedish. */
 const typeText: Record<string, string> = {
   Department: "förvaltning", Plan: "plan", Area: "område", Action: "åtgärd", Role: "roll", RoleAssignment: "rolltilldelning",
   SignOff: "markering som utförd", BoardMeeting: "sammanträde", BoardVisit: "nämndbesök", StudyVisitSlot: "studiebesökstid",
@@ -27,7 +26,7 @@ export function AuditLog() {
   return (
     <>
       <h2>Granskningslogg</h2>
-      <p>Varje ändring sparas med vem, när och vad som ändrades. Loggen kan inte ändras.</p>
+      <p>Varje ändring sparas med vem, när och vad som ändrades. Loggen kan inte ändras. Tiderna är svensk tid.</p>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <p>
           <label for="logg-typ">Typ</label>
@@ -41,7 +40,7 @@ export function AuditLog() {
           <input id="logg-vem" type="search" value={actor} onInput={(e) => setActor(value(e))} />
         </p>
       </form>
-      <p><a href={csv} download>Ladda ner {entity ? "den typens händelser" : "hela loggen"} som CSV</a></p>
+      <p><a href={csv} download>Ladda ner {entity ? "den typens händelser" : "hela loggen"} som CSV</a>, med varje ändrat fält före och efter.</p>
       {/* A new list for each filter: pages already fetched belong to the filter they were fetched for. */}
       <Records key={JSON.stringify(where)} where={where} />
     </>
@@ -67,29 +66,12 @@ function Records({ where }: { where: AuditRecordWhereInput }) {
       <ol class="history">
         {records.map((r) => (
           <li key={r.id}>
-            <p><strong>{dateTime(r.at)}</strong>: {r.actor} {operationText[r.operation]} {typeText[r.entityType] ?? r.entityType} {r.entityID}</p>
-            <Changes before={r.before} after={r.after} summary={r.operation === "download" ? "Filen" : undefined} />
+            <p><strong>{dateTime(r.at)}</strong>: {r.summary}</p>
           </li>
         ))}
       </ol>
       <ErrorMessage error={m.error} />
       {hasNext ? <button type="button" class="secondary" disabled={m.busy} onClick={loadMore}>Visa fler</button> : null}
     </>
-  );
-}
-
-/** The fields that changed, before → after; a download names the file it served (`summary` says so). */
-export function Changes({ before, after, summary = "Ändrade fält" }: { before: Record<string, unknown> | null; after: Record<string, unknown> | null; summary?: string }) {
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort()
-    .filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
-  if (!keys.length) return null;
-  const show = (v: unknown) => v === undefined || v === null ? "–" : typeof v === "string" ? v : JSON.stringify(v);
-  return (
-    <details>
-      <summary>{summary} ({keys.length})</summary>
-      <dl class="facts changes">
-        {keys.map((k) => <><dt key={k}>{k}</dt><dd>{before ? `${show(before[k])} → ` : ""}{show(after?.[k])}</dd></>)}
-      </dl>
-    </details>
   );
 }
