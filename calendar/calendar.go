@@ -18,6 +18,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
+	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/rule"
@@ -54,27 +55,27 @@ func Handler(client *ent.Client, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
 		if !ok {
-			http.NotFound(w, r)
+			fault.WriteText(w, http.StatusNotFound, fault.NotFound)
 			return
 		}
 		sys := rule.SystemContext(r.Context(), "calendar")
 		feed, err := client.CalendarFeed.Query().
 			Where(calendarfeed.TokenHash(hash(token)), calendarfeed.RevokedAtIsNil()).Only(sys)
 		if err != nil {
-			http.NotFound(w, r)
+			fault.WriteText(w, http.StatusNotFound, fault.NotFound)
 			return
 		}
 		v, err := auth.LoadViewer(r.Context(), client, feed.UserID)
 		if err != nil {
 			logger.ErrorContext(r.Context(), "calendar viewer", "error", err.Error())
-			http.Error(w, "internal error", http.StatusInternalServerError)
+			fault.WriteText(w, http.StatusInternalServerError, fault.Internal)
 			return
 		}
 		now := time.Now()
 		items, err := progress.MyActions(viewer.NewContext(r.Context(), v), client, now, progress.Filter{})
 		if err != nil {
 			logger.ErrorContext(r.Context(), "calendar items", "error", err.Error())
-			http.Error(w, "internal error", http.StatusInternalServerError)
+			fault.WriteText(w, http.StatusInternalServerError, fault.Internal)
 			return
 		}
 		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")

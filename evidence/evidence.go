@@ -273,7 +273,7 @@ func download(client *ent.Client, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, err := strconv.Atoi(r.PathValue("id"))
 		if err != nil {
-			http.NotFound(w, r)
+			fault.WriteText(w, http.StatusNotFound, fault.NotFound)
 			return
 		}
 		ctx := r.Context()
@@ -282,7 +282,7 @@ func download(client *ent.Client, logger *slog.Logger) http.Handler {
 			if !ent.IsNotFound(err) {
 				logger.ErrorContext(ctx, "read evidence", "error", err.Error())
 			}
-			http.NotFound(w, r)
+			fault.WriteText(w, http.StatusNotFound, fault.NotFound)
 			return
 		}
 		// No file leaves without its record: a record that cannot be
@@ -292,7 +292,7 @@ func download(client *ent.Client, logger *slog.Logger) http.Handler {
 			After: map[string]any{"name": ev.Name, "size": ev.Size, "sha256": ev.Sha256},
 		}); err != nil {
 			logger.ErrorContext(ctx, "record evidence download", "error", err.Error())
-			http.Error(w, "internal error", http.StatusInternalServerError)
+			fault.WriteText(w, http.StatusInternalServerError, fault.Internal)
 			return
 		}
 		h := w.Header()

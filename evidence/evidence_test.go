@@ -163,8 +163,11 @@ func TestEvidenceIsStoredAndServedOnlyInsideTheDepartment(t *testing.T) {
 	if status, body, h := get(mine); status != http.StatusOK || !bytes.Equal(body, content) || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment") {
 		t.Errorf("download = %d, %d bytes, %q", status, len(body), h.Get("Content-Disposition"))
 	}
-	if status, _, _ := get(s.serve(other, evidence.Limits{})); status != http.StatusNotFound {
-		t.Errorf("another department downloads = %d, want 404", status)
+	// A person who follows a link to a file of another department reads why,
+	// in Swedish, not a program's "404 page not found".
+	if status, body, _ := get(s.serve(other, evidence.Limits{})); status != http.StatusNotFound ||
+		strings.TrimSpace(string(body)) != "Det finns inte, eller hör till en annan förvaltning." {
+		t.Errorf("another department downloads = %d %q, want 404 saying so in Swedish", status, body)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/planstore"
 )
@@ -19,12 +20,12 @@ func planFile(client *ent.Client, logger *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		planID, err := strconv.Atoi(r.PathValue("id"))
 		if err != nil {
-			http.NotFound(w, r)
+			fault.WriteText(w, http.StatusNotFound, fault.NotFound)
 			return
 		}
 		f, err := planstore.Export(r.Context(), client, planID)
 		if ent.IsNotFound(err) {
-			http.NotFound(w, r)
+			fault.WriteText(w, http.StatusNotFound, fault.NotFound)
 			return
 		}
 		var buf bytes.Buffer
@@ -33,7 +34,7 @@ func planFile(client *ent.Client, logger *slog.Logger) http.Handler {
 		}
 		if err != nil {
 			logger.ErrorContext(r.Context(), "plan file", "plan_id", planID, "error", err.Error())
-			http.Error(w, "internal error", http.StatusInternalServerError)
+			fault.WriteText(w, http.StatusInternalServerError, fault.Internal)
 			return
 		}
 		w.Header().Set("Content-Type", "application/yaml; charset=utf-8")

@@ -138,7 +138,7 @@ func spa(files fs.FS) http.Handler {
 		}
 		if _, err := fs.Stat(files, name); errors.Is(err, fs.ErrNotExist) {
 			if path.Ext(name) != "" {
-				http.NotFound(w, r)
+				fault.WriteText(w, http.StatusNotFound, fault.NotFound)
 				return
 			}
 			r.URL.Path = "/"
@@ -192,7 +192,7 @@ func withRequestContext(logger *slog.Logger, next http.Handler) http.Handler {
 				}
 				logger.ErrorContext(ctx, "panic", "panic", p, "stack", string(debug.Stack()))
 				if !rec.wrote {
-					http.Error(rec, "internal error", http.StatusInternalServerError)
+					fault.WriteText(rec, http.StatusInternalServerError, fault.Internal)
 				}
 			}
 			level := slog.LevelInfo
