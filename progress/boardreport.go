@@ -18,6 +18,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
+	"github.com/handlingsplan/handlingsplan/ent/privacy"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
@@ -180,27 +181,41 @@ func addBoardReading(ctx context.Context, client *ent.Client, ps *PlanStatus, r 
 	// Workshops: the plan's workshops with employees.
 	workshops, err := client.Workshop.Query().
 		Where(workshop.DepartmentID(dept), workshop.DateGTE(first), workshop.DateLTE(last)).
-		WithRegistrations(func(q *ent.WorkshopRegistrationQuery) {
-			q.Where(workshopregistration.StateNEQ(workshopregistration.StateCancelled))
-		}).
 		Order(ent.Asc(workshop.FieldDate), ent.Asc(workshop.FieldID)).All(ctx)
 	if err != nil {
 		return err
 	}
+	// Who registered is the organisers' list (rule.FilterWorkshopRegistrations);
+	// how many did is for everyone who reads the report, so the counts are
+	// read past that filter, for these workshops only.
+	var counts []struct {
+		WorkshopID int    `json:"workshop_id"`
+		State      string `json:"state"`
+		Count      int    `json:"count"`
+	}
+	if err := client.WorkshopRegistration.Query().
+		Where(workshopregistration.WorkshopIDIn(workshopIDs(workshops)...), workshopregistration.StateNEQ(workshopregistration.StateCancelled)).
+		GroupBy(workshopregistration.FieldWorkshopID, workshopregistration.FieldState).
+		Aggregate(ent.Count()).
+		Scan(privacy.DecisionContext(ctx, privacy.Allow), &counts); err != nil {
+		return err
+	}
+	registrations, seatedAt := map[int]int{}, map[int]int{}
+	for _, c := range counts {
+		registrations[c.WorkshopID] += c.Count
+		if c.State == string(workshopregistration.StateSeated) {
+			seatedAt[c.WorkshopID] += c.Count
+		}
+	}
 	ws := report.ActivityGroup{Title: "Workshops", Empty: "Inga workshops under perioden."}
 	var registered, seated int
 	for _, w := range workshops {
-		var in int
-		for _, reg := range w.Edges.Registrations {
-			if reg.State == workshopregistration.StateSeated {
-				in++
-			}
-		}
-		registered += len(w.Edges.Registrations)
+		in, all := seatedAt[w.ID], registrations[w.ID]
+		registered += all
 		seated += in
-		state := fmt.Sprintf("Platser: %d · Anmälda: %d · Fick plats: %d", w.Capacity, len(w.Edges.Registrations), in)
+		state := fmt.Sprintf("Platser: %d · Anmälda: %d · Fick plats: %d", w.Capacity, all, in)
 		if w.AllocatedAt == nil {
-			state = fmt.Sprintf("Platser: %d · Anmälda: %d · Platserna är inte fördelade ännu", w.Capacity, len(w.Edges.Registrations))
+			state = fmt.Sprintf("Platser: %d · Anmälda: %d · Platserna är inte fördelade ännu", w.Capacity, all)
 		}
 		what := w.Topic
 		if w.Place != "" {
@@ -326,4 +341,12 @@ func evidenceOfPlan(planID int) predicate.Evidence {
 				sql.In(so.C(signoff.FieldActionID), plansActions)))
 		s.Where(sql.In(s.C(evidence.FieldID), named))
 	}
+}
+
+func workshopIDs(ws []*ent.Workshop) []int {
+	ids := make([]int, len(ws))
+	for i, w := range ws {
+		ids[i] = w.ID
+	}
+	return ids
 }
