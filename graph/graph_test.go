@@ -33,11 +33,11 @@ type api struct {
 }
 
 // newAPI serves the API to the viewer v, as the login middleware would.
-func newAPI(t *testing.T, db *database.DB, v *viewer.Viewer) *api {
+func newAPI(t *testing.T, db *database.DB, v *viewer.Viewer, opts ...graph.Option) *api {
 	t.Helper()
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
-	h := graph.NewHandler(db.Client, logger, graph.DefaultLimits, false)
+	h := graph.NewHandler(db.Client, logger, graph.DefaultLimits, false, opts...)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if v != nil {
 			r = r.WithContext(viewer.NewContext(r.Context(), v))

@@ -129,6 +129,7 @@ func (r *mutationResolver) ImportPlanFile(ctx context.Context, content string) (
 	if err != nil {
 		return nil, err
 	}
+	r.afterCommit(ctx, r.afterImport)
 	p, err := client.Plan.Get(ctx, res.PlanID)
 	return &PlanImport{Plan: p, Created: res.Created}, err
 }

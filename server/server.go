@@ -83,7 +83,13 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	if opts.InFlight <= 0 {
 		opts.InFlight = DefaultInFlight
 	}
-	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev))))
+	// An import's new rows need planner statistics, once it has committed.
+	analyze := graph.AfterImport(func(ctx context.Context) {
+		if err := db.Analyze(ctx); err != nil {
+			logger.WarnContext(ctx, "planner statistics after an import", "err", err)
+		}
+	})
+	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev, analyze))))
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))

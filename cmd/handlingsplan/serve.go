@@ -70,12 +70,21 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := seedIfEmpty(ctx, db, logger); err != nil {
+	loaded, err := seedIfEmpty(ctx, db, logger)
+	if err != nil {
 		return err
 	}
 	if *dev {
-		if err := createDemoData(ctx, db.Client, time.Now(), logger); err != nil {
+		created, err := createDemoData(ctx, db.Client, time.Now(), logger)
+		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
+		}
+		loaded = loaded || created
+	}
+	if loaded {
+		// After the imports have committed: the planner's statistics.
+		if err := db.Analyze(ctx); err != nil {
+			return err
 		}
 	}
 
@@ -135,33 +144,34 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 // seedIfEmpty loads the plans shipped with the binary into a database that
-// has no department yet, so a first start shows a real plan.
-func seedIfEmpty(ctx context.Context, db *database.DB, logger *slog.Logger) error {
+// has no department yet, so a first start shows a real plan, and reports
+// whether it loaded any.
+func seedIfEmpty(ctx context.Context, db *database.DB, logger *slog.Logger) (bool, error) {
 	ctx = rule.SystemContext(ctx, "seed")
 	n, err := db.Client.Department.Query().Count(ctx)
 	if err != nil || n > 0 {
-		return err
+		return false, err
 	}
 	names, err := fs.Glob(plans.FS, "*.yaml")
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, name := range names {
 		data, err := plans.FS.ReadFile(name)
 		if err != nil {
-			return err
+			return false, err
 		}
 		f, err := planfile.Parse(bytes.NewReader(data))
 		if err != nil {
-			return fmt.Errorf("seed %s: %w", name, err)
+			return false, fmt.Errorf("seed %s: %w", name, err)
 		}
 		res, err := planstore.Import(ctx, db.Client, f)
 		if err != nil {
-			return fmt.Errorf("seed %s: %w", name, err)
+			return false, fmt.Errorf("seed %s: %w", name, err)
 		}
 		logger.Info("loaded plan", "file", name, "plan_id", res.PlanID, "department", f.Department.Slug)
 	}
-	return nil
+	return len(names) > 0, nil
 }
 
 // origins returns the origin (scheme://host) of a URL, as a list for a CSP.
