@@ -12,6 +12,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/predicate"
 )
 
 // Resolver is the root resolver; it holds the dependencies of all resolvers.
@@ -103,6 +105,10 @@ func (r *Resolver) clientFor(ctx context.Context) *ent.Client {
 	}
 	return r.client
 }
+
+// topLevelAction selects the actions Area.actions shows: neither a
+// sub-action nor a visit's report-back.
+var topLevelAction = []predicate.Action{action.ParentIDIsNil(), action.ReportBackOfIDIsNil()}
 
 // afterCommit runs f once the transaction in ctx has committed (at once
 // when there is none); a rollback skips it.

@@ -219,7 +219,9 @@ func (r *queryResolver) Plan(ctx context.Context, id int) (*ent.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	found, err := query.Only(ctx)
+	// Area.actions shows the top-level actions only: load no sub-action
+	// or report-back there, as Action.subActions loads them again.
+	found, err := query.AreaActionsWhere(topLevelAction...).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
