@@ -100,6 +100,9 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	if opts.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
 	}
+	// Profiles are served on serve's --debug-addr only, never here; without
+	// this the app's own routing would answer /debug/pprof/ with its page.
+	mux.Handle("GET /debug/", http.NotFoundHandler())
 	mux.Handle("GET /", spa(frontend.Files()))
 	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
 	// and Origin checks); SameSite=Lax cookies are the second line.

@@ -45,6 +45,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	flags.Var(&quotaPerson, "evidence-quota-person", "evidence files one person may store, in all departments, e.g. 200MB; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_QUOTA_PERSON)")
 	flags.Var(&quotaDept, "evidence-quota-department", "evidence files one department may store, e.g. 5GB; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT)")
 	perMinute := flags.Int("evidence-uploads-per-minute", evidence.DefaultLimits.PerMinute, "evidence files one person may upload in a minute; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE)")
+	debugAddr := flags.String("debug-addr", "", "address to serve profiles (/debug/pprof/) on, e.g. 127.0.0.1:6060; off when empty; never a public address (env HANDLINGSPLAN_DEBUG_ADDR)")
 	authOpts := addAuthFlags(flags)
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -55,6 +56,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		"evidence-quota-person":       "HANDLINGSPLAN_EVIDENCE_QUOTA_PERSON",
 		"evidence-quota-department":   "HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT",
 		"evidence-uploads-per-minute": "HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE",
+		"debug-addr":                  "HANDLINGSPLAN_DEBUG_ADDR",
 	} {
 		if err := flagFromEnv(flags, name, env); err != nil {
 			return err
@@ -93,6 +95,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer ln.Close()
+	if *debugAddr != "" {
+		stop, err := serveDebug(*debugAddr, logger)
+		if err != nil {
+			return fmt.Errorf("--debug-addr: %w", err)
+		}
+		defer stop()
+	}
 	var authCfg auth.Config
 	if *dev {
 		p, cfg, err := startDevProvider(ctx, db, "http://"+ln.Addr().String(), stderr)
