@@ -45,6 +45,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	flags.Var(&quotaPerson, "evidence-quota-person", "evidence files one person may store, in all departments, e.g. 200MB; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_QUOTA_PERSON)")
 	flags.Var(&quotaDept, "evidence-quota-department", "evidence files one department may store, e.g. 5GB; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT)")
 	perMinute := flags.Int("evidence-uploads-per-minute", evidence.DefaultLimits.PerMinute, "evidence files one person may upload in a minute; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE)")
+	memLimit := byteSize(defaultMemoryLimit)
+	flags.Var(&memLimit, "memory-limit", "soft limit on the Go runtime's memory, e.g. 64MB: the garbage collector works harder near it; 0 for none; GOMEMLIMIT when not given (env HANDLINGSPLAN_MEMORY_LIMIT)")
 	debugAddr := flags.String("debug-addr", "", "address to serve profiles (/debug/pprof/) on, e.g. 127.0.0.1:6060; off when empty; never a public address (env HANDLINGSPLAN_DEBUG_ADDR)")
 	authOpts := addAuthFlags(flags)
 	if err := flags.Parse(args); err != nil {
@@ -57,12 +59,16 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		"evidence-quota-department":   "HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT",
 		"evidence-uploads-per-minute": "HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE",
 		"debug-addr":                  "HANDLINGSPLAN_DEBUG_ADDR",
+		"memory-limit":                "HANDLINGSPLAN_MEMORY_LIMIT",
 	} {
 		if err := flagFromEnv(flags, name, env); err != nil {
 			return err
 		}
 	}
 	logger := newLogger(stderr)
+	memSet := false
+	flags.Visit(func(f *flag.Flag) { memSet = memSet || f.Name == "memory-limit" })
+	logger.Info("memory limit", "bytes", applyMemoryLimit(memLimit, memSet, os.Getenv("GOMEMLIMIT")))
 	if *dev {
 		logger.Warn("DEVELOPMENT MODE: demo users can log in without a password, GraphiQL and introspection are on; never use --dev in production")
 	}
