@@ -29,6 +29,36 @@ const PlanTreeQuery = `query PlanTree($id: ID!) {
   }
 }`
 
+// PostGraphilePlanTreeQuery is PlanTreeQuery as PostGraphile v4 answers it
+// over the same PostgreSQL database (bench/postgraphile/run.sh: `postgraphile
+// --simple-collections only`): the same fields of the same rows, in the
+// same order, under the same names (aliases), so both answers have the
+// same shape. Sub-actions and report-backs are left out of an area's
+// actions by the condition, as the plan page's resolver leaves them out.
+// Enums come back as PostgreSQL stores them (lower case) and revisions as
+// the JSON column.
+const PostGraphilePlanTreeQuery = `query PlanTree($id: BigInt!) {
+  plan: planById(id: $id) {
+    id title registryNumber date adoptedBy adoptedAt adoptedParagraph status
+    owner: roleByOwnerId { name } approvedBy: roleByApprovedById { name }
+    revisions
+    background completedActivities
+    department: departmentByDepartmentId { name municipality slug }
+    areas: areasByPlanIdList(orderBy: POSITION_ASC) {
+      id position title purpose note
+      actions: actionsByAreaIdList(orderBy: POSITION_ASC, condition: {parentId: null, reportBackOfId: null}) {
+        id number position text deadlineKind dueMonth responsible: roleByResponsibleId { name kind }
+        subActions: actionsByParentIdList(orderBy: POSITION_ASC) {
+          id number position text deadlineKind dueMonth responsible: roleByResponsibleId { name kind }
+        }
+      }
+    }
+  }
+}`
+
+// PostGraphilePlanIDsQuery is PlanIDsQuery for PostGraphile.
+const PostGraphilePlanIDsQuery = `{ plans: allPlansList(first: 100, orderBy: ID_ASC) { id } }`
+
 // PlanHeaderQuery asks for the plan's header only. Set against
 // PlanTreeQuery it tells the fixed cost of a request (HTTP, parsing,
 // validation, one row) from the cost of the tree.
@@ -89,7 +119,13 @@ var Queries = map[string]string{
 	"plan-header": PlanHeaderQuery,
 	"my-actions":  MyActionsQuery,
 	"plan-status": PlanStatusQuery,
+	// The plan tree from PostGraphile v4 instead of this server.
+	"postgraphile-plan-tree": PostGraphilePlanTreeQuery,
 }
+
+// PostGraphileQueries are sent to PostGraphile, not to this server: the
+// plan ids come from PostGraphilePlanIDsQuery.
+var PostGraphileQueries = map[string]bool{"postgraphile-plan-tree": true}
 
 // ViewerQueries ask about the viewer, not a plan: they are sent without
 // variables.

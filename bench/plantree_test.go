@@ -171,6 +171,9 @@ func importFiles(tb testing.TB, db *database.DB, files []*planfile.File) []int {
 		}
 		ids[i] = res.PlanID
 	}
+	if err := db.Analyze(ctx); err != nil { // after the commits, as the import command does
+		tb.Fatal(err)
+	}
 	return ids
 }
 

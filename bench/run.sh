@@ -15,6 +15,10 @@
 #   BENCH_QUERY      plan-tree or plan-header               (default plan-tree)
 #   BENCH_DATABASES  which databases to run                 (default "sqlite postgres")
 #   BENCH_POSTGRES   PostgreSQL server, without a database  (default postgres://postgres@127.0.0.1:5432)
+#   BENCH_POSTGRAPHILE 1: on PostgreSQL, also serve the same database with
+#                    PostGraphile v4 (bench/postgraphile/, npm ci on first
+#                    use), check both answer the first plan's tree alike, and
+#                    sweep it too; 0: skip               (default 1 for plan-tree)
 #   BENCH_QUIET_WAIT seconds to wait, before each measurement, for other
 #                    work on the machine to calm down       (default 120)
 #
@@ -31,11 +35,13 @@ query=${BENCH_QUERY:-plan-tree}
 databases=${BENCH_DATABASES:-sqlite postgres}
 pg_server=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 pg_admin="$pg_server/postgres?sslmode=disable"
+postgraphile=${BENCH_POSTGRAPHILE:-$([[ $query == plan-tree ]] && echo 1 || echo 0)}
 
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/hp-bench.XXXXXX")
 server_pid=""
 pg_db=""
+pgl_pid=""
 
 stop_server() {
   if [[ -n $server_pid ]]; then
@@ -53,7 +59,41 @@ drop_pg_db() {
   fi
 }
 
+stop_postgraphile() {
+  if [[ -n $pgl_pid ]]; then
+    kill "$pgl_pid" 2>/dev/null || true
+    wait "$pgl_pid" 2>/dev/null || true
+    pgl_pid=""
+  fi
+}
+
+# start_postgraphile DB serves PostgreSQL database DB with PostGraphile v4
+# on a free port, sets pgl_url and pgl_pid, and waits until it answers.
+start_postgraphile() {
+  if [[ ! -x bench/postgraphile/node_modules/.bin/postgraphile ]]; then
+    log "PostGraphile: npm ci in bench/postgraphile"
+    (cd bench/postgraphile && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  local port
+  port=$(free_port)
+  log "PostGraphile on 127.0.0.1:$port"
+  # exec: the pid is node's own, for the load tool's CPU figures.
+  (cd bench/postgraphile && exec node_modules/.bin/postgraphile -c "$pg_server/$1" --schema public \
+    --host 127.0.0.1 --port "$port" --simple-collections only --disable-query-log) \
+    >"$work/postgraphile.log" 2>&1 &
+  pgl_pid=$!
+  pgl_url="http://127.0.0.1:$port/graphql"
+  for _ in $(seq 300); do
+    curl -fsS -H 'Content-Type: application/json' -d '{"query":"{__typename}"}' "$pgl_url" >/dev/null 2>&1 && return
+    kill -0 "$pgl_pid" 2>/dev/null || { cat "$work/postgraphile.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  cat "$work/postgraphile.log" >&2
+  exit 1
+}
+
 cleanup() {
+  stop_postgraphile
   stop_server
   drop_pg_db
   rm -rf "$work"
@@ -162,11 +202,16 @@ for db in $databases; do
   echo "idle RSS: $(mib "$idle_kb") MiB"
 
   log "${label[$db]}: load, $query, clients $sweep, $duration each"
+  same_tree=()
+  if [[ $db == postgres && $postgraphile == 1 ]]; then
+    start_postgraphile "$pg_db"
+    same_tree=(--same-tree-as "$pgl_url")
+  fi
   sessions_before=$([[ $db == postgres ]] && pg_stat "$pg_db" sessions || echo "-")
   xacts_before=$([[ $db == postgres ]] && pg_stat "$pg_db" xact_commit || echo "-")
   "$work/load" --url "http://127.0.0.1:$port/graphql" --query "$query" --login Förvaltningschef \
     --duration "$duration" --warmup "$warmup" --sweep "$sweep" \
-    --server-pid "$server_pid" --summary "$work/$db.summary" --wait-quiet "${BENCH_QUIET_WAIT:-120}s"
+    --server-pid "$server_pid" --summary "$work/$db.summary" --wait-quiet "${BENCH_QUIET_WAIT:-120}s" "${same_tree[@]}"
   peak_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
   sleep 1 # PostgreSQL publishes its counters at most once a second
   sessions_after=$([[ $db == postgres ]] && pg_stat "$pg_db" sessions || echo "-")
@@ -189,11 +234,18 @@ for db in $databases; do
     echo "wire_stmts=$stmts_per_request"
     echo "idle_rss_mib=$(mib "$idle_kb")"
     echo "peak_rss_mib=$(mib "$peak_kb")"
-    echo "import=$(grep -o 'import [^ ]*' "$work/$db.gen" | cut -d' ' -f2)"
+    echo "import=$(grep -o 'import and analyze [^ ]*' "$work/$db.gen" | cut -d' ' -f4)"
     echo "stmts=$(bench_field "${bench_name[$db]}" stmts/op)"
     echo "handler_ms=$(bench_field "${bench_name[$db]}" ns/op | awk '{ printf "%.1f", $1 / 1e6 }')"
   } >>"$work/$db.summary"
   stop_server
+  if [[ -n $pgl_pid ]]; then
+    log "PostGraphile: load, the same plan tree, clients $sweep, $duration each"
+    "$work/load" --url "$pgl_url" --query postgraphile-plan-tree \
+      --duration "$duration" --warmup "$warmup" --sweep "$sweep" \
+      --server-pid "$pgl_pid" --summary "$work/postgraphile.summary" --wait-quiet "${BENCH_QUIET_WAIT:-120}s"
+    stop_postgraphile
+  fi
   if [[ $db == postgres ]]; then drop_pg_db; fi
 done
 
@@ -237,10 +289,21 @@ row "PostgreSQL commits per HTTP request (login session included)" wire_stmts
 row "handler time per request, in-process, one at a time (go test), ms" handler_ms
 row "idle RSS, MiB" idle_rss_mib
 row "peak RSS under load, MiB" peak_rss_mib
-row "import of the department" import
+row "import of the department, with ANALYZE" import
 row "CPU used by other processes at saturation" best_others_busy
 row "PostgreSQL connections opened during the load" new_sessions
 row "errors" errors
 line="| binary size, MiB |"
 for db in $databases; do line+=" $(mib $((binary_bytes / 1024))) |"; done
 echo "$line"
+if [[ -f $work/postgraphile.summary && -f $work/postgres.summary ]]; then
+  echo
+  echo "PostGraphile v4 on the same PostgreSQL database, the same plan tree:"
+  echo
+  echo "| | this server | PostGraphile | ratio |"
+  echo "|---|--:|--:|--:|"
+  for key in best_rps best_server_cpu_ms best_postgres_cpu_ms best_p50_ms best_p99_ms; do
+    a=$(value "$work/postgres.summary" "$key") b=$(value "$work/postgraphile.summary" "$key")
+    echo "| $key | $a | $b | $(awk -v a="$a" -v b="$b" 'BEGIN { if (b + 0 > 0) printf "%.2f×", a / b; else print "-" }') |"
+  done
+fi

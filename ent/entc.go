@@ -37,7 +37,7 @@ func main() {
 			gen.FeatureExecQuery,
 			gen.FeatureGlobalID,
 		},
-	}, entc.Extensions(ex), entc.TemplateFiles("./ent/template/tenant.tmpl"))
+	}, entc.Extensions(ex), entc.TemplateFiles("./ent/template/tenant.tmpl", "./ent/template/edgewhere.tmpl"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

@@ -24,6 +24,7 @@ func (r *areaResolver) Actions(ctx context.Context, obj *ent.Area) ([]*ent.Actio
 	all, err := obj.Actions(ctx)
 	// Report-backs of visits are not part of the plan's text; they are
 	// reached from their visits and in myActions.
+	// Plan(id) loads only these (topLevelAction), other paths all.
 	topLevel := slices.DeleteFunc(slices.Clone(all), func(a *ent.Action) bool { return a.ParentID != nil || a.ReportBackOfID != nil })
 	return inPlanOrder(topLevel, actionPosition), err
 }

@@ -10,12 +10,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
@@ -33,11 +36,11 @@ type api struct {
 }
 
 // newAPI serves the API to the viewer v, as the login middleware would.
-func newAPI(t *testing.T, db *database.DB, v *viewer.Viewer) *api {
+func newAPI(t *testing.T, db *database.DB, v *viewer.Viewer, opts ...graph.Option) *api {
 	t.Helper()
 	logs := &bytes.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
-	h := graph.NewHandler(db.Client, logger, graph.DefaultLimits, false)
+	h := graph.NewHandler(db.Client, logger, graph.DefaultLimits, false, opts...)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if v != nil {
 			r = r.WithContext(viewer.NewContext(r.Context(), v))
@@ -301,6 +304,34 @@ func TestPlanTreeCostsAConstantNumberOfStatements(t *testing.T) {
 			t.Logf("plan tree: %d statements", smallCost)
 		})
 	}
+}
+
+func TestPlanTreeLoadsEachActionOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		seeded := seedBollebygd(t, db)
+		ctx := rule.SystemContext(context.Background(), "test")
+		inPlan := db.Client.Action.Query().Where(action.HasAreaWith(area.PlanID(seeded.PlanID))).CountX(ctx)
+		subs := db.Client.Action.Query().Where(action.HasAreaWith(area.PlanID(seeded.PlanID)), action.ParentIDNotNil()).CountX(ctx)
+		var loaded atomic.Int64
+		db.Client.Action.Intercept(ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+			return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+				v, err := next.Query(ctx, q)
+				if as, ok := v.([]*ent.Action); ok {
+					loaded.Add(int64(len(as)))
+				}
+				return v, err
+			})
+		}))
+		var tree planTree
+		newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Enhetschef")).
+			mustDo(planTreeQuery, map[string]any{"id": seeded.PlanID}, &tree)
+		if subs == 0 {
+			t.Fatal("the plan has no sub-actions; the test shows nothing")
+		}
+		if n := loaded.Load(); n != int64(inPlan) {
+			t.Errorf("the plan tree loaded %d action rows, want each of the plan's %d (%d sub-actions) once", n, inPlan, subs)
+		}
+	})
 }
 
 // bigPlan is the Bollebygd plan with its areas repeated to n areas of m

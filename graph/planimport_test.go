@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
@@ -13,6 +14,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
+	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/planstore"
@@ -333,6 +335,38 @@ func TestARefusedImportWritesNothing(t *testing.T) {
 					t.Errorf("a refused import wrote:\nbefore %.200s\nafter  %.200s", before, after)
 				}
 			})
+		}
+	})
+}
+
+func TestAnImportGivesThePlannerStatisticsAfterItCommits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		seeded := seedBollebygd(t, db)
+		editor := authtest.User(t, db.Client, bollebygd, "Utvecklingschef")
+		f := exported(t, db, seeded.PlanID)
+		f.Plan.RegistryNumber, f.Plan.Status = "SN2025/8", planfile.StatusDraft
+		var calls atomic.Int32
+		analyze := graph.AfterImport(func(ctx context.Context) {
+			calls.Add(1)
+			// Outside the import's transaction, its plan is already there.
+			if n := db.Client.Plan.Query().CountX(rule.SystemContext(context.Background(), "test")); n != 2 {
+				t.Errorf("after the import's commit %d plans are visible, want 2", n)
+			}
+			if err := db.Analyze(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+		if dbtest.Analysed(t, db, "actions") {
+			t.Fatal("statistics before the import; the test shows nothing")
+		}
+		newAPI(t, db, editor, analyze).mustDo(importPlanFile, map[string]any{"content": yamlText(t, f)}, nil)
+		if calls.Load() != 1 || !dbtest.Analysed(t, db, "actions") {
+			t.Errorf("after the import: %d calls, statistics on actions: %v; want 1, true", calls.Load(), dbtest.Analysed(t, db, "actions"))
+		}
+		// A refused import commits nothing and analyses nothing.
+		newAPI(t, db, editor, analyze).do(importPlanFile, map[string]any{"content": "plan: ["}, nil)
+		if calls.Load() != 1 {
+			t.Errorf("a refused import ran the hook: %d calls", calls.Load())
 		}
 	})
 }

@@ -12,16 +12,33 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/predicate"
 )
 
 // Resolver is the root resolver; it holds the dependencies of all resolvers.
 type Resolver struct {
-	client *ent.Client
+	client      *ent.Client
+	afterImport func(context.Context)
+}
+
+// Option configures NewSchema and NewHandler.
+type Option func(*Resolver)
+
+// AfterImport has f run after the transaction of each importPlanFile
+// commits (never inside it), e.g. to give the planner fresh statistics
+// (database.DB.Analyze); f reports its own errors, as the import stands.
+func AfterImport(f func(context.Context)) Option {
+	return func(r *Resolver) { r.afterImport = f }
 }
 
 // NewSchema returns the executable GraphQL schema over client.
-func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	cfg := Config{Resolvers: &Resolver{client: client}}
+func NewSchema(client *ent.Client, opts ...Option) graphql.ExecutableSchema {
+	r := &Resolver{client: client}
+	for _, o := range opts {
+		o(r)
+	}
+	cfg := Config{Resolvers: r}
 	c := &cfg.Complexity
 	c.Query.Departments = func(child int, _ *entgql.Cursor[int], first *int, _ *entgql.Cursor[int], last *int, _ *ent.DepartmentOrder, _ *ent.DepartmentWhereInput) int {
 		return pageCost(child, first, last)
@@ -87,4 +104,30 @@ func (r *Resolver) clientFor(ctx context.Context) *ent.Client {
 		return c
 	}
 	return r.client
+}
+
+// topLevelAction selects the actions Area.actions shows: neither a
+// sub-action nor a visit's report-back.
+var topLevelAction = []predicate.Action{action.ParentIDIsNil(), action.ReportBackOfIDIsNil()}
+
+// afterCommit runs f once the transaction in ctx has committed (at once
+// when there is none); a rollback skips it.
+func (*Resolver) afterCommit(ctx context.Context, f func(context.Context)) {
+	if f == nil {
+		return
+	}
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		f(ctx)
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			if err := next.Commit(ctx, tx); err != nil {
+				return err
+			}
+			f(ctx)
+			return nil
+		})
+	})
 }

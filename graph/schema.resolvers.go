@@ -134,6 +134,7 @@ func (r *mutationResolver) ImportPlanFile(ctx context.Context, content string) (
 	if err != nil {
 		return nil, err
 	}
+	r.afterCommit(ctx, r.afterImport)
 	p, err := client.Plan.Get(ctx, res.PlanID)
 	return &PlanImport{Plan: p, Created: res.Created}, err
 }
@@ -223,7 +224,9 @@ func (r *queryResolver) Plan(ctx context.Context, id int) (*ent.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	found, err := query.Only(ctx)
+	// Area.actions shows the top-level actions only: load no sub-action
+	// or report-back there, as Action.subActions loads them again.
+	found, err := query.AreaActionsWhere(topLevelAction...).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}

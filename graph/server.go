@@ -28,9 +28,9 @@ import (
 // application/json; mutations in one transaction each. Every request is
 // bounded by limits (see limits.go); introspection and field suggestions
 // are on only when introspection is.
-func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspection bool) http.Handler {
+func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspection bool, opts ...Option) http.Handler {
 	limits = limits.withDefaults()
-	srv := handler.New(costedSchema{NewSchema(client)})
+	srv := handler.New(costedSchema{NewSchema(client, opts...)})
 	srv.AddTransport(overHTTP{})
 	cache := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(cache)

@@ -87,7 +87,13 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	if opts.InFlight <= 0 {
 		opts.InFlight = DefaultInFlight
 	}
-	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev))))
+	// An import's new rows need planner statistics, once it has committed.
+	analyze := graph.AfterImport(func(ctx context.Context) {
+		if err := db.Analyze(ctx); err != nil {
+			logger.WarnContext(ctx, "planner statistics after an import", "err", err)
+		}
+	})
+	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev, analyze))))
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))
@@ -98,6 +104,9 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	if opts.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
 	}
+	// Profiles are served on serve's --debug-addr only, never here; without
+	// this the app's own routing would answer /debug/pprof/ with its page.
+	mux.Handle("GET /debug/", http.NotFoundHandler())
 	mux.Handle("GET /", spa(frontend.Files()))
 	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
 	// and Origin checks); SameSite=Lax cookies are the second line.

@@ -37,27 +37,28 @@ var demoOperations = map[string][]string{
 }
 
 // createDemoData adds demo data to every department that has operation
-// areas but no operations yet, and logs one line per department.
-func createDemoData(ctx context.Context, client *ent.Client, now time.Time, logger *slog.Logger) error {
+// areas but no operations yet, logs one line per department, and reports
+// whether it created any.
+func createDemoData(ctx context.Context, client *ent.Client, now time.Time, logger *slog.Logger) (bool, error) {
 	ctx = rule.SystemContext(ctx, "dev")
 	tx, err := client.Tx(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	done, err := demoDepartments(ctx, tx.Client(), now)
 	if err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			err = fmt.Errorf("%w (rollback: %v)", err, rerr)
 		}
-		return err
+		return false, err
 	}
 	if err := tx.Commit(); err != nil {
-		return err
+		return false, err
 	}
 	for _, d := range done {
 		logger.Info("created demo data for development", "department", d[0], "created", d[1])
 	}
-	return nil
+	return len(done) > 0, nil
 }
 
 // demoDepartments fills each department without operations, and returns

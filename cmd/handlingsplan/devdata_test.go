@@ -38,6 +38,9 @@ func TestServeDevCreatesDemoDataOnTheFirstStartOnly(t *testing.T) {
 		t.Errorf("the first dev start logged %q %d times, want once:\n%s", demoLogLine, strings.Count(log, demoLogLine), log)
 	}
 	first := checkDemoData(t, openTestDB(t, db).Client, now)
+	if !dbtest.Analysed(t, openTestDB(t, db), "actions") {
+		t.Error("no planner statistics on actions after the first dev start")
+	}
 
 	log = serveUntilReady(t, "/readyz", "serve", "--dev", "--db", db)
 	if strings.Contains(log, demoLogLine) {
@@ -83,16 +86,16 @@ func TestDemoDataAroundTheYear(t *testing.T) {
 				db := dbtest.Open(t, dia, nil)
 				ctx := context.Background()
 				logger := newLogger(io.Discard)
-				if err := seedIfEmpty(ctx, db, logger); err != nil {
+				if _, err := seedIfEmpty(ctx, db, logger); err != nil {
 					t.Fatal(err)
 				}
 				d, _ := time.ParseInLocation(time.DateOnly, day, followup.Location())
 				now := d.Add(10 * time.Hour)
-				if err := createDemoData(ctx, db.Client, now, logger); err != nil {
+				if _, err := createDemoData(ctx, db.Client, now, logger); err != nil {
 					t.Fatal(err)
 				}
 				first := checkDemoData(t, db.Client, now)
-				if err := createDemoData(ctx, db.Client, now.AddDate(0, 0, 3), logger); err != nil {
+				if _, err := createDemoData(ctx, db.Client, now.AddDate(0, 0, 3), logger); err != nil {
 					t.Fatal(err)
 				}
 				if again := demoCounts(t, db.Client); again != first {
@@ -345,10 +348,10 @@ func unitsOfDemoChef(t *testing.T, c *ent.Client, issuer string) int {
 func TestDemoEnhetschefManagesOneUnitAcrossRestarts(t *testing.T) {
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	ctx := context.Background()
-	if err := seedIfEmpty(ctx, db, newLogger(io.Discard)); err != nil {
+	if _, err := seedIfEmpty(ctx, db, newLogger(io.Discard)); err != nil {
 		t.Fatal(err)
 	}
-	if err := createDemoData(ctx, db.Client, time.Now(), newLogger(io.Discard)); err != nil {
+	if _, err := createDemoData(ctx, db.Client, time.Now(), newLogger(io.Discard)); err != nil {
 		t.Fatal(err)
 	}
 	sys := rule.SystemContext(ctx, "test")

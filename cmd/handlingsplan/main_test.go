@@ -334,3 +334,18 @@ func TestReportWritesTheBoardReport(t *testing.T) {
 		t.Error("an unknown format was accepted")
 	}
 }
+
+func TestImportLeavesThePlannerStatistics(t *testing.T) {
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			db := dbtest.URL(t, dia)
+			file := filepath.Join("..", "..", "plans", plans.BollebygdFile)
+			if out, err := runCmd(t, "import", "--db", db, file); err != nil {
+				t.Fatalf("import: %v\n%s", err, out)
+			}
+			if !dbtest.Analysed(t, openTestDB(t, db), "actions") {
+				t.Error("no planner statistics on actions after the import")
+			}
+		})
+	}
+}

@@ -81,7 +81,8 @@ func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			fmt.Fprintf(stdout, "%s: %s\n", fs.Arg(i), n)
 		}
 	}
-	return nil
+	// Each plan's transaction has committed: now the planner's statistics.
+	return db.Analyze(ctx)
 }
 
 func isMarkdown(path string) bool { return strings.EqualFold(filepath.Ext(path), ".md") }

@@ -45,6 +45,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	flags.Var(&quotaPerson, "evidence-quota-person", "evidence files one person may store, in all departments, e.g. 200MB; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_QUOTA_PERSON)")
 	flags.Var(&quotaDept, "evidence-quota-department", "evidence files one department may store, e.g. 5GB; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT)")
 	perMinute := flags.Int("evidence-uploads-per-minute", evidence.DefaultLimits.PerMinute, "evidence files one person may upload in a minute; 0 for no limit (env HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE)")
+	memLimit := byteSize(defaultMemoryLimit)
+	flags.Var(&memLimit, "memory-limit", "soft limit on the Go runtime's memory, e.g. 64MB: the garbage collector works harder near it; 0 for none; GOMEMLIMIT when not given (env HANDLINGSPLAN_MEMORY_LIMIT)")
+	debugAddr := flags.String("debug-addr", "", "address to serve profiles (/debug/pprof/) on, e.g. 127.0.0.1:6060; off when empty; never a public address (env HANDLINGSPLAN_DEBUG_ADDR)")
 	authOpts := addAuthFlags(flags)
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -55,12 +58,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		"evidence-quota-person":       "HANDLINGSPLAN_EVIDENCE_QUOTA_PERSON",
 		"evidence-quota-department":   "HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT",
 		"evidence-uploads-per-minute": "HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE",
+		"debug-addr":                  "HANDLINGSPLAN_DEBUG_ADDR",
+		"memory-limit":                "HANDLINGSPLAN_MEMORY_LIMIT",
 	} {
 		if err := flagFromEnv(flags, name, env); err != nil {
 			return err
 		}
 	}
 	logger := newLogger(stderr)
+	memSet := false
+	flags.Visit(func(f *flag.Flag) { memSet = memSet || f.Name == "memory-limit" })
+	logger.Info("memory limit", "bytes", applyMemoryLimit(memLimit, memSet, os.Getenv("GOMEMLIMIT")))
 	if *dev {
 		logger.Warn("DEVELOPMENT MODE: demo users can log in without a password, GraphiQL and introspection are on; never use --dev in production")
 	}
@@ -70,12 +78,21 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	if err := seedIfEmpty(ctx, db, logger); err != nil {
+	loaded, err := seedIfEmpty(ctx, db, logger)
+	if err != nil {
 		return err
 	}
 	if *dev {
-		if err := createDemoData(ctx, db.Client, time.Now(), logger); err != nil {
+		created, err := createDemoData(ctx, db.Client, time.Now(), logger)
+		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
+		}
+		loaded = loaded || created
+	}
+	if loaded {
+		// After the imports have committed: the planner's statistics.
+		if err := db.Analyze(ctx); err != nil {
+			return err
 		}
 	}
 
@@ -84,6 +101,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer ln.Close()
+	if *debugAddr != "" {
+		stop, err := serveDebug(*debugAddr, logger)
+		if err != nil {
+			return fmt.Errorf("--debug-addr: %w", err)
+		}
+		defer stop()
+	}
 	var authCfg auth.Config
 	if *dev {
 		p, cfg, err := startDevProvider(ctx, db, "http://"+ln.Addr().String(), stderr)
@@ -136,33 +160,34 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 }
 
 // seedIfEmpty loads the plans shipped with the binary into a database that
-// has no department yet, so a first start shows a real plan.
-func seedIfEmpty(ctx context.Context, db *database.DB, logger *slog.Logger) error {
+// has no department yet, so a first start shows a real plan, and reports
+// whether it loaded any.
+func seedIfEmpty(ctx context.Context, db *database.DB, logger *slog.Logger) (bool, error) {
 	ctx = rule.SystemContext(ctx, "seed")
 	n, err := db.Client.Department.Query().Count(ctx)
 	if err != nil || n > 0 {
-		return err
+		return false, err
 	}
 	names, err := fs.Glob(plans.FS, "*.yaml")
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, name := range names {
 		data, err := plans.FS.ReadFile(name)
 		if err != nil {
-			return err
+			return false, err
 		}
 		f, err := planfile.Parse(bytes.NewReader(data))
 		if err != nil {
-			return fmt.Errorf("seed %s: %w", name, err)
+			return false, fmt.Errorf("seed %s: %w", name, err)
 		}
 		res, err := planstore.Import(ctx, db.Client, f)
 		if err != nil {
-			return fmt.Errorf("seed %s: %w", name, err)
+			return false, fmt.Errorf("seed %s: %w", name, err)
 		}
 		logger.Info("loaded plan", "file", name, "plan_id", res.PlanID, "department", f.Department.Slug)
 	}
-	return nil
+	return len(names) > 0, nil
 }
 
 // siteURL is the site's own address, the origin of its login callback

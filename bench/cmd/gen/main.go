@@ -97,6 +97,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			created++
 		}
 	}
+	if err := db.Analyze(ctx); err != nil { // after the commits, as the import command does
+		return err
+	}
 	took := time.Since(start)
 	firstPlan, err := planstore.Import(ctx, db.Client, files[0]) // unchanged: finds the id
 	if err != nil {
@@ -107,7 +110,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "department %s on %s (%s)\n", synth.Slug, database.Redact(*dbURL), db.Dialect)
 	fmt.Fprintf(stdout, "plans %d (%d created, %d updated), areas %d, actions %d, sub-actions %d\n",
 		counts.Plans, created, counts.Plans-created, counts.Areas, counts.Actions, counts.SubActions)
-	fmt.Fprintf(stdout, "migrate %s, import %s (%.0f rows/s, %s per plan)\n",
+	fmt.Fprintf(stdout, "migrate %s, import and analyze %s (%.0f rows/s, %s per plan)\n",
 		migrated.Round(time.Millisecond), took.Round(time.Millisecond),
 		float64(rows)/took.Seconds(), (took / time.Duration(len(files))).Round(time.Microsecond))
 	if *units == 0 {
@@ -119,6 +122,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	people, err := synth.Populate(ctx, db.Client, firstPlan.PlanID, staff)
 	if err != nil {
 		return fmt.Errorf("people: %w", err)
+	}
+	if err := db.Analyze(ctx); err != nil {
+		return err
 	}
 	kind := "shared"
 	if !*scopes {

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/database/dbtest"
 )
 
 func TestGen(t *testing.T) {
@@ -18,6 +21,14 @@ func TestGen(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "plans 2 (2 created, 0 updated), areas 4, actions 12") {
 		t.Errorf("first run printed:\n%s", out.String())
+	}
+	sdb, err := database.Open(db, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	if !dbtest.Analysed(t, sdb, "actions") {
+		t.Error("no planner statistics on actions after gen")
 	}
 	// A second run updates the same plans in place.
 	out.Reset()

@@ -56,6 +56,7 @@ type config struct {
 	sessionFile string // "NAME TOKEN" lines, from bench/cmd/gen --sessions
 	session     string // the NAME to use from sessionFile
 	plan        string // ask about this plan only, not random ones
+	sameTreeAs  string // PostGraphile's endpoint, whose plan tree must match ours
 }
 
 func main() {
@@ -85,6 +86,7 @@ func parseFlags(args []string) (*config, error) {
 	sessionFile := fs.String("session-file", "", "send a session cookie from this file of \"NAME TOKEN\" lines (bench/cmd/gen --sessions), e.g. an employee of the synthetic department; with --session")
 	session := fs.String("session", "", "the NAME in --session-file, e.g. employee or manager")
 	planID := fs.String("plan", "", "ask about this plan (its id) every time instead of random plans")
+	sameTreeAs := fs.String("same-tree-as", "", "with --query plan-tree: first check that PostGraphile at this URL (bench/postgraphile/run.sh) answers the first plan's tree with the same areas, actions and sub-actions")
 	quietWait := fs.Duration("wait-quiet", 0, "before each level, wait up to this long for other work to leave the machine's cores mostly idle (Linux; 0: do not wait)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -112,6 +114,15 @@ func parseFlags(args []string) (*config, error) {
 	if (*sessionFile == "") != (*session == "") {
 		return nil, errors.New("--session-file and --session go together")
 	}
+	var other *url.URL
+	if *sameTreeAs != "" {
+		if *queryName != "plan-tree" {
+			return nil, errors.New("--same-tree-as goes with --query plan-tree")
+		}
+		if other, err = loopbackURL(*sameTreeAs); err != nil {
+			return nil, fmt.Errorf("--same-tree-as: %w", err)
+		}
+	}
 	if *bearerEnv != "" && os.Getenv(*bearerEnv) == "" {
 		return nil, fmt.Errorf("--bearer-env: $%s is empty", *bearerEnv)
 	}
@@ -131,7 +142,15 @@ func parseFlags(args []string) (*config, error) {
 		duration: *duration, warmup: *warmup, timeout: *timeout,
 		levels: levels, serverPID: *serverPID, summaryPath: *summary, quietWait: *quietWait,
 		login: *login, bearerEnv: *bearerEnv, sessionFile: *sessionFile, session: *session, plan: *planID,
+		sameTreeAs: urlString(other),
 	}, nil
+}
+
+func urlString(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	return u.String()
 }
 
 func btoi(b bool) int {
@@ -210,9 +229,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		client.Jar = jar
 		fmt.Fprintf(stdout, "session %q from %s\n", cfg.session, cfg.sessionFile)
 	}
-	ids, err := fetchPlanIDs(ctx, client, cfg.url.String())
+	ids, err := fetchPlanIDs(ctx, client, cfg.url.String(), bench.PostGraphileQueries[cfg.queryName])
 	if err != nil {
 		return err
+	}
+	if cfg.sameTreeAs != "" {
+		other, _ := newClient(cfg)
+		same, err := sameTree(ctx, client, cfg.url.String(), cfg.query, other, cfg.sameTreeAs, bench.PostGraphilePlanTreeQuery, ids[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "PostGraphile at %s answers %s\n", cfg.sameTreeAs, same)
 	}
 	if cfg.plan != "" {
 		if !slices.Contains(ids, cfg.plan) {

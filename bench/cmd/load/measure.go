@@ -191,29 +191,101 @@ func requestBody(query, planID string) []byte {
 	return body
 }
 
-func fetchPlanIDs(ctx context.Context, client *http.Client, endpoint string) ([]string, error) {
+func fetchPlanIDs(ctx context.Context, client *http.Client, endpoint string, postGraphile bool) ([]string, error) {
 	var data struct {
-		Plans struct {
-			Edges []struct {
-				Node struct{ ID string }
-			}
-		}
+		Plans json.RawMessage
 	}
-	body, _ := json.Marshal(map[string]string{"query": bench.PlanIDsQuery})
+	query := bench.PlanIDsQuery
+	if postGraphile {
+		query = bench.PostGraphilePlanIDsQuery
+	}
+	body, _ := json.Marshal(map[string]string{"query": query})
 	if _, err := post(ctx, client, endpoint, body, &data); err != nil {
 		if strings.Contains(err.Error(), "HTTP 401") {
 			err = fmt.Errorf("%w (log in: --login ROLE against serve --dev, or --bearer-env VAR)", err)
 		}
 		return nil, fmt.Errorf("fetch plan ids: %w", err)
 	}
-	ids := make([]string, 0, len(data.Plans.Edges))
-	for _, e := range data.Plans.Edges {
-		ids = append(ids, e.Node.ID)
+	var ids []string
+	if postGraphile {
+		var plans []struct{ ID string }
+		if err := json.Unmarshal(data.Plans, &plans); err != nil {
+			return nil, fmt.Errorf("fetch plan ids: %w", err)
+		}
+		for _, p := range plans {
+			ids = append(ids, p.ID)
+		}
+	} else {
+		var plans struct {
+			Edges []struct {
+				Node struct{ ID string }
+			}
+		}
+		if err := json.Unmarshal(data.Plans, &plans); err != nil {
+			return nil, fmt.Errorf("fetch plan ids: %w", err)
+		}
+		for _, e := range plans.Edges {
+			ids = append(ids, e.Node.ID)
+		}
 	}
 	if len(ids) == 0 {
 		return nil, fmt.Errorf("fetch plan ids: the server has no plans (run bench/cmd/gen first)")
 	}
 	return ids, nil
+}
+
+// planTree is what sameTree compares of a plan-tree answer: the areas,
+// actions and sub-actions, by id and text, in order. An empty list and
+// null (this server's answer when an action has no sub-actions) compare
+// equal.
+type planTree struct {
+	Areas []struct {
+		ID, Title string
+		Actions   []struct {
+			ID, Text    string
+			Responsible struct{ Name string }
+			SubActions  []struct {
+				ID, Text    string
+				Responsible struct{ Name string }
+			} `json:",omitempty"`
+		} `json:",omitempty"`
+	} `json:",omitempty"`
+}
+
+// sameTree asks endpoint for plan planID's tree with query and the other
+// endpoint with otherQuery (e.g. PostGraphile's, with its own client), and
+// fails unless both hold the same areas, actions and sub-actions (ids,
+// titles, texts and responsible roles, in the same order). It returns what
+// they hold.
+func sameTree(ctx context.Context, client *http.Client, endpoint, query string, other *http.Client, otherEndpoint, otherQuery, planID string) (string, error) {
+	var a, b struct{ Plan *planTree }
+	if _, err := post(ctx, client, endpoint, requestBody(query, planID), &a); err != nil {
+		return "", fmt.Errorf("same tree: %s: %w", endpoint, err)
+	}
+	if _, err := post(ctx, other, otherEndpoint, requestBody(otherQuery, planID), &b); err != nil {
+		return "", fmt.Errorf("same tree: %s: %w", otherEndpoint, err)
+	}
+	if a.Plan == nil || b.Plan == nil {
+		return "", fmt.Errorf("same tree: plan %s missing (%s: %t, %s: %t)", planID, endpoint, a.Plan != nil, otherEndpoint, b.Plan != nil)
+	}
+	ja, _ := json.Marshal(a.Plan)
+	jb, _ := json.Marshal(b.Plan)
+	if !bytes.Equal(ja, jb) {
+		at := 0
+		for at < min(len(ja), len(jb)) && ja[at] == jb[at] {
+			at++
+		}
+		from := max(0, at-200)
+		return "", fmt.Errorf("same tree: plan %s differs at byte %d:\n%s: …%.400s\n%s: …%.400s", planID, at, endpoint, ja[from:], otherEndpoint, jb[from:])
+	}
+	var actions, subs int
+	for _, ar := range a.Plan.Areas {
+		actions += len(ar.Actions)
+		for _, act := range ar.Actions {
+			subs += len(act.SubActions)
+		}
+	}
+	return fmt.Sprintf("plan %s: the same %d areas, %d actions and %d sub-actions", planID, len(a.Plan.Areas), actions, subs), nil
 }
 
 // probe sends the query once, checks the answer, and describes its size,
@@ -232,7 +304,7 @@ func probe(ctx context.Context, client *http.Client, endpoint string, body []byt
 		return "", fmt.Errorf("probe: no %s in the answer (the plan was not found?)", field)
 	}
 	switch queryName {
-	case "plan-tree":
+	case "plan-tree", "postgraphile-plan-tree":
 		var plan struct {
 			Areas []struct {
 				Actions []struct {
