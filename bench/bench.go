@@ -111,6 +111,18 @@ const PlanStatusQuery = `query PlanStatus($id: ID!) {
 }
 ` + actionFields + "\n" + followUpFields + "\n" + counts
 
+// MeQuery is the cheapest request a logged-in person can make: the session
+// lookup, GraphQL parsing and one user row. Other queries are measured
+// against it (their share of its throughput).
+const MeQuery = `{ me { user { name } } }`
+
+// PlanByRegistryNumberQuery finds a plan by its registry number (dnr),
+// e.g. the Bollebygd plan, SN2024/10, among the synthetic ones
+// (bench/cmd/gen --bollebygd), whose titles may read alike.
+const PlanByRegistryNumberQuery = `query PlanByRegistryNumber($dnr: String!) {
+  plans(first: 1, where: { registryNumber: $dnr }) { edges { node { id } } }
+}`
+
 // Queries are the documents the load tool can send, by the name its
 // --query flag takes. Each has one variable, $id, a plan, except those in
 // ViewerQueries.
@@ -119,6 +131,7 @@ var Queries = map[string]string{
 	"plan-header": PlanHeaderQuery,
 	"my-actions":  MyActionsQuery,
 	"plan-status": PlanStatusQuery,
+	"me":          MeQuery,
 	// The plan tree from PostGraphile v4 instead of this server.
 	"postgraphile-plan-tree": PostGraphilePlanTreeQuery,
 }
@@ -129,4 +142,4 @@ var PostGraphileQueries = map[string]bool{"postgraphile-plan-tree": true}
 
 // ViewerQueries ask about the viewer, not a plan: they are sent without
 // variables.
-var ViewerQueries = map[string]bool{"my-actions": true}
+var ViewerQueries = map[string]bool{"my-actions": true, "me": true}

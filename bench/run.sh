@@ -9,16 +9,21 @@
 # Settings (environment):
 #   BENCH_DURATION   measured time per concurrency level   (default 10s)
 #   BENCH_WARMUP     unmeasured warm-up before each level   (default 2s)
-#   BENCH_SWEEP      concurrency levels                     (default 1,2,4,16,64)
+#   BENCH_SWEEP      concurrency levels                     (default 1,2,8,16)
 #   BENCH_PLANS      plans in the synthetic department      (default 100)
 #   BENCH_GO_PLANS   plans the Go benchmark imports         (default BENCH_PLANS; 3 is quicker)
-#   BENCH_QUERY      plan-tree or plan-header               (default plan-tree)
+#   BENCH_QUERIES    what to measure, each in turn on the same server
+#                    (default "plan-tree bollebygd-tree my-actions me"):
+#                    plan-tree (the synthetic 200-action plans), bollebygd-tree
+#                    (the same query, the Bollebygd plan), my-actions (Mitt
+#                    ansvar of the Förvaltningschef), me (the ceiling: login
+#                    and GraphQL), plan-header, plan-status
 #   BENCH_DATABASES  which databases to run                 (default "sqlite postgres")
 #   BENCH_POSTGRES   PostgreSQL server, without a database  (default postgres://postgres@127.0.0.1:5432)
 #   BENCH_POSTGRAPHILE 1: on PostgreSQL, also serve the same database with
 #                    PostGraphile v4 (bench/postgraphile/, npm ci on first
 #                    use), check both answer the first plan's tree alike, and
-#                    sweep it too; 0: skip               (default 1 for plan-tree)
+#                    sweep it too; 0: skip   (default 1 when plan-tree is measured)
 #   BENCH_QUIET_WAIT seconds to wait, before each measurement, for other
 #                    work on the machine to calm down       (default 120)
 #
@@ -28,14 +33,14 @@ set -euo pipefail
 
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
-sweep=${BENCH_SWEEP:-1,2,4,16,64}
+sweep=${BENCH_SWEEP:-1,2,8,16}
 plans=${BENCH_PLANS:-100}
 go_plans=${BENCH_GO_PLANS:-$plans}
-query=${BENCH_QUERY:-plan-tree}
+queries=${BENCH_QUERIES:-plan-tree bollebygd-tree my-actions me}
 databases=${BENCH_DATABASES:-sqlite postgres}
 pg_server=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 pg_admin="$pg_server/postgres?sslmode=disable"
-postgraphile=${BENCH_POSTGRAPHILE:-$([[ $query == plan-tree ]] && echo 1 || echo 0)}
+postgraphile=${BENCH_POSTGRAPHILE:-$([[ " $queries " == *" plan-tree "* ]] && echo 1 || echo 0)}
 
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/hp-bench.XXXXXX")
@@ -160,6 +165,10 @@ go test -c -o "$work/bench.test" ./bench/
 wait_quiet
 "$work/bench.test" -test.run '^$' -test.bench '^BenchmarkPlanTree$' -test.benchtime 20x -test.timeout 20m \
   -plans "$go_plans" | tee "$work/gobench.txt"
+log "sign-offs at 8 clients, in-process (go test -bench BenchmarkSignOffs)"
+wait_quiet
+"$work/bench.test" -test.run '^$' -test.bench '^BenchmarkSignOffs$' -test.benchtime "${BENCH_SIGNOFF_TIME:-3s}" -test.timeout 20m \
+  -plans "$go_plans" | tee "$work/signoffs.txt"
 # bench_field DIALECT UNIT prints the value before UNIT on the benchmark line.
 bench_field() {
   awk -v d="BenchmarkPlanTree/$1-" -v unit="$2" \
@@ -189,7 +198,9 @@ for db in $databases; do
   # way to log in; the load tool logs in through it as a Förvaltningschef,
   # and every request then pays for its session lookup as in production.
   # The server logs a line per request; keep it, it is part of the cost.
-  "$work/handlingsplan" serve --dev --addr "127.0.0.1:$port" --db "$url" >"$work/$db.server.out" 2>"$work/$db.server.log" &
+  # --max-in-flight: the one logged-in user stands for many people here; the
+  # default (6 requests of one user at once) would answer 429 at 8 clients.
+  "$work/handlingsplan" serve --dev --addr "127.0.0.1:$port" --db "$url" --max-in-flight 1024 >"$work/$db.server.out" 2>"$work/$db.server.log" &
   server_pid=$!
   for _ in $(seq 100); do
     curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
@@ -201,109 +212,122 @@ for db in $databases; do
   idle_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
   echo "idle RSS: $(mib "$idle_kb") MiB"
 
-  log "${label[$db]}: load, $query, clients $sweep, $duration each"
-  same_tree=()
-  if [[ $db == postgres && $postgraphile == 1 ]]; then
-    start_postgraphile "$pg_db"
-    same_tree=(--same-tree-as "$pgl_url")
-  fi
-  sessions_before=$([[ $db == postgres ]] && pg_stat "$pg_db" sessions || echo "-")
-  xacts_before=$([[ $db == postgres ]] && pg_stat "$pg_db" xact_commit || echo "-")
-  "$work/load" --url "http://127.0.0.1:$port/graphql" --query "$query" --login Förvaltningschef \
-    --duration "$duration" --warmup "$warmup" --sweep "$sweep" \
-    --server-pid "$server_pid" --summary "$work/$db.summary" --wait-quiet "${BENCH_QUIET_WAIT:-120}s" "${same_tree[@]}"
-  peak_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
-  sleep 1 # PostgreSQL publishes its counters at most once a second
-  sessions_after=$([[ $db == postgres ]] && pg_stat "$pg_db" sessions || echo "-")
-  xacts_after=$([[ $db == postgres ]] && pg_stat "$pg_db" xact_commit || echo "-")
-  new_sessions="-" stmts_per_request="-"
-  if [[ $sessions_before =~ ^[0-9]+$ && $sessions_after =~ ^[0-9]+$ ]]; then
-    new_sessions=$((sessions_after - sessions_before))
-    echo "PostgreSQL connections opened during the load: $new_sessions"
-  fi
-  # Every statement outside a transaction commits on its own, so commits per
-  # HTTP request approximate the statements a request costs on the wire,
-  # the session lookup included.
-  if [[ $xacts_before =~ ^[0-9]+$ && $xacts_after =~ ^[0-9]+$ ]]; then
-    stmts_per_request=$(awk -v x=$((xacts_after - xacts_before)) -v n="$(value "$work/$db.summary" all_requests)" \
-      'BEGIN { if (n > 0) printf "%.1f", x / n; else print "-" }')
-    echo "PostgreSQL commits per HTTP request: $stmts_per_request"
-  fi
+  peak_kb=""
+  for q in $queries; do
+    args=(--query "$q")
+    if [[ $q == bollebygd-tree ]]; then args=(--query plan-tree --plan-dnr SN2024/10); fi
+    same_tree=()
+    if [[ $db == postgres && $postgraphile == 1 && $q == plan-tree ]]; then
+      start_postgraphile "$pg_db"
+      same_tree=(--same-tree-as "$pgl_url")
+    fi
+    log "${label[$db]}: load, $q, clients $sweep, $duration each"
+    sessions_before=$([[ $db == postgres ]] && pg_stat "$pg_db" sessions || echo "-")
+    xacts_before=$([[ $db == postgres ]] && pg_stat "$pg_db" xact_commit || echo "-")
+    "$work/load" --url "http://127.0.0.1:$port/graphql" "${args[@]}" --login Förvaltningschef \
+      --duration "$duration" --warmup "$warmup" --sweep "$sweep" \
+      --server-pid "$server_pid" --summary "$work/$db.$q.summary" --wait-quiet "${BENCH_QUIET_WAIT:-120}s" "${same_tree[@]}"
+    if [[ $q == plan-tree ]]; then peak_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status"); fi
+    sleep 1 # PostgreSQL publishes its counters at most once a second
+    sessions_after=$([[ $db == postgres ]] && pg_stat "$pg_db" sessions || echo "-")
+    xacts_after=$([[ $db == postgres ]] && pg_stat "$pg_db" xact_commit || echo "-")
+    new_sessions="-" stmts_per_request="-"
+    if [[ $sessions_before =~ ^[0-9]+$ && $sessions_after =~ ^[0-9]+$ ]]; then
+      new_sessions=$((sessions_after - sessions_before))
+      echo "PostgreSQL connections opened during the load: $new_sessions"
+    fi
+    # Every statement outside a transaction commits on its own, so commits
+    # per HTTP request approximate the statements a request costs on the
+    # wire, the session lookup included.
+    if [[ $xacts_before =~ ^[0-9]+$ && $xacts_after =~ ^[0-9]+$ ]]; then
+      stmts_per_request=$(awk -v x=$((xacts_after - xacts_before)) -v n="$(value "$work/$db.$q.summary" all_requests)" \
+        'BEGIN { if (n > 0) printf "%.1f", x / n; else print "-" }')
+      echo "PostgreSQL commits per HTTP request: $stmts_per_request"
+    fi
+    { echo "new_sessions=$new_sessions"; echo "wire_stmts=$stmts_per_request"; } >>"$work/$db.$q.summary"
+    if [[ -n $pgl_pid ]]; then
+      log "PostGraphile: load, the same plan tree, clients $sweep, $duration each"
+      "$work/load" --url "$pgl_url" --query postgraphile-plan-tree \
+        --duration "$duration" --warmup "$warmup" --sweep "$sweep" \
+        --server-pid "$pgl_pid" --summary "$work/postgraphile.summary" --wait-quiet "${BENCH_QUIET_WAIT:-120}s"
+      stop_postgraphile
+    fi
+  done
+  all_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
   {
-    echo "new_sessions=$new_sessions"
-    echo "wire_stmts=$stmts_per_request"
     echo "idle_rss_mib=$(mib "$idle_kb")"
-    echo "peak_rss_mib=$(mib "$peak_kb")"
+    echo "peak_rss_mib=$(mib "${peak_kb:-$all_kb}")"
+    echo "peak_rss_all_mib=$(mib "$all_kb")"
     echo "import=$(grep -o 'import and analyze [^ ]*' "$work/$db.gen" | cut -d' ' -f4)"
     echo "stmts=$(bench_field "${bench_name[$db]}" stmts/op)"
     echo "handler_ms=$(bench_field "${bench_name[$db]}" ns/op | awk '{ printf "%.1f", $1 / 1e6 }')"
-  } >>"$work/$db.summary"
+  } >"$work/$db.summary"
   stop_server
-  if [[ -n $pgl_pid ]]; then
-    log "PostGraphile: load, the same plan tree, clients $sweep, $duration each"
-    "$work/load" --url "$pgl_url" --query postgraphile-plan-tree \
-      --duration "$duration" --warmup "$warmup" --sweep "$sweep" \
-      --server-pid "$pgl_pid" --summary "$work/postgraphile.summary" --wait-quiet "${BENCH_QUIET_WAIT:-120}s"
-    stop_postgraphile
-  fi
   if [[ $db == postgres ]]; then drop_pg_db; fi
 done
 
 log "summary"
-first_level=${sweep%%,*}
 header="| | "
 rule="|---|"
 for db in $databases; do header+="${label[$db]} | "; rule+="--:|"; done
-row() { # row TITLE KEY...: one row per database, the values of KEYs joined by " / "
-  local title=$1 line cell key
-  shift
+# row TITLE FILE KEY...: one cell per database, the values of KEYs in
+# $work/$db.FILE joined by " / "
+row() {
+  local title=$1 file=$2 line cell key
+  shift 2
   line="| $title |"
   for db in $databases; do
     cell=""
-    for key in "$@"; do cell+="${cell:+ / }$(value "$work/$db.summary" "$key")"; done
+    for key in "$@"; do cell+="${cell:+ / }$(value "$work/$db.$file" "$key")"; done
     line+=" $cell |"
   done
   echo "$line"
 }
+# ratio A B prints A ÷ B with two decimals, or "-".
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f×", a / b; else print "-" }'; }
+# at KEY prints the level-8 key when the sweep has 8 clients, else the best level's.
+at() { if [[ ",$sweep," == *",8,"* ]]; then echo "level_8_$1"; else echo "best_$1"; fi; }
+at_label=$([[ ",$sweep," == *",8,"* ]] && echo "8 clients" || echo "saturation")
+
 echo
-echo "$plans plans, query $query, $duration per level, $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "$plans plans, $duration per level, clients $sweep, $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo
 echo "${header% }"
 echo "$rule"
-row "req/s at saturation" best_rps
-row "clients at saturation (most req/s / first within 5%)" best_concurrency knee_concurrency
-row "p50 / p99 at saturation, ms" best_p50_ms best_p99_ms
-row "p50 / p99 with $first_level client(s), ms" "level_${first_level}_p50_ms" "level_${first_level}_p99_ms"
-row "server CPU per request, ms" best_server_cpu_ms
-row "PostgreSQL CPU per request, ms" best_postgres_cpu_ms
-line="| CPU-bound ceiling, req/s (cores ÷ CPU per request) |"
-for db in $databases; do
-  pg_ms=0 # on SQLite, postgres processes at work belong to someone else
-  if [[ $db == postgres ]]; then pg_ms=$(value "$work/$db.summary" best_postgres_cpu_ms); fi
-  line+=" $(awk -v cores="$(nproc)" -v a="$(value "$work/$db.summary" best_server_cpu_ms)" -v b="$pg_ms" \
-    'BEGIN { if (a + 0 > 0) printf "%.0f", 1000 * cores / (a + b); else print "-" }') |"
+for q in $queries; do
+  row "**$q**: req/s at saturation" "$q.summary" best_rps
+  row "$q: p50 / p99 at $at_label, ms" "$q.summary" "$(at p50_ms)" "$(at p99_ms)"
+  row "$q: CPU per request at $at_label, ms, server / PostgreSQL" "$q.summary" "$(at server_cpu_ms)" "$(at postgres_cpu_ms)"
+  if [[ $q != me && " $queries " == *" me "* ]]; then
+    line="| $q: share of me's req/s |"
+    for db in $databases; do
+      line+=" $(ratio "$(value "$work/$db.$q.summary" best_rps)" "$(value "$work/$db.me.summary" best_rps)") |"
+    done
+    echo "$line"
+  fi
+  row "$q: PostgreSQL commits per HTTP request (login session included)" "$q.summary" wire_stmts
+  row "$q: errors" "$q.summary" errors
 done
-echo "$line"
-row "SQL statements per plan-tree request (GraphQL handler)" stmts
-row "PostgreSQL commits per HTTP request (login session included)" wire_stmts
-row "handler time per request, in-process, one at a time (go test), ms" handler_ms
-row "idle RSS, MiB" idle_rss_mib
-row "peak RSS under load, MiB" peak_rss_mib
-row "import of the department, with ANALYZE" import
-row "CPU used by other processes at saturation" best_others_busy
-row "PostgreSQL connections opened during the load" new_sessions
-row "errors" errors
+row "SQL statements per plan-tree request (GraphQL handler)" summary stmts
+row "plan-tree handler time, in-process, one at a time (go test), ms" summary handler_ms
+row "idle RSS, MiB" summary idle_rss_mib
+row "peak RSS under the plan-tree load / after every query, MiB" summary peak_rss_mib peak_rss_all_mib
+row "import of the department, with ANALYZE" summary import
 line="| binary size, MiB |"
 for db in $databases; do line+=" $(mib $((binary_bytes / 1024))) |"; done
 echo "$line"
-if [[ -f $work/postgraphile.summary && -f $work/postgres.summary ]]; then
+if [[ -f $work/postgraphile.summary && -f $work/postgres.plan-tree.summary ]]; then
   echo
   echo "PostGraphile v4 on the same PostgreSQL database, the same plan tree:"
   echo
   echo "| | this server | PostGraphile | ratio |"
   echo "|---|--:|--:|--:|"
   for key in best_rps best_server_cpu_ms best_postgres_cpu_ms best_p50_ms best_p99_ms; do
-    a=$(value "$work/postgres.summary" "$key") b=$(value "$work/postgraphile.summary" "$key")
-    echo "| $key | $a | $b | $(awk -v a="$a" -v b="$b" 'BEGIN { if (b + 0 > 0) printf "%.2f×", a / b; else print "-" }') |"
+    a=$(value "$work/postgres.plan-tree.summary" "$key") b=$(value "$work/postgraphile.summary" "$key")
+    echo "| $key | $a | $b | $(ratio "$a" "$b") |"
   done
 fi
+echo
+echo "Sign-offs, in-process over HTTP (go test -bench BenchmarkSignOffs):"
+echo
+grep '^BenchmarkSignOffs' "$work/signoffs.txt" | sed 's/^/    /'

@@ -30,6 +30,8 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/bench/synth"
 	"github.com/handlingsplan/handlingsplan/database"
+	"github.com/handlingsplan/handlingsplan/planfile"
+	"github.com/handlingsplan/handlingsplan/plans"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
@@ -55,6 +57,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	units := fs.Int("units", 0, "units with a manager each (0: no people, no shared duties)")
 	employees := fs.Int("employees", 0, "employees spread over the units (with --units)")
 	scopes := fs.Bool("scopes", true, "with --units: make half of the first plan shared duties; false keeps them done once")
+	bollebygd := fs.Bool("bollebygd", true, "also import the shipped Bollebygd plan into the department, to measure its tree beside the synthetic ones")
 	sessions := fs.String("sessions", "", "with --units: write session tokens for an employee and a unit manager to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -97,6 +100,15 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			created++
 		}
 	}
+	if *bollebygd {
+		f, err := bollebygdFile()
+		if err != nil {
+			return err
+		}
+		if _, err := planstore.Import(ctx, db.Client, f); err != nil {
+			return fmt.Errorf("the Bollebygd plan: %w", err)
+		}
+	}
 	if err := db.Analyze(ctx); err != nil { // after the commits, as the import command does
 		return err
 	}
@@ -113,6 +125,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "migrate %s, import and analyze %s (%.0f rows/s, %s per plan)\n",
 		migrated.Round(time.Millisecond), took.Round(time.Millisecond),
 		float64(rows)/took.Seconds(), (took / time.Duration(len(files))).Round(time.Microsecond))
+	if *bollebygd {
+		fmt.Fprintln(stdout, "and the Bollebygd plan, in the same department")
+	}
 	if *units == 0 {
 		return nil
 	}
@@ -141,4 +156,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		who["employee"] = people.Employees[0]
 	}
 	return writeSessions(ctx, db.Client, *sessions, who, stdout)
+}
+
+// bollebygdFile is the shipped Bollebygd plan, moved into the synthetic
+// department (its role catalogue is Bollebygd's, so every role matches).
+func bollebygdFile() (*planfile.File, error) {
+	f, err := planfile.ParseYAML(plans.Bollebygd())
+	if err != nil {
+		return nil, fmt.Errorf("the Bollebygd plan: %w", err)
+	}
+	dept := synth.Department(1, 0, 0, synth.DefaultSeed)[0].Department
+	f.Department.Slug, f.Department.Name, f.Department.Municipality = dept.Slug, dept.Name, dept.Municipality
+	return f, nil
 }

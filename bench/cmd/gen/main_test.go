@@ -8,8 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/handlingsplan/handlingsplan/bench/synth"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/rule"
 )
 
 func TestGen(t *testing.T) {
@@ -29,6 +33,12 @@ func TestGen(t *testing.T) {
 	defer sdb.Close()
 	if !dbtest.Analysed(t, sdb, "actions") {
 		t.Error("no planner statistics on actions after gen")
+	}
+	// The Bollebygd plan is imported into the synthetic department too.
+	bollebygd, err := sdb.Client.Plan.Query().Where(plan.RegistryNumber("SN2024/10"),
+		plan.HasDepartmentWith(department.Slug(synth.Slug))).Count(rule.SystemContext(context.Background(), "test"))
+	if err != nil || bollebygd != 1 {
+		t.Errorf("Bollebygd plans in %s: %d, %v; want 1", synth.Slug, bollebygd, err)
 	}
 	// A second run updates the same plans in place.
 	out.Reset()

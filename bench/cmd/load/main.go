@@ -56,6 +56,7 @@ type config struct {
 	sessionFile string // "NAME TOKEN" lines, from bench/cmd/gen --sessions
 	session     string // the NAME to use from sessionFile
 	plan        string // ask about this plan only, not random ones
+	planDnr     string // ask about the plan with this registry number only
 	sameTreeAs  string // PostGraphile's endpoint, whose plan tree must match ours
 }
 
@@ -86,6 +87,7 @@ func parseFlags(args []string) (*config, error) {
 	sessionFile := fs.String("session-file", "", "send a session cookie from this file of \"NAME TOKEN\" lines (bench/cmd/gen --sessions), e.g. an employee of the synthetic department; with --session")
 	session := fs.String("session", "", "the NAME in --session-file, e.g. employee or manager")
 	planID := fs.String("plan", "", "ask about this plan (its id) every time instead of random plans")
+	planDnr := fs.String("plan-dnr", "", "ask about the plan with this registry number every time, e.g. SN2024/10 for the Bollebygd plan")
 	sameTreeAs := fs.String("same-tree-as", "", "with --query plan-tree: first check that PostGraphile at this URL (bench/postgraphile/run.sh) answers the first plan's tree with the same areas, actions and sub-actions")
 	quietWait := fs.Duration("wait-quiet", 0, "before each level, wait up to this long for other work to leave the machine's cores mostly idle (Linux; 0: do not wait)")
 	if err := fs.Parse(args); err != nil {
@@ -114,6 +116,9 @@ func parseFlags(args []string) (*config, error) {
 	if (*sessionFile == "") != (*session == "") {
 		return nil, errors.New("--session-file and --session go together")
 	}
+	if *planID != "" && *planDnr != "" {
+		return nil, errors.New("--plan and --plan-dnr exclude each other")
+	}
 	var other *url.URL
 	if *sameTreeAs != "" {
 		if *queryName != "plan-tree" {
@@ -141,7 +146,7 @@ func parseFlags(args []string) (*config, error) {
 		url: u, query: query, queryName: *queryName,
 		duration: *duration, warmup: *warmup, timeout: *timeout,
 		levels: levels, serverPID: *serverPID, summaryPath: *summary, quietWait: *quietWait,
-		login: *login, bearerEnv: *bearerEnv, sessionFile: *sessionFile, session: *session, plan: *planID,
+		login: *login, bearerEnv: *bearerEnv, sessionFile: *sessionFile, session: *session, plan: *planID, planDnr: *planDnr,
 		sameTreeAs: urlString(other),
 	}, nil
 }
@@ -246,6 +251,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("--plan %s is not among the first %d plans", cfg.plan, len(ids))
 		}
 		ids = []string{cfg.plan}
+	}
+	if cfg.planDnr != "" {
+		id, err := findPlan(ctx, client, cfg.url.String(), cfg.planDnr)
+		if err != nil {
+			return err
+		}
+		ids = []string{id}
 	}
 	if bench.ViewerQueries[cfg.queryName] {
 		ids = []string{""} // no plan: the viewer's own

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/handlingsplan/handlingsplan/bench"
 )
 
 func TestLoopbackURL(t *testing.T) {
@@ -192,5 +194,14 @@ func TestSessionJar(t *testing.T) {
 	}
 	if cfg, err := parseFlags([]string{"--query", "my-actions"}); err != nil || cfg.queryName != "my-actions" {
 		t.Errorf("--query my-actions: %v", err)
+	}
+	if cfg, err := parseFlags([]string{"--query", "me"}); err != nil || cfg.query != bench.MeQuery {
+		t.Errorf("--query me: %v", err)
+	}
+	if cfg, err := parseFlags([]string{"--plan-dnr", "SN2024/10"}); err != nil || cfg.planDnr != "SN2024/10" {
+		t.Errorf("--plan-dnr: %v", err)
+	}
+	if _, err := parseFlags([]string{"--plan", "1", "--plan-dnr", "SN2024/10"}); err == nil {
+		t.Error("--plan with --plan-dnr was accepted")
 	}
 }

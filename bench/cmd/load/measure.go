@@ -234,6 +234,26 @@ func fetchPlanIDs(ctx context.Context, client *http.Client, endpoint string, pos
 	return ids, nil
 }
 
+// findPlan returns the id of the plan with registry number dnr, e.g. the
+// Bollebygd plan among the synthetic ones.
+func findPlan(ctx context.Context, client *http.Client, endpoint, dnr string) (string, error) {
+	body, _ := json.Marshal(map[string]any{"query": bench.PlanByRegistryNumberQuery, "variables": map[string]string{"dnr": dnr}})
+	var data struct {
+		Plans struct {
+			Edges []struct {
+				Node struct{ ID string }
+			}
+		}
+	}
+	if _, err := post(ctx, client, endpoint, body, &data); err != nil {
+		return "", fmt.Errorf("find the plan %s: %w", dnr, err)
+	}
+	if len(data.Plans.Edges) == 0 {
+		return "", fmt.Errorf("no plan has the registry number %q (bench/cmd/gen --bollebygd imports the Bollebygd plan, SN2024/10)", dnr)
+	}
+	return data.Plans.Edges[0].Node.ID, nil
+}
+
 // planTree is what sameTree compares of a plan-tree answer: the areas,
 // actions and sub-actions, by id and text, in order. An empty list and
 // null (this server's answer when an action has no sub-actions) compare
