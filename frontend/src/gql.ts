@@ -1326,10 +1326,6 @@ export interface UpdatePlanInput {
   registryNumber?: string | null;
   date?: string | null;
   clearDate?: boolean | null;
-  adoptedBy?: string | null;
-  clearAdoptedBy?: boolean | null;
-  adoptedAt?: string | null;
-  clearAdoptedAt?: boolean | null;
   adoptedParagraph?: string | null;
   clearAdoptedParagraph?: boolean | null;
   background?: string | null;
@@ -1339,7 +1335,6 @@ export interface UpdatePlanInput {
   clearCompletedActivities?: boolean | null;
   followUpCadence?: PlanFollowUpCadence | null;
   dueSoonDays?: number | null;
-  status?: PlanStatus | null;
   ownerID?: string | null;
   approvedByID?: string | null;
   clearApprovedBy?: boolean | null;
