@@ -389,3 +389,41 @@ func TestConcurrentDuplicatesAreConflicts(t *testing.T) {
 		}
 	})
 }
+
+func TestConcurrentAdoptionsOfADraftAdoptItOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newDraftWorld(t, db)
+		codes := atOnce(8, func(i int) []gqlError {
+			return w.editor.do(adoptPlan, map[string]any{"id": w.draft, "at": fmt.Sprintf("2025-03-%02d", i+1)}, nil)
+		})
+		wantTally(t, codes, map[string]int{"ok": 1, "CONFLICT": 7})
+		ctx := sys()
+		id, _ := strconv.Atoi(w.draft)
+		if n := db.Client.AuditRecord.Query().Where(auditrecord.EntityType("Plan"), auditrecord.EntityID(id), auditrecord.OperationEQ(auditrecord.OperationUpdate)).CountX(ctx); n != 1 {
+			t.Errorf("%d adoptions audited, want 1", n)
+		}
+		codes = atOnce(8, func(int) []gqlError { return w.editor.do(archivePlan, map[string]any{"id": w.draft}, nil) })
+		wantTally(t, codes, map[string]int{"ok": 1, "CONFLICT": 7})
+	})
+}
+
+func TestConcurrentEditsOfAnAdoptedPlanKeepEveryChange(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newDraftWorld(t, db)
+		planID, _ := strconv.Atoi(w.adopted)
+		acts := db.Client.Action.Query().Where(action.HasAreaWith(area.PlanID(planID)), action.ReportBackOfIDIsNil()).
+			Order(action.ByID()).Limit(8).AllX(sys())
+		codes := atOnce(len(acts), func(i int) []gqlError {
+			return w.editor.do(`mutation($id: ID!, $t: String!) { updateAction(id: $id, input: {text: $t}) { id } }`,
+				map[string]any{"id": acts[i].ID, "t": fmt.Sprint("Omformulerad ", i)}, nil)
+		})
+		wantTally(t, codes, map[string]int{"ok": len(acts)})
+		revs := db.Client.Plan.GetX(sys(), planID).Revisions
+		if len(revs) == 0 {
+			t.Fatal("no revision recorded")
+		}
+		if got := len(revs[len(revs)-1].Changes); got != len(acts) {
+			t.Errorf("the revision lists %d changes, want %d: one edit's revision overwrote another's", got, len(acts))
+		}
+	})
+}
