@@ -16,6 +16,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/lifecycle"
@@ -83,8 +84,10 @@ func newDraftWorld(t *testing.T, db *database.DB) draftWorld {
 func (w draftWorld) sees(t *testing.T, a *api) (byID, listed, action, mine bool, defaultPlan string) {
 	t.Helper()
 	var r struct {
-		Plan        *struct{ ID string }
-		Plans       struct{ Edges []struct{ Node struct{ ID string } } }
+		Plan  *struct{ ID string }
+		Plans struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 		Node        *struct{ ID string }
 		MyActions   []struct{ Action struct{ ID string } }
 		DefaultPlan *struct{ ID string }
@@ -189,7 +192,7 @@ func TestChangesToAnAdoptedPlanAreKeptAsRevisions(t *testing.T) {
 		ctx := rule.SystemContext(context.Background(), "test")
 		today := lifecycle.Today(time.Now())
 		planID, _ := strconv.Atoi(w.adopted)
-		first := db.Client.Plan.GetX(ctx, planID).QueryAreas().Order().FirstX(ctx)
+		first := db.Client.Area.Query().Where(area.PlanID(planID)).Order(area.ByPosition()).FirstX(ctx)
 		acts := db.Client.Action.Query().Where(action.AreaID(first.ID), action.ParentIDIsNil(), action.ReportBackOfIDIsNil()).
 			Order(action.ByPosition()).AllX(ctx)
 
@@ -205,7 +208,7 @@ func TestChangesToAnAdoptedPlanAreKeptAsRevisions(t *testing.T) {
 		w.editor.mustDo(`mutation($id: ID!) { updateAction(id: $id, input: {number: 9}) { id } }`, map[string]any{"id": acts[1].ID}, nil)
 		w.editor.mustDo(`mutation($a: ID!, $r: ID!) { createAction(input: {areaID: $a, number: 7, position: 99, text: "En ny åtgärd.", responsibleID: $r, deadlineKind: when_needed}) { id } }`,
 			map[string]any{"a": first.ID, "r": acts[0].ResponsibleID}, nil)
-		w.editor.mustDo(`mutation($id: ID!) { deleteArea(id: $id) }`, map[string]any{"id": db.Client.Plan.GetX(ctx, planID).QueryAreas().Order().OffsetX(7).FirstIDX(ctx)}, nil)
+		w.editor.mustDo(`mutation($id: ID!) { deleteArea(id: $id) }`, map[string]any{"id": db.Client.Area.Query().Where(area.PlanID(planID)).Order(area.ByPosition()).Offset(7).FirstIDX(ctx)}, nil)
 
 		w.staff.mustDo(planHead, map[string]any{"id": w.adopted}, &h)
 		if h.Plan.RevisedAt == nil || *h.Plan.RevisedAt != today {
@@ -254,7 +257,9 @@ func TestAnArchivedPlanIsReadOnlyAndOutOfTheLists(t *testing.T) {
 		if got := code(w.staff.do(archivePlan, map[string]any{"id": w.draft}, nil)); got != "FORBIDDEN" {
 			t.Errorf("Medarbetare archiving: %s, want FORBIDDEN", got)
 		}
-		var archived struct{ ArchivePlan struct{ Status, StatusLabel string } }
+		var archived struct {
+			ArchivePlan struct{ Status, StatusLabel string }
+		}
 		w.editor.mustDo(archivePlan, map[string]any{"id": w.draft}, &archived)
 		if archived.ArchivePlan.StatusLabel != "Arkiverad" {
 			t.Errorf("archived = %+v", archived.ArchivePlan)

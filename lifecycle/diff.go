@@ -60,6 +60,10 @@ func Diff(before, after Tree) []schematype.Change {
 	// Areas.
 	areaPairs := match(before.Areas, after.Areas, func(a Area) int { return a.ID }, func(a Area) string { return a.Title })
 	areaOf := map[int]int{} // before area id → after area id
+	goneArea := map[int]bool{}
+	for _, bi := range areaPairs.removed {
+		goneArea[before.Areas[bi].ID] = true
+	}
 	for bi, ai := range areaPairs.pairs {
 		areaOf[before.Areas[bi].ID] = after.Areas[ai].ID
 	}
@@ -127,8 +131,15 @@ func Diff(before, after Tree) []schematype.Change {
 		}
 		return schematype.ItemAction
 	}
+	// What went with its area or action is said by the area's or action's
+	// removal alone.
+	goneAction := map[int]bool{}
 	for _, bi := range pairs.removed {
 		p := b[bi]
+		goneAction[p.ID] = true
+		if goneArea[p.area] || p.sub && goneAction[p.parent] {
+			continue
+		}
 		out = append(out, schematype.Change{Kind: schematype.Removed, Item: item(p), Place: p.place, Text: p.Text})
 	}
 	for ai, n := range a {

@@ -46,7 +46,7 @@ func Adopt(ctx context.Context, client *ent.Client, id int, a Adoption) (*ent.Pl
 	case a.By == "":
 		return nil, fault.Invalid("adoptedBy", "who adopted the plan is required").Sv("Skriv vem som fastställde planen, t.ex. Socialnämnden.")
 	case followup.CheckDate(a.At) != nil:
-		return nil, fault.Invalid("adoptedAt", "%q is not a date (YYYY-MM-DD)", a.At).Sv("Skriv dagen planen fastställdes, ÅÅÅÅ-MM-DD.")
+		return nil, fault.Invalid("adoptedAt", "%v", followup.CheckDate(a.At)).Sv("Skriv dagen planen fastställdes, ÅÅÅÅ-MM-DD.")
 	case a.Paragraph == "":
 		return nil, fault.Invalid("paragraph", "the minutes' paragraph is required").Sv("Skriv protokollets paragraf, t.ex. § 12 (eller § xx om den inte har ett nummer än).")
 	}

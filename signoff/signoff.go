@@ -17,6 +17,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/fault"
@@ -336,6 +337,14 @@ func Withdraw(ctx context.Context, client *ent.Client, id int, reason string, no
 	}
 	if err != nil {
 		return nil, err
+	}
+	p, err := client.Plan.Query().Where(plan.HasAreasWith(area.HasActionsWith(action.ID(s.ActionID)))).
+		Select(plan.FieldStatus).Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status == plan.StatusArchived {
+		return nil, inForce(p)
 	}
 	if s.WithdrawnAt != nil {
 		return nil, fault.Conflictf("the sign-off was already withdrawn on %s", s.WithdrawnAt.In(followup.Location()).Format(time.DateOnly)).
