@@ -299,7 +299,13 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 		}
 		// A change to an adopted plan is kept as a revision of today.
 		err := lifecycle.Track(ctx, c, existing.ID, lifecycle.Today(time.Now()), func() error {
-			if err := updatePlan(ctx, c, existing, owner, approvedBy, cadence, dueSoon, p); err != nil {
+			// Read again under Track's lock: a concurrent import may have
+			// added a revision since.
+			locked, err := c.Plan.Get(ctx, existing.ID)
+			if err != nil {
+				return err
+			}
+			if err := updatePlan(ctx, c, locked, owner, approvedBy, cadence, dueSoon, p); err != nil {
 				return err
 			}
 			return syncAreas(ctx, c, existing.ID, roles, d, p.Areas)
