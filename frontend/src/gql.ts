@@ -2138,3 +2138,11 @@ export const ReopenPlanDocument = `mutation ReopenPlan($id: ID!) { reopenPlan(id
 export type NoteRevisionMutation = { noteRevision: { id: string } };
 export type NoteRevisionMutationVariables = { planID: string; date: string; note: string };
 export const NoteRevisionDocument = `mutation NoteRevision($planID: ID!, $date: Date!, $note: String!) { noteRevision(planID: $planID, date: $date, note: $note) { id } }` as Operation<NoteRevisionMutation, NoteRevisionMutationVariables>;
+
+export type ArchivedPlansQuery = {
+  plans: {
+    edges: Array<{ node: { id: string; title: string; registryNumber: string } | null } | null> | null;
+  };
+};
+export type ArchivedPlansQueryVariables = Record<string, never>;
+export const ArchivedPlansDocument = `query ArchivedPlans { plans(first: 50, where: { status: archived }, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber } } } }` as Operation<ArchivedPlansQuery, ArchivedPlansQueryVariables>;

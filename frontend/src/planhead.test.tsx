@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PlanHead } from "./views/PlanHead";
+import { ArchivedPlans } from "./views/Plan";
 
 const head = (over: Record<string, unknown> = {}) => ({
   id: "p1", title: "Handlingsplan tillitsfull dialog", registryNumber: "SN2024/10",
@@ -72,5 +73,23 @@ describe("the plan's head", () => {
     expect(el.querySelector(".plan-state")?.textContent).toContain("Arkiverad");
     // Read-only: no note fields, only Återöppna.
     expect([...el.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Återöppna planen"]);
+  });
+
+  it("lists archived plans, in no other list, only once asked, each by its own address", async () => {
+    const asked: string[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (_url: string, init: RequestInit) => {
+      asked.push(JSON.parse(String(init.body)).query);
+      return new Response(JSON.stringify({ data: { plans: { edges: [{ node: { id: "7", title: "Handlingsplan 2022", registryNumber: "SN2022/4" } }] } } }));
+    }));
+    const el = mount(<ArchivedPlans />);
+    await flush();
+    expect(asked).toEqual([]);
+    const details = el.querySelector("details")!;
+    details.open = true;
+    details.dispatchEvent(new Event("toggle"));
+    for (let i = 0; i < 20 && !el.querySelector("li a"); i++) await flush();
+    expect(asked[0]).toContain("status: archived");
+    expect(el.querySelector("li a")?.getAttribute("href")).toBe("/planen?plan=7");
+    expect(el.querySelector("li a")?.textContent).toBe("Handlingsplan 2022 (Dnr SN2022/4)");
   });
 });

@@ -1,5 +1,6 @@
+import { useState } from "preact/hooks";
 import { nodes, type NodeOf } from "../api";
-import { PlanStatusDocument, PlansDocument, PlanTreeDocument, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery } from "../gql";
+import { ArchivedPlansDocument, PlanStatusDocument, PlansDocument, PlanTreeDocument, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery } from "../gql";
 import { useQuery, type Loaded } from "../hooks";
 import { longDate } from "../format";
 import { Failed, Loading, StatusTally, value } from "../components";
@@ -55,7 +56,27 @@ export function WithPlan({ title, children }: { title: string; children: (plan: 
 }
 
 export function Plan() {
-  return <WithPlan title="Planen">{(plan) => <PlanTree key={plan.id} plan={plan} />}</WithPlan>;
+  return (
+    <>
+      <WithPlan title="Planen">{(plan) => <PlanTree key={plan.id} plan={plan} />}</WithPlan>
+      <ArchivedPlans />
+    </>
+  );
+}
+
+/** Archived plans are in no list but this one, read when opened. */
+export function ArchivedPlans() {
+  const [open, setOpen] = useState(false);
+  const q = useQuery(ArchivedPlansDocument, {}, !open);
+  const list = q.data ? nodes(q.data.plans) : [];
+  return (
+    <details class="archived" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>Arkiverade planer</summary>
+      {q.error ? <Failed error={q.error} /> : !q.data ? <Loading what="arkiverade planer" /> : list.length
+        ? <ul>{list.map((p) => <li key={p.id}><a href={`/planen?plan=${encodeURIComponent(p.id)}`} data-route>{p.title} (Dnr {p.registryNumber})</a></li>)}</ul>
+        : <p>Inga arkiverade planer.</p>}
+    </details>
+  );
 }
 
 type Filterable = { id: string; responsible: { name: string } };
