@@ -72,7 +72,7 @@ export function ArchivedPlans() {
   return (
     <details class="archived" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary>Arkiverade planer</summary>
-      {q.error ? <Failed error={q.error} /> : !q.data ? <Loading what="arkiverade planer" /> : list.length
+      {!open ? null : q.error ? <Failed error={q.error} /> : !q.data ? <Loading what="arkiverade planer" /> : list.length
         ? <ul>{list.map((p) => <li key={p.id}><a href={`/planen?plan=${encodeURIComponent(p.id)}`} data-route>{p.title} (Dnr {p.registryNumber})</a></li>)}</ul>
         : <p>Inga arkiverade planer.</p>}
     </details>
