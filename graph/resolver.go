@@ -20,6 +20,7 @@ import (
 type Resolver struct {
 	client      *ent.Client
 	afterImport func(context.Context)
+	cacheTrees  bool // NewHandler's: see CacheTrees
 }
 
 // Option configures NewSchema and NewHandler.
