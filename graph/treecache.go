@@ -30,10 +30,11 @@ const (
 )
 
 // treeCache keeps the answers of queries that read only a plan's structure
-// (treeFields): the same for every viewer of the same departments, until
-// one of those departments' plans, areas, actions, roles or the department
-// itself is written. So an entry is keyed by the viewer's departments and
-// the request (operation name, document, variables), and holds the
+// (treeFields): the same for every viewer with the same memberships
+// (departments, roles held, whether they edit or administer plans there:
+// drafts and viewerCanEdit follow from these), until one of those
+// departments' plans, areas, actions, roles or the department itself is
+// written. So an entry is keyed by the viewer's memberships and the request (operation name, document, variables), and holds the
 // departments' plan versions (package planversion) it was computed under:
 //
 //   - the versions are read from the database before the answer is
@@ -80,8 +81,9 @@ var treeFields = map[string]map[string]bool{
 	"Plan": set("id", "createdAt", "updatedAt", "departmentID", "title", "registryNumber", "date",
 		"adoptedBy", "adoptedAt", "adoptedParagraph", "approvedByID", "ownerID", "revisions",
 		"background", "completedActivities", "followUpCadence", "dueSoonDays", "status",
-		"department", "owner", "approvedBy", "areas"),
-	"Revision": set("date", "note"),
+		"statusLabel", "revisedAt", "viewerCanEdit", "department", "owner", "approvedBy", "areas"),
+	"Revision":       set("date", "note", "changes"),
+	"RevisionChange": set("kind", "item", "place", "text", "label"),
 	"Area": set("id", "createdAt", "updatedAt", "departmentID", "planID", "position", "title",
 		"purpose", "note", "department", "plan", "actions"),
 	"Action": set("id", "createdAt", "updatedAt", "departmentID", "areaID", "parentID", "number",
@@ -163,7 +165,17 @@ func (c *treeCache) lookup(ctx context.Context, oc *graphql.OperationContext, va
 	h := sha256.New()
 	var num []byte
 	for _, d := range depts {
+		// The membership, not only the department: whether the viewer sees
+		// drafts (rule.SeesDrafts) and may edit a plan (viewerCanEdit)
+		// follows from it, and from the roles' flags, which planversion
+		// watches.
+		m := v.Departments[d]
 		num = strconv.AppendInt(num[:0], int64(d), 10)
+		num = strconv.AppendBool(append(num, ':'), m.EditsPlans)
+		num = strconv.AppendBool(append(num, ':'), m.Administers)
+		for _, r := range slices.Sorted(slices.Values(m.RoleIDs)) {
+			num = strconv.AppendInt(append(num, ':'), int64(r), 10)
+		}
 		h.Write(append(num, ','))
 	}
 	for _, part := range []string{oc.OperationName, oc.RawQuery} {

@@ -20,6 +20,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/plans/planstest"
@@ -191,6 +192,32 @@ func TestNoViewerGetsAnotherDepartmentsTree(t *testing.T) {
 				}
 				if got, _ := w.a.treeOf(t, w.readerBoth, w.planB); !bytes.Contains(got, []byte(`"slug":"`+otherDept+`"`)) {
 					t.Errorf("a viewer of both departments got %.200s for B's plan", got)
+				}
+			}
+		})
+	}
+}
+
+// TestADraftsTreeReachesItsEditorsOnly caches a draft's tree for its editor
+// and asks again as a reader of the same department, who must not see it
+// (rule.FilterDraftPlans), and as the editor, who may edit it (viewerCanEdit
+// is in the key's memberships, not the department alone).
+func TestADraftsTreeReachesItsEditorsOnly(t *testing.T) {
+	for _, dia := range dbtest.Dialects {
+		t.Run(dia, func(t *testing.T) {
+			w := newTreeWorld(t, dia)
+			ctx := rule.SystemContext(context.Background(), "test")
+			if err := w.a.db.Client.Plan.UpdateOneID(w.planA).SetStatus(plan.StatusDraft).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			const query = `query($id: ID!) { plan(id: $id) { id title viewerCanEdit } }`
+			vars := map[string]any{"id": fmt.Sprint(w.planA)}
+			for range 2 { // computed, then cached
+				if got := ask(t, w.a.url, w.editorA, query, "", vars); !bytes.Contains(got, []byte(`"viewerCanEdit":true`)) {
+					t.Errorf("the draft's editor got %.200s", got)
+				}
+				if got := ask(t, w.a.url, w.readerA, query, "", vars); string(got) != `{"data":{"plan":null}}` {
+					t.Errorf("a reader of the draft's department got %.200s", got)
 				}
 			}
 		})
