@@ -93,7 +93,11 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 			logger.WarnContext(ctx, "planner statistics after an import", "err", err)
 		}
 	})
-	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev, analyze))))
+	gopts := []graph.Option{analyze}
+	if m, ok := authn.(interface{ Mapping() *auth.ClaimMapping }); ok {
+		gopts = append(gopts, graph.FileMappings(m.Mapping()))
+	}
+	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev, gopts...))))
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))
