@@ -247,6 +247,9 @@ func (l *lookup) sentence(r *ent.AuditRecord) string {
 	case "Evidence":
 		return l.evidence(who, r, e)
 	case "User":
+		if r.Operation == auditrecord.OperationCreate && r.ActorID != nil && str(e["issuer"]) == "" {
+			return who + " lade till " + l.userName(r.EntityID, e) + " före första inloggningen"
+		}
 		if r.Operation == auditrecord.OperationCreate && r.ActorID == nil {
 			return l.userName(r.EntityID, e) + " loggade in för första gången"
 		}
@@ -476,6 +479,12 @@ func (l *lookup) phrase(typ string, e row) string {
 		return genitive(l.userName(e["user_id"], nil)) + " anmälan till " + l.workshop(e["workshop_id"])
 	case "User":
 		return "användaren " + l.userName(e["id"], e)
+	case "GroupMapping":
+		s := "gruppen " + quote(str(e["value"]), 80)
+		if role := l.name("Role", e["role_id"], ""); role != "" {
+			s += " till rollen " + role
+		}
+		return s
 	}
 	return "en uppgift"
 }

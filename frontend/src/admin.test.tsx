@@ -54,7 +54,7 @@ describe("administration of departments and people", () => {
     await flush();
     submit(el);
     for (let i = 0; i < 20 && !created.mock.calls.length; i++) await flush();
-    expect(created).toHaveBeenCalledWith("Kultur och fritid");
+    expect(created).toHaveBeenCalledWith("Kultur och fritid", true);
     const input = sent[0].variables.input;
     expect(input).toMatchObject({ slug: "kultur-och-fritid", name: "Kultur och fritid", municipality: "Bollebygds kommun", administratorRole: "Systemförvaltare", administratorUserID: "u1" });
     expect(input.roles.map((r: any) => r.name)).toEqual(["Avdelningschef", "Systemförvaltare", "Chefer"]);

@@ -34,12 +34,15 @@ export function Departments({ me }: { me: MeQuery["me"] }) {
           <li key={d.id}>{d.name}, {d.municipality} <span class="muted">({d.slug}{d.member ? ", du har en roll här" : ""})</span></li>
         ))}
       </ul>
-      <NewDepartment template={q.data.roleTemplate} userID={me.user.id} onCreated={(name) => { setNotice(`${name} är skapad.`); q.reload(); }} />
+      <NewDepartment template={q.data.roleTemplate} userID={me.user.id} onCreated={(name, mine) => {
+        setNotice(mine ? `${name} är skapad. Ladda om sidan för att administrera den.` : `${name} är skapad. Administratören får sin roll vid första inloggningen.`);
+        q.reload();
+      }} />
     </>
   );
 }
 
-export function NewDepartment({ template, userID, onCreated }: { template: Template[]; userID: string; onCreated: (name: string) => void }) {
+export function NewDepartment({ template, userID, onCreated }: { template: Template[]; userID: string; onCreated: (name: string, mine: boolean) => void }) {
   const [name, setName] = useState("");
   const [municipality, setMunicipality] = useState("");
   const [slug, setSlug] = useState("");
@@ -68,7 +71,7 @@ export function NewDepartment({ template, userID, onCreated }: { template: Templ
       ...(who === "me" ? { administratorUserID: userID } : { administrator: person }),
     };
     const done = await m.run(() => gql(CreateDepartmentDocument, { input }));
-    if (done) onCreated(done.createDepartment.name);
+    if (done) onCreated(done.createDepartment.name, who === "me");
   };
   return (
     <section aria-labelledby="ny-forvaltning">
