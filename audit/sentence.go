@@ -681,6 +681,8 @@ var fieldLabels = map[string]string{
 	"revisions": "revideringarna", "workshop_minimums": "minsta antal per område",
 	"study_visit_report_back_until": "sista dag för återrapportering", "last_login_at": "senaste inloggningen",
 	"explanation": "förklaringen", "seed": "lottningen", "report_back_id": "återrapporteringen", "meeting_id": "sammanträdet",
+	"value": "gruppen", "municipality_admin": "kommunadministratör", "municipality_admin_by_claim": "kommunadministratör enligt inloggningen",
+	"issuer": "identitetstjänsten", "subject": "inloggnings-id:t",
 }
 
 // silentFields change with others and say nothing of their own.

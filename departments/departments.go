@@ -192,6 +192,11 @@ func AddAhead(ctx context.Context, client *ent.Client, departmentID int, p Perso
 	if len(roleIDs) == 0 {
 		return nil, fault.Invalid("roleIDs", "give at least one role").Sv("Välj minst en roll.")
 	}
+	if _, err := client.Department.Get(ctx, departmentID); ent.IsNotFound(err) {
+		return nil, fault.NoSuch("departmentID", "department").Sv("Förvaltningen finns inte, eller så har du ingen roll där.")
+	} else if err != nil {
+		return nil, err
+	}
 	if err := p.check(); err != nil {
 		return nil, err
 	}
