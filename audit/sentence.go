@@ -482,7 +482,7 @@ func (l *lookup) phrase(typ string, e row) string {
 	case "GroupMapping":
 		s := "gruppen " + quote(str(e["value"]), 80)
 		if role := l.name("Role", e["role_id"], ""); role != "" {
-			s += " till rollen " + role
+			s += " för rollen " + role
 		}
 		return s
 	}

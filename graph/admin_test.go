@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -260,6 +261,17 @@ func TestADepartmentAdministratorChangesOnlyTheirOwnDepartment(t *testing.T) {
 		id, _ := strconv.Atoi(first.AddPerson.ID)
 		if n := db.Client.RoleAssignment.Query().Where(roleassignment.UserID(id)).CountX(ctx); n != 2 {
 			t.Errorf("Per holds %d roles, want one in each department", n)
+		}
+		// Each department's log tells its own changes, and no other's.
+		var log struct{ AuditLog struct{ Edges []struct{ Node struct{ Summary string } } } }
+		newAPI(t, db, other).mustDo(`{ auditLog(first: 3) { edges { node { summary } } } }`, nil, &log)
+		var said []string
+		for _, e := range log.AuditLog.Edges {
+			said = append(said, e.Node.Summary)
+		}
+		want := []string{"Test bollebygd-kultur-och-fritid gav Per rollen Ledamot", "Test bollebygd-kultur-och-fritid lade till gruppen ”HP-KFF-Enhetschef” för rollen Enhetschef"}
+		if len(said) < 2 || said[0] != want[0] || !slices.Contains(said, want[1]) {
+			t.Errorf("the other department's log says %q, want %q first", said, want)
 		}
 	})
 }
