@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -273,8 +273,10 @@ func TestAMunicipalityAdministratorStartsADepartmentThatRunsWithoutARestart(t *t
 	}
 }
 
-// Two logins of the person added ahead at once (two tabs, a double click)
-// take the row over once: one user, the one the administrator added.
+// Logins of the person added ahead at once (two tabs, a double click) take
+// the row over once. Two accounts whose provider vouches for the same
+// address race for it too: one gets the row, the other a user of its own,
+// and neither takes the row from the other.
 func TestConcurrentFirstLoginsTakeOverThePersonAddedAheadOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		planstest.ImportBollebygd(t, db.Client, bollebygd)
@@ -283,31 +285,56 @@ func TestConcurrentFirstLoginsTakeOverThePersonAddedAheadOnce(t *testing.T) {
 		medarbetare := db.Client.Role.Query().Where(role.Name("Medarbetare"), role.HasDepartmentWith(department.Slug(bollebygd))).OnlyX(ctx)
 		db.Client.RoleAssignment.Create().SetUserID(ahead.ID).SetRoleID(medarbetare.ID).SetDepartmentID(medarbetare.DepartmentID).
 			SetSource(roleassignment.SourceAdmin).ExecX(ctx)
-		a := startApp(t, db, []devoidc.User{{Subject: "nils", Name: "Nils Nyanställd", Email: "nils@bollebygd.se", EmailVerified: true}}, nil)
+		a := startApp(t, db, []devoidc.User{
+			{Subject: "nils", Name: "Nils Nyanställd", Email: "nils@bollebygd.se", EmailVerified: true},
+			{Subject: "nils-2", Name: "Nils Andra", Email: "nils@bollebygd.se", EmailVerified: true},
+		}, nil)
 
-		const logins = 6
+		const each = 3
+		names := []string{"Nils Nyanställd", "Nils Andra"}
 		var wg sync.WaitGroup
-		ids := make([]string, logins)
-		for i := range logins {
+		var mu sync.Mutex
+		ids := map[string]map[string]bool{} // by name: the user ids their logins got
+		for i := range 2 * each {
 			wg.Go(func() {
+				name := names[i%2]
 				b := authtest.Browser(t)
-				resp := authtest.LoginWithDevProvider(t, b, a.url, "/", "Nils Nyanställd")
+				resp := authtest.LoginWithDevProvider(t, b, a.url, "/", name)
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
-					t.Errorf("login %d landed %d", i, resp.StatusCode)
+					t.Errorf("%s: login landed %d", name, resp.StatusCode)
 					return
 				}
-				ids[i], _ = a.rolesOf(t, b)
+				id, _ := a.rolesOf(t, b)
+				mu.Lock()
+				defer mu.Unlock()
+				if ids[name] == nil {
+					ids[name] = map[string]bool{}
+				}
+				ids[name][id] = true
 			})
 		}
 		wg.Wait()
 		users := db.Client.User.Query().AllX(ctx)
-		if len(users) != 1 || users[0].ID != ahead.ID || users[0].Subject != "nils" {
-			t.Fatalf("users after %d logins at once: %+v, want the one added ahead, taken over", logins, users)
+		if len(users) != 2 {
+			t.Fatalf("%d users after the logins of two accounts, want 2: %+v", len(users), users)
 		}
-		for i, id := range ids {
-			if id != strconv.Itoa(ahead.ID) {
-				t.Errorf("login %d is user %q, want %d", i, id, ahead.ID)
+		taken := db.Client.User.GetX(ctx, ahead.ID)
+		if taken.Subject != "nils" && taken.Subject != "nils-2" {
+			t.Errorf("the person added ahead has subject %q, want one of the logins'", taken.Subject)
+		}
+		for _, name := range names {
+			if len(ids[name]) != 1 {
+				t.Errorf("%s's logins were users %v, want one", name, ids[name])
+			}
+		}
+		if maps.Equal(ids[names[0]], ids[names[1]]) {
+			t.Errorf("both accounts are user %v", ids[names[0]])
+		}
+		for _, u := range users {
+			n := db.Client.RoleAssignment.Query().Where(roleassignment.UserID(u.ID)).CountX(ctx)
+			if (u.ID == ahead.ID) != (n == 1) {
+				t.Errorf("user %d (%s) holds %d roles: only the one who took the row over holds Medarbetare", u.ID, u.Subject, n)
 			}
 		}
 	})

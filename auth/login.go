@@ -226,10 +226,10 @@ func (s *Service) upsertUser(ctx context.Context, c *ent.Client, issuer, subject
 	case ent.IsNotFound(err) && verified:
 		u, err = takeOver(ctx, c, issuer, subject, name, email)
 		if err == nil && u == nil {
-			u, err = c.User.Create().SetIssuer(issuer).SetSubject(subject).SetName(name).SetEmail(email).Save(ctx)
+			u, err = createUser(ctx, c, issuer, subject, name, email)
 		}
 	case ent.IsNotFound(err):
-		u, err = c.User.Create().SetIssuer(issuer).SetSubject(subject).SetName(name).SetEmail(email).Save(ctx)
+		u, err = createUser(ctx, c, issuer, subject, name, email)
 	case err == nil && (u.Name != name || u.Email != email):
 		u, err = u.Update().SetName(name).SetEmail(email).Save(ctx)
 	}

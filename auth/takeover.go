@@ -80,3 +80,22 @@ func mergeAddedAhead(ctx context.Context, c *ent.Client, userID int, email strin
 	}
 	return nil
 }
+
+// createUser adds the user of a first login, in the transaction of c. Two
+// first logins of one person at once both find no row; the unique index on
+// issuer and subject refuses the second insert (on PostgreSQL once the
+// first has committed), and the savepoint keeps the transaction usable to
+// read the row the first one wrote.
+func createUser(ctx context.Context, c *ent.Client, issuer, subject, name, email string) (*ent.User, error) {
+	if _, err := c.ExecContext(ctx, "SAVEPOINT first_login"); err != nil {
+		return nil, err
+	}
+	u, err := c.User.Create().SetIssuer(issuer).SetSubject(subject).SetName(name).SetEmail(email).Save(ctx)
+	if !ent.IsConstraintError(err) {
+		return u, err
+	}
+	if _, err := c.ExecContext(ctx, "ROLLBACK TO SAVEPOINT first_login"); err != nil {
+		return nil, err
+	}
+	return c.User.Query().Where(user.Issuer(issuer), user.Subject(subject)).Only(ctx)
+}

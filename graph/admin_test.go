@@ -263,7 +263,11 @@ func TestADepartmentAdministratorChangesOnlyTheirOwnDepartment(t *testing.T) {
 			t.Errorf("Per holds %d roles, want one in each department", n)
 		}
 		// Each department's log tells its own changes, and no other's.
-		var log struct{ AuditLog struct{ Edges []struct{ Node struct{ Summary string } } } }
+		var log struct {
+			AuditLog struct {
+				Edges []struct{ Node struct{ Summary string } }
+			}
+		}
 		newAPI(t, db, other).mustDo(`{ auditLog(first: 3) { edges { node { summary } } } }`, nil, &log)
 		var said []string
 		for _, e := range log.AuditLog.Edges {
