@@ -154,6 +154,9 @@ func (r *Resolver) StudyVisitBooking() StudyVisitBookingResolver {
 	return &studyVisitBookingResolver{r}
 }
 
+// User returns UserResolver implementation.
+func (r *Resolver) User() UserResolver { return &userResolver{r} }
+
 // Workshop returns WorkshopResolver implementation.
 func (r *Resolver) Workshop() WorkshopResolver { return &workshopResolver{r} }
 
@@ -168,5 +171,6 @@ type (
 	roleResolver              struct{ *Resolver }
 	signOffResolver           struct{ *Resolver }
 	studyVisitBookingResolver struct{ *Resolver }
+	userResolver              struct{ *Resolver }
 	workshopResolver          struct{ *Resolver }
 )

@@ -321,7 +321,7 @@ func (r *queryResolver) Me(ctx context.Context) (*Me, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Me{User: u, Departments: depts, Assignments: assignments}, nil
+	return &Me{User: u, Departments: depts, Assignments: assignments, MunicipalityAdministrator: v.MunicipalityAdmin}, nil
 }
 
 // Users is the resolver for the users field.

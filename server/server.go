@@ -100,6 +100,9 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	if opts.CacheTrees {
 		graphOpts = append(graphOpts, graph.CacheTrees())
 	}
+	if m, ok := authn.(interface{ Mapping() *auth.ClaimMapping }); ok {
+		graphOpts = append(graphOpts, graph.FileMappings(m.Mapping()))
+	}
 	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev, graphOpts...))))
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)

@@ -519,6 +519,18 @@ export interface CreateAreaInput {
 
 export interface CreateBoardMeetingInput { date: string; note?: string | null }
 
+export interface CreateDepartmentInput {
+  slug: string;
+  name: string;
+  municipality: string;
+  roles: Array<RoleTemplateInput>;
+  administratorRole: string;
+  administratorUserID?: string | null;
+  administrator?: PersonInput | null;
+}
+
+export interface CreateGroupMappingInput { value: string; roleID: string; operationAreaID?: string | null }
+
 export interface CreateRoleInput {
   name: string;
   kind?: RoleKind | null;
@@ -839,6 +851,8 @@ export interface OperationWhereInput {
   hasVisitsWith?: Array<BoardVisitWhereInput> | null;
 }
 
+export interface PersonInput { name: string; email: string }
+
 export interface PlanWhereInput {
   not?: PlanWhereInput | null;
   and?: Array<PlanWhereInput> | null;
@@ -1036,6 +1050,16 @@ export interface RoleAssignmentWhereInput {
   hasOperationAreaWith?: Array<OperationAreaWhereInput> | null;
   hasUnit?: boolean | null;
   hasUnitWith?: Array<UnitWhereInput> | null;
+}
+
+export interface RoleTemplateInput {
+  name: string;
+  kind?: RoleKind;
+  aliases?: Array<string> | null;
+  editsPlans?: boolean;
+  administers?: boolean;
+  boardMember?: boolean;
+  members?: Array<string> | null;
 }
 
 export interface RoleWhereInput {
@@ -1527,6 +1551,7 @@ export type CountsFragment = {
 export type MeQuery = {
   me: {
     user: { id: string; name: string };
+    municipalityAdministrator: boolean;
     departments: Array<{
       id: string;
       name: string;
@@ -1546,7 +1571,7 @@ export type MeQuery = {
   };
 };
 export type MeQueryVariables = Record<string, never>;
-export const MeDocument = `query Me { me { user { id name } departments { id name operationAreas { id code name } } assignments { id department { id } role { id name editsPlans administers boardMember } } } }` as Operation<MeQuery, MeQueryVariables>;
+export const MeDocument = `query Me { me { user { id name } municipalityAdministrator departments { id name operationAreas { id code name } } assignments { id department { id } role { id name editsPlans administers boardMember } } } }` as Operation<MeQuery, MeQueryVariables>;
 
 export type MyActionsQuery = {
   myActions: Array<{
@@ -2040,6 +2065,7 @@ export type UsersQuery = {
         name: string;
         email: string;
         lastLoginAt: string | null;
+        addedAhead: boolean;
         assignments: Array<{
           id: string;
           source: RoleAssignmentSource;
@@ -2053,7 +2079,7 @@ export type UsersQuery = {
   };
 };
 export type UsersQueryVariables = { where?: UserWhereInput | null };
-export const UsersDocument = `query Users($where: UserWhereInput) { users(first: 100, where: $where, orderBy: { field: NAME, direction: ASC }) { totalCount edges { node { id name email lastLoginAt assignments { id source department { id } role { id name } operationArea { id code } unit { id name } } } } } }` as Operation<UsersQuery, UsersQueryVariables>;
+export const UsersDocument = `query Users($where: UserWhereInput) { users(first: 100, where: $where, orderBy: { field: NAME, direction: ASC }) { totalCount edges { node { id name email lastLoginAt addedAhead assignments { id source department { id } role { id name } operationArea { id code } unit { id name } } } } } }` as Operation<UsersQuery, UsersQueryVariables>;
 
 export type AssignRoleMutation = { assignRole: { id: string } };
 export type AssignRoleMutationVariables = {
@@ -2146,3 +2172,61 @@ export type ArchivedPlansQuery = {
 };
 export type ArchivedPlansQueryVariables = Record<string, never>;
 export const ArchivedPlansDocument = `query ArchivedPlans { plans(first: 50, where: { status: archived }, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber } } } }` as Operation<ArchivedPlansQuery, ArchivedPlansQueryVariables>;
+
+export type AllDepartmentsQuery = {
+  allDepartments: Array<{
+    id: string;
+    slug: string;
+    name: string;
+    municipality: string;
+    member: boolean;
+  }>;
+  roleTemplate: Array<{
+    name: string;
+    kind: RoleKind;
+    aliases: Array<string>;
+    editsPlans: boolean;
+    administers: boolean;
+    boardMember: boolean;
+    members: Array<string>;
+  }>;
+};
+export type AllDepartmentsQueryVariables = Record<string, never>;
+export const AllDepartmentsDocument = `query AllDepartments { allDepartments { id slug name municipality member } roleTemplate { name kind aliases editsPlans administers boardMember members } }` as Operation<AllDepartmentsQuery, AllDepartmentsQueryVariables>;
+
+export type CreateDepartmentMutation = { createDepartment: { id: string; slug: string; name: string } };
+export type CreateDepartmentMutationVariables = { input: CreateDepartmentInput };
+export const CreateDepartmentDocument = `mutation CreateDepartment($input: CreateDepartmentInput!) { createDepartment(input: $input) { id slug name } }` as Operation<CreateDepartmentMutation, CreateDepartmentMutationVariables>;
+
+export type GroupMappingsQuery = {
+  departments: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        groupClaim: string;
+        groupMappings: Array<{
+          id: string;
+          value: string;
+          role: { id: string; name: string };
+          operationArea: { id: string; code: string } | null;
+        }>;
+        fileGroupMappings: Array<{ value: string; role: string; operationArea: string | null }>;
+      } | null;
+    } | null> | null;
+  };
+};
+export type GroupMappingsQueryVariables = Record<string, never>;
+export const GroupMappingsDocument = `query GroupMappings { departments(first: 50) { edges { node { id name groupClaim groupMappings { id value role { id name } operationArea { id code } } fileGroupMappings { value role operationArea } } } } }` as Operation<GroupMappingsQuery, GroupMappingsQueryVariables>;
+
+export type CreateGroupMappingMutation = { createGroupMapping: { id: string } };
+export type CreateGroupMappingMutationVariables = { department: string; input: CreateGroupMappingInput };
+export const CreateGroupMappingDocument = `mutation CreateGroupMapping($department: ID!, $input: CreateGroupMappingInput!) { createGroupMapping(departmentID: $department, input: $input) { id } }` as Operation<CreateGroupMappingMutation, CreateGroupMappingMutationVariables>;
+
+export type DeleteGroupMappingMutation = { deleteGroupMapping: string };
+export type DeleteGroupMappingMutationVariables = { id: string };
+export const DeleteGroupMappingDocument = `mutation DeleteGroupMapping($id: ID!) { deleteGroupMapping(id: $id) }` as Operation<DeleteGroupMappingMutation, DeleteGroupMappingMutationVariables>;
+
+export type AddPersonMutation = { addPerson: { id: string; name: string } };
+export type AddPersonMutationVariables = { department: string; person: PersonInput; roles: Array<string> };
+export const AddPersonDocument = `mutation AddPerson($department: ID!, $person: PersonInput!, $roles: [ID!]!) { addPerson(departmentID: $department, person: $person, roleIDs: $roles) { id name } }` as Operation<AddPersonMutation, AddPersonMutationVariables>;
