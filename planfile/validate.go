@@ -15,16 +15,24 @@ import (
 
 // FieldError is one problem in a plan file.
 type FieldError struct {
-	Path string // e.g. "plan.areas[2].actions[0].responsible"; empty when not tied to a field
-	Line int    // source line (YAML or markdown); 0 when unknown
-	Msg  string
-	Err  error // the kind of problem, for errors.Is (ErrUnknownRole); usually nil
+	Path  string // e.g. "plan.areas[2].actions[0].responsible"; empty when not tied to a field
+	Line  int    // source line (YAML or markdown); 0 when unknown
+	Place *Place // where in a Word document; nil for other files
+	Msg   string
+	// Say is the problem in Swedish, for the person who fixes the file,
+	// where the reader has words for it; empty otherwise.
+	Say string
+	Err error // the kind of problem, for errors.Is (ErrUnknownRole); usually nil
 }
 
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Place != nil {
+		b.WriteString(e.Place.String())
+		b.WriteString(": ")
 	}
 	if e.Path != "" {
 		b.WriteString(e.Path)
