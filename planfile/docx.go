@@ -259,6 +259,7 @@ func readDocx(data []byte) (*docx, error) {
 type planGrid struct {
 	heading int    // the index of the heading row
 	cols    [4]int // grid columns of Område, Åtgärd/aktivitet, Ansvarig, Klart när
+	spans   [4]int // how many grid columns each heading spans
 	names   [4]string
 }
 
@@ -275,7 +276,7 @@ func planHeadings(t *docxTable) (planGrid, bool) {
 		}
 		g := planGrid{heading: i}
 		for k, j := range []int{cols.area, cols.action, cols.responsible, cols.deadline} {
-			g.cols[k] = row.cells[j].col
+			g.cols[k], g.spans[k] = row.cells[j].col, row.cells[j].span
 			g.names[k] = strings.TrimRight(clean(texts[j]), "?:. ")
 		}
 		return g, true
@@ -437,8 +438,9 @@ func hasLabel(row *docxRow) bool {
 	return false
 }
 
-// planRows reads the rows of a plan table below its headings. A cell
-// spanning several of the plan's columns counts in the first of them.
+// planRows reads the rows of a plan table below its headings. A column is
+// the grid columns its heading spans: a row may split them into cells, or
+// span several columns with one cell, which counts in the first of them.
 func planRows(t *docxTable, g planGrid, book *placeBook) []mdRow {
 	var rows []mdRow
 	var started [4]mdCell // the cell each column's vertical merge started with
@@ -450,21 +452,22 @@ func planRows(t *docxTable, g planGrid, book *placeBook) []mdRow {
 		used := map[*docxCell]bool{}
 		for k := range cells {
 			n := book.add(Place{Table: t.n, Row: i + 1, Col: g.names[k]})
-			c := row.at(g.cols[k])
-			switch {
-			case c == nil || used[c]:
-				cells[k] = mdCell{line: n}
-			case c.merge == mergeContinue && k > 1 && ownAction:
-				// A role or deadline merged over several action rows is
-				// each one's.
-				cells[k] = started[k]
-			case c.merge == mergeContinue:
-				cells[k] = mdCell{line: n}
-			default:
-				used[c] = true
-				cells[k] = mdCell{line: n, html: cellHTML(c, k == 1)}
-				if c.merge == mergeStart {
-					started[k] = cells[k]
+			cells[k] = mdCell{line: n}
+			for col := g.cols[k]; col < g.cols[k]+g.spans[k]; col++ {
+				c := row.at(col)
+				switch {
+				case c == nil || used[c]:
+				case c.merge == mergeContinue && k > 1 && ownAction:
+					// A role or deadline merged over several action rows
+					// is each one's.
+					cells[k] = started[k]
+				case c.merge == mergeContinue:
+				default:
+					used[c] = true
+					cells[k].html += cellHTML(c, k == 1 && cells[k].html == "")
+					if c.merge == mergeStart {
+						started[k] = cells[k]
+					}
 				}
 			}
 		}

@@ -6,12 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/handlingsplan/handlingsplan/plans/source"
 )
 
-// The fuzz targets feed the readers arbitrary files. Whatever comes in,
+// The fuzz targets feed the readers arbitrary files (for Word, arbitrary
+// zips, which mostly fail as such; the seeds are real documents). Whatever comes in,
 // a reader must not panic, must refuse with the line of every problem (a
 // file without any plan aside), and what it accepts must be a plan file
 // that Write writes and ParseYAML reads back unchanged. `make test` runs
@@ -125,4 +128,34 @@ func checkRoundTrip(t *testing.T, f *File) {
 	if want, got := withoutFileLines(f), withoutFileLines(back); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Parse(Write(f)) differs from f (- f, + read back):\n%s", lineDiff(yamlText(t, want), yamlText(t, got)))
 	}
+}
+
+func FuzzParseDocx(f *testing.F) {
+	for _, name := range append(slices.Clone(docxFiles), "broken-deadline.docx") {
+		f.Add(seedFile(f, filepath.Join("testdata", name)), false)
+	}
+	small := testDocx(f, headed(
+		row(cell(merge, "Mål ett. Syftar till något."), cell("", item(1, 0, "Första.")), cell(merge, "Chef"), cell("", "Juni 2024"), cell("")),
+		row(cell(merged), cell("", item(1, 1, "Under första.")), cell(merged), cell("", "Fortlöpande"), cell("")))...)
+	f.Add(small, false)
+	f.Add(small, true)
+	f.Fuzz(func(t *testing.T, data []byte, existing bool) {
+		dept := bareDepartment()
+		if existing {
+			dept = bollebygdDepartment
+		}
+		file, err := ParseDocx(data, dept, MarkdownOptions{})
+		if err != nil {
+			if errors.Is(err, ErrNotDocx) || errors.Is(err, ErrNoPlanTable) {
+				return
+			}
+			for _, p := range flatten(err) {
+				if p.Place == nil && p.Path != "" && !strings.HasPrefix(p.Path, "department.") {
+					t.Errorf("a problem without its place: %v\nin %v", p, err)
+				}
+			}
+			return
+		}
+		checkRoundTrip(t, file)
+	})
 }

@@ -581,7 +581,8 @@ func (a *mdArea) build(roles *roleCatalogue, path string) (Area, error) {
 	deadlines := cellEntries(a.deadlines)
 	if len(responsible) != len(deadlines) {
 		return Area{}, &FieldError{Path: path, Line: a.line,
-			Msg: fmt.Sprintf("area %q has %d responsible roles but %d deadlines", title, len(responsible), len(deadlines))}
+			Msg: fmt.Sprintf("area %q has %d responsible roles but %d deadlines", title, len(responsible), len(deadlines)),
+			Say: fmt.Sprintf("området %s har %d ansvariga men %d Klart när; varje åtgärd och underåtgärd har ett av var", quote(title), len(responsible), len(deadlines))}
 	}
 	items, err := listItems(a.actions, len(responsible), a.line, title)
 	if err != nil {
@@ -594,7 +595,8 @@ func (a *mdArea) build(roles *roleCatalogue, path string) (Area, error) {
 	for i, it := range items {
 		d, err := ParseDeadline(deadlines[i].text)
 		if err != nil {
-			return Area{}, &FieldError{Path: itemPath(path, &area, it.sub) + ".deadline", Line: deadlines[i].n, Msg: err.Error()}
+			return Area{}, &FieldError{Path: itemPath(path, &area, it.sub) + ".deadline", Line: deadlines[i].n, Msg: err.Error(),
+				Say: fmt.Sprintf("%s är inget Klart när; skriv en månad och ett år (December 2024), Fortlöpande eller Vid behov", quote(deadlines[i].text))}
 		}
 		act := Action{
 			Number:      it.number,
@@ -794,8 +796,10 @@ func (c *roleCatalogue) resolve(spelling, path string, line int) string {
 	name, ok := c.canonical(spelling)
 	if !ok {
 		name = clean(spelling)
+		closest := c.known.closestRoles(name)
 		c.unknown = append(c.unknown, &FieldError{Path: path, Line: line, Err: ErrUnknownRole,
-			Msg: fmt.Sprintf("unknown role %q (the department has no such role%s)", name, didYouMean(c.known.closestRoles(name)))})
+			Msg: fmt.Sprintf("unknown role %q (the department has no such role%s)", name, didYouMean(closest)),
+			Say: fmt.Sprintf("förvaltningen har ingen roll %s%s", quote(name), menadeDu(closest))})
 	}
 	return name
 }
