@@ -45,6 +45,17 @@ func FormOf(name string, data []byte) Form {
 	return FormMarkdown
 }
 
+// A ReadError is a document that does not read as a plan: the problems
+// of the file, for whoever fixes it, as opposed to a failure of the
+// database.
+type ReadError struct {
+	Form Form
+	Err  error // planfile's: FieldError, Errors, ErrNotDocx, …
+}
+
+func (e *ReadError) Error() string { return e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }
+
 // ReadDocument reads a plan in any of its forms (FormOf name and data). A
 // plan file names its own department. Markdown and Word do not: they are
 // read for given, the department's slug (and its name and municipality,
@@ -55,12 +66,16 @@ func FormOf(name string, data []byte) Form {
 // Name and municipality come from given where set. When the plan exists
 // too, it keeps what these forms cannot state (its rules and follow-up
 // settings; planfile.File.KeepStored), and notes say, in English, what
-// was kept. ReadDocument writes nothing.
+// was kept. A file that does not read is a *ReadError. ReadDocument writes
+// nothing.
 func ReadDocument(ctx context.Context, client *ent.Client, name string, data []byte, given planfile.Department, createRoles bool) (*planfile.File, []string, error) {
 	form := FormOf(name, data)
 	if form == FormYAML {
 		f, err := planfile.ParseYAML(data)
-		return f, nil, err
+		if err != nil {
+			return nil, nil, &ReadError{form, err}
+		}
+		return f, nil, nil
 	}
 	dept := given
 	stored, err := Department(ctx, client, given.Slug)
@@ -79,8 +94,11 @@ func ReadDocument(ctx context.Context, client *ent.Client, name string, data []b
 	} else {
 		f, err = planfile.ParseMarkdown(bytes.NewReader(data), dept, opts)
 	}
-	if err != nil || stored == nil {
-		return f, nil, err
+	if err != nil {
+		return nil, nil, &ReadError{form, err}
+	}
+	if stored == nil {
+		return f, nil, nil
 	}
 	planID, err := FindPlan(ctx, client, f.Department.Slug, f.Plan.RegistryNumber)
 	if ent.IsNotFound(err) {
