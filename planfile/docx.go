@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -171,12 +172,12 @@ func (c *docxCell) plain() string {
 
 type docxRow struct{ cells []*docxCell }
 
-// at returns the cell covering grid column col, or nil.
+// at returns the cell covering grid column col, or nil. The cells are in
+// grid order, so a crafted row of many cells costs a binary search.
 func (r *docxRow) at(col int) *docxCell {
-	for _, c := range r.cells {
-		if c.covers(col) {
-			return c
-		}
+	i := sort.Search(len(r.cells), func(i int) bool { return r.cells[i].col+r.cells[i].span > col })
+	if i < len(r.cells) && r.cells[i].covers(col) {
+		return r.cells[i]
 	}
 	return nil
 }
@@ -408,7 +409,6 @@ func headTableLines(t *docxTable, rows []*docxRow, book *placeBook) []headLine {
 					pairs = append(pairs, strings.TrimRight(text, ": ")+": "+value)
 				}
 			}
-			book.add(Place{Table: t.n, Row: i + 2})
 			i++
 			lines = append(lines, headLine{mdLine: mdLine{n, strings.Join(pairs, " ")}})
 		case bare+labels > 0:

@@ -8,6 +8,7 @@ import (
 	"html"
 	"io"
 	"maps"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -264,4 +265,23 @@ func TestParseDocxRefusals(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 	})
+}
+
+// BenchmarkParseDocx reads the Bollebygd plan from Word, as the web app's
+// import does before it writes anything.
+func BenchmarkParseDocx(b *testing.B) {
+	for _, name := range docxFiles {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := ParseDocx(data, bollebygdDepartment, MarkdownOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

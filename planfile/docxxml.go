@@ -23,6 +23,8 @@ var skipped = map[string]bool{
 	"footnoteReference": true, "endnoteReference": true, "commentReference": true,
 	"rPrChange": true, "pPrChange": true, "tblPrChange": true, "tcPrChange": true,
 	"trPrChange": true, "numberingChange": true, "sectPr": true,
+	// In styles.xml: what no paragraph's list or italics come from.
+	"latentStyles": true, "tblStylePr": true, "tblPr": true, "docDefaults": true,
 }
 
 func attr(e xml.StartElement, local string) (string, bool) {
@@ -322,7 +324,7 @@ func (r *bodyReader) start(e xml.StartElement) {
 		}
 	case "gridBefore":
 		if len(r.tables) == 1 && r.row != nil && len(r.row.cells) == 0 {
-			r.col = max(atoiAttr(e), 0)
+			r.col = min(max(atoiAttr(e), 0), 1<<10)
 		}
 	case "tc":
 		if len(r.tables) == 1 && r.row != nil {
