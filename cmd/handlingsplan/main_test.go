@@ -373,3 +373,14 @@ func TestImportReadsWordDocuments(t *testing.T) {
 		t.Fatalf("broken Word: %v\n%s", err, out)
 	}
 }
+
+func TestWordImportWantsADepartment(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	_, err := runCmd(t, "import", "--db", db, filepath.Join("..", "..", "planfile", "testdata", "bollebygd-libreoffice.docx"))
+	if err == nil || !strings.Contains(err.Error(), "give it with --department SLUG") {
+		t.Fatalf("error = %v, want one asking for --department", err)
+	}
+	if _, statErr := os.Stat(db); statErr == nil {
+		t.Error("the database was created for an import that could not start")
+	}
+}

@@ -44,6 +44,9 @@ func importFiles(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		contents[i] = data
 		if planstore.FormOf(path, data) != planstore.FormYAML {
+			if *slug == "" {
+				return fmt.Errorf("%s: a plan in markdown or Word names no department; give it with --department SLUG", path)
+			}
 			continue
 		}
 		f, err := planfile.ParseYAML(data)
