@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
 )
 
 // SubActions is the resolver for the subActions field.
@@ -83,7 +84,11 @@ func (r *queryResolver) Operations(ctx context.Context, after *entgql.Cursor[int
 
 // Plans is the resolver for the plans field.
 func (r *queryResolver) Plans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) (*ent.PlanConnection, error) {
-	return r.client.Plan.Query().
+	q := r.client.Plan.Query()
+	if !asksForStatus(where) {
+		q.Where(plan.StatusNEQ(plan.StatusArchived)) // archived plans only when asked for
+	}
+	return q.
 		Paginate(ctx, after, first, before, last,
 			ent.WithPlanOrder(orderBy),
 			ent.WithPlanFilter(where.Filter),

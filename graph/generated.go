@@ -54,6 +54,7 @@ type ResolverRoot interface {
 	Plan() PlanResolver
 	PlanProgress() PlanProgressResolver
 	Query() QueryResolver
+	RevisionChange() RevisionChangeResolver
 	Role() RoleResolver
 	SignOff() SignOffResolver
 	StatusCounts() StatusCountsResolver
@@ -292,8 +293,10 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AdoptPlan                  func(childComplexity int, id int, adoptedBy string, adoptedAt string, paragraph string) int
 		AllocateWorkshopSeats      func(childComplexity int, workshopID int, seed *int) int
 		ApplyRotation              func(childComplexity int, departmentID int, from string, to string) int
+		ArchivePlan                func(childComplexity int, id int) int
 		AssignBoardVisit           func(childComplexity int, meetingID int, operationID int, unitID *int) int
 		AssignRole                 func(childComplexity int, userID int, roleID int, operationAreaID *int, unitID *int) int
 		BookStudyVisit             func(childComplexity int, slotID int) int
@@ -319,7 +322,9 @@ type ComplexityRoot struct {
 		ImportBoardMeetings        func(childComplexity int, departmentID int, ics string) int
 		ImportPlanDocument         func(childComplexity int, departmentID int, fileName string, content string, createRoles bool) int
 		ImportPlanFile             func(childComplexity int, content string) int
+		NoteRevision               func(childComplexity int, planID int, date string, note string) int
 		RegisterForWorkshop        func(childComplexity int, workshopID int, operationAreaID int) int
+		ReopenPlan                 func(childComplexity int, id int) int
 		RevokeCalendarFeed         func(childComplexity int, id int) int
 		SignOff                    func(childComplexity int, input SignOffInput) int
 		UnassignBoardVisit         func(childComplexity int, id int) int
@@ -422,10 +427,13 @@ type ComplexityRoot struct {
 		Owner               func(childComplexity int) int
 		OwnerID             func(childComplexity int) int
 		RegistryNumber      func(childComplexity int) int
+		RevisedAt           func(childComplexity int) int
 		Revisions           func(childComplexity int) int
 		Status              func(childComplexity int) int
+		StatusLabel         func(childComplexity int) int
 		Title               func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
+		ViewerCanEdit       func(childComplexity int) int
 	}
 
 	PlanConnection struct {
@@ -458,6 +466,7 @@ type ComplexityRoot struct {
 		AuditLog           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
 		BoardMeetings      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
 		BoardVisits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
+		DefaultPlan        func(childComplexity int) int
 		Departments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		FollowUpStatuses   func(childComplexity int) int
 		Me                 func(childComplexity int) int
@@ -478,8 +487,17 @@ type ComplexityRoot struct {
 	}
 
 	Revision struct {
-		Date func(childComplexity int) int
-		Note func(childComplexity int) int
+		Changes func(childComplexity int) int
+		Date    func(childComplexity int) int
+		Note    func(childComplexity int) int
+	}
+
+	RevisionChange struct {
+		Item  func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Label func(childComplexity int) int
+		Place func(childComplexity int) int
+		Text  func(childComplexity int) int
 	}
 
 	Role struct {
@@ -818,6 +836,10 @@ type MutationResolver interface {
 	WithdrawSignOff(ctx context.Context, id int, reason string) (*ent.SignOff, error)
 	CreateCalendarFeed(ctx context.Context) (*CalendarFeedAddress, error)
 	RevokeCalendarFeed(ctx context.Context, id int) (int, error)
+	AdoptPlan(ctx context.Context, id int, adoptedBy string, adoptedAt string, paragraph string) (*ent.Plan, error)
+	ArchivePlan(ctx context.Context, id int) (*ent.Plan, error)
+	ReopenPlan(ctx context.Context, id int) (*ent.Plan, error)
+	NoteRevision(ctx context.Context, planID int, date string, note string) (*ent.Plan, error)
 	ImportPlanDocument(ctx context.Context, departmentID int, fileName string, content string, createRoles bool) (*PlanImport, error)
 	CreateBoardMeeting(ctx context.Context, departmentID int, input ent.CreateBoardMeetingInput) (*ent.BoardMeeting, error)
 	UpdateBoardMeeting(ctx context.Context, id int, input ent.UpdateBoardMeetingInput) (*ent.BoardMeeting, error)
@@ -844,6 +866,9 @@ type MyActionResolver interface {
 }
 type PlanResolver interface {
 	Areas(ctx context.Context, obj *ent.Plan) ([]*ent.Area, error)
+	StatusLabel(ctx context.Context, obj *ent.Plan) (string, error)
+	RevisedAt(ctx context.Context, obj *ent.Plan) (*string, error)
+	ViewerCanEdit(ctx context.Context, obj *ent.Plan) (bool, error)
 }
 type PlanProgressResolver interface {
 	AsOf(ctx context.Context, obj *progress.PlanStatus) (string, error)
@@ -869,9 +894,13 @@ type QueryResolver interface {
 	MyActions(ctx context.Context, asOf *string, status []followup.Status, period *string, first *int) ([]*progress.Item, error)
 	FollowUpStatuses(ctx context.Context) ([]*StatusLabel, error)
 	PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error)
+	DefaultPlan(ctx context.Context) (*ent.Plan, error)
 	ProposedRotation(ctx context.Context, departmentID int, from string, to string) ([]*visits.Proposal, error)
 	StudyVisitOverview(ctx context.Context, departmentID int) (*StudyVisitOverview, error)
 	WorkshopTerms(ctx context.Context, departmentID int, from string, to string) ([]*workshops.Term, error)
+}
+type RevisionChangeResolver interface {
+	Label(ctx context.Context, obj *schematype.Change) (string, error)
 }
 type RoleResolver interface {
 	Responsibilities(ctx context.Context, obj *ent.Role, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActionOrder, where *ent.ActionWhereInput, includeGroups bool) (*ent.ActionConnection, error)
@@ -1871,6 +1900,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MemberVisits.User(childComplexity), true
 
+	case "Mutation.adoptPlan":
+		if e.ComplexityRoot.Mutation.AdoptPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_adoptPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdoptPlan(childComplexity, args["id"].(int), args["adoptedBy"].(string), args["adoptedAt"].(string), args["paragraph"].(string)), true
 	case "Mutation.allocateWorkshopSeats":
 		if e.ComplexityRoot.Mutation.AllocateWorkshopSeats == nil {
 			break
@@ -1893,6 +1933,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyRotation(childComplexity, args["departmentID"].(int), args["from"].(string), args["to"].(string)), true
+	case "Mutation.archivePlan":
+		if e.ComplexityRoot.Mutation.ArchivePlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archivePlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchivePlan(childComplexity, args["id"].(int)), true
 	case "Mutation.assignBoardVisit":
 		if e.ComplexityRoot.Mutation.AssignBoardVisit == nil {
 			break
@@ -2163,6 +2214,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportPlanFile(childComplexity, args["content"].(string)), true
+	case "Mutation.noteRevision":
+		if e.ComplexityRoot.Mutation.NoteRevision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_noteRevision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.NoteRevision(childComplexity, args["planID"].(int), args["date"].(string), args["note"].(string)), true
 	case "Mutation.registerForWorkshop":
 		if e.ComplexityRoot.Mutation.RegisterForWorkshop == nil {
 			break
@@ -2174,6 +2236,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterForWorkshop(childComplexity, args["workshopID"].(int), args["operationAreaID"].(int)), true
+	case "Mutation.reopenPlan":
+		if e.ComplexityRoot.Mutation.ReopenPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenPlan(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeCalendarFeed":
 		if e.ComplexityRoot.Mutation.RevokeCalendarFeed == nil {
 			break
@@ -2666,6 +2739,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Plan.RegistryNumber(childComplexity), true
+	case "Plan.revisedAt":
+		if e.ComplexityRoot.Plan.RevisedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.RevisedAt(childComplexity), true
 	case "Plan.revisions":
 		if e.ComplexityRoot.Plan.Revisions == nil {
 			break
@@ -2678,6 +2757,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Plan.Status(childComplexity), true
+	case "Plan.statusLabel":
+		if e.ComplexityRoot.Plan.StatusLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.StatusLabel(childComplexity), true
 	case "Plan.title":
 		if e.ComplexityRoot.Plan.Title == nil {
 			break
@@ -2690,6 +2775,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Plan.UpdatedAt(childComplexity), true
+	case "Plan.viewerCanEdit":
+		if e.ComplexityRoot.Plan.ViewerCanEdit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.ViewerCanEdit(childComplexity), true
 
 	case "PlanConnection.edges":
 		if e.ComplexityRoot.PlanConnection.Edges == nil {
@@ -2812,6 +2903,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BoardVisits(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BoardVisitOrder), args["where"].(*ent.BoardVisitWhereInput)), true
+	case "Query.defaultPlan":
+		if e.ComplexityRoot.Query.DefaultPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DefaultPlan(childComplexity), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
@@ -2991,6 +3088,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Workshops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WorkshopOrder), args["where"].(*ent.WorkshopWhereInput)), true
 
+	case "Revision.changes":
+		if e.ComplexityRoot.Revision.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Changes(childComplexity), true
 	case "Revision.date":
 		if e.ComplexityRoot.Revision.Date == nil {
 			break
@@ -3003,6 +3106,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Revision.Note(childComplexity), true
+
+	case "RevisionChange.item":
+		if e.ComplexityRoot.RevisionChange.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Item(childComplexity), true
+	case "RevisionChange.kind":
+		if e.ComplexityRoot.RevisionChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Kind(childComplexity), true
+	case "RevisionChange.label":
+		if e.ComplexityRoot.RevisionChange.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Label(childComplexity), true
+	case "RevisionChange.place":
+		if e.ComplexityRoot.RevisionChange.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Place(childComplexity), true
+	case "RevisionChange.text":
+		if e.ComplexityRoot.RevisionChange.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Text(childComplexity), true
 
 	case "Role.administers":
 		if e.ComplexityRoot.Role.Administers == nil {
@@ -5028,6 +5162,12 @@ func (ec *executionContext) childFields_Plan(ctx context.Context, field graphql.
 		return ec.fieldContext_Plan_approvedBy(ctx, field)
 	case "areas":
 		return ec.fieldContext_Plan_areas(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Plan_statusLabel(ctx, field)
+	case "revisedAt":
+		return ec.fieldContext_Plan_revisedAt(ctx, field)
+	case "viewerCanEdit":
+		return ec.fieldContext_Plan_viewerCanEdit(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Plan", field.Name)
 }
@@ -5090,8 +5230,26 @@ func (ec *executionContext) childFields_Revision(ctx context.Context, field grap
 		return ec.fieldContext_Revision_date(ctx, field)
 	case "note":
 		return ec.fieldContext_Revision_note(ctx, field)
+	case "changes":
+		return ec.fieldContext_Revision_changes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
+}
+
+func (ec *executionContext) childFields_RevisionChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_RevisionChange_kind(ctx, field)
+	case "item":
+		return ec.fieldContext_RevisionChange_item(ctx, field)
+	case "place":
+		return ec.fieldContext_RevisionChange_place(ctx, field)
+	case "text":
+		return ec.fieldContext_RevisionChange_text(ctx, field)
+	case "label":
+		return ec.fieldContext_RevisionChange_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevisionChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5836,6 +5994,44 @@ func (ec *executionContext) field_Department_plans_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_adoptPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "adoptedBy",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["adoptedBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "adoptedAt",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["adoptedAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "paragraph",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["paragraph"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_allocateWorkshopSeats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5885,6 +6081,20 @@ func (ec *executionContext) field_Mutation_applyRotation_args(ctx context.Contex
 		return nil, err
 	}
 	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archivePlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -6360,6 +6570,36 @@ func (ec *executionContext) field_Mutation_importPlanFile_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_noteRevision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "planID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["planID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_registerForWorkshop_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6379,6 +6619,20 @@ func (ec *executionContext) field_Mutation_registerForWorkshop_args(ctx context.
 		return nil, err
 	}
 	args["operationAreaID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reopenPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -12195,6 +12449,182 @@ func (ec *executionContext) fieldContext_Mutation_revokeCalendarFeed(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_adoptPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_adoptPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AdoptPlan(ctx, fc.Args["id"].(int), fc.Args["adoptedBy"].(string), fc.Args["adoptedAt"].(string), fc.Args["paragraph"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_adoptPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_adoptPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archivePlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archivePlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchivePlan(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archivePlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archivePlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reopenPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reopenPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReopenPlan(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reopenPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reopenPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_noteRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_noteRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().NoteRevision(ctx, fc.Args["planID"].(int), fc.Args["date"].(string), fc.Args["note"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_noteRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_noteRevision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importPlanDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14782,6 +15212,75 @@ func (ec *executionContext) fieldContext_Plan_areas(_ context.Context, field gra
 	return fc, nil
 }
 
+func (ec *executionContext) _Plan_statusLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Plan().StatusLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_statusLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, true, true, "String")
+}
+
+func (ec *executionContext) _Plan_revisedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_revisedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Plan().RevisedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_revisedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Plan_viewerCanEdit(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_viewerCanEdit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Plan().ViewerCanEdit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_viewerCanEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _PlanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PlanConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15918,6 +16417,38 @@ func (ec *executionContext) fieldContext_Query_planStatus(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_defaultPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_defaultPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DefaultPlan(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalOPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_defaultPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_proposedRotation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16170,6 +16701,153 @@ func (ec *executionContext) _Revision_note(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Revision_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Revision", field, false, false, "String")
+}
+
+func (ec *executionContext) _Revision_changes(ctx context.Context, field graphql.CollectedField, obj *schematype.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []schematype.Change) graphql.Marshaler {
+			return ec.marshalNRevisionChange2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Revision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevisionChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevisionChange_kind(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.ChangeKind) graphql.Marshaler {
+			return ec.marshalNRevisionChangeKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, false, false, "RevisionChangeKind")
+}
+
+func (ec *executionContext) _RevisionChange_item(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.ChangeItem) graphql.Marshaler {
+			return ec.marshalNRevisionChangeItem2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, false, false, "RevisionChangeItem")
+}
+
+func (ec *executionContext) _RevisionChange_place(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RevisionChange_text(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RevisionChange_label(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RevisionChange().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, true, true, "String")
 }
 
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -26429,7 +27107,7 @@ func (ec *executionContext) unmarshalInputCreatePlanInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "registryNumber", "date", "adoptedBy", "adoptedAt", "adoptedParagraph", "background", "completedActivities", "followUpCadence", "dueSoonDays", "status", "ownerID", "approvedByID"}
+	fieldsInOrder := [...]string{"title", "registryNumber", "date", "background", "completedActivities", "followUpCadence", "dueSoonDays", "ownerID", "approvedByID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26457,27 +27135,6 @@ func (ec *executionContext) unmarshalInputCreatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.Date = data
-		case "adoptedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedBy"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedBy = data
-		case "adoptedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedAt"))
-			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedAt = data
-		case "adoptedParagraph":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedParagraph"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedParagraph = data
 		case "background":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("background"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -26506,13 +27163,6 @@ func (ec *executionContext) unmarshalInputCreatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.DueSoonDays = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOPlanStatus2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
 		case "ownerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
 			data, err := ec.unmarshalNID2int(ctx, v)
@@ -34281,7 +34931,7 @@ func (ec *executionContext) unmarshalInputUpdatePlanInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "registryNumber", "date", "clearDate", "adoptedBy", "clearAdoptedBy", "adoptedAt", "clearAdoptedAt", "adoptedParagraph", "clearAdoptedParagraph", "background", "clearBackground", "completedActivities", "appendCompletedActivities", "clearCompletedActivities", "followUpCadence", "dueSoonDays", "status", "ownerID", "approvedByID", "clearApprovedBy"}
+	fieldsInOrder := [...]string{"title", "registryNumber", "date", "clearDate", "adoptedParagraph", "clearAdoptedParagraph", "background", "clearBackground", "completedActivities", "appendCompletedActivities", "clearCompletedActivities", "followUpCadence", "dueSoonDays", "ownerID", "approvedByID", "clearApprovedBy"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34316,34 +34966,6 @@ func (ec *executionContext) unmarshalInputUpdatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearDate = data
-		case "adoptedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedBy"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedBy = data
-		case "clearAdoptedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAdoptedBy"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAdoptedBy = data
-		case "adoptedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedAt"))
-			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedAt = data
-		case "clearAdoptedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAdoptedAt"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAdoptedAt = data
 		case "adoptedParagraph":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedParagraph"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -34407,13 +35029,6 @@ func (ec *executionContext) unmarshalInputUpdatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.DueSoonDays = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOPlanStatus2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
 		case "ownerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -38803,6 +39418,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "adoptPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_adoptPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archivePlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archivePlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reopenPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reopenPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noteRevision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_noteRevision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importPlanDocument":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importPlanDocument(ctx, field)
@@ -39554,6 +40197,24 @@ func (ec *executionContext) _Plan(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Plan_statusLabel(ctx, field, obj)
+				})
+		case "revisedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Plan_revisedAt(ctx, field, obj)
+				})
+		case "viewerCanEdit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Plan_viewerCanEdit(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39877,6 +40538,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_planStatus(ctx, field)
 				})
+		case "defaultPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_defaultPlan(ctx, field)
+				})
 		case "proposedRotation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -39947,6 +40614,65 @@ func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "changes":
+			out.Values[i] = ec._Revision_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revisionChangeImplementors = []string{"RevisionChange"}
+
+func (ec *executionContext) _RevisionChange(ctx context.Context, sel ast.SelectionSet, obj *schematype.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revisionChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevisionChange")
+		case "kind":
+			out.Values[i] = ec._RevisionChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "item":
+			out.Values[i] = ec._RevisionChange_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "place":
+			out.Values[i] = ec._RevisionChange_place(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._RevisionChange_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RevisionChange_label(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -42982,6 +43708,56 @@ func (ec *executionContext) unmarshalNPlanWhereInput2ᚖgithubᚗcomᚋhandlings
 
 func (ec *executionContext) marshalNRevision2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐRevision(ctx context.Context, sel ast.SelectionSet, v schematype.Revision) graphql.Marshaler {
 	return ec._Revision(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRevisionChange2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChange(ctx context.Context, sel ast.SelectionSet, v schematype.Change) graphql.Marshaler {
+	return ec._RevisionChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRevisionChange2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []schematype.Change) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRevisionChange2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRevisionChangeItem2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeItem(ctx context.Context, v any) (schematype.ChangeItem, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := schematype.ChangeItem(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevisionChangeItem2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeItem(ctx context.Context, sel ast.SelectionSet, v schematype.ChangeItem) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RevisionChangeItem!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRevisionChangeKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeKind(ctx context.Context, v any) (schematype.ChangeKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := schematype.ChangeKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevisionChangeKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeKind(ctx context.Context, sel ast.SelectionSet, v schematype.ChangeKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RevisionChangeKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRole(ctx context.Context, sel ast.SelectionSet, v *ent.Role) graphql.Marshaler {

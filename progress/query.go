@@ -49,8 +49,8 @@ type Filter struct {
 const MaxItems = 500
 
 // MyActions returns what the viewer's roles (and the groups they belong
-// to) answer for, in every department and every plan that is not
-// archived, most urgent first. It reads every such action, narrowly, to
+// to) answer for, in every department and every adopted plan (never a
+// draft or an archived one), most urgent first. It reads every such action, narrowly, to
 // rank it, then the whole rows of the ones it returns and their
 // sub-actions: eight statements,
 // whatever the number of actions, and no statement whose size grows with
@@ -68,7 +68,7 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	// is theirs alone; everything else is their roles'.
 	mine := []predicate.Action{
 		action.Or(action.AssigneeID(v.UserID), action.And(action.AssigneeIDIsNil(), action.ResponsibleIDIn(roles...))),
-		action.HasAreaWith(areaPlanNotArchived()),
+		action.HasAreaWith(areaPlanInForce()),
 	}
 	ranked, err := client.Action.Query().Where(mine...).
 		Select(action.FieldAreaID, action.FieldDeadlineKind, action.FieldDueMonth, action.FieldDueDate,

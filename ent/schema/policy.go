@@ -43,20 +43,26 @@ func (RoleAssignment) Policy() ent.Policy {
 	}
 }
 
+// Plans, areas and actions are written by plan editors and the plan's
+// owner; a draft is read by its editors only, and an archived plan is
+// read-only (rule.AllowPlanEditors).
 func (Plan) Policy() ent.Policy {
 	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterDraftPlans()},
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (Area) Policy() ent.Policy {
 	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterDraftAreas()},
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (Action) Policy() ent.Policy {
 	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterDraftActions()},
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }

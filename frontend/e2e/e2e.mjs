@@ -269,6 +269,11 @@ try {
   if (!(units > 1)) throw new Error(`Planen shows ${JSON.stringify(tally)} on the APT duty, want 1 av N enheter`);
   if (await page.locator(`li[data-action="${id1}"] > .meta`).filter({ hasText: "Kontroll utförd" }).count()) throw new Error("a shared duty with one unit done shows Kontroll utförd");
   step(`Planen: the APT duty is 1 av ${units} enheter`);
+  // The plan's head as the document has it; Frida edits plans, so she may archive it.
+  const facts = await page.locator(".facts").textContent();
+  for (const f of ["Fastställd", "Socialnämnden", "Dokumentansvarig", "Förvaltningschef", "SN2024/10"]) if (!facts.includes(f)) throw new Error(`Planen's head ${JSON.stringify(facts)} lacks ${f}`);
+  if (!await page.getByRole("button", { name: "Arkivera planen" }).count()) throw new Error("a plan editor is not offered Arkivera planen");
+  step("Planen: the plan's head as the document has it, and Arkivera planen for a plan editor");
   await printed("planen"); // the whole plan, unfiltered
   // Every role that answers for something is a choice, and the choice is in the address.
   const roleChoices = await page.getByLabel("Ansvarig").locator("option").allTextContents();

@@ -1326,10 +1326,6 @@ export interface UpdatePlanInput {
   registryNumber?: string | null;
   date?: string | null;
   clearDate?: boolean | null;
-  adoptedBy?: string | null;
-  clearAdoptedBy?: boolean | null;
-  adoptedAt?: string | null;
-  clearAdoptedAt?: boolean | null;
   adoptedParagraph?: string | null;
   clearAdoptedParagraph?: boolean | null;
   background?: string | null;
@@ -1339,7 +1335,6 @@ export interface UpdatePlanInput {
   clearCompletedActivities?: boolean | null;
   followUpCadence?: PlanFollowUpCadence | null;
   dueSoonDays?: number | null;
-  status?: PlanStatus | null;
   ownerID?: string | null;
   approvedByID?: string | null;
   clearApprovedBy?: boolean | null;
@@ -1588,12 +1583,15 @@ export type PlansQuery = {
         title: string;
         registryNumber: string;
         departmentID: string;
+        status: PlanStatus;
+        statusLabel: string;
       } | null;
     } | null> | null;
   };
+  defaultPlan: { id: string } | null;
 };
 export type PlansQueryVariables = Record<string, never>;
-export const PlansDocument = `query Plans { plans(first: 50, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber departmentID } } } }` as Operation<PlansQuery, PlansQueryVariables>;
+export const PlansDocument = `query Plans { plans(first: 50, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber departmentID status statusLabel } } } defaultPlan { id } }` as Operation<PlansQuery, PlansQueryVariables>;
 
 export type PlanTreeQuery = {
   plan: {
@@ -1609,10 +1607,10 @@ export type PlanTreeQuery = {
         subActions: Array<ActionFieldsFragment> | null;
       } & ActionFieldsFragment> | null;
     }> | null;
-  } | null;
+  } & PlanHeadFieldsFragment | null;
 };
 export type PlanTreeQueryVariables = { id: string };
-export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber areas { id title purpose actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
+export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber ...PlanHeadFields areas { id title purpose actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment PlanHeadFields on Plan { id status statusLabel date adoptedBy adoptedAt adoptedParagraph approvedBy { name } owner { name } revisedAt background completedActivities viewerCanEdit revisions { date note changes { label } } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
 
 export type PlanStatusQuery = {
   planStatus: {
@@ -1955,6 +1953,7 @@ export type AdminPlanQuery = {
     title: string;
     registryNumber: string;
     status: PlanStatus;
+    statusLabel: string;
     followUpCadence: PlanFollowUpCadence;
     dueSoonDays: number;
     department: {
@@ -1975,7 +1974,7 @@ export type AdminPlanQuery = {
   } | null;
 };
 export type AdminPlanQueryVariables = { id: string };
-export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
+export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status statusLabel followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
 
 export type UpdatePlanMutation = { updatePlan: { id: string } };
 export type UpdatePlanMutationVariables = { id: string; input: UpdatePlanInput };
@@ -2111,3 +2110,44 @@ export type ImportPlanDocumentMutationVariables = {
   createRoles: boolean;
 };
 export const ImportPlanDocumentDocument = `mutation ImportPlanDocument($departmentID: ID!, $fileName: String!, $content: String!, $createRoles: Boolean!) { importPlanDocument(departmentID: $departmentID, fileName: $fileName, content: $content, createRoles: $createRoles) { created plan { id title registryNumber } } }` as Operation<ImportPlanDocumentMutation, ImportPlanDocumentMutationVariables>;
+
+export type PlanHeadFieldsFragment = {
+  id: string;
+  status: PlanStatus;
+  statusLabel: string;
+  date: string | null;
+  adoptedBy: string | null;
+  adoptedAt: string | null;
+  adoptedParagraph: string | null;
+  approvedBy: { name: string } | null;
+  owner: { name: string };
+  revisedAt: string | null;
+  background: string | null;
+  completedActivities: Array<string> | null;
+  viewerCanEdit: boolean;
+  revisions: Array<{ date: string; note: string | null; changes: Array<{ label: string }> }> | null;
+};
+
+export type AdoptPlanMutation = { adoptPlan: { id: string } };
+export type AdoptPlanMutationVariables = { id: string; adoptedBy: string; adoptedAt: string; paragraph: string };
+export const AdoptPlanDocument = `mutation AdoptPlan($id: ID!, $adoptedBy: String!, $adoptedAt: Date!, $paragraph: String!) { adoptPlan(id: $id, adoptedBy: $adoptedBy, adoptedAt: $adoptedAt, paragraph: $paragraph) { id } }` as Operation<AdoptPlanMutation, AdoptPlanMutationVariables>;
+
+export type ArchivePlanMutation = { archivePlan: { id: string } };
+export type ArchivePlanMutationVariables = { id: string };
+export const ArchivePlanDocument = `mutation ArchivePlan($id: ID!) { archivePlan(id: $id) { id } }` as Operation<ArchivePlanMutation, ArchivePlanMutationVariables>;
+
+export type ReopenPlanMutation = { reopenPlan: { id: string } };
+export type ReopenPlanMutationVariables = { id: string };
+export const ReopenPlanDocument = `mutation ReopenPlan($id: ID!) { reopenPlan(id: $id) { id } }` as Operation<ReopenPlanMutation, ReopenPlanMutationVariables>;
+
+export type NoteRevisionMutation = { noteRevision: { id: string } };
+export type NoteRevisionMutationVariables = { planID: string; date: string; note: string };
+export const NoteRevisionDocument = `mutation NoteRevision($planID: ID!, $date: Date!, $note: String!) { noteRevision(planID: $planID, date: $date, note: $note) { id } }` as Operation<NoteRevisionMutation, NoteRevisionMutationVariables>;
+
+export type ArchivedPlansQuery = {
+  plans: {
+    edges: Array<{ node: { id: string; title: string; registryNumber: string } | null } | null> | null;
+  };
+};
+export type ArchivedPlansQueryVariables = Record<string, never>;
+export const ArchivedPlansDocument = `query ArchivedPlans { plans(first: 50, where: { status: archived }, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber } } } }` as Operation<ArchivedPlansQuery, ArchivedPlansQueryVariables>;
