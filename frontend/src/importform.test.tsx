@@ -81,8 +81,7 @@ describe("the import form", () => {
   });
 
   it("encodes files larger than one chunk of characters whole", async () => {
-    const bytes = new Uint8Array(100_000).map((_, i) => i % 251);
-    const b64 = await base64Of(new Blob([bytes]));
-    expect(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))).toEqual(bytes);
+    const bytes = new Uint8Array(70_000).map((_, i) => i % 251);
+    expect(await base64Of(new Blob([bytes]))).toBe(Buffer.from(bytes).toString("base64"));
   });
 });
