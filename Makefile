@@ -45,6 +45,7 @@ FUZZTIME ?= 10s
 fuzz:
 	$(GO) test ./planfile -run '^$$' -fuzz '^FuzzParseYAML$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 	$(GO) test ./planfile -run '^$$' -fuzz '^FuzzParseMarkdown$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
+	$(GO) test ./planfile -run '^$$' -fuzz '^FuzzParseDocx$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 2s
 
 ## test-frontend: the web app's unit tests, size budget, fresh-build check and end-to-end test in Chromium
 test-frontend:

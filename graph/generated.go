@@ -357,6 +357,7 @@ type ComplexityRoot struct {
 		HoldBoardVisit               func(childComplexity int, id int, input HoldBoardVisitInput) int
 		HoldStudyVisit               func(childComplexity int, id int, heldOn *string, notes *string) int
 		ImportBoardMeetings          func(childComplexity int, departmentID int, ics string) int
+		ImportPlanDocument           func(childComplexity int, departmentID int, fileName string, content string, createRoles bool) int
 		ImportPlanFile               func(childComplexity int, content string) int
 		NoteRevision                 func(childComplexity int, planID int, date string, note string) int
 		RegisterForWorkshop          func(childComplexity int, workshopID int, operationAreaID int) int
@@ -898,6 +899,7 @@ type MutationResolver interface {
 	ArchivePlan(ctx context.Context, id int) (*ent.Plan, error)
 	ReopenPlan(ctx context.Context, id int) (*ent.Plan, error)
 	NoteRevision(ctx context.Context, planID int, date string, note string) (*ent.Plan, error)
+	ImportPlanDocument(ctx context.Context, departmentID int, fileName string, content string, createRoles bool) (*PlanImport, error)
 	CreateBoardMeeting(ctx context.Context, departmentID int, input ent.CreateBoardMeetingInput) (*ent.BoardMeeting, error)
 	UpdateBoardMeeting(ctx context.Context, id int, input ent.UpdateBoardMeetingInput) (*ent.BoardMeeting, error)
 	DeleteBoardMeeting(ctx context.Context, id int) (int, error)
@@ -2439,6 +2441,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportBoardMeetings(childComplexity, args["departmentID"].(int), args["ics"].(string)), true
+	case "Mutation.importPlanDocument":
+		if e.ComplexityRoot.Mutation.ImportPlanDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importPlanDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportPlanDocument(childComplexity, args["departmentID"].(int), args["fileName"].(string), args["content"].(string), args["createRoles"].(bool)), true
 	case "Mutation.importPlanFile":
 		if e.ComplexityRoot.Mutation.ImportPlanFile == nil {
 			break
@@ -6996,6 +7009,44 @@ func (ec *executionContext) field_Mutation_importBoardMeetings_args(ctx context.
 		return nil, err
 	}
 	args["ics"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importPlanDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fileName",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fileName"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "content",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["content"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "createRoles",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["createRoles"] = arg3
 	return args, nil
 }
 
@@ -13878,6 +13929,50 @@ func (ec *executionContext) fieldContext_Mutation_noteRevision(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_noteRevision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importPlanDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importPlanDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportPlanDocument(ctx, fc.Args["departmentID"].(int), fc.Args["fileName"].(string), fc.Args["content"].(string), fc.Args["createRoles"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *PlanImport) graphql.Marshaler {
+			return ec.marshalNPlanImport2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPlanImport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importPlanDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanImport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importPlanDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -41843,6 +41938,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "noteRevision":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_noteRevision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importPlanDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importPlanDocument(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

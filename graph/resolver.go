@@ -28,7 +28,7 @@ type Resolver struct {
 // Option configures NewSchema and NewHandler.
 type Option func(*Resolver)
 
-// AfterImport has f run after the transaction of each importPlanFile
+// AfterImport has f run after the transaction of each importPlanFile and importPlanDocument
 // commits (never inside it), e.g. to give the planner fresh statistics
 // (database.DB.Analyze); f reports its own errors, as the import stands.
 func AfterImport(f func(context.Context)) Option {

@@ -250,6 +250,22 @@ func (r *mutationResolver) NoteRevision(ctx context.Context, planID int, date st
 	return lifecycle.Note(ctx, ent.FromContext(ctx), planID, date, note)
 }
 
+// ImportPlanDocument is the resolver for the importPlanDocument field.
+func (r *mutationResolver) ImportPlanDocument(ctx context.Context, departmentID int, fileName string, content string, createRoles bool) (*PlanImport, error) {
+	f, err := r.readPlanDocument(ctx, departmentID, fileName, content, createRoles)
+	if err != nil {
+		return nil, err
+	}
+	client := ent.FromContext(ctx)
+	res, err := planstore.ImportExisting(ctx, client, f)
+	if err != nil {
+		return nil, err
+	}
+	r.afterCommit(ctx, r.afterImport)
+	p, err := client.Plan.Get(ctx, res.PlanID)
+	return &PlanImport{Plan: p, Created: res.Created}, err
+}
+
 // FollowUp is the resolver for the followUp field.
 func (r *myActionResolver) FollowUp(ctx context.Context, obj *progress.Item) (*FollowUp, error) {
 	return followUpOf(obj), nil

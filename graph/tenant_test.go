@@ -363,6 +363,7 @@ var mutationRefs = map[string]struct{ query, ref string }{
 	"createBoardMeeting.departmentID":          {`mutation($Department: ID!) { createBoardMeeting(departmentID: $Department, input: {date: "2024-12-01"}) { id } }`, "Department"},
 	"updateBoardMeeting.id":                    {`mutation($BoardMeeting: ID!) { updateBoardMeeting(id: $BoardMeeting, input: {note: "N"}) { id } }`, "BoardMeeting"},
 	"deleteBoardMeeting.id":                    {`mutation($BoardMeeting: ID!) { deleteBoardMeeting(id: $BoardMeeting) }`, "BoardMeeting"},
+	"importPlanDocument.departmentID":          {`mutation($Department: ID!) { importPlanDocument(departmentID: $Department, fileName: "plan.docx", content: "") { created } }`, "Department"},
 	"importBoardMeetings.departmentID":         {`mutation($Department: ID!) { importBoardMeetings(departmentID: $Department, ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20241201\nSUMMARY:SN\nEND:VEVENT\nEND:VCALENDAR\n") { id } }`, "Department"},
 	"createOperation.departmentID":             {`mutation($Department: ID!, $OperationArea: ID) { createOperation(departmentID: $Department, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "Department"},
 	"createOperation.input.operationAreaID":    {`mutation($Department: ID!, $OperationArea: ID) { createOperation(departmentID: $Department, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "OperationArea"},

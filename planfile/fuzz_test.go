@@ -1,17 +1,21 @@
 package planfile
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/handlingsplan/handlingsplan/plans/source"
 )
 
-// The fuzz targets feed the readers arbitrary files. Whatever comes in,
+// The fuzz targets feed the readers arbitrary files (for Word, arbitrary
+// parts of a zip; the seeds are real documents). Whatever comes in,
 // a reader must not panic, must refuse with the line of every problem (a
 // file without any plan aside), and what it accepts must be a plan file
 // that Write writes and ParseYAML reads back unchanged. `make test` runs
@@ -125,4 +129,69 @@ func checkRoundTrip(t *testing.T, f *File) {
 	if want, got := withoutFileLines(f), withoutFileLines(back); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Parse(Write(f)) differs from f (- f, + read back):\n%s", lineDiff(yamlText(t, want), yamlText(t, got)))
 	}
+}
+
+// FuzzParseDocx fuzzes the parts of a .docx rather than the zip, whose
+// checksums would refuse nearly every mutation before the XML is read: the
+// body, the numbering and the styles. The seeds are small documents of the
+// layouts the tests read; a whole plan makes each run slow, so the real
+// documents are left to the tests.
+func FuzzParseDocx(f *testing.F) {
+	for i, body := range [][]string{
+		headed(
+			row(cell(merge, "Mål ett. Syftar till något."), cell("", item(1, 0, "Första.")), cell(merge, "Chef"), cell("", "Juni 2024"), cell("")),
+			row(cell(merged), cell("", item(1, 1, "Under första.")), cell(merged), cell("", "Fortlöpande"), cell(""))),
+		headed(row(cell("", "Mål ett.", `<w:p><w:r><w:rPr><w:i/></w:rPr><w:t>En anteckning.</w:t></w:r></w:p>`),
+			cell("", item(1, 0, "Första."), item(2, 0, "Under första."), "2. Andra."),
+			cell("", "Chef", "Medarbetare", "Chef"), cell("", "Juni 2024", "Fortlöpande", "Snart"), cell(""))),
+		{para("Bakgrund"), table(row(cell("", "Dnr"), cell("", "Fastställd")), row(cell("", "P1"), cell("", "Nämnden 2025-01-02 § 3"))),
+			table(row(cell("", "Område"), cell(span2, "Åtgärd/aktivitet"), cell("", "Ansvarig"), cell("", "Klart när")),
+				row(cell("", "Mål."), cell("", "Första."), cell("", "x"), cell("", "Chef"), cell("", "Juni 2024")))},
+	} {
+		parts := docxParts(f, testDocx(f, body...))
+		f.Add(parts["word/document.xml"], parts["word/numbering.xml"], []byte(`<w:styles `+wordNS+`><w:style w:styleId="Lista"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style></w:styles>`), i%2 == 0)
+	}
+	f.Fuzz(func(t *testing.T, document, numbering, styles []byte, existing bool) {
+		dept := bareDepartment()
+		if existing {
+			dept = bollebygdDepartment
+		}
+		data := docxZip(t, map[string]string{"word/document.xml": string(document),
+			"word/numbering.xml": string(numbering), "word/styles.xml": string(styles)})
+		file, err := ParseDocx(data, dept, MarkdownOptions{})
+		if err != nil {
+			if errors.Is(err, ErrNotDocx) || errors.Is(err, ErrNoPlanTable) {
+				return
+			}
+			for _, p := range flatten(err) {
+				if p.Place == nil && p.Path != "" && !strings.HasPrefix(p.Path, "department.") {
+					t.Errorf("a problem without its place: %v\nin %v", p, err)
+				}
+			}
+			return
+		}
+		checkRoundTrip(t, file)
+	})
+}
+
+// docxParts unpacks a .docx into its parts.
+func docxParts(t testing.TB, data []byte) map[string][]byte {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := map[string][]byte{}
+	for _, f := range z.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts[f.Name], err = io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return parts
 }

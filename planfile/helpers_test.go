@@ -35,31 +35,6 @@ func parseFile(t *testing.T, path string) *File {
 	return f
 }
 
-// withoutLines returns a copy of p with every Line zeroed, for comparing
-// plans read from different sources.
-func withoutLines(p Plan) Plan {
-	p.Areas = append([]Area(nil), p.Areas...)
-	for i := range p.Areas {
-		a := &p.Areas[i]
-		a.Line = 0
-		a.Actions = actionsWithoutLines(a.Actions)
-	}
-	return p
-}
-
-func actionsWithoutLines(actions []Action) []Action {
-	if actions == nil {
-		return nil
-	}
-	out := make([]Action, len(actions))
-	for i, a := range actions {
-		a.Line = 0
-		a.SubActions = actionsWithoutLines(a.SubActions)
-		out[i] = a
-	}
-	return out
-}
-
 func withoutFileLines(f *File) *File {
 	g := *f
 	g.Plan = withoutLines(f.Plan)

@@ -145,3 +145,29 @@ func withYAMLLine(data []byte, err error) error {
 	}
 	return fmt.Errorf("plan file: line %d: %s", lo, strings.TrimPrefix(strings.TrimPrefix(msg, "plan file: "), "yaml: "))
 }
+
+// withoutLines returns a copy of p with every Line zeroed: for comparing
+// plans read from different sources, and for a Word document, whose places
+// are not lines.
+func withoutLines(p Plan) Plan {
+	p.Areas = append([]Area(nil), p.Areas...)
+	for i := range p.Areas {
+		a := &p.Areas[i]
+		a.Line = 0
+		a.Actions = actionsWithoutLines(a.Actions)
+	}
+	return p
+}
+
+func actionsWithoutLines(actions []Action) []Action {
+	if actions == nil {
+		return nil
+	}
+	out := make([]Action, len(actions))
+	for i, a := range actions {
+		a.Line = 0
+		a.SubActions = actionsWithoutLines(a.SubActions)
+		out[i] = a
+	}
+	return out
+}

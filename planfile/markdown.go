@@ -47,14 +47,50 @@ func ParseMarkdown(r io.Reader, dept Department, opts MarkdownOptions) (*File, e
 	if at := findHeading(header, "bakgrund"); at >= 0 {
 		header, background = lines[:at], lines[at+1:tableAt]
 	}
-
-	var p Plan
-	at := fieldLines{}
-	if err := parseHeader(header, &p, at); err != nil {
+	rows, err := tableRows(lines[tableAt+1:], cols)
+	if err != nil {
 		return nil, err
 	}
-	p.Background, p.CompletedActivities = parseBackground(background, at)
-	areas, err := parseTable(lines[tableAt], lines[tableAt+1:], cols)
+	doc := document{header: header, background: background, tableAt: lines[tableAt].n, rows: rows}
+	return doc.plan(dept, opts, func(e *FieldError, lacks string) {
+		e.Line = 1
+		last := 0
+		for _, l := range header {
+			if strings.TrimSpace(l.text) != "" {
+				last = l.n
+			}
+		}
+		if last == 0 {
+			e.Msg += " (nothing comes before the table to say it)"
+		} else {
+			e.Msg += fmt.Sprintf(" (the header, lines 1–%d, has %s)", last, lacks)
+		}
+	})
+}
+
+// document is what a reader found in a plan document, the rules of which
+// are the same whatever its form: header lines, background lines and the
+// rows of the action table. Each piece carries the number of the place it
+// came from: a line of markdown, or a cell or paragraph of a Word document
+// (see ParseDocx), so that every problem can name its place.
+type document struct {
+	header, background []mdLine
+	tableAt            int // the place of the table's heading row
+	rows               []mdRow
+}
+
+// plan reads the document into a plan file for dept (see ParseMarkdown).
+// missing gives a problem about a field the header lacks (title, Dnr,
+// Dokumentansvarig) its place and words; lacks is what is missing, e.g.
+// `no "Dnr:"`.
+func (doc document) plan(dept Department, opts MarkdownOptions, missing func(e *FieldError, lacks string)) (*File, error) {
+	var p Plan
+	at := fieldLines{}
+	if err := parseHeader(doc.header, &p, at); err != nil {
+		return nil, err
+	}
+	p.Background, p.CompletedActivities = parseBackground(doc.background, at)
+	areas, err := groupRows(doc.rows, doc.tableAt)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +119,7 @@ func ParseMarkdown(r io.Reader, dept Department, opts MarkdownOptions) (*File, e
 		}
 	}
 	if err := f.Validate(); err != nil {
-		return nil, fmt.Errorf("imported plan is not valid: %w", at.fill(err, header))
+		return nil, fmt.Errorf("imported plan is not valid: %w", at.fill(err, missing))
 	}
 	return f, nil
 }
@@ -117,10 +153,10 @@ var headerLabels = map[string]string{
 }
 
 // fill gives the problems of err (Errors from Validate) the lines of their
-// fields. A field missing from the header is reported at its first line.
+// fields. A field missing from the header is given its place by missing.
 // Problems without a line are left so: they are about the department the
 // import was given, not about the file.
-func (at fieldLines) fill(err error, header []mdLine) error {
+func (at fieldLines) fill(err error, missing func(e *FieldError, lacks string)) error {
 	var errs Errors
 	if !errors.As(err, &errs) {
 		return err
@@ -133,25 +169,14 @@ func (at fieldLines) fill(err error, header []mdLine) error {
 			continue
 		}
 		if lacks, ok := headerLabels[e.Path]; ok {
-			e.Line = 1
-			last := 0
-			for _, l := range header {
-				if strings.TrimSpace(l.text) != "" {
-					last = l.n
-				}
-			}
-			if last == 0 {
-				e.Msg += " (nothing comes before the table to say it)"
-			} else {
-				e.Msg += fmt.Sprintf(" (the header, lines 1–%d, has %s)", last, lacks)
-			}
+			missing(e, lacks)
 		}
 	}
 	sortByLine(errs)
 	return errs
 }
 
-// MarkdownOptions are the choices of a markdown import.
+// MarkdownOptions are the choices of a markdown or Word import.
 type MarkdownOptions struct {
 	// CreateRoles lets a plan add roles to a department that has roles
 	// already. Without it, a role the department lacks is refused as a
@@ -160,7 +185,7 @@ type MarkdownOptions struct {
 	CreateRoles bool
 }
 
-// ErrUnknownRole marks the problems of a markdown plan that names a role
+// ErrUnknownRole marks the problems of a markdown or Word plan that names a role
 // its department lacks, when the import may not create roles.
 var ErrUnknownRole = errors.New("unknown role")
 
@@ -389,25 +414,32 @@ func findTable(lines []mdLine) (int, columns, error) {
 		if !ok {
 			continue
 		}
-		cols := columns{-1, -1, -1, -1}
-		for j, c := range cells {
-			h := plainHeading(c)
-			switch {
-			case strings.HasPrefix(h, "område"):
-				cols.area = j
-			case strings.HasPrefix(h, "åtgärd"), strings.HasPrefix(h, "aktivitet"):
-				cols.action = j
-			case strings.HasPrefix(h, "ansvarig"):
-				cols.responsible = j
-			case strings.HasPrefix(h, "klart"):
-				cols.deadline = j
-			}
-		}
-		if cols.area >= 0 && cols.action >= 0 && cols.responsible >= 0 && cols.deadline >= 0 {
+		if cols, ok := tableColumns(cells); ok {
 			return i, cols, nil
 		}
 	}
 	return 0, columns{}, ErrNoTable
+}
+
+// tableColumns finds the columns of the action table in a row of headings:
+// Område, Åtgärd/aktivitet, Ansvarig and Klart när?, in any order, each
+// heading as the word it starts with. ok is false when one is missing.
+func tableColumns(headings []string) (cols columns, ok bool) {
+	cols = columns{-1, -1, -1, -1}
+	for j, c := range headings {
+		h := plainHeading(plainText(c))
+		switch {
+		case strings.HasPrefix(h, "område"):
+			cols.area = j
+		case strings.HasPrefix(h, "åtgärd"), strings.HasPrefix(h, "aktivitet"):
+			cols.action = j
+		case strings.HasPrefix(h, "ansvarig"):
+			cols.responsible = j
+		case strings.HasPrefix(h, "klart"):
+			cols.deadline = j
+		}
+	}
+	return cols, cols.area >= 0 && cols.action >= 0 && cols.responsible >= 0 && cols.deadline >= 0
 }
 
 // ErrNoTable is the answer to markdown without an action table, a refusal
@@ -434,29 +466,22 @@ func splitRow(line string) (cells []string, ok bool) {
 	return nil, false
 }
 
-// mdCell is one table cell with the line it is on.
+// mdCell is one table cell with the place it is at (its line in markdown).
 type mdCell struct {
 	line int
 	html string
 }
 
-// mdArea collects the cells of one area over the rows it spans: the PDF
-// breaks an area over pages, and the converter writes each part as a row.
-type mdArea struct {
-	line      int
-	area      []string
-	actions   []mdCell
-	roles     []mdCell
-	deadlines []mdCell
+// mdRow is one row of the action table: its place, and its cells in the
+// four columns that matter.
+type mdRow struct {
+	n                                   int
+	area, action, responsible, deadline mdCell
 }
 
-// parseTable groups the rows after the header into areas. A row starts a new
-// area when its Område cell has text, except when that text is the tail of
-// the previous area's cell cut at a page break: then the row has nothing in
-// the other columns, or its text starts in lower case. A cell with no letter
-// or digit (a stray "." of the converter) counts as empty.
-func parseTable(header mdLine, lines []mdLine, cols columns) ([]*mdArea, error) {
-	var areas []*mdArea
+// tableRows reads the markdown lines after the table's header row.
+func tableRows(lines []mdLine, cols columns) ([]mdRow, error) {
+	var rows []mdRow
 	for _, l := range lines {
 		if strings.TrimSpace(l.text) == "" || separatorRow.MatchString(l.text) {
 			continue
@@ -465,19 +490,54 @@ func parseTable(header mdLine, lines []mdLine, cols columns) ([]*mdArea, error) 
 		if !ok {
 			return nil, lineError(l.n, "text inside the action table that is not a table row: %q", clean(l.text))
 		}
-		cell := func(i int) string {
-			if i < len(cells) && hasWord(cells[i]) {
-				return cells[i]
+		cell := func(i int) mdCell {
+			if i < len(cells) {
+				return mdCell{line: l.n, html: cells[i]}
+			}
+			return mdCell{line: l.n}
+		}
+		rows = append(rows, mdRow{n: l.n, area: cell(cols.area), action: cell(cols.action),
+			responsible: cell(cols.responsible), deadline: cell(cols.deadline)})
+	}
+	return rows, nil
+}
+
+// mdArea collects the cells of one area over the rows it spans: the PDF
+// breaks an area over pages, and the converter writes each part as a row;
+// a Word table merges the area's cell over the rows of its actions.
+type mdArea struct {
+	line      int
+	area      []string
+	actions   []mdCell
+	roles     []mdCell
+	deadlines []mdCell
+}
+
+// groupRows groups the rows of the action table, whose heading row is at
+// header, into areas. A row starts a new area when its Område cell has
+// text, except when that text is the tail of the previous area's cell cut
+// at a page break: then the row has nothing in the other columns, or its
+// text starts in lower case. A cell with no letter or digit (a stray "."
+// of the converter) counts as empty; so does a merged cell's continuation.
+func groupRows(rows []mdRow, header int) ([]*mdArea, error) {
+	var areas []*mdArea
+	for _, r := range rows {
+		text := func(c mdCell) string {
+			if hasWord(c.html) {
+				return c.html
 			}
 			return ""
 		}
-		areaText, actions, roles, deadlines := cell(cols.area), cell(cols.action), cell(cols.responsible), cell(cols.deadline)
+		areaText, actions, roles, deadlines := text(r.area), text(r.action), text(r.responsible), text(r.deadline)
 		continues := areaText == "" ||
 			(len(areas) > 0 && (actions+roles+deadlines == "" || startsLower(plainText(areaText))))
 		if !continues {
-			areas = append(areas, &mdArea{line: l.n})
+			areas = append(areas, &mdArea{line: r.n})
 		} else if len(areas) == 0 {
-			return nil, lineError(l.n, "row continues an area, but no area has started (empty Område cell)")
+			if actions+roles+deadlines == "" {
+				continue // an empty row before the first area
+			}
+			return nil, lineError(r.n, "row continues an area, but no area has started (empty Område cell)")
 		}
 		a := areas[len(areas)-1]
 		if areaText != "" {
@@ -485,15 +545,16 @@ func parseTable(header mdLine, lines []mdLine, cols columns) ([]*mdArea, error) 
 		}
 		for _, c := range []struct {
 			to   *[]mdCell
+			cell mdCell
 			html string
-		}{{&a.actions, actions}, {&a.roles, roles}, {&a.deadlines, deadlines}} {
+		}{{&a.actions, r.action, actions}, {&a.roles, r.responsible, roles}, {&a.deadlines, r.deadline, deadlines}} {
 			if c.html != "" {
-				*c.to = append(*c.to, mdCell{line: l.n, html: c.html})
+				*c.to = append(*c.to, mdCell{line: c.cell.line, html: c.html})
 			}
 		}
 	}
 	if len(areas) == 0 {
-		return nil, lineError(header.n, "the action table has no rows below its header")
+		return nil, lineError(header, "the action table has no rows below its header")
 	}
 	return areas, nil
 }
@@ -520,7 +581,8 @@ func (a *mdArea) build(roles *roleCatalogue, path string) (Area, error) {
 	deadlines := cellEntries(a.deadlines)
 	if len(responsible) != len(deadlines) {
 		return Area{}, &FieldError{Path: path, Line: a.line,
-			Msg: fmt.Sprintf("area %q has %d responsible roles but %d deadlines", title, len(responsible), len(deadlines))}
+			Msg: fmt.Sprintf("area %q has %d responsible roles but %d deadlines", title, len(responsible), len(deadlines)),
+			Say: fmt.Sprintf("området %s har %d ansvariga men %d Klart när; varje åtgärd och underåtgärd har ett av var", quote(title), len(responsible), len(deadlines))}
 	}
 	items, err := listItems(a.actions, len(responsible), a.line, title)
 	if err != nil {
@@ -533,7 +595,8 @@ func (a *mdArea) build(roles *roleCatalogue, path string) (Area, error) {
 	for i, it := range items {
 		d, err := ParseDeadline(deadlines[i].text)
 		if err != nil {
-			return Area{}, &FieldError{Path: itemPath(path, &area, it.sub) + ".deadline", Line: deadlines[i].n, Msg: err.Error()}
+			return Area{}, &FieldError{Path: itemPath(path, &area, it.sub) + ".deadline", Line: deadlines[i].n, Msg: err.Error(),
+				Say: fmt.Sprintf("%s är inget Klart när; skriv en månad och ett år (December 2024), Fortlöpande eller Vid behov", quote(deadlines[i].text))}
 		}
 		act := Action{
 			Number:      it.number,
@@ -733,8 +796,10 @@ func (c *roleCatalogue) resolve(spelling, path string, line int) string {
 	name, ok := c.canonical(spelling)
 	if !ok {
 		name = clean(spelling)
+		closest := c.known.closestRoles(name)
 		c.unknown = append(c.unknown, &FieldError{Path: path, Line: line, Err: ErrUnknownRole,
-			Msg: fmt.Sprintf("unknown role %q (the department has no such role%s)", name, didYouMean(c.known.closestRoles(name)))})
+			Msg: fmt.Sprintf("unknown role %q (the department has no such role%s)", name, didYouMean(closest)),
+			Say: fmt.Sprintf("förvaltningen har ingen roll %s%s", quote(name), menadeDu(closest))})
 	}
 	return name
 }

@@ -30,6 +30,7 @@ package planfile
 // the line, rather than guessing.
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -292,8 +293,9 @@ func splitToCount(units []*unit, want, line int, title string) error {
 		total += 1 + len(u.cuts)
 	}
 	if !cut(units[from:], want-total) {
-		return lineError(line, "area %q has %d responsible roles but %d actions and sub-actions; each needs exactly one role",
-			title, want, total)
+		return &FieldError{Line: line,
+			Msg: fmt.Sprintf("area %q has %d responsible roles but %d actions and sub-actions; each needs exactly one role", title, want, total),
+			Say: fmt.Sprintf("området %s har %d ansvariga men %d åtgärder och underåtgärder; varje åtgärd och underåtgärd har en ansvarig", quote(title), want, total)}
 	}
 	return nil
 }

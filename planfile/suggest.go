@@ -53,6 +53,24 @@ func didYouMean(names []string) string {
 	return "; did you mean " + strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1] + "?"
 }
 
+// menadeDu is didYouMean in Swedish: `; menade du ”A” eller ”B”?`.
+func menadeDu(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = quote(n)
+	}
+	if len(quoted) == 1 {
+		return "; menade du " + quoted[0] + "?"
+	}
+	return "; menade du " + strings.Join(quoted[:len(quoted)-1], ", ") + " eller " + quoted[len(quoted)-1] + "?"
+}
+
+// quote puts a text in Swedish quotation marks: ”Snart”.
+func quote(s string) string { return "”" + s + "”" }
+
 // editDistance is the Levenshtein distance between a and b: the fewest
 // insertions, deletions and substitutions of characters that turn one into
 // the other.

@@ -15,16 +15,24 @@ import (
 
 // FieldError is one problem in a plan file.
 type FieldError struct {
-	Path string // e.g. "plan.areas[2].actions[0].responsible"; empty when not tied to a field
-	Line int    // source line (YAML or markdown); 0 when unknown
-	Msg  string
-	Err  error // the kind of problem, for errors.Is (ErrUnknownRole); usually nil
+	Path  string // e.g. "plan.areas[2].actions[0].responsible"; empty when not tied to a field
+	Line  int    // source line (YAML or markdown); 0 when unknown
+	Place *Place // where in a Word document; nil for other files
+	Msg   string
+	// Say is the problem in Swedish, for the person who fixes the file,
+	// where the reader has words for it; empty otherwise.
+	Say string
+	Err error // the kind of problem, for errors.Is (ErrUnknownRole); usually nil
 }
 
 func (e *FieldError) Error() string {
 	var b strings.Builder
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	if e.Place != nil {
+		b.WriteString(e.Place.String())
+		b.WriteString(": ")
 	}
 	if e.Path != "" {
 		b.WriteString(e.Path)
@@ -360,7 +368,22 @@ func (v *validator) action(path string, a *Action, d *Department) {
 // Swedish says err to the person who imports the file: how many problems
 // and on which lines. The problems themselves, in English with their
 // fields, are the error's detail, for whoever edits the file.
+//
+// A Word document is told by the places of its problems ("Dokumentet har
+// ett fel (tabell 2, rad 4, kolumn Klart när): …"), with the problem in
+// Swedish where the reader has words for it.
 func Swedish(err error) string {
+	switch {
+	case errors.Is(err, ErrNotDocx):
+		return "Filen går inte att läsa som ett Word-dokument (.docx) och lästes inte in. Spara den som .docx i Word eller LibreOffice (inte som den äldre .doc) och försök igen."
+	case errors.Is(err, ErrNoPlanTable):
+		return "Dokumentet har ingen plantabell och lästes inte in. Planen ska stå i en tabell med kolumnerna Område, Åtgärd/aktivitet, Ansvarig och Klart när."
+	case errors.Is(err, ErrNoTable):
+		return "Filen har ingen tabell med kolumnerna Område, Åtgärd/aktivitet, Ansvarig och Klart när? och lästes inte in."
+	}
+	if problems := flatten(err); slices.ContainsFunc(problems, func(e *FieldError) bool { return e.Place != nil }) {
+		return swedishDocument(problems)
+	}
 	var lines []int
 	count := 0
 	for _, e := range flatten(err) {
@@ -405,4 +428,35 @@ func flatten(err error) []*FieldError {
 		return nil
 	}
 	return []*FieldError{{Msg: err.Error()}}
+}
+
+// swedishDocument says the problems of a Word document: each place, and
+// the problem where it has Swedish words; five at most.
+func swedishDocument(problems []*FieldError) string {
+	var parts []string
+	for i, e := range problems {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("och %d till", len(problems)-i))
+			break
+		}
+		var s []string
+		if e.Place != nil {
+			s = append(s, e.Place.Swedish())
+		}
+		if e.Say != "" {
+			s = append(s, e.Say)
+		}
+		if len(s) > 0 {
+			parts = append(parts, strings.Join(s, ": "))
+		}
+	}
+	const end = " Inget lästes in: rätta dokumentet och försök igen."
+	if e := problems[0]; len(problems) == 1 && e.Place != nil {
+		s := "Dokumentet har ett fel (" + e.Place.Swedish() + ")"
+		if e.Say != "" {
+			s += ": " + e.Say
+		}
+		return s + "." + end
+	}
+	return fmt.Sprintf("Dokumentet har %d fel: %s.%s", len(problems), strings.Join(parts, "; "), end)
 }

@@ -25,7 +25,7 @@ const usage = `handlingsplan: follow up a municipal action plan.
 
 Usage:
   handlingsplan serve   [--addr ADDR] [--db URL] [--dev]
-  handlingsplan import  [--db URL] FILE...        (YAML plan files or seed markdown)
+  handlingsplan import  [--db URL] FILE...        (YAML plan files, markdown tables or Word .docx)
   handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
   handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE.{csv,xlsx,pdf}
 

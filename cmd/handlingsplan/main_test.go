@@ -349,3 +349,38 @@ func TestImportLeavesThePlannerStatistics(t *testing.T) {
 		})
 	}
 }
+
+// A plan in Word imports as the markdown does: into a department named on
+// the command line, and over the same plan from YAML, which it leaves as
+// it was; a broken document is refused at its table, row and column.
+func TestImportReadsWordDocuments(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	docx := func(name string) string { return filepath.Join("..", "..", "planfile", "testdata", name) }
+	out, err := runCmd(t, "import", "--db", db, "--department", "kultur-och-fritid",
+		"--department-name", "Kultur- och fritidsförvaltningen", "--municipality", "Bollebygds kommun", docx("bollebygd-libreoffice.docx"))
+	if err != nil || !strings.Contains(out, "created plan SN2024/10") || !strings.Contains(out, "in kultur-och-fritid") {
+		t.Fatalf("import Word: %v\n%s", err, out)
+	}
+	if out, err := runCmd(t, "import", "--db", db, filepath.Join("..", "..", "plans", plans.BollebygdFile)); err != nil {
+		t.Fatalf("import YAML: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen", docx("bollebygd-python-docx.docx"))
+	if err != nil || !strings.Contains(out, "updated plan SN2024/10") || !strings.Contains(out, "kept the rule workshops") {
+		t.Fatalf("re-import Word: %v\n%s", err, out)
+	}
+	out, err = runCmd(t, "import", "--db", db, "--department", "bollebygd-socialforvaltningen", docx("broken-deadline.docx"))
+	if err == nil || !strings.Contains(err.Error(), `table 2, row 4, column Klart när: plan.areas[2].actions[2].deadline: unknown deadline "Snart"`) {
+		t.Fatalf("broken Word: %v\n%s", err, out)
+	}
+}
+
+func TestWordImportWantsADepartment(t *testing.T) {
+	db := dbtest.URL(t, dialect.SQLite)
+	_, err := runCmd(t, "import", "--db", db, filepath.Join("..", "..", "planfile", "testdata", "bollebygd-libreoffice.docx"))
+	if err == nil || !strings.Contains(err.Error(), "give it with --department SLUG") {
+		t.Fatalf("error = %v, want one asking for --department", err)
+	}
+	if _, statErr := os.Stat(db); statErr == nil {
+		t.Error("the database was created for an import that could not start")
+	}
+}

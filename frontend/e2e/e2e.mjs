@@ -451,14 +451,26 @@ try {
   const exported = await page.request.get(base + exportHref);
   const yaml = await exported.text();
   if (exported.status() !== 200 || !yaml.includes("registryNumber")) throw new Error(`export ${exportHref}: ${exported.status()}\n${yaml.slice(0, 200)}`);
-  await page.getByLabel("Importera en planfil (YAML)").setInputFiles({ name: "plan.yaml", mimeType: "application/yaml", buffer: Buffer.from(yaml) });
+  const planFile = page.getByLabel("Importera en plan från fil (Word, YAML eller markdown)");
+  await planFile.setInputFiles({ name: "plan.yaml", mimeType: "application/yaml", buffer: Buffer.from(yaml) });
   await page.getByRole("button", { name: "Importera", exact: true }).click();
   await page.getByText(/är uppdaterad från filen/).waitFor();
   step("exported the plan file and imported it back in place");
-  await page.getByLabel("Importera en planfil (YAML)").setInputFiles({ name: "trasig.yaml", mimeType: "application/yaml", buffer: Buffer.from("plan: [inte en plan") });
+  await planFile.setInputFiles({ name: "trasig.yaml", mimeType: "application/yaml", buffer: Buffer.from("plan: [inte en plan") });
   await page.getByRole("button", { name: "Importera", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: "Filen importerades inte" }).waitFor();
   step("a broken plan file is refused with a message");
+  // The same plan as a Word document (written by LibreOffice), then one with a deadline that is none.
+  const word = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  await planFile.setInputFiles({ name: "Handlingsplan.docx", mimeType: word, buffer: readFileSync(join(repo, "planfile/testdata/bollebygd-libreoffice.docx")) });
+  await page.getByRole("button", { name: "Importera", exact: true }).click();
+  await page.getByText("Planen Handlingsplan tillitsfull dialog Socialförvaltning (SN2024/10) är uppdaterad från filen.").waitFor();
+  step("imported the plan from a Word document in place");
+  await planFile.setInputFiles({ name: "Trasig plan.docx", mimeType: word, buffer: readFileSync(join(repo, "planfile/testdata/broken-deadline.docx")) });
+  await page.getByRole("button", { name: "Importera", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: "Dokumentet har ett fel (tabell 2, rad 4, kolumn Klart när): ”Snart” är inget Klart när" }).waitFor();
+  if (await planFile.getAttribute("aria-invalid") !== "true") throw new Error("the file field is not marked invalid after a refusal");
+  step("a Word document with an unknown deadline is refused at its table, row and column");
   const area1 = page.locator(".admin-area").first();
   const add = area1.locator("details", { has: page.getByText("Lägg till en åtgärd i området") });
   await add.getByText("Lägg till en åtgärd i området").click();

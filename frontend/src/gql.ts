@@ -2123,14 +2123,19 @@ export type AuditLogQueryVariables = {
 };
 export const AuditLogDocument = `query AuditLog($first: Int!, $after: Cursor, $where: AuditRecordWhereInput) { auditLog(first: $first, after: $after, where: $where) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at summary } } } }` as Operation<AuditLogQuery, AuditLogQueryVariables>;
 
-export type ImportPlanFileMutation = {
-  importPlanFile: {
+export type ImportPlanDocumentMutation = {
+  importPlanDocument: {
     created: boolean;
     plan: { id: string; title: string; registryNumber: string };
   };
 };
-export type ImportPlanFileMutationVariables = { content: string };
-export const ImportPlanFileDocument = `mutation ImportPlanFile($content: String!) { importPlanFile(content: $content) { created plan { id title registryNumber } } }` as Operation<ImportPlanFileMutation, ImportPlanFileMutationVariables>;
+export type ImportPlanDocumentMutationVariables = {
+  departmentID: string;
+  fileName: string;
+  content: string;
+  createRoles: boolean;
+};
+export const ImportPlanDocumentDocument = `mutation ImportPlanDocument($departmentID: ID!, $fileName: String!, $content: String!, $createRoles: Boolean!) { importPlanDocument(departmentID: $departmentID, fileName: $fileName, content: $content, createRoles: $createRoles) { created plan { id title registryNumber } } }` as Operation<ImportPlanDocumentMutation, ImportPlanDocumentMutationVariables>;
 
 export type PlanHeadFieldsFragment = {
   id: string;

@@ -36,7 +36,7 @@ export function Admin({ path, me }: { path: string; me: Me }) {
         </ul>
       </nav>
       {!page ? <p>Du har inte behörighet till den här sidan, eller så finns den inte.</p>
-        : page.path === "/administration" ? <PlanEditor />
+        : page.path === "/administration" ? <PlanEditor me={me} />
         : page.path === "/administration/roller" ? <Roles me={me} />
         : page.path === "/administration/anvandare" ? <Users me={me} />
         : page.path === "/administration/gruppmappning" ? <GroupMappings me={me} />

@@ -3,7 +3,7 @@ import { gql, nodes } from "../../api";
 import {
   AdminPlanDocument, CreateActionDocument, CreateAreaDocument, DeleteActionDocument, DeleteAreaDocument,
   PlansDocument, UpdateActionDocument, UpdateAreaDocument, UpdatePlanDocument,
-  type ActionDeadlineKind, type ActionScope, type AdminPlanQuery, type PlanFollowUpCadence,
+  type ActionDeadlineKind, type ActionScope, type AdminPlanQuery, type MeQuery, type PlanFollowUpCadence,
 } from "../../gql";
 import { useMutation, useQuery, useNotice } from "../../hooks";
 import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../../components";
@@ -20,7 +20,7 @@ const kinds: [ActionDeadlineKind, string][] = [["month", "En viss månad"], ["co
 /** Who does it: one sign-off, or every unit or person their own part. */
 const scopes: [ActionScope, string][] = [["once", "Görs en gång"], ["each_unit", "Varje enhet"], ["each_person", "Varje person"]];
 
-export function PlanEditor() {
+export function PlanEditor({ me }: { me: MeQuery["me"] }) {
   const plans = useQuery(PlansDocument, {});
   const [chosen, setChosen] = useState("");
   const [imports, setImports] = useState(0); // a new key after an import loads the plan afresh
@@ -39,7 +39,7 @@ export function PlanEditor() {
           </select>
         </p>
       ) : null}
-      <ImportExport plan={plan ? { id: plan.id, registryNumber: plan.registryNumber } : undefined} onImported={(id) => { setChosen(id); setImports((n) => n + 1); plans.reload(); }} />
+      <ImportExport me={me} plan={plan ? { id: plan.id, registryNumber: plan.registryNumber } : undefined} onImported={(id) => { setChosen(id); setImports((n) => n + 1); plans.reload(); }} />
       {plan ? <EditPlan id={plan.id} key={`${plan.id}-${imports}`} /> : <p>Inga planer ännu. Importera en planfil ovan.</p>}
     </>
   );
