@@ -221,14 +221,19 @@ func (s *split) QueryContext(ctx context.Context, query string, args ...any) (*s
 
 func (s *split) Tx(ctx context.Context) (dialect.Tx, error) { return s.BeginTx(ctx, nil) }
 
-// BeginTx starts a transaction on the writer once it is this caller's
-// turn; the turn ends at Commit or Rollback, or when ctx ends (database/sql
-// then rolls the transaction back). A read-only transaction runs on a
-// reader.
+// BeginTx starts a transaction that takes the writer at its first write
+// (lazyTx); a read-only transaction runs on a reader.
 func (s *split) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
 	if opts != nil && opts.ReadOnly {
 		return s.reader.BeginTx(ctx, opts)
 	}
+	return &lazyTx{s: s, ctx: ctx, opts: opts}, nil
+}
+
+// beginWriter starts a transaction on the writer once it is this caller's
+// turn; the turn ends at Commit or Rollback, or when ctx ends (database/sql
+// then rolls the transaction back).
+func (s *split) beginWriter(ctx context.Context, opts *sql.TxOptions) (*writerTx, error) {
 	if err := s.take(ctx); err != nil {
 		return nil, err
 	}
@@ -274,6 +279,101 @@ func (t *writerTx) Rollback() error {
 func (t *writerTx) done() {
 	t.stop()
 	t.end()
+}
+
+// lazyTx is a transaction that reads on the reader pool until its first
+// write, and takes the writer then: BEGIN IMMEDIATE, after which it reads
+// and writes there until it ends. So a mutation holds the writer only from
+// its first write (or row lock) to its commit, and one that writes nothing
+// never waits for it. Before the first write each read sees what was
+// committed when it ran, as under PostgreSQL's READ COMMITTED: a check that
+// must hold until the write reads behind rowlock.Lock, which is a write
+// here (it takes the writer), as it is a row lock there.
+type lazyTx struct {
+	s    *split
+	ctx  context.Context // the transaction's, not a statement's
+	opts *sql.TxOptions
+	mu   sync.Mutex
+	w    *writerTx // nil until the first write
+}
+
+// writer returns the transaction on the writer, starting it on the first call.
+func (t *lazyTx) writer() (*writerTx, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.w == nil {
+		w, err := t.s.beginWriter(t.ctx, t.opts)
+		if err != nil {
+			return nil, err
+		}
+		t.w = w
+	}
+	return t.w, nil
+}
+
+// reading reports whether query may run on a reader: a plain SELECT before
+// the first write.
+func (t *lazyTx) reading(query string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.w == nil && isRead(query)
+}
+
+func (t *lazyTx) Exec(ctx context.Context, query string, args, v any) error {
+	w, err := t.writer()
+	if err != nil {
+		return err
+	}
+	return w.Exec(ctx, query, args, v)
+}
+
+func (t *lazyTx) Query(ctx context.Context, query string, args, v any) error {
+	if t.reading(query) {
+		return t.s.reader.Query(ctx, query, args, v)
+	}
+	w, err := t.writer()
+	if err != nil {
+		return err
+	}
+	return w.Query(ctx, query, args, v)
+}
+
+func (t *lazyTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	w, err := t.writer()
+	if err != nil {
+		return nil, err
+	}
+	return w.ExecContext(ctx, query, args...)
+}
+
+func (t *lazyTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t.reading(query) {
+		return t.s.reader.QueryContext(ctx, query, args...)
+	}
+	w, err := t.writer()
+	if err != nil {
+		return nil, err
+	}
+	return w.QueryContext(ctx, query, args...)
+}
+
+// Commit commits the writes, if there were any.
+func (t *lazyTx) Commit() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.w == nil {
+		return nil
+	}
+	return t.w.Commit()
+}
+
+func (t *lazyTx) Rollback() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.w == nil {
+		return nil
+	}
+	return t.w.Rollback()
 }
 
 // isRead reports whether query is a plain SELECT, which a reader may run.

@@ -10,6 +10,8 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/database/rowlock"
+	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
@@ -103,5 +105,59 @@ func TestSQLiteReadDuringWriteTransaction(t *testing.T) {
 	}
 	if n := db.Client.Department.Query().CountX(ctx); n != 2 {
 		t.Errorf("%d departments after both writes, want 2", n)
+	}
+}
+
+// TestSQLiteTransactionTakesTheWriterAtItsFirstWrite: a transaction reads
+// on a reader, without waiting for another's write, until it writes or
+// locks a row (rowlock.Lock); from then on it holds the writer and reads
+// what the other committed.
+func TestSQLiteTransactionTakesTheWriterAtItsFirstWrite(t *testing.T) {
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	ctx := rule.SystemContext(context.Background(), "test")
+	first, err := db.Client.Tx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Department.Create().SetSlug("first").SetName("Först").SetMunicipality("Kommun").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	second, err := db.Client.Tx(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Rollback()
+	quick, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if n, err := second.Department.Query().Count(quick); err != nil || n != 0 {
+		t.Fatalf("a read before the first write: %d departments, %v; want 0 without waiting", n, err)
+	}
+	locked := make(chan []*ent.Department, 1)
+	go func() {
+		all, err := second.Department.Query().Modify(rowlock.Lock).All(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		locked <- all
+	}()
+	select {
+	case <-locked:
+		t.Fatal("a row lock went past the open write transaction")
+	case <-time.After(100 * time.Millisecond):
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if all := <-locked; len(all) != 1 {
+		t.Errorf("the row lock read %d departments, want the 1 committed before it", len(all))
+	}
+	if err := second.Department.Create().SetSlug("second").SetName("Sedan").SetMunicipality("Kommun").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if n := db.Client.Department.Query().CountX(ctx); n != 2 {
+		t.Errorf("%d departments, want 2", n)
 	}
 }
