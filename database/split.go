@@ -147,11 +147,13 @@ type split struct {
 	stats          writerStats
 }
 
-// writerStats counts the turns at the writer and the time spent waiting
-// for them.
+// writerStats counts the turns at the writer, the time spent waiting for
+// them and the time they were held.
 type writerStats struct {
 	turns  atomic.Int64
 	waited atomic.Int64 // nanoseconds
+	held   atomic.Int64 // nanoseconds
+	since  atomic.Int64 // when the current turn began, Unix nanoseconds
 }
 
 var _ dialect.Driver = (*split)(nil)
@@ -164,14 +166,17 @@ func (s *split) take(ctx context.Context) error {
 	if err := s.queue.take(ctx); err != nil {
 		return fmt.Errorf("wait for the database writer: %w", err)
 	}
+	now := time.Now()
 	s.stats.turns.Add(1)
-	s.stats.waited.Add(int64(time.Since(start)))
+	s.stats.waited.Add(int64(now.Sub(start)))
+	s.stats.since.Store(now.UnixNano())
 	return nil
 }
 
 // give hands the writer to the next in line, after a commit (or anything
 // that may have written).
 func (s *split) give() {
+	s.stats.held.Add(time.Now().UnixNano() - s.stats.since.Load())
 	s.ckpt.committed()
 	s.queue.give()
 }
@@ -504,11 +509,12 @@ func (s *split) ping(ctx context.Context) error {
 }
 
 // WriterStats reports, on a SQLite file, how many turns at the writer were
-// taken and how long they waited in all; zero elsewhere. Benchmarks report
-// them.
-func (db *DB) WriterStats() (turns int64, waited time.Duration) {
+// taken, how long they waited for it and how long they held it, in all;
+// zero elsewhere. Benchmarks report them.
+func (db *DB) WriterStats() (turns int64, waited, held time.Duration) {
 	if db.split == nil {
-		return 0, 0
+		return 0, 0, 0
 	}
-	return db.split.stats.turns.Load(), time.Duration(db.split.stats.waited.Load())
+	st := &db.split.stats
+	return st.turns.Load(), time.Duration(st.waited.Load()), time.Duration(st.held.Load())
 }

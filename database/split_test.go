@@ -58,7 +58,7 @@ func TestSQLiteWritersQueueAndReadersSeeCommits(t *testing.T) {
 	if n := db.Client.Department.Query().CountX(ctx); n != writers*each {
 		t.Errorf("%d departments stored, want %d", n, writers*each)
 	}
-	if turns, _ := db.WriterStats(); turns < writers*each {
+	if turns, _, _ := db.WriterStats(); turns < writers*each {
 		t.Errorf("%d turns at the writer for %d transactions", turns, writers*each)
 	}
 }
