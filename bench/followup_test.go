@@ -166,6 +166,7 @@ func BenchmarkSignOffs(b *testing.B) {
 				n := time.Duration(turns - turns0)
 				b.ReportMetric(ms((waited-waited0)/n), "writer-wait-ms")
 				b.ReportMetric(ms((held-held0)/n), "writer-held-ms")
+				b.ReportMetric(float64(n)/float64(b.N), "writer-turns/op")
 			}
 		})
 	}
