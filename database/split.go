@@ -24,11 +24,12 @@ import (
 // So a file database gets two pools behind one ent driver (split):
 //
 //   - the writer: one connection, BEGIN IMMEDIATE, taken in arrival order
-//     (a queue, not polling), for every transaction and every statement
-//     that is not a plain SELECT;
+//     (a queue, not polling), for every statement that is not a plain
+//     SELECT and for a transaction from its first such statement on
+//     (lazyTx);
 //   - the readers: several connections with query_only set, for plain
-//     SELECTs outside a transaction; in WAL mode they never wait for the
-//     writer and see what it committed.
+//     SELECTs, and a transaction's until its first write; in WAL mode
+//     they never wait for the writer and see what it committed.
 //
 // The writer does not checkpoint the write-ahead log inside its commits
 // (wal_autocheckpoint=0); a goroutine does it beside them (checkpointer).
