@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -82,9 +84,16 @@ func BenchmarkMyActions(b *testing.B) {
 	}
 }
 
+// signOffClients is how many clients BenchmarkSignOffs runs at once.
+var signOffClients = flag.Int("signoff-clients", 8, "clients signing off at once in BenchmarkSignOffs")
+
 // BenchmarkSignOffs signs actions off through the API, two clients racing
 // for every action, and then proves that each action got exactly one live
-// sign-off: none lost, none doubled. It reports sign-offs per second.
+// sign-off: none lost, none doubled. It reports sign-offs per second, the
+// p50 and p99 latency of a request and, on SQLite, the mean time a turn at
+// the writer waited for it and held it.
+//
+//	go test -run '^$' -bench SignOffs -benchtime 2000x ./bench/
 func BenchmarkSignOffs(b *testing.B) {
 	for _, dia := range dbtest.Dialects {
 		b.Run(dia, func(b *testing.B) {
@@ -101,11 +110,22 @@ func BenchmarkSignOffs(b *testing.B) {
 			url := serve(b, db, authtest.User(b, db.Client, synth.Slug, tenRoles...))
 
 			var next, signed, conflicts atomic.Int64
+			var mu sync.Mutex
+			var latencies []time.Duration
+			turns0, waited0, held0 := db.WriterStats()
+			b.SetParallelism(max(1, *signOffClients/runtime.GOMAXPROCS(0)))
 			b.ResetTimer()
 			start := time.Now()
 			b.RunParallel(func(pb *testing.PB) {
 				client := &http.Client{}
+				var mine []time.Duration
+				defer func() {
+					mu.Lock()
+					latencies = append(latencies, mine...)
+					mu.Unlock()
+				}()
 				for pb.Next() {
+					t0 := time.Now()
 					i := next.Add(1) - 1
 					target := ids[(i/2)%int64(len(ids))] // two attempts per action
 					body, _ := json.Marshal(map[string]any{
@@ -113,7 +133,9 @@ func BenchmarkSignOffs(b *testing.B) {
 						"variables": map[string]any{"in": map[string]any{
 							"actionID": target, "doneOn": "2026-06-15", "idempotencyKey": fmt.Sprintf("bench-%d", i)}},
 					})
-					switch code := signOffOutcome(b, client, url, body); code {
+					code := signOffOutcome(b, client, url, body)
+					mine = append(mine, time.Since(t0))
+					switch code {
 					case "":
 						signed.Add(1)
 					case "CONFLICT":
@@ -134,8 +156,18 @@ func BenchmarkSignOffs(b *testing.B) {
 			if int(signed.Load()+conflicts.Load()) != b.N {
 				b.Fatalf("%d answers for %d requests", signed.Load()+conflicts.Load(), b.N)
 			}
+			turns, waited, held := db.WriterStats()
+			slices.Sort(latencies)
 			b.ReportMetric(float64(signed.Load())/elapsed.Seconds(), "signoffs/s")
 			b.ReportMetric(float64(conflicts.Load()), "conflicts")
+			b.ReportMetric(ms(percentile(latencies, 0.50)), "p50-ms")
+			b.ReportMetric(ms(percentile(latencies, 0.99)), "p99-ms")
+			if turns > turns0 {
+				n := time.Duration(turns - turns0)
+				b.ReportMetric(ms((waited-waited0)/n), "writer-wait-ms")
+				b.ReportMetric(ms((held-held0)/n), "writer-held-ms")
+				b.ReportMetric(float64(n)/float64(b.N), "writer-turns/op")
+			}
 		})
 	}
 }

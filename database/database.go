@@ -26,15 +26,21 @@ const DefaultPath = "data/handlingsplan.db"
 // DB is an open database: the ent client and the pool under it.
 type DB struct {
 	Client  *ent.Client
-	SQL     *sql.DB
+	SQL     *sql.DB // on a SQLite file, the writer's pool (split.go)
 	Dialect string
+	split   *split // a SQLite file's writer and readers, or nil
 }
 
 // Close closes the client and its pool.
 func (db *DB) Close() error { return db.Client.Close() }
 
 // Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error { return db.SQL.PingContext(ctx) }
+func (db *DB) Ping(ctx context.Context) error {
+	if db.split != nil {
+		return db.split.ping(ctx)
+	}
+	return db.SQL.PingContext(ctx)
+}
 
 // Open opens the database at url: a postgres:// or postgresql:// URL selects
 // PostgreSQL; anything else is a SQLite file path (or a "file:" URI). wrap,
@@ -44,28 +50,32 @@ func Open(url string, wrap func(dialect.Driver) dialect.Driver) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	pool, err := sql.Open(name, dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open %s database: %w", dia, err)
-	}
+	var pool *sql.DB
+	var drv dialect.Driver
 	if dia == dialect.SQLite {
-		// One writer at a time is all SQLite allows; _txlock=immediate makes
-		// writers queue on busy_timeout instead of failing on upgrade.
-		pool.SetMaxOpenConns(8)
-		pool.SetMaxIdleConns(8)
+		// One writer connection in a queue, readers beside it: split.go.
+		pool, drv, err = openSQLite(dsn)
 	} else {
+		if pool, err = sql.Open(name, dsn); err != nil {
+			return nil, fmt.Errorf("open %s database: %w", dia, err)
+		}
 		// Keep connections open: a new PostgreSQL connection costs a
 		// process fork, far more than the query it serves.
 		pool.SetMaxOpenConns(32)
 		pool.SetMaxIdleConns(32)
+		drv = entsql.OpenDB(dia, pool)
 	}
-	var drv dialect.Driver = entsql.OpenDB(dia, pool)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dia, err)
+	}
+	db := &DB{SQL: pool, Dialect: dia}
+	db.split, _ = drv.(*split)
 	if wrap != nil {
 		drv = wrap(drv)
 	}
-	client := ent.NewClient(ent.Driver(drv))
-	planversion.Register(client) // every write to a plan's tree bumps its department's version
-	return &DB{Client: client, SQL: pool, Dialect: dia}, nil
+	db.Client = ent.NewClient(ent.Driver(drv))
+	planversion.Register(db.Client) // every write to a plan's tree bumps its department's version
+	return db, nil
 }
 
 func driverFor(url string) (name, dsn, dia string, err error) {

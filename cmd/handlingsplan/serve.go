@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/auth"
@@ -141,6 +142,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "db", database.Redact(*dbURL), "dialect", db.Dialect)
 
+	// Start-up (migration, seeding, parsing the schema) leaves garbage the
+	// idle server would keep resident for minutes: return it to the OS now.
+	debug.FreeOSMemory()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -13,11 +13,14 @@ import (
 // Lock is a query modifier (ent's Modify) that locks the rows read until
 // the transaction ends: SELECT … FOR NO KEY UPDATE on PostgreSQL, the lock
 // an UPDATE of the row takes, so other lockers wait while plain reads and
-// inserts of rows referencing it do not. SQLite has no row locks and needs
-// none: its write transactions begin immediately (database.Open), so they
-// already run one at a time.
+// inserts of rows referencing it do not. SQLite has no row locks; there the
+// statement is marked so that it is sent to the single writer
+// (database/split.go), whose turn the transaction then holds to its end,
+// so that every writer waits.
 func Lock(s *sql.Selector) {
-	if s.Dialect() != dialect.SQLite {
-		s.For(sql.LockNoKeyUpdate)
+	if s.Dialect() == dialect.SQLite {
+		s.Prefix(sql.Raw("/* rowlock */"))
+		return
 	}
+	s.For(sql.LockNoKeyUpdate)
 }
