@@ -146,4 +146,3 @@ func oldWithWholeActions(ctx context.Context, client *ent.Client, cov *Coverage,
 	}
 	return items, nil
 }
-
