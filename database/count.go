@@ -2,6 +2,8 @@ package database
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"sync/atomic"
 
 	"entgo.io/ent/dialect"
@@ -58,4 +60,29 @@ func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error 
 func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
 	t.n.Add(1)
 	return t.Tx.Query(ctx, query, args, v)
+}
+
+// QueryContext sends a hand-written query through the wrapped driver (see
+// ent's Client.QueryContext), counted like the others.
+func (c *StatementCounter) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q, ok := c.Driver.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("database: %T cannot run hand-written queries", c.Driver)
+	}
+	c.n.Add(1)
+	return q.QueryContext(ctx, query, args...)
+}
+
+// QueryContext is StatementCounter's, in a transaction.
+func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q, ok := t.Tx.(interface {
+		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	})
+	if !ok {
+		return nil, fmt.Errorf("database: %T cannot run hand-written queries", t.Tx)
+	}
+	t.n.Add(1)
+	return q.QueryContext(ctx, query, args...)
 }

@@ -1,0 +1,322 @@
+package progress
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
+	"github.com/handlingsplan/handlingsplan/ent/signoff"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/viewer"
+)
+
+// MyActions returns what the viewer's roles (and the groups they belong
+// to) answer for, in every department and every plan that is not
+// archived, most urgent first. It ranks every such action from two
+// hand-written queries that read only what ranking needs (rankActions,
+// rankSignOffs), then reads the whole rows of the ones it returns, their
+// sign-offs and their sub-actions: eleven statements whatever the number
+// of actions, none whose size grows with it, and none that reads a
+// sign-off ranking cannot use (withdrawn, done after the date, another
+// share's, or a second occurrence of a when-needed action).
+func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter) ([]Item, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, nil
+	}
+	var roles []int
+	for _, m := range v.Departments {
+		roles = append(roles, m.RoleIDs...)
+	}
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	mine := myActionsWhere{departments: v.DepartmentIDs(), user: v.UserID, roles: roles}
+	ranked, err := rankActions(ctx, client, mine)
+	if err != nil {
+		return nil, err
+	}
+	plans, err := client.Plan.Query().Where(plan.StatusNEQ(plan.StatusArchived)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cov, err := LoadCoverage(ctx, client, v.DepartmentIDs()...)
+	if err != nil {
+		return nil, err
+	}
+	units := cov.UnitsOf(v.UserID)
+	signOffs, err := rankSignOffs(ctx, client, mine, units, asOf)
+	if err != nil {
+		return nil, err
+	}
+
+	calendars := make(map[int]*followup.Calendar, len(plans))
+	byPlan := make(map[int]*ent.Plan, len(plans))
+	for _, p := range plans {
+		byPlan[p.ID] = p
+		calendars[p.ID] = followup.NewCalendar(Rules(p), asOf)
+	}
+	type rankedItem struct {
+		Item
+		urgency int
+	}
+	all := make([]rankedItem, 0, len(ranked))
+	for i := range ranked {
+		r := &ranked[i]
+		p, cal := byPlan[r.plan], calendars[r.plan]
+		if p == nil {
+			continue // not visible to the viewer (privacy), as the join would have it
+		}
+		a := r.action()
+		it := Item{Action: a, Plan: p}
+		if a.Scope == action.ScopeOnce {
+			it.Result = cal.Evaluate(deadlineOf(a), signOffs.done(a.ID))
+		} else {
+			shares := cov.SharesOf(a, v.UserID)
+			if len(shares) == 0 {
+				continue // they hold the role but no unit of its duty is theirs
+			}
+			it.Result = evaluateDuty(cal, a, signOffs.rows(a.ID), shares)
+			for _, s := range shares {
+				if s.UnitID != 0 {
+					it.Units = append(it.Units, cov.Unit(a.DepartmentID, s.UnitID))
+				}
+			}
+		}
+		if keep(it, f) {
+			all = append(all, rankedItem{it, followup.Urgency(it.Result, asOf)})
+		}
+	}
+	slices.SortFunc(all, func(x, y rankedItem) int {
+		return cmp.Or(cmp.Compare(x.urgency, y.urgency), cmp.Compare(x.Action.ID, y.Action.ID))
+	})
+	if f.Limit <= 0 || f.Limit > MaxItems {
+		f.Limit = MaxItems
+	}
+	items := make([]Item, min(len(all), f.Limit))
+	for i := range items {
+		items[i] = all[i].Item
+	}
+	return withWholeActions(ctx, client, cov, calendars, items, units, v.UserID, asOf)
+}
+
+// withWholeActions replaces the narrowly read actions of items with whole
+// rows, their responsible roles and the viewer's share of their live
+// sign-offs loaded, evaluates them again from those (for every period's
+// day and the occurrences logged, which ranking did not need), and counts
+// their sub-actions done.
+func withWholeActions(ctx context.Context, client *ent.Client, cov *Coverage, calendars map[int]*followup.Calendar, items []Item, units []int, user int, asOf time.Time) ([]Item, error) {
+	if len(items) == 0 {
+		return items, nil
+	}
+	ids := make([]int, len(items))
+	for i, it := range items {
+		ids[i] = it.Action.ID
+	}
+	whole, err := client.Action.Query().Where(action.IDIn(ids...)).WithResponsible().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int]*ent.Action, len(whole))
+	for _, a := range whole {
+		byID[a.ID] = a
+	}
+	// Of a shared duty only the viewer's own share counts here: their own
+	// sign-offs and their units'.
+	q := client.SignOff.Query().Where(signoff.ActionIDIn(ids...), signoff.WithdrawnAtIsNil())
+	if len(units) > 0 {
+		q.Where(signoff.Or(signoff.HasActionWith(action.ScopeEQ(action.ScopeOnce)), signoff.SignerID(user), signoff.UnitIDIn(units...)))
+	} else {
+		q.Where(signoff.Or(signoff.HasActionWith(action.ScopeEQ(action.ScopeOnce)), signoff.SignerID(user)))
+	}
+	signOffs, err := q.Order(signoff.ByID()).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range signOffs {
+		if a := byID[s.ActionID]; a != nil {
+			a.Edges.SignOffs = append(a.Edges.SignOffs, s)
+		}
+	}
+	subs, err := client.Action.Query().Where(action.ParentIDIn(ids...)).WithSignOffs(liveSignOffs).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := items[:0]
+	for _, it := range items {
+		a, ok := byID[it.Action.ID]
+		if !ok {
+			continue // gone since it was ranked
+		}
+		if a.Edges.SignOffs == nil {
+			a.Edges.SignOffs = []*ent.SignOff{}
+		}
+		it.Action = a
+		cal := calendars[it.Plan.ID]
+		if a.Scope == action.ScopeOnce {
+			it.Result = evaluateDuty(cal, a, a.Edges.SignOffs, nil)
+		} else {
+			it.Result = evaluateDuty(cal, a, a.Edges.SignOffs, cov.SharesOf(a, user))
+		}
+		it.countSubActions(subs, func(sub *ent.Action) followup.Status {
+			return evaluateDuty(cal, sub, sub.Edges.SignOffs, cov.Shares(sub)).Status
+		})
+		it.LastSignedOn = lastSignedOn(&it, asOf)
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// myActionsWhere is MyActions's choice of actions, and the privacy rules'
+// choice of departments, for the hand-written queries: actions of the
+// viewer's departments in plans that are not archived, given to the
+// viewer (a report-back given to one person is theirs alone) or, given to
+// nobody, to one of their roles.
+type myActionsWhere struct {
+	departments []int
+	user        int
+	roles       []int
+}
+
+// sql writes the condition on a (actions), ar (areas) and p (plans).
+func (w myActionsWhere) sql(b *query) {
+	b.WriteString(" WHERE a.department_id IN (")
+	b.ints(w.departments)
+	b.WriteString(") AND p.status <> 'archived' AND (a.assignee_id = ")
+	b.arg(w.user)
+	b.WriteString(" OR (a.assignee_id IS NULL AND a.responsible_id IN (")
+	b.ints(w.roles)
+	b.WriteString(")))")
+}
+
+const myActionsFrom = " FROM actions a JOIN areas ar ON ar.id = a.area_id JOIN plans p ON p.id = ar.plan_id"
+
+// rankRow is what ranking needs of an action.
+type rankRow struct {
+	id, plan, responsible, department int
+	kind, scope                       string
+	dueMonth, dueDate                 sql.NullString
+}
+
+func (r *rankRow) action() *ent.Action {
+	a := &ent.Action{ID: r.id, DeadlineKind: action.DeadlineKind(r.kind), Scope: action.Scope(r.scope),
+		ResponsibleID: r.responsible, DepartmentID: r.department}
+	if r.dueMonth.Valid {
+		a.DueMonth = &r.dueMonth.String
+	}
+	if r.dueDate.Valid {
+		a.DueDate = &r.dueDate.String
+	}
+	return a
+}
+
+// rankActions reads what ranking needs of the viewer's actions, scanned by
+// hand: a generic scan costs more than the query.
+func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere) ([]rankRow, error) {
+	var b query
+	b.WriteString("SELECT a.id, ar.plan_id, a.deadline_kind, a.due_month, a.due_date, a.scope, a.responsible_id, a.department_id")
+	b.WriteString(myActionsFrom)
+	w.sql(&b)
+	rows, err := client.QueryContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []rankRow
+	for rows.Next() {
+		var r rankRow
+		if err := rows.Scan(&r.id, &r.plan, &r.kind, &r.dueMonth, &r.dueDate, &r.scope, &r.responsible, &r.department); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// rankedSignOffs are, by action, the live sign-offs that can change an
+// action's status as of a date: done by then, of the viewer's share, and
+// of each slot and share the first (a when-needed action's occurrences
+// count as one: ranking needs to know that one was logged, not how many).
+type rankedSignOffs map[int][]*ent.SignOff
+
+func (s rankedSignOffs) rows(actionID int) []*ent.SignOff { return s[actionID] }
+
+func (s rankedSignOffs) done(actionID int) []followup.SignOff { return followupSignOffs(s[actionID]) }
+
+// rankSignOffs reads rankedSignOffs of the viewer's actions. A slot has one
+// live sign-off per share (a unique index), so for a month or a period it
+// reads that one, and for a when-needed action one per signer and unit:
+// how many sign-offs a department has stored makes no difference.
+func rankSignOffs(ctx context.Context, client *ent.Client, w myActionsWhere, units []int, asOf time.Time) (rankedSignOffs, error) {
+	var b query
+	b.WriteString("SELECT s.action_id, s.period, s.signer_id, s.unit_id, MIN(s.done_on)")
+	b.WriteString(myActionsFrom)
+	b.WriteString(" JOIN sign_offs s ON s.action_id = a.id")
+	w.sql(&b)
+	b.WriteString(" AND s.withdrawn_at IS NULL AND s.department_id IN (")
+	b.ints(w.departments)
+	b.WriteString(") AND s.done_on <= ")
+	b.arg(asOf.In(followup.Location()).Format(time.DateOnly))
+	// Of a shared duty only the viewer's own share counts here: their own
+	// sign-offs and their units'.
+	b.WriteString(" AND (a.scope = 'once' OR s.signer_id = ")
+	b.arg(w.user)
+	if len(units) > 0 {
+		b.WriteString(" OR s.unit_id IN (")
+		b.ints(units)
+		b.WriteString(")")
+	}
+	b.WriteString(") GROUP BY s.action_id, s.period, s.share, s.signer_id, s.unit_id")
+	rows, err := client.QueryContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := rankedSignOffs{}
+	for rows.Next() {
+		var (
+			s      ent.SignOff
+			period sql.NullString
+			unit   sql.NullInt64
+		)
+		if err := rows.Scan(&s.ActionID, &period, &s.SignerID, &unit, &s.DoneOn); err != nil {
+			return nil, err
+		}
+		s.Period = period.String
+		if unit.Valid {
+			u := int(unit.Int64)
+			s.UnitID = &u
+		}
+		out[s.ActionID] = append(out[s.ActionID], &s)
+	}
+	return out, rows.Err()
+}
+
+// query is a hand-written SQL statement and its arguments. Its
+// placeholders are $1, $2, … in the order written, which PostgreSQL and
+// SQLite both read.
+type query struct {
+	strings.Builder
+	args []any
+}
+
+func (q *query) arg(v any) {
+	q.args = append(q.args, v)
+	q.WriteString("$" + strconv.Itoa(len(q.args)))
+}
+
+func (q *query) ints(vs []int) {
+	for i, v := range vs {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.arg(v)
+	}
+}
