@@ -39,7 +39,8 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 		return nil, nil
 	}
 	mine := myActionsWhere{departments: v.DepartmentIDs(), user: v.UserID, roles: roles}
-	ranked, err := rankActions(ctx, client, mine)
+	day := asOf.In(followup.Location()).Format(time.DateOnly)
+	ranked, err := rankActions(ctx, client, mine, day)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +53,7 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 		return nil, err
 	}
 	units := cov.UnitsOf(v.UserID)
-	signOffs, err := rankSignOffs(ctx, client, mine, units, asOf)
+	signOffs, err := rankSignOffs(ctx, client, mine, units, day)
 	if err != nil {
 		return nil, err
 	}
@@ -63,11 +64,11 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 		byPlan[p.ID] = p
 		calendars[p.ID] = followup.NewCalendar(Rules(p), asOf)
 	}
-	type rankedItem struct {
-		Item
-		urgency int
-	}
-	all := make([]rankedItem, 0, len(ranked))
+	// Ranked by small keys: sorting the items themselves would move far
+	// more memory than comparing them costs.
+	type rankKey struct{ urgency, id, item int }
+	var kept []Item
+	var keys []rankKey
 	for i := range ranked {
 		r := &ranked[i]
 		p, cal := byPlan[r.plan], calendars[r.plan]
@@ -76,14 +77,21 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 		}
 		a := r.action()
 		it := Item{Action: a, Plan: p}
-		if a.Scope == action.ScopeOnce {
-			it.Result = cal.Evaluate(deadlineOf(a), signOffs.done(a.ID))
-		} else {
+		switch {
+		case !byPeriod(r.kind, r.scope):
+			var first []followup.SignOff
+			if r.firstDone.Valid {
+				first = followupSignOffs([]*ent.SignOff{{DoneOn: r.firstDone.String}})
+			}
+			it.Result = cal.Evaluate(deadlineOf(a), first)
+		case a.Scope == action.ScopeOnce:
+			it.Result = cal.Evaluate(deadlineOf(a), followupSignOffs(signOffs[a.ID]))
+		default:
 			shares := cov.SharesOf(a, v.UserID)
 			if len(shares) == 0 {
 				continue // they hold the role but no unit of its duty is theirs
 			}
-			it.Result = evaluateDuty(cal, a, signOffs.rows(a.ID), shares)
+			it.Result = evaluateDuty(cal, a, signOffs[a.ID], shares)
 			for _, s := range shares {
 				if s.UnitID != 0 {
 					it.Units = append(it.Units, cov.Unit(a.DepartmentID, s.UnitID))
@@ -91,18 +99,19 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 			}
 		}
 		if keep(it, f) {
-			all = append(all, rankedItem{it, followup.Urgency(it.Result, asOf)})
+			keys = append(keys, rankKey{followup.Urgency(it.Result, asOf), a.ID, len(kept)})
+			kept = append(kept, it)
 		}
 	}
-	slices.SortFunc(all, func(x, y rankedItem) int {
-		return cmp.Or(cmp.Compare(x.urgency, y.urgency), cmp.Compare(x.Action.ID, y.Action.ID))
+	slices.SortFunc(keys, func(x, y rankKey) int {
+		return cmp.Or(cmp.Compare(x.urgency, y.urgency), cmp.Compare(x.id, y.id))
 	})
 	if f.Limit <= 0 || f.Limit > MaxItems {
 		f.Limit = MaxItems
 	}
-	items := make([]Item, min(len(all), f.Limit))
+	items := make([]Item, min(len(keys), f.Limit))
 	for i := range items {
-		items[i] = all[i].Item
+		items[i] = kept[keys[i].item]
 	}
 	return withWholeActions(ctx, client, cov, calendars, items, units, v.UserID, asOf)
 }
@@ -198,11 +207,13 @@ func (w myActionsWhere) sql(b *query) {
 
 const myActionsFrom = " FROM actions a JOIN areas ar ON ar.id = a.area_id JOIN plans p ON p.id = ar.plan_id"
 
-// rankRow is what ranking needs of an action.
+// rankRow is what ranking needs of an action. firstDone is, of a duty done
+// once with a deadline or when needed, the day of its first live sign-off
+// done by the date: one is all its status needs.
 type rankRow struct {
 	id, plan, responsible, department int
 	kind, scope                       string
-	dueMonth, dueDate                 sql.NullString
+	dueMonth, dueDate, firstDone      sql.NullString
 }
 
 func (r *rankRow) action() *ent.Action {
@@ -217,11 +228,24 @@ func (r *rankRow) action() *ent.Action {
 	return a
 }
 
+// byPeriod reports whether an action's status needs its sign-offs one by
+// one, by period and share, rather than its first (rankRow.firstDone).
+func byPeriod(kind, scope string) bool {
+	return kind == string(action.DeadlineKindContinuous) || scope != string(action.ScopeOnce)
+}
+
+// byPeriodSQL is byPeriod in SQL, over a.
+const byPeriodSQL = "(a.deadline_kind = 'continuous' OR a.scope <> 'once')"
+
 // rankActions reads what ranking needs of the viewer's actions, scanned by
-// hand: a generic scan costs more than the query.
-func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere) ([]rankRow, error) {
+// hand: a generic scan costs more than the query. The first sign-off is
+// one look-up in the index of live sign-offs by action and day.
+func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere, day string) ([]rankRow, error) {
 	var b query
-	b.WriteString("SELECT a.id, ar.plan_id, a.deadline_kind, a.due_month, a.due_date, a.scope, a.responsible_id, a.department_id")
+	b.WriteString("SELECT a.id, ar.plan_id, a.deadline_kind, a.due_month, a.due_date, a.scope, a.responsible_id, a.department_id, ")
+	b.WriteString("CASE WHEN NOT " + byPeriodSQL + " THEN (SELECT MIN(s.done_on) FROM sign_offs s WHERE s.action_id = a.id AND s.withdrawn_at IS NULL AND s.done_on <= ")
+	b.arg(day)
+	b.WriteString(") END")
 	b.WriteString(myActionsFrom)
 	w.sql(&b)
 	rows, err := client.QueryContext(ctx, b.String(), b.args...)
@@ -232,7 +256,7 @@ func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere) ([]r
 	var out []rankRow
 	for rows.Next() {
 		var r rankRow
-		if err := rows.Scan(&r.id, &r.plan, &r.kind, &r.dueMonth, &r.dueDate, &r.scope, &r.responsible, &r.department); err != nil {
+		if err := rows.Scan(&r.id, &r.plan, &r.kind, &r.dueMonth, &r.dueDate, &r.scope, &r.responsible, &r.department, &r.firstDone); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -240,30 +264,25 @@ func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere) ([]r
 	return out, rows.Err()
 }
 
-// rankedSignOffs are, by action, the live sign-offs that can change an
-// action's status as of a date: done by then, of the viewer's share, and
-// of each slot and share the first (a when-needed action's occurrences
-// count as one: ranking needs to know that one was logged, not how many).
+// rankedSignOffs are, by action, the live sign-offs that can change the
+// status of a continuous action or a shared duty as of a date: done by
+// then, of the viewer's share, and of each slot and share the first.
 type rankedSignOffs map[int][]*ent.SignOff
 
-func (s rankedSignOffs) rows(actionID int) []*ent.SignOff { return s[actionID] }
-
-func (s rankedSignOffs) done(actionID int) []followup.SignOff { return followupSignOffs(s[actionID]) }
-
 // rankSignOffs reads rankedSignOffs of the viewer's actions. A slot has one
-// live sign-off per share (a unique index), so for a month or a period it
-// reads that one, and for a when-needed action one per signer and unit:
-// how many sign-offs a department has stored makes no difference.
-func rankSignOffs(ctx context.Context, client *ent.Client, w myActionsWhere, units []int, asOf time.Time) (rankedSignOffs, error) {
+// live sign-off per share (a unique index), so it reads one for each
+// period of a continuous action and for each share of a shared deadline
+// (when-needed: one per signer and unit), through the index of live
+// sign-offs by action: the sign-offs withdrawn, done after the date, or
+// of actions ranked by their first (rankActions) are never read.
+func rankSignOffs(ctx context.Context, client *ent.Client, w myActionsWhere, units []int, day string) (rankedSignOffs, error) {
 	var b query
 	b.WriteString("SELECT s.action_id, s.period, s.signer_id, s.unit_id, MIN(s.done_on)")
 	b.WriteString(myActionsFrom)
-	b.WriteString(" JOIN sign_offs s ON s.action_id = a.id")
+	b.WriteString(" JOIN sign_offs s ON s.action_id = a.id AND s.withdrawn_at IS NULL AND s.done_on <= ")
+	b.arg(day)
 	w.sql(&b)
-	b.WriteString(" AND s.withdrawn_at IS NULL AND s.department_id IN (")
-	b.ints(w.departments)
-	b.WriteString(") AND s.done_on <= ")
-	b.arg(asOf.In(followup.Location()).Format(time.DateOnly))
+	b.WriteString(" AND " + byPeriodSQL)
 	// Of a shared duty only the viewer's own share counts here: their own
 	// sign-offs and their units'.
 	b.WriteString(" AND (a.scope = 'once' OR s.signer_id = ")

@@ -743,6 +743,14 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{SignOffsColumns[14], SignOffsColumns[8]},
 			},
+			{
+				Name:    "signoff_action_id_done_on_period_share_signer_id_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{SignOffsColumns[12], SignOffsColumns[4], SignOffsColumns[3], SignOffsColumns[2], SignOffsColumns[14], SignOffsColumns[17]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "withdrawn_at IS NULL",
+				},
+			},
 		},
 	}
 	// StudyVisitBookingsColumns holds the columns for the "study_visit_bookings" table.
