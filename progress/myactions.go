@@ -196,16 +196,19 @@ type myActionsWhere struct {
 
 // sql writes the condition on a (actions), ar (areas) and p (plans).
 func (w myActionsWhere) sql(b *query) {
-	b.WriteString(" WHERE a.department_id IN (")
-	b.ints(w.departments)
-	b.WriteString(") AND p.status <> 'archived' AND (a.assignee_id = ")
+	b.WriteString(" WHERE ar.id = a.area_id AND p.id = ar.plan_id AND (a.assignee_id = ")
 	b.arg(w.user)
-	b.WriteString(" OR (a.assignee_id IS NULL AND a.responsible_id IN (")
+	b.WriteString(" OR (a.responsible_id IN (")
 	b.ints(w.roles)
-	b.WriteString(")))")
+	b.WriteString(") AND a.assignee_id IS NULL)) AND a.department_id IN (")
+	b.ints(w.departments)
+	b.WriteString(") AND p.status <> 'archived'")
 }
 
-const myActionsFrom = " FROM actions a JOIN areas ar ON ar.id = a.area_id JOIN plans p ON p.id = ar.plan_id"
+// myActionsFrom starts from the actions, found by the indexes over
+// assignee_id and responsible_id: SQLite keeps the order of a CROSS JOIN,
+// and would otherwise walk every plan's areas' actions.
+const myActionsFrom = " FROM actions a CROSS JOIN areas ar CROSS JOIN plans p"
 
 // rankRow is what ranking needs of an action. firstDone is, of a duty done
 // once with a deadline or when needed, the day of its first live sign-off
@@ -279,9 +282,10 @@ func rankSignOffs(ctx context.Context, client *ent.Client, w myActionsWhere, uni
 	var b query
 	b.WriteString("SELECT s.action_id, s.period, s.signer_id, s.unit_id, MIN(s.done_on)")
 	b.WriteString(myActionsFrom)
-	b.WriteString(" JOIN sign_offs s ON s.action_id = a.id AND s.withdrawn_at IS NULL AND s.done_on <= ")
-	b.arg(day)
+	b.WriteString(" CROSS JOIN sign_offs s")
 	w.sql(&b)
+	b.WriteString(" AND s.action_id = a.id AND s.withdrawn_at IS NULL AND s.done_on <= ")
+	b.arg(day)
 	b.WriteString(" AND " + byPeriodSQL)
 	// Of a shared duty only the viewer's own share counts here: their own
 	// sign-offs and their units'.

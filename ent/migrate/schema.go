@@ -99,6 +99,11 @@ var (
 				Columns: []*schema.Column{ActionsColumns[14]},
 			},
 			{
+				Name:    "action_assignee_id",
+				Unique:  false,
+				Columns: []*schema.Column{ActionsColumns[15]},
+			},
+			{
 				Name:    "action_area_id_number",
 				Unique:  true,
 				Columns: []*schema.Column{ActionsColumns[16], ActionsColumns[3]},
