@@ -19,13 +19,13 @@ import (
 
 // MyActions returns what the viewer's roles (and the groups they belong
 // to) answer for, in every department and every plan that is not
-// archived, most urgent first. It ranks every such action from two
-// hand-written queries that read only what ranking needs (rankActions,
-// rankSignOffs), then reads the whole rows of the ones it returns, their
-// sign-offs and their sub-actions: eleven statements whatever the number
-// of actions, none whose size grows with it, and none that reads a
-// sign-off ranking cannot use (withdrawn, done after the date, another
-// share's, or a second occurrence of a when-needed action).
+// archived, most urgent first. It ranks every such action from one
+// hand-written query that reads only what ranking needs (rankActions),
+// then reads the whole rows of the ones it returns, their sign-offs and
+// their sub-actions, and the plans and coverage: a constant number of
+// statements whatever the number of actions, none whose size grows with
+// it, and none that reads a sign-off ranking cannot use (withdrawn, done
+// after the date, another share's, or a deadline's beyond its first).
 func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter) ([]Item, error) {
 	v := viewer.FromContext(ctx)
 	if v == nil {
@@ -40,10 +40,6 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	}
 	mine := myActionsWhere{departments: v.DepartmentIDs(), user: v.UserID, roles: roles}
 	day := asOf.In(followup.Location()).Format(time.DateOnly)
-	ranked, err := rankActions(ctx, client, mine, day)
-	if err != nil {
-		return nil, err
-	}
 	plans, err := client.Plan.Query().Where(plan.StatusNEQ(plan.StatusArchived)).All(ctx)
 	if err != nil {
 		return nil, err
@@ -53,7 +49,7 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 		return nil, err
 	}
 	units := cov.UnitsOf(v.UserID)
-	signOffs, err := rankSignOffs(ctx, client, mine, units, day)
+	ranked, err := rankActions(ctx, client, mine, units, day)
 	if err != nil {
 		return nil, err
 	}
@@ -85,13 +81,13 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 			}
 			it.Result = cal.Evaluate(deadlineOf(a), first)
 		case a.Scope == action.ScopeOnce:
-			it.Result = cal.Evaluate(deadlineOf(a), followupSignOffs(signOffs[a.ID]))
+			it.Result = cal.Evaluate(deadlineOf(a), followupSignOffs(r.rankedSignOffs()))
 		default:
 			shares := cov.SharesOf(a, v.UserID)
 			if len(shares) == 0 {
 				continue // they hold the role but no unit of its duty is theirs
 			}
-			it.Result = evaluateDuty(cal, a, signOffs[a.ID], shares)
+			it.Result = evaluateDuty(cal, a, r.rankedSignOffs(), shares)
 			for _, s := range shares {
 				if s.UnitID != 0 {
 					it.Units = append(it.Units, cov.Unit(a.DepartmentID, s.UnitID))
@@ -212,11 +208,14 @@ const myActionsFrom = " FROM actions a CROSS JOIN areas ar CROSS JOIN plans p"
 
 // rankRow is what ranking needs of an action. firstDone is, of a duty done
 // once with a deadline or when needed, the day of its first live sign-off
-// done by the date: one is all its status needs.
+// done by the date: one is all its status needs. signOffs are, of a
+// continuous action or a shared duty (byPeriod), its live sign-offs done
+// by the date, of the viewer's share: one per period and share.
 type rankRow struct {
 	id, plan, responsible, department int
 	kind, scope                       string
 	dueMonth, dueDate, firstDone      sql.NullString
+	signOffs                          sql.NullString
 }
 
 func (r *rankRow) action() *ent.Action {
@@ -240,15 +239,32 @@ func byPeriod(kind, scope string) bool {
 // byPeriodSQL is byPeriod in SQL, over a.
 const byPeriodSQL = "(a.deadline_kind = 'continuous' OR a.scope <> 'once')"
 
-// rankActions reads what ranking needs of the viewer's actions, scanned by
-// hand: a generic scan costs more than the query. The first sign-off is
-// one look-up in the index of live sign-offs by action and day.
-func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere, day string) ([]rankRow, error) {
+// rankActions reads what ranking needs of the viewer's actions in one
+// statement, scanned by hand (a generic scan costs more than the query).
+// Their sign-offs come from subqueries through the index of live
+// sign-offs by action and day: a look-up for the first, a short range for
+// the periods. No sign-off withdrawn, done after the date, another
+// action's, or (beyond the first) a deadline's is read, so what the
+// department has stored makes no difference.
+func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere, units []int, day string) ([]rankRow, error) {
 	var b query
 	b.WriteString("SELECT a.id, ar.plan_id, a.deadline_kind, a.due_month, a.due_date, a.scope, a.responsible_id, a.department_id, ")
 	b.WriteString("CASE WHEN NOT " + byPeriodSQL + " THEN (SELECT MIN(s.done_on) FROM sign_offs s WHERE s.action_id = a.id AND s.withdrawn_at IS NULL AND s.done_on <= ")
 	b.arg(day)
-	b.WriteString(") END")
+	b.WriteString(") END, CASE WHEN " + byPeriodSQL + " THEN (SELECT string_agg(" +
+		"COALESCE(s.period, '') || ' ' || s.done_on || ' ' || s.signer_id || ' ' || COALESCE(s.unit_id, 0), ',')" +
+		" FROM sign_offs s WHERE s.action_id = a.id AND s.withdrawn_at IS NULL AND s.done_on <= ")
+	b.arg(day)
+	// Of a shared duty only the viewer's own share counts here: their own
+	// sign-offs and their units'.
+	b.WriteString(" AND (a.scope = 'once' OR s.signer_id = ")
+	b.arg(w.user)
+	if len(units) > 0 {
+		b.WriteString(" OR s.unit_id IN (")
+		b.ints(units)
+		b.WriteString(")")
+	}
+	b.WriteString(")) END")
 	b.WriteString(myActionsFrom)
 	w.sql(&b)
 	rows, err := client.QueryContext(ctx, b.String(), b.args...)
@@ -259,7 +275,8 @@ func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere, day 
 	var out []rankRow
 	for rows.Next() {
 		var r rankRow
-		if err := rows.Scan(&r.id, &r.plan, &r.kind, &r.dueMonth, &r.dueDate, &r.scope, &r.responsible, &r.department, &r.firstDone); err != nil {
+		if err := rows.Scan(&r.id, &r.plan, &r.kind, &r.dueMonth, &r.dueDate, &r.scope, &r.responsible, &r.department,
+			&r.firstDone, &r.signOffs); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -267,59 +284,26 @@ func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere, day 
 	return out, rows.Err()
 }
 
-// rankedSignOffs are, by action, the live sign-offs that can change the
-// status of a continuous action or a shared duty as of a date: done by
-// then, of the viewer's share, and of each slot and share the first.
-type rankedSignOffs map[int][]*ent.SignOff
-
-// rankSignOffs reads rankedSignOffs of the viewer's actions. A slot has one
-// live sign-off per share (a unique index), so it reads one for each
-// period of a continuous action and for each share of a shared deadline
-// (when-needed: one per signer and unit), through the index of live
-// sign-offs by action: the sign-offs withdrawn, done after the date, or
-// of actions ranked by their first (rankActions) are never read.
-func rankSignOffs(ctx context.Context, client *ent.Client, w myActionsWhere, units []int, day string) (rankedSignOffs, error) {
-	var b query
-	b.WriteString("SELECT s.action_id, s.period, s.signer_id, s.unit_id, MIN(s.done_on)")
-	b.WriteString(myActionsFrom)
-	b.WriteString(" CROSS JOIN sign_offs s")
-	w.sql(&b)
-	b.WriteString(" AND s.action_id = a.id AND s.withdrawn_at IS NULL AND s.done_on <= ")
-	b.arg(day)
-	b.WriteString(" AND " + byPeriodSQL)
-	// Of a shared duty only the viewer's own share counts here: their own
-	// sign-offs and their units'.
-	b.WriteString(" AND (a.scope = 'once' OR s.signer_id = ")
-	b.arg(w.user)
-	if len(units) > 0 {
-		b.WriteString(" OR s.unit_id IN (")
-		b.ints(units)
-		b.WriteString(")")
+// rankedSignOffs reads rankRow.signOffs: "period day signer unit", comma
+// separated (period keys and days hold neither commas nor spaces).
+func (r *rankRow) rankedSignOffs() []*ent.SignOff {
+	if !r.signOffs.Valid || r.signOffs.String == "" {
+		return nil
 	}
-	b.WriteString(") GROUP BY s.action_id, s.period, s.share, s.signer_id, s.unit_id")
-	rows, err := client.QueryContext(ctx, b.String(), b.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := rankedSignOffs{}
-	for rows.Next() {
-		var (
-			s      ent.SignOff
-			period sql.NullString
-			unit   sql.NullInt64
-		)
-		if err := rows.Scan(&s.ActionID, &period, &s.SignerID, &unit, &s.DoneOn); err != nil {
-			return nil, err
+	var out []*ent.SignOff
+	for _, one := range strings.Split(r.signOffs.String, ",") {
+		f := strings.Split(one, " ")
+		if len(f) != 4 {
+			continue
 		}
-		s.Period = period.String
-		if unit.Valid {
-			u := int(unit.Int64)
+		s := &ent.SignOff{ActionID: r.id, Period: f[0], DoneOn: f[1]}
+		s.SignerID, _ = strconv.Atoi(f[2])
+		if u, _ := strconv.Atoi(f[3]); u != 0 {
 			s.UnitID = &u
 		}
-		out[s.ActionID] = append(out[s.ActionID], &s)
+		out = append(out, s)
 	}
-	return out, rows.Err()
+	return out
 }
 
 // query is a hand-written SQL statement and its arguments. Its
