@@ -39,7 +39,7 @@ func (d Deadline) Due() (time.Time, bool) {
 	if !ok {
 		return time.Time{}, false
 	}
-	return s.period().End, true
+	return s.end(), true
 }
 
 // SignOff is a confirmation that an action was done ("kontroll utfört,

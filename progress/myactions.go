@@ -63,15 +63,17 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	// Ranked by small keys: sorting the items themselves would move far
 	// more memory than comparing them costs.
 	type rankKey struct{ urgency, id, item int }
-	var kept []Item
-	var keys []rankKey
+	kept := make([]Item, 0, len(ranked))
+	keys := make([]rankKey, 0, len(ranked))
+	actions := make([]ent.Action, len(ranked)) // one allocation for all
 	for i := range ranked {
 		r := &ranked[i]
 		p, cal := byPlan[r.plan], calendars[r.plan]
 		if p == nil {
 			continue // not visible to the viewer (privacy), as the join would have it
 		}
-		a := r.action()
+		a := &actions[i]
+		r.action(a)
 		it := Item{Action: a, Plan: p}
 		switch {
 		case !byPeriod(r.kind, r.scope):
@@ -192,18 +194,24 @@ type myActionsWhere struct {
 
 // sql writes the condition on a (actions), ar (areas) and p (plans).
 func (w myActionsWhere) sql(b *query) {
-	b.WriteString(" WHERE ar.id = a.area_id AND p.id = ar.plan_id AND (a.assignee_id = ")
+	b.WriteString(" WHERE a.id IN (SELECT id FROM actions WHERE assignee_id = ")
+	b.arg(w.user)
+	b.WriteString(" UNION ALL SELECT id FROM actions WHERE responsible_id IN (")
+	b.ints(w.roles)
+	b.WriteString(") AND assignee_id IS NULL) AND (a.assignee_id = ")
 	b.arg(w.user)
 	b.WriteString(" OR (a.responsible_id IN (")
 	b.ints(w.roles)
-	b.WriteString(") AND a.assignee_id IS NULL)) AND a.department_id IN (")
+	b.WriteString(") AND a.assignee_id IS NULL)) AND ar.id = a.area_id AND p.id = ar.plan_id AND a.department_id IN (")
 	b.ints(w.departments)
 	b.WriteString(") AND p.status <> 'archived'")
 }
 
 // myActionsFrom starts from the actions, found by the indexes over
-// assignee_id and responsible_id: SQLite keeps the order of a CROSS JOIN,
-// and would otherwise walk every plan's areas' actions.
+// assignee_id and responsible_id: SQLite by the union (it scans every
+// action for an OR of the two), PostgreSQL by the same condition as an OR
+// (a bitmap of both indexes). SQLite keeps the order of a CROSS JOIN, and
+// would otherwise walk every plan's areas' actions.
 const myActionsFrom = " FROM actions a CROSS JOIN areas ar CROSS JOIN plans p"
 
 // rankRow is what ranking needs of an action. firstDone is, of a duty done
@@ -218,8 +226,9 @@ type rankRow struct {
 	signOffs                          sql.NullString
 }
 
-func (r *rankRow) action() *ent.Action {
-	a := &ent.Action{ID: r.id, DeadlineKind: action.DeadlineKind(r.kind), Scope: action.Scope(r.scope),
+// action fills a with what ranking knows of it.
+func (r *rankRow) action(a *ent.Action) {
+	*a = ent.Action{ID: r.id, DeadlineKind: action.DeadlineKind(r.kind), Scope: action.Scope(r.scope),
 		ResponsibleID: r.responsible, DepartmentID: r.department}
 	if r.dueMonth.Valid {
 		a.DueMonth = &r.dueMonth.String
@@ -227,7 +236,6 @@ func (r *rankRow) action() *ent.Action {
 	if r.dueDate.Valid {
 		a.DueDate = &r.dueDate.String
 	}
-	return a
 }
 
 // byPeriod reports whether an action's status needs its sign-offs one by
@@ -272,7 +280,7 @@ func rankActions(ctx context.Context, client *ent.Client, w myActionsWhere, unit
 		return nil, err
 	}
 	defer rows.Close()
-	var out []rankRow
+	out := make([]rankRow, 0, 1024)
 	for rows.Next() {
 		var r rankRow
 		if err := rows.Scan(&r.id, &r.plan, &r.kind, &r.dueMonth, &r.dueDate, &r.scope, &r.responsible, &r.department,
