@@ -247,6 +247,9 @@ func (l *lookup) sentence(r *ent.AuditRecord) string {
 	case "Evidence":
 		return l.evidence(who, r, e)
 	case "User":
+		if r.Operation == auditrecord.OperationCreate && r.ActorID != nil && str(e["issuer"]) == "" {
+			return who + " lade till " + l.userName(r.EntityID, e) + " före första inloggningen"
+		}
 		if r.Operation == auditrecord.OperationCreate && r.ActorID == nil {
 			return l.userName(r.EntityID, e) + " loggade in för första gången"
 		}
@@ -476,6 +479,12 @@ func (l *lookup) phrase(typ string, e row) string {
 		return genitive(l.userName(e["user_id"], nil)) + " anmälan till " + l.workshop(e["workshop_id"])
 	case "User":
 		return "användaren " + l.userName(e["id"], e)
+	case "GroupMapping":
+		s := "gruppen " + quote(str(e["value"]), 80)
+		if role := l.name("Role", e["role_id"], ""); role != "" {
+			s += " för rollen " + role
+		}
+		return s
 	}
 	return "en uppgift"
 }
@@ -672,6 +681,8 @@ var fieldLabels = map[string]string{
 	"revisions": "revideringarna", "workshop_minimums": "minsta antal per område",
 	"study_visit_report_back_until": "sista dag för återrapportering", "last_login_at": "senaste inloggningen",
 	"explanation": "förklaringen", "seed": "lottningen", "report_back_id": "återrapporteringen", "meeting_id": "sammanträdet",
+	"value": "gruppen", "municipality_admin": "kommunadministratör", "municipality_admin_by_claim": "kommunadministratör enligt inloggningen",
+	"issuer": "identitetstjänsten", "subject": "inloggnings-id:t",
 }
 
 // silentFields change with others and say nothing of their own.

@@ -180,3 +180,6 @@ func (s *Service) current() *provider {
 	defer s.mu.RUnlock()
 	return s.provider
 }
+
+// Mapping returns the mapping file, or nil without one.
+func (s *Service) Mapping() *ClaimMapping { return s.cfg.Mapping }

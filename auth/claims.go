@@ -11,6 +11,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
@@ -18,10 +19,16 @@ import (
 
 // ClaimMapping turns the values of one claim of the ID token (Entra ID and
 // ADFS send "groups" or "roles") into role assignments. It is read from a
-// YAML file, see docs/auth.md.
+// YAML file, see docs/auth.md. The file is the starting point: a
+// department whose administrators have mapped groups in the app (the
+// GroupMapping rows) is mapped by those alone, and the file's lines for it
+// are not read.
 type ClaimMapping struct {
 	Claim    string        `yaml:"claim"` // default "groups"
 	Mappings []ClaimToRole `yaml:"mappings"`
+	// MunicipalityAdministrators are claim values that make a user a
+	// municipality administrator, who creates departments.
+	MunicipalityAdministrators []string `yaml:"municipalityAdministrators"`
 }
 
 // ClaimToRole maps one claim value to a role in a department, optionally
@@ -62,19 +69,46 @@ func ParseClaimMapping(r io.Reader) (*ClaimMapping, error) {
 	return &m, nil
 }
 
+// ForDepartment returns the file's lines for the department with the slug.
+func (m *ClaimMapping) ForDepartment(slug string) []ClaimToRole {
+	if m == nil {
+		return nil
+	}
+	var out []ClaimToRole
+	for _, c := range m.Mappings {
+		if c.Department == slug {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ClaimName is the claim read, "groups" unless the file says otherwise.
+func (m *ClaimMapping) ClaimName() string {
+	if m == nil || m.Claim == "" {
+		return "groups"
+	}
+	return m.Claim
+}
+
+// municipalityAdmin reports whether a claim value makes a municipality
+// administrator.
+func (m *ClaimMapping) municipalityAdmin(values []string) bool {
+	return m != nil && slices.ContainsFunc(values, func(v string) bool {
+		return slices.Contains(m.MunicipalityAdministrators, v)
+	})
+}
+
 // present reports whether the claims carry the mapped claim at all.
 func (m *ClaimMapping) present(claims map[string]any) bool {
-	if m == nil {
-		return false
-	}
-	_, ok := claims[m.Claim]
+	_, ok := claims[m.ClaimName()]
 	return ok
 }
 
 // values returns the claim's values from the token's claims: a string or a
 // list of strings.
 func (m *ClaimMapping) values(claims map[string]any) []string {
-	switch v := claims[m.Claim].(type) {
+	switch v := claims[m.ClaimName()].(type) {
 	case string:
 		return []string{v}
 	case []any:
@@ -93,17 +127,47 @@ func (m *ClaimMapping) values(claims map[string]any) []string {
 type wanted struct {
 	department, role int
 	operationArea    *int
+	inApp            bool // from a group mapping in the database
+}
+
+// databaseMappings returns what the group mappings in the database give for
+// the claim values, and which of the departments the file would give roles
+// in map their groups in the app instead.
+func databaseMappings(ctx context.Context, c *ent.Client, values []string, fromFile []wanted) ([]wanted, []int, error) {
+	var out []wanted
+	if len(values) > 0 {
+		rows, err := c.GroupMapping.Query().Where(groupmapping.ValueIn(values...)).
+			Order(groupmapping.ByID()).All(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range rows {
+			out = append(out, wanted{department: r.DepartmentID, role: r.RoleID, operationArea: r.OperationAreaID, inApp: true})
+		}
+	}
+	var fileDepts []int
+	for _, w := range fromFile {
+		fileDepts = append(fileDepts, w.department)
+	}
+	if len(fileDepts) == 0 {
+		return out, nil, nil
+	}
+	inApp, err := c.GroupMapping.Query().Where(groupmapping.DepartmentIDIn(fileDepts...)).
+		Unique(true).Select(groupmapping.FieldDepartmentID).Ints(ctx)
+	return out, inApp, err
 }
 
 // syncClaimAssignments makes the user's claim-sourced role assignments
-// equal to what the claims map to. Assignments made by administrators are
-// left alone. It writes only what changed. Claim values that map to an
-// unknown department, role or operation area are skipped and returned, so
-// the caller can log them.
+// equal to what the claims map to: through the department's group mappings
+// in the database where it has any, else through the file's lines for it.
+// Assignments made by administrators are left alone. It writes only what
+// changed. Claim values that map to an unknown department, role or
+// operation area are skipped and returned, so the caller can log them.
 func (m *ClaimMapping) syncClaimAssignments(ctx context.Context, c *ent.Client, userID int, claims map[string]any) (unknown []string, err error) {
-	var want []wanted
+	values := m.values(claims)
+	var fromFile []wanted
 	if m != nil {
-		for _, v := range m.values(claims) {
+		for _, v := range values {
 			for _, mapping := range m.Mappings {
 				if mapping.Value != v {
 					continue
@@ -116,11 +180,22 @@ func (m *ClaimMapping) syncClaimAssignments(ctx context.Context, c *ent.Client, 
 				if err != nil {
 					return nil, err
 				}
-				// One assignment per role: the first mapping of a role wins.
-				if !slices.ContainsFunc(want, func(x wanted) bool { return x.role == w.role }) {
-					want = append(want, w)
-				}
+				fromFile = append(fromFile, w)
 			}
+		}
+	}
+	fromDB, mappedInApp, err := databaseMappings(ctx, c, values, fromFile)
+	if err != nil {
+		return nil, err
+	}
+	var want []wanted
+	for _, w := range append(fromDB, fromFile...) {
+		if slices.Contains(mappedInApp, w.department) && !w.inApp {
+			continue // the department maps its groups in the app
+		}
+		// One assignment per role: the first mapping of a role wins.
+		if !slices.ContainsFunc(want, func(x wanted) bool { return x.role == w.role }) {
+			want = append(want, w)
 		}
 	}
 	have, err := c.RoleAssignment.Query().

@@ -221,17 +221,32 @@ func (s *Service) upsertUser(ctx context.Context, c *ent.Client, issuer, subject
 			email = u.Email
 		}
 	}
+	verified := hasEmail && email != "" && claims["email_verified"] == true
 	switch {
+	case ent.IsNotFound(err) && verified:
+		u, err = takeOver(ctx, c, issuer, subject, name, email)
+		if err == nil && u == nil {
+			u, err = createUser(ctx, c, issuer, subject, name, email)
+		}
 	case ent.IsNotFound(err):
-		u, err = c.User.Create().SetIssuer(issuer).SetSubject(subject).SetName(name).SetEmail(email).Save(ctx)
+		u, err = createUser(ctx, c, issuer, subject, name, email)
 	case err == nil && (u.Name != name || u.Email != email):
 		u, err = u.Update().SetName(name).SetEmail(email).Save(ctx)
+	}
+	if err == nil && verified && u.Issuer != "" {
+		err = mergeAddedAhead(ctx, c, u.ID, email)
 	}
 	if err != nil {
 		return 0, err
 	}
 	if !login && !s.cfg.Mapping.present(claims) {
 		return u.ID, nil
+	}
+	values := s.cfg.Mapping.values(claims)
+	if admin := s.cfg.Mapping.municipalityAdmin(values); admin != u.MunicipalityAdminByClaim {
+		if err := c.User.UpdateOneID(u.ID).SetMunicipalityAdminByClaim(admin).Exec(ctx); err != nil {
+			return 0, err
+		}
 	}
 	unknown, err := s.cfg.Mapping.syncClaimAssignments(ctx, c, u.ID, claims)
 	if err != nil {

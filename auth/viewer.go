@@ -22,7 +22,10 @@ func LoadViewer(ctx context.Context, client *ent.Client, userID int) (*viewer.Vi
 	if err != nil {
 		return nil, err
 	}
-	v := &viewer.Viewer{UserID: u.ID, Name: u.Name, Departments: map[int]viewer.Membership{}}
+	v := &viewer.Viewer{
+		UserID: u.ID, Name: u.Name, Departments: map[int]viewer.Membership{},
+		MunicipalityAdmin: u.MunicipalityAdmin || u.MunicipalityAdminByClaim,
+	}
 	for _, a := range u.Edges.Assignments {
 		m := v.Departments[a.DepartmentID]
 		for _, r := range append([]*ent.Role{a.Edges.Role}, a.Edges.Role.Edges.Groups...) {

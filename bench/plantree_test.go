@@ -46,14 +46,14 @@ func BenchmarkPlanTree(b *testing.B) { benchmarkQuery(b, bench.PlanTreeQuery) }
 // cost of a request.
 func BenchmarkPlanHeader(b *testing.B) { benchmarkQuery(b, bench.PlanHeaderQuery) }
 
-func benchmarkQuery(b *testing.B, query string) {
+func benchmarkQuery(b *testing.B, query string, opts ...graph.Option) {
 	for _, dia := range dbtest.Dialects {
 		b.Run(dia, func(b *testing.B) {
 			wrap, counter := database.CountStatements()
 			db := dbtest.Open(b, dia, wrap)
 			files := synth.Department(*benchPlans, synth.DefaultAreas, synth.DefaultActions, synth.DefaultSeed)
 			ids := importFiles(b, db, files)
-			url := serve(b, db, reader(b, db))
+			url := serve(b, db, reader(b, db), opts...)
 			client := &http.Client{}
 			body := requestBody(query, ids[0])
 			b.SetBytes(int64(len(post(b, client, url, body))))
@@ -187,9 +187,9 @@ func reader(tb testing.TB, db *database.DB) *viewer.Viewer {
 // serve returns the URL of the real GraphQL handler over db, with v in the
 // request context as the login middleware puts it there. The session
 // lookup that middleware does is not part of what is measured here.
-func serve(tb testing.TB, db *database.DB, v *viewer.Viewer) string {
+func serve(tb testing.TB, db *database.DB, v *viewer.Viewer, opts ...graph.Option) string {
 	logger := slog.New(slog.DiscardHandler)
-	h := graph.NewHandler(db.Client, logger, graph.DefaultLimits, false)
+	h := graph.NewHandler(db.Client, logger, graph.DefaultLimits, false, opts...)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(viewer.NewContext(r.Context(), v)))
 	}))

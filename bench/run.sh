@@ -160,18 +160,19 @@ go build -o "$work/load" ./bench/cmd/load
 binary_bytes=$(stat -c %s "$work/handlingsplan")
 echo "handlingsplan: $binary_bytes bytes ($(mib $((binary_bytes / 1024))) MiB)"
 
-log "SQL statements per plan-tree request (go test -bench BenchmarkPlanTree, $go_plans plans)"
+log "SQL statements per plan-tree request, computed and cached (go test -bench 'BenchmarkPlanTree(Cached)?', $go_plans plans)"
 go test -c -o "$work/bench.test" ./bench/
 wait_quiet
-"$work/bench.test" -test.run '^$' -test.bench '^BenchmarkPlanTree$' -test.benchtime 20x -test.timeout 20m \
+"$work/bench.test" -test.run '^$' -test.bench '^BenchmarkPlanTree(Cached)?$' -test.benchtime 20x -test.timeout 20m \
   -plans "$go_plans" | tee "$work/gobench.txt"
 log "sign-offs at 8 clients, in-process (go test -bench BenchmarkSignOffs)"
 wait_quiet
 "$work/bench.test" -test.run '^$' -test.bench '^BenchmarkSignOffs$' -test.benchtime "${BENCH_SIGNOFF_TIME:-3s}" -test.timeout 20m \
   -plans "$go_plans" | tee "$work/signoffs.txt"
-# bench_field DIALECT UNIT prints the value before UNIT on the benchmark line.
+# bench_field DIALECT UNIT [BENCHMARK] prints the value before UNIT on the
+# line of BENCHMARK (default BenchmarkPlanTree).
 bench_field() {
-  awk -v d="BenchmarkPlanTree/$1-" -v unit="$2" \
+  awk -v d="${3:-BenchmarkPlanTree}/$1-" -v unit="$2" \
     'index($1, d) == 1 { for (i = 2; i <= NF; i++) if ($i == unit) { print $(i - 1); exit } }' "$work/gobench.txt"
 }
 
@@ -261,6 +262,8 @@ for db in $databases; do
     echo "import=$(grep -o 'import and analyze [^ ]*' "$work/$db.gen" | cut -d' ' -f4)"
     echo "stmts=$(bench_field "${bench_name[$db]}" stmts/op)"
     echo "handler_ms=$(bench_field "${bench_name[$db]}" ns/op | awk '{ printf "%.1f", $1 / 1e6 }')"
+    echo "cached_stmts=$(bench_field "${bench_name[$db]}" stmts/op BenchmarkPlanTreeCached)"
+    echo "cached_handler_ms=$(bench_field "${bench_name[$db]}" ns/op BenchmarkPlanTreeCached | awk '{ printf "%.2f", $1 / 1e6 }')"
   } >"$work/$db.summary"
   stop_server
   if [[ $db == postgres ]]; then drop_pg_db; fi
@@ -310,6 +313,7 @@ for q in $queries; do
 done
 row "SQL statements per plan-tree request (GraphQL handler)" summary stmts
 row "plan-tree handler time, in-process, one at a time (go test), ms" summary handler_ms
+row "the same from the tree cache (serve's): statements / ms" summary cached_stmts cached_handler_ms
 row "idle RSS, MiB" summary idle_rss_mib
 row "peak RSS under the plan-tree load / after every query, MiB" summary peak_rss_mib peak_rss_all_mib
 row "import of the department, with ANALYZE" summary import

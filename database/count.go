@@ -62,27 +62,41 @@ func (t *countingTx) Query(ctx context.Context, query string, args, v any) error
 	return t.Tx.Query(ctx, query, args, v)
 }
 
-// QueryContext sends a hand-written query through the wrapped driver (see
-// ent's Client.QueryContext), counted like the others.
-func (c *StatementCounter) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	q, ok := c.Driver.(interface {
-		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-	})
-	if !ok {
-		return nil, fmt.Errorf("database: %T cannot run hand-written queries", c.Driver)
-	}
+// ExecContext and QueryContext pass ent's execquery calls (the plan
+// version's bump, savepoints) through the counter, as the driver under it
+// has them.
+func (c *StatementCounter) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	c.n.Add(1)
-	return q.QueryContext(ctx, query, args...)
+	return execContext(ctx, c.Driver, query, args)
 }
 
-// QueryContext is StatementCounter's, in a transaction.
-func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	q, ok := t.Tx.(interface {
-		QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-	})
-	if !ok {
-		return nil, fmt.Errorf("database: %T cannot run hand-written queries", t.Tx)
-	}
+func (c *StatementCounter) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	c.n.Add(1)
+	return queryContext(ctx, c.Driver, query, args)
+}
+
+func (t *countingTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	t.n.Add(1)
+	return execContext(ctx, t.Tx, query, args)
+}
+
+func (t *countingTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	t.n.Add(1)
+	return queryContext(ctx, t.Tx, query, args)
+}
+
+func execContext(ctx context.Context, under any, query string, args []any) (sql.Result, error) {
+	ex, ok := under.(Execer)
+	if !ok {
+		return nil, fmt.Errorf("%T has no ExecContext", under)
+	}
+	return ex.ExecContext(ctx, query, args...)
+}
+
+func queryContext(ctx context.Context, under any, query string, args []any) (*sql.Rows, error) {
+	q, ok := under.(Queryer)
+	if !ok {
+		return nil, fmt.Errorf("%T has no QueryContext", under)
+	}
 	return q.QueryContext(ctx, query, args...)
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	_ "github.com/handlingsplan/handlingsplan/ent/runtime" // schema hooks and policies
+	"github.com/handlingsplan/handlingsplan/planversion"
 )
 
 // DefaultPath is where the SQLite database lives when no URL is given.
@@ -62,7 +63,9 @@ func Open(url string, wrap func(dialect.Driver) dialect.Driver) (*DB, error) {
 	if wrap != nil {
 		drv = wrap(drv)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: pool, Dialect: dia}, nil
+	client := ent.NewClient(ent.Driver(drv))
+	planversion.Register(client) // every write to a plan's tree bumps its department's version
+	return &DB{Client: client, SQL: pool, Dialect: dia}, nil
 }
 
 func driverFor(url string) (name, dsn, dia string, err error) {
@@ -113,6 +116,12 @@ func Redact(url string) string {
 // make. Each is idempotent and runs at every start, after the schema is
 // created, so a database from any earlier version arrives at the same place.
 var upgrades = []struct{ why, sql string }{
+	{
+		// Not an ent type: a counter per department that the tree
+		// cache reads and every write to a plan's tree bumps.
+		why: "plan versions",
+		sql: planversion.Table,
+	},
 	{
 		// Shared duties: a slot has one live sign-off per share (unit or
 		// person), so the older index over (action_id, slot) must go; its

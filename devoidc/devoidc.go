@@ -24,11 +24,14 @@ import (
 
 // User is a demo person who can log in.
 type User struct {
-	Subject string   // stable id, e.g. "demo-enhetschef"
-	Name    string   // e.g. "Elin Enhetschef"
-	Email   string   // also sent as preferred_username, like the UPN in Entra ID
-	Groups  []string // sent as the "groups" claim, like Entra ID, e.g. "hp:bollebygd-socialforvaltningen:Enhetschef"
-	Title   string   // shown in the picker, e.g. "Enhetschef, Socialförvaltningen"
+	Subject string // stable id, e.g. "demo-enhetschef"
+	Name    string // e.g. "Elin Enhetschef"
+	Email   string // also sent as preferred_username, like the UPN in Entra ID
+	// EmailVerified sends email_verified: true, as Keycloak does for an
+	// address it has checked; a person added ahead is taken over only then.
+	EmailVerified bool
+	Groups        []string // sent as the "groups" claim, like Entra ID, e.g. "hp:bollebygd-socialforvaltningen:Enhetschef"
+	Title         string   // shown in the picker, e.g. "Enhetschef, Socialförvaltningen"
 }
 
 // Client is the one relying party the provider knows. It authenticates at
@@ -79,7 +82,7 @@ func Start(addr string, users []User, client Client) (*Provider, error) {
 		SupportedScopes:          []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail},
 		SupportedClaims: []string{
 			"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp",
-			"name", "preferred_username", "email", "groups",
+			"name", "preferred_username", "email", "email_verified", "groups",
 		},
 	}
 	// op demands an https issuer unless told otherwise; loopback has no TLS.

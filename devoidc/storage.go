@@ -79,6 +79,9 @@ func (u User) claims(scopes []string) map[string]any {
 	}
 	if slices.Contains(scopes, oidc.ScopeEmail) {
 		c["email"] = u.Email
+		if u.EmailVerified {
+			c["email_verified"] = true
+		}
 	}
 	return c
 }

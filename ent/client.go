@@ -23,6 +23,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
@@ -63,6 +64,8 @@ type Client struct {
 	Department *DepartmentClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
+	// GroupMapping is the client for interacting with the GroupMapping builders.
+	GroupMapping *GroupMappingClient
 	// LoginAttempt is the client for interacting with the LoginAttempt builders.
 	LoginAttempt *LoginAttemptClient
 	// Operation is the client for interacting with the Operation builders.
@@ -112,6 +115,7 @@ func (c *Client) init() {
 	c.CalendarFeed = NewCalendarFeedClient(c.config)
 	c.Department = NewDepartmentClient(c.config)
 	c.Evidence = NewEvidenceClient(c.config)
+	c.GroupMapping = NewGroupMappingClient(c.config)
 	c.LoginAttempt = NewLoginAttemptClient(c.config)
 	c.Operation = NewOperationClient(c.config)
 	c.OperationArea = NewOperationAreaClient(c.config)
@@ -227,6 +231,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		CalendarFeed:         NewCalendarFeedClient(cfg),
 		Department:           NewDepartmentClient(cfg),
 		Evidence:             NewEvidenceClient(cfg),
+		GroupMapping:         NewGroupMappingClient(cfg),
 		LoginAttempt:         NewLoginAttemptClient(cfg),
 		Operation:            NewOperationClient(cfg),
 		OperationArea:        NewOperationAreaClient(cfg),
@@ -269,6 +274,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		CalendarFeed:         NewCalendarFeedClient(cfg),
 		Department:           NewDepartmentClient(cfg),
 		Evidence:             NewEvidenceClient(cfg),
+		GroupMapping:         NewGroupMappingClient(cfg),
 		LoginAttempt:         NewLoginAttemptClient(cfg),
 		Operation:            NewOperationClient(cfg),
 		OperationArea:        NewOperationAreaClient(cfg),
@@ -314,10 +320,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Action, c.Area, c.AuditRecord, c.BoardMeeting, c.BoardVisit, c.CalendarFeed,
-		c.Department, c.Evidence, c.LoginAttempt, c.Operation, c.OperationArea, c.Plan,
-		c.Role, c.RoleAssignment, c.Session, c.SignOff, c.StudyVisitBooking,
-		c.StudyVisitSlot, c.Unit, c.User, c.WorkplaceMeeting, c.Workshop,
-		c.WorkshopRegistration,
+		c.Department, c.Evidence, c.GroupMapping, c.LoginAttempt, c.Operation,
+		c.OperationArea, c.Plan, c.Role, c.RoleAssignment, c.Session, c.SignOff,
+		c.StudyVisitBooking, c.StudyVisitSlot, c.Unit, c.User, c.WorkplaceMeeting,
+		c.Workshop, c.WorkshopRegistration,
 	} {
 		n.Use(hooks...)
 	}
@@ -328,10 +334,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Action, c.Area, c.AuditRecord, c.BoardMeeting, c.BoardVisit, c.CalendarFeed,
-		c.Department, c.Evidence, c.LoginAttempt, c.Operation, c.OperationArea, c.Plan,
-		c.Role, c.RoleAssignment, c.Session, c.SignOff, c.StudyVisitBooking,
-		c.StudyVisitSlot, c.Unit, c.User, c.WorkplaceMeeting, c.Workshop,
-		c.WorkshopRegistration,
+		c.Department, c.Evidence, c.GroupMapping, c.LoginAttempt, c.Operation,
+		c.OperationArea, c.Plan, c.Role, c.RoleAssignment, c.Session, c.SignOff,
+		c.StudyVisitBooking, c.StudyVisitSlot, c.Unit, c.User, c.WorkplaceMeeting,
+		c.Workshop, c.WorkshopRegistration,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -356,6 +362,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Department.mutate(ctx, m)
 	case *EvidenceMutation:
 		return c.Evidence.mutate(ctx, m)
+	case *GroupMappingMutation:
+		return c.GroupMapping.mutate(ctx, m)
 	case *LoginAttemptMutation:
 		return c.LoginAttempt.mutate(ctx, m)
 	case *OperationMutation:
@@ -1862,6 +1870,188 @@ func (c *EvidenceClient) mutate(ctx context.Context, m *EvidenceMutation) (Value
 		return (&EvidenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Evidence mutation op: %q", m.Op())
+	}
+}
+
+// GroupMappingClient is a client for the GroupMapping schema.
+type GroupMappingClient struct {
+	config
+}
+
+// NewGroupMappingClient returns a client for the GroupMapping from the given config.
+func NewGroupMappingClient(c config) *GroupMappingClient {
+	return &GroupMappingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `groupmapping.Hooks(f(g(h())))`.
+func (c *GroupMappingClient) Use(hooks ...Hook) {
+	c.hooks.GroupMapping = append(c.hooks.GroupMapping, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `groupmapping.Intercept(f(g(h())))`.
+func (c *GroupMappingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GroupMapping = append(c.inters.GroupMapping, interceptors...)
+}
+
+// Create returns a builder for creating a GroupMapping entity.
+func (c *GroupMappingClient) Create() *GroupMappingCreate {
+	mutation := newGroupMappingMutation(c.config, OpCreate)
+	return &GroupMappingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GroupMapping entities.
+func (c *GroupMappingClient) CreateBulk(builders ...*GroupMappingCreate) *GroupMappingCreateBulk {
+	return &GroupMappingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GroupMappingClient) MapCreateBulk(slice any, setFunc func(*GroupMappingCreate, int)) *GroupMappingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GroupMappingCreateBulk{err: fmt.Errorf("calling to GroupMappingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GroupMappingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GroupMappingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GroupMapping.
+func (c *GroupMappingClient) Update() *GroupMappingUpdate {
+	mutation := newGroupMappingMutation(c.config, OpUpdate)
+	return &GroupMappingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GroupMappingClient) UpdateOne(_m *GroupMapping) *GroupMappingUpdateOne {
+	mutation := newGroupMappingMutation(c.config, OpUpdateOne, withGroupMapping(_m))
+	return &GroupMappingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GroupMappingClient) UpdateOneID(id int) *GroupMappingUpdateOne {
+	mutation := newGroupMappingMutation(c.config, OpUpdateOne, withGroupMappingID(id))
+	return &GroupMappingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GroupMapping.
+func (c *GroupMappingClient) Delete() *GroupMappingDelete {
+	mutation := newGroupMappingMutation(c.config, OpDelete)
+	return &GroupMappingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GroupMappingClient) DeleteOne(_m *GroupMapping) *GroupMappingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GroupMappingClient) DeleteOneID(id int) *GroupMappingDeleteOne {
+	builder := c.Delete().Where(groupmapping.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GroupMappingDeleteOne{builder}
+}
+
+// Query returns a query builder for GroupMapping.
+func (c *GroupMappingClient) Query() *GroupMappingQuery {
+	return &GroupMappingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGroupMapping},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GroupMapping entity by its id.
+func (c *GroupMappingClient) Get(ctx context.Context, id int) (*GroupMapping, error) {
+	return c.Query().Where(groupmapping.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GroupMappingClient) GetX(ctx context.Context, id int) *GroupMapping {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDepartment queries the department edge of a GroupMapping.
+func (c *GroupMappingClient) QueryDepartment(_m *GroupMapping) *DepartmentQuery {
+	query := (&DepartmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(groupmapping.Table, groupmapping.FieldID, id),
+			sqlgraph.To(department.Table, department.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, groupmapping.DepartmentTable, groupmapping.DepartmentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRole queries the role edge of a GroupMapping.
+func (c *GroupMappingClient) QueryRole(_m *GroupMapping) *RoleQuery {
+	query := (&RoleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(groupmapping.Table, groupmapping.FieldID, id),
+			sqlgraph.To(role.Table, role.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, groupmapping.RoleTable, groupmapping.RoleColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOperationArea queries the operation_area edge of a GroupMapping.
+func (c *GroupMappingClient) QueryOperationArea(_m *GroupMapping) *OperationAreaQuery {
+	query := (&OperationAreaClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(groupmapping.Table, groupmapping.FieldID, id),
+			sqlgraph.To(operationarea.Table, operationarea.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, groupmapping.OperationAreaTable, groupmapping.OperationAreaColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *GroupMappingClient) Hooks() []Hook {
+	hooks := c.hooks.GroupMapping
+	return append(hooks[:len(hooks):len(hooks)], groupmapping.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *GroupMappingClient) Interceptors() []Interceptor {
+	return c.inters.GroupMapping
+}
+
+func (c *GroupMappingClient) mutate(ctx context.Context, m *GroupMappingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GroupMappingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GroupMappingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GroupMappingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GroupMappingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GroupMapping mutation op: %q", m.Op())
 	}
 }
 
@@ -4631,15 +4821,15 @@ func (c *WorkshopRegistrationClient) mutate(ctx context.Context, m *WorkshopRegi
 type (
 	hooks struct {
 		Action, Area, AuditRecord, BoardMeeting, BoardVisit, CalendarFeed, Department,
-		Evidence, LoginAttempt, Operation, OperationArea, Plan, Role, RoleAssignment,
-		Session, SignOff, StudyVisitBooking, StudyVisitSlot, Unit, User,
-		WorkplaceMeeting, Workshop, WorkshopRegistration []ent.Hook
+		Evidence, GroupMapping, LoginAttempt, Operation, OperationArea, Plan, Role,
+		RoleAssignment, Session, SignOff, StudyVisitBooking, StudyVisitSlot, Unit,
+		User, WorkplaceMeeting, Workshop, WorkshopRegistration []ent.Hook
 	}
 	inters struct {
 		Action, Area, AuditRecord, BoardMeeting, BoardVisit, CalendarFeed, Department,
-		Evidence, LoginAttempt, Operation, OperationArea, Plan, Role, RoleAssignment,
-		Session, SignOff, StudyVisitBooking, StudyVisitSlot, Unit, User,
-		WorkplaceMeeting, Workshop, WorkshopRegistration []ent.Interceptor
+		Evidence, GroupMapping, LoginAttempt, Operation, OperationArea, Plan, Role,
+		RoleAssignment, Session, SignOff, StudyVisitBooking, StudyVisitSlot, Unit,
+		User, WorkplaceMeeting, Workshop, WorkshopRegistration []ent.Interceptor
 	}
 )
 

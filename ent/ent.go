@@ -20,6 +20,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
@@ -103,6 +104,7 @@ func checkColumn(t, c string) error {
 			calendarfeed.Table:         calendarfeed.ValidColumn,
 			department.Table:           department.ValidColumn,
 			evidence.Table:             evidence.ValidColumn,
+			groupmapping.Table:         groupmapping.ValidColumn,
 			loginattempt.Table:         loginattempt.ValidColumn,
 			operation.Table:            operation.ValidColumn,
 			operationarea.Table:        operationarea.ValidColumn,

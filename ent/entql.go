@@ -11,6 +11,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
@@ -36,7 +37,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   action.Table,
@@ -213,6 +214,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   groupmapping.Table,
+			Columns: groupmapping.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: groupmapping.FieldID,
+			},
+		},
+		Type: "GroupMapping",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			groupmapping.FieldCreatedAt:       {Type: field.TypeTime, Column: groupmapping.FieldCreatedAt},
+			groupmapping.FieldUpdatedAt:       {Type: field.TypeTime, Column: groupmapping.FieldUpdatedAt},
+			groupmapping.FieldDepartmentID:    {Type: field.TypeInt, Column: groupmapping.FieldDepartmentID},
+			groupmapping.FieldValue:           {Type: field.TypeString, Column: groupmapping.FieldValue},
+			groupmapping.FieldRoleID:          {Type: field.TypeInt, Column: groupmapping.FieldRoleID},
+			groupmapping.FieldOperationAreaID: {Type: field.TypeInt, Column: groupmapping.FieldOperationAreaID},
+		},
+	}
+	graph.Nodes[9] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   loginattempt.Table,
 			Columns: loginattempt.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -229,7 +249,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			loginattempt.FieldExpiresAt:    {Type: field.TypeTime, Column: loginattempt.FieldExpiresAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operation.Table,
 			Columns: operation.Columns,
@@ -247,7 +267,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operation.FieldOperationAreaID: {Type: field.TypeInt, Column: operation.FieldOperationAreaID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   operationarea.Table,
 			Columns: operationarea.Columns,
@@ -266,7 +286,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			operationarea.FieldPosition:     {Type: field.TypeInt, Column: operationarea.FieldPosition},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   plan.Table,
 			Columns: plan.Columns,
@@ -296,7 +316,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			plan.FieldStatus:              {Type: field.TypeEnum, Column: plan.FieldStatus},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   role.Table,
 			Columns: role.Columns,
@@ -318,7 +338,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			role.FieldBoardMember:  {Type: field.TypeBool, Column: role.FieldBoardMember},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   roleassignment.Table,
 			Columns: roleassignment.Columns,
@@ -339,7 +359,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			roleassignment.FieldSource:          {Type: field.TypeEnum, Column: roleassignment.FieldSource},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   session.Table,
 			Columns: session.Columns,
@@ -358,7 +378,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			session.FieldIDToken:    {Type: field.TypeString, Column: session.FieldIDToken},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   signoff.Table,
 			Columns: signoff.Columns,
@@ -388,7 +408,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			signoff.FieldWithdrawReason: {Type: field.TypeString, Column: signoff.FieldWithdrawReason},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studyvisitbooking.Table,
 			Columns: studyvisitbooking.Columns,
@@ -410,7 +430,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studyvisitbooking.FieldReportBackID: {Type: field.TypeInt, Column: studyvisitbooking.FieldReportBackID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   studyvisitslot.Table,
 			Columns: studyvisitslot.Columns,
@@ -431,7 +451,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			studyvisitslot.FieldNote:         {Type: field.TypeString, Column: studyvisitslot.FieldNote},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   unit.Table,
 			Columns: unit.Columns,
@@ -450,7 +470,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			unit.FieldManagerID:    {Type: field.TypeInt, Column: unit.FieldManagerID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   user.Table,
 			Columns: user.Columns,
@@ -461,16 +481,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "User",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			user.FieldCreatedAt:   {Type: field.TypeTime, Column: user.FieldCreatedAt},
-			user.FieldUpdatedAt:   {Type: field.TypeTime, Column: user.FieldUpdatedAt},
-			user.FieldIssuer:      {Type: field.TypeString, Column: user.FieldIssuer},
-			user.FieldSubject:     {Type: field.TypeString, Column: user.FieldSubject},
-			user.FieldName:        {Type: field.TypeString, Column: user.FieldName},
-			user.FieldEmail:       {Type: field.TypeString, Column: user.FieldEmail},
-			user.FieldLastLoginAt: {Type: field.TypeTime, Column: user.FieldLastLoginAt},
+			user.FieldCreatedAt:                {Type: field.TypeTime, Column: user.FieldCreatedAt},
+			user.FieldUpdatedAt:                {Type: field.TypeTime, Column: user.FieldUpdatedAt},
+			user.FieldIssuer:                   {Type: field.TypeString, Column: user.FieldIssuer},
+			user.FieldSubject:                  {Type: field.TypeString, Column: user.FieldSubject},
+			user.FieldName:                     {Type: field.TypeString, Column: user.FieldName},
+			user.FieldEmail:                    {Type: field.TypeString, Column: user.FieldEmail},
+			user.FieldLastLoginAt:              {Type: field.TypeTime, Column: user.FieldLastLoginAt},
+			user.FieldMunicipalityAdmin:        {Type: field.TypeBool, Column: user.FieldMunicipalityAdmin},
+			user.FieldMunicipalityAdminByClaim: {Type: field.TypeBool, Column: user.FieldMunicipalityAdminByClaim},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workplacemeeting.Table,
 			Columns: workplacemeeting.Columns,
@@ -488,7 +510,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			workplacemeeting.FieldDate:         {Type: field.TypeString, Column: workplacemeeting.FieldDate},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workshop.Table,
 			Columns: workshop.Columns,
@@ -514,7 +536,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			workshop.FieldExplanation:          {Type: field.TypeJSON, Column: workshop.FieldExplanation},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   workshopregistration.Table,
 			Columns: workshopregistration.Columns,
@@ -837,6 +859,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Evidence",
 		"User",
+	)
+	graph.MustAddE(
+		"department",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   groupmapping.DepartmentTable,
+			Columns: []string{groupmapping.DepartmentColumn},
+			Bidi:    false,
+		},
+		"GroupMapping",
+		"Department",
+	)
+	graph.MustAddE(
+		"role",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   groupmapping.RoleTable,
+			Columns: []string{groupmapping.RoleColumn},
+			Bidi:    false,
+		},
+		"GroupMapping",
+		"Role",
+	)
+	graph.MustAddE(
+		"operation_area",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   groupmapping.OperationAreaTable,
+			Columns: []string{groupmapping.OperationAreaColumn},
+			Bidi:    false,
+		},
+		"GroupMapping",
+		"OperationArea",
 	)
 	graph.MustAddE(
 		"department",
@@ -2432,6 +2490,118 @@ func (f *EvidenceFilter) WhereHasUploaderWith(preds ...predicate.User) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *GroupMappingQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the GroupMappingQuery builder.
+func (_q *GroupMappingQuery) Filter() *GroupMappingFilter {
+	return &GroupMappingFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *GroupMappingMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the GroupMappingMutation builder.
+func (m *GroupMappingMutation) Filter() *GroupMappingFilter {
+	return &GroupMappingFilter{config: m.config, predicateAdder: m}
+}
+
+// GroupMappingFilter provides a generic filtering capability at runtime for GroupMappingQuery.
+type GroupMappingFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *GroupMappingFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *GroupMappingFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(groupmapping.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *GroupMappingFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(groupmapping.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *GroupMappingFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(groupmapping.FieldUpdatedAt))
+}
+
+// WhereDepartmentID applies the entql int predicate on the department_id field.
+func (f *GroupMappingFilter) WhereDepartmentID(p entql.IntP) {
+	f.Where(p.Field(groupmapping.FieldDepartmentID))
+}
+
+// WhereValue applies the entql string predicate on the value field.
+func (f *GroupMappingFilter) WhereValue(p entql.StringP) {
+	f.Where(p.Field(groupmapping.FieldValue))
+}
+
+// WhereRoleID applies the entql int predicate on the role_id field.
+func (f *GroupMappingFilter) WhereRoleID(p entql.IntP) {
+	f.Where(p.Field(groupmapping.FieldRoleID))
+}
+
+// WhereOperationAreaID applies the entql int predicate on the operation_area_id field.
+func (f *GroupMappingFilter) WhereOperationAreaID(p entql.IntP) {
+	f.Where(p.Field(groupmapping.FieldOperationAreaID))
+}
+
+// WhereHasDepartment applies a predicate to check if query has an edge department.
+func (f *GroupMappingFilter) WhereHasDepartment() {
+	f.Where(entql.HasEdge("department"))
+}
+
+// WhereHasDepartmentWith applies a predicate to check if query has an edge department with a given conditions (other predicates).
+func (f *GroupMappingFilter) WhereHasDepartmentWith(preds ...predicate.Department) {
+	f.Where(entql.HasEdgeWith("department", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRole applies a predicate to check if query has an edge role.
+func (f *GroupMappingFilter) WhereHasRole() {
+	f.Where(entql.HasEdge("role"))
+}
+
+// WhereHasRoleWith applies a predicate to check if query has an edge role with a given conditions (other predicates).
+func (f *GroupMappingFilter) WhereHasRoleWith(preds ...predicate.Role) {
+	f.Where(entql.HasEdgeWith("role", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasOperationArea applies a predicate to check if query has an edge operation_area.
+func (f *GroupMappingFilter) WhereHasOperationArea() {
+	f.Where(entql.HasEdge("operation_area"))
+}
+
+// WhereHasOperationAreaWith applies a predicate to check if query has an edge operation_area with a given conditions (other predicates).
+func (f *GroupMappingFilter) WhereHasOperationAreaWith(preds ...predicate.OperationArea) {
+	f.Where(entql.HasEdgeWith("operation_area", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *LoginAttemptQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2460,7 +2630,7 @@ type LoginAttemptFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *LoginAttemptFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2525,7 +2695,7 @@ type OperationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2646,7 +2816,7 @@ type OperationAreaFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *OperationAreaFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2730,7 +2900,7 @@ type PlanFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PlanFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2911,7 +3081,7 @@ type RoleFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3052,7 +3222,7 @@ type RoleAssignmentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *RoleAssignmentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3202,7 +3372,7 @@ type SessionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SessionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3286,7 +3456,7 @@ type SignOffFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SignOffFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3495,7 +3665,7 @@ type StudyVisitBookingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudyVisitBookingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3636,7 +3806,7 @@ type StudyVisitSlotFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *StudyVisitSlotFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3772,7 +3942,7 @@ type UnitFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UnitFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3898,7 +4068,7 @@ type UserFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *UserFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3942,6 +4112,16 @@ func (f *UserFilter) WhereEmail(p entql.StringP) {
 // WhereLastLoginAt applies the entql time.Time predicate on the last_login_at field.
 func (f *UserFilter) WhereLastLoginAt(p entql.TimeP) {
 	f.Where(p.Field(user.FieldLastLoginAt))
+}
+
+// WhereMunicipalityAdmin applies the entql bool predicate on the municipality_admin field.
+func (f *UserFilter) WhereMunicipalityAdmin(p entql.BoolP) {
+	f.Where(p.Field(user.FieldMunicipalityAdmin))
+}
+
+// WhereMunicipalityAdminByClaim applies the entql bool predicate on the municipality_admin_by_claim field.
+func (f *UserFilter) WhereMunicipalityAdminByClaim(p entql.BoolP) {
+	f.Where(p.Field(user.FieldMunicipalityAdminByClaim))
 }
 
 // WhereHasAssignments applies a predicate to check if query has an edge assignments.
@@ -4001,7 +4181,7 @@ type WorkplaceMeetingFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkplaceMeetingFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4094,7 +4274,7 @@ type WorkshopFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkshopFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4227,7 +4407,7 @@ type WorkshopRegistrationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *WorkshopRegistrationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

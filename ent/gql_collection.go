@@ -17,6 +17,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
@@ -1304,6 +1305,165 @@ func newEvidencePaginateArgs(rv map[string]any) *evidencePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*EvidenceWhereInput); ok {
 		args.opts = append(args.opts, WithEvidenceFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *GroupMappingQuery) CollectFields(ctx context.Context, satisfies ...string) (*GroupMappingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *GroupMappingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(groupmapping.Columns))
+		selectedFields = []string{groupmapping.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "department":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&DepartmentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, departmentImplementors)...); err != nil {
+				return err
+			}
+			_q.withDepartment = query
+			if _, ok := fieldSeen[groupmapping.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldDepartmentID)
+				fieldSeen[groupmapping.FieldDepartmentID] = struct{}{}
+			}
+
+		case "role":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RoleClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, roleImplementors)...); err != nil {
+				return err
+			}
+			_q.withRole = query
+			if _, ok := fieldSeen[groupmapping.FieldRoleID]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldRoleID)
+				fieldSeen[groupmapping.FieldRoleID] = struct{}{}
+			}
+
+		case "operationArea":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OperationAreaClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, operationareaImplementors)...); err != nil {
+				return err
+			}
+			_q.withOperationArea = query
+			if _, ok := fieldSeen[groupmapping.FieldOperationAreaID]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldOperationAreaID)
+				fieldSeen[groupmapping.FieldOperationAreaID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[groupmapping.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldCreatedAt)
+				fieldSeen[groupmapping.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[groupmapping.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldUpdatedAt)
+				fieldSeen[groupmapping.FieldUpdatedAt] = struct{}{}
+			}
+		case "departmentID":
+			if _, ok := fieldSeen[groupmapping.FieldDepartmentID]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldDepartmentID)
+				fieldSeen[groupmapping.FieldDepartmentID] = struct{}{}
+			}
+		case "value":
+			if _, ok := fieldSeen[groupmapping.FieldValue]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldValue)
+				fieldSeen[groupmapping.FieldValue] = struct{}{}
+			}
+		case "roleID":
+			if _, ok := fieldSeen[groupmapping.FieldRoleID]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldRoleID)
+				fieldSeen[groupmapping.FieldRoleID] = struct{}{}
+			}
+		case "operationAreaID":
+			if _, ok := fieldSeen[groupmapping.FieldOperationAreaID]; !ok {
+				selectedFields = append(selectedFields, groupmapping.FieldOperationAreaID)
+				fieldSeen[groupmapping.FieldOperationAreaID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type groupmappingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []GroupMappingPaginateOption
+}
+
+func newGroupMappingPaginateArgs(rv map[string]any) *groupmappingPaginateArgs {
+	args := &groupmappingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &GroupMappingOrder{Field: &GroupMappingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithGroupMappingOrder(order))
+			}
+		case *GroupMappingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithGroupMappingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*GroupMappingWhereInput); ok {
+		args.opts = append(args.opts, WithGroupMappingFilter(v.Filter))
 	}
 	return args
 }

@@ -217,6 +217,30 @@ func (_m *Evidence) Department(ctx context.Context) (*Department, error) {
 	return result, err
 }
 
+func (_m *GroupMapping) Department(ctx context.Context) (*Department, error) {
+	result, err := _m.Edges.DepartmentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDepartment().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *GroupMapping) Role(ctx context.Context) (*Role, error) {
+	result, err := _m.Edges.RoleOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRole().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *GroupMapping) OperationArea(ctx context.Context) (*OperationArea, error) {
+	result, err := _m.Edges.OperationAreaOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOperationArea().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Operation) Department(ctx context.Context) (*Department, error) {
 	result, err := _m.Edges.DepartmentOrErr()
 	if IsNotLoaded(err) {

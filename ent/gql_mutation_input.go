@@ -299,14 +299,10 @@ type CreatePlanInput struct {
 	Title               string
 	RegistryNumber      string
 	Date                *string
-	AdoptedBy           *string
-	AdoptedAt           *string
-	AdoptedParagraph    *string
 	Background          *string
 	CompletedActivities []string
 	FollowUpCadence     *plan.FollowUpCadence
 	DueSoonDays         *int
-	Status              *plan.Status
 	OwnerID             int
 	ApprovedByID        *int
 }
@@ -317,15 +313,6 @@ func (i *CreatePlanInput) Mutate(m *PlanMutation) {
 	m.SetRegistryNumber(i.RegistryNumber)
 	if v := i.Date; v != nil {
 		m.SetDate(*v)
-	}
-	if v := i.AdoptedBy; v != nil {
-		m.SetAdoptedBy(*v)
-	}
-	if v := i.AdoptedAt; v != nil {
-		m.SetAdoptedAt(*v)
-	}
-	if v := i.AdoptedParagraph; v != nil {
-		m.SetAdoptedParagraph(*v)
 	}
 	if v := i.Background; v != nil {
 		m.SetBackground(*v)
@@ -338,9 +325,6 @@ func (i *CreatePlanInput) Mutate(m *PlanMutation) {
 	}
 	if v := i.DueSoonDays; v != nil {
 		m.SetDueSoonDays(*v)
-	}
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
 	}
 	m.SetOwnerID(i.OwnerID)
 	if v := i.ApprovedByID; v != nil {
@@ -360,10 +344,6 @@ type UpdatePlanInput struct {
 	RegistryNumber            *string
 	ClearDate                 bool
 	Date                      *string
-	ClearAdoptedBy            bool
-	AdoptedBy                 *string
-	ClearAdoptedAt            bool
-	AdoptedAt                 *string
 	ClearAdoptedParagraph     bool
 	AdoptedParagraph          *string
 	ClearBackground           bool
@@ -373,7 +353,6 @@ type UpdatePlanInput struct {
 	AppendCompletedActivities []string
 	FollowUpCadence           *plan.FollowUpCadence
 	DueSoonDays               *int
-	Status                    *plan.Status
 	OwnerID                   *int
 	ClearApprovedBy           bool
 	ApprovedByID              *int
@@ -392,18 +371,6 @@ func (i *UpdatePlanInput) Mutate(m *PlanMutation) {
 	}
 	if v := i.Date; v != nil {
 		m.SetDate(*v)
-	}
-	if i.ClearAdoptedBy {
-		m.ClearAdoptedBy()
-	}
-	if v := i.AdoptedBy; v != nil {
-		m.SetAdoptedBy(*v)
-	}
-	if i.ClearAdoptedAt {
-		m.ClearAdoptedAt()
-	}
-	if v := i.AdoptedAt; v != nil {
-		m.SetAdoptedAt(*v)
 	}
 	if i.ClearAdoptedParagraph {
 		m.ClearAdoptedParagraph()
@@ -431,9 +398,6 @@ func (i *UpdatePlanInput) Mutate(m *PlanMutation) {
 	}
 	if v := i.DueSoonDays; v != nil {
 		m.SetDueSoonDays(*v)
-	}
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
 	}
 	if v := i.OwnerID; v != nil {
 		m.SetOwnerID(*v)

@@ -16,6 +16,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/internal"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
@@ -73,6 +74,11 @@ var evidenceImplementors = []string{"Evidence", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Evidence) IsNode() {}
+
+var groupmappingImplementors = []string{"GroupMapping", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*GroupMapping) IsNode() {}
 
 var operationImplementors = []string{"Operation", "Node"}
 
@@ -275,6 +281,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(evidence.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, evidenceImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case groupmapping.Table:
+		query := c.GroupMapping.Query().
+			Where(groupmapping.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, groupmappingImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -569,6 +584,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Evidence.Query().
 			Where(evidence.IDIn(ids...))
 		query, err := query.CollectFields(ctx, evidenceImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case groupmapping.Table:
+		query := c.GroupMapping.Query().
+			Where(groupmapping.IDIn(ids...))
+		query, err := query.CollectFields(ctx, groupmappingImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
@@ -2353,6 +2354,338 @@ func (_m *Evidence) ToEdge(order *EvidenceOrder) *EvidenceEdge {
 		order = DefaultEvidenceOrder
 	}
 	return &EvidenceEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// GroupMappingEdge is the edge representation of GroupMapping.
+type GroupMappingEdge struct {
+	Node   *GroupMapping `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// GroupMappingConnection is the connection containing edges to GroupMapping.
+type GroupMappingConnection struct {
+	Edges      []*GroupMappingEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *GroupMappingConnection) build(nodes []*GroupMapping, pager *groupmappingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *GroupMapping
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *GroupMapping {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *GroupMapping {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*GroupMappingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &GroupMappingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// GroupMappingPaginateOption enables pagination customization.
+type GroupMappingPaginateOption func(*groupmappingPager) error
+
+// WithGroupMappingOrder configures pagination ordering.
+func WithGroupMappingOrder(order *GroupMappingOrder) GroupMappingPaginateOption {
+	if order == nil {
+		order = DefaultGroupMappingOrder
+	}
+	o := *order
+	return func(pager *groupmappingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultGroupMappingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithGroupMappingFilter configures pagination filter.
+func WithGroupMappingFilter(filter func(*GroupMappingQuery) (*GroupMappingQuery, error)) GroupMappingPaginateOption {
+	return func(pager *groupmappingPager) error {
+		if filter == nil {
+			return errors.New("GroupMappingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type groupmappingPager struct {
+	reverse bool
+	order   *GroupMappingOrder
+	filter  func(*GroupMappingQuery) (*GroupMappingQuery, error)
+}
+
+func newGroupMappingPager(opts []GroupMappingPaginateOption, reverse bool) (*groupmappingPager, error) {
+	pager := &groupmappingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultGroupMappingOrder
+	}
+	return pager, nil
+}
+
+func (p *groupmappingPager) applyFilter(query *GroupMappingQuery) (*GroupMappingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *groupmappingPager) toCursor(_m *GroupMapping) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *groupmappingPager) applyCursors(query *GroupMappingQuery, after, before *Cursor) (*GroupMappingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultGroupMappingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *groupmappingPager) applyOrder(query *GroupMappingQuery) *GroupMappingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultGroupMappingOrder.Field {
+		query = query.Order(DefaultGroupMappingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *groupmappingPager) orderExpr(query *GroupMappingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultGroupMappingOrder.Field {
+			b.Comma().Ident(DefaultGroupMappingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to GroupMapping.
+func (_m *GroupMappingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...GroupMappingPaginateOption,
+) (*GroupMappingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newGroupMappingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &GroupMappingConnection{Edges: []*GroupMappingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// GroupMappingOrderFieldCreatedAt orders GroupMapping by created_at.
+	GroupMappingOrderFieldCreatedAt = &GroupMappingOrderField{
+		Value: func(_m *GroupMapping) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: groupmapping.FieldCreatedAt,
+		toTerm: groupmapping.ByCreatedAt,
+		toCursor: func(_m *GroupMapping) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// GroupMappingOrderFieldUpdatedAt orders GroupMapping by updated_at.
+	GroupMappingOrderFieldUpdatedAt = &GroupMappingOrderField{
+		Value: func(_m *GroupMapping) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: groupmapping.FieldUpdatedAt,
+		toTerm: groupmapping.ByUpdatedAt,
+		toCursor: func(_m *GroupMapping) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// GroupMappingOrderFieldValue orders GroupMapping by value.
+	GroupMappingOrderFieldValue = &GroupMappingOrderField{
+		Value: func(_m *GroupMapping) (ent.Value, error) {
+			return _m.Value, nil
+		},
+		column: groupmapping.FieldValue,
+		toTerm: groupmapping.ByValue,
+		toCursor: func(_m *GroupMapping) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Value,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f GroupMappingOrderField) String() string {
+	var str string
+	switch f.column {
+	case GroupMappingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case GroupMappingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case GroupMappingOrderFieldValue.column:
+		str = "VALUE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f GroupMappingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *GroupMappingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("GroupMappingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *GroupMappingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *GroupMappingOrderFieldUpdatedAt
+	case "VALUE":
+		*f = *GroupMappingOrderFieldValue
+	default:
+		return fmt.Errorf("%s is not a valid GroupMappingOrderField", str)
+	}
+	return nil
+}
+
+// GroupMappingOrderField defines the ordering field of GroupMapping.
+type GroupMappingOrderField struct {
+	// Value extracts the ordering value from the given GroupMapping.
+	Value    func(*GroupMapping) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) groupmapping.OrderOption
+	toCursor func(*GroupMapping) Cursor
+}
+
+// GroupMappingOrder defines the ordering of GroupMapping.
+type GroupMappingOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *GroupMappingOrderField `json:"field"`
+}
+
+// DefaultGroupMappingOrder is the default ordering of GroupMapping.
+var DefaultGroupMappingOrder = &GroupMappingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &GroupMappingOrderField{
+		Value: func(_m *GroupMapping) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: groupmapping.FieldID,
+		toTerm: groupmapping.ByID,
+		toCursor: func(_m *GroupMapping) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts GroupMapping into GroupMappingEdge.
+func (_m *GroupMapping) ToEdge(order *GroupMappingOrder) *GroupMappingEdge {
+	if order == nil {
+		order = DefaultGroupMappingOrder
+	}
+	return &GroupMappingEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

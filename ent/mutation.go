@@ -19,6 +19,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
@@ -55,6 +56,7 @@ const (
 	TypeCalendarFeed         = "CalendarFeed"
 	TypeDepartment           = "Department"
 	TypeEvidence             = "Evidence"
+	TypeGroupMapping         = "GroupMapping"
 	TypeLoginAttempt         = "LoginAttempt"
 	TypeOperation            = "Operation"
 	TypeOperationArea        = "OperationArea"
@@ -8261,6 +8263,773 @@ func (m *EvidenceMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Evidence edge %s", name)
+}
+
+// GroupMappingMutation represents an operation that mutates the GroupMapping nodes in the graph.
+type GroupMappingMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	value                 *string
+	clearedFields         map[string]struct{}
+	department            *int
+	cleareddepartment     bool
+	role                  *int
+	clearedrole           bool
+	operation_area        *int
+	clearedoperation_area bool
+	done                  bool
+	oldValue              func(context.Context) (*GroupMapping, error)
+	predicates            []predicate.GroupMapping
+}
+
+var _ ent.Mutation = (*GroupMappingMutation)(nil)
+
+// groupmappingOption allows management of the mutation configuration using functional options.
+type groupmappingOption func(*GroupMappingMutation)
+
+// newGroupMappingMutation creates new mutation for the GroupMapping entity.
+func newGroupMappingMutation(c config, op Op, opts ...groupmappingOption) *GroupMappingMutation {
+	m := &GroupMappingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeGroupMapping,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withGroupMappingID sets the ID field of the mutation.
+func withGroupMappingID(id int) groupmappingOption {
+	return func(m *GroupMappingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *GroupMapping
+		)
+		m.oldValue = func(ctx context.Context) (*GroupMapping, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().GroupMapping.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withGroupMapping sets the old GroupMapping of the mutation.
+func withGroupMapping(node *GroupMapping) groupmappingOption {
+	return func(m *GroupMappingMutation) {
+		m.oldValue = func(context.Context) (*GroupMapping, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m GroupMappingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m GroupMappingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *GroupMappingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *GroupMappingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().GroupMapping.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *GroupMappingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *GroupMappingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the GroupMapping entity.
+// If the GroupMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupMappingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *GroupMappingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *GroupMappingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *GroupMappingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the GroupMapping entity.
+// If the GroupMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupMappingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *GroupMappingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetDepartmentID sets the "department_id" field.
+func (m *GroupMappingMutation) SetDepartmentID(i int) {
+	m.department = &i
+}
+
+// DepartmentID returns the value of the "department_id" field in the mutation.
+func (m *GroupMappingMutation) DepartmentID() (r int, exists bool) {
+	v := m.department
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDepartmentID returns the old "department_id" field's value of the GroupMapping entity.
+// If the GroupMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupMappingMutation) OldDepartmentID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDepartmentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDepartmentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDepartmentID: %w", err)
+	}
+	return oldValue.DepartmentID, nil
+}
+
+// ResetDepartmentID resets all changes to the "department_id" field.
+func (m *GroupMappingMutation) ResetDepartmentID() {
+	m.department = nil
+}
+
+// SetValue sets the "value" field.
+func (m *GroupMappingMutation) SetValue(s string) {
+	m.value = &s
+}
+
+// Value returns the value of the "value" field in the mutation.
+func (m *GroupMappingMutation) Value() (r string, exists bool) {
+	v := m.value
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValue returns the old "value" field's value of the GroupMapping entity.
+// If the GroupMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupMappingMutation) OldValue(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValue: %w", err)
+	}
+	return oldValue.Value, nil
+}
+
+// ResetValue resets all changes to the "value" field.
+func (m *GroupMappingMutation) ResetValue() {
+	m.value = nil
+}
+
+// SetRoleID sets the "role_id" field.
+func (m *GroupMappingMutation) SetRoleID(i int) {
+	m.role = &i
+}
+
+// RoleID returns the value of the "role_id" field in the mutation.
+func (m *GroupMappingMutation) RoleID() (r int, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoleID returns the old "role_id" field's value of the GroupMapping entity.
+// If the GroupMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupMappingMutation) OldRoleID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoleID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoleID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoleID: %w", err)
+	}
+	return oldValue.RoleID, nil
+}
+
+// ResetRoleID resets all changes to the "role_id" field.
+func (m *GroupMappingMutation) ResetRoleID() {
+	m.role = nil
+}
+
+// SetOperationAreaID sets the "operation_area_id" field.
+func (m *GroupMappingMutation) SetOperationAreaID(i int) {
+	m.operation_area = &i
+}
+
+// OperationAreaID returns the value of the "operation_area_id" field in the mutation.
+func (m *GroupMappingMutation) OperationAreaID() (r int, exists bool) {
+	v := m.operation_area
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperationAreaID returns the old "operation_area_id" field's value of the GroupMapping entity.
+// If the GroupMapping object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupMappingMutation) OldOperationAreaID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperationAreaID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperationAreaID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperationAreaID: %w", err)
+	}
+	return oldValue.OperationAreaID, nil
+}
+
+// ClearOperationAreaID clears the value of the "operation_area_id" field.
+func (m *GroupMappingMutation) ClearOperationAreaID() {
+	m.operation_area = nil
+	m.clearedFields[groupmapping.FieldOperationAreaID] = struct{}{}
+}
+
+// OperationAreaIDCleared returns if the "operation_area_id" field was cleared in this mutation.
+func (m *GroupMappingMutation) OperationAreaIDCleared() bool {
+	_, ok := m.clearedFields[groupmapping.FieldOperationAreaID]
+	return ok
+}
+
+// ResetOperationAreaID resets all changes to the "operation_area_id" field.
+func (m *GroupMappingMutation) ResetOperationAreaID() {
+	m.operation_area = nil
+	delete(m.clearedFields, groupmapping.FieldOperationAreaID)
+}
+
+// ClearDepartment clears the "department" edge to the Department entity.
+func (m *GroupMappingMutation) ClearDepartment() {
+	m.cleareddepartment = true
+	m.clearedFields[groupmapping.FieldDepartmentID] = struct{}{}
+}
+
+// DepartmentCleared reports if the "department" edge to the Department entity was cleared.
+func (m *GroupMappingMutation) DepartmentCleared() bool {
+	return m.cleareddepartment
+}
+
+// DepartmentIDs returns the "department" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DepartmentID instead. It exists only for internal usage by the builders.
+func (m *GroupMappingMutation) DepartmentIDs() (ids []int) {
+	if id := m.department; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDepartment resets all changes to the "department" edge.
+func (m *GroupMappingMutation) ResetDepartment() {
+	m.department = nil
+	m.cleareddepartment = false
+}
+
+// ClearRole clears the "role" edge to the Role entity.
+func (m *GroupMappingMutation) ClearRole() {
+	m.clearedrole = true
+	m.clearedFields[groupmapping.FieldRoleID] = struct{}{}
+}
+
+// RoleCleared reports if the "role" edge to the Role entity was cleared.
+func (m *GroupMappingMutation) RoleCleared() bool {
+	return m.clearedrole
+}
+
+// RoleIDs returns the "role" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RoleID instead. It exists only for internal usage by the builders.
+func (m *GroupMappingMutation) RoleIDs() (ids []int) {
+	if id := m.role; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRole resets all changes to the "role" edge.
+func (m *GroupMappingMutation) ResetRole() {
+	m.role = nil
+	m.clearedrole = false
+}
+
+// ClearOperationArea clears the "operation_area" edge to the OperationArea entity.
+func (m *GroupMappingMutation) ClearOperationArea() {
+	m.clearedoperation_area = true
+	m.clearedFields[groupmapping.FieldOperationAreaID] = struct{}{}
+}
+
+// OperationAreaCleared reports if the "operation_area" edge to the OperationArea entity was cleared.
+func (m *GroupMappingMutation) OperationAreaCleared() bool {
+	return m.OperationAreaIDCleared() || m.clearedoperation_area
+}
+
+// OperationAreaIDs returns the "operation_area" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OperationAreaID instead. It exists only for internal usage by the builders.
+func (m *GroupMappingMutation) OperationAreaIDs() (ids []int) {
+	if id := m.operation_area; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOperationArea resets all changes to the "operation_area" edge.
+func (m *GroupMappingMutation) ResetOperationArea() {
+	m.operation_area = nil
+	m.clearedoperation_area = false
+}
+
+// Where appends a list predicates to the GroupMappingMutation builder.
+func (m *GroupMappingMutation) Where(ps ...predicate.GroupMapping) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the GroupMappingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *GroupMappingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.GroupMapping, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *GroupMappingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *GroupMappingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (GroupMapping).
+func (m *GroupMappingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *GroupMappingMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, groupmapping.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, groupmapping.FieldUpdatedAt)
+	}
+	if m.department != nil {
+		fields = append(fields, groupmapping.FieldDepartmentID)
+	}
+	if m.value != nil {
+		fields = append(fields, groupmapping.FieldValue)
+	}
+	if m.role != nil {
+		fields = append(fields, groupmapping.FieldRoleID)
+	}
+	if m.operation_area != nil {
+		fields = append(fields, groupmapping.FieldOperationAreaID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *GroupMappingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case groupmapping.FieldCreatedAt:
+		return m.CreatedAt()
+	case groupmapping.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case groupmapping.FieldDepartmentID:
+		return m.DepartmentID()
+	case groupmapping.FieldValue:
+		return m.Value()
+	case groupmapping.FieldRoleID:
+		return m.RoleID()
+	case groupmapping.FieldOperationAreaID:
+		return m.OperationAreaID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *GroupMappingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case groupmapping.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case groupmapping.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case groupmapping.FieldDepartmentID:
+		return m.OldDepartmentID(ctx)
+	case groupmapping.FieldValue:
+		return m.OldValue(ctx)
+	case groupmapping.FieldRoleID:
+		return m.OldRoleID(ctx)
+	case groupmapping.FieldOperationAreaID:
+		return m.OldOperationAreaID(ctx)
+	}
+	return nil, fmt.Errorf("unknown GroupMapping field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GroupMappingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case groupmapping.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case groupmapping.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case groupmapping.FieldDepartmentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDepartmentID(v)
+		return nil
+	case groupmapping.FieldValue:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValue(v)
+		return nil
+	case groupmapping.FieldRoleID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoleID(v)
+		return nil
+	case groupmapping.FieldOperationAreaID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperationAreaID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GroupMapping field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *GroupMappingMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *GroupMappingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GroupMappingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown GroupMapping numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *GroupMappingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(groupmapping.FieldOperationAreaID) {
+		fields = append(fields, groupmapping.FieldOperationAreaID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *GroupMappingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *GroupMappingMutation) ClearField(name string) error {
+	switch name {
+	case groupmapping.FieldOperationAreaID:
+		m.ClearOperationAreaID()
+		return nil
+	}
+	return fmt.Errorf("unknown GroupMapping nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *GroupMappingMutation) ResetField(name string) error {
+	switch name {
+	case groupmapping.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case groupmapping.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case groupmapping.FieldDepartmentID:
+		m.ResetDepartmentID()
+		return nil
+	case groupmapping.FieldValue:
+		m.ResetValue()
+		return nil
+	case groupmapping.FieldRoleID:
+		m.ResetRoleID()
+		return nil
+	case groupmapping.FieldOperationAreaID:
+		m.ResetOperationAreaID()
+		return nil
+	}
+	return fmt.Errorf("unknown GroupMapping field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *GroupMappingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.department != nil {
+		edges = append(edges, groupmapping.EdgeDepartment)
+	}
+	if m.role != nil {
+		edges = append(edges, groupmapping.EdgeRole)
+	}
+	if m.operation_area != nil {
+		edges = append(edges, groupmapping.EdgeOperationArea)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *GroupMappingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case groupmapping.EdgeDepartment:
+		if id := m.department; id != nil {
+			return []ent.Value{*id}
+		}
+	case groupmapping.EdgeRole:
+		if id := m.role; id != nil {
+			return []ent.Value{*id}
+		}
+	case groupmapping.EdgeOperationArea:
+		if id := m.operation_area; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *GroupMappingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *GroupMappingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *GroupMappingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.cleareddepartment {
+		edges = append(edges, groupmapping.EdgeDepartment)
+	}
+	if m.clearedrole {
+		edges = append(edges, groupmapping.EdgeRole)
+	}
+	if m.clearedoperation_area {
+		edges = append(edges, groupmapping.EdgeOperationArea)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *GroupMappingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case groupmapping.EdgeDepartment:
+		return m.cleareddepartment
+	case groupmapping.EdgeRole:
+		return m.clearedrole
+	case groupmapping.EdgeOperationArea:
+		return m.clearedoperation_area
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *GroupMappingMutation) ClearEdge(name string) error {
+	switch name {
+	case groupmapping.EdgeDepartment:
+		m.ClearDepartment()
+		return nil
+	case groupmapping.EdgeRole:
+		m.ClearRole()
+		return nil
+	case groupmapping.EdgeOperationArea:
+		m.ClearOperationArea()
+		return nil
+	}
+	return fmt.Errorf("unknown GroupMapping unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *GroupMappingMutation) ResetEdge(name string) error {
+	switch name {
+	case groupmapping.EdgeDepartment:
+		m.ResetDepartment()
+		return nil
+	case groupmapping.EdgeRole:
+		m.ResetRole()
+		return nil
+	case groupmapping.EdgeOperationArea:
+		m.ResetOperationArea()
+		return nil
+	}
+	return fmt.Errorf("unknown GroupMapping edge %s", name)
 }
 
 // LoginAttemptMutation represents an operation that mutates the LoginAttempt nodes in the graph.
@@ -19283,26 +20052,28 @@ func (m *UnitMutation) ResetEdge(name string) error {
 // UserMutation represents an operation that mutates the User nodes in the graph.
 type UserMutation struct {
 	config
-	op                 Op
-	typ                string
-	id                 *int
-	created_at         *time.Time
-	updated_at         *time.Time
-	issuer             *string
-	subject            *string
-	name               *string
-	email              *string
-	last_login_at      *time.Time
-	clearedFields      map[string]struct{}
-	assignments        map[int]struct{}
-	removedassignments map[int]struct{}
-	clearedassignments bool
-	sessions           map[int]struct{}
-	removedsessions    map[int]struct{}
-	clearedsessions    bool
-	done               bool
-	oldValue           func(context.Context) (*User, error)
-	predicates         []predicate.User
+	op                          Op
+	typ                         string
+	id                          *int
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	issuer                      *string
+	subject                     *string
+	name                        *string
+	email                       *string
+	last_login_at               *time.Time
+	municipality_admin          *bool
+	municipality_admin_by_claim *bool
+	clearedFields               map[string]struct{}
+	assignments                 map[int]struct{}
+	removedassignments          map[int]struct{}
+	clearedassignments          bool
+	sessions                    map[int]struct{}
+	removedsessions             map[int]struct{}
+	clearedsessions             bool
+	done                        bool
+	oldValue                    func(context.Context) (*User, error)
+	predicates                  []predicate.User
 }
 
 var _ ent.Mutation = (*UserMutation)(nil)
@@ -19668,6 +20439,78 @@ func (m *UserMutation) ResetLastLoginAt() {
 	delete(m.clearedFields, user.FieldLastLoginAt)
 }
 
+// SetMunicipalityAdmin sets the "municipality_admin" field.
+func (m *UserMutation) SetMunicipalityAdmin(b bool) {
+	m.municipality_admin = &b
+}
+
+// MunicipalityAdmin returns the value of the "municipality_admin" field in the mutation.
+func (m *UserMutation) MunicipalityAdmin() (r bool, exists bool) {
+	v := m.municipality_admin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMunicipalityAdmin returns the old "municipality_admin" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldMunicipalityAdmin(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMunicipalityAdmin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMunicipalityAdmin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMunicipalityAdmin: %w", err)
+	}
+	return oldValue.MunicipalityAdmin, nil
+}
+
+// ResetMunicipalityAdmin resets all changes to the "municipality_admin" field.
+func (m *UserMutation) ResetMunicipalityAdmin() {
+	m.municipality_admin = nil
+}
+
+// SetMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field.
+func (m *UserMutation) SetMunicipalityAdminByClaim(b bool) {
+	m.municipality_admin_by_claim = &b
+}
+
+// MunicipalityAdminByClaim returns the value of the "municipality_admin_by_claim" field in the mutation.
+func (m *UserMutation) MunicipalityAdminByClaim() (r bool, exists bool) {
+	v := m.municipality_admin_by_claim
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMunicipalityAdminByClaim returns the old "municipality_admin_by_claim" field's value of the User entity.
+// If the User object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *UserMutation) OldMunicipalityAdminByClaim(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMunicipalityAdminByClaim is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMunicipalityAdminByClaim requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMunicipalityAdminByClaim: %w", err)
+	}
+	return oldValue.MunicipalityAdminByClaim, nil
+}
+
+// ResetMunicipalityAdminByClaim resets all changes to the "municipality_admin_by_claim" field.
+func (m *UserMutation) ResetMunicipalityAdminByClaim() {
+	m.municipality_admin_by_claim = nil
+}
+
 // AddAssignmentIDs adds the "assignments" edge to the RoleAssignment entity by ids.
 func (m *UserMutation) AddAssignmentIDs(ids ...int) {
 	if m.assignments == nil {
@@ -19810,7 +20653,7 @@ func (m *UserMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *UserMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, user.FieldCreatedAt)
 	}
@@ -19831,6 +20674,12 @@ func (m *UserMutation) Fields() []string {
 	}
 	if m.last_login_at != nil {
 		fields = append(fields, user.FieldLastLoginAt)
+	}
+	if m.municipality_admin != nil {
+		fields = append(fields, user.FieldMunicipalityAdmin)
+	}
+	if m.municipality_admin_by_claim != nil {
+		fields = append(fields, user.FieldMunicipalityAdminByClaim)
 	}
 	return fields
 }
@@ -19854,6 +20703,10 @@ func (m *UserMutation) Field(name string) (ent.Value, bool) {
 		return m.Email()
 	case user.FieldLastLoginAt:
 		return m.LastLoginAt()
+	case user.FieldMunicipalityAdmin:
+		return m.MunicipalityAdmin()
+	case user.FieldMunicipalityAdminByClaim:
+		return m.MunicipalityAdminByClaim()
 	}
 	return nil, false
 }
@@ -19877,6 +20730,10 @@ func (m *UserMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldEmail(ctx)
 	case user.FieldLastLoginAt:
 		return m.OldLastLoginAt(ctx)
+	case user.FieldMunicipalityAdmin:
+		return m.OldMunicipalityAdmin(ctx)
+	case user.FieldMunicipalityAdminByClaim:
+		return m.OldMunicipalityAdminByClaim(ctx)
 	}
 	return nil, fmt.Errorf("unknown User field %s", name)
 }
@@ -19934,6 +20791,20 @@ func (m *UserMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetLastLoginAt(v)
+		return nil
+	case user.FieldMunicipalityAdmin:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMunicipalityAdmin(v)
+		return nil
+	case user.FieldMunicipalityAdminByClaim:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMunicipalityAdminByClaim(v)
 		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)
@@ -20013,6 +20884,12 @@ func (m *UserMutation) ResetField(name string) error {
 		return nil
 	case user.FieldLastLoginAt:
 		m.ResetLastLoginAt()
+		return nil
+	case user.FieldMunicipalityAdmin:
+		m.ResetMunicipalityAdmin()
+		return nil
+	case user.FieldMunicipalityAdminByClaim:
+		m.ResetMunicipalityAdminByClaim()
 		return nil
 	}
 	return fmt.Errorf("unknown User field %s", name)

@@ -43,7 +43,7 @@ type Plan struct {
 	ApprovedByID *int `json:"approved_by_id,omitempty"`
 	// OwnerID holds the value of the "owner_id" field.
 	OwnerID int `json:"owner_id,omitempty"`
-	// The document's revision history (Reviderad).
+	// The document's revision history (Reviderad), oldest first: recorded by the app for every change after adoption (package lifecycle).
 	Revisions []schematype.Revision `json:"revisions,omitempty"`
 	// The background section (Bakgrund).
 	Background string `json:"background,omitempty"`
@@ -53,7 +53,7 @@ type Plan struct {
 	FollowUpCadence plan.FollowUpCadence `json:"follow_up_cadence,omitempty"`
 	// An action is due soon this many days before its deadline.
 	DueSoonDays int `json:"due_soon_days,omitempty"`
-	// Status holds the value of the "status" field.
+	// utkast (seen by its editors only), fastställd, arkiverad (read-only).
 	Status plan.Status `json:"status,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PlanQuery when eager-loading is set.

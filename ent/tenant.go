@@ -11,6 +11,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
@@ -40,6 +41,7 @@ var TenantTypes = []string{
 	"BoardMeeting",
 	"BoardVisit",
 	"Evidence",
+	"GroupMapping",
 	"Operation",
 	"OperationArea",
 	"Plan",
@@ -80,6 +82,10 @@ var TenantEdges = map[string][]TenantEdge{
 		{Name: "report_back", Type: "Action", Input: "reportBackID"},
 	},
 	"Evidence": {},
+	"GroupMapping": {
+		{Name: "role", Type: "Role", Input: "roleID"},
+		{Name: "operation_area", Type: "OperationArea", Input: "operationAreaID"},
+	},
 	"Operation": {
 		{Name: "operation_area", Type: "OperationArea", Input: "operationAreaID"},
 		{Name: "units", Type: "Unit", Input: "unitIDs"},
@@ -171,6 +177,14 @@ func (c *Client) TenantDepartments(ctx context.Context, typ string, ids []int) (
 		}
 	case "Evidence":
 		rows, err := c.Evidence.Query().Where(evidence.IDIn(ids...)).Select(evidence.FieldDepartmentID).All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			depts[r.ID] = r.DepartmentID
+		}
+	case "GroupMapping":
+		rows, err := c.GroupMapping.Query().Where(groupmapping.IDIn(ids...)).Select(groupmapping.FieldDepartmentID).All(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -30,6 +30,8 @@ type Tx struct {
 	Department *DepartmentClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
+	// GroupMapping is the client for interacting with the GroupMapping builders.
+	GroupMapping *GroupMappingClient
 	// LoginAttempt is the client for interacting with the LoginAttempt builders.
 	LoginAttempt *LoginAttemptClient
 	// Operation is the client for interacting with the Operation builders.
@@ -199,6 +201,7 @@ func (tx *Tx) init() {
 	tx.CalendarFeed = NewCalendarFeedClient(tx.config)
 	tx.Department = NewDepartmentClient(tx.config)
 	tx.Evidence = NewEvidenceClient(tx.config)
+	tx.GroupMapping = NewGroupMappingClient(tx.config)
 	tx.LoginAttempt = NewLoginAttemptClient(tx.config)
 	tx.Operation = NewOperationClient(tx.config)
 	tx.OperationArea = NewOperationAreaClient(tx.config)

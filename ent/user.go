@@ -21,9 +21,9 @@ type User struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// UpdatedAt holds the value of the "updated_at" field.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// Issuer holds the value of the "issuer" field.
+	// Empty for a person added ahead who has not logged in yet.
 	Issuer string `json:"issuer,omitempty"`
-	// Subject holds the value of the "subject" field.
+	// The provider's sub; a placeholder (pending:…) until a person added ahead logs in.
 	Subject string `json:"subject,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
@@ -31,6 +31,10 @@ type User struct {
 	Email string `json:"email,omitempty"`
 	// LastLoginAt holds the value of the "last_login_at" field.
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	// Granted in the app by a municipality administrator: creates departments.
+	MunicipalityAdmin bool `json:"municipality_admin,omitempty"`
+	// Given by a claim value the mapping file names (municipalityAdministrators), as of the last login.
+	MunicipalityAdminByClaim bool `json:"municipality_admin_by_claim,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the UserQuery when eager-loading is set.
 	Edges        UserEdges `json:"edges"`
@@ -76,6 +80,8 @@ func (*User) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case user.FieldMunicipalityAdmin, user.FieldMunicipalityAdminByClaim:
+			values[i] = new(sql.NullBool)
 		case user.FieldID:
 			values[i] = new(sql.NullInt64)
 		case user.FieldIssuer, user.FieldSubject, user.FieldName, user.FieldEmail:
@@ -146,6 +152,18 @@ func (_m *User) assignValues(columns []string, values []any) error {
 				_m.LastLoginAt = new(time.Time)
 				*_m.LastLoginAt = value.Time
 			}
+		case user.FieldMunicipalityAdmin:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field municipality_admin", values[i])
+			} else if value.Valid {
+				_m.MunicipalityAdmin = value.Bool
+			}
+		case user.FieldMunicipalityAdminByClaim:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field municipality_admin_by_claim", values[i])
+			} else if value.Valid {
+				_m.MunicipalityAdminByClaim = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -214,6 +232,12 @@ func (_m *User) String() string {
 		builder.WriteString("last_login_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("municipality_admin=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MunicipalityAdmin))
+	builder.WriteString(", ")
+	builder.WriteString("municipality_admin_by_claim=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MunicipalityAdminByClaim))
 	builder.WriteByte(')')
 	return builder.String()
 }

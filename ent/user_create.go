@@ -106,6 +106,34 @@ func (_c *UserCreate) SetNillableLastLoginAt(v *time.Time) *UserCreate {
 	return _c
 }
 
+// SetMunicipalityAdmin sets the "municipality_admin" field.
+func (_c *UserCreate) SetMunicipalityAdmin(v bool) *UserCreate {
+	_c.mutation.SetMunicipalityAdmin(v)
+	return _c
+}
+
+// SetNillableMunicipalityAdmin sets the "municipality_admin" field if the given value is not nil.
+func (_c *UserCreate) SetNillableMunicipalityAdmin(v *bool) *UserCreate {
+	if v != nil {
+		_c.SetMunicipalityAdmin(*v)
+	}
+	return _c
+}
+
+// SetMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field.
+func (_c *UserCreate) SetMunicipalityAdminByClaim(v bool) *UserCreate {
+	_c.mutation.SetMunicipalityAdminByClaim(v)
+	return _c
+}
+
+// SetNillableMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field if the given value is not nil.
+func (_c *UserCreate) SetNillableMunicipalityAdminByClaim(v *bool) *UserCreate {
+	if v != nil {
+		_c.SetMunicipalityAdminByClaim(*v)
+	}
+	return _c
+}
+
 // AddAssignmentIDs adds the "assignments" edge to the RoleAssignment entity by IDs.
 func (_c *UserCreate) AddAssignmentIDs(ids ...int) *UserCreate {
 	_c.mutation.AddAssignmentIDs(ids...)
@@ -195,6 +223,14 @@ func (_c *UserCreate) defaults() error {
 		v := user.DefaultEmail
 		_c.mutation.SetEmail(v)
 	}
+	if _, ok := _c.mutation.MunicipalityAdmin(); !ok {
+		v := user.DefaultMunicipalityAdmin
+		_c.mutation.SetMunicipalityAdmin(v)
+	}
+	if _, ok := _c.mutation.MunicipalityAdminByClaim(); !ok {
+		v := user.DefaultMunicipalityAdminByClaim
+		_c.mutation.SetMunicipalityAdminByClaim(v)
+	}
 	return nil
 }
 
@@ -208,11 +244,6 @@ func (_c *UserCreate) check() error {
 	}
 	if _, ok := _c.mutation.Issuer(); !ok {
 		return &ValidationError{Name: "issuer", err: errors.New(`ent: missing required field "User.issuer"`)}
-	}
-	if v, ok := _c.mutation.Issuer(); ok {
-		if err := user.IssuerValidator(v); err != nil {
-			return &ValidationError{Name: "issuer", err: fmt.Errorf(`ent: validator failed for field "User.issuer": %w`, err)}
-		}
 	}
 	if _, ok := _c.mutation.Subject(); !ok {
 		return &ValidationError{Name: "subject", err: errors.New(`ent: missing required field "User.subject"`)}
@@ -237,6 +268,12 @@ func (_c *UserCreate) check() error {
 		if err := user.EmailValidator(v); err != nil {
 			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "User.email": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.MunicipalityAdmin(); !ok {
+		return &ValidationError{Name: "municipality_admin", err: errors.New(`ent: missing required field "User.municipality_admin"`)}
+	}
+	if _, ok := _c.mutation.MunicipalityAdminByClaim(); !ok {
+		return &ValidationError{Name: "municipality_admin_by_claim", err: errors.New(`ent: missing required field "User.municipality_admin_by_claim"`)}
 	}
 	return nil
 }
@@ -292,6 +329,14 @@ func (_c *UserCreate) createSpec() (*User, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.LastLoginAt(); ok {
 		_spec.SetField(user.FieldLastLoginAt, field.TypeTime, value)
 		_node.LastLoginAt = &value
+	}
+	if value, ok := _c.mutation.MunicipalityAdmin(); ok {
+		_spec.SetField(user.FieldMunicipalityAdmin, field.TypeBool, value)
+		_node.MunicipalityAdmin = value
+	}
+	if value, ok := _c.mutation.MunicipalityAdminByClaim(); ok {
+		_spec.SetField(user.FieldMunicipalityAdminByClaim, field.TypeBool, value)
+		_node.MunicipalityAdminByClaim = value
 	}
 	if nodes := _c.mutation.AssignmentsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -389,6 +434,30 @@ func (u *UserUpsert) UpdateUpdatedAt() *UserUpsert {
 	return u
 }
 
+// SetIssuer sets the "issuer" field.
+func (u *UserUpsert) SetIssuer(v string) *UserUpsert {
+	u.Set(user.FieldIssuer, v)
+	return u
+}
+
+// UpdateIssuer sets the "issuer" field to the value that was provided on create.
+func (u *UserUpsert) UpdateIssuer() *UserUpsert {
+	u.SetExcluded(user.FieldIssuer)
+	return u
+}
+
+// SetSubject sets the "subject" field.
+func (u *UserUpsert) SetSubject(v string) *UserUpsert {
+	u.Set(user.FieldSubject, v)
+	return u
+}
+
+// UpdateSubject sets the "subject" field to the value that was provided on create.
+func (u *UserUpsert) UpdateSubject() *UserUpsert {
+	u.SetExcluded(user.FieldSubject)
+	return u
+}
+
 // SetName sets the "name" field.
 func (u *UserUpsert) SetName(v string) *UserUpsert {
 	u.Set(user.FieldName, v)
@@ -431,6 +500,30 @@ func (u *UserUpsert) ClearLastLoginAt() *UserUpsert {
 	return u
 }
 
+// SetMunicipalityAdmin sets the "municipality_admin" field.
+func (u *UserUpsert) SetMunicipalityAdmin(v bool) *UserUpsert {
+	u.Set(user.FieldMunicipalityAdmin, v)
+	return u
+}
+
+// UpdateMunicipalityAdmin sets the "municipality_admin" field to the value that was provided on create.
+func (u *UserUpsert) UpdateMunicipalityAdmin() *UserUpsert {
+	u.SetExcluded(user.FieldMunicipalityAdmin)
+	return u
+}
+
+// SetMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field.
+func (u *UserUpsert) SetMunicipalityAdminByClaim(v bool) *UserUpsert {
+	u.Set(user.FieldMunicipalityAdminByClaim, v)
+	return u
+}
+
+// UpdateMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field to the value that was provided on create.
+func (u *UserUpsert) UpdateMunicipalityAdminByClaim() *UserUpsert {
+	u.SetExcluded(user.FieldMunicipalityAdminByClaim)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -444,12 +537,6 @@ func (u *UserUpsertOne) UpdateNewValues() *UserUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(user.FieldCreatedAt)
-		}
-		if _, exists := u.create.mutation.Issuer(); exists {
-			s.SetIgnore(user.FieldIssuer)
-		}
-		if _, exists := u.create.mutation.Subject(); exists {
-			s.SetIgnore(user.FieldSubject)
 		}
 	}))
 	return u
@@ -493,6 +580,34 @@ func (u *UserUpsertOne) SetUpdatedAt(v time.Time) *UserUpsertOne {
 func (u *UserUpsertOne) UpdateUpdatedAt() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetIssuer sets the "issuer" field.
+func (u *UserUpsertOne) SetIssuer(v string) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetIssuer(v)
+	})
+}
+
+// UpdateIssuer sets the "issuer" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateIssuer() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateIssuer()
+	})
+}
+
+// SetSubject sets the "subject" field.
+func (u *UserUpsertOne) SetSubject(v string) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetSubject(v)
+	})
+}
+
+// UpdateSubject sets the "subject" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateSubject() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateSubject()
 	})
 }
 
@@ -542,6 +657,34 @@ func (u *UserUpsertOne) UpdateLastLoginAt() *UserUpsertOne {
 func (u *UserUpsertOne) ClearLastLoginAt() *UserUpsertOne {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearLastLoginAt()
+	})
+}
+
+// SetMunicipalityAdmin sets the "municipality_admin" field.
+func (u *UserUpsertOne) SetMunicipalityAdmin(v bool) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetMunicipalityAdmin(v)
+	})
+}
+
+// UpdateMunicipalityAdmin sets the "municipality_admin" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateMunicipalityAdmin() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateMunicipalityAdmin()
+	})
+}
+
+// SetMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field.
+func (u *UserUpsertOne) SetMunicipalityAdminByClaim(v bool) *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.SetMunicipalityAdminByClaim(v)
+	})
+}
+
+// UpdateMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field to the value that was provided on create.
+func (u *UserUpsertOne) UpdateMunicipalityAdminByClaim() *UserUpsertOne {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateMunicipalityAdminByClaim()
 	})
 }
 
@@ -724,12 +867,6 @@ func (u *UserUpsertBulk) UpdateNewValues() *UserUpsertBulk {
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(user.FieldCreatedAt)
 			}
-			if _, exists := b.mutation.Issuer(); exists {
-				s.SetIgnore(user.FieldIssuer)
-			}
-			if _, exists := b.mutation.Subject(); exists {
-				s.SetIgnore(user.FieldSubject)
-			}
 		}
 	}))
 	return u
@@ -773,6 +910,34 @@ func (u *UserUpsertBulk) SetUpdatedAt(v time.Time) *UserUpsertBulk {
 func (u *UserUpsertBulk) UpdateUpdatedAt() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetIssuer sets the "issuer" field.
+func (u *UserUpsertBulk) SetIssuer(v string) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetIssuer(v)
+	})
+}
+
+// UpdateIssuer sets the "issuer" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateIssuer() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateIssuer()
+	})
+}
+
+// SetSubject sets the "subject" field.
+func (u *UserUpsertBulk) SetSubject(v string) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetSubject(v)
+	})
+}
+
+// UpdateSubject sets the "subject" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateSubject() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateSubject()
 	})
 }
 
@@ -822,6 +987,34 @@ func (u *UserUpsertBulk) UpdateLastLoginAt() *UserUpsertBulk {
 func (u *UserUpsertBulk) ClearLastLoginAt() *UserUpsertBulk {
 	return u.Update(func(s *UserUpsert) {
 		s.ClearLastLoginAt()
+	})
+}
+
+// SetMunicipalityAdmin sets the "municipality_admin" field.
+func (u *UserUpsertBulk) SetMunicipalityAdmin(v bool) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetMunicipalityAdmin(v)
+	})
+}
+
+// UpdateMunicipalityAdmin sets the "municipality_admin" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateMunicipalityAdmin() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateMunicipalityAdmin()
+	})
+}
+
+// SetMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field.
+func (u *UserUpsertBulk) SetMunicipalityAdminByClaim(v bool) *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.SetMunicipalityAdminByClaim(v)
+	})
+}
+
+// UpdateMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field to the value that was provided on create.
+func (u *UserUpsertBulk) UpdateMunicipalityAdminByClaim() *UserUpsertBulk {
+	return u.Update(func(s *UserUpsert) {
+		s.UpdateMunicipalityAdminByClaim()
 	})
 }
 

@@ -37,6 +37,34 @@ func (_u *UserUpdate) SetUpdatedAt(v time.Time) *UserUpdate {
 	return _u
 }
 
+// SetIssuer sets the "issuer" field.
+func (_u *UserUpdate) SetIssuer(v string) *UserUpdate {
+	_u.mutation.SetIssuer(v)
+	return _u
+}
+
+// SetNillableIssuer sets the "issuer" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableIssuer(v *string) *UserUpdate {
+	if v != nil {
+		_u.SetIssuer(*v)
+	}
+	return _u
+}
+
+// SetSubject sets the "subject" field.
+func (_u *UserUpdate) SetSubject(v string) *UserUpdate {
+	_u.mutation.SetSubject(v)
+	return _u
+}
+
+// SetNillableSubject sets the "subject" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableSubject(v *string) *UserUpdate {
+	if v != nil {
+		_u.SetSubject(*v)
+	}
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *UserUpdate) SetName(v string) *UserUpdate {
 	_u.mutation.SetName(v)
@@ -82,6 +110,34 @@ func (_u *UserUpdate) SetNillableLastLoginAt(v *time.Time) *UserUpdate {
 // ClearLastLoginAt clears the value of the "last_login_at" field.
 func (_u *UserUpdate) ClearLastLoginAt() *UserUpdate {
 	_u.mutation.ClearLastLoginAt()
+	return _u
+}
+
+// SetMunicipalityAdmin sets the "municipality_admin" field.
+func (_u *UserUpdate) SetMunicipalityAdmin(v bool) *UserUpdate {
+	_u.mutation.SetMunicipalityAdmin(v)
+	return _u
+}
+
+// SetNillableMunicipalityAdmin sets the "municipality_admin" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableMunicipalityAdmin(v *bool) *UserUpdate {
+	if v != nil {
+		_u.SetMunicipalityAdmin(*v)
+	}
+	return _u
+}
+
+// SetMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field.
+func (_u *UserUpdate) SetMunicipalityAdminByClaim(v bool) *UserUpdate {
+	_u.mutation.SetMunicipalityAdminByClaim(v)
+	return _u
+}
+
+// SetNillableMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field if the given value is not nil.
+func (_u *UserUpdate) SetNillableMunicipalityAdminByClaim(v *bool) *UserUpdate {
+	if v != nil {
+		_u.SetMunicipalityAdminByClaim(*v)
+	}
 	return _u
 }
 
@@ -206,6 +262,11 @@ func (_u *UserUpdate) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *UserUpdate) check() error {
+	if v, ok := _u.mutation.Subject(); ok {
+		if err := user.SubjectValidator(v); err != nil {
+			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "User.subject": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Name(); ok {
 		if err := user.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "User.name": %w`, err)}
@@ -240,6 +301,12 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(user.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.Issuer(); ok {
+		_spec.SetField(user.FieldIssuer, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Subject(); ok {
+		_spec.SetField(user.FieldSubject, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(user.FieldName, field.TypeString, value)
 	}
@@ -251,6 +318,12 @@ func (_u *UserUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.LastLoginAtCleared() {
 		_spec.ClearField(user.FieldLastLoginAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.MunicipalityAdmin(); ok {
+		_spec.SetField(user.FieldMunicipalityAdmin, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.MunicipalityAdminByClaim(); ok {
+		_spec.SetField(user.FieldMunicipalityAdminByClaim, field.TypeBool, value)
 	}
 	if _u.mutation.AssignmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -370,6 +443,34 @@ func (_u *UserUpdateOne) SetUpdatedAt(v time.Time) *UserUpdateOne {
 	return _u
 }
 
+// SetIssuer sets the "issuer" field.
+func (_u *UserUpdateOne) SetIssuer(v string) *UserUpdateOne {
+	_u.mutation.SetIssuer(v)
+	return _u
+}
+
+// SetNillableIssuer sets the "issuer" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableIssuer(v *string) *UserUpdateOne {
+	if v != nil {
+		_u.SetIssuer(*v)
+	}
+	return _u
+}
+
+// SetSubject sets the "subject" field.
+func (_u *UserUpdateOne) SetSubject(v string) *UserUpdateOne {
+	_u.mutation.SetSubject(v)
+	return _u
+}
+
+// SetNillableSubject sets the "subject" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableSubject(v *string) *UserUpdateOne {
+	if v != nil {
+		_u.SetSubject(*v)
+	}
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *UserUpdateOne) SetName(v string) *UserUpdateOne {
 	_u.mutation.SetName(v)
@@ -415,6 +516,34 @@ func (_u *UserUpdateOne) SetNillableLastLoginAt(v *time.Time) *UserUpdateOne {
 // ClearLastLoginAt clears the value of the "last_login_at" field.
 func (_u *UserUpdateOne) ClearLastLoginAt() *UserUpdateOne {
 	_u.mutation.ClearLastLoginAt()
+	return _u
+}
+
+// SetMunicipalityAdmin sets the "municipality_admin" field.
+func (_u *UserUpdateOne) SetMunicipalityAdmin(v bool) *UserUpdateOne {
+	_u.mutation.SetMunicipalityAdmin(v)
+	return _u
+}
+
+// SetNillableMunicipalityAdmin sets the "municipality_admin" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableMunicipalityAdmin(v *bool) *UserUpdateOne {
+	if v != nil {
+		_u.SetMunicipalityAdmin(*v)
+	}
+	return _u
+}
+
+// SetMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field.
+func (_u *UserUpdateOne) SetMunicipalityAdminByClaim(v bool) *UserUpdateOne {
+	_u.mutation.SetMunicipalityAdminByClaim(v)
+	return _u
+}
+
+// SetNillableMunicipalityAdminByClaim sets the "municipality_admin_by_claim" field if the given value is not nil.
+func (_u *UserUpdateOne) SetNillableMunicipalityAdminByClaim(v *bool) *UserUpdateOne {
+	if v != nil {
+		_u.SetMunicipalityAdminByClaim(*v)
+	}
 	return _u
 }
 
@@ -552,6 +681,11 @@ func (_u *UserUpdateOne) defaults() error {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *UserUpdateOne) check() error {
+	if v, ok := _u.mutation.Subject(); ok {
+		if err := user.SubjectValidator(v); err != nil {
+			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "User.subject": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Name(); ok {
 		if err := user.NameValidator(v); err != nil {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "User.name": %w`, err)}
@@ -603,6 +737,12 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(user.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.Issuer(); ok {
+		_spec.SetField(user.FieldIssuer, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.Subject(); ok {
+		_spec.SetField(user.FieldSubject, field.TypeString, value)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(user.FieldName, field.TypeString, value)
 	}
@@ -614,6 +754,12 @@ func (_u *UserUpdateOne) sqlSave(ctx context.Context) (_node *User, err error) {
 	}
 	if _u.mutation.LastLoginAtCleared() {
 		_spec.ClearField(user.FieldLastLoginAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.MunicipalityAdmin(); ok {
+		_spec.SetField(user.FieldMunicipalityAdmin, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.MunicipalityAdminByClaim(); ok {
+		_spec.SetField(user.FieldMunicipalityAdminByClaim, field.TypeBool, value)
 	}
 	if _u.mutation.AssignmentsCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -110,9 +110,11 @@ func TestTheAuditLogSaysWhatHappenedWithNamesAndTitles(t *testing.T) {
 			map[string]any{"id": w.action31.ID}, nil)
 		w.download(t, "protokoll-apt.pdf")
 
-		said := w.log(3)
+		said := w.log(4)
 		want := []string{
 			"Elin Enhetschef laddade ner underlaget ”protokoll-apt.pdf” till åtgärd 1.1 ”Verksamheterna besöker nämnden och presenterar…”",
+			// The plan is adopted: the change is kept as a revision.
+			"Frida Förvaltningschef ändrade planen ”Handlingsplan tillitsfull dialog Socialförvaltning”: revideringarna",
 			"Frida Förvaltningschef ändrade åtgärd 3.1 ”Två workshops per termin med medarbetare.”: texten till ”Två workshops per termin med medarbetare.”",
 			"Sara Systemförvaltare gav Elin Enhetschef rollen Ledamot",
 		}
@@ -134,8 +136,9 @@ func TestTheAuditLogSaysWhatHappenedWithNamesAndTitles(t *testing.T) {
 		w.saraAPI.mustDo(`mutation($id: ID!) { unassignRole(id: $id) }`, map[string]any{"id": assignment.AssignRole.ID}, nil)
 		w.fridaAPI.mustDo(`mutation($id: ID!, $r: ID!) { updateAction(id: $id, input: {responsibleID: $r, deadlineKind: month, dueMonth: "2025-12"}) { id } }`,
 			map[string]any{"id": w.action31.ID, "r": w.ledamot}, nil)
-		said = w.log(2)
+		said = w.log(3)
 		want = []string{
+			"Frida Förvaltningschef ändrade planen ”Handlingsplan tillitsfull dialog Socialförvaltning”: revideringarna",
 			"Frida Förvaltningschef ändrade åtgärd 3.1 ”Två workshops per termin med medarbetare.”: klart när till december 2025 och ansvarig till Ledamot",
 			"Sara Systemförvaltare tog rollen Ledamot från Frida Förvaltningschef",
 		}

@@ -90,8 +90,9 @@ func TestTheAuditLogIsForAdministratorsAndFilters(t *testing.T) {
 		}
 		admin.mustDo(`query($id: Int!) { auditLog(where: {entityType: "Plan", entityID: $id, operation: update}) {
 			totalCount edges { node { entityType operation actor after } } } }`, map[string]any{"id": f.plan}, &log)
-		if log.AuditLog.TotalCount != 1 || log.AuditLog.Edges[0].Node.After["title"] != "Ändrad" {
-			t.Errorf("audit log = %+v, want the one title change", log.AuditLog)
+		// The title change, then the revision of the adopted plan it made.
+		if log.AuditLog.TotalCount != 2 || log.AuditLog.Edges[1].Node.After["title"] != "Ändrad" || log.AuditLog.Edges[0].Node.After["revisions"] == nil {
+			t.Errorf("audit log = %+v, want the title change and its revision", log.AuditLog)
 		}
 		var all struct{ AuditLog struct{ TotalCount int } }
 		f.api.mustDo(`{ auditLog { totalCount } }`, nil, &all)

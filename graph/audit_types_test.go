@@ -72,6 +72,9 @@ func auditCases(t *testing.T, w *visitWorld) map[string]auditCase {
 			return c.RoleAssignment.Create().SetDepartmentID(w.dept).SetUserID(member.UserID).SetRoleID(owner.ID).
 				SetSource(roleassignment.SourceAdmin).SaveX(ctx).ID
 		}, "operation_area_id", w.areaIDs["LSS"]},
+		"GroupMapping": {func(ctx context.Context, c *ent.Client) int {
+			return c.GroupMapping.Create().SetDepartmentID(w.dept).SetValue("HP-SOC-Revisor").SetRoleID(owner.ID).SaveX(ctx).ID
+		}, "value", "HP-SOC-Revisorer"},
 		"User": {func(ctx context.Context, c *ent.Client) int {
 			return c.User.Create().SetIssuer("https://idp.test").SetSubject("audit-user").SetName("Greta Granskare").SaveX(ctx).ID
 		}, "name", "Greta Granskad"},

@@ -7,12 +7,14 @@ package graph_test
 
 import (
 	"fmt"
+	"github.com/handlingsplan/handlingsplan/lifecycle"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
@@ -330,7 +332,9 @@ func TestConcurrentPlanImportsGiveThePlanOnce(t *testing.T) {
 		if n := db.Client.Area.Query().Where(area.PlanID(seeded.PlanID)).CountX(sys()); n != len(edited.Plan.Areas) {
 			t.Errorf("%d areas stored, want %d", n, len(edited.Plan.Areas))
 		}
-		if g, w := yamlText(t, exported(t, db, seeded.PlanID)), content; g != w {
+		// One revision of today, whichever import changed the plan.
+		edited.Plan.Revisions = append(edited.Plan.Revisions, planfile.Revision{Date: lifecycle.Today(time.Now())})
+		if g, w := yamlText(t, exported(t, db, seeded.PlanID)), yamlText(t, edited); g != w {
 			t.Errorf("the stored plan is not the imported file:\n%.2000s", g)
 		}
 	})
@@ -386,6 +390,44 @@ func TestConcurrentDuplicatesAreConflicts(t *testing.T) {
 		wantTally(t, codes, map[string]int{"ok": 4}) // the later ones find every meeting assigned
 		if n := db.Client.BoardVisit.Query().CountX(sys()); n != 4 {
 			t.Errorf("%d visits, want one per meeting (4)", n)
+		}
+	})
+}
+
+func TestConcurrentAdoptionsOfADraftAdoptItOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newDraftWorld(t, db)
+		codes := atOnce(8, func(i int) []gqlError {
+			return w.editor.do(adoptPlan, map[string]any{"id": w.draft, "at": fmt.Sprintf("2025-03-%02d", i+1)}, nil)
+		})
+		wantTally(t, codes, map[string]int{"ok": 1, "CONFLICT": 7})
+		ctx := sys()
+		id, _ := strconv.Atoi(w.draft)
+		if n := db.Client.AuditRecord.Query().Where(auditrecord.EntityType("Plan"), auditrecord.EntityID(id), auditrecord.OperationEQ(auditrecord.OperationUpdate)).CountX(ctx); n != 1 {
+			t.Errorf("%d adoptions audited, want 1", n)
+		}
+		codes = atOnce(8, func(int) []gqlError { return w.editor.do(archivePlan, map[string]any{"id": w.draft}, nil) })
+		wantTally(t, codes, map[string]int{"ok": 1, "CONFLICT": 7})
+	})
+}
+
+func TestConcurrentEditsOfAnAdoptedPlanKeepEveryChange(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newDraftWorld(t, db)
+		planID, _ := strconv.Atoi(w.adopted)
+		acts := db.Client.Action.Query().Where(action.HasAreaWith(area.PlanID(planID)), action.ReportBackOfIDIsNil()).
+			Order(action.ByID()).Limit(8).AllX(sys())
+		codes := atOnce(len(acts), func(i int) []gqlError {
+			return w.editor.do(`mutation($id: ID!, $t: String!) { updateAction(id: $id, input: {text: $t}) { id } }`,
+				map[string]any{"id": acts[i].ID, "t": fmt.Sprint("Omformulerad ", i)}, nil)
+		})
+		wantTally(t, codes, map[string]int{"ok": len(acts)})
+		revs := db.Client.Plan.GetX(sys(), planID).Revisions
+		if len(revs) == 0 {
+			t.Fatal("no revision recorded")
+		}
+		if got := len(revs[len(revs)-1].Changes); got != len(acts) {
+			t.Errorf("the revision lists %d changes, want %d: one edit's revision overwrote another's", got, len(acts))
 		}
 	})
 }

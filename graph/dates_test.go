@@ -54,7 +54,7 @@ func TestImpossibleDatesAreRefused(t *testing.T) {
 			return chef.do(signOffMutation, map[string]any{"in": map[string]any{"actionID": action, "doneOn": "2023-11-30", "idempotencyKey": "early-1"}}, nil)
 		}},
 		{"a plan adopted in the year 9999", "adoptedAt", "not in the years 2000–2100", func(t *testing.T) []gqlError {
-			return chef.do(`mutation($id: ID!) { updatePlan(id: $id, input: {adoptedAt: "9999-01-20"}) { id } }`,
+			return chef.do(`mutation($id: ID!) { adoptPlan(id: $id, adoptedBy: "Socialnämnden", adoptedAt: "9999-01-20", paragraph: "§ 1") { id } }`,
 				map[string]any{"id": db.Client.Plan.Query().OnlyIDX(sys())}, nil)
 		}},
 		{"a board meeting in the year 9999", "date", "not in the years 2000–2100", func(t *testing.T) []gqlError {

@@ -11,6 +11,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
 )
 
 // SubActions is the resolver for the subActions field.
@@ -83,7 +84,11 @@ func (r *queryResolver) Operations(ctx context.Context, after *entgql.Cursor[int
 
 // Plans is the resolver for the plans field.
 func (r *queryResolver) Plans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) (*ent.PlanConnection, error) {
-	return r.client.Plan.Query().
+	q := r.client.Plan.Query()
+	if !asksForStatus(where) {
+		q.Where(plan.StatusNEQ(plan.StatusArchived)) // archived plans only when asked for
+	}
+	return q.
 		Paginate(ctx, after, first, before, last,
 			ent.WithPlanOrder(orderBy),
 			ent.WithPlanFilter(where.Filter),
@@ -149,6 +154,9 @@ func (r *Resolver) StudyVisitBooking() StudyVisitBookingResolver {
 	return &studyVisitBookingResolver{r}
 }
 
+// User returns UserResolver implementation.
+func (r *Resolver) User() UserResolver { return &userResolver{r} }
+
 // Workshop returns WorkshopResolver implementation.
 func (r *Resolver) Workshop() WorkshopResolver { return &workshopResolver{r} }
 
@@ -163,5 +171,6 @@ type (
 	roleResolver              struct{ *Resolver }
 	signOffResolver           struct{ *Resolver }
 	studyVisitBookingResolver struct{ *Resolver }
+	userResolver              struct{ *Resolver }
 	workshopResolver          struct{ *Resolver }
 )

@@ -54,10 +54,12 @@ type ResolverRoot interface {
 	Plan() PlanResolver
 	PlanProgress() PlanProgressResolver
 	Query() QueryResolver
+	RevisionChange() RevisionChangeResolver
 	Role() RoleResolver
 	SignOff() SignOffResolver
 	StatusCounts() StatusCountsResolver
 	StudyVisitBooking() StudyVisitBookingResolver
+	User() UserResolver
 	Workshop() WorkshopResolver
 	WorkshopTerm() WorkshopTermResolver
 }
@@ -222,6 +224,9 @@ type ComplexityRoot struct {
 
 	Department struct {
 		CreatedAt                 func(childComplexity int) int
+		FileGroupMappings         func(childComplexity int) int
+		GroupClaim                func(childComplexity int) int
+		GroupMappings             func(childComplexity int) int
 		ID                        func(childComplexity int) int
 		Municipality              func(childComplexity int) int
 		Name                      func(childComplexity int) int
@@ -246,6 +251,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	DepartmentSummary struct {
+		CreatedAt    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Member       func(childComplexity int) int
+		Municipality func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Slug         func(childComplexity int) int
+	}
+
 	DutyShare struct {
 		SignedOn    func(childComplexity int) int
 		Status      func(childComplexity int) int
@@ -266,6 +280,12 @@ type ComplexityRoot struct {
 		UploaderID   func(childComplexity int) int
 	}
 
+	FileGroupMapping struct {
+		OperationArea func(childComplexity int) int
+		Role          func(childComplexity int) int
+		Value         func(childComplexity int) int
+	}
+
 	FollowUp struct {
 		Due             func(childComplexity int) int
 		DueLabel        func(childComplexity int) int
@@ -280,10 +300,24 @@ type ComplexityRoot struct {
 		SubActionsTotal func(childComplexity int) int
 	}
 
+	GroupMapping struct {
+		CreatedAt       func(childComplexity int) int
+		Department      func(childComplexity int) int
+		DepartmentID    func(childComplexity int) int
+		ID              func(childComplexity int) int
+		OperationArea   func(childComplexity int) int
+		OperationAreaID func(childComplexity int) int
+		Role            func(childComplexity int) int
+		RoleID          func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+		Value           func(childComplexity int) int
+	}
+
 	Me struct {
-		Assignments func(childComplexity int) int
-		Departments func(childComplexity int) int
-		User        func(childComplexity int) int
+		Assignments               func(childComplexity int) int
+		Departments               func(childComplexity int) int
+		MunicipalityAdministrator func(childComplexity int) int
+		User                      func(childComplexity int) int
 	}
 
 	MemberVisits struct {
@@ -292,43 +326,52 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AllocateWorkshopSeats      func(childComplexity int, workshopID int, seed *int) int
-		ApplyRotation              func(childComplexity int, departmentID int, from string, to string) int
-		AssignBoardVisit           func(childComplexity int, meetingID int, operationID int, unitID *int) int
-		AssignRole                 func(childComplexity int, userID int, roleID int, operationAreaID *int, unitID *int) int
-		BookStudyVisit             func(childComplexity int, slotID int) int
-		CancelStudyVisitBooking    func(childComplexity int, id int) int
-		CancelWorkshopRegistration func(childComplexity int, id int) int
-		CreateAction               func(childComplexity int, input ent.CreateActionInput) int
-		CreateArea                 func(childComplexity int, input ent.CreateAreaInput) int
-		CreateBoardMeeting         func(childComplexity int, departmentID int, input ent.CreateBoardMeetingInput) int
-		CreateCalendarFeed         func(childComplexity int) int
-		CreateOperation            func(childComplexity int, departmentID int, input ent.CreateOperationInput) int
-		CreatePlan                 func(childComplexity int, departmentID int, input ent.CreatePlanInput) int
-		CreateRole                 func(childComplexity int, departmentID int, input ent.CreateRoleInput) int
-		CreateStudyVisitSlot       func(childComplexity int, input ent.CreateStudyVisitSlotInput) int
-		CreateUnit                 func(childComplexity int, input ent.CreateUnitInput) int
-		CreateWorkplaceMeeting     func(childComplexity int, input ent.CreateWorkplaceMeetingInput) int
-		CreateWorkshop             func(childComplexity int, departmentID int, input CreateWorkshopInput) int
-		DeleteAction               func(childComplexity int, id int) int
-		DeleteArea                 func(childComplexity int, id int) int
-		DeleteBoardMeeting         func(childComplexity int, id int) int
-		DeletePlan                 func(childComplexity int, id int) int
-		HoldBoardVisit             func(childComplexity int, id int, input HoldBoardVisitInput) int
-		HoldStudyVisit             func(childComplexity int, id int, heldOn *string, notes *string) int
-		ImportBoardMeetings        func(childComplexity int, departmentID int, ics string) int
-		ImportPlanFile             func(childComplexity int, content string) int
-		RegisterForWorkshop        func(childComplexity int, workshopID int, operationAreaID int) int
-		RevokeCalendarFeed         func(childComplexity int, id int) int
-		SignOff                    func(childComplexity int, input SignOffInput) int
-		UnassignBoardVisit         func(childComplexity int, id int) int
-		UnassignRole               func(childComplexity int, id int) int
-		UpdateAction               func(childComplexity int, id int, input ent.UpdateActionInput) int
-		UpdateArea                 func(childComplexity int, id int, input ent.UpdateAreaInput) int
-		UpdateBoardMeeting         func(childComplexity int, id int, input ent.UpdateBoardMeetingInput) int
-		UpdatePlan                 func(childComplexity int, id int, input ent.UpdatePlanInput) int
-		UpdateRole                 func(childComplexity int, id int, input ent.UpdateRoleInput) int
-		WithdrawSignOff            func(childComplexity int, id int, reason string) int
+		AddPerson                    func(childComplexity int, departmentID int, person PersonInput, roleIDs []int) int
+		AdoptPlan                    func(childComplexity int, id int, adoptedBy string, adoptedAt string, paragraph string) int
+		AllocateWorkshopSeats        func(childComplexity int, workshopID int, seed *int) int
+		ApplyRotation                func(childComplexity int, departmentID int, from string, to string) int
+		ArchivePlan                  func(childComplexity int, id int) int
+		AssignBoardVisit             func(childComplexity int, meetingID int, operationID int, unitID *int) int
+		AssignRole                   func(childComplexity int, userID int, roleID int, operationAreaID *int, unitID *int) int
+		BookStudyVisit               func(childComplexity int, slotID int) int
+		CancelStudyVisitBooking      func(childComplexity int, id int) int
+		CancelWorkshopRegistration   func(childComplexity int, id int) int
+		CreateAction                 func(childComplexity int, input ent.CreateActionInput) int
+		CreateArea                   func(childComplexity int, input ent.CreateAreaInput) int
+		CreateBoardMeeting           func(childComplexity int, departmentID int, input ent.CreateBoardMeetingInput) int
+		CreateCalendarFeed           func(childComplexity int) int
+		CreateDepartment             func(childComplexity int, input CreateDepartmentInput) int
+		CreateGroupMapping           func(childComplexity int, departmentID int, input CreateGroupMappingInput) int
+		CreateOperation              func(childComplexity int, departmentID int, input ent.CreateOperationInput) int
+		CreatePlan                   func(childComplexity int, departmentID int, input ent.CreatePlanInput) int
+		CreateRole                   func(childComplexity int, departmentID int, input ent.CreateRoleInput) int
+		CreateStudyVisitSlot         func(childComplexity int, input ent.CreateStudyVisitSlotInput) int
+		CreateUnit                   func(childComplexity int, input ent.CreateUnitInput) int
+		CreateWorkplaceMeeting       func(childComplexity int, input ent.CreateWorkplaceMeetingInput) int
+		CreateWorkshop               func(childComplexity int, departmentID int, input CreateWorkshopInput) int
+		DeleteAction                 func(childComplexity int, id int) int
+		DeleteArea                   func(childComplexity int, id int) int
+		DeleteBoardMeeting           func(childComplexity int, id int) int
+		DeleteGroupMapping           func(childComplexity int, id int) int
+		DeletePlan                   func(childComplexity int, id int) int
+		HoldBoardVisit               func(childComplexity int, id int, input HoldBoardVisitInput) int
+		HoldStudyVisit               func(childComplexity int, id int, heldOn *string, notes *string) int
+		ImportBoardMeetings          func(childComplexity int, departmentID int, ics string) int
+		ImportPlanFile               func(childComplexity int, content string) int
+		NoteRevision                 func(childComplexity int, planID int, date string, note string) int
+		RegisterForWorkshop          func(childComplexity int, workshopID int, operationAreaID int) int
+		ReopenPlan                   func(childComplexity int, id int) int
+		RevokeCalendarFeed           func(childComplexity int, id int) int
+		SetMunicipalityAdministrator func(childComplexity int, userID int, granted bool) int
+		SignOff                      func(childComplexity int, input SignOffInput) int
+		UnassignBoardVisit           func(childComplexity int, id int) int
+		UnassignRole                 func(childComplexity int, id int) int
+		UpdateAction                 func(childComplexity int, id int, input ent.UpdateActionInput) int
+		UpdateArea                   func(childComplexity int, id int, input ent.UpdateAreaInput) int
+		UpdateBoardMeeting           func(childComplexity int, id int, input ent.UpdateBoardMeetingInput) int
+		UpdatePlan                   func(childComplexity int, id int, input ent.UpdatePlanInput) int
+		UpdateRole                   func(childComplexity int, id int, input ent.UpdateRoleInput) int
+		WithdrawSignOff              func(childComplexity int, id int, reason string) int
 	}
 
 	MyAction struct {
@@ -421,10 +464,13 @@ type ComplexityRoot struct {
 		Owner               func(childComplexity int) int
 		OwnerID             func(childComplexity int) int
 		RegistryNumber      func(childComplexity int) int
+		RevisedAt           func(childComplexity int) int
 		Revisions           func(childComplexity int) int
 		Status              func(childComplexity int) int
+		StatusLabel         func(childComplexity int) int
 		Title               func(childComplexity int) int
 		UpdatedAt           func(childComplexity int) int
+		ViewerCanEdit       func(childComplexity int) int
 	}
 
 	PlanConnection struct {
@@ -454,9 +500,11 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AllDepartments     func(childComplexity int) int
 		AuditLog           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
 		BoardMeetings      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
 		BoardVisits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
+		DefaultPlan        func(childComplexity int) int
 		Departments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
 		FollowUpStatuses   func(childComplexity int) int
 		Me                 func(childComplexity int) int
@@ -468,6 +516,7 @@ type ComplexityRoot struct {
 		PlanStatus         func(childComplexity int, planID int, asOf *string) int
 		Plans              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) int
 		ProposedRotation   func(childComplexity int, departmentID int, from string, to string) int
+		RoleTemplate       func(childComplexity int) int
 		Roles              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
 		StudyVisitOverview func(childComplexity int, departmentID int) int
 		StudyVisitSlots    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) int
@@ -477,8 +526,17 @@ type ComplexityRoot struct {
 	}
 
 	Revision struct {
-		Date func(childComplexity int) int
-		Note func(childComplexity int) int
+		Changes func(childComplexity int) int
+		Date    func(childComplexity int) int
+		Note    func(childComplexity int) int
+	}
+
+	RevisionChange struct {
+		Item  func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Label func(childComplexity int) int
+		Place func(childComplexity int) int
+		Text  func(childComplexity int) int
 	}
 
 	Role struct {
@@ -540,6 +598,16 @@ type ComplexityRoot struct {
 	RoleProgress struct {
 		Counts func(childComplexity int) int
 		Role   func(childComplexity int) int
+	}
+
+	RoleTemplate struct {
+		Administers func(childComplexity int) int
+		Aliases     func(childComplexity int) int
+		BoardMember func(childComplexity int) int
+		EditsPlans  func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Members     func(childComplexity int) int
+		Name        func(childComplexity int) int
 	}
 
 	RotationProposal struct {
@@ -674,6 +742,7 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
+		AddedAhead  func(childComplexity int) int
 		Assignments func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
 		Email       func(childComplexity int) int
@@ -790,6 +859,9 @@ type BoardVisitResolver interface {
 	ViewerCanHold(ctx context.Context, obj *ent.BoardVisit) (bool, error)
 }
 type DepartmentResolver interface {
+	GroupMappings(ctx context.Context, obj *ent.Department) ([]*ent.GroupMapping, error)
+	FileGroupMappings(ctx context.Context, obj *ent.Department) ([]*FileGroupMapping, error)
+	GroupClaim(ctx context.Context, obj *ent.Department) (string, error)
 	WorkshopMinimums(ctx context.Context, obj *ent.Department) ([]*AreaSeats, error)
 	ViewerOrganisesWorkshops(ctx context.Context, obj *ent.Department) (bool, error)
 }
@@ -810,6 +882,11 @@ type MutationResolver interface {
 	DeleteAction(ctx context.Context, id int) (int, error)
 	CreateRole(ctx context.Context, departmentID int, input ent.CreateRoleInput) (*ent.Role, error)
 	UpdateRole(ctx context.Context, id int, input ent.UpdateRoleInput) (*ent.Role, error)
+	CreateDepartment(ctx context.Context, input CreateDepartmentInput) (*ent.Department, error)
+	AddPerson(ctx context.Context, departmentID int, person PersonInput, roleIDs []int) (*ent.User, error)
+	CreateGroupMapping(ctx context.Context, departmentID int, input CreateGroupMappingInput) (*ent.GroupMapping, error)
+	DeleteGroupMapping(ctx context.Context, id int) (int, error)
+	SetMunicipalityAdministrator(ctx context.Context, userID int, granted bool) (*ent.User, error)
 	ImportPlanFile(ctx context.Context, content string) (*PlanImport, error)
 	AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int, unitID *int) (*ent.RoleAssignment, error)
 	UnassignRole(ctx context.Context, id int) (int, error)
@@ -817,6 +894,10 @@ type MutationResolver interface {
 	WithdrawSignOff(ctx context.Context, id int, reason string) (*ent.SignOff, error)
 	CreateCalendarFeed(ctx context.Context) (*CalendarFeedAddress, error)
 	RevokeCalendarFeed(ctx context.Context, id int) (int, error)
+	AdoptPlan(ctx context.Context, id int, adoptedBy string, adoptedAt string, paragraph string) (*ent.Plan, error)
+	ArchivePlan(ctx context.Context, id int) (*ent.Plan, error)
+	ReopenPlan(ctx context.Context, id int) (*ent.Plan, error)
+	NoteRevision(ctx context.Context, planID int, date string, note string) (*ent.Plan, error)
 	CreateBoardMeeting(ctx context.Context, departmentID int, input ent.CreateBoardMeetingInput) (*ent.BoardMeeting, error)
 	UpdateBoardMeeting(ctx context.Context, id int, input ent.UpdateBoardMeetingInput) (*ent.BoardMeeting, error)
 	DeleteBoardMeeting(ctx context.Context, id int) (int, error)
@@ -842,6 +923,9 @@ type MyActionResolver interface {
 }
 type PlanResolver interface {
 	Areas(ctx context.Context, obj *ent.Plan) ([]*ent.Area, error)
+	StatusLabel(ctx context.Context, obj *ent.Plan) (string, error)
+	RevisedAt(ctx context.Context, obj *ent.Plan) (*string, error)
+	ViewerCanEdit(ctx context.Context, obj *ent.Plan) (bool, error)
 }
 type PlanProgressResolver interface {
 	AsOf(ctx context.Context, obj *progress.PlanStatus) (string, error)
@@ -860,6 +944,8 @@ type QueryResolver interface {
 	Roles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) (*ent.RoleConnection, error)
 	StudyVisitSlots(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) (*ent.StudyVisitSlotConnection, error)
 	Workshops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) (*ent.WorkshopConnection, error)
+	RoleTemplate(ctx context.Context) ([]*RoleTemplate, error)
+	AllDepartments(ctx context.Context) ([]*DepartmentSummary, error)
 	Plan(ctx context.Context, id int) (*ent.Plan, error)
 	Me(ctx context.Context) (*Me, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
@@ -867,9 +953,13 @@ type QueryResolver interface {
 	MyActions(ctx context.Context, asOf *string, status []followup.Status, period *string, first *int) ([]*progress.Item, error)
 	FollowUpStatuses(ctx context.Context) ([]*StatusLabel, error)
 	PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error)
+	DefaultPlan(ctx context.Context) (*ent.Plan, error)
 	ProposedRotation(ctx context.Context, departmentID int, from string, to string) ([]*visits.Proposal, error)
 	StudyVisitOverview(ctx context.Context, departmentID int) (*StudyVisitOverview, error)
 	WorkshopTerms(ctx context.Context, departmentID int, from string, to string) ([]*workshops.Term, error)
+}
+type RevisionChangeResolver interface {
+	Label(ctx context.Context, obj *schematype.Change) (string, error)
 }
 type RoleResolver interface {
 	Responsibilities(ctx context.Context, obj *ent.Role, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActionOrder, where *ent.ActionWhereInput, includeGroups bool) (*ent.ActionConnection, error)
@@ -883,6 +973,9 @@ type StatusCountsResolver interface {
 type StudyVisitBookingResolver interface {
 	ViewerCanCancel(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error)
 	ViewerCanHold(ctx context.Context, obj *ent.StudyVisitBooking) (bool, error)
+}
+type UserResolver interface {
+	AddedAhead(ctx context.Context, obj *ent.User) (bool, error)
 }
 type WorkshopResolver interface {
 	Minimums(ctx context.Context, obj *ent.Workshop) ([]*AreaSeats, error)
@@ -1580,6 +1673,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Department.CreatedAt(childComplexity), true
+	case "Department.fileGroupMappings":
+		if e.ComplexityRoot.Department.FileGroupMappings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.FileGroupMappings(childComplexity), true
+	case "Department.groupClaim":
+		if e.ComplexityRoot.Department.GroupClaim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.GroupClaim(childComplexity), true
+	case "Department.groupMappings":
+		if e.ComplexityRoot.Department.GroupMappings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.GroupMappings(childComplexity), true
 	case "Department.id":
 		if e.ComplexityRoot.Department.ID == nil {
 			break
@@ -1684,6 +1795,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DepartmentEdge.Node(childComplexity), true
 
+	case "DepartmentSummary.createdAt":
+		if e.ComplexityRoot.DepartmentSummary.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSummary.CreatedAt(childComplexity), true
+	case "DepartmentSummary.id":
+		if e.ComplexityRoot.DepartmentSummary.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSummary.ID(childComplexity), true
+	case "DepartmentSummary.member":
+		if e.ComplexityRoot.DepartmentSummary.Member == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSummary.Member(childComplexity), true
+	case "DepartmentSummary.municipality":
+		if e.ComplexityRoot.DepartmentSummary.Municipality == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSummary.Municipality(childComplexity), true
+	case "DepartmentSummary.name":
+		if e.ComplexityRoot.DepartmentSummary.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSummary.Name(childComplexity), true
+	case "DepartmentSummary.slug":
+		if e.ComplexityRoot.DepartmentSummary.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentSummary.Slug(childComplexity), true
+
 	case "DutyShare.signedOn":
 		if e.ComplexityRoot.DutyShare.SignedOn == nil {
 			break
@@ -1770,6 +1918,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Evidence.UploaderID(childComplexity), true
 
+	case "FileGroupMapping.operationArea":
+		if e.ComplexityRoot.FileGroupMapping.OperationArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileGroupMapping.OperationArea(childComplexity), true
+	case "FileGroupMapping.role":
+		if e.ComplexityRoot.FileGroupMapping.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileGroupMapping.Role(childComplexity), true
+	case "FileGroupMapping.value":
+		if e.ComplexityRoot.FileGroupMapping.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FileGroupMapping.Value(childComplexity), true
+
 	case "FollowUp.due":
 		if e.ComplexityRoot.FollowUp.Due == nil {
 			break
@@ -1837,6 +2004,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FollowUp.SubActionsTotal(childComplexity), true
 
+	case "GroupMapping.createdAt":
+		if e.ComplexityRoot.GroupMapping.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.CreatedAt(childComplexity), true
+	case "GroupMapping.department":
+		if e.ComplexityRoot.GroupMapping.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.Department(childComplexity), true
+	case "GroupMapping.departmentID":
+		if e.ComplexityRoot.GroupMapping.DepartmentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.DepartmentID(childComplexity), true
+	case "GroupMapping.id":
+		if e.ComplexityRoot.GroupMapping.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.ID(childComplexity), true
+	case "GroupMapping.operationArea":
+		if e.ComplexityRoot.GroupMapping.OperationArea == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.OperationArea(childComplexity), true
+	case "GroupMapping.operationAreaID":
+		if e.ComplexityRoot.GroupMapping.OperationAreaID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.OperationAreaID(childComplexity), true
+	case "GroupMapping.role":
+		if e.ComplexityRoot.GroupMapping.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.Role(childComplexity), true
+	case "GroupMapping.roleID":
+		if e.ComplexityRoot.GroupMapping.RoleID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.RoleID(childComplexity), true
+	case "GroupMapping.updatedAt":
+		if e.ComplexityRoot.GroupMapping.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.UpdatedAt(childComplexity), true
+	case "GroupMapping.value":
+		if e.ComplexityRoot.GroupMapping.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMapping.Value(childComplexity), true
+
 	case "Me.assignments":
 		if e.ComplexityRoot.Me.Assignments == nil {
 			break
@@ -1849,6 +2077,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Me.Departments(childComplexity), true
+	case "Me.municipalityAdministrator":
+		if e.ComplexityRoot.Me.MunicipalityAdministrator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.MunicipalityAdministrator(childComplexity), true
 	case "Me.user":
 		if e.ComplexityRoot.Me.User == nil {
 			break
@@ -1869,6 +2103,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MemberVisits.User(childComplexity), true
 
+	case "Mutation.addPerson":
+		if e.ComplexityRoot.Mutation.AddPerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addPerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddPerson(childComplexity, args["departmentID"].(int), args["person"].(PersonInput), args["roleIDs"].([]int)), true
+	case "Mutation.adoptPlan":
+		if e.ComplexityRoot.Mutation.AdoptPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_adoptPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdoptPlan(childComplexity, args["id"].(int), args["adoptedBy"].(string), args["adoptedAt"].(string), args["paragraph"].(string)), true
 	case "Mutation.allocateWorkshopSeats":
 		if e.ComplexityRoot.Mutation.AllocateWorkshopSeats == nil {
 			break
@@ -1891,6 +2147,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyRotation(childComplexity, args["departmentID"].(int), args["from"].(string), args["to"].(string)), true
+	case "Mutation.archivePlan":
+		if e.ComplexityRoot.Mutation.ArchivePlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archivePlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ArchivePlan(childComplexity, args["id"].(int)), true
 	case "Mutation.assignBoardVisit":
 		if e.ComplexityRoot.Mutation.AssignBoardVisit == nil {
 			break
@@ -1985,6 +2252,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateCalendarFeed(childComplexity), true
+	case "Mutation.createDepartment":
+		if e.ComplexityRoot.Mutation.CreateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateDepartment(childComplexity, args["input"].(CreateDepartmentInput)), true
+	case "Mutation.createGroupMapping":
+		if e.ComplexityRoot.Mutation.CreateGroupMapping == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGroupMapping_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGroupMapping(childComplexity, args["departmentID"].(int), args["input"].(CreateGroupMappingInput)), true
 	case "Mutation.createOperation":
 		if e.ComplexityRoot.Mutation.CreateOperation == nil {
 			break
@@ -2095,6 +2384,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteBoardMeeting(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteGroupMapping":
+		if e.ComplexityRoot.Mutation.DeleteGroupMapping == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteGroupMapping_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteGroupMapping(childComplexity, args["id"].(int)), true
 	case "Mutation.deletePlan":
 		if e.ComplexityRoot.Mutation.DeletePlan == nil {
 			break
@@ -2150,6 +2450,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportPlanFile(childComplexity, args["content"].(string)), true
+	case "Mutation.noteRevision":
+		if e.ComplexityRoot.Mutation.NoteRevision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_noteRevision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.NoteRevision(childComplexity, args["planID"].(int), args["date"].(string), args["note"].(string)), true
 	case "Mutation.registerForWorkshop":
 		if e.ComplexityRoot.Mutation.RegisterForWorkshop == nil {
 			break
@@ -2161,6 +2472,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RegisterForWorkshop(childComplexity, args["workshopID"].(int), args["operationAreaID"].(int)), true
+	case "Mutation.reopenPlan":
+		if e.ComplexityRoot.Mutation.ReopenPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenPlan(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeCalendarFeed":
 		if e.ComplexityRoot.Mutation.RevokeCalendarFeed == nil {
 			break
@@ -2172,6 +2494,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeCalendarFeed(childComplexity, args["id"].(int)), true
+	case "Mutation.setMunicipalityAdministrator":
+		if e.ComplexityRoot.Mutation.SetMunicipalityAdministrator == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMunicipalityAdministrator_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMunicipalityAdministrator(childComplexity, args["userID"].(int), args["granted"].(bool)), true
 	case "Mutation.signOff":
 		if e.ComplexityRoot.Mutation.SignOff == nil {
 			break
@@ -2653,6 +2986,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Plan.RegistryNumber(childComplexity), true
+	case "Plan.revisedAt":
+		if e.ComplexityRoot.Plan.RevisedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.RevisedAt(childComplexity), true
 	case "Plan.revisions":
 		if e.ComplexityRoot.Plan.Revisions == nil {
 			break
@@ -2665,6 +3004,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Plan.Status(childComplexity), true
+	case "Plan.statusLabel":
+		if e.ComplexityRoot.Plan.StatusLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.StatusLabel(childComplexity), true
 	case "Plan.title":
 		if e.ComplexityRoot.Plan.Title == nil {
 			break
@@ -2677,6 +3022,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Plan.UpdatedAt(childComplexity), true
+	case "Plan.viewerCanEdit":
+		if e.ComplexityRoot.Plan.ViewerCanEdit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Plan.ViewerCanEdit(childComplexity), true
 
 	case "PlanConnection.edges":
 		if e.ComplexityRoot.PlanConnection.Edges == nil {
@@ -2766,6 +3117,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlanProgress.Roles(childComplexity), true
 
+	case "Query.allDepartments":
+		if e.ComplexityRoot.Query.AllDepartments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AllDepartments(childComplexity), true
 	case "Query.auditLog":
 		if e.ComplexityRoot.Query.AuditLog == nil {
 			break
@@ -2799,6 +3156,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BoardVisits(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BoardVisitOrder), args["where"].(*ent.BoardVisitWhereInput)), true
+	case "Query.defaultPlan":
+		if e.ComplexityRoot.Query.DefaultPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DefaultPlan(childComplexity), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
@@ -2911,6 +3274,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ProposedRotation(childComplexity, args["departmentID"].(int), args["from"].(string), args["to"].(string)), true
+	case "Query.roleTemplate":
+		if e.ComplexityRoot.Query.RoleTemplate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RoleTemplate(childComplexity), true
 	case "Query.roles":
 		if e.ComplexityRoot.Query.Roles == nil {
 			break
@@ -2978,6 +3347,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Workshops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WorkshopOrder), args["where"].(*ent.WorkshopWhereInput)), true
 
+	case "Revision.changes":
+		if e.ComplexityRoot.Revision.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Changes(childComplexity), true
 	case "Revision.date":
 		if e.ComplexityRoot.Revision.Date == nil {
 			break
@@ -2990,6 +3365,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Revision.Note(childComplexity), true
+
+	case "RevisionChange.item":
+		if e.ComplexityRoot.RevisionChange.Item == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Item(childComplexity), true
+	case "RevisionChange.kind":
+		if e.ComplexityRoot.RevisionChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Kind(childComplexity), true
+	case "RevisionChange.label":
+		if e.ComplexityRoot.RevisionChange.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Label(childComplexity), true
+	case "RevisionChange.place":
+		if e.ComplexityRoot.RevisionChange.Place == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Place(childComplexity), true
+	case "RevisionChange.text":
+		if e.ComplexityRoot.RevisionChange.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevisionChange.Text(childComplexity), true
 
 	case "Role.administers":
 		if e.ComplexityRoot.Role.Administers == nil {
@@ -3242,6 +3648,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleProgress.Role(childComplexity), true
+
+	case "RoleTemplate.administers":
+		if e.ComplexityRoot.RoleTemplate.Administers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTemplate.Administers(childComplexity), true
+	case "RoleTemplate.aliases":
+		if e.ComplexityRoot.RoleTemplate.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTemplate.Aliases(childComplexity), true
+	case "RoleTemplate.boardMember":
+		if e.ComplexityRoot.RoleTemplate.BoardMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTemplate.BoardMember(childComplexity), true
+	case "RoleTemplate.editsPlans":
+		if e.ComplexityRoot.RoleTemplate.EditsPlans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTemplate.EditsPlans(childComplexity), true
+	case "RoleTemplate.kind":
+		if e.ComplexityRoot.RoleTemplate.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTemplate.Kind(childComplexity), true
+	case "RoleTemplate.members":
+		if e.ComplexityRoot.RoleTemplate.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTemplate.Members(childComplexity), true
+	case "RoleTemplate.name":
+		if e.ComplexityRoot.RoleTemplate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleTemplate.Name(childComplexity), true
 
 	case "RotationProposal.assigned":
 		if e.ComplexityRoot.RotationProposal.Assigned == nil {
@@ -3808,6 +4257,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Unit.WorkplaceMeetings(childComplexity), true
 
+	case "User.addedAhead":
+		if e.ComplexityRoot.User.AddedAhead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.AddedAhead(childComplexity), true
 	case "User.assignments":
 		if e.ComplexityRoot.User.Assignments == nil {
 			break
@@ -4248,6 +4703,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateActionInput", ec.unmarshalInputCreateActionInput),
 			graphql.NewInputUnmarshaler("CreateAreaInput", ec.unmarshalInputCreateAreaInput),
 			graphql.NewInputUnmarshaler("CreateBoardMeetingInput", ec.unmarshalInputCreateBoardMeetingInput),
+			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
+			graphql.NewInputUnmarshaler("CreateGroupMappingInput", ec.unmarshalInputCreateGroupMappingInput),
 			graphql.NewInputUnmarshaler("CreateOperationInput", ec.unmarshalInputCreateOperationInput),
 			graphql.NewInputUnmarshaler("CreatePlanInput", ec.unmarshalInputCreatePlanInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
@@ -4258,16 +4715,20 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("DepartmentOrder", ec.unmarshalInputDepartmentOrder),
 			graphql.NewInputUnmarshaler("DepartmentWhereInput", ec.unmarshalInputDepartmentWhereInput),
 			graphql.NewInputUnmarshaler("EvidenceWhereInput", ec.unmarshalInputEvidenceWhereInput),
+			graphql.NewInputUnmarshaler("GroupMappingOrder", ec.unmarshalInputGroupMappingOrder),
+			graphql.NewInputUnmarshaler("GroupMappingWhereInput", ec.unmarshalInputGroupMappingWhereInput),
 			graphql.NewInputUnmarshaler("HoldBoardVisitInput", ec.unmarshalInputHoldBoardVisitInput),
 			graphql.NewInputUnmarshaler("OperationAreaOrder", ec.unmarshalInputOperationAreaOrder),
 			graphql.NewInputUnmarshaler("OperationAreaWhereInput", ec.unmarshalInputOperationAreaWhereInput),
 			graphql.NewInputUnmarshaler("OperationOrder", ec.unmarshalInputOperationOrder),
 			graphql.NewInputUnmarshaler("OperationWhereInput", ec.unmarshalInputOperationWhereInput),
+			graphql.NewInputUnmarshaler("PersonInput", ec.unmarshalInputPersonInput),
 			graphql.NewInputUnmarshaler("PlanOrder", ec.unmarshalInputPlanOrder),
 			graphql.NewInputUnmarshaler("PlanWhereInput", ec.unmarshalInputPlanWhereInput),
 			graphql.NewInputUnmarshaler("RoleAssignmentOrder", ec.unmarshalInputRoleAssignmentOrder),
 			graphql.NewInputUnmarshaler("RoleAssignmentWhereInput", ec.unmarshalInputRoleAssignmentWhereInput),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
+			graphql.NewInputUnmarshaler("RoleTemplateInput", ec.unmarshalInputRoleTemplateInput),
 			graphql.NewInputUnmarshaler("RoleWhereInput", ec.unmarshalInputRoleWhereInput),
 			graphql.NewInputUnmarshaler("SignOffInput", ec.unmarshalInputSignOffInput),
 			graphql.NewInputUnmarshaler("SignOffOrder", ec.unmarshalInputSignOffOrder),
@@ -4367,7 +4828,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "ent.graphql" "schema.graphql" "visits.graphql"
+//go:embed "admin.graphql" "ent.graphql" "schema.graphql" "visits.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4379,6 +4840,7 @@ func sourceData(filename string) string {
 }
 
 var sources = []*ast.Source{
+	{Name: "admin.graphql", Input: sourceData("admin.graphql"), BuiltIn: false},
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "schema.graphql", Input: sourceData("schema.graphql"), BuiltIn: false},
 	{Name: "visits.graphql", Input: sourceData("visits.graphql"), BuiltIn: false},
@@ -4719,6 +5181,12 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_roles(ctx, field)
 	case "operationAreas":
 		return ec.fieldContext_Department_operationAreas(ctx, field)
+	case "groupMappings":
+		return ec.fieldContext_Department_groupMappings(ctx, field)
+	case "fileGroupMappings":
+		return ec.fieldContext_Department_fileGroupMappings(ctx, field)
+	case "groupClaim":
+		return ec.fieldContext_Department_groupClaim(ctx, field)
 	case "workshopMinimums":
 		return ec.fieldContext_Department_workshopMinimums(ctx, field)
 	case "viewerOrganisesWorkshops":
@@ -4747,6 +5215,24 @@ func (ec *executionContext) childFields_DepartmentEdge(ctx context.Context, fiel
 		return ec.fieldContext_DepartmentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DepartmentSummary_id(ctx, field)
+	case "slug":
+		return ec.fieldContext_DepartmentSummary_slug(ctx, field)
+	case "name":
+		return ec.fieldContext_DepartmentSummary_name(ctx, field)
+	case "municipality":
+		return ec.fieldContext_DepartmentSummary_municipality(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_DepartmentSummary_createdAt(ctx, field)
+	case "member":
+		return ec.fieldContext_DepartmentSummary_member(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentSummary", field.Name)
 }
 
 func (ec *executionContext) childFields_DutyShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4789,6 +5275,18 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
 }
 
+func (ec *executionContext) childFields_FileGroupMapping(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FileGroupMapping_value(ctx, field)
+	case "role":
+		return ec.fieldContext_FileGroupMapping_role(ctx, field)
+	case "operationArea":
+		return ec.fieldContext_FileGroupMapping_operationArea(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FileGroupMapping", field.Name)
+}
+
 func (ec *executionContext) childFields_FollowUp(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "status":
@@ -4817,6 +5315,32 @@ func (ec *executionContext) childFields_FollowUp(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type FollowUp", field.Name)
 }
 
+func (ec *executionContext) childFields_GroupMapping(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GroupMapping_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_GroupMapping_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_GroupMapping_updatedAt(ctx, field)
+	case "departmentID":
+		return ec.fieldContext_GroupMapping_departmentID(ctx, field)
+	case "value":
+		return ec.fieldContext_GroupMapping_value(ctx, field)
+	case "roleID":
+		return ec.fieldContext_GroupMapping_roleID(ctx, field)
+	case "operationAreaID":
+		return ec.fieldContext_GroupMapping_operationAreaID(ctx, field)
+	case "department":
+		return ec.fieldContext_GroupMapping_department(ctx, field)
+	case "role":
+		return ec.fieldContext_GroupMapping_role(ctx, field)
+	case "operationArea":
+		return ec.fieldContext_GroupMapping_operationArea(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupMapping", field.Name)
+}
+
 func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "user":
@@ -4825,6 +5349,8 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_departments(ctx, field)
 	case "assignments":
 		return ec.fieldContext_Me_assignments(ctx, field)
+	case "municipalityAdministrator":
+		return ec.fieldContext_Me_municipalityAdministrator(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
@@ -5015,6 +5541,12 @@ func (ec *executionContext) childFields_Plan(ctx context.Context, field graphql.
 		return ec.fieldContext_Plan_approvedBy(ctx, field)
 	case "areas":
 		return ec.fieldContext_Plan_areas(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Plan_statusLabel(ctx, field)
+	case "revisedAt":
+		return ec.fieldContext_Plan_revisedAt(ctx, field)
+	case "viewerCanEdit":
+		return ec.fieldContext_Plan_viewerCanEdit(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Plan", field.Name)
 }
@@ -5077,8 +5609,26 @@ func (ec *executionContext) childFields_Revision(ctx context.Context, field grap
 		return ec.fieldContext_Revision_date(ctx, field)
 	case "note":
 		return ec.fieldContext_Revision_note(ctx, field)
+	case "changes":
+		return ec.fieldContext_Revision_changes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
+}
+
+func (ec *executionContext) childFields_RevisionChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_RevisionChange_kind(ctx, field)
+	case "item":
+		return ec.fieldContext_RevisionChange_item(ctx, field)
+	case "place":
+		return ec.fieldContext_RevisionChange_place(ctx, field)
+	case "text":
+		return ec.fieldContext_RevisionChange_text(ctx, field)
+	case "label":
+		return ec.fieldContext_RevisionChange_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevisionChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Role(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5189,6 +5739,26 @@ func (ec *executionContext) childFields_RoleProgress(ctx context.Context, field 
 		return ec.fieldContext_RoleProgress_counts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RoleTemplate_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_RoleTemplate_kind(ctx, field)
+	case "aliases":
+		return ec.fieldContext_RoleTemplate_aliases(ctx, field)
+	case "editsPlans":
+		return ec.fieldContext_RoleTemplate_editsPlans(ctx, field)
+	case "administers":
+		return ec.fieldContext_RoleTemplate_administers(ctx, field)
+	case "boardMember":
+		return ec.fieldContext_RoleTemplate_boardMember(ctx, field)
+	case "members":
+		return ec.fieldContext_RoleTemplate_members(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleTemplate", field.Name)
 }
 
 func (ec *executionContext) childFields_RotationProposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5461,6 +6031,8 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_lastLoginAt(ctx, field)
 	case "assignments":
 		return ec.fieldContext_User_assignments(ctx, field)
+	case "addedAhead":
+		return ec.fieldContext_User_addedAhead(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type User", field.Name)
 }
@@ -5823,6 +6395,74 @@ func (ec *executionContext) field_Department_plans_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addPerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "person",
+		func(ctx context.Context, v any) (PersonInput, error) {
+			return ec.unmarshalNPersonInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["person"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "roleIDs",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleIDs"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_adoptPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "adoptedBy",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["adoptedBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "adoptedAt",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["adoptedAt"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "paragraph",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["paragraph"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_allocateWorkshopSeats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5872,6 +6512,20 @@ func (ec *executionContext) field_Mutation_applyRotation_args(ctx context.Contex
 		return nil, err
 	}
 	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archivePlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -6027,6 +6681,42 @@ func (ec *executionContext) field_Mutation_createBoardMeeting_args(ctx context.C
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateBoardMeetingInput, error) {
 			return ec.unmarshalNCreateBoardMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateBoardMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createDepartment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CreateDepartmentInput, error) {
+			return ec.unmarshalNCreateDepartmentInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCreateDepartmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createGroupMapping_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (CreateGroupMappingInput, error) {
+			return ec.unmarshalNCreateGroupMappingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCreateGroupMappingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6207,6 +6897,20 @@ func (ec *executionContext) field_Mutation_deleteBoardMeeting_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteGroupMapping_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deletePlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6309,6 +7013,36 @@ func (ec *executionContext) field_Mutation_importPlanFile_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_noteRevision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "planID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["planID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNDate2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_registerForWorkshop_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6331,6 +7065,20 @@ func (ec *executionContext) field_Mutation_registerForWorkshop_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_reopenPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeCalendarFeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6342,6 +7090,28 @@ func (ec *executionContext) field_Mutation_revokeCalendarFeed_args(ctx context.C
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setMunicipalityAdministrator_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "userID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "granted",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["granted"] = arg1
 	return args, nil
 }
 
@@ -10387,6 +11157,93 @@ func (ec *executionContext) fieldContext_Department_operationAreas(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Department_groupMappings(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_groupMappings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Department().GroupMappings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupMapping) graphql.Marshaler {
+			return ec.marshalNGroupMapping2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_groupMappings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Department",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupMapping(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Department_fileGroupMappings(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_fileGroupMappings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Department().FileGroupMappings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*FileGroupMapping) graphql.Marshaler {
+			return ec.marshalNFileGroupMapping2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐFileGroupMappingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_fileGroupMappings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Department",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FileGroupMapping(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Department_groupClaim(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_groupClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Department().GroupClaim(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_groupClaim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, true, true, "String")
+}
+
 func (ec *executionContext) _Department_workshopMinimums(ctx context.Context, field graphql.CollectedField, obj *ent.Department) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10582,6 +11439,144 @@ func (ec *executionContext) _DepartmentEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_DepartmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DepartmentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _DepartmentSummary_id(ctx context.Context, field graphql.CollectedField, obj *DepartmentSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSummary_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSummary_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentSummary", field, false, false, "ID")
+}
+
+func (ec *executionContext) _DepartmentSummary_slug(ctx context.Context, field graphql.CollectedField, obj *DepartmentSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSummary_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSummary_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _DepartmentSummary_name(ctx context.Context, field graphql.CollectedField, obj *DepartmentSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSummary_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSummary_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _DepartmentSummary_municipality(ctx context.Context, field graphql.CollectedField, obj *DepartmentSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSummary_municipality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Municipality, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSummary_municipality(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentSummary", field, false, false, "String")
+}
+
+func (ec *executionContext) _DepartmentSummary_createdAt(ctx context.Context, field graphql.CollectedField, obj *DepartmentSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSummary_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSummary_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentSummary", field, false, false, "Time")
+}
+
+func (ec *executionContext) _DepartmentSummary_member(ctx context.Context, field graphql.CollectedField, obj *DepartmentSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentSummary_member(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Member, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentSummary_member(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentSummary", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DutyShare_unit(ctx context.Context, field graphql.CollectedField, obj *progress.DutyShare) (ret graphql.Marshaler) {
@@ -10933,6 +11928,75 @@ func (ec *executionContext) fieldContext_Evidence_department(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _FileGroupMapping_value(ctx context.Context, field graphql.CollectedField, obj *FileGroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileGroupMapping_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileGroupMapping_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileGroupMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileGroupMapping_role(ctx context.Context, field graphql.CollectedField, obj *FileGroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileGroupMapping_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FileGroupMapping_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileGroupMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _FileGroupMapping_operationArea(ctx context.Context, field graphql.CollectedField, obj *FileGroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FileGroupMapping_operationArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperationArea, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FileGroupMapping_operationArea(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FileGroupMapping", field, false, false, "String")
+}
+
 func (ec *executionContext) _FollowUp_status(ctx context.Context, field graphql.CollectedField, obj *FollowUp) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11204,6 +12268,263 @@ func (ec *executionContext) fieldContext_FollowUp_shares(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _GroupMapping_id(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMapping", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupMapping_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMapping", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GroupMapping_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMapping", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GroupMapping_departmentID(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_departmentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepartmentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_departmentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMapping", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupMapping_value(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupMapping_roleID(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_roleID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoleID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_roleID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMapping", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupMapping_operationAreaID(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_operationAreaID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperationAreaID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_operationAreaID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMapping", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupMapping_department(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupMapping",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupMapping_role(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupMapping",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupMapping_operationArea(ctx context.Context, field graphql.CollectedField, obj *ent.GroupMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMapping_operationArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OperationArea(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OperationArea) graphql.Marshaler {
+			return ec.marshalOOperationArea2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationArea(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMapping_operationArea(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupMapping",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperationArea(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Me_user(ctx context.Context, field graphql.CollectedField, obj *Me) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11298,6 +12619,29 @@ func (ec *executionContext) fieldContext_Me_assignments(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Me_municipalityAdministrator(ctx context.Context, field graphql.CollectedField, obj *Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_municipalityAdministrator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MunicipalityAdministrator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_municipalityAdministrator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _MemberVisits_user(ctx context.Context, field graphql.CollectedField, obj *visits.MemberVisits) (ret graphql.Marshaler) {
@@ -11848,6 +13192,226 @@ func (ec *executionContext) fieldContext_Mutation_updateRole(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createDepartment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateDepartment(ctx, fc.Args["input"].(CreateDepartmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addPerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddPerson(ctx, fc.Args["departmentID"].(int), fc.Args["person"].(PersonInput), fc.Args["roleIDs"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addPerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addPerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createGroupMapping(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGroupMapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGroupMapping(ctx, fc.Args["departmentID"].(int), fc.Args["input"].(CreateGroupMappingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupMapping) graphql.Marshaler {
+			return ec.marshalNGroupMapping2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMapping(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGroupMapping(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupMapping(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGroupMapping_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteGroupMapping(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteGroupMapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteGroupMapping(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteGroupMapping(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteGroupMapping_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMunicipalityAdministrator(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMunicipalityAdministrator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMunicipalityAdministrator(ctx, fc.Args["userID"].(int), fc.Args["granted"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMunicipalityAdministrator(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMunicipalityAdministrator_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importPlanFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12138,6 +13702,182 @@ func (ec *executionContext) fieldContext_Mutation_revokeCalendarFeed(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeCalendarFeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_adoptPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_adoptPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AdoptPlan(ctx, fc.Args["id"].(int), fc.Args["adoptedBy"].(string), fc.Args["adoptedAt"].(string), fc.Args["paragraph"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_adoptPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_adoptPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archivePlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archivePlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ArchivePlan(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archivePlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archivePlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reopenPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reopenPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReopenPlan(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reopenPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reopenPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_noteRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_noteRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().NoteRevision(ctx, fc.Args["planID"].(int), fc.Args["date"].(string), fc.Args["note"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_noteRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_noteRevision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14687,6 +16427,75 @@ func (ec *executionContext) fieldContext_Plan_areas(_ context.Context, field gra
 	return fc, nil
 }
 
+func (ec *executionContext) _Plan_statusLabel(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Plan().StatusLabel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_statusLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, true, true, "String")
+}
+
+func (ec *executionContext) _Plan_revisedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_revisedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Plan().RevisedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalODate2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_revisedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Plan_viewerCanEdit(ctx context.Context, field graphql.CollectedField, obj *ent.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Plan_viewerCanEdit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Plan().ViewerCanEdit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Plan_viewerCanEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Plan", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _PlanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PlanConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15539,6 +17348,70 @@ func (ec *executionContext) fieldContext_Query_workshops(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_roleTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_roleTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RoleTemplate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*RoleTemplate) graphql.Marshaler {
+			return ec.marshalNRoleTemplate2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleTemplateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_roleTemplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RoleTemplate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_allDepartments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_allDepartments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AllDepartments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*DepartmentSummary) graphql.Marshaler {
+			return ec.marshalNDepartmentSummary2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐDepartmentSummaryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_allDepartments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_plan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15823,6 +17696,38 @@ func (ec *executionContext) fieldContext_Query_planStatus(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_defaultPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_defaultPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DefaultPlan(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalOPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_defaultPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_proposedRotation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16075,6 +17980,153 @@ func (ec *executionContext) _Revision_note(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Revision_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Revision", field, false, false, "String")
+}
+
+func (ec *executionContext) _Revision_changes(ctx context.Context, field graphql.CollectedField, obj *schematype.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []schematype.Change) graphql.Marshaler {
+			return ec.marshalNRevisionChange2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Revision",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevisionChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevisionChange_kind(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.ChangeKind) graphql.Marshaler {
+			return ec.marshalNRevisionChangeKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, false, false, "RevisionChangeKind")
+}
+
+func (ec *executionContext) _RevisionChange_item(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_item(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Item, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v schematype.ChangeItem) graphql.Marshaler {
+			return ec.marshalNRevisionChangeItem2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_item(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, false, false, "RevisionChangeItem")
+}
+
+func (ec *executionContext) _RevisionChange_place(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_place(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Place, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_place(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RevisionChange_text(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RevisionChange_label(ctx context.Context, field graphql.CollectedField, obj *schematype.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevisionChange_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.RevisionChange().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevisionChange_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RevisionChange", field, true, true, "String")
 }
 
 func (ec *executionContext) _Role_id(ctx context.Context, field graphql.CollectedField, obj *ent.Role) (ret graphql.Marshaler) {
@@ -17160,6 +19212,167 @@ func (ec *executionContext) fieldContext_RoleProgress_counts(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _RoleTemplate_name(ctx context.Context, field graphql.CollectedField, obj *RoleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleTemplate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _RoleTemplate_kind(ctx context.Context, field graphql.CollectedField, obj *RoleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleTemplate_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v role.Kind) graphql.Marshaler {
+			return ec.marshalNRoleKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋroleᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleTemplate_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleTemplate", field, false, false, "RoleKind")
+}
+
+func (ec *executionContext) _RoleTemplate_aliases(ctx context.Context, field graphql.CollectedField, obj *RoleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleTemplate_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleTemplate_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _RoleTemplate_editsPlans(ctx context.Context, field graphql.CollectedField, obj *RoleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleTemplate_editsPlans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditsPlans, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleTemplate_editsPlans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleTemplate", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RoleTemplate_administers(ctx context.Context, field graphql.CollectedField, obj *RoleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleTemplate_administers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Administers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleTemplate_administers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleTemplate", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RoleTemplate_boardMember(ctx context.Context, field graphql.CollectedField, obj *RoleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleTemplate_boardMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BoardMember, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleTemplate_boardMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleTemplate", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RoleTemplate_members(ctx context.Context, field graphql.CollectedField, obj *RoleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleTemplate_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleTemplate_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleTemplate", field, false, false, "String")
 }
 
 func (ec *executionContext) _RotationProposal_meeting(ctx context.Context, field graphql.CollectedField, obj *visits.Proposal) (ret graphql.Marshaler) {
@@ -19744,6 +21957,29 @@ func (ec *executionContext) fieldContext_User_assignments(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _User_addedAhead(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_addedAhead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().AddedAhead(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_addedAhead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _UserConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.UserConnection) (ret graphql.Marshaler) {
@@ -26274,6 +28510,146 @@ func UnmarshalCreateBoardMeetingInput(ctx context.Context, raw any) (ent.CreateB
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateDepartmentInput(ctx context.Context, obj any) (CreateDepartmentInput, error) {
+	var it CreateDepartmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "municipality", "roles", "administratorRole", "administratorUserID", "administrator"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "roles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
+			data, err := ec.unmarshalNRoleTemplateInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleTemplateInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Roles = data
+		case "administratorRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administratorRole"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdministratorRole = data
+		case "administratorUserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administratorUserID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdministratorUserID = data
+		case "administrator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administrator"))
+			data, err := ec.unmarshalOPersonInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPersonInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Administrator = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateDepartmentInput unmarshals raw into the CreateDepartmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateDepartmentInput(ctx context.Context, raw any) (CreateDepartmentInput, error) {
+	var out CreateDepartmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateDepartmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateGroupMappingInput(ctx context.Context, obj any) (CreateGroupMappingInput, error) {
+	var it CreateGroupMappingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"value", "roleID", "operationAreaID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "roleID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roleID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoleID = data
+		case "operationAreaID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationAreaID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationAreaID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateGroupMappingInput unmarshals raw into the CreateGroupMappingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateGroupMappingInput(ctx context.Context, raw any) (CreateGroupMappingInput, error) {
+	var out CreateGroupMappingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateGroupMappingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateOperationInput(ctx context.Context, obj any) (ent.CreateOperationInput, error) {
 	var it ent.CreateOperationInput
 	if obj == nil {
@@ -26334,7 +28710,7 @@ func (ec *executionContext) unmarshalInputCreatePlanInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "registryNumber", "date", "adoptedBy", "adoptedAt", "adoptedParagraph", "background", "completedActivities", "followUpCadence", "dueSoonDays", "status", "ownerID", "approvedByID"}
+	fieldsInOrder := [...]string{"title", "registryNumber", "date", "background", "completedActivities", "followUpCadence", "dueSoonDays", "ownerID", "approvedByID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26362,27 +28738,6 @@ func (ec *executionContext) unmarshalInputCreatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.Date = data
-		case "adoptedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedBy"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedBy = data
-		case "adoptedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedAt"))
-			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedAt = data
-		case "adoptedParagraph":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedParagraph"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedParagraph = data
 		case "background":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("background"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -26411,13 +28766,6 @@ func (ec *executionContext) unmarshalInputCreatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.DueSoonDays = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOPlanStatus2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
 		case "ownerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
 			data, err := ec.unmarshalNID2int(ctx, v)
@@ -28035,6 +30383,416 @@ func UnmarshalEvidenceWhereInput(ctx context.Context, raw any) (ent.EvidenceWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGroupMappingOrder(ctx context.Context, obj any) (ent.GroupMappingOrder, error) {
+	var it ent.GroupMappingOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNGroupMappingOrderField2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupMappingOrder unmarshals raw into the GroupMappingOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupMappingOrder(ctx context.Context, raw any) (ent.GroupMappingOrder, error) {
+	var out ent.GroupMappingOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupMappingOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGroupMappingWhereInput(ctx context.Context, obj any) (ent.GroupMappingWhereInput, error) {
+	var it ent.GroupMappingWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "value", "valueNEQ", "valueIn", "valueNotIn", "valueGT", "valueGTE", "valueLT", "valueLTE", "valueContains", "valueHasPrefix", "valueHasSuffix", "valueEqualFold", "valueContainsFold", "hasDepartment", "hasDepartmentWith", "hasRole", "hasRoleWith", "hasOperationArea", "hasOperationAreaWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOGroupMappingWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOGroupMappingWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOGroupMappingWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "valueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueNEQ = data
+		case "valueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueIn = data
+		case "valueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueNotIn = data
+		case "valueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueGT = data
+		case "valueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueGTE = data
+		case "valueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueLT = data
+		case "valueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueLTE = data
+		case "valueContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueContains = data
+		case "valueHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueHasPrefix = data
+		case "valueHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueHasSuffix = data
+		case "valueEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueEqualFold = data
+		case "valueContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueContainsFold = data
+		case "hasDepartment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartment"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDepartment = data
+		case "hasDepartmentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDepartmentWith"))
+			data, err := ec.unmarshalODepartmentWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDepartmentWith = data
+		case "hasRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRole"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRole = data
+		case "hasRoleWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRoleWith"))
+			data, err := ec.unmarshalORoleWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRoleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRoleWith = data
+		case "hasOperationArea":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOperationArea"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOperationArea = data
+		case "hasOperationAreaWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOperationAreaWith"))
+			data, err := ec.unmarshalOOperationAreaWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationAreaWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOperationAreaWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupMappingWhereInput unmarshals raw into the GroupMappingWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupMappingWhereInput(ctx context.Context, raw any) (ent.GroupMappingWhereInput, error) {
+	var out ent.GroupMappingWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupMappingWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputHoldBoardVisitInput(ctx context.Context, obj any) (HoldBoardVisitInput, error) {
 	var it HoldBoardVisitInput
 	if obj == nil {
@@ -29062,6 +31820,55 @@ func (ec *executionContext) unmarshalInputOperationWhereInput(ctx context.Contex
 func UnmarshalOperationWhereInput(ctx context.Context, raw any) (ent.OperationWhereInput, error) {
 	var out ent.OperationWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OperationWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPersonInput(ctx context.Context, obj any) (PersonInput, error) {
+	var it PersonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "email"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersonInput unmarshals raw into the PersonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersonInput(ctx context.Context, raw any) (PersonInput, error) {
+	var out PersonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonInput", raw, &out)
 	return out, err
 }
 
@@ -30642,6 +33449,103 @@ func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any
 func UnmarshalRoleOrder(ctx context.Context, raw any) (ent.RoleOrder, error) {
 	var out ent.RoleOrder
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRoleTemplateInput(ctx context.Context, obj any) (RoleTemplateInput, error) {
+	var it RoleTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["kind"]; !present {
+		asMap["kind"] = "position"
+	}
+	if _, present := asMap["editsPlans"]; !present {
+		asMap["editsPlans"] = false
+	}
+	if _, present := asMap["administers"]; !present {
+		asMap["administers"] = false
+	}
+	if _, present := asMap["boardMember"]; !present {
+		asMap["boardMember"] = false
+	}
+
+	fieldsInOrder := [...]string{"name", "kind", "aliases", "editsPlans", "administers", "boardMember", "members"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNRoleKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋroleᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "editsPlans":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("editsPlans"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EditsPlans = data
+		case "administers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("administers"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Administers = data
+		case "boardMember":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("boardMember"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BoardMember = data
+		case "members":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("members"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Members = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleTemplateInput unmarshals raw into the RoleTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleTemplateInput(ctx context.Context, raw any) (RoleTemplateInput, error) {
+	var out RoleTemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleTemplateInput", raw, &out)
 	return out, err
 }
 
@@ -34186,7 +37090,7 @@ func (ec *executionContext) unmarshalInputUpdatePlanInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"title", "registryNumber", "date", "clearDate", "adoptedBy", "clearAdoptedBy", "adoptedAt", "clearAdoptedAt", "adoptedParagraph", "clearAdoptedParagraph", "background", "clearBackground", "completedActivities", "appendCompletedActivities", "clearCompletedActivities", "followUpCadence", "dueSoonDays", "status", "ownerID", "approvedByID", "clearApprovedBy"}
+	fieldsInOrder := [...]string{"title", "registryNumber", "date", "clearDate", "adoptedParagraph", "clearAdoptedParagraph", "background", "clearBackground", "completedActivities", "appendCompletedActivities", "clearCompletedActivities", "followUpCadence", "dueSoonDays", "ownerID", "approvedByID", "clearApprovedBy"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34221,34 +37125,6 @@ func (ec *executionContext) unmarshalInputUpdatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearDate = data
-		case "adoptedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedBy"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedBy = data
-		case "clearAdoptedBy":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAdoptedBy"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAdoptedBy = data
-		case "adoptedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedAt"))
-			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdoptedAt = data
-		case "clearAdoptedAt":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAdoptedAt"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearAdoptedAt = data
 		case "adoptedParagraph":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("adoptedParagraph"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -34312,13 +37188,6 @@ func (ec *executionContext) unmarshalInputUpdatePlanInput(ctx context.Context, o
 				return it, err
 			}
 			it.DueSoonDays = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOPlanStatus2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋplanᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
 		case "ownerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -37067,6 +39936,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Operation(ctx, sel, obj)
+	case *ent.GroupMapping:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._GroupMapping(ctx, sel, obj)
 	case *ent.Evidence:
 		if obj == nil {
 			return graphql.Null
@@ -38160,6 +41034,24 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "groupMappings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_groupMappings(ctx, field, obj)
+				})
+		case "fileGroupMappings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_fileGroupMappings(ctx, field, obj)
+				})
+		case "groupClaim":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_groupClaim(ctx, field, obj)
+				})
 		case "workshopMinimums":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -38250,6 +41142,64 @@ func (ec *executionContext) _DepartmentEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._DepartmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentSummaryImplementors = []string{"DepartmentSummary"}
+
+func (ec *executionContext) _DepartmentSummary(ctx context.Context, sel ast.SelectionSet, obj *DepartmentSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentSummary")
+		case "id":
+			out.Values[i] = ec._DepartmentSummary_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "slug":
+			out.Values[i] = ec._DepartmentSummary_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._DepartmentSummary_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipality":
+			out.Values[i] = ec._DepartmentSummary_municipality(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._DepartmentSummary_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "member":
+			out.Values[i] = ec._DepartmentSummary_member(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38399,6 +41349,49 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var fileGroupMappingImplementors = []string{"FileGroupMapping"}
+
+func (ec *executionContext) _FileGroupMapping(ctx context.Context, sel ast.SelectionSet, obj *FileGroupMapping) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fileGroupMappingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FileGroupMapping")
+		case "value":
+			out.Values[i] = ec._FileGroupMapping_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._FileGroupMapping_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operationArea":
+			out.Values[i] = ec._FileGroupMapping_operationArea(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var followUpImplementors = []string{"FollowUp"}
 
 func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet, obj *FollowUp) graphql.Marshaler {
@@ -38482,6 +41475,84 @@ func (ec *executionContext) _FollowUp(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var groupMappingImplementors = []string{"GroupMapping", "Node"}
+
+func (ec *executionContext) _GroupMapping(ctx context.Context, sel ast.SelectionSet, obj *ent.GroupMapping) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupMappingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupMapping")
+		case "id":
+			out.Values[i] = ec._GroupMapping_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._GroupMapping_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._GroupMapping_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "departmentID":
+			out.Values[i] = ec._GroupMapping_departmentID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "value":
+			out.Values[i] = ec._GroupMapping_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "roleID":
+			out.Values[i] = ec._GroupMapping_roleID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "operationAreaID":
+			out.Values[i] = ec._GroupMapping_operationAreaID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "department":
+			out.Values[i] = ec._GroupMapping_department(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._GroupMapping_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "operationArea":
+			out.Values[i] = ec._GroupMapping_operationArea(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var meImplementors = []string{"Me"}
 
 func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *Me) graphql.Marshaler {
@@ -38505,6 +41576,11 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 			}
 		case "assignments":
 			out.Values[i] = ec._Me_assignments(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "municipalityAdministrator":
+			out.Values[i] = ec._Me_municipalityAdministrator(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38659,6 +41735,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createDepartment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createDepartment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addPerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addPerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createGroupMapping":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGroupMapping(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteGroupMapping":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteGroupMapping(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMunicipalityAdministrator":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMunicipalityAdministrator(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importPlanFile":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importPlanFile(ctx, field)
@@ -38704,6 +41815,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeCalendarFeed":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeCalendarFeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "adoptPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_adoptPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archivePlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archivePlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reopenPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reopenPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "noteRevision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_noteRevision(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -39452,6 +42591,24 @@ func (ec *executionContext) _Plan(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Plan_statusLabel(ctx, field, obj)
+				})
+		case "revisedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Plan_revisedAt(ctx, field, obj)
+				})
+		case "viewerCanEdit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Plan_viewerCanEdit(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -39733,6 +42890,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_workshops(ctx, field)
 				})
+		case "roleTemplate":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_roleTemplate(ctx, field)
+				})
+		case "allDepartments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_allDepartments(ctx, field)
+				})
 		case "plan":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -39774,6 +42943,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_planStatus(ctx, field)
+				})
+		case "defaultPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_defaultPlan(ctx, field)
 				})
 		case "proposedRotation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -39845,6 +43020,65 @@ func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "changes":
+			out.Values[i] = ec._Revision_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revisionChangeImplementors = []string{"RevisionChange"}
+
+func (ec *executionContext) _RevisionChange(ctx context.Context, sel ast.SelectionSet, obj *schematype.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revisionChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevisionChange")
+		case "kind":
+			out.Values[i] = ec._RevisionChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "item":
+			out.Values[i] = ec._RevisionChange_item(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "place":
+			out.Values[i] = ec._RevisionChange_place(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._RevisionChange_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._RevisionChange_label(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40239,6 +43473,69 @@ func (ec *executionContext) _RoleProgress(ctx context.Context, sel ast.Selection
 			}
 		case "counts":
 			out.Values[i] = ec._RoleProgress_counts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var roleTemplateImplementors = []string{"RoleTemplate"}
+
+func (ec *executionContext) _RoleTemplate(ctx context.Context, sel ast.SelectionSet, obj *RoleTemplate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, roleTemplateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RoleTemplate")
+		case "name":
+			out.Values[i] = ec._RoleTemplate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._RoleTemplate_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aliases":
+			out.Values[i] = ec._RoleTemplate_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "editsPlans":
+			out.Values[i] = ec._RoleTemplate_editsPlans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "administers":
+			out.Values[i] = ec._RoleTemplate_administers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "boardMember":
+			out.Values[i] = ec._RoleTemplate_boardMember(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._RoleTemplate_members(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -41143,6 +44440,12 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "addedAhead":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_addedAhead(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -42367,6 +45670,16 @@ func (ec *executionContext) unmarshalNCreateBoardMeetingInput2githubᚗcomᚋhan
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateDepartmentInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCreateDepartmentInput(ctx context.Context, v any) (CreateDepartmentInput, error) {
+	res, err := ec.unmarshalInputCreateDepartmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateGroupMappingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCreateGroupMappingInput(ctx context.Context, v any) (CreateGroupMappingInput, error) {
+	res, err := ec.unmarshalInputCreateGroupMappingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateOperationInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateOperationInput(ctx context.Context, v any) (ent.CreateOperationInput, error) {
 	res, err := ec.unmarshalInputCreateOperationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -42472,6 +45785,30 @@ func (ec *executionContext) marshalNDepartmentOrderField2ᚖgithubᚗcomᚋhandl
 	return v
 }
 
+func (ec *executionContext) marshalNDepartmentSummary2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐDepartmentSummaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*DepartmentSummary) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentSummary2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐDepartmentSummary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentSummary2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐDepartmentSummary(ctx context.Context, sel ast.SelectionSet, v *DepartmentSummary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentSummary!")
+		return graphql.Null
+	}
+	return ec._DepartmentSummary(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartmentWhereInput(ctx context.Context, v any) (*ent.DepartmentWhereInput, error) {
 	res, err := ec.unmarshalInputDepartmentWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -42504,6 +45841,30 @@ func (ec *executionContext) marshalNDutyShare2ᚖgithubᚗcomᚋhandlingsplanᚋ
 func (ec *executionContext) unmarshalNEvidenceWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐEvidenceWhereInput(ctx context.Context, v any) (*ent.EvidenceWhereInput, error) {
 	res, err := ec.unmarshalInputEvidenceWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFileGroupMapping2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐFileGroupMappingᚄ(ctx context.Context, sel ast.SelectionSet, v []*FileGroupMapping) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFileGroupMapping2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐFileGroupMapping(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFileGroupMapping2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐFileGroupMapping(ctx context.Context, sel ast.SelectionSet, v *FileGroupMapping) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FileGroupMapping!")
+		return graphql.Null
+	}
+	return ec._FileGroupMapping(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -42541,6 +45902,49 @@ func (ec *executionContext) marshalNFollowUpStatus2githubᚗcomᚋhandlingsplan�
 		graphql.AddInvalidNullFromMarshaler(ctx, "FollowUpStatus!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNGroupMapping2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.GroupMapping) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupMapping2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMapping(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupMapping2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMapping(ctx context.Context, sel ast.SelectionSet, v *ent.GroupMapping) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupMapping!")
+		return graphql.Null
+	}
+	return ec._GroupMapping(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGroupMappingOrderField2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingOrderField(ctx context.Context, v any) (*ent.GroupMappingOrderField, error) {
+	var res = new(ent.GroupMappingOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGroupMappingOrderField2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.GroupMappingOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupMappingOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNGroupMappingWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingWhereInput(ctx context.Context, v any) (*ent.GroupMappingWhereInput, error) {
+	res, err := ec.unmarshalInputGroupMappingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNHoldBoardVisitInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐHoldBoardVisitInput(ctx context.Context, v any) (HoldBoardVisitInput, error) {
@@ -42815,6 +46219,11 @@ func (ec *executionContext) marshalNPeriodState2ᚖgithubᚗcomᚋhandlingsplan�
 	return ec._PeriodState(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPersonInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPersonInput(ctx context.Context, v any) (PersonInput, error) {
+	res, err := ec.unmarshalInputPersonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx context.Context, sel ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Plan!")
@@ -42880,6 +46289,56 @@ func (ec *executionContext) unmarshalNPlanWhereInput2ᚖgithubᚗcomᚋhandlings
 
 func (ec *executionContext) marshalNRevision2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐRevision(ctx context.Context, sel ast.SelectionSet, v schematype.Revision) graphql.Marshaler {
 	return ec._Revision(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRevisionChange2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChange(ctx context.Context, sel ast.SelectionSet, v schematype.Change) graphql.Marshaler {
+	return ec._RevisionChange(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRevisionChange2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []schematype.Change) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRevisionChange2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRevisionChangeItem2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeItem(ctx context.Context, v any) (schematype.ChangeItem, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := schematype.ChangeItem(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevisionChangeItem2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeItem(ctx context.Context, sel ast.SelectionSet, v schematype.ChangeItem) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RevisionChangeItem!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRevisionChangeKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeKind(ctx context.Context, v any) (schematype.ChangeKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := schematype.ChangeKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRevisionChangeKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚋschemaᚋschematypeᚐChangeKind(ctx context.Context, sel ast.SelectionSet, v schematype.ChangeKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "RevisionChangeKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRole(ctx context.Context, sel ast.SelectionSet, v *ent.Role) graphql.Marshaler {
@@ -42995,6 +46454,49 @@ func (ec *executionContext) marshalNRoleProgress2ᚕgithubᚗcomᚋhandlingsplan
 	return ret
 }
 
+func (ec *executionContext) marshalNRoleTemplate2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []*RoleTemplate) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoleTemplate2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleTemplate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRoleTemplate2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleTemplate(ctx context.Context, sel ast.SelectionSet, v *RoleTemplate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RoleTemplate!")
+		return graphql.Null
+	}
+	return ec._RoleTemplate(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRoleTemplateInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleTemplateInputᚄ(ctx context.Context, v any) ([]*RoleTemplateInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*RoleTemplateInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoleTemplateInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleTemplateInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRoleTemplateInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleTemplateInput(ctx context.Context, v any) (*RoleTemplateInput, error) {
+	res, err := ec.unmarshalInputRoleTemplateInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRoleWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRoleWhereInput(ctx context.Context, v any) (*ent.RoleWhereInput, error) {
 	res, err := ec.unmarshalInputRoleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -43096,6 +46598,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNStudyVisitBooking2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐStudyVisitBooking(ctx context.Context, sel ast.SelectionSet, v *ent.StudyVisitBooking) graphql.Marshaler {
@@ -44338,6 +47869,31 @@ func (ec *executionContext) marshalOFollowUpStatus2ᚕgithubᚗcomᚋhandlingspl
 	return ret
 }
 
+func (ec *executionContext) unmarshalOGroupMappingWhereInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingWhereInputᚄ(ctx context.Context, v any) ([]*ent.GroupMappingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.GroupMappingWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGroupMappingWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOGroupMappingWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐGroupMappingWhereInput(ctx context.Context, v any) (*ent.GroupMappingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGroupMappingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -44703,6 +48259,14 @@ func (ec *executionContext) unmarshalOOperationWhereInput2ᚖgithubᚗcomᚋhand
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputOperationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPersonInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐPersonInput(ctx context.Context, v any) (*PersonInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPersonInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

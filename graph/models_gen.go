@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/visits"
 )
@@ -21,6 +22,28 @@ type AreaSeatsInput struct {
 	Seats int    `json:"seats"`
 }
 
+type CreateDepartmentInput struct {
+	// stable, URL-safe, e.g. bollebygd-kultur-och-fritid
+	Slug         string `json:"slug"`
+	Name         string `json:"name"`
+	Municipality string `json:"municipality"`
+	// the roles it starts with: roleTemplate, edited
+	Roles []*RoleTemplateInput `json:"roles"`
+	// the role of roles its administrator gets; it must administer (Systemförvaltare in the template)
+	AdministratorRole string `json:"administratorRole"`
+	// the administrator: someone you can see (e.g. yourself) …
+	AdministratorUserID *int `json:"administratorUserID,omitempty"`
+	// … or a person added ahead of their first login
+	Administrator *PersonInput `json:"administrator,omitempty"`
+}
+
+type CreateGroupMappingInput struct {
+	// the claim value: a group's name, or its object id in Entra ID; compared exactly
+	Value           string `json:"value"`
+	RoleID          int    `json:"roleID"`
+	OperationAreaID *int   `json:"operationAreaID,omitempty"`
+}
+
 type CreateWorkshopInput struct {
 	// announced in advance
 	Topic                string    `json:"topic"`
@@ -31,6 +54,26 @@ type CreateWorkshopInput struct {
 	RegistrationClosesAt time.Time `json:"registrationClosesAt"`
 	// minimum seats per operation area; the department's setting when left out
 	Minimums []*AreaSeatsInput `json:"minimums,omitempty"`
+}
+
+// A department as a municipality administrator sees it in the list of all: its name, never its data.
+type DepartmentSummary struct {
+	ID           int       `json:"id"`
+	Slug         string    `json:"slug"`
+	Name         string    `json:"name"`
+	Municipality string    `json:"municipality"`
+	CreatedAt    time.Time `json:"createdAt"`
+	// whether you hold a role in it
+	Member bool `json:"member"`
+}
+
+// A line of the mapping file (--role-mapping) for a department.
+type FileGroupMapping struct {
+	Value string `json:"value"`
+	// the role's name
+	Role string `json:"role"`
+	// the operation area's code
+	OperationArea *string `json:"operationArea,omitempty"`
 }
 
 // Where an action stands as of a date.
@@ -82,6 +125,8 @@ type Me struct {
 	Departments []*ent.Department `json:"departments"`
 	// The user's role assignments, in every department, with their source.
 	Assignments []*ent.RoleAssignment `json:"assignments"`
+	// Whether you are a municipality administrator: you create departments.
+	MunicipalityAdministrator bool `json:"municipalityAdministrator"`
 }
 
 // One follow-up period of a continuous (fortlöpande) action.
@@ -102,12 +147,43 @@ type PeriodState struct {
 	Shares *ShareTally `json:"shares,omitempty"`
 }
 
+// Someone added ahead of their first login. Their first login whose provider vouches for the e-mail address (email_verified) takes them over.
+type PersonInput struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
 // What importPlanFile did.
 type PlanImport struct {
 	// the plan as the file left it
 	Plan *ent.Plan `json:"plan"`
 	// true when the file made a new plan; false when it updated the plan with its registry number in place
 	Created bool `json:"created"`
+}
+
+// A role of the template a new department starts from: the usual posts of a Swedish förvaltning.
+type RoleTemplate struct {
+	Name string    `json:"name"`
+	Kind role.Kind `json:"kind"`
+	// other spellings plans use, e.g. Enhetschefer
+	Aliases     []string `json:"aliases"`
+	EditsPlans  bool     `json:"editsPlans"`
+	Administers bool     `json:"administers"`
+	BoardMember bool     `json:"boardMember"`
+	// a group's positions, by name
+	Members []string `json:"members"`
+}
+
+// A role a new department starts with: a role of the template, or one of your own.
+type RoleTemplateInput struct {
+	Name        string    `json:"name"`
+	Kind        role.Kind `json:"kind"`
+	Aliases     []string  `json:"aliases,omitempty"`
+	EditsPlans  bool      `json:"editsPlans"`
+	Administers bool      `json:"administers"`
+	BoardMember bool      `json:"boardMember"`
+	// a group's positions, by name; each must be a position of the list
+	Members []string `json:"members,omitempty"`
 }
 
 // How many of the units or people a shared duty covers have done their part

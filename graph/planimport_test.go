@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/handlingsplan/handlingsplan/lifecycle"
 	"maps"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/database"
@@ -127,6 +129,8 @@ func TestAnEditedExportImportsInPlaceAsThePlanEditor(t *testing.T) {
 			got.ImportPlanFile.Plan.Title != edited.Plan.Title {
 			t.Errorf("import = %+v, want plan %d updated", got.ImportPlanFile, seeded.PlanID)
 		}
+		// The adopted plan changed: a revision of today is kept.
+		edited.Plan.Revisions = append(edited.Plan.Revisions, planfile.Revision{Date: lifecycle.Today(time.Now())})
 		if g, w := yamlText(t, exported(t, db, seeded.PlanID)), yamlText(t, edited); g != w {
 			t.Errorf("the stored plan is not the edited file:\n%s", g)
 		}

@@ -11,6 +11,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
@@ -18,8 +19,10 @@ import (
 
 // Resolver is the root resolver; it holds the dependencies of all resolvers.
 type Resolver struct {
-	client      *ent.Client
-	afterImport func(context.Context)
+	client       *ent.Client
+	afterImport  func(context.Context)
+	cacheTrees   bool // NewHandler's: see CacheTrees
+	fileMappings *auth.ClaimMapping
 }
 
 // Option configures NewSchema and NewHandler.
@@ -30,6 +33,20 @@ type Option func(*Resolver)
 // (database.DB.Analyze); f reports its own errors, as the import stands.
 func AfterImport(f func(context.Context)) Option {
 	return func(r *Resolver) { r.afterImport = f }
+}
+
+// FileMappings gives the mapping file (--role-mapping) to the group
+// mapping screens, which show its lines for a department.
+func FileMappings(m *auth.ClaimMapping) Option {
+	return func(r *Resolver) { r.fileMappings = m }
+}
+
+// nonNil makes a nil list an empty one, for a non-null GraphQL list.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // NewSchema returns the executable GraphQL schema over client.

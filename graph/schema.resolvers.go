@@ -16,11 +16,14 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
+	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/lifecycle"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/progress"
+	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/signoff"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -75,7 +78,12 @@ func (r *mutationResolver) CreatePlan(ctx context.Context, departmentID int, inp
 
 // UpdatePlan is the resolver for the updatePlan field.
 func (r *mutationResolver) UpdatePlan(ctx context.Context, id int, input ent.UpdatePlanInput) (*ent.Plan, error) {
-	return ent.FromContext(ctx).Plan.UpdateOneID(id).SetInput(input).Save(ctx)
+	var p *ent.Plan
+	err := r.revised(ctx, id, func() (err error) {
+		p, err = ent.FromContext(ctx).Plan.UpdateOneID(id).SetInput(input).Save(ctx)
+		return err
+	})
+	return p, err
 }
 
 // DeletePlan is the resolver for the deletePlan field.
@@ -85,32 +93,56 @@ func (r *mutationResolver) DeletePlan(ctx context.Context, id int) (int, error) 
 
 // CreateArea is the resolver for the createArea field.
 func (r *mutationResolver) CreateArea(ctx context.Context, input ent.CreateAreaInput) (*ent.Area, error) {
-	return ent.FromContext(ctx).Area.Create().SetInput(input).Save(ctx)
+	var a *ent.Area
+	err := r.revised(ctx, input.PlanID, func() (err error) {
+		a, err = ent.FromContext(ctx).Area.Create().SetInput(input).Save(ctx)
+		return err
+	})
+	return a, err
 }
 
 // UpdateArea is the resolver for the updateArea field.
 func (r *mutationResolver) UpdateArea(ctx context.Context, id int, input ent.UpdateAreaInput) (*ent.Area, error) {
-	return ent.FromContext(ctx).Area.UpdateOneID(id).SetInput(input).Save(ctx)
+	var a *ent.Area
+	err := r.revised(ctx, planOfArea(ctx, id), func() (err error) {
+		a, err = ent.FromContext(ctx).Area.UpdateOneID(id).SetInput(input).Save(ctx)
+		return err
+	})
+	return a, err
 }
 
 // DeleteArea is the resolver for the deleteArea field.
 func (r *mutationResolver) DeleteArea(ctx context.Context, id int) (int, error) {
-	return id, ent.FromContext(ctx).Area.DeleteOneID(id).Exec(ctx)
+	return id, r.revised(ctx, planOfArea(ctx, id), func() error {
+		return ent.FromContext(ctx).Area.DeleteOneID(id).Exec(ctx)
+	})
 }
 
 // CreateAction is the resolver for the createAction field.
 func (r *mutationResolver) CreateAction(ctx context.Context, input ent.CreateActionInput) (*ent.Action, error) {
-	return ent.FromContext(ctx).Action.Create().SetInput(input).Save(ctx)
+	var a *ent.Action
+	err := r.revised(ctx, planOfArea(ctx, input.AreaID), func() (err error) {
+		a, err = ent.FromContext(ctx).Action.Create().SetInput(input).Save(ctx)
+		return err
+	})
+	return a, err
 }
 
 // UpdateAction is the resolver for the updateAction field.
 func (r *mutationResolver) UpdateAction(ctx context.Context, id int, input ent.UpdateActionInput) (*ent.Action, error) {
-	return ent.FromContext(ctx).Action.UpdateOneID(id).SetInput(input).Save(ctx)
+	var a *ent.Action
+	err := r.revised(ctx, planOfAction(ctx, id), func() (err error) {
+		a, err = ent.FromContext(ctx).Action.UpdateOneID(id).SetInput(input).Save(ctx)
+		return err
+	})
+	return a, err
 }
 
 // DeleteAction is the resolver for the deleteAction field.
 func (r *mutationResolver) DeleteAction(ctx context.Context, id int) (int, error) {
-	return id, ent.FromContext(ctx).Action.DeleteOneID(id).Exec(ctx)
+	return id, r.revised(ctx, planOfAction(ctx, id), func() error {
+		return ent.FromContext(ctx).Action.DeleteOneID(id).Exec(ctx)
+	})
 }
 
 // CreateRole is the resolver for the createRole field.
@@ -198,9 +230,47 @@ func (r *mutationResolver) RevokeCalendarFeed(ctx context.Context, id int) (int,
 	return id, calendar.Revoke(ctx, ent.FromContext(ctx), id)
 }
 
+// AdoptPlan is the resolver for the adoptPlan field.
+func (r *mutationResolver) AdoptPlan(ctx context.Context, id int, adoptedBy string, adoptedAt string, paragraph string) (*ent.Plan, error) {
+	return lifecycle.Adopt(ctx, ent.FromContext(ctx), id, lifecycle.Adoption{By: adoptedBy, At: adoptedAt, Paragraph: paragraph})
+}
+
+// ArchivePlan is the resolver for the archivePlan field.
+func (r *mutationResolver) ArchivePlan(ctx context.Context, id int) (*ent.Plan, error) {
+	return lifecycle.Archive(ctx, ent.FromContext(ctx), id)
+}
+
+// ReopenPlan is the resolver for the reopenPlan field.
+func (r *mutationResolver) ReopenPlan(ctx context.Context, id int) (*ent.Plan, error) {
+	return lifecycle.Reopen(ctx, ent.FromContext(ctx), id)
+}
+
+// NoteRevision is the resolver for the noteRevision field.
+func (r *mutationResolver) NoteRevision(ctx context.Context, planID int, date string, note string) (*ent.Plan, error) {
+	return lifecycle.Note(ctx, ent.FromContext(ctx), planID, date, note)
+}
+
 // FollowUp is the resolver for the followUp field.
 func (r *myActionResolver) FollowUp(ctx context.Context, obj *progress.Item) (*FollowUp, error) {
 	return followUpOf(obj), nil
+}
+
+// StatusLabel is the resolver for the statusLabel field.
+func (r *planResolver) StatusLabel(ctx context.Context, obj *ent.Plan) (string, error) {
+	return lifecycle.StatusLabel(obj.Status), nil
+}
+
+// RevisedAt is the resolver for the revisedAt field.
+func (r *planResolver) RevisedAt(ctx context.Context, obj *ent.Plan) (*string, error) {
+	if day := lifecycle.RevisedAt(obj); day != "" {
+		return &day, nil
+	}
+	return nil, nil
+}
+
+// ViewerCanEdit is the resolver for the viewerCanEdit field.
+func (r *planResolver) ViewerCanEdit(ctx context.Context, obj *ent.Plan) (bool, error) {
+	return rule.EditsPlan(viewer.FromContext(ctx), obj), nil
 }
 
 // AsOf is the resolver for the asOf field.
@@ -251,7 +321,7 @@ func (r *queryResolver) Me(ctx context.Context) (*Me, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Me{User: u, Departments: depts, Assignments: assignments}, nil
+	return &Me{User: u, Departments: depts, Assignments: assignments, MunicipalityAdministrator: v.MunicipalityAdmin}, nil
 }
 
 // Users is the resolver for the users field.
@@ -318,6 +388,21 @@ func (r *queryResolver) PlanStatus(ctx context.Context, planID int, asOf *string
 	return ps, err
 }
 
+// DefaultPlan is the resolver for the defaultPlan field.
+func (r *queryResolver) DefaultPlan(ctx context.Context) (*ent.Plan, error) {
+	p, err := r.client.Plan.Query().Where(plan.StatusEQ(plan.StatusAdopted)).
+		Order(plan.ByTitle(), plan.ByID()).First(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// Label is the resolver for the label field.
+func (r *revisionChangeResolver) Label(ctx context.Context, obj *schematype.Change) (string, error) {
+	return lifecycle.ChangeLabel(*obj), nil
+}
+
 // Responsibilities is the resolver for the responsibilities field.
 func (r *roleResolver) Responsibilities(ctx context.Context, obj *ent.Role, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ActionOrder, where *ent.ActionWhereInput, includeGroups bool) (*ent.ActionConnection, error) {
 	roleIDs := []int{obj.ID}
@@ -358,13 +443,17 @@ func (r *Resolver) MyAction() MyActionResolver { return &myActionResolver{r} }
 // PlanProgress returns PlanProgressResolver implementation.
 func (r *Resolver) PlanProgress() PlanProgressResolver { return &planProgressResolver{r} }
 
+// RevisionChange returns RevisionChangeResolver implementation.
+func (r *Resolver) RevisionChange() RevisionChangeResolver { return &revisionChangeResolver{r} }
+
 // StatusCounts returns StatusCountsResolver implementation.
 func (r *Resolver) StatusCounts() StatusCountsResolver { return &statusCountsResolver{r} }
 
 type (
-	dutyShareResolver    struct{ *Resolver }
-	mutationResolver     struct{ *Resolver }
-	myActionResolver     struct{ *Resolver }
-	planProgressResolver struct{ *Resolver }
-	statusCountsResolver struct{ *Resolver }
+	dutyShareResolver      struct{ *Resolver }
+	mutationResolver       struct{ *Resolver }
+	myActionResolver       struct{ *Resolver }
+	planProgressResolver   struct{ *Resolver }
+	revisionChangeResolver struct{ *Resolver }
+	statusCountsResolver   struct{ *Resolver }
 )

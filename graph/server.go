@@ -31,7 +31,11 @@ import (
 func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspection bool, opts ...Option) http.Handler {
 	limits = limits.withDefaults()
 	srv := handler.New(costedSchema{NewSchema(client, opts...)})
-	srv.AddTransport(overHTTP{})
+	var transport overHTTP
+	if optionsOf(opts).cacheTrees {
+		transport.trees = newTreeCache(client)
+	}
+	srv.AddTransport(transport)
 	cache := lru.New[*ast.QueryDocument](1000)
 	srv.SetQueryCache(cache)
 	srv.SetParserTokenLimit(limits.Tokens)
@@ -49,6 +53,15 @@ func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspe
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
 	return withDeadline(limits.Timeout, srv)
+}
+
+// optionsOf returns the options as they set a Resolver.
+func optionsOf(opts []Option) *Resolver {
+	r := &Resolver{}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
 // recoverPanic logs a resolver's panic with its stack and answers the client

@@ -122,6 +122,8 @@ func tenantRows(t *testing.T, c *ent.Client, slug string) map[string]int {
 		SetSize(4).SetSha256("00").SetContent([]byte("%PDF")).SetUploaderID(member).SaveX(ctx).ID
 	ids["SignOff"] = c.SignOff.Create().SetDepartmentID(d).SetActionID(ids["Action"]).SetSlot("once").SetDoneOn("2024-09-01").
 		SetSignerID(member).SetEvidenceID(ids["Evidence"]).SetIdempotencyKey("k-" + slug).SaveX(ctx).ID
+	ids["GroupMapping"] = c.GroupMapping.Create().SetDepartmentID(d).SetValue("HP-" + slug).SetRoleID(ids["Role"]).
+		SetOperationAreaID(ids["OperationArea"]).SaveX(ctx).ID
 	return ids
 }
 
@@ -193,7 +195,9 @@ func TestTenantIsolation(t *testing.T) {
 				// A type may narrow reading further inside the department:
 				// a workshop's registrations are its organisers' list (the
 				// Förvaltningschef in this plan), and each member's own.
-				ownVisible := typ != "WorkshopRegistration" || who == "Förvaltningschef"
+				// Group mappings are the administrators'.
+				ownVisible := (typ != "WorkshopRegistration" || who == "Förvaltningschef") &&
+					(typ != "GroupMapping" || who == "Systemförvaltare")
 				// node(id) answers as for an id that does not exist.
 				const node = `query($id: ID!) { node(id: $id) { id } }`
 				var got, none struct{ Node *struct{ ID string } }
@@ -320,68 +324,79 @@ func TestEveryEdgeBetweenTenantTypesStaysInItsDepartment(t *testing.T) {
 // second one, [ID!] lists as $Role_list); the other variables are rows of
 // the viewer's department. A new id argument must be added here.
 var mutationRefs = map[string]struct{ query, ref string }{
-	"createPlan.departmentID":                {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Department"},
-	"createPlan.input.ownerID":               {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role"},
-	"createPlan.input.approvedByID":          {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role_2"},
-	"updatePlan.id":                          {`mutation($Plan: ID!, $Role: ID, $Role_2: ID) { updatePlan(id: $Plan, input: {ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Plan"},
-	"updatePlan.input.ownerID":               {`mutation($Plan: ID!, $Role: ID, $Role_2: ID) { updatePlan(id: $Plan, input: {ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role"},
-	"updatePlan.input.approvedByID":          {`mutation($Plan: ID!, $Role: ID, $Role_2: ID) { updatePlan(id: $Plan, input: {ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role_2"},
-	"deletePlan.id":                          {`mutation($Plan: ID!) { deletePlan(id: $Plan) }`, "Plan"},
-	"createArea.input.planID":                {`mutation($Plan: ID!) { createArea(input: {planID: $Plan, position: 9, title: "T"}) { id } }`, "Plan"},
-	"updateArea.id":                          {`mutation($Area: ID!) { updateArea(id: $Area, input: {title: "T"}) { id } }`, "Area"},
-	"deleteArea.id":                          {`mutation($Area: ID!) { deleteArea(id: $Area) }`, "Area"},
-	"createAction.input.areaID":              {`mutation($Area: ID!, $Action: ID, $Role: ID!) { createAction(input: {areaID: $Area, parentID: $Action, position: 9, text: "T", responsibleID: $Role, deadlineKind: continuous}) { id } }`, "Area"},
-	"createAction.input.parentID":            {`mutation($Area: ID!, $Action: ID, $Role: ID!) { createAction(input: {areaID: $Area, parentID: $Action, position: 9, text: "T", responsibleID: $Role, deadlineKind: continuous}) { id } }`, "Action"},
-	"createAction.input.responsibleID":       {`mutation($Area: ID!, $Action: ID, $Role: ID!) { createAction(input: {areaID: $Area, parentID: $Action, position: 9, text: "T", responsibleID: $Role, deadlineKind: continuous}) { id } }`, "Role"},
-	"updateAction.id":                        {`mutation($Action: ID!, $Role: ID) { updateAction(id: $Action, input: {responsibleID: $Role}) { id } }`, "Action"},
-	"updateAction.input.responsibleID":       {`mutation($Action: ID!, $Role: ID) { updateAction(id: $Action, input: {responsibleID: $Role}) { id } }`, "Role"},
-	"deleteAction.id":                        {`mutation($Action: ID!) { deleteAction(id: $Action) }`, "Action"},
-	"createRole.departmentID":                {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", memberIDs: $Role_list}) { id } }`, "Department"},
-	"createRole.input.groupIDs":              {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", kind: position, groupIDs: $Role_list}) { id } }`, "Role_list"},
-	"createRole.input.memberIDs":             {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", kind: group, memberIDs: $Role_list}) { id } }`, "Role_list"},
-	"updateRole.id":                          {`mutation($Role: ID!) { updateRole(id: $Role, input: {aliases: ["X"]}) { id } }`, "Role"},
-	"updateRole.input.addGroupIDs":           {`mutation($Role: ID!, $Role_list: [ID!]) { updateRole(id: $Role, input: {addGroupIDs: $Role_list}) { id } }`, "Role_list"},
-	"updateRole.input.removeGroupIDs":        {`mutation($Role: ID!, $Role_list: [ID!]) { updateRole(id: $Role, input: {removeGroupIDs: $Role_list}) { id } }`, "Role_list"},
-	"updateRole.input.addMemberIDs":          {`mutation($Role: ID!, $Role_list: [ID!]) { updateRole(id: $Role, input: {addMemberIDs: $Role_list}) { id } }`, "Role_list"},
-	"updateRole.input.removeMemberIDs":       {`mutation($Role: ID!, $Role_list: [ID!]) { updateRole(id: $Role, input: {removeMemberIDs: $Role_list}) { id } }`, "Role_list"},
-	"assignRole.roleID":                      {`mutation($User: ID!, $Role: ID!, $OperationArea: ID) { assignRole(userID: $User, roleID: $Role, operationAreaID: $OperationArea) { id } }`, "Role"},
-	"assignRole.operationAreaID":             {`mutation($User: ID!, $Role: ID!, $OperationArea: ID) { assignRole(userID: $User, roleID: $Role, operationAreaID: $OperationArea) { id } }`, "OperationArea"},
-	"assignRole.unitID":                      {`mutation($User: ID!, $Role: ID!, $Unit: ID) { assignRole(userID: $User, roleID: $Role, unitID: $Unit) { id } }`, "Unit"},
-	"unassignRole.id":                        {`mutation($RoleAssignment: ID!) { unassignRole(id: $RoleAssignment) }`, "RoleAssignment"},
-	"signOff.input.actionID":                 {`mutation($Action: ID!, $Evidence: ID) { signOff(input: {actionID: $Action, evidenceID: $Evidence, idempotencyKey: "x"}) { id } }`, "Action"},
-	"signOff.input.evidenceID":               {`mutation($Action: ID!, $Evidence: ID) { signOff(input: {actionID: $Action, evidenceID: $Evidence, idempotencyKey: "x"}) { id } }`, "Evidence"},
-	"signOff.input.unitID":                   {`mutation($Action: ID!, $Unit: ID) { signOff(input: {actionID: $Action, unitID: $Unit, idempotencyKey: "x"}) { id } }`, "Unit"},
-	"withdrawSignOff.id":                     {`mutation($SignOff: ID!) { withdrawSignOff(id: $SignOff, reason: "R") { id } }`, "SignOff"},
-	"createBoardMeeting.departmentID":        {`mutation($Department: ID!) { createBoardMeeting(departmentID: $Department, input: {date: "2024-12-01"}) { id } }`, "Department"},
-	"updateBoardMeeting.id":                  {`mutation($BoardMeeting: ID!) { updateBoardMeeting(id: $BoardMeeting, input: {note: "N"}) { id } }`, "BoardMeeting"},
-	"deleteBoardMeeting.id":                  {`mutation($BoardMeeting: ID!) { deleteBoardMeeting(id: $BoardMeeting) }`, "BoardMeeting"},
-	"importBoardMeetings.departmentID":       {`mutation($Department: ID!) { importBoardMeetings(departmentID: $Department, ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20241201\nSUMMARY:SN\nEND:VEVENT\nEND:VCALENDAR\n") { id } }`, "Department"},
-	"createOperation.departmentID":           {`mutation($Department: ID!, $OperationArea: ID) { createOperation(departmentID: $Department, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "Department"},
-	"createOperation.input.operationAreaID":  {`mutation($Department: ID!, $OperationArea: ID) { createOperation(departmentID: $Department, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "OperationArea"},
-	"createUnit.input.operationID":           {`mutation($Operation: ID!) { createUnit(input: {operationID: $Operation, name: "Ny"}) { id } }`, "Operation"},
-	"createWorkplaceMeeting.input.unitID":    {`mutation($Unit: ID!) { createWorkplaceMeeting(input: {unitID: $Unit, date: "2024-12-05"}) { id } }`, "Unit"},
-	"assignBoardVisit.meetingID":             {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "BoardMeeting"},
-	"assignBoardVisit.operationID":           {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "Operation"},
-	"assignBoardVisit.unitID":                {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "Unit"},
-	"unassignBoardVisit.id":                  {`mutation($BoardVisit: ID!) { unassignBoardVisit(id: $BoardVisit) }`, "BoardVisit"},
-	"applyRotation.departmentID":             {`mutation($Department: ID!) { applyRotation(departmentID: $Department, from: "2024-11-01", to: "2024-12-31") { id } }`, "Department"},
-	"holdBoardVisit.id":                      {`mutation($BoardVisit: ID!, $Unit: ID) { holdBoardVisit(id: $BoardVisit, input: {unitID: $Unit, heldOn: "2024-09-20"}) { id } }`, "BoardVisit"},
-	"holdBoardVisit.input.unitID":            {`mutation($BoardVisit: ID!, $Unit: ID) { holdBoardVisit(id: $BoardVisit, input: {unitID: $Unit, heldOn: "2024-09-20"}) { id } }`, "Unit"},
-	"createStudyVisitSlot.input.operationID": {`mutation($Operation: ID!, $Unit: ID) { createStudyVisitSlot(input: {operationID: $Operation, unitID: $Unit, startsAt: "2024-12-01T09:00:00Z", size: 2}) { id } }`, "Operation"},
-	"createStudyVisitSlot.input.unitID":      {`mutation($Operation: ID!, $Unit: ID) { createStudyVisitSlot(input: {operationID: $Operation, unitID: $Unit, startsAt: "2024-12-01T09:00:00Z", size: 2}) { id } }`, "Unit"},
-	"bookStudyVisit.slotID":                  {`mutation($StudyVisitSlot: ID!) { bookStudyVisit(slotID: $StudyVisitSlot) { id } }`, "StudyVisitSlot"},
-	"cancelStudyVisitBooking.id":             {`mutation($StudyVisitBooking: ID!) { cancelStudyVisitBooking(id: $StudyVisitBooking) }`, "StudyVisitBooking"},
-	"holdStudyVisit.id":                      {`mutation($StudyVisitBooking: ID!) { holdStudyVisit(id: $StudyVisitBooking, notes: "N") { id } }`, "StudyVisitBooking"},
-	"createWorkshop.departmentID":            {`mutation($Department: ID!) { createWorkshop(departmentID: $Department, input: {topic: "T", date: "2030-11-20", capacity: 12, registrationOpensAt: "2030-10-01T00:00:00Z", registrationClosesAt: "2030-11-01T00:00:00Z"}) { id } }`, "Department"},
-	"registerForWorkshop.workshopID":         {`mutation($Workshop: ID!, $OperationArea: ID!) { registerForWorkshop(workshopID: $Workshop, operationAreaID: $OperationArea) { id } }`, "Workshop"},
-	"registerForWorkshop.operationAreaID":    {`mutation($Workshop: ID!, $OperationArea: ID!) { registerForWorkshop(workshopID: $Workshop, operationAreaID: $OperationArea) { id } }`, "OperationArea"},
-	"cancelWorkshopRegistration.id":          {`mutation($WorkshopRegistration: ID!) { cancelWorkshopRegistration(id: $WorkshopRegistration) { id } }`, "WorkshopRegistration"},
-	"allocateWorkshopSeats.workshopID":       {`mutation($Workshop: ID!) { allocateWorkshopSeats(workshopID: $Workshop) { id } }`, "Workshop"},
+	"createPlan.departmentID":                  {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Department"},
+	"createPlan.input.ownerID":                 {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role"},
+	"createPlan.input.approvedByID":            {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role_2"},
+	"updatePlan.id":                            {`mutation($Plan: ID!, $Role: ID, $Role_2: ID) { updatePlan(id: $Plan, input: {ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Plan"},
+	"updatePlan.input.ownerID":                 {`mutation($Plan: ID!, $Role: ID, $Role_2: ID) { updatePlan(id: $Plan, input: {ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role"},
+	"updatePlan.input.approvedByID":            {`mutation($Plan: ID!, $Role: ID, $Role_2: ID) { updatePlan(id: $Plan, input: {ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role_2"},
+	"deletePlan.id":                            {`mutation($Plan: ID!) { deletePlan(id: $Plan) }`, "Plan"},
+	"adoptPlan.id":                             {`mutation($Plan: ID!) { adoptPlan(id: $Plan, adoptedBy: "KS", adoptedAt: "2025-01-01", paragraph: "§ 1") { id } }`, "Plan"},
+	"archivePlan.id":                           {`mutation($Plan: ID!) { archivePlan(id: $Plan) { id } }`, "Plan"},
+	"reopenPlan.id":                            {`mutation($Plan: ID!) { reopenPlan(id: $Plan) { id } }`, "Plan"},
+	"noteRevision.planID":                      {`mutation($Plan: ID!) { noteRevision(planID: $Plan, date: "2025-01-01", note: "N") { id } }`, "Plan"},
+	"createArea.input.planID":                  {`mutation($Plan: ID!) { createArea(input: {planID: $Plan, position: 9, title: "T"}) { id } }`, "Plan"},
+	"updateArea.id":                            {`mutation($Area: ID!) { updateArea(id: $Area, input: {title: "T"}) { id } }`, "Area"},
+	"deleteArea.id":                            {`mutation($Area: ID!) { deleteArea(id: $Area) }`, "Area"},
+	"createAction.input.areaID":                {`mutation($Area: ID!, $Action: ID, $Role: ID!) { createAction(input: {areaID: $Area, parentID: $Action, position: 9, text: "T", responsibleID: $Role, deadlineKind: continuous}) { id } }`, "Area"},
+	"createAction.input.parentID":              {`mutation($Area: ID!, $Action: ID, $Role: ID!) { createAction(input: {areaID: $Area, parentID: $Action, position: 9, text: "T", responsibleID: $Role, deadlineKind: continuous}) { id } }`, "Action"},
+	"createAction.input.responsibleID":         {`mutation($Area: ID!, $Action: ID, $Role: ID!) { createAction(input: {areaID: $Area, parentID: $Action, position: 9, text: "T", responsibleID: $Role, deadlineKind: continuous}) { id } }`, "Role"},
+	"updateAction.id":                          {`mutation($Action: ID!, $Role: ID) { updateAction(id: $Action, input: {responsibleID: $Role}) { id } }`, "Action"},
+	"updateAction.input.responsibleID":         {`mutation($Action: ID!, $Role: ID) { updateAction(id: $Action, input: {responsibleID: $Role}) { id } }`, "Role"},
+	"deleteAction.id":                          {`mutation($Action: ID!) { deleteAction(id: $Action) }`, "Action"},
+	"createRole.departmentID":                  {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", memberIDs: $Role_list}) { id } }`, "Department"},
+	"createRole.input.groupIDs":                {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", kind: position, groupIDs: $Role_list}) { id } }`, "Role_list"},
+	"createRole.input.memberIDs":               {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", kind: group, memberIDs: $Role_list}) { id } }`, "Role_list"},
+	"updateRole.id":                            {`mutation($Role: ID!) { updateRole(id: $Role, input: {aliases: ["X"]}) { id } }`, "Role"},
+	"updateRole.input.addGroupIDs":             {`mutation($Role: ID!, $Role_list: [ID!]) { updateRole(id: $Role, input: {addGroupIDs: $Role_list}) { id } }`, "Role_list"},
+	"updateRole.input.removeGroupIDs":          {`mutation($Role: ID!, $Role_list: [ID!]) { updateRole(id: $Role, input: {removeGroupIDs: $Role_list}) { id } }`, "Role_list"},
+	"updateRole.input.addMemberIDs":            {`mutation($Role: ID!, $Role_list: [ID!]) { updateRole(id: $Role, input: {addMemberIDs: $Role_list}) { id } }`, "Role_list"},
+	"updateRole.input.removeMemberIDs":         {`mutation($Role: ID!, $Role_list: [ID!]) { updateRole(id: $Role, input: {removeMemberIDs: $Role_list}) { id } }`, "Role_list"},
+	"assignRole.roleID":                        {`mutation($User: ID!, $Role: ID!, $OperationArea: ID) { assignRole(userID: $User, roleID: $Role, operationAreaID: $OperationArea) { id } }`, "Role"},
+	"assignRole.operationAreaID":               {`mutation($User: ID!, $Role: ID!, $OperationArea: ID) { assignRole(userID: $User, roleID: $Role, operationAreaID: $OperationArea) { id } }`, "OperationArea"},
+	"assignRole.unitID":                        {`mutation($User: ID!, $Role: ID!, $Unit: ID) { assignRole(userID: $User, roleID: $Role, unitID: $Unit) { id } }`, "Unit"},
+	"unassignRole.id":                          {`mutation($RoleAssignment: ID!) { unassignRole(id: $RoleAssignment) }`, "RoleAssignment"},
+	"signOff.input.actionID":                   {`mutation($Action: ID!, $Evidence: ID) { signOff(input: {actionID: $Action, evidenceID: $Evidence, idempotencyKey: "x"}) { id } }`, "Action"},
+	"signOff.input.evidenceID":                 {`mutation($Action: ID!, $Evidence: ID) { signOff(input: {actionID: $Action, evidenceID: $Evidence, idempotencyKey: "x"}) { id } }`, "Evidence"},
+	"signOff.input.unitID":                     {`mutation($Action: ID!, $Unit: ID) { signOff(input: {actionID: $Action, unitID: $Unit, idempotencyKey: "x"}) { id } }`, "Unit"},
+	"withdrawSignOff.id":                       {`mutation($SignOff: ID!) { withdrawSignOff(id: $SignOff, reason: "R") { id } }`, "SignOff"},
+	"createBoardMeeting.departmentID":          {`mutation($Department: ID!) { createBoardMeeting(departmentID: $Department, input: {date: "2024-12-01"}) { id } }`, "Department"},
+	"updateBoardMeeting.id":                    {`mutation($BoardMeeting: ID!) { updateBoardMeeting(id: $BoardMeeting, input: {note: "N"}) { id } }`, "BoardMeeting"},
+	"deleteBoardMeeting.id":                    {`mutation($BoardMeeting: ID!) { deleteBoardMeeting(id: $BoardMeeting) }`, "BoardMeeting"},
+	"importBoardMeetings.departmentID":         {`mutation($Department: ID!) { importBoardMeetings(departmentID: $Department, ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20241201\nSUMMARY:SN\nEND:VEVENT\nEND:VCALENDAR\n") { id } }`, "Department"},
+	"createOperation.departmentID":             {`mutation($Department: ID!, $OperationArea: ID) { createOperation(departmentID: $Department, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "Department"},
+	"createOperation.input.operationAreaID":    {`mutation($Department: ID!, $OperationArea: ID) { createOperation(departmentID: $Department, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "OperationArea"},
+	"createUnit.input.operationID":             {`mutation($Operation: ID!) { createUnit(input: {operationID: $Operation, name: "Ny"}) { id } }`, "Operation"},
+	"createWorkplaceMeeting.input.unitID":      {`mutation($Unit: ID!) { createWorkplaceMeeting(input: {unitID: $Unit, date: "2024-12-05"}) { id } }`, "Unit"},
+	"assignBoardVisit.meetingID":               {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "BoardMeeting"},
+	"assignBoardVisit.operationID":             {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "Operation"},
+	"assignBoardVisit.unitID":                  {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "Unit"},
+	"unassignBoardVisit.id":                    {`mutation($BoardVisit: ID!) { unassignBoardVisit(id: $BoardVisit) }`, "BoardVisit"},
+	"applyRotation.departmentID":               {`mutation($Department: ID!) { applyRotation(departmentID: $Department, from: "2024-11-01", to: "2024-12-31") { id } }`, "Department"},
+	"holdBoardVisit.id":                        {`mutation($BoardVisit: ID!, $Unit: ID) { holdBoardVisit(id: $BoardVisit, input: {unitID: $Unit, heldOn: "2024-09-20"}) { id } }`, "BoardVisit"},
+	"holdBoardVisit.input.unitID":              {`mutation($BoardVisit: ID!, $Unit: ID) { holdBoardVisit(id: $BoardVisit, input: {unitID: $Unit, heldOn: "2024-09-20"}) { id } }`, "Unit"},
+	"createStudyVisitSlot.input.operationID":   {`mutation($Operation: ID!, $Unit: ID) { createStudyVisitSlot(input: {operationID: $Operation, unitID: $Unit, startsAt: "2024-12-01T09:00:00Z", size: 2}) { id } }`, "Operation"},
+	"createStudyVisitSlot.input.unitID":        {`mutation($Operation: ID!, $Unit: ID) { createStudyVisitSlot(input: {operationID: $Operation, unitID: $Unit, startsAt: "2024-12-01T09:00:00Z", size: 2}) { id } }`, "Unit"},
+	"bookStudyVisit.slotID":                    {`mutation($StudyVisitSlot: ID!) { bookStudyVisit(slotID: $StudyVisitSlot) { id } }`, "StudyVisitSlot"},
+	"cancelStudyVisitBooking.id":               {`mutation($StudyVisitBooking: ID!) { cancelStudyVisitBooking(id: $StudyVisitBooking) }`, "StudyVisitBooking"},
+	"holdStudyVisit.id":                        {`mutation($StudyVisitBooking: ID!) { holdStudyVisit(id: $StudyVisitBooking, notes: "N") { id } }`, "StudyVisitBooking"},
+	"createWorkshop.departmentID":              {`mutation($Department: ID!) { createWorkshop(departmentID: $Department, input: {topic: "T", date: "2030-11-20", capacity: 12, registrationOpensAt: "2030-10-01T00:00:00Z", registrationClosesAt: "2030-11-01T00:00:00Z"}) { id } }`, "Department"},
+	"registerForWorkshop.workshopID":           {`mutation($Workshop: ID!, $OperationArea: ID!) { registerForWorkshop(workshopID: $Workshop, operationAreaID: $OperationArea) { id } }`, "Workshop"},
+	"registerForWorkshop.operationAreaID":      {`mutation($Workshop: ID!, $OperationArea: ID!) { registerForWorkshop(workshopID: $Workshop, operationAreaID: $OperationArea) { id } }`, "OperationArea"},
+	"cancelWorkshopRegistration.id":            {`mutation($WorkshopRegistration: ID!) { cancelWorkshopRegistration(id: $WorkshopRegistration) { id } }`, "WorkshopRegistration"},
+	"allocateWorkshopSeats.workshopID":         {`mutation($Workshop: ID!) { allocateWorkshopSeats(workshopID: $Workshop) { id } }`, "Workshop"},
+	"addPerson.departmentID":                   {`mutation($Department: ID!, $Role_list: [ID!]!) { addPerson(departmentID: $Department, person: {name: "N", email: "n@example.se"}, roleIDs: $Role_list) { id } }`, "Department"},
+	"addPerson.roleIDs":                        {`mutation($Department: ID!, $Role_list: [ID!]!) { addPerson(departmentID: $Department, person: {name: "N", email: "n@example.se"}, roleIDs: $Role_list) { id } }`, "Role_list"},
+	"createGroupMapping.departmentID":          {`mutation($Department: ID!, $Role: ID!, $OperationArea: ID) { createGroupMapping(departmentID: $Department, input: {value: "G", roleID: $Role, operationAreaID: $OperationArea}) { id } }`, "Department"},
+	"createGroupMapping.input.roleID":          {`mutation($Department: ID!, $Role: ID!, $OperationArea: ID) { createGroupMapping(departmentID: $Department, input: {value: "G", roleID: $Role, operationAreaID: $OperationArea}) { id } }`, "Role"},
+	"createGroupMapping.input.operationAreaID": {`mutation($Department: ID!, $Role: ID!, $OperationArea: ID) { createGroupMapping(departmentID: $Department, input: {value: "G", roleID: $Role, operationAreaID: $OperationArea}) { id } }`, "OperationArea"},
+	"deleteGroupMapping.id":                    {`mutation($GroupMapping: ID!) { deleteGroupMapping(id: $GroupMapping) }`, "GroupMapping"},
 }
 
 // notTenantRefs are the mutations' ids that do not refer to a department's
 // rows: users are shared by every department, calendar feeds are a user's.
-var notTenantRefs = []string{"assignRole.userID", "createUnit.input.managerID", "revokeCalendarFeed.id"}
+var notTenantRefs = []string{"assignRole.userID", "createUnit.input.managerID", "revokeCalendarFeed.id",
+	"createDepartment.input.administratorUserID", "setMunicipalityAdministrator.userID"}
 
 // mutationIDs lists every id argument and input field of the mutations.
 func mutationIDs(s *ast.Schema) []string {

@@ -46,7 +46,12 @@ const (
 //     where the body has no "data" entry at all;
 //   - GET runs queries only; a mutation is 405 with Allow: POST;
 //   - a query that executes is 200, with its data and field errors.
-type overHTTP struct{}
+//
+// With trees, queries of a plan's tree are answered from that cache when
+// it can (see treeCache).
+type overHTTP struct {
+	trees *treeCache
+}
 
 var _ graphql.Transport = overHTTP{}
 
@@ -64,7 +69,7 @@ func (overHTTP) Supports(r *http.Request) bool {
 	return false
 }
 
-func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+func (t overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
 	media, ok := negotiate(r.Header.Values("Accept"))
 	if !ok {
 		w.Header().Set("Content-Type", mediaJSON+"; charset=utf-8")
@@ -111,6 +116,15 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 			return
 		}
 	}
+	var tree *treeLookup
+	if t.trees != nil {
+		var body []byte
+		if body, tree = t.trees.lookup(ctx, oc, params.Variables); body != nil {
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write(body)
+			return
+		}
+	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
 	resp := responses(ctx)
 	if resp == nil {
@@ -124,7 +138,12 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		writeJSON(w, http.StatusServiceUnavailable, requestError{Errors: resp.Errors})
 		return
 	}
-	writeJSON(w, http.StatusOK, resp)
+	status, body := encodeJSON(http.StatusOK, resp)
+	if tree != nil && status == http.StatusOK && len(resp.Errors) == 0 {
+		t.trees.store(tree, body)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
 }
 
 // readParams reads the request's query, operation name, variables and
@@ -262,11 +281,16 @@ func writeErrors(w http.ResponseWriter, status int, detail string) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		status = http.StatusInternalServerError
-		b = []byte(`{"errors":[{"message":"Något gick fel hos servern.","extensions":{"code":"INTERNAL","detail":"internal error"}}]}`)
-	}
+	status, b := encodeJSON(status, v)
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// encodeJSON is v in JSON, or an internal error when v cannot be.
+func encodeJSON(status int, v any) (int, []byte) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return http.StatusInternalServerError, []byte(`{"errors":[{"message":"Något gick fel hos servern.","extensions":{"code":"INTERNAL","detail":"internal error"}}]}`)
+	}
+	return status, b
 }

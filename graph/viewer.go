@@ -17,40 +17,40 @@ import (
 // What the viewer may do, as the server decides it, for the app to show
 // the buttons that will work and no others.
 
-// owners remembers, for one request, the owner role of the plan of each
-// action asked about, so that an action's history of sign-offs costs one
-// statement, not one per sign-off.
+// owners remembers, for one request, the owner role and status of the plan
+// of each action asked about, so that an action's history of sign-offs
+// costs one statement, not one per sign-off.
 type owners struct {
 	mu       sync.Mutex
-	byAction map[int]int
+	byAction map[int]*ent.Plan
 }
 
 type ownersKey struct{}
 
 // withOwners gives each operation its own memo of plan owners.
 func withOwners(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	return next(context.WithValue(ctx, ownersKey{}, &owners{byAction: map[int]int{}}))
+	return next(context.WithValue(ctx, ownersKey{}, &owners{byAction: map[int]*ent.Plan{}}))
 }
 
-// planOwnerOf returns the owner role of the plan that an action is in.
-func (r *Resolver) planOwnerOf(ctx context.Context, actionID int) (int, error) {
+// planOf returns the owner role and status of the plan that an action is in.
+func (r *Resolver) planOf(ctx context.Context, actionID int) (*ent.Plan, error) {
 	memo, _ := ctx.Value(ownersKey{}).(*owners)
 	if memo == nil {
-		memo = &owners{byAction: map[int]int{}}
+		memo = &owners{byAction: map[int]*ent.Plan{}}
 	}
 	memo.mu.Lock()
 	defer memo.mu.Unlock()
-	if id, ok := memo.byAction[actionID]; ok {
-		return id, nil
+	if p, ok := memo.byAction[actionID]; ok {
+		return p, nil
 	}
 	p, err := r.client.Plan.Query().
 		Where(plan.HasAreasWith(area.HasActionsWith(action.ID(actionID)))).
-		Select(plan.FieldOwnerID).Only(ctx)
+		Select(plan.FieldOwnerID, plan.FieldStatus).Only(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	memo.byAction[actionID] = p.OwnerID
-	return p.OwnerID, nil
+	memo.byAction[actionID] = p
+	return p, nil
 }
 
 // viewerCanWithdraw is SignOff.viewerCanWithdraw: rule.MayWithdraw for a
@@ -60,12 +60,10 @@ func (r *Resolver) viewerCanWithdraw(ctx context.Context, s *ent.SignOff) (bool,
 	if v == nil || s.WithdrawnAt != nil {
 		return false, nil
 	}
-	if s.SignerID == v.UserID {
-		return true, nil // theirs: no need to look the plan up
-	}
-	owner, err := r.planOwnerOf(ctx, s.ActionID)
+	p, err := r.planOf(ctx, s.ActionID)
 	if err != nil {
 		return false, err
 	}
-	return rule.MayWithdraw(v, s, owner), nil
+	// An archived plan is read-only (signoff.Withdraw refuses).
+	return p.Status != plan.StatusArchived && rule.MayWithdraw(v, s, p.OwnerID), nil
 }

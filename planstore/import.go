@@ -12,6 +12,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
@@ -22,6 +23,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/lifecycle"
 	"github.com/handlingsplan/handlingsplan/planfile"
 )
 
@@ -291,36 +293,73 @@ func upsertPlan(ctx context.Context, c *ent.Client, deptID int, roles roleIndex,
 		}
 		id, created = saved.ID, true
 	} else {
-		// Always written, and before the areas: the row lock this update
-		// takes makes a concurrent import of the same plan wait, and then
-		// sync the areas it finds (no area is added twice).
-		upd := existing.Update().
-			SetTitle(p.Title).SetAdoptedBy(p.AdoptedBy).
-			SetAdoptedParagraph(p.AdoptedParagraph).SetOwnerID(owner).
-			SetStatus(status).SetRevisions(revisions).SetBackground(p.Background).
-			SetCompletedActivities(p.CompletedActivities).SetFollowUpCadence(cadence).SetDueSoonDays(dueSoon)
-		// An empty optional date clears it; "" is not a date.
-		if p.Date == "" {
-			upd.ClearDate()
-		} else {
-			upd.SetDate(p.Date)
+		if existing.Status == entplan.StatusArchived {
+			return 0, false, fault.Conflictf("plan %s is archived and read-only; reopen it first", p.RegistryNumber).
+				Sv("Planen %s är arkiverad och kan inte ändras. Återöppna den först.", p.RegistryNumber)
 		}
-		if p.AdoptedAt == "" {
-			upd.ClearAdoptedAt()
-		} else {
-			upd.SetAdoptedAt(p.AdoptedAt)
-		}
-		if approvedBy == nil {
-			upd.ClearApprovedBy()
-		} else {
-			upd.SetApprovedByID(*approvedBy)
-		}
-		if err := upd.Exec(ctx); err != nil {
-			return 0, false, err
-		}
-		id = existing.ID
+		// A change to an adopted plan is kept as a revision of today.
+		err := lifecycle.Track(ctx, c, existing.ID, lifecycle.Today(time.Now()), func() error {
+			// Read again under Track's lock: a concurrent import may have
+			// added a revision since.
+			locked, err := c.Plan.Get(ctx, existing.ID)
+			if err != nil {
+				return err
+			}
+			if err := updatePlan(ctx, c, locked, owner, approvedBy, cadence, dueSoon, p); err != nil {
+				return err
+			}
+			return syncAreas(ctx, c, existing.ID, roles, d, p.Areas)
+		})
+		return existing.ID, false, err
 	}
 	return id, created, syncAreas(ctx, c, id, roles, d, p.Areas)
+}
+
+// updatePlan writes the file's head over an existing plan. Its lifecycle
+// is the app's (adoptPlan, archivePlan): the status and the adoption are
+// kept, but for a paragraph the file gives (§ xx numbered later). The
+// revisions are kept, with those of the file on other days added.
+func updatePlan(ctx context.Context, c *ent.Client, existing *ent.Plan, owner int, approvedBy *int,
+	cadence entplan.FollowUpCadence, dueSoon int, p *planfile.Plan) error {
+	// Always written, and before the areas: the row lock this update
+	// takes makes a concurrent import of the same plan wait, and then
+	// sync the areas it finds (no area is added twice).
+	upd := existing.Update().
+		SetTitle(p.Title).SetOwnerID(owner).
+		SetRevisions(mergeRevisions(existing.Revisions, p.Revisions)).SetBackground(p.Background).
+		SetCompletedActivities(p.CompletedActivities).SetFollowUpCadence(cadence).SetDueSoonDays(dueSoon)
+	if p.AdoptedParagraph != "" && existing.Status == entplan.StatusAdopted {
+		upd.SetAdoptedParagraph(p.AdoptedParagraph)
+	}
+	// An empty optional date clears it; "" is not a date.
+	if p.Date == "" {
+		upd.ClearDate()
+	} else {
+		upd.SetDate(p.Date)
+	}
+	if approvedBy == nil {
+		upd.ClearApprovedBy()
+	} else {
+		upd.SetApprovedByID(*approvedBy)
+	}
+	return upd.Exec(ctx)
+}
+
+// mergeRevisions keeps the revisions the app recorded and adds the file's
+// of other days; a day the app has without a note takes the file's note.
+func mergeRevisions(have []schematype.Revision, file []planfile.Revision) []schematype.Revision {
+	out := slices.Clone(have)
+	for _, r := range file {
+		i := slices.IndexFunc(out, func(h schematype.Revision) bool { return h.Date == r.Date })
+		switch {
+		case i < 0:
+			out = append(out, schematype.Revision{Date: r.Date, Note: r.Note})
+		case out[i].Note == "":
+			out[i].Note = r.Note
+		}
+	}
+	slices.SortStableFunc(out, func(a, b schematype.Revision) int { return strings.Compare(a.Date, b.Date) })
+	return out
 }
 
 // syncAreas makes the plan's areas equal to want, matching existing areas by

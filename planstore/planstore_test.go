@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/handlingsplan/handlingsplan/lifecycle"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
@@ -127,6 +129,8 @@ func TestReimportUpdatesThePlanInPlace(t *testing.T) {
 		// "Enhetschefer", each unit.
 		area.Actions[2].Responsible = "Enhetschef"
 		area.Actions[2].Scope = planfile.ScopeEachUnit
+		// The adopted plan changed: a revision of today is kept.
+		edited.Plan.Revisions = append(edited.Plan.Revisions, planfile.Revision{Date: lifecycle.Today(time.Now())})
 		if got, want := yamlOf(t, export(t, db, first.PlanID)), yamlOf(t, edited); got != want {
 			t.Errorf("the plan does not match the edited file:\n%s", diff(want, got))
 		}

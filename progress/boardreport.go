@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/handlingsplan/handlingsplan/lifecycle"
 	"slices"
 	"strconv"
 	"strings"
@@ -244,7 +245,11 @@ func daySpan(first, last string) string {
 func planHead(ctx context.Context, client *ent.Client, p *ent.Plan) (report.Head, error) {
 	h := report.Head{Date: p.Date, AdoptedBy: p.AdoptedBy, AdoptedAt: p.AdoptedAt, AdoptedParagraph: p.AdoptedParagraph}
 	for _, rev := range p.Revisions {
-		h.Revisions = append(h.Revisions, report.Revision{Date: rev.Date, Note: rev.Note})
+		r := report.Revision{Date: rev.Date, Note: rev.Note}
+		for _, c := range rev.Changes {
+			r.Changes = append(r.Changes, lifecycle.ChangeLabel(c))
+		}
+		h.Revisions = append(h.Revisions, r)
 	}
 	ids := []int{p.OwnerID}
 	if p.ApprovedByID != nil {

@@ -39,7 +39,7 @@ func OldMyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Fil
 	// is theirs alone; everything else is their roles'.
 	mine := []predicate.Action{
 		action.Or(action.AssigneeID(v.UserID), action.And(action.AssigneeIDIsNil(), action.ResponsibleIDIn(roles...))),
-		action.HasAreaWith(areaPlanNotArchived()),
+		action.HasAreaWith(areaPlanInForce()),
 	}
 	ranked, err := client.Action.Query().Where(mine...).
 		Select(action.FieldAreaID, action.FieldDeadlineKind, action.FieldDueMonth, action.FieldDueDate,

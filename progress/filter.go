@@ -6,7 +6,8 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 )
 
-// areaPlanNotArchived keeps areas of plans that are followed up.
-func areaPlanNotArchived() predicate.Area {
-	return area.HasPlanWith(plan.StatusNEQ(plan.StatusArchived))
+// areaPlanInForce keeps areas of plans that are followed up: adopted ones,
+// never a draft (not in force yet) or an archived plan.
+func areaPlanInForce() predicate.Area {
+	return area.HasPlanWith(plan.StatusEQ(plan.StatusAdopted))
 }

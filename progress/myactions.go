@@ -18,11 +18,11 @@ import (
 )
 
 // MyActions returns what the viewer's roles (and the groups they belong
-// to) answer for, in every department and every plan that is not
-// archived, most urgent first. It ranks every such action from one
-// hand-written query that reads only what ranking needs (rankActions),
-// then reads the whole rows of the ones it returns, their sign-offs and
-// their sub-actions, and the plans and coverage: a constant number of
+// to) answer for, in every department and every adopted plan (never a
+// draft or an archived one), most urgent first. It ranks every such
+// action from one hand-written query that reads only what ranking needs
+// (rankActions), then reads the whole rows of the ones it returns, their
+// sign-offs and their sub-actions, and the plans and coverage: a constant number of
 // statements whatever the number of actions, none whose size grows with
 // it, and none that reads a sign-off ranking cannot use (withdrawn, done
 // after the date, another share's, or a deadline's beyond its first).
@@ -40,7 +40,7 @@ func MyActions(ctx context.Context, client *ent.Client, asOf time.Time, f Filter
 	}
 	mine := myActionsWhere{departments: v.DepartmentIDs(), user: v.UserID, roles: roles}
 	day := asOf.In(followup.Location()).Format(time.DateOnly)
-	plans, err := client.Plan.Query().Where(plan.StatusNEQ(plan.StatusArchived)).All(ctx)
+	plans, err := client.Plan.Query().Where(plan.StatusEQ(plan.StatusAdopted)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func withWholeActions(ctx context.Context, client *ent.Client, cov *Coverage, ca
 
 // myActionsWhere is MyActions's choice of actions, and the privacy rules'
 // choice of departments, for the hand-written queries: actions of the
-// viewer's departments in plans that are not archived, given to the
+// viewer's departments in adopted plans (areaPlanInForce), given to the
 // viewer (a report-back given to one person is theirs alone) or, given to
 // nobody, to one of their roles.
 type myActionsWhere struct {
@@ -204,7 +204,7 @@ func (w myActionsWhere) sql(b *query) {
 	b.ints(w.roles)
 	b.WriteString(") AND a.assignee_id IS NULL)) AND ar.id = a.area_id AND p.id = ar.plan_id AND a.department_id IN (")
 	b.ints(w.departments)
-	b.WriteString(") AND p.status <> 'archived'")
+	b.WriteString(") AND p.status = 'adopted'")
 }
 
 // myActionsFrom starts from the actions, found by the indexes over

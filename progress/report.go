@@ -9,6 +9,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/report"
 )
@@ -172,8 +173,16 @@ func sharedCheck(it Item) string {
 	return ShareLabel(scope, *it.Result.Shares)
 }
 
-// BoardReport reads a plan's board report as of the end of day.
+// BoardReport reads a plan's board report as of the end of day. A draft has
+// none (not found): it is not in force, and reaches the board once adopted.
 func BoardReport(ctx context.Context, client *ent.Client, planID int, day, now time.Time) (*report.Report, error) {
+	draft, err := client.Plan.Query().Where(plan.ID(planID), plan.StatusEQ(plan.StatusDraft)).Exist(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if draft {
+		return nil, &ent.NotFoundError{}
+	}
 	asOf := day.AddDate(0, 0, 1).Add(-time.Nanosecond)
 	ps, err := Plan(ctx, client, planID, asOf)
 	if err != nil {

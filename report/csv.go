@@ -119,6 +119,14 @@ func WriteCSV(w io.Writer, r *Report) error {
 		n := &r.Notes[i]
 		write(r.areaLabelByNumber(n.Area), noteAction(n), noteDone(n), noteSigner(n), clean(n.Comment), evidenceText(n.Evidence))
 	}
+	if rows := r.revisionRows(); rows != nil {
+		write()
+		write(revisionsTitle)
+		write(revisionHeader...)
+		for _, row := range rows {
+			write(row[:]...)
+		}
+	}
 
 	cw.Flush()
 	return cw.Error()

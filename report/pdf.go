@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
+
+	"github.com/handlingsplan/handlingsplan/followup"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/goregular"
@@ -62,6 +64,9 @@ var (
 	notesColumns = []pdfColumn{
 		{notesHeader[0], 45, "L"}, {notesHeader[1], 68, "L"}, {notesHeader[2], 24, "L"},
 		{notesHeader[3], 34, "L"}, {notesHeader[4], 56, "L"}, {notesHeader[5], 46, "L"},
+	}
+	revisionColumns = []pdfColumn{
+		{revisionHeader[0], 30, "L"}, {revisionHeader[1], 80, "L"}, {revisionHeader[2], 163, "L"},
 	}
 	activityColumns = []pdfColumn{
 		{activityHeader[0], 40, "L"}, {activityHeader[1], 140, "L"}, {activityHeader[2], 93, "L"},
@@ -162,6 +167,7 @@ func renderPDF(r *Report, pages int) (*fpdf.Fpdf, error) {
 	p.overdueTable()
 	p.activitiesTables()
 	p.notesTable()
+	p.revisionsTable()
 	return f, f.Error()
 }
 
@@ -641,6 +647,27 @@ func (p *pdfDoc) notesTable() {
 	}
 	p.y += 4
 	p.startTable(notesTitle, cols, rows)
+	p.table(cols, rows)
+	p.header = nil
+}
+
+// revisionsTable lists the changes made after adoption, by revision; only
+// when a revision lists any.
+func (p *pdfDoc) revisionsTable() {
+	cols := revisionColumns
+	var rows []pdfRow
+	for _, r := range p.r.revisionRows() {
+		rows = append(rows, pdfRow{
+			p.cell(followup.DayLabel(r[0]), cols[0].width, "", "L"),
+			p.cell(r[1], cols[1].width, "", "L"),
+			p.cell(r[2], cols[2].width, "", "L"),
+		})
+	}
+	if len(rows) == 0 {
+		return
+	}
+	p.y += 4
+	p.startTable(revisionsTitle, cols, rows)
 	p.table(cols, rows)
 	p.header = nil
 }

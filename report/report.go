@@ -48,8 +48,12 @@ type Head struct {
 	Revisions        []Revision
 }
 
-// Revision is one line of the document's "Reviderad".
-type Revision struct{ Date, Note string } // Date is YYYY-MM-DD
+// Revision is one line of the document's "Reviderad", with what changed in
+// the adopted plan that day, each change in words ("Ny åtgärd 2.3: …").
+type Revision struct {
+	Date, Note string // Date is YYYY-MM-DD
+	Changes    []string
+}
 
 // Note is one sign-off with its comment or evidence.
 type Note struct {
@@ -137,6 +141,7 @@ var (
 	overdueHeader  = []string{"Område", "Åtgärd/aktivitet", "Ansvarig", "Klart när", "Status"}
 	notesHeader    = []string{"Område", "Åtgärd/aktivitet", "Utfört", "Av", "Kommentar", "Underlag"}
 	activityHeader = []string{"Datum", "Vad", "Läge"}
+	revisionHeader = []string{"Reviderad", "Anteckning", "Ändring"}
 )
 
 const (
@@ -148,7 +153,35 @@ const (
 	notesTitle   = "Kommentarer och underlag"
 	noNotes      = "Ingen har skrivit en kommentar eller lagt till underlag."
 	activityWord = "Besök och workshops"
+	// revisionsTitle heads the changes made after adoption, by revision.
+	revisionsTitle = "Revisioner"
 )
+
+// revisionRows are the revisions' changes, one a row, the day and note on
+// the first row of each revision; nil when no revision lists a change (its
+// days are in the head's "Reviderad" then), and the section is left out.
+func (r *Report) revisionRows() [][3]string {
+	var rows [][3]string
+	listed := false
+	for _, rev := range r.Head.Revisions {
+		day, note := clean(rev.Date), clean(rev.Note)
+		if len(rev.Changes) == 0 {
+			rows = append(rows, [3]string{day, note, ""})
+			continue
+		}
+		listed = true
+		for i, c := range rev.Changes {
+			if i > 0 {
+				day, note = "", ""
+			}
+			rows = append(rows, [3]string{day, note, clean(c)})
+		}
+	}
+	if !listed {
+		return nil
+	}
+	return rows
+}
 
 // activitiesTitle is the heading of the visits and workshops, with the
 // period: "Besök och workshops, HT 2024 (1 juli–31 december 2024)".

@@ -18,6 +18,7 @@ const (
 	sheetOverdue = "Försenade"
 	sheetActs    = "Besök och workshops"
 	sheetNotes   = "Kommentarer och underlag"
+	sheetRevs    = "Revisioner"
 )
 
 // Layout of the plan sheet: a four-line title block (title; Dnr and
@@ -37,6 +38,7 @@ var (
 	overdueWidths = []float64{40, 60, 18, 15, 14}
 	notesWidths   = []float64{30, 50, 16, 24, 50, 50}
 	actsWidths    = []float64{18, 60, 50}
+	revsWidths    = []float64{14, 50, 90}
 )
 
 // Excel's row height for one line of 11 pt Calibri, and its upper limit.
@@ -56,7 +58,7 @@ func WriteXLSX(w io.Writer, r *Report) error {
 	if err := x.styles(); err != nil {
 		return err
 	}
-	steps := []func() error{x.planSheet, x.summarySheet, x.overdueSheet, x.activitiesSheet, x.notesSheet, x.properties}
+	steps := []func() error{x.planSheet, x.summarySheet, x.overdueSheet, x.activitiesSheet, x.notesSheet, x.revisionsSheet, x.properties}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -417,6 +419,31 @@ func (x *xlsxWriter) notesSheet() error {
 			ref := cellRef(len(cells)-1, row)
 			x.do(x.f.SetCellHyperLink(sheet, ref, clean(n.Evidence[0].URL), "External"))
 			x.do(x.f.SetCellStyle(sheet, ref, ref, x.link))
+		}
+		x.do(x.f.SetRowHeight(sheet, row, min(float64(lines)*xlsxLineHeight, xlsxMaxHeight)))
+		row++
+	}
+	return x.err
+}
+
+// revisionsSheet lists the changes made after adoption, by revision; only
+// when a revision lists any.
+func (x *xlsxWriter) revisionsSheet() error {
+	rows := x.r.revisionRows()
+	if rows == nil {
+		return x.err
+	}
+	sheet := sheetRevs
+	_, err := x.f.NewSheet(sheet)
+	x.do(err)
+	x.titleBlock(sheet, revisionsTitle, len(revisionHeader), x.summaryMeta())
+	x.tableHead(sheet, tableHeaderRow, revisionHeader, revsWidths)
+	row := tableHeaderRow + 1
+	for _, cells := range rows {
+		lines := 1
+		for j, text := range cells {
+			x.set(sheet, j, row, text, x.cell)
+			lines = max(lines, wrappedLines(text, revsWidths[j], false))
 		}
 		x.do(x.f.SetRowHeight(sheet, row, min(float64(lines)*xlsxLineHeight, xlsxMaxHeight)))
 		row++

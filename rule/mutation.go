@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
 	"github.com/handlingsplan/handlingsplan/entrow"
 	"github.com/handlingsplan/handlingsplan/fault"
@@ -15,6 +17,7 @@ import (
 type target struct {
 	department int
 	plan       int // 0 when creating a plan
+	status     plan.Status
 }
 
 // AllowPlanEditors allows a change to a plan, an area or an action when the
@@ -33,20 +36,41 @@ func AllowPlanEditors() privacy.MutationRule {
 		if !v.Member(t.department) {
 			return errNotFound
 		}
-		if v.EditsPlans(t.department) {
-			return privacy.Allow
-		}
-		if t.plan != 0 {
+		may := v.EditsPlans(t.department)
+		if !may && t.plan != 0 {
 			p, err := m.(interface{ Client() *ent.Client }).Client().Plan.Get(ctx, t.plan)
 			if err != nil {
 				return err
 			}
-			if v.HoldsRole(t.department, p.OwnerID) {
-				return privacy.Allow
-			}
+			may = v.HoldsRole(t.department, p.OwnerID)
 		}
-		return fault.ErrForbidden.Sv("Bara den som äger planen, eller den som får redigera planer, kan ändra den.")
+		switch {
+		case !may:
+			return fault.ErrForbidden.Sv("Bara den som äger planen, eller den som får redigera planer, kan ändra den.")
+		case t.status == plan.StatusArchived && !reopening(m):
+			return errArchived
+		}
+		return privacy.Allow
 	})
+}
+
+// errArchived refuses any change to an archived plan but reopening it.
+var errArchived = fault.Conflictf("the plan is archived and read-only; reopen it first").
+	Sv("Planen är arkiverad och kan inte ändras. Återöppna den först.")
+
+// reopening reports whether m changes nothing of a plan but its status
+// (lifecycle.Reopen).
+func reopening(m ent.Mutation) bool {
+	pm, ok := m.(*ent.PlanMutation)
+	if !ok || !pm.Op().Is(ent.OpUpdateOne) {
+		return false
+	}
+	for _, f := range pm.Fields() {
+		if f != plan.FieldStatus && f != plan.FieldUpdatedAt {
+			return false
+		}
+	}
+	return len(pm.ClearedFields()) == 0
 }
 
 // AllowAdministrators allows a change to a department's settings, roles,
@@ -82,7 +106,7 @@ func planTarget(ctx context.Context, m ent.Mutation) (target, error) {
 			if err != nil {
 				return target{}, notFound(err)
 			}
-			return target{department: p.DepartmentID, plan: id}, nil
+			return target{department: p.DepartmentID, plan: id, status: p.Status}, nil
 		}
 		dept, _ := m.DepartmentID()
 		return target{department: dept}, nil
@@ -102,7 +126,7 @@ func planTarget(ctx context.Context, m ent.Mutation) (target, error) {
 		if err != nil {
 			return target{}, notFoundAs(err, "planID")
 		}
-		return target{department: p.DepartmentID, plan: p.ID}, nil
+		return target{department: p.DepartmentID, plan: p.ID, status: p.Status}, nil
 	case *ent.ActionMutation:
 		areaID, ok := m.AreaID()
 		if id, hasID := m.ID(); hasID {
@@ -115,11 +139,12 @@ func planTarget(ctx context.Context, m ent.Mutation) (target, error) {
 		if !ok {
 			return target{}, fault.Invalid("areaID", "an area is required").Sv("Välj vilket område åtgärden hör till.")
 		}
-		a, err := m.Client().Area.Get(ctx, areaID)
+		a, err := m.Client().Area.Query().Where(area.ID(areaID)).
+			WithPlan(func(q *ent.PlanQuery) { q.Select(plan.FieldStatus) }).Only(ctx)
 		if err != nil {
 			return target{}, notFoundAs(err, "areaID")
 		}
-		return target{department: a.DepartmentID, plan: a.PlanID}, nil
+		return target{department: a.DepartmentID, plan: a.PlanID, status: a.Edges.Plan.Status}, nil
 	}
 	return target{}, privacy.Denyf("rule: plan editors do not change %T", m)
 }

@@ -57,6 +57,9 @@ type Options struct {
 	// for links in files that leave the app, such as the evidence in the
 	// board's report. Empty: each request's own address.
 	SiteURL string
+	// CacheTrees answers queries of a plan's tree from a cache kept
+	// fresh through the database (see graph.CacheTrees); serve sets it.
+	CacheTrees bool
 }
 
 // New returns the root handler. Everything but the health checks, the
@@ -93,7 +96,14 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 			logger.WarnContext(ctx, "planner statistics after an import", "err", err)
 		}
 	})
-	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev, analyze))))
+	graphOpts := []graph.Option{analyze}
+	if opts.CacheTrees {
+		graphOpts = append(graphOpts, graph.CacheTrees())
+	}
+	if m, ok := authn.(interface{ Mapping() *auth.ClaimMapping }); ok {
+		graphOpts = append(graphOpts, graph.FileMappings(m.Mapping()))
+	}
+	api := viewerOnly(limitInFlight(opts.InFlight, limitBody(graph.NewHandler(db.Client, logger, opts.Limits, opts.Dev, graphOpts...))))
 	mux.Handle("GET /graphql", api) // queries only; the GET transport refuses mutations
 	mux.Handle("POST /graphql", api)
 	mux.Handle("GET /audit.csv", viewerOnly(auditCSV(db.Client, logger)))

@@ -17,6 +17,8 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
+	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
@@ -68,6 +70,9 @@ func Sign(ctx context.Context, client *ent.Client, in Input, now time.Time) (*en
 		return nil, errNoAction
 	}
 	if err != nil {
+		return nil, err
+	}
+	if err := inForce(a.Edges.Area.Edges.Plan); err != nil {
 		return nil, err
 	}
 	today := now.In(followup.Location())
@@ -156,6 +161,9 @@ func MaySign(ctx context.Context, client *ent.Client, id int) (bool, error) {
 	a, err := client.Action.Query().Where(action.ID(id)).WithArea(func(q *ent.AreaQuery) { q.WithPlan() }).Only(ctx)
 	if err != nil {
 		return false, err
+	}
+	if inForce(a.Edges.Area.Edges.Plan) != nil {
+		return false, nil
 	}
 	if a.Scope == action.ScopeOnce {
 		return rule.Answers(v, a) || v.HoldsRole(a.DepartmentID, a.Edges.Area.Edges.Plan.OwnerID), nil
@@ -330,10 +338,32 @@ func Withdraw(ctx context.Context, client *ent.Client, id int, reason string, no
 	if err != nil {
 		return nil, err
 	}
+	p, err := client.Plan.Query().Where(plan.HasAreasWith(area.HasActionsWith(action.ID(s.ActionID)))).
+		Select(plan.FieldStatus).Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if p.Status == plan.StatusArchived {
+		return nil, inForce(p)
+	}
 	if s.WithdrawnAt != nil {
 		return nil, fault.Conflictf("the sign-off was already withdrawn on %s", s.WithdrawnAt.In(followup.Location()).Format(time.DateOnly)).
 			Sv("Markeringen är redan ångrad, den %s.", followup.LongDate(*s.WithdrawnAt)).
 			With("signOffID", strconv.Itoa(s.ID))
 	}
 	return s.Update().SetWithdrawnAt(now).SetWithdrawnByID(v.UserID).SetWithdrawReason(reason).Save(ctx)
+}
+
+// inForce refuses a sign-off in a plan that is not adopted: a draft is not
+// in force yet, and an archived plan is read-only.
+func inForce(p *ent.Plan) error {
+	switch p.Status {
+	case plan.StatusDraft:
+		return fault.Conflictf("the plan is a draft: nothing is signed off before it is adopted").
+			Sv("Planen är ett utkast. Åtgärder markeras som utförda först när planen är fastställd.")
+	case plan.StatusArchived:
+		return fault.Conflictf("the plan is archived and read-only").
+			Sv("Planen är arkiverad. Inget kan markeras som utfört i den.")
+	}
+	return nil
 }

@@ -14,6 +14,9 @@ type Viewer struct {
 	UserID      int
 	Name        string
 	Departments map[int]Membership // by department id
+	// MunicipalityAdmin creates departments (and makes others municipality
+	// administrators); it gives no right inside any department.
+	MunicipalityAdmin bool
 }
 
 // Membership is what a user holds in one department.

@@ -215,7 +215,7 @@ func Hold(ctx context.Context, client *ent.Client, id int, in Held, now time.Tim
 func reportBack(ctx context.Context, client *ent.Client, dept int, rule action.Rule, day string, assignee *int, text string) (*ent.Action, error) {
 	tmpl, err := client.Action.Query().
 		Where(action.DepartmentID(dept), action.RuleEQ(rule),
-			action.HasAreaWith(area.HasPlanWith(plan.StatusNEQ(plan.StatusArchived)))).
+			action.HasAreaWith(area.HasPlanWith(plan.StatusEQ(plan.StatusAdopted)))).
 		Order(action.ByID()).First(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil

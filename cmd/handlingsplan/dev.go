@@ -44,8 +44,19 @@ func startDevProvider(ctx context.Context, db *database.DB, baseURL string, out 
 			Email:   strings.ToLower(first) + "." + asciiSlug(r.Name) + "@" + dept.Slug + ".example",
 			Groups:  []string{group},
 			Title:   r.Name + ", " + dept.Name,
+			// Verified, as the municipality's provider would: a person
+			// added ahead in the app with this address is taken over.
+			EmailVerified: true,
 		})
 	}
+	// One who starts new departments, and one nobody has given a role yet
+	// (add nina.ny@kommun.example ahead in the app, then log in as her).
+	mapping.MunicipalityAdministrators = []string{"dev:municipality-administrator"}
+	users = append(users,
+		devoidc.User{Subject: "demo-municipality-administrator", Name: "Kim Kommunadministratör", Email: "kim.kommunadministrator@kommun.example",
+			EmailVerified: true, Groups: mapping.MunicipalityAdministrators, Title: "Skapar förvaltningar"},
+		devoidc.User{Subject: "demo-new-person", Name: "Nina Ny", Email: "nina.ny@kommun.example",
+			EmailVerified: true, Title: "Ingen roll än"})
 	secret := randomSecret()
 	client := devoidc.Client{
 		ID: "handlingsplan-dev", Secret: secret,

@@ -129,8 +129,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Handler: server.New(db, authn, logger, server.Options{
 			Dev: *dev, FormTargets: origins(authCfg.Issuer),
 			Limits: graph.Limits{Timeout: *timeout}, InFlight: *inFlight,
-			Evidence: evidence.Limits{PerPerson: int64(quotaPerson), PerDepartment: int64(quotaDept), PerMinute: *perMinute},
-			SiteURL:  siteURL(authCfg.RedirectURL),
+			Evidence:   evidence.Limits{PerPerson: int64(quotaPerson), PerDepartment: int64(quotaDept), PerMinute: *perMinute},
+			SiteURL:    siteURL(authCfg.RedirectURL),
+			CacheTrees: true,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

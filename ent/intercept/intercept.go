@@ -16,6 +16,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
@@ -304,6 +305,33 @@ func (f TraverseEvidence) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.EvidenceQuery", q)
+}
+
+// The GroupMappingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GroupMappingFunc func(context.Context, *ent.GroupMappingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GroupMappingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GroupMappingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GroupMappingQuery", q)
+}
+
+// The TraverseGroupMapping type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGroupMapping func(context.Context, *ent.GroupMappingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGroupMapping) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGroupMapping) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GroupMappingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GroupMappingQuery", q)
 }
 
 // The LoginAttemptFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -730,6 +758,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DepartmentQuery, predicate.Department, department.OrderOption]{typ: ent.TypeDepartment, tq: q}, nil
 	case *ent.EvidenceQuery:
 		return &query[*ent.EvidenceQuery, predicate.Evidence, evidence.OrderOption]{typ: ent.TypeEvidence, tq: q}, nil
+	case *ent.GroupMappingQuery:
+		return &query[*ent.GroupMappingQuery, predicate.GroupMapping, groupmapping.OrderOption]{typ: ent.TypeGroupMapping, tq: q}, nil
 	case *ent.LoginAttemptQuery:
 		return &query[*ent.LoginAttemptQuery, predicate.LoginAttempt, loginattempt.OrderOption]{typ: ent.TypeLoginAttempt, tq: q}, nil
 	case *ent.OperationQuery:

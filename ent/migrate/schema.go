@@ -375,6 +375,54 @@ var (
 			},
 		},
 	}
+	// GroupMappingsColumns holds the columns for the "group_mappings" table.
+	GroupMappingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "value", Type: field.TypeString},
+		{Name: "department_id", Type: field.TypeInt},
+		{Name: "role_id", Type: field.TypeInt},
+		{Name: "operation_area_id", Type: field.TypeInt, Nullable: true},
+	}
+	// GroupMappingsTable holds the schema information for the "group_mappings" table.
+	GroupMappingsTable = &schema.Table{
+		Name:       "group_mappings",
+		Columns:    GroupMappingsColumns,
+		PrimaryKey: []*schema.Column{GroupMappingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "group_mappings_departments_department",
+				Columns:    []*schema.Column{GroupMappingsColumns[4]},
+				RefColumns: []*schema.Column{DepartmentsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "group_mappings_roles_role",
+				Columns:    []*schema.Column{GroupMappingsColumns[5]},
+				RefColumns: []*schema.Column{RolesColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "group_mappings_operation_areas_operation_area",
+				Columns:    []*schema.Column{GroupMappingsColumns[6]},
+				RefColumns: []*schema.Column{OperationAreasColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "groupmapping_department_id",
+				Unique:  false,
+				Columns: []*schema.Column{GroupMappingsColumns[4]},
+			},
+			{
+				Name:    "groupmapping_department_id_value_role_id",
+				Unique:  true,
+				Columns: []*schema.Column{GroupMappingsColumns[4], GroupMappingsColumns[3], GroupMappingsColumns[5]},
+			},
+		},
+	}
 	// LoginAttemptsColumns holds the columns for the "login_attempts" table.
 	LoginAttemptsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -928,6 +976,8 @@ var (
 		{Name: "name", Type: field.TypeString, Default: ""},
 		{Name: "email", Type: field.TypeString, Default: ""},
 		{Name: "last_login_at", Type: field.TypeTime, Nullable: true},
+		{Name: "municipality_admin", Type: field.TypeBool, Default: false},
+		{Name: "municipality_admin_by_claim", Type: field.TypeBool, Default: false},
 	}
 	// UsersTable holds the schema information for the "users" table.
 	UsersTable = &schema.Table{
@@ -939,6 +989,14 @@ var (
 				Name:    "user_issuer_subject",
 				Unique:  true,
 				Columns: []*schema.Column{UsersColumns[3], UsersColumns[4]},
+			},
+			{
+				Name:    "user_email",
+				Unique:  true,
+				Columns: []*schema.Column{UsersColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "issuer = ''",
+				},
 			},
 		},
 	}
@@ -1120,6 +1178,7 @@ var (
 		CalendarFeedsTable,
 		DepartmentsTable,
 		EvidencesTable,
+		GroupMappingsTable,
 		LoginAttemptsTable,
 		OperationsTable,
 		OperationAreasTable,
@@ -1180,6 +1239,12 @@ func init() {
 	EvidencesTable.ForeignKeys[1].RefTable = UsersTable
 	EvidencesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	GroupMappingsTable.ForeignKeys[0].RefTable = DepartmentsTable
+	GroupMappingsTable.ForeignKeys[1].RefTable = RolesTable
+	GroupMappingsTable.ForeignKeys[2].RefTable = OperationAreasTable
+	GroupMappingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	LoginAttemptsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),

@@ -30,6 +30,9 @@ type Department func(*sql.Selector)
 // Evidence is the predicate function for evidence builders.
 type Evidence func(*sql.Selector)
 
+// GroupMapping is the predicate function for groupmapping builders.
+type GroupMapping func(*sql.Selector)
+
 // LoginAttempt is the predicate function for loginattempt builders.
 type LoginAttempt func(*sql.Selector)
 

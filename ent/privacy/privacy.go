@@ -303,6 +303,30 @@ func (f EvidenceMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EvidenceMutation", m)
 }
 
+// The GroupMappingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GroupMappingQueryRuleFunc func(context.Context, *ent.GroupMappingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GroupMappingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GroupMappingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GroupMappingQuery", q)
+}
+
+// The GroupMappingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GroupMappingMutationRuleFunc func(context.Context, *ent.GroupMappingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GroupMappingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GroupMappingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GroupMappingMutation", m)
+}
+
 // The LoginAttemptQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type LoginAttemptQueryRuleFunc func(context.Context, *ent.LoginAttemptQuery) error
@@ -714,6 +738,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.EvidenceQuery:
 		return q.Filter(), nil
+	case *ent.GroupMappingQuery:
+		return q.Filter(), nil
 	case *ent.LoginAttemptQuery:
 		return q.Filter(), nil
 	case *ent.OperationQuery:
@@ -766,6 +792,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.DepartmentMutation:
 		return m.Filter(), nil
 	case *ent.EvidenceMutation:
+		return m.Filter(), nil
+	case *ent.GroupMappingMutation:
 		return m.Filter(), nil
 	case *ent.LoginAttemptMutation:
 		return m.Filter(), nil

@@ -14,6 +14,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/calendarfeed"
 	"github.com/handlingsplan/handlingsplan/ent/department"
 	"github.com/handlingsplan/handlingsplan/ent/evidence"
+	"github.com/handlingsplan/handlingsplan/ent/groupmapping"
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
@@ -413,6 +414,54 @@ func init() {
 	evidenceDescCreatedAt := evidenceFields[6].Descriptor()
 	// evidence.DefaultCreatedAt holds the default value on creation for the created_at field.
 	evidence.DefaultCreatedAt = evidenceDescCreatedAt.Default.(func() time.Time)
+	groupmappingMixin := schema.GroupMapping{}.Mixin()
+	groupmapping.Policy = privacy.NewPolicies(groupmappingMixin[1], schema.GroupMapping{})
+	groupmapping.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := groupmapping.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	groupmappingMixinHooks1 := groupmappingMixin[1].Hooks()
+	groupmappingMixinHooks2 := groupmappingMixin[2].Hooks()
+
+	groupmapping.Hooks[1] = groupmappingMixinHooks1[0]
+
+	groupmapping.Hooks[2] = groupmappingMixinHooks2[0]
+	groupmappingMixinFields0 := groupmappingMixin[0].Fields()
+	_ = groupmappingMixinFields0
+	groupmappingFields := schema.GroupMapping{}.Fields()
+	_ = groupmappingFields
+	// groupmappingDescCreatedAt is the schema descriptor for created_at field.
+	groupmappingDescCreatedAt := groupmappingMixinFields0[0].Descriptor()
+	// groupmapping.DefaultCreatedAt holds the default value on creation for the created_at field.
+	groupmapping.DefaultCreatedAt = groupmappingDescCreatedAt.Default.(func() time.Time)
+	// groupmappingDescUpdatedAt is the schema descriptor for updated_at field.
+	groupmappingDescUpdatedAt := groupmappingMixinFields0[1].Descriptor()
+	// groupmapping.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	groupmapping.DefaultUpdatedAt = groupmappingDescUpdatedAt.Default.(func() time.Time)
+	// groupmapping.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	groupmapping.UpdateDefaultUpdatedAt = groupmappingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// groupmappingDescValue is the schema descriptor for value field.
+	groupmappingDescValue := groupmappingFields[0].Descriptor()
+	// groupmapping.ValueValidator is a validator for the "value" field. It is called by the builders before save.
+	groupmapping.ValueValidator = func() func(string) error {
+		validators := groupmappingDescValue.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(value string) error {
+			for _, fn := range fns {
+				if err := fn(value); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
 	loginattempt.Policy = privacy.NewPolicies(schema.LoginAttempt{})
 	loginattempt.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -1001,10 +1050,6 @@ func init() {
 	user.DefaultUpdatedAt = userDescUpdatedAt.Default.(func() time.Time)
 	// user.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	user.UpdateDefaultUpdatedAt = userDescUpdatedAt.UpdateDefault.(func() time.Time)
-	// userDescIssuer is the schema descriptor for issuer field.
-	userDescIssuer := userFields[0].Descriptor()
-	// user.IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
-	user.IssuerValidator = userDescIssuer.Validators[0].(func(string) error)
 	// userDescSubject is the schema descriptor for subject field.
 	userDescSubject := userFields[1].Descriptor()
 	// user.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
@@ -1021,6 +1066,14 @@ func init() {
 	user.DefaultEmail = userDescEmail.Default.(string)
 	// user.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	user.EmailValidator = userDescEmail.Validators[0].(func(string) error)
+	// userDescMunicipalityAdmin is the schema descriptor for municipality_admin field.
+	userDescMunicipalityAdmin := userFields[5].Descriptor()
+	// user.DefaultMunicipalityAdmin holds the default value on creation for the municipality_admin field.
+	user.DefaultMunicipalityAdmin = userDescMunicipalityAdmin.Default.(bool)
+	// userDescMunicipalityAdminByClaim is the schema descriptor for municipality_admin_by_claim field.
+	userDescMunicipalityAdminByClaim := userFields[6].Descriptor()
+	// user.DefaultMunicipalityAdminByClaim holds the default value on creation for the municipality_admin_by_claim field.
+	user.DefaultMunicipalityAdminByClaim = userDescMunicipalityAdminByClaim.Default.(bool)
 	workplacemeetingMixin := schema.WorkplaceMeeting{}.Mixin()
 	workplacemeeting.Policy = privacy.NewPolicies(workplacemeetingMixin[1], schema.WorkplaceMeeting{})
 	workplacemeeting.Hooks[0] = func(next ent.Mutator) ent.Mutator {

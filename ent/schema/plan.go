@@ -29,23 +29,23 @@ func (Plan) Fields() []ent.Field {
 		field.String("date").Optional().Validate(validDate).
 			Comment("The document's date.").
 			Annotations(entgql.Type("Date"), entgql.OrderField("DATE")),
+		// The adoption is recorded by adoptPlan (package lifecycle); only
+		// the paragraph may be corrected later, once the minutes number it.
 		field.String("adopted_by").Optional().Validate(maxRunes(maxName)).
-			Comment("Who adopted the plan (fastställd), e.g. Socialnämnden."),
+			Comment("Who adopted the plan (fastställd), e.g. Socialnämnden.").
+			Annotations(skipInputs),
 		field.String("adopted_at").Optional().Validate(validDate).
-			Annotations(entgql.Type("Date")),
+			Annotations(entgql.Type("Date"), skipInputs),
 		field.String("adopted_paragraph").Optional().Validate(maxRunes(maxCode)).
-			Comment("The minutes paragraph of the adoption, e.g. § 12, or § xx before it is numbered."),
+			Comment("The minutes paragraph of the adoption, e.g. § 12, or § xx before it is numbered.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput)),
 		field.Int("approved_by_id").Optional().Nillable().
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("owner_id").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.JSON("revisions", []schematype.Revision{}).Optional().
-			Comment("The document's revision history (Reviderad).").
-			Annotations(
-				entgql.Type("[Revision!]"),
-				// Revisions are recorded through plan files for now.
-				entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput),
-			),
+			Comment("The document's revision history (Reviderad), oldest first: recorded by the app for every change after adoption (package lifecycle).").
+			Annotations(entgql.Type("[Revision!]"), skipInputs),
 		field.Text("background").Optional().Validate(maxRunes(maxText)).
 			Comment("The background section (Bakgrund)."),
 		field.Strings("completed_activities").Optional().Validate(eachMaxRunes(maxAction)).
@@ -56,10 +56,13 @@ func (Plan) Fields() []ent.Field {
 			Comment("How often continuous (fortlöpande) actions are followed up: one sign-off per period."),
 		field.Int("due_soon_days").Default(14).Min(0).Max(365).
 			Comment("An action is due soon this many days before its deadline."),
+		// Moved only by adoptPlan, archivePlan and reopenPlan (package
+		// lifecycle). A revised plan is still adopted: see docs/follow-up.md.
 		field.Enum("status").
 			Values("draft", "adopted", "archived").
 			Default("draft").
-			Annotations(entgql.OrderField("STATUS")),
+			Comment("utkast (seen by its editors only), fastställd, arkiverad (read-only).").
+			Annotations(entgql.OrderField("STATUS"), skipInputs),
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 func (Department) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterDepartments(), privacy.AlwaysAllowRule()},
-		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{rule.AllowMunicipalityAdministrators(), rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
 	}
 }
 
@@ -43,30 +43,37 @@ func (RoleAssignment) Policy() ent.Policy {
 	}
 }
 
+// Plans, areas and actions are written by plan editors and the plan's
+// owner; a draft is read by its editors only, and an archived plan is
+// read-only (rule.AllowPlanEditors).
 func (Plan) Policy() ent.Policy {
 	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterDraftPlans()},
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (Area) Policy() ent.Policy {
 	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterDraftAreas()},
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }
 
 func (Action) Policy() ent.Policy {
 	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterDraftActions()},
 		Mutation: privacy.MutationPolicy{rule.AllowPlanEditors(), privacy.AlwaysDenyRule()},
 	}
 }
 
 // Users are seen by themselves and by members of a department they hold a
-// role in; they are written only at login (the system).
+// role in; they are written at login (the system), added ahead by
+// department administrators, and made municipality administrators by one.
 func (User) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.DenyIfNoViewer(), rule.FilterUsers(), privacy.AlwaysAllowRule()},
-		Mutation: privacy.MutationPolicy{privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{rule.AllowPeopleChanges(), privacy.AlwaysDenyRule()},
 	}
 }
 
@@ -162,5 +169,13 @@ func (WorkshopRegistration) Policy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{rule.FilterWorkshopRegistrations()},
 		Mutation: privacy.MutationPolicy{rule.AllowOwnWorkshopRegistrations(), privacy.AlwaysDenyRule()},
+	}
+}
+
+// A department's group mappings are read and edited by its administrators.
+func (GroupMapping) Policy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{rule.FilterAdministered()},
+		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
 	}
 }

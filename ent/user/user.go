@@ -29,6 +29,10 @@ const (
 	FieldEmail = "email"
 	// FieldLastLoginAt holds the string denoting the last_login_at field in the database.
 	FieldLastLoginAt = "last_login_at"
+	// FieldMunicipalityAdmin holds the string denoting the municipality_admin field in the database.
+	FieldMunicipalityAdmin = "municipality_admin"
+	// FieldMunicipalityAdminByClaim holds the string denoting the municipality_admin_by_claim field in the database.
+	FieldMunicipalityAdminByClaim = "municipality_admin_by_claim"
 	// EdgeAssignments holds the string denoting the assignments edge name in mutations.
 	EdgeAssignments = "assignments"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
@@ -61,6 +65,8 @@ var Columns = []string{
 	FieldName,
 	FieldEmail,
 	FieldLastLoginAt,
+	FieldMunicipalityAdmin,
+	FieldMunicipalityAdminByClaim,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -87,8 +93,6 @@ var (
 	DefaultUpdatedAt func() time.Time
 	// UpdateDefaultUpdatedAt holds the default value on update for the "updated_at" field.
 	UpdateDefaultUpdatedAt func() time.Time
-	// IssuerValidator is a validator for the "issuer" field. It is called by the builders before save.
-	IssuerValidator func(string) error
 	// SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	SubjectValidator func(string) error
 	// DefaultName holds the default value on creation for the "name" field.
@@ -99,6 +103,10 @@ var (
 	DefaultEmail string
 	// EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	EmailValidator func(string) error
+	// DefaultMunicipalityAdmin holds the default value on creation for the "municipality_admin" field.
+	DefaultMunicipalityAdmin bool
+	// DefaultMunicipalityAdminByClaim holds the default value on creation for the "municipality_admin_by_claim" field.
+	DefaultMunicipalityAdminByClaim bool
 )
 
 // OrderOption defines the ordering options for the User queries.
@@ -142,6 +150,16 @@ func ByEmail(opts ...sql.OrderTermOption) OrderOption {
 // ByLastLoginAt orders the results by the last_login_at field.
 func ByLastLoginAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastLoginAt, opts...).ToFunc()
+}
+
+// ByMunicipalityAdmin orders the results by the municipality_admin field.
+func ByMunicipalityAdmin(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMunicipalityAdmin, opts...).ToFunc()
+}
+
+// ByMunicipalityAdminByClaim orders the results by the municipality_admin_by_claim field.
+func ByMunicipalityAdminByClaim(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMunicipalityAdminByClaim, opts...).ToFunc()
 }
 
 // ByAssignmentsCount orders the results by assignments count.

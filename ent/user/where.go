@@ -90,6 +90,16 @@ func LastLoginAt(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldLastLoginAt, v))
 }
 
+// MunicipalityAdmin applies equality check predicate on the "municipality_admin" field. It's identical to MunicipalityAdminEQ.
+func MunicipalityAdmin(v bool) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldMunicipalityAdmin, v))
+}
+
+// MunicipalityAdminByClaim applies equality check predicate on the "municipality_admin_by_claim" field. It's identical to MunicipalityAdminByClaimEQ.
+func MunicipalityAdminByClaim(v bool) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldMunicipalityAdminByClaim, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.User {
 	return predicate.User(sql.FieldEQ(FieldCreatedAt, v))
@@ -478,6 +488,26 @@ func LastLoginAtIsNil() predicate.User {
 // LastLoginAtNotNil applies the NotNil predicate on the "last_login_at" field.
 func LastLoginAtNotNil() predicate.User {
 	return predicate.User(sql.FieldNotNull(FieldLastLoginAt))
+}
+
+// MunicipalityAdminEQ applies the EQ predicate on the "municipality_admin" field.
+func MunicipalityAdminEQ(v bool) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldMunicipalityAdmin, v))
+}
+
+// MunicipalityAdminNEQ applies the NEQ predicate on the "municipality_admin" field.
+func MunicipalityAdminNEQ(v bool) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldMunicipalityAdmin, v))
+}
+
+// MunicipalityAdminByClaimEQ applies the EQ predicate on the "municipality_admin_by_claim" field.
+func MunicipalityAdminByClaimEQ(v bool) predicate.User {
+	return predicate.User(sql.FieldEQ(FieldMunicipalityAdminByClaim, v))
+}
+
+// MunicipalityAdminByClaimNEQ applies the NEQ predicate on the "municipality_admin_by_claim" field.
+func MunicipalityAdminByClaimNEQ(v bool) predicate.User {
+	return predicate.User(sql.FieldNEQ(FieldMunicipalityAdminByClaim, v))
 }
 
 // HasAssignments applies the HasEdge predicate on the "assignments" edge.

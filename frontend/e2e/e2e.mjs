@@ -269,6 +269,11 @@ try {
   if (!(units > 1)) throw new Error(`Planen shows ${JSON.stringify(tally)} on the APT duty, want 1 av N enheter`);
   if (await page.locator(`li[data-action="${id1}"] > .meta`).filter({ hasText: "Kontroll utförd" }).count()) throw new Error("a shared duty with one unit done shows Kontroll utförd");
   step(`Planen: the APT duty is 1 av ${units} enheter`);
+  // The plan's head as the document has it; Frida edits plans, so she may archive it.
+  const facts = await page.locator(".facts").textContent();
+  for (const f of ["Fastställd", "Socialnämnden", "Dokumentansvarig", "Förvaltningschef", "SN2024/10"]) if (!facts.includes(f)) throw new Error(`Planen's head ${JSON.stringify(facts)} lacks ${f}`);
+  if (!await page.getByRole("button", { name: "Arkivera planen" }).count()) throw new Error("a plan editor is not offered Arkivera planen");
+  step("Planen: the plan's head as the document has it, and Arkivera planen for a plan editor");
   await printed("planen"); // the whole plan, unfiltered
   // Every role that answers for something is a choice, and the choice is in the address.
   const roleChoices = await page.getByLabel("Ansvarig").locator("option").allTextContents();
@@ -490,6 +495,36 @@ try {
   await page.getByLabel("Typ").selectOption("Evidence");
   await page.getByText(/Elin Enhetschef laddade ner underlaget ”protokoll-apt\.pdf” till /).first().waitFor();
   step("the audit log says who gave whom which role, and who downloaded what, by name");
+  await page.getByRole("link", { name: "Gruppmappning" }).click();
+  await page.getByLabel("Grupp", { exact: true }).fill("HP-SOC-Medarbetare");
+  await page.getByLabel("Ger rollen").selectOption({ label: "Medarbetare" });
+  await page.getByRole("button", { name: "Lägg till gruppen" }).click();
+  await page.getByText("Gruppen HP-SOC-Medarbetare ger nu rollen Medarbetare.").waitFor();
+  step("mapped a directory group to a role in the app");
+  await axe("administration-gruppmappning");
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
+
+  // A new förvaltning, with nobody at the server: Kim creates it, Nina, added ahead, administers it at her first login.
+  await login("Kim Kommunadministratör");
+  await nav("Administration");
+  await page.getByRole("heading", { level: 3, name: "Ny förvaltning" }).waitFor();
+  await page.getByLabel("Namn", { exact: true }).fill("Kultur- och fritidsförvaltningen");
+  await page.getByLabel("Kommun").fill("Bollebygds kommun");
+  await page.getByLabel("En annan person, som får rollen vid sin första inloggning").check();
+  await page.locator("#fv-person-namn").fill("Nina Ny");
+  await page.locator("#fv-person-epost").fill("nina.ny@kommun.example");
+  await page.getByRole("button", { name: "Skapa förvaltningen" }).click();
+  await page.getByText("Kultur- och fritidsförvaltningen är skapad.").waitFor();
+  step("Kim created a department from the role template, with Nina as its administrator ahead of her first login");
+  await axe("administration-forvaltningar");
+  await page.getByRole("button", { name: "Logga ut" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
+  await login("Nina Ny");
+  await nav("Administration");
+  await page.getByRole("link", { name: "Gruppmappning" }).click();
+  await page.getByRole("heading", { level: 3, name: "Kultur- och fritidsförvaltningen" }).waitFor();
+  step("Nina's first login took over the person added ahead: she administers the new department");
   await page.getByRole("button", { name: "Logga ut" }).click();
   await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
 

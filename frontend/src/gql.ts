@@ -519,6 +519,18 @@ export interface CreateAreaInput {
 
 export interface CreateBoardMeetingInput { date: string; note?: string | null }
 
+export interface CreateDepartmentInput {
+  slug: string;
+  name: string;
+  municipality: string;
+  roles: Array<RoleTemplateInput>;
+  administratorRole: string;
+  administratorUserID?: string | null;
+  administrator?: PersonInput | null;
+}
+
+export interface CreateGroupMappingInput { value: string; roleID: string; operationAreaID?: string | null }
+
 export interface CreateRoleInput {
   name: string;
   kind?: RoleKind | null;
@@ -839,6 +851,8 @@ export interface OperationWhereInput {
   hasVisitsWith?: Array<BoardVisitWhereInput> | null;
 }
 
+export interface PersonInput { name: string; email: string }
+
 export interface PlanWhereInput {
   not?: PlanWhereInput | null;
   and?: Array<PlanWhereInput> | null;
@@ -1036,6 +1050,16 @@ export interface RoleAssignmentWhereInput {
   hasOperationAreaWith?: Array<OperationAreaWhereInput> | null;
   hasUnit?: boolean | null;
   hasUnitWith?: Array<UnitWhereInput> | null;
+}
+
+export interface RoleTemplateInput {
+  name: string;
+  kind?: RoleKind;
+  aliases?: Array<string> | null;
+  editsPlans?: boolean;
+  administers?: boolean;
+  boardMember?: boolean;
+  members?: Array<string> | null;
 }
 
 export interface RoleWhereInput {
@@ -1326,10 +1350,6 @@ export interface UpdatePlanInput {
   registryNumber?: string | null;
   date?: string | null;
   clearDate?: boolean | null;
-  adoptedBy?: string | null;
-  clearAdoptedBy?: boolean | null;
-  adoptedAt?: string | null;
-  clearAdoptedAt?: boolean | null;
   adoptedParagraph?: string | null;
   clearAdoptedParagraph?: boolean | null;
   background?: string | null;
@@ -1339,7 +1359,6 @@ export interface UpdatePlanInput {
   clearCompletedActivities?: boolean | null;
   followUpCadence?: PlanFollowUpCadence | null;
   dueSoonDays?: number | null;
-  status?: PlanStatus | null;
   ownerID?: string | null;
   approvedByID?: string | null;
   clearApprovedBy?: boolean | null;
@@ -1532,6 +1551,7 @@ export type CountsFragment = {
 export type MeQuery = {
   me: {
     user: { id: string; name: string };
+    municipalityAdministrator: boolean;
     departments: Array<{
       id: string;
       name: string;
@@ -1551,7 +1571,7 @@ export type MeQuery = {
   };
 };
 export type MeQueryVariables = Record<string, never>;
-export const MeDocument = `query Me { me { user { id name } departments { id name operationAreas { id code name } } assignments { id department { id } role { id name editsPlans administers boardMember } } } }` as Operation<MeQuery, MeQueryVariables>;
+export const MeDocument = `query Me { me { user { id name } municipalityAdministrator departments { id name operationAreas { id code name } } assignments { id department { id } role { id name editsPlans administers boardMember } } } }` as Operation<MeQuery, MeQueryVariables>;
 
 export type MyActionsQuery = {
   myActions: Array<{
@@ -1588,12 +1608,15 @@ export type PlansQuery = {
         title: string;
         registryNumber: string;
         departmentID: string;
+        status: PlanStatus;
+        statusLabel: string;
       } | null;
     } | null> | null;
   };
+  defaultPlan: { id: string } | null;
 };
 export type PlansQueryVariables = Record<string, never>;
-export const PlansDocument = `query Plans { plans(first: 50, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber departmentID } } } }` as Operation<PlansQuery, PlansQueryVariables>;
+export const PlansDocument = `query Plans { plans(first: 50, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber departmentID status statusLabel } } } defaultPlan { id } }` as Operation<PlansQuery, PlansQueryVariables>;
 
 export type PlanTreeQuery = {
   plan: {
@@ -1609,10 +1632,10 @@ export type PlanTreeQuery = {
         subActions: Array<ActionFieldsFragment> | null;
       } & ActionFieldsFragment> | null;
     }> | null;
-  } | null;
+  } & PlanHeadFieldsFragment | null;
 };
 export type PlanTreeQueryVariables = { id: string };
-export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber areas { id title purpose actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
+export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber ...PlanHeadFields areas { id title purpose actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment PlanHeadFields on Plan { id status statusLabel date adoptedBy adoptedAt adoptedParagraph approvedBy { name } owner { name } revisedAt background completedActivities viewerCanEdit revisions { date note changes { label } } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
 
 export type PlanStatusQuery = {
   planStatus: {
@@ -1955,6 +1978,7 @@ export type AdminPlanQuery = {
     title: string;
     registryNumber: string;
     status: PlanStatus;
+    statusLabel: string;
     followUpCadence: PlanFollowUpCadence;
     dueSoonDays: number;
     department: {
@@ -1975,7 +1999,7 @@ export type AdminPlanQuery = {
   } | null;
 };
 export type AdminPlanQueryVariables = { id: string };
-export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
+export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status statusLabel followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
 
 export type UpdatePlanMutation = { updatePlan: { id: string } };
 export type UpdatePlanMutationVariables = { id: string; input: UpdatePlanInput };
@@ -2041,6 +2065,7 @@ export type UsersQuery = {
         name: string;
         email: string;
         lastLoginAt: string | null;
+        addedAhead: boolean;
         assignments: Array<{
           id: string;
           source: RoleAssignmentSource;
@@ -2054,7 +2079,7 @@ export type UsersQuery = {
   };
 };
 export type UsersQueryVariables = { where?: UserWhereInput | null };
-export const UsersDocument = `query Users($where: UserWhereInput) { users(first: 100, where: $where, orderBy: { field: NAME, direction: ASC }) { totalCount edges { node { id name email lastLoginAt assignments { id source department { id } role { id name } operationArea { id code } unit { id name } } } } } }` as Operation<UsersQuery, UsersQueryVariables>;
+export const UsersDocument = `query Users($where: UserWhereInput) { users(first: 100, where: $where, orderBy: { field: NAME, direction: ASC }) { totalCount edges { node { id name email lastLoginAt addedAhead assignments { id source department { id } role { id name } operationArea { id code } unit { id name } } } } } }` as Operation<UsersQuery, UsersQueryVariables>;
 
 export type AssignRoleMutation = { assignRole: { id: string } };
 export type AssignRoleMutationVariables = {
@@ -2106,3 +2131,102 @@ export type ImportPlanFileMutation = {
 };
 export type ImportPlanFileMutationVariables = { content: string };
 export const ImportPlanFileDocument = `mutation ImportPlanFile($content: String!) { importPlanFile(content: $content) { created plan { id title registryNumber } } }` as Operation<ImportPlanFileMutation, ImportPlanFileMutationVariables>;
+
+export type PlanHeadFieldsFragment = {
+  id: string;
+  status: PlanStatus;
+  statusLabel: string;
+  date: string | null;
+  adoptedBy: string | null;
+  adoptedAt: string | null;
+  adoptedParagraph: string | null;
+  approvedBy: { name: string } | null;
+  owner: { name: string };
+  revisedAt: string | null;
+  background: string | null;
+  completedActivities: Array<string> | null;
+  viewerCanEdit: boolean;
+  revisions: Array<{ date: string; note: string | null; changes: Array<{ label: string }> }> | null;
+};
+
+export type AdoptPlanMutation = { adoptPlan: { id: string } };
+export type AdoptPlanMutationVariables = { id: string; adoptedBy: string; adoptedAt: string; paragraph: string };
+export const AdoptPlanDocument = `mutation AdoptPlan($id: ID!, $adoptedBy: String!, $adoptedAt: Date!, $paragraph: String!) { adoptPlan(id: $id, adoptedBy: $adoptedBy, adoptedAt: $adoptedAt, paragraph: $paragraph) { id } }` as Operation<AdoptPlanMutation, AdoptPlanMutationVariables>;
+
+export type ArchivePlanMutation = { archivePlan: { id: string } };
+export type ArchivePlanMutationVariables = { id: string };
+export const ArchivePlanDocument = `mutation ArchivePlan($id: ID!) { archivePlan(id: $id) { id } }` as Operation<ArchivePlanMutation, ArchivePlanMutationVariables>;
+
+export type ReopenPlanMutation = { reopenPlan: { id: string } };
+export type ReopenPlanMutationVariables = { id: string };
+export const ReopenPlanDocument = `mutation ReopenPlan($id: ID!) { reopenPlan(id: $id) { id } }` as Operation<ReopenPlanMutation, ReopenPlanMutationVariables>;
+
+export type NoteRevisionMutation = { noteRevision: { id: string } };
+export type NoteRevisionMutationVariables = { planID: string; date: string; note: string };
+export const NoteRevisionDocument = `mutation NoteRevision($planID: ID!, $date: Date!, $note: String!) { noteRevision(planID: $planID, date: $date, note: $note) { id } }` as Operation<NoteRevisionMutation, NoteRevisionMutationVariables>;
+
+export type ArchivedPlansQuery = {
+  plans: {
+    edges: Array<{ node: { id: string; title: string; registryNumber: string } | null } | null> | null;
+  };
+};
+export type ArchivedPlansQueryVariables = Record<string, never>;
+export const ArchivedPlansDocument = `query ArchivedPlans { plans(first: 50, where: { status: archived }, orderBy: { field: TITLE, direction: ASC }) { edges { node { id title registryNumber } } } }` as Operation<ArchivedPlansQuery, ArchivedPlansQueryVariables>;
+
+export type AllDepartmentsQuery = {
+  allDepartments: Array<{
+    id: string;
+    slug: string;
+    name: string;
+    municipality: string;
+    member: boolean;
+  }>;
+  roleTemplate: Array<{
+    name: string;
+    kind: RoleKind;
+    aliases: Array<string>;
+    editsPlans: boolean;
+    administers: boolean;
+    boardMember: boolean;
+    members: Array<string>;
+  }>;
+};
+export type AllDepartmentsQueryVariables = Record<string, never>;
+export const AllDepartmentsDocument = `query AllDepartments { allDepartments { id slug name municipality member } roleTemplate { name kind aliases editsPlans administers boardMember members } }` as Operation<AllDepartmentsQuery, AllDepartmentsQueryVariables>;
+
+export type CreateDepartmentMutation = { createDepartment: { id: string; slug: string; name: string } };
+export type CreateDepartmentMutationVariables = { input: CreateDepartmentInput };
+export const CreateDepartmentDocument = `mutation CreateDepartment($input: CreateDepartmentInput!) { createDepartment(input: $input) { id slug name } }` as Operation<CreateDepartmentMutation, CreateDepartmentMutationVariables>;
+
+export type GroupMappingsQuery = {
+  departments: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        groupClaim: string;
+        groupMappings: Array<{
+          id: string;
+          value: string;
+          role: { id: string; name: string };
+          operationArea: { id: string; code: string } | null;
+        }>;
+        fileGroupMappings: Array<{ value: string; role: string; operationArea: string | null }>;
+      } | null;
+    } | null> | null;
+  };
+};
+export type GroupMappingsQueryVariables = Record<string, never>;
+export const GroupMappingsDocument = `query GroupMappings { departments(first: 50) { edges { node { id name groupClaim groupMappings { id value role { id name } operationArea { id code } } fileGroupMappings { value role operationArea } } } } }` as Operation<GroupMappingsQuery, GroupMappingsQueryVariables>;
+
+export type CreateGroupMappingMutation = { createGroupMapping: { id: string } };
+export type CreateGroupMappingMutationVariables = { department: string; input: CreateGroupMappingInput };
+export const CreateGroupMappingDocument = `mutation CreateGroupMapping($department: ID!, $input: CreateGroupMappingInput!) { createGroupMapping(departmentID: $department, input: $input) { id } }` as Operation<CreateGroupMappingMutation, CreateGroupMappingMutationVariables>;
+
+export type DeleteGroupMappingMutation = { deleteGroupMapping: string };
+export type DeleteGroupMappingMutationVariables = { id: string };
+export const DeleteGroupMappingDocument = `mutation DeleteGroupMapping($id: ID!) { deleteGroupMapping(id: $id) }` as Operation<DeleteGroupMappingMutation, DeleteGroupMappingMutationVariables>;
+
+export type AddPersonMutation = { addPerson: { id: string; name: string } };
+export type AddPersonMutationVariables = { department: string; person: PersonInput; roles: Array<string> };
+export const AddPersonDocument = `mutation AddPerson($department: ID!, $person: PersonInput!, $roles: [ID!]!) { addPerson(departmentID: $department, person: $person, roleIDs: $roles) { id name } }` as Operation<AddPersonMutation, AddPersonMutationVariables>;

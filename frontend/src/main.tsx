@@ -21,9 +21,9 @@ const Admin = lazyView(() => import("./views/admin/Admin").then((m) => m.Admin))
 
 const A11Y = "/tillganglighet";
 
-/** May the viewer use Administration: edit plans or administer anywhere? */
+/** May the viewer use Administration: edit plans or administer anywhere, or create departments? */
 export function administers(me: MeQuery["me"]): boolean {
-  return me.assignments.some((a) => a.role.editsPlans || a.role.administers);
+  return me.municipalityAdministrator || me.assignments.some((a) => a.role.editsPlans || a.role.administers);
 }
 
 function titleOf(path: string): string {

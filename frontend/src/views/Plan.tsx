@@ -1,9 +1,11 @@
+import { useState } from "preact/hooks";
 import { nodes, type NodeOf } from "../api";
-import { PlanStatusDocument, PlansDocument, PlanTreeDocument, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery } from "../gql";
+import { ArchivedPlansDocument, PlanStatusDocument, PlansDocument, PlanTreeDocument, type PlansQuery, type PlanStatusQuery, type PlanTreeQuery } from "../gql";
 import { useQuery, type Loaded } from "../hooks";
 import { longDate } from "../format";
 import { Failed, Loading, StatusTally, value } from "../components";
 import { actionPath, useParam } from "../router";
+import { PlanHead } from "./PlanHead";
 
 export type PlanNode = NodeOf<PlansQuery["plans"]>;
 type TreeNode = NonNullable<PlanTreeQuery["plan"]>;
@@ -21,7 +23,7 @@ export function PlanPicker({ plans, value: chosen, onChange }: { plans: PlanNode
     <p>
       <label for="plan-val">Plan</label>{" "}
       <select id="plan-val" value={chosen} onChange={(e) => onChange(value(e))}>
-        {plans.map((p) => <option value={p.id}>{p.title}</option>)}
+        {plans.map((p) => <option value={p.id}>{p.status === "adopted" || !p.statusLabel ? p.title : `${p.title} (${p.statusLabel.toLowerCase()})`}</option>)}
       </select>
     </p>
   );
@@ -38,19 +40,43 @@ export function WithPlan({ title, children }: { title: string; children: (plan: 
   if (plans.error) return <><h1>{title}</h1><Failed error={plans.error} /></>;
   if (!plans.data) return <><h1>{title}</h1><Loading what="planerna" /></>;
   const list = nodes(plans.data.plans);
-  if (!list.length) return <><h1>{title}</h1><p>Inga planer ännu.</p></>;
-  const plan = list.find((p) => p.id === chosen) ?? list[0];
+  // An archived plan is in no list, but opens by its own address (?plan=).
+  const unlisted = chosen && !list.some((p) => p.id === chosen)
+    ? { id: chosen, title: "Planen i adressen", registryNumber: "", departmentID: "", status: "archived" as const, statusLabel: "" } : undefined;
+  if (!list.length && !unlisted) return <><h1>{title}</h1><p>Inga planer ännu.</p></>;
+  // With none chosen, the server's default: an adopted plan, never a draft.
+  const plan = unlisted ?? list.find((p) => p.id === chosen) ?? list.find((p) => p.id === plans.data?.defaultPlan?.id) ?? list[0];
   return (
     <>
       <h1>{title}</h1>
-      <PlanPicker plans={list} value={plan.id} onChange={setChosen} />
+      <PlanPicker plans={unlisted ? [unlisted, ...list] : list} value={plan.id} onChange={setChosen} />
       {children(plan)}
     </>
   );
 }
 
 export function Plan() {
-  return <WithPlan title="Planen">{(plan) => <PlanTree key={plan.id} plan={plan} />}</WithPlan>;
+  return (
+    <>
+      <WithPlan title="Planen">{(plan) => <PlanTree key={plan.id} plan={plan} />}</WithPlan>
+      <ArchivedPlans />
+    </>
+  );
+}
+
+/** Archived plans are in no list but this one, read when opened. */
+export function ArchivedPlans() {
+  const [open, setOpen] = useState(false);
+  const q = useQuery(ArchivedPlansDocument, {}, !open);
+  const list = q.data ? nodes(q.data.plans) : [];
+  return (
+    <details class="archived" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>Arkiverade planer</summary>
+      {!open ? null : q.error ? <Failed error={q.error} /> : !q.data ? <Loading what="arkiverade planer" /> : list.length
+        ? <ul>{list.map((p) => <li key={p.id}><a href={`/planen?plan=${encodeURIComponent(p.id)}`} data-route>{p.title} (Dnr {p.registryNumber})</a></li>)}</ul>
+        : <p>Inga arkiverade planer.</p>}
+    </details>
+  );
 }
 
 type Filterable = { id: string; responsible: { name: string } };
@@ -67,10 +93,10 @@ function PlanTree({ plan: chosen }: { plan: PlanNode }) {
   if (tree.error) return <Failed error={tree.error} />;
   if (!tree.data) return <Loading what="planen" />;
   if (!tree.data.plan) return <p>Planen finns inte.</p>;
-  return <PlanTable plan={tree.data.plan} status={ps} />;
+  return <PlanTable plan={tree.data.plan} status={ps} onChanged={() => { tree.reload(); ps.reload(); }} />;
 }
 
-function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanStatusQuery> }) {
+function PlanTable({ plan, status: ps, onChanged }: { plan: TreeNode; status: Loaded<PlanStatusQuery>; onChanged: () => void }) {
   // The filters are in the address too: ?ansvarig=Enhetschef&status=overdue.
   const [role, setRole] = useParam("ansvarig");
   const [st, setSt] = useParam("status");
@@ -82,6 +108,7 @@ function PlanTable({ plan, status: ps }: { plan: TreeNode; status: Loaded<PlanSt
   return (
     <>
       <h2>{plan.title} <small>Dnr {plan.registryNumber}</small></h2>
+      <PlanHead plan={plan} onChanged={onChanged} />
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <p>
           <label for="filter-roll">Ansvarig</label>

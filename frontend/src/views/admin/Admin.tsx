@@ -3,6 +3,8 @@ import { PlanEditor } from "./PlanEditor";
 import { Roles } from "./Roles";
 import { Users } from "./Users";
 import { AuditLog } from "./AuditLog";
+import { Departments } from "./Departments";
+import { GroupMappings } from "./GroupMappings";
 
 type Me = MeQuery["me"];
 
@@ -10,12 +12,18 @@ const pages = [
   { path: "/administration", title: "Planer", needs: "editsPlans" },
   { path: "/administration/roller", title: "Roller", needs: "administers" },
   { path: "/administration/anvandare", title: "Användare och roller", needs: "administers" },
+  { path: "/administration/gruppmappning", title: "Gruppmappning", needs: "administers" },
+  { path: "/administration/forvaltningar", title: "Förvaltningar", needs: "municipality" },
   { path: "/administration/logg", title: "Granskningslogg", needs: "administers" },
 ] as const;
 
-/** Administration: plans for plan editors; roles, users and the audit log for administrators. */
+/**
+ * Administration: plans for plan editors; roles, people, group mappings and
+ * the audit log for administrators; departments for municipality administrators.
+ */
 export function Admin({ path, me }: { path: string; me: Me }) {
-  const may = (needs: "editsPlans" | "administers") => me.assignments.some((a) => a.role[needs]);
+  const may = (needs: "editsPlans" | "administers" | "municipality") =>
+    needs === "municipality" ? me.municipalityAdministrator : me.assignments.some((a) => a.role[needs]);
   const shown = pages.filter((p) => may(p.needs));
   // /administration opens the first page the viewer may use (an administrator who edits no plans gets Roller).
   const page = shown.find((p) => p.path === path) ?? (path === "/administration" ? shown[0] : undefined);
@@ -31,6 +39,8 @@ export function Admin({ path, me }: { path: string; me: Me }) {
         : page.path === "/administration" ? <PlanEditor />
         : page.path === "/administration/roller" ? <Roles me={me} />
         : page.path === "/administration/anvandare" ? <Users me={me} />
+        : page.path === "/administration/gruppmappning" ? <GroupMappings me={me} />
+        : page.path === "/administration/forvaltningar" ? <Departments me={me} />
         : <AuditLog />}
     </>
   );

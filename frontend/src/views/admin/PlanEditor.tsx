@@ -3,7 +3,7 @@ import { gql, nodes } from "../../api";
 import {
   AdminPlanDocument, CreateActionDocument, CreateAreaDocument, DeleteActionDocument, DeleteAreaDocument,
   PlansDocument, UpdateActionDocument, UpdateAreaDocument, UpdatePlanDocument,
-  type ActionDeadlineKind, type ActionScope, type AdminPlanQuery, type PlanFollowUpCadence, type PlanStatus,
+  type ActionDeadlineKind, type ActionScope, type AdminPlanQuery, type PlanFollowUpCadence,
 } from "../../gql";
 import { useMutation, useQuery, useNotice } from "../../hooks";
 import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../../components";
@@ -14,7 +14,6 @@ type Area = NonNullable<Plan["areas"]>[number];
 type Action = Omit<NonNullable<Area["actions"]>[number], "subActions">;
 type Role = { id: string; name: string };
 
-const planStatusText: Record<PlanStatus, string> = { draft: "Utkast", adopted: "Antagen", archived: "Arkiverad" };
 const cadenceText: Record<PlanFollowUpCadence, string> = { month: "Varje månad", quarter: "Varje kvartal", term: "Varje termin", year: "Varje år" };
 /** Report-backs (date) are made by visits, not written in the plan. */
 const kinds: [ActionDeadlineKind, string][] = [["month", "En viss månad"], ["continuous", "Fortlöpande"], ["when_needed", "Vid behov"]];
@@ -69,27 +68,22 @@ function EditPlan({ id }: { id: string }) {
 }
 
 function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg?: string) => void }) {
-  const [f, setF] = useState({ title: plan.title, status: plan.status, cadence: plan.followUpCadence, dueSoonDays: String(plan.dueSoonDays) });
+  const [f, setF] = useState({ title: plan.title, cadence: plan.followUpCadence, dueSoonDays: String(plan.dueSoonDays) });
   const m = useMutation();
   const [note, announce] = useNotice();
   const submit = async (e: Event) => {
     e.preventDefault();
     const r = await m.run(() => gql(UpdatePlanDocument, { id: plan.id, input: {
-      title: f.title.trim(), status: f.status, followUpCadence: f.cadence, dueSoonDays: Number(f.dueSoonDays),
+      title: f.title.trim(), followUpCadence: f.cadence, dueSoonDays: Number(f.dueSoonDays),
     } }));
     if (r) { announce("Planen är sparad."); onSaved(); }
   };
   return (
     <details>
-      <summary>Planens uppgifter: {plan.title}, {planStatusText[plan.status].toLowerCase()}</summary>
+      <summary>Planens uppgifter: {plan.title}, {plan.statusLabel.toLowerCase()}</summary>
       <form class="stack" onSubmit={submit}>
         <p><label for="plan-titel">Titel</label><input id="plan-titel" required value={f.title} onInput={(e) => setF({ ...f, title: value(e) })} /></p>
-        <p>
-          <label for="plan-status">Status</label>
-          <select id="plan-status" value={f.status} onChange={(e) => setF({ ...f, status: value(e) as PlanStatus })}>
-            {Object.entries(planStatusText).map(([k, v]) => <option value={k}>{v}</option>)}
-          </select>
-        </p>
+        <p class="muted">Planen fastställs, arkiveras och återöppnas under Planen.</p>
         <p>
           <label for="plan-kadens">Fortlöpande åtgärder följs upp</label>
           <select id="plan-kadens" value={f.cadence} onChange={(e) => setF({ ...f, cadence: value(e) as PlanFollowUpCadence })}>

@@ -5,6 +5,7 @@ import { useMutation, useNotice, useQuery } from "../../hooks";
 import { dateTime, plural } from "../../format";
 import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../../components";
 import { departmentsWhere } from "./Admin";
+import { AddPerson } from "./AddPerson";
 
 type User = NodeOf<UsersQuery["users"]>;
 type Role = { id: string; name: string; departmentID: string };
@@ -41,6 +42,7 @@ export function Users({ me }: { me: MeQuery["me"] }) {
       <h2>Användare och roller</h2>
       <p>Roller från inloggningen (kommunens identitetstjänst) uppdateras vid varje inloggning. Roller som ges här gäller tills de tas bort här.</p>
       <p role="status" class="notice">{notice}</p>
+      <AddPerson departments={depts} roles={assignable} onAdded={saved} />
       {search}
       <p class="muted">{list.length < users.data.users.totalCount
         ? `Visar ${list.length} av ${users.data.users.totalCount} användare. Sök för att hitta fler.`
@@ -71,7 +73,7 @@ function UserCard({ user, roles, areas, operations, onSaved }: {
   return (
     <li class="card" data-user={user.id}>
       <h3 class="card-title">{user.name}</h3>
-      <p class="meta">{user.email}{user.lastLoginAt ? ` · senast inloggad ${dateTime(user.lastLoginAt)}` : ""}</p>
+      <p class="meta">{user.email}{user.addedAhead ? " · har inte loggat in än" : user.lastLoginAt ? ` · senast inloggad ${dateTime(user.lastLoginAt)}` : ""}</p>
       <ul class="plain">
         {(user.assignments ?? []).map((a) => (
           <li key={a.id}>
