@@ -17,72 +17,15 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
 	"github.com/handlingsplan/handlingsplan/bench/synth"
-	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
 
-// tenRoles are the roles of the user the follow-up benchmarks ask as.
+// tenRoles are the roles of the user BenchmarkSignOffs signs off as.
 var tenRoles = []string{"Förvaltningschef", "Utvecklingschef", "Verksamhetschef", "Enhetschef", "Ordförande",
 	"Ledamot", "Medarbetare", "Kvalitetsutvecklare", "Socialsekreterare", "HR-partner"}
-
-const myActionsQuery = `query { myActions(asOf: "2024-11-15", first: 50) {
-  action { id number text deadlineKind dueMonth responsible { name } }
-  plan { id title }
-  followUp { status due missed }
-} }`
-
-// BenchmarkMyActions measures the first screen, myActions, for a user with
-// ten roles over the synthetic department, with clients in parallel (set
-// -cpu to vary them). It reports SQL statements per request and the p50
-// and p99 latency.
-//
-//	go test -run '^$' -bench MyActions ./bench/ -args -plans 100
-func BenchmarkMyActions(b *testing.B) {
-	for _, dia := range dbtest.Dialects {
-		b.Run(dia, func(b *testing.B) {
-			wrap, counter := database.CountStatements()
-			db := dbtest.Open(b, dia, wrap)
-			importFiles(b, db, synth.Department(*benchPlans, synth.DefaultAreas, synth.DefaultActions, synth.DefaultSeed))
-			url := serve(b, db, authtest.User(b, db.Client, synth.Slug, tenRoles...))
-			body, _ := json.Marshal(map[string]string{"query": myActionsQuery})
-			first := postData(b, &http.Client{}, url, body)
-			var got struct {
-				Data struct{ MyActions []json.RawMessage }
-			}
-			if err := json.Unmarshal(first, &got); err != nil || len(got.Data.MyActions) != 50 {
-				b.Fatalf("myActions gave %d items: %.300s", len(got.Data.MyActions), first)
-			}
-
-			var mu sync.Mutex
-			var latencies []time.Duration
-			counter.Reset()
-			b.ResetTimer()
-			start := time.Now()
-			b.RunParallel(func(pb *testing.PB) {
-				client := &http.Client{}
-				var mine []time.Duration
-				for pb.Next() {
-					t0 := time.Now()
-					postData(b, client, url, body)
-					mine = append(mine, time.Since(t0))
-				}
-				mu.Lock()
-				latencies = append(latencies, mine...)
-				mu.Unlock()
-			})
-			elapsed := time.Since(start)
-			b.StopTimer()
-			slices.Sort(latencies)
-			b.ReportMetric(float64(counter.Count())/float64(b.N), "stmts/op")
-			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
-			b.ReportMetric(ms(percentile(latencies, 0.50)), "p50-ms")
-			b.ReportMetric(ms(percentile(latencies, 0.99)), "p99-ms")
-		})
-	}
-}
 
 // signOffClients is how many clients BenchmarkSignOffs runs at once.
 var signOffClients = flag.Int("signoff-clients", 8, "clients signing off at once in BenchmarkSignOffs")

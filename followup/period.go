@@ -187,13 +187,19 @@ func (s slot) months() (first, after time.Month) {
 }
 
 func (s slot) period() Period {
-	first, after := s.months()
+	first, _ := s.months()
 	return Period{
 		Key:   s.key(),
 		Start: time.Date(s.year, first, 1, 0, 0, 0, 0, stockholm),
-		End:   time.Date(s.year, after, 1, 0, 0, 0, 0, stockholm),
+		End:   s.end(),
 		Label: s.label(),
 	}
+}
+
+// end is period().End without the words: deadlines need no more.
+func (s slot) end() time.Time {
+	_, after := s.months()
+	return time.Date(s.year, after, 1, 0, 0, 0, 0, stockholm)
 }
 
 // termCodes are the Swedish abbreviations of vårtermin and hösttermin.

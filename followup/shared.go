@@ -33,14 +33,20 @@ func (s Share) covers(end time.Time) bool { return s.Since.Before(end) }
 // duty of a whole department that means "0 of 0", a gap in its data; for
 // one person's share, deadlines from before they held the role.
 func EvaluateShared(d Deadline, r Rules, shares []Share, asOf time.Time) Result {
+	return NewCalendar(r, asOf).EvaluateShared(d, shares)
+}
+
+// EvaluateShared is the package's EvaluateShared of deadline d as of the
+// calendar's date.
+func (c *Calendar) EvaluateShared(d Deadline, shares []Share) Result {
 	// The deadline and periods come from one evaluation with nobody
 	// signed; each share is then judged as Evaluate would judge it alone
 	// (done once it has a sign-off; per period, when one names the period
 	// and was made within it), without working the periods out again.
-	res := Evaluate(d, r, nil, asOf)
+	res := c.Evaluate(d, nil)
 	done := make([][]SignOff, len(shares))
 	for i, s := range shares {
-		done[i] = doneBy(s.SignOffs, asOf)
+		done[i] = c.doneBy(s.SignOffs)
 	}
 	switch d.Kind {
 	case KindMonth, KindDate:

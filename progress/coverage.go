@@ -236,8 +236,13 @@ func (c *Coverage) Unit(dept, id int) *ent.Unit {
 // signer, so that sign-offs made before the duty was shared keep counting
 // for their signer and their unit.
 func EvaluateDuty(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, shares []ShareOf, asOf time.Time) followup.Result {
+	return evaluateDuty(followup.NewCalendar(Rules(p), asOf), a, signOffs, shares)
+}
+
+// evaluateDuty is EvaluateDuty on the calendar of a's plan.
+func evaluateDuty(cal *followup.Calendar, a *ent.Action, signOffs []*ent.SignOff, shares []ShareOf) followup.Result {
 	if a.Scope == action.ScopeOnce {
-		return Evaluate(p, a, signOffs, asOf)
+		return cal.Evaluate(deadlineOf(a), followupSignOffs(signOffs))
 	}
 	byShare := map[string][]followup.SignOff{}
 	for _, s := range signOffs {
@@ -251,7 +256,7 @@ func EvaluateDuty(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, shares []
 	for i, s := range shares {
 		fshares[i] = followup.Share{Since: s.Since, SignOffs: byShare[s.Key]}
 	}
-	return followup.EvaluateShared(deadlineOf(a), Rules(p), fshares, asOf)
+	return cal.EvaluateShared(deadlineOf(a), fshares)
 }
 
 // countsFor says which share of a shared duty a sign-off counts for: each

@@ -28,13 +28,18 @@ func Rules(p *ent.Plan) followup.Rules {
 // Evaluate gives an action's state as of asOf from its live sign-offs, all
 // counting for the action as a whole (see EvaluateDuty for shared duties).
 func Evaluate(p *ent.Plan, a *ent.Action, signOffs []*ent.SignOff, asOf time.Time) followup.Result {
+	return followup.Evaluate(deadlineOf(a), Rules(p), followupSignOffs(signOffs), asOf)
+}
+
+// followupSignOffs are the live ones of signOffs as the follow-up rules see them.
+func followupSignOffs(signOffs []*ent.SignOff) []followup.SignOff {
 	var done []followup.SignOff
 	for _, s := range signOffs {
 		if fs, ok := followupSignOff(s); ok {
 			done = append(done, fs)
 		}
 	}
-	return followup.Evaluate(deadlineOf(a), Rules(p), done, asOf)
+	return done
 }
 
 // DeadlineLabel says an action's deadline as the plan does: "December

@@ -99,6 +99,11 @@ var (
 				Columns: []*schema.Column{ActionsColumns[14]},
 			},
 			{
+				Name:    "action_assignee_id",
+				Unique:  false,
+				Columns: []*schema.Column{ActionsColumns[15]},
+			},
+			{
 				Name:    "action_area_id_number",
 				Unique:  true,
 				Columns: []*schema.Column{ActionsColumns[16], ActionsColumns[3]},
@@ -790,6 +795,14 @@ var (
 				Name:    "signoff_signer_id_idempotency_key",
 				Unique:  true,
 				Columns: []*schema.Column{SignOffsColumns[14], SignOffsColumns[8]},
+			},
+			{
+				Name:    "signoff_action_id_done_on_period_share_signer_id_unit_id",
+				Unique:  false,
+				Columns: []*schema.Column{SignOffsColumns[12], SignOffsColumns[4], SignOffsColumns[3], SignOffsColumns[2], SignOffsColumns[14], SignOffsColumns[17]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "withdrawn_at IS NULL",
+				},
 			},
 		},
 	}

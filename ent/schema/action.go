@@ -88,6 +88,9 @@ func (Action) Indexes() []ent.Index {
 		index.Fields("area_id", "position"),
 		index.Fields("parent_id"),
 		index.Fields("report_back_of_id"),
+		// With responsible_id's: the actions someone answers for
+		// (progress.MyActions), by role or given to them.
+		index.Fields("assignee_id"),
 		// Backs the numbering hook against concurrent writers; sub-actions
 		// have no number, and NULLs never collide.
 		index.Fields("area_id", "number").Unique(),

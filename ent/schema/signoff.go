@@ -72,6 +72,11 @@ func (SignOff) Indexes() []ent.Index {
 		index.Fields("action_id", "slot", "share").Unique().
 			Annotations(entsql.IndexWhere("withdrawn_at IS NULL")),
 		index.Fields("signer_id", "idempotency_key").Unique(),
+		// What can change an action's status as of a day (progress.MyActions
+		// ranks from it alone): its live sign-offs done by then, per period
+		// and share.
+		index.Fields("action_id", "done_on", "period", "share", "signer_id", "unit_id").
+			Annotations(entsql.IndexWhere("withdrawn_at IS NULL")),
 	}
 }
 
