@@ -202,8 +202,8 @@ func AddAhead(ctx context.Context, client *ent.Client, departmentID int, p Perso
 	}
 	seen, err := client.User.Query().Where(user.IssuerNEQ(""), user.EmailEqualFold(p.Email)).First(ctx)
 	if err == nil {
-		return nil, fault.Conflictf("%s has logged in already", p.Email).With("userID", seen.ID).
-			Sv("%s har redan loggat in. Ge rollerna under Användare och roller.", seen.Name)
+		return nil, fault.Conflictf("%s has logged in already", p.Email).
+			Sv("%s har redan loggat in. Ge rollerna under Användare och roller.", seen.Name).With("userID", seen.ID)
 	}
 	if !ent.IsNotFound(err) {
 		return nil, err
