@@ -29,9 +29,11 @@ func twoDepartments(t *testing.T, db *database.DB) (planID, a, b int) {
 	return res.PlanID, a, b
 }
 
+// versions reads through the client, as the tree cache does: on SQLite that
+// is a reader, which a transaction holding the writer does not block.
 func versions(t *testing.T, db *database.DB, depts ...int) []int64 {
 	t.Helper()
-	v, err := planversion.Read(context.Background(), db.SQL, depts, nil)
+	v, err := planversion.Read(context.Background(), db.Client, depts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
