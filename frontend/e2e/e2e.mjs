@@ -5,7 +5,9 @@
 // that no common English word is on screen; any violation, English word,
 // CSP report or page error fails the test. Planen and Uppföljning are also
 // printed (print media) without menus or buttons; then every view is
-// walked as a plan editor, a unit manager, a board member and an employee. Once logged in, graphql-http's audit
+// walked as a plan editor, a unit manager, a board member and an employee.
+// A new department, created by Kim Kommunadministratör, gets its first plan
+// imported, adopted and followed up by its administrator. Once logged in, graphql-http's audit
 // of the GraphQL-over-HTTP spec runs against /graphql with the session;
 // any audit that does not pass fails the test.
 import { spawn, execFileSync } from "node:child_process";
