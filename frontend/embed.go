@@ -9,6 +9,7 @@ import (
 )
 
 //go:generate go run ./codegen
+//go:generate go run ./guidegen
 
 //go:embed all:dist
 var dist embed.FS

@@ -117,6 +117,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	// Profiles are served on serve's --debug-addr only, never here; without
 	// this the app's own routing would answer /debug/pprof/ with its page.
 	mux.Handle("GET /debug/", http.NotFoundHandler())
+	mux.Handle("GET /kom-igang", guide(frontend.Files()))
 	mux.Handle("GET /", spa(frontend.Files()))
 	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
 	// and Origin checks); SameSite=Lax cookies are the second line.
@@ -169,6 +170,15 @@ func spa(files fs.FS) http.Handler {
 			w.Header().Set("Cache-Control", "no-cache")
 		}
 		fileServer.ServeHTTP(w, r)
+	})
+}
+
+// guide serves the start guide, docs/kom-igang.md rendered at build time
+// (frontend/guidegen), open to all: it is read before the first login.
+func guide(files fs.FS) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeFileFS(w, r, files, "kom-igang.html")
 	})
 }
 

@@ -284,6 +284,36 @@ func TestTheWebAppIsServedWithAFallbackToIndex(t *testing.T) {
 	}
 }
 
+func TestTheStartGuideIsServedToAll(t *testing.T) {
+	srv, _ := newServer(t, server.Options{})
+	resp, err := http.Get(srv.URL + "/kom-igang") // no login: the guide is read before the first one
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(raw)
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("/kom-igang = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{`<html lang="sv">`, "<h1>Kom igång med Handlingsplan</h1>", "Gruppmappning", `href="/kom-igang.css"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the guide lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `id="app"`) {
+		t.Error("/kom-igang served the web app, not the guide")
+	}
+	css, err := http.Get(srv.URL + "/kom-igang.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	css.Body.Close()
+	if css.StatusCode != http.StatusOK || !strings.HasPrefix(css.Header.Get("Content-Type"), "text/css") {
+		t.Errorf("/kom-igang.css = %d %s", css.StatusCode, css.Header.Get("Content-Type"))
+	}
+}
+
 func TestGraphiQLOnlyInDevMode(t *testing.T) {
 	for _, dev := range []bool{false, true} {
 		srv, _ := newServer(t, server.Options{Dev: dev, Limits: graph.DefaultLimits})

@@ -5,7 +5,9 @@
 // that no common English word is on screen; any violation, English word,
 // CSP report or page error fails the test. Planen and Uppföljning are also
 // printed (print media) without menus or buttons; then every view is
-// walked as a plan editor, a unit manager, a board member and an employee. Once logged in, graphql-http's audit
+// walked as a plan editor, a unit manager, a board member and an employee.
+// A new department, created by Kim Kommunadministratör, gets its first plan
+// imported, adopted and followed up by its administrator. Once logged in, graphql-http's audit
 // of the GraphQL-over-HTTP spec runs against /graphql with the session;
 // any audit that does not pass fails the test.
 import { spawn, execFileSync } from "node:child_process";
@@ -526,6 +528,8 @@ try {
   await page.getByLabel("En annan person, som får rollen vid sin första inloggning").check();
   await page.locator("#fv-person-namn").fill("Nina Ny");
   await page.locator("#fv-person-epost").fill("nina.ny@kommun.example");
+  const slugField = page.locator("#fv-kortnamn");
+  const newSlug = (await slugField.inputValue()) || await slugField.getAttribute("placeholder"); // empty: made from the name
   await page.getByRole("button", { name: "Skapa förvaltningen" }).click();
   await page.getByText("Kultur- och fritidsförvaltningen är skapad.").waitFor();
   step("Kim created a department from the role template, with Nina as its administrator ahead of her first login");
@@ -537,6 +541,42 @@ try {
   await page.getByRole("link", { name: "Gruppmappning" }).click();
   await page.getByRole("heading", { level: 3, name: "Kultur- och fritidsförvaltningen" }).waitFor();
   step("Nina's first login took over the person added ahead: she administers the new department");
+  // Kom igång, steps 4 to 8: Nina gives herself the post that edits plans, imports the plan, adopts it and marks an action done.
+  await page.getByRole("link", { name: "Användare och roller" }).click();
+  const nina = page.locator(".card", { has: page.getByRole("heading", { name: "Nina Ny" }) });
+  await nina.getByText("Ge en roll").click();
+  await nina.getByLabel("Roll").selectOption({ label: "Förvaltningschef" });
+  await nina.getByRole("button", { name: "Ge rollen" }).click();
+  await page.getByText("Nina Ny har fått rollen.").waitFor();
+  await page.goto(base + "/administration"); // her rights are read afresh: she now edits plans
+  await page.getByRole("heading", { level: 2, name: "Planer" }).waitFor();
+  await page.getByText("Inga planer ännu.").waitFor();
+  await axe("administration-ny-forvaltning");
+  const newPlan = ["version: 1", "department:", `  slug: ${newSlug}`, "  name: Kultur- och fritidsförvaltningen", "  municipality: Bollebygds kommun",
+    "  roles:", "    - name: Förvaltningschef", "      permissions: [edit-plans]",
+    "plan:", "  title: Handlingsplan tillitsfull dialog Kultur och fritid", "  registryNumber: KFN2026/3", '  date: "2026-01-15"', "  owner: Förvaltningschef",
+    "  areas:", "    - title: Skapa ett närmare band mellan politik och verksamhet.", "      actions:",
+    "        - number: 1", "          text: Förvaltningschefen bjuder in nämnden till verksamheterna.", "          responsible: Förvaltningschef", "          deadline: 2026-12", ""].join("\n");
+  await page.getByLabel("Importera en plan från fil (Word, YAML eller markdown)").setInputFiles({ name: "plan.yaml", mimeType: "application/yaml", buffer: Buffer.from(newPlan) });
+  await page.getByRole("button", { name: "Importera", exact: true }).click();
+  await page.getByText("Planen Handlingsplan tillitsfull dialog Kultur och fritid (KFN2026/3) är importerad.").waitFor();
+  step("Nina imported the new department's plan from a plan file: a draft");
+  await nav("Planen");
+  await page.getByText("Fastställ planen").click();
+  await page.getByLabel("Fastställd av").fill("Kultur- och fritidsnämnden");
+  await page.getByLabel("Paragraf i protokollet").fill("§ 7");
+  await axe("planen-utkast");
+  await page.getByRole("button", { name: "Fastställ", exact: true }).click();
+  await page.getByRole("button", { name: "Arkivera planen" }).waitFor();
+  await page.locator("dd", { hasText: "§ 7" }).first().waitFor();
+  step("Nina adopted the plan in Planen");
+  await axe("planen-faststalld");
+  await nav("Mitt ansvar");
+  const invite = page.locator(".card", { hasText: "Förvaltningschefen bjuder in nämnden till verksamheterna." });
+  await invite.getByRole("button", { name: "Markera som utförd" }).click();
+  await page.getByText("Markerad som utförd: Förvaltningschefen bjuder in nämnden till verksamheterna.").waitFor();
+  step("Nina, the new department's Förvaltningschef, marked its action done in Mitt ansvar");
+  await axe("mitt-ansvar-ny-forvaltning");
   await page.getByRole("button", { name: "Logga ut" }).click();
   await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
 
@@ -561,6 +601,11 @@ try {
   await page.getByRole("link", { name: "Tillgänglighetsredogörelse" }).click();
   await heading("Tillgänglighetsredogörelse");
   await axe("tillganglighet");
+  await page.getByRole("link", { name: "Kom igång" }).click();
+  await page.getByRole("heading", { level: 1, name: "Kom igång med Handlingsplan" }).waitFor();
+  await axe("kom-igang");
+  await page.goBack();
+  await heading("Tillgänglighetsredogörelse");
   await page.getByRole("button", { name: "Logga ut" }).click();
   await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
 

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Status } from "./components";
+import { Footer, Status } from "./components";
 import { Item, MyActions, type MyAction } from "./views/MyActions";
 import type { FollowUpStatus } from "./gql";
 
@@ -90,5 +90,19 @@ describe("Mitt ansvar", () => {
     const el = mount(<MyActions />);
     for (let i = 0; i < 20 && !el.querySelector(".card"); i++) await tick();
     expect([...el.querySelectorAll(".card")].map((c) => c.getAttribute("data-action"))).toEqual(["1", "2", "3"]);
+  });
+});
+
+describe("Footer", () => {
+  afterEach(() => { render(null, root); root.remove(); });
+  it("links to the start guide, served by the server, and to the accessibility statement, a view", () => {
+    const el = mount(<Footer />);
+    const guide = [...el.querySelectorAll("a")].find((a) => a.textContent === "Kom igång")!;
+    expect(guide.getAttribute("href")).toBe("/kom-igang");
+    // A routed link would show the app's "Sidan finns inte" instead of the server's page.
+    expect(guide.hasAttribute("data-route")).toBe(false);
+    const a11y = [...el.querySelectorAll("a")].find((a) => a.textContent === "Tillgänglighetsredogörelse")!;
+    expect(a11y.getAttribute("href")).toBe("/tillganglighet");
+    expect(a11y.hasAttribute("data-route")).toBe(true);
   });
 });

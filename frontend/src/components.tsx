@@ -3,6 +3,7 @@ import { GraphQLError, NetworkError, uploadEvidence } from "./api";
 import type { ActionScope, FollowUpStatus, TallyFragment } from "./gql";
 import { listText, longDate, today } from "./format";
 import { newKey, pending, signOff } from "./queue";
+import { A11Y, GUIDE } from "./router";
 
 /** A status in the server's words; the class only colours it. */
 export function Status({ status, label }: { status: FollowUpStatus; label: string }) {
@@ -24,6 +25,18 @@ export function yourShare(scope: ActionScope, units: UnitRef[]): string {
   if (scope === "each_person") return "Din egen del";
   if (scope !== "each_unit" || !units.length) return "";
   return units.length === 1 ? `För enhet: ${units[0].name}` : `För enheterna: ${units.map((u) => u.name).join(", ")}`;
+}
+
+/** The links at the foot of every page. The guide is the server's page, so its link loads it rather than routing. */
+export function Footer() {
+  return (
+    <footer>
+      <ul class="footer-links">
+        <li><a href={GUIDE}>Kom igång</a></li>
+        <li><a href={A11Y} data-route>Tillgänglighetsredogörelse</a></li>
+      </ul>
+    </footer>
+  );
 }
 
 export function Loading({ what }: { what: string }) {

@@ -4,8 +4,8 @@ import "./app.css";
 import { GraphQLError } from "./api";
 import { MeDocument, type MeQuery } from "./gql";
 import { useQuery } from "./hooks";
-import { actionIDOf, onLinkClick, routes, section, usePath } from "./router";
-import { Failed, Loading, loginHref } from "./components";
+import { A11Y, actionIDOf, onLinkClick, routes, section, usePath } from "./router";
+import { Failed, Footer, Loading, loginHref } from "./components";
 import { MyActions } from "./views/MyActions";
 import { Plan } from "./views/Plan";
 import { FollowUp } from "./views/FollowUp";
@@ -18,8 +18,6 @@ import { SignOffQueue } from "./signoffqueue";
 
 // Administration is for few people: it loads on first use, not with the app.
 const Admin = lazyView(() => import("./views/admin/Admin").then((m) => m.Admin));
-
-const A11Y = "/tillganglighet";
 
 /** May the viewer use Administration: edit plans or administer anywhere, or create departments? */
 export function administers(me: MeQuery["me"]): boolean {
@@ -97,7 +95,7 @@ export function App() {
         {me.data ? <SignOffQueue /> : null}
         {view}
       </main>
-      <footer><a href={A11Y} data-route>Tillgänglighetsredogörelse</a></footer>
+      <Footer />
     </div>
   );
 }

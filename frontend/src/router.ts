@@ -1,6 +1,11 @@
 // History routing; the server answers every unknown path with index.html.
 import { useEffect, useState } from "preact/hooks";
 
+/** The accessibility statement, a view of the app. */
+export const A11Y = "/tillganglighet";
+/** The start guide: a page of its own served by the server (docs/kom-igang.md), not a view of the app. */
+export const GUIDE = "/kom-igang";
+
 /** The main menu. Administration shows only for those who may edit plans or administer. */
 export const routes = [
   { path: "/", title: "Mitt ansvar" },
