@@ -216,9 +216,10 @@ func Copy(ctx context.Context, client *ent.Client, in NewPlan) (Result, error) {
 	}
 	// The department as it is, so that the import changes nothing of it
 	// but the roles to create.
-	return ImportExisting(ctx, client, &planfile.File{
-		Version:    planfile.Version,
-		Department: planfile.Department{Slug: dept.Slug, Name: dept.Name, Municipality: dept.Municipality, Roles: created},
-		Plan:       copied,
-	})
+	target, _, err := catalogue(ctx, client, dept)
+	if err != nil {
+		return Result{}, err
+	}
+	target.Roles = append(target.Roles, created...)
+	return ImportExisting(ctx, client, &planfile.File{Version: planfile.Version, Department: target, Plan: copied})
 }
