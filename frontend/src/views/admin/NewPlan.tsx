@@ -103,7 +103,7 @@ export function NewPlan({ me, plans, onCreated }: {
               <p key={r.sourceRole}>
                 <label for={`ny-plan-roll-${i}`}>{r.sourceRole}</label>
                 <select id={`ny-plan-roll-${i}`} required value={choices[r.sourceRole] ?? ""}
-                  onChange={(e) => setChoices({ ...choices, [r.sourceRole]: value(e) })}>
+                  onChange={(e) => { const v = value(e); setChoices((c) => ({ ...c, [r.sourceRole]: v })); }}>
                   <option value="">Välj roll</option>
                   {deptRoles.map((d) => <option value={d.id}>{d.name}</option>)}
                   {mayCreateRoles ? <option value={CREATE}>Skapa rollen</option> : null}
