@@ -336,6 +336,7 @@ type ComplexityRoot struct {
 		BookStudyVisit               func(childComplexity int, slotID int) int
 		CancelStudyVisitBooking      func(childComplexity int, id int) int
 		CancelWorkshopRegistration   func(childComplexity int, id int) int
+		CopyPlan                     func(childComplexity int, planID *int, departmentID int, registryNumber string, title *string, ownerRoleID *int, roleChoices []*RoleChoice) int
 		CreateAction                 func(childComplexity int, input ent.CreateActionInput) int
 		CreateArea                   func(childComplexity int, input ent.CreateAreaInput) int
 		CreateBoardMeeting           func(childComplexity int, departmentID int, input ent.CreateBoardMeetingInput) int
@@ -501,29 +502,30 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AllDepartments     func(childComplexity int) int
-		AuditLog           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
-		BoardMeetings      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
-		BoardVisits        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
-		DefaultPlan        func(childComplexity int) int
-		Departments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		FollowUpStatuses   func(childComplexity int) int
-		Me                 func(childComplexity int) int
-		MyActions          func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
-		Node               func(childComplexity int, id int) int
-		Nodes              func(childComplexity int, ids []int) int
-		Operations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) int
-		Plan               func(childComplexity int, id int) int
-		PlanStatus         func(childComplexity int, planID int, asOf *string) int
-		Plans              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) int
-		ProposedRotation   func(childComplexity int, departmentID int, from string, to string) int
-		RoleTemplate       func(childComplexity int) int
-		Roles              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
-		StudyVisitOverview func(childComplexity int, departmentID int) int
-		StudyVisitSlots    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) int
-		Users              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
-		WorkshopTerms      func(childComplexity int, departmentID int, from string, to string) int
-		Workshops          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) int
+		AllDepartments      func(childComplexity int) int
+		AuditLog            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
+		BoardMeetings       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
+		BoardVisits         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
+		DefaultPlan         func(childComplexity int) int
+		Departments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		FollowUpStatuses    func(childComplexity int) int
+		Me                  func(childComplexity int) int
+		MyActions           func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
+		Node                func(childComplexity int, id int) int
+		Nodes               func(childComplexity int, ids []int) int
+		Operations          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) int
+		Plan                func(childComplexity int, id int) int
+		PlanStatus          func(childComplexity int, planID int, asOf *string) int
+		PlanTemplatePreview func(childComplexity int, planID int, departmentID int) int
+		Plans               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) int
+		ProposedRotation    func(childComplexity int, departmentID int, from string, to string) int
+		RoleTemplate        func(childComplexity int) int
+		Roles               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
+		StudyVisitOverview  func(childComplexity int, departmentID int) int
+		StudyVisitSlots     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) int
+		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		WorkshopTerms       func(childComplexity int, departmentID int, from string, to string) int
+		Workshops           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) int
 	}
 
 	Revision struct {
@@ -728,6 +730,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TemplateRole struct {
+		Match      func(childComplexity int) int
+		SourceRole func(childComplexity int) int
+	}
+
 	Unit struct {
 		CreatedAt         func(childComplexity int) int
 		Department        func(childComplexity int) int
@@ -900,6 +907,7 @@ type MutationResolver interface {
 	ReopenPlan(ctx context.Context, id int) (*ent.Plan, error)
 	NoteRevision(ctx context.Context, planID int, date string, note string) (*ent.Plan, error)
 	ImportPlanDocument(ctx context.Context, departmentID int, fileName string, content string, createRoles bool) (*PlanImport, error)
+	CopyPlan(ctx context.Context, planID *int, departmentID int, registryNumber string, title *string, ownerRoleID *int, roleChoices []*RoleChoice) (*ent.Plan, error)
 	CreateBoardMeeting(ctx context.Context, departmentID int, input ent.CreateBoardMeetingInput) (*ent.BoardMeeting, error)
 	UpdateBoardMeeting(ctx context.Context, id int, input ent.UpdateBoardMeetingInput) (*ent.BoardMeeting, error)
 	DeleteBoardMeeting(ctx context.Context, id int) (int, error)
@@ -956,6 +964,7 @@ type QueryResolver interface {
 	FollowUpStatuses(ctx context.Context) ([]*StatusLabel, error)
 	PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error)
 	DefaultPlan(ctx context.Context) (*ent.Plan, error)
+	PlanTemplatePreview(ctx context.Context, planID int, departmentID int) ([]*TemplateRole, error)
 	ProposedRotation(ctx context.Context, departmentID int, from string, to string) ([]*visits.Proposal, error)
 	StudyVisitOverview(ctx context.Context, departmentID int) (*StudyVisitOverview, error)
 	WorkshopTerms(ctx context.Context, departmentID int, from string, to string) ([]*workshops.Term, error)
@@ -2215,6 +2224,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelWorkshopRegistration(childComplexity, args["id"].(int)), true
+	case "Mutation.copyPlan":
+		if e.ComplexityRoot.Mutation.CopyPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_copyPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CopyPlan(childComplexity, args["planID"].(*int), args["departmentID"].(int), args["registryNumber"].(string), args["title"].(*string), args["ownerRoleID"].(*int), args["roleChoices"].([]*RoleChoice)), true
 	case "Mutation.createAction":
 		if e.ComplexityRoot.Mutation.CreateAction == nil {
 			break
@@ -3265,6 +3285,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PlanStatus(childComplexity, args["planID"].(int), args["asOf"].(*string)), true
+	case "Query.planTemplatePreview":
+		if e.ComplexityRoot.Query.PlanTemplatePreview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_planTemplatePreview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PlanTemplatePreview(childComplexity, args["planID"].(int), args["departmentID"].(int)), true
 	case "Query.plans":
 		if e.ComplexityRoot.Query.Plans == nil {
 			break
@@ -4203,6 +4234,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StudyVisitSlotEdge.Node(childComplexity), true
 
+	case "TemplateRole.match":
+		if e.ComplexityRoot.TemplateRole.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRole.Match(childComplexity), true
+	case "TemplateRole.sourceRole":
+		if e.ComplexityRoot.TemplateRole.SourceRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TemplateRole.SourceRole(childComplexity), true
+
 	case "Unit.createdAt":
 		if e.ComplexityRoot.Unit.CreatedAt == nil {
 			break
@@ -4740,6 +4784,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PlanWhereInput", ec.unmarshalInputPlanWhereInput),
 			graphql.NewInputUnmarshaler("RoleAssignmentOrder", ec.unmarshalInputRoleAssignmentOrder),
 			graphql.NewInputUnmarshaler("RoleAssignmentWhereInput", ec.unmarshalInputRoleAssignmentWhereInput),
+			graphql.NewInputUnmarshaler("RoleChoice", ec.unmarshalInputRoleChoice),
 			graphql.NewInputUnmarshaler("RoleOrder", ec.unmarshalInputRoleOrder),
 			graphql.NewInputUnmarshaler("RoleTemplateInput", ec.unmarshalInputRoleTemplateInput),
 			graphql.NewInputUnmarshaler("RoleWhereInput", ec.unmarshalInputRoleWhereInput),
@@ -5996,6 +6041,16 @@ func (ec *executionContext) childFields_StudyVisitSlotEdge(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type StudyVisitSlotEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TemplateRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sourceRole":
+		return ec.fieldContext_TemplateRole_sourceRole(ctx, field)
+	case "match":
+		return ec.fieldContext_TemplateRole_match(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TemplateRole", field.Name)
+}
+
 func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6649,6 +6704,60 @@ func (ec *executionContext) field_Mutation_cancelWorkshopRegistration_args(ctx c
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_copyPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "planID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["planID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "registryNumber",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["registryNumber"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "title",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["title"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "ownerRoleID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ownerRoleID"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "roleChoices",
+		func(ctx context.Context, v any) ([]*RoleChoice, error) {
+			return ec.unmarshalNRoleChoice2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleChoiceᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleChoices"] = arg5
 	return args, nil
 }
 
@@ -7709,6 +7818,28 @@ func (ec *executionContext) field_Query_planStatus_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_planTemplatePreview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "planID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["planID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg1
 	return args, nil
 }
 
@@ -13979,6 +14110,50 @@ func (ec *executionContext) fieldContext_Mutation_importPlanDocument(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_copyPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_copyPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CopyPlan(ctx, fc.Args["planID"].(*int), fc.Args["departmentID"].(int), fc.Args["registryNumber"].(string), fc.Args["title"].(*string), fc.Args["ownerRoleID"].(*int), fc.Args["roleChoices"].([]*RoleChoice))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_copyPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_copyPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createBoardMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17823,6 +17998,50 @@ func (ec *executionContext) fieldContext_Query_defaultPlan(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_planTemplatePreview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_planTemplatePreview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PlanTemplatePreview(ctx, fc.Args["planID"].(int), fc.Args["departmentID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*TemplateRole) graphql.Marshaler {
+			return ec.marshalNTemplateRole2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐTemplateRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_planTemplatePreview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TemplateRole(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_planTemplatePreview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_proposedRotation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21547,6 +21766,61 @@ func (ec *executionContext) _StudyVisitSlotEdge_cursor(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_StudyVisitSlotEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StudyVisitSlotEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TemplateRole_sourceRole(ctx context.Context, field graphql.CollectedField, obj *TemplateRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TemplateRole_sourceRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TemplateRole_sourceRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TemplateRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _TemplateRole_match(ctx context.Context, field graphql.CollectedField, obj *TemplateRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TemplateRole_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TemplateRole_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TemplateRole",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *ent.Unit) (ret graphql.Marshaler) {
@@ -33494,6 +33768,62 @@ func UnmarshalRoleAssignmentWhereInput(ctx context.Context, raw any) (ent.RoleAs
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRoleChoice(ctx context.Context, obj any) (RoleChoice, error) {
+	var it RoleChoice
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"sourceRole", "targetRoleID", "create"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "sourceRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceRole"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceRole = data
+		case "targetRoleID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetRoleID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetRoleID = data
+		case "create":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("create"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Create = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRoleChoice unmarshals raw into the RoleChoice input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRoleChoice(ctx context.Context, raw any) (RoleChoice, error) {
+	var out RoleChoice
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RoleChoice", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRoleOrder(ctx context.Context, obj any) (ent.RoleOrder, error) {
 	var it ent.RoleOrder
 	if obj == nil {
@@ -41949,6 +42279,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "copyPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_copyPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createBoardMeeting":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createBoardMeeting(ctx, field)
@@ -43051,6 +43388,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_defaultPlan(ctx, field)
+				})
+		case "planTemplatePreview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_planTemplatePreview(ctx, field)
 				})
 		case "proposedRotation":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -44384,6 +44727,44 @@ func (ec *executionContext) _StudyVisitSlotEdge(ctx context.Context, sel ast.Sel
 		case "cursor":
 			out.Values[i] = ec._StudyVisitSlotEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var templateRoleImplementors = []string{"TemplateRole"}
+
+func (ec *executionContext) _TemplateRole(ctx context.Context, sel ast.SelectionSet, obj *TemplateRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, templateRoleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TemplateRole")
+		case "sourceRole":
+			out.Values[i] = ec._TemplateRole_sourceRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._TemplateRole_match(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -46504,6 +46885,25 @@ func (ec *executionContext) unmarshalNRoleAssignmentWhereInput2ᚖgithubᚗcom�
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNRoleChoice2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleChoiceᚄ(ctx context.Context, v any) ([]*RoleChoice, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*RoleChoice, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRoleChoice2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleChoice(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRoleChoice2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐRoleChoice(ctx context.Context, v any) (*RoleChoice, error) {
+	res, err := ec.unmarshalInputRoleChoice(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNRoleConnection2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRoleConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RoleConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RoleConnection!")
@@ -46799,6 +47199,30 @@ func (ec *executionContext) marshalNStudyVisitSlotOrderField2ᚖgithubᚗcomᚋh
 func (ec *executionContext) unmarshalNStudyVisitSlotWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐStudyVisitSlotWhereInput(ctx context.Context, v any) (*ent.StudyVisitSlotWhereInput, error) {
 	res, err := ec.unmarshalInputStudyVisitSlotWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTemplateRole2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐTemplateRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*TemplateRole) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTemplateRole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐTemplateRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTemplateRole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐTemplateRole(ctx context.Context, sel ast.SelectionSet, v *TemplateRole) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TemplateRole!")
+		return graphql.Null
+	}
+	return ec._TemplateRole(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {

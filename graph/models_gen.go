@@ -161,6 +161,15 @@ type PlanImport struct {
 	Created bool `json:"created"`
 }
 
+// What copyPlan does with a role of the template: use a role of the target department, or create the role there.
+type RoleChoice struct {
+	SourceRole string `json:"sourceRole"`
+	// a role of the target department
+	TargetRoleID *int `json:"targetRoleID,omitempty"`
+	// create the role (with its aliases, without permissions) in the target department; needs its administrator
+	Create *bool `json:"create,omitempty"`
+}
+
 // A role of the template a new department starts from: the usual posts of a Swedish förvaltning.
 type RoleTemplate struct {
 	Name string    `json:"name"`
@@ -225,4 +234,12 @@ type StudyVisitOverview struct {
 	Members []*visits.MemberVisits `json:"members"`
 	// operations no board member has visited yet
 	Unvisited []*ent.Operation `json:"unvisited"`
+}
+
+// A role a template plan names, with the role of the target department it matches.
+type TemplateRole struct {
+	// the role's name in the template's department
+	SourceRole string `json:"sourceRole"`
+	// the target department's role with that name or alias; null when it has none
+	Match *ent.Role `json:"match,omitempty"`
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/planstore"
+	"github.com/handlingsplan/handlingsplan/viewer"
 )
 
 // MaxPlanDocumentBytes bounds the file importPlanDocument takes: a plan
@@ -53,4 +54,13 @@ func (r *mutationResolver) readPlanDocument(ctx context.Context, departmentID in
 				f.Department.Name, f.Department.Slug, dept.Name)
 	}
 	return f, nil
+}
+
+// mayMakePlansIn refuses a viewer who does not edit the plans of the
+// department: a new plan, empty or copied, is theirs to make.
+func mayMakePlansIn(ctx context.Context, departmentID int) error {
+	if v := viewer.FromContext(ctx); v == nil || !v.EditsPlans(departmentID) {
+		return fault.ErrForbidden.Sv("Du kan bara göra nya planer i en förvaltning där du redigerar planerna.")
+	}
+	return nil
 }

@@ -266,6 +266,25 @@ func (r *mutationResolver) ImportPlanDocument(ctx context.Context, departmentID 
 	return &PlanImport{Plan: p, Created: res.Created}, err
 }
 
+// CopyPlan is the resolver for the copyPlan field.
+func (r *mutationResolver) CopyPlan(ctx context.Context, planID *int, departmentID int, registryNumber string, title *string, ownerRoleID *int, roleChoices []*RoleChoice) (*ent.Plan, error) {
+	if err := mayMakePlansIn(ctx, departmentID); err != nil {
+		return nil, err
+	}
+	in := planstore.NewPlan{DepartmentID: departmentID, RegistryNumber: registryNumber, Title: deref(title),
+		PlanID: deref(planID), OwnerRoleID: deref(ownerRoleID)}
+	for _, c := range roleChoices {
+		in.Choices = append(in.Choices, planstore.RoleChoice{SourceRole: c.SourceRole, TargetRoleID: deref(c.TargetRoleID), Create: deref(c.Create)})
+	}
+	client := ent.FromContext(ctx)
+	res, err := planstore.Copy(ctx, client, in)
+	if err != nil {
+		return nil, err
+	}
+	r.afterCommit(ctx, r.afterImport)
+	return client.Plan.Get(ctx, res.PlanID)
+}
+
 // FollowUp is the resolver for the followUp field.
 func (r *myActionResolver) FollowUp(ctx context.Context, obj *progress.Item) (*FollowUp, error) {
 	return followUpOf(obj), nil
@@ -412,6 +431,19 @@ func (r *queryResolver) DefaultPlan(ctx context.Context) (*ent.Plan, error) {
 		return nil, nil
 	}
 	return p, err
+}
+
+// PlanTemplatePreview is the resolver for the planTemplatePreview field.
+func (r *queryResolver) PlanTemplatePreview(ctx context.Context, planID int, departmentID int) ([]*TemplateRole, error) {
+	if err := mayMakePlansIn(ctx, departmentID); err != nil {
+		return nil, err
+	}
+	matches, err := planstore.MatchRoles(ctx, r.client, planID, departmentID)
+	out := make([]*TemplateRole, 0, len(matches))
+	for _, m := range matches {
+		out = append(out, &TemplateRole{SourceRole: m.Source, Match: m.Target})
+	}
+	return out, err
 }
 
 // Label is the resolver for the label field.

@@ -1052,6 +1052,12 @@ export interface RoleAssignmentWhereInput {
   hasUnitWith?: Array<UnitWhereInput> | null;
 }
 
+export interface RoleChoice {
+  sourceRole: string;
+  targetRoleID?: string | null;
+  create?: boolean | null;
+}
+
 export interface RoleTemplateInput {
   name: string;
   kind?: RoleKind;
@@ -2235,3 +2241,20 @@ export const DeleteGroupMappingDocument = `mutation DeleteGroupMapping($id: ID!)
 export type AddPersonMutation = { addPerson: { id: string; name: string } };
 export type AddPersonMutationVariables = { department: string; person: PersonInput; roles: Array<string> };
 export const AddPersonDocument = `mutation AddPerson($department: ID!, $person: PersonInput!, $roles: [ID!]!) { addPerson(departmentID: $department, person: $person, roleIDs: $roles) { id name } }` as Operation<AddPersonMutation, AddPersonMutationVariables>;
+
+export type PlanTemplatePreviewQuery = {
+  planTemplatePreview: Array<{ sourceRole: string; match: { id: string; name: string } | null }>;
+};
+export type PlanTemplatePreviewQueryVariables = { plan: string; department: string };
+export const PlanTemplatePreviewDocument = `query PlanTemplatePreview($plan: ID!, $department: ID!) { planTemplatePreview(planID: $plan, departmentID: $department) { sourceRole match { id name } } }` as Operation<PlanTemplatePreviewQuery, PlanTemplatePreviewQueryVariables>;
+
+export type CopyPlanMutation = { copyPlan: { id: string; title: string; registryNumber: string } };
+export type CopyPlanMutationVariables = {
+  plan?: string | null;
+  department: string;
+  registryNumber: string;
+  title?: string | null;
+  owner?: string | null;
+  choices: Array<RoleChoice>;
+};
+export const CopyPlanDocument = `mutation CopyPlan($plan: ID, $department: ID!, $registryNumber: String!, $title: String, $owner: ID, $choices: [RoleChoice!]!) { copyPlan(planID: $plan, departmentID: $department, registryNumber: $registryNumber, title: $title, ownerRoleID: $owner, roleChoices: $choices) { id title registryNumber } }` as Operation<CopyPlanMutation, CopyPlanMutationVariables>;

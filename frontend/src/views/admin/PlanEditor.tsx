@@ -8,6 +8,7 @@ import {
 import { useMutation, useQuery, useNotice } from "../../hooks";
 import { ErrorMessage, ConfirmButton, Failed, Loading, value } from "../../components";
 import { ImportExport } from "./ImportExport";
+import { NewPlan } from "./NewPlan";
 
 type Plan = NonNullable<AdminPlanQuery["plan"]>;
 type Area = NonNullable<Plan["areas"]>[number];
@@ -39,6 +40,7 @@ export function PlanEditor({ me }: { me: MeQuery["me"] }) {
           </select>
         </p>
       ) : null}
+      <NewPlan me={me} plans={list} onCreated={(id) => { setChosen(id); setImports((n) => n + 1); plans.reload(); }} />
       <ImportExport me={me} plan={plan ? { id: plan.id, registryNumber: plan.registryNumber } : undefined} onImported={(id) => { setChosen(id); setImports((n) => n + 1); plans.reload(); }} />
       {plan ? <EditPlan id={plan.id} key={`${plan.id}-${imports}`} /> : <p>Inga planer ännu. Importera en planfil ovan.</p>}
     </>
