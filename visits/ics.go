@@ -203,7 +203,6 @@ func badTime(i int, prop, value string) error {
 		Sv("Händelse %d i kalenderfilen: %s %q går inte att läsa som dag eller tid.", i+1, prop, value)
 }
 
-
 func cancelled(ev ical.Event) bool {
 	s, err := ev.Status()
 	return err == nil && s == ical.EventCancelled
@@ -282,4 +281,3 @@ func ImportWorkplaceMeetings(ctx context.Context, client *ent.Client, unitID int
 	}
 	return created, nil
 }
-
