@@ -2235,3 +2235,11 @@ export const DeleteGroupMappingDocument = `mutation DeleteGroupMapping($id: ID!)
 export type AddPersonMutation = { addPerson: { id: string; name: string } };
 export type AddPersonMutationVariables = { department: string; person: PersonInput; roles: Array<string> };
 export const AddPersonDocument = `mutation AddPerson($department: ID!, $person: PersonInput!, $roles: [ID!]!) { addPerson(departmentID: $department, person: $person, roleIDs: $roles) { id name } }` as Operation<AddPersonMutation, AddPersonMutationVariables>;
+
+export type ImportWorkplaceMeetingsMutation = { importWorkplaceMeetings: Array<{ id: string; date: string }> };
+export type ImportWorkplaceMeetingsMutationVariables = { unit: string; ics: string };
+export const ImportWorkplaceMeetingsDocument = `mutation ImportWorkplaceMeetings($unit: ID!, $ics: String!) { importWorkplaceMeetings(unitID: $unit, ics: $ics) { id date } }` as Operation<ImportWorkplaceMeetingsMutation, ImportWorkplaceMeetingsMutationVariables>;
+
+export type CreateWorkplaceMeetingMutation = { createWorkplaceMeeting: { id: string } };
+export type CreateWorkplaceMeetingMutationVariables = { unit: string; date: string };
+export const CreateWorkplaceMeetingDocument = `mutation CreateWorkplaceMeeting($unit: ID!, $date: Date!) { createWorkplaceMeeting(input: { unitID: $unit, date: $date }) { id } }` as Operation<CreateWorkplaceMeetingMutation, CreateWorkplaceMeetingMutationVariables>;
