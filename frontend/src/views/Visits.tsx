@@ -120,7 +120,7 @@ function NewMeetings({ department, onDone }: { department: string; onDone: (msg:
 }
 
 /** Plan editors add a unit's APT dates, where report-backs fall due, one by one or from the unit's calendar file. */
-function NewWorkplaceMeetings({ operations, onDone }: { operations: OperationWithUnits[]; onDone: (msg: string) => void }) {
+export function NewWorkplaceMeetings({ operations, onDone }: { operations: OperationWithUnits[]; onDone: (msg: string) => void }) {
   const withUnits = operations.flatMap((o) => o.units?.length ? [{ name: o.name, units: o.units }] : []);
   const [unit, setUnit] = useState(withUnits[0]?.units[0]?.id ?? "");
   const [date, setDate] = useState("");
