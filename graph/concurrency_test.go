@@ -25,6 +25,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/boardmeeting"
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
 	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 	"github.com/handlingsplan/handlingsplan/planfile"
 )
@@ -308,6 +309,24 @@ func TestConcurrentCalendarImportsAddEachMeetingOnce(t *testing.T) {
 		wantTally(t, codes, map[string]int{"ok": 6})
 		if n := db.Client.BoardMeeting.Query().Where(boardmeeting.DepartmentID(w.dept)).CountX(sys()); n != 6 {
 			t.Errorf("%d board meetings stored, want 6", n)
+		}
+	})
+}
+
+// The same APT calendar imported by several planners at once adds each
+// date once.
+func TestConcurrentAPTImportsAddEachDateOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		u := w.units[0].ID
+		planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+		codes := atOnce(6, func(int) []gqlError {
+			return planner.do(`mutation($u: ID!, $ics: String!) { importWorkplaceMeetings(unitID: $u, ics: $ics) { id } }`,
+				map[string]any{"u": u, "ics": aptSeries}, nil)
+		})
+		wantTally(t, codes, map[string]int{"ok": 6})
+		if n := db.Client.WorkplaceMeeting.Query().Where(workplacemeeting.UnitID(u)).CountX(sys()); n != 6 {
+			t.Errorf("%d APT dates stored, want 6 (3 before, 3 imported)", n)
 		}
 	})
 }

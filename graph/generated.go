@@ -360,6 +360,7 @@ type ComplexityRoot struct {
 		ImportBoardMeetings          func(childComplexity int, departmentID int, ics string) int
 		ImportPlanDocument           func(childComplexity int, departmentID int, fileName string, content string, createRoles bool) int
 		ImportPlanFile               func(childComplexity int, content string) int
+		ImportWorkplaceMeetings      func(childComplexity int, unitID int, ics string) int
 		NoteRevision                 func(childComplexity int, planID int, date string, note string) int
 		RegisterForWorkshop          func(childComplexity int, workshopID int, operationAreaID int) int
 		ReopenPlan                   func(childComplexity int, id int) int
@@ -927,6 +928,7 @@ type MutationResolver interface {
 	RegisterForWorkshop(ctx context.Context, workshopID int, operationAreaID int) (*ent.WorkshopRegistration, error)
 	CancelWorkshopRegistration(ctx context.Context, id int) (*ent.WorkshopRegistration, error)
 	AllocateWorkshopSeats(ctx context.Context, workshopID int, seed *int) (*ent.Workshop, error)
+	ImportWorkplaceMeetings(ctx context.Context, unitID int, ics string) ([]*ent.WorkplaceMeeting, error)
 }
 type MyActionResolver interface {
 	FollowUp(ctx context.Context, obj *progress.Item) (*FollowUp, error)
@@ -2483,6 +2485,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportPlanFile(childComplexity, args["content"].(string)), true
+	case "Mutation.importWorkplaceMeetings":
+		if e.ComplexityRoot.Mutation.ImportWorkplaceMeetings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importWorkplaceMeetings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportWorkplaceMeetings(childComplexity, args["unitID"].(int), args["ics"].(string)), true
 	case "Mutation.noteRevision":
 		if e.ComplexityRoot.Mutation.NoteRevision == nil {
 			break
@@ -7170,6 +7183,28 @@ func (ec *executionContext) field_Mutation_importPlanFile_args(ctx context.Conte
 		return nil, err
 	}
 	args["content"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importWorkplaceMeetings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "ics",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ics"] = arg1
 	return args, nil
 }
 
@@ -14984,6 +15019,50 @@ func (ec *executionContext) fieldContext_Mutation_allocateWorkshopSeats(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_allocateWorkshopSeats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importWorkplaceMeetings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importWorkplaceMeetings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportWorkplaceMeetings(ctx, fc.Args["unitID"].(int), fc.Args["ics"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.WorkplaceMeeting) graphql.Marshaler {
+			return ec.marshalNWorkplaceMeeting2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkplaceMeetingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importWorkplaceMeetings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkplaceMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importWorkplaceMeetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -42419,6 +42498,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importWorkplaceMeetings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importWorkplaceMeetings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -47340,6 +47426,22 @@ func (ec *executionContext) marshalNUserOrderField2ᚖgithubᚗcomᚋhandlingspl
 func (ec *executionContext) unmarshalNUserWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUserWhereInput(ctx context.Context, v any) (*ent.UserWhereInput, error) {
 	res, err := ec.unmarshalInputUserWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkplaceMeeting2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkplaceMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.WorkplaceMeeting) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWorkplaceMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkplaceMeeting(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNWorkplaceMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkplaceMeeting(ctx context.Context, sel ast.SelectionSet, v *ent.WorkplaceMeeting) graphql.Marshaler {

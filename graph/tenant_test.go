@@ -369,6 +369,7 @@ var mutationRefs = map[string]struct{ query, ref string }{
 	"createOperation.input.operationAreaID":    {`mutation($Department: ID!, $OperationArea: ID) { createOperation(departmentID: $Department, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "OperationArea"},
 	"createUnit.input.operationID":             {`mutation($Operation: ID!) { createUnit(input: {operationID: $Operation, name: "Ny"}) { id } }`, "Operation"},
 	"createWorkplaceMeeting.input.unitID":      {`mutation($Unit: ID!) { createWorkplaceMeeting(input: {unitID: $Unit, date: "2024-12-05"}) { id } }`, "Unit"},
+	"importWorkplaceMeetings.unitID":           {`mutation($Unit: ID!) { importWorkplaceMeetings(unitID: $Unit, ics: "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20241205\nEND:VEVENT\nEND:VCALENDAR\n") { id } }`, "Unit"},
 	"assignBoardVisit.meetingID":               {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "BoardMeeting"},
 	"assignBoardVisit.operationID":             {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "Operation"},
 	"assignBoardVisit.unitID":                  {`mutation($BoardMeeting: ID!, $Operation: ID!, $Unit: ID) { assignBoardVisit(meetingID: $BoardMeeting, operationID: $Operation, unitID: $Unit) { id } }`, "Unit"},

@@ -162,6 +162,11 @@ func (r *mutationResolver) AllocateWorkshopSeats(ctx context.Context, workshopID
 	return workshops.Allocate(ctx, ent.FromContext(ctx), workshopID, s, r.now())
 }
 
+// ImportWorkplaceMeetings is the resolver for the importWorkplaceMeetings field.
+func (r *mutationResolver) ImportWorkplaceMeetings(ctx context.Context, unitID int, ics string) ([]*ent.WorkplaceMeeting, error) {
+	return visits.ImportWorkplaceMeetings(ctx, ent.FromContext(ctx), unitID, ics)
+}
+
 // ProposedRotation is the resolver for the proposedRotation field.
 func (r *queryResolver) ProposedRotation(ctx context.Context, departmentID int, from string, to string) ([]*visits.Proposal, error) {
 	proposals, err := visits.ProposeRotation(ctx, r.client, departmentID, from, to)

@@ -17,8 +17,10 @@ import (
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/auditrecord"
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
+	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/rotation"
 	"github.com/handlingsplan/handlingsplan/rule"
@@ -729,6 +731,54 @@ func TestImportBoardMeetingsFromICalendar(t *testing.T) {
 			map[string]any{"d": w.dept, "ics": strings.ReplaceAll(ics, "20230919", "20231121")}, nil)
 	if code(errs) != "FORBIDDEN" {
 		t.Errorf("a Medarbetare importing: %+v, want FORBIDDEN", errs)
+	}
+}
+
+// aptSeries is a unit's APT calendar: the first Thursday of every month
+// from October 2024 on, 09:00 in Stockholm, six times, the December one
+// cancelled. The unit has 2024-10-03 and 2024-11-07 already.
+const aptSeries = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//SV\r\n" +
+	"BEGIN:VEVENT\r\nUID:apt\r\nDTSTART;TZID=Europe/Stockholm:20241003T090000\r\n" +
+	"RRULE:FREQ=MONTHLY;BYDAY=1TH;COUNT=6\r\nSUMMARY:APT\r\nEND:VEVENT\r\n" +
+	"BEGIN:VEVENT\r\nUID:apt\r\nRECURRENCE-ID;TZID=Europe/Stockholm:20241205T090000\r\n" +
+	"DTSTART;TZID=Europe/Stockholm:20241205T090000\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n" +
+	"END:VCALENDAR\r\n"
+
+func TestImportWorkplaceMeetingsFromICalendar(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	u := w.units[0].ID
+	planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+	const importAPT = `mutation($u: ID!, $ics: String!) { importWorkplaceMeetings(unitID: $u, ics: $ics) { date } }`
+	audited := db.Client.AuditRecord.Query().Where(auditrecord.EntityType("WorkplaceMeeting"), auditrecord.OperationEQ(auditrecord.OperationCreate)).CountX
+	before := audited(sys())
+	var got struct{ ImportWorkplaceMeetings []struct{ Date string } }
+	planner.mustDo(importAPT, map[string]any{"u": u, "ics": aptSeries}, &got)
+	if fmt.Sprint(got.ImportWorkplaceMeetings) != "[{2025-01-02} {2025-02-06} {2025-03-06}]" {
+		t.Errorf("imported %+v, want the new dates of 2025 (December cancelled, autumn's there)", got.ImportWorkplaceMeetings)
+	}
+	// Again: nothing new, nothing doubled.
+	planner.mustDo(importAPT, map[string]any{"u": u, "ics": aptSeries}, &got)
+	if len(got.ImportWorkplaceMeetings) != 0 {
+		t.Errorf("imported again %+v, want nothing", got.ImportWorkplaceMeetings)
+	}
+	dates := db.Client.WorkplaceMeeting.Query().Where(workplacemeeting.UnitID(u)).
+		Order(workplacemeeting.ByDate()).Select(workplacemeeting.FieldDate).StringsX(sys())
+	if fmt.Sprint(dates) != "[2024-09-10 2024-10-03 2024-11-07 2025-01-02 2025-02-06 2025-03-06]" {
+		t.Errorf("APT dates %v", dates)
+	}
+	if n := audited(sys()) - before; n != 3 {
+		t.Errorf("%d audited creations, want 3", n)
+	}
+
+	errs := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Medarbetare")).do(importAPT,
+		map[string]any{"u": u, "ics": strings.ReplaceAll(aptSeries, "COUNT=6", "COUNT=8")}, nil)
+	if code(errs) != "FORBIDDEN" {
+		t.Errorf("a Medarbetare importing: %+v, want FORBIDDEN", errs)
+	}
+	errs = planner.do(importAPT, map[string]any{"u": u, "ics": "inte en kalender"}, nil)
+	if code(errs) != "BAD_USER_INPUT" || !strings.Contains(errs[0].Message, "Kalenderfilen går inte att läsa") {
+		t.Errorf("a broken file: %+v, want a Swedish refusal", errs)
 	}
 }
 

@@ -2258,3 +2258,11 @@ export type CopyPlanMutationVariables = {
   choices: Array<RoleChoice>;
 };
 export const CopyPlanDocument = `mutation CopyPlan($plan: ID, $department: ID!, $registryNumber: String!, $title: String, $owner: ID, $choices: [RoleChoice!]!) { copyPlan(planID: $plan, departmentID: $department, registryNumber: $registryNumber, title: $title, ownerRoleID: $owner, roleChoices: $choices) { id title registryNumber } }` as Operation<CopyPlanMutation, CopyPlanMutationVariables>;
+
+export type ImportWorkplaceMeetingsMutation = { importWorkplaceMeetings: Array<{ id: string; date: string }> };
+export type ImportWorkplaceMeetingsMutationVariables = { unit: string; ics: string };
+export const ImportWorkplaceMeetingsDocument = `mutation ImportWorkplaceMeetings($unit: ID!, $ics: String!) { importWorkplaceMeetings(unitID: $unit, ics: $ics) { id date } }` as Operation<ImportWorkplaceMeetingsMutation, ImportWorkplaceMeetingsMutationVariables>;
+
+export type CreateWorkplaceMeetingMutation = { createWorkplaceMeeting: { id: string } };
+export type CreateWorkplaceMeetingMutationVariables = { unit: string; date: string };
+export const CreateWorkplaceMeetingDocument = `mutation CreateWorkplaceMeeting($unit: ID!, $date: Date!) { createWorkplaceMeeting(input: { unitID: $unit, date: $date }) { id } }` as Operation<CreateWorkplaceMeetingMutation, CreateWorkplaceMeetingMutationVariables>;

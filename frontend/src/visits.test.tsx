@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HoldVisit, VisitFacts } from "./views/Visits";
+import { HoldVisit, NewWorkplaceMeetings, VisitFacts } from "./views/Visits";
 import { Participants } from "./views/Workshops";
 
 // What the visit and workshop views render from what the server sends;
@@ -50,6 +50,32 @@ describe("visits and workshops", () => {
     for (let i = 0; i < 20 && !done.mock.calls.length; i++) await flush();
     expect(sent.input).toMatchObject({ unitID: "u2", heldOn: "2026-11-17" });
     expect(done).toHaveBeenCalledWith("Besöket är registrerat. Hemtjänst södra återrapporterar på sin APT senast 7 december 2026.");
+  });
+
+  it("imports a unit's APT dates from a calendar file, the file input labelled in Swedish", async () => {
+    let sent: any;
+    vi.stubGlobal("fetch", vi.fn(async (_url: string, init: RequestInit) => {
+      sent = JSON.parse(init.body as string).variables;
+      return new Response(JSON.stringify({ data: { importWorkplaceMeetings: [{ id: "w1", date: "2027-01-07" }, { id: "w2", date: "2027-02-04" }] } }));
+    }));
+    const done = vi.fn();
+    const el = mount(<NewWorkplaceMeetings operations={[
+      { id: "o1", name: "Hemtjänsten", units: [{ id: "u1", name: "Hemtjänst norra" }, { id: "u2", name: "Hemtjänst södra" }] },
+      { id: "o2", name: "Utan enheter", units: null },
+    ]} onDone={done} />);
+    const unit = el.querySelector<HTMLSelectElement>("#apt-enhet")!;
+    expect(unit.querySelectorAll("option").length).toBe(2);
+    unit.value = "u2";
+    unit.dispatchEvent(new Event("change", { bubbles: true }));
+    const file = el.querySelector<HTMLInputElement>('input[type="file"]')!;
+    expect(el.querySelector(`label[for="${file.id}"]`)?.textContent).toBe("Importera från kalenderfil (.ics)");
+    Object.defineProperty(file, "files", { value: [new File(["BEGIN:VCALENDAR"], "apt.ics", { type: "text/calendar" })] });
+    file.dispatchEvent(new Event("change", { bubbles: true }));
+    await flush();
+    file.closest("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    for (let i = 0; i < 20 && !done.mock.calls.length; i++) await flush();
+    expect(sent).toEqual({ unit: "u2", ics: "BEGIN:VCALENDAR" });
+    expect(done).toHaveBeenCalledWith("Hemtjänst södra fick 2 nya APT-datum från kalenderfilen.");
   });
 
   it("names the operation's only unit, or the one assigned, without asking", () => {
