@@ -64,3 +64,16 @@ func mayMakePlansIn(ctx context.Context, departmentID int) error {
 	}
 	return nil
 }
+
+// importPlan imports f in the mutation's transaction, as importPlanFile and
+// importPlanDocument both do, and analyses the tables once it has committed.
+func (r *mutationResolver) importPlan(ctx context.Context, f *planfile.File) (*PlanImport, error) {
+	client := ent.FromContext(ctx)
+	res, err := planstore.ImportExisting(ctx, client, f)
+	if err != nil {
+		return nil, err
+	}
+	r.afterCommit(ctx, r.afterImport)
+	p, err := client.Plan.Get(ctx, res.PlanID)
+	return &PlanImport{Plan: p, Created: res.Created}, err
+}

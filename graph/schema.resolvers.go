@@ -161,14 +161,7 @@ func (r *mutationResolver) ImportPlanFile(ctx context.Context, content string) (
 	if err != nil {
 		return nil, fault.Invalid("content", "%v", err).Sv("%s", planfile.Swedish(err))
 	}
-	client := ent.FromContext(ctx)
-	res, err := planstore.ImportExisting(ctx, client, f)
-	if err != nil {
-		return nil, err
-	}
-	r.afterCommit(ctx, r.afterImport)
-	p, err := client.Plan.Get(ctx, res.PlanID)
-	return &PlanImport{Plan: p, Created: res.Created}, err
+	return r.importPlan(ctx, f)
 }
 
 // AssignRole is the resolver for the assignRole field.
@@ -256,14 +249,7 @@ func (r *mutationResolver) ImportPlanDocument(ctx context.Context, departmentID 
 	if err != nil {
 		return nil, err
 	}
-	client := ent.FromContext(ctx)
-	res, err := planstore.ImportExisting(ctx, client, f)
-	if err != nil {
-		return nil, err
-	}
-	r.afterCommit(ctx, r.afterImport)
-	p, err := client.Plan.Get(ctx, res.PlanID)
-	return &PlanImport{Plan: p, Created: res.Created}, err
+	return r.importPlan(ctx, f)
 }
 
 // CopyPlan is the resolver for the copyPlan field.
