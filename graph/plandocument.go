@@ -57,9 +57,14 @@ func (r *mutationResolver) readPlanDocument(ctx context.Context, departmentID in
 }
 
 // mayMakePlansIn refuses a viewer who does not edit the plans of the
-// department: a new plan, empty or copied, is theirs to make.
+// department: a new plan, empty or copied, is theirs to make. Another
+// department is not found, as everywhere, rather than forbidden.
 func mayMakePlansIn(ctx context.Context, departmentID int) error {
-	if v := viewer.FromContext(ctx); v == nil || !v.EditsPlans(departmentID) {
+	v := viewer.FromContext(ctx)
+	if v == nil || !v.Member(departmentID) {
+		return fault.NoSuch("departmentID", "department")
+	}
+	if !v.EditsPlans(departmentID) {
 		return fault.ErrForbidden.Sv("Du kan bara göra nya planer i en förvaltning där du redigerar planerna.")
 	}
 	return nil

@@ -393,6 +393,10 @@ var mutationRefs = map[string]struct{ query, ref string }{
 	"createGroupMapping.input.roleID":          {`mutation($Department: ID!, $Role: ID!, $OperationArea: ID) { createGroupMapping(departmentID: $Department, input: {value: "G", roleID: $Role, operationAreaID: $OperationArea}) { id } }`, "Role"},
 	"createGroupMapping.input.operationAreaID": {`mutation($Department: ID!, $Role: ID!, $OperationArea: ID) { createGroupMapping(departmentID: $Department, input: {value: "G", roleID: $Role, operationAreaID: $OperationArea}) { id } }`, "OperationArea"},
 	"deleteGroupMapping.id":                    {`mutation($GroupMapping: ID!) { deleteGroupMapping(id: $GroupMapping) }`, "GroupMapping"},
+	"copyPlan.planID":                          {`mutation($Plan: ID, $Department: ID!) { copyPlan(planID: $Plan, departmentID: $Department, registryNumber: "K1") { id } }`, "Plan"},
+	"copyPlan.departmentID":                    {`mutation($Plan: ID, $Department: ID!) { copyPlan(planID: $Plan, departmentID: $Department, registryNumber: "K1") { id } }`, "Department"},
+	"copyPlan.ownerRoleID":                     {`mutation($Department: ID!, $Role: ID) { copyPlan(departmentID: $Department, registryNumber: "K1", title: "T", ownerRoleID: $Role) { id } }`, "Role"},
+	"copyPlan.roleChoices.targetRoleID":        {`mutation($Plan: ID, $Department: ID!, $Role: ID) { copyPlan(planID: $Plan, departmentID: $Department, registryNumber: "K1", roleChoices: [{sourceRole: "Ledamot", targetRoleID: $Role}]) { id } }`, "Role"},
 }
 
 // notTenantRefs are the mutations' ids that do not refer to a department's

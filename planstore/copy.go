@@ -173,7 +173,7 @@ func Copy(ctx context.Context, client *ent.Client, in NewPlan) (Result, error) {
 		case i >= 0:
 			target, err := client.Role.Get(ctx, choices[i].TargetRoleID)
 			if ent.IsNotFound(err) || err == nil && target.DepartmentID != deptID {
-				return Result{}, fault.NoSuch("roleChoices", "role")
+				return Result{}, fault.NoSuch("targetRoleID", "role")
 			}
 			if err != nil {
 				return Result{}, err
