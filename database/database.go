@@ -126,6 +126,15 @@ func Redact(url string) string {
 // make. Each is idempotent and runs at every start, after the schema is
 // created, so a database from any earlier version arrives at the same place.
 var upgrades = []struct{ why, sql string }{
+	// E-mail (package notify): what was sent to whom for which occasion,
+	// each person's choices, each department's digest hour, and the key
+	// that signs unsubscribe links. Plain tables, not ent types: only
+	// notify reads and writes them, in the job queue's transactions.
+	{why: "notification log", sql: NotificationTables[0]},
+	{why: "notification log index", sql: NotificationTables[1]},
+	{why: "notification preferences", sql: NotificationTables[2]},
+	{why: "notification settings", sql: NotificationTables[3]},
+	{why: "notification key", sql: NotificationTables[4]},
 	{
 		// Not an ent type: a counter per department that the tree
 		// cache reads and every write to a plan's tree bumps.
@@ -175,6 +184,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if _, err := db.SQL.ExecContext(ctx, u.sql); err != nil {
 			return fmt.Errorf("upgrade (%s): %w", u.why, err)
 		}
+	}
+	if err := db.migrateQueue(ctx); err != nil {
+		return err
 	}
 	if db.Dialect == dialect.SQLite {
 		// Without statistics SQLite picks the department index for every
