@@ -423,6 +423,10 @@ func (l *lookup) evidence(who string, r *ent.AuditRecord, e row) string {
 // follows a verb: "åtgärd 3.1 ”…”", "rollen Ledamot", "enheten Ekhagen".
 func (l *lookup) phrase(typ string, e row) string {
 	switch typ {
+	case "NotificationPrefs":
+		return "sina e-postutskick"
+	case "NotificationSettings":
+		return "förvaltningens e-postutskick"
 	case "Department":
 		return "förvaltningen " + str(e["name"])
 	case "Plan":

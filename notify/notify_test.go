@@ -357,3 +357,49 @@ func TestRelayDownForGood(t *testing.T) {
 		t.Errorf("a failed digest was sent later: %d", n)
 	}
 }
+
+// TestReminders: a week before a deadline or a period's end the reminder
+// comes, once, to those who have not signed off and want reminders.
+func TestReminders(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		if err := notify.SavePrefs(ctx, db.SQL, f.frida, notify.Prefs{Digest: notify.DigestOff, Reminders: false, Events: true}); err != nil {
+			t.Fatal(err)
+		}
+		for _, day := range []string{"2026-12-24 08:00", "2026-12-25 06:00", "2026-12-25 07:30", "2026-12-26 08:00", "2026-12-31 20:00"} {
+			now := at(day)
+			s := f.start(t, day, now, notify.Options{})
+			if err := s.Scan(ctx, now); err != nil {
+				t.Fatal(err)
+			}
+			f.waitIdle(t)
+			s.Stop(ctx)
+			want := 0
+			if day >= "2026-12-25 07:00" { // the department's hour on the day a week ahead
+				want = 2
+			}
+			if n := f.relay.count(elinMail, "Påminnelse"); n != want {
+				t.Errorf("%s: Elin has %d reminders, want %d", day, n, want)
+			}
+		}
+		if n := len(f.relay.to(fridaMail)); n != 0 {
+			t.Errorf("Frida turned mail off and got %d", n)
+		}
+		var body string
+		for _, m := range f.relay.to(elinMail) {
+			if strings.HasPrefix(decodeHeader(m.Header.Get("Subject")), "Påminnelse: Följ upp") {
+				body = decodeBody(t, m)
+			}
+		}
+		if !strings.Contains(body, "Perioden slutar 31 december 2026") || !strings.Contains(body, "Solen") {
+			t.Errorf("reminder of the term's end:\n%s", body)
+		}
+		// Olle in the other department gets his own, naming nothing of this one.
+		for _, m := range f.relay.to(olleMail) {
+			if strings.Contains(decodeBody(t, m), "Exempelförvaltningen") {
+				t.Error("Olle's reminder names the other department")
+			}
+		}
+	})
+}

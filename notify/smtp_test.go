@@ -107,3 +107,14 @@ func (s *session) Data(r io.Reader) error {
 }
 func (s *session) Reset()        { s.to = nil }
 func (s *session) Logout() error { return nil }
+
+// count is how many mails to addr have a subject that starts with prefix.
+func (r *relay) count(addr, prefix string) int {
+	n := 0
+	for _, m := range r.to(addr) {
+		if strings.HasPrefix(decodeHeader(m.Header.Get("Subject")), prefix) {
+			n++
+		}
+	}
+	return n
+}
