@@ -25,6 +25,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/frontend"
 	"github.com/handlingsplan/handlingsplan/graph"
+	"github.com/handlingsplan/handlingsplan/notify"
 	"github.com/handlingsplan/handlingsplan/logging"
 )
 
@@ -60,6 +61,9 @@ type Options struct {
 	// CacheTrees answers queries of a plan's tree from a cache kept
 	// fresh through the database (see graph.CacheTrees); serve sets it.
 	CacheTrees bool
+	// Mail says whether e-mail is sent (package notify), for /readyz's
+	// details: "off: …" or "on: relay …".
+	Mail string
 }
 
 // New returns the root handler. Everything but the health checks, the
@@ -81,8 +85,16 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "login: " + err.Error()})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		ready := map[string]string{"status": "ok"}
+		if opts.Mail != "" {
+			ready["email"] = opts.Mail
+		}
+		writeJSON(w, http.StatusOK, ready)
 	})
+	// One-click unsubscribe from a mail's link, without a login.
+	unsubscribe := notify.UnsubscribeHandler(db, logger)
+	mux.Handle("GET "+notify.UnsubscribePath, unsubscribe)
+	mux.Handle("POST "+notify.UnsubscribePath, unsubscribe)
 	authn.Routes(mux)
 	// Only these routes look the viewer up: static files and health checks
 	// cost no session query.
@@ -122,6 +134,9 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
 	// and Origin checks); SameSite=Lax cookies are the second line.
 	csrf := http.NewCrossOriginProtection()
+	// The unsubscribe POST carries its own signed token and no cookie is
+	// read: a mail provider's one-click request may come from anywhere.
+	csrf.AddInsecureBypassPattern("POST " + notify.UnsubscribePath)
 	return withRequestContext(logger, compress(securityHeaders(opts.Dev, opts.FormTargets, csrf.Handler(mux))))
 }
 

@@ -374,3 +374,34 @@ func TestTheCSPLetsLogoutRedirectToTheProvider(t *testing.T) {
 		t.Errorf("CSP = %q, want the provider among the form targets", csp)
 	}
 }
+
+// /readyz says whether e-mail is sent, and the unsubscribe address is
+// open without a login, also to a POST from another site (a mail
+// provider's one-click request), where a bad token is refused.
+func TestReadinessSaysEmailAndUnsubscribeIsOpen(t *testing.T) {
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	srv := httptest.NewServer(server.New(db, signedIn{}, slog.New(slog.DiscardHandler), server.Options{Mail: "off: no SMTP relay configured (--smtp-host)"}))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(raw), `"email":"off: no SMTP relay configured`) {
+		t.Errorf("/readyz = %d %s", resp.StatusCode, raw)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/avregistrera?t=1.digest.x", strings.NewReader("List-Unsubscribe=One-Click"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://mail.example.com")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), "Länken fungerar inte") {
+		t.Errorf("POST /avregistrera with a bad token = %d %s, want 400 from the handler (not the cross-origin guard)", resp.StatusCode, raw)
+	}
+}

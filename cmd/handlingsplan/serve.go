@@ -21,6 +21,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/evidence"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
+	"github.com/handlingsplan/handlingsplan/notify"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
 	"github.com/handlingsplan/handlingsplan/planstore"
@@ -50,6 +51,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	flags.Var(&memLimit, "memory-limit", "soft limit on the Go runtime's memory, e.g. 64MB: the garbage collector works harder near it; 0 for none; GOMEMLIMIT when not given (env HANDLINGSPLAN_MEMORY_LIMIT)")
 	debugAddr := flags.String("debug-addr", "", "address to serve profiles (/debug/pprof/) on, e.g. 127.0.0.1:6060; off when empty; never a public address (env HANDLINGSPLAN_DEBUG_ADDR)")
 	authOpts := addAuthFlags(flags)
+	mailOpts := addMailFlags(flags)
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -126,6 +128,30 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	go authn.Discover(ctx)
 
+	mailCfg, err := mailOpts.config(siteURL(authCfg.RedirectURL))
+	if err != nil {
+		return err
+	}
+	mailState := "off: no SMTP relay configured (--smtp-host)"
+	if mailCfg.Enabled() {
+		mailer, err := notify.New(db, mailCfg, nil, logger, notify.Options{})
+		if err != nil {
+			return err
+		}
+		if err := mailer.Start(ctx); err != nil {
+			return fmt.Errorf("e-mail jobs: %w", err)
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			mailer.Stop(stopCtx)
+		}()
+		mailState = "on: " + mailCfg.String()
+		logger.Info("e-mail on", "relay", mailCfg.String(), "site", mailCfg.SiteURL)
+	} else {
+		logger.Info("e-mail off: no SMTP relay configured (--smtp-host); the app runs without sending mail")
+	}
+
 	srv := &http.Server{
 		Handler: server.New(db, authn, logger, server.Options{
 			Dev: *dev, FormTargets: origins(authCfg.Issuer),
@@ -133,6 +159,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			Evidence:   evidence.Limits{PerPerson: int64(quotaPerson), PerDepartment: int64(quotaDept), PerMinute: *perMinute},
 			SiteURL:    siteURL(authCfg.RedirectURL),
 			CacheTrees: true,
+			Mail:       mailState,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
