@@ -4,6 +4,7 @@
 //	handlingsplan import  [--db URL] [--department SLUG --department-name NAME --municipality NAME --create-roles] FILE...
 //	handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
 //	handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE
+//	handlingsplan notify  [--db URL] --dry-run [--as-of DATE] [--to EMAIL]
 //
 // --addr and --db can also be set with HANDLINGSPLAN_ADDR and HANDLINGSPLAN_DB.
 package main
@@ -28,6 +29,7 @@ Usage:
   handlingsplan import  [--db URL] FILE...        (YAML plan files, markdown tables or Word .docx)
   handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
   handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE.{csv,xlsx,pdf}
+  handlingsplan notify  [--db URL] --dry-run [--as-of DATE] [--to EMAIL]   (what e-mail would be sent)
 
 Run "handlingsplan COMMAND -h" for the flags of a command.
 `
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return export(ctx, args, stdout, stderr)
 	case "report":
 		return reportCmd(ctx, args, stdout, stderr)
+	case "notify":
+		return notifyCmd(ctx, args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
