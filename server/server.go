@@ -25,8 +25,8 @@ import (
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/frontend"
 	"github.com/handlingsplan/handlingsplan/graph"
-	"github.com/handlingsplan/handlingsplan/notify"
 	"github.com/handlingsplan/handlingsplan/logging"
+	"github.com/handlingsplan/handlingsplan/notify"
 )
 
 // MaxBodyBytes bounds a GraphQL request body.
