@@ -366,6 +366,8 @@ type ComplexityRoot struct {
 		ReopenPlan                   func(childComplexity int, id int) int
 		RevokeCalendarFeed           func(childComplexity int, id int) int
 		SetMunicipalityAdministrator func(childComplexity int, userID int, granted bool) int
+		SetMyNotificationPrefs       func(childComplexity int, input NotificationPrefsInput) int
+		SetNotificationSettings      func(childComplexity int, departmentID int, input NotificationSettingsInput) int
 		SignOff                      func(childComplexity int, input SignOffInput) int
 		UnassignBoardVisit           func(childComplexity int, id int) int
 		UnassignRole                 func(childComplexity int, id int) int
@@ -382,6 +384,31 @@ type ComplexityRoot struct {
 		FollowUp func(childComplexity int) int
 		Plan     func(childComplexity int) int
 		Units    func(childComplexity int) int
+	}
+
+	NotificationLogEntry struct {
+		At       func(childComplexity int) int
+		Attempts func(childComplexity int) int
+		Detail   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Occasion func(childComplexity int) int
+		Status   func(childComplexity int) int
+		Subject  func(childComplexity int) int
+		User     func(childComplexity int) int
+	}
+
+	NotificationPrefs struct {
+		Digest       func(childComplexity int) int
+		Email        func(childComplexity int) int
+		EmailEnabled func(childComplexity int) int
+		Events       func(childComplexity int) int
+		Reminders    func(childComplexity int) int
+	}
+
+	NotificationSettings struct {
+		DigestHour    func(childComplexity int) int
+		DigestWeekday func(childComplexity int) int
+		ReminderDays  func(childComplexity int) int
 	}
 
 	Operation struct {
@@ -503,30 +530,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AllDepartments      func(childComplexity int) int
-		AuditLog            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
-		BoardMeetings       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
-		BoardVisits         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
-		DefaultPlan         func(childComplexity int) int
-		Departments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
-		FollowUpStatuses    func(childComplexity int) int
-		Me                  func(childComplexity int) int
-		MyActions           func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
-		Node                func(childComplexity int, id int) int
-		Nodes               func(childComplexity int, ids []int) int
-		Operations          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) int
-		Plan                func(childComplexity int, id int) int
-		PlanStatus          func(childComplexity int, planID int, asOf *string) int
-		PlanTemplatePreview func(childComplexity int, planID int, departmentID int) int
-		Plans               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) int
-		ProposedRotation    func(childComplexity int, departmentID int, from string, to string) int
-		RoleTemplate        func(childComplexity int) int
-		Roles               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
-		StudyVisitOverview  func(childComplexity int, departmentID int) int
-		StudyVisitSlots     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) int
-		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
-		WorkshopTerms       func(childComplexity int, departmentID int, from string, to string) int
-		Workshops           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) int
+		AllDepartments       func(childComplexity int) int
+		AuditLog             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditRecordOrder, where *ent.AuditRecordWhereInput) int
+		BoardMeetings        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) int
+		BoardVisits          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) int
+		DefaultPlan          func(childComplexity int) int
+		Departments          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) int
+		FollowUpStatuses     func(childComplexity int) int
+		Me                   func(childComplexity int) int
+		MyActions            func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
+		MyNotificationPrefs  func(childComplexity int) int
+		Node                 func(childComplexity int, id int) int
+		Nodes                func(childComplexity int, ids []int) int
+		NotificationLog      func(childComplexity int, departmentID int, status *string, first *int) int
+		NotificationSettings func(childComplexity int, departmentID int) int
+		Operations           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) int
+		Plan                 func(childComplexity int, id int) int
+		PlanStatus           func(childComplexity int, planID int, asOf *string) int
+		PlanTemplatePreview  func(childComplexity int, planID int, departmentID int) int
+		Plans                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) int
+		ProposedRotation     func(childComplexity int, departmentID int, from string, to string) int
+		RoleTemplate         func(childComplexity int) int
+		Roles                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
+		StudyVisitOverview   func(childComplexity int, departmentID int) int
+		StudyVisitSlots      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) int
+		Users                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		WorkshopTerms        func(childComplexity int, departmentID int, from string, to string) int
+		Workshops            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) int
 	}
 
 	Revision struct {
@@ -896,6 +926,8 @@ type MutationResolver interface {
 	CreateGroupMapping(ctx context.Context, departmentID int, input CreateGroupMappingInput) (*ent.GroupMapping, error)
 	DeleteGroupMapping(ctx context.Context, id int) (int, error)
 	SetMunicipalityAdministrator(ctx context.Context, userID int, granted bool) (*ent.User, error)
+	SetMyNotificationPrefs(ctx context.Context, input NotificationPrefsInput) (*NotificationPrefs, error)
+	SetNotificationSettings(ctx context.Context, departmentID int, input NotificationSettingsInput) (*NotificationSettings, error)
 	ImportPlanFile(ctx context.Context, content string) (*PlanImport, error)
 	AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int, unitID *int) (*ent.RoleAssignment, error)
 	UnassignRole(ctx context.Context, id int) (int, error)
@@ -958,6 +990,9 @@ type QueryResolver interface {
 	Workshops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) (*ent.WorkshopConnection, error)
 	RoleTemplate(ctx context.Context) ([]*RoleTemplate, error)
 	AllDepartments(ctx context.Context) ([]*DepartmentSummary, error)
+	MyNotificationPrefs(ctx context.Context) (*NotificationPrefs, error)
+	NotificationSettings(ctx context.Context, departmentID int) (*NotificationSettings, error)
+	NotificationLog(ctx context.Context, departmentID int, status *string, first *int) ([]*NotificationLogEntry, error)
 	Plan(ctx context.Context, id int) (*ent.Plan, error)
 	Me(ctx context.Context) (*Me, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
@@ -2551,6 +2586,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetMunicipalityAdministrator(childComplexity, args["userID"].(int), args["granted"].(bool)), true
+	case "Mutation.setMyNotificationPrefs":
+		if e.ComplexityRoot.Mutation.SetMyNotificationPrefs == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMyNotificationPrefs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMyNotificationPrefs(childComplexity, args["input"].(NotificationPrefsInput)), true
+	case "Mutation.setNotificationSettings":
+		if e.ComplexityRoot.Mutation.SetNotificationSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setNotificationSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetNotificationSettings(childComplexity, args["departmentID"].(int), args["input"].(NotificationSettingsInput)), true
 	case "Mutation.signOff":
 		if e.ComplexityRoot.Mutation.SignOff == nil {
 			break
@@ -2675,6 +2732,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MyAction.Units(childComplexity), true
+
+	case "NotificationLogEntry.at":
+		if e.ComplexityRoot.NotificationLogEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationLogEntry.At(childComplexity), true
+	case "NotificationLogEntry.attempts":
+		if e.ComplexityRoot.NotificationLogEntry.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationLogEntry.Attempts(childComplexity), true
+	case "NotificationLogEntry.detail":
+		if e.ComplexityRoot.NotificationLogEntry.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationLogEntry.Detail(childComplexity), true
+	case "NotificationLogEntry.kind":
+		if e.ComplexityRoot.NotificationLogEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationLogEntry.Kind(childComplexity), true
+	case "NotificationLogEntry.occasion":
+		if e.ComplexityRoot.NotificationLogEntry.Occasion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationLogEntry.Occasion(childComplexity), true
+	case "NotificationLogEntry.status":
+		if e.ComplexityRoot.NotificationLogEntry.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationLogEntry.Status(childComplexity), true
+	case "NotificationLogEntry.subject":
+		if e.ComplexityRoot.NotificationLogEntry.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationLogEntry.Subject(childComplexity), true
+	case "NotificationLogEntry.user":
+		if e.ComplexityRoot.NotificationLogEntry.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationLogEntry.User(childComplexity), true
+
+	case "NotificationPrefs.digest":
+		if e.ComplexityRoot.NotificationPrefs.Digest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPrefs.Digest(childComplexity), true
+	case "NotificationPrefs.email":
+		if e.ComplexityRoot.NotificationPrefs.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPrefs.Email(childComplexity), true
+	case "NotificationPrefs.emailEnabled":
+		if e.ComplexityRoot.NotificationPrefs.EmailEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPrefs.EmailEnabled(childComplexity), true
+	case "NotificationPrefs.events":
+		if e.ComplexityRoot.NotificationPrefs.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPrefs.Events(childComplexity), true
+	case "NotificationPrefs.reminders":
+		if e.ComplexityRoot.NotificationPrefs.Reminders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationPrefs.Reminders(childComplexity), true
+
+	case "NotificationSettings.digestHour":
+		if e.ComplexityRoot.NotificationSettings.DigestHour == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationSettings.DigestHour(childComplexity), true
+	case "NotificationSettings.digestWeekday":
+		if e.ComplexityRoot.NotificationSettings.DigestWeekday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationSettings.DigestWeekday(childComplexity), true
+	case "NotificationSettings.reminderDays":
+		if e.ComplexityRoot.NotificationSettings.ReminderDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NotificationSettings.ReminderDays(childComplexity), true
 
 	case "Operation.createdAt":
 		if e.ComplexityRoot.Operation.CreatedAt == nil {
@@ -3243,6 +3399,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyActions(childComplexity, args["asOf"].(*string), args["status"].([]followup.Status), args["period"].(*string), args["first"].(*int)), true
+	case "Query.myNotificationPrefs":
+		if e.ComplexityRoot.Query.MyNotificationPrefs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyNotificationPrefs(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3265,6 +3427,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.notificationLog":
+		if e.ComplexityRoot.Query.NotificationLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notificationLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NotificationLog(childComplexity, args["departmentID"].(int), args["status"].(*string), args["first"].(*int)), true
+	case "Query.notificationSettings":
+		if e.ComplexityRoot.Query.NotificationSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_notificationSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NotificationSettings(childComplexity, args["departmentID"].(int)), true
 	case "Query.operations":
 		if e.ComplexityRoot.Query.Operations == nil {
 			break
@@ -4788,6 +4972,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GroupMappingOrder", ec.unmarshalInputGroupMappingOrder),
 			graphql.NewInputUnmarshaler("GroupMappingWhereInput", ec.unmarshalInputGroupMappingWhereInput),
 			graphql.NewInputUnmarshaler("HoldBoardVisitInput", ec.unmarshalInputHoldBoardVisitInput),
+			graphql.NewInputUnmarshaler("NotificationPrefsInput", ec.unmarshalInputNotificationPrefsInput),
+			graphql.NewInputUnmarshaler("NotificationSettingsInput", ec.unmarshalInputNotificationSettingsInput),
 			graphql.NewInputUnmarshaler("OperationAreaOrder", ec.unmarshalInputOperationAreaOrder),
 			graphql.NewInputUnmarshaler("OperationAreaWhereInput", ec.unmarshalInputOperationAreaWhereInput),
 			graphql.NewInputUnmarshaler("OperationOrder", ec.unmarshalInputOperationOrder),
@@ -4899,7 +5085,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "admin.graphql" "ent.graphql" "schema.graphql" "visits.graphql"
+//go:embed "admin.graphql" "ent.graphql" "notify.graphql" "schema.graphql" "visits.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4913,6 +5099,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "admin.graphql", Input: sourceData("admin.graphql"), BuiltIn: false},
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
+	{Name: "notify.graphql", Input: sourceData("notify.graphql"), BuiltIn: false},
 	{Name: "schema.graphql", Input: sourceData("schema.graphql"), BuiltIn: false},
 	{Name: "visits.graphql", Input: sourceData("visits.graphql"), BuiltIn: false},
 }
@@ -5448,6 +5635,56 @@ func (ec *executionContext) childFields_MyAction(ctx context.Context, field grap
 		return ec.fieldContext_MyAction_units(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MyAction", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationLogEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "user":
+		return ec.fieldContext_NotificationLogEntry_user(ctx, field)
+	case "kind":
+		return ec.fieldContext_NotificationLogEntry_kind(ctx, field)
+	case "occasion":
+		return ec.fieldContext_NotificationLogEntry_occasion(ctx, field)
+	case "status":
+		return ec.fieldContext_NotificationLogEntry_status(ctx, field)
+	case "subject":
+		return ec.fieldContext_NotificationLogEntry_subject(ctx, field)
+	case "detail":
+		return ec.fieldContext_NotificationLogEntry_detail(ctx, field)
+	case "attempts":
+		return ec.fieldContext_NotificationLogEntry_attempts(ctx, field)
+	case "at":
+		return ec.fieldContext_NotificationLogEntry_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationLogEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationPrefs(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "digest":
+		return ec.fieldContext_NotificationPrefs_digest(ctx, field)
+	case "reminders":
+		return ec.fieldContext_NotificationPrefs_reminders(ctx, field)
+	case "events":
+		return ec.fieldContext_NotificationPrefs_events(ctx, field)
+	case "email":
+		return ec.fieldContext_NotificationPrefs_email(ctx, field)
+	case "emailEnabled":
+		return ec.fieldContext_NotificationPrefs_emailEnabled(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationPrefs", field.Name)
+}
+
+func (ec *executionContext) childFields_NotificationSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "digestWeekday":
+		return ec.fieldContext_NotificationSettings_digestWeekday(ctx, field)
+	case "digestHour":
+		return ec.fieldContext_NotificationSettings_digestHour(ctx, field)
+	case "reminderDays":
+		return ec.fieldContext_NotificationSettings_reminderDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NotificationSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_Operation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7310,6 +7547,42 @@ func (ec *executionContext) field_Mutation_setMunicipalityAdministrator_args(ctx
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_setMyNotificationPrefs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (NotificationPrefsInput, error) {
+			return ec.unmarshalNNotificationPrefsInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationPrefsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setNotificationSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (NotificationSettingsInput, error) {
+			return ec.unmarshalNNotificationSettingsInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_signOff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7777,6 +8050,50 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_notificationLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_notificationSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
 	return args, nil
 }
 
@@ -13629,6 +13946,94 @@ func (ec *executionContext) fieldContext_Mutation_setMunicipalityAdministrator(c
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setMyNotificationPrefs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMyNotificationPrefs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMyNotificationPrefs(ctx, fc.Args["input"].(NotificationPrefsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NotificationPrefs) graphql.Marshaler {
+			return ec.marshalNNotificationPrefs2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationPrefs(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMyNotificationPrefs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationPrefs(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMyNotificationPrefs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setNotificationSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setNotificationSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetNotificationSettings(ctx, fc.Args["departmentID"].(int), fc.Args["input"].(NotificationSettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NotificationSettings) graphql.Marshaler {
+			return ec.marshalNNotificationSettings2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setNotificationSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationSettings(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setNotificationSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importPlanFile(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15195,6 +15600,383 @@ func (ec *executionContext) fieldContext_MyAction_units(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NotificationLogEntry_user(ctx context.Context, field graphql.CollectedField, obj *NotificationLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationLogEntry_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.User, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationLogEntry_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NotificationLogEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NotificationLogEntry_kind(ctx context.Context, field graphql.CollectedField, obj *NotificationLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationLogEntry_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationLogEntry_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationLogEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _NotificationLogEntry_occasion(ctx context.Context, field graphql.CollectedField, obj *NotificationLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationLogEntry_occasion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Occasion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationLogEntry_occasion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationLogEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _NotificationLogEntry_status(ctx context.Context, field graphql.CollectedField, obj *NotificationLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationLogEntry_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationLogEntry_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationLogEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _NotificationLogEntry_subject(ctx context.Context, field graphql.CollectedField, obj *NotificationLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationLogEntry_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationLogEntry_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationLogEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _NotificationLogEntry_detail(ctx context.Context, field graphql.CollectedField, obj *NotificationLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationLogEntry_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationLogEntry_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationLogEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _NotificationLogEntry_attempts(ctx context.Context, field graphql.CollectedField, obj *NotificationLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationLogEntry_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationLogEntry_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationLogEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NotificationLogEntry_at(ctx context.Context, field graphql.CollectedField, obj *NotificationLogEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationLogEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationLogEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationLogEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _NotificationPrefs_digest(ctx context.Context, field graphql.CollectedField, obj *NotificationPrefs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPrefs_digest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Digest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v DigestFrequency) graphql.Marshaler {
+			return ec.marshalNDigestFrequency2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐDigestFrequency(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPrefs_digest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPrefs", field, false, false, "DigestFrequency")
+}
+
+func (ec *executionContext) _NotificationPrefs_reminders(ctx context.Context, field graphql.CollectedField, obj *NotificationPrefs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPrefs_reminders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reminders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPrefs_reminders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPrefs", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NotificationPrefs_events(ctx context.Context, field graphql.CollectedField, obj *NotificationPrefs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPrefs_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPrefs_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPrefs", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NotificationPrefs_email(ctx context.Context, field graphql.CollectedField, obj *NotificationPrefs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPrefs_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPrefs_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPrefs", field, false, false, "String")
+}
+
+func (ec *executionContext) _NotificationPrefs_emailEnabled(ctx context.Context, field graphql.CollectedField, obj *NotificationPrefs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationPrefs_emailEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmailEnabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationPrefs_emailEnabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationPrefs", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _NotificationSettings_digestWeekday(ctx context.Context, field graphql.CollectedField, obj *NotificationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationSettings_digestWeekday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DigestWeekday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationSettings_digestWeekday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NotificationSettings_digestHour(ctx context.Context, field graphql.CollectedField, obj *NotificationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationSettings_digestHour(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DigestHour, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationSettings_digestHour(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NotificationSettings_reminderDays(ctx context.Context, field graphql.CollectedField, obj *NotificationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NotificationSettings_reminderDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReminderDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NotificationSettings_reminderDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NotificationSettings", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Operation_id(ctx context.Context, field graphql.CollectedField, obj *ent.Operation) (ret graphql.Marshaler) {
@@ -17757,6 +18539,126 @@ func (ec *executionContext) fieldContext_Query_allDepartments(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DepartmentSummary(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myNotificationPrefs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myNotificationPrefs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyNotificationPrefs(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NotificationPrefs) graphql.Marshaler {
+			return ec.marshalNNotificationPrefs2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationPrefs(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myNotificationPrefs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationPrefs(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_notificationSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_notificationSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NotificationSettings(ctx, fc.Args["departmentID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *NotificationSettings) graphql.Marshaler {
+			return ec.marshalNNotificationSettings2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_notificationSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationSettings(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_notificationSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_notificationLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_notificationLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NotificationLog(ctx, fc.Args["departmentID"].(int), fc.Args["status"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*NotificationLogEntry) graphql.Marshaler {
+			return ec.marshalNNotificationLogEntry2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationLogEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_notificationLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NotificationLogEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_notificationLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -31318,6 +32220,118 @@ func UnmarshalHoldBoardVisitInput(ctx context.Context, raw any) (HoldBoardVisitI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNotificationPrefsInput(ctx context.Context, obj any) (NotificationPrefsInput, error) {
+	var it NotificationPrefsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"digest", "reminders", "events"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "digest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("digest"))
+			data, err := ec.unmarshalNDigestFrequency2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐDigestFrequency(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Digest = data
+		case "reminders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reminders"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reminders = data
+		case "events":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("events"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Events = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNotificationPrefsInput unmarshals raw into the NotificationPrefsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNotificationPrefsInput(ctx context.Context, raw any) (NotificationPrefsInput, error) {
+	var out NotificationPrefsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NotificationPrefsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNotificationSettingsInput(ctx context.Context, obj any) (NotificationSettingsInput, error) {
+	var it NotificationSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"digestWeekday", "digestHour", "reminderDays"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "digestWeekday":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("digestWeekday"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DigestWeekday = data
+		case "digestHour":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("digestHour"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DigestHour = data
+		case "reminderDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reminderDays"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReminderDays = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNotificationSettingsInput unmarshals raw into the NotificationSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNotificationSettingsInput(ctx context.Context, raw any) (NotificationSettingsInput, error) {
+	var out NotificationSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NotificationSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputOperationAreaOrder(ctx context.Context, obj any) (ent.OperationAreaOrder, error) {
 	var it ent.OperationAreaOrder
 	if obj == nil {
@@ -42274,6 +43288,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setMyNotificationPrefs":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMyNotificationPrefs(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setNotificationSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setNotificationSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importPlanFile":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importPlanFile(ctx, field)
@@ -42553,6 +43581,170 @@ func (ec *executionContext) _MyAction(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._MyAction_units(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationLogEntryImplementors = []string{"NotificationLogEntry"}
+
+func (ec *executionContext) _NotificationLogEntry(ctx context.Context, sel ast.SelectionSet, obj *NotificationLogEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationLogEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationLogEntry")
+		case "user":
+			out.Values[i] = ec._NotificationLogEntry_user(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._NotificationLogEntry_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "occasion":
+			out.Values[i] = ec._NotificationLogEntry_occasion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._NotificationLogEntry_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._NotificationLogEntry_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._NotificationLogEntry_detail(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attempts":
+			out.Values[i] = ec._NotificationLogEntry_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._NotificationLogEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationPrefsImplementors = []string{"NotificationPrefs"}
+
+func (ec *executionContext) _NotificationPrefs(ctx context.Context, sel ast.SelectionSet, obj *NotificationPrefs) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationPrefsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationPrefs")
+		case "digest":
+			out.Values[i] = ec._NotificationPrefs_digest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reminders":
+			out.Values[i] = ec._NotificationPrefs_reminders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._NotificationPrefs_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "email":
+			out.Values[i] = ec._NotificationPrefs_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "emailEnabled":
+			out.Values[i] = ec._NotificationPrefs_emailEnabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var notificationSettingsImplementors = []string{"NotificationSettings"}
+
+func (ec *executionContext) _NotificationSettings(ctx context.Context, sel ast.SelectionSet, obj *NotificationSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, notificationSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NotificationSettings")
+		case "digestWeekday":
+			out.Values[i] = ec._NotificationSettings_digestWeekday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "digestHour":
+			out.Values[i] = ec._NotificationSettings_digestHour(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reminderDays":
+			out.Values[i] = ec._NotificationSettings_reminderDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -43426,6 +44618,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_allDepartments(ctx, field)
+				})
+		case "myNotificationPrefs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myNotificationPrefs(ctx, field)
+				})
+		case "notificationSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_notificationSettings(ctx, field)
+				})
+		case "notificationLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_notificationLog(ctx, field)
 				})
 		case "plan":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -46383,6 +47593,16 @@ func (ec *executionContext) unmarshalNDepartmentWhereInput2ᚖgithubᚗcomᚋhan
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNDigestFrequency2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐDigestFrequency(ctx context.Context, v any) (DigestFrequency, error) {
+	var res DigestFrequency
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDigestFrequency2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐDigestFrequency(ctx context.Context, sel ast.SelectionSet, v DigestFrequency) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNDutyShare2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐDutyShareᚄ(ctx context.Context, sel ast.SelectionSet, v []*progress.DutyShare) graphql.Marshaler {
 	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -46670,6 +47890,56 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋhandlingsplanᚋhandl
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNNotificationLogEntry2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationLogEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*NotificationLogEntry) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNotificationLogEntry2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationLogEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNotificationLogEntry2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationLogEntry(ctx context.Context, sel ast.SelectionSet, v *NotificationLogEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationLogEntry!")
+		return graphql.Null
+	}
+	return ec._NotificationLogEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNotificationPrefs2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationPrefs(ctx context.Context, sel ast.SelectionSet, v *NotificationPrefs) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationPrefs!")
+		return graphql.Null
+	}
+	return ec._NotificationPrefs(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNotificationPrefsInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationPrefsInput(ctx context.Context, v any) (NotificationPrefsInput, error) {
+	res, err := ec.unmarshalInputNotificationPrefsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNotificationSettings2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationSettings(ctx context.Context, sel ast.SelectionSet, v *NotificationSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NotificationSettings!")
+		return graphql.Null
+	}
+	return ec._NotificationSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNotificationSettingsInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐNotificationSettingsInput(ctx context.Context, v any) (NotificationSettingsInput, error) {
+	res, err := ec.unmarshalInputNotificationSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOperation2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Operation) graphql.Marshaler {

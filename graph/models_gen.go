@@ -3,6 +3,10 @@
 package graph
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/ent"
@@ -129,6 +133,58 @@ type Me struct {
 	MunicipalityAdministrator bool `json:"municipalityAdministrator"`
 }
 
+// A mail of the department that was sent, failed, or was not needed.
+type NotificationLogEntry struct {
+	// who it was for (null when they are gone)
+	User *ent.User `json:"user,omitempty"`
+	// digest, reminder or event
+	Kind string `json:"kind"`
+	// the week (2026-W49), or the action and deadline (12@2026-12-31)
+	Occasion string `json:"occasion"`
+	// sent, failed, empty (nothing to say) or skipped (turned off, no address, no longer due)
+	Status  string `json:"status"`
+	Subject string `json:"subject"`
+	// why it failed: the relay's answer
+	Detail   string    `json:"detail"`
+	Attempts int       `json:"attempts"`
+	At       time.Time `json:"at"`
+}
+
+// Which e-mails you get (Mina utskick).
+type NotificationPrefs struct {
+	Digest DigestFrequency `json:"digest"`
+	// A reminder a few days before a deadline or the end of a follow-up period you have not signed off.
+	Reminders bool `json:"reminders"`
+	// Mails when something happens that concerns you (a visit booked, a seat on a workshop, …).
+	Events bool `json:"events"`
+	// The address the mail goes to: the one your login gives.
+	Email string `json:"email"`
+	// Whether this server sends e-mail at all (an SMTP relay is configured).
+	EmailEnabled bool `json:"emailEnabled"`
+}
+
+type NotificationPrefsInput struct {
+	Digest    DigestFrequency `json:"digest"`
+	Reminders bool            `json:"reminders"`
+	Events    bool            `json:"events"`
+}
+
+// When a department's mails go out, Stockholm time.
+type NotificationSettings struct {
+	// the digest's day: 1 Monday … 7 Sunday
+	DigestWeekday int `json:"digestWeekday"`
+	// the digest's (and the reminders') hour, 0–23
+	DigestHour int `json:"digestHour"`
+	// how many days before a deadline or a period's end the reminder comes, 0–60
+	ReminderDays int `json:"reminderDays"`
+}
+
+type NotificationSettingsInput struct {
+	DigestWeekday int `json:"digestWeekday"`
+	DigestHour    int `json:"digestHour"`
+	ReminderDays  int `json:"reminderDays"`
+}
+
 // One follow-up period of a continuous (fortlöpande) action.
 type PeriodState struct {
 	// e.g. 2024-HT
@@ -242,4 +298,65 @@ type TemplateRole struct {
 	SourceRole string `json:"sourceRole"`
 	// the target department's role with that name or alias; null when it has none
 	Match *ent.Role `json:"match,omitempty"`
+}
+
+// How often the digest of what is due comes.
+type DigestFrequency string
+
+const (
+	// every week, on the department's day and hour
+	DigestFrequencyWeekly DigestFrequency = "weekly"
+	// every other week (even week numbers)
+	DigestFrequencyBiweekly DigestFrequency = "biweekly"
+	// never
+	DigestFrequencyOff DigestFrequency = "off"
+)
+
+var AllDigestFrequency = []DigestFrequency{
+	DigestFrequencyWeekly,
+	DigestFrequencyBiweekly,
+	DigestFrequencyOff,
+}
+
+func (e DigestFrequency) IsValid() bool {
+	switch e {
+	case DigestFrequencyWeekly, DigestFrequencyBiweekly, DigestFrequencyOff:
+		return true
+	}
+	return false
+}
+
+func (e DigestFrequency) String() string {
+	return string(e)
+}
+
+func (e *DigestFrequency) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DigestFrequency(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DigestFrequency", str)
+	}
+	return nil
+}
+
+func (e DigestFrequency) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DigestFrequency) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DigestFrequency) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -23,6 +23,7 @@ type Resolver struct {
 	afterImport  func(context.Context)
 	cacheTrees   bool // NewHandler's: see CacheTrees
 	fileMappings *auth.ClaimMapping
+	mailOn       bool // an SMTP relay is configured (package notify)
 }
 
 // Option configures NewSchema and NewHandler.
@@ -39,6 +40,11 @@ func AfterImport(f func(context.Context)) Option {
 // mapping screens, which show its lines for a department.
 func FileMappings(m *auth.ClaimMapping) Option {
 	return func(r *Resolver) { r.fileMappings = m }
+}
+
+// MailEnabled tells the API that this server sends e-mail.
+func MailEnabled() Option {
+	return func(r *Resolver) { r.mailOn = true }
 }
 
 // nonNil makes a nil list an empty one, for a non-null GraphQL list.

@@ -324,6 +324,7 @@ func TestEveryEdgeBetweenTenantTypesStaysInItsDepartment(t *testing.T) {
 // second one, [ID!] lists as $Role_list); the other variables are rows of
 // the viewer's department. A new id argument must be added here.
 var mutationRefs = map[string]struct{ query, ref string }{
+	"setNotificationSettings.departmentID":     {`mutation($Department: ID!) { setNotificationSettings(departmentID: $Department, input: {digestWeekday: 2, digestHour: 8, reminderDays: 5}) { digestHour } }`, "Department"},
 	"createPlan.departmentID":                  {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Department"},
 	"createPlan.input.ownerID":                 {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role"},
 	"createPlan.input.approvedByID":            {`mutation($Department: ID!, $Role: ID!, $Role_2: ID) { createPlan(departmentID: $Department, input: {title: "T", registryNumber: "X9", ownerID: $Role, approvedByID: $Role_2}) { id } }`, "Role_2"},

@@ -58,17 +58,45 @@ func (p Prefs) Wants(k Kind) bool {
 	return false
 }
 
-// querier is a pool or a transaction.
+// querier is a pool, a transaction, or an ent client (whose writes in a
+// mutation go through the mutation's transaction).
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// oneRow is QueryRowContext for a querier.
+type oneRow struct {
+	rows *sql.Rows
+	err  error
+}
+
+func queryRow(ctx context.Context, q querier, query string, args ...any) oneRow {
+	rows, err := q.QueryContext(ctx, query, args...)
+	return oneRow{rows, err}
+}
+
+func (r oneRow) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	return r.rows.Close()
 }
 
 // LoadPrefs reads a person's choices.
 func LoadPrefs(ctx context.Context, q querier, user int) (Prefs, error) {
 	p := DefaultPrefs
-	err := q.QueryRowContext(ctx, `SELECT digest, reminders, events FROM notification_prefs WHERE user_id = $1`, user).
+	err := queryRow(ctx, q, `SELECT digest, reminders, events FROM notification_prefs WHERE user_id = $1`, user).
 		Scan(&p.Digest, &p.Reminders, &p.Events)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DefaultPrefs, nil
@@ -89,23 +117,26 @@ func SavePrefs(ctx context.Context, q querier, user int, p Prefs) error {
 	return err
 }
 
-// turnOff turns one kind off for a person (unsubscribe), leaving the others.
+// turnOff turns one kind off for a person (unsubscribe), leaving the
+// others: one statement per column, so two kinds turned off at once both
+// stay off.
 func turnOff(ctx context.Context, q querier, user int, k Kind) error {
-	p, err := LoadPrefs(ctx, q, user)
-	if err != nil {
-		return err
-	}
+	var set string
 	switch k {
 	case KindDigest:
-		p.Digest = DigestOff
+		set = "digest = 'off'"
 	case KindReminder:
-		p.Reminders = false
+		set = "reminders = FALSE"
 	case KindEvent:
-		p.Events = false
+		set = "events = FALSE"
 	default:
 		return fmt.Errorf("kind %q", k)
 	}
-	return SavePrefs(ctx, q, user, p)
+	if _, err := q.ExecContext(ctx, `INSERT INTO notification_prefs (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING`, user); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `UPDATE notification_prefs SET `+set+` WHERE user_id = $1`, user)
+	return err
 }
 
 // Settings are a department's: when its digest goes out (Stockholm time)
@@ -123,7 +154,7 @@ var DefaultSettings = Settings{DigestWeekday: time.Monday, DigestHour: 7, Remind
 // LoadSettings reads a department's settings.
 func LoadSettings(ctx context.Context, q querier, dept int) (Settings, error) {
 	var wd, h, days int
-	err := q.QueryRowContext(ctx, `SELECT digest_weekday, digest_hour, reminder_days FROM notification_settings WHERE department_id = $1`, dept).
+	err := queryRow(ctx, q, `SELECT digest_weekday, digest_hour, reminder_days FROM notification_settings WHERE department_id = $1`, dept).
 		Scan(&wd, &h, &days)
 	if errors.Is(err, sql.ErrNoRows) {
 		return DefaultSettings, nil
@@ -153,7 +184,7 @@ const (
 // logged reports whether an occasion has a row already.
 func logged(ctx context.Context, q querier, user int, k Kind, occasion string) (bool, error) {
 	var one int
-	err := q.QueryRowContext(ctx, `SELECT 1 FROM notification_log WHERE user_id = $1 AND kind = $2 AND occasion = $3`, user, string(k), occasion).Scan(&one)
+	err := queryRow(ctx, q, `SELECT 1 FROM notification_log WHERE user_id = $1 AND kind = $2 AND occasion = $3`, user, string(k), occasion).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -211,14 +242,14 @@ func Log(ctx context.Context, q querier, dept int, status string, limit int) ([]
 // signs and checks with the same.
 func secret(ctx context.Context, q querier) ([]byte, error) {
 	var s string
-	err := q.QueryRowContext(ctx, `SELECT secret FROM notification_keys WHERE id = 1`).Scan(&s)
+	err := queryRow(ctx, q, `SELECT secret FROM notification_keys WHERE id = 1`).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
 		b := make([]byte, 32)
 		rand.Read(b)
 		if _, err := q.ExecContext(ctx, `INSERT INTO notification_keys (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, hex.EncodeToString(b)); err != nil {
 			return nil, err
 		}
-		err = q.QueryRowContext(ctx, `SELECT secret FROM notification_keys WHERE id = 1`).Scan(&s)
+		err = queryRow(ctx, q, `SELECT secret FROM notification_keys WHERE id = 1`).Scan(&s)
 	}
 	if err != nil {
 		return nil, err

@@ -112,6 +112,9 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	if opts.CacheTrees {
 		graphOpts = append(graphOpts, graph.CacheTrees())
 	}
+	if strings.HasPrefix(opts.Mail, "on") {
+		graphOpts = append(graphOpts, graph.MailEnabled())
+	}
 	if m, ok := authn.(interface{ Mapping() *auth.ClaimMapping }); ok {
 		graphOpts = append(graphOpts, graph.FileMappings(m.Mapping()))
 	}
