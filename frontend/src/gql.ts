@@ -7,6 +7,7 @@ export type ActionDeadlineKind = "month" | "continuous" | "when_needed" | "date"
 export type ActionRule = "board_visit_report_back" | "study_visit_report_back" | "workshops";
 export type ActionScope = "once" | "each_unit" | "each_person";
 export type AuditRecordOperation = "create" | "update" | "delete" | "download";
+export type DigestFrequency = "weekly" | "biweekly" | "off";
 export type FollowUpStatus = "not_started" | "due_soon" | "done" | "overdue" | "missed" | "logged";
 export type PlanFollowUpCadence = "month" | "quarter" | "term" | "year";
 export type PlanStatus = "draft" | "adopted" | "archived";
@@ -733,6 +734,10 @@ export interface HoldBoardVisitInput {
   conditions?: string | null;
   needs?: string | null;
 }
+
+export interface NotificationPrefsInput { digest: DigestFrequency; reminders: boolean; events: boolean }
+
+export interface NotificationSettingsInput { digestWeekday: number; digestHour: number; reminderDays: number }
 
 export interface OperationAreaWhereInput {
   not?: OperationAreaWhereInput | null;
@@ -2266,3 +2271,49 @@ export const ImportWorkplaceMeetingsDocument = `mutation ImportWorkplaceMeetings
 export type CreateWorkplaceMeetingMutation = { createWorkplaceMeeting: { id: string } };
 export type CreateWorkplaceMeetingMutationVariables = { unit: string; date: string };
 export const CreateWorkplaceMeetingDocument = `mutation CreateWorkplaceMeeting($unit: ID!, $date: Date!) { createWorkplaceMeeting(input: { unitID: $unit, date: $date }) { id } }` as Operation<CreateWorkplaceMeetingMutation, CreateWorkplaceMeetingMutationVariables>;
+
+export type MyNotificationPrefsQuery = {
+  myNotificationPrefs: {
+    digest: DigestFrequency;
+    reminders: boolean;
+    events: boolean;
+    email: string;
+    emailEnabled: boolean;
+  };
+};
+export type MyNotificationPrefsQueryVariables = Record<string, never>;
+export const MyNotificationPrefsDocument = `query MyNotificationPrefs { myNotificationPrefs { digest reminders events email emailEnabled } }` as Operation<MyNotificationPrefsQuery, MyNotificationPrefsQueryVariables>;
+
+export type SetMyNotificationPrefsMutation = {
+  setMyNotificationPrefs: {
+    digest: DigestFrequency;
+    reminders: boolean;
+    events: boolean;
+    email: string;
+    emailEnabled: boolean;
+  };
+};
+export type SetMyNotificationPrefsMutationVariables = { input: NotificationPrefsInput };
+export const SetMyNotificationPrefsDocument = `mutation SetMyNotificationPrefs($input: NotificationPrefsInput!) { setMyNotificationPrefs(input: $input) { digest reminders events email emailEnabled } }` as Operation<SetMyNotificationPrefsMutation, SetMyNotificationPrefsMutationVariables>;
+
+export type NotificationAdminQuery = {
+  notificationSettings: { digestWeekday: number; digestHour: number; reminderDays: number };
+  notificationLog: Array<{
+    kind: string;
+    occasion: string;
+    status: string;
+    subject: string;
+    detail: string;
+    attempts: number;
+    at: string;
+    user: { id: string; name: string; email: string } | null;
+  }>;
+};
+export type NotificationAdminQueryVariables = { department: string };
+export const NotificationAdminDocument = `query NotificationAdmin($department: ID!) { notificationSettings(departmentID: $department) { digestWeekday digestHour reminderDays } notificationLog(departmentID: $department, status: "failed", first: 50) { kind occasion status subject detail attempts at user { id name email } } }` as Operation<NotificationAdminQuery, NotificationAdminQueryVariables>;
+
+export type SetNotificationSettingsMutation = {
+  setNotificationSettings: { digestWeekday: number; digestHour: number; reminderDays: number };
+};
+export type SetNotificationSettingsMutationVariables = { department: string; input: NotificationSettingsInput };
+export const SetNotificationSettingsDocument = `mutation SetNotificationSettings($department: ID!, $input: NotificationSettingsInput!) { setNotificationSettings(departmentID: $department, input: $input) { digestWeekday digestHour reminderDays } }` as Operation<SetNotificationSettingsMutation, SetNotificationSettingsMutationVariables>;

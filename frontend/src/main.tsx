@@ -4,7 +4,7 @@ import "./app.css";
 import { GraphQLError } from "./api";
 import { MeDocument, type MeQuery } from "./gql";
 import { useQuery } from "./hooks";
-import { A11Y, actionIDOf, onLinkClick, routes, section, usePath } from "./router";
+import { A11Y, MAIL, actionIDOf, onLinkClick, routes, section, usePath } from "./router";
 import { Failed, Footer, Loading, loginHref } from "./components";
 import { MyActions } from "./views/MyActions";
 import { Plan } from "./views/Plan";
@@ -18,6 +18,8 @@ import { SignOffQueue } from "./signoffqueue";
 
 // Administration is for few people: it loads on first use, not with the app.
 const Admin = lazyView(() => import("./views/admin/Admin").then((m) => m.Admin));
+// So are the e-mail choices, opened from a mail's link or the header.
+const MailSettings = lazyView(() => import("./views/MailSettings").then((m) => m.MailSettings));
 
 /** May the viewer use Administration: edit plans or administer anywhere, or create departments? */
 export function administers(me: MeQuery["me"]): boolean {
@@ -26,6 +28,7 @@ export function administers(me: MeQuery["me"]): boolean {
 
 function titleOf(path: string): string {
   if (path === A11Y) return "Tillgänglighetsredogörelse";
+  if (path === MAIL) return "Mina utskick";
   if (actionIDOf(path)) return "Åtgärd";
   return routes.find((r) => r.path === section(path))?.title ?? "Sidan finns inte";
 }
@@ -61,6 +64,7 @@ export function App() {
   else if (path === "/") view = <MyActions />;
   else if (path === "/planen") view = <Plan />;
   else if (path === "/uppfoljning") view = <FollowUp />;
+  else if (path === MAIL) view = <MailSettings />;
   else if (!me.data) view = <Loading what="dina uppgifter" />;
   else if (path === "/besok") view = <Visits me={me.data.me} />;
   else if (path === "/workshops") view = <Workshops me={me.data.me} />;
@@ -77,6 +81,7 @@ export function App() {
           <div class="who">
             {me.data ? <>
               <span>{me.data.me.user.name}</span>
+              <a href={MAIL} data-route aria-current={path === MAIL ? "page" : undefined}>Mina utskick</a>
               <form method="post" action="/auth/logout"><button type="submit" class="secondary">Logga ut</button></form>
             </> : null}
           </div>

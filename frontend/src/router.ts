@@ -3,6 +3,8 @@ import { useEffect, useState } from "preact/hooks";
 
 /** The accessibility statement, a view of the app. */
 export const A11Y = "/tillganglighet";
+/** Mina utskick: which e-mails the person gets. The mails link here. */
+export const MAIL = "/utskick";
 /** The start guide: a page of its own served by the server (docs/kom-igang.md), not a view of the app. */
 export const GUIDE = "/kom-igang";
 

@@ -5,6 +5,7 @@ import { Users } from "./Users";
 import { AuditLog } from "./AuditLog";
 import { Departments } from "./Departments";
 import { GroupMappings } from "./GroupMappings";
+import { Mail } from "./Mail";
 
 type Me = MeQuery["me"];
 
@@ -14,6 +15,7 @@ const pages = [
   { path: "/administration/anvandare", title: "Användare och roller", needs: "administers" },
   { path: "/administration/gruppmappning", title: "Gruppmappning", needs: "administers" },
   { path: "/administration/forvaltningar", title: "Förvaltningar", needs: "municipality" },
+  { path: "/administration/utskick", title: "Utskick", needs: "administers" },
   { path: "/administration/logg", title: "Granskningslogg", needs: "administers" },
 ] as const;
 
@@ -41,6 +43,7 @@ export function Admin({ path, me }: { path: string; me: Me }) {
         : page.path === "/administration/anvandare" ? <Users me={me} />
         : page.path === "/administration/gruppmappning" ? <GroupMappings me={me} />
         : page.path === "/administration/forvaltningar" ? <Departments me={me} />
+        : page.path === "/administration/utskick" ? <Mail me={me} />
         : <AuditLog />}
     </>
   );
