@@ -245,6 +245,21 @@ try {
   await page.getByText("1 sparad markering skickades.").waitFor({ state: "detached", timeout: 15000 });
   step(`offline mark of #${id2} for unit ${queued[0].unitID} sent on reconnect; the notices went away`);
 
+  // Mina utskick: the e-mail choices, from the link beside the name.
+  await page.getByRole("banner").getByRole("link", { name: "Mina utskick" }).click();
+  await heading("Mina utskick");
+  await page.getByRole("radio", { name: "Varannan vecka" }).waitFor();
+  await axe("utskick");
+  await page.getByRole("radio", { name: "Varannan vecka" }).check();
+  await page.getByRole("checkbox", { name: /Påminnelse/ }).uncheck();
+  await page.getByRole("button", { name: "Spara" }).click();
+  await page.getByText("Dina val är sparade.").waitFor();
+  await page.reload();
+  await heading("Mina utskick");
+  if (!(await page.getByRole("radio", { name: "Varannan vecka" }).isChecked()) || await page.getByRole("checkbox", { name: /Påminnelse/ }).isChecked())
+    throw new Error("Mina utskick did not keep the choices");
+  step("Mina utskick: every other week, no reminders, kept after a reload");
+
   await page.getByRole("button", { name: "Logga ut" }).click();
   await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
   step("logged out");
@@ -516,6 +531,15 @@ try {
   await page.getByText("Gruppen HP-SOC-Medarbetare ger nu rollen Medarbetare.").waitFor();
   step("mapped a directory group to a role in the app");
   await axe("administration-gruppmappning");
+  await page.getByRole("link", { name: "Utskick", exact: true }).click();
+  await page.getByRole("heading", { level: 2, name: "Utskick" }).waitFor();
+  await page.getByText("Inga brev har misslyckats").first().waitFor();
+  await page.getByLabel("Veckobrevets dag").first().selectOption({ label: "fredag" });
+  await page.getByLabel("Klockan").first().selectOption({ label: "15:00" });
+  await page.getByRole("button", { name: "Spara" }).first().click();
+  await page.getByText("Sparat: veckobrevet går ut på fredagar klockan 15.").waitFor();
+  await axe("administration-utskick");
+  step("set the department's mail hour: Fridays at 15");
   await page.getByRole("button", { name: "Logga ut" }).click();
   await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
 
