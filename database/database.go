@@ -17,6 +17,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	_ "github.com/handlingsplan/handlingsplan/ent/runtime" // schema hooks and policies
+	"github.com/handlingsplan/handlingsplan/notify/outbox"
 	"github.com/handlingsplan/handlingsplan/planversion"
 )
 
@@ -135,6 +136,7 @@ var upgrades = []struct{ why, sql string }{
 	{why: "notification preferences", sql: NotificationTables[2]},
 	{why: "notification settings", sql: NotificationTables[3]},
 	{why: "notification key", sql: NotificationTables[4]},
+	{why: "notification outbox", sql: outbox.Table},
 	{
 		// Not an ent type: a counter per department that the tree
 		// cache reads and every write to a plan's tree bumps.

@@ -2,6 +2,8 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -132,4 +134,49 @@ func TestNotificationSettingsAndLog(t *testing.T) {
 	if errs := member.do(q, map[string]any{"d": own}, nil); code(errs) != "FORBIDDEN" {
 		t.Errorf("a member's look at the log: %+v", errs)
 	}
+}
+
+// A sign-off withdrawn by someone else records one mail to its signer in
+// the withdrawal's transaction, however many try at once; one withdrawn by
+// the signer records none.
+func TestWithdrawnByAnotherIsMailedOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		seedBollebygd(t, db)
+		elinV := authtest.User(t, db.Client, bollebygd, "Enhetschef")
+		elin := newAPI(t, db, elinV)
+		owner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Förvaltningschef"))
+		target := actionByText(t, db, reportBackAtAPT)
+		var first, second signedOff
+		elin.mustDo(signOffMutation, map[string]any{"in": map[string]any{"actionID": target, "doneOn": "2024-11-02", "idempotencyKey": "a"}}, &first)
+		codes := atOnce(6, func(i int) []gqlError {
+			return owner.do(`mutation($id: ID!) { withdrawSignOff(id: $id, reason: "Fel datum") { id } }`, map[string]any{"id": first.SignOff.ID}, nil)
+		})
+		wantTally(t, codes, map[string]int{"ok": 1, "CONFLICT": 5})
+		elin.mustDo(signOffMutation, map[string]any{"in": map[string]any{"actionID": target, "doneOn": "2024-11-03", "idempotencyKey": "b"}}, &second)
+		elin.mustDo(`mutation($id: ID!) { withdrawSignOff(id: $id, reason: "Fel") { id } }`, map[string]any{"id": second.SignOff.ID}, nil)
+
+		rows, err := db.SQL.Query(`SELECT user_id, occasion, subject, lead_text, path FROM notification_outbox`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var user int
+			var occ, subject, lead, path string
+			if err := rows.Scan(&user, &occ, &subject, &lead, &path); err != nil {
+				t.Fatal(err)
+			}
+			if user != elinV.UserID || occ != "withdrawn:"+first.SignOff.ID || path != fmt.Sprint("/atgard/", target) {
+				t.Errorf("outbox row %d %s %s", user, occ, path)
+			}
+			got = append(got, subject+" / "+lead)
+		}
+		if len(got) != 1 {
+			t.Fatalf("outbox: %q, want one mail to Elin", got)
+		}
+		if want := "Skälet: Fel datum"; !strings.Contains(got[0], want) {
+			t.Errorf("mail %q lacks %q", got[0], want)
+		}
+	})
 }

@@ -149,6 +149,12 @@ func (s *Service) compose(ctx context.Context, a SendArgs, asOf time.Time) (comp
 			data.Lead = "Sista dag är " + followup.LongDate(due) + " och du har inte signerat ännu."
 		}
 		data.Subject = "Påminnelse: " + shorten(hit.Action.Text, 60)
+	case KindEvent:
+		if a.Event == nil {
+			return composed{status: StatusSkipped, why: "no event"}, nil
+		}
+		data.Subject, data.Lead = a.Event.Subject, a.Event.Lead
+		data.Item = line{Text: a.Event.Item, Plan: a.Event.Plan, URL: site + a.Event.Path}
 	default:
 		return composed{status: StatusSkipped, why: "unknown kind"}, nil
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/notify"
+	"github.com/handlingsplan/handlingsplan/notify/outbox"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/rule"
@@ -400,6 +401,95 @@ func TestReminders(t *testing.T) {
 			if strings.Contains(decodeBody(t, m), "Exempelförvaltningen") {
 				t.Error("Olle's reminder names the other department")
 			}
+		}
+	})
+}
+
+// TestEvents: an event recorded in a change's transaction is mailed once,
+// however often it was recorded and however many replicas relay it; one
+// recorded in a transaction that rolled back is never mailed; a person who
+// turned events off gets none.
+func TestEvents(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		ctx := context.Background()
+		ev := outbox.Event{UserID: f.elin, DepartmentID: f.dept, Occasion: "withdrawn:1", Subject: "Din markering har ångrats",
+			Lead: "Frida Förvaltningschef ångrade din markering från 2 december 2026. Skälet: Fel dag", Item: "Ta fram rutin för dialog.",
+			Plan: "Handlingsplan Exempelförvaltningen", Path: "/atgard/1"}
+		record := func(commit bool, events ...outbox.Event) {
+			tx, err := db.Client.Tx(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				if err := outbox.Add(ctx, tx.Client(), e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if commit {
+				err = tx.Commit()
+			} else {
+				err = tx.Rollback()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		lost := ev
+		lost.Occasion = "withdrawn:2"
+		off := ev
+		off.UserID = f.frida
+		if err := notify.SavePrefs(ctx, db.SQL, f.frida, notify.Prefs{Digest: notify.DigestWeekly, Reminders: true, Events: false}); err != nil {
+			t.Fatal(err)
+		}
+		record(true, ev, ev, off)
+		record(false, lost)
+		record(true, ev) // the same change again
+
+		now := at("2026-12-21 06:00") // before the digest's hour: events only
+		a := f.start(t, "a", now, notify.Options{})
+		b := f.start(t, "b", now, notify.Options{})
+		var wg sync.WaitGroup
+		for _, s := range []*notify.Service{a, b, a, b} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := s.RelayOutbox(ctx); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			var open int
+			db.SQL.QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'notify_send' AND state NOT IN ('completed', 'discarded', 'cancelled')`).Scan(&open)
+			var queued int
+			db.SQL.QueryRow(`SELECT COUNT(*) FROM notification_outbox`).Scan(&queued)
+			if open == 0 && queued == 0 && len(f.relay.to(elinMail)) > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("events not sent: %d jobs open, %d in the outbox", open, queued)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(100 * time.Millisecond)
+		got := f.relay.to(elinMail)
+		if len(got) != 1 {
+			t.Fatalf("Elin got %d event mails, want 1", len(got))
+		}
+		body := decodeBody(t, got[0])
+		for _, want := range []string{"Skälet: Fel dag", "Ta fram rutin för dialog.", "https://handlingsplan.kommun.test/atgard/1", "Avsluta händelsebreven"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("event mail lacks %q:\n%s", want, body)
+			}
+		}
+		if decodeHeader(got[0].Header.Get("Subject")) != "Din markering har ångrats" {
+			t.Errorf("subject %q", got[0].Header.Get("Subject"))
+		}
+		if n := len(f.relay.to(fridaMail)); n != 0 {
+			t.Errorf("Frida turned events off and got %d", n)
 		}
 	})
 }

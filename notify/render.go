@@ -19,10 +19,12 @@ var (
 	htmlTemplates = map[Kind]*htmltemplate.Template{
 		KindDigest:   htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/layout.html.tmpl", "templates/digest.html.tmpl")),
 		KindReminder: htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/layout.html.tmpl", "templates/reminder.html.tmpl")),
+		KindEvent:    htmltemplate.Must(htmltemplate.ParseFS(templateFS, "templates/layout.html.tmpl", "templates/event.html.tmpl")),
 	}
 	textTemplates = map[Kind]*texttemplate.Template{
 		KindDigest:   texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/digest.txt.tmpl")),
 		KindReminder: texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/reminder.txt.tmpl")),
+		KindEvent:    texttemplate.Must(texttemplate.ParseFS(templateFS, "templates/event.txt.tmpl")),
 	}
 )
 

@@ -17,6 +17,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/notify/outbox"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
 
@@ -35,6 +36,8 @@ type SendArgs struct {
 	Mail         Kind   `json:"mail"`
 	Occasion     string `json:"occasion"`
 	ActionID     int    `json:"action_id,omitempty"`
+	// An event's words, recorded with the change (package outbox).
+	Event *outbox.Event `json:"event,omitempty"`
 }
 
 // Kind is the job kind, River's name for it.
@@ -58,6 +61,13 @@ func (RemindersArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queue, UniqueOpts: river.UniqueOpts{ByArgs: true}}
 }
 
+// OutboxArgs moves recorded events (package outbox) into send jobs.
+type OutboxArgs struct{}
+
+func (OutboxArgs) Kind() string { return "notify_outbox" }
+
+func (OutboxArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{Queue: queue} }
+
 // ScanArgs is the periodic scan that enqueues each department's digests
 // and reminder plans when their hour has come.
 type ScanArgs struct{}
@@ -71,6 +81,7 @@ const queue = "notify"
 // Options tune the service; the zero value is production's.
 type Options struct {
 	ScanEvery    time.Duration // how often the scan runs: 10 minutes
+	OutboxEvery  time.Duration // how often recorded events are moved to send jobs: 15 s
 	PollInterval time.Duration // how often a replica looks for jobs: 2 s
 	MaxAttempts  int           // tries before a mail is recorded as failed: 10
 	RetryBase    time.Duration // the first retry's wait, doubling: 1 minute
@@ -83,6 +94,9 @@ type Options struct {
 func (o *Options) defaults() {
 	if o.ScanEvery <= 0 {
 		o.ScanEvery = 10 * time.Minute
+	}
+	if o.OutboxEvery <= 0 {
+		o.OutboxEvery = 15 * time.Second
 	}
 	if o.PollInterval <= 0 {
 		o.PollInterval = 2 * time.Second
@@ -129,6 +143,7 @@ func New(db *database.DB, cfg Config, mailer Mailer, logger *slog.Logger, opts O
 	river.AddWorker(workers, &sendWorker{s: s})
 	river.AddWorker(workers, &remindersWorker{s: s})
 	river.AddWorker(workers, &scanWorker{s: s})
+	river.AddWorker(workers, &outboxWorker{s: s})
 	client, err := river.NewClient(db.QueueDriver(), &river.Config{
 		ID:                   opts.ID,
 		Logger:               logger.With("component", "jobs"),
@@ -142,7 +157,10 @@ func New(db *database.DB, cfg Config, mailer Mailer, logger *slog.Logger, opts O
 		JobTimeout:           2 * time.Minute,
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(opts.ScanEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return ScanArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true, ID: "notify_scan"})},
+			&river.PeriodicJobOpts{RunOnStart: true, ID: "notify_scan"}),
+			river.NewPeriodicJob(river.PeriodicInterval(opts.OutboxEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return OutboxArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true, ID: "notify_outbox"})},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
@@ -303,6 +321,55 @@ func (s *Service) reminders(ctx context.Context, user, dept int, asOf time.Time)
 		out = append(out, river.InsertManyParams{Args: SendArgs{UserID: user, DepartmentID: dept, Mail: KindReminder, Occasion: occ, ActionID: it.Action.ID}})
 	}
 	return out, nil
+}
+
+type outboxWorker struct {
+	river.WorkerDefaults[OutboxArgs]
+	s *Service
+}
+
+func (w *outboxWorker) Work(ctx context.Context, job *river.Job[OutboxArgs]) error {
+	_, err := w.s.RelayOutbox(ctx)
+	return err
+}
+
+// RelayOutbox moves recorded events into send jobs, in one transaction
+// that deletes the rows it moved: each event becomes one job, once.
+func (s *Service) RelayOutbox(ctx context.Context) (int, error) {
+	tx, err := s.db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, occasion, department_id, subject, lead_text, item, plan_title, path FROM notification_outbox ORDER BY user_id, occasion LIMIT 500`)
+	if err != nil {
+		return 0, err
+	}
+	var events []outbox.Event
+	for rows.Next() {
+		var e outbox.Event
+		if err := rows.Scan(&e.UserID, &e.Occasion, &e.DepartmentID, &e.Subject, &e.Lead, &e.Item, &e.Plan, &e.Path); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		events = append(events, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(events) == 0 {
+		return 0, err
+	}
+	jobs := make([]river.InsertManyParams, 0, len(events))
+	for i := range events {
+		e := &events[i]
+		jobs = append(jobs, river.InsertManyParams{Args: SendArgs{UserID: e.UserID, DepartmentID: e.DepartmentID, Mail: KindEvent, Occasion: e.Occasion, Event: e}})
+		if _, err := tx.ExecContext(ctx, `DELETE FROM notification_outbox WHERE user_id = $1 AND occasion = $2`, e.UserID, e.Occasion); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := s.client.InsertManyTx(ctx, tx, jobs); err != nil {
+		return 0, err
+	}
+	return len(events), tx.Commit()
 }
 
 type scanWorker struct {

@@ -22,6 +22,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/signoff"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/notify/outbox"
 	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
@@ -339,7 +340,7 @@ func Withdraw(ctx context.Context, client *ent.Client, id int, reason string, no
 		return nil, err
 	}
 	p, err := client.Plan.Query().Where(plan.HasAreasWith(area.HasActionsWith(action.ID(s.ActionID)))).
-		Select(plan.FieldStatus).Only(ctx)
+		Select(plan.FieldStatus, plan.FieldTitle).Only(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +352,23 @@ func Withdraw(ctx context.Context, client *ent.Client, id int, reason string, no
 			Sv("Markeringen är redan ångrad, den %s.", followup.LongDate(*s.WithdrawnAt)).
 			With("signOffID", strconv.Itoa(s.ID))
 	}
-	return s.Update().SetWithdrawnAt(now).SetWithdrawnByID(v.UserID).SetWithdrawReason(reason).Save(ctx)
+	s, err = s.Update().SetWithdrawnAt(now).SetWithdrawnByID(v.UserID).SetWithdrawReason(reason).Save(ctx)
+	if err != nil || s.SignerID == v.UserID {
+		return s, err
+	}
+	// Someone else withdrew it: the signer gets a mail, recorded in this
+	// transaction (package outbox), so it is sent once if this commits.
+	a, err := client.Action.Query().Where(action.ID(s.ActionID)).Select(action.FieldText).Only(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = outbox.Add(ctx, client, outbox.Event{
+		UserID: s.SignerID, DepartmentID: s.DepartmentID, Occasion: "withdrawn:" + strconv.Itoa(s.ID),
+		Subject: "Din markering har ångrats",
+		Lead:    fmt.Sprintf("%s ångrade din markering från %s. Skälet: %s", v.Name, followup.DayLabel(s.DoneOn), reason),
+		Item:    a.Text, Plan: p.Title, Path: "/atgard/" + strconv.Itoa(s.ActionID),
+	})
+	return s, err
 }
 
 // inForce refuses a sign-off in a plan that is not adopted: a draft is not
