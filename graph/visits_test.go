@@ -412,6 +412,15 @@ func TestBoardVisitReportBackAtTheUnitsNextAPT(t *testing.T) {
 			if _, _, ok := others.find(id); ok {
 				t.Error("another Enhetschef sees the unit's report-back")
 			}
+			// The manager is told by e-mail, once (package outbox).
+			var n int
+			var lead string
+			if err := db.SQL.QueryRow(fmt.Sprintf(`SELECT COUNT(*), MAX(lead_text) FROM notification_outbox WHERE user_id = %d AND occasion = 'report-back:%s'`, manager.UserID, id)).Scan(&n, &lead); err != nil {
+				t.Fatal(err)
+			}
+			if n != 1 || !strings.Contains(lead, "senast 3 oktober 2024") {
+				t.Errorf("outbox: %d rows, %q; want one mail to the manager", n, lead)
+			}
 			errs := a.do(signOffMutation, map[string]any{"in": map[string]any{"actionID": id, "idempotencyKey": "rb-2"}}, nil)
 			if code(errs) != "FORBIDDEN" {
 				t.Errorf("another Enhetschef signing: %+v, want FORBIDDEN", errs)

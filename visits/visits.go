@@ -17,6 +17,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 	"unicode"
 
@@ -33,6 +34,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/notify/outbox"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -226,11 +228,23 @@ func reportBack(ctx context.Context, client *ent.Client, dept int, rule action.R
 	// Follows from a change the viewer may make; the audit trail still
 	// names the viewer.
 	allow := privacy.DecisionContext(ctx, privacy.Allow)
-	return client.Action.Create().
+	rb, err := client.Action.Create().
 		SetAreaID(tmpl.AreaID).SetReportBackOfID(tmpl.ID).SetPosition(0).SetText(text).
 		SetResponsibleID(tmpl.ResponsibleID).SetDeadlineKind(action.DeadlineKindDate).SetDueDate(day).
 		SetNillableAssigneeID(assignee).
 		Save(allow)
+	if err != nil || assignee == nil {
+		return rb, err
+	}
+	// The person it is given to hears of it, by a mail recorded in this
+	// transaction (package outbox).
+	err = outbox.Add(ctx, client, outbox.Event{
+		UserID: *assignee, DepartmentID: dept, Occasion: "report-back:" + strconv.Itoa(rb.ID),
+		Subject: "En återrapportering väntar på dig",
+		Lead:    "Du har fått en återrapportering att göra, senast " + followup.DayLabel(day) + ".",
+		Item:    text, Path: "/atgard/" + strconv.Itoa(rb.ID),
+	})
+	return rb, err
 }
 
 // lockDepartment locks the department's row until the mutation's
