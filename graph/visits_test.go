@@ -672,6 +672,17 @@ func TestWorkshopAllocationThroughTheAPI(t *testing.T) {
 			}
 		}
 		check(t, want, got.AllocateWorkshopSeats.Registrations)
+		// Each is told by e-mail of their seat or waitlist place, once (package outbox).
+		told := func(state string) int {
+			var n int
+			if err := db.SQL.QueryRow(fmt.Sprintf(`SELECT COUNT(*) FROM notification_outbox WHERE occasion = 'workshop:%s:%s'`, ws, state)).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if told("seated") != len(want.Seated) || told("waitlisted") != len(want.Waitlist) {
+			t.Errorf("mails: %d seated, %d waitlisted; want %d and %d", told("seated"), told("waitlisted"), len(want.Seated), len(want.Waitlist))
+		}
 		if got.AllocateWorkshopSeats.Seed != 42 || !slices.Equal(got.AllocateWorkshopSeats.Explanation, want.Explanation) {
 			t.Errorf("seed %d, explanation %q\nwant %q", got.AllocateWorkshopSeats.Seed, got.AllocateWorkshopSeats.Explanation, want.Explanation)
 		}
@@ -700,6 +711,9 @@ func TestWorkshopAllocationThroughTheAPI(t *testing.T) {
 			head.mustDo(`query($w: ID!) { node(id: $w) { ... on Workshop { explanation registrations { id state waitlistPosition } } } }`,
 				map[string]any{"w": ws}, &after)
 			check(t, promoted, after.Node.Registrations)
+			if told("seated") != len(want.Seated)+1 {
+				t.Errorf("%d seat mails after the promotion, want %d", told("seated"), len(want.Seated)+1)
+			}
 			if !slices.Equal(after.Node.Explanation, promoted.Explanation) {
 				t.Errorf("explanation %q\nwant %q", after.Node.Explanation, promoted.Explanation)
 			}

@@ -28,6 +28,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/notify/outbox"
 	"github.com/handlingsplan/handlingsplan/seating"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -353,8 +354,36 @@ func recompute(ctx context.Context, client *ent.Client, w *ent.Workshop) (*ent.W
 		if err := upd.Exec(ctx); err != nil {
 			return nil, err
 		}
+		if err := tellOfPlace(ctx, client, w, r, p.state, pos); err != nil {
+			return nil, err
+		}
 	}
 	return client.Workshop.UpdateOne(w).SetExplanation(res.Explanation).Save(ctx)
+}
+
+// tellOfPlace records, in the allocation's transaction, a mail to a person
+// who got a seat (at the allocation, or moved up from the waitlist) or a
+// place on the waitlist: once per workshop and outcome (package outbox).
+func tellOfPlace(ctx context.Context, client *ent.Client, w *ent.Workshop, r *ent.WorkshopRegistration, state workshopregistration.State, pos *int) error {
+	if r.CancelledAt != nil || r.State == state {
+		return nil
+	}
+	e := outbox.Event{UserID: r.UserID, DepartmentID: w.DepartmentID, Occasion: fmt.Sprintf("workshop:%d:%s", w.ID, state),
+		Item: w.Topic + ", " + followup.DayLabel(w.Date), Path: "/workshops"}
+	if w.Place != "" {
+		e.Item += ", " + w.Place
+	}
+	switch {
+	case state == workshopregistration.StateSeated && r.State == workshopregistration.StateWaitlisted:
+		e.Subject, e.Lead = "Du har fått en plats på workshoppen", "En plats blev ledig och du har flyttats upp från väntelistan. Du har nu en plats på workshoppen."
+	case state == workshopregistration.StateSeated:
+		e.Subject, e.Lead = "Du har fått en plats på workshoppen", "Platserna är fördelade och du har fått en plats på workshoppen."
+	case state == workshopregistration.StateWaitlisted && pos != nil && r.State == workshopregistration.StateRegistered:
+		e.Subject, e.Lead = "Du står på väntelistan till workshoppen", fmt.Sprintf("Platserna är fördelade. Du står som nummer %d på väntelistan och får ett brev om en plats blir ledig.", *pos)
+	default:
+		return nil
+	}
+	return outbox.Add(ctx, client, e)
 }
 
 // Term is one term's workshops, and whether the plan's two per term are met.
