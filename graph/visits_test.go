@@ -397,6 +397,13 @@ func TestBoardVisitReportBackAtTheUnitsNextAPT(t *testing.T) {
 			m := w.meeting(t, "2024-09-20")
 			var v struct{ AssignBoardVisit struct{ ID string } }
 			planner.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[1].ID, "u": w.units[1].ID}, &v)
+			var assignedMails int
+			if err := db.SQL.QueryRow(fmt.Sprintf(`SELECT COUNT(*) FROM notification_outbox WHERE user_id = %d AND occasion = 'board-visit:%s:%d'`, manager.UserID, v.AssignBoardVisit.ID, m)).Scan(&assignedMails); err != nil {
+				t.Fatal(err)
+			}
+			if assignedMails != 1 {
+				t.Errorf("%d mails of the assigned visit to the unit's manager, want 1", assignedMails)
+			}
 			var held heldVisit
 			planner.mustDo(holdVisit, map[string]any{"id": v.AssignBoardVisit.ID, "in": map[string]any{}}, &held)
 			id := held.HoldBoardVisit.ReportBack.ID
@@ -550,6 +557,8 @@ func TestAStudyVisitSlotIsNeverOverbooked(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *database.DB) {
 		w := newVisitWorld(t, db)
 		slot := w.slot(t, w.ops[0], "2024-09-25T09:00:00+02:00", 3)
+		manager := authtest.User(t, db.Client, bollebygd, "Enhetschef")
+		db.Client.Unit.UpdateOne(w.units[0]).SetManagerID(manager.UserID).ExecX(sys())
 		apis := make([]*api, 8)
 		for i := range apis {
 			apis[i] = newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Ledamot"))
@@ -569,6 +578,15 @@ func TestAStudyVisitSlotIsNeverOverbooked(t *testing.T) {
 			Order(studyvisitbooking.BySeat()).Select(studyvisitbooking.FieldSeat).IntsX(sys())
 		if !slices.Equal(seats, []int{1, 2, 3}) {
 			t.Errorf("seats = %v, want 1, 2, 3", seats)
+		}
+		// The operation's unit manager is told of each booking, once, and
+		// of none that was refused (package outbox).
+		var booked int
+		if err := db.SQL.QueryRow(fmt.Sprintf(`SELECT COUNT(*) FROM notification_outbox WHERE user_id = %d AND occasion LIKE 'study-visit:%%:booked'`, manager.UserID)).Scan(&booked); err != nil {
+			t.Fatal(err)
+		}
+		if booked != 3 {
+			t.Errorf("%d booking mails to the unit's manager, want 3", booked)
 		}
 	})
 }

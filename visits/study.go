@@ -64,6 +64,9 @@ func Book(ctx context.Context, client *ent.Client, slotID int) (*ent.StudyVisitB
 		}
 		b, err := client.StudyVisitBooking.Create().SetDepartmentID(slot.DepartmentID).
 			SetSlotID(slot.ID).SetUserID(v.UserID).SetSeat(seat).Save(ctx)
+		if err == nil {
+			return b, tellStudyVisit(ctx, client, b, true)
+		}
 		if !ent.IsConstraintError(err) {
 			return b, err
 		}
@@ -111,7 +114,10 @@ func Cancel(ctx context.Context, client *ent.Client, id int) error {
 		return fault.Invalid("id", "the study visit was held on %s and cannot be cancelled", *b.HeldOn).
 			Sv("Studiebesöket gjordes %s och kan inte avbokas längre.", followup.DayLabel(*b.HeldOn))
 	}
-	return client.StudyVisitBooking.DeleteOne(b).Exec(ctx)
+	if err := client.StudyVisitBooking.DeleteOne(b).Exec(ctx); err != nil {
+		return err
+	}
+	return tellStudyVisit(ctx, client, b, false)
 }
 
 // HoldStudy records that the member made the visit, with what they saw,

@@ -65,6 +65,9 @@ func Assign(ctx context.Context, client *ent.Client, meetingID, operationID int,
 	}
 	v, err := client.BoardVisit.Create().SetDepartmentID(m.DepartmentID).SetMeetingID(m.ID).
 		SetOperationID(op.ID).SetNillableUnitID(unitID).Save(ctx)
+	if err == nil {
+		return v, tellAssigned(ctx, client, v, m, op)
+	}
 	if !ent.IsConstraintError(err) {
 		return v, err
 	}
