@@ -445,6 +445,13 @@ func TestEvents(t *testing.T) {
 		record(true, ev, ev, off)
 		record(false, lost)
 		record(true, ev) // the same change again
+		// An event recorded long ago (while no relay was configured) is dropped, not sent late.
+		old := ev
+		old.Occasion = "withdrawn:3"
+		record(true, old)
+		if _, err := db.SQL.Exec(`UPDATE notification_outbox SET recorded_at = recorded_at - 3*86400 WHERE occasion = 'withdrawn:3'`); err != nil {
+			t.Fatal(err)
+		}
 
 		now := at("2026-12-21 06:00") // before the digest's hour: events only
 		a := f.start(t, "a", now, notify.Options{})

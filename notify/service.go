@@ -341,35 +341,44 @@ func (s *Service) RelayOutbox(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT user_id, occasion, department_id, subject, lead_text, item, plan_title, path FROM notification_outbox ORDER BY user_id, occasion LIMIT 500`)
+	rows, err := tx.QueryContext(ctx, `SELECT user_id, occasion, department_id, subject, lead_text, item, plan_title, path, recorded_at FROM notification_outbox ORDER BY user_id, occasion LIMIT 500`)
 	if err != nil {
 		return 0, err
 	}
 	var events []outbox.Event
+	var stale []bool
+	// Real time, as the rows were stamped (not the tests' clock).
+	oldest := time.Now().Add(-outbox.MaxAge).Unix()
 	for rows.Next() {
 		var e outbox.Event
-		if err := rows.Scan(&e.UserID, &e.Occasion, &e.DepartmentID, &e.Subject, &e.Lead, &e.Item, &e.Plan, &e.Path); err != nil {
+		var at int64
+		if err := rows.Scan(&e.UserID, &e.Occasion, &e.DepartmentID, &e.Subject, &e.Lead, &e.Item, &e.Plan, &e.Path, &at); err != nil {
 			rows.Close()
 			return 0, err
 		}
 		events = append(events, e)
+		stale = append(stale, at < oldest)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(events) == 0 {
 		return 0, err
 	}
-	jobs := make([]river.InsertManyParams, 0, len(events))
+	var jobs []river.InsertManyParams
 	for i := range events {
 		e := &events[i]
-		jobs = append(jobs, river.InsertManyParams{Args: SendArgs{UserID: e.UserID, DepartmentID: e.DepartmentID, Mail: KindEvent, Occasion: e.Occasion, Event: e}})
 		if _, err := tx.ExecContext(ctx, `DELETE FROM notification_outbox WHERE user_id = $1 AND occasion = $2`, e.UserID, e.Occasion); err != nil {
 			return 0, err
 		}
+		if !stale[i] {
+			jobs = append(jobs, river.InsertManyParams{Args: SendArgs{UserID: e.UserID, DepartmentID: e.DepartmentID, Mail: KindEvent, Occasion: e.Occasion, Event: e}})
+		}
 	}
-	if _, err := s.client.InsertManyTx(ctx, tx, jobs); err != nil {
-		return 0, err
+	if len(jobs) > 0 {
+		if _, err := s.client.InsertManyTx(ctx, tx, jobs); err != nil {
+			return 0, err
+		}
 	}
-	return len(events), tx.Commit()
+	return len(jobs), tx.Commit()
 }
 
 type scanWorker struct {

@@ -8,7 +8,12 @@ package outbox
 import (
 	"context"
 	"database/sql"
+	"time"
 )
+
+// MaxAge is how old an event may be and still be mailed: events recorded
+// while no relay was configured are not sent, months late, once one is.
+const MaxAge = 48 * time.Hour
 
 // Table is the outbox; its key makes an event idempotent: the same change
 // recorded twice is one mail.
@@ -21,6 +26,7 @@ const Table = `CREATE TABLE IF NOT EXISTS notification_outbox (
 	item TEXT NOT NULL DEFAULT '',
 	plan_title TEXT NOT NULL DEFAULT '',
 	path TEXT NOT NULL DEFAULT '',
+	recorded_at BIGINT NOT NULL,
 	PRIMARY KEY (user_id, occasion)
 )`
 
@@ -45,8 +51,8 @@ type Execer interface {
 
 // Add records e in tx.
 func Add(ctx context.Context, tx Execer, e Event) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO notification_outbox (user_id, occasion, department_id, subject, lead_text, item, plan_title, path)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (user_id, occasion) DO NOTHING`,
-		e.UserID, e.Occasion, e.DepartmentID, e.Subject, e.Lead, e.Item, e.Plan, e.Path)
+	_, err := tx.ExecContext(ctx, `INSERT INTO notification_outbox (user_id, occasion, department_id, subject, lead_text, item, plan_title, path, recorded_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (user_id, occasion) DO NOTHING`,
+		e.UserID, e.Occasion, e.DepartmentID, e.Subject, e.Lead, e.Item, e.Plan, e.Path, time.Now().Unix())
 	return err
 }

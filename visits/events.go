@@ -1,0 +1,91 @@
+package visits
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/ent/unit"
+	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/notify/outbox"
+)
+
+// The mails a visit's change sends, recorded in the change's transaction
+// (package outbox), so each is sent once if the change commits and never
+// if it does not.
+
+// managersOf returns who answers for an operation's visit: the unit's
+// manager when a unit is named, else the managers of its units.
+func managersOf(ctx context.Context, client *ent.Client, operationID int, unitID *int) ([]int, error) {
+	// Who manages a unit is a fact of the department the change is in,
+	// whoever makes it.
+	ctx = privacy.DecisionContext(ctx, privacy.Allow)
+	q := client.Unit.Query().Where(unit.OperationID(operationID), unit.ManagerIDNotNil())
+	if unitID != nil {
+		q.Where(unit.ID(*unitID))
+	}
+	units, err := q.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[int]bool{}
+	var ids []int
+	for _, u := range units {
+		if !seen[*u.ManagerID] {
+			seen[*u.ManagerID] = true
+			ids = append(ids, *u.ManagerID)
+		}
+	}
+	return ids, nil
+}
+
+// tellAssigned tells the operation's managers of its visit to the board.
+func tellAssigned(ctx context.Context, client *ent.Client, v *ent.BoardVisit, m *ent.BoardMeeting, op *ent.Operation) error {
+	ids, err := managersOf(ctx, client, op.ID, v.UnitID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := outbox.Add(ctx, client, outbox.Event{
+			UserID: id, DepartmentID: v.DepartmentID, Occasion: fmt.Sprintf("board-visit:%d:%d", v.ID, m.ID),
+			Subject: "Er verksamhet besöker nämnden " + followup.DayLabel(m.Date),
+			Lead:    fmt.Sprintf("%s besöker nämndens sammanträde %s och berättar om sitt arbete.", op.Name, followup.DayLabel(m.Date)),
+			Path:    "/besok",
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tellStudyVisit tells the visited unit's manager (or the operation's
+// managers) that a board member booked or cancelled a study visit.
+func tellStudyVisit(ctx context.Context, client *ent.Client, b *ent.StudyVisitBooking, booked bool) error {
+	slot, err := client.StudyVisitSlot.Get(privacy.DecisionContext(ctx, privacy.Allow), b.SlotID)
+	if err != nil {
+		return err
+	}
+	ids, err := managersOf(ctx, client, slot.OperationID, slot.UnitID)
+	if err != nil {
+		return err
+	}
+	when := followup.LongDate(slot.StartsAt) + " klockan " + slot.StartsAt.In(followup.Location()).Format("15.04")
+	e := outbox.Event{DepartmentID: b.DepartmentID, Path: "/besok"}
+	if booked {
+		e.Occasion = fmt.Sprintf("study-visit:%d:booked", b.ID)
+		e.Subject = "En ledamot har bokat ett studiebesök hos er"
+		e.Lead = "En av nämndens ledamöter har bokat studiebesöket " + when + "."
+	} else {
+		e.Occasion = fmt.Sprintf("study-visit:%d:cancelled", b.ID)
+		e.Subject = "Ett studiebesök hos er är avbokat"
+		e.Lead = "En av nämndens ledamöter har avbokat studiebesöket " + when + "."
+	}
+	for _, id := range ids {
+		e.UserID = id
+		if err := outbox.Add(ctx, client, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
