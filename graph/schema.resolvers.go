@@ -21,6 +21,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/lifecycle"
 	"github.com/handlingsplan/handlingsplan/planfile"
+	"github.com/handlingsplan/handlingsplan/planorder"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/rule"
@@ -143,6 +144,41 @@ func (r *mutationResolver) DeleteAction(ctx context.Context, id int) (int, error
 	return id, r.revised(ctx, planOfAction(ctx, id), func() error {
 		return ent.FromContext(ctx).Action.DeleteOneID(id).Exec(ctx)
 	})
+}
+
+// MoveArea is the resolver for the moveArea field.
+func (r *mutationResolver) MoveArea(ctx context.Context, id int, position int) (*ent.Plan, error) {
+	client := ent.FromContext(ctx)
+	planID, err := planorder.PlanOfArea(ctx, client, id)
+	if err != nil {
+		return nil, err
+	}
+	err = lifecycle.TrackMove(ctx, client, planID, r.today(), id, func() error {
+		_, err := planorder.MoveArea(ctx, client, id, position)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return client.Plan.Get(ctx, planID)
+}
+
+// MoveAction is the resolver for the moveAction field.
+func (r *mutationResolver) MoveAction(ctx context.Context, id int, position int) (*ent.Area, error) {
+	client := ent.FromContext(ctx)
+	planID, err := planorder.PlanOfAction(ctx, client, id)
+	if err != nil {
+		return nil, err
+	}
+	var areaID int
+	err = lifecycle.TrackMove(ctx, client, planID, r.today(), id, func() (err error) {
+		areaID, err = planorder.MoveAction(ctx, client, id, position)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return client.Area.Get(ctx, areaID)
 }
 
 // CreateRole is the resolver for the createRole field.
