@@ -22,6 +22,7 @@ package planorder
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/handlingsplan/handlingsplan/database/rowlock"
@@ -161,20 +162,22 @@ func reorder[T any](items []T, idOf func(T) int, id, position int, what string) 
 }
 
 func outOfRange(position, n int, what string) error {
-	err := fault.Invalid("position", "position %d is outside 1 to %d", position, n)
+	var say string
 	switch {
 	case n == 1 && what == "area":
-		return err.Sv("Planen har bara ett område; det kan inte flyttas.")
+		say = "Planen har bara ett område; det kan inte flyttas."
 	case n == 1 && what == "sub-action":
-		return err.Sv("Åtgärden har bara en underaktivitet; den kan inte flyttas.")
+		say = "Åtgärden har bara en underaktivitet; den kan inte flyttas."
 	case n == 1:
-		return err.Sv("Området har bara en åtgärd; den kan inte flyttas.")
+		say = "Området har bara en åtgärd; den kan inte flyttas."
 	case what == "area":
-		return err.Sv("Välj en plats från 1 till %d: planen har %d områden.", n, n)
+		say = fmt.Sprintf("Välj en plats från 1 till %d: planen har %d områden.", n, n)
 	case what == "sub-action":
-		return err.Sv("Välj en plats från 1 till %d: åtgärden har %d underaktiviteter.", n, n)
+		say = fmt.Sprintf("Välj en plats från 1 till %d: åtgärden har %d underaktiviteter.", n, n)
+	default:
+		say = fmt.Sprintf("Välj en plats från 1 till %d: området har %d åtgärder.", n, n)
 	}
-	return err.Sv("Välj en plats från 1 till %d: området har %d åtgärder.", n, n)
+	return fault.Invalid("position", "position %d is outside 1 to %d", position, n).Sv("%s", say)
 }
 
 // place gives the actions the positions 1 … n in order and, when
