@@ -124,13 +124,13 @@ describe("the plan editor", () => {
     button(el, "Flytta upp område 2")!.click();
     await until(() => el.querySelector("h4")?.textContent === "Område 1: Regler");
     await until(() => document.activeElement === el.querySelector("#ned-o2"));
-    expect(sent.at(-2)!.variables).toEqual({ id: "o2", position: 1 });
+    expect(sent[sent.length - 2].variables).toEqual({ id: "o2", position: 1 });
     expect(document.activeElement?.getAttribute("aria-label")).toBe("Flytta ned område 1");
 
     button(el, "Flytta upp underaktivitet 2 till åtgärd 2.1")!.click();
     await until(() => el.querySelector(".sub li summary")?.textContent?.startsWith("Återrapportera till nämnden.") ?? false);
     await until(() => document.activeElement === el.querySelector("#ned-s2"));
-    expect(sent.at(-2)!.variables).toEqual({ id: "s2", position: 1 });
+    expect(sent[sent.length - 2].variables).toEqual({ id: "s2", position: 1 });
   });
 
   it("shows the server's refusal beside the buttons", async () => {
