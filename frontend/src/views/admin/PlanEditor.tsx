@@ -192,7 +192,7 @@ function AreaEditor({ area, index, count, ctx }: { area: Area; index: number; co
             <p><label for={id("titel")}>Rubrik</label><input id={id("titel")} required value={f.title} onInput={(e) => setF({ ...f, title: value(e) })} /></p>
             <p><label for={id("syfte")}>Syfte</label><textarea id={id("syfte")} rows={3} value={f.purpose} onInput={(e) => setF({ ...f, purpose: value(e) })} /></p>
             <p>
-              <label for={id("not")}>Kommentar</label>
+              <label for={id("not")}>Anteckning</label>
               <textarea id={id("not")} rows={2} aria-describedby={id("not-hjalp")} value={f.note} onInput={(e) => setF({ ...f, note: value(e) })} />
               <span class="muted hint" id={id("not-hjalp")}>Står i kursiv stil under området i planen.</span>
             </p>
