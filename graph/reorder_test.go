@@ -276,3 +276,28 @@ func TestConcurrentMovesKeepTheOrderAPermutation(t *testing.T) {
 		}
 	})
 }
+
+// Numbers with gaps (a plan file's own, or a deletion's) are closed by
+// the next move: the area's actions are 1, 2, 3 in their order.
+func TestAMoveNumbersTheAreasActionsInOrder(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		res := seedBollebygd(t, db)
+		a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+		areaID := areasInOrder(t, db, res.PlanID)[2]
+		acts := db.Client.Action.Query().Where(action.AreaID(areaID), action.ParentIDIsNil()).Order(action.ByPosition()).IDsX(sys())
+		for i, n := range []int{9, 5, 2} { // 1.3 → 9, 1.2 → 5, 1.1 → 2
+			a.mustDo(`mutation($id: ID!, $n: Int!) { updateAction(id: $id, input: {number: $n}) { id } }`,
+				map[string]any{"id": acts[2-i], "n": n}, nil)
+		}
+		var mv movedActions
+		a.mustDo(moveAction, map[string]any{"id": acts[2], "p": 2}, &mv)
+		var got []string
+		for _, x := range mv.MoveAction.Actions {
+			got = append(got, fmt.Sprintf("%s #%d @%d", x.ID, *x.Number, x.Position))
+		}
+		want := []string{fmt.Sprintf("%d #1 @1", acts[0]), fmt.Sprintf("%d #2 @2", acts[2]), fmt.Sprintf("%d #3 @3", acts[1])}
+		if !slices.Equal(got, want) {
+			t.Errorf("after the move: %q, want %q", got, want)
+		}
+	})
+}
