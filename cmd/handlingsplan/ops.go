@@ -19,7 +19,7 @@ import (
 // backupCmd writes an archive of a live SQLite database (package backup).
 func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, dbURL := newFlags("backup", stderr)
-	out := fs.String("o", "", "archive to write, e.g. handlingsplan.tar.gz; an existing folder gets handlingsplan-YYYYMMDD-HHMMSS.tar.gz in it; - for standard output")
+	out := fs.String("o", "", "archive to write, e.g. handlingsplan.tar.gz; a folder (an existing one, or a name ending in /) gets handlingsplan-YYYYMMDD-HHMMSS.tar.gz in it; - for standard output")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -44,6 +44,11 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return nil
 	}
 	path := *out
+	if strings.HasSuffix(path, "/") {
+		if err := os.MkdirAll(path, 0o750); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
 		path = filepath.Join(path, "handlingsplan-"+time.Now().UTC().Format("20060102-150405")+".tar.gz")
 	}

@@ -40,6 +40,13 @@ func TestBackupThenRestoreThroughTheCommands(t *testing.T) {
 		t.Errorf("backup into a folder wrote %v", names)
 	}
 
+	if out, err := runCmd(t, "backup", "--db", src, "-o", filepath.Join(dir, "new", "folder")+"/"); err != nil {
+		t.Fatalf("backup into a new folder: %v\n%s", err, out)
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "new", "folder", "handlingsplan-*.tar.gz")); len(names) != 1 {
+		t.Errorf("backup into a new folder wrote %v", names)
+	}
+
 	// Into the live database's place: refused, with what to do.
 	_, err = runCmd(t, "restore", "--db", src, archive)
 	if err == nil || !strings.Contains(err.Error(), "never overwrites") || !strings.Contains(err.Error(), "move the old database files") {
