@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -412,6 +413,34 @@ func TestRestoreRefusesADamagedArchiveAndLeavesNothing(t *testing.T) {
 			}
 		})
 	}
+	t.Run("an evidence file that is not the one backed up", func(t *testing.T) {
+		bad := rewriteEntry(t, archive, backup.ManifestName, func(raw []byte) []byte {
+			var m backup.Manifest
+			if err := json.Unmarshal(raw, &m); err != nil {
+				t.Fatal(err)
+			}
+			m.Evidence[0].SHA256 = strings.Repeat("0", 64)
+			out, _ := json.Marshal(m)
+			return out
+		})
+		place := t.TempDir()
+		_, err := backup.Restore(t.Context(), bytes.NewReader(bad), filepath.Join(place, "handlingsplan.db"))
+		if err == nil || !strings.Contains(err.Error(), "evidence file") {
+			t.Fatalf("restore with an evidence file unlike the manifest's: %v", err)
+		}
+		if names, _ := filepath.Glob(filepath.Join(place, "*")); len(names) != 0 {
+			t.Errorf("left behind: %v", names)
+		}
+	})
+	t.Run("a newer format", func(t *testing.T) {
+		bad := rewriteEntry(t, archive, backup.ManifestName, func(raw []byte) []byte {
+			return bytes.Replace(raw, []byte(`"format_version": 1`), []byte(`"format_version": 2`), 1)
+		})
+		_, err := backup.Restore(t.Context(), bytes.NewReader(bad), filepath.Join(t.TempDir(), "handlingsplan.db"))
+		if err == nil || !strings.Contains(err.Error(), "format version 2") {
+			t.Fatalf("restore of format version 2: %v", err)
+		}
+	})
 	t.Run("not an archive", func(t *testing.T) {
 		_, err := backup.Restore(t.Context(), bytes.NewReader([]byte("SQLite format 3\x00")), filepath.Join(t.TempDir(), "x.db"))
 		if err == nil {
@@ -443,6 +472,11 @@ func TestBackupRefusesAMissingDatabase(t *testing.T) {
 // rewrite returns the archive with its database entry changed by f and its
 // manifest as it was.
 func rewrite(t *testing.T, archive []byte, f func([]byte) []byte) []byte {
+	return rewriteEntry(t, archive, backup.DatabaseName, f)
+}
+
+// rewriteEntry returns the archive with the entry name changed by f.
+func rewriteEntry(t *testing.T, archive []byte, name string, f func([]byte) []byte) []byte {
 	t.Helper()
 	zr, err := gzip.NewReader(bytes.NewReader(archive))
 	if err != nil {
@@ -464,7 +498,7 @@ func rewrite(t *testing.T, archive []byte, f func([]byte) []byte) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if hdr.Name == backup.DatabaseName {
+		if hdr.Name == name {
 			body = f(body)
 			hdr.Size = int64(len(body))
 		}

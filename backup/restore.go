@@ -56,12 +56,10 @@ func Restore(ctx context.Context, r io.Reader, url string) (*Manifest, error) {
 		return nil, fmt.Errorf("restore: %w", err)
 	}
 	tmpName := tmp.Name()
-	keep := false
 	defer func() {
+		// After a restore, the database has its own name (a link).
 		tmp.Close()
-		if !keep {
-			os.Remove(tmpName)
-		}
+		os.Remove(tmpName)
 		os.Remove(tmpName + "-wal")
 		os.Remove(tmpName + "-shm")
 	}()

@@ -49,12 +49,16 @@ if "$bin" restore --db "$db" "$work/backup.tar.gz" 2>/dev/null; then
 fi
 echo "packaging: the static binary backs up and restores SQLite"
 
-port=$(( 20000 + RANDOM % 20000 ))
-"$bin" serve --dev --addr "127.0.0.1:$port" --db "$work/restored/handlingsplan.db" >"$work/serve.log" 2>&1 &
+# A free port, from the server's own log line ("serving", addr).
+"$bin" serve --dev --addr 127.0.0.1:0 --db "$work/restored/handlingsplan.db" >"$work/serve.log" 2>&1 &
 server=$!
 healthy=
 for _ in $(seq 1 60); do
-  if HANDLINGSPLAN_ADDR="0.0.0.0:$port" "$bin" healthcheck --timeout 1s >/dev/null 2>&1; then healthy=1; break; fi
+  port=$(sed -n 's/.*"msg":"serving".*"addr":"http:\/\/127\.0\.0\.1:\([0-9]*\)".*/\1/p' "$work/serve.log")
+  if [ -n "$port" ] && HANDLINGSPLAN_ADDR="0.0.0.0:$port" "$bin" healthcheck --timeout 1s >/dev/null 2>&1; then
+    healthy=1
+    break
+  fi
   kill -0 "$server" 2>/dev/null || break
   sleep 0.5
 done

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -115,7 +116,8 @@ func restoreCmd(ctx context.Context, args []string, stderr io.Writer) error {
 // healthcheck asks a running server's /healthz and fails unless it answers
 // 200: the container's HEALTHCHECK, where there is no curl.
 func healthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, _ := newFlags("healthcheck", stderr)
+	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr("HANDLINGSPLAN_ADDR", "127.0.0.1:8080"), "the server's listen address (env HANDLINGSPLAN_ADDR)")
 	url := fs.String("url", "", "the address to ask instead, e.g. http://127.0.0.1:8080/readyz")
 	timeout := fs.Duration("timeout", 5*time.Second, "how long to wait for the answer")
