@@ -64,7 +64,7 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	defer os.Remove(tmp.Name()) // after the rename, nothing
+	defer os.Remove(tmp.Name()) // once linked, the archive keeps its own name
 	m, err := backup.Create(ctx, *dbURL, tmp, opts)
 	if err == nil {
 		err = tmp.Sync()
