@@ -51,7 +51,6 @@ func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspe
 	srv.AroundOperations(withOwners)
 	srv.AroundRootFields(stopWhenDone)
 	srv.AroundOperations(withAuditSummaries)
-	srv.AroundOperations(nameOperation)
 	srv.AroundResponses(countErrors)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
@@ -65,14 +64,6 @@ func optionsOf(opts []Option) *Resolver {
 		o(r)
 	}
 	return r
-}
-
-// nameOperation tells the metrics which operation of the document runs.
-func nameOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	if op := graphql.GetOperationContext(ctx).Operation; op != nil {
-		metrics.Operation(ctx, op.Name)
-	}
-	return next(ctx)
 }
 
 // countErrors counts the errors of every response by extensions.code,

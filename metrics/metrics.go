@@ -271,3 +271,40 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Value returns the value of the series of name with at least labels (a
+// counter's or gauge's value, a histogram's count), summed over the series
+// that match; 0 when none does. Tests read the metrics with it.
+func (m *Metrics) Value(name string, labels map[string]string) float64 {
+	families, err := m.reg.Gather()
+	if err != nil {
+		panic(err)
+	}
+	var sum float64
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	series:
+		for _, s := range f.GetMetric() {
+			have := map[string]string{}
+			for _, l := range s.GetLabel() {
+				have[l.GetName()] = l.GetValue()
+			}
+			for k, v := range labels {
+				if have[k] != v {
+					continue series
+				}
+			}
+			switch {
+			case s.Counter != nil:
+				sum += s.GetCounter().GetValue()
+			case s.Gauge != nil:
+				sum += s.GetGauge().GetValue()
+			case s.Histogram != nil:
+				sum += float64(s.GetHistogram().GetSampleCount())
+			}
+		}
+	}
+	return sum
+}
