@@ -72,6 +72,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 	}
+	proxies, err := clientip.ParseTrusted(*trustedProxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
 	logger := newLogger(stderr)
 	memSet := false
 	flags.Visit(func(f *flag.Flag) { memSet = memSet || f.Name == "memory-limit" })
@@ -123,10 +127,6 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			return fmt.Errorf("--metrics-addr: %w", err)
 		}
 		defer stop()
-	}
-	proxies, err := clientip.ParseTrusted(*trustedProxies)
-	if err != nil {
-		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	var authCfg auth.Config
 	if *dev {
