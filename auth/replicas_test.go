@@ -315,4 +315,3 @@ func TestTwoReplicasBehindAProxy(t *testing.T) {
 	}
 	t.Logf("%d sign-off requests for %d acknowledged, %d answers lost when replica 1 was killed", tries.Load(), len(acked), lost.Load())
 }
-

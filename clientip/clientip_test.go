@@ -14,13 +14,13 @@ func TestClient(t *testing.T) {
 		peer, forwarded, want string
 	}{
 		{"192.0.2.1:5000", "", "192.0.2.1"},
-		{"192.0.2.1:5000", "203.0.113.9", "192.0.2.1"},                  // an untrusted peer's header is ignored
-		{"127.0.0.1:5000", "", "127.0.0.1"},                             // the proxy itself
-		{"127.0.0.1:5000", "203.0.113.9", "203.0.113.9"},                // one proxy
-		{"127.0.0.1:5000", "203.0.113.9, 10.1.2.3", "203.0.113.9"},      // two proxies
+		{"192.0.2.1:5000", "203.0.113.9", "192.0.2.1"},                 // an untrusted peer's header is ignored
+		{"127.0.0.1:5000", "", "127.0.0.1"},                            // the proxy itself
+		{"127.0.0.1:5000", "203.0.113.9", "203.0.113.9"},               // one proxy
+		{"127.0.0.1:5000", "203.0.113.9, 10.1.2.3", "203.0.113.9"},     // two proxies
 		{"127.0.0.1:5000", "198.51.100.1, 203.0.113.9", "203.0.113.9"}, // a client's own header before the proxy's
-		{"127.0.0.1:5000", "garbage, 10.1.2.3", "10.1.2.3"},             // a hop that does not parse: the proxy that added it
-		{"127.0.0.1:5000", "10.9.9.9, 10.1.2.3", "10.9.9.9"},            // only proxies: the farthest
+		{"127.0.0.1:5000", "garbage, 10.1.2.3", "10.1.2.3"},            // a hop that does not parse: the proxy that added it
+		{"127.0.0.1:5000", "10.9.9.9, 10.1.2.3", "10.9.9.9"},           // only proxies: the farthest
 		{"[::1]:5000", "[2001:db8::7]:443", "2001:db8::7"},
 		{"[::ffff:127.0.0.1]:5000", "203.0.113.9", "203.0.113.9"}, // IPv4 seen as IPv6
 	} {
