@@ -60,6 +60,7 @@ import (
 var (
 	groupSize = 64
 	groupAge  = 10 * time.Millisecond
+	adaptive  = true // false: a group stays open for groupAge (tests)
 )
 
 // savepoint is the name of a member's savepoint. Savepoints the member
@@ -78,9 +79,17 @@ type group struct {
 }
 
 // full reports whether the group should commit rather than take in
-// another member.
-func (g *group) full() bool {
-	return g.members >= groupSize || time.Since(g.start) >= groupAge
+// another member: at groupSize members, or once it has been open as long
+// as a commit takes these days (commitTime), at most groupAge. So while
+// the disk flushes fast a group hardly waits for more members, and while
+// it is slow the group gathers the members that queue meanwhile: no member
+// waits for later ones much longer than it would have waited for a flush.
+func (s *split) full(g *group) bool {
+	age := groupAge
+	if adaptive {
+		age = min(age, time.Duration(s.commitTime.Load()))
+	}
+	return g.members >= groupSize || time.Since(g.start) >= age
 }
 
 // background is the context of the group's own statements, which no
@@ -133,7 +142,7 @@ func (s *split) openGroup(ctx context.Context) (*group, error) {
 func (s *split) pass() {
 	s.stats.held.Add(time.Now().UnixNano() - s.stats.since.Load())
 	if g := s.group; g != nil {
-		if g.err == nil && !g.full() && s.queue.handOver() {
+		if g.err == nil && !s.full(g) && s.queue.handOver() {
 			return
 		}
 		s.endGroup(g)
@@ -162,7 +171,15 @@ func (s *split) alone(ctx context.Context, f func() error) error {
 func (s *split) endGroup(g *group) {
 	s.group = nil
 	if g.err == nil {
-		if _, err := g.conn.ExecContext(background, "COMMIT"); err != nil {
+		t0 := time.Now()
+		_, err := g.conn.ExecContext(background, "COMMIT")
+		took := time.Since(t0)
+		s.stats.committing.Add(int64(took))
+		// commitTime follows the commits' duration, a quarter of the way
+		// to each new one.
+		old := s.commitTime.Load()
+		s.commitTime.Store(old + (int64(took)-old)/4)
+		if err != nil {
 			g.err = fmt.Errorf("commit: %w", err)
 		}
 	}
@@ -291,6 +308,9 @@ func (m *member) Commit() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.over {
+		if err := m.ctx.Err(); err != nil {
+			return err // rolled back as its context ended
+		}
 		return sql.ErrTxDone
 	}
 	g := m.g

@@ -147,18 +147,20 @@ type split struct {
 	queue          queue
 	ckpt           *checkpointer
 	stats          writerStats
-	group          *group // the open group; only the writer's turn holder touches it
+	group          *group       // the open group; only the writer's turn holder touches it
+	commitTime     atomic.Int64 // a moving average of the groups' COMMIT, nanoseconds
 }
 
 // writerStats counts the turns at the writer, the time spent waiting for
 // them and the time they were held.
 type writerStats struct {
-	turns  atomic.Int64
-	waited atomic.Int64 // nanoseconds
-	held   atomic.Int64 // nanoseconds
-	since  atomic.Int64 // when the current turn began, Unix nanoseconds
-	groups atomic.Int64 // groups ended (committed or failed)
-	joined atomic.Int64 // members released into those groups
+	turns      atomic.Int64
+	waited     atomic.Int64 // nanoseconds
+	held       atomic.Int64 // nanoseconds
+	since      atomic.Int64 // when the current turn began, Unix nanoseconds
+	groups     atomic.Int64 // groups ended (committed or failed)
+	joined     atomic.Int64 // members released into those groups
+	committing atomic.Int64 // nanoseconds spent in the groups' COMMIT
 }
 
 var _ dialect.Driver = (*split)(nil)
@@ -531,11 +533,13 @@ func (db *DB) WriterStats() (turns int64, waited, held time.Duration) {
 }
 
 // GroupStats reports, on a SQLite file, how many groups the writer has
-// ended (committed, or failed as a whole) and how many transactions were
-// released into them (group.go); zero elsewhere.
-func (db *DB) GroupStats() (groups, members int64) {
+// ended (committed, or failed as a whole), how many transactions were
+// released into them and the time spent in their COMMITs (group.go); zero
+// elsewhere.
+func (db *DB) GroupStats() (groups, members int64, committing time.Duration) {
 	if db.split == nil {
-		return 0, 0
+		return 0, 0, 0
 	}
-	return db.split.stats.groups.Load(), db.split.stats.joined.Load()
+	st := &db.split.stats
+	return st.groups.Load(), st.joined.Load(), time.Duration(st.committing.Load())
 }
