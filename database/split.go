@@ -23,10 +23,15 @@ import (
 // first may wait for a hundred others: that tail was the sign-off's p99.
 // So a file database gets two pools behind one ent driver (split):
 //
-//   - the writer: one connection, BEGIN IMMEDIATE, taken in arrival order
-//     (a queue, not polling), for every statement that is not a plain
-//     SELECT and for a transaction from its first such statement on
-//     (lazyTx);
+//   - the writer: one connection, taken in arrival order (a queue, not
+//     polling), for every statement that is not a plain SELECT and for a
+//     transaction from its first such statement on (lazyTx). The
+//     transactions queued there share one outer transaction (BEGIN
+//     IMMEDIATE) and its COMMIT, each under a savepoint of its own: group
+//     commit, group.go. A change outside a transaction (INSERT, UPDATE,
+//     DELETE) joins a group as a transaction of one statement; anything
+//     else (a PRAGMA, DDL, a write whose rows are read after it) runs
+//     alone, after the open group commits;
 //   - the readers: several connections with query_only set, for plain
 //     SELECTs, and a transaction's until its first write; in WAL mode
 //     they never wait for the writer and see what it committed.
@@ -95,7 +100,10 @@ func openSQLite(dsn string) (*sql.DB, dialect.Driver, error) {
 		writer: entsql.OpenDB(dialect.SQLite, writer),
 		reader: entsql.OpenDB(dialect.SQLite, reader),
 	}
-	s.queue.pass = s.pass
+	s.queue.pass = func() {
+		s.stats.since.Store(time.Now().UnixNano())
+		s.pass()
+	}
 	// The checkpointer has a connection of its own, so a checkpoint never
 	// holds the writer.
 	ckpt := sql.OpenDB(connector{dsn: dsn})
