@@ -25,3 +25,12 @@ func KeepGroupsOpen() (restore func()) {
 	groupSize, groupAge, adaptive = 1000, time.Hour, false
 	return func() { groupSize, groupAge, adaptive = size, age, adapt }
 }
+
+// GroupsOfOne makes every transaction commit on its own, as before group
+// commit, until the returned function restores the bounds: benchmarks
+// compare the two.
+func GroupsOfOne() (restore func()) {
+	size := groupSize
+	groupSize = 1
+	return func() { groupSize = size }
+}
