@@ -519,3 +519,65 @@ func crashChild(path string) {
 	}
 	wg.Wait()
 }
+
+// TestGroupTakesInAStatementOutsideATransaction: an UPDATE through the
+// base client, outside any transaction, queued behind an open group, joins
+// it and returns once the group has committed. A create through the base
+// client (ent's INSERT … RETURNING, whose rows are read after the call) and
+// a PRAGMA (inside a transaction most do nothing) run alone, after the
+// open group's COMMIT.
+func TestGroupTakesInAStatementOutsideATransaction(t *testing.T) {
+	defer database.KeepGroupsOpen()()
+	db := dbtest.Open(t, dialect.SQLite, nil)
+	ctx := rule.SystemContext(context.Background(), "test")
+	if err := db.Client.Department.Create().SetSlug("old").SetName("Gammal").SetMunicipality("Kommun").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	groups0, members0, _ := db.GroupStats()
+	x := begin(t, db, ctx, dept("x"))
+	x.written(t)
+	update := make(chan error, 1)
+	go func() {
+		_, err := db.Client.ExecContext(ctx, "UPDATE departments SET name = 'Ny' WHERE slug = 'old'")
+		update <- err
+	}()
+	queued(t, db, 1)
+	create := make(chan error, 1)
+	go func() {
+		create <- db.Client.Department.Create().SetSlug("solo").SetName("solo").SetMunicipality("Kommun").Exec(ctx)
+	}()
+	queued(t, db, 2)
+	pragma := make(chan error, 1)
+	go func() {
+		_, err := db.Client.ExecContext(ctx, "PRAGMA user_version = 7")
+		pragma <- err
+	}()
+	queued(t, db, 3)
+	x.end <- commit
+	for _, c := range []chan error{x.done, update, create, pragma} {
+		select {
+		case err := <-c:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("a write never ended")
+		}
+	}
+	// x and the update in one group, which the create, running alone,
+	// commits first; the create's plan-version bump (planversion, an
+	// UPDATE of its own) in a second, which the PRAGMA commits.
+	if groups, members, _ := db.GroupStats(); groups-groups0 != 2 || members-members0 != 3 {
+		t.Errorf("%d groups of %d members, want 2 of 3", groups-groups0, members-members0)
+	}
+	if got := stored(t, db, "x", "solo"); !got["x"] || !got["solo"] {
+		t.Errorf("stored %v", got)
+	}
+	if n := db.Client.Department.Query().Where(department.Name("Ny")).CountX(ctx); n != 1 {
+		t.Errorf("%d departments renamed, want 1", n)
+	}
+	var v int
+	if err := db.SQL.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil || v != 7 {
+		t.Errorf("user_version %d (%v), want 7", v, err)
+	}
+}

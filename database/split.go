@@ -28,10 +28,11 @@ import (
 //     transaction from its first such statement on (lazyTx). The
 //     transactions queued there share one outer transaction (BEGIN
 //     IMMEDIATE) and its COMMIT, each under a savepoint of its own: group
-//     commit, group.go. A change outside a transaction (INSERT, UPDATE,
-//     DELETE) joins a group as a transaction of one statement; anything
-//     else (a PRAGMA, DDL, a write whose rows are read after it) runs
-//     alone, after the open group commits;
+//     commit, group.go. A change outside a transaction through Exec
+//     (INSERT, UPDATE, DELETE) joins a group as a transaction of one
+//     statement; anything else (a PRAGMA, DDL, a write whose rows are read
+//     after the call, such as ent's INSERT … RETURNING) runs alone, after
+//     the open group commits;
 //   - the readers: several connections with query_only set, for plain
 //     SELECTs, and a transaction's until its first write; in WAL mode
 //     they never wait for the writer and see what it committed.
@@ -208,7 +209,9 @@ func (s *split) Query(ctx context.Context, query string, args, v any) error {
 		return s.reader.Query(ctx, query, args, v)
 	}
 	// INSERT … RETURNING and the like, whose rows are read after the
-	// turn: alone, outside any group.
+	// turn: alone, outside any group. Not as a member: its caller would
+	// learn of the group's COMMIT only when closing the rows, and ent
+	// ignores that error.
 	return s.alone(ctx, func() error { return s.writer.Query(ctx, query, args, v) })
 }
 
