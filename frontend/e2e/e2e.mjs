@@ -200,8 +200,8 @@ try {
   const marks = page.locator(".wheel a.mark");
   await marks.first().waitFor();
   const named = await marks.evaluateAll((as) => as.filter((a) => (a.getAttribute("aria-label") || "").length > 10).length);
-  const listed = await page.locator(".wheel-list li a").count();
-  if (named !== await marks.count() || listed < named) throw new Error(`${named} named marks of ${await marks.count()}, ${listed} in the list`);
+  const inList = await page.locator(".wheel-list li a").count();
+  if (named !== await marks.count() || inList < named) throw new Error(`${named} named marks of ${await marks.count()}, ${inList} in the list`);
   await axe("arshjul");
   const single = page.locator(".wheel a.mark:not([href^='#'])").first();
   const target = await single.getAttribute("href");
