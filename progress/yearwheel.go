@@ -261,10 +261,7 @@ func planEvents(ctx context.Context, client *ent.Client, plans []*ent.Plan, resp
 				continue
 			}
 			day := due.In(followup.Location()).AddDate(0, 0, -1).Format(time.DateOnly)
-			label := "Sista dag: " + a.Text
-			if a.ReportBackOfID != nil {
-				label = "Återrapportering: " + a.Text
-			}
+			label := "Sista dag: " + a.Text // a report-back's text says it is one
 			events = append(events, Event{Kind: EventDeadline, Key: "action-" + strconv.Itoa(a.ID), Date: day,
 				Label: label, Link: ActionPath(a.ID), PlanID: &p.ID})
 		}

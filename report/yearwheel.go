@@ -36,20 +36,20 @@ type WheelMark struct {
 	URL   string // the web app's page of it; a link in the PDF once absolute (ResolveLinks)
 }
 
-// The colours of the kinds, in the legend's order: distinguishable in
-// print and for the common colour-vision deficiencies (Okabe–Ito).
+// The colours of the kinds, in the legend's order, as the web app draws
+// them: dark enough for 3:1 against white and the grey sectors.
 var wheelColours = [][3]int{
-	{213, 94, 0},    // vermilion: deadlines
-	{0, 114, 178},   // blue: period ends
-	{0, 158, 115},   // bluish green: board meetings
-	{204, 121, 167}, // reddish purple: study visits
-	{230, 159, 0},   // orange: workshops
-	{86, 180, 233},  // sky blue: APT
+	{178, 58, 0},   // deadlines
+	{0, 85, 164},   // period ends
+	{0, 115, 79},   // board meetings
+	{142, 59, 115}, // study visits
+	{122, 82, 0},   // workshops
+	{59, 95, 114},  // APT
 }
 
 func wheelColour(i int) [3]int { return wheelColours[i%len(wheelColours)] }
 
-var wheelColumns = []pdfColumn{{"Månad", 30, "L"}, {"Datum", 24, "L"}, {"Vad", 55, "L"}, {"Händelse", 164, "L"}}
+var wheelColumns = []pdfColumn{{"Månad", 26, "L"}, {"Datum", 32, "L"}, {"Vad", 50, "L"}, {"Händelse", 165, "L"}}
 
 // yearWheelPage draws the wheel on a page of its own (months around a
 // circle, a ring per kind, a dot per mark, today as a line from the

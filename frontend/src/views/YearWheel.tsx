@@ -169,7 +169,7 @@ export function WheelPicture({ wheel, today: now }: { wheel: Wheel; today: strin
           );
         })}
       </svg>
-      <figcaption class="muted">Januari överst, månaderna medsols. Ringarna utifrån: {kinds.map((k) => k.label.toLowerCase()).join(", ")}.{todayIn ? " Den svarta linjen är i dag." : ""} En siffra betyder flera samma dag.</figcaption>
+      <figcaption class="muted">Januari överst, månaderna medsols. Ringarna utifrån: {kinds.map((k) => k.label === k.label.toUpperCase() ? k.label : k.label[0].toLowerCase() + k.label.slice(1)).join(", ")}.{todayIn ? " Den svarta linjen är i dag." : ""} En siffra betyder flera samma dag.</figcaption>
     </figure>
   );
 }
