@@ -74,7 +74,9 @@ func TestTheWebAppsScreensCostAConstantNumberOfStatements(t *testing.T) {
 				{"PlanTree", func(p int) map[string]any { return map[string]any{"id": fmt.Sprint(p)} }},
 				{"PlanStatus", func(p int) map[string]any { return map[string]any{"id": fmt.Sprint(p)} }},
 				{"ActionPage", func(p int) map[string]any { return map[string]any{"id": anAction(p)} }},
-				{"YearWheel", func(int) map[string]any { return map[string]any{"department": fmt.Sprint(small.DepartmentID), "year": 2024} }},
+				{"YearWheel", func(int) map[string]any {
+					return map[string]any{"department": fmt.Sprint(small.DepartmentID), "year": 2024}
+				}},
 				{"CalendarFeeds", func(int) map[string]any { return nil }},
 			}
 			cost := func(s screen, planID int) int64 {

@@ -270,7 +270,7 @@ func TestTheYearWheelCostsAConstantNumberOfStatements(t *testing.T) {
 		m := w.meeting(t, day)
 		c.BoardVisit.Create().SetDepartmentID(w.dept).SetMeetingID(m).SetOperationID(w.ops[i%3].ID).ExecX(sys())
 		w.slot(t, w.ops[i%3], day+"T10:00:00+01:00", 1)
-		c.Workshop.Create().SetDepartmentID(w.dept).SetTopic("Workshop "+day).SetDate(day).
+		c.Workshop.Create().SetDepartmentID(w.dept).SetTopic("Workshop " + day).SetDate(day).
 			SetCapacity(10).SetRegistrationOpensAt(now).SetRegistrationClosesAt(now.Add(time.Hour)).SetMinimums(map[string]int{}).ExecX(sys())
 		for _, u := range w.units {
 			c.WorkplaceMeeting.Create().SetDepartmentID(w.dept).SetUnitID(u.ID).SetDate(day).ExecX(sys())
