@@ -151,7 +151,7 @@ func TestTheYearWheelHoldsTheDepartmentsYear(t *testing.T) {
 
 		t.Run("study visits, workshops and APT dates", func(t *testing.T) {
 			sv := d.of("study_visit")
-			if len(sv) != 1 || sv[0].Date != "2024-10-08" || sv[0].Label != "Studiebesök hos LSS-boendet, kl. 09.30" || sv[0].StartsAt == nil {
+			if len(sv) != 1 || sv[0].Date != "2024-10-08" || sv[0].Label != "Studiebesök hos LSS-boendet, kl. 09:30" || sv[0].StartsAt == nil {
 				t.Errorf("study visits %+v", sv)
 			}
 			ws := d.of("workshop")

@@ -309,7 +309,7 @@ func studyVisitEvent(s *ent.StudyVisitSlot) Event {
 			label += " (" + u.Name + ")"
 		}
 	}
-	label += ", kl. " + at.Format("15.04")
+	label += ", kl. " + at.Format("15:04")
 	return Event{Kind: EventStudyVisit, Key: "studyvisit-" + strconv.Itoa(s.ID), Date: at.Format(time.DateOnly), Start: &at,
 		Label: label, Link: visitsPath + "#studiebesok"}
 }

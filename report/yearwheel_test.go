@@ -17,7 +17,7 @@ func withYearWheel(r *Report) *Report {
 			{Date: "2024-06-30", Kind: 1, Label: "VT 2024 slutar: följ upp 12 fortlöpande åtgärder", URL: "/uppfoljning?plan=1"},
 			{Date: "2024-09-10", Kind: 5, Label: "APT på Hemsjukvården", URL: "/besok"},
 			{Date: "2024-09-20", Kind: 2, Label: "Nämndsammanträde – besök av Hemtjänsten", URL: "/besok#namndbesok"},
-			{Date: "2024-10-08", Kind: 3, Label: "Studiebesök hos LSS-boendet, kl. 09.30", URL: "/besok#studiebesok"},
+			{Date: "2024-10-08", Kind: 3, Label: "Studiebesök hos LSS-boendet, kl. 09:30", URL: "/besok#studiebesok"},
 			{Date: "2024-10-15", Kind: 4, Label: "Workshop: Tillit i vardagen", URL: "/workshops"},
 			{Date: "2024-12-31", Kind: 0, Label: "Sista dag: Verksamheterna återrapporterar", URL: "/atgard/7"},
 		},
@@ -51,7 +51,7 @@ func TestThePDFDrawsTheYearWheel(t *testing.T) {
 		}
 	}
 	table := strings.Join(pages[wheel+1:], " ")
-	for _, want := range []string{"Årshjul 2024 månad för månad", "september", "20 september 2024", "besök av Hemtjänsten", "Studiebesök hos LSS-boendet, kl. 09.30"} {
+	for _, want := range []string{"Årshjul 2024 månad för månad", "september", "20 september 2024", "besök av Hemtjänsten", "Studiebesök hos LSS-boendet, kl. 09:30"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("the month-by-month table lacks %q: %s", want, table)
 		}
