@@ -13,6 +13,7 @@ export type PlanStatus = "draft" | "adopted" | "archived";
 export type RoleAssignmentSource = "claim" | "admin";
 export type RoleKind = "position" | "group";
 export type WorkshopRegistrationState = "registered" | "seated" | "waitlisted" | "cancelled";
+export type YearWheelKind = "deadline" | "period_end" | "board_meeting" | "study_visit" | "workshop" | "workplace_meeting";
 
 export interface ActionWhereInput {
   not?: ActionWhereInput | null;
@@ -2277,3 +2278,43 @@ export const ImportWorkplaceMeetingsDocument = `mutation ImportWorkplaceMeetings
 export type CreateWorkplaceMeetingMutation = { createWorkplaceMeeting: { id: string } };
 export type CreateWorkplaceMeetingMutationVariables = { unit: string; date: string };
 export const CreateWorkplaceMeetingDocument = `mutation CreateWorkplaceMeeting($unit: ID!, $date: Date!) { createWorkplaceMeeting(input: { unitID: $unit, date: $date }) { id } }` as Operation<CreateWorkplaceMeetingMutation, CreateWorkplaceMeetingMutationVariables>;
+
+export type CalendarFeedsQuery = { myCalendarFeeds: Array<{ id: string; createdAt: string }> };
+export type CalendarFeedsQueryVariables = Record<string, never>;
+export const CalendarFeedsDocument = `query CalendarFeeds { myCalendarFeeds { id createdAt } }` as Operation<CalendarFeedsQuery, CalendarFeedsQueryVariables>;
+
+export type CreateCalendarFeedMutation = {
+  createCalendarFeed: { id: string; createdAt: string; url: string | null };
+};
+export type CreateCalendarFeedMutationVariables = Record<string, never>;
+export const CreateCalendarFeedDocument = `mutation CreateCalendarFeed { createCalendarFeed { id createdAt url } }` as Operation<CreateCalendarFeedMutation, CreateCalendarFeedMutationVariables>;
+
+export type RevokeCalendarFeedMutation = { revokeCalendarFeed: string };
+export type RevokeCalendarFeedMutationVariables = { id: string };
+export const RevokeCalendarFeedDocument = `mutation RevokeCalendarFeed($id: ID!) { revokeCalendarFeed(id: $id) }` as Operation<RevokeCalendarFeedMutation, RevokeCalendarFeedMutationVariables>;
+
+export type YearWheelQuery = {
+  yearWheel: {
+    year: number;
+    months: Array<string>;
+    kinds: Array<{ kind: YearWheelKind; label: string }>;
+    events: Array<{
+      kind: YearWheelKind;
+      key: string;
+      date: string;
+      startsAt: string | null;
+      label: string;
+      kindLabel: string;
+      link: string;
+    }>;
+    plans: Array<{ id: string; title: string }>;
+    roles: Array<{ id: string; name: string }>;
+  };
+};
+export type YearWheelQueryVariables = {
+  department: string;
+  year: number;
+  plan?: string | null;
+  role?: string | null;
+};
+export const YearWheelDocument = `query YearWheel($department: ID!, $year: Int!, $plan: ID, $role: ID) { yearWheel(departmentID: $department, year: $year, planID: $plan, roleID: $role) { year months kinds { kind label } events { kind key date startsAt label kindLabel link } plans { id title } roles { id name } } }` as Operation<YearWheelQuery, YearWheelQueryVariables>;
