@@ -5,6 +5,9 @@
 //	handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
 //	handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE
 //	handlingsplan notify  [--db URL] --dry-run [--as-of DATE] [--to EMAIL]
+//	handlingsplan backup  [--db URL] -o FILE
+//	handlingsplan restore [--db URL] FILE
+//	handlingsplan healthcheck [--addr ADDR | --url URL]
 //
 // --addr and --db can also be set with HANDLINGSPLAN_ADDR and HANDLINGSPLAN_DB.
 package main
@@ -30,6 +33,10 @@ Usage:
   handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
   handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE.{csv,xlsx,pdf}
   handlingsplan notify  [--db URL] --dry-run [--as-of DATE] [--to EMAIL]   (what e-mail would be sent)
+  handlingsplan backup  [--db URL] -o FILE.tar.gz   (a SQLite database and its evidence files, while it runs)
+  handlingsplan restore [--db URL] FILE.tar.gz      (into a place where there is no database yet)
+  handlingsplan healthcheck [--addr ADDR | --url URL]  (exit 0 when the server at ADDR answers /healthz)
+  handlingsplan version
 
 Run "handlingsplan COMMAND -h" for the flags of a command.
 `
@@ -62,6 +69,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reportCmd(ctx, args, stdout, stderr)
 	case "notify":
 		return notifyCmd(ctx, args, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "handlingsplan", version())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

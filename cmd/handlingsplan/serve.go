@@ -17,10 +17,12 @@ import (
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/auth"
+	"github.com/handlingsplan/handlingsplan/clientip"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/evidence"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
+	"github.com/handlingsplan/handlingsplan/metrics"
 	"github.com/handlingsplan/handlingsplan/notify"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
@@ -50,6 +52,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	memLimit := byteSize(defaultMemoryLimit)
 	flags.Var(&memLimit, "memory-limit", "soft limit on the Go runtime's memory, e.g. 64MB: the garbage collector works harder near it; 0 for none; GOMEMLIMIT when not given (env HANDLINGSPLAN_MEMORY_LIMIT)")
 	debugAddr := flags.String("debug-addr", "", "address to serve profiles (/debug/pprof/) on, e.g. 127.0.0.1:6060; off when empty; never a public address (env HANDLINGSPLAN_DEBUG_ADDR)")
+	metricsAddr := flags.String("metrics-addr", "", "address to serve Prometheus metrics (/metrics) on, e.g. 127.0.0.1:9090; off when empty; never a public address (env HANDLINGSPLAN_METRICS_ADDR)")
+	trustedProxies := flags.String("trusted-proxies", "", "comma-separated addresses or CIDRs of the reverse proxies in front; only from these is X-Forwarded-For believed, for the login rate limit and the logs (env HANDLINGSPLAN_TRUSTED_PROXIES)")
 	authOpts := addAuthFlags(flags)
 	mailOpts := addMailFlags(flags)
 	if err := flags.Parse(args); err != nil {
@@ -62,11 +66,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		"evidence-quota-department":   "HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT",
 		"evidence-uploads-per-minute": "HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE",
 		"debug-addr":                  "HANDLINGSPLAN_DEBUG_ADDR",
+		"metrics-addr":                "HANDLINGSPLAN_METRICS_ADDR",
+		"trusted-proxies":             "HANDLINGSPLAN_TRUSTED_PROXIES",
 		"memory-limit":                "HANDLINGSPLAN_MEMORY_LIMIT",
 	} {
 		if err := flagFromEnv(flags, name, env); err != nil {
 			return err
 		}
+	}
+	proxies, err := clientip.ParseTrusted(*trustedProxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	logger := newLogger(stderr)
 	memSet := false
@@ -108,6 +118,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		stop, err := serveDebug(*debugAddr, logger)
 		if err != nil {
 			return fmt.Errorf("--debug-addr: %w", err)
+		}
+		defer stop()
+	}
+	var m *metrics.Metrics
+	if *metricsAddr != "" {
+		m = server.NewMetrics(db)
+		stop, err := serveAside(*metricsAddr, metricsMux(m), "serving metrics", "/metrics", logger)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
 		}
 		defer stop()
 	}
@@ -160,6 +179,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			SiteURL:    siteURL(authCfg.RedirectURL),
 			CacheTrees: true,
 			Mail:       mailState,
+			Metrics:    m, TrustedProxies: proxies,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
