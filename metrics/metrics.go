@@ -93,9 +93,9 @@ func New(operations []string) *Metrics {
 	return m
 }
 
-// Registry is where more collectors go. The job queue's (jobs queued,
-// failed and retried, once reminders run through one) belong here, named
-// with Namespace, e.g. handlingsplan_jobs_total{kind,state}; see
+// Registry is where more collectors go, named with Namespace: serve
+// registers the e-mail job queue's (notify.JobsCollector,
+// handlingsplan_jobs{kind,state}) there when e-mail is on; see
 // docs/operations.md.
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 

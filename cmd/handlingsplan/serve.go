@@ -157,6 +157,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if m != nil {
+			m.Registry().MustRegister(notify.JobsCollector(db, logger))
+		}
 		if err := mailer.Start(ctx); err != nil {
 			return fmt.Errorf("e-mail jobs: %w", err)
 		}
