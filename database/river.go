@@ -25,8 +25,16 @@ import (
 //     transaction type with SQLite. It cannot LISTEN, so River polls for
 //     new jobs, which e-mail can afford.
 //   - SQLite: riversqlite on the writer's pool (split.go): one connection,
-//     as riversqlite asks, taken in turn with the app's own writes, so the
-//     queue never meets SQLITE_BUSY.
+//     as riversqlite asks, shared with the app's writes, so the queue never
+//     meets SQLITE_BUSY. River uses the pool directly, not the writer's
+//     queue: it waits for the connection while a group (group.go) holds
+//     it from BEGIN to COMMIT, so its transactions never run inside a
+//     group's, and a job's completion commits on its own. Code that holds
+//     a group member (an ent transaction that has written) must not use
+//     db.SQL or River's client: it would wait for itself. The commit hook
+//     on the writer's connection counts River's commits for the
+//     checkpointer. See docs/architecture.md, "The job queue beside the
+//     group commit".
 
 // QueueDriver returns River's driver on this database.
 func (db *DB) QueueDriver() riverdriver.Driver[*sql.Tx] {
