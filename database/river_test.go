@@ -131,4 +131,3 @@ func TestQueueBesideManyWriters(t *testing.T) {
 		t.Errorf("the checkpointer counted %d commits, fewer than the queue's %d", c, queued)
 	}
 }
-
