@@ -21,20 +21,6 @@ func CreateOperation(ctx context.Context, client *ent.Client, dept int, in ent.C
 	return client.Operation.Create().SetInput(in).SetDepartmentID(dept).Save(ctx)
 }
 
-// CreateUnit adds a unit to an operation.
-func CreateUnit(ctx context.Context, client *ent.Client, in ent.CreateUnitInput) (*ent.Unit, error) {
-	op, err := client.Operation.Get(ctx, in.OperationID)
-	if err != nil {
-		return nil, notFoundAs(err, "operationID", "operation", "Verksamheten")
-	}
-	if in.ManagerID != nil {
-		if _, err := client.User.Get(ctx, *in.ManagerID); err != nil {
-			return nil, notFoundAs(err, "managerID", "user", "Personen")
-		}
-	}
-	return client.Unit.Create().SetInput(in).SetDepartmentID(op.DepartmentID).Save(ctx)
-}
-
 // CreateWorkplaceMeeting adds an APT date to a unit.
 func CreateWorkplaceMeeting(ctx context.Context, client *ent.Client, in ent.CreateWorkplaceMeetingInput) (*ent.WorkplaceMeeting, error) {
 	u, err := client.Unit.Get(ctx, in.UnitID)
