@@ -388,3 +388,16 @@ func TestATakenRegistryNumberIsRefusedAtItsField(t *testing.T) {
 		editor.mustDo(`mutation($id: ID!) { updatePlan(id: $id, input: {registryNumber: "SN2025/1", title: "Ny titel"}) { id } }`, map[string]any{"id": created.CreatePlan.ID}, nil)
 	})
 }
+
+// The web app's Organisation page asks for everything in one query, within
+// the API's limits, as a plan editor and as an administrator.
+func TestTheOrganisationPagesQueryIsAnswered(t *testing.T) {
+	db := dbtest.Open(t, "sqlite3", nil)
+	w := newVisitWorld(t, db)
+	for _, who := range []string{"Utvecklingschef", "Systemförvaltare"} {
+		a := newAPI(t, db, authtest.User(t, db.Client, bollebygd, who))
+		if errs := a.doOperation(webAppDocument(t), "Organisation", map[string]any{"department": w.dept}); len(errs) > 0 {
+			t.Errorf("Organisation as %s: %+v", who, errs)
+		}
+	}
+}
