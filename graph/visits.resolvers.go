@@ -73,7 +73,7 @@ func (r *mutationResolver) ImportBoardMeetings(ctx context.Context, departmentID
 
 // CreateOperation is the resolver for the createOperation field.
 func (r *mutationResolver) CreateOperation(ctx context.Context, departmentID int, input ent.CreateOperationInput) (*ent.Operation, error) {
-	return visits.CreateOperation(ctx, ent.FromContext(ctx), departmentID, input)
+	return organisation.CreateOperation(ctx, ent.FromContext(ctx), departmentID, input)
 }
 
 // CreateUnit is the resolver for the createUnit field.

@@ -43,6 +43,21 @@ import (
 	"github.com/handlingsplan/handlingsplan/visits"
 )
 
+// CreateOperation adds an operation, optionally in an operation area (of
+// its department: TenantMixin's hook checks it). A name the department
+// has is a CONFLICT on name.
+func CreateOperation(ctx context.Context, client *ent.Client, dept int, in ent.CreateOperationInput) (*ent.Operation, error) {
+	in.Name = strings.TrimSpace(in.Name)
+	taken, err := client.Operation.Query().Where(operation.DepartmentID(dept), operation.Name(in.Name)).Exist(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if taken {
+		return nil, nameTaken("operation", in.Name, "Förvaltningen har redan en verksamhet som heter %s. Välj ett annat namn.")
+	}
+	return client.Operation.Create().SetInput(in).SetDepartmentID(dept).Save(ctx)
+}
+
 // UpdateOperation renames an operation or moves it to another operation
 // area (the tenant hook keeps the area in its department).
 func UpdateOperation(ctx context.Context, client *ent.Client, id int, in ent.UpdateOperationInput) (*ent.Operation, error) {

@@ -119,7 +119,7 @@ func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time)
 		if !ok {
 			names = []string{a.Name, "Enhet 1"}
 		}
-		op, err := visits.CreateOperation(ctx, c, dept, ent.CreateOperationInput{Name: names[0], OperationAreaID: &a.ID})
+		op, err := organisation.CreateOperation(ctx, c, dept, ent.CreateOperationInput{Name: names[0], OperationAreaID: &a.ID})
 		if err != nil {
 			return "", err
 		}
