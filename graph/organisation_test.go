@@ -28,10 +28,10 @@ const (
 	createUnit      = `mutation($in: CreateUnitInput!) { createUnit(input: $in) { id name manager { id } } }`
 	updateUnit      = `mutation($id: ID!, $in: UpdateUnitInput!) { updateUnit(id: $id, input: $in) { id name operationID manager { id name } } }`
 	deleteUnit      = `mutation($id: ID!) { deleteUnit(id: $id) }`
-	createArea      = `mutation($d: ID!, $in: CreateOperationAreaInput!) { createOperationArea(departmentID: $d, input: $in) { id code name position } }`
-	updateArea      = `mutation($id: ID!, $in: UpdateOperationAreaInput!) { updateOperationArea(id: $id, input: $in) { id code name } }`
-	moveArea        = `mutation($id: ID!, $p: Int!) { moveOperationArea(id: $id, position: $p) { code position } }`
-	deleteArea      = `mutation($id: ID!) { deleteOperationArea(id: $id) }`
+	createAreaOp    = `mutation($d: ID!, $in: CreateOperationAreaInput!) { createOperationArea(departmentID: $d, input: $in) { id code name position } }`
+	updateAreaOp    = `mutation($id: ID!, $in: UpdateOperationAreaInput!) { updateOperationArea(id: $id, input: $in) { id code name } }`
+	moveAreaOp      = `mutation($id: ID!, $p: Int!) { moveOperationArea(id: $id, position: $p) { code position } }`
+	deleteAreaOp    = `mutation($id: ID!) { deleteOperationArea(id: $id) }`
 	deleteAPT       = `mutation($id: ID!) { deleteWorkplaceMeeting(id: $id) }`
 	updateAPT       = `mutation($id: ID!, $date: Date!) { updateWorkplaceMeeting(id: $id, input: {date: $date}) { id date } }`
 	updateDept      = `mutation($id: ID!, $in: UpdateDepartmentInput!) { updateDepartment(id: $id, input: $in) { id name municipality workshopMinimums { code seats } studyVisitReportBackUntil } }`
@@ -108,7 +108,7 @@ func TestPlanEditorsEditTheOrganisation(t *testing.T) {
 			}{
 				{updateOperation, map[string]any{"id": w.ops[0].ID, "in": map[string]any{"name": "X"}}},
 				{deleteUnit, map[string]any{"id": w.units[0].ID}},
-				{createArea, map[string]any{"d": w.dept, "in": map[string]any{"code": "X", "name": "X"}}},
+				{createAreaOp, map[string]any{"d": w.dept, "in": map[string]any{"code": "X", "name": "X"}}},
 				{deleteAPT, map[string]any{"id": db.Client.WorkplaceMeeting.Query().FirstIDX(sys())}},
 				{updateDept, map[string]any{"id": w.dept, "in": map[string]any{"name": "X"}}},
 			} {
@@ -161,19 +161,19 @@ func TestOperationAreasAreEditedInTheApp(t *testing.T) {
 				Position int
 			}
 		}
-		planner.mustDo(createArea, map[string]any{"d": w.dept, "in": map[string]any{"code": "KOF", "name": "Kost och fritid"}}, &created)
+		planner.mustDo(createAreaOp, map[string]any{"d": w.dept, "in": map[string]any{"code": "KOF", "name": "Kost och fritid"}}, &created)
 		if got := codes(); !slices.Equal(got, append(slices.Clone(before), "KOF")) {
 			t.Errorf("after createOperationArea: %v, want it last", got)
 		}
-		if errs := planner.do(createArea, map[string]any{"d": w.dept, "in": map[string]any{"code": "LSS", "name": "Dubblett"}}, nil); code(errs) != "CONFLICT" || errs[0].Extensions["field"] != "code" {
+		if errs := planner.do(createAreaOp, map[string]any{"d": w.dept, "in": map[string]any{"code": "LSS", "name": "Dubblett"}}, nil); code(errs) != "CONFLICT" || errs[0].Extensions["field"] != "code" {
 			t.Errorf("a code the department has: %+v, want CONFLICT on code", errs)
 		}
 
-		planner.mustDo(moveArea, map[string]any{"id": created.CreateOperationArea.ID, "p": 1}, nil)
+		planner.mustDo(moveAreaOp, map[string]any{"id": created.CreateOperationArea.ID, "p": 1}, nil)
 		if got := codes(); got[0] != "KOF" || !slices.Equal(got[1:], before) {
 			t.Errorf("after moving KOF first: %v", got)
 		}
-		if errs := planner.do(moveArea, map[string]any{"id": created.CreateOperationArea.ID, "p": 99}, nil); code(errs) != "BAD_USER_INPUT" {
+		if errs := planner.do(moveAreaOp, map[string]any{"id": created.CreateOperationArea.ID, "p": 99}, nil); code(errs) != "BAD_USER_INPUT" {
 			t.Errorf("a place outside the list: %+v, want BAD_USER_INPUT", errs)
 		}
 
@@ -183,7 +183,7 @@ func TestOperationAreasAreEditedInTheApp(t *testing.T) {
 			if seats == 0 {
 				t.Fatalf("the plan sets no ÄO minimum: %v", d.WorkshopMinimums)
 			}
-			planner.mustDo(updateArea, map[string]any{"id": w.areaIDs["ÄO"], "in": map[string]any{"code": "ÄLD"}}, nil)
+			planner.mustDo(updateAreaOp, map[string]any{"id": w.areaIDs["ÄO"], "in": map[string]any{"code": "ÄLD"}}, nil)
 			m := db.Client.Department.GetX(sys(), w.dept).WorkshopMinimums
 			if _, ok := m["ÄO"]; ok || m["ÄLD"] != seats {
 				t.Errorf("minimums after renaming ÄO to ÄLD: %v", m)
@@ -192,20 +192,20 @@ func TestOperationAreasAreEditedInTheApp(t *testing.T) {
 
 		t.Run("an area in use is kept, one unused is deleted with its minimum", func(t *testing.T) {
 			db.Client.Operation.UpdateOne(w.ops[0]).SetOperationAreaID(w.areaIDs["LSS"]).ExecX(sys())
-			errs := planner.do(deleteArea, map[string]any{"id": w.areaIDs["LSS"]}, nil)
+			errs := planner.do(deleteAreaOp, map[string]any{"id": w.areaIDs["LSS"]}, nil)
 			if code(errs) != "CONFLICT" || !strings.Contains(errs[0].Message, "1 verksamhet") {
 				t.Errorf("deleting an area an operation names: %+v, want CONFLICT saying so", errs)
 			}
 			editor := db.Client.Role.Query().Where(role.DepartmentID(w.dept), role.Name("Medarbetare")).OnlyX(sys())
 			db.Client.GroupMapping.Create().SetDepartmentID(w.dept).SetValue("HP-HSV").SetRoleID(editor.ID).SetOperationAreaID(w.areaIDs["HSV"]).ExecX(sys())
-			errs = planner.do(deleteArea, map[string]any{"id": w.areaIDs["HSV"]}, nil)
+			errs = planner.do(deleteAreaOp, map[string]any{"id": w.areaIDs["HSV"]}, nil)
 			if code(errs) != "CONFLICT" || !strings.Contains(errs[0].Message, "gruppmappning") {
 				t.Errorf("deleting an area a group mapping names (which a planner does not read): %+v, want CONFLICT", errs)
 			}
 			if n := db.Client.GroupMapping.Query().CountX(sys()); n != 1 {
 				t.Errorf("%d group mappings, want the one kept", n)
 			}
-			planner.mustDo(deleteArea, map[string]any{"id": w.areaIDs["ÄO"]}, nil) // now ÄLD, used by nothing
+			planner.mustDo(deleteAreaOp, map[string]any{"id": w.areaIDs["ÄO"]}, nil) // now ÄLD, used by nothing
 			m := db.Client.Department.GetX(sys(), w.dept).WorkshopMinimums
 			if _, ok := m["ÄLD"]; ok {
 				t.Errorf("the deleted area's minimum is still set: %v", m)

@@ -483,6 +483,15 @@ try {
   await page.getByText("Åtgärden är tillagd.").waitFor();
   await area1.locator("summary", { hasText: "E2E: följ upp dialogmötena" }).filter({ hasText: "varje enhet" }).waitFor();
   step("added an action every unit is to do to the plan");
+  // Order by keyboard: the new action (1.3) one place up; it is 1.2 then, focus stays on its button, and the move is announced.
+  await area1.getByRole("button", { name: "Flytta upp åtgärd 1.3" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "Åtgärd 1.3 flyttad till plats 2." }).waitFor();
+  await area1.getByRole("button", { name: "Flytta upp åtgärd 1.2" }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Flytta upp åtgärd 1.2");
+  if (!(await area1.locator("ol.actions > li").nth(1).locator("summary").textContent()).startsWith("2. E2E: följ upp dialogmötena"))
+    throw new Error("the moved action is not second in its area, numbered 2");
+  step("moved the new action up by keyboard: now 1.2, focus on its button, the move announced");
   await axe("administration");
 
   // Organisation: a new unit with Elin as its manager; an operation with units is not deleted.

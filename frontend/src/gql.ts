@@ -1662,6 +1662,7 @@ export type PlanTreeQuery = {
       id: string;
       title: string;
       purpose: string | null;
+      note: string | null;
       actions: Array<{
         parentID: string | null;
         subActions: Array<ActionFieldsFragment> | null;
@@ -1670,7 +1671,7 @@ export type PlanTreeQuery = {
   } & PlanHeadFieldsFragment | null;
 };
 export type PlanTreeQueryVariables = { id: string };
-export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber ...PlanHeadFields areas { id title purpose actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment PlanHeadFields on Plan { id status statusLabel date adoptedBy adoptedAt adoptedParagraph approvedBy { name } owner { name } revisedAt background completedActivities viewerCanEdit revisions { date note changes { label } } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
+export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber ...PlanHeadFields areas { id title purpose note actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment PlanHeadFields on Plan { id status statusLabel date adoptedBy adoptedAt adoptedParagraph approvedBy { name } owner { name } revisedAt background completedActivities viewerCanEdit revisions { date note changes { label } } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
 
 export type PlanStatusQuery = {
   planStatus: {
@@ -2016,6 +2017,7 @@ export type AdminPlanQuery = {
     statusLabel: string;
     followUpCadence: PlanFollowUpCadence;
     dueSoonDays: number;
+    viewerCanEdit: boolean;
     department: {
       id: string;
       roles: Array<{ id: string; name: string; kind: RoleKind }> | null;
@@ -2025,6 +2027,7 @@ export type AdminPlanQuery = {
       position: number;
       title: string;
       purpose: string | null;
+      note: string | null;
       actions: Array<{
         position: number;
         parentID: string | null;
@@ -2034,7 +2037,7 @@ export type AdminPlanQuery = {
   } | null;
 };
 export type AdminPlanQueryVariables = { id: string };
-export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status statusLabel followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
+export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status statusLabel followUpCadence dueSoonDays viewerCanEdit department { id roles { id name kind } } areas { id position title purpose note actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
 
 export type UpdatePlanMutation = { updatePlan: { id: string } };
 export type UpdatePlanMutationVariables = { id: string; input: UpdatePlanInput };
@@ -2063,6 +2066,14 @@ export const UpdateActionDocument = `mutation UpdateAction($id: ID!, $input: Upd
 export type DeleteActionMutation = { deleteAction: string };
 export type DeleteActionMutationVariables = { id: string };
 export const DeleteActionDocument = `mutation DeleteAction($id: ID!) { deleteAction(id: $id) }` as Operation<DeleteActionMutation, DeleteActionMutationVariables>;
+
+export type MoveAreaMutation = { moveArea: { id: string } };
+export type MoveAreaMutationVariables = { id: string; position: number };
+export const MoveAreaDocument = `mutation MoveArea($id: ID!, $position: Int!) { moveArea(id: $id, position: $position) { id } }` as Operation<MoveAreaMutation, MoveAreaMutationVariables>;
+
+export type MoveActionMutation = { moveAction: { id: string } };
+export type MoveActionMutationVariables = { id: string; position: number };
+export const MoveActionDocument = `mutation MoveAction($id: ID!, $position: Int!) { moveAction(id: $id, position: $position) { id } }` as Operation<MoveActionMutation, MoveActionMutationVariables>;
 
 export type RolesQuery = {
   roles: {
