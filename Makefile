@@ -5,7 +5,7 @@ BIN     := bin/handlingsplan
 ADDR    ?= 127.0.0.1:8080
 DB      ?= data/handlingsplan.db
 
-.PHONY: run build generate frontend check-generated vet test test-go fuzz test-frontend bench clean
+.PHONY: run build build-static generate frontend check-generated vet test test-go fuzz test-frontend check-packaging bench clean
 
 ## run: build and serve on $(ADDR) with SQLite at $(DB); the Bollebygd plan is loaded on first start
 run: build
@@ -13,6 +13,10 @@ run: build
 
 build:
 	$(GO) build -trimpath -ldflags "-s -w" -o $(BIN) ./cmd/handlingsplan
+
+## build-static: the static binary of the container image (packaging/build-static.sh)
+build-static:
+	packaging/build-static.sh bin/handlingsplan-static
 
 ## generate: regenerate ent and gqlgen code (committed)
 generate:
@@ -31,8 +35,8 @@ vet:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt wants to change: $$unformatted"; exit 1; fi
 
-## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL, a brief fuzz, the web app)
-test: check-generated vet test-go test-frontend
+## test: every test (generated code, vet, Go tests on SQLite and PostgreSQL, a brief fuzz, the web app, packaging)
+test: check-generated vet test-go test-frontend check-packaging
 
 test-go:
 	scripts/ensure-postgres.sh
@@ -50,6 +54,10 @@ fuzz:
 ## test-frontend: the web app's unit tests, size budget, fresh-build check and end-to-end test in Chromium
 test-frontend:
 	scripts/frontend-test.sh
+
+## check-packaging: the static binary builds as the Dockerfile builds it and works; the systemd units verify
+check-packaging:
+	scripts/check-packaging.sh
 
 ## bench: load test on SQLite and PostgreSQL (see bench/README.md)
 bench:

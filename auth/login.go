@@ -22,6 +22,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/loginattempt"
 	"github.com/handlingsplan/handlingsplan/ent/session"
 	"github.com/handlingsplan/handlingsplan/ent/user"
+	"github.com/handlingsplan/handlingsplan/metrics"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
 
@@ -40,6 +41,7 @@ func (s *Service) Routes(mux *http.ServeMux) {
 func (s *Service) limited(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.limit.allow(r) {
+			metrics.LoginRefused(r.Context(), ReasonRateLimited)
 			w.Header().Set("Retry-After", "60")
 			http.Error(w, "För många inloggningsförsök. Försök igen om en minut.", http.StatusTooManyRequests)
 			return
@@ -54,6 +56,7 @@ func (s *Service) limited(h http.HandlerFunc) http.HandlerFunc {
 func (s *Service) login(w http.ResponseWriter, r *http.Request) {
 	p := s.current()
 	if p == nil {
+		metrics.LoginRefused(r.Context(), ReasonUnavailable)
 		http.Error(w, "Inloggningen är inte tillgänglig just nu. Försök igen om en stund.", http.StatusServiceUnavailable)
 		return
 	}
@@ -77,6 +80,35 @@ func (s *Service) login(w http.ResponseWriter, r *http.Request) {
 // errLogin is a refused login; the browser is told to try again.
 var errLogin = errors.New("login refused")
 
+// Why a login or an API token was refused: the reason label of the metric
+// handlingsplan_logins_refused_total. The list is fixed, so the metric's
+// series are bounded.
+const (
+	ReasonRateLimited  = "rate_limited"         // too many login requests from one client address
+	ReasonUnavailable  = "provider_unavailable" // the identity provider is not discovered (yet)
+	ReasonProvider     = "provider_error"       // the provider sent the browser back with an error
+	ReasonState        = "state"                // state missing, not this browser's, unknown or used
+	ReasonExpired      = "expired"              // the login took longer than loginLifetime
+	ReasonCodeExchange = "code_exchange"        // the provider would not exchange the code
+	ReasonIDToken      = "id_token"             // the ID token did not verify
+	ReasonNonce        = "nonce"                // the ID token's nonce is not the attempt's
+	ReasonClaims       = "claims"               // the ID token's claims could not be read
+	ReasonBearer       = "bearer_token"         // an API client's Bearer token did not verify
+)
+
+// refused is a refused login and its reason.
+type refused struct {
+	reason string
+	err    error
+}
+
+func (e *refused) Error() string { return e.err.Error() }
+func (e *refused) Unwrap() error { return e.err }
+
+func refusal(reason, format string, args ...any) error {
+	return &refused{reason: reason, err: fmt.Errorf("%w: "+format, append([]any{errLogin}, args...)...)}
+}
+
 // callback finishes the code flow: the state must match this browser's
 // cookie and an unused login attempt, the code is exchanged with the PKCE
 // verifier, and the ID token must verify (signature, issuer, audience,
@@ -85,13 +117,14 @@ func (s *Service) callback(w http.ResponseWriter, r *http.Request) {
 	ctx := rule.SystemContext(r.Context(), "login")
 	p := s.current()
 	if p == nil {
+		metrics.LoginRefused(r.Context(), ReasonUnavailable)
 		http.Error(w, "Inloggningen är inte tillgänglig just nu.", http.StatusServiceUnavailable)
 		return
 	}
 	q := r.URL.Query()
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Path: "/auth/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	if e := q.Get("error"); e != "" {
-		s.refuse(w, r, fmt.Errorf("%w: provider says %s", errLogin, e))
+		s.refuse(w, r, refusal(ReasonProvider, "provider says %s", e))
 		return
 	}
 	attempt, err := s.takeAttempt(ctx, r, q.Get("state"))
@@ -102,22 +135,22 @@ func (s *Service) callback(w http.ResponseWriter, r *http.Request) {
 	oauthCtx := oidc.ClientContext(r.Context(), s.cfg.HTTPClient)
 	tok, err := p.oauth.Exchange(oauthCtx, q.Get("code"), oauth2.VerifierOption(attempt.PkceVerifier))
 	if err != nil {
-		s.refuse(w, r, fmt.Errorf("%w: code exchange: %v", errLogin, err))
+		s.refuse(w, r, refusal(ReasonCodeExchange, "code exchange: %v", err))
 		return
 	}
 	rawID, _ := tok.Extra("id_token").(string)
 	idToken, err := p.idVerifier.Verify(oauthCtx, rawID)
 	if err != nil {
-		s.refuse(w, r, fmt.Errorf("%w: ID token: %v", errLogin, err))
+		s.refuse(w, r, refusal(ReasonIDToken, "ID token: %v", err))
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(idToken.Nonce), []byte(attempt.Nonce)) != 1 {
-		s.refuse(w, r, fmt.Errorf("%w: nonce mismatch", errLogin))
+		s.refuse(w, r, refusal(ReasonNonce, "nonce mismatch"))
 		return
 	}
 	var claims map[string]any
 	if err := idToken.Claims(&claims); err != nil {
-		s.refuse(w, r, fmt.Errorf("%w: claims: %v", errLogin, err))
+		s.refuse(w, r, refusal(ReasonClaims, "claims: %v", err))
 		return
 	}
 	token, err := s.startSession(ctx, idToken, claims, rawID)
@@ -134,18 +167,18 @@ func (s *Service) callback(w http.ResponseWriter, r *http.Request) {
 func (s *Service) takeAttempt(ctx context.Context, r *http.Request, state string) (*ent.LoginAttempt, error) {
 	c, err := r.Cookie(loginCookie)
 	if err != nil || state == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(state)) != 1 {
-		return nil, fmt.Errorf("%w: state does not match this browser", errLogin)
+		return nil, refusal(ReasonState, "state does not match this browser")
 	}
 	attempt, err := s.client.LoginAttempt.Query().Where(loginattempt.StateHash(hash(state))).Only(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%w: unknown or used state", errLogin)
+		return nil, refusal(ReasonState, "unknown or used state")
 	}
 	n, err := s.client.LoginAttempt.Delete().Where(loginattempt.ID(attempt.ID)).Exec(ctx)
 	if err != nil || n != 1 { // another request took it first
-		return nil, fmt.Errorf("%w: used state", errLogin)
+		return nil, refusal(ReasonState, "used state")
 	}
 	if time.Now().After(attempt.ExpiresAt) {
-		return nil, fmt.Errorf("%w: login took too long", errLogin)
+		return nil, refusal(ReasonExpired, "login took too long")
 	}
 	return attempt, nil
 }
@@ -319,7 +352,13 @@ func SafeReturnPath(p string) string {
 // refuse answers a login that failed for the browser's or the provider's
 // reasons; nothing was created.
 func (s *Service) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	s.logger.WarnContext(r.Context(), "login refused", "error", err.Error())
+	reason := "other"
+	var rf *refused
+	if errors.As(err, &rf) {
+		reason = rf.reason
+	}
+	metrics.LoginRefused(r.Context(), reason)
+	s.logger.WarnContext(r.Context(), "login refused", "reason", reason, "error", err.Error())
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusBadRequest)
 	fmt.Fprint(w, `<!doctype html><html lang="sv"><meta charset="utf-8"><title>Inloggningen misslyckades</title>`+

@@ -41,6 +41,12 @@ func newApp(t *testing.T) *app { return newAppWith(t, auth.Config{}, io.Discard)
 // newAppWith starts the app with cfg's timeouts, logging to logs.
 func newAppWith(t *testing.T, cfg auth.Config, logs io.Writer) *app {
 	t.Helper()
+	return newAppOpts(t, cfg, logs, server.Options{})
+}
+
+// newAppOpts starts the app with cfg's timeouts and the server's opts.
+func newAppOpts(t *testing.T, cfg auth.Config, logs io.Writer, opts server.Options) *app {
+	t.Helper()
 	db := dbtest.Open(t, dialect.SQLite, nil)
 	planstest.ImportBollebygd(t, db.Client, bollebygd)
 	// The app's URL must be known before the provider registers it.
@@ -73,7 +79,7 @@ func newAppWith(t *testing.T, cfg auth.Config, logs io.Writer) *app {
 	if err := svc.Ready(); err != nil {
 		t.Fatal(err)
 	}
-	handler = server.New(db, svc, logger, server.Options{})
+	handler = server.New(db, svc, logger, opts)
 	return &app{url: srv.URL, db: db, idp: idp}
 }
 

@@ -1,53 +1,89 @@
 package auth
 
 import (
-	"net"
 	"net/http"
 	"sync"
 	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/handlingsplan/handlingsplan/clientip"
 )
 
-// rateLimiter allows each client address n requests per window on the login
-// routes, so a script cannot hammer the provider or the session table
-// through us.
+// maxClients bounds the clients the login limiter remembers. Past it, new
+// addresses share one bucket until idle ones are forgotten: a flood from
+// many addresses costs no more memory, and clients already known keep
+// their own buckets.
+const maxClients = 10000
+
+// rateLimiter gives each client address a token bucket (golang.org/x/time/rate)
+// on the login routes, so a script cannot hammer the provider or the
+// session table through us. The address is clientip.From's: behind a
+// trusted proxy each user's own, so a morning's logins from one office do
+// not share a bucket.
 type rateLimiter struct {
-	n      int
-	window time.Duration
+	every time.Duration // one token per every
+	burst int
+	idle  time.Duration // a bucket unused this long is full again: forget it
 
-	mu      sync.Mutex
-	clients map[string]*window
+	mu        sync.Mutex
+	clients   map[string]*client
+	overflow  *rate.Limiter
+	lastSweep time.Time
 }
 
-type window struct {
-	start time.Time
-	count int
+type client struct {
+	limiter *rate.Limiter
+	seen    time.Time
 }
 
+// newRateLimiter allows n requests per period, in a burst or spread out.
 func newRateLimiter(n int, per time.Duration) *rateLimiter {
-	return &rateLimiter{n: n, window: per, clients: map[string]*window{}}
+	every := per / time.Duration(n)
+	return &rateLimiter{
+		every: every, burst: n, idle: per,
+		clients:  map[string]*client{},
+		overflow: rate.NewLimiter(rate.Every(every), n),
+	}
 }
 
 // allow reports whether the request's client may go on.
 func (l *rateLimiter) allow(r *http.Request) bool {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	now := time.Now()
+	return l.allowAt(clientip.From(r), time.Now())
+}
+
+func (l *rateLimiter) allowAt(addr string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.clients) > 10000 { // forget finished windows rather than grow without bound
-		for k, w := range l.clients {
-			if now.Sub(w.start) > l.window {
-				delete(l.clients, k)
-			}
+	if now.Sub(l.lastSweep) > l.idle {
+		l.sweep(now)
+	}
+	c := l.clients[addr]
+	if c == nil {
+		if len(l.clients) >= maxClients {
+			return l.overflow.AllowN(now, 1)
+		}
+		c = &client{limiter: rate.NewLimiter(rate.Every(l.every), l.burst)}
+		l.clients[addr] = c
+	}
+	c.seen = now
+	return c.limiter.AllowN(now, 1)
+}
+
+// sweep forgets the clients idle long enough for their bucket to be full:
+// a fresh one would be the same.
+func (l *rateLimiter) sweep(now time.Time) {
+	for addr, c := range l.clients {
+		if now.Sub(c.seen) >= l.idle {
+			delete(l.clients, addr)
 		}
 	}
-	w := l.clients[host]
-	if w == nil || now.Sub(w.start) > l.window {
-		w = &window{start: now}
-		l.clients[host] = w
-	}
-	w.count++
-	return w.count <= l.n
+	l.lastSweep = now
+}
+
+// size returns how many clients are remembered.
+func (l *rateLimiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.clients)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/session"
+	"github.com/handlingsplan/handlingsplan/metrics"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 )
@@ -41,6 +42,9 @@ func (s *Service) Middleware(next http.Handler) http.Handler {
 		var err error
 		if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 			v, err = s.bearerViewer(r.Context(), bearer)
+			if v == nil {
+				metrics.LoginRefused(r.Context(), ReasonBearer)
+			}
 		} else if c, cerr := r.Cookie(s.sessionCookieName()); cerr == nil {
 			v, err = s.sessionViewer(r.Context(), c.Value)
 			if v == nil {

@@ -34,7 +34,8 @@ var signOffClients = flag.Int("signoff-clients", 8, "clients signing off at once
 // for every action, and then proves that each action got exactly one live
 // sign-off: none lost, none doubled. It reports sign-offs per second, the
 // p50 and p99 latency of a request and, on SQLite, the mean time a turn at
-// the writer waited for it and held it.
+// the writer waited for it and held it, and how many transactions shared
+// each group commit (database/group.go).
 //
 //	go test -run '^$' -bench SignOffs -benchtime 2000x ./bench/
 func BenchmarkSignOffs(b *testing.B) {
@@ -56,6 +57,7 @@ func BenchmarkSignOffs(b *testing.B) {
 			var mu sync.Mutex
 			var latencies []time.Duration
 			turns0, waited0, held0 := db.WriterStats()
+			groups0, members0, committing0 := db.GroupStats()
 			b.SetParallelism(max(1, *signOffClients/runtime.GOMAXPROCS(0)))
 			b.ResetTimer()
 			start := time.Now()
@@ -110,6 +112,11 @@ func BenchmarkSignOffs(b *testing.B) {
 				b.ReportMetric(ms((waited-waited0)/n), "writer-wait-ms")
 				b.ReportMetric(ms((held-held0)/n), "writer-held-ms")
 				b.ReportMetric(float64(n)/float64(b.N), "writer-turns/op")
+			}
+			if groups, members, committing := db.GroupStats(); groups > groups0 {
+				n := groups - groups0
+				b.ReportMetric(float64(members-members0)/float64(n), "commits/group")
+				b.ReportMetric(ms((committing-committing0)/time.Duration(n)), "group-commit-ms")
 			}
 		})
 	}

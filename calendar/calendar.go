@@ -1,4 +1,5 @@
-// Package calendar serves a user's deadlines as an iCalendar feed at a
+// Package calendar serves a user's deadlines, and the meetings, visits,
+// workshops and APT dates that concern them, as an iCalendar feed at a
 // secret, revocable address, so they show up in Outlook and other
 // calendars. Only the SHA-256 of the address's token is stored.
 package calendar
@@ -39,6 +40,17 @@ func Create(ctx context.Context, client *ent.Client) (*ent.CalendarFeed, string,
 	return feed, "/calendar/" + token + ".ics", nil
 }
 
+// List gives the viewer's feeds that still work, newest first.
+func List(ctx context.Context, client *ent.Client) ([]*ent.CalendarFeed, error) {
+	v := viewer.FromContext(ctx)
+	if v == nil {
+		return nil, nil
+	}
+	return client.CalendarFeed.Query().
+		Where(calendarfeed.UserID(v.UserID), calendarfeed.RevokedAtIsNil()).
+		Order(ent.Desc(calendarfeed.FieldCreatedAt), ent.Desc(calendarfeed.FieldID)).All(ctx)
+}
+
 // Revoke ends a feed of the viewer's; its address stops working.
 func Revoke(ctx context.Context, client *ent.Client, id int) error {
 	return client.CalendarFeed.UpdateOneID(id).SetRevokedAt(time.Now()).Exec(ctx)
@@ -72,29 +84,42 @@ func Handler(client *ent.Client, logger *slog.Logger) http.Handler {
 			return
 		}
 		now := time.Now()
-		items, err := progress.MyActions(viewer.NewContext(r.Context(), v), client, now, progress.Filter{})
+		ctx := viewer.NewContext(r.Context(), v)
+		items, err := progress.MyActions(ctx, client, now, progress.Filter{})
 		if err != nil {
 			logger.ErrorContext(r.Context(), "calendar items", "error", err.Error())
 			fault.WriteText(w, http.StatusInternalServerError, fault.Internal)
 			return
 		}
+		events, err := progress.PersonEvents(ctx, client, v.UserID, v.DepartmentIDs(), now.AddDate(0, 0, -History))
+		if err != nil {
+			logger.ErrorContext(r.Context(), "calendar events", "error", err.Error())
+			fault.WriteText(w, http.StatusInternalServerError, fault.Internal)
+			return
+		}
 		w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 		w.Header().Set("Cache-Control", "private, max-age=900")
-		_ = Write(w, items, now)
+		_ = Write(w, items, events, now)
 	})
 }
 
+// History is how many days back the feed shows meetings, visits,
+// workshops and APT dates; deadlines show while they are not done.
+const History = 90
+
 // Write renders items as an iCalendar (RFC 5545) with one all-day event per
 // deadline: the last day of a month action's month, and the last day of a
-// continuous action's current period. When-needed actions have none.
-func Write(w io.Writer, items []progress.Item, now time.Time) error {
+// continuous action's current period. When-needed actions have none. Each
+// of events follows: an all-day event, or one at its start time (study
+// visits).
+func Write(w io.Writer, items []progress.Item, events []progress.Event, now time.Time) error {
 	out := &writer{w: w}
 	out.line("BEGIN:VCALENDAR")
 	out.line("VERSION:2.0")
 	out.line("PRODID:-//Handlingsplan//SV")
 	out.line("CALSCALE:GREGORIAN")
 	out.line("METHOD:PUBLISH")
-	out.line("X-WR-CALNAME:" + escape("Mina åtgärder (Handlingsplan)"))
+	out.line("X-WR-CALNAME:" + escape("Handlingsplan – mitt ansvar"))
 	out.line("X-WR-TIMEZONE:Europe/Stockholm")
 	stamp := now.UTC().Format("20060102T150405Z")
 	for _, it := range items {
@@ -117,6 +142,26 @@ func Write(w io.Writer, items []progress.Item, now time.Time) error {
 		out.line("SUMMARY:" + escape(summary))
 		out.line("DESCRIPTION:" + escape(it.Plan.Title+" ("+it.Plan.RegistryNumber+"). Klart när: "+progress.DeadlineLabel(it.Action)+"."))
 		out.line("TRANSP:TRANSPARENT")
+		out.line("END:VEVENT")
+	}
+	for _, e := range events {
+		out.line("BEGIN:VEVENT")
+		out.line("UID:" + e.Key + "@handlingsplan")
+		out.line("DTSTAMP:" + stamp)
+		if e.Start != nil {
+			// A time of day without an end: the event is a moment (RFC 5545 3.6.1).
+			out.line("DTSTART:" + e.Start.UTC().Format("20060102T150405Z"))
+		} else if day, err := time.Parse(time.DateOnly, e.Date); err == nil {
+			out.line("DTSTART;VALUE=DATE:" + day.Format("20060102"))
+			out.line("DTEND;VALUE=DATE:" + day.AddDate(0, 0, 1).Format("20060102"))
+		}
+		out.line("SUMMARY:" + escape(e.Label))
+		out.line("CATEGORIES:" + escape(e.Kind.Label()))
+		if e.Start != nil {
+			out.line("TRANSP:OPAQUE") // a visit takes the time
+		} else {
+			out.line("TRANSP:TRANSPARENT")
+		}
 		out.line("END:VEVENT")
 	}
 	out.line("END:VCALENDAR")

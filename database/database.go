@@ -31,6 +31,16 @@ type DB struct {
 	split   *split // a SQLite file's writer and readers, or nil
 }
 
+// Pools returns the connection pools by name, for their statistics
+// (sql.DBStats): on a SQLite file the writer's and the readers'
+// (split.go), elsewhere the one pool, named by its dialect.
+func (db *DB) Pools() map[string]*sql.DB {
+	if db.split != nil {
+		return map[string]*sql.DB{"writer": db.split.writer.DB(), "reader": db.split.reader.DB()}
+	}
+	return map[string]*sql.DB{db.Dialect: db.SQL}
+}
+
 // Close closes the client and its pool.
 func (db *DB) Close() error { return db.Client.Close() }
 

@@ -23,10 +23,16 @@ import (
 // first may wait for a hundred others: that tail was the sign-off's p99.
 // So a file database gets two pools behind one ent driver (split):
 //
-//   - the writer: one connection, BEGIN IMMEDIATE, taken in arrival order
-//     (a queue, not polling), for every statement that is not a plain
-//     SELECT and for a transaction from its first such statement on
-//     (lazyTx);
+//   - the writer: one connection, taken in arrival order (a queue, not
+//     polling), for every statement that is not a plain SELECT and for a
+//     transaction from its first such statement on (lazyTx). The
+//     transactions queued there share one outer transaction (BEGIN
+//     IMMEDIATE) and its COMMIT, each under a savepoint of its own: group
+//     commit, group.go. A change outside a transaction through Exec
+//     (INSERT, UPDATE, DELETE) joins a group as a transaction of one
+//     statement; anything else (a PRAGMA, DDL, a write whose rows are read
+//     after the call, such as ent's INSERT … RETURNING) runs alone, after
+//     the open group commits;
 //   - the readers: several connections with query_only set, for plain
 //     SELECTs, and a transaction's until its first write; in WAL mode
 //     they never wait for the writer and see what it committed.
@@ -95,6 +101,10 @@ func openSQLite(dsn string) (*sql.DB, dialect.Driver, error) {
 		writer: entsql.OpenDB(dialect.SQLite, writer),
 		reader: entsql.OpenDB(dialect.SQLite, reader),
 	}
+	s.queue.pass = func() {
+		s.stats.since.Store(time.Now().UnixNano())
+		s.pass()
+	}
 	// The checkpointer has a connection of its own, so a checkpoint never
 	// holds the writer.
 	ckpt := sql.OpenDB(connector{dsn: dsn})
@@ -146,15 +156,20 @@ type split struct {
 	queue          queue
 	ckpt           *checkpointer
 	stats          writerStats
+	group          *group       // the open group; only the writer's turn holder touches it
+	commitTime     atomic.Int64 // a moving average of the groups' COMMIT, nanoseconds
 }
 
 // writerStats counts the turns at the writer, the time spent waiting for
 // them and the time they were held.
 type writerStats struct {
-	turns  atomic.Int64
-	waited atomic.Int64 // nanoseconds
-	held   atomic.Int64 // nanoseconds
-	since  atomic.Int64 // when the current turn began, Unix nanoseconds
+	turns      atomic.Int64
+	waited     atomic.Int64 // nanoseconds
+	held       atomic.Int64 // nanoseconds
+	since      atomic.Int64 // when the current turn began, Unix nanoseconds
+	groups     atomic.Int64 // groups ended (committed or failed)
+	joined     atomic.Int64 // members released into those groups
+	committing atomic.Int64 // nanoseconds spent in the groups' COMMIT
 }
 
 var _ dialect.Driver = (*split)(nil)
@@ -174,84 +189,76 @@ func (s *split) take(ctx context.Context) error {
 	return nil
 }
 
-// give hands the writer to the next in line, after a commit (or anything
-// that may have written).
-func (s *split) give() {
-	s.stats.held.Add(time.Now().UnixNano() - s.stats.since.Load())
-	s.ckpt.committed()
-	s.queue.give()
-}
-
 func (s *split) Exec(ctx context.Context, query string, args, v any) error {
-	if err := s.take(ctx); err != nil {
+	if !isChange(query) {
+		return s.alone(ctx, func() error { return s.writer.Exec(ctx, query, args, v) })
+	}
+	m, err := s.join(ctx)
+	if err != nil {
 		return err
 	}
-	defer s.give()
-	return s.writer.Exec(ctx, query, args, v)
+	if err := m.Exec(ctx, query, args, v); err != nil {
+		m.Rollback()
+		return err
+	}
+	return m.Commit()
 }
 
 func (s *split) Query(ctx context.Context, query string, args, v any) error {
 	if isRead(query) {
 		return s.reader.Query(ctx, query, args, v)
 	}
-	// INSERT … RETURNING and the like. The rows are read after the turn
-	// ends; the writer pool's single connection keeps the next writer out
-	// until they are closed.
-	if err := s.take(ctx); err != nil {
-		return err
-	}
-	defer s.give()
-	return s.writer.Query(ctx, query, args, v)
+	// INSERT … RETURNING and the like, whose rows are read after the
+	// turn: alone, outside any group. Not as a member: its caller would
+	// learn of the group's COMMIT only when closing the rows, and ent
+	// ignores that error.
+	return s.alone(ctx, func() error { return s.writer.Query(ctx, query, args, v) })
 }
 
 // ExecContext and QueryContext serve the ent client's ExecContext and
 // QueryContext (the execquery feature) as Exec and Query do.
 func (s *split) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if err := s.take(ctx); err != nil {
+	if !isChange(query) {
+		var res sql.Result
+		err := s.alone(ctx, func() (err error) {
+			res, err = s.writer.ExecContext(ctx, query, args...)
+			return err
+		})
+		return res, err
+	}
+	m, err := s.join(ctx)
+	if err != nil {
 		return nil, err
 	}
-	defer s.give()
-	return s.writer.ExecContext(ctx, query, args...)
+	res, err := m.ExecContext(ctx, query, args...)
+	if err != nil {
+		m.Rollback()
+		return nil, err
+	}
+	return res, m.Commit()
 }
 
 func (s *split) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if isRead(query) {
 		return s.reader.QueryContext(ctx, query, args...)
 	}
-	if err := s.take(ctx); err != nil {
-		return nil, err
-	}
-	defer s.give()
-	return s.writer.QueryContext(ctx, query, args...)
+	var rows *sql.Rows
+	err := s.alone(ctx, func() (err error) {
+		rows, err = s.writer.QueryContext(ctx, query, args...)
+		return err
+	})
+	return rows, err
 }
 
 func (s *split) Tx(ctx context.Context) (dialect.Tx, error) { return s.BeginTx(ctx, nil) }
 
-// BeginTx starts a transaction that takes the writer at its first write
-// (lazyTx); a read-only transaction runs on a reader.
+// BeginTx starts a transaction that joins a group at the writer at its
+// first write (lazyTx); a read-only transaction runs on a reader.
 func (s *split) BeginTx(ctx context.Context, opts *sql.TxOptions) (dialect.Tx, error) {
 	if opts != nil && opts.ReadOnly {
 		return s.reader.BeginTx(ctx, opts)
 	}
-	return &lazyTx{s: s, ctx: ctx, opts: opts}, nil
-}
-
-// beginWriter starts a transaction on the writer once it is this caller's
-// turn; the turn ends at Commit or Rollback, or when ctx ends (database/sql
-// then rolls the transaction back).
-func (s *split) beginWriter(ctx context.Context, opts *sql.TxOptions) (*writerTx, error) {
-	if err := s.take(ctx); err != nil {
-		return nil, err
-	}
-	tx, err := s.writer.BeginTx(ctx, opts)
-	if err != nil {
-		s.give()
-		return nil, err
-	}
-	w := &writerTx{Tx: tx.(*entsql.Tx)}
-	w.end = sync.OnceFunc(s.give)
-	w.stop = context.AfterFunc(ctx, w.end)
-	return w, nil
+	return &lazyTx{s: s, ctx: ctx}, nil
 }
 
 // Close stops the checkpointer and closes both pools.
@@ -265,50 +272,28 @@ func (s *split) Close() error {
 	return rerr
 }
 
-// writerTx is a transaction that holds the writer until it ends.
-type writerTx struct {
-	*entsql.Tx
-	end  func()
-	stop func() bool
-}
-
-func (t *writerTx) Commit() error {
-	defer t.done()
-	return t.Tx.Commit()
-}
-
-func (t *writerTx) Rollback() error {
-	defer t.done()
-	return t.Tx.Rollback()
-}
-
-func (t *writerTx) done() {
-	t.stop()
-	t.end()
-}
-
 // lazyTx is a transaction that reads on the reader pool until its first
-// write, and takes the writer then: BEGIN IMMEDIATE, after which it reads
-// and writes there until it ends. So a mutation holds the writer only from
-// its first write (or row lock) to its commit, and one that writes nothing
+// write, and joins a group at the writer then (group.go), where it reads
+// and writes until it ends. So a mutation holds the writer only from its
+// first write (or row lock) to its commit, and one that writes nothing
 // never waits for it. Before the first write each read sees what was
 // committed when it ran, as under PostgreSQL's READ COMMITTED: a check that
 // must hold until the write reads behind rowlock.Lock, which is a write
 // here (it takes the writer), as it is a row lock there.
 type lazyTx struct {
-	s    *split
-	ctx  context.Context // the transaction's, not a statement's
-	opts *sql.TxOptions
-	mu   sync.Mutex
-	w    *writerTx // nil until the first write
+	s   *split
+	ctx context.Context // the transaction's, not a statement's
+	mu  sync.Mutex
+	w   *member // nil until the first write
 }
 
-// writer returns the transaction on the writer, starting it on the first call.
-func (t *lazyTx) writer() (*writerTx, error) {
+// writer returns the transaction's member of a group at the writer,
+// joining on the first call.
+func (t *lazyTx) writer() (*member, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.w == nil {
-		w, err := t.s.beginWriter(t.ctx, t.opts)
+		w, err := t.s.join(t.ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -363,7 +348,8 @@ func (t *lazyTx) QueryContext(ctx context.Context, query string, args ...any) (*
 	return w.QueryContext(ctx, query, args...)
 }
 
-// Commit commits the writes, if there were any.
+// Commit commits the writes, if there were any: it returns once the
+// group that holds them is on disk, or with the error that kept it off.
 func (t *lazyTx) Commit() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -388,11 +374,29 @@ func isRead(query string) bool {
 	return len(q) >= 6 && strings.EqualFold(q[:6], "SELECT")
 }
 
+// isChange reports whether query is an INSERT, UPDATE, DELETE or REPLACE
+// (possibly after a WITH), which a statement outside a transaction runs
+// as a member of a group. Anything else, a PRAGMA above all (most are
+// no-ops inside a transaction: foreign_keys), runs alone.
+func isChange(query string) bool {
+	q := strings.TrimLeft(query, " \t\r\n(")
+	for _, verb := range []string{"INSERT", "UPDATE", "DELETE", "REPLACE", "WITH"} {
+		if len(q) >= len(verb) && strings.EqualFold(q[:len(verb)], verb) {
+			return true
+		}
+	}
+	return false
+}
+
 // queue is a lock that is granted in the order it was asked for.
 type queue struct {
 	mu      sync.Mutex
 	held    bool
 	waiting []chan struct{}
+	// pass, when set, ends the turn of a waiter that was handed the lock
+	// as its context ended (split.pass: the writer's turn may carry an
+	// open group); give when nil.
+	pass func()
 }
 
 // take returns once the caller holds the lock, or with ctx's error.
@@ -420,9 +424,28 @@ func (q *queue) take(ctx context.Context) error {
 		}
 		q.mu.Unlock()
 		// Handed the lock as ctx ended: pass it on.
-		q.give()
+		if q.pass != nil {
+			q.pass()
+		} else {
+			q.give()
+		}
 		return ctx.Err()
 	}
+}
+
+// handOver gives the lock to the longest waiter and reports true, or, when
+// no one waits, keeps it held and reports false.
+func (q *queue) handOver() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.waiting) == 0 {
+		return false
+	}
+	next := q.waiting[0]
+	q.waiting[0] = nil
+	q.waiting = q.waiting[1:]
+	close(next)
+	return true
 }
 
 // give releases the lock to the longest waiter, if any.
@@ -518,4 +541,16 @@ func (db *DB) WriterStats() (turns int64, waited, held time.Duration) {
 	}
 	st := &db.split.stats
 	return st.turns.Load(), time.Duration(st.waited.Load()), time.Duration(st.held.Load())
+}
+
+// GroupStats reports, on a SQLite file, how many groups the writer has
+// ended (committed, or failed as a whole), how many transactions were
+// released into them and the time spent in their COMMITs (group.go); zero
+// elsewhere.
+func (db *DB) GroupStats() (groups, members int64, committing time.Duration) {
+	if db.split == nil {
+		return 0, 0, 0
+	}
+	st := &db.split.stats
+	return st.groups.Load(), st.joined.Load(), time.Duration(st.committing.Load())
 }

@@ -281,3 +281,7 @@ func digits(s string) (int, bool) {
 	}
 	return n, s != ""
 }
+
+// MonthNames are the months in Swedish, January first, lower case as in
+// running text.
+func MonthNames() []string { return swedishMonths[:] }

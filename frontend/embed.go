@@ -22,3 +22,10 @@ func Files() fs.FS {
 	}
 	return sub
 }
+
+//go:embed src/operations.graphql
+var operations string
+
+// Operations returns the GraphQL operations the web app sends
+// (src/operations.graphql); the server names them in its metrics.
+func Operations() string { return operations }

@@ -84,6 +84,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 		"delete action": {"delete action", func(w *world, d string) (string, map[string]any) {
 			return `mutation($id: ID!) { deleteAction(id: $id) }`, map[string]any{"id": w.action[d]}
 		}, found("deleteAction")},
+		"move area": {"move area", func(w *world, d string) (string, map[string]any) {
+			return `mutation($id: ID!) { moveArea(id: $id, position: 2) { id } }`, map[string]any{"id": w.area[d]}
+		}, found("moveArea")},
+		"move action": {"move action", func(w *world, d string) (string, map[string]any) {
+			return `mutation($id: ID!) { moveAction(id: $id, position: 2) { id } }`, map[string]any{"id": w.action[d]}
+		}, found("moveAction")},
 		"assign role": {"assign role", func(w *world, d string) (string, map[string]any) {
 			return `mutation($user: ID!, $role: ID!) { assignRole(userID: $user, roleID: $role) { id } }`, map[string]any{"user": w.user[d], "role": w.role[d]}
 		}, found("assignRole")},
@@ -113,12 +119,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 	add("Förvaltningschef", "update plan", "ok", "NOT_FOUND")
 	add("Förvaltningschef", "create area", "ok", "NOT_FOUND") // the other plan does not exist for them
 	add("Förvaltningschef", "delete action", "ok", "NOT_FOUND")
+	add("Förvaltningschef", "move area", "ok", "NOT_FOUND")
+	add("Förvaltningschef", "move action", "ok", "NOT_FOUND")
 	add("Förvaltningschef", "assign role", "FORBIDDEN", "NOT_FOUND")
 	add("Förvaltningschef", "read audit log", "empty", "empty")
 	add("Enhetschef", "update plan", "FORBIDDEN", "NOT_FOUND")
 	add("Enhetschef", "update owned plan", "ok", "NOT_FOUND")
 	add("Enhetschef", "create area", "FORBIDDEN", "NOT_FOUND")
 	add("Enhetschef", "delete action", "FORBIDDEN", "NOT_FOUND")
+	add("Enhetschef", "move action", "FORBIDDEN", "NOT_FOUND")
 	add("Enhetschef", "assign role", "FORBIDDEN", "NOT_FOUND")
 	add("Systemförvaltare", "update plan", "FORBIDDEN", "NOT_FOUND")
 	add("Systemförvaltare", "delete action", "FORBIDDEN", "NOT_FOUND")
@@ -126,6 +135,8 @@ func TestAuthorisationMatrix(t *testing.T) {
 	add("Systemförvaltare", "read audit log", "ok", "ok")
 	add("Medarbetare", "update plan", "FORBIDDEN", "NOT_FOUND")
 	add("Medarbetare", "delete action", "FORBIDDEN", "NOT_FOUND")
+	add("Medarbetare", "move area", "FORBIDDEN", "NOT_FOUND")
+	add("Systemförvaltare", "move action", "FORBIDDEN", "NOT_FOUND")
 	add("Medarbetare", "read audit log", "empty", "empty")
 
 	for _, r := range rows {

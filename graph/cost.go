@@ -18,6 +18,7 @@ var loadCost = map[string]int{
 	"Query.studyVisitOverview": 500,  // a department's board and visits
 	"Query.proposedRotation":   500,  // a department's units, meetings and visits
 	"Query.workshopTerms":      500,  // a department's workshops and registrations
+	"Query.yearWheel":          300,  // a department's plans, actions, meetings, visits, workshops and APT dates of a year
 	"Action.shares":            200,  // the department's units and role holders, per action
 	"Action.viewerCanSignOff":  200,  // the plan and the viewer's holdings, per action
 	"Role.responsibilities":    50,   // per role: its groups and their actions (plus its page)

@@ -361,6 +361,8 @@ type ComplexityRoot struct {
 		ImportPlanDocument           func(childComplexity int, departmentID int, fileName string, content string, createRoles bool) int
 		ImportPlanFile               func(childComplexity int, content string) int
 		ImportWorkplaceMeetings      func(childComplexity int, unitID int, ics string) int
+		MoveAction                   func(childComplexity int, id int, position int) int
+		MoveArea                     func(childComplexity int, id int, position int) int
 		NoteRevision                 func(childComplexity int, planID int, date string, note string) int
 		RegisterForWorkshop          func(childComplexity int, workshopID int, operationAreaID int) int
 		ReopenPlan                   func(childComplexity int, id int) int
@@ -512,6 +514,7 @@ type ComplexityRoot struct {
 		FollowUpStatuses    func(childComplexity int) int
 		Me                  func(childComplexity int) int
 		MyActions           func(childComplexity int, asOf *string, status []followup.Status, period *string, first *int) int
+		MyCalendarFeeds     func(childComplexity int) int
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
 		Operations          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) int
@@ -527,6 +530,7 @@ type ComplexityRoot struct {
 		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		WorkshopTerms       func(childComplexity int, departmentID int, from string, to string) int
 		Workshops           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) int
+		YearWheel           func(childComplexity int, departmentID int, year int, planID *int, roleID *int) int
 	}
 
 	Revision struct {
@@ -845,6 +849,31 @@ type ComplexityRoot struct {
 		Wanted    func(childComplexity int) int
 		Workshops func(childComplexity int) int
 	}
+
+	YearWheel struct {
+		Events func(childComplexity int) int
+		Kinds  func(childComplexity int) int
+		Months func(childComplexity int) int
+		Plans  func(childComplexity int) int
+		Roles  func(childComplexity int) int
+		Year   func(childComplexity int) int
+	}
+
+	YearWheelEvent struct {
+		Date      func(childComplexity int) int
+		Key       func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		KindLabel func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Link      func(childComplexity int) int
+		PlanID    func(childComplexity int) int
+		Start     func(childComplexity int) int
+	}
+
+	YearWheelKindLabel struct {
+		Kind  func(childComplexity int) int
+		Label func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -889,6 +918,8 @@ type MutationResolver interface {
 	CreateAction(ctx context.Context, input ent.CreateActionInput) (*ent.Action, error)
 	UpdateAction(ctx context.Context, id int, input ent.UpdateActionInput) (*ent.Action, error)
 	DeleteAction(ctx context.Context, id int) (int, error)
+	MoveArea(ctx context.Context, id int, position int) (*ent.Plan, error)
+	MoveAction(ctx context.Context, id int, position int) (*ent.Area, error)
 	CreateRole(ctx context.Context, departmentID int, input ent.CreateRoleInput) (*ent.Role, error)
 	UpdateRole(ctx context.Context, id int, input ent.UpdateRoleInput) (*ent.Role, error)
 	CreateDepartment(ctx context.Context, input CreateDepartmentInput) (*ent.Department, error)
@@ -970,6 +1001,8 @@ type QueryResolver interface {
 	ProposedRotation(ctx context.Context, departmentID int, from string, to string) ([]*visits.Proposal, error)
 	StudyVisitOverview(ctx context.Context, departmentID int) (*StudyVisitOverview, error)
 	WorkshopTerms(ctx context.Context, departmentID int, from string, to string) ([]*workshops.Term, error)
+	YearWheel(ctx context.Context, departmentID int, year int, planID *int, roleID *int) (*progress.YearWheel, error)
+	MyCalendarFeeds(ctx context.Context) ([]*CalendarFeedAddress, error)
 }
 type RevisionChangeResolver interface {
 	Label(ctx context.Context, obj *schematype.Change) (string, error)
@@ -2496,6 +2529,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportWorkplaceMeetings(childComplexity, args["unitID"].(int), args["ics"].(string)), true
+	case "Mutation.moveAction":
+		if e.ComplexityRoot.Mutation.MoveAction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveAction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveAction(childComplexity, args["id"].(int), args["position"].(int)), true
+	case "Mutation.moveArea":
+		if e.ComplexityRoot.Mutation.MoveArea == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveArea_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveArea(childComplexity, args["id"].(int), args["position"].(int)), true
 	case "Mutation.noteRevision":
 		if e.ComplexityRoot.Mutation.NoteRevision == nil {
 			break
@@ -3243,6 +3298,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MyActions(childComplexity, args["asOf"].(*string), args["status"].([]followup.Status), args["period"].(*string), args["first"].(*int)), true
+	case "Query.myCalendarFeeds":
+		if e.ComplexityRoot.Query.MyCalendarFeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyCalendarFeeds(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3403,6 +3464,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Workshops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WorkshopOrder), args["where"].(*ent.WorkshopWhereInput)), true
+	case "Query.yearWheel":
+		if e.ComplexityRoot.Query.YearWheel == nil {
+			break
+		}
+
+		args, err := ec.field_Query_yearWheel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.YearWheel(childComplexity, args["departmentID"].(int), args["year"].(int), args["planID"].(*int), args["roleID"].(*int)), true
 
 	case "Revision.changes":
 		if e.ComplexityRoot.Revision.Changes == nil {
@@ -4750,6 +4822,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WorkshopTerm.Workshops(childComplexity), true
 
+	case "YearWheel.events":
+		if e.ComplexityRoot.YearWheel.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheel.Events(childComplexity), true
+	case "YearWheel.kinds":
+		if e.ComplexityRoot.YearWheel.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheel.Kinds(childComplexity), true
+	case "YearWheel.months":
+		if e.ComplexityRoot.YearWheel.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheel.Months(childComplexity), true
+	case "YearWheel.plans":
+		if e.ComplexityRoot.YearWheel.Plans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheel.Plans(childComplexity), true
+	case "YearWheel.roles":
+		if e.ComplexityRoot.YearWheel.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheel.Roles(childComplexity), true
+	case "YearWheel.year":
+		if e.ComplexityRoot.YearWheel.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheel.Year(childComplexity), true
+
+	case "YearWheelEvent.date":
+		if e.ComplexityRoot.YearWheelEvent.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelEvent.Date(childComplexity), true
+	case "YearWheelEvent.key":
+		if e.ComplexityRoot.YearWheelEvent.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelEvent.Key(childComplexity), true
+	case "YearWheelEvent.kind":
+		if e.ComplexityRoot.YearWheelEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelEvent.Kind(childComplexity), true
+	case "YearWheelEvent.kindLabel":
+		if e.ComplexityRoot.YearWheelEvent.KindLabel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelEvent.KindLabel(childComplexity), true
+	case "YearWheelEvent.label":
+		if e.ComplexityRoot.YearWheelEvent.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelEvent.Label(childComplexity), true
+	case "YearWheelEvent.link":
+		if e.ComplexityRoot.YearWheelEvent.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelEvent.Link(childComplexity), true
+	case "YearWheelEvent.planID":
+		if e.ComplexityRoot.YearWheelEvent.PlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelEvent.PlanID(childComplexity), true
+	case "YearWheelEvent.startsAt":
+		if e.ComplexityRoot.YearWheelEvent.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelEvent.Start(childComplexity), true
+
+	case "YearWheelKindLabel.kind":
+		if e.ComplexityRoot.YearWheelKindLabel.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelKindLabel.Kind(childComplexity), true
+	case "YearWheelKindLabel.label":
+		if e.ComplexityRoot.YearWheelKindLabel.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.YearWheelKindLabel.Label(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -4899,7 +5070,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "admin.graphql" "ent.graphql" "schema.graphql" "visits.graphql"
+//go:embed "admin.graphql" "ent.graphql" "schema.graphql" "visits.graphql" "yearwheel.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4915,6 +5086,7 @@ var sources = []*ast.Source{
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "schema.graphql", Input: sourceData("schema.graphql"), BuiltIn: false},
 	{Name: "visits.graphql", Input: sourceData("visits.graphql"), BuiltIn: false},
+	{Name: "yearwheel.graphql", Input: sourceData("yearwheel.graphql"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -6284,6 +6456,56 @@ func (ec *executionContext) childFields_WorkshopTerm(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type WorkshopTerm", field.Name)
 }
 
+func (ec *executionContext) childFields_YearWheel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_YearWheel_year(ctx, field)
+	case "months":
+		return ec.fieldContext_YearWheel_months(ctx, field)
+	case "kinds":
+		return ec.fieldContext_YearWheel_kinds(ctx, field)
+	case "events":
+		return ec.fieldContext_YearWheel_events(ctx, field)
+	case "plans":
+		return ec.fieldContext_YearWheel_plans(ctx, field)
+	case "roles":
+		return ec.fieldContext_YearWheel_roles(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearWheel", field.Name)
+}
+
+func (ec *executionContext) childFields_YearWheelEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_YearWheelEvent_kind(ctx, field)
+	case "key":
+		return ec.fieldContext_YearWheelEvent_key(ctx, field)
+	case "date":
+		return ec.fieldContext_YearWheelEvent_date(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_YearWheelEvent_startsAt(ctx, field)
+	case "label":
+		return ec.fieldContext_YearWheelEvent_label(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_YearWheelEvent_kindLabel(ctx, field)
+	case "link":
+		return ec.fieldContext_YearWheelEvent_link(ctx, field)
+	case "planID":
+		return ec.fieldContext_YearWheelEvent_planID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearWheelEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_YearWheelKindLabel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_YearWheelKindLabel_kind(ctx, field)
+	case "label":
+		return ec.fieldContext_YearWheelKindLabel_label(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type YearWheelKindLabel", field.Name)
+}
+
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -7205,6 +7427,50 @@ func (ec *executionContext) field_Mutation_importWorkplaceMeetings_args(ctx cont
 		return nil, err
 	}
 	args["ics"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moveAction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "position",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["position"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moveArea_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "position",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["position"] = arg1
 	return args, nil
 }
 
@@ -8233,6 +8499,44 @@ func (ec *executionContext) field_Query_workshops_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_yearWheel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "planID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["planID"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "roleID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["roleID"] = arg3
 	return args, nil
 }
 
@@ -13321,6 +13625,94 @@ func (ec *executionContext) fieldContext_Mutation_deleteAction(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_moveArea(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveArea(ctx, fc.Args["id"].(int), fc.Args["position"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveArea(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveArea_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moveAction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveAction(ctx, fc.Args["id"].(int), fc.Args["position"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Area) graphql.Marshaler {
+			return ec.marshalNArea2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveAction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Area(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveAction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18249,6 +18641,82 @@ func (ec *executionContext) fieldContext_Query_workshopTerms(ctx context.Context
 	if fc.Args, err = ec.field_Query_workshopTerms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_yearWheel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_yearWheel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().YearWheel(ctx, fc.Args["departmentID"].(int), fc.Args["year"].(int), fc.Args["planID"].(*int), fc.Args["roleID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *progress.YearWheel) graphql.Marshaler {
+			return ec.marshalNYearWheel2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐYearWheel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_yearWheel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearWheel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_yearWheel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_myCalendarFeeds(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myCalendarFeeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyCalendarFeeds(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*CalendarFeedAddress) graphql.Marshaler {
+			return ec.marshalNCalendarFeed2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCalendarFeedAddressᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myCalendarFeeds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CalendarFeed(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -23929,6 +24397,410 @@ func (ec *executionContext) _WorkshopTerm_met(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_WorkshopTerm_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WorkshopTerm", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _YearWheel_year(ctx context.Context, field graphql.CollectedField, obj *progress.YearWheel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheel_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheel_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _YearWheel_months(ctx context.Context, field graphql.CollectedField, obj *progress.YearWheel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheel_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheel_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheel", field, true, false, "String")
+}
+
+func (ec *executionContext) _YearWheel_kinds(ctx context.Context, field graphql.CollectedField, obj *progress.YearWheel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheel_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []progress.KindLabel) graphql.Marshaler {
+			return ec.marshalNYearWheelKindLabel2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐKindLabelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheel_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "YearWheel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearWheelKindLabel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _YearWheel_events(ctx context.Context, field graphql.CollectedField, obj *progress.YearWheel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheel_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []progress.Event) graphql.Marshaler {
+			return ec.marshalNYearWheelEvent2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheel_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "YearWheel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_YearWheelEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _YearWheel_plans(ctx context.Context, field graphql.CollectedField, obj *progress.YearWheel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheel_plans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plans, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Plan) graphql.Marshaler {
+			return ec.marshalNPlan2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheel_plans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "YearWheel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Plan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _YearWheel_roles(ctx context.Context, field graphql.CollectedField, obj *progress.YearWheel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheel_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Role) graphql.Marshaler {
+			return ec.marshalNRole2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRoleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheel_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "YearWheel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Role(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _YearWheelEvent_kind(ctx context.Context, field graphql.CollectedField, obj *progress.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v progress.EventKind) graphql.Marshaler {
+			return ec.marshalNYearWheelKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelEvent", field, false, false, "YearWheelKind")
+}
+
+func (ec *executionContext) _YearWheelEvent_key(ctx context.Context, field graphql.CollectedField, obj *progress.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelEvent_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelEvent_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _YearWheelEvent_date(ctx context.Context, field graphql.CollectedField, obj *progress.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelEvent_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNDate2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelEvent_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelEvent", field, false, false, "Date")
+}
+
+func (ec *executionContext) _YearWheelEvent_startsAt(ctx context.Context, field graphql.CollectedField, obj *progress.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelEvent_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelEvent_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _YearWheelEvent_label(ctx context.Context, field graphql.CollectedField, obj *progress.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelEvent_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelEvent_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _YearWheelEvent_kindLabel(ctx context.Context, field graphql.CollectedField, obj *progress.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelEvent_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KindLabel(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelEvent_kindLabel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelEvent", field, true, false, "String")
+}
+
+func (ec *executionContext) _YearWheelEvent_link(ctx context.Context, field graphql.CollectedField, obj *progress.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelEvent_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelEvent_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _YearWheelEvent_planID(ctx context.Context, field graphql.CollectedField, obj *progress.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelEvent_planID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelEvent_planID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _YearWheelKindLabel_kind(ctx context.Context, field graphql.CollectedField, obj *progress.KindLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelKindLabel_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v progress.EventKind) graphql.Marshaler {
+			return ec.marshalNYearWheelKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelKindLabel_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelKindLabel", field, false, false, "YearWheelKind")
+}
+
+func (ec *executionContext) _YearWheelKindLabel_label(ctx context.Context, field graphql.CollectedField, obj *progress.KindLabel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_YearWheelKindLabel_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_YearWheelKindLabel_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("YearWheelKindLabel", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -42225,6 +43097,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "moveArea":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveArea(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moveAction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveAction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createRole":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createRole(ctx, field)
@@ -43498,6 +44384,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_workshopTerms(ctx, field)
+				})
+		case "yearWheel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_yearWheel(ctx, field)
+				})
+		case "myCalendarFeeds":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myCalendarFeeds(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -45560,6 +46458,170 @@ func (ec *executionContext) _WorkshopTerm(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var yearWheelImplementors = []string{"YearWheel"}
+
+func (ec *executionContext) _YearWheel(ctx context.Context, sel ast.SelectionSet, obj *progress.YearWheel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearWheelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearWheel")
+		case "year":
+			out.Values[i] = ec._YearWheel_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "months":
+			out.Values[i] = ec._YearWheel_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kinds":
+			out.Values[i] = ec._YearWheel_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "events":
+			out.Values[i] = ec._YearWheel_events(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plans":
+			out.Values[i] = ec._YearWheel_plans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._YearWheel_roles(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var yearWheelEventImplementors = []string{"YearWheelEvent"}
+
+func (ec *executionContext) _YearWheelEvent(ctx context.Context, sel ast.SelectionSet, obj *progress.Event) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearWheelEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearWheelEvent")
+		case "kind":
+			out.Values[i] = ec._YearWheelEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "key":
+			out.Values[i] = ec._YearWheelEvent_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._YearWheelEvent_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startsAt":
+			out.Values[i] = ec._YearWheelEvent_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._YearWheelEvent_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kindLabel":
+			out.Values[i] = ec._YearWheelEvent_kindLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "link":
+			out.Values[i] = ec._YearWheelEvent_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "planID":
+			out.Values[i] = ec._YearWheelEvent_planID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var yearWheelKindLabelImplementors = []string{"YearWheelKindLabel"}
+
+func (ec *executionContext) _YearWheelKindLabel(ctx context.Context, sel ast.SelectionSet, obj *progress.KindLabel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, yearWheelKindLabelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := newDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("YearWheelKindLabel")
+		case "kind":
+			out.Values[i] = ec._YearWheelKindLabel_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._YearWheelKindLabel_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -46216,6 +47278,22 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCalendarFeed2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCalendarFeedAddressᚄ(ctx context.Context, sel ast.SelectionSet, v []*CalendarFeedAddress) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCalendarFeed2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCalendarFeedAddress(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNCalendarFeed2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐCalendarFeedAddress(ctx context.Context, sel ast.SelectionSet, v *CalendarFeedAddress) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CalendarFeed!")
@@ -46793,6 +47871,22 @@ func (ec *executionContext) unmarshalNPersonInput2githubᚗcomᚋhandlingsplan�
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNPlan2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlanᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Plan) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNPlan2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐPlan(ctx context.Context, sel ast.SelectionSet, v *ent.Plan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Plan!")
@@ -46908,6 +48002,22 @@ func (ec *executionContext) marshalNRevisionChangeKind2githubᚗcomᚋhandlingsp
 		graphql.AddInvalidNullFromMarshaler(ctx, "RevisionChangeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNRole2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Role) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNRole2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐRole(ctx context.Context, sel ast.SelectionSet, v *ent.Role) graphql.Marshaler {
@@ -47567,6 +48677,69 @@ func (ec *executionContext) marshalNWorkshopTerm2ᚖgithubᚗcomᚋhandlingsplan
 func (ec *executionContext) unmarshalNWorkshopWhereInput2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkshopWhereInput(ctx context.Context, v any) (*ent.WorkshopWhereInput, error) {
 	res, err := ec.unmarshalInputWorkshopWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNYearWheel2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐYearWheel(ctx context.Context, sel ast.SelectionSet, v *progress.YearWheel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "YearWheel!")
+		return graphql.Null
+	}
+	return ec._YearWheel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNYearWheelEvent2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐEvent(ctx context.Context, sel ast.SelectionSet, v progress.Event) graphql.Marshaler {
+	return ec._YearWheelEvent(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNYearWheelEvent2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐEventᚄ(ctx context.Context, sel ast.SelectionSet, v []progress.Event) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearWheelEvent2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNYearWheelKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐEventKind(ctx context.Context, v any) (progress.EventKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := progress.EventKind(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNYearWheelKind2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐEventKind(ctx context.Context, sel ast.SelectionSet, v progress.EventKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "YearWheelKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNYearWheelKindLabel2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐKindLabel(ctx context.Context, sel ast.SelectionSet, v progress.KindLabel) graphql.Marshaler {
+	return ec._YearWheelKindLabel(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNYearWheelKindLabel2ᚕgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐKindLabelᚄ(ctx context.Context, sel ast.SelectionSet, v []progress.KindLabel) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNYearWheelKindLabel2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋprogressᚐKindLabel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/metrics"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/viewer"
@@ -70,15 +71,18 @@ func mayMakePlansIn(ctx context.Context, departmentID int) error {
 	return nil
 }
 
-// importPlan imports f in the mutation's transaction, as importPlanFile and
-// importPlanDocument both do, and analyses the tables once it has committed.
-func (r *mutationResolver) importPlan(ctx context.Context, f *planfile.File) (*PlanImport, error) {
+// importPlan imports f from source ("file", "document") in the mutation's
+// transaction, as importPlanFile and importPlanDocument both do, and
+// analyses the tables once it has committed.
+func (r *mutationResolver) importPlan(ctx context.Context, source string, f *planfile.File) (*PlanImport, error) {
 	client := ent.FromContext(ctx)
 	res, err := planstore.ImportExisting(ctx, client, f)
 	if err != nil {
+		metrics.Import(ctx, source, false)
 		return nil, err
 	}
 	r.afterCommit(ctx, r.afterImport)
+	r.afterCommit(ctx, func(ctx context.Context) { metrics.Import(ctx, source, true) })
 	p, err := client.Plan.Get(ctx, res.PlanID)
 	return &PlanImport{Plan: p, Created: res.Created}, err
 }

@@ -20,7 +20,9 @@ import (
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/lifecycle"
+	"github.com/handlingsplan/handlingsplan/metrics"
 	"github.com/handlingsplan/handlingsplan/planfile"
+	"github.com/handlingsplan/handlingsplan/planorder"
 	"github.com/handlingsplan/handlingsplan/planstore"
 	"github.com/handlingsplan/handlingsplan/progress"
 	"github.com/handlingsplan/handlingsplan/rule"
@@ -145,6 +147,41 @@ func (r *mutationResolver) DeleteAction(ctx context.Context, id int) (int, error
 	})
 }
 
+// MoveArea is the resolver for the moveArea field.
+func (r *mutationResolver) MoveArea(ctx context.Context, id int, position int) (*ent.Plan, error) {
+	client := ent.FromContext(ctx)
+	planID, err := planorder.PlanOfArea(ctx, client, id)
+	if err != nil {
+		return nil, err
+	}
+	err = lifecycle.TrackMove(ctx, client, planID, r.today(), id, func() error {
+		_, err := planorder.MoveArea(ctx, client, id, position)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return client.Plan.Get(ctx, planID)
+}
+
+// MoveAction is the resolver for the moveAction field.
+func (r *mutationResolver) MoveAction(ctx context.Context, id int, position int) (*ent.Area, error) {
+	client := ent.FromContext(ctx)
+	planID, err := planorder.PlanOfAction(ctx, client, id)
+	if err != nil {
+		return nil, err
+	}
+	var areaID int
+	err = lifecycle.TrackMove(ctx, client, planID, r.today(), id, func() (err error) {
+		areaID, err = planorder.MoveAction(ctx, client, id, position)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return client.Area.Get(ctx, areaID)
+}
+
 // CreateRole is the resolver for the createRole field.
 func (r *mutationResolver) CreateRole(ctx context.Context, departmentID int, input ent.CreateRoleInput) (*ent.Role, error) {
 	return ent.FromContext(ctx).Role.Create().SetInput(input).SetDepartmentID(departmentID).Save(ctx)
@@ -159,9 +196,10 @@ func (r *mutationResolver) UpdateRole(ctx context.Context, id int, input ent.Upd
 func (r *mutationResolver) ImportPlanFile(ctx context.Context, content string) (*PlanImport, error) {
 	f, err := planfile.ParseYAML([]byte(content))
 	if err != nil {
+		metrics.Import(ctx, "file", false)
 		return nil, fault.Invalid("content", "%v", err).Sv("%s", planfile.Swedish(err))
 	}
-	return r.importPlan(ctx, f)
+	return r.importPlan(ctx, "file", f)
 }
 
 // AssignRole is the resolver for the assignRole field.
@@ -201,12 +239,21 @@ func (r *mutationResolver) SignOff(ctx context.Context, input SignOffInput) (*en
 		EvidenceLink: deref(input.EvidenceLink), EvidenceID: input.EvidenceID, IdempotencyKey: input.IdempotencyKey,
 		DoneOn: deref(input.DoneOn), UnitID: input.UnitID,
 	}
-	return signoff.Sign(ctx, ent.FromContext(ctx), in, r.now())
+	now := r.now()
+	s, err := signoff.Sign(ctx, ent.FromContext(ctx), in, now)
+	if err == nil && s.CreatedAt.Equal(now) { // not a retry that got its first sign-off back
+		r.afterCommit(ctx, func(ctx context.Context) { metrics.SignOff(ctx, "created") })
+	}
+	return s, err
 }
 
 // WithdrawSignOff is the resolver for the withdrawSignOff field.
 func (r *mutationResolver) WithdrawSignOff(ctx context.Context, id int, reason string) (*ent.SignOff, error) {
-	return signoff.Withdraw(ctx, ent.FromContext(ctx), id, reason, r.now())
+	s, err := signoff.Withdraw(ctx, ent.FromContext(ctx), id, reason, r.now())
+	if err == nil {
+		r.afterCommit(ctx, func(ctx context.Context) { metrics.SignOff(ctx, "withdrawn") })
+	}
+	return s, err
 }
 
 // CreateCalendarFeed is the resolver for the createCalendarFeed field.
@@ -247,9 +294,10 @@ func (r *mutationResolver) NoteRevision(ctx context.Context, planID int, date st
 func (r *mutationResolver) ImportPlanDocument(ctx context.Context, departmentID int, fileName string, content string, createRoles bool) (*PlanImport, error) {
 	f, err := r.readPlanDocument(ctx, departmentID, fileName, content, createRoles)
 	if err != nil {
+		metrics.Import(ctx, "document", false)
 		return nil, err
 	}
-	return r.importPlan(ctx, f)
+	return r.importPlan(ctx, "document", f)
 }
 
 // CopyPlan is the resolver for the copyPlan field.

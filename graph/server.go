@@ -20,6 +20,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/graph/gid"
+	"github.com/handlingsplan/handlingsplan/metrics"
 )
 
 // NewHandler returns the GraphQL endpoint: POST for everything, GET for
@@ -54,6 +55,7 @@ func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspe
 	srv.AroundOperations(withOwners)
 	srv.AroundRootFields(stopWhenDone)
 	srv.AroundOperations(withAuditSummaries)
+	srv.AroundResponses(countErrors)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(recoverPanic(logger))
 	return withDeadline(limits.Timeout, srv)
@@ -66,6 +68,19 @@ func optionsOf(opts []Option) *Resolver {
 		o(r)
 	}
 	return r
+}
+
+// countErrors counts the errors of every response by extensions.code,
+// those of documents that never ran included.
+func countErrors(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp != nil {
+		for _, e := range resp.Errors {
+			code, _ := e.Extensions["code"].(string)
+			metrics.GraphQLError(ctx, code)
+		}
+	}
+	return resp
 }
 
 // recoverPanic logs a resolver's panic with its stack and answers the client

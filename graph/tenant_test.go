@@ -344,6 +344,8 @@ var mutationRefs = map[string]struct{ query, ref string }{
 	"updateAction.id":                          {`mutation($Action: ID!, $Role: ID) { updateAction(id: $Action, input: {responsibleID: $Role}) { id } }`, "Action"},
 	"updateAction.input.responsibleID":         {`mutation($Action: ID!, $Role: ID) { updateAction(id: $Action, input: {responsibleID: $Role}) { id } }`, "Role"},
 	"deleteAction.id":                          {`mutation($Action: ID!) { deleteAction(id: $Action) }`, "Action"},
+	"moveArea.id":                              {`mutation($Area: ID!) { moveArea(id: $Area, position: 1) { id } }`, "Area"},
+	"moveAction.id":                            {`mutation($Action: ID!) { moveAction(id: $Action, position: 1) { id } }`, "Action"},
 	"createRole.departmentID":                  {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", memberIDs: $Role_list}) { id } }`, "Department"},
 	"createRole.input.groupIDs":                {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", kind: position, groupIDs: $Role_list}) { id } }`, "Role_list"},
 	"createRole.input.memberIDs":               {`mutation($Department: ID!, $Role_list: [ID!]) { createRole(departmentID: $Department, input: {name: "Ny", kind: group, memberIDs: $Role_list}) { id } }`, "Role_list"},

@@ -17,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/handlingsplan/handlingsplan/fault"
+	"github.com/handlingsplan/handlingsplan/metrics"
 )
 
 // The media types a GraphQL response is sent as.
@@ -89,6 +90,14 @@ func (t overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphE
 
 	ctx := r.Context()
 	oc, errs := exec.CreateOperationContext(ctx, params)
+	if oc != nil && oc.Doc != nil {
+		// The operation the document selected names the request in the
+		// metrics, whether it runs, fails validation or is answered from
+		// the tree cache.
+		if op := oc.Doc.Operations.ForName(oc.OperationName); op != nil {
+			metrics.Operation(ctx, op.Name)
+		}
+	}
 	if errs != nil {
 		status := http.StatusOK
 		if media == mediaGraphQLResponse {

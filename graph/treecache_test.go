@@ -20,6 +20,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
+	"github.com/handlingsplan/handlingsplan/ent/area"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/graph"
@@ -274,6 +275,10 @@ func TestEveryWriteToATreeIsSeenByTheOtherReplica(t *testing.T) {
 						t.Fatal(err)
 					}
 				}, "Omsorgsförvaltningen"},
+				{"a moved area", mutate(`mutation($id: ID!) { moveArea(id: $id, position: 1) { id } }`,
+					map[string]any{"id": c.Area.Query().Where(area.PlanID(w.planA)).Order(area.ByPosition()).Offset(2).FirstIDX(ctx)}), ""},
+				{"a moved action", mutate(`mutation($id: ID!) { moveAction(id: $id, position: 2) { id } }`,
+					map[string]any{"id": act.ID}), ""},
 				{"a deleted action", mutate(`mutation($id: ID!) { deleteAction(id: $id) }`,
 					map[string]any{"id": act.ID}), ""},
 			}

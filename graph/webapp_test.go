@@ -46,8 +46,8 @@ func (a *api) doOperation(document, name string, vars map[string]any) []gqlError
 }
 
 // TestTheWebAppsScreensCostAConstantNumberOfStatements runs the web app's
-// own queries for the first screens of Mitt ansvar, Planen, Uppföljning and
-// an action's page against the Bollebygd plan, then again after a plan ten
+// own queries for the first screens of Mitt ansvar, Planen, Uppföljning,
+// an action's page and Årshjul against the Bollebygd plan, then again after a plan ten
 // times its size joins it: each costs the same number of SQL statements.
 func TestTheWebAppsScreensCostAConstantNumberOfStatements(t *testing.T) {
 	for _, dia := range dbtest.Dialects {
@@ -74,6 +74,10 @@ func TestTheWebAppsScreensCostAConstantNumberOfStatements(t *testing.T) {
 				{"PlanTree", func(p int) map[string]any { return map[string]any{"id": fmt.Sprint(p)} }},
 				{"PlanStatus", func(p int) map[string]any { return map[string]any{"id": fmt.Sprint(p)} }},
 				{"ActionPage", func(p int) map[string]any { return map[string]any{"id": anAction(p)} }},
+				{"YearWheel", func(int) map[string]any {
+					return map[string]any{"department": fmt.Sprint(small.DepartmentID), "year": 2024}
+				}},
+				{"CalendarFeeds", func(int) map[string]any { return nil }},
 			}
 			cost := func(s screen, planID int) int64 {
 				vars := s.vars(planID)

@@ -39,7 +39,20 @@ type Action struct {
 // import that moves an action makes a new row with the same text: a move,
 // not a removal and an addition), then by id (a new text in the same row:
 // reworded). What is left unmatched was removed or added.
+//
+// An item moved when it went to another area or action, or when its order
+// among its siblings changed: of those that kept their area (and action),
+// the fewest that explain the new order are said to have moved, so moving
+// one action up moves one, not the ones it passed, and their new numbers
+// (the plan numbers actions in order) are not moves of their own. A new
+// number alone, among siblings that kept their order, is a move too.
 func Diff(before, after Tree) []schematype.Change {
+	return diff(before, after, 0)
+}
+
+// diff is Diff told which item an edit moved (its id; 0 for none): of two
+// items that swapped places, either one moved, and the edit knows which.
+func diff(before, after Tree, movedID int) []schematype.Change {
 	var out []schematype.Change
 	planText := func(name, b, a string, full bool) {
 		if b == a {
@@ -71,7 +84,7 @@ func Diff(before, after Tree) []schematype.Change {
 		a := before.Areas[bi]
 		out = append(out, schematype.Change{Kind: schematype.Removed, Item: schematype.ItemArea, Place: strconv.Itoa(bi + 1), Text: a.Title})
 	}
-	moved := reordered(areaPairs)
+	moved := reordered(areaPairs, func(bi int) bool { return before.Areas[bi].ID == movedID })
 	for ai, a := range after.Areas {
 		place := strconv.Itoa(ai + 1)
 		bi, ok := areaPairs.of[ai]
@@ -98,16 +111,17 @@ func Diff(before, after Tree) []schematype.Change {
 		Action
 		area, parent int // ids: the area's, and a sub-action's action's
 		place        string
+		ordinal      int // 1-based, among its siblings
 		sub          bool
 	}
 	flatten := func(t Tree) []placed {
 		var ps []placed
 		for i, ar := range t.Areas {
-			for _, a := range ar.Actions {
+			for j, a := range ar.Actions {
 				p := strconv.Itoa(i+1) + "." + strconv.Itoa(a.Number)
-				ps = append(ps, placed{Action: a, area: ar.ID, place: p})
-				for _, s := range a.SubActions {
-					ps = append(ps, placed{Action: s, area: ar.ID, parent: a.ID, place: p, sub: true})
+				ps = append(ps, placed{Action: a, area: ar.ID, place: p, ordinal: j + 1})
+				for k, s := range a.SubActions {
+					ps = append(ps, placed{Action: s, area: ar.ID, parent: a.ID, place: p, ordinal: k + 1, sub: true})
 				}
 			}
 		}
@@ -131,6 +145,35 @@ func Diff(before, after Tree) []schematype.Change {
 		}
 		return schematype.ItemAction
 	}
+	// Siblings that kept their area (and a sub-action its action), group by
+	// group: whose order among them changed.
+	type group struct {
+		area, parent int
+		sub          bool
+	}
+	stayed := func(o, n placed) bool {
+		return areaOf[o.area] == n.area && (!o.sub || actionOf[o.parent] == n.parent)
+	}
+	groups := map[group]*matching{}
+	for ai, n := range a {
+		bi, ok := pairs.of[ai]
+		if !ok || !stayed(b[bi], n) {
+			continue
+		}
+		g := group{n.area, n.parent, n.sub}
+		if groups[g] == nil {
+			groups[g] = &matching{of: map[int]int{}}
+		}
+		m := groups[g]
+		m.of[m.after] = bi
+		m.after++
+	}
+	outOfOrder, reorderedIn := map[int]bool{}, map[group]bool{}
+	for g, m := range groups {
+		for bi := range reordered(*m, func(bi int) bool { return b[bi].ID == movedID }) {
+			outOfOrder[bi], reorderedIn[g] = true, true
+		}
+	}
 	// What went with its area or action is said by the area's or action's
 	// removal alone.
 	goneAction := map[int]bool{}
@@ -152,10 +195,22 @@ func Diff(before, after Tree) []schematype.Change {
 		if o.Text != n.Text {
 			out = append(out, schematype.Change{Kind: schematype.Reworded, Item: item(n), Place: n.place, Text: n.Text, Before: o.Text, After: n.Text})
 		}
-		// Its area or number changed, or a sub-action's action: a move.
-		// (An area removed before it renumbers its place, but moves nothing.)
-		if areaOf[o.area] != n.area || o.Number != n.Number || o.sub && actionOf[o.parent] != n.parent {
-			out = append(out, schematype.Change{Kind: schematype.Moved, Item: item(n), Place: n.place, Text: n.Text, Before: o.place, After: n.place})
+		// To another area or action; or among its siblings, from one place
+		// to another (said by number; by ordinal for a sub-action among its
+		// action's, or where the number stayed); or, among siblings that
+		// kept their order, to another number. (An area removed before it
+		// renumbers its place, but moves nothing.)
+		moved := schematype.Change{Kind: schematype.Moved, Item: item(n), Place: n.place, Text: n.Text, Before: o.place, After: n.place}
+		switch {
+		case !stayed(o, n):
+			out = append(out, moved)
+		case outOfOrder[bi]:
+			if n.sub || o.place == n.place {
+				moved.Before, moved.After = strconv.Itoa(o.ordinal), strconv.Itoa(n.ordinal)
+			}
+			out = append(out, moved)
+		case o.Number != n.Number && !reorderedIn[group{n.area, n.parent, n.sub}]:
+			out = append(out, moved)
 		}
 		var was, is []string
 		if o.Responsible != n.Responsible {
@@ -217,8 +272,9 @@ func match[T any](before, after []T, id func(T) int, text func(T) string) matchi
 
 // reordered finds the paired items whose order among the paired ones
 // changed: those not on a longest run kept in order. Adding or removing an
-// area moves no other.
-func reordered(m matching) map[int]bool {
+// area moves no other. Of runs as long, one without the preferred item
+// (the one an edit moved) is kept, so that it is the one said to move.
+func reordered(m matching, preferred func(bi int) bool) map[int]bool {
 	// The paired before indexes, in after order.
 	var seq []int
 	for ai := range m.after {
@@ -226,7 +282,7 @@ func reordered(m matching) map[int]bool {
 			seq = append(seq, bi)
 		}
 	}
-	keep := longestIncreasing(seq)
+	keep := longestIncreasing(seq, preferred)
 	moved := map[int]bool{}
 	for _, bi := range seq {
 		if !keep[bi] {
@@ -237,19 +293,26 @@ func reordered(m matching) map[int]bool {
 }
 
 // longestIncreasing returns the members of one longest increasing
-// subsequence of seq (quadratic: a plan has a few dozen areas).
-func longestIncreasing(seq []int) map[int]bool {
+// subsequence of seq, without the preferred member where one as long has
+// none (quadratic: a plan has a few dozen areas, an area a few actions).
+// Each member weighs 2, the preferred 1: the heaviest run is a longest
+// one, and of the longest one without it when there is one.
+func longestIncreasing(seq []int, preferred func(int) bool) map[int]bool {
 	n := len(seq)
-	length, prev := make([]int, n), make([]int, n)
+	weight, prev := make([]int, n), make([]int, n)
 	best := -1
 	for i := range seq {
-		length[i], prev[i] = 1, -1
+		w := 2
+		if preferred(seq[i]) {
+			w = 1
+		}
+		weight[i], prev[i] = w, -1
 		for j := range i {
-			if seq[j] < seq[i] && length[j]+1 > length[i] {
-				length[i], prev[i] = length[j]+1, j
+			if seq[j] < seq[i] && weight[j]+w > weight[i] {
+				weight[i], prev[i] = weight[j]+w, j
 			}
 		}
-		if best < 0 || length[i] > length[best] {
+		if best < 0 || weight[i] > weight[best] {
 			best = i
 		}
 	}

@@ -97,6 +97,17 @@ func moved(ctx context.Context, client *ent.Client, id int, p *ent.Plan, err err
 // locks the plan's row first, so concurrent edits are recorded one after
 // the other. A plan the viewer cannot see is left to change to refuse.
 func Track(ctx context.Context, client *ent.Client, planID int, day string, change func() error) error {
+	return track(ctx, client, planID, day, 0, change)
+}
+
+// TrackMove is Track for an edit that moves one area or action (its id,
+// movedID) among its siblings: of two that swapped places, it is the one
+// the revision says moved.
+func TrackMove(ctx context.Context, client *ent.Client, planID int, day string, movedID int, change func() error) error {
+	return track(ctx, client, planID, day, movedID, change)
+}
+
+func track(ctx context.Context, client *ent.Client, planID int, day string, movedID int, change func() error) error {
 	p, err := client.Plan.Query().Where(plan.ID(planID)).Modify(rowlock.Lock).Only(ctx)
 	if ent.IsNotFound(err) {
 		return change()
@@ -118,7 +129,7 @@ func Track(ctx context.Context, client *ent.Client, planID int, day string, chan
 	if err != nil {
 		return err
 	}
-	changes := Diff(before, after)
+	changes := diff(before, after, movedID)
 	if len(changes) == 0 {
 		return nil
 	}

@@ -1,6 +1,8 @@
 package lifecycle
 
 import (
+	"strings"
+
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
 )
@@ -50,6 +52,9 @@ func ChangeLabel(c schematype.Change) string {
 		case schematype.Reworded:
 			return "Åtgärd " + c.Place + " omformulerad: " + c.After + " (tidigare: " + c.Before + ")"
 		case schematype.Moved:
+			if withinPlace(c) {
+				return "Åtgärd " + c.Place + " flyttad från plats " + c.Before + " till " + c.After + ": " + c.Text
+			}
 			return "Åtgärd flyttad från " + c.Before + " till " + c.After + ": " + c.Text
 		case schematype.Changed:
 			return "Åtgärd " + c.Place + " ändrad: " + c.Before + " → " + c.After + " (" + c.Text + ")"
@@ -63,10 +68,19 @@ func ChangeLabel(c schematype.Change) string {
 		case schematype.Reworded:
 			return "Underaktivitet till åtgärd " + c.Place + " omformulerad: " + c.After + " (tidigare: " + c.Before + ")"
 		case schematype.Moved:
+			if withinPlace(c) {
+				return "Underaktivitet till åtgärd " + c.Place + " flyttad från plats " + c.Before + " till " + c.After + ": " + c.Text
+			}
 			return "Underaktivitet flyttad från åtgärd " + c.Before + " till " + c.After + ": " + c.Text
 		case schematype.Changed:
 			return "Underaktivitet till åtgärd " + c.Place + " ändrad: " + c.Before + " → " + c.After + " (" + c.Text + ")"
 		}
 	}
 	return c.Text
+}
+
+// withinPlace reports whether a move is among siblings at one place: its
+// Before and After are ordinals (2, 1), not places (2.3, 3.1).
+func withinPlace(c schematype.Change) bool {
+	return !strings.Contains(c.Before, ".") && !strings.Contains(c.After, ".")
 }

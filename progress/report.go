@@ -3,6 +3,7 @@ package progress
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -196,5 +197,28 @@ func BoardReport(ctx context.Context, client *ent.Client, planID int, day, now t
 	if err := addBoardReading(ctx, client, ps, r); err != nil {
 		return nil, err
 	}
+	if ps.Plan.Status == plan.StatusAdopted {
+		if r.YearWheel, err = reportYearWheel(ctx, client, ps.Plan, day); err != nil {
+			return nil, err
+		}
+	}
 	return r, nil
+}
+
+// reportYearWheel is the year wheel of the report's year for its plan:
+// the plan's deadlines and period ends with the department's meetings,
+// visits, workshops and APT dates; the report's day marked.
+func reportYearWheel(ctx context.Context, client *ent.Client, p *ent.Plan, day time.Time) (*report.YearWheel, error) {
+	w, err := LoadYearWheel(ctx, client, p.DepartmentID, day.Year(), WheelFilter{PlanID: &p.ID})
+	if err != nil {
+		return nil, err
+	}
+	out := &report.YearWheel{Year: w.Year, Months: w.Months(), Today: day.Format(time.DateOnly)}
+	for _, k := range EventKinds {
+		out.Kinds = append(out.Kinds, report.WheelKind{Key: string(k), Label: k.Label()})
+	}
+	for _, e := range w.Events {
+		out.Marks = append(out.Marks, report.WheelMark{Date: e.Date, Kind: slices.Index(EventKinds, e.Kind), Label: e.Label, URL: e.Link})
+	}
+	return out, nil
 }

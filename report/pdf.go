@@ -166,6 +166,7 @@ func renderPDF(r *Report, pages int) (*fpdf.Fpdf, error) {
 	p.summaryTable()
 	p.overdueTable()
 	p.activitiesTables()
+	p.yearWheelPage()
 	p.notesTable()
 	p.revisionsTable()
 	return f, f.Error()

@@ -33,6 +33,9 @@ type Report struct {
 	// Activities are the board visits, study visits and workshops of the
 	// follow-up period the report is as of; nil leaves the section out.
 	Activities *Activities
+	// YearWheel is the year of the plan's department at a glance, drawn
+	// on a page of the PDF; nil leaves it out.
+	YearWheel *YearWheel
 }
 
 // Head is what the plan's first page says about the document, as the plan
@@ -250,6 +253,13 @@ func (r *Report) ResolveLinks(site string) {
 		for j := range r.Notes[i].Evidence {
 			if u := r.Notes[i].Evidence[j].URL; strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
 				r.Notes[i].Evidence[j].URL = site + u
+			}
+		}
+	}
+	if r.YearWheel != nil {
+		for i, m := range r.YearWheel.Marks {
+			if strings.HasPrefix(m.URL, "/") && !strings.HasPrefix(m.URL, "//") {
+				r.YearWheel.Marks[i].URL = site + m.URL
 			}
 		}
 	}

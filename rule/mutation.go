@@ -46,12 +46,35 @@ func AllowPlanEditors() privacy.MutationRule {
 		}
 		switch {
 		case !may:
-			return fault.ErrForbidden.Sv("Bara den som äger planen, eller den som får redigera planer, kan ändra den.")
+			return errNotEditor
 		case t.status == plan.StatusArchived && !reopening(m):
 			return errArchived
 		}
 		return privacy.Allow
 	})
+}
+
+// errNotEditor refuses a change of a plan to one who neither edits plans
+// in its department nor holds its owner role.
+var errNotEditor = fault.ErrForbidden.Sv("Bara den som äger planen, eller den som får redigera planer, kan ändra den.")
+
+// MayChangePlan answers, before a mutation, what AllowPlanEditors would
+// answer a change of the plan p (read with the viewer's rights): FORBIDDEN
+// to one who may not edit it, CONFLICT for an archived plan, nil to an
+// editor. For a mutation that may find nothing to write (moving an item to
+// where it already is), so that its answer is the same either way.
+func MayChangePlan(v *viewer.Viewer, p *ent.Plan) error {
+	switch {
+	case v == nil:
+		return errLoggedOut
+	case !v.Member(p.DepartmentID):
+		return errNotFound
+	case !EditsPlan(v, p):
+		return errNotEditor
+	case p.Status == plan.StatusArchived:
+		return errArchived
+	}
+	return nil
 }
 
 // errArchived refuses any change to an archived plan but reopening it.

@@ -219,8 +219,16 @@ func boardReads(t *testing.T, db *database.DB) {
 	if status, body := get(0, fmt.Sprintf("/evidence/%d", file)); status != http.StatusOK || string(body) != "%PDF" {
 		t.Errorf("a board member opening %s: %d %q", url, status, body)
 	}
-	if status, pdf := get(res.PlanID, "2024-10-15.pdf"); status != http.StatusOK || !bytes.Contains(pdf, []byte(url)) {
+	status, pdf := get(res.PlanID, "2024-10-15.pdf")
+	if status != http.StatusOK || !bytes.Contains(pdf, []byte(url)) {
 		t.Errorf("PDF (%d) does not link to %s", status, url)
+	}
+	// Its year wheel: the board's meetings of 2024 and the plan's deadlines, each opening its page in the app.
+	for _, link := range []string{"(https://handlingsplan.bollebygd.se/besok#namndbesok)", "(https://handlingsplan.bollebygd.se/atgard/",
+		fmt.Sprintf("(https://handlingsplan.bollebygd.se/uppfoljning?plan=%d)", res.PlanID)} {
+		if !bytes.Contains(pdf, []byte(link)) {
+			t.Errorf("the PDF's year wheel has no link %s", link)
+		}
 	}
 }
 

@@ -1,12 +1,10 @@
 package server
 
 import (
-	"compress/gzip"
-	"io"
 	"mime"
 	"net/http"
-	"strings"
-	"sync"
+
+	"github.com/klauspost/compress/gzhttp"
 )
 
 // compressible are the media types worth gzipping: the web app's files
@@ -19,84 +17,23 @@ var compressible = map[string]bool{
 	"text/csv": true, "text/calendar": true, "application/yaml": true, "text/plain": true,
 }
 
-var gzipWriters = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression); return w }}
-
 // compress gzips responses of compressible types for clients that accept
-// it. Range requests are left alone: their byte offsets refer to the
-// uncompressed file.
-func compress(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Accept-Encoding")
-		if r.Method == http.MethodHead || r.Header.Get("Range") != "" || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		cw := &compressWriter{ResponseWriter: w}
-		defer cw.close()
-		next.ServeHTTP(cw, r)
-	})
-}
-
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			return strings.ReplaceAll(strings.TrimSpace(params), " ", "") != "q=0"
-		}
+// it (github.com/klauspost/compress/gzhttp: Accept-Encoding with its
+// q-values, Vary, no compression of a 206 whose Content-Range refers to
+// the uncompressed bytes, pooled writers). Every compressible answer is
+// compressed, however short: the API's are mostly short, and the header
+// is what a client checks.
+var compress = func() func(http.Handler) http.HandlerFunc {
+	wrap, err := gzhttp.NewWrapper(
+		gzhttp.MinSize(0),
+		gzhttp.EnableZstd(false), // gzip is what every browser and proxy here speaks
+		gzhttp.ContentTypeFilter(func(ct string) bool {
+			media, _, _ := mime.ParseMediaType(ct)
+			return compressible[media]
+		}),
+	)
+	if err != nil {
+		panic(err) // fixed options
 	}
-	return false
-}
-
-type compressWriter struct {
-	http.ResponseWriter
-	decided bool
-	gz      *gzip.Writer
-}
-
-// decide looks at the headers once, when the handler commits to them.
-func (cw *compressWriter) decide(status int) {
-	if cw.decided {
-		return
-	}
-	cw.decided = true
-	h := cw.Header()
-	media, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	if status < 200 || status == http.StatusNoContent || status == http.StatusNotModified ||
-		h.Get("Content-Encoding") != "" || !compressible[media] {
-		return
-	}
-	h.Set("Content-Encoding", "gzip")
-	h.Del("Content-Length")
-	h.Del("Accept-Ranges")
-	cw.gz = gzipWriters.Get().(*gzip.Writer)
-	cw.gz.Reset(cw.ResponseWriter)
-}
-
-func (cw *compressWriter) WriteHeader(status int) {
-	cw.decide(status)
-	cw.ResponseWriter.WriteHeader(status)
-}
-
-func (cw *compressWriter) Write(p []byte) (int, error) {
-	if !cw.decided {
-		if cw.Header().Get("Content-Type") == "" {
-			cw.Header().Set("Content-Type", http.DetectContentType(p))
-		}
-		cw.WriteHeader(http.StatusOK)
-	}
-	if cw.gz != nil {
-		return cw.gz.Write(p)
-	}
-	return cw.ResponseWriter.Write(p)
-}
-
-func (cw *compressWriter) close() {
-	if cw.gz != nil {
-		_ = cw.gz.Close()
-		gzipWriters.Put(cw.gz)
-		cw.gz = nil
-	}
-}
-
-// Unwrap lets http.ResponseController reach the connection.
-func (cw *compressWriter) Unwrap() http.ResponseWriter { return cw.ResponseWriter }
+	return wrap
+}()

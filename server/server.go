@@ -17,15 +17,19 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/calendar"
+	"github.com/handlingsplan/handlingsplan/clientip"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/evidence"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/frontend"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
+	"github.com/handlingsplan/handlingsplan/metrics"
 )
 
 // MaxBodyBytes bounds a GraphQL request body.
@@ -61,6 +65,38 @@ type Options struct {
 	// from caches kept fresh through the database (see graph.CacheTrees
 	// and graph.CacheMyActions); serve sets it.
 	CacheTrees bool
+	// Metrics, when not nil, counts every request (see package metrics);
+	// NewMetrics makes one that knows the web app's operations. It is
+	// served elsewhere (serve's --metrics-addr), never by this handler.
+	Metrics *metrics.Metrics
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed: the client address of the login rate limit and the logs
+	// (package clientip). Empty: the peer's address, always.
+	TrustedProxies clientip.Trusted
+}
+
+// NewMetrics returns metrics that name the web app's GraphQL operations
+// (frontend/src/operations.graphql) and watch db's pools.
+func NewMetrics(db *database.DB) *metrics.Metrics {
+	m := metrics.New(WebAppOperations())
+	m.WatchPools(db.Pools())
+	return m
+}
+
+// WebAppOperations returns the names of the operations the web app sends:
+// the metrics' allowlist of operation names.
+func WebAppOperations() []string {
+	doc, err := parser.ParseQuery(&ast.Source{Name: "operations.graphql", Input: frontend.Operations()})
+	if err != nil {
+		panic(err) // embedded at build time and checked by go generate
+	}
+	var names []string
+	for _, op := range doc.Operations {
+		if op.Name != "" {
+			names = append(names, op.Name)
+		}
+	}
+	return names
 }
 
 // New returns the root handler. Everything but the health checks, the
@@ -115,15 +151,17 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	if opts.Dev {
 		mux.Handle("GET /graphiql", playground.Handler("Handlingsplan GraphQL", "/graphql"))
 	}
-	// Profiles are served on serve's --debug-addr only, never here; without
-	// this the app's own routing would answer /debug/pprof/ with its page.
+	// Profiles and metrics are served on serve's --debug-addr and
+	// --metrics-addr only, never here; without this the app's own routing
+	// would answer /debug/pprof/ and /metrics with its page.
 	mux.Handle("GET /debug/", http.NotFoundHandler())
+	mux.Handle("GET /metrics", http.NotFoundHandler())
 	mux.Handle("GET /kom-igang", guide(frontend.Files()))
 	mux.Handle("GET /", spa(frontend.Files()))
 	// Cookie-authenticated writes from other sites are refused (Sec-Fetch-Site
 	// and Origin checks); SameSite=Lax cookies are the second line.
 	csrf := http.NewCrossOriginProtection()
-	return withRequestContext(logger, compress(securityHeaders(opts.Dev, opts.FormTargets, csrf.Handler(mux))))
+	return opts.TrustedProxies.Middleware(withRequestContext(logger, opts.Metrics.Middleware(compress(securityHeaders(opts.Dev, opts.FormTargets, csrf.Handler(metrics.Routed(mux)))))))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -229,7 +267,7 @@ func withRequestContext(logger *slog.Logger, next http.Handler) http.Handler {
 			if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 				level = slog.LevelDebug
 			}
-			logger.Log(ctx, level, "request", "method", r.Method, "path", r.URL.Path,
+			logger.Log(ctx, level, "request", "method", r.Method, "path", r.URL.Path, "client", clientip.From(r),
 				"status", rec.status, "bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 		}()
 		next.ServeHTTP(rec, r.WithContext(ctx))

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"time"
+
+	"github.com/handlingsplan/handlingsplan/metrics"
 )
 
 // debugMux serves the runtime's profiles (net/http/pprof) and nothing else.
@@ -25,22 +27,36 @@ func debugMux() *http.ServeMux {
 
 // serveDebug listens on addr and serves debugMux there until stop.
 func serveDebug(addr string, logger *slog.Logger) (stop func(), err error) {
+	return serveAside(addr, debugMux(), "serving profiles (net/http/pprof)", "/debug/pprof/", logger)
+}
+
+// metricsMux serves the metrics (Prometheus' text format) at /metrics and
+// nothing else.
+func metricsMux(m *metrics.Metrics) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return mux
+}
+
+// serveAside listens on addr, beside the public address, and serves h
+// there until stop.
+func serveAside(addr string, h http.Handler, what, path string, logger *slog.Logger) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
 	srv := &http.Server{
-		Handler:           debugMux(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		// No write timeout: a CPU profile or trace takes its ?seconds=.
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("serving profiles (net/http/pprof)", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	logger.Info(what, "addr", "http://"+ln.Addr().String()+path)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-			logger.Warn("debug listener stopped", "err", err)
+			logger.Warn("listener stopped", "addr", addr, "err", err)
 		}
 	}()
 	return func() {

@@ -4,6 +4,9 @@
 //	handlingsplan import  [--db URL] [--department SLUG --department-name NAME --municipality NAME --create-roles] FILE...
 //	handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
 //	handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE
+//	handlingsplan backup  [--db URL] -o FILE
+//	handlingsplan restore [--db URL] FILE
+//	handlingsplan healthcheck [--addr ADDR | --url URL]
 //
 // --addr and --db can also be set with HANDLINGSPLAN_ADDR and HANDLINGSPLAN_DB.
 package main
@@ -28,6 +31,10 @@ Usage:
   handlingsplan import  [--db URL] FILE...        (YAML plan files, markdown tables or Word .docx)
   handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
   handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE.{csv,xlsx,pdf}
+  handlingsplan backup  [--db URL] -o FILE.tar.gz   (a SQLite database and its evidence files, while it runs)
+  handlingsplan restore [--db URL] FILE.tar.gz      (into a place where there is no database yet)
+  handlingsplan healthcheck [--addr ADDR | --url URL]  (exit 0 when the server at ADDR answers /healthz)
+  handlingsplan version
 
 Run "handlingsplan COMMAND -h" for the flags of a command.
 `
@@ -58,6 +65,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return export(ctx, args, stdout, stderr)
 	case "report":
 		return reportCmd(ctx, args, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "handlingsplan", version())
+		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

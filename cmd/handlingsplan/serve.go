@@ -17,10 +17,12 @@ import (
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/auth"
+	"github.com/handlingsplan/handlingsplan/clientip"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/evidence"
 	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/logging"
+	"github.com/handlingsplan/handlingsplan/metrics"
 	"github.com/handlingsplan/handlingsplan/planfile"
 	"github.com/handlingsplan/handlingsplan/plans"
 	"github.com/handlingsplan/handlingsplan/planstore"
@@ -49,6 +51,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	memLimit := byteSize(defaultMemoryLimit)
 	flags.Var(&memLimit, "memory-limit", "soft limit on the Go runtime's memory, e.g. 64MB: the garbage collector works harder near it; 0 for none; GOMEMLIMIT when not given (env HANDLINGSPLAN_MEMORY_LIMIT)")
 	debugAddr := flags.String("debug-addr", "", "address to serve profiles (/debug/pprof/) on, e.g. 127.0.0.1:6060; off when empty; never a public address (env HANDLINGSPLAN_DEBUG_ADDR)")
+	metricsAddr := flags.String("metrics-addr", "", "address to serve Prometheus metrics (/metrics) on, e.g. 127.0.0.1:9090; off when empty; never a public address (env HANDLINGSPLAN_METRICS_ADDR)")
+	trustedProxies := flags.String("trusted-proxies", "", "comma-separated addresses or CIDRs of the reverse proxies in front; only from these is X-Forwarded-For believed, for the login rate limit and the logs (env HANDLINGSPLAN_TRUSTED_PROXIES)")
 	authOpts := addAuthFlags(flags)
 	if err := flags.Parse(args); err != nil {
 		return err
@@ -60,11 +64,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		"evidence-quota-department":   "HANDLINGSPLAN_EVIDENCE_QUOTA_DEPARTMENT",
 		"evidence-uploads-per-minute": "HANDLINGSPLAN_EVIDENCE_UPLOADS_PER_MINUTE",
 		"debug-addr":                  "HANDLINGSPLAN_DEBUG_ADDR",
+		"metrics-addr":                "HANDLINGSPLAN_METRICS_ADDR",
+		"trusted-proxies":             "HANDLINGSPLAN_TRUSTED_PROXIES",
 		"memory-limit":                "HANDLINGSPLAN_MEMORY_LIMIT",
 	} {
 		if err := flagFromEnv(flags, name, env); err != nil {
 			return err
 		}
+	}
+	proxies, err := clientip.ParseTrusted(*trustedProxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	logger := newLogger(stderr)
 	memSet := false
@@ -109,6 +119,15 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		defer stop()
 	}
+	var m *metrics.Metrics
+	if *metricsAddr != "" {
+		m = server.NewMetrics(db)
+		stop, err := serveAside(*metricsAddr, metricsMux(m), "serving metrics", "/metrics", logger)
+		if err != nil {
+			return fmt.Errorf("--metrics-addr: %w", err)
+		}
+		defer stop()
+	}
 	var authCfg auth.Config
 	if *dev {
 		p, cfg, err := startDevProvider(ctx, db, "http://"+ln.Addr().String(), stderr)
@@ -133,6 +152,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 			Evidence:   evidence.Limits{PerPerson: int64(quotaPerson), PerDepartment: int64(quotaDept), PerMinute: *perMinute},
 			SiteURL:    siteURL(authCfg.RedirectURL),
 			CacheTrees: true,
+			Metrics:    m, TrustedProxies: proxies,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,

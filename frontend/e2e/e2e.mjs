@@ -175,6 +175,43 @@ try {
   if (average >= 200 || Math.max(...heights) >= 240) throw new Error(`Mitt ansvar's items are ${heights.map(Math.round).join(", ")} px high; want under 200 on average`);
   if (await page.locator(".card details[open]").count()) throw new Error("an item opens with its details showing");
   step(`Mitt ansvar: ${heights.length} items, ${Math.round(average)} px each on average (at most ${Math.round(Math.max(...heights))})`);
+  // Prenumerera i Outlook/kalendern: a secret address, shown once, that a calendar reads without a session; then closed.
+  await page.getByText("Prenumerera i Outlook/kalendern").click();
+  await page.getByRole("button", { name: "Skapa en kalenderadress" }).click();
+  const feedURL = await page.getByLabel("Din nya kalenderadress (visas bara nu)").inputValue();
+  await page.getByRole("button", { name: "Kopiera adressen" }).click();
+  await page.getByText("Adressen är kopierad.").waitFor();
+  if (await page.evaluate(() => navigator.clipboard.readText()) !== feedURL) throw new Error("the copied address is not the one shown");
+  const feed = await fetch(feedURL); // no cookie: as a calendar program fetches it
+  const ics = await feed.text();
+  if (feed.status !== 200 || !ics.includes("BEGIN:VCALENDAR") || !/SUMMARY:APT på /.test(ics) || !/SUMMARY:Nämndsammanträde/.test(ics)) {
+    throw new Error(`the feed ${feed.status} lacks Elin's APT dates or the board's meetings:\n${ics.slice(0, 400)}`);
+  }
+  await axe("mitt-ansvar-kalender");
+  await page.getByRole("button", { name: "Stäng adressen" }).click();
+  await page.getByRole("button", { name: /^Ja, stäng adressen/ }).click();
+  await page.getByText("Du har ingen kalenderadress.").waitFor();
+  if ((await fetch(feedURL)).status !== 404) throw new Error("a closed calendar address still answers");
+  step("made a calendar address, copied it, read Elin's APT dates and the board's meetings from it without a session, and closed it");
+  await page.getByText("Prenumerera i Outlook/kalendern").click();
+
+  // Årshjul on the phone: the wheel and its list, each mark a link with a name, opened from the keyboard.
+  await nav("Årshjul");
+  const marks = page.locator(".wheel a.mark");
+  await marks.first().waitFor();
+  const named = await marks.evaluateAll((as) => as.filter((a) => (a.getAttribute("aria-label") || "").length > 10).length);
+  const inList = await page.locator(".wheel-list li a").count();
+  if (named !== await marks.count() || inList < named) throw new Error(`${named} named marks of ${await marks.count()}, ${inList} in the list`);
+  await axe("arshjul");
+  const single = page.locator(".wheel a.mark:not([href^='#'])").first();
+  const target = await single.getAttribute("href");
+  await single.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL((u) => u.pathname !== "/arshjul");
+  if (!target.startsWith(new URL(page.url()).pathname)) throw new Error(`the mark for ${target} opened ${page.url()}`);
+  step(`Årshjul: ${named} marks, each named and in the list; Enter on a mark opened ${target}`);
+  await nav("Mitt ansvar");
+  await page.locator(".card").first().waitFor();
   // A duty of every unit manager: Elin's part is her one unit's, and her mark, with a comment and a PDF, covers only it.
   const apt = page.locator(".card", { hasText: "Enhetschefer ska lyfta protokoll" });
   const id1 = await apt.getAttribute("data-action");
@@ -483,6 +520,15 @@ try {
   await page.getByText("Åtgärden är tillagd.").waitFor();
   await area1.locator("summary", { hasText: "E2E: följ upp dialogmötena" }).filter({ hasText: "varje enhet" }).waitFor();
   step("added an action every unit is to do to the plan");
+  // Order by keyboard: the new action (1.3) one place up; it is 1.2 then, focus stays on its button, and the move is announced.
+  await area1.getByRole("button", { name: "Flytta upp åtgärd 1.3" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "Åtgärd 1.3 flyttad till plats 2." }).waitFor();
+  await area1.getByRole("button", { name: "Flytta upp åtgärd 1.2" }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Flytta upp åtgärd 1.2");
+  if (!(await area1.locator("ol.actions > li").nth(1).locator("summary").textContent()).startsWith("2. E2E: följ upp dialogmötena"))
+    throw new Error("the moved action is not second in its area, numbered 2");
+  step("moved the new action up by keyboard: now 1.2, focus on its button, the move announced");
   await axe("administration");
 
   await page.getByRole("button", { name: "Logga ut" }).click();

@@ -13,6 +13,7 @@ export type PlanStatus = "draft" | "adopted" | "archived";
 export type RoleAssignmentSource = "claim" | "admin";
 export type RoleKind = "position" | "group";
 export type WorkshopRegistrationState = "registered" | "seated" | "waitlisted" | "cancelled";
+export type YearWheelKind = "deadline" | "period_end" | "board_meeting" | "study_visit" | "workshop" | "workplace_meeting";
 
 export interface ActionWhereInput {
   not?: ActionWhereInput | null;
@@ -1633,6 +1634,7 @@ export type PlanTreeQuery = {
       id: string;
       title: string;
       purpose: string | null;
+      note: string | null;
       actions: Array<{
         parentID: string | null;
         subActions: Array<ActionFieldsFragment> | null;
@@ -1641,7 +1643,7 @@ export type PlanTreeQuery = {
   } & PlanHeadFieldsFragment | null;
 };
 export type PlanTreeQueryVariables = { id: string };
-export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber ...PlanHeadFields areas { id title purpose actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment PlanHeadFields on Plan { id status statusLabel date adoptedBy adoptedAt adoptedParagraph approvedBy { name } owner { name } revisedAt background completedActivities viewerCanEdit revisions { date note changes { label } } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
+export const PlanTreeDocument = `query PlanTree($id: ID!) { plan(id: $id) { id title registryNumber ...PlanHeadFields areas { id title purpose note actions { ...ActionFields parentID subActions { ...ActionFields } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } } fragment PlanHeadFields on Plan { id status statusLabel date adoptedBy adoptedAt adoptedParagraph approvedBy { name } owner { name } revisedAt background completedActivities viewerCanEdit revisions { date note changes { label } } }` as Operation<PlanTreeQuery, PlanTreeQueryVariables>;
 
 export type PlanStatusQuery = {
   planStatus: {
@@ -1987,6 +1989,7 @@ export type AdminPlanQuery = {
     statusLabel: string;
     followUpCadence: PlanFollowUpCadence;
     dueSoonDays: number;
+    viewerCanEdit: boolean;
     department: {
       id: string;
       roles: Array<{ id: string; name: string; kind: RoleKind }> | null;
@@ -1996,6 +1999,7 @@ export type AdminPlanQuery = {
       position: number;
       title: string;
       purpose: string | null;
+      note: string | null;
       actions: Array<{
         position: number;
         parentID: string | null;
@@ -2005,7 +2009,7 @@ export type AdminPlanQuery = {
   } | null;
 };
 export type AdminPlanQueryVariables = { id: string };
-export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status statusLabel followUpCadence dueSoonDays department { id roles { id name kind } } areas { id position title purpose actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
+export const AdminPlanDocument = `query AdminPlan($id: ID!) { plan(id: $id) { id title registryNumber status statusLabel followUpCadence dueSoonDays viewerCanEdit department { id roles { id name kind } } areas { id position title purpose note actions { ...ActionFields position parentID subActions { ...ActionFields position parentID } } } } } fragment ActionFields on Action { id number text deadlineKind dueMonth dueDate deadlineLabel scope responsible { id name } }` as Operation<AdminPlanQuery, AdminPlanQueryVariables>;
 
 export type UpdatePlanMutation = { updatePlan: { id: string } };
 export type UpdatePlanMutationVariables = { id: string; input: UpdatePlanInput };
@@ -2034,6 +2038,14 @@ export const UpdateActionDocument = `mutation UpdateAction($id: ID!, $input: Upd
 export type DeleteActionMutation = { deleteAction: string };
 export type DeleteActionMutationVariables = { id: string };
 export const DeleteActionDocument = `mutation DeleteAction($id: ID!) { deleteAction(id: $id) }` as Operation<DeleteActionMutation, DeleteActionMutationVariables>;
+
+export type MoveAreaMutation = { moveArea: { id: string } };
+export type MoveAreaMutationVariables = { id: string; position: number };
+export const MoveAreaDocument = `mutation MoveArea($id: ID!, $position: Int!) { moveArea(id: $id, position: $position) { id } }` as Operation<MoveAreaMutation, MoveAreaMutationVariables>;
+
+export type MoveActionMutation = { moveAction: { id: string } };
+export type MoveActionMutationVariables = { id: string; position: number };
+export const MoveActionDocument = `mutation MoveAction($id: ID!, $position: Int!) { moveAction(id: $id, position: $position) { id } }` as Operation<MoveActionMutation, MoveActionMutationVariables>;
 
 export type RolesQuery = {
   roles: {
@@ -2266,3 +2278,43 @@ export const ImportWorkplaceMeetingsDocument = `mutation ImportWorkplaceMeetings
 export type CreateWorkplaceMeetingMutation = { createWorkplaceMeeting: { id: string } };
 export type CreateWorkplaceMeetingMutationVariables = { unit: string; date: string };
 export const CreateWorkplaceMeetingDocument = `mutation CreateWorkplaceMeeting($unit: ID!, $date: Date!) { createWorkplaceMeeting(input: { unitID: $unit, date: $date }) { id } }` as Operation<CreateWorkplaceMeetingMutation, CreateWorkplaceMeetingMutationVariables>;
+
+export type CalendarFeedsQuery = { myCalendarFeeds: Array<{ id: string; createdAt: string }> };
+export type CalendarFeedsQueryVariables = Record<string, never>;
+export const CalendarFeedsDocument = `query CalendarFeeds { myCalendarFeeds { id createdAt } }` as Operation<CalendarFeedsQuery, CalendarFeedsQueryVariables>;
+
+export type CreateCalendarFeedMutation = {
+  createCalendarFeed: { id: string; createdAt: string; url: string | null };
+};
+export type CreateCalendarFeedMutationVariables = Record<string, never>;
+export const CreateCalendarFeedDocument = `mutation CreateCalendarFeed { createCalendarFeed { id createdAt url } }` as Operation<CreateCalendarFeedMutation, CreateCalendarFeedMutationVariables>;
+
+export type RevokeCalendarFeedMutation = { revokeCalendarFeed: string };
+export type RevokeCalendarFeedMutationVariables = { id: string };
+export const RevokeCalendarFeedDocument = `mutation RevokeCalendarFeed($id: ID!) { revokeCalendarFeed(id: $id) }` as Operation<RevokeCalendarFeedMutation, RevokeCalendarFeedMutationVariables>;
+
+export type YearWheelQuery = {
+  yearWheel: {
+    year: number;
+    months: Array<string>;
+    kinds: Array<{ kind: YearWheelKind; label: string }>;
+    events: Array<{
+      kind: YearWheelKind;
+      key: string;
+      date: string;
+      startsAt: string | null;
+      label: string;
+      kindLabel: string;
+      link: string;
+    }>;
+    plans: Array<{ id: string; title: string }>;
+    roles: Array<{ id: string; name: string }>;
+  };
+};
+export type YearWheelQueryVariables = {
+  department: string;
+  year: number;
+  plan?: string | null;
+  role?: string | null;
+};
+export const YearWheelDocument = `query YearWheel($department: ID!, $year: Int!, $plan: ID, $role: ID) { yearWheel(departmentID: $department, year: $year, planID: $plan, roleID: $role) { year months kinds { kind label } events { kind key date startsAt label kindLabel link } plans { id title } roles { id name } } }` as Operation<YearWheelQuery, YearWheelQueryVariables>;

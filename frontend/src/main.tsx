@@ -18,6 +18,8 @@ import { SignOffQueue } from "./signoffqueue";
 
 // Administration is for few people: it loads on first use, not with the app.
 const Admin = lazyView(() => import("./views/admin/Admin").then((m) => m.Admin));
+// The year wheel draws a picture few open daily: it loads on first use too.
+const YearWheel = lazyView(() => import("./views/YearWheel").then((m) => m.YearWheel));
 
 /** May the viewer use Administration: edit plans or administer anywhere, or create departments? */
 export function administers(me: MeQuery["me"]): boolean {
@@ -64,6 +66,7 @@ export function App() {
   else if (!me.data) view = <Loading what="dina uppgifter" />;
   else if (path === "/besok") view = <Visits me={me.data.me} />;
   else if (path === "/workshops") view = <Workshops me={me.data.me} />;
+  else if (path === "/arshjul") view = <YearWheel me={me.data.me} />;
   else if (actionIDOf(path)) view = <ActionPage key={path} id={actionIDOf(path)} />;
   else if (current === "/administration" && administers(me.data.me)) view = <Admin path={path} me={me.data.me} />;
   else view = <><h1>Sidan finns inte</h1><p><a href="/" data-route>Till Mitt ansvar</a></p></>;

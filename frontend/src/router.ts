@@ -13,6 +13,7 @@ export const routes = [
   { path: "/uppfoljning", title: "Uppföljning" },
   { path: "/besok", title: "Besök" },
   { path: "/workshops", title: "Workshops" },
+  { path: "/arshjul", title: "Årshjul" },
   { path: "/administration", title: "Administration" },
 ] as const;
 

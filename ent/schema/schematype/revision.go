@@ -23,7 +23,9 @@ type Change struct {
 	// the plan field's name (Titel, Bakgrund, …).
 	Text string `json:"text"`
 	// Before and After tell what changed: the old and new text (reworded),
-	// place (moved), or responsible role and deadline (changed).
+	// place (moved: "2.3" → "2.1"; or, moved among the siblings at one
+	// place, such as a sub-action among its action's, the ordinals "2" →
+	// "1"), or responsible role and deadline (changed).
 	Before string `json:"before,omitempty"`
 	After  string `json:"after,omitempty"`
 }

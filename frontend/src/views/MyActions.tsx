@@ -1,10 +1,11 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { MyActionsDocument, type MyActionsQuery } from "../gql";
 import { useNotice, useQuery } from "../hooks";
 import { Failed, Loading, SignOffForm, StatusTally, yourShare } from "../components";
 import { pending, SENT_EVENT } from "../queue";
 import { plural } from "../format";
 import { actionPath } from "../router";
+import { CalendarFeeds } from "./CalendarFeed";
 
 export type MyAction = MyActionsQuery["myActions"][number];
 
@@ -36,7 +37,19 @@ export function MyActions() {
             {items.map((m) => <Item key={m.action.id} item={m} onDone={done} showPlan={plans} />)}
           </ul>
       ) : null}
+      <Subscribe />
     </>
+  );
+}
+
+/** "Prenumerera i Outlook/kalendern", folded; its addresses load when it is opened. */
+function Subscribe() {
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="subscribe" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary><h2>Prenumerera i Outlook/kalendern</h2></summary>
+      {open ? <CalendarFeeds /> : null}
+    </details>
   );
 }
 

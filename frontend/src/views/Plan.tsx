@@ -134,6 +134,7 @@ function PlanTable({ plan, status: ps, onChanged }: { plan: TreeNode; status: Lo
           <section class="area" key={area.id} aria-labelledby={`omrade-${area.id}`}>
             <h3 id={`omrade-${area.id}`}>Område {i + 1}: {area.title}</h3>
             {area.purpose ? <p>{area.purpose}</p> : null}
+            {area.note ? <p><em>{area.note}</em></p> : null}
             {shown.length ? (
               <ol class="actions">
                 {shown.map((a) => (

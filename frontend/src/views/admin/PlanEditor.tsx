@@ -1,8 +1,8 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { gql, nodes } from "../../api";
 import {
   AdminPlanDocument, CreateActionDocument, CreateAreaDocument, DeleteActionDocument, DeleteAreaDocument,
-  PlansDocument, UpdateActionDocument, UpdateAreaDocument, UpdatePlanDocument,
+  MoveActionDocument, MoveAreaDocument, PlansDocument, UpdateActionDocument, UpdateAreaDocument, UpdatePlanDocument,
   type ActionDeadlineKind, type ActionScope, type AdminPlanQuery, type MeQuery, type PlanFollowUpCadence,
 } from "../../gql";
 import { useMutation, useQuery, useNotice } from "../../hooks";
@@ -47,27 +47,84 @@ export function PlanEditor({ me }: { me: MeQuery["me"] }) {
   );
 }
 
-function EditPlan({ id }: { id: string }) {
+/** Where keyboard focus goes once the plan is read again after a move: the moved item's button. */
+type Refocus = { id: string; up: boolean; before?: unknown };
+/** What the editor hands down: roles to choose, saving, moving, and whether the server lets the viewer change the plan. */
+type Ctx = { roles: Role[]; edit: boolean; onSaved: (msg?: string) => void; onMoved: (msg: string, focus: Refocus) => void };
+
+export function EditPlan({ id }: { id: string }) {
   const q = useQuery(AdminPlanDocument, { id });
   const [notice, setNotice] = useNotice();
-  if (q.error) return <Failed error={q.error} />;
+  const refocus = useRef<Refocus>();
+  // After a move the item's place (and its buttons) changed: put focus back
+  // on the button pressed, or on the other one when it reached an end.
+  useEffect(() => {
+    const f = refocus.current;
+    if (!f || q.loading || q.data === f.before) return; // not read again yet
+    refocus.current = undefined;
+    const pressed = document.getElementById(moveID(f.id, f.up));
+    const other = document.getElementById(moveID(f.id, !f.up));
+    ((pressed as HTMLButtonElement | null)?.disabled ? other : pressed)?.focus();
+  }, [q.data, q.loading]);
+  if (q.error && !q.data) return <Failed error={q.error} />;
   if (!q.data) return <Loading what="planen" />;
   const plan = q.data.plan;
   if (!plan) return <p>Planen finns inte.</p>;
   const roles = (plan.department.roles ?? []).slice().sort((a, b) => a.name.localeCompare(b.name, "sv"));
-  // A message here is for what left the form (deleted) or is far from it; a saved form says so itself.
-  const saved = (msg = "") => { if (msg) setNotice(msg); q.reload(); };
+  // A message here is for what left the form (deleted, moved) or is far from it; a saved form says so itself.
+  const ctx: Ctx = {
+    roles, edit: plan.viewerCanEdit,
+    onSaved: (msg = "") => { if (msg) setNotice(msg); q.reload(); },
+    onMoved: (msg, focus) => { refocus.current = { ...focus, before: q.data }; setNotice(msg); q.reload(); },
+  };
   const areas = (plan.areas ?? []).slice().sort((a, b) => a.position - b.position);
   return (
     <>
       <p role="status" class="notice">{notice}</p>
-      <PlanSettings plan={plan} onSaved={saved} />
+      {q.error ? <Failed error={q.error} /> : null}
+      {plan.viewerCanEdit ? <PlanSettings plan={plan} onSaved={ctx.onSaved} />
+        : <p class="muted">Du kan läsa planen här men inte ändra den: det gör den som får redigera planer, och den som äger planen.</p>}
       <h3>Områden och åtgärder</h3>
-      {areas.map((area, i) => <AreaEditor key={area.id} area={area} index={i} roles={roles} onSaved={saved} />)}
-      <NewArea planID={plan.id} position={Math.max(0, ...areas.map((a) => a.position)) + 1} onSaved={saved} />
+      {areas.map((area, i) => <AreaEditor key={area.id} area={area} index={i} count={areas.length} ctx={ctx} />)}
+      {plan.viewerCanEdit ? <NewArea planID={plan.id} position={Math.max(0, ...areas.map((a) => a.position)) + 1} onSaved={ctx.onSaved} /> : null}
     </>
   );
 }
+
+const moveID = (id: string, up: boolean) => `${up ? "upp" : "ned"}-${id}`;
+
+/**
+ * "Flytta upp" and "Flytta ned" for the item at index (from 0) of count
+ * siblings, named for the item ("Flytta upp åtgärd 1.2"). The server
+ * renumbers and says what may move; the buttons at the ends are disabled.
+ */
+function MoveButtons({ id, name, index, count, move, onMoved }: {
+  id: string; name: string; index: number; count: number;
+  move: (id: string, position: number) => Promise<unknown>; onMoved: Ctx["onMoved"];
+}) {
+  const m = useMutation();
+  if (count < 2) return null;
+  const go = async (up: boolean) => {
+    if (m.busy) return; // a second press while the first is on its way
+    const position = up ? index : index + 2; // 1-based
+    if (await m.run(() => move(id, position))) {
+      const said = name.charAt(0).toUpperCase() + name.slice(1);
+      onMoved(`${said} ${name.startsWith("område") ? "flyttat" : "flyttad"} till plats ${position}.`, { id, up });
+    }
+  };
+  return (
+    <>
+      <p class="buttons move">
+        <button type="button" class="secondary" id={moveID(id, true)} aria-label={`Flytta upp ${name}`} disabled={index === 0} onClick={() => go(true)}>Flytta upp</button>
+        <button type="button" class="secondary" id={moveID(id, false)} aria-label={`Flytta ned ${name}`} disabled={index === count - 1} onClick={() => go(false)}>Flytta ned</button>
+      </p>
+      <ErrorMessage error={m.error} />
+    </>
+  );
+}
+
+const moveArea = (id: string, position: number) => gql(MoveAreaDocument, { id, position });
+const moveAction = (id: string, position: number) => gql(MoveActionDocument, { id, position });
 
 function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg?: string) => void }) {
   const [f, setF] = useState({ title: plan.title, cadence: plan.followUpCadence, dueSoonDays: String(plan.dueSoonDays) });
@@ -104,62 +161,83 @@ function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg?: string) =
   );
 }
 
-function AreaEditor({ area, index, roles, onSaved }: { area: Area; index: number; roles: Role[]; onSaved: (msg?: string) => void }) {
-  const [f, setF] = useState({ title: area.title, purpose: area.purpose ?? "" });
+function AreaEditor({ area, index, count, ctx }: { area: Area; index: number; count: number; ctx: Ctx }) {
+  const [f, setF] = useState({ title: area.title, purpose: area.purpose ?? "", note: area.note ?? "" });
   const m = useMutation();
   const [note, announce] = useNotice();
   // Area.actions are the top-level ones; their sub-actions are edited under them.
   const actions: Action[] = (area.actions ?? []).flatMap((a) => [a, ...(a.subActions ?? [])]).sort((a, b) => a.position - b.position);
   const top = actions.filter((a) => !a.parentID);
   const id = (k: string) => `${k}-${area.id}`;
+  const no = index + 1;
   const save = async (e: Event) => {
     e.preventDefault();
-    const purpose = f.purpose.trim();
-    const r = await m.run(() => gql(UpdateAreaDocument, { id: area.id, input: { title: f.title.trim(), ...(purpose ? { purpose } : { clearPurpose: true }) } }));
-    if (r) { announce("Området är sparat."); onSaved(); }
+    const purpose = f.purpose.trim(), text = f.note.trim();
+    const r = await m.run(() => gql(UpdateAreaDocument, { id: area.id, input: {
+      title: f.title.trim(), ...(purpose ? { purpose } : { clearPurpose: true }), ...(text ? { note: text } : { clearNote: true }),
+    } }));
+    if (r) { announce("Området är sparat."); ctx.onSaved(); }
   };
   const remove = async () => {
-    if (await m.run(() => gql(DeleteAreaDocument, { id: area.id }))) onSaved(`Område ${index + 1} är borttaget.`);
+    if (await m.run(() => gql(DeleteAreaDocument, { id: area.id }))) ctx.onSaved(`Område ${no} är borttaget.`);
   };
   return (
     <section class="area admin-area" aria-labelledby={id("rubrik")}>
-      <h4 id={id("rubrik")}>Område {index + 1}: {area.title}</h4>
-      <details>
-        <summary>Ändra området</summary>
-        <form class="stack" onSubmit={save}>
-          <p><label for={id("titel")}>Rubrik</label><input id={id("titel")} required value={f.title} onInput={(e) => setF({ ...f, title: value(e) })} /></p>
-          <p><label for={id("syfte")}>Syfte</label><textarea id={id("syfte")} rows={3} value={f.purpose} onInput={(e) => setF({ ...f, purpose: value(e) })} /></p>
-          <p class="buttons">
-            <button type="submit" disabled={m.busy}>Spara området</button>
-            <ConfirmButton label="Ta bort området" confirm="Ja, ta bort området och dess åtgärder" disabled={m.busy} onConfirm={remove} />
-          </p>
-          <ErrorMessage error={m.error} />
-        <p role="status" class="notice">{note}</p>
-        </form>
-      </details>
+      <h4 id={id("rubrik")}>Område {no}: {area.title}</h4>
+      {ctx.edit ? <MoveButtons id={area.id} name={`område ${no}`} index={index} count={count} move={moveArea} onMoved={ctx.onMoved} /> : null}
+      {ctx.edit ? (
+        <details>
+          <summary>Ändra området</summary>
+          <form class="stack" onSubmit={save}>
+            <p><label for={id("titel")}>Rubrik</label><input id={id("titel")} required value={f.title} onInput={(e) => setF({ ...f, title: value(e) })} /></p>
+            <p><label for={id("syfte")}>Syfte</label><textarea id={id("syfte")} rows={3} value={f.purpose} onInput={(e) => setF({ ...f, purpose: value(e) })} /></p>
+            <p>
+              <label for={id("not")}>Anteckning</label>
+              <textarea id={id("not")} rows={2} aria-describedby={id("not-hjalp")} value={f.note} onInput={(e) => setF({ ...f, note: value(e) })} />
+              <span class="muted hint" id={id("not-hjalp")}>Står i kursiv stil under området i planen.</span>
+            </p>
+            <p class="buttons">
+              <button type="submit" disabled={m.busy}>Spara området</button>
+              <ConfirmButton label="Ta bort området" confirm="Ja, ta bort området och dess åtgärder" disabled={m.busy} onConfirm={remove} />
+            </p>
+            <ErrorMessage error={m.error} />
+            <p role="status" class="notice">{note}</p>
+          </form>
+        </details>
+      ) : area.purpose ? <p>{area.purpose}</p> : null}
       <ol class="actions">
-        {top.map((a) => (
-          <li key={a.id}>
-            <ActionEditor action={a} roles={roles} onSaved={onSaved} />
-            {actions.some((s) => s.parentID === a.id) ? (
-              <ul class="sub" aria-label="Underaktiviteter">
-                {actions.filter((s) => s.parentID === a.id).map((s) => <li key={s.id}><ActionEditor action={s} roles={roles} onSaved={onSaved} /></li>)}
-              </ul>
-            ) : null}
-          </li>
-        ))}
+        {top.map((a, i) => {
+          const place = `${no}.${a.number ?? i + 1}`;
+          const subs = actions.filter((s) => s.parentID === a.id);
+          return (
+            <li key={a.id}>
+              <ActionEditor action={a} ctx={ctx} />
+              {ctx.edit ? <MoveButtons id={a.id} name={`åtgärd ${place}`} index={i} count={top.length} move={moveAction} onMoved={ctx.onMoved} /> : null}
+              {subs.length ? (
+                <ul class="sub" aria-label={`Underaktiviteter till åtgärd ${place}`}>
+                  {subs.map((s, k) => (
+                    <li key={s.id}>
+                      <ActionEditor action={s} ctx={ctx} />
+                      {ctx.edit ? <MoveButtons id={s.id} name={`underaktivitet ${k + 1} till åtgärd ${place}`} index={k} count={subs.length} move={moveAction} onMoved={ctx.onMoved} /> : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          );
+        })}
       </ol>
-      <NewAction area={area} top={top} roles={roles} position={Math.max(0, ...actions.map((a) => a.position)) + 1} onSaved={onSaved} />
+      {ctx.edit ? <NewAction area={area} top={top} roles={ctx.roles} position={Math.max(0, ...actions.map((a) => a.position)) + 1} onSaved={ctx.onSaved} /> : null}
     </section>
   );
 }
 
-type ActionForm = { number: string; text: string; responsibleID: string; deadlineKind: ActionDeadlineKind; dueMonth: string; scope: ActionScope };
+type ActionForm = { text: string; responsibleID: string; deadlineKind: ActionDeadlineKind; dueMonth: string; scope: ActionScope };
 
-function ActionFields({ id, f, setF, roles, numbered }: { id: string; f: ActionForm; setF: (f: ActionForm) => void; roles: Role[]; numbered: boolean }) {
+/** An action's fields. Its number is its place in the area: the server numbers actions 1, 2, 3 as they are ordered (Flytta upp/ned). */
+function ActionFields({ id, f, setF, roles }: { id: string; f: ActionForm; setF: (f: ActionForm) => void; roles: Role[] }) {
   return (
     <>
-      {numbered ? <p><label for={`${id}-nr`}>Nummer</label><input id={`${id}-nr`} type="number" min={1} inputMode="numeric" value={f.number} onInput={(e) => setF({ ...f, number: value(e) })} /></p> : null}
       <p><label for={`${id}-text`}>Åtgärd</label><textarea id={`${id}-text`} rows={3} required value={f.text} onInput={(e) => setF({ ...f, text: value(e) })} /></p>
       <p>
         <label for={`${id}-ansvarig`}>Ansvarig</label>
@@ -187,9 +265,9 @@ function ActionFields({ id, f, setF, roles, numbered }: { id: string; f: ActionF
   );
 }
 
-function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[]; onSaved: (msg?: string) => void }) {
+function ActionEditor({ action, ctx }: { action: Action; ctx: Ctx }) {
   const [f, setF] = useState<ActionForm>({
-    number: action.number ? String(action.number) : "", text: action.text, responsibleID: action.responsible.id,
+    text: action.text, responsibleID: action.responsible.id,
     deadlineKind: action.deadlineKind, dueMonth: action.dueMonth ?? "", scope: action.scope,
   });
   const m = useMutation();
@@ -202,19 +280,20 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
     const r = await m.run(() => gql(UpdateActionDocument, { id: action.id, input: {
       text: f.text.trim(), responsibleID: f.responsibleID, deadlineKind: f.deadlineKind, scope: f.scope,
       ...(month ? { dueMonth: f.dueMonth } : { clearDueMonth: true }),
-      ...(action.parentID ? {} : f.number ? { number: Number(f.number) } : { clearNumber: true }),
     } }));
-    if (r) { announce("Åtgärden är sparad."); onSaved(); }
+    if (r) { announce("Åtgärden är sparad."); ctx.onSaved(); }
   };
   const remove = async () => {
-    if (await m.run(() => gql(DeleteActionDocument, { id: action.id }))) onSaved("Åtgärden är borttagen.");
+    if (await m.run(() => gql(DeleteActionDocument, { id: action.id }))) ctx.onSaved("Åtgärden är borttagen.");
   };
+  const about = <span class="muted">({action.responsible.name}, {action.deadlineLabel}{action.scope === "once" ? "" : `, ${scopes.find(([k]) => k === action.scope)?.[1].toLowerCase()}`})</span>;
   if (action.deadlineKind === "date") return <p class="muted">{label} (återrapportering, {action.deadlineLabel})</p>;
+  if (!ctx.edit) return <p>{label} {about}</p>;
   return (
     <details>
-      <summary>{label} <span class="muted">({action.responsible.name}, {action.deadlineLabel}{action.scope === "once" ? "" : `, ${scopes.find(([k]) => k === action.scope)?.[1].toLowerCase()}`})</span></summary>
+      <summary>{label} {about}</summary>
       <form class="stack" onSubmit={save}>
-        <ActionFields id={id} f={f} setF={setF} roles={roles} numbered={!action.parentID} />
+        <ActionFields id={id} f={f} setF={setF} roles={ctx.roles} />
         <p class="buttons">
           <button type="submit" disabled={m.busy}>Spara åtgärden</button>
           <ConfirmButton label="Ta bort" confirm="Ja, ta bort åtgärden" disabled={m.busy} onConfirm={remove} />
@@ -227,8 +306,7 @@ function ActionEditor({ action, roles, onSaved }: { action: Action; roles: Role[
 }
 
 function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: Action[]; roles: Role[]; position: number; onSaved: (msg?: string) => void }) {
-  const next = String(Math.max(0, ...top.map((a) => a.number ?? 0)) + 1);
-  const blank: ActionForm = { number: next, text: "", responsibleID: roles[0]?.id ?? "", deadlineKind: "month", dueMonth: "", scope: "once" };
+  const blank: ActionForm = { text: "", responsibleID: roles[0]?.id ?? "", deadlineKind: "month", dueMonth: "", scope: "once" };
   const [f, setF] = useState<ActionForm>(blank);
   const [parent, setParent] = useState("");
   const m = useMutation();
@@ -236,12 +314,14 @@ function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: A
   const id = `ny-atgard-${area.id}`;
   const submit = async (e: Event) => {
     e.preventDefault();
+    // A new action comes last in its area, with the next number.
+    const next = Math.max(0, ...top.map((a) => a.number ?? 0)) + 1;
     const r = await m.run(() => gql(CreateActionDocument, { input: {
       areaID: area.id, position, text: f.text.trim(), responsibleID: f.responsibleID, deadlineKind: f.deadlineKind, scope: f.scope,
       dueMonth: f.deadlineKind === "month" ? f.dueMonth : null,
-      parentID: parent || null, number: parent || !f.number ? null : Number(f.number),
+      parentID: parent || null, number: parent ? null : next,
     } }));
-    if (r) { setF({ ...blank, number: String(Number(next) + (parent ? 0 : 1)) }); announce("Åtgärden är tillagd."); onSaved(); }
+    if (r) { setF(blank); announce("Åtgärden är tillagd."); onSaved(); }
   };
   return (
     <details>
@@ -254,7 +334,7 @@ function NewAction({ area, top, roles, position, onSaved }: { area: Area; top: A
             {top.map((a) => <option value={a.id}>{a.number ? `${a.number}. ` : ""}{a.text.slice(0, 60)}</option>)}
           </select>
         </p>
-        <ActionFields id={id} f={f} setF={setF} roles={roles} numbered={!parent} />
+        <ActionFields id={id} f={f} setF={setF} roles={roles} />
         <button type="submit" disabled={m.busy}>Lägg till åtgärden</button>
         <ErrorMessage error={m.error} />
         <p role="status" class="notice">{note}</p>
