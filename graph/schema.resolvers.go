@@ -33,7 +33,7 @@ import (
 
 // Shares is the resolver for the shares field.
 func (r *actionResolver) Shares(ctx context.Context, obj *ent.Action, asOf *string, unitID *int) ([]*progress.DutyShare, error) {
-	day, err := r.asOf(asOf)
+	day, err := r.asOf(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +435,7 @@ func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[int],
 
 // MyActions is the resolver for the myActions field.
 func (r *queryResolver) MyActions(ctx context.Context, asOf *string, status []followup.Status, period *string, first *int) ([]*progress.Item, error) {
-	day, err := r.asOf(asOf)
+	day, err := r.asOf(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -465,7 +465,7 @@ func (r *queryResolver) FollowUpStatuses(ctx context.Context) ([]*StatusLabel, e
 
 // PlanStatus is the resolver for the planStatus field.
 func (r *queryResolver) PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error) {
-	day, err := r.asOf(asOf)
+	day, err := r.asOf(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}

@@ -61,8 +61,9 @@ type Options struct {
 	// for links in files that leave the app, such as the evidence in the
 	// board's report. Empty: each request's own address.
 	SiteURL string
-	// CacheTrees answers queries of a plan's tree from a cache kept
-	// fresh through the database (see graph.CacheTrees); serve sets it.
+	// CacheTrees answers queries of a plan's tree, and of Mitt ansvar,
+	// from caches kept fresh through the database (see graph.CacheTrees
+	// and graph.CacheMyActions); serve sets it.
 	CacheTrees bool
 	// Metrics, when not nil, counts every request (see package metrics);
 	// NewMetrics makes one that knows the web app's operations. It is
@@ -134,7 +135,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	})
 	graphOpts := []graph.Option{analyze}
 	if opts.CacheTrees {
-		graphOpts = append(graphOpts, graph.CacheTrees())
+		graphOpts = append(graphOpts, graph.CacheTrees(), graph.CacheMyActions())
 	}
 	if m, ok := authn.(interface{ Mapping() *auth.ClaimMapping }); ok {
 		graphOpts = append(graphOpts, graph.FileMappings(m.Mapping()))
