@@ -40,7 +40,7 @@ test: check-generated vet test-go test-frontend check-packaging
 
 test-go:
 	scripts/ensure-postgres.sh
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 15m ./...
 	$(MAKE) --no-print-directory fuzz
 
 ## fuzz: the plan file readers under `go test -fuzz`, $(FUZZTIME) each (make test runs them briefly;

@@ -47,7 +47,11 @@ func (s *Service) Middleware(next http.Handler) http.Handler {
 			}
 		} else if c, cerr := r.Cookie(s.sessionCookieName()); cerr == nil {
 			v, err = s.sessionViewer(r.Context(), c.Value)
-			if v == nil {
+			// Forget the cookie only when its session is gone. A failed
+			// read (a database hiccup, a replica stopping mid-request)
+			// says nothing about it: clearing the cookie then would log
+			// the person out for good.
+			if v == nil && err == nil {
 				http.SetCookie(w, s.sessionCookie("", -1))
 			}
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/bench/synth"
 	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
+	"github.com/handlingsplan/handlingsplan/graph"
 	"github.com/handlingsplan/handlingsplan/rule"
 )
 
@@ -34,7 +35,10 @@ const myActionsClients = 8
 // every action years of them. It reports the process's CPU per request
 // (cpu-ms/op, getrusage: handler, SQLite and the benchmark's own HTTP
 // client), on PostgreSQL also its backends' CPU (pg-cpu-ms/op, from
-// /proc), the p50 and p99 latency, and SQL statements per request.
+// /proc), the p50 and p99 latency, and SQL statements per request. The
+// cached runs ask a server with Mitt ansvar's cache (graph.CacheMyActions,
+// as serve runs it): the same request again, nothing written in between,
+// so every request but the first is answered from the cache.
 //
 //	go test -run '^$' -bench MyActions -benchtime 200x ./bench/ -args -plans 100
 func BenchmarkMyActions(b *testing.B) {
@@ -44,9 +48,10 @@ func BenchmarkMyActions(b *testing.B) {
 			db := dbtest.Open(b, dia, wrap)
 			importFiles(b, db, synth.Department(*benchPlans, synth.DefaultAreas, synth.DefaultActions, synth.DefaultSeed))
 			v := reader(b, db)
-			url := serve(b, db, v)
+			computed := serve(b, db, v)
+			cached := serve(b, db, v, graph.CacheMyActions())
 			body, _ := json.Marshal(map[string]string{"query": bench.MyActionsQuery})
-			run := func(b *testing.B) {
+			run := func(b *testing.B, url string) {
 				var got struct {
 					Data struct{ MyActions []json.RawMessage }
 				}
@@ -55,7 +60,8 @@ func BenchmarkMyActions(b *testing.B) {
 				}
 				measureParallel(b, db, counter, func(client *http.Client) { postData(b, client, url, body) })
 			}
-			b.Run("unsigned", run)
+			b.Run("unsigned", func(b *testing.B) { run(b, computed) })
+			b.Run("unsigned-cached", func(b *testing.B) { run(b, cached) })
 			ctx := rule.SystemContext(context.Background(), "bench")
 			n, err := synth.SignAll(ctx, db.Client, v.UserID, time.Now())
 			if err != nil {
@@ -65,7 +71,8 @@ func BenchmarkMyActions(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.Logf("%d sign-offs stored", n)
-			b.Run("signed", run)
+			b.Run("signed", func(b *testing.B) { run(b, computed) })
+			b.Run("signed-cached", func(b *testing.B) { run(b, cached) })
 		})
 	}
 }

@@ -154,6 +154,12 @@ var upgrades = []struct{ why, sql string }{
 		sql: planversion.Table,
 	},
 	{
+		// The same for what Mitt ansvar reads besides the tree: sign-offs,
+		// role assignments, units, operations.
+		why: "follow-up versions",
+		sql: planversion.FollowUpTable,
+	},
+	{
 		// Shared duties: a slot has one live sign-off per share (unit or
 		// person), so the older index over (action_id, slot) must go; its
 		// successor, with share, was created above.

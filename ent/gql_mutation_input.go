@@ -294,6 +294,60 @@ func (c *OperationUpdateOne) SetInput(i UpdateOperationInput) *OperationUpdateOn
 	return c
 }
 
+// CreateOperationAreaInput represents a mutation input for creating operationareas.
+type CreateOperationAreaInput struct {
+	Code     string
+	Name     string
+	Position *int
+}
+
+// Mutate applies the CreateOperationAreaInput on the OperationAreaMutation builder.
+func (i *CreateOperationAreaInput) Mutate(m *OperationAreaMutation) {
+	m.SetCode(i.Code)
+	m.SetName(i.Name)
+	if v := i.Position; v != nil {
+		m.SetPosition(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateOperationAreaInput on the OperationAreaCreate builder.
+func (c *OperationAreaCreate) SetInput(i CreateOperationAreaInput) *OperationAreaCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateOperationAreaInput represents a mutation input for updating operationareas.
+type UpdateOperationAreaInput struct {
+	Code     *string
+	Name     *string
+	Position *int
+}
+
+// Mutate applies the UpdateOperationAreaInput on the OperationAreaMutation builder.
+func (i *UpdateOperationAreaInput) Mutate(m *OperationAreaMutation) {
+	if v := i.Code; v != nil {
+		m.SetCode(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Position; v != nil {
+		m.SetPosition(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateOperationAreaInput on the OperationAreaUpdate builder.
+func (c *OperationAreaUpdate) SetInput(i UpdateOperationAreaInput) *OperationAreaUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateOperationAreaInput on the OperationAreaUpdateOne builder.
+func (c *OperationAreaUpdateOne) SetInput(i UpdateOperationAreaInput) *OperationAreaUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreatePlanInput represents a mutation input for creating plans.
 type CreatePlanInput struct {
 	Title               string
@@ -595,6 +649,7 @@ func (c *UnitCreate) SetInput(i CreateUnitInput) *UnitCreate {
 // UpdateUnitInput represents a mutation input for updating units.
 type UpdateUnitInput struct {
 	Name         *string
+	OperationID  *int
 	ClearManager bool
 	ManagerID    *int
 }
@@ -603,6 +658,9 @@ type UpdateUnitInput struct {
 func (i *UpdateUnitInput) Mutate(m *UnitMutation) {
 	if v := i.Name; v != nil {
 		m.SetName(*v)
+	}
+	if v := i.OperationID; v != nil {
+		m.SetOperationID(*v)
 	}
 	if i.ClearManager {
 		m.ClearManager()
@@ -638,6 +696,30 @@ func (i *CreateWorkplaceMeetingInput) Mutate(m *WorkplaceMeetingMutation) {
 
 // SetInput applies the change-set in the CreateWorkplaceMeetingInput on the WorkplaceMeetingCreate builder.
 func (c *WorkplaceMeetingCreate) SetInput(i CreateWorkplaceMeetingInput) *WorkplaceMeetingCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateWorkplaceMeetingInput represents a mutation input for updating workplacemeetings.
+type UpdateWorkplaceMeetingInput struct {
+	Date *string
+}
+
+// Mutate applies the UpdateWorkplaceMeetingInput on the WorkplaceMeetingMutation builder.
+func (i *UpdateWorkplaceMeetingInput) Mutate(m *WorkplaceMeetingMutation) {
+	if v := i.Date; v != nil {
+		m.SetDate(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateWorkplaceMeetingInput on the WorkplaceMeetingUpdate builder.
+func (c *WorkplaceMeetingUpdate) SetInput(i UpdateWorkplaceMeetingInput) *WorkplaceMeetingUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateWorkplaceMeetingInput on the WorkplaceMeetingUpdateOne builder.
+func (c *WorkplaceMeetingUpdateOne) SetInput(i UpdateWorkplaceMeetingInput) *WorkplaceMeetingUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

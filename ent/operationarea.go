@@ -28,7 +28,7 @@ type OperationArea struct {
 	Code string `json:"code,omitempty"`
 	// Full name, e.g. Äldreomsorg.
 	Name string `json:"name,omitempty"`
-	// Position holds the value of the "position" field.
+	// The area's place in the department's list, from 1.
 	Position int `json:"position,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the OperationAreaQuery when eager-loading is set.

@@ -26,7 +26,7 @@ type Unit struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// DepartmentID holds the value of the "department_id" field.
 	DepartmentID int `json:"department_id,omitempty"`
-	// OperationID holds the value of the "operation_id" field.
+	// The operation the unit belongs to; it moves to another only while no board visit or study visit names it.
 	OperationID int `json:"operation_id,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`

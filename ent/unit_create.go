@@ -368,6 +368,18 @@ func (u *UnitUpsert) UpdateUpdatedAt() *UnitUpsert {
 	return u
 }
 
+// SetOperationID sets the "operation_id" field.
+func (u *UnitUpsert) SetOperationID(v int) *UnitUpsert {
+	u.Set(unit.FieldOperationID, v)
+	return u
+}
+
+// UpdateOperationID sets the "operation_id" field to the value that was provided on create.
+func (u *UnitUpsert) UpdateOperationID() *UnitUpsert {
+	u.SetExcluded(unit.FieldOperationID)
+	return u
+}
+
 // SetName sets the "name" field.
 func (u *UnitUpsert) SetName(v string) *UnitUpsert {
 	u.Set(unit.FieldName, v)
@@ -415,9 +427,6 @@ func (u *UnitUpsertOne) UpdateNewValues() *UnitUpsertOne {
 		if _, exists := u.create.mutation.DepartmentID(); exists {
 			s.SetIgnore(unit.FieldDepartmentID)
 		}
-		if _, exists := u.create.mutation.OperationID(); exists {
-			s.SetIgnore(unit.FieldOperationID)
-		}
 	}))
 	return u
 }
@@ -460,6 +469,20 @@ func (u *UnitUpsertOne) SetUpdatedAt(v time.Time) *UnitUpsertOne {
 func (u *UnitUpsertOne) UpdateUpdatedAt() *UnitUpsertOne {
 	return u.Update(func(s *UnitUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetOperationID sets the "operation_id" field.
+func (u *UnitUpsertOne) SetOperationID(v int) *UnitUpsertOne {
+	return u.Update(func(s *UnitUpsert) {
+		s.SetOperationID(v)
+	})
+}
+
+// UpdateOperationID sets the "operation_id" field to the value that was provided on create.
+func (u *UnitUpsertOne) UpdateOperationID() *UnitUpsertOne {
+	return u.Update(func(s *UnitUpsert) {
+		s.UpdateOperationID()
 	})
 }
 
@@ -680,9 +703,6 @@ func (u *UnitUpsertBulk) UpdateNewValues() *UnitUpsertBulk {
 			if _, exists := b.mutation.DepartmentID(); exists {
 				s.SetIgnore(unit.FieldDepartmentID)
 			}
-			if _, exists := b.mutation.OperationID(); exists {
-				s.SetIgnore(unit.FieldOperationID)
-			}
 		}
 	}))
 	return u
@@ -726,6 +746,20 @@ func (u *UnitUpsertBulk) SetUpdatedAt(v time.Time) *UnitUpsertBulk {
 func (u *UnitUpsertBulk) UpdateUpdatedAt() *UnitUpsertBulk {
 	return u.Update(func(s *UnitUpsert) {
 		s.UpdateUpdatedAt()
+	})
+}
+
+// SetOperationID sets the "operation_id" field.
+func (u *UnitUpsertBulk) SetOperationID(v int) *UnitUpsertBulk {
+	return u.Update(func(s *UnitUpsert) {
+		s.SetOperationID(v)
+	})
+}
+
+// UpdateOperationID sets the "operation_id" field to the value that was provided on create.
+func (u *UnitUpsertBulk) UpdateOperationID() *UnitUpsertBulk {
+	return u.Update(func(s *UnitUpsert) {
+		s.UpdateOperationID()
 	})
 }
 

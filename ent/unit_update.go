@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/handlingsplan/handlingsplan/ent/operation"
 	"github.com/handlingsplan/handlingsplan/ent/predicate"
 	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/ent/user"
@@ -34,6 +35,20 @@ func (_u *UnitUpdate) Where(ps ...predicate.Unit) *UnitUpdate {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *UnitUpdate) SetUpdatedAt(v time.Time) *UnitUpdate {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetOperationID sets the "operation_id" field.
+func (_u *UnitUpdate) SetOperationID(v int) *UnitUpdate {
+	_u.mutation.SetOperationID(v)
+	return _u
+}
+
+// SetNillableOperationID sets the "operation_id" field if the given value is not nil.
+func (_u *UnitUpdate) SetNillableOperationID(v *int) *UnitUpdate {
+	if v != nil {
+		_u.SetOperationID(*v)
+	}
 	return _u
 }
 
@@ -71,6 +86,11 @@ func (_u *UnitUpdate) ClearManagerID() *UnitUpdate {
 	return _u
 }
 
+// SetOperation sets the "operation" edge to the Operation entity.
+func (_u *UnitUpdate) SetOperation(v *Operation) *UnitUpdate {
+	return _u.SetOperationID(v.ID)
+}
+
 // SetManager sets the "manager" edge to the User entity.
 func (_u *UnitUpdate) SetManager(v *User) *UnitUpdate {
 	return _u.SetManagerID(v.ID)
@@ -94,6 +114,12 @@ func (_u *UnitUpdate) AddWorkplaceMeetings(v ...*WorkplaceMeeting) *UnitUpdate {
 // Mutation returns the UnitMutation object of the builder.
 func (_u *UnitUpdate) Mutation() *UnitMutation {
 	return _u.mutation
+}
+
+// ClearOperation clears the "operation" edge to the Operation entity.
+func (_u *UnitUpdate) ClearOperation() *UnitUpdate {
+	_u.mutation.ClearOperation()
+	return _u
 }
 
 // ClearManager clears the "manager" edge to the User entity.
@@ -205,6 +231,35 @@ func (_u *UnitUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(unit.FieldName, field.TypeString, value)
 	}
+	if _u.mutation.OperationCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   unit.OperationTable,
+			Columns: []string{unit.OperationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(operation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OperationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   unit.OperationTable,
+			Columns: []string{unit.OperationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(operation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.ManagerCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -307,6 +362,20 @@ func (_u *UnitUpdateOne) SetUpdatedAt(v time.Time) *UnitUpdateOne {
 	return _u
 }
 
+// SetOperationID sets the "operation_id" field.
+func (_u *UnitUpdateOne) SetOperationID(v int) *UnitUpdateOne {
+	_u.mutation.SetOperationID(v)
+	return _u
+}
+
+// SetNillableOperationID sets the "operation_id" field if the given value is not nil.
+func (_u *UnitUpdateOne) SetNillableOperationID(v *int) *UnitUpdateOne {
+	if v != nil {
+		_u.SetOperationID(*v)
+	}
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *UnitUpdateOne) SetName(v string) *UnitUpdateOne {
 	_u.mutation.SetName(v)
@@ -341,6 +410,11 @@ func (_u *UnitUpdateOne) ClearManagerID() *UnitUpdateOne {
 	return _u
 }
 
+// SetOperation sets the "operation" edge to the Operation entity.
+func (_u *UnitUpdateOne) SetOperation(v *Operation) *UnitUpdateOne {
+	return _u.SetOperationID(v.ID)
+}
+
 // SetManager sets the "manager" edge to the User entity.
 func (_u *UnitUpdateOne) SetManager(v *User) *UnitUpdateOne {
 	return _u.SetManagerID(v.ID)
@@ -364,6 +438,12 @@ func (_u *UnitUpdateOne) AddWorkplaceMeetings(v ...*WorkplaceMeeting) *UnitUpdat
 // Mutation returns the UnitMutation object of the builder.
 func (_u *UnitUpdateOne) Mutation() *UnitMutation {
 	return _u.mutation
+}
+
+// ClearOperation clears the "operation" edge to the Operation entity.
+func (_u *UnitUpdateOne) ClearOperation() *UnitUpdateOne {
+	_u.mutation.ClearOperation()
+	return _u
 }
 
 // ClearManager clears the "manager" edge to the User entity.
@@ -504,6 +584,35 @@ func (_u *UnitUpdateOne) sqlSave(ctx context.Context) (_node *Unit, err error) {
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(unit.FieldName, field.TypeString, value)
+	}
+	if _u.mutation.OperationCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   unit.OperationTable,
+			Columns: []string{unit.OperationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(operation.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OperationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   unit.OperationTable,
+			Columns: []string{unit.OperationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(operation.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.ManagerCleared() {
 		edge := &sqlgraph.EdgeSpec{

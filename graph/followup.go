@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"time"
@@ -12,13 +13,33 @@ import (
 )
 
 // now is the resolvers' clock.
-func (r *Resolver) now() time.Time { return time.Now() }
+func (r *Resolver) now() time.Time {
+	if r.clock != nil {
+		return r.clock()
+	}
+	return time.Now()
+}
+
+// Clock gives the resolvers (and the cache of Mitt ansvar) a clock other
+// than time.Now: for tests of what changes with the day.
+func Clock(now func() time.Time) Option {
+	return func(r *Resolver) { r.clock = now }
+}
+
+// nowOf is the time a request computes "today" with: the one its cache
+// lookup keyed it by (withRequestTime), else the clock's.
+func (r *Resolver) nowOf(ctx context.Context) time.Time {
+	if t, ok := ctx.Value(requestTimeKey{}).(time.Time); ok {
+		return t
+	}
+	return r.now()
+}
 
 // asOf parses an optional date argument; nil is today in Stockholm. The
 // day counts to its end, so what was done on it is included.
-func (r *Resolver) asOf(day *string) (time.Time, error) {
+func (r *Resolver) asOf(ctx context.Context, day *string) (time.Time, error) {
 	if day == nil {
-		return r.now(), nil
+		return r.nowOf(ctx), nil
 	}
 	d, err := time.ParseInLocation(time.DateOnly, *day, followup.Location())
 	if err != nil {

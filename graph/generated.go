@@ -344,6 +344,7 @@ type ComplexityRoot struct {
 		CreateDepartment             func(childComplexity int, input CreateDepartmentInput) int
 		CreateGroupMapping           func(childComplexity int, departmentID int, input CreateGroupMappingInput) int
 		CreateOperation              func(childComplexity int, departmentID int, input ent.CreateOperationInput) int
+		CreateOperationArea          func(childComplexity int, departmentID int, input ent.CreateOperationAreaInput) int
 		CreatePlan                   func(childComplexity int, departmentID int, input ent.CreatePlanInput) int
 		CreateRole                   func(childComplexity int, departmentID int, input ent.CreateRoleInput) int
 		CreateStudyVisitSlot         func(childComplexity int, input ent.CreateStudyVisitSlotInput) int
@@ -354,7 +355,11 @@ type ComplexityRoot struct {
 		DeleteArea                   func(childComplexity int, id int) int
 		DeleteBoardMeeting           func(childComplexity int, id int) int
 		DeleteGroupMapping           func(childComplexity int, id int) int
+		DeleteOperation              func(childComplexity int, id int) int
+		DeleteOperationArea          func(childComplexity int, id int) int
 		DeletePlan                   func(childComplexity int, id int) int
+		DeleteUnit                   func(childComplexity int, id int) int
+		DeleteWorkplaceMeeting       func(childComplexity int, id int) int
 		HoldBoardVisit               func(childComplexity int, id int, input HoldBoardVisitInput) int
 		HoldStudyVisit               func(childComplexity int, id int, heldOn *string, notes *string) int
 		ImportBoardMeetings          func(childComplexity int, departmentID int, ics string) int
@@ -363,6 +368,7 @@ type ComplexityRoot struct {
 		ImportWorkplaceMeetings      func(childComplexity int, unitID int, ics string) int
 		MoveAction                   func(childComplexity int, id int, position int) int
 		MoveArea                     func(childComplexity int, id int, position int) int
+		MoveOperationArea            func(childComplexity int, id int, position int) int
 		NoteRevision                 func(childComplexity int, planID int, date string, note string) int
 		RegisterForWorkshop          func(childComplexity int, workshopID int, operationAreaID int) int
 		ReopenPlan                   func(childComplexity int, id int) int
@@ -376,8 +382,13 @@ type ComplexityRoot struct {
 		UpdateAction                 func(childComplexity int, id int, input ent.UpdateActionInput) int
 		UpdateArea                   func(childComplexity int, id int, input ent.UpdateAreaInput) int
 		UpdateBoardMeeting           func(childComplexity int, id int, input ent.UpdateBoardMeetingInput) int
+		UpdateDepartment             func(childComplexity int, id int, input UpdateDepartmentInput) int
+		UpdateOperation              func(childComplexity int, id int, input ent.UpdateOperationInput) int
+		UpdateOperationArea          func(childComplexity int, id int, input ent.UpdateOperationAreaInput) int
 		UpdatePlan                   func(childComplexity int, id int, input ent.UpdatePlanInput) int
 		UpdateRole                   func(childComplexity int, id int, input ent.UpdateRoleInput) int
+		UpdateUnit                   func(childComplexity int, id int, input ent.UpdateUnitInput) int
+		UpdateWorkplaceMeeting       func(childComplexity int, id int, input ent.UpdateWorkplaceMeetingInput) int
 		WithdrawSignOff              func(childComplexity int, id int, reason string) int
 	}
 
@@ -959,6 +970,17 @@ type MutationResolver interface {
 	SetMunicipalityAdministrator(ctx context.Context, userID int, granted bool) (*ent.User, error)
 	SetMyNotificationPrefs(ctx context.Context, input NotificationPrefsInput) (*NotificationPrefs, error)
 	SetNotificationSettings(ctx context.Context, departmentID int, input NotificationSettingsInput) (*NotificationSettings, error)
+	UpdateDepartment(ctx context.Context, id int, input UpdateDepartmentInput) (*ent.Department, error)
+	UpdateOperation(ctx context.Context, id int, input ent.UpdateOperationInput) (*ent.Operation, error)
+	DeleteOperation(ctx context.Context, id int) (int, error)
+	UpdateUnit(ctx context.Context, id int, input ent.UpdateUnitInput) (*ent.Unit, error)
+	DeleteUnit(ctx context.Context, id int) (int, error)
+	UpdateWorkplaceMeeting(ctx context.Context, id int, input ent.UpdateWorkplaceMeetingInput) (*ent.WorkplaceMeeting, error)
+	DeleteWorkplaceMeeting(ctx context.Context, id int) (int, error)
+	CreateOperationArea(ctx context.Context, departmentID int, input ent.CreateOperationAreaInput) (*ent.OperationArea, error)
+	UpdateOperationArea(ctx context.Context, id int, input ent.UpdateOperationAreaInput) (*ent.OperationArea, error)
+	MoveOperationArea(ctx context.Context, id int, position int) ([]*ent.OperationArea, error)
+	DeleteOperationArea(ctx context.Context, id int) (int, error)
 	ImportPlanFile(ctx context.Context, content string) (*PlanImport, error)
 	AssignRole(ctx context.Context, userID int, roleID int, operationAreaID *int, unitID *int) (*ent.RoleAssignment, error)
 	UnassignRole(ctx context.Context, id int) (int, error)
@@ -2377,6 +2399,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateOperation(childComplexity, args["departmentID"].(int), args["input"].(ent.CreateOperationInput)), true
+	case "Mutation.createOperationArea":
+		if e.ComplexityRoot.Mutation.CreateOperationArea == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOperationArea_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOperationArea(childComplexity, args["departmentID"].(int), args["input"].(ent.CreateOperationAreaInput)), true
 	case "Mutation.createPlan":
 		if e.ComplexityRoot.Mutation.CreatePlan == nil {
 			break
@@ -2487,6 +2520,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteGroupMapping(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteOperation":
+		if e.ComplexityRoot.Mutation.DeleteOperation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteOperation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteOperation(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteOperationArea":
+		if e.ComplexityRoot.Mutation.DeleteOperationArea == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteOperationArea_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteOperationArea(childComplexity, args["id"].(int)), true
 	case "Mutation.deletePlan":
 		if e.ComplexityRoot.Mutation.DeletePlan == nil {
 			break
@@ -2498,6 +2553,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeletePlan(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteUnit":
+		if e.ComplexityRoot.Mutation.DeleteUnit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteUnit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteUnit(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteWorkplaceMeeting":
+		if e.ComplexityRoot.Mutation.DeleteWorkplaceMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteWorkplaceMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteWorkplaceMeeting(childComplexity, args["id"].(int)), true
 	case "Mutation.holdBoardVisit":
 		if e.ComplexityRoot.Mutation.HoldBoardVisit == nil {
 			break
@@ -2586,6 +2663,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.MoveArea(childComplexity, args["id"].(int), args["position"].(int)), true
+	case "Mutation.moveOperationArea":
+		if e.ComplexityRoot.Mutation.MoveOperationArea == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_moveOperationArea_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MoveOperationArea(childComplexity, args["id"].(int), args["position"].(int)), true
 	case "Mutation.noteRevision":
 		if e.ComplexityRoot.Mutation.NoteRevision == nil {
 			break
@@ -2729,6 +2817,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateBoardMeeting(childComplexity, args["id"].(int), args["input"].(ent.UpdateBoardMeetingInput)), true
+	case "Mutation.updateDepartment":
+		if e.ComplexityRoot.Mutation.UpdateDepartment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateDepartment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateDepartment(childComplexity, args["id"].(int), args["input"].(UpdateDepartmentInput)), true
+	case "Mutation.updateOperation":
+		if e.ComplexityRoot.Mutation.UpdateOperation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOperation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOperation(childComplexity, args["id"].(int), args["input"].(ent.UpdateOperationInput)), true
+	case "Mutation.updateOperationArea":
+		if e.ComplexityRoot.Mutation.UpdateOperationArea == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOperationArea_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOperationArea(childComplexity, args["id"].(int), args["input"].(ent.UpdateOperationAreaInput)), true
 	case "Mutation.updatePlan":
 		if e.ComplexityRoot.Mutation.UpdatePlan == nil {
 			break
@@ -2751,6 +2872,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRole(childComplexity, args["id"].(int), args["input"].(ent.UpdateRoleInput)), true
+	case "Mutation.updateUnit":
+		if e.ComplexityRoot.Mutation.UpdateUnit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateUnit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateUnit(childComplexity, args["id"].(int), args["input"].(ent.UpdateUnitInput)), true
+	case "Mutation.updateWorkplaceMeeting":
+		if e.ComplexityRoot.Mutation.UpdateWorkplaceMeeting == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateWorkplaceMeeting_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateWorkplaceMeeting(childComplexity, args["id"].(int), args["input"].(ent.UpdateWorkplaceMeetingInput)), true
 	case "Mutation.withdrawSignOff":
 		if e.ComplexityRoot.Mutation.WithdrawSignOff == nil {
 			break
@@ -5130,6 +5273,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBoardMeetingInput", ec.unmarshalInputCreateBoardMeetingInput),
 			graphql.NewInputUnmarshaler("CreateDepartmentInput", ec.unmarshalInputCreateDepartmentInput),
 			graphql.NewInputUnmarshaler("CreateGroupMappingInput", ec.unmarshalInputCreateGroupMappingInput),
+			graphql.NewInputUnmarshaler("CreateOperationAreaInput", ec.unmarshalInputCreateOperationAreaInput),
 			graphql.NewInputUnmarshaler("CreateOperationInput", ec.unmarshalInputCreateOperationInput),
 			graphql.NewInputUnmarshaler("CreatePlanInput", ec.unmarshalInputCreatePlanInput),
 			graphql.NewInputUnmarshaler("CreateRoleInput", ec.unmarshalInputCreateRoleInput),
@@ -5170,10 +5314,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateActionInput", ec.unmarshalInputUpdateActionInput),
 			graphql.NewInputUnmarshaler("UpdateAreaInput", ec.unmarshalInputUpdateAreaInput),
 			graphql.NewInputUnmarshaler("UpdateBoardMeetingInput", ec.unmarshalInputUpdateBoardMeetingInput),
+			graphql.NewInputUnmarshaler("UpdateDepartmentInput", ec.unmarshalInputUpdateDepartmentInput),
+			graphql.NewInputUnmarshaler("UpdateOperationAreaInput", ec.unmarshalInputUpdateOperationAreaInput),
 			graphql.NewInputUnmarshaler("UpdateOperationInput", ec.unmarshalInputUpdateOperationInput),
 			graphql.NewInputUnmarshaler("UpdatePlanInput", ec.unmarshalInputUpdatePlanInput),
 			graphql.NewInputUnmarshaler("UpdateRoleInput", ec.unmarshalInputUpdateRoleInput),
 			graphql.NewInputUnmarshaler("UpdateUnitInput", ec.unmarshalInputUpdateUnitInput),
+			graphql.NewInputUnmarshaler("UpdateWorkplaceMeetingInput", ec.unmarshalInputUpdateWorkplaceMeetingInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
 			graphql.NewInputUnmarshaler("WorkplaceMeetingOrder", ec.unmarshalInputWorkplaceMeetingOrder),
@@ -5256,7 +5403,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "admin.graphql" "ent.graphql" "notify.graphql" "schema.graphql" "visits.graphql" "yearwheel.graphql"
+//go:embed "admin.graphql" "ent.graphql" "notify.graphql" "organisation.graphql" "schema.graphql" "visits.graphql" "yearwheel.graphql"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5271,6 +5418,7 @@ var sources = []*ast.Source{
 	{Name: "admin.graphql", Input: sourceData("admin.graphql"), BuiltIn: false},
 	{Name: "ent.graphql", Input: sourceData("ent.graphql"), BuiltIn: false},
 	{Name: "notify.graphql", Input: sourceData("notify.graphql"), BuiltIn: false},
+	{Name: "organisation.graphql", Input: sourceData("organisation.graphql"), BuiltIn: false},
 	{Name: "schema.graphql", Input: sourceData("schema.graphql"), BuiltIn: false},
 	{Name: "visits.graphql", Input: sourceData("visits.graphql"), BuiltIn: false},
 	{Name: "yearwheel.graphql", Input: sourceData("yearwheel.graphql"), BuiltIn: false},
@@ -7319,6 +7467,28 @@ func (ec *executionContext) field_Mutation_createGroupMapping_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createOperationArea_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "departmentID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["departmentID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateOperationAreaInput, error) {
+			return ec.unmarshalNCreateOperationAreaInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateOperationAreaInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createOperation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7505,7 +7675,63 @@ func (ec *executionContext) field_Mutation_deleteGroupMapping_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteOperationArea_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteOperation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deletePlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteUnit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteWorkplaceMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -7690,6 +7916,28 @@ func (ec *executionContext) field_Mutation_moveAction_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Mutation_moveArea_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "position",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["position"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_moveOperationArea_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -7957,6 +8205,72 @@ func (ec *executionContext) field_Mutation_updateBoardMeeting_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateDepartment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (UpdateDepartmentInput, error) {
+			return ec.unmarshalNUpdateDepartmentInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐUpdateDepartmentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOperationArea_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateOperationAreaInput, error) {
+			return ec.unmarshalNUpdateOperationAreaInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateOperationAreaInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOperation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateOperationInput, error) {
+			return ec.unmarshalNUpdateOperationInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateOperationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updatePlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7993,6 +8307,50 @@ func (ec *executionContext) field_Mutation_updateRole_args(ctx context.Context, 
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateRoleInput, error) {
 			return ec.unmarshalNUpdateRoleInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateRoleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateUnit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateUnitInput, error) {
+			return ec.unmarshalNUpdateUnitInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateUnitInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateWorkplaceMeeting_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateWorkplaceMeetingInput, error) {
+			return ec.unmarshalNUpdateWorkplaceMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateWorkplaceMeetingInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14420,6 +14778,490 @@ func (ec *executionContext) fieldContext_Mutation_setNotificationSettings(ctx co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_setNotificationSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateDepartment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateDepartment(ctx, fc.Args["id"].(int), fc.Args["input"].(UpdateDepartmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateDepartment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateDepartment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOperation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOperation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOperation(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateOperationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Operation) graphql.Marshaler {
+			return ec.marshalNOperation2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOperation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Operation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOperation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteOperation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteOperation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteOperation(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteOperation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteOperation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateUnit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateUnit(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateUnitInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateUnit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateUnit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteUnit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteUnit(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteUnit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteUnit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateWorkplaceMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateWorkplaceMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateWorkplaceMeeting(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateWorkplaceMeetingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.WorkplaceMeeting) graphql.Marshaler {
+			return ec.marshalNWorkplaceMeeting2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐWorkplaceMeeting(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateWorkplaceMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkplaceMeeting(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateWorkplaceMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteWorkplaceMeeting(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteWorkplaceMeeting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteWorkplaceMeeting(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteWorkplaceMeeting(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteWorkplaceMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOperationArea(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOperationArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOperationArea(ctx, fc.Args["departmentID"].(int), fc.Args["input"].(ent.CreateOperationAreaInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OperationArea) graphql.Marshaler {
+			return ec.marshalNOperationArea2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOperationArea(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperationArea(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOperationArea_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOperationArea(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOperationArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOperationArea(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateOperationAreaInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OperationArea) graphql.Marshaler {
+			return ec.marshalNOperationArea2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationArea(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOperationArea(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperationArea(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOperationArea_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_moveOperationArea(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_moveOperationArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MoveOperationArea(ctx, fc.Args["id"].(int), fc.Args["position"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OperationArea) graphql.Marshaler {
+			return ec.marshalNOperationArea2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationAreaᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_moveOperationArea(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OperationArea(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_moveOperationArea_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteOperationArea(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteOperationArea(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteOperationArea(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteOperationArea(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type ID does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteOperationArea_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -30872,6 +31714,62 @@ func UnmarshalCreateGroupMappingInput(ctx context.Context, raw any) (CreateGroup
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateOperationAreaInput(ctx context.Context, obj any) (ent.CreateOperationAreaInput, error) {
+	var it ent.CreateOperationAreaInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "position"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateOperationAreaInput unmarshals raw into the CreateOperationAreaInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateOperationAreaInput(ctx context.Context, raw any) (ent.CreateOperationAreaInput, error) {
+	var out ent.CreateOperationAreaInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateOperationAreaInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateOperationInput(ctx context.Context, obj any) (ent.CreateOperationInput, error) {
 	var it ent.CreateOperationInput
 	if obj == nil {
@@ -39413,6 +40311,132 @@ func UnmarshalUpdateBoardMeetingInput(ctx context.Context, raw any) (ent.UpdateB
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateDepartmentInput(ctx context.Context, obj any) (UpdateDepartmentInput, error) {
+	var it UpdateDepartmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "municipality", "workshopMinimums", "studyVisitReportBackUntil", "clearStudyVisitReportBackUntil"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "municipality":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("municipality"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Municipality = data
+		case "workshopMinimums":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("workshopMinimums"))
+			data, err := ec.unmarshalOAreaSeatsInput2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐAreaSeatsInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WorkshopMinimums = data
+		case "studyVisitReportBackUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("studyVisitReportBackUntil"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StudyVisitReportBackUntil = data
+		case "clearStudyVisitReportBackUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearStudyVisitReportBackUntil"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearStudyVisitReportBackUntil = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateDepartmentInput unmarshals raw into the UpdateDepartmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateDepartmentInput(ctx context.Context, raw any) (UpdateDepartmentInput, error) {
+	var out UpdateDepartmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateDepartmentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateOperationAreaInput(ctx context.Context, obj any) (ent.UpdateOperationAreaInput, error) {
+	var it ent.UpdateOperationAreaInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "name", "position"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateOperationAreaInput unmarshals raw into the UpdateOperationAreaInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateOperationAreaInput(ctx context.Context, raw any) (ent.UpdateOperationAreaInput, error) {
+	var out ent.UpdateOperationAreaInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOperationAreaInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateOperationInput(ctx context.Context, obj any) (ent.UpdateOperationInput, error) {
 	var it ent.UpdateOperationInput
 	if obj == nil {
@@ -39760,7 +40784,7 @@ func (ec *executionContext) unmarshalInputUpdateUnitInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "managerID", "clearManager"}
+	fieldsInOrder := [...]string{"name", "operationID", "managerID", "clearManager"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -39774,6 +40798,13 @@ func (ec *executionContext) unmarshalInputUpdateUnitInput(ctx context.Context, o
 				return it, err
 			}
 			it.Name = data
+		case "operationID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operationID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OperationID = data
 		case "managerID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managerID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -39802,6 +40833,48 @@ func (ec *executionContext) unmarshalInputUpdateUnitInput(ctx context.Context, o
 func UnmarshalUpdateUnitInput(ctx context.Context, raw any) (ent.UpdateUnitInput, error) {
 	var out ent.UpdateUnitInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateUnitInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateWorkplaceMeetingInput(ctx context.Context, obj any) (ent.UpdateWorkplaceMeetingInput, error) {
+	var it ent.UpdateWorkplaceMeetingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"date"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODate2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateWorkplaceMeetingInput unmarshals raw into the UpdateWorkplaceMeetingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateWorkplaceMeetingInput(ctx context.Context, raw any) (ent.UpdateWorkplaceMeetingInput, error) {
+	var out ent.UpdateWorkplaceMeetingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateWorkplaceMeetingInput", raw, &out)
 	return out, err
 }
 
@@ -44188,6 +45261,83 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateDepartment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateDepartment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOperation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOperation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteOperation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteOperation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateUnit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateUnit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteUnit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteUnit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateWorkplaceMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateWorkplaceMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteWorkplaceMeeting":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteWorkplaceMeeting(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOperationArea":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOperationArea(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOperationArea":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOperationArea(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "moveOperationArea":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_moveOperationArea(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteOperationArea":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteOperationArea(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importPlanFile":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importPlanFile(ctx, field)
@@ -48537,6 +49687,11 @@ func (ec *executionContext) unmarshalNCreateGroupMappingInput2githubᚗcomᚋhan
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateOperationAreaInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateOperationAreaInput(ctx context.Context, v any) (ent.CreateOperationAreaInput, error) {
+	res, err := ec.unmarshalInputCreateOperationAreaInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateOperationInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateOperationInput(ctx context.Context, v any) (ent.CreateOperationInput, error) {
 	res, err := ec.unmarshalInputCreateOperationInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -49042,6 +50197,22 @@ func (ec *executionContext) marshalNOperation2ᚖgithubᚗcomᚋhandlingsplanᚋ
 		return graphql.Null
 	}
 	return ec._Operation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOperationArea2ᚕᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationAreaᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.OperationArea) graphql.Marshaler {
+	ret := marshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOperationArea2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationArea(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNOperationArea2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐOperationArea(ctx context.Context, sel ast.SelectionSet, v *ent.OperationArea) graphql.Marshaler {
@@ -49763,6 +50934,21 @@ func (ec *executionContext) unmarshalNUpdateBoardMeetingInput2githubᚗcomᚋhan
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateDepartmentInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐUpdateDepartmentInput(ctx context.Context, v any) (UpdateDepartmentInput, error) {
+	res, err := ec.unmarshalInputUpdateDepartmentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateOperationAreaInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateOperationAreaInput(ctx context.Context, v any) (ent.UpdateOperationAreaInput, error) {
+	res, err := ec.unmarshalInputUpdateOperationAreaInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateOperationInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateOperationInput(ctx context.Context, v any) (ent.UpdateOperationInput, error) {
+	res, err := ec.unmarshalInputUpdateOperationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdatePlanInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdatePlanInput(ctx context.Context, v any) (ent.UpdatePlanInput, error) {
 	res, err := ec.unmarshalInputUpdatePlanInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -49770,6 +50956,16 @@ func (ec *executionContext) unmarshalNUpdatePlanInput2githubᚗcomᚋhandlingspl
 
 func (ec *executionContext) unmarshalNUpdateRoleInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateRoleInput(ctx context.Context, v any) (ent.UpdateRoleInput, error) {
 	res, err := ec.unmarshalInputUpdateRoleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateUnitInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateUnitInput(ctx context.Context, v any) (ent.UpdateUnitInput, error) {
+	res, err := ec.unmarshalInputUpdateUnitInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateWorkplaceMeetingInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐUpdateWorkplaceMeetingInput(ctx context.Context, v any) (ent.UpdateWorkplaceMeetingInput, error) {
+	res, err := ec.unmarshalInputUpdateWorkplaceMeetingInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -300,6 +300,18 @@ type TemplateRole struct {
 	Match *ent.Role `json:"match,omitempty"`
 }
 
+// The department's name and settings, as its administrators change them. What is left out stays.
+type UpdateDepartmentInput struct {
+	Name         *string `json:"name,omitempty"`
+	Municipality *string `json:"municipality,omitempty"`
+	// minimum workshop seats per operation area code, the default of every new workshop; replaces the whole list
+	WorkshopMinimums []*AreaSeatsInput `json:"workshopMinimums,omitempty"`
+	// the last day a held study visit still creates a report-back
+	StudyVisitReportBackUntil *string `json:"studyVisitReportBackUntil,omitempty"`
+	// no last day: every held study visit creates a report-back
+	ClearStudyVisitReportBackUntil *bool `json:"clearStudyVisitReportBackUntil,omitempty"`
+}
+
 // How often the digest of what is due comes.
 type DigestFrequency string
 

@@ -130,7 +130,7 @@ func TestBadInputIsRefusedWithTheFieldAndWritesNothing(t *testing.T) {
 				"BAD_USER_INPUT", "date"},
 			{"a registry number is unique in the department",
 				`mutation($dept: ID!, $owner: ID!) { createPlan(departmentID: $dept, input: {title: "T", registryNumber: "SN2024/10", ownerID: $owner}) { id } }`,
-				"CONFLICT", ""},
+				"CONFLICT", "registryNumber"},
 			{"a month deadline needs its month",
 				`mutation($area: ID!, $role: ID!) { createAction(input: {areaID: $area, number: 9, position: 9, text: "T", responsibleID: $role, deadlineKind: month}) { id } }`,
 				"BAD_USER_INPUT", "dueMonth"},

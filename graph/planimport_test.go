@@ -301,7 +301,9 @@ func TestARefusedImportWritesNothing(t *testing.T) {
 					f.Department.Roles = append(f.Department.Roles, planfile.Role{Name: "Kommundirektör"})
 				}),
 				"FORBIDDEN", []string{"role Kommundirektör"}},
-			{"a plan editor changing an operation area", "Förvaltningschef",
+			// Operation areas are plan editors' to change, in the app as in a file
+			// (TestOperationAreasAreEditedInTheApp); a member's are not.
+			{"a member changing an operation area", "Medarbetare",
 				edit(func(f *planfile.File) { f.Department.OperationAreas[0].Name = "Äldreboende" }),
 				"FORBIDDEN", []string{"operation area ÄO"}},
 			{"a plan editor changing the settings", "Förvaltningschef",

@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
@@ -22,6 +23,8 @@ type Resolver struct {
 	client       *ent.Client
 	afterImport  func(context.Context)
 	cacheTrees   bool // NewHandler's: see CacheTrees
+	cacheMine    bool // NewHandler's: see CacheMyActions
+	clock        func() time.Time
 	fileMappings *auth.ClaimMapping
 	mailOn       bool // an SMTP relay is configured (package notify)
 }

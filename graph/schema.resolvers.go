@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -32,7 +33,7 @@ import (
 
 // Shares is the resolver for the shares field.
 func (r *actionResolver) Shares(ctx context.Context, obj *ent.Action, asOf *string, unitID *int) ([]*progress.DutyShare, error) {
-	day, err := r.asOf(asOf)
+	day, err := r.asOf(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -75,14 +76,32 @@ func (r *dutyShareResolver) SignedOn(ctx context.Context, obj *progress.DutyShar
 
 // CreatePlan is the resolver for the createPlan field.
 func (r *mutationResolver) CreatePlan(ctx context.Context, departmentID int, input ent.CreatePlanInput) (*ent.Plan, error) {
-	return ent.FromContext(ctx).Plan.Create().SetInput(input).SetDepartmentID(departmentID).Save(ctx)
+	client := ent.FromContext(ctx)
+	if err := planstore.CheckRegistryNumber(ctx, client, departmentID, input.RegistryNumber, 0); err != nil {
+		return nil, err
+	}
+	p, err := client.Plan.Create().SetInput(input).SetDepartmentID(departmentID).Save(ctx)
+	return p, planstore.TakenRegistryNumber(err, input.RegistryNumber)
 }
 
 // UpdatePlan is the resolver for the updatePlan field.
 func (r *mutationResolver) UpdatePlan(ctx context.Context, id int, input ent.UpdatePlanInput) (*ent.Plan, error) {
 	var p *ent.Plan
+	client := ent.FromContext(ctx)
+	if input.RegistryNumber != nil {
+		old, err := client.Plan.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if err := planstore.CheckRegistryNumber(ctx, client, old.DepartmentID, *input.RegistryNumber, id); err != nil {
+			return nil, err
+		}
+	}
 	err := r.revised(ctx, id, func() (err error) {
-		p, err = ent.FromContext(ctx).Plan.UpdateOneID(id).SetInput(input).Save(ctx)
+		p, err = client.Plan.UpdateOneID(id).SetInput(input).Save(ctx)
+		if input.RegistryNumber != nil {
+			err = planstore.TakenRegistryNumber(err, *input.RegistryNumber)
+		}
 		return err
 	})
 	return p, err
@@ -313,7 +332,7 @@ func (r *mutationResolver) CopyPlan(ctx context.Context, planID *int, department
 	client := ent.FromContext(ctx)
 	res, err := planstore.Copy(ctx, client, in)
 	if err != nil {
-		return nil, err
+		return nil, planstore.TakenRegistryNumber(err, strings.TrimSpace(registryNumber))
 	}
 	r.afterCommit(ctx, r.afterImport)
 	return client.Plan.Get(ctx, res.PlanID)
@@ -416,7 +435,7 @@ func (r *queryResolver) AuditLog(ctx context.Context, after *entgql.Cursor[int],
 
 // MyActions is the resolver for the myActions field.
 func (r *queryResolver) MyActions(ctx context.Context, asOf *string, status []followup.Status, period *string, first *int) ([]*progress.Item, error) {
-	day, err := r.asOf(asOf)
+	day, err := r.asOf(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -446,7 +465,7 @@ func (r *queryResolver) FollowUpStatuses(ctx context.Context) ([]*StatusLabel, e
 
 // PlanStatus is the resolver for the planStatus field.
 func (r *queryResolver) PlanStatus(ctx context.Context, planID int, asOf *string) (*progress.PlanStatus, error) {
-	day, err := r.asOf(asOf)
+	day, err := r.asOf(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}

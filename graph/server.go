@@ -33,8 +33,12 @@ func NewHandler(client *ent.Client, logger *slog.Logger, limits Limits, introspe
 	limits = limits.withDefaults()
 	srv := handler.New(costedSchema{NewSchema(client, opts...)})
 	var transport overHTTP
-	if optionsOf(opts).cacheTrees {
+	o := optionsOf(opts)
+	if o.cacheTrees {
 		transport.trees = newTreeCache(client)
+	}
+	if o.cacheMine {
+		transport.mine = newMineCache(client, o.now)
 	}
 	srv.AddTransport(transport)
 	cache := lru.New[*ast.QueryDocument](1000)

@@ -396,6 +396,19 @@ var mutationRefs = map[string]struct{ query, ref string }{
 	"createGroupMapping.input.roleID":          {`mutation($Department: ID!, $Role: ID!, $OperationArea: ID) { createGroupMapping(departmentID: $Department, input: {value: "G", roleID: $Role, operationAreaID: $OperationArea}) { id } }`, "Role"},
 	"createGroupMapping.input.operationAreaID": {`mutation($Department: ID!, $Role: ID!, $OperationArea: ID) { createGroupMapping(departmentID: $Department, input: {value: "G", roleID: $Role, operationAreaID: $OperationArea}) { id } }`, "OperationArea"},
 	"deleteGroupMapping.id":                    {`mutation($GroupMapping: ID!) { deleteGroupMapping(id: $GroupMapping) }`, "GroupMapping"},
+	"updateDepartment.id":                      {`mutation($Department: ID!) { updateDepartment(id: $Department, input: {name: "Ny"}) { id } }`, "Department"},
+	"updateOperation.id":                       {`mutation($Operation: ID!, $OperationArea: ID) { updateOperation(id: $Operation, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "Operation"},
+	"updateOperation.input.operationAreaID":    {`mutation($Operation: ID!, $OperationArea: ID) { updateOperation(id: $Operation, input: {name: "Ny", operationAreaID: $OperationArea}) { id } }`, "OperationArea"},
+	"deleteOperation.id":                       {`mutation($Operation: ID!) { deleteOperation(id: $Operation) }`, "Operation"},
+	"updateUnit.id":                            {`mutation($Unit: ID!, $Operation: ID) { updateUnit(id: $Unit, input: {name: "Ny", operationID: $Operation}) { id } }`, "Unit"},
+	"updateUnit.input.operationID":             {`mutation($Unit: ID!, $Operation: ID) { updateUnit(id: $Unit, input: {name: "Ny", operationID: $Operation}) { id } }`, "Operation"},
+	"deleteUnit.id":                            {`mutation($Unit: ID!) { deleteUnit(id: $Unit) }`, "Unit"},
+	"updateWorkplaceMeeting.id":                {`mutation($WorkplaceMeeting: ID!) { updateWorkplaceMeeting(id: $WorkplaceMeeting, input: {date: "2024-12-06"}) { id } }`, "WorkplaceMeeting"},
+	"deleteWorkplaceMeeting.id":                {`mutation($WorkplaceMeeting: ID!) { deleteWorkplaceMeeting(id: $WorkplaceMeeting) }`, "WorkplaceMeeting"},
+	"createOperationArea.departmentID":         {`mutation($Department: ID!) { createOperationArea(departmentID: $Department, input: {code: "NY", name: "Nytt"}) { id } }`, "Department"},
+	"updateOperationArea.id":                   {`mutation($OperationArea: ID!) { updateOperationArea(id: $OperationArea, input: {name: "Nytt"}) { id } }`, "OperationArea"},
+	"moveOperationArea.id":                     {`mutation($OperationArea: ID!) { moveOperationArea(id: $OperationArea, position: 1) { id } }`, "OperationArea"},
+	"deleteOperationArea.id":                   {`mutation($OperationArea: ID!) { deleteOperationArea(id: $OperationArea) }`, "OperationArea"},
 	"copyPlan.planID":                          {`mutation($Plan: ID, $Department: ID!) { copyPlan(planID: $Plan, departmentID: $Department, registryNumber: "K1") { id } }`, "Plan"},
 	"copyPlan.departmentID":                    {`mutation($Plan: ID, $Department: ID!) { copyPlan(planID: $Plan, departmentID: $Department, registryNumber: "K1") { id } }`, "Department"},
 	"copyPlan.ownerRoleID":                     {`mutation($Department: ID!, $Role: ID) { copyPlan(departmentID: $Department, registryNumber: "K1", title: "T", ownerRoleID: $Role) { id } }`, "Role"},
@@ -404,7 +417,7 @@ var mutationRefs = map[string]struct{ query, ref string }{
 
 // notTenantRefs are the mutations' ids that do not refer to a department's
 // rows: users are shared by every department, calendar feeds are a user's.
-var notTenantRefs = []string{"assignRole.userID", "createUnit.input.managerID", "revokeCalendarFeed.id",
+var notTenantRefs = []string{"assignRole.userID", "createUnit.input.managerID", "updateUnit.input.managerID", "revokeCalendarFeed.id",
 	"createDepartment.input.administratorUserID", "setMunicipalityAdministrator.userID"}
 
 // mutationIDs lists every id argument and input field of the mutations.

@@ -67,3 +67,26 @@ func TestAnOlderAnswerNeverReplacesANewerOne(t *testing.T) {
 		t.Errorf("after the newer answer the cache holds %q (%d bytes)", got, c.size)
 	}
 }
+
+// TestMittAnsvarsCacheKeepsItsBounds: the same for Mitt ansvar's cache,
+// under its own bounds.
+func TestMittAnsvarsCacheKeepsItsBounds(t *testing.T) {
+	c := newMineCache(nil, nil)
+	for i := range mineCacheEntries + 10 {
+		c.store(keyOf(i), []byte("{}"))
+	}
+	if len(c.entries) != mineCacheEntries || c.order.Len() != mineCacheEntries {
+		t.Errorf("%d entries (%d in order), the bound is %d", len(c.entries), c.order.Len(), mineCacheEntries)
+	}
+	big := bytes.Repeat([]byte("x"), mineCacheBytes/8)
+	for i := range 20 {
+		c.store(keyOf(-1-i), big)
+	}
+	if c.size > mineCacheBytes {
+		t.Errorf("%d bytes kept, the bound is %d", c.size, mineCacheBytes)
+	}
+	c.store(keyOf(-100), append(big, 'x'))
+	if _, ok := c.entries[keyOf(-100).key]; ok {
+		t.Error("an answer over an eighth of the bytes was kept")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/organisation"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/viewer"
 	"github.com/handlingsplan/handlingsplan/visits"
@@ -72,12 +73,12 @@ func (r *mutationResolver) ImportBoardMeetings(ctx context.Context, departmentID
 
 // CreateOperation is the resolver for the createOperation field.
 func (r *mutationResolver) CreateOperation(ctx context.Context, departmentID int, input ent.CreateOperationInput) (*ent.Operation, error) {
-	return visits.CreateOperation(ctx, ent.FromContext(ctx), departmentID, input)
+	return organisation.CreateOperation(ctx, ent.FromContext(ctx), departmentID, input)
 }
 
 // CreateUnit is the resolver for the createUnit field.
 func (r *mutationResolver) CreateUnit(ctx context.Context, input ent.CreateUnitInput) (*ent.Unit, error) {
-	return visits.CreateUnit(ctx, ent.FromContext(ctx), input)
+	return organisation.CreateUnit(ctx, ent.FromContext(ctx), input)
 }
 
 // CreateWorkplaceMeeting is the resolver for the createWorkplaceMeeting field.

@@ -147,13 +147,8 @@ func Copy(ctx context.Context, client *ent.Client, in NewPlan) (Result, error) {
 	// Import updates a plan with the same number in place; a copy never
 	// does. Two copies at once both pass this check: the unique index on
 	// (department, registry number) refuses the second.
-	taken, err := client.Plan.Query().Where(entplan.DepartmentID(deptID), entplan.RegistryNumber(registryNumber)).Exist(ctx)
-	if err != nil {
+	if err := CheckRegistryNumber(ctx, client, deptID, registryNumber, 0); err != nil {
 		return Result{}, err
-	}
-	if taken {
-		return Result{}, fault.Conflictf("the department has a plan %s", registryNumber).
-			Sv("Förvaltningen har redan en plan med Dnr %s. Välj ett annat diarienummer.", registryNumber)
 	}
 
 	rename := map[string]string{}
@@ -222,4 +217,39 @@ func Copy(ctx context.Context, client *ent.Client, in NewPlan) (Result, error) {
 	}
 	target.Roles = append(target.Roles, created...)
 	return ImportExisting(ctx, client, &planfile.File{Version: planfile.Version, Department: target, Plan: copied})
+}
+
+// CheckRegistryNumber refuses a registry number (Dnr) that another plan of
+// the department than except (0 for none) has: a CONFLICT on
+// registryNumber, in words a person reads at the field.
+func CheckRegistryNumber(ctx context.Context, client *ent.Client, dept int, registryNumber string, except int) error {
+	taken, err := client.Plan.Query().
+		Where(entplan.DepartmentID(dept), entplan.RegistryNumber(registryNumber), entplan.IDNEQ(except)).Exist(ctx)
+	if err != nil {
+		return err
+	}
+	if taken {
+		return RegistryNumberTaken(registryNumber)
+	}
+	return nil
+}
+
+// RegistryNumberTaken is the refusal of a registry number the department
+// has already; also what the unique index's refusal of a concurrent twin
+// is turned into (see TakenRegistryNumber).
+func RegistryNumberTaken(registryNumber string) error {
+	f := fault.Conflictf("the department has a plan %s", registryNumber).
+		Sv("Förvaltningen har redan en plan med Dnr %s. Välj ett annat diarienummer.", registryNumber)
+	f.Field = "registryNumber"
+	return f
+}
+
+// TakenRegistryNumber turns the unique index's refusal of a second plan
+// with a department's registry number (two saved at once, both past
+// CheckRegistryNumber) into RegistryNumberTaken; other errors pass.
+func TakenRegistryNumber(err error, registryNumber string) error {
+	if ent.IsConstraintError(err) && strings.Contains(err.Error(), "registry_number") {
+		return RegistryNumberTaken(registryNumber)
+	}
+	return err
 }

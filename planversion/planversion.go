@@ -1,10 +1,15 @@
-// Package planversion keeps one counter per department, in the database,
-// that changes with every write to what a plan's tree shows: the plan, its
-// areas, actions and sub-actions, the roles they name and the department
-// itself. A cache of answers built from those rows (graph's tree cache)
-// reads the counters before it computes an answer and keeps the answer
-// under them, so a later write, by this process or another replica on the
-// same database, makes every answer built before it miss.
+// Package planversion keeps two counters per department, in the database.
+// The plan version changes with every write to what a plan's tree shows:
+// the plan, its areas, actions and sub-actions, the roles they name and the
+// department itself. The follow-up version changes with every write to what
+// else decides where an action stands and who answers for it: sign-offs
+// (made or withdrawn), role assignments, units (their managers and
+// operations), operations and operation areas, and the removal of a user.
+// A cache of answers built from those rows (graph's tree cache, from the
+// plan versions; its cache of Mitt ansvar, from both) reads the counters
+// before it computes an answer and keeps the answer under them, so a later
+// write, by this process or another replica on the same database, makes
+// every answer built before it miss.
 //
 // The counter is bumped by a hook (Register) in the write's own
 // transaction, so it changes exactly when the write becomes visible: a
@@ -32,6 +37,26 @@ const Table = `CREATE TABLE IF NOT EXISTS plan_versions (
 	version BIGINT NOT NULL DEFAULT 0
 )`
 
+// FollowUpTable creates the follow-up counters' table, beside Table and
+// alike.
+const FollowUpTable = `CREATE TABLE IF NOT EXISTS follow_up_versions (
+	department_id BIGINT NOT NULL PRIMARY KEY,
+	version BIGINT NOT NULL DEFAULT 0
+)`
+
+// counter is one of the two tables of counters, with its bump statements.
+type counter struct{ bump, bumpAll string }
+
+var (
+	planCounter     = counter{bump: bump, bumpAll: bumpAll}
+	followUpCounter = counter{
+		bump: `INSERT INTO follow_up_versions (department_id, version) VALUES ($1, 1)
+	ON CONFLICT (department_id) DO UPDATE SET version = follow_up_versions.version + 1`,
+		bumpAll: `INSERT INTO follow_up_versions (department_id, version) SELECT id, 1 FROM departments WHERE true
+	ON CONFLICT (department_id) DO UPDATE SET version = follow_up_versions.version + 1`,
+	}
+)
+
 // bump raises one department's counter, creating its row at 1. One
 // statement, atomic on both databases: concurrent writers on PostgreSQL
 // each add their one (the second waits for the first's row lock), and none
@@ -48,10 +73,15 @@ const bumpAll = `INSERT INTO plan_versions (department_id, version) SELECT id, 1
 // tables are the tables of the tenant-owned types the hook watches, for
 // finding the department of a row about to be deleted.
 var tables = map[string]string{
-	ent.TypePlan:   "plans",
-	ent.TypeArea:   "areas",
-	ent.TypeAction: "actions",
-	ent.TypeRole:   "roles",
+	ent.TypePlan:           "plans",
+	ent.TypeArea:           "areas",
+	ent.TypeAction:         "actions",
+	ent.TypeRole:           "roles",
+	ent.TypeSignOff:        "sign_offs",
+	ent.TypeRoleAssignment: "role_assignments",
+	ent.TypeUnit:           "units",
+	ent.TypeOperation:      "operations",
+	ent.TypeOperationArea:  "operation_areas",
 }
 
 // Register installs the hook on every type a plan's tree shows: Plan,
@@ -65,6 +95,11 @@ var tables = map[string]string{
 // the answer from before the write, and should the bump fail the write
 // stands while readers keep that answer until the next bump. Write the
 // tree in transactions (the API's mutations and the imports all do).
+//
+// It installs the follow-up version's hook too (FollowUpHook): on SignOff,
+// RoleAssignment, Unit, Operation and OperationArea, and on the removal of
+// a User (whose role assignments the database removes with it). A type
+// added to what Mitt ansvar reads must be added there.
 func Register(client *ent.Client) {
 	h := Hook()
 	client.Plan.Use(h)
@@ -72,12 +107,39 @@ func Register(client *ent.Client) {
 	client.Action.Use(h)
 	client.Role.Use(h)
 	client.Department.Use(h)
+
+	f := FollowUpHook()
+	client.SignOff.Use(f)
+	client.RoleAssignment.Use(f)
+	client.Unit.Use(f)
+	client.Operation.Use(f)
+	client.OperationArea.Use(f)
+	// A user belongs to no department: only their removal changes what
+	// the departments' shared duties cover, in whichever department.
+	client.User.Use(func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			v, err := next.Mutate(ctx, m)
+			if err != nil || !m.Op().Is(entgo.OpDelete|entgo.OpDeleteOne) {
+				return v, err
+			}
+			db := m.(interface{ Client() *ent.Client }).Client()
+			if _, err := db.ExecContext(ctx, followUpCounter.bumpAll); err != nil {
+				return nil, fmt.Errorf("bump the follow-up versions: %w", err)
+			}
+			return v, nil
+		})
+	})
 }
 
-// Hook bumps the counter of the department of each row the mutation
+// Hook bumps the plan version of the department of each row the mutation
 // writes, once the write has succeeded, through the mutation's own client
 // (its transaction, when it has one).
-func Hook() ent.Hook {
+func Hook() ent.Hook { return hook(planCounter) }
+
+// FollowUpHook is Hook for the follow-up version.
+func FollowUpHook() ent.Hook { return hook(followUpCounter) }
+
+func hook(c counter) ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			db := m.(interface{ Client() *ent.Client }).Client()
@@ -102,12 +164,12 @@ func Hook() ent.Hook {
 				return v, nil // nothing was there to delete
 			}
 			if dept == 0 {
-				_, err = db.ExecContext(ctx, bumpAll)
+				_, err = db.ExecContext(ctx, c.bumpAll)
 			} else {
-				_, err = db.ExecContext(ctx, bump, dept)
+				_, err = db.ExecContext(ctx, c.bump, dept)
 			}
 			if err != nil {
-				return nil, fmt.Errorf("bump the plan version: %w", err)
+				return nil, fmt.Errorf("bump the department's version: %w", err)
 			}
 			return v, nil
 		})
@@ -128,6 +190,16 @@ func departmentIn(v ent.Value) int {
 		return v.DepartmentID
 	case *ent.Department:
 		return v.ID
+	case *ent.SignOff:
+		return v.DepartmentID
+	case *ent.RoleAssignment:
+		return v.DepartmentID
+	case *ent.Unit:
+		return v.DepartmentID
+	case *ent.Operation:
+		return v.DepartmentID
+	case *ent.OperationArea:
+		return v.DepartmentID
 	}
 	return 0
 }
@@ -205,6 +277,61 @@ func Read(ctx context.Context, db Queryer, depts []int, into []int64) ([]int64, 
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read plan versions: %w", err)
+	}
+	return into, nil
+}
+
+// ReadBoth returns the plan versions and then the follow-up versions of
+// the departments, each in the departments' order, in one statement: 2 ×
+// len(depts) numbers. Read them before reading the rows an answer is built
+// from, as for Read.
+func ReadBoth(ctx context.Context, db Queryer, depts []int, into []int64) ([]int64, error) {
+	into = into[:0]
+	for range 2 * len(depts) {
+		into = append(into, 0)
+	}
+	if len(depts) == 0 {
+		return into, nil
+	}
+	var q strings.Builder
+	args := make([]any, len(depts))
+	in := func() {
+		q.WriteString(" WHERE department_id IN (")
+		for i := range depts {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteByte('$')
+			q.WriteString(strconv.Itoa(i + 1))
+		}
+		q.WriteByte(')')
+	}
+	for i, d := range depts {
+		args[i] = d
+	}
+	q.WriteString("SELECT 0, department_id, version FROM plan_versions")
+	in()
+	q.WriteString(" UNION ALL SELECT 1, department_id, version FROM follow_up_versions")
+	in()
+	rows, err := db.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read versions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var which, dept int
+		var version int64
+		if err := rows.Scan(&which, &dept, &version); err != nil {
+			return nil, fmt.Errorf("read versions: %w", err)
+		}
+		for i, d := range depts {
+			if d == dept {
+				into[which*len(depts)+i] = version
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read versions: %w", err)
 	}
 	return into, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/department"
+	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/plans/planstest"
 	"github.com/handlingsplan/handlingsplan/planversion"
 	"github.com/handlingsplan/handlingsplan/rule"
@@ -180,4 +181,77 @@ func withTx(ctx context.Context, client *ent.Client, f func(*ent.Tx) error) erro
 		return errors.Join(err, tx.Rollback())
 	}
 	return tx.Commit()
+}
+
+// TestFollowUpWritesBumpTheirDepartmentsFollowUpVersionOnly: a sign-off,
+// its withdrawal, a unit, an operation area and a role assignment each
+// move their department's follow-up version, in the write's transaction,
+// and neither the plan version (the plan's tree is unchanged) nor another
+// department's.
+func TestFollowUpWritesBumpTheirDepartmentsFollowUpVersionOnly(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		_, a, b := twoDepartments(t, db)
+		ctx := rule.SystemContext(context.Background(), "test")
+		c := db.Client
+		both := func() []int64 {
+			v, err := planversion.ReadBoth(context.Background(), db.Client, []int{a, b}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		act := c.Action.Query().Where(action.DepartmentID(a), action.ParentIDIsNil()).FirstX(ctx)
+		user := c.User.Create().SetIssuer("https://idp.test").SetSubject("fu").SetName("Test Testsson").SaveX(ctx)
+		var so *ent.SignOff
+		var unitID int
+		writes := []struct {
+			name  string
+			write func(tx *ent.Tx) error
+		}{
+			{"an operation area", func(tx *ent.Tx) error {
+				return tx.OperationArea.Create().SetCode("TA").SetName("Testområde").SetDepartmentID(a).Exec(ctx)
+			}},
+			{"a unit", func(tx *ent.Tx) error {
+				op, err := tx.Operation.Create().SetName("Testverksamhet").SetDepartmentID(a).Save(ctx)
+				if err != nil {
+					return err
+				}
+				u, err := tx.Unit.Create().SetName("Testenhet").SetOperationID(op.ID).SetDepartmentID(a).Save(ctx)
+				unitID = u.ID
+				return err
+			}},
+			{"a unit's manager", func(tx *ent.Tx) error { return tx.Unit.UpdateOneID(unitID).SetManagerID(user.ID).Exec(ctx) }},
+			{"a role assignment", func(tx *ent.Tx) error {
+				return tx.RoleAssignment.Create().SetUserID(user.ID).SetRoleID(act.ResponsibleID).SetDepartmentID(a).SetSource(roleassignment.SourceAdmin).Exec(ctx)
+			}},
+			{"a sign-off", func(tx *ent.Tx) error {
+				var err error
+				so, err = tx.SignOff.Create().SetActionID(act.ID).SetSlot("x").SetDoneOn("2024-12-01").SetSignerID(user.ID).
+					SetIdempotencyKey("fu-1").SetDepartmentID(a).Save(ctx)
+				return err
+			}},
+			{"its withdrawal", func(tx *ent.Tx) error { return tx.SignOff.UpdateOneID(so.ID).SetWithdrawReason("fel").Exec(ctx) }},
+		}
+		for _, wr := range writes {
+			before := both()
+			if err := withTx(ctx, c, func(tx *ent.Tx) error {
+				if err := wr.write(tx); err != nil {
+					return err
+				}
+				return errors.New("roll back")
+			}); err == nil || err.Error() != "roll back" {
+				t.Fatalf("%s: %v", wr.name, err)
+			}
+			if after := both(); fmt.Sprint(after) != fmt.Sprint(before) {
+				t.Errorf("%s rolled back moved the versions from %v to %v", wr.name, before, after)
+			}
+			if err := withTx(ctx, c, wr.write); err != nil {
+				t.Fatalf("%s: %v", wr.name, err)
+			}
+			after := both() // plan a, plan b, follow-up a, follow-up b
+			if after[0] != before[0] || after[1] != before[1] || after[2] <= before[2] || after[3] != before[3] {
+				t.Errorf("%s moved the versions from %v to %v; want department A's follow-up version alone", wr.name, before, after)
+			}
+		}
+	})
 }

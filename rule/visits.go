@@ -216,3 +216,19 @@ func bookingOwner(ctx context.Context, m *ent.StudyVisitBookingMutation) (int, e
 	owner, err := m.OldUserID(ctx)
 	return owner, notFound(err)
 }
+
+// AllowOrganisationEditors allows changes to a department's operation
+// areas to its plan editors, who edit its operations and units too, and
+// to its administrators.
+func AllowOrganisationEditors() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		v, dept, err := viewerAndTenant(ctx, m)
+		if err != nil {
+			return err
+		}
+		if PlansVisits(v, dept) || v.Administers(dept) {
+			return privacy.Allow
+		}
+		return fault.ErrForbidden.Sv("Bara den som får redigera planer, eller förvaltningens administratörer, kan ändra verksamhetsområdena.")
+	})
+}

@@ -62,8 +62,9 @@ type Options struct {
 	// for links in files that leave the app, such as the evidence in the
 	// board's report. Empty: each request's own address.
 	SiteURL string
-	// CacheTrees answers queries of a plan's tree from a cache kept
-	// fresh through the database (see graph.CacheTrees); serve sets it.
+	// CacheTrees answers queries of a plan's tree, and of Mitt ansvar,
+	// from caches kept fresh through the database (see graph.CacheTrees
+	// and graph.CacheMyActions); serve sets it.
 	CacheTrees bool
 	// Mail says whether e-mail is sent (package notify), for /readyz's
 	// details: "off: …" or "on: relay …".
@@ -146,7 +147,7 @@ func New(db *database.DB, authn Authenticator, logger *slog.Logger, opts Options
 	})
 	graphOpts := []graph.Option{analyze}
 	if opts.CacheTrees {
-		graphOpts = append(graphOpts, graph.CacheTrees())
+		graphOpts = append(graphOpts, graph.CacheTrees(), graph.CacheMyActions())
 	}
 	if strings.HasPrefix(opts.Mail, "on") {
 		graphOpts = append(graphOpts, graph.MailEnabled())

@@ -15,25 +15,8 @@ import (
 // Each new row takes its parent's department; a parent or reference of
 // another department is "no such …".
 
-// CreateOperation adds an operation, optionally in an operation area (of
-// its department: TenantMixin's hook checks it).
-func CreateOperation(ctx context.Context, client *ent.Client, dept int, in ent.CreateOperationInput) (*ent.Operation, error) {
-	return client.Operation.Create().SetInput(in).SetDepartmentID(dept).Save(ctx)
-}
-
-// CreateUnit adds a unit to an operation.
-func CreateUnit(ctx context.Context, client *ent.Client, in ent.CreateUnitInput) (*ent.Unit, error) {
-	op, err := client.Operation.Get(ctx, in.OperationID)
-	if err != nil {
-		return nil, notFoundAs(err, "operationID", "operation", "Verksamheten")
-	}
-	if in.ManagerID != nil {
-		if _, err := client.User.Get(ctx, *in.ManagerID); err != nil {
-			return nil, notFoundAs(err, "managerID", "user", "Personen")
-		}
-	}
-	return client.Unit.Create().SetInput(in).SetDepartmentID(op.DepartmentID).Save(ctx)
-}
+// Operations and units are created in package organisation, which edits
+// them too.
 
 // CreateWorkplaceMeeting adds an APT date to a unit.
 func CreateWorkplaceMeeting(ctx context.Context, client *ent.Client, in ent.CreateWorkplaceMeetingInput) (*ent.WorkplaceMeeting, error) {

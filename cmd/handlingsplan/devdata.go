@@ -12,6 +12,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/operationarea"
 	"github.com/handlingsplan/handlingsplan/ent/role"
 	"github.com/handlingsplan/handlingsplan/followup"
+	"github.com/handlingsplan/handlingsplan/organisation"
 	"github.com/handlingsplan/handlingsplan/rule"
 	"github.com/handlingsplan/handlingsplan/visits"
 	"github.com/handlingsplan/handlingsplan/workshops"
@@ -118,13 +119,13 @@ func demoDepartment(ctx context.Context, c *ent.Client, dept int, now time.Time)
 		if !ok {
 			names = []string{a.Name, "Enhet 1"}
 		}
-		op, err := visits.CreateOperation(ctx, c, dept, ent.CreateOperationInput{Name: names[0], OperationAreaID: &a.ID})
+		op, err := organisation.CreateOperation(ctx, c, dept, ent.CreateOperationInput{Name: names[0], OperationAreaID: &a.ID})
 		if err != nil {
 			return "", err
 		}
 		ops = append(ops, op)
 		for _, name := range names[1:] {
-			u, err := visits.CreateUnit(ctx, c, ent.CreateUnitInput{Name: name, OperationID: op.ID})
+			u, err := organisation.CreateUnit(ctx, c, ent.CreateUnitInput{Name: name, OperationID: op.ID})
 			if err != nil {
 				return "", err
 			}

@@ -24,3 +24,19 @@ func Lock(s *sql.Selector) {
 	}
 	s.For(sql.LockNoKeyUpdate)
 }
+
+// ForDelete is Lock for a row about to be deleted once nothing refers to
+// it: SELECT … FOR UPDATE on PostgreSQL, which also waits for every
+// transaction that is adding a row referring to it (a foreign key check
+// holds the referenced row FOR KEY SHARE until its transaction ends), and
+// makes any that come later wait for the delete, whose end their check
+// then sees. So what the deleting transaction reads after ForDelete is
+// every reference there will be: none may slip in between its check and
+// its delete. On SQLite it is Lock.
+func ForDelete(s *sql.Selector) {
+	if s.Dialect() == dialect.SQLite {
+		s.Prefix(sql.Raw("/* rowlock */"))
+		return
+	}
+	s.For(sql.LockUpdate)
+}

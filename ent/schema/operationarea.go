@@ -21,6 +21,7 @@ func (OperationArea) Fields() []ent.Field {
 		field.String("code").NotEmpty().Validate(maxRunes(maxCode)).Comment("Short name used in the plan, e.g. ÄO."),
 		field.String("name").NotEmpty().Validate(maxRunes(maxName)).Comment("Full name, e.g. Äldreomsorg."),
 		field.Int("position").NonNegative().Default(0).
+			Comment("The area's place in the department's list, from 1.").
 			Annotations(entgql.OrderField("POSITION")),
 	}
 }
@@ -30,5 +31,8 @@ func (OperationArea) Indexes() []ent.Index {
 }
 
 func (OperationArea) Annotations() []schema.Annotation {
-	return []schema.Annotation{entgql.RelayConnection()}
+	return []schema.Annotation{
+		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
 }

@@ -31,9 +31,11 @@ func (Role) Policy() ent.Policy {
 	}
 }
 
+// Operation areas are edited by plan editors, like operations and units,
+// and by administrators.
 func (OperationArea) Policy() ent.Policy {
 	return privacy.Policy{
-		Mutation: privacy.MutationPolicy{rule.AllowAdministrators(), privacy.AlwaysDenyRule()},
+		Mutation: privacy.MutationPolicy{rule.AllowOrganisationEditors(), privacy.AlwaysDenyRule()},
 	}
 }
 

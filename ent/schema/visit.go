@@ -100,7 +100,8 @@ func (Unit) Mixin() []ent.Mixin { return []ent.Mixin{TimeMixin{}, TenantMixin{},
 
 func (Unit) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("operation_id").Immutable().
+		field.Int("operation_id").
+			Comment("The operation the unit belongs to; it moves to another only while no board visit or study visit names it.").
 			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 		field.String("name").NotEmpty().Validate(maxRunes(maxName)).
 			Annotations(entgql.OrderField("NAME")),
@@ -112,7 +113,7 @@ func (Unit) Fields() []ent.Field {
 
 func (Unit) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("operation", Operation.Type).Field("operation_id").Unique().Required().Immutable().
+		edge.To("operation", Operation.Type).Field("operation_id").Unique().Required().
 			Annotations(entsql.OnDelete(entsql.Cascade)),
 		edge.To("manager", User.Type).Field("manager_id").Unique().
 			Annotations(entsql.OnDelete(entsql.SetNull)),
@@ -160,7 +161,7 @@ func (WorkplaceMeeting) Indexes() []ent.Index {
 
 func (WorkplaceMeeting) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		entgql.Mutations(entgql.MutationCreate()),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
 

@@ -546,6 +546,26 @@ try {
   step("moved the new action up by keyboard: now 1.2, focus on its button, the move announced");
   await axe("administration");
 
+  // Organisation: a new unit with Elin as its manager; an operation with units is not deleted.
+  await page.getByRole("link", { name: "Organisation", exact: true }).click();
+  await page.getByRole("heading", { level: 2, name: "Organisation" }).waitFor();
+  const hemtjansten = page.locator(".card", { has: page.getByRole("heading", { level: 4, name: /^Hemtjänsten/ }) });
+  const newUnit = hemtjansten.locator("details", { has: page.locator("summary", { hasText: "Lägg till en enhet" }) });
+  await newUnit.locator("summary").click();
+  await newUnit.getByLabel("Enhetens namn").fill("Hemtjänst väst");
+  await newUnit.getByLabel("Enhetschef").selectOption({ label: "Elin Enhetschef" });
+  await newUnit.getByRole("button", { name: "Lägg till enheten" }).click();
+  await page.getByText("Enheten Hemtjänst väst är tillagd under Hemtjänsten.").waitFor();
+  await hemtjansten.getByText("Hemtjänst väst, chef: Elin Enhetschef").waitFor();
+  step("added a unit with its manager under Organisation");
+  const editOp = hemtjansten.locator("details", { has: page.locator("summary", { hasText: "Ändra verksamheten" }) }).first();
+  await editOp.locator("summary").first().click();
+  await editOp.getByRole("button", { name: "Ta bort verksamheten" }).click();
+  await editOp.getByRole("button", { name: "Ja, ta bort Hemtjänsten" }).click();
+  await editOp.getByRole("alert").filter({ hasText: "kan inte tas bort" }).waitFor();
+  step("an operation with units is not deleted: the form says what holds it");
+  await axe("administration-organisation");
+
   await page.getByRole("button", { name: "Logga ut" }).click();
   await page.getByRole("main").getByRole("link", { name: "Logga in" }).waitFor();
 

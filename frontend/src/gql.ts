@@ -533,6 +533,10 @@ export interface CreateDepartmentInput {
 
 export interface CreateGroupMappingInput { value: string; roleID: string; operationAreaID?: string | null }
 
+export interface CreateOperationAreaInput { code: string; name: string; position?: number | null }
+
+export interface CreateOperationInput { name: string; operationAreaID?: string | null }
+
 export interface CreateRoleInput {
   name: string;
   kind?: RoleKind | null;
@@ -551,6 +555,8 @@ export interface CreateStudyVisitSlotInput {
   operationID: string;
   unitID?: string | null;
 }
+
+export interface CreateUnitInput { name: string; operationID: string; managerID?: string | null }
 
 export interface CreateWorkshopInput {
   topic: string;
@@ -1357,6 +1363,22 @@ export interface UpdateAreaInput {
   clearNote?: boolean | null;
 }
 
+export interface UpdateDepartmentInput {
+  name?: string | null;
+  municipality?: string | null;
+  workshopMinimums?: Array<AreaSeatsInput> | null;
+  studyVisitReportBackUntil?: string | null;
+  clearStudyVisitReportBackUntil?: boolean | null;
+}
+
+export interface UpdateOperationAreaInput { code?: string | null; name?: string | null; position?: number | null }
+
+export interface UpdateOperationInput {
+  name?: string | null;
+  operationAreaID?: string | null;
+  clearOperationArea?: boolean | null;
+}
+
 export interface UpdatePlanInput {
   title?: string | null;
   registryNumber?: string | null;
@@ -1391,6 +1413,13 @@ export interface UpdateRoleInput {
   addMemberIDs?: Array<string> | null;
   removeMemberIDs?: Array<string> | null;
   clearMembers?: boolean | null;
+}
+
+export interface UpdateUnitInput {
+  name?: string | null;
+  operationID?: string | null;
+  managerID?: string | null;
+  clearManager?: boolean | null;
 }
 
 export interface UserWhereInput {
@@ -2369,3 +2398,85 @@ export type YearWheelQueryVariables = {
   role?: string | null;
 };
 export const YearWheelDocument = `query YearWheel($department: ID!, $year: Int!, $plan: ID, $role: ID) { yearWheel(departmentID: $department, year: $year, planID: $plan, roleID: $role) { year months kinds { kind label } events { kind key date startsAt label kindLabel link } plans { id title } roles { id name } } }` as Operation<YearWheelQuery, YearWheelQueryVariables>;
+
+export type OrganisationQuery = {
+  departments: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        municipality: string;
+        operationAreas: Array<{ id: string; code: string; name: string; position: number }> | null;
+      } | null;
+    } | null> | null;
+  };
+  operations: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        operationArea: { id: string } | null;
+        units: Array<{
+          id: string;
+          name: string;
+          operationID: string;
+          manager: { id: string; name: string } | null;
+          workplaceMeetings: Array<{ id: string; date: string }> | null;
+        }> | null;
+      } | null;
+    } | null> | null;
+  };
+  users: {
+    edges: Array<{ node: { id: string; name: string } | null } | null> | null;
+  };
+};
+export type OrganisationQueryVariables = { department: string };
+export const OrganisationDocument = `query Organisation($department: ID!) { departments(first: 1, where: { id: $department }) { edges { node { id name municipality operationAreas { id code name position } } } } operations(first: 100, where: { hasDepartmentWith: [{ id: $department }] }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name operationArea { id } units { id name operationID manager { id name } workplaceMeetings { id date } } } } } users(first: 100, where: { hasAssignmentsWith: [{ hasDepartmentWith: [{ id: $department }] }] }, orderBy: { field: NAME, direction: ASC }) { edges { node { id name } } } }` as Operation<OrganisationQuery, OrganisationQueryVariables>;
+
+export type UpdateDepartmentMutation = { updateDepartment: { id: string; name: string; municipality: string } };
+export type UpdateDepartmentMutationVariables = { id: string; input: UpdateDepartmentInput };
+export const UpdateDepartmentDocument = `mutation UpdateDepartment($id: ID!, $input: UpdateDepartmentInput!) { updateDepartment(id: $id, input: $input) { id name municipality } }` as Operation<UpdateDepartmentMutation, UpdateDepartmentMutationVariables>;
+
+export type CreateOperationMutation = { createOperation: { id: string } };
+export type CreateOperationMutationVariables = { department: string; input: CreateOperationInput };
+export const CreateOperationDocument = `mutation CreateOperation($department: ID!, $input: CreateOperationInput!) { createOperation(departmentID: $department, input: $input) { id } }` as Operation<CreateOperationMutation, CreateOperationMutationVariables>;
+
+export type UpdateOperationMutation = { updateOperation: { id: string } };
+export type UpdateOperationMutationVariables = { id: string; input: UpdateOperationInput };
+export const UpdateOperationDocument = `mutation UpdateOperation($id: ID!, $input: UpdateOperationInput!) { updateOperation(id: $id, input: $input) { id } }` as Operation<UpdateOperationMutation, UpdateOperationMutationVariables>;
+
+export type DeleteOperationMutation = { deleteOperation: string };
+export type DeleteOperationMutationVariables = { id: string };
+export const DeleteOperationDocument = `mutation DeleteOperation($id: ID!) { deleteOperation(id: $id) }` as Operation<DeleteOperationMutation, DeleteOperationMutationVariables>;
+
+export type CreateUnitMutation = { createUnit: { id: string } };
+export type CreateUnitMutationVariables = { input: CreateUnitInput };
+export const CreateUnitDocument = `mutation CreateUnit($input: CreateUnitInput!) { createUnit(input: $input) { id } }` as Operation<CreateUnitMutation, CreateUnitMutationVariables>;
+
+export type UpdateUnitMutation = { updateUnit: { id: string } };
+export type UpdateUnitMutationVariables = { id: string; input: UpdateUnitInput };
+export const UpdateUnitDocument = `mutation UpdateUnit($id: ID!, $input: UpdateUnitInput!) { updateUnit(id: $id, input: $input) { id } }` as Operation<UpdateUnitMutation, UpdateUnitMutationVariables>;
+
+export type DeleteUnitMutation = { deleteUnit: string };
+export type DeleteUnitMutationVariables = { id: string };
+export const DeleteUnitDocument = `mutation DeleteUnit($id: ID!) { deleteUnit(id: $id) }` as Operation<DeleteUnitMutation, DeleteUnitMutationVariables>;
+
+export type DeleteWorkplaceMeetingMutation = { deleteWorkplaceMeeting: string };
+export type DeleteWorkplaceMeetingMutationVariables = { id: string };
+export const DeleteWorkplaceMeetingDocument = `mutation DeleteWorkplaceMeeting($id: ID!) { deleteWorkplaceMeeting(id: $id) }` as Operation<DeleteWorkplaceMeetingMutation, DeleteWorkplaceMeetingMutationVariables>;
+
+export type CreateOperationAreaMutation = { createOperationArea: { id: string } };
+export type CreateOperationAreaMutationVariables = { department: string; input: CreateOperationAreaInput };
+export const CreateOperationAreaDocument = `mutation CreateOperationArea($department: ID!, $input: CreateOperationAreaInput!) { createOperationArea(departmentID: $department, input: $input) { id } }` as Operation<CreateOperationAreaMutation, CreateOperationAreaMutationVariables>;
+
+export type UpdateOperationAreaMutation = { updateOperationArea: { id: string } };
+export type UpdateOperationAreaMutationVariables = { id: string; input: UpdateOperationAreaInput };
+export const UpdateOperationAreaDocument = `mutation UpdateOperationArea($id: ID!, $input: UpdateOperationAreaInput!) { updateOperationArea(id: $id, input: $input) { id } }` as Operation<UpdateOperationAreaMutation, UpdateOperationAreaMutationVariables>;
+
+export type MoveOperationAreaMutation = { moveOperationArea: Array<{ id: string }> };
+export type MoveOperationAreaMutationVariables = { id: string; position: number };
+export const MoveOperationAreaDocument = `mutation MoveOperationArea($id: ID!, $position: Int!) { moveOperationArea(id: $id, position: $position) { id } }` as Operation<MoveOperationAreaMutation, MoveOperationAreaMutationVariables>;
+
+export type DeleteOperationAreaMutation = { deleteOperationArea: string };
+export type DeleteOperationAreaMutationVariables = { id: string };
+export const DeleteOperationAreaDocument = `mutation DeleteOperationArea($id: ID!) { deleteOperationArea(id: $id) }` as Operation<DeleteOperationAreaMutation, DeleteOperationAreaMutationVariables>;

@@ -87,4 +87,26 @@ describe("the new-plan form", () => {
     const none = mount(<NewPlan me={me([["d1", role("Medarbetare", false)]])} plans={plans} onCreated={() => {}} />);
     expect(none.textContent).not.toContain("Ny plan");
   });
+
+  it("shows a Dnr the department already has at the Dnr field, in the server's words", async () => {
+    const say = "Förvaltningen har redan en plan med Dnr SN2024/10. Välj ett annat diarienummer.";
+    server({
+      "query Roles": { data: { roles: { edges: [deptRole("r1", "Förvaltningschef", "d1")] } } },
+      "mutation CopyPlan": { errors: [{ message: say, extensions: { code: "CONFLICT", field: "registryNumber" } }] },
+    });
+    const created = vi.fn();
+    const el = mount(<NewPlan me={me([["d1", role("Förvaltningschef", true)]])} plans={plans} onCreated={created} />);
+    click([...el.querySelectorAll("button")].find((b) => b.textContent === "Ny plan")!);
+    await flush(10);
+    set(el.querySelector<HTMLInputElement>("#ny-plan-rubrik")!, "Ny plan");
+    set(el.querySelector<HTMLInputElement>("#ny-plan-dnr")!, "SN2024/10");
+    await flush();
+    el.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await flush(20);
+    const dnr = el.querySelector("#ny-plan-dnr")!;
+    expect(dnr.getAttribute("aria-invalid")).toBe("true");
+    expect(el.querySelector(`#${dnr.getAttribute("aria-describedby")}`)?.textContent).toBe(say);
+    expect(el.querySelectorAll('[role="alert"]').length).toBe(1);
+    expect(created).not.toHaveBeenCalled();
+  });
 });

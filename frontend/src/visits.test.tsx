@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HoldVisit, NewWorkplaceMeetings, VisitFacts } from "./views/Visits";
+import { HoldVisit, VisitFacts } from "./views/Visits";
+import { NewWorkplaceMeetings } from "./views/admin/Organisation";
 import { Participants } from "./views/Workshops";
 
 // What the visit and workshop views render from what the server sends;

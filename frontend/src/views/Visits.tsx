@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { GraphQLError, gql, nodes, type NodeOf } from "../api";
 import {
   ApplyRotationDocument, AssignBoardVisitDocument, BookStudyVisitDocument, CancelStudyVisitBookingDocument,
-  CreateBoardMeetingDocument, CreateStudyVisitSlotDocument, CreateWorkplaceMeetingDocument, ImportWorkplaceMeetingsDocument, HoldBoardVisitDocument, ImportBoardMeetingsDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
+  CreateBoardMeetingDocument, CreateStudyVisitSlotDocument, HoldBoardVisitDocument, ImportBoardMeetingsDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
   VisitsDocument, type MeQuery, type VisitsQuery,
 } from "../gql";
 import { useMutation, useQuery, useNotice } from "../hooks";
@@ -78,7 +78,7 @@ function BoardVisits({ department, editor }: { department: string; editor: boole
         </ol>
       )}
       {editor ? <NewMeetings department={department} onDone={done} /> : null}
-      {editor && operations.some((o) => o.units?.length) ? <NewWorkplaceMeetings operations={operations} onDone={done} /> : null}
+      {editor ? <p class="muted">Verksamheter, enheter och enheternas APT-datum läggs in under <a href="/administration/organisation" data-route>Administration, Organisation</a>.</p> : null}
     </section>
   );
 }
@@ -113,54 +113,6 @@ function NewMeetings({ department, onDone }: { department: string; onDone: (msg:
           <input id="kalenderfil" type="file" accept=".ics,text/calendar" required onChange={(e) => setIcs((e.target as HTMLInputElement).files?.[0] ?? null)} />
         </p>
         <button type="submit" disabled={m.busy || !ics}>Hämta sammanträdena</button>
-      </form>
-      <ErrorMessage error={m.error} />
-    </details>
-  );
-}
-
-/** Plan editors add a unit's APT dates, where report-backs fall due, one by one or from the unit's calendar file. */
-export function NewWorkplaceMeetings({ operations, onDone }: { operations: OperationWithUnits[]; onDone: (msg: string) => void }) {
-  const withUnits = operations.flatMap((o) => o.units?.length ? [{ name: o.name, units: o.units }] : []);
-  const [unit, setUnit] = useState(withUnits[0]?.units[0]?.id ?? "");
-  const [date, setDate] = useState("");
-  const [ics, setIcs] = useState<File | null>(null);
-  const m = useMutation();
-  const name = withUnits.flatMap((o) => o.units).find((u) => u.id === unit)?.name ?? "Enheten";
-  const add = async (e: Event) => {
-    e.preventDefault();
-    const r = await m.run(() => gql(CreateWorkplaceMeetingDocument, { unit, date }));
-    if (r) { setDate(""); onDone(`APT ${longDate(date)} är tillagd för ${name}.`); }
-  };
-  const importFile = async (e: Event) => {
-    e.preventDefault();
-    if (!ics) return;
-    const r = await m.run(async () => gql(ImportWorkplaceMeetingsDocument, { unit, ics: await ics.text() }));
-    if (r) onDone(`${name} fick ${plural(r.importWorkplaceMeetings.length, "nytt APT-datum", "nya APT-datum")} från kalenderfilen.`);
-  };
-  return (
-    <details>
-      <summary>Lägg till APT-datum för en enhet</summary>
-      <p>Enheten återrapporterar nämndbesöket på sin nästa APT (arbetsplatsträff). Datum som enheten redan har läggs inte till igen.</p>
-      <p>
-        <label for="apt-enhet">Enhet</label>
-        <select id="apt-enhet" value={unit} onChange={(e) => setUnit(value(e))}>
-          {withUnits.map((o) => (
-            <optgroup label={o.name}>{o.units.map((u) => <option value={u.id}>{u.name}</option>)}</optgroup>
-          ))}
-        </select>
-      </p>
-      <form class="stack" onSubmit={add}>
-        <p><label for="nytt-apt">Datum för APT</label><input id="nytt-apt" type="date" required value={date} onInput={(e) => setDate(value(e))} /></p>
-        <button type="submit" disabled={m.busy || !unit}>Lägg till APT-datumet</button>
-      </form>
-      <form class="stack" onSubmit={importFile}>
-        <p>
-          <label for="apt-kalenderfil">Importera från kalenderfil (.ics)</label>
-          <input id="apt-kalenderfil" type="file" accept=".ics,text/calendar" required aria-describedby="apt-kalenderfil-hjalp" onChange={(e) => setIcs((e.target as HTMLInputElement).files?.[0] ?? null)} />
-          <span class="muted" id="apt-kalenderfil-hjalp">Återkommande möten blir ett datum för varje gång. Inställda möten hoppas över.</span>
-        </p>
-        <button type="submit" disabled={m.busy || !ics || !unit}>Importera APT-datumen</button>
       </form>
       <ErrorMessage error={m.error} />
     </details>

@@ -6,11 +6,16 @@ import { AuditLog } from "./AuditLog";
 import { Departments } from "./Departments";
 import { GroupMappings } from "./GroupMappings";
 import { Mail } from "./Mail";
+import { lazyView } from "../../lazy";
+
+// Organisation is for plan editors and administrators now and then: loaded on first use.
+const Organisation = lazyView(() => import("./Organisation").then((m) => m.Organisation));
 
 type Me = MeQuery["me"];
 
 const pages = [
   { path: "/administration", title: "Planer", needs: "editsPlans" },
+  { path: "/administration/organisation", title: "Organisation", needs: "organisation" },
   { path: "/administration/roller", title: "Roller", needs: "administers" },
   { path: "/administration/anvandare", title: "Användare och roller", needs: "administers" },
   { path: "/administration/gruppmappning", title: "Gruppmappning", needs: "administers" },
@@ -20,12 +25,16 @@ const pages = [
 ] as const;
 
 /**
- * Administration: plans for plan editors; roles, people, group mappings and
- * the audit log for administrators; departments for municipality administrators.
+ * Administration: plans for plan editors; the organisation (operations, units,
+ * APT dates, operation areas) for plan editors and administrators; roles,
+ * people, group mappings and the audit log for administrators; departments
+ * for municipality administrators.
  */
 export function Admin({ path, me }: { path: string; me: Me }) {
-  const may = (needs: "editsPlans" | "administers" | "municipality") =>
-    needs === "municipality" ? me.municipalityAdministrator : me.assignments.some((a) => a.role[needs]);
+  const may = (needs: "editsPlans" | "administers" | "organisation" | "municipality") =>
+    needs === "municipality" ? me.municipalityAdministrator
+    : needs === "organisation" ? me.assignments.some((a) => a.role.editsPlans || a.role.administers)
+    : me.assignments.some((a) => a.role[needs]);
   const shown = pages.filter((p) => may(p.needs));
   // /administration opens the first page the viewer may use (an administrator who edits no plans gets Roller).
   const page = shown.find((p) => p.path === path) ?? (path === "/administration" ? shown[0] : undefined);
@@ -39,6 +48,7 @@ export function Admin({ path, me }: { path: string; me: Me }) {
       </nav>
       {!page ? <p>Du har inte behörighet till den här sidan, eller så finns den inte.</p>
         : page.path === "/administration" ? <PlanEditor me={me} />
+        : page.path === "/administration/organisation" ? <Organisation me={me} />
         : page.path === "/administration/roller" ? <Roles me={me} />
         : page.path === "/administration/anvandare" ? <Users me={me} />
         : page.path === "/administration/gruppmappning" ? <GroupMappings me={me} />

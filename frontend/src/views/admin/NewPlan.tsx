@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { ErrorMessage, value } from "../../components";
-import { gql, nodes } from "../../api";
+import { GraphQLError, gql, nodes } from "../../api";
 import { CopyPlanDocument, PlanTemplatePreviewDocument, RolesDocument, type MeQuery, type RoleChoice } from "../../gql";
 import { useMutation, useNotice, useQuery } from "../../hooks";
 import { departmentsWhere } from "./Admin";
@@ -37,6 +37,8 @@ export function NewPlan({ me, plans, onCreated }: {
   const preview = useQuery(PlanTemplatePreviewDocument, { plan: templateID, department: department?.id ?? "" },
     !open || !fromTemplate || !templateID || !department);
   const unmatched = (preview.data?.planTemplatePreview ?? []).filter((r) => !r.match);
+  // A taken Dnr (or one missing) is the server's refusal of that field: shown there.
+  const dnrError = m.error instanceof GraphQLError && m.error.field === "registryNumber" ? m.error : undefined;
   if (!department) return null;
   if (!open) return <p><button type="button" onClick={() => setOpen(true)}>Ny plan</button></p>;
 
@@ -87,7 +89,9 @@ export function NewPlan({ me, plans, onCreated }: {
         </p>
         <p>
           <label for="ny-plan-dnr">Diarienummer (Dnr)</label>
-          <input id="ny-plan-dnr" value={dnr} required onInput={(e) => setDnr(value(e))} />
+          <input id="ny-plan-dnr" value={dnr} required onInput={(e) => setDnr(value(e))}
+            aria-invalid={dnrError ? "true" : undefined} aria-describedby={dnrError ? "ny-plan-dnr-fel" : undefined} />
+          <ErrorMessage error={dnrError} id="ny-plan-dnr-fel" />
         </p>
         {!fromTemplate ? (
           <p>
@@ -114,7 +118,7 @@ export function NewPlan({ me, plans, onCreated }: {
         ) : null}
         <button type="submit" disabled={m.busy}>{m.busy ? "Skapar …" : "Skapa planen"}</button>
         <p role="status" class="notice">{notice}</p>
-        <ErrorMessage error={m.error} prefix="Planen skapades inte. " />
+        <ErrorMessage error={dnrError ? undefined : m.error} prefix="Planen skapades inte. " />
       </form>
     </section>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { gql, nodes } from "../../api";
+import { GraphQLError, gql, nodes } from "../../api";
 import {
   AdminPlanDocument, CreateActionDocument, CreateAreaDocument, DeleteActionDocument, DeleteAreaDocument,
   MoveActionDocument, MoveAreaDocument, PlansDocument, UpdateActionDocument, UpdateAreaDocument, UpdatePlanDocument,
@@ -127,13 +127,17 @@ const moveArea = (id: string, position: number) => gql(MoveAreaDocument, { id, p
 const moveAction = (id: string, position: number) => gql(MoveActionDocument, { id, position });
 
 function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg?: string) => void }) {
-  const [f, setF] = useState({ title: plan.title, cadence: plan.followUpCadence, dueSoonDays: String(plan.dueSoonDays) });
+  const [f, setF] = useState({ title: plan.title, dnr: plan.registryNumber, cadence: plan.followUpCadence, dueSoonDays: String(plan.dueSoonDays) });
   const m = useMutation();
   const [note, announce] = useNotice();
+  // A Dnr another plan of the department has is refused at its field.
+  const dnrError = m.error instanceof GraphQLError && m.error.field === "registryNumber" ? m.error : undefined;
   const submit = async (e: Event) => {
     e.preventDefault();
+    const dnr = f.dnr.trim();
     const r = await m.run(() => gql(UpdatePlanDocument, { id: plan.id, input: {
       title: f.title.trim(), followUpCadence: f.cadence, dueSoonDays: Number(f.dueSoonDays),
+      ...(dnr !== plan.registryNumber ? { registryNumber: dnr } : {}),
     } }));
     if (r) { announce("Planen är sparad."); onSaved(); }
   };
@@ -142,6 +146,12 @@ function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg?: string) =
       <summary>Planens uppgifter: {plan.title}, {plan.statusLabel.toLowerCase()}</summary>
       <form class="stack" onSubmit={submit}>
         <p><label for="plan-titel">Titel</label><input id="plan-titel" required value={f.title} onInput={(e) => setF({ ...f, title: value(e) })} /></p>
+        <p>
+          <label for="plan-dnr">Diarienummer (Dnr)</label>
+          <input id="plan-dnr" required value={f.dnr} onInput={(e) => setF({ ...f, dnr: value(e) })}
+            aria-invalid={dnrError ? "true" : undefined} aria-describedby={dnrError ? "plan-dnr-fel" : undefined} />
+          <ErrorMessage error={dnrError} id="plan-dnr-fel" />
+        </p>
         <p class="muted">Planen fastställs, arkiveras och återöppnas under Planen.</p>
         <p>
           <label for="plan-kadens">Fortlöpande åtgärder följs upp</label>
@@ -154,7 +164,7 @@ function PlanSettings({ plan, onSaved }: { plan: Plan; onSaved: (msg?: string) =
           <input id="plan-snart" type="number" min={0} max={365} required value={f.dueSoonDays} onInput={(e) => setF({ ...f, dueSoonDays: value(e) })} />
         </p>
         <button type="submit" disabled={m.busy}>Spara planen</button>
-        <ErrorMessage error={m.error} />
+        <ErrorMessage error={dnrError ? undefined : m.error} />
         <p role="status" class="notice">{note}</p>
       </form>
     </details>
