@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/handlingsplan/handlingsplan/auth/authtest"
-	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/database/dbtest"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
@@ -57,19 +56,7 @@ const mineQuery = `query Mine {
 func newMineWorld(t *testing.T, dia string) *mineWorld {
 	t.Helper()
 	url := dbtest.URL(t, dia)
-	open := func() *replica {
-		wrap, counter := database.CountStatements()
-		db, err := database.Open(url, wrap)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return &replica{db: db, counter: counter}
-	}
-	w := &mineWorld{a: open(), b: open()}
+	w := &mineWorld{a: openReplica(t, url), b: openReplica(t, url)}
 	w.setDay("2024-12-20", 10)
 	w.sharedDept = newSharedDept(t, w.a.db)
 	c := w.a.db.Client

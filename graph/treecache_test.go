@@ -38,6 +38,22 @@ type replica struct {
 	url     string
 }
 
+// openReplica opens and migrates the database at url as one server of
+// several would, counting its statements.
+func openReplica(t *testing.T, url string) *replica {
+	t.Helper()
+	wrap, counter := database.CountStatements()
+	db, err := database.Open(url, wrap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return &replica{db: db, counter: counter}
+}
+
 // treeWorld is one database with the Bollebygd plan in two departments,
 // served by two replicas that cache trees (as serve does) and one server
 // that does not, to compare answers with.
@@ -54,19 +70,7 @@ type treeWorld struct {
 func newTreeWorld(t *testing.T, dia string) *treeWorld {
 	t.Helper()
 	url := dbtest.URL(t, dia)
-	open := func() *replica {
-		wrap, counter := database.CountStatements()
-		db, err := database.Open(url, wrap)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		if err := db.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return &replica{db: db, counter: counter}
-	}
-	w := &treeWorld{a: open(), b: open()}
+	w := &treeWorld{a: openReplica(t, url), b: openReplica(t, url)}
 	db := w.a.db
 	resA := seedBollebygd(t, db)
 	resB := planstest.ImportBollebygd(t, db.Client, otherDept)
