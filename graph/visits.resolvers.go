@@ -58,7 +58,7 @@ func (r *mutationResolver) UpdateBoardMeeting(ctx context.Context, id int, input
 			return nil, err
 		}
 	}
-	return ent.FromContext(ctx).BoardMeeting.UpdateOneID(id).SetInput(input).Save(ctx)
+	return visits.UpdateMeeting(ctx, ent.FromContext(ctx), id, input)
 }
 
 // DeleteBoardMeeting is the resolver for the deleteBoardMeeting field.

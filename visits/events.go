@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
 	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/followup"
@@ -84,6 +85,53 @@ func tellStudyVisit(ctx context.Context, client *ent.Client, b *ent.StudyVisitBo
 	for _, id := range ids {
 		e.UserID = id
 		if err := outbox.Add(ctx, client, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateMeeting changes a board meeting. A new date moves the visit placed
+// at it: the visiting operation's managers are told, in the change's
+// transaction, once per visit and new date.
+func UpdateMeeting(ctx context.Context, client *ent.Client, id int, in ent.UpdateBoardMeetingInput) (*ent.BoardMeeting, error) {
+	before, err := client.BoardMeeting.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	m, err := client.BoardMeeting.UpdateOneID(id).SetInput(in).Save(ctx)
+	if err != nil || m.Date == before.Date {
+		return m, err
+	}
+	v, err := client.BoardVisit.Query().Where(boardvisit.MeetingID(m.ID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return m, nil // no visit to move
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, tellMoved(ctx, client, v, before.Date, m)
+}
+
+// tellMoved tells the operation's managers that its visit to the board
+// moved from one date to another.
+func tellMoved(ctx context.Context, client *ent.Client, v *ent.BoardVisit, from string, m *ent.BoardMeeting) error {
+	op, err := client.Operation.Get(privacy.DecisionContext(ctx, privacy.Allow), v.OperationID)
+	if err != nil {
+		return err
+	}
+	ids, err := managersOf(ctx, client, op.ID, v.UnitID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := outbox.Add(ctx, client, outbox.Event{
+			UserID: id, DepartmentID: v.DepartmentID, Occasion: fmt.Sprintf("board-visit-moved:%d:%s", v.ID, m.Date),
+			Subject: "Ert besök hos nämnden är flyttat till " + followup.DayLabel(m.Date),
+			Lead: fmt.Sprintf("Nämndens sammanträde som %s skulle besöka är flyttat från %s till %s.",
+				op.Name, followup.DayLabel(from), followup.DayLabel(m.Date)),
+			Path: "/besok",
+		}); err != nil {
 			return err
 		}
 	}
