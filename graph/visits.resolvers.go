@@ -114,6 +114,13 @@ func (r *mutationResolver) CreateStudyVisitSlot(ctx context.Context, input ent.C
 	return visits.CreateSlot(ctx, ent.FromContext(ctx), input, r.now())
 }
 
+// ChangeStudyVisitSlot is the resolver for the changeStudyVisitSlot field.
+func (r *mutationResolver) ChangeStudyVisitSlot(ctx context.Context, id int, input ChangeStudyVisitSlotInput) (*ent.StudyVisitSlot, error) {
+	return visits.ChangeSlot(ctx, ent.FromContext(ctx), id, visits.SlotChange{
+		StartsAt: input.StartsAt, UnitID: input.UnitID, ClearUnit: deref(input.ClearUnit), Note: input.Note,
+	}, r.now())
+}
+
 // BookStudyVisit is the resolver for the bookStudyVisit field.
 func (r *mutationResolver) BookStudyVisit(ctx context.Context, slotID int) (*ent.StudyVisitBooking, error) {
 	return visits.Book(ctx, ent.FromContext(ctx), slotID)

@@ -105,3 +105,74 @@ func TestBoardVisitMoved(t *testing.T) {
 		}
 	})
 }
+
+// TestStudyVisitChanged: a study visit slot moved to another time mails
+// each member booked on it once, through the relay; a change that rolls
+// back mails no one; the unit's manager and the other department's people
+// get nothing of it.
+func TestStudyVisitChanged(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		ctx := rule.SystemContext(context.Background(), "test")
+		solen := db.Client.Unit.Query().Where(unit.ManagerID(f.elin)).OnlyX(ctx)
+		starts := at("2026-12-28 09:00")
+		slot := db.Client.StudyVisitSlot.Create().SetDepartmentID(f.dept).SetOperationID(solen.OperationID).
+			SetStartsAt(starts).SetSize(3).SaveX(ctx)
+		// Frida and Nils booked it (as board members would).
+		for i, u := range []int{f.frida, f.nils} {
+			db.Client.StudyVisitBooking.Create().SetDepartmentID(f.dept).SetSlotID(slot.ID).SetUserID(u).SetSeat(i + 1).ExecX(ctx)
+		}
+		// Olle booked a slot of his own department at the same time.
+		op := db.Client.Operation.Create().SetName("Månen").SetDepartmentID(f.otherDept).SaveX(ctx)
+		other := db.Client.StudyVisitSlot.Create().SetDepartmentID(f.otherDept).SetOperationID(op.ID).SetStartsAt(starts).SetSize(1).SaveX(ctx)
+		db.Client.StudyVisitBooking.Create().SetDepartmentID(f.otherDept).SetSlotID(other.ID).SetUserID(f.olle).SetSeat(1).ExecX(ctx)
+
+		change := func(commit bool, c visits.SlotChange) {
+			t.Helper()
+			tx, err := db.Client.Tx(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := visits.ChangeSlot(ctx, tx.Client(), slot.ID, c, at("2026-12-01 12:00")); err != nil {
+				t.Fatal(err)
+			}
+			if commit {
+				err = tx.Commit()
+			} else {
+				err = tx.Rollback()
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		later, lost := at("2026-12-29 13:30"), at("2026-12-30 10:00")
+		change(false, visits.SlotChange{StartsAt: &lost})
+		change(true, visits.SlotChange{StartsAt: &later})
+		change(true, visits.SlotChange{StartsAt: &later}) // the same time again
+
+		s := f.start(t, "a", at("2026-12-21 06:00"), notify.Options{})
+		f.waitEvents(t, s, fridaMail)
+		for _, to := range []string{fridaMail, nilsMail} {
+			got := f.relay.to(to)
+			if len(got) != 1 {
+				t.Errorf("%s got %d mails of the changed visit, want 1", to, len(got))
+				continue
+			}
+			if subject := decodeHeader(got[0].Header.Get("Subject")); subject != "Ditt studiebesök är ändrat" {
+				t.Errorf("subject %q", subject)
+			}
+			body := decodeBody(t, got[0])
+			if want := "flyttat från 28 december 2026 klockan 09.00 till 29 december 2026 klockan 13.30"; !strings.Contains(body, want) {
+				t.Errorf("mail lacks %q:\n%s", want, body)
+			}
+			if strings.Contains(body, "30 december") {
+				t.Error("the rolled-back time was mailed")
+			}
+		}
+		for _, other := range []string{elinMail, olleMail} {
+			if n := len(f.relay.to(other)); n != 0 {
+				t.Errorf("%s got %d mails", other, n)
+			}
+		}
+	})
+}

@@ -3,10 +3,12 @@ package visits
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
 	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/notify/outbox"
@@ -131,6 +133,49 @@ func tellMoved(ctx context.Context, client *ent.Client, v *ent.BoardVisit, from 
 			Lead: fmt.Sprintf("Nämndens sammanträde som %s skulle besöka är flyttat från %s till %s.",
 				op.Name, followup.DayLabel(from), followup.DayLabel(m.Date)),
 			Path: "/besok",
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tellSlotChanged tells the members booked on a study visit slot that its
+// time or unit changed: once per booking and new time and unit.
+func tellSlotChanged(ctx context.Context, client *ent.Client, before, slot *ent.StudyVisitSlot) error {
+	sys := privacy.DecisionContext(ctx, privacy.Allow)
+	bookings, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.SlotID(slot.ID), studyvisitbooking.HeldOnIsNil()).All(sys)
+	if err != nil || len(bookings) == 0 {
+		return err
+	}
+	op, err := client.Operation.Get(sys, slot.OperationID)
+	if err != nil {
+		return err
+	}
+	where := op.Name
+	unitID := 0
+	if slot.UnitID != nil {
+		unitID = *slot.UnitID
+		u, err := client.Unit.Get(sys, unitID)
+		if err != nil {
+			return err
+		}
+		where = u.Name + " (" + op.Name + ")"
+	}
+	when := func(t time.Time) string {
+		return followup.LongDate(t) + " klockan " + t.In(followup.Location()).Format("15.04")
+	}
+	lead := fmt.Sprintf("Ditt studiebesök hos %s är ändrat: det är nu %s.", where, when(slot.StartsAt))
+	if !slot.StartsAt.Equal(before.StartsAt) {
+		lead = fmt.Sprintf("Ditt studiebesök hos %s är flyttat från %s till %s.", where, when(before.StartsAt), when(slot.StartsAt))
+	}
+	for _, b := range bookings {
+		if err := outbox.Add(ctx, client, outbox.Event{
+			UserID: b.UserID, DepartmentID: b.DepartmentID,
+			Occasion: fmt.Sprintf("study-visit:%d:changed:%d:%d", b.ID, slot.StartsAt.Unix(), unitID),
+			Subject:  "Ditt studiebesök är ändrat",
+			Lead:     lead,
+			Path:     "/besok",
 		}); err != nil {
 			return err
 		}
