@@ -1089,3 +1089,42 @@ func TestChangingAStudyVisitSlotTellsItsMembers(t *testing.T) {
 		}
 	})
 }
+
+// TestMovingABoardMeetingTellsTheVisitingUnit: a new date of a meeting
+// with a visit is mailed to the visiting unit's manager once (package
+// outbox); a new note, or a meeting without a visit, mails no one.
+func TestMovingABoardMeetingTellsTheVisitingUnit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+		manager := authtest.User(t, db.Client, bollebygd, "Enhetschef")
+		db.Client.Unit.UpdateOne(w.units[0]).SetManagerID(manager.UserID).ExecX(sys())
+		m, empty := w.meeting(t, "2024-09-20"), w.meeting(t, "2024-09-27")
+		var v struct{ AssignBoardVisit struct{ ID string } }
+		planner.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[0].ID, "u": w.units[0].ID}, &v)
+		move := `mutation($id: ID!, $in: UpdateBoardMeetingInput!) { updateBoardMeeting(id: $id, input: $in) { id date } }`
+		planner.mustDo(move, map[string]any{"id": m, "in": map[string]any{"date": "2024-09-24"}}, nil)
+		planner.mustDo(move, map[string]any{"id": m, "in": map[string]any{"note": "I Borgen"}}, nil)
+		planner.mustDo(move, map[string]any{"id": empty, "in": map[string]any{"date": "2024-09-30"}}, nil)
+		rows, err := db.SQL.Query(`SELECT user_id, occasion, lead_text FROM notification_outbox WHERE occasion LIKE 'board-visit-moved:%'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var user int
+			var occ, lead string
+			if err := rows.Scan(&user, &occ, &lead); err != nil {
+				t.Fatal(err)
+			}
+			if user != manager.UserID || occ != "board-visit-moved:"+v.AssignBoardVisit.ID+":2024-09-24" {
+				t.Errorf("mail to %d, %s", user, occ)
+			}
+			got = append(got, lead)
+		}
+		if len(got) != 1 || !strings.Contains(got[0], "från 20 september 2024 till 24 september 2024") {
+			t.Errorf("moved mails %q, want one to the unit's manager", got)
+		}
+	})
+}
