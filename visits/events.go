@@ -116,7 +116,9 @@ func UpdateMeeting(ctx context.Context, client *ent.Client, id int, in ent.Updat
 }
 
 // tellMoved tells the operation's managers that its visit to the board
-// moved from one date to another.
+// moved from one date to another. The occasion names the change (the
+// meeting's new update time), so a meeting moved back and forth is told
+// each time.
 func tellMoved(ctx context.Context, client *ent.Client, v *ent.BoardVisit, from string, m *ent.BoardMeeting) error {
 	op, err := client.Operation.Get(privacy.DecisionContext(ctx, privacy.Allow), v.OperationID)
 	if err != nil {
@@ -128,7 +130,7 @@ func tellMoved(ctx context.Context, client *ent.Client, v *ent.BoardVisit, from 
 	}
 	for _, id := range ids {
 		if err := outbox.Add(ctx, client, outbox.Event{
-			UserID: id, DepartmentID: v.DepartmentID, Occasion: fmt.Sprintf("board-visit-moved:%d:%s", v.ID, m.Date),
+			UserID: id, DepartmentID: v.DepartmentID, Occasion: fmt.Sprintf("board-visit-moved:%d:%s:%d", v.ID, m.Date, m.UpdatedAt.UnixMicro()),
 			Subject: "Ert besök hos nämnden är flyttat till " + followup.DayLabel(m.Date),
 			Lead: fmt.Sprintf("Nämndens sammanträde som %s skulle besöka är flyttat från %s till %s.",
 				op.Name, followup.DayLabel(from), followup.DayLabel(m.Date)),
@@ -141,7 +143,8 @@ func tellMoved(ctx context.Context, client *ent.Client, v *ent.BoardVisit, from 
 }
 
 // tellSlotChanged tells the members booked on a study visit slot that its
-// time or unit changed: once per booking and new time and unit.
+// time or unit changed: once per booking and change (the slot's new update
+// time), so a slot moved back and forth is told each time.
 func tellSlotChanged(ctx context.Context, client *ent.Client, before, slot *ent.StudyVisitSlot) error {
 	sys := privacy.DecisionContext(ctx, privacy.Allow)
 	bookings, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.SlotID(slot.ID), studyvisitbooking.HeldOnIsNil()).All(sys)
@@ -153,10 +156,8 @@ func tellSlotChanged(ctx context.Context, client *ent.Client, before, slot *ent.
 		return err
 	}
 	where := op.Name
-	unitID := 0
 	if slot.UnitID != nil {
-		unitID = *slot.UnitID
-		u, err := client.Unit.Get(sys, unitID)
+		u, err := client.Unit.Get(sys, *slot.UnitID)
 		if err != nil {
 			return err
 		}
@@ -172,7 +173,7 @@ func tellSlotChanged(ctx context.Context, client *ent.Client, before, slot *ent.
 	for _, b := range bookings {
 		if err := outbox.Add(ctx, client, outbox.Event{
 			UserID: b.UserID, DepartmentID: b.DepartmentID,
-			Occasion: fmt.Sprintf("study-visit:%d:changed:%d:%d", b.ID, slot.StartsAt.Unix(), unitID),
+			Occasion: fmt.Sprintf("study-visit:%d:changed:%d", b.ID, slot.UpdatedAt.UnixMicro()),
 			Subject:  "Ditt studiebesök är ändrat",
 			Lead:     lead,
 			Path:     "/besok",
