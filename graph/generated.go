@@ -336,6 +336,7 @@ type ComplexityRoot struct {
 		BookStudyVisit               func(childComplexity int, slotID int) int
 		CancelStudyVisitBooking      func(childComplexity int, id int) int
 		CancelWorkshopRegistration   func(childComplexity int, id int) int
+		ChangeStudyVisitSlot         func(childComplexity int, id int, input ChangeStudyVisitSlotInput) int
 		CopyPlan                     func(childComplexity int, planID *int, departmentID int, registryNumber string, title *string, ownerRoleID *int, roleChoices []*RoleChoice) int
 		CreateAction                 func(childComplexity int, input ent.CreateActionInput) int
 		CreateArea                   func(childComplexity int, input ent.CreateAreaInput) int
@@ -1006,6 +1007,7 @@ type MutationResolver interface {
 	ApplyRotation(ctx context.Context, departmentID int, from string, to string) ([]*ent.BoardVisit, error)
 	HoldBoardVisit(ctx context.Context, id int, input HoldBoardVisitInput) (*ent.BoardVisit, error)
 	CreateStudyVisitSlot(ctx context.Context, input ent.CreateStudyVisitSlotInput) (*ent.StudyVisitSlot, error)
+	ChangeStudyVisitSlot(ctx context.Context, id int, input ChangeStudyVisitSlotInput) (*ent.StudyVisitSlot, error)
 	BookStudyVisit(ctx context.Context, slotID int) (*ent.StudyVisitBooking, error)
 	CancelStudyVisitBooking(ctx context.Context, id int) (int, error)
 	HoldStudyVisit(ctx context.Context, id int, heldOn *string, notes *string) (*ent.StudyVisitBooking, error)
@@ -2316,6 +2318,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CancelWorkshopRegistration(childComplexity, args["id"].(int)), true
+	case "Mutation.changeStudyVisitSlot":
+		if e.ComplexityRoot.Mutation.ChangeStudyVisitSlot == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeStudyVisitSlot_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangeStudyVisitSlot(childComplexity, args["id"].(int), args["input"].(ChangeStudyVisitSlotInput)), true
 	case "Mutation.copyPlan":
 		if e.ComplexityRoot.Mutation.CopyPlan == nil {
 			break
@@ -5268,6 +5281,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BoardMeetingWhereInput", ec.unmarshalInputBoardMeetingWhereInput),
 			graphql.NewInputUnmarshaler("BoardVisitOrder", ec.unmarshalInputBoardVisitOrder),
 			graphql.NewInputUnmarshaler("BoardVisitWhereInput", ec.unmarshalInputBoardVisitWhereInput),
+			graphql.NewInputUnmarshaler("ChangeStudyVisitSlotInput", ec.unmarshalInputChangeStudyVisitSlotInput),
 			graphql.NewInputUnmarshaler("CreateActionInput", ec.unmarshalInputCreateActionInput),
 			graphql.NewInputUnmarshaler("CreateAreaInput", ec.unmarshalInputCreateAreaInput),
 			graphql.NewInputUnmarshaler("CreateBoardMeetingInput", ec.unmarshalInputCreateBoardMeetingInput),
@@ -7324,6 +7338,28 @@ func (ec *executionContext) field_Mutation_cancelWorkshopRegistration_args(ctx c
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_changeStudyVisitSlot_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ChangeStudyVisitSlotInput, error) {
+			return ec.unmarshalNChangeStudyVisitSlotInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐChangeStudyVisitSlotInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -16350,6 +16386,50 @@ func (ec *executionContext) fieldContext_Mutation_createStudyVisitSlot(ctx conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createStudyVisitSlot_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changeStudyVisitSlot(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changeStudyVisitSlot(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangeStudyVisitSlot(ctx, fc.Args["id"].(int), fc.Args["input"].(ChangeStudyVisitSlotInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StudyVisitSlot) graphql.Marshaler {
+			return ec.marshalNStudyVisitSlot2ᚖgithubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐStudyVisitSlot(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changeStudyVisitSlot(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StudyVisitSlot(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changeStudyVisitSlot_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -31350,6 +31430,69 @@ func UnmarshalBoardVisitWhereInput(ctx context.Context, raw any) (ent.BoardVisit
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputChangeStudyVisitSlotInput(ctx context.Context, obj any) (ChangeStudyVisitSlotInput, error) {
+	var it ChangeStudyVisitSlotInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"startsAt", "unitID", "clearUnit", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "unitID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "clearUnit":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearUnit"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearUnit = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChangeStudyVisitSlotInput unmarshals raw into the ChangeStudyVisitSlotInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChangeStudyVisitSlotInput(ctx context.Context, raw any) (ChangeStudyVisitSlotInput, error) {
+	var out ChangeStudyVisitSlotInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChangeStudyVisitSlotInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateActionInput(ctx context.Context, obj any) (ent.CreateActionInput, error) {
 	var it ent.CreateActionInput
 	if obj == nil {
@@ -45513,6 +45656,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "changeStudyVisitSlot":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changeStudyVisitSlot(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "bookStudyVisit":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_bookStudyVisit(ctx, field)
@@ -49660,6 +49810,11 @@ func (ec *executionContext) marshalNCalendarFeed2ᚖgithubᚗcomᚋhandlingsplan
 		return graphql.Null
 	}
 	return ec._CalendarFeed(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeStudyVisitSlotInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋgraphᚐChangeStudyVisitSlotInput(ctx context.Context, v any) (ChangeStudyVisitSlotInput, error) {
+	res, err := ec.unmarshalInputChangeStudyVisitSlotInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCreateActionInput2githubᚗcomᚋhandlingsplanᚋhandlingsplanᚋentᚐCreateActionInput(ctx context.Context, v any) (ent.CreateActionInput, error) {

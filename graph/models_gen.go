@@ -26,6 +26,16 @@ type AreaSeatsInput struct {
 	Seats int    `json:"seats"`
 }
 
+// What changes of a study visit slot; what is left out stays.
+type ChangeStudyVisitSlotInput struct {
+	StartsAt *time.Time `json:"startsAt,omitempty"`
+	// The unit visited, of the slot's operation.
+	UnitID *int `json:"unitID,omitempty"`
+	// True: the operation as a whole, no unit.
+	ClearUnit *bool   `json:"clearUnit,omitempty"`
+	Note      *string `json:"note,omitempty"`
+}
+
 type CreateDepartmentInput struct {
 	// stable, URL-safe, e.g. bollebygd-kultur-och-fritid
 	Slug         string `json:"slug"`

@@ -382,6 +382,8 @@ var mutationRefs = map[string]struct{ query, ref string }{
 	"holdBoardVisit.input.unitID":              {`mutation($BoardVisit: ID!, $Unit: ID) { holdBoardVisit(id: $BoardVisit, input: {unitID: $Unit, heldOn: "2024-09-20"}) { id } }`, "Unit"},
 	"createStudyVisitSlot.input.operationID":   {`mutation($Operation: ID!, $Unit: ID) { createStudyVisitSlot(input: {operationID: $Operation, unitID: $Unit, startsAt: "2024-12-01T09:00:00Z", size: 2}) { id } }`, "Operation"},
 	"createStudyVisitSlot.input.unitID":        {`mutation($Operation: ID!, $Unit: ID) { createStudyVisitSlot(input: {operationID: $Operation, unitID: $Unit, startsAt: "2024-12-01T09:00:00Z", size: 2}) { id } }`, "Unit"},
+	"changeStudyVisitSlot.id":                  {`mutation($StudyVisitSlot: ID!, $Unit: ID) { changeStudyVisitSlot(id: $StudyVisitSlot, input: {unitID: $Unit, note: "N"}) { id } }`, "StudyVisitSlot"},
+	"changeStudyVisitSlot.input.unitID":        {`mutation($StudyVisitSlot: ID!, $Unit: ID) { changeStudyVisitSlot(id: $StudyVisitSlot, input: {unitID: $Unit, note: "N"}) { id } }`, "Unit"},
 	"bookStudyVisit.slotID":                    {`mutation($StudyVisitSlot: ID!) { bookStudyVisit(slotID: $StudyVisitSlot) { id } }`, "StudyVisitSlot"},
 	"cancelStudyVisitBooking.id":               {`mutation($StudyVisitBooking: ID!) { cancelStudyVisitBooking(id: $StudyVisitBooking) }`, "StudyVisitBooking"},
 	"holdStudyVisit.id":                        {`mutation($StudyVisitBooking: ID!) { holdStudyVisit(id: $StudyVisitBooking, notes: "N") { id } }`, "StudyVisitBooking"},

@@ -58,7 +58,7 @@ func (r *mutationResolver) UpdateBoardMeeting(ctx context.Context, id int, input
 			return nil, err
 		}
 	}
-	return ent.FromContext(ctx).BoardMeeting.UpdateOneID(id).SetInput(input).Save(ctx)
+	return visits.UpdateMeeting(ctx, ent.FromContext(ctx), id, input)
 }
 
 // DeleteBoardMeeting is the resolver for the deleteBoardMeeting field.
@@ -112,6 +112,13 @@ func (r *mutationResolver) HoldBoardVisit(ctx context.Context, id int, input Hol
 // CreateStudyVisitSlot is the resolver for the createStudyVisitSlot field.
 func (r *mutationResolver) CreateStudyVisitSlot(ctx context.Context, input ent.CreateStudyVisitSlotInput) (*ent.StudyVisitSlot, error) {
 	return visits.CreateSlot(ctx, ent.FromContext(ctx), input, r.now())
+}
+
+// ChangeStudyVisitSlot is the resolver for the changeStudyVisitSlot field.
+func (r *mutationResolver) ChangeStudyVisitSlot(ctx context.Context, id int, input ChangeStudyVisitSlotInput) (*ent.StudyVisitSlot, error) {
+	return visits.ChangeSlot(ctx, ent.FromContext(ctx), id, visits.SlotChange{
+		StartsAt: input.StartsAt, UnitID: input.UnitID, ClearUnit: deref(input.ClearUnit), Note: input.Note,
+	}, r.now())
 }
 
 // BookStudyVisit is the resolver for the bookStudyVisit field.

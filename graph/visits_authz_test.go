@@ -58,6 +58,12 @@ func TestVisitsAuthorisationMatrix(t *testing.T) {
 		"offer study visit": func(w ids, _ int) (string, map[string]any) {
 			return `mutation($o: ID!) { createStudyVisitSlot(input: {operationID: $o, startsAt: "2099-10-01T09:00:00Z", size: 2}) { id } }`, map[string]any{"o": w.op}
 		},
+		"move meeting": func(w ids, _ int) (string, map[string]any) {
+			return `mutation($m: ID!) { updateBoardMeeting(id: $m, input: {date: "2024-09-27"}) { id } }`, map[string]any{"m": w.meeting}
+		},
+		"change study visit": func(w ids, _ int) (string, map[string]any) {
+			return `mutation($s: ID!) { changeStudyVisitSlot(id: $s, input: {startsAt: "2099-10-02T09:00:00Z"}) { id } }`, map[string]any{"s": w.slot}
+		},
 		"book study visit": func(w ids, _ int) (string, map[string]any) {
 			return `mutation($s: ID!) { bookStudyVisit(slotID: $s) { id } }`, map[string]any{"s": w.slot}
 		},
@@ -92,6 +98,8 @@ func TestVisitsAuthorisationMatrix(t *testing.T) {
 			row{who, "plan meeting", plan, "NOT_FOUND"},
 			row{who, "assign visit", plan, "NOT_FOUND"}, // the other meeting does not exist for them
 			row{who, "offer study visit", plan, "NOT_FOUND"},
+			row{who, "move meeting", plan, "NOT_FOUND"},
+			row{who, "change study visit", plan, "NOT_FOUND"},
 			row{who, "book study visit", member, "NOT_FOUND"},
 			row{who, "report own study visit", member, "NOT_FOUND"},
 			row{who, "create workshop", head, "NOT_FOUND"},

@@ -1020,3 +1020,122 @@ func TestVisitAndWorkshopRefusalsSpeakSwedish(t *testing.T) {
 
 // englishWords finds common English words in a message meant to be Swedish.
 var englishWords = regexp.MustCompile(`\b(?i:the|is|not|has|have|already|before|after|you|of|and|cannot|must|unknown|no such|seats?|visit|workshop registration)\b`)
+
+const changeSlot = `mutation($id: ID!, $in: ChangeStudyVisitSlotInput!) { changeStudyVisitSlot(id: $id, input: $in) { id startsAt unit { id } note } }`
+
+// TestChangingAStudyVisitSlotTellsItsMembers: a plan editor moves a slot;
+// each member booked on it is mailed once per change of time or unit
+// (package outbox), a note alone mails no one, a board member may not
+// change it, a time that has passed is bad input, and concurrent changes
+// each tell the members of their own result.
+func TestChangingAStudyVisitSlotTellsItsMembers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+		slot := w.slot(t, w.ops[0], "2099-09-25T09:00:00+02:00", 3)
+		var members []*api
+		for range 2 {
+			m := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Ledamot"))
+			m.mustDo(bookSlot, map[string]any{"s": slot}, nil)
+			members = append(members, m)
+		}
+		mails := func() (n int, lead string) {
+			t.Helper()
+			if err := db.SQL.QueryRow(`SELECT COUNT(*), COALESCE(MAX(lead_text), '') FROM notification_outbox WHERE occasion LIKE 'study-visit:%:changed:%'`).Scan(&n, &lead); err != nil {
+				t.Fatal(err)
+			}
+			return n, lead
+		}
+		planner.mustDo(changeSlot, map[string]any{"id": slot, "in": map[string]any{"startsAt": "2099-09-26T13:30:00+02:00"}}, nil)
+		if n, lead := mails(); n != 2 || !strings.Contains(lead, "flyttat från 25 september 2099 klockan 09.00 till 26 september 2099 klockan 13.30") {
+			t.Errorf("after the move: %d mails, %q; want one to each of the 2 members", n, lead)
+		}
+		planner.mustDo(changeSlot, map[string]any{"id": slot, "in": map[string]any{"note": "Samling i entrén"}}, nil)
+		planner.mustDo(changeSlot, map[string]any{"id": slot, "in": map[string]any{"startsAt": "2099-09-26T13:30:00+02:00"}}, nil)
+		if n, _ := mails(); n != 2 {
+			t.Errorf("a note and the same time again: %d mails, want still 2", n)
+		}
+		planner.mustDo(changeSlot, map[string]any{"id": slot, "in": map[string]any{"unitID": w.units[0].ID}}, nil)
+		var named int
+		if err := db.SQL.QueryRow(`SELECT COUNT(*) FROM notification_outbox WHERE lead_text LIKE '%hos Hemtjänsten enhet 1 (Hemtjänsten) är ändrat: det är nu 26 september 2099 klockan 13.30.'`).Scan(&named); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := mails(); n != 4 || named != 2 {
+			t.Errorf("a unit named: %d mails, %d naming the unit; want 4 and 2", n, named)
+		}
+		if errs := members[0].do(changeSlot, map[string]any{"id": slot, "in": map[string]any{"startsAt": "2099-10-01T09:00:00+02:00"}}, nil); code(errs) != "FORBIDDEN" {
+			t.Errorf("a board member changing the slot: %+v, want FORBIDDEN", errs)
+		}
+		errs := planner.do(changeSlot, map[string]any{"id": slot, "in": map[string]any{"startsAt": "2001-01-01T09:00:00+01:00"}}, nil)
+		if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "startsAt" {
+			t.Errorf("a past time: %+v, want BAD_USER_INPUT on startsAt", errs)
+		}
+		errs = planner.do(changeSlot, map[string]any{"id": slot, "in": map[string]any{"unitID": w.units[1].ID}}, nil)
+		if code(errs) != "BAD_USER_INPUT" || errs[0].Extensions["field"] != "unitID" {
+			t.Errorf("another operation's unit: %+v, want BAD_USER_INPUT on unitID", errs)
+		}
+		if n, _ := mails(); n != 4 {
+			t.Errorf("refused changes mailed: %d, want still 4", n)
+		}
+		// Moved back to a time it had: told again.
+		planner.mustDo(changeSlot, map[string]any{"id": slot, "in": map[string]any{"startsAt": "2099-09-25T09:00:00+02:00"}}, nil)
+		planner.mustDo(changeSlot, map[string]any{"id": slot, "in": map[string]any{"startsAt": "2099-09-26T13:30:00+02:00"}}, nil)
+		if n, _ := mails(); n != 8 {
+			t.Errorf("moved back and forth: %d mails, want 8", n)
+		}
+		// Four planners move it at once to four times: the slot ends at
+		// one of them, and each committed move told both members once.
+		times := []string{"2099-11-01T09:00:00+01:00", "2099-11-02T09:00:00+01:00", "2099-11-03T09:00:00+01:00", "2099-11-04T09:00:00+01:00"}
+		codes := atOnce(len(times), func(i int) []gqlError {
+			return planner.do(changeSlot, map[string]any{"id": slot, "in": map[string]any{"startsAt": times[i]}}, nil)
+		})
+		wantTally(t, codes, map[string]int{"ok": 4})
+		if n, _ := mails(); n != 8+2*len(times) {
+			t.Errorf("after four concurrent moves: %d mails, want %d", n, 8+2*len(times))
+		}
+	})
+}
+
+// TestMovingABoardMeetingTellsTheVisitingUnit: a new date of a meeting
+// with a visit is mailed to the visiting unit's manager once (package
+// outbox); a new note, or a meeting without a visit, mails no one.
+func TestMovingABoardMeetingTellsTheVisitingUnit(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		w := newVisitWorld(t, db)
+		planner := newAPI(t, db, authtest.User(t, db.Client, bollebygd, "Utvecklingschef"))
+		manager := authtest.User(t, db.Client, bollebygd, "Enhetschef")
+		db.Client.Unit.UpdateOne(w.units[0]).SetManagerID(manager.UserID).ExecX(sys())
+		m, empty := w.meeting(t, "2024-09-20"), w.meeting(t, "2024-09-27")
+		var v struct{ AssignBoardVisit struct{ ID string } }
+		planner.mustDo(assignVisit, map[string]any{"m": m, "o": w.ops[0].ID, "u": w.units[0].ID}, &v)
+		move := `mutation($id: ID!, $in: UpdateBoardMeetingInput!) { updateBoardMeeting(id: $id, input: $in) { id date } }`
+		planner.mustDo(move, map[string]any{"id": m, "in": map[string]any{"date": "2024-09-24"}}, nil)
+		planner.mustDo(move, map[string]any{"id": m, "in": map[string]any{"note": "I Borgen"}}, nil)
+		planner.mustDo(move, map[string]any{"id": empty, "in": map[string]any{"date": "2024-09-30"}}, nil)
+		// Moved back and forth: each move is told.
+		planner.mustDo(move, map[string]any{"id": m, "in": map[string]any{"date": "2024-09-20"}}, nil)
+		planner.mustDo(move, map[string]any{"id": m, "in": map[string]any{"date": "2024-09-24"}}, nil)
+		rows, err := db.SQL.Query(`SELECT user_id, occasion, lead_text FROM notification_outbox WHERE occasion LIKE 'board-visit-moved:%'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		for rows.Next() {
+			var user int
+			var occ, lead string
+			if err := rows.Scan(&user, &occ, &lead); err != nil {
+				t.Fatal(err)
+			}
+			if user != manager.UserID || !strings.HasPrefix(occ, "board-visit-moved:"+v.AssignBoardVisit.ID+":2024-09-2") {
+				t.Errorf("mail to %d, %s", user, occ)
+			}
+			got = append(got, lead)
+		}
+		slices.Sort(got)
+		if len(got) != 3 || !strings.Contains(got[0], "från 20 september 2024 till 24 september 2024") ||
+			got[1] != got[0] || !strings.Contains(got[2], "från 24 september 2024 till 20 september 2024") {
+			t.Errorf("moved mails %q, want three to the unit's manager", got)
+		}
+	})
+}

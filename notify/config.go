@@ -34,7 +34,10 @@ type Config struct {
 	Password string
 	From     string // "Handlingsplan <noreply@kommun.se>"
 	SiteURL  string // https://handlingsplan.kommun.se, for links
-	Timeout  time.Duration
+	// Timeout bounds one mail at the relay: the connection, each answer
+	// and the whole conversation. A relay that accepts and then stalls is
+	// given up after it, and the job retried with backoff. Zero: 30 s.
+	Timeout time.Duration
 }
 
 // Enabled reports whether a relay is configured.
@@ -53,6 +56,9 @@ func (c Config) Validate() error {
 	case StartTLS, ImplicitTLS, NoTLS:
 	default:
 		errs = append(errs, fmt.Errorf("smtp tls %q: use starttls, tls or none", c.TLS))
+	}
+	if c.Timeout < 0 || c.Timeout > 10*time.Minute {
+		errs = append(errs, fmt.Errorf("smtp timeout %s: give one between 1s and 10m", c.Timeout))
 	}
 	if c.From == "" {
 		errs = append(errs, errors.New("smtp from address is missing"))

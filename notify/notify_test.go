@@ -500,3 +500,56 @@ func TestEvents(t *testing.T) {
 		}
 	})
 }
+
+// TestRelayTimesOut: a relay that accepts the connection and then says
+// nothing is given up after the configured timeout, the mail is retried
+// with backoff, and once the relay answers each person gets their digest
+// once, none recorded as failed.
+func TestRelayTimesOut(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *database.DB) {
+		f := newFixture(t, db)
+		inner, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ln := &stallingListener{Listener: inner, stalled: true}
+		f.relay = startRelayOn(t, ln)
+		f.cfg.Port = inner.Addr().(*net.TCPAddr).Port
+		const timeout = 300 * time.Millisecond
+		f.cfg.Timeout = timeout
+		f.start(t, "a", at("2026-12-21 08:00"), notify.Options{MaxAttempts: 50})
+		deadline := time.Now().Add(20 * time.Second)
+		for len(ln.waits()) < 3 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d stalled tries in 20 s, want 3", len(ln.waits()))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		for _, w := range ln.waits() {
+			if w > timeout+time.Second {
+				t.Errorf("a stalled try waited %s, want about %s", w, timeout)
+			}
+		}
+		var retried int
+		db.SQL.QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'notify_send' AND attempt >= 2`).Scan(&retried)
+		if retried == 0 {
+			t.Error("no send job was retried")
+		}
+		if got := len(f.relay.received()); got != 0 {
+			t.Fatalf("%d mails through a stalled relay", got)
+		}
+		ln.setStalled(false)
+		f.waitIdle(t)
+		time.Sleep(100 * time.Millisecond)
+		for _, to := range []string{elinMail, fridaMail} {
+			if n := len(f.relay.to(to)); n != 1 {
+				t.Errorf("%s got %d mails, want 1", to, n)
+			}
+		}
+		failed, err := notify.Log(context.Background(), db.SQL, f.dept, notify.StatusFailed, 10)
+		if err != nil || len(failed) != 0 {
+			t.Errorf("failed: %v %v", failed, err)
+		}
+		t.Logf("stalled tries: %v", ln.waits())
+	})
+}

@@ -87,6 +87,7 @@ type Options struct {
 	RetryBase    time.Duration // the first retry's wait, doubling: 1 minute
 	RetryMax     time.Duration // the longest wait between tries: 30 minutes
 	RescueAfter  time.Duration // a job running this long was on a replica that died: 15 minutes
+	JobTimeout   time.Duration // a job is cancelled after this long: 2 minutes, at most RescueAfter
 	ID           string        // the replica's name in River (tests)
 	Now          func() time.Time
 }
@@ -113,6 +114,10 @@ func (o *Options) defaults() {
 	if o.RescueAfter <= 0 {
 		o.RescueAfter = 15 * time.Minute
 	}
+	if o.JobTimeout <= 0 {
+		o.JobTimeout = 2 * time.Minute
+	}
+	o.JobTimeout = min(o.JobTimeout, o.RescueAfter)
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -154,7 +159,7 @@ func New(db *database.DB, cfg Config, mailer Mailer, logger *slog.Logger, opts O
 		MaxAttempts:          opts.MaxAttempts,
 		RetryPolicy:          backoff{base: opts.RetryBase, max: opts.RetryMax},
 		RescueStuckJobsAfter: opts.RescueAfter,
-		JobTimeout:           2 * time.Minute,
+		JobTimeout:           opts.JobTimeout,
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(opts.ScanEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return ScanArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true, ID: "notify_scan"}),

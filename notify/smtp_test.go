@@ -31,16 +31,21 @@ type received struct {
 
 func startRelay(t *testing.T) *relay {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return startRelayOn(t, ln)
+}
+
+func startRelayOn(t *testing.T, ln net.Listener) *relay {
+	t.Helper()
 	r := &relay{}
 	r.srv = smtp.NewServer(backend{r})
 	r.srv.Domain = "localhost"
 	r.srv.AllowInsecureAuth = true
 	r.srv.ReadTimeout = 5 * time.Second
 	r.srv.WriteTimeout = 5 * time.Second
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	r.addr = ln.Addr().String()
 	go r.srv.Serve(ln)
 	t.Cleanup(func() { r.srv.Close() })
@@ -117,4 +122,62 @@ func (r *relay) count(addr, prefix string) int {
 		}
 	}
 	return n
+}
+
+// stallingListener accepts connections and, while stalled, holds them
+// without a word: a relay that takes the connection and never answers. It
+// notes how long each held connection was kept open by the client.
+type stallingListener struct {
+	net.Listener
+	mu      sync.Mutex
+	stalled bool
+	held    []time.Duration // how long the client waited before giving up
+	open    []net.Conn
+}
+
+func (l *stallingListener) setStalled(s bool) {
+	l.mu.Lock()
+	l.stalled = s
+	l.mu.Unlock()
+}
+
+func (l *stallingListener) waits() []time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]time.Duration(nil), l.held...)
+}
+
+func (l *stallingListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		l.mu.Lock()
+		stalled := l.stalled
+		if stalled {
+			l.open = append(l.open, c)
+		}
+		l.mu.Unlock()
+		if !stalled {
+			return c, nil
+		}
+		go func() {
+			start := time.Now()
+			io.Copy(io.Discard, c) // until the client hangs up
+			l.mu.Lock()
+			l.held = append(l.held, time.Since(start))
+			l.mu.Unlock()
+			c.Close()
+		}()
+	}
+}
+
+func (l *stallingListener) Close() error {
+	l.mu.Lock()
+	for _, c := range l.open {
+		c.Close()
+	}
+	l.mu.Unlock()
+	return l.Listener.Close()
 }

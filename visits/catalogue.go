@@ -7,6 +7,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/database/rowlock"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitslot"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
 )
@@ -67,3 +68,52 @@ func Unassign(ctx context.Context, client *ent.Client, id int) error {
 	}
 	return client.BoardVisit.DeleteOne(v).Exec(ctx)
 }
+
+// SlotChange is what changes of a study visit slot; nil leaves it.
+type SlotChange struct {
+	StartsAt  *time.Time
+	UnitID    *int
+	ClearUnit bool // the operation as a whole
+	Note      *string
+}
+
+// ChangeSlot changes a study visit slot's time, unit or note. The time
+// must still be to come, the unit one of the slot's operation. The slot's
+// row is locked, so that two changes at once tell the members of the last
+// one. When the time or the unit changes, every member booked on it is
+// mailed (package outbox), in this transaction.
+func ChangeSlot(ctx context.Context, client *ent.Client, id int, c SlotChange, now time.Time) (*ent.StudyVisitSlot, error) {
+	before, err := client.StudyVisitSlot.Query().Where(studyvisitslot.ID(id)).Modify(rowlock.Lock).Only(ctx)
+	if err != nil {
+		return nil, notFoundAs(err, "id", "study visit slot", "Studiebesöket")
+	}
+	u := client.StudyVisitSlot.UpdateOne(before)
+	if c.UnitID != nil {
+		if err := unitOf(ctx, client, *c.UnitID, before.OperationID); err != nil {
+			return nil, err
+		}
+		u.SetUnitID(*c.UnitID)
+	} else if c.ClearUnit {
+		u.ClearUnitID()
+	}
+	if c.StartsAt != nil {
+		if !c.StartsAt.After(now) {
+			return nil, fault.Invalid("startsAt", "%s has passed: offer a time still to come", c.StartsAt.Format(time.RFC3339)).
+				Sv("Tiden %s har redan varit. Välj en tid framåt.", followup.TimeLabel(*c.StartsAt))
+		}
+		u.SetStartsAt(*c.StartsAt)
+	}
+	if c.Note != nil {
+		u.SetNote(*c.Note)
+	}
+	slot, err := u.Save(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if slot.StartsAt.Equal(before.StartsAt) && equalUnit(slot.UnitID, before.UnitID) {
+		return slot, nil
+	}
+	return slot, tellSlotChanged(ctx, client, before, slot)
+}
+
+func equalUnit(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }

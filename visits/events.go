@@ -3,9 +3,12 @@ package visits
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/ent/boardvisit"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"
+	"github.com/handlingsplan/handlingsplan/ent/studyvisitbooking"
 	"github.com/handlingsplan/handlingsplan/ent/unit"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/notify/outbox"
@@ -84,6 +87,97 @@ func tellStudyVisit(ctx context.Context, client *ent.Client, b *ent.StudyVisitBo
 	for _, id := range ids {
 		e.UserID = id
 		if err := outbox.Add(ctx, client, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateMeeting changes a board meeting. A new date moves the visit placed
+// at it: the visiting operation's managers are told, in the change's
+// transaction, once per visit and new date.
+func UpdateMeeting(ctx context.Context, client *ent.Client, id int, in ent.UpdateBoardMeetingInput) (*ent.BoardMeeting, error) {
+	before, err := client.BoardMeeting.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	m, err := client.BoardMeeting.UpdateOneID(id).SetInput(in).Save(ctx)
+	if err != nil || m.Date == before.Date {
+		return m, err
+	}
+	v, err := client.BoardVisit.Query().Where(boardvisit.MeetingID(m.ID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return m, nil // no visit to move
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, tellMoved(ctx, client, v, before.Date, m)
+}
+
+// tellMoved tells the operation's managers that its visit to the board
+// moved from one date to another. The occasion names the change (the
+// meeting's new update time), so a meeting moved back and forth is told
+// each time.
+func tellMoved(ctx context.Context, client *ent.Client, v *ent.BoardVisit, from string, m *ent.BoardMeeting) error {
+	op, err := client.Operation.Get(privacy.DecisionContext(ctx, privacy.Allow), v.OperationID)
+	if err != nil {
+		return err
+	}
+	ids, err := managersOf(ctx, client, op.ID, v.UnitID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := outbox.Add(ctx, client, outbox.Event{
+			UserID: id, DepartmentID: v.DepartmentID, Occasion: fmt.Sprintf("board-visit-moved:%d:%s:%d", v.ID, m.Date, m.UpdatedAt.UnixMicro()),
+			Subject: "Ert besök hos nämnden är flyttat till " + followup.DayLabel(m.Date),
+			Lead: fmt.Sprintf("Nämndens sammanträde som %s skulle besöka är flyttat från %s till %s.",
+				op.Name, followup.DayLabel(from), followup.DayLabel(m.Date)),
+			Path: "/besok",
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tellSlotChanged tells the members booked on a study visit slot that its
+// time or unit changed: once per booking and change (the slot's new update
+// time), so a slot moved back and forth is told each time.
+func tellSlotChanged(ctx context.Context, client *ent.Client, before, slot *ent.StudyVisitSlot) error {
+	sys := privacy.DecisionContext(ctx, privacy.Allow)
+	bookings, err := client.StudyVisitBooking.Query().Where(studyvisitbooking.SlotID(slot.ID), studyvisitbooking.HeldOnIsNil()).All(sys)
+	if err != nil || len(bookings) == 0 {
+		return err
+	}
+	op, err := client.Operation.Get(sys, slot.OperationID)
+	if err != nil {
+		return err
+	}
+	where := op.Name
+	if slot.UnitID != nil {
+		u, err := client.Unit.Get(sys, *slot.UnitID)
+		if err != nil {
+			return err
+		}
+		where = u.Name + " (" + op.Name + ")"
+	}
+	when := func(t time.Time) string {
+		return followup.LongDate(t) + " klockan " + t.In(followup.Location()).Format("15.04")
+	}
+	lead := fmt.Sprintf("Ditt studiebesök hos %s är ändrat: det är nu %s.", where, when(slot.StartsAt))
+	if !slot.StartsAt.Equal(before.StartsAt) {
+		lead = fmt.Sprintf("Ditt studiebesök hos %s är flyttat från %s till %s.", where, when(before.StartsAt), when(slot.StartsAt))
+	}
+	for _, b := range bookings {
+		if err := outbox.Add(ctx, client, outbox.Event{
+			UserID: b.UserID, DepartmentID: b.DepartmentID,
+			Occasion: fmt.Sprintf("study-visit:%d:changed:%d", b.ID, slot.UpdatedAt.UnixMicro()),
+			Subject:  "Ditt studiebesök är ändrat",
+			Lead:     lead,
+			Path:     "/besok",
+		}); err != nil {
 			return err
 		}
 	}
