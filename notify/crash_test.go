@@ -113,7 +113,10 @@ func (s *crashSession) Mail(from string, _ *smtp.MailOptions) error {
 	s.r.mu.Unlock()
 	return nil
 }
-func (s *crashSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = append(s.to, to); return nil }
+func (s *crashSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = append(s.to, to)
+	return nil
+}
 func (s *crashSession) Data(rd io.Reader) error {
 	m, err := mail.ReadMessage(rd)
 	if err != nil {
