@@ -498,6 +498,13 @@ export interface BoardVisitWhereInput {
   hasReportBackWith?: Array<ActionWhereInput> | null;
 }
 
+export interface ChangeStudyVisitSlotInput {
+  startsAt?: string | null;
+  unitID?: string | null;
+  clearUnit?: boolean | null;
+  note?: string | null;
+}
+
 export interface CreateActionInput {
   number?: number | null;
   position: number;
@@ -1850,6 +1857,10 @@ export type HoldBoardVisitMutation = {
 };
 export type HoldBoardVisitMutationVariables = { id: string; input: HoldBoardVisitInput };
 export const HoldBoardVisitDocument = `mutation HoldBoardVisit($id: ID!, $input: HoldBoardVisitInput!) { holdBoardVisit(id: $id, input: $input) { id heldOn unit { id name } reportBack { id dueDate } } }` as Operation<HoldBoardVisitMutation, HoldBoardVisitMutationVariables>;
+
+export type ChangeStudyVisitSlotMutation = { changeStudyVisitSlot: { id: string } };
+export type ChangeStudyVisitSlotMutationVariables = { id: string; input: ChangeStudyVisitSlotInput };
+export const ChangeStudyVisitSlotDocument = `mutation ChangeStudyVisitSlot($id: ID!, $input: ChangeStudyVisitSlotInput!) { changeStudyVisitSlot(id: $id, input: $input) { id } }` as Operation<ChangeStudyVisitSlotMutation, ChangeStudyVisitSlotMutationVariables>;
 
 export type StudyVisitsQuery = {
   studyVisitSlots: {

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { HoldVisit, VisitFacts } from "./views/Visits";
+import { ChangeSlot, HoldVisit, VisitFacts } from "./views/Visits";
 import { NewWorkplaceMeetings } from "./views/admin/Organisation";
 import { Participants } from "./views/Workshops";
 
@@ -51,6 +51,34 @@ describe("visits and workshops", () => {
     for (let i = 0; i < 20 && !done.mock.calls.length; i++) await flush();
     expect(sent.input).toMatchObject({ unitID: "u2", heldOn: "2026-11-17" });
     expect(done).toHaveBeenCalledWith("Besöket är registrerat. Hemtjänst södra återrapporterar på sin APT senast 7 december 2026.");
+  });
+
+  it("changes a study visit slot's unit and note, sending its time only when it was changed", async () => {
+    const sent: any[] = [];
+    vi.stubGlobal("fetch", vi.fn(async (_url: string, init: RequestInit) => {
+      sent.push(JSON.parse(init.body as string).variables);
+      return new Response(JSON.stringify({ data: { changeStudyVisitSlot: { id: "s1" } } }));
+    }));
+    const done = vi.fn();
+    const slot = { id: "s1", startsAt: "2026-12-01T08:30:00Z", note: "Samling i entrén", operation: { name: "Hemtjänsten" }, unit: { id: "u1" } };
+    const el = mount(<ChangeSlot slot={slot} units={[{ id: "u1", name: "Hemtjänst norra" }, { id: "u2", name: "Hemtjänst södra" }]} onDone={done} />);
+    const unit = el.querySelector<HTMLSelectElement>("select")!;
+    expect(el.querySelector(`label[for="${unit.id}"]`)?.textContent).toBe("Enhet");
+    expect(unit.value).toBe("u1");
+    unit.value = "";
+    unit.dispatchEvent(new Event("change", { bubbles: true }));
+    await flush();
+    el.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    for (let i = 0; i < 20 && !done.mock.calls.length; i++) await flush();
+    expect(sent[0]).toEqual({ id: "s1", input: { startsAt: null, unitID: null, clearUnit: true, note: "Samling i entrén" } });
+
+    const start = el.querySelector<HTMLInputElement>('input[type="datetime-local"]')!;
+    start.value = "2027-01-12T10:00";
+    start.dispatchEvent(new Event("input", { bubbles: true }));
+    await flush();
+    el.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    for (let i = 0; i < 20 && done.mock.calls.length < 2; i++) await flush();
+    expect(sent[1].input.startsAt).toBe(new Date("2027-01-12T10:00").toISOString());
   });
 
   it("imports a unit's APT dates from a calendar file, the file input labelled in Swedish", async () => {

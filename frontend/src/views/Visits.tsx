@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { GraphQLError, gql, nodes, type NodeOf } from "../api";
 import {
   ApplyRotationDocument, AssignBoardVisitDocument, BookStudyVisitDocument, CancelStudyVisitBookingDocument,
-  CreateBoardMeetingDocument, CreateStudyVisitSlotDocument, HoldBoardVisitDocument, ImportBoardMeetingsDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
+  ChangeStudyVisitSlotDocument, CreateBoardMeetingDocument, CreateStudyVisitSlotDocument, HoldBoardVisitDocument, ImportBoardMeetingsDocument, HoldStudyVisitDocument, MyStudyVisitsDocument, StudyVisitsDocument, UnassignBoardVisitDocument,
   VisitsDocument, type MeQuery, type VisitsQuery,
 } from "../gql";
 import { useMutation, useQuery, useNotice } from "../hooks";
@@ -259,6 +259,7 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
   if (q.error) return <section aria-labelledby="studiebesok">{heading}<Failed error={q.error} /></section>;
   if (!q.data) return <section aria-labelledby="studiebesok">{heading}<Loading what="studiebesöken" /></section>;
   const slots = nodes(q.data.studyVisitSlots);
+  const operations = nodes(q.data.operations);
   const book = async (slot: string) => {
     const r = await m.run(() => gql(BookStudyVisitDocument, { slot }));
     if (r) done(`Du har plats ${r.bookStudyVisit.seat} på studiebesöket.`);
@@ -293,12 +294,13 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
                   ? <button type="button" class="secondary" disabled={m.busy} onClick={() => cancel(my.id)}>Avboka</button> : null}</p>
                   : member && booked.length < s.size ? <button type="button" disabled={m.busy} onClick={() => book(s.id)}>Boka plats</button>
                   : booked.length >= s.size ? <p class="muted">Fullbokat.</p> : null}
+                {editor ? <ChangeSlot slot={s} units={operations.find((o) => o.id === s.operation.id)?.units ?? []} onDone={done} /> : null}
               </li>
             );
           })}
         </ul>
       )}
-      {editor ? <NewSlot operations={nodes(q.data.operations)} onDone={done} /> : null}
+      {editor ? <NewSlot operations={operations} onDone={done} /> : null}
       {myBookings.length ? (
         <>
           <h3>Mina studiebesök</h3>
@@ -354,6 +356,51 @@ function HoldStudyVisit({ id, date, onDone }: { id: string; date: string; onDone
 }
 
 type OperationWithUnits = { id: string; name: string; units: { id: string; name: string }[] | null };
+
+/** The browser's local time of iso, as a datetime-local field holds it. */
+function localInput(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${today(d)}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+type SlotToChange = { id: string; startsAt: string; note?: string | null; operation: { name: string }; unit?: { id: string } | null };
+
+/** Plan editors move a slot or change its unit or note; those booked get an e-mail (the server's rule). */
+export function ChangeSlot({ slot, units, onDone }: { slot: SlotToChange; units: { id: string; name: string }[]; onDone: (msg: string) => void }) {
+  const initial = () => ({ startsAt: localInput(slot.startsAt), unit: slot.unit?.id ?? "", note: slot.note ?? "" });
+  const [f, setF] = useState(initial);
+  const m = useMutation();
+  const id = (what: string) => `tid-${slot.id}-${what}`;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = await m.run(() => gql(ChangeStudyVisitSlotDocument, { id: slot.id, input: {
+      // Only a time that was changed: an unchanged one may have passed today.
+      startsAt: f.startsAt === localInput(slot.startsAt) ? null : new Date(f.startsAt).toISOString(),
+      unitID: f.unit || null, clearUnit: !f.unit,
+      note: f.note.trim(),
+    } }));
+    if (r) onDone("Tiden är ändrad. De som har bokat plats får ett mejl om tiden eller enheten ändrades.");
+  };
+  return (
+    <details>
+      <summary>Ändra tiden</summary>
+      <form class="stack" onSubmit={submit}>
+        <p><label for={id("start")}>Tid</label><input id={id("start")} type="datetime-local" required value={f.startsAt} onInput={(e) => setF({ ...f, startsAt: value(e) })} /></p>
+        <p>
+          <label for={id("enhet")}>Enhet</label>
+          <select id={id("enhet")} value={f.unit} onChange={(e) => setF({ ...f, unit: value(e) })}>
+            <option value="">Hela verksamheten ({slot.operation.name})</option>
+            {units.map((u) => <option value={u.id}>{u.name}</option>)}
+          </select>
+        </p>
+        <p><label for={id("notering")}>Att veta</label><input id={id("notering")} value={f.note} onInput={(e) => setF({ ...f, note: value(e) })} /></p>
+        <button type="submit" disabled={m.busy}>Spara ändringen</button>
+        <ErrorMessage error={m.error} />
+      </form>
+    </details>
+  );
+}
 
 /** Plan editors offer a time at an operation for board members to book. */
 function NewSlot({ operations, onDone }: { operations: OperationWithUnits[]; onDone: (msg: string) => void }) {
