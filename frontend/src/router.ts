@@ -87,3 +87,14 @@ export function onLinkClick(e: MouseEvent) {
   e.preventDefault();
   navigate(url.pathname + url.search);
 }
+
+/**
+ * Once ready (the section's data has loaded), bring the element the
+ * address's #fragment names into view, as a link from Årshjul to
+ * /besok#studiebesok expects: the browser looked for it before it existed.
+ */
+export function useHashTarget(id: string, ready: boolean) {
+  useEffect(() => {
+    if (ready && location.hash === "#" + id) document.getElementById(id)?.scrollIntoView();
+  }, [id, ready]);
+}

@@ -2,6 +2,7 @@ import { render } from "preact";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ChangeSlot, HoldVisit, VisitFacts } from "./views/Visits";
 import { NewWorkplaceMeetings } from "./views/admin/Organisation";
+import { useHashTarget } from "./router";
 import { Participants } from "./views/Workshops";
 
 // What the visit and workshop views render from what the server sends;
@@ -79,6 +80,26 @@ describe("visits and workshops", () => {
     el.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
     for (let i = 0; i < 20 && done.mock.calls.length < 2; i++) await flush();
     expect(sent[1].input.startsAt).toBe(new Date("2027-01-12T10:00").toISOString());
+  });
+
+  it("brings the section a link's #fragment names into view once it has loaded", async () => {
+    const seen: string[] = [];
+    const Section = ({ ready }: { ready: boolean }) => {
+      useHashTarget("studiebesok", ready);
+      return ready ? <h2 id="studiebesok">Studiebesök</h2> : <p>Hämtar …</p>;
+    };
+    history.replaceState(null, "", "/besok#studiebesok");
+    const scroll = vi.fn(function (this: Element) { seen.push(this.id); });
+    const original = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = scroll;
+    const el = mount(<Section ready={false} />);
+    await flush();
+    expect(seen).toEqual([]);
+    render(<Section ready={true} />, el);
+    await flush();
+    expect(seen).toEqual(["studiebesok"]);
+    Element.prototype.scrollIntoView = original;
+    history.replaceState(null, "", "/");
   });
 
   it("imports a unit's APT dates from a calendar file, the file input labelled in Swedish", async () => {

@@ -8,7 +8,7 @@ import {
 import { useMutation, useQuery, useNotice } from "../hooks";
 import { dateTime, longDate, plural, today } from "../format";
 import { ErrorMessage, Failed, Loading, value } from "../components";
-import { actionPath } from "../router";
+import { actionPath, useHashTarget } from "../router";
 
 type Me = MeQuery["me"];
 type Meeting = NodeOf<VisitsQuery["boardMeetings"]>;
@@ -46,6 +46,7 @@ function BoardVisits({ department, editor }: { department: string; editor: boole
   const m = useMutation();
   const [notice, setNotice] = useNotice();
   const done = (msg: string) => { setNotice(msg); q.reload(); };
+  useHashTarget("namndbesok", !!q.data);
   const heading = <h2 id="namndbesok">Nämndbesök</h2>;
   if (q.error) return <section aria-labelledby="namndbesok">{heading}<Failed error={q.error} /></section>;
   if (!q.data) return <section aria-labelledby="namndbesok">{heading}<Loading what="sammanträdena" /></section>;
@@ -255,6 +256,7 @@ function StudyVisits({ department, me, member, editor }: { department: string; m
   const m = useMutation();
   const [notice, setNotice] = useNotice();
   const done = (msg: string) => { setNotice(msg); q.reload(); mine.reload(); };
+  useHashTarget("studiebesok", !!q.data);
   const heading = <h2 id="studiebesok">Studiebesök</h2>;
   if (q.error) return <section aria-labelledby="studiebesok">{heading}<Failed error={q.error} /></section>;
   if (!q.data) return <section aria-labelledby="studiebesok">{heading}<Loading what="studiebesöken" /></section>;
