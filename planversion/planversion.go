@@ -28,6 +28,7 @@ import (
 	entgo "entgo.io/ent"
 
 	"github.com/handlingsplan/handlingsplan/ent"
+	"github.com/handlingsplan/handlingsplan/entrow"
 )
 
 // Table creates the counters' table; database.Migrate runs it among its
@@ -179,29 +180,11 @@ func hook(c counter) ent.Hook {
 // departmentIn is the department of a created or updated row, or 0 when
 // the value does not say (the bump then covers every department).
 func departmentIn(v ent.Value) int {
-	switch v := v.(type) {
-	case *ent.Plan:
-		return v.DepartmentID
-	case *ent.Area:
-		return v.DepartmentID
-	case *ent.Action:
-		return v.DepartmentID
-	case *ent.Role:
-		return v.DepartmentID
-	case *ent.Department:
-		return v.ID
-	case *ent.SignOff:
-		return v.DepartmentID
-	case *ent.RoleAssignment:
-		return v.DepartmentID
-	case *ent.Unit:
-		return v.DepartmentID
-	case *ent.Operation:
-		return v.DepartmentID
-	case *ent.OperationArea:
-		return v.DepartmentID
+	if d, ok := v.(*ent.Department); ok {
+		return d.ID
 	}
-	return 0
+	dept, _ := entrow.DepartmentID(v)
+	return dept
 }
 
 // departmentOf reads the department of row id of type typ, or 0 when there
