@@ -17,7 +17,6 @@ import (
 
 	"github.com/handlingsplan/handlingsplan/ent"
 	_ "github.com/handlingsplan/handlingsplan/ent/runtime" // schema hooks and policies
-	"github.com/handlingsplan/handlingsplan/notify/outbox"
 	"github.com/handlingsplan/handlingsplan/planversion"
 )
 
@@ -131,89 +130,4 @@ func Redact(url string) string {
 		return url[:scheme+3] + user + ":***" + url[at:]
 	}
 	return url
-}
-
-// upgrades are the changes that adding tables, columns and indexes cannot
-// make. Each is idempotent and runs at every start, after the schema is
-// created, so a database from any earlier version arrives at the same place.
-var upgrades = []struct{ why, sql string }{
-	// E-mail (package notify): what was sent to whom for which occasion,
-	// each person's choices, each department's digest hour, and the key
-	// that signs unsubscribe links. Plain tables, not ent types: only
-	// notify reads and writes them, in the job queue's transactions.
-	{why: "notification log", sql: NotificationTables[0]},
-	{why: "notification log index", sql: NotificationTables[1]},
-	{why: "notification preferences", sql: NotificationTables[2]},
-	{why: "notification settings", sql: NotificationTables[3]},
-	{why: "notification key", sql: NotificationTables[4]},
-	{why: "notification outbox", sql: outbox.Table},
-	{
-		// Not an ent type: a counter per department that the tree
-		// cache reads and every write to a plan's tree bumps.
-		why: "plan versions",
-		sql: planversion.Table,
-	},
-	{
-		// The same for what Mitt ansvar reads besides the tree: sign-offs,
-		// role assignments, units, operations.
-		why: "follow-up versions",
-		sql: planversion.FollowUpTable,
-	},
-	{
-		// Shared duties: a slot has one live sign-off per share (unit or
-		// person), so the older index over (action_id, slot) must go; its
-		// successor, with share, was created above.
-		why: "one live sign-off per share",
-		sql: `DROP INDEX IF EXISTS signoff_action_id_slot`,
-	},
-	{
-		// Sign-offs made before duties were shared name no unit. Give each
-		// its signer's unit when the signer manages exactly one, so that a
-		// duty later shared by unit keeps counting them for that unit.
-		why: "sign-offs count for their signer's unit",
-		sql: `UPDATE sign_offs SET unit_id = (
-			SELECT MIN(u.id) FROM units u WHERE u.manager_id = sign_offs.signer_id AND u.department_id = sign_offs.department_id
-		) WHERE unit_id IS NULL AND share = '' AND (
-			SELECT COUNT(*) FROM units u WHERE u.manager_id = sign_offs.signer_id AND u.department_id = sign_offs.department_id
-		) = 1`,
-	},
-}
-
-// Migrate brings the schema up to date: it adds tables, columns and indexes,
-// then runs the upgrades; it never drops data. On PostgreSQL an advisory lock keeps
-// replicas that start together from migrating at the same time.
-func (db *DB) Migrate(ctx context.Context) error {
-	if db.Dialect == dialect.Postgres {
-		conn, err := db.SQL.Conn(ctx)
-		if err != nil {
-			return err
-		}
-		defer conn.Close()
-		const lockKey = 0x68706c616e // "hplan"
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockKey); err != nil {
-			return fmt.Errorf("lock for migration: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey)
-	}
-	if err := db.Client.Schema.Create(ctx); err != nil {
-		return fmt.Errorf("migrate schema: %w", err)
-	}
-	for _, u := range upgrades {
-		if _, err := db.SQL.ExecContext(ctx, u.sql); err != nil {
-			return fmt.Errorf("upgrade (%s): %w", u.why, err)
-		}
-	}
-	if err := db.migrateQueue(ctx); err != nil {
-		return err
-	}
-	if db.Dialect == dialect.SQLite {
-		// Without statistics SQLite picks the department index for every
-		// tenant-filtered query; optimize gathers them where they are
-		// missing or stale (cheaply: it samples at most a limited number of
-		// rows per index).
-		if _, err := db.SQL.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
-			return fmt.Errorf("optimize: %w", err)
-		}
-	}
-	return nil
 }

@@ -56,39 +56,3 @@ func (db *DB) migrateQueue(ctx context.Context) error {
 	}
 	return nil
 }
-
-// NotificationTables are package notify's tables. notification_log's key
-// is the exactly-once guard: one row per person, kind and occasion (a
-// digest's week, a reminder's action and deadline), written in the
-// transaction that completes the job that sent it.
-var NotificationTables = []string{
-	`CREATE TABLE IF NOT EXISTS notification_log (
-		user_id BIGINT NOT NULL,
-		kind TEXT NOT NULL,
-		occasion TEXT NOT NULL,
-		department_id BIGINT NOT NULL,
-		status TEXT NOT NULL,
-		subject TEXT NOT NULL DEFAULT '',
-		detail TEXT NOT NULL DEFAULT '',
-		attempts INTEGER NOT NULL DEFAULT 0,
-		at TEXT NOT NULL,
-		PRIMARY KEY (user_id, kind, occasion)
-	)`,
-	`CREATE INDEX IF NOT EXISTS notification_log_department_status ON notification_log (department_id, status, at)`,
-	`CREATE TABLE IF NOT EXISTS notification_prefs (
-		user_id BIGINT PRIMARY KEY,
-		digest TEXT NOT NULL DEFAULT 'weekly',
-		reminders BOOLEAN NOT NULL DEFAULT TRUE,
-		events BOOLEAN NOT NULL DEFAULT TRUE
-	)`,
-	`CREATE TABLE IF NOT EXISTS notification_settings (
-		department_id BIGINT PRIMARY KEY,
-		digest_weekday INTEGER NOT NULL,
-		digest_hour INTEGER NOT NULL,
-		reminder_days INTEGER NOT NULL
-	)`,
-	`CREATE TABLE IF NOT EXISTS notification_keys (
-		id INTEGER PRIMARY KEY,
-		secret TEXT NOT NULL
-	)`,
-}

@@ -31,19 +31,8 @@ import (
 	"github.com/handlingsplan/handlingsplan/entrow"
 )
 
-// Table creates the counters' table; database.Migrate runs it among its
-// upgrades. A department without a row is at version 0.
-const Table = `CREATE TABLE IF NOT EXISTS plan_versions (
-	department_id BIGINT NOT NULL PRIMARY KEY,
-	version BIGINT NOT NULL DEFAULT 0
-)`
-
-// FollowUpTable creates the follow-up counters' table, beside Table and
-// alike.
-const FollowUpTable = `CREATE TABLE IF NOT EXISTS follow_up_versions (
-	department_id BIGINT NOT NULL PRIMARY KEY,
-	version BIGINT NOT NULL DEFAULT 0
-)`
+// The counters live in the tables plan_versions and follow_up_versions
+// (database/migrations). A department without a row is at version 0.
 
 // counter is one of the two tables of counters, with its bump statements.
 type counter struct{ bump, bumpAll string }

@@ -114,10 +114,16 @@ func URL(t testing.TB, dia string) string {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
 	})
+	return DatabaseURL(name)
+}
+
+// DatabaseURL is the URL of the named database on the PostgreSQL server of
+// PostgresAdminURL.
+func DatabaseURL(name string) string {
 	u, err := url.Parse(PostgresAdminURL())
 	if err != nil {
-		t.Fatalf("parse %s: %v", PostgresAdminURL(), err)
+		panic(fmt.Sprintf("HANDLINGSPLAN_TEST_POSTGRES %q: %v", PostgresAdminURL(), err))
 	}
 	u.Path = "/" + name
-	return fmt.Sprint(u)
+	return u.String()
 }

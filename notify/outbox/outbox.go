@@ -15,21 +15,6 @@ import (
 // while no relay was configured are not sent, months late, once one is.
 const MaxAge = 48 * time.Hour
 
-// Table is the outbox; its key makes an event idempotent: the same change
-// recorded twice is one mail.
-const Table = `CREATE TABLE IF NOT EXISTS notification_outbox (
-	user_id BIGINT NOT NULL,
-	occasion TEXT NOT NULL,
-	department_id BIGINT NOT NULL,
-	subject TEXT NOT NULL,
-	lead_text TEXT NOT NULL,
-	item TEXT NOT NULL DEFAULT '',
-	plan_title TEXT NOT NULL DEFAULT '',
-	path TEXT NOT NULL DEFAULT '',
-	recorded_at BIGINT NOT NULL,
-	PRIMARY KEY (user_id, occasion)
-)`
-
 // Event is one mail to one person about one change, in Swedish.
 type Event struct {
 	UserID, DepartmentID int
