@@ -98,23 +98,14 @@ func (db *DB) migrateSchema(ctx context.Context) error {
 	if _, err := db.SQL.ExecContext(ctx, revisionsTable); err != nil {
 		return fmt.Errorf("create the migrations' table: %w", err)
 	}
-	applied, err := db.AppliedMigrations(ctx)
+	st, err := db.Status(ctx)
 	if err != nil {
 		return err
 	}
-	known := make(map[string]bool, len(files))
-	for _, f := range files {
-		known[f.Version()] = true
+	if len(st.Unknown) > 0 {
+		return &NewerDatabaseError{Unknown: st.Unknown}
 	}
-	var unknown []string
-	for _, v := range applied {
-		if !known[v] {
-			unknown = append(unknown, v)
-		}
-	}
-	if len(unknown) > 0 {
-		return &NewerDatabaseError{Unknown: unknown}
-	}
+	applied := st.Applied
 	if len(applied) == 0 {
 		if err := db.upgradeLegacy(ctx, files); err != nil {
 			return err
@@ -283,4 +274,49 @@ func (d embeddedDir) Checksum() (migrate.HashFile, error) {
 		return nil, err
 	}
 	return migrate.NewHashFile(files)
+}
+
+// MigrationStatus is where a database stands against this release's
+// migrations.
+type MigrationStatus struct {
+	Applied []string // versions the database has had
+	Pending []string // this release's versions it has not had
+	Unknown []string // versions it has had that this release does not know
+}
+
+// Status reads the database's migrations without changing anything. A
+// database without the migrations' table (empty, or of a release before
+// versioned migrations) has applied none.
+func (db *DB) Status(ctx context.Context) (MigrationStatus, error) {
+	var st MigrationStatus
+	files, err := MigrationFiles(db.Dialect)
+	if err != nil {
+		return st, err
+	}
+	exists := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if db.Dialect == dialect.Postgres {
+		exists = `SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'`
+	}
+	var n int
+	if err := db.SQL.QueryRowContext(ctx, exists).Scan(&n); err != nil {
+		return st, err
+	}
+	if n > 0 {
+		if st.Applied, err = db.AppliedMigrations(ctx); err != nil {
+			return st, err
+		}
+	}
+	known := map[string]bool{}
+	for _, f := range files {
+		known[f.Version()] = true
+		if !slices.Contains(st.Applied, f.Version()) {
+			st.Pending = append(st.Pending, f.Version())
+		}
+	}
+	for _, v := range st.Applied {
+		if !known[v] {
+			st.Unknown = append(st.Unknown, v)
+		}
+	}
+	return st, nil
 }

@@ -5,6 +5,7 @@
 //	handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
 //	handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE
 //	handlingsplan notify  [--db URL] --dry-run [--as-of DATE] [--to EMAIL]
+//	handlingsplan migrate [--db URL] [--status]
 //	handlingsplan backup  [--db URL] -o FILE
 //	handlingsplan restore [--db URL] FILE
 //	handlingsplan healthcheck [--addr ADDR | --url URL]
@@ -33,6 +34,7 @@ Usage:
   handlingsplan export  [--db URL] --department SLUG --registry-number DNR [-o FILE]
   handlingsplan report  [--db URL] --department SLUG --registry-number DNR [--as-of DATE] -o FILE.{csv,xlsx,pdf}
   handlingsplan notify  [--db URL] --dry-run [--as-of DATE] [--to EMAIL]   (what e-mail would be sent)
+  handlingsplan migrate [--db URL] [--status]     (upgrade the database's schema, as serve does at start)
   handlingsplan backup  [--db URL] -o FILE.tar.gz   (a SQLite database and its evidence files, while it runs)
   handlingsplan restore [--db URL] FILE.tar.gz      (into a place where there is no database yet)
   handlingsplan healthcheck [--addr ADDR | --url URL]  (exit 0 when the server at ADDR answers /healthz)
@@ -69,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return reportCmd(ctx, args, stdout, stderr)
 	case "notify":
 		return notifyCmd(ctx, args, stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, args, stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, args, stdout, stderr)
 	case "restore":

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"database/sql"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -8,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/handlingsplan/handlingsplan/database"
 	"github.com/handlingsplan/handlingsplan/plans"
 )
 
@@ -124,4 +128,42 @@ func TestLocalAddr(t *testing.T) {
 			t.Errorf("localAddr(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestMigrateThenAnOlderReleaseRefusesToServe: migrate applies every
+// migration once; a database that a newer release migrated stops serve
+// at start, with the reason.
+func TestMigrateThenAnOlderReleaseRefusesToServe(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hp.db")
+	out, err := runOut(t, "migrate", "--db", db)
+	if err != nil || !strings.Contains(out, "the schema is at "+database.Baseline) {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	if out, err = runOut(t, "migrate", "--db", db, "--status"); err != nil || !strings.Contains(out, "pending: none") {
+		t.Fatalf("status after migrate: %v\n%s", err, out)
+	}
+
+	sqlDB, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sqlDB.Exec(`INSERT INTO schema_migrations (version, description, applied_at) VALUES ('29990101000000', 'next', '2999-01-01T00:00:00Z')`)
+	sqlDB.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = run(context.Background(), []string{"serve", "--dev", "--addr", freeAddr(t), "--db", db}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "29990101000000") || !strings.Contains(err.Error(), "a newer release of Handlingsplan has upgraded it") {
+		t.Fatalf("serve on a newer database: %v, want a refusal that names the unknown migration", err)
+	}
+	if _, err := runOut(t, "migrate", "--db", db, "--status"); err == nil {
+		t.Error("status on a newer database did not fail")
+	}
+}
+
+func runOut(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out strings.Builder
+	err := run(context.Background(), args, &out, io.Discard)
+	return out.String(), err
 }
