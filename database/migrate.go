@@ -61,16 +61,11 @@ func (e *NewerDatabaseError) Error() string {
 // previous release does not read (docs/operations.md, "Upgrades").
 func (db *DB) Migrate(ctx context.Context) error {
 	if db.Dialect == dialect.Postgres {
-		conn, err := db.SQL.Conn(ctx)
+		unlock, err := db.lockForMigration(ctx)
 		if err != nil {
 			return err
 		}
-		defer conn.Close()
-		const lockKey = 0x68706c616e // "hplan"
-		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockKey); err != nil {
-			return fmt.Errorf("lock for migration: %w", err)
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey)
+		defer unlock()
 	}
 	if err := db.migrateSchema(ctx); err != nil {
 		return err
@@ -88,6 +83,38 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// lockForMigration takes PostgreSQL's advisory lock for migrating, trying
+// every so often rather than waiting in pg_advisory_lock: a replica blocked
+// in that statement holds a snapshot, which a migration's CREATE INDEX
+// CONCURRENTLY waits for, while that replica waits for the lock: neither
+// would ever go on.
+func (db *DB) lockForMigration(ctx context.Context) (unlock func(), err error) {
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	const lockKey = 0x68706c616e // "hplan"
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		var locked bool
+		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", lockKey).Scan(&locked); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("lock for migration: %w", err)
+		}
+		if locked {
+			return func() {
+				conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey)
+				conn.Close()
+			}, nil
+		}
+		select {
+		case <-ctx.Done():
+			conn.Close()
+			return nil, fmt.Errorf("lock for migration: %w", ctx.Err())
+		case <-time.After(wait):
+		}
+	}
 }
 
 func (db *DB) migrateSchema(ctx context.Context) error {
