@@ -5,7 +5,7 @@ BIN     := bin/handlingsplan
 ADDR    ?= 127.0.0.1:8080
 DB      ?= data/handlingsplan.db
 
-.PHONY: run build build-static generate frontend check-generated vet test test-go fuzz test-frontend check-packaging bench clean
+.PHONY: run build build-static generate migration frontend check-generated vet test test-go fuzz test-frontend check-packaging bench clean
 
 ## run: build and serve on $(ADDR) with SQLite at $(DB); the Bollebygd plan is loaded on first start
 run: build
@@ -21,6 +21,11 @@ build-static:
 ## generate: regenerate ent and gqlgen code (committed)
 generate:
 	$(GO) generate ./...
+
+## migration: write the schema's next migration after a change to the ent schema, e.g. make migration NAME=add_unit_phone
+migration:
+	@test -n "$(NAME)" || { echo "usage: make migration NAME=what_it_does"; exit 2; }
+	$(GO) run ./database/internal/newmigration -name $(NAME)
 
 ## frontend: rebuild the web app into frontend/dist (committed; needs Node and npm)
 frontend:
