@@ -25,12 +25,13 @@ import (
 // the tests keep, oldest first (testdata/NAME.{sqlite,postgres}.sql). Every
 // later release is a version in database/migrations; when one is cut, add
 // a dump of a database it made here.
-var releases = []string{"schema-v0", "release-46d09c5"}
+var releases = []string{"schema-v0", "release-46d09c5", "release-b9e1d97"}
 
 // TestEveryReleaseArrivesAtTheSchemaOfAFreshDatabase migrates a database
 // of each earlier release forward and compares what Atlas reads of it,
 // table by table, column by column, index by index, with a database that
-// the migrations made from nothing.
+// the migrations made from nothing; and every row of the release is still
+// there.
 func TestEveryReleaseArrivesAtTheSchemaOfAFreshDatabase(t *testing.T) {
 	for _, dia := range dbtest.Dialects {
 		t.Run(dia, func(t *testing.T) {
@@ -44,10 +45,17 @@ func TestEveryReleaseArrivesAtTheSchemaOfAFreshDatabase(t *testing.T) {
 						t.Fatal(err)
 					}
 					defer db.Close()
+					before := rowCounts(t, db, inspect(t, db))
 					if err := db.Migrate(context.Background()); err != nil {
 						t.Fatalf("migrate: %v", err)
 					}
 					upgraded := inspect(t, db)
+					after := rowCounts(t, db, upgraded)
+					for table, n := range before {
+						if after[table] != n {
+							t.Errorf("%s: %d rows before the upgrade, %d after", table, n, after[table])
+						}
+					}
 					changes, err := driver(t, db).SchemaDiff(upgraded, fresh)
 					if err != nil {
 						t.Fatal(err)
@@ -230,6 +238,20 @@ func inspect(t *testing.T, db *database.DB) *atlas.Schema {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// rowCounts counts the rows of each table of s.
+func rowCounts(t *testing.T, db *database.DB, s *atlas.Schema) map[string]int {
+	t.Helper()
+	counts := map[string]int{}
+	for _, table := range s.Tables {
+		var n int
+		if err := db.SQL.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+table.Name).Scan(&n); err != nil {
+			t.Fatalf("count %s: %v", table.Name, err)
+		}
+		counts[table.Name] = n
+	}
+	return counts
 }
 
 // describe writes the statements that would make up for changes.

@@ -91,7 +91,7 @@ func diff(ctx context.Context, dia string, dir migrate.Dir, version, name string
 	}
 	err = m.NamedDiff(ctx, name, entmigrate.Tables...)
 	if err == migrate.ErrNoPlan {
-		fmt.Printf("%s: the migrations already arrive at the ent schema\n", dia)
+		fmt.Printf("%s: the migrations already arrive at the ent schema\n", folder[dia])
 		return nil
 	}
 	return err
