@@ -218,6 +218,13 @@ func (db *DB) apply(ctx context.Context, f migrate.File) error {
 		return err
 	}
 	defer tx.Rollback()
+	// Another process on the same SQLite file (a `migrate` beside a
+	// starting server) may have applied it meanwhile; the transaction
+	// holds SQLite's write lock from its start, so the check is safe.
+	var done int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, f.Version()).Scan(&done); err != nil || done > 0 {
+		return err
+	}
 	for _, stmt := range stmts {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return err

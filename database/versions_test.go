@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"ariga.io/atlas/sql/migrate"
@@ -265,4 +266,33 @@ func describe(t *testing.T, db *database.DB, changes []atlas.Change) string {
 		b.WriteString(c.Cmd + ";\n")
 	}
 	return b.String()
+}
+
+// TestTwoProcessesMigrateOneSQLiteFileAtOnce: a `handlingsplan migrate`
+// beside a starting server applies each migration once, and neither fails.
+func TestTwoProcessesMigrateOneSQLiteFileAtOnce(t *testing.T) {
+	url := dbtest.URL(t, dialect.SQLite)
+	dbs := make([]*database.DB, 2)
+	for i := range dbs {
+		db, err := database.Open(url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		dbs[i] = db
+	}
+	errs := make([]error, len(dbs))
+	var wg sync.WaitGroup
+	for i, db := range dbs {
+		wg.Go(func() { errs[i] = db.Migrate(context.Background()) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	applied, err := dbs[0].AppliedMigrations(context.Background())
+	files, _ := database.MigrationFiles(dialect.SQLite)
+	if err != nil || len(applied) != len(files) {
+		t.Errorf("applied %v (%v), want each of the %d migrations once", applied, err, len(files))
+	}
 }
