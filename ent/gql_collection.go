@@ -7,7 +7,6 @@ import (
 	"database/sql/driver"
 	"fmt"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/handlingsplan/handlingsplan/ent/action"
@@ -31,6 +30,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
 	"github.com/handlingsplan/handlingsplan/ent/workshop"
 	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
+	"github.com/handlingsplan/handlingsplan/entgql"
 )
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/handlingsplan/handlingsplan/ent/action"
 	"github.com/handlingsplan/handlingsplan/ent/area"
@@ -31,6 +30,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
 	"github.com/handlingsplan/handlingsplan/ent/workshop"
 	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
+	"github.com/handlingsplan/handlingsplan/entgql"
 	"github.com/hashicorp/go-multierror"
 )
 

@@ -9,7 +9,6 @@ import (
 	"io"
 	"strconv"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
@@ -35,6 +34,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/workplacemeeting"
 	"github.com/handlingsplan/handlingsplan/ent/workshop"
 	"github.com/handlingsplan/handlingsplan/ent/workshopregistration"
+	"github.com/handlingsplan/handlingsplan/entgql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 

@@ -9,9 +9,9 @@ import (
 	"context"
 	"slices"
 
-	"entgo.io/contrib/entgql"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/plan"
+	entgql1 "github.com/handlingsplan/handlingsplan/entgql"
 )
 
 // SubActions is the resolver for the subActions field.
@@ -47,7 +47,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 }
 
 // BoardMeetings is the resolver for the boardMeetings field.
-func (r *queryResolver) BoardMeetings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) (*ent.BoardMeetingConnection, error) {
+func (r *queryResolver) BoardMeetings(ctx context.Context, after *entgql1.Cursor[int], first *int, before *entgql1.Cursor[int], last *int, orderBy *ent.BoardMeetingOrder, where *ent.BoardMeetingWhereInput) (*ent.BoardMeetingConnection, error) {
 	return r.client.BoardMeeting.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithBoardMeetingOrder(orderBy),
@@ -56,7 +56,7 @@ func (r *queryResolver) BoardMeetings(ctx context.Context, after *entgql.Cursor[
 }
 
 // BoardVisits is the resolver for the boardVisits field.
-func (r *queryResolver) BoardVisits(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) (*ent.BoardVisitConnection, error) {
+func (r *queryResolver) BoardVisits(ctx context.Context, after *entgql1.Cursor[int], first *int, before *entgql1.Cursor[int], last *int, orderBy *ent.BoardVisitOrder, where *ent.BoardVisitWhereInput) (*ent.BoardVisitConnection, error) {
 	return r.client.BoardVisit.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithBoardVisitOrder(orderBy),
@@ -65,7 +65,7 @@ func (r *queryResolver) BoardVisits(ctx context.Context, after *entgql.Cursor[in
 }
 
 // Departments is the resolver for the departments field.
-func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error) {
+func (r *queryResolver) Departments(ctx context.Context, after *entgql1.Cursor[int], first *int, before *entgql1.Cursor[int], last *int, orderBy *ent.DepartmentOrder, where *ent.DepartmentWhereInput) (*ent.DepartmentConnection, error) {
 	return r.client.Department.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithDepartmentOrder(orderBy),
@@ -74,7 +74,7 @@ func (r *queryResolver) Departments(ctx context.Context, after *entgql.Cursor[in
 }
 
 // Operations is the resolver for the operations field.
-func (r *queryResolver) Operations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) (*ent.OperationConnection, error) {
+func (r *queryResolver) Operations(ctx context.Context, after *entgql1.Cursor[int], first *int, before *entgql1.Cursor[int], last *int, orderBy *ent.OperationOrder, where *ent.OperationWhereInput) (*ent.OperationConnection, error) {
 	return r.client.Operation.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithOperationOrder(orderBy),
@@ -83,7 +83,7 @@ func (r *queryResolver) Operations(ctx context.Context, after *entgql.Cursor[int
 }
 
 // Plans is the resolver for the plans field.
-func (r *queryResolver) Plans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) (*ent.PlanConnection, error) {
+func (r *queryResolver) Plans(ctx context.Context, after *entgql1.Cursor[int], first *int, before *entgql1.Cursor[int], last *int, orderBy *ent.PlanOrder, where *ent.PlanWhereInput) (*ent.PlanConnection, error) {
 	q := r.client.Plan.Query()
 	if !asksForStatus(where) {
 		q.Where(plan.StatusNEQ(plan.StatusArchived)) // archived plans only when asked for
@@ -96,7 +96,7 @@ func (r *queryResolver) Plans(ctx context.Context, after *entgql.Cursor[int], fi
 }
 
 // Roles is the resolver for the roles field.
-func (r *queryResolver) Roles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) (*ent.RoleConnection, error) {
+func (r *queryResolver) Roles(ctx context.Context, after *entgql1.Cursor[int], first *int, before *entgql1.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) (*ent.RoleConnection, error) {
 	return r.client.Role.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithRoleOrder(orderBy),
@@ -105,7 +105,7 @@ func (r *queryResolver) Roles(ctx context.Context, after *entgql.Cursor[int], fi
 }
 
 // StudyVisitSlots is the resolver for the studyVisitSlots field.
-func (r *queryResolver) StudyVisitSlots(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) (*ent.StudyVisitSlotConnection, error) {
+func (r *queryResolver) StudyVisitSlots(ctx context.Context, after *entgql1.Cursor[int], first *int, before *entgql1.Cursor[int], last *int, orderBy *ent.StudyVisitSlotOrder, where *ent.StudyVisitSlotWhereInput) (*ent.StudyVisitSlotConnection, error) {
 	return r.client.StudyVisitSlot.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithStudyVisitSlotOrder(orderBy),
@@ -114,7 +114,7 @@ func (r *queryResolver) StudyVisitSlots(ctx context.Context, after *entgql.Curso
 }
 
 // Workshops is the resolver for the workshops field.
-func (r *queryResolver) Workshops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) (*ent.WorkshopConnection, error) {
+func (r *queryResolver) Workshops(ctx context.Context, after *entgql1.Cursor[int], first *int, before *entgql1.Cursor[int], last *int, orderBy *ent.WorkshopOrder, where *ent.WorkshopWhereInput) (*ent.WorkshopConnection, error) {
 	return r.client.Workshop.Query().
 		Paginate(ctx, after, first, before, last,
 			ent.WithWorkshopOrder(orderBy),

@@ -9,8 +9,8 @@ import (
 	"slices"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/handlingsplan/handlingsplan/entgql"
 
 	"github.com/handlingsplan/handlingsplan/auth"
 	"github.com/handlingsplan/handlingsplan/ent"

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/handlingsplan/handlingsplan/calendar"
 	"github.com/handlingsplan/handlingsplan/ent"
 	"github.com/handlingsplan/handlingsplan/ent/action"
@@ -18,6 +17,7 @@ import (
 	"github.com/handlingsplan/handlingsplan/ent/plan"
 	"github.com/handlingsplan/handlingsplan/ent/roleassignment"
 	"github.com/handlingsplan/handlingsplan/ent/schema/schematype"
+	"github.com/handlingsplan/handlingsplan/entgql"
 	"github.com/handlingsplan/handlingsplan/fault"
 	"github.com/handlingsplan/handlingsplan/followup"
 	"github.com/handlingsplan/handlingsplan/lifecycle"

@@ -6,10 +6,10 @@ import (
 )
 
 // defaultMemoryLimit is serve's soft limit on the Go runtime's memory (heap,
-// stacks, runtime structures; not the binary's own pages, about 50 MB of
+// stacks, runtime structures; not the binary's own pages, about 36 MiB of
 // the resident size, which the kernel maps from the file). Near it the
 // garbage collector runs more often instead of letting the heap double
-// (GOGC=100) under load, so the resident size stays about 50 MB above it;
+// (GOGC=100) under load, so the resident size stays that much above it;
 // the collector never spends more than half the CPU to keep it.
 const defaultMemoryLimit = 64 << 20
 

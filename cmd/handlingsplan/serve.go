@@ -193,8 +193,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	logger.Info("serving", "addr", "http://"+ln.Addr().String(), "db", database.Redact(*dbURL), "dialect", db.Dialect)
 
 	// Start-up (migration, seeding, parsing the schema) leaves garbage the
-	// idle server would keep resident for minutes: return it to the OS now.
+	// idle server would keep resident for minutes: return it to the OS now,
+	// the Go heap's and the C heap's (SQLite's).
 	debug.FreeOSMemory()
+	releaseCHeap()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -3,11 +3,11 @@ package schema
 import (
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/handlingsplan/handlingsplan/entgql"
 )
 
 // AuditRecord is one entry of the append-only audit trail: who changed

@@ -3,13 +3,13 @@ package schema
 import (
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"entgo.io/ent/schema/mixin"
+	"github.com/handlingsplan/handlingsplan/entgql"
 
 	"github.com/handlingsplan/handlingsplan/audit"
 	"github.com/handlingsplan/handlingsplan/ent/privacy"

@@ -1,11 +1,11 @@
 package schema
 
 import (
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/handlingsplan/handlingsplan/entgql"
 )
 
 // OperationArea is a verksamhetsområde (ÄO, LSS, HSV, IFO myndighet, IFO

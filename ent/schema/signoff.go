@@ -3,13 +3,13 @@ package schema
 import (
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/handlingsplan/handlingsplan/entgql"
 )
 
 // SignOff is "kontroll utförd": someone confirms that an action was done,
