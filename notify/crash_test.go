@@ -87,7 +87,7 @@ type crashRelay struct {
 	kill     func(accepted []string) int // returns how many of accepted the victim had not recorded
 	killed   bool
 	open     map[string]int // sessions in a mail, by replica
-	inFlight int // the victim's mails that may go out twice: accepted and not recorded, or under way, at its death
+	inFlight int            // the victim's mails that may go out twice: accepted and not recorded, or under way, at its death
 }
 
 type crashMail struct{ to, from, id string }
