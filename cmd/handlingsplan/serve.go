@@ -91,6 +91,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if st, err := db.Status(ctx); err == nil && len(st.Applied) > 0 {
+		logger.Info("database schema", "version", st.Applied[len(st.Applied)-1], "migrations", len(st.Applied))
+	}
 	loaded, err := seedIfEmpty(ctx, db, logger)
 	if err != nil {
 		return err
