@@ -29,6 +29,7 @@ type DB struct {
 	SQL     *sql.DB // on a SQLite file, the writer's pool (split.go)
 	Dialect string
 	split   *split // a SQLite file's writer and readers, or nil
+	file    string // a SQLite database's file, or ""
 }
 
 // Pools returns the connection pools by name, for their statistics
@@ -80,6 +81,9 @@ func Open(url string, wrap func(dialect.Driver) dialect.Driver) (*DB, error) {
 	}
 	db := &DB{SQL: pool, Dialect: dia}
 	db.split, _ = drv.(*split)
+	if db.split != nil {
+		db.file, _, _ = strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	}
 	if wrap != nil {
 		drv = wrap(drv)
 	}

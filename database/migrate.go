@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -62,6 +63,13 @@ func (e *NewerDatabaseError) Error() string {
 func (db *DB) Migrate(ctx context.Context) error {
 	if db.Dialect == dialect.Postgres {
 		unlock, err := db.lockForMigration(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	if db.file != "" {
+		unlock, err := lockDir(filepath.Dir(db.file))
 		if err != nil {
 			return err
 		}
