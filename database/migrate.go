@@ -133,7 +133,7 @@ func (db *DB) migrateSchema(ctx context.Context) error {
 	if _, err := db.SQL.ExecContext(ctx, revisionsTable); err != nil {
 		return fmt.Errorf("create the migrations' table: %w", err)
 	}
-	st, err := db.Status(ctx)
+	st, err := db.status(ctx, files)
 	if err != nil {
 		return err
 	}
@@ -165,16 +165,8 @@ func (db *DB) migrateSchema(ctx context.Context) error {
 // the migrations up to the baseline as applied. An empty database is left
 // to the migrations.
 func (db *DB) upgradeLegacy(ctx context.Context, files []migrate.File) error {
-	exists := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'plans'`
-	if db.Dialect == dialect.Postgres {
-		exists = `SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'plans'`
-	}
-	var n int
-	if err := db.SQL.QueryRowContext(ctx, exists).Scan(&n); err != nil {
-		return fmt.Errorf("look for an older release's tables: %w", err)
-	}
-	if n == 0 {
-		return nil
+	if older, err := db.hasTable(ctx, "plans"); err != nil || !older {
+		return err
 	}
 	var plainTables []string // the baseline's hand-written statements
 	for _, f := range files {
@@ -330,20 +322,20 @@ type MigrationStatus struct {
 // database without the migrations' table (empty, or of a release before
 // versioned migrations) has applied none.
 func (db *DB) Status(ctx context.Context) (MigrationStatus, error) {
-	var st MigrationStatus
 	files, err := MigrationFiles(db.Dialect)
+	if err != nil {
+		return MigrationStatus{}, err
+	}
+	return db.status(ctx, files)
+}
+
+func (db *DB) status(ctx context.Context, files []migrate.File) (MigrationStatus, error) {
+	var st MigrationStatus
+	recorded, err := db.hasTable(ctx, "schema_migrations")
 	if err != nil {
 		return st, err
 	}
-	exists := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
-	if db.Dialect == dialect.Postgres {
-		exists = `SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'`
-	}
-	var n int
-	if err := db.SQL.QueryRowContext(ctx, exists).Scan(&n); err != nil {
-		return st, err
-	}
-	if n > 0 {
+	if recorded {
 		if st.Applied, err = db.AppliedMigrations(ctx); err != nil {
 			return st, err
 		}
@@ -361,4 +353,17 @@ func (db *DB) Status(ctx context.Context) (MigrationStatus, error) {
 		}
 	}
 	return st, nil
+}
+
+// hasTable reports whether the database's schema has the table.
+func (db *DB) hasTable(ctx context.Context, name string) (bool, error) {
+	query := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1`
+	if db.Dialect == dialect.Postgres {
+		query = `SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = $1`
+	}
+	var n int
+	if err := db.SQL.QueryRowContext(ctx, query, name).Scan(&n); err != nil {
+		return false, fmt.Errorf("look for the table %s: %w", name, err)
+	}
+	return n > 0, nil
 }
